@@ -1,0 +1,52 @@
+/* Files: hashes, whole-file reads and all-or-nothing output. */
+#ifndef CSCS_CORE_FS_H
+#define CSCS_CORE_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cscs/core/diag.h"
+#include "cscs/core/error.h"
+
+#define CSCS_SHA256_HEX_LEN 65 /* 64 hex digits and a NUL */
+
+/* SHA-256 of a whole file as lower-case hex; *size gets its length. */
+enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
+				    uint64_t *size, struct cscs_diag_list *dl);
+/* SHA-256 of a memory block as lower-case hex. */
+void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_LEN]);
+
+/* Read a whole file (at most max_bytes) into a NUL-terminated malloc'd block. */
+enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,
+				 size_t *len, struct cscs_diag_list *dl);
+
+/* True when a and b name the same existing file (same device and inode). */
+bool cscs_fs_same_file(const char *a, const char *b);
+
+/*
+ * True when writing out would touch input: out is the same file as input,
+ * or input is a folder and out lies inside it.
+ */
+bool cscs_fs_same_file_or_inside(const char *out, const char *input);
+
+/*
+ * All-or-nothing output: the data goes to a temporary file beside the
+ * destination, which replaces the destination only on commit. A failure,
+ * or an abort, leaves the destination as it was.
+ */
+struct cscs_atomic_file {
+	char *dest; /* final path */
+	char *tmp;  /* temporary path in the same folder */
+	int fd;     /* open descriptor of tmp, -1 once closed */
+};
+
+/* Create the temporary file (mode 0644, or 0600 when private). */
+enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
+				  bool private_mode, struct cscs_diag_list *dl);
+/* fsync and rename tmp over dest. The temporary is removed on failure. */
+enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag_list *dl);
+/* Remove the temporary file and free everything; safe after commit. */
+void cscs_atomic_abort(struct cscs_atomic_file *af);
+
+#endif

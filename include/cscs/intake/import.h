@@ -1,0 +1,39 @@
+/* Loading a record pack (a folder of CSV/XLSX files, or one intake.xlsx) into the store. */
+#ifndef CSCS_INTAKE_IMPORT_H
+#define CSCS_INTAKE_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cscs/core/diag.h"
+#include "cscs/core/error.h"
+
+struct cscs_import_opts {
+	const char *encoding;  /* NULL: detect (UTF-8, else GB18030); or "utf-8", "gb18030", "gbk" */
+	const char *lists_dir; /* list exports to import instead of PACK/lists, or NULL */
+};
+
+struct cscs_import_summary {
+	int64_t import_id;   /* imports.id of this import */
+	size_t n_files;      /* files read */
+	size_t n_rows;       /* rows stored */
+	size_t n_rejected;   /* rows that could not be typed (in data_issues) */
+	size_t n_flagged;    /* values kept but flagged (invalid USCC, ...) */
+	size_t n_list_rows;  /* list entries stored */
+};
+
+/*
+ * Import the record pack at pack (a folder, or an .xlsx intake workbook)
+ * into db, replacing the previous pack's records in one transaction (and
+ * the list entries, when the pack or opts->lists_dir has lists). Row
+ * problems go to data_issues and do not fail the import; a file that
+ * cannot be read as a whole (missing required column, undecodable bytes,
+ * two entity rows) fails it with CSCS_ERR_INPUT and file:line:column in dl,
+ * leaving db as it was.
+ */
+enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct cscs_import_opts *opts,
+				 struct cscs_import_summary *sum, struct cscs_diag_list *dl);
+
+#endif

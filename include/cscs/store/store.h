@@ -1,0 +1,61 @@
+/*
+ * The audit database: one SQLite file holding the current record pack,
+ * list exports, and every run's results. Its schema is built by numbered
+ * migrations recorded in schema_migrations.
+ */
+#ifndef CSCS_STORE_STORE_H
+#define CSCS_STORE_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "cscs/core/diag.h"
+#include "cscs/core/error.h"
+
+struct cscs_store {
+	sqlite3 *db;  /* read-write connection */
+	char *path;   /* database file */
+	bool is_temp; /* a temporary file, removed by cscs_store_close */
+};
+
+struct cscs_migration {
+	int version;             /* strictly increasing */
+	const char *description; /* one line */
+	const char *sql;         /* statements run in one transaction */
+};
+
+/*
+ * Open (creating if needed, owner-only permissions) the database at path,
+ * or a new temporary database when path is NULL, and bring its schema up
+ * to date. A database from a newer version of the tool is refused.
+ */
+enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struct cscs_diag_list *dl);
+
+/* Close and free; removes a temporary database. NULL is a no-op. */
+void cscs_store_close(struct cscs_store *st);
+
+/* The migrations this build knows, in order. */
+const struct cscs_migration *cscs_store_migrations(size_t *n);
+
+/* Highest migration applied to db, or -1 on error. */
+int cscs_store_schema_version(sqlite3 *db);
+
+/* Run SQL with no result rows; on failure add SQLite's message to dl. */
+enum cscs_error cscs_store_exec(sqlite3 *db, const char *sql, struct cscs_diag_list *dl);
+
+/* Prepare sql; on failure add SQLite's message to dl and return CSCS_ERR_DB. */
+enum cscs_error cscs_store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
+				   struct cscs_diag_list *dl);
+
+/* Record a SQLite failure (rc) in dl as "what: message" and return CSCS_ERR_DB. */
+enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct cscs_diag_list *dl);
+
+/* Begin, commit and roll back an immediate transaction. */
+enum cscs_error cscs_store_begin(sqlite3 *db, struct cscs_diag_list *dl);
+enum cscs_error cscs_store_commit(sqlite3 *db, struct cscs_diag_list *dl);
+void cscs_store_rollback(sqlite3 *db);
+
+/* Current UTC time as ISO 8601 (YYYY-MM-DDTHH:MM:SSZ) into buf (at least 21 bytes). */
+char *cscs_store_now(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,330 @@
+/* cscs-audit audit: the main job — import, screen, check, report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cscs/cli/cli.h"
+#include "cscs/core/fs.h"
+#include "cscs/engine/engine.h"
+#include "cscs/intake/import.h"
+#include "cscs/report/report.h"
+#include "cscs/screen/screen.h"
+#include "cscs/store/store.h"
+
+const char cmd_audit_help[] =
+	"usage: cscs-audit audit RECORDS -o OUT.xlsx [options]\n"
+	"\n"
+	"Import the record pack RECORDS (a folder of CSV/XLSX files, or one filled\n"
+	"intake.xlsx), screen its partners against list exports, run the checklists\n"
+	"and write the audit workbook. Inputs are never modified; outputs appear\n"
+	"whole or not at all.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
+	"  --json FILE             also write the results as JSON\n"
+	"  --csv DIR               also write one CSV per sheet into DIR\n"
+	"  --as-of DATE            audit as of DATE (YYYY-MM-DD; default today)\n"
+	"  --db FILE               keep the audit database in FILE (default: a\n"
+	"                          temporary file, removed afterwards)\n"
+	"  --checklists PATH       run the checklist file or folder PATH instead of\n"
+	"                          the shipped ones (repeatable)\n"
+	"  --lists DIR             list exports to screen against (default RECORDS/lists)\n"
+	"  --profile FILE          select and tune checks with a profile\n"
+	"  --waivers FILE          apply waivers from FILE\n"
+	"  --lang en|zh            language of the report (default en)\n"
+	"  --title TEXT            report title on the Summary sheet\n"
+	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
+	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
+	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
+	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
+	"                          SEVERITY (critical, high, medium, low, info) exists\n"
+	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
+	"error; 3 internal or I/O error.\n";
+
+enum {
+	OPT_JSON = 256,
+	OPT_CSV,
+	OPT_AS_OF,
+	OPT_DB,
+	OPT_CHECKLISTS,
+	OPT_LISTS,
+	OPT_PROFILE,
+	OPT_WAIVERS,
+	OPT_LANG,
+	OPT_TITLE,
+	OPT_PREPARED_BY,
+	OPT_LOGO,
+	OPT_ENCODING,
+	OPT_FAIL_ON,
+	OPT_SHOW_PERSONAL,
+};
+
+struct audit_args {
+	const char *pack;
+	const char *output;
+	const char *json;
+	const char *csv;
+	const char *db;
+	const char *lists;
+	const char *profile;
+	const char *waivers;
+	const char *lang;
+	const char *encoding;
+	const char **checklists;
+	size_t n_checklists;
+	cscs_date as_of;
+	bool fail_on_set;
+	enum cscs_severity fail_on;
+	struct cscs_report_opts report;
+};
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* An output must not be one of the inputs, nor a folder. */
+static bool check_output(const struct cscs_ctx *ctx, const struct audit_args *a, const char *out)
+{
+	if (!out)
+		return true;
+	if (is_dir(out)) {
+		cscs_cli_usage_error(ctx, "audit", "output '%s' is a folder", out);
+		return false;
+	}
+	const char *inputs[] = {a->pack, a->db, a->profile, a->waivers};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		if (inputs[i] && cscs_fs_same_file_or_inside(out, inputs[i])) {
+			cscs_cli_usage_error(ctx, "audit", "output '%s' would overwrite the input '%s'", out, inputs[i]);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < a->n_checklists; i++) {
+		if (cscs_fs_same_file_or_inside(out, a->checklists[i])) {
+			cscs_cli_usage_error(ctx, "audit", "output '%s' would overwrite the input '%s'", out, a->checklists[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_args *a)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"json", required_argument, NULL, OPT_JSON},
+		{"csv", required_argument, NULL, OPT_CSV},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		{"db", required_argument, NULL, OPT_DB},
+		{"checklists", required_argument, NULL, OPT_CHECKLISTS},
+		{"lists", required_argument, NULL, OPT_LISTS},
+		{"profile", required_argument, NULL, OPT_PROFILE},
+		{"waivers", required_argument, NULL, OPT_WAIVERS},
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"title", required_argument, NULL, OPT_TITLE},
+		{"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
+		{"logo", required_argument, NULL, OPT_LOGO},
+		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	a->as_of = cscs_date_today();
+	a->lang = "en";
+	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_JSON:
+			a->json = optarg;
+			break;
+		case OPT_CSV:
+			a->csv = optarg;
+			break;
+		case OPT_AS_OF:
+			if (!cscs_cli_parse_as_of(ctx, "audit", optarg, &a->as_of))
+				return CSCS_EXIT_INPUT;
+			break;
+		case OPT_DB:
+			a->db = optarg;
+			break;
+		case OPT_CHECKLISTS: {
+			const char **more = realloc(a->checklists, (a->n_checklists + 1) * sizeof(*more));
+			if (!more)
+				return CSCS_EXIT_INTERNAL;
+			a->checklists = more;
+			a->checklists[a->n_checklists++] = optarg;
+			break;
+		}
+		case OPT_LISTS:
+			a->lists = optarg;
+			break;
+		case OPT_PROFILE:
+			a->profile = optarg;
+			break;
+		case OPT_WAIVERS:
+			a->waivers = optarg;
+			break;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
+				return cscs_cli_usage_error(ctx, "audit", "--lang must be en or zh, not '%s'", optarg);
+			a->lang = optarg;
+			break;
+		case OPT_TITLE:
+			a->report.title = optarg;
+			break;
+		case OPT_PREPARED_BY:
+			a->report.prepared_by = optarg;
+			break;
+		case OPT_LOGO:
+			a->report.logo = optarg;
+			break;
+		case OPT_ENCODING:
+			a->encoding = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (!cscs_severity_parse(optarg, &a->fail_on))
+				return cscs_cli_usage_error(ctx, "audit",
+							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
+			a->fail_on_set = true;
+			break;
+		case OPT_SHOW_PERSONAL:
+			a->report.show_personal_data = true;
+			break;
+		case 'h':
+			cscs_cli_print_help(cmd_audit_help, stdout);
+			return -1;
+		case ':':
+			return cscs_cli_usage_error(ctx, "audit", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cscs_cli_usage_error(ctx, "audit", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cscs_cli_usage_error(ctx, "audit", "no record pack given");
+	if (optind + 1 < argc)
+		return cscs_cli_usage_error(ctx, "audit", "more than one record pack given ('%s')", argv[optind + 1]);
+	a->pack = argv[optind];
+	if (!a->output && !a->json && !a->csv)
+		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
+	a->report.lang = a->lang;
+	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
+		return CSCS_EXIT_INPUT;
+	return CSCS_EXIT_OK;
+}
+
+static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
+			  const struct cscs_run_summary *run)
+{
+	char as_of[CSCS_DATE_ISO_LEN];
+	printf("as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
+	       cscs_date_format(a->as_of, as_of), run->n_checks, run->n_by_status[0], run->n_by_status[1],
+	       run->n_by_status[2], run->n_by_status[3]);
+	if (run->n_by_status[4])
+		printf(", %zu errors", run->n_by_status[4]);
+	if (run->n_by_status[5])
+		printf(", %zu waived", run->n_by_status[5]);
+	printf("\nfindings: %zu (", run->n_findings);
+	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
+		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
+	printf(")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
+	if (imp->n_rejected)
+		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+	if (a->output)
+		printf("wrote %s\n", a->output);
+	if (a->json)
+		printf("wrote %s\n", a->json);
+	if (a->csv)
+		printf("wrote %s/\n", a->csv);
+}
+
+int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
+{
+	struct audit_args a = {0};
+	struct cscs_diag_list dl;
+	struct cscs_store *st = NULL;
+	struct cscs_import_summary imp = {0};
+	struct cscs_screen_summary scr = {0};
+	struct cscs_run_summary run = {0};
+	enum cscs_error err = CSCS_OK;
+	int rc = parse_args(ctx, argc, argv, &a);
+	cscs_diag_list_init(&dl);
+	dl.max_items = 200;
+	if (rc != CSCS_EXIT_OK) {
+		free(a.checklists);
+		return rc < 0 ? CSCS_EXIT_OK : rc;
+	}
+
+	char shipped[4096];
+	const char *shipped_list[1];
+	if (a.n_checklists == 0) {
+		snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+		shipped_list[0] = shipped;
+	}
+
+	cscs_cli_progress(ctx, "opening the database");
+	if ((err = cscs_store_open(&st, a.db, &dl)))
+		goto out;
+
+	cscs_cli_progress(ctx, "importing %s", a.pack);
+	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists};
+	if ((err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl)))
+		goto out;
+
+	cscs_cli_progress(ctx, "screening partners");
+	struct cscs_screen_opts sopts;
+	cscs_screen_opts_init(&sopts, a.as_of);
+	if ((err = cscs_screen_run(st->db, &sopts, &scr, &dl)))
+		goto out;
+
+	cscs_cli_progress(ctx, "running checks");
+	struct cscs_engine_opts eopts = {
+		.as_of = a.as_of,
+		.checklists = a.n_checklists ? a.checklists : shipped_list,
+		.n_checklists = a.n_checklists ? a.n_checklists : 1,
+		.profile = a.profile,
+		.waivers = a.waivers,
+		.command_line = ctx->command_line,
+		.lang = a.lang,
+		.import_id = imp.import_id,
+	};
+	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
+		goto out;
+
+	cscs_cli_progress(ctx, "writing the report");
+	if (a.output && (err = cscs_report_workbook(st->db, run.run_id, a.output, &a.report, &dl)))
+		goto out;
+	if (a.json && (err = cscs_report_json(st->db, run.run_id, a.json, &a.report, &dl)))
+		goto out;
+	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
+		goto out;
+	if (ctx->stderr_is_tty)
+		fprintf(stderr, "\r\033[K");
+	print_summary(&a, &imp, &run);
+
+out:
+	cscs_cli_print_diags(ctx, &dl);
+	if (err) {
+		rc = cscs_error_exit_code(err);
+	} else if (a.fail_on_set) {
+		size_t at_or_above = 0;
+		for (int s = 0; s <= (int)a.fail_on; s++)
+			at_or_above += run.n_findings_by_severity[s];
+		rc = at_or_above ? CSCS_EXIT_FINDINGS : CSCS_EXIT_OK;
+	}
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+	free(a.checklists);
+	return rc;
+}

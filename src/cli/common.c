@@ -1,0 +1,94 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cscs/cli/cli.h"
+
+void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
+{
+	char line[4096];
+	for (size_t i = 0; i < dl->n; i++)
+		fprintf(stderr, "%s: %s\n", ctx->prog, cscs_diag_format(&dl->items[i], line, sizeof(line)));
+	if (dl->n_dropped)
+		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
+}
+
+int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: %s: ", ctx->prog, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
+	return CSCS_EXIT_INPUT;
+}
+
+void cscs_cli_print_help(const char *help, FILE *out)
+{
+	fputs(help, out);
+}
+
+bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const char *arg, cscs_date *out)
+{
+	if (!cscs_date_parse_iso(arg, out)) {
+		cscs_cli_usage_error(ctx, cmd, "--as-of '%s' is not a date; expected YYYY-MM-DD", arg);
+		return false;
+	}
+	return true;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cscs_cli_datadir(void)
+{
+	static char found[PATH_MAX + 64];
+	if (found[0])
+		return found;
+	const char *env = getenv("CSCS_DATADIR");
+	if (env && *env) {
+		snprintf(found, sizeof(found), "%s", env);
+		return found;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char candidate[PATH_MAX + 64];
+			snprintf(candidate, sizeof(candidate), "%s/../share/cscs-audit/checklists", exe);
+			if (is_dir(candidate)) {
+				snprintf(found, sizeof(found), "%s/../share/cscs-audit", exe);
+				return found;
+			}
+		}
+	}
+	if (is_dir(CSCS_INSTALLED_DATADIR "/checklists")) {
+		snprintf(found, sizeof(found), "%s", CSCS_INSTALLED_DATADIR);
+		return found;
+	}
+	snprintf(found, sizeof(found), "%s", CSCS_SOURCE_DATADIR);
+	return found;
+}
+
+void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
+{
+	if (!ctx->stderr_is_tty)
+		return;
+	va_list ap;
+	fprintf(stderr, "\r\033[K%s: ", ctx->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}

@@ -1,0 +1,119 @@
+#include "cscs/core/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cscs_diag_list_init(struct cscs_diag_list *dl)
+{
+	memset(dl, 0, sizeof(*dl));
+}
+
+void cscs_diag_list_finish(struct cscs_diag_list *dl)
+{
+	if (!dl)
+		return;
+	for (size_t i = 0; i < dl->n; i++) {
+		free(dl->items[i].file);
+		free(dl->items[i].message);
+	}
+	free(dl->items);
+	size_t max_items = dl->max_items;
+	cscs_diag_list_init(dl);
+	dl->max_items = max_items;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		return NULL;
+	char *s = malloc((size_t)len + 1);
+	if (!s)
+		return NULL;
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+void cscs_diag_addv(struct cscs_diag_list *dl, enum cscs_diag_level level,
+		    const char *file, unsigned long line, unsigned long col,
+		    const char *fmt, va_list ap)
+{
+	if (!dl)
+		return;
+	if (level == CSCS_DIAG_ERROR)
+		dl->n_errors++;
+	if (dl->max_items && dl->n >= dl->max_items) {
+		dl->n_dropped++;
+		return;
+	}
+	if (dl->n == dl->cap) {
+		size_t cap = dl->cap ? dl->cap * 2 : 8;
+		struct cscs_diag *items = realloc(dl->items, cap * sizeof(*items));
+		if (!items) {
+			dl->n_dropped++;
+			return;
+		}
+		dl->items = items;
+		dl->cap = cap;
+	}
+	struct cscs_diag *d = &dl->items[dl->n];
+	d->level = level;
+	d->file = file ? strdup(file) : NULL;
+	d->line = line;
+	d->col = col;
+	d->message = vformat(fmt, ap);
+	if (!d->message) {
+		free(d->file);
+		dl->n_dropped++;
+		return;
+	}
+	dl->n++;
+}
+
+void cscs_diag_add(struct cscs_diag_list *dl, enum cscs_diag_level level,
+		   const char *file, unsigned long line, unsigned long col,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(dl, level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void cscs_diag_error(struct cscs_diag_list *dl, const char *file,
+		     unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(dl, CSCS_DIAG_ERROR, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void cscs_diag_warning(struct cscs_diag_list *dl, const char *file,
+		       unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(dl, CSCS_DIAG_WARNING, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+char *cscs_diag_format(const struct cscs_diag *d, char *buf, size_t len)
+{
+	const char *level = d->level == CSCS_DIAG_WARNING ? "warning: "
+			    : d->level == CSCS_DIAG_NOTE  ? "note: "
+							  : "";
+	if (d->file && d->line && d->col)
+		snprintf(buf, len, "%s:%lu:%lu: %s%s", d->file, d->line, d->col, level, d->message);
+	else if (d->file && d->line)
+		snprintf(buf, len, "%s:%lu: %s%s", d->file, d->line, level, d->message);
+	else if (d->file)
+		snprintf(buf, len, "%s: %s%s", d->file, level, d->message);
+	else
+		snprintf(buf, len, "%s%s", level, d->message);
+	return buf;
+}

@@ -1,0 +1,228 @@
+#include "cscs/core/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void to_hex(const uint8_t *digest, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_LEN])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	to_hex(digest, sizeof(digest), hex);
+}
+
+enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
+				    uint64_t *size, struct cscs_diag_list *dl)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
+		return errno == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+	}
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	unsigned char block[65536];
+	uint64_t total = 0;
+	size_t n;
+	sha256_init(&ctx);
+	while ((n = fread(block, 1, sizeof(block), f)) > 0) {
+		sha256_update(&ctx, n, block);
+		total += n;
+	}
+	if (ferror(f)) {
+		cscs_diag_error(dl, path, 0, 0, "read failed: %s", strerror(errno));
+		fclose(f);
+		return CSCS_ERR_IO;
+	}
+	fclose(f);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	to_hex(digest, sizeof(digest), hex);
+	if (size)
+		*size = total;
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,
+				 size_t *len, struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
+		return e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+	}
+	size_t cap = 4096, n = 0;
+	char *data = malloc(cap);
+	enum cscs_error err = CSCS_OK;
+	if (!data) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > max_bytes) {
+				cscs_diag_error(dl, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+				err = CSCS_ERR_INPUT;
+				goto out;
+			}
+			char *bigger = realloc(data, cap * 2);
+			if (!bigger) {
+				err = CSCS_ERR_NOMEM;
+				goto out;
+			}
+			data = bigger;
+			cap *= 2;
+		}
+		size_t got = fread(data + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		cscs_diag_error(dl, path, 0, 0, "read failed: %s", strerror(errno));
+		err = CSCS_ERR_IO;
+		goto out;
+	}
+	if (n > max_bytes) {
+		cscs_diag_error(dl, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+		err = CSCS_ERR_INPUT;
+		goto out;
+	}
+	data[n] = '\0';
+	*out = data;
+	data = NULL;
+	if (len)
+		*len = n;
+out:
+	free(data);
+	fclose(f);
+	return err;
+}
+
+bool cscs_fs_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+bool cscs_fs_same_file_or_inside(const char *out, const char *input)
+{
+	struct stat si;
+	if (stat(input, &si) != 0)
+		return false;
+	if (!S_ISDIR(si.st_mode))
+		return cscs_fs_same_file(out, input);
+	char *copy = strdup(out);
+	if (!copy)
+		return false;
+	char *dir_real = realpath(dirname(copy), NULL);
+	char *in_real = realpath(input, NULL);
+	bool inside = false;
+	if (dir_real && in_real) {
+		size_t n = strlen(in_real);
+		inside = strncmp(dir_real, in_real, n) == 0 && (dir_real[n] == '\0' || dir_real[n] == '/');
+	}
+	free(dir_real);
+	free(in_real);
+	free(copy);
+	return inside;
+}
+
+enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
+				  bool private_mode, struct cscs_diag_list *dl)
+{
+	af->dest = strdup(dest);
+	af->tmp = NULL;
+	af->fd = -1;
+	char *copy = strdup(dest);
+	if (!af->dest || !copy) {
+		free(copy);
+		cscs_atomic_abort(af);
+		return CSCS_ERR_NOMEM;
+	}
+	const char *dir = dirname(copy);
+	size_t n = strlen(dir) + 32;
+	af->tmp = malloc(n);
+	if (!af->tmp) {
+		free(copy);
+		cscs_atomic_abort(af);
+		return CSCS_ERR_NOMEM;
+	}
+	snprintf(af->tmp, n, "%s/.cscs-tmp-XXXXXX", dir);
+	free(copy);
+	af->fd = mkstemp(af->tmp);
+	if (af->fd < 0) {
+		int e = errno;
+		cscs_diag_error(dl, dest, 0, 0, "cannot create output: %s", strerror(e));
+		free(af->tmp);
+		af->tmp = NULL;
+		cscs_atomic_abort(af);
+		return CSCS_ERR_IO;
+	}
+	if (!private_mode) {
+		/* mkstemp makes 0600; outputs are ordinary files subject to umask. */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(af->fd, 0666 & ~mask);
+	}
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag_list *dl)
+{
+	if (af->fd >= 0) {
+		if (fsync(af->fd) != 0 || close(af->fd) != 0) {
+			int e = errno;
+			af->fd = -1;
+			cscs_diag_error(dl, af->dest, 0, 0, "cannot write output: %s", strerror(e));
+			cscs_atomic_abort(af);
+			return CSCS_ERR_IO;
+		}
+		af->fd = -1;
+	}
+	if (rename(af->tmp, af->dest) != 0) {
+		int e = errno;
+		cscs_diag_error(dl, af->dest, 0, 0, "cannot replace output: %s", strerror(e));
+		cscs_atomic_abort(af);
+		return CSCS_ERR_IO;
+	}
+	free(af->tmp);
+	af->tmp = NULL;
+	cscs_atomic_abort(af);
+	return CSCS_OK;
+}
+
+void cscs_atomic_abort(struct cscs_atomic_file *af)
+{
+	if (af->fd >= 0)
+		close(af->fd);
+	af->fd = -1;
+	if (af->tmp)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->dest);
+	af->tmp = NULL;
+	af->dest = NULL;
+}

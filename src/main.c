@@ -1,0 +1,118 @@
+/* cscs-audit: the subcommand table and the global flags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cscs/cli/cli.h"
+#include "cscs/core/buf.h"
+
+static const struct cscs_command commands[] = {
+	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", cmd_audit_help},
+	{"check", cmd_check, "run the checks on records already imported into a database", cmd_check_help},
+	{"checklist", cmd_checklist, "lint, list or show checks", cmd_checklist_help},
+	{"diff", cmd_diff, "compare the findings of two runs", cmd_diff_help},
+	{"import", cmd_import, "load a record pack into a database without running checks", cmd_import_help},
+	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", cmd_report_help},
+	{"screen", cmd_screen, "screen business partners against list exports", cmd_screen_help},
+	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", cmd_template_help},
+	{"uscc", cmd_uscc, "validate and decode unified social credit codes", cmd_uscc_help},
+};
+
+const struct cscs_command *cscs_cli_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: cscs-audit [--version] [--help] COMMAND [ARGS]\n"
+		"\n"
+		"Offline self-audit against China's Corporate Social Credit System criteria.\n"
+		"Reads a company's own records, runs the checklists, writes an audit workbook.\n"
+		"It never connects to any network or government system.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  -h, --help     show this help, or a command's help with COMMAND --help\n"
+		"  -V, --version  show the version\n"
+		"\n"
+		"Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or input error;\n"
+		"3 internal or I/O error. See cscs-audit(1).\n");
+}
+
+static char *quote_command_line(int argc, char **argv)
+{
+	struct cscs_buf b = CSCS_BUF_INIT;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			cscs_buf_addc(&b, ' ');
+		const char *a = argv[i];
+		bool plain = *a != '\0';
+		for (const char *p = a; *p && plain; p++)
+			plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *p) != NULL;
+		if (plain) {
+			cscs_buf_adds(&b, a);
+			continue;
+		}
+		cscs_buf_addc(&b, '\'');
+		for (const char *p = a; *p; p++) {
+			if (*p == '\'')
+				cscs_buf_adds(&b, "'\\''");
+			else
+				cscs_buf_addc(&b, *p);
+		}
+		cscs_buf_addc(&b, '\'');
+	}
+	return cscs_buf_detach(&b);
+}
+
+int main(int argc, char **argv)
+{
+	struct cscs_ctx ctx = {
+		.prog = "cscs-audit",
+		.stderr_is_tty = isatty(STDERR_FILENO),
+		.command_line = NULL,
+	};
+	if (argc < 2) {
+		print_usage(stderr);
+		return CSCS_EXIT_INPUT;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		if (argc > 2) {
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				if (strcmp(commands[i].name, argv[2]) == 0) {
+					cscs_cli_print_help(commands[i].help, stdout);
+					return CSCS_EXIT_OK;
+				}
+		}
+		print_usage(stdout);
+		return CSCS_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("cscs-audit %s\n", CSCS_VERSION);
+		return CSCS_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		ctx.command_line = quote_command_line(argc, argv);
+		/* Each command parses its own options from argv[1] (its name) on. */
+		int rc = commands[i].run(&ctx, argc - 1, argv + 1);
+		free(ctx.command_line);
+		if (fflush(stdout) != 0 && rc == CSCS_EXIT_OK) {
+			perror("cscs-audit: writing standard output");
+			rc = CSCS_EXIT_INTERNAL;
+		}
+		return rc;
+	}
+	fprintf(stderr, "cscs-audit: '%s' is not a command; see 'cscs-audit --help'\n", name);
+	return CSCS_EXIT_INPUT;
+}

@@ -1,0 +1,225 @@
+#include "cscs/store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct cscs_diag_list *dl)
+{
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	cscs_diag_error(dl, NULL, 0, 0, "%s: %s", what, msg);
+	return CSCS_ERR_DB;
+}
+
+enum cscs_error cscs_store_exec(sqlite3 *db, const char *sql, struct cscs_diag_list *dl)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		cscs_diag_error(dl, NULL, 0, 0, "database: %s", err ? err : sqlite3_errstr(rc));
+		sqlite3_free(err);
+		return CSCS_ERR_DB;
+	}
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
+				   struct cscs_diag_list *dl)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return cscs_store_error(db, rc, "database", dl);
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_store_begin(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	return cscs_store_exec(db, "BEGIN IMMEDIATE", dl);
+}
+
+enum cscs_error cscs_store_commit(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	return cscs_store_exec(db, "COMMIT", dl);
+}
+
+void cscs_store_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *cscs_store_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+int cscs_store_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	int version = -1;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return version;
+}
+
+static enum cscs_error migrate(sqlite3 *db, const char *path, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = cscs_store_exec(db,
+		"CREATE TABLE IF NOT EXISTS schema_migrations("
+		" version INTEGER PRIMARY KEY,"
+		" description TEXT NOT NULL,"
+		" applied_at TEXT NOT NULL)", dl);
+	if (err)
+		return err;
+	int current = cscs_store_schema_version(db);
+	size_t n;
+	const struct cscs_migration *m = cscs_store_migrations(&n);
+	if (current < 0)
+		return cscs_store_error(db, SQLITE_ERROR, "reading schema version", dl);
+	if (n > 0 && current > m[n - 1].version) {
+		cscs_diag_error(dl, path, 0, 0,
+				"database schema version %d is newer than this tool knows (%d); use a newer cscs-audit",
+				current, m[n - 1].version);
+		return CSCS_ERR_INPUT;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].version <= current)
+			continue;
+		if ((err = cscs_store_begin(db, dl)))
+			return err;
+		err = cscs_store_exec(db, m[i].sql, dl);
+		if (!err) {
+			sqlite3_stmt *stmt;
+			char now[32];
+			err = cscs_store_prepare(db, "INSERT INTO schema_migrations VALUES (?, ?, ?)", &stmt, dl);
+			if (!err) {
+				sqlite3_bind_int(stmt, 1, m[i].version);
+				sqlite3_bind_text(stmt, 2, m[i].description, -1, SQLITE_STATIC);
+				sqlite3_bind_text(stmt, 3, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(stmt) != SQLITE_DONE)
+					err = cscs_store_error(db, SQLITE_ERROR, "recording migration", dl);
+				sqlite3_finalize(stmt);
+			}
+		}
+		if (!err)
+			err = cscs_store_commit(db, dl);
+		if (err) {
+			cscs_store_rollback(db);
+			cscs_diag_error(dl, path, 0, 0, "migration %d (%s) failed", m[i].version, m[i].description);
+			return err;
+		}
+	}
+	return CSCS_OK;
+}
+
+static char *make_temp_path(struct cscs_diag_list *dl)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	size_t n = strlen(dir) + 32;
+	char *path = malloc(n);
+	if (!path)
+		return NULL;
+	snprintf(path, n, "%s/cscs-audit-XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		cscs_diag_error(dl, dir, 0, 0, "cannot create a temporary database: %s", strerror(errno));
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	return path;
+}
+
+enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	struct cscs_store *st = calloc(1, sizeof(*st));
+	if (!st)
+		return CSCS_ERR_NOMEM;
+	enum cscs_error err = CSCS_OK;
+	if (path) {
+		st->path = strdup(path);
+		/* Create it owner-only before SQLite does: records name people. */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			int e = errno;
+			cscs_diag_error(dl, path, 0, 0, "cannot open database: %s", strerror(e));
+			free(st->path);
+			free(st);
+			return e == ENOENT || e == EISDIR || e == EACCES ? CSCS_ERR_INPUT : CSCS_ERR_IO;
+		}
+		close(fd);
+	} else {
+		st->path = make_temp_path(dl);
+		st->is_temp = true;
+	}
+	if (!st->path) {
+		free(st);
+		return CSCS_ERR_IO;
+	}
+	int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		cscs_diag_error(dl, st->path, 0, 0, "cannot open database: %s",
+				st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		err = CSCS_ERR_IO;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* A file that is not a database fails here, before anything is written. */
+	err = cscs_store_exec(st->db,
+		"PRAGMA journal_mode=WAL;"
+		"PRAGMA synchronous=NORMAL;"
+		"PRAGMA foreign_keys=ON;"
+		"PRAGMA cache_size=-65536;"
+		"PRAGMA temp_store=FILE;", dl);
+	if (err) {
+		cscs_diag_error(dl, st->path, 0, 0, "not a usable cscs-audit database");
+		err = CSCS_ERR_INPUT;
+		goto fail;
+	}
+	err = migrate(st->db, st->path, dl);
+	if (err)
+		goto fail;
+	*out = st;
+	return CSCS_OK;
+fail:
+	cscs_store_close(st);
+	return err;
+}
+
+void cscs_store_close(struct cscs_store *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	if (st->is_temp && st->path) {
+		size_t n = strlen(st->path) + 8;
+		char *side = malloc(n);
+		unlink(st->path);
+		if (side) {
+			snprintf(side, n, "%s-wal", st->path);
+			unlink(side);
+			snprintf(side, n, "%s-shm", st->path);
+			unlink(side);
+			free(side);
+		}
+	}
+	free(st->path);
+	free(st);
+}
