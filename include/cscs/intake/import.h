@@ -36,4 +36,21 @@ struct cscs_import_summary {
 enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct cscs_import_opts *opts,
 				 struct cscs_import_summary *sum, struct cscs_diag_list *dl);
 
+/*
+ * Import the list exports in dir (every *.csv, columns of the list_entries
+ * record type) into db, replacing the stored list entries, in one
+ * transaction. Used by `screen` and by a pack's lists/ folder.
+ */
+enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct cscs_import_opts *opts,
+				  struct cscs_import_summary *sum, struct cscs_diag_list *dl);
+
+/*
+ * Import one file of the given record type (a name from records.h),
+ * replacing that table's rows, in one transaction. Used by `screen` for a
+ * partners file given on its own.
+ */
+enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *record_type,
+				 const struct cscs_import_opts *opts, struct cscs_import_summary *sum,
+				 struct cscs_diag_list *dl);
+
 #endif

@@ -1,0 +1,50 @@
+/*
+ * A streaming CSV reader (RFC 4180): quoted fields holding commas, quotes
+ * and newlines; CRLF or LF; a UTF-8 BOM; blank lines skipped. Input in
+ * GB18030/GBK is converted to UTF-8 as it streams. Memory does not grow
+ * with the file, only with the longest record.
+ */
+#ifndef CSCS_INTAKE_CSV_H
+#define CSCS_INTAKE_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cscs/core/diag.h"
+#include "cscs/core/error.h"
+
+struct cscs_csv_reader;
+
+struct cscs_csv_row {
+	size_t n_fields;       /* fields in this record */
+	char **fields;         /* UTF-8, NUL-terminated; owned by the reader */
+	size_t *field_len;     /* byte length of each field (fields may hold no NUL) */
+	unsigned long line;    /* 1-based line on which the record starts */
+	unsigned long *col;    /* 1-based column (in characters) where each field starts */
+};
+
+/*
+ * Open path for reading. encoding: NULL to detect (UTF-8 unless the
+ * bytes are not valid UTF-8, then GB18030), or "utf-8", "gb18030", "gbk".
+ * display_name is used in diagnostics (the path within the pack), or NULL
+ * for path itself.
+ */
+enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, const char *display_name,
+			      const char *encoding, struct cscs_diag_list *dl);
+
+/*
+ * Read the next record. Returns CSCS_OK and sets *row (valid until the
+ * next call), or CSCS_OK with *row = NULL at the end of the file, or an
+ * error (undecodable bytes, an unterminated quote, a read failure) with
+ * file:line:column in dl.
+ */
+enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
+			      struct cscs_diag_list *dl);
+
+/* The encoding in use: "utf-8" or "gb18030". */
+const char *cscs_csv_encoding(const struct cscs_csv_reader *r);
+
+/* Close and free; NULL is a no-op. */
+void cscs_csv_close(struct cscs_csv_reader *r);
+
+#endif
