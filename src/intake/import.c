@@ -153,6 +153,7 @@ struct header {
 	size_t n;                        /* file columns */
 	bool *warned;                    /* per file column: "no header" already said */
 	size_t n_mapped;                 /* columns that map to a field */
+	bool warned_beyond;              /* worksheet values right of the header already said */
 	unsigned long line;              /* line of the header */
 };
 
@@ -283,8 +284,12 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	if (s->rt->single_row)
 		fc->first_row = r->line;
 
-	/* Ragged rows: extra fields are tolerated only while they are empty. */
-	if (r->n < h->n || r->n > h->n) {
+	/*
+	 * Ragged CSV rows: extra fields are tolerated only while they are
+	 * empty. A worksheet row simply ends at its last cell, and cells
+	 * beyond the header are values without a header (warned once).
+	 */
+	if (!r->kind && r->n != h->n) {
 		bool extra_blank = r->n > h->n;
 		for (size_t i = h->n; i < r->n && extra_blank; i++) {
 			const char *t;
@@ -296,6 +301,20 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			cscs_diag_warning(imp->dl, s->rel, r->line, col, "%s; row rejected", reason);
 			fc->n_rejected++;
 			return add_issue(imp, file_id, r->line, col, NULL, NULL, 0, "rejected", reason);
+		}
+	}
+
+	if (r->kind && r->n > h->n && !h->warned_beyond) {
+		for (size_t i = h->n; i < r->n; i++) {
+			const char *t;
+			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+				continue;
+			h->warned_beyond = true;
+			snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
+			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, NULL, 0, "warning", reason)))
+				return err;
+			break;
 		}
 	}
 
