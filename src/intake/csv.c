@@ -343,7 +343,9 @@ static enum cscs_error decode_error(struct cscs_csv_reader *r, struct cscs_diag_
 	unsigned long line, col;
 	char hex[4 * sizeof(r->bad_bytes) + 1];
 	size_t n = 0;
-	for (size_t i = 0; i < r->n_bad; i++)
+	/* UTF-8: the byte that breaks; GB18030: the pair (or less) iconv refused. */
+	size_t n_show = r->n_bad < (r->mode == MODE_ICONV ? 2u : 1u) ? r->n_bad : (r->mode == MODE_ICONV ? 2u : 1u);
+	for (size_t i = 0; i < n_show; i++)
 		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "\\x%02X", r->bad_bytes[i]);
 	hex[n] = '\0';
 	locate(r, r->avail, &line, &col);

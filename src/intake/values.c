@@ -280,6 +280,8 @@ static enum cscs_value_status parse_money(const struct cscs_field *f, const char
 	}
 	cscs_fen fen;
 	enum cscs_money_status st = cscs_money_parse(s, &fen);
+	if (st == CSCS_MONEY_SYNTAX)
+		return reject(reason, f, "is not an amount");
 	if (st != CSCS_MONEY_OK)
 		return reject(reason, f, "is not an amount (%s)", cscs_money_status_str(st));
 	set_int(out, fen);
