@@ -13,7 +13,6 @@
 
 #define WORKBOOK_NAME "intake.xlsx"
 #define LIST_TEMPLATE "lists/list_entries.csv"
-#define VALUES_SHEET "_values" /* hidden; sheets starting with '_' are ignored on import */
 
 static const char *header_of(const struct cscs_field *f, bool zh)
 {
@@ -155,21 +154,6 @@ static enum cscs_error xlsx_error(lxw_error e, const char *path, struct cscs_dia
 	return CSCS_ERR_XLSX;
 }
 
-/* Excel column letters of a 0-based column. */
-static void column_letters(unsigned col, char out[4])
-{
-	char tmp[4];
-	int n = 0;
-	col++;
-	while (col > 0 && n < 3) {
-		tmp[n++] = (char)('A' + (col - 1) % 26);
-		col = (col - 1) / 26;
-	}
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-}
-
 static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
@@ -210,10 +194,6 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 	for (size_t t = 0; t < n_types; t++)
 		if (!types[t].is_list_export)
 			sheets[t] = workbook_add_worksheet(wb, zh ? types[t].zh : types[t].name);
-	/* Dropdown values live on a hidden sheet: a literal list is limited to 255 characters. */
-	lxw_worksheet *values = workbook_add_worksheet(wb, VALUES_SHEET);
-	worksheet_hide(values);
-	lxw_col_t values_col = 0;
 	for (size_t t = 0; t < n_types && !err; t++) {
 		const struct cscs_record_type *rt = &types[t];
 		lxw_worksheet *ws = sheets[t];
@@ -239,24 +219,25 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 			}
 			if (f->type != CSCS_FT_ENUM && f->type != CSCS_FT_BOOL)
 				continue;
-			/* the dropdown's values, in a column of the hidden sheet */
-			lxw_row_t n_vals = 0;
+			/*
+			 * The dropdown's values as a literal list (at most 255 characters,
+			 * which every list in the registry fits). A list kept on a hidden
+			 * sheet would need LIST_FORMULA, whose formula libxlsxwriter 1.1.4
+			 * never frees.
+			 */
+			const char *vals[32];
+			size_t n_vals = 0;
 			if (f->type == CSCS_FT_BOOL) {
-				worksheet_write_string(values, 0, values_col, zh ? "是" : "yes", NULL);
-				worksheet_write_string(values, 1, values_col, zh ? "否" : "no", NULL);
-				n_vals = 2;
+				vals[n_vals++] = zh ? "是" : "yes";
+				vals[n_vals++] = zh ? "否" : "no";
 			} else {
-				for (const struct cscs_enum_value *v = f->values; v->value; v++)
-					worksheet_write_string(values, n_vals++, values_col, zh ? v->zh : v->value, NULL);
+				for (const struct cscs_enum_value *v = f->values; v->value && n_vals < 31; v++)
+					vals[n_vals++] = zh ? v->zh : v->value;
 			}
-			char letters[4], formula[64];
-			column_letters(values_col, letters);
-			snprintf(formula, sizeof(formula), "=%s!$%s$1:$%s$%u", VALUES_SHEET, letters, letters,
-				 (unsigned)n_vals);
-			values_col++;
+			vals[n_vals] = NULL;
 			lxw_data_validation dv = {0};
-			dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-			dv.value_formula = formula;
+			dv.validate = LXW_VALIDATION_TYPE_LIST;
+			dv.value_list = (char **)vals;
 			/* A warning, not a stop: the other accepted spellings may be typed too. */
 			dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
 			dv.error_title = (char *)"cscs-audit";

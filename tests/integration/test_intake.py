@@ -300,7 +300,6 @@ class Templates(Case):
         self.assertTrue(any("G2" in str(dv.sqref) and dv.type == "list" for dv in lists))
         self.assertEqual(ws.column_dimensions["F"].number_format, "yyyy-mm-dd")  # expires_on
         self.assertEqual(ws.column_dimensions["B"].number_format, "@")  # license_no stays text
-        self.assertEqual(wb["_values"].sheet_state, "hidden")
 
     def test_intake_workbook_round_trip(self):
         d = os.path.join(self.tmp, "t")

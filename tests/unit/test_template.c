@@ -72,7 +72,7 @@ static void check_workbook(bool zh)
 		assert_null(row); /* blank below the header */
 		sheet++;
 	}
-	assert_string_equal(cscs_xlsx_sheet_name(x, sheet), "_values");
+	assert_int_equal(cscs_xlsx_sheet_count(x), sheet);
 	cscs_xlsx_close(x);
 	cscs_diag_list_finish(&dl);
 }
