@@ -157,7 +157,10 @@ char *cscs_check_period(const struct cscs_check *c, char *buf, size_t len)
 		cscs_date_format(c->effective_from, from);
 	if (c->has_to)
 		cscs_date_format(c->effective_to, to);
-	snprintf(buf, len, "%s..%s", from, to);
+	if (!c->has_from && !c->has_to)
+		snprintf(buf, len, "always");
+	else
+		snprintf(buf, len, "%s..%s", from, to);
 	return buf;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cscs/core/text.h"
@@ -30,6 +31,7 @@ struct cscs_sandbox {
 	bool armed;                                /* the deadline applies */
 	bool timed_out;                            /* the progress handler stopped a statement */
 	char denied[320];                          /* the authorizer's first refusal, or "" */
+	bool denied_weak;                          /* it was a schema-table write: the statement explains it better */
 	char *tables_read[MAX_TABLES_READ];        /* allowed tables the last prepare reads */
 	size_t n_tables_read;                      /* entries in tables_read */
 };
@@ -177,6 +179,20 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
 {
 	struct cscs_sandbox *sb = ud;
 	(void)inner;
+	/*
+	 * DDL (and an eponymous virtual table such as json_each) first asks to
+	 * write the schema table; the refusal stops it there, so prepare names
+	 * the statement instead (see schema_write_message).
+	 */
+	if ((action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE) && a1 &&
+	    (cscs_text_ieq(a1, "sqlite_master") || cscs_text_ieq(a1, "sqlite_temp_master"))) {
+		bool first = !sb->denied[0];
+		deny(sb, "writing the schema is not allowed in a check (table-valued functions such as "
+		     "json_each and pragma_* are not available)");
+		if (first)
+			sb->denied_weak = true;
+		return SQLITE_DENY;
+	}
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_RECURSIVE: /* a runaway recursive CTE is the progress handler's job */
@@ -207,11 +223,7 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
 		deny(sb, "INSERT into '%s' is not allowed: checks are read-only", a1 ? a1 : "");
 		return SQLITE_DENY;
 	case SQLITE_UPDATE:
-		if (a1 && cscs_text_ieq(a1, "sqlite_master"))
-			deny(sb, "writing the schema is not allowed in a check (table-valued functions "
-			     "such as json_each and pragma_* are not available)");
-		else
-			deny(sb, "UPDATE of '%s' is not allowed: checks are read-only", a1 ? a1 : "");
+		deny(sb, "UPDATE of '%s' is not allowed: checks are read-only", a1 ? a1 : "");
 		return SQLITE_DENY;
 	case SQLITE_DELETE:
 		deny(sb, "DELETE from '%s' is not allowed: checks are read-only", a1 ? a1 : "");
@@ -361,6 +373,63 @@ const char *const *cscs_sandbox_tables_read(const struct cscs_sandbox *sb, size_
 	return (const char *const *)sb->tables_read;
 }
 
+/*
+ * A schema-table write refused before the statement's own action was
+ * asked for: for CREATE, DROP and ALTER name the statement by its first
+ * words; otherwise keep the authorizer's message.
+ */
+static const char *schema_write_message(struct cscs_sandbox *sb, const char *sql, char *buf, size_t len)
+{
+	if (!sb->denied_weak)
+		return sb->denied;
+	const char *p = sql;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else {
+			break;
+		}
+	}
+	if (strncasecmp(p, "CREATE", 6) != 0 && strncasecmp(p, "DROP", 4) != 0 && strncasecmp(p, "ALTER", 5) != 0)
+		return sb->denied;
+	char words[64];
+	size_t n = 0, n_words = 0;
+	bool in_word = false;
+	for (; *p && n + 1 < sizeof(words); p++) {
+		bool letter = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z');
+		if (!letter) {
+			if (in_word && ++n_words == 3)
+				break;
+			in_word = false;
+			continue;
+		}
+		if (!in_word && n)
+			words[n++] = ' ';
+		in_word = true;
+		words[n++] = (char)(*p >= 'a' ? *p - 32 : *p);
+	}
+	words[n] = '\0';
+	/* CREATE TEMP TABLE, DROP TABLE x: the third word may be a name; keep only keywords */
+	static const char *const keywords[] = {"TABLE", "INDEX", "VIEW", "TRIGGER", "VIRTUAL"};
+	char *last = strrchr(words, ' ');
+	if (last && n_words == 3) {
+		bool keyword = false;
+		for (size_t i = 0; i < N(keywords); i++)
+			keyword = keyword || strcmp(last + 1, keywords[i]) == 0;
+		if (!keyword)
+			*last = '\0';
+	}
+	snprintf(buf, len, "%s is not allowed: checks create, change and drop nothing, not even temporary objects",
+		 words);
+	return buf;
+}
+
 static enum cscs_error refuse(char **why, const char *msg)
 {
 	*why = strdup(msg);
@@ -374,13 +443,16 @@ enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, s
 	*why = NULL;
 	*offset = -1;
 	sb->denied[0] = '\0';
+	sb->denied_weak = false;
 	clear_tables_read(sb);
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	int rc = sqlite3_prepare_v2(sb->db, sql, -1, &st, &tail);
+	char msg[200];
 	if (rc != SQLITE_OK) {
 		*offset = sqlite3_error_offset(sb->db);
-		return refuse(why, sb->denied[0] ? sb->denied : sqlite3_errmsg(sb->db));
+		return refuse(why, sb->denied[0] ? schema_write_message(sb, sql, msg, sizeof(msg))
+				  : sqlite3_errmsg(sb->db));
 	}
 	if (!st)
 		return refuse(why, "the query is empty");
@@ -393,7 +465,7 @@ enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, s
 			*offset = (int)(tail - sql);
 			sqlite3_finalize(more);
 			sqlite3_finalize(st);
-			return refuse(why, sb->denied[0] ? sb->denied
+			return refuse(why, sb->denied[0] ? schema_write_message(sb, tail, msg, sizeof(msg))
 				      : "more than one statement; a check is a single SELECT");
 		}
 		if (rest == tail)
@@ -415,7 +487,6 @@ enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, s
 	for (int i = 1; i <= n_params; i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
 		if (!name || strcmp(name, ":as_of") != 0) {
-			char msg[160];
 			snprintf(msg, sizeof(msg), "parameter '%s' is never bound; only :as_of is",
 				 name ? name : "?");
 			sqlite3_finalize(st);

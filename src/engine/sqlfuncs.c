@@ -379,18 +379,23 @@ char *cscs_sqlfuncs_normalize_name(const char *name)
 		cscs_buf_finish(&out);
 		return NULL;
 	}
-	/* 4: drop trailing Chinese legal forms, never down to nothing */
+	/*
+	 * 4: drop trailing Chinese legal forms, longest first, never down to
+	 * nothing: a name that is all legal form (有限公司) stays as it is.
+	 */
 	bool stripped = true;
 	while (stripped) {
 		stripped = false;
 		for (size_t i = 0; i < N(zh_forms); i++) {
 			size_t fl = strlen(zh_forms[i]);
-			if (out.len > fl && memcmp(out.data + out.len - fl, zh_forms[i], fl) == 0) {
+			if (out.len < fl || memcmp(out.data + out.len - fl, zh_forms[i], fl) != 0)
+				continue;
+			if (out.len > fl) {
 				out.len -= fl;
 				out.data[out.len] = '\0';
 				stripped = true;
-				break;
 			}
+			break;
 		}
 	}
 	if (!out.data)
