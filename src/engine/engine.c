@@ -91,9 +91,9 @@ static enum cscs_error select_checks(struct run *r)
 			in_force[k++] = in_force[i];
 	r->selected = in_force;
 	r->n_selected = k;
-	if (r->profile)
-		cscs_profile_warn_unused(r->profile, r->dl);
 	if (k == 0) {
+		if (r->profile)
+			cscs_profile_warn_unused(r->profile, r->dl);
 		char as_of[CSCS_DATE_ISO_LEN];
 		cscs_date_format(r->opts->as_of, as_of);
 		if (r->profile)
@@ -314,8 +314,11 @@ static enum cscs_error insert_record_inputs(struct run *r)
 	return err;
 }
 
+/* The tags as "a, b", or NULL when there are none. */
 static char *tags_text(const struct cscs_check *c)
 {
+	if (c->n_tags == 0)
+		return NULL;
 	struct cscs_buf b = CSCS_BUF_INIT;
 	for (size_t i = 0; i < c->n_tags; i++) {
 		if (i)
@@ -526,6 +529,9 @@ enum cscs_error cscs_engine_run(struct cscs_store *st, const struct cscs_engine_
 	if (!err)
 		err = evaluate_all(&r);
 	if (!err) {
+		/* after evaluation, which applied the overrides: every pattern has had its chance */
+		if (r.profile)
+			cscs_profile_warn_unused(r.profile, dl);
 		report_waivers(&r);
 		err = compute_score(&r);
 	}

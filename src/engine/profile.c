@@ -116,8 +116,11 @@ static bool push_pattern(struct cscs_profile_pattern **v, size_t *n, struct cscs
 /* include = a, b, c */
 static void add_patterns(struct pparser *pp, unsigned long line, char *value, bool include)
 {
-	char *save = NULL;
-	for (char *item = strtok_r(value, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+	for (char *item = value, *next; item; item = next) {
+		char *comma = strchr(item, ',');
+		next = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
 		cscs_text_trim(item);
 		if (!*item) {
 			perr(pp, line, "an empty pattern in the list");
@@ -378,7 +381,8 @@ enum cscs_error cscs_profile_apply(struct cscs_profile *p, const struct cscs_che
 	}
 	if (b.oom)
 		return CSCS_ERR_NOMEM;
-	*note = cscs_buf_detach(&b);
+	*note = b.len ? cscs_buf_detach(&b) : NULL;
+	cscs_buf_finish(&b);
 	return CSCS_OK;
 }
 
