@@ -98,7 +98,9 @@ SELECT event || ' (' || occurred_on || ')' AS subject,
                  || ', after the deadline '
        END || add_working_days(occurred_on, 20)
        || ' (20 working days counted Mon-Fri, public holidays not excluded)' AS detail,
-       add_working_days(occurred_on, 20) AS due_date,
+       CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
+            THEN add_working_days(occurred_on, 20) END AS due_date,
+       disclosed_on,
        src_file, src_line
 FROM instant_disclosures
 WHERE occurred_on <= :as_of
@@ -113,7 +115,7 @@ WHERE occurred_on <= :as_of
 -- title: The company is on the abnormal operations list
 -- title.zh: 企业被列入经营异常名录
 -- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家工商行政管理总局令第83号 SAIC Order 83, 2015). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654, art. 18)
--- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens.
+-- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
@@ -139,7 +141,8 @@ FROM list_status
 WHERE list = 'abnormal_operations' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
   AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND (removed_on IS NULL OR removed_on > :as_of)
+  AND (listed_on IS NULL OR :as_of < date_add_days(date_add_years(listed_on, 3), -60));
 
 -- check: AR-006
 -- area: annual_report
@@ -158,7 +161,14 @@ SELECT 'abnormal operations list since ' || listed_on AS subject,
                  || ': the company is due to be on the serious illegal list; its legal representative is barred from the role elsewhere for 3 years'
             ELSE 'listed on ' || listed_on || '; the 3-year mark is ' || date_add_years(listed_on, 3)
                  || ' and the 60-day warning window opened on ' || date_add_days(date_add_years(listed_on, 3), -60)
-       END AS detail,
+       END
+       || '; listed for ' || CASE coalesce(ground, 'other')
+              WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
+              WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
+              WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
+              WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
+              ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
+          END AS detail,
        date_add_years(listed_on, 3) AS due_date,
        ground, reason,
        src_file, src_line

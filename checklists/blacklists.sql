@@ -12,6 +12,7 @@
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
 -- requires: list_status
+-- cap: D
 -- tags: lists, blacklist, grade-cap
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'listed on ' || coalesce(listed_on, '(date not recorded)')
@@ -38,6 +39,7 @@ WHERE list = 'serious_illegal' AND subject = 'entity'
 -- remedy: Perform the judgment in full (or agree a settlement with the creditor and keep it), then ask the enforcing court to delete the listing; tell the legal representative and actual controller about the consumption restrictions.
 -- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
 -- requires: list_status
+-- cap: D
 -- tags: lists, blacklist, courts, grade-cap
 SELECT 'judgment defaulter since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'listed as a judgment defaulter on ' || coalesce(listed_on, '(date not recorded)')
@@ -65,6 +67,7 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- remedy: Pay the tax, late fees and fines in full and ask the tax authority how and when the publication can end; expect a D tax credit rating and plan for invoice rationing and closer monitoring.
 -- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
 -- requires: list_status
+-- cap: D
 -- tags: lists, blacklist, tax, grade-cap
 SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'named a major tax violation entity on ' || coalesce(listed_on, '(date not recorded)')
@@ -89,6 +92,7 @@ WHERE list = 'major_tax_violation' AND subject = 'entity'
 -- remedy: Pay every wage arrear, give the labour authority a written credit commitment, and apply for early removal 6 months after the correction; brief the legal representative, who is listed too.
 -- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
 -- requires: list_status
+-- cap: D
 -- tags: lists, blacklist, labour, grade-cap
 SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'on the wage-arrears list since ' || coalesce(listed_on, '(date not recorded)')
@@ -115,6 +119,7 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
 -- requires: list_status
+-- cap: D
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: lists, blacklist, customs, grade-cap
@@ -148,6 +153,7 @@ WHERE list = 'customs_untrustworthy' AND subject = 'entity'
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
 -- requires: list_status
+-- cap: D
 -- effective_from: 2026-04-01
 -- tags: lists, blacklist, customs, grade-cap, unverified
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,

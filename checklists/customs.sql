@@ -12,6 +12,7 @@
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
 -- requires: customs
+-- cap: D
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, rating, blacklist, grade-cap
@@ -123,6 +124,7 @@ WHERE unpaid_duties > 0
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
 -- requires: customs
+-- cap: D
 -- effective_from: 2026-04-01
 -- tags: customs, rating, blacklist, grade-cap, unverified
 SELECT 'customs credit level ' || year AS subject,

@@ -122,7 +122,7 @@ SELECT 'environmental disclosure ' || year AS subject,
             THEN 'the environmental disclosure for ' || year || ' was due by ' || (year + 1) || '-03-15 and is not recorded as filed'
             ELSE 'the environmental disclosure for ' || year || ' was filed on ' || filed_on
                  || ', after the deadline ' || (year + 1) || '-03-15' END AS detail,
-       (year + 1) || '-03-15' AS due_date,
+       CASE WHEN filed_on IS NULL OR filed_on > :as_of THEN (year + 1) || '-03-15' END AS due_date,
        filed_on,
        src_file, src_line
 FROM env_disclosures
