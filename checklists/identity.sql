@@ -82,7 +82,7 @@ WHERE substr(code_region, 1, n) <> substr(region_code, 1, n);
 -- title: Business licence or permit expired
 -- title.zh: 营业执照或许可证已过期
 -- basis: Licences held are a rating input of the Corporate Social Credit System (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019); permits and their administrative penalties are catalogue categories (national public credit information catalogue, 2024 edition); the statutory renewal rule is the one of each permit and is not in the criteria reference
--- remedy: Stop the licensed activity until the licence is renewed or reissued; apply to the issuing authority now and record the application date.
+-- remedy: Stop the licensed activity until the licence is renewed or reissued; apply to the issuing authority now and record the application date. A licence replaced by a later one of the same number, or of the same type and scope, is not reported.
 -- remedy.zh: 在证照延续或重新核发前停止相关许可经营活动；立即向发证机关提出申请并记录申请日期。
 -- requires: licenses
 -- tags: identity, licences
@@ -94,9 +94,14 @@ SELECT license_type || ' ' || license_no AS subject,
        expires_on AS due_date,
        issuer,
        src_file, src_line
-FROM licenses
+FROM licenses l
 WHERE coalesce(status, 'valid') IN ('valid', 'expired')
-  AND (expires_on < :as_of OR (status = 'expired' AND coalesce(expires_on, '') <= :as_of));
+  AND (expires_on < :as_of OR (status = 'expired' AND coalesce(expires_on, '') <= :as_of))
+  AND NOT EXISTS (SELECT 1 FROM licenses n
+                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
+                    AND (n.license_no = l.license_no
+                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
+                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of);
 
 -- check: ID-005
 -- area: identity
@@ -116,11 +121,16 @@ SELECT license_type || ' ' || license_no AS subject,
        date_add_days(expires_on, -coalesce(renewal_lead_days, 90)) AS due_date,
        expires_on,
        src_file, src_line
-FROM licenses
+FROM licenses l
 WHERE coalesce(status, 'valid') = 'valid'
   AND renewal_applied_on IS NULL
   AND expires_on >= :as_of
-  AND :as_of >= date_add_days(expires_on, -coalesce(renewal_lead_days, 90));
+  AND :as_of >= date_add_days(expires_on, -coalesce(renewal_lead_days, 90))
+  AND NOT EXISTS (SELECT 1 FROM licenses n
+                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
+                    AND (n.license_no = l.license_no
+                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
+                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of);
 
 -- check: ID-006
 -- area: identity

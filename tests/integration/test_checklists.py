@@ -57,6 +57,7 @@ CASES = [
     *pair("ID-002"),
     *pair("ID-003"),
     *pair("ID-004", due="2025-08-31"),
+    case("ID-004", "renewed", "pass"),
     *pair("ID-005", due="2025-09-01"),
     *pair("ID-006"),
     *pair("ID-007", due="2025-06-30"),
