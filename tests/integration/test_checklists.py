@@ -26,6 +26,7 @@ CHECKLISTS = os.path.join(SRCDIR, "checklists")
 FIXTURES = os.path.join(SRCDIR, "tests", "fixtures", "checklists")
 WRAPPER = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
 AS_OF = "2025-09-30"
+EXAMPLE_AS_OF = "2026-09-30"  # the date examples/README.md gives
 
 TAX_OLD, TAX_NEW = ("2025-06-15", "[rule: SAT 2014 No. 40]"), ("2025-09-30", "[rule: SAT 2025 No. 12]")
 CUS_OLD, CUS_NEW = ("2026-03-15", "[rule: GACC Order 251]"), ("2026-04-15", "[rule: GACC Order 282]")
@@ -245,10 +246,34 @@ def check_lint(tmp):
     return errors
 
 
+def check_example(tmp):
+    """The example pack makes at least one check of every area fail."""
+    out = os.path.join(tmp, "example.json")
+    p = subprocess.run([*WRAPPER, AUDIT, "audit", os.path.join(SRCDIR, "examples", "acme-trading"),
+                        "--json", out, "--as-of", EXAMPLE_AS_OF, "--checklists", CHECKLISTS],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        return [f"example: audit exited {p.returncode}: {p.stderr.strip()}"]
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    failing = {r.get("area") for r in doc.get("results", []) if r.get("status") == "fail"}
+    return [f"example: no check of area {a!r} fails" for a in sorted(library_areas() - failing)]
+
+
+def library_areas():
+    areas = set()
+    for name in sorted(os.listdir(CHECKLISTS)):
+        if name.endswith(".sql"):
+            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
+                areas.update(re.findall(r"^--\s*area:\s*(\S+)", f.read(), re.M))
+    return areas
+
+
 def main():
     errors = check_table()
     with tempfile.TemporaryDirectory() as tmp:
         errors += check_lint(tmp)
+        errors += check_example(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
             for errs in ex.map(lambda c: run_case(c, tmp), CASES):
                 errors += errs
