@@ -251,21 +251,27 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- check: BL-009
 -- area: blacklists
 -- severity: high
--- title: The company or its legal representative matches an entry of the list exports
--- title.zh: 企业或其法定代表人与名单导出数据中的条目匹配
--- basis: Black lists and the abnormal operations list are record categories of Credit China; a current match (screening band match) of the company or its legal representative in the list exports the user holds contradicts a clean list_status or adds a listing to it; see BL-001 to BL-007 for the consequences of each list
--- remedy: Verify the entry on the official source; if it is the company, record it in list_status and follow the remedy of that list; if not, record why the match is wrong.
--- remedy.zh: 通过官方渠道核实该条目；如确为本企业，请在名单状态中记录并按该名单的整改要求处理；如不是，请记录误匹配的理由。
+-- title: The company or its legal representative is in the list exports (same identifier)
+-- title.zh: 名单导出数据中有与企业或其法定代表人证件号码一致的条目
+-- basis: Black lists and the abnormal operations list are record categories of Credit China; a current entry of the list exports the user holds with the company's unified social credit code (GB 32100-2015), or with its legal representative's identity number, is a certain match that list_status must show; see BL-001 to BL-007 and AR-005 for the consequences of each list
+-- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
+-- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
 -- requires: entity, list_entries
--- tags: lists, screening
-SELECT m.subject_kind || ': ' || replace(m.list, '_', ' ') AS subject,
-       CASE m.subject_kind WHEN 'entity' THEN 'the company' ELSE 'the legal representative' END
-       || ' matches an entry of the ' || replace(m.list, '_', ' ') || ' list'
-       || coalesce(' listed on ' || le.listed_on, '') || coalesce(' for "' || le.reason || '"', '')
-       || ' (score ' || m.score || coalesce('; ' || m.explanation, '') || ')' AS detail,
-       m.list, m.score,
+-- tags: lists
+SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
+       || ': ' || replace(le.list, '_', ' ') AS subject,
+       CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
+            ELSE 'the legal representative''s identity number' END
+       || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END
+       || coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
+       || coalesce(' for "' || le.reason || '"', '') AS detail,
+       le.list, le.name AS entry_name,
        le.src_file, le.src_line
-FROM screen_matches m
-JOIN list_entries le ON le.id = m.list_entry_id
-WHERE m.subject_kind IN ('entity', 'legal_rep')
-  AND m.band = 'match' AND m.historical = 0 AND m.list <> 'red_list';
+FROM entity e
+JOIN list_entries le
+  ON (uscc_valid(e.uscc) = 1 AND le.uscc = e.uscc)
+  OR (e.legal_rep_id IS NOT NULL AND le.legal_rep_id = e.legal_rep_id)
+WHERE le.list <> 'red_list'
+  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
+  AND (le.removed_on IS NULL OR le.removed_on > :as_of);

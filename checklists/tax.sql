@@ -154,7 +154,7 @@ m AS (
 	WHERE CAST(substr(period_end, 1, 4) AS INTEGER) = ey.year AND period_end <= :as_of
 	GROUP BY 1
 ),
-z AS (SELECT * FROM m WHERE due <= 0)
+z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
        'established on ' || established_on || ', under 3 years before ' || :as_of
        || ' [rule: SAT 2014 No. 40]' AS detail,
@@ -337,7 +337,7 @@ m AS (
 	WHERE CAST(substr(period_end, 1, 4) AS INTEGER) = ey.year AND period_end <= :as_of
 	GROUP BY 1
 ),
-z AS (SELECT * FROM m WHERE due <= 0)
+z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
        'established on ' || established_on || ', under 3 years before ' || :as_of
        || ' [rule: SAT 2025 No. 12]' AS detail,
