@@ -67,7 +67,7 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 
 -- check: LAB-004
 -- area: labour
--- severity: high
+-- severity: medium
 -- title: Social insurance contributions outstanding
 -- title.zh: 存在欠缴社会保险费
 -- basis: Social-insurance payment and arrears were added to the national public credit information catalogue in 2024

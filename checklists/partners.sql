@@ -24,7 +24,7 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 
 -- check: PRT-002
 -- area: partners
--- severity: high
+-- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (same credit code)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（统一社会信用代码一致）
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
@@ -51,7 +51,7 @@ GROUP BY p.id;
 
 -- check: PRT-003
 -- area: partners
--- severity: high
+-- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (matched by name in screening)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（名称匹配）
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
@@ -107,7 +107,7 @@ GROUP BY p.id;
 
 -- check: PRT-005
 -- area: partners
--- severity: medium
+-- severity: high
 -- title: More than 5 % of partner spend is with listed partners
 -- title.zh: 与被列入名单的合作伙伴的交易额占比超过5%
 -- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
