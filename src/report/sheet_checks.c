@@ -361,9 +361,8 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh)
 
 	/* Waivers: which checks were waived, and how many findings. */
 	section(sh, &row, "run.waivers", 4);
-	cscs_buf_reset(&b);
-	cscs_buf_addf(&b, "%" PRId64, m->n_waived);
-	kv(sh, &row, "run.waived_findings", cscs_buf_str(&b));
+	cscs_rs_text(sh, row, 0, cscs_rlabel(rc, "run.waived_findings"), RS_LABEL);
+	cscs_rs_int(sh, row++, 1, m->n_waived, RS_VALUE_INT);
 	/* Each waiver of the waivers file and how it fared: applied, unused, expired, ... */
 	if (m->has_waiver_status) {
 		if ((err = cscs_store_prepare(m->db, CSCS_REPORT_WAIVERS_SQL, &st, rc->dl)))
