@@ -855,7 +855,8 @@ static enum cscs_error load_dir(struct cscs_checklist *cl, const char *path, str
 			err = CSCS_ERR_NOMEM;
 			break;
 		}
-		snprintf(full, plen, "%s/%s", path, e->d_name);
+		size_t dlen = strlen(path);
+		snprintf(full, plen, "%s%s%s", path, dlen && path[dlen - 1] == '/' ? "" : "/", e->d_name);
 		struct stat st;
 		if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
 			free(full); /* subfolders (profiles/) and oddities are not checklists */
