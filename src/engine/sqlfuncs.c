@@ -35,7 +35,7 @@ struct regex_cache {
 	unsigned long tick;                                 /* use counter */
 	pcre2_match_context *mctx;                          /* match and depth limits, JIT stack */
 	pcre2_jit_stack *jit_stack;                         /* a larger JIT stack than the 32 KiB default */
-	char *subject;                                      /* copy of the text, zero-padded (see fn_regexp) */
+	char *subject;                                      /* the text, zero-padded (see fn_regexp) */
 	size_t subject_cap;                                 /* bytes allocated for subject */
 };
 
@@ -185,7 +185,8 @@ static void fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	} else {
 		char msg[256];
 		pcre2_message(rc, msg, sizeof(msg));
-		cscs_buf_addf(&err, "regexp: matching '%.*s' failed: %s", plen > 200 ? 200 : plen, pattern, msg);
+		cscs_buf_addf(&err, "regexp: matching '%.*s' failed: %s", plen > 200 ? 200 : plen, pattern,
+			      msg);
 		sqlite3_result_error(ctx, err.oom ? "regexp: out of memory" : cscs_buf_str(&err), -1);
 	}
 	cscs_buf_finish(&err);
