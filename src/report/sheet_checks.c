@@ -17,7 +17,7 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		"col.open_findings", "col.waived_findings", "col.deduction", "col.basis", "col.remedy",
 		"col.in_force", "col.checklist",
 	};
-	static const double widths[] = {10, 14, 9, 30, 13, 34, 8, 8, 8, 26, 34, 20, 24};
+	static const double widths[] = {10, 14, 9, 30, 13, 34, 8, 8, 8, 60, 40, 20, 24};
 	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0};
 	uint32_t n_rows = (uint32_t)m->n_checks;
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);

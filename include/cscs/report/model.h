@@ -87,6 +87,38 @@ struct cscs_report_entity {
 	int foreign_invested;     /* 1, 0, or -1 when unknown */
 };
 
+/* A cap on the grade, from the engine's score detail. */
+struct cscs_report_cap {
+	char *grade;    /* "C", "D", ... */
+	char *check_id; /* the check that caps it, or NULL (e.g. low coverage) */
+	char *reason;   /* the engine's sentence, or NULL */
+};
+
+/*
+ * The score model as the engine recorded it in runs.score_detail
+ * (docs/scoring.md). Each part is optional: a detail without it, or no
+ * detail at all, leaves it unset.
+ */
+struct cscs_report_scoring {
+	char *name;                      /* "model", e.g. "cscs-audit score 1", or NULL */
+	bool has_start;                  /* start is set */
+	int64_t start;                   /* points a run starts with */
+	bool has_points;                 /* points is set */
+	int64_t points[CSCS_SEV_COUNT_]; /* deduction of a failed check by severity, at weight 1 */
+	bool has_grade_min;              /* grade_min is set */
+	int64_t grade_min[3];            /* lowest score of A, B, C */
+	bool has_deductions;             /* nominal and deducted are set */
+	int64_t nominal;                 /* deductions of all failed checks */
+	int64_t deducted;                /* deductions taken (the score stops at 0) */
+	char *grade_by_score;            /* grade before caps, or NULL */
+	bool has_coverage;               /* the coverage figures are set */
+	int64_t coverage_percent;        /* evaluated / applicable, rounded down */
+	int64_t applicable;              /* checks that applied */
+	int64_t evaluated;               /* checks that could be judged */
+	struct cscs_report_cap *caps;    /* caps recorded, in the engine's order */
+	size_t n_caps;                   /* number of caps */
+};
+
 /* Partner screening totals (partner_status joined with partners). */
 struct cscs_report_partners {
 	bool screened;          /* partner_status exists, has rows and belongs to this run's records */
@@ -116,7 +148,8 @@ struct cscs_report_model {
 	int64_t score;          /* 0..1000 */
 	char *grade;            /* "A".."D", or NULL */
 	char *score_detail;     /* raw JSON, or NULL */
-	char *score_formula;    /* score_detail's "formula" (or "model"), or NULL */
+	char *score_formula;    /* score_detail's "formula" (a description in words), or NULL */
+	struct cscs_report_scoring scoring; /* the score model's parts, from score_detail */
 	struct cscs_report_entity entity; /* the audited company */
 
 	struct cscs_report_check *checks; /* in Checks sheet order: area, check_id */
