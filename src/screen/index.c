@@ -10,6 +10,7 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/screen/normalize.h"
+#include "cscs/screen/savepoint.h"
 #include "cscs/store/store.h"
 
 /*
@@ -491,7 +492,7 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	enum cscs_error err;
 	sqlite3_stmt *st = NULL;
 	char now[32];
-	if ((err = cscs_store_begin(db, dl)))
+	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
 	if ((err = cscs_store_exec(db,
 			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM list_index_lists", dl)))
@@ -555,11 +556,11 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	err = cscs_store_commit(db, dl);
+	err = cscs_screen_savepoint_release(db, dl);
 out:
 	sqlite3_finalize(st);
 	if (err)
-		cscs_store_rollback(db);
+		cscs_screen_savepoint_rollback(db);
 	return err;
 }
 

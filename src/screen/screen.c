@@ -36,6 +36,7 @@
 #include "cscs/screen/index.h"
 #include "cscs/screen/match.h"
 #include "cscs/screen/normalize.h"
+#include "cscs/screen/savepoint.h"
 #include "cscs/store/store.h"
 
 #define FUZZY_K 6            /* similar-name candidates kept per subject while streaming */
@@ -1269,7 +1270,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	choose_pairs(&sc);
 	lap(&laps, CSCS_PHASE_SCORE);
 
-	if ((err = cscs_store_begin(db, dl)))
+	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
 	if ((err = cscs_store_exec(db,
 			"DELETE FROM screen_matches; DELETE FROM partner_status; DELETE FROM screen_exposure;"
@@ -1277,8 +1278,8 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	    (err = store_matches(&sc, as_of, sum)) ||
 	    (err = cscs_store_exec(db, exposure_sql, dl)) ||
 	    (err = store_info(&sc, as_of, sum, &ix)) ||
-	    (err = cscs_store_commit(db, dl))) {
-		cscs_store_rollback(db);
+	    (err = cscs_screen_savepoint_release(db, dl))) {
+		cscs_screen_savepoint_rollback(db);
 		goto out;
 	}
 	lap(&laps, CSCS_PHASE_STORE);
