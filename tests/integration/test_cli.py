@@ -1,0 +1,53 @@
+"""The command line as a whole: version, help, unknown commands, audit usage errors."""
+import os
+
+from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE
+
+r = run("--version")
+expect_exit(r, 0, "--version")
+check(r[1].startswith("cscs-audit "), "version line")
+
+r = run("--help")
+expect_exit(r, 0, "--help")
+for cmd in ("audit", "uscc", "template", "import", "screen", "checklist", "diff", "check", "report"):
+    check(f"  {cmd} " in r[1], f"--help lists {cmd}")
+    r2 = run(cmd, "--help")
+    expect_exit(r2, 0, f"{cmd} --help")
+    check(r2[1].startswith("usage: cscs-audit " + cmd), f"{cmd} --help starts with its usage")
+    r3 = run("help", cmd)
+    check(r3[1] == r2[1], f"'help {cmd}' equals '{cmd} --help'")
+
+r = run()
+expect_exit(r, 2, "no command")
+r = run("frobnicate")
+expect_exit(r, 2, "unknown command")
+check("'frobnicate' is not a command" in r[2], "unknown command named")
+
+with tempdir() as tmp:
+    out = os.path.join(tmp, "a.xlsx")
+    r = run("audit", "-o", out)
+    expect_exit(r, 2, "audit without a pack")
+    check("no record pack given" in r[2], "missing pack message")
+    r = run("audit", EXAMPLE)
+    expect_exit(r, 2, "audit without an output")
+    check("no output given" in r[2], "missing output message")
+    r = run("audit", EXAMPLE, "-o", out, "--as-of", "2025-02-30")
+    expect_exit(r, 2, "impossible --as-of")
+    check("--as-of '2025-02-30' is not a date" in r[2], "bad date message")
+    r = run("audit", EXAMPLE, "-o", out, "--lang", "fr")
+    expect_exit(r, 2, "bad --lang")
+    r = run("audit", EXAMPLE, "-o", out, "--fail-on", "severe")
+    expect_exit(r, 2, "bad --fail-on")
+    check("--fail-on must be critical, high, medium, low or info" in r[2], "fail-on message")
+    r = run("audit", EXAMPLE, "-o", out, "--no-such-option")
+    expect_exit(r, 2, "unknown option")
+    r = run("audit", EXAMPLE, "-o", tmp)
+    expect_exit(r, 2, "output is a folder")
+    check("is a folder" in r[2], "folder output message")
+    r = run("audit", EXAMPLE, "-o", os.path.join(EXAMPLE, "entity.csv"))
+    expect_exit(r, 2, "output is an input file")
+    check("would overwrite the input" in r[2], "output-is-input message")
+    r = run("audit", EXAMPLE, "extra-pack", "-o", out)
+    expect_exit(r, 2, "two packs")
+    check(not os.path.exists(out), "no output written on usage errors")
+finish()

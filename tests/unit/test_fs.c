@@ -1,0 +1,171 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cscs/core/diag.h"
+#include "cscs/core/fs.h"
+
+static char dir[] = "/tmp/cscs-test-fs-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_sha256(void **state)
+{
+	(void)state;
+	char hex[CSCS_SHA256_HEX_LEN];
+	cscs_fs_sha256_mem("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	char path[256];
+	snprintf(path, sizeof(path), "%s/abc.txt", dir);
+	write_file(path, "abc");
+	uint64_t size = 0;
+	assert_int_equal(cscs_fs_sha256_file(path, hex, &size, NULL), CSCS_OK);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_int_equal(size, 3);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	snprintf(path, sizeof(path), "%s/missing.txt", dir);
+	assert_int_equal(cscs_fs_sha256_file(path, hex, &size, &dl), CSCS_ERR_NOT_FOUND);
+	assert_int_equal(dl.n_errors, 1);
+	assert_string_equal(dl.items[0].file, path);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_atomic_commit_and_abort(void **state)
+{
+	(void)state;
+	char dest[256];
+	snprintf(dest, sizeof(dest), "%s/out.txt", dir);
+	write_file(dest, "earlier output");
+
+	struct cscs_atomic_file af;
+	assert_int_equal(cscs_atomic_begin(&af, dest, false, NULL), CSCS_OK);
+	assert_int_equal(write(af.fd, "half", 4), 4);
+	cscs_atomic_abort(&af);
+	char *text;
+	size_t len;
+	assert_int_equal(cscs_fs_read_all(dest, 1024, &text, &len, NULL), CSCS_OK);
+	assert_string_equal(text, "earlier output");
+	free(text);
+
+	assert_int_equal(cscs_atomic_begin(&af, dest, false, NULL), CSCS_OK);
+	assert_int_equal(write(af.fd, "new output", 10), 10);
+	assert_int_equal(cscs_atomic_commit(&af, NULL), CSCS_OK);
+	assert_int_equal(cscs_fs_read_all(dest, 1024, &text, &len, NULL), CSCS_OK);
+	assert_string_equal(text, "new output");
+	assert_int_equal(len, 10);
+	free(text);
+
+	/* no temporary files left behind */
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep cscs-tmp)\"", dir);
+	assert_int_equal(system(cmd), 0);
+
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	snprintf(dest, sizeof(dest), "%s/no/such/folder/out.txt", dir);
+	assert_int_equal(cscs_atomic_begin(&af, dest, false, &dl), CSCS_ERR_IO);
+	assert_int_equal(dl.n_errors, 1);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_same_file_or_inside(void **state)
+{
+	(void)state;
+	char a[256], link[256], sub[256], out[300];
+	snprintf(a, sizeof(a), "%s/a.csv", dir);
+	write_file(a, "x");
+	snprintf(link, sizeof(link), "%s/link.csv", dir);
+	assert_int_equal(symlink(a, link), 0);
+	assert_true(cscs_fs_same_file(a, link));
+	assert_true(cscs_fs_same_file_or_inside(link, a));
+	snprintf(sub, sizeof(sub), "%s/pack", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(out, sizeof(out), "%s/report.xlsx", sub);
+	assert_true(cscs_fs_same_file_or_inside(out, sub));
+	assert_false(cscs_fs_same_file_or_inside(a, sub));
+	snprintf(out, sizeof(out), "%s/pack-2/report.xlsx", dir);
+	assert_false(cscs_fs_same_file_or_inside(out, sub));
+}
+
+static void test_read_all_limit(void **state)
+{
+	(void)state;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/big.txt", dir);
+	FILE *f = fopen(path, "w");
+	for (int i = 0; i < 10000; i++)
+		fputc('x', f);
+	fclose(f);
+	char *text = NULL;
+	size_t len;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_fs_read_all(path, 100, &text, &len, &dl), CSCS_ERR_INPUT);
+	assert_null(text);
+	assert_int_equal(cscs_fs_read_all(path, 10000, &text, &len, &dl), CSCS_OK);
+	assert_int_equal(len, 10000);
+	free(text);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_diag_format_and_limit(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	dl.max_items = 2;
+	cscs_diag_error(&dl, "licenses.csv", 14, 3, "'expires_on' is not a date: '%s'", "2025-02-30");
+	cscs_diag_warning(&dl, "partners.csv", 2, 0, "unknown column '%s'", "fax");
+	cscs_diag_error(&dl, NULL, 0, 0, "dropped");
+	char buf[256];
+	assert_string_equal(cscs_diag_format(&dl.items[0], buf, sizeof(buf)),
+			    "licenses.csv:14:3: 'expires_on' is not a date: '2025-02-30'");
+	assert_string_equal(cscs_diag_format(&dl.items[1], buf, sizeof(buf)),
+			    "partners.csv:2: warning: unknown column 'fax'");
+	assert_int_equal(dl.n, 2);
+	assert_int_equal(dl.n_errors, 2);
+	assert_int_equal(dl.n_dropped, 1);
+	cscs_diag_list_finish(&dl);
+	assert_int_equal(dl.n, 0);
+	assert_int_equal(dl.max_items, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_atomic_commit_and_abort),
+		cmocka_unit_test(test_same_file_or_inside),
+		cmocka_unit_test(test_read_all_limit),
+		cmocka_unit_test(test_diag_format_and_limit),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,225 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cscs/intake/records.h"
+#include "cscs/store/store.h"
+
+static char dir[] = "/tmp/cscs-test-store-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static int last_version(void)
+{
+	size_t n;
+	const struct cscs_migration *m = cscs_store_migrations(&n);
+	return m[n - 1].version;
+}
+
+static void test_migrations_increase(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct cscs_migration *m = cscs_store_migrations(&n);
+	assert_true(n >= 1);
+	assert_int_equal(m[0].version, 1);
+	for (size_t i = 1; i < n; i++)
+		assert_true(m[i].version > m[i - 1].version);
+}
+
+static void test_open_creates_private_file(void **state)
+{
+	(void)state;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/audit.db", dir);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_schema_version(st->db), last_version());
+	cscs_store_close(st);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* reopening applies nothing twice */
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM schema_migrations", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	size_t n;
+	cscs_store_migrations(&n);
+	assert_int_equal(sqlite3_column_int(stmt, 0), (int)n);
+	sqlite3_finalize(stmt);
+	cscs_store_close(st);
+	assert_int_equal(dl.n, 0);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_temp_store_is_removed(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	assert_true(st->is_temp);
+	char *path = strdup(st->path);
+	assert_int_equal(access(path, F_OK), 0);
+	cscs_store_close(st);
+	assert_int_not_equal(access(path, F_OK), 0);
+	free(path);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	(void)state;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/newer.db", dir);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_OK);
+	char sql[128];
+	snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations VALUES (%d, 'future', 'now')", last_version() + 1);
+	assert_int_equal(cscs_store_exec(st->db, sql, &dl), CSCS_OK);
+	cscs_store_close(st);
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_ERR_INPUT);
+	assert_null(st);
+	assert_true(dl.n_errors > 0);
+	assert_non_null(strstr(dl.items[0].message, "newer than this tool knows"));
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_not_a_database(void **state)
+{
+	(void)state;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 200; i++)
+		fputs("this is not an sqlite database, just some notes\n", f);
+	fclose(f);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_ERR_INPUT);
+	assert_true(dl.n_errors > 0);
+	cscs_diag_list_finish(&dl);
+	/* the file was not changed */
+	f = fopen(path, "r");
+	char line[80];
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "this is not an sqlite database, just some notes\n");
+	fclose(f);
+}
+
+/* Every record type's table has exactly the registry's columns, typed as the registry says. */
+static void test_record_tables_match_registry(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	for (size_t i = 0; i < n_types; i++) {
+		char sql[256];
+		snprintf(sql, sizeof(sql), "SELECT name, type FROM pragma_table_info('%s') ORDER BY cid", types[i].name);
+		sqlite3_stmt *stmt;
+		assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK);
+		const char *fixed[] = {"id", "src_file", "src_line"};
+		size_t col = 0;
+		size_t field = 0;
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(stmt, 0);
+			const char *type = (const char *)sqlite3_column_text(stmt, 1);
+			if (col < 3) {
+				assert_string_equal(name, fixed[col]);
+			} else if (field < types[i].n_fields) {
+				const struct cscs_field *f = &types[i].fields[field++];
+				if (strcmp(name, f->name) != 0)
+					fail_msg("%s: column %zu is '%s', registry has '%s'", types[i].name, col, name, f->name);
+				bool integer = f->type == CSCS_FT_MONEY || f->type == CSCS_FT_INT ||
+					       f->type == CSCS_FT_YEAR || f->type == CSCS_FT_BOOL;
+				assert_string_equal(type, integer ? "INTEGER" : "TEXT");
+			}
+			/* columns after the registry's belong to later stages (e.g. screening) */
+			col++;
+		}
+		sqlite3_finalize(stmt);
+		if (field != types[i].n_fields)
+			fail_msg("%s: table has %zu registry columns, registry has %zu", types[i].name, field,
+				 types[i].n_fields);
+	}
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_registry_lookups(void **state)
+{
+	(void)state;
+	const struct cscs_record_type *lic = cscs_record_type_find("licenses");
+	assert_non_null(lic);
+	assert_null(cscs_record_type_find("nonsense"));
+	const struct cscs_field *f = cscs_record_field_find(lic, "有效期至");
+	assert_non_null(f);
+	assert_string_equal(f->name, "expires_on");
+	assert_ptr_equal(cscs_record_field_find(lic, "EXPIRES_ON"), f);
+	const struct cscs_field *status = cscs_record_field_find(lic, "status");
+	assert_string_equal(cscs_record_enum_value(status, "吊销"), "revoked");
+	assert_string_equal(cscs_record_enum_value(status, "Revoked"), "revoked");
+	assert_string_equal(cscs_record_enum_value(status, "active"), "valid");
+	assert_null(cscs_record_enum_value(status, "fine"));
+	assert_string_equal(cscs_record_enum_zh(status, "valid"), "有效");
+	/* every enum field has values, every name and alias is unique within its type */
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	for (size_t i = 0; i < n_types; i++) {
+		for (size_t a = 0; a < types[i].n_fields; a++) {
+			const struct cscs_field *fa = &types[i].fields[a];
+			if (fa->type == CSCS_FT_ENUM)
+				assert_non_null(fa->values);
+			for (size_t b = a + 1; b < types[i].n_fields; b++) {
+				const struct cscs_field *fb = &types[i].fields[b];
+				assert_string_not_equal(fa->name, fb->name);
+				assert_string_not_equal(fa->zh, fb->zh);
+			}
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrations_increase),
+		cmocka_unit_test(test_open_creates_private_file),
+		cmocka_unit_test(test_temp_store_is_removed),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_record_tables_match_registry),
+		cmocka_unit_test(test_registry_lookups),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
