@@ -94,7 +94,7 @@ struct pair {
 	uint32_t subject;    /* index into subjects */
 	uint8_t found;       /* FOUND_* */
 	uint8_t rule;        /* enum cscs_match_rule once scored */
-	uint8_t historical;  /* removed before as_of, or listed after it */
+	uint8_t historical;  /* removed by as_of, or listed after it */
 	uint8_t adverse;     /* on an adverse list */
 	int16_t score;       /* -1 until scored; then 0..100 */
 	uint8_t keep;        /* chosen for storage */
@@ -836,11 +836,12 @@ static bool score_pair(const struct screener *sc, const struct subject *s, const
 		cscs_screen_company_init(&b, e->name, e->uscc);
 		related = cscs_screen_score_company(&a, &b, min_sim, sc->table, m, why);
 	}
+	/* a removal takes effect on its date, as the checklists read it */
 	*historical = false;
-	if (e->removed_on && e->removed_on[0] && strcmp(e->removed_on, as_of) < 0) {
+	if (e->removed_on && e->removed_on[0] && strcmp(e->removed_on, as_of) <= 0) {
 		*historical = true;
 		if (why)
-			cscs_buf_addf(why, "; removed from the list on %s, before %s (historical)", e->removed_on, as_of);
+			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on, as_of);
 	} else if (e->listed_on && strcmp(e->listed_on, as_of) > 0) {
 		*historical = true;
 		if (why)

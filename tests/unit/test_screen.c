@@ -31,7 +31,9 @@ static const char lists_sql[] =
 	" (1, 6, 'abnormal_operations', '华东电子元件有限公司', '" USCC_C "', NULL, NULL, '2024-03-01', NULL),"
 	" (1, 7, 'abnormal_operations', '远方重型机械制造有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
 	" (1, 8, 'abnormal_operations', '北方精密仪器有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
-	" (1, 9, 'abnormal_operations', '南海船舶修造有限公司', NULL, NULL, NULL, '2024-03-01', NULL);";
+	" (1, 9, 'abnormal_operations', '南海船舶修造有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
+	" (1, 11, 'serious_illegal', '海岸线贸易有限公司', NULL, NULL, NULL, '2022-03-01', '2025-06-30'),"
+	" (1, 12, 'wage_arrears', '未来之星咨询有限公司', NULL, NULL, NULL, '2025-07-01', NULL);";
 
 static const char partners_sql[] =
 	"INSERT INTO partners(id, src_file, src_line, name, uscc, spend) VALUES"
@@ -40,7 +42,9 @@ static const char partners_sql[] =
 	" (3, 2, 4, '上海华东贸易有限公司浦东分公司', NULL, 30000000),"
 	" (4, 2, 5, '绿源环保科技有限公司', NULL, 40000000),"
 	" (5, 2, 6, '星辰软件开发有限公司', NULL, NULL),"
-	" (6, 2, 7, '远方重型机械制造销售有限公司', NULL, 10000000);"
+	" (6, 2, 7, '远方重型机械制造销售有限公司', NULL, 10000000),"
+	" (7, 2, 8, '海岸线贸易有限公司', NULL, NULL),"
+	" (8, 2, 9, '未来之星咨询有限公司', NULL, NULL);"
 	"INSERT INTO entity(src_file, src_line, name, uscc, legal_rep_name, legal_rep_id) VALUES"
 	" (3, 2, '测试实业有限公司', '" USCC_D "', '张三', '" ID_A "');";
 
@@ -113,8 +117,8 @@ static void test_statuses(void **state)
 	struct fixture *f = *state;
 	struct cscs_screen_summary sum;
 	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
-	assert_int_equal(sum.n_partners, 6);
-	assert_int_equal(sum.n_list_entries, 8);
+	assert_int_equal(sum.n_partners, 8);
+	assert_int_equal(sum.n_list_entries, 10);
 	assert_true(sum.index_rebuilt);
 
 	const char *status = "SELECT status || '|' || coalesce(lists, '') || '|' || coalesce(review_lists, '') || '|'"
@@ -133,7 +137,7 @@ static void test_statuses(void **state)
 	assert_string_equal(query(f, "SELECT historical || ' ' || band FROM screen_matches WHERE partner_id = ?", 2),
 			    "1 match");
 	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 2),
-			       "removed from the list on 2023-05-01, before 2025-06-30 (historical)"));
+			       "removed from the list on 2023-05-01, by 2025-06-30 (historical)"));
 	/* a branch of a listed company: review */
 	assert_string_equal(query(f, status, 3), "review||judgment_defaulter|");
 	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 3),
@@ -151,6 +155,14 @@ static void test_statuses(void **state)
 			       "% similar after normalisation: 远方重型机械制造销售 / 远方重型机械制造"));
 	assert_int_equal(sum.n_listed, 1);
 	assert_int_equal(sum.n_review, 2);
+	/* removed on the as-of date itself: no longer current */
+	assert_string_equal(query(f, status, 7), "clear|||serious_illegal");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 7),
+			       "removed from the list on 2025-06-30, by 2025-06-30 (historical)"));
+	/* listed after the as-of date: not yet current */
+	assert_string_equal(query(f, status, 8), "clear|||wage_arrears");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 8),
+			       "listed on 2025-07-01, after 2025-06-30 (not yet current)"));
 
 	/* the entity is clear; its legal representative is on a list with the same name and number */
 	assert_string_equal(sum.entity_status, "clear");
@@ -160,7 +172,7 @@ static void test_statuses(void **state)
 	assert_non_null(strstr(rep, "100 match same identity number 310***********4567; same name 张三"));
 	assert_null(strstr(rep, ID_A));
 	assert_string_equal(query(f, "SELECT entity_status || ' ' || legal_rep_status || ' ' || n_partners"
-				     " FROM screen_info WHERE id = ?", 1), "clear listed 6");
+				     " FROM screen_info WHERE id = ?", 1), "clear listed 8");
 }
 
 static void test_exposure(void **state)
@@ -174,12 +186,13 @@ static void test_exposure(void **state)
 			  " coalesce(printf('%.4f', share_spend_listed), '-') FROM screen_exposure WHERE list = ?1";
 	sqlite3_stmt *st;
 	const char *expect[][2] = {
-		/* any adverse list: partner 1 listed; 3 and 6 in review; 2 historical */
-		{"*", "6 1 2 1 200000000 100000000 40000000 0.1667 0.5000"},
-		{"serious_illegal", "6 1 0 0 200000000 100000000 0 0.1667 0.5000"},
-		{"abnormal_operations", "6 0 1 1 200000000 0 10000000 0.0000 0.0000"},
-		{"judgment_defaulter", "6 0 1 0 200000000 0 30000000 0.0000 0.0000"},
-		{"red_list", "6 1 0 0 200000000 40000000 0 0.1667 0.2000"},
+		/* any adverse list: partner 1 listed; 3 and 6 in review; 2, 7 and 8 historical */
+		{"*", "8 1 2 3 200000000 100000000 40000000 0.1250 0.5000"},
+		{"serious_illegal", "8 1 0 1 200000000 100000000 0 0.1250 0.5000"},
+		{"abnormal_operations", "8 0 1 1 200000000 0 10000000 0.0000 0.0000"},
+		{"judgment_defaulter", "8 0 1 0 200000000 0 30000000 0.0000 0.0000"},
+		{"wage_arrears", "8 0 0 1 200000000 0 0 0.0000 0.0000"},
+		{"red_list", "8 1 0 0 200000000 40000000 0 0.1250 0.2000"},
 	};
 	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
 		assert_int_equal(sqlite3_prepare_v2(f->st->db, row, -1, &st, NULL), SQLITE_OK);
@@ -215,10 +228,10 @@ static void test_thresholds_and_reuse(void **state)
 
 	/* a changed list is indexed again, and what it adds is found */
 	assert_int_equal(cscs_store_exec(f->st->db, "INSERT INTO list_entries(src_file, src_line, list, name)"
-				       " VALUES (1, 10, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
+				       " VALUES (1, 13, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
 	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
 	assert_true(sum.index_rebuilt);
-	assert_int_equal(sum.n_list_entries, 9);
+	assert_int_equal(sum.n_list_entries, 11);
 	assert_string_equal(query(f, "SELECT status || ' ' || lists FROM partner_status WHERE partner_id = ?", 5),
 			    "listed wage_arrears");
 	/* a forced rebuild gives the same results */
@@ -246,7 +259,7 @@ static void test_in_transaction(void **state)
 	char before[1024];
 	snprintf(before, sizeof(before), "%s", query(f, all, 0));
 	assert_int_equal(cscs_store_exec(f->st->db, "BEGIN; INSERT INTO list_entries(src_file, src_line, list, name)"
-				       " VALUES (1, 10, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
+				       " VALUES (1, 13, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
 	assert_int_equal(screen(f, -1, -1, &b), CSCS_OK);
 	assert_true(b.index_rebuilt);
 	assert_int_equal(b.n_listed, a.n_listed + 1);

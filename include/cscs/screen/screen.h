@@ -17,7 +17,7 @@
 #define CSCS_SCREEN_MIN_SIMILAR 50  /* similar names are never searched below this similarity */
 
 struct cscs_screen_opts {
-	cscs_date as_of;    /* entries removed before as_of are historical */
+	cscs_date as_of;    /* entries removed by as_of (or listed after it) are historical */
 	int match_score;    /* score at or above which a match is "match" (0..100) */
 	int review_score;   /* score at or above which a match is "review" */
 	bool rebuild_index; /* rebuild the list index even when it looks current */
