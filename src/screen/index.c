@@ -17,7 +17,7 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 2
+#define INDEX_FORMAT 3
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
@@ -457,7 +457,14 @@ unsigned cscs_screen_gram_weight(int64_t n, int64_t df)
 		n = 0;
 	if (df < 0)
 		df = 0;
-	long w = lround(8.0 * log2(((double)n + 1.0) / ((double)df + 1.0)));
+	/*
+	 * The 1024 is a prior: a few hundred entries say little about how
+	 * common a bigram is, so the weights of a small list stay nearly
+	 * equal (plain Dice); from some ten thousand entries on, rarity
+	 * counts. Without it, one list entry would make each of its own
+	 * bigrams weigh 1 and each bigram it lacks 8.
+	 */
+	long w = lround(8.0 * log2(((double)n + 1024.0) / ((double)df + 1.0)));
 	return w < 1 ? 1 : w > 255 ? 255 : (unsigned)w;
 }
 

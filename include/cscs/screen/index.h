@@ -7,8 +7,8 @@
  * normalised name, code, legal representative's name and identity number,
  * and the padded character bigrams of its normalised name. Bigrams are
  * hashed into 2^22 buckets. Each bucket gets a rank by how many entries
- * hold it (rarest first) and a weight, 8·log2((N + 1) / (df + 1)) rounded
- * and kept within 1..255, so a bigram every name has (上海, 公司, 科技)
+ * hold it (rarest first) and a weight, 8·log2((N + 1024) / (df + 1))
+ * rounded and kept within 1..255, so a bigram every name has (上海, 科技)
  * counts little and a rare one (the trade name's) much. A record lists
  * its bigrams as rank | weight << 24, in ascending rank, so a similarity
  * search can start from the rarest bigrams (prefix filtering) and verify
