@@ -1,17 +1,91 @@
-/* cscs-audit template: placeholder until its issue lands; replaced, not extended. */
+/* cscs-audit template: write blank intake templates. */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/buf.h"
+#include "cscs/intake/template.h"
 
 const char cmd_template_help[] =
-	"usage: cscs-audit template ...\n"
+	"usage: cscs-audit template DIR [--lang en|zh] [--force]\n"
 	"\n"
-	"Not available in this build yet.\n";
+	"Write blank intake templates into DIR (created if missing): one CSV per\n"
+	"record type with its header row (<type>.csv, and lists/list_entries.csv\n"
+	"for list exports), and intake.xlsx, a workbook with one sheet per record\n"
+	"type: header notes in English and Chinese (type, whether required, allowed\n"
+	"values, an example), dropdowns for enumerated and yes/no columns, date\n"
+	"formatting and a frozen header row. Fill either in and give the folder (or\n"
+	"the workbook alone) to 'cscs-audit import' or 'cscs-audit audit'.\n"
+	"Columns and accepted values: docs/records.md.\n"
+	"\n"
+	"Options:\n"
+	"  --lang en|zh  header names, sheet names and dropdown values in English\n"
+	"                (default) or Chinese; import accepts either\n"
+	"  --force       overwrite template files that already exist (without it,\n"
+	"                nothing is written when any of them exists)\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"Exit status: 0 written; 2 usage error or a file exists; 3 I/O error.\n";
+
+enum {
+	OPT_LANG = 256,
+	OPT_FORCE,
+	OPT_RECORDS_DOC,
+};
 
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: template: not available in this build yet\n", ctx->prog);
-	return CSCS_EXIT_INTERNAL;
+	static const struct option options[] = {
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"force", no_argument, NULL, OPT_FORCE},
+		/* Not in --help: regenerates docs/records.md for maintainers. */
+		{"records-doc", no_argument, NULL, OPT_RECORDS_DOC},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cscs_template_opts opts = {0};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_LANG:
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
+				return cscs_cli_usage_error(ctx, "template", "--lang must be en or zh, not '%s'", optarg);
+			opts.zh = strcmp(optarg, "zh") == 0;
+			break;
+		case OPT_FORCE:
+			opts.force = true;
+			break;
+		case OPT_RECORDS_DOC: {
+			struct cscs_buf doc = CSCS_BUF_INIT;
+			cscs_records_doc(&doc);
+			fputs(cscs_buf_str(&doc), stdout);
+			cscs_buf_finish(&doc);
+			return CSCS_EXIT_OK;
+		}
+		case 'h':
+			cscs_cli_print_help(cmd_template_help, stdout);
+			return CSCS_EXIT_OK;
+		case ':':
+			return cscs_cli_usage_error(ctx, "template", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cscs_cli_usage_error(ctx, "template", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cscs_cli_usage_error(ctx, "template", "no folder given");
+	if (optind + 1 < argc)
+		return cscs_cli_usage_error(ctx, "template", "more than one folder given ('%s')", argv[optind + 1]);
+	const char *dir = argv[optind];
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	size_t n = 0;
+	enum cscs_error err = cscs_template_write(dir, &opts, &n, &dl);
+	cscs_cli_print_diags(ctx, &dl);
+	if (!err)
+		printf("wrote %zu templates into %s/ (fill in intake.xlsx, or the CSV files)\n", n, dir);
+	cscs_diag_list_finish(&dl);
+	return cscs_error_exit_code(err);
 }

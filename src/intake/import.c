@@ -1,12 +1,1053 @@
-/* Placeholder until the intake issue lands; replaced, not extended. */
 #include "cscs/intake/import.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
+#include "cscs/core/text.h"
+#include "cscs/intake/csv.h"
+#include "cscs/intake/records.h"
+#include "cscs/intake/values.h"
+#include "cscs/intake/xlsx_reader.h"
+#include "cscs/store/store.h"
+
+/*
+ * The page cache used while importing: rows are appended, so a small
+ * cache costs nothing, and it keeps the importer's memory well below
+ * what a large pack would otherwise take (the store opens with 64 MiB).
+ */
+#define IMPORT_CACHE_KIB 16384
+
+/* One file (or one sheet of a workbook) to read into one record table. */
+struct source {
+	const struct cscs_record_type *rt; /* its record type */
+	char *path;                        /* file on disk */
+	char *rel;                         /* path within the pack (diagnostics, source_files.path) */
+	struct cscs_xlsx *book;            /* the workbook, for a sheet (shared, not owned) */
+	size_t sheet;                      /* sheet index in book */
+};
+
+/* A workbook opened while scanning the pack. */
+struct book {
+	struct cscs_xlsx *x; /* the open workbook */
+	char *path;          /* on disk */
+	char *rel;           /* within the pack */
+};
+
+struct plan {
+	struct source *src; /* what to import, in registry order once sorted */
+	size_t n_src;       /* entries in src */
+	struct book *books; /* workbooks opened for their sheets */
+	size_t n_books;     /* entries in books */
+	bool has_lists;     /* list exports are given: list_entries is replaced */
+};
+
+/* Row of a CSV file or a worksheet, as the importer sees it. */
+struct row {
+	unsigned long line;               /* line (or worksheet row) where it starts */
+	size_t n;                         /* fields */
+	char **text;                      /* field texts */
+	const size_t *len;                /* their lengths */
+	const enum cscs_cell_kind *kind;  /* NULL: all text */
+	const unsigned long *col;         /* NULL: column = index + 1 */
+	const unsigned long *field_line;  /* NULL: every field on line */
+};
+
+struct importer {
+	sqlite3 *db;                       /* the store */
+	const struct cscs_import_opts *opts; /* caller's options */
+	struct cscs_import_summary *sum;   /* totals */
+	struct cscs_diag_list *dl;         /* diagnostics */
+	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
+	sqlite3_stmt *upd_file;            /* row counts of a source file */
+	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
+};
+
+static unsigned long row_col(const struct row *r, size_t i)
+{
+	return r->col ? r->col[i] : (unsigned long)i + 1;
+}
+
+static unsigned long row_line(const struct row *r, size_t i)
+{
+	return r->field_line ? r->field_line[i] : r->line;
+}
+
+/* Reading a source, CSV or worksheet, one row at a time. */
+struct reader {
+	struct cscs_csv_reader *csv; /* CSV, or NULL */
+	struct cscs_xlsx *book;      /* worksheet's workbook, or NULL */
+};
+
+static enum cscs_error reader_next(struct reader *rd, struct row *row, bool *got, struct cscs_diag_list *dl)
+{
+	*got = false;
+	if (rd->csv) {
+		const struct cscs_csv_row *r;
+		enum cscs_error err = cscs_csv_next(rd->csv, &r, dl);
+		if (err || !r)
+			return err;
+		*row = (struct row){r->line, r->n_fields, r->fields, r->field_len, NULL, r->col, r->field_line};
+	} else {
+		const struct cscs_xlsx_row *r;
+		enum cscs_error err = cscs_xlsx_next_row(rd->book, &r, dl);
+		if (err || !r)
+			return err;
+		*row = (struct row){r->row, r->n_cells, r->text, r->len, r->kind, NULL, NULL};
+	}
+	*got = true;
+	return CSCS_OK;
+}
+
+static bool row_blank(const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *s;
+		if (cscs_value_trim(r->text[i], r->len[i], &s) > 0)
+			return false;
+	}
+	return true;
+}
+
+static enum cscs_error add_issue(struct importer *imp, int64_t file_id, unsigned long line, unsigned long col,
+				 const char *column, const char *value, size_t value_len, const char *level,
+				 const char *reason)
+{
+	sqlite3_stmt *st = imp->ins_issue;
+	sqlite3_bind_int64(st, 1, imp->sum->import_id);
+	sqlite3_bind_int64(st, 2, file_id);
+	if (line)
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)line);
+	else
+		sqlite3_bind_null(st, 3);
+	if (col)
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)col);
+	else
+		sqlite3_bind_null(st, 4);
+	if (column)
+		sqlite3_bind_text(st, 5, column, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	if (value)
+		sqlite3_bind_text(st, 6, value, (int)value_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_text(st, 7, level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, reason, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(imp->db, rc, "recording a data issue", imp->dl);
+	return CSCS_OK;
+}
+
+/* How the header maps onto the record type. */
+struct header {
+	const struct cscs_field **field; /* per file column: its field, or NULL (ignored) */
+	size_t n;                        /* file columns */
+	bool *warned;                    /* per file column: "no header" already said */
+	size_t n_mapped;                 /* columns that map to a field */
+	bool warned_beyond;              /* worksheet values right of the header already said */
+	unsigned long line;              /* line of the header */
+};
+
+static void header_finish(struct header *h)
+{
+	free(h->field);
+	free(h->warned);
+}
+
+static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
+				   int64_t file_id, struct header *h)
+{
+	const struct cscs_record_type *rt = s->rt;
+	enum cscs_error err = CSCS_OK;
+	h->n = r->n;
+	h->line = r->line;
+	h->field = calloc(r->n ? r->n : 1, sizeof(*h->field));
+	h->warned = calloc(r->n ? r->n : 1, sizeof(*h->warned));
+	if (!h->field || !h->warned)
+		return CSCS_ERR_NOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *name;
+		size_t len = cscs_value_trim(r->text[i], r->len[i], &name);
+		if (len == 0)
+			continue; /* values under a blank header are reported if there are any */
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
+		const struct cscs_field *f = cscs_record_field_find(rt, buf);
+		if (!f) {
+			char reason[512];
+			snprintf(reason, sizeof(reason), "unknown column '%s' for %s; its values are ignored", buf,
+				 rt->name);
+			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, buf, strlen(buf), "warning",
+					     reason)))
+				return err;
+			h->warned[i] = true;
+			continue;
+		}
+		for (size_t k = 0; k < i; k++) {
+			if (h->field[k] == f) {
+				cscs_diag_error(imp->dl, s->rel, r->line, row_col(r, i),
+						"column '%s' (%s) appears twice: columns %lu and %lu", f->name, f->zh,
+						row_col(r, k), row_col(r, i));
+				return CSCS_ERR_INPUT;
+			}
+		}
+		h->field[i] = f;
+		h->n_mapped++;
+	}
+	for (size_t k = 0; k < rt->n_fields; k++) {
+		const struct cscs_field *f = &rt->fields[k];
+		if (!f->required)
+			continue;
+		bool present = false;
+		for (size_t i = 0; i < h->n && !present; i++)
+			present = h->field[i] == f;
+		if (!present) {
+			cscs_diag_error(imp->dl, s->rel, r->line, 0, "required column '%s' (%s) is missing", f->name,
+					f->zh);
+			err = CSCS_ERR_INPUT;
+		}
+	}
+	return err;
+}
+
+static enum cscs_error prepare_insert(struct importer *imp, const struct source *s, const struct header *h,
+				      sqlite3_stmt **out)
+{
+	struct cscs_buf sql = CSCS_BUF_INIT;
+	cscs_buf_addf(&sql, "INSERT INTO %s(src_file, src_line", s->rt->name);
+	for (size_t i = 0; i < h->n; i++)
+		if (h->field[i])
+			cscs_buf_addf(&sql, ", %s", h->field[i]->name);
+	cscs_buf_adds(&sql, ") VALUES (?, ?");
+	for (size_t i = 0; i < h->n_mapped; i++)
+		cscs_buf_adds(&sql, ", ?");
+	cscs_buf_addc(&sql, ')');
+	if (sql.oom) {
+		cscs_buf_finish(&sql);
+		return CSCS_ERR_NOMEM;
+	}
+	enum cscs_error err = cscs_store_prepare(imp->db, sql.data, out, imp->dl);
+	cscs_buf_finish(&sql);
+	return err;
+}
+
+/* Per-file counts and the state of single-row record types. */
+struct file_counts {
+	size_t n_rows;           /* rows stored */
+	size_t n_rejected;       /* rows rejected */
+	size_t n_flagged;        /* values flagged */
+	unsigned long first_row; /* line of the first data row (single-row types) */
+};
+
+/* Per-column scratch for one row: the typed values and what went wrong. */
+struct cell_state {
+	struct cscs_value v;                      /* typed value */
+	enum cscs_value_status st;                /* how typing went */
+	char reason[CSCS_VALUE_REASON_LEN];       /* when not OK */
+};
+
+static void warn_value(struct importer *imp, const struct source *s, unsigned long line, unsigned long col,
+		       const struct cscs_field *f, const char *reason, const char *value, size_t len)
+{
+	const char *v;
+	size_t n = cscs_value_trim(value, len, &v);
+	if (f && f->type == CSCS_FT_ID_NUMBER) {
+		cscs_diag_warning(imp->dl, s->rel, line, col, "%s", reason);
+		return;
+	}
+	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s'", reason, (int)(n > 200 ? 200 : n), v);
+}
+
+static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
+				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
+				  struct cell_state *cells, struct file_counts *fc)
+{
+	enum cscs_error err;
+	char reason[CSCS_VALUE_REASON_LEN];
+
+	if (s->rt->single_row && fc->first_row) {
+		cscs_diag_error(imp->dl, s->rel, r->line, 0,
+				"%s must have exactly one row, but line %lu is a second one (the first is line %lu)",
+				s->rt->name, r->line, fc->first_row);
+		return CSCS_ERR_INPUT;
+	}
+	if (s->rt->single_row)
+		fc->first_row = r->line;
+
+	/*
+	 * Ragged CSV rows: extra fields are tolerated only while they are
+	 * empty. A worksheet row simply ends at its last cell, and cells
+	 * beyond the header are values without a header (warned once).
+	 */
+	if (!r->kind && r->n != h->n) {
+		bool extra_blank = r->n > h->n;
+		for (size_t i = h->n; i < r->n && extra_blank; i++) {
+			const char *t;
+			extra_blank = cscs_value_trim(r->text[i], r->len[i], &t) == 0;
+		}
+		if (!extra_blank) {
+			snprintf(reason, sizeof(reason), "row has %zu fields but the header has %zu", r->n, h->n);
+			unsigned long col = r->n > h->n ? row_col(r, h->n) : 0;
+			cscs_diag_warning(imp->dl, s->rel, r->line, col, "%s; row rejected", reason);
+			fc->n_rejected++;
+			return add_issue(imp, file_id, r->line, col, NULL, NULL, 0, "rejected", reason);
+		}
+	}
+
+	if (r->kind && r->n > h->n && !h->warned_beyond) {
+		for (size_t i = h->n; i < r->n; i++) {
+			const char *t;
+			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+				continue;
+			h->warned_beyond = true;
+			snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
+			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, NULL, 0, "warning", reason)))
+				return err;
+			break;
+		}
+	}
+
+	bool rejected = false, flagged = false;
+	size_t n = r->n < h->n ? r->n : h->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct cscs_field *f = h->field[i];
+		if (!f) {
+			const char *t;
+			if (!h->warned[i] && cscs_value_trim(r->text[i], r->len[i], &t) > 0) {
+				h->warned[i] = true;
+				snprintf(reason, sizeof(reason), "column %lu has no header; its values are ignored",
+					 row_col(r, i));
+				cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+				if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, NULL, 0, "warning",
+						     reason)))
+					return err;
+			}
+			continue;
+		}
+		struct cell_state *c = &cells[i];
+		c->st = cscs_value_parse(f, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
+					 c->reason);
+		rejected |= c->st == CSCS_VALUE_REJECTED;
+		flagged |= c->st == CSCS_VALUE_FLAGGED;
+	}
+	/* A row too short for a required column misses it. */
+	for (size_t i = n; i < h->n; i++) {
+		if (h->field[i] && h->field[i]->required) {
+			cells[i].st = CSCS_VALUE_REJECTED;
+			snprintf(cells[i].reason, sizeof(cells[i].reason), "'%s' is required but empty", h->field[i]->name);
+			rejected = true;
+		} else {
+			cells[i].st = CSCS_VALUE_OK;
+			cells[i].v.kind = CSCS_VALUE_NULL;
+		}
+	}
+
+	if (rejected || flagged) {
+		for (size_t i = 0; i < h->n; i++) {
+			if (!h->field[i] || cells[i].st == CSCS_VALUE_OK)
+				continue;
+			if (rejected && cells[i].st != CSCS_VALUE_REJECTED)
+				continue; /* the row is not stored: its flags do not matter */
+			const char *level = cells[i].st == CSCS_VALUE_REJECTED ? "rejected" : "flagged";
+			const char *v = "";
+			size_t vlen = 0;
+			if (i < r->n)
+				vlen = cscs_value_trim(r->text[i], r->len[i], &v);
+			unsigned long line = i < r->n ? row_line(r, i) : r->line;
+			unsigned long col = i < r->n ? row_col(r, i) : 0;
+			warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen);
+			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL, vlen, level,
+					     cells[i].reason)))
+				return err;
+			if (!rejected)
+				fc->n_flagged++;
+		}
+	}
+	if (rejected) {
+		fc->n_rejected++;
+		return CSCS_OK;
+	}
+
+	sqlite3_bind_int64(ins, 1, file_id);
+	sqlite3_bind_int64(ins, 2, (sqlite3_int64)r->line);
+	int k = 3;
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->field[i])
+			continue;
+		const struct cscs_value *v = &cells[i].v;
+		switch (v->kind) {
+		case CSCS_VALUE_NULL:
+			sqlite3_bind_null(ins, k);
+			break;
+		case CSCS_VALUE_TEXT:
+			sqlite3_bind_text(ins, k, v->text, (int)v->len, SQLITE_STATIC);
+			break;
+		case CSCS_VALUE_INT:
+			sqlite3_bind_int64(ins, k, v->num);
+			break;
+		}
+		k++;
+	}
+	int rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(imp->db, rc, "storing a record", imp->dl);
+	fc->n_rows++;
+	return CSCS_OK;
+}
+
+static enum cscs_error record_file(struct importer *imp, const struct source *s, const char *encoding,
+				   int64_t *file_id)
+{
+	char sha[CSCS_SHA256_HEX_LEN];
+	uint64_t size = 0;
+	enum cscs_error err = cscs_fs_sha256_file(s->path, sha, &size, imp->dl);
+	if (err)
+		return err;
+	sqlite3_stmt *st = imp->ins_file;
+	sqlite3_bind_int64(st, 1, imp->sum->import_id);
+	sqlite3_bind_text(st, 2, s->rel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->rt->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
+	sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
+	if (encoding)
+		sqlite3_bind_text(st, 6, encoding, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(imp->db, rc, "recording a source file", imp->dl);
+	*file_id = sqlite3_last_insert_rowid(imp->db);
+	return CSCS_OK;
+}
+
+/* Read one source into its table. */
+static enum cscs_error import_source(struct importer *imp, const struct source *s)
+{
+	struct reader rd = {0};
+	struct header h = {0};
+	struct cell_state *cells = NULL;
+	sqlite3_stmt *ins = NULL;
+	struct file_counts fc = {0};
+	int64_t file_id = 0;
+	enum cscs_error err;
+	bool got;
+	struct row r;
+
+	if (s->book) {
+		rd.book = s->book;
+		err = cscs_xlsx_sheet_begin(s->book, s->sheet, imp->dl);
+	} else {
+		err = cscs_csv_open(&rd.csv, s->path, s->rel, imp->opts ? imp->opts->encoding : NULL, imp->dl);
+	}
+	if (err)
+		goto out;
+	/* The header: the first row that is not blank. */
+	do {
+		if ((err = reader_next(&rd, &r, &got, imp->dl)))
+			goto out;
+	} while (got && row_blank(&r));
+	/* For CSV the encoding is known once the header is read; good enough for a
+	 * header-only file, and updated below once the whole file is read. */
+	if ((err = record_file(imp, s, rd.csv ? cscs_csv_encoding(rd.csv) : NULL, &file_id)))
+		goto out;
+	imp->sum->n_files++;
+	if (!got) {
+		if (s->rt->single_row) {
+			cscs_diag_error(imp->dl, s->rel, 0, 0, "%s has no rows; it must have exactly one", s->rt->name);
+			err = CSCS_ERR_INPUT;
+			goto out;
+		}
+		cscs_diag_warning(imp->dl, s->rel, 0, 0, "the file is empty (not even a header row)");
+		goto counts;
+	}
+	if ((err = read_header(imp, s, &r, file_id, &h)))
+		goto out;
+	if ((err = prepare_insert(imp, s, &h, &ins)))
+		goto out;
+	cells = calloc(h.n ? h.n : 1, sizeof(*cells));
+	if (!cells) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
+	for (;;) {
+		if ((err = reader_next(&rd, &r, &got, imp->dl)))
+			goto out;
+		if (!got)
+			break;
+		if (row_blank(&r))
+			continue;
+		if ((err = import_row(imp, s, &h, &r, ins, file_id, cells, &fc)))
+			goto out;
+	}
+	if (s->rt->single_row && !fc.first_row) {
+		cscs_diag_error(imp->dl, s->rel, h.line, 0, "%s has no rows; it must have exactly one", s->rt->name);
+		err = CSCS_ERR_INPUT;
+		goto out;
+	}
+counts:;
+	sqlite3_stmt *up = imp->upd_file;
+	sqlite3_bind_int64(up, 1, (sqlite3_int64)fc.n_rows);
+	sqlite3_bind_int64(up, 2, (sqlite3_int64)fc.n_rejected);
+	if (rd.csv)
+		sqlite3_bind_text(up, 3, cscs_csv_encoding(rd.csv), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(up, 3);
+	sqlite3_bind_int64(up, 4, file_id);
+	int rc = sqlite3_step(up);
+	sqlite3_reset(up);
+	if (rc != SQLITE_DONE) {
+		err = cscs_store_error(imp->db, rc, "recording a source file", imp->dl);
+		goto out;
+	}
+	if (s->rt->is_list_export)
+		imp->sum->n_list_rows += fc.n_rows;
+	else
+		imp->sum->n_rows += fc.n_rows;
+	imp->sum->n_rejected += fc.n_rejected;
+	imp->sum->n_flagged += fc.n_flagged;
+out:
+	sqlite3_finalize(ins);
+	free(cells);
+	header_finish(&h);
+	cscs_csv_close(rd.csv);
+	return err;
+}
+
+/* ---- the pack: which files hold which records ---- */
+
+static void plan_finish(struct plan *p)
+{
+	for (size_t i = 0; i < p->n_src; i++) {
+		free(p->src[i].path);
+		free(p->src[i].rel);
+	}
+	free(p->src);
+	for (size_t i = 0; i < p->n_books; i++) {
+		cscs_xlsx_close(p->books[i].x);
+		free(p->books[i].path);
+		free(p->books[i].rel);
+	}
+	free(p->books);
+	*p = (struct plan){0};
+}
+
+static char *join(const char *a, const char *b)
+{
+	struct cscs_buf buf = CSCS_BUF_INIT;
+	if (a && *a) {
+		cscs_buf_adds(&buf, a);
+		if (a[strlen(a) - 1] != '/')
+			cscs_buf_addc(&buf, '/');
+	}
+	cscs_buf_adds(&buf, b);
+	return cscs_buf_detach(&buf);
+}
+
+/* The record type whose English or Chinese name is stem (ASCII case ignored). */
+static const struct cscs_record_type *type_named(const char *stem)
+{
+	size_t n;
+	const struct cscs_record_type *types = cscs_record_types(&n);
+	for (size_t i = 0; i < n; i++)
+		if (cscs_text_ieq(types[i].name, stem) || strcmp(types[i].zh, stem) == 0)
+			return &types[i];
+	return NULL;
+}
+
+static enum cscs_error add_source(struct plan *p, const struct cscs_record_type *rt, const char *path,
+				  const char *rel, struct cscs_xlsx *book, size_t sheet, struct cscs_diag_list *dl)
+{
+	for (size_t i = 0; i < p->n_src && !rt->is_list_export; i++) {
+		if (p->src[i].rt == rt) {
+			cscs_diag_error(dl, rel, 0, 0, "%s records are given twice: in %s and in %s", rt->name,
+					p->src[i].rel, rel);
+			return CSCS_ERR_INPUT;
+		}
+	}
+	struct source *more = realloc(p->src, (p->n_src + 1) * sizeof(*more));
+	if (!more)
+		return CSCS_ERR_NOMEM;
+	p->src = more;
+	struct source *s = &p->src[p->n_src];
+	*s = (struct source){rt, strdup(path), strdup(rel), book, sheet};
+	if (!s->path || !s->rel) {
+		free(s->path);
+		free(s->rel);
+		return CSCS_ERR_NOMEM;
+	}
+	p->n_src++;
+	if (rt->is_list_export)
+		p->has_lists = true;
+	return CSCS_OK;
+}
+
+static enum cscs_error open_book(struct plan *p, const char *path, const char *rel, struct cscs_xlsx **out,
+				 struct cscs_diag_list *dl)
+{
+	struct book *more = realloc(p->books, (p->n_books + 1) * sizeof(*more));
+	if (!more)
+		return CSCS_ERR_NOMEM;
+	p->books = more;
+	struct book *b = &p->books[p->n_books];
+	*b = (struct book){NULL, strdup(path), strdup(rel)};
+	enum cscs_error err = b->path && b->rel ? cscs_xlsx_open(&b->x, path, rel, dl) : CSCS_ERR_NOMEM;
+	if (err) {
+		free(b->path);
+		free(b->rel);
+		return err;
+	}
+	p->n_books++;
+	*out = b->x;
+	return CSCS_OK;
+}
+
+/* "intake.xlsx[licenses]": how a sheet is named in diagnostics and source_files. */
+static char *sheet_rel(const char *rel, const char *sheet)
+{
+	struct cscs_buf b = CSCS_BUF_INIT;
+	cscs_buf_addf(&b, "%s[%s]", rel, sheet);
+	return cscs_buf_detach(&b);
+}
+
+/*
+ * A workbook: each sheet named after a record type (English or Chinese)
+ * is a source. When only is given (a file named after a record type),
+ * the sheet of that name is used, or else the first sheet.
+ */
+static enum cscs_error plan_book(struct plan *p, const char *path, const char *rel,
+				 const struct cscs_record_type *only, struct cscs_diag_list *dl)
+{
+	struct cscs_xlsx *x;
+	enum cscs_error err = open_book(p, path, rel, &x, dl);
+	if (err)
+		return err;
+	size_t n = cscs_xlsx_sheet_count(x);
+	if (only) {
+		size_t pick = 0;
+		for (size_t i = 0; i < n; i++)
+			if (type_named(cscs_xlsx_sheet_name(x, i)) == only)
+				pick = i;
+		if (n == 0) {
+			cscs_diag_warning(dl, rel, 0, 0, "the workbook has no sheets");
+			return CSCS_OK;
+		}
+		char *srel = sheet_rel(rel, cscs_xlsx_sheet_name(x, pick));
+		err = srel ? add_source(p, only, path, srel, x, pick, dl) : CSCS_ERR_NOMEM;
+		free(srel);
+		return err;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		const char *name = cscs_xlsx_sheet_name(x, i);
+		const struct cscs_record_type *rt = type_named(name);
+		if (!rt) {
+			/* Sheets whose names start with '_' hold template helpers (dropdown values). */
+			if (name[0] != '_')
+				cscs_diag_warning(dl, rel, 0, 0, "sheet '%s' matches no record type; ignored", name);
+			continue;
+		}
+		char *srel = sheet_rel(rel, name);
+		err = srel ? add_source(p, rt, path, srel, x, i, dl) : CSCS_ERR_NOMEM;
+		free(srel);
+	}
+	return err;
+}
+
+static bool has_ext(const char *name, const char *ext, char *stem, size_t stem_len)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	if (n <= e || !cscs_text_ieq(name + n - e, ext))
+		return false;
+	snprintf(stem, stem_len, "%.*s", (int)(n - e), name);
+	return true;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of dir, sorted, without . and .. */
+static enum cscs_error list_dir(const char *dir, char ***out, size_t *n_out, struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	*n_out = 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		int e = errno;
+		cscs_diag_error(dl, dir, 0, 0, "cannot read the folder: %s", strerror(e));
+		return e == ENOENT ? CSCS_ERR_NOT_FOUND : e == ENOTDIR ? CSCS_ERR_INPUT : CSCS_ERR_IO;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	enum cscs_error err = CSCS_OK;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **more = realloc(names, cap * sizeof(*more));
+			if (!more) {
+				err = CSCS_ERR_NOMEM;
+				break;
+			}
+			names = more;
+		}
+		if (!(names[n] = strdup(de->d_name))) {
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (err) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return err;
+	}
+	qsort(names, n, sizeof(*names), cmp_names);
+	*out = names;
+	*n_out = n;
+	return CSCS_OK;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * A record file must be a regular file inside the pack: a folder is
+ * refused, and so is a symbolic link that leads outside the pack (the
+ * pack would no longer say what was audited).
+ */
+static enum cscs_error check_file(const char *path, const char *rel, const char *root_real, bool *is_file,
+				  struct cscs_diag_list *dl)
+{
+	struct stat lst, st;
+	*is_file = false;
+	if (lstat(path, &lst) != 0 || stat(path, &st) != 0) {
+		cscs_diag_error(dl, rel, 0, 0, "cannot read: %s", strerror(errno));
+		return CSCS_ERR_INPUT;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		cscs_diag_error(dl, rel, 0, 0, "is a folder, not a record file");
+		return CSCS_ERR_INPUT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cscs_diag_error(dl, rel, 0, 0, "is not a regular file");
+		return CSCS_ERR_INPUT;
+	}
+	if (S_ISLNK(lst.st_mode) && root_real) {
+		char *target = realpath(path, NULL);
+		size_t n = strlen(root_real);
+		bool inside = target && strncmp(target, root_real, n) == 0 && target[n] == '/';
+		if (!inside) {
+			cscs_diag_error(dl, rel, 0, 0,
+					"is a symbolic link to '%s', outside the record pack; copy the file into the pack",
+					target ? target : "?");
+			free(target);
+			return CSCS_ERR_INPUT;
+		}
+		free(target);
+	}
+	*is_file = true;
+	return CSCS_OK;
+}
+
+/* The list exports in a folder (.csv and .xlsx files): every file holds list entries. */
+static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *rel_dir, const char *root_real,
+				  struct cscs_diag_list *dl)
+{
+	char **names;
+	size_t n;
+	enum cscs_error err = list_dir(dir, &names, &n, dl);
+	if (err)
+		return err;
+	const struct cscs_record_type *lists = cscs_record_type_find("list_entries");
+	p->has_lists = true;
+	for (size_t i = 0; i < n && !err; i++) {
+		char stem[NAME_MAX + 1];
+		const char *name = names[i];
+		if (name[0] == '.' || strncmp(name, "~$", 2) == 0)
+			continue;
+		char *path = join(dir, name), *rel = join(rel_dir, name);
+		bool is_file = false;
+		if (!path || !rel) {
+			err = CSCS_ERR_NOMEM;
+		} else if (has_ext(name, ".csv", stem, sizeof(stem))) {
+			if (!(err = check_file(path, rel, root_real, &is_file, dl)))
+				err = add_source(p, lists, path, rel, NULL, 0, dl);
+		} else if (has_ext(name, ".xlsx", stem, sizeof(stem))) {
+			if (!(err = check_file(path, rel, root_real, &is_file, dl)))
+				err = plan_book(p, path, rel, lists, dl);
+		} else {
+			cscs_diag_warning(dl, rel, 0, 0, "not a list export (.csv or .xlsx); ignored");
+		}
+		free(path);
+		free(rel);
+	}
+	free_names(names, n);
+	return err;
+}
+
+static enum cscs_error plan_folder(struct plan *p, const char *pack, const struct cscs_import_opts *opts,
+				   struct cscs_diag_list *dl)
+{
+	char **names;
+	size_t n;
+	enum cscs_error err = list_dir(pack, &names, &n, dl);
+	if (err)
+		return err;
+	char *root_real = realpath(pack, NULL);
+	for (size_t i = 0; i < n && !err; i++) {
+		const char *name = names[i];
+		char stem[NAME_MAX + 1];
+		if (name[0] == '.' || strncmp(name, "~$", 2) == 0)
+			continue; /* hidden files, Excel's lock files */
+		char *path = join(pack, name);
+		if (!path) {
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
+		struct stat st;
+		bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		bool is_csv = has_ext(name, ".csv", stem, sizeof(stem));
+		bool is_xlsx = !is_csv && has_ext(name, ".xlsx", stem, sizeof(stem));
+		const struct cscs_record_type *rt = is_csv || is_xlsx ? type_named(stem) : NULL;
+		bool is_file = false;
+		if (strcmp(name, "lists") == 0 && is_dir) {
+			if (!opts || !opts->lists_dir)
+				err = plan_lists(p, path, "lists", root_real, dl);
+		} else if (rt && rt->is_list_export) {
+			cscs_diag_warning(dl, name, 0, 0, "list exports belong in the lists/ folder; ignored");
+		} else if (rt && is_csv) {
+			if (!(err = check_file(path, name, root_real, &is_file, dl)))
+				err = add_source(p, rt, path, name, NULL, 0, dl);
+		} else if (is_xlsx) {
+			if (!(err = check_file(path, name, root_real, &is_file, dl)))
+				err = plan_book(p, path, name, rt, dl);
+		} else if (is_dir) {
+			cscs_diag_warning(dl, name, 0, 0, "folder is not part of a record pack; ignored");
+		} else {
+			cscs_diag_warning(dl, name, 0, 0, "matches no record type; ignored (see docs/records.md)");
+		}
+		free(path);
+	}
+	free(root_real);
+	free_names(names, n);
+	return err;
+}
+
+static int cmp_sources(const void *a, const void *b)
+{
+	const struct source *x = a, *y = b;
+	if (x->rt != y->rt)
+		return x->rt < y->rt ? -1 : 1; /* registry order: the types array is in it */
+	return strcmp(x->rel, y->rel);
+}
+
+/* ---- running an import ---- */
+
+static enum cscs_error prepare_meta(struct importer *imp)
+{
+	enum cscs_error err = cscs_store_prepare(imp->db,
+		"INSERT INTO source_files(import_id, path, record_type, size, sha256, encoding)"
+		" VALUES (?, ?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
+	if (!err)
+		err = cscs_store_prepare(imp->db,
+			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = coalesce(?, encoding)"
+			" WHERE id = ?", &imp->upd_file, imp->dl);
+	if (!err)
+		err = cscs_store_prepare(imp->db,
+			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_issue, imp->dl);
+	return err;
+}
+
+static void finish_meta(struct importer *imp)
+{
+	sqlite3_finalize(imp->ins_file);
+	sqlite3_finalize(imp->ins_issue);
+	sqlite3_finalize(imp->upd_file);
+}
+
+static int current_cache_size(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = -2000;
+	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+static void set_cache_size(sqlite3 *db, int n)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Import every source of the plan in one transaction. clear: the record
+ * tables to empty first (NULL: those of non-list types; lists are emptied
+ * when the plan has list sources).
+ */
+static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
+				const struct cscs_record_type *only, const struct cscs_import_opts *opts,
+				struct cscs_import_summary *sum, struct cscs_diag_list *dl)
+{
+	struct importer imp = {db, opts, sum, dl, NULL, NULL, NULL};
+	int cache = current_cache_size(db);
+	char now[32];
+	enum cscs_error err;
+	*sum = (struct cscs_import_summary){0};
+	qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
+
+	set_cache_size(db, -IMPORT_CACHE_KIB);
+	if ((err = cscs_store_begin(db, dl)))
+		goto out;
+	sqlite3_stmt *st;
+	if ((err = cscs_store_prepare(db, "INSERT INTO imports(pack, started_at) VALUES (?, ?)", &st, dl)))
+		goto out;
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		err = cscs_store_error(db, rc, "recording the import", dl);
+		goto out;
+	}
+	sum->import_id = sqlite3_last_insert_rowid(db);
+
+	/* Record tables hold the current pack only. */
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	for (size_t i = 0; i < n_types; i++) {
+		const struct cscs_record_type *rt = &types[i];
+		bool clear = only ? rt == only : rt->is_list_export ? p->has_lists : true;
+		if (!clear)
+			continue;
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DELETE FROM %s", rt->name);
+		if ((err = cscs_store_exec(db, sql, dl)))
+			goto out;
+	}
+	if ((err = prepare_meta(&imp)))
+		goto out;
+	for (size_t i = 0; i < p->n_src; i++)
+		if ((err = import_source(&imp, &p->src[i])))
+			goto out;
+
+	if ((err = cscs_store_prepare(db,
+		"UPDATE imports SET finished_at = ?, n_rows = ?, n_rejected = ? WHERE id = ?", &st, dl)))
+		goto out;
+	sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(sum->n_rows + sum->n_list_rows));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)sum->n_rejected);
+	sqlite3_bind_int64(st, 4, sum->import_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		err = cscs_store_error(db, rc, "recording the import", dl);
+		goto out;
+	}
+	finish_meta(&imp);
+	imp.ins_file = imp.upd_file = imp.ins_issue = NULL;
+	err = cscs_store_commit(db, dl);
+out:
+	finish_meta(&imp);
+	if (err) {
+		cscs_store_rollback(db);
+		*sum = (struct cscs_import_summary){0};
+	}
+	set_cache_size(db, cache);
+	return err;
+}
 
 enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct cscs_import_opts *opts,
 				 struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
-	(void)db;
-	(void)opts;
-	(void)sum;
-	cscs_diag_error(dl, pack, 0, 0, "record intake is not available in this build yet");
-	return CSCS_ERR_INTERNAL;
+	struct plan p = {0};
+	struct stat st;
+	enum cscs_error err = CSCS_OK;
+	char stem[NAME_MAX + 1];
+	*sum = (struct cscs_import_summary){0};
+	if (stat(pack, &st) != 0) {
+		int e = errno;
+		cscs_diag_error(dl, pack, 0, 0, "cannot read the record pack: %s", strerror(e));
+		return e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_INPUT;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = plan_folder(&p, pack, opts, dl);
+	} else if (has_ext(pack, ".xlsx", stem, sizeof(stem))) {
+		const char *base = strrchr(pack, '/');
+		err = plan_book(&p, pack, base ? base + 1 : pack, NULL, dl);
+	} else {
+		cscs_diag_error(dl, pack, 0, 0, "a record pack is a folder or an .xlsx intake workbook");
+		err = CSCS_ERR_INPUT;
+	}
+	if (!err && opts && opts->lists_dir)
+		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, dl);
+	if (!err)
+		err = run_plan(db, pack, &p, NULL, opts, sum, dl);
+	plan_finish(&p);
+	return err;
+}
+
+enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct cscs_import_opts *opts,
+				  struct cscs_import_summary *sum, struct cscs_diag_list *dl)
+{
+	struct plan p = {0};
+	*sum = (struct cscs_import_summary){0};
+	enum cscs_error err = plan_lists(&p, dir, dir, NULL, dl);
+	if (!err)
+		err = run_plan(db, dir, &p, cscs_record_type_find("list_entries"), opts, sum, dl);
+	plan_finish(&p);
+	return err;
+}
+
+enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *record_type,
+				 const struct cscs_import_opts *opts, struct cscs_import_summary *sum,
+				 struct cscs_diag_list *dl)
+{
+	struct plan p = {0};
+	char stem[NAME_MAX + 1];
+	*sum = (struct cscs_import_summary){0};
+	const struct cscs_record_type *rt = cscs_record_type_find(record_type);
+	if (!rt) {
+		cscs_diag_error(dl, NULL, 0, 0, "'%s' is not a record type", record_type);
+		return CSCS_ERR_USAGE;
+	}
+	bool is_file;
+	enum cscs_error err = check_file(path, path, NULL, &is_file, dl);
+	if (!err) {
+		if (has_ext(path, ".xlsx", stem, sizeof(stem)))
+			err = plan_book(&p, path, path, rt, dl);
+		else
+			err = add_source(&p, rt, path, path, NULL, 0, dl);
+	}
+	if (!err)
+		err = run_plan(db, path, &p, rt, opts, sum, dl);
+	plan_finish(&p);
+	return err;
 }

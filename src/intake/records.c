@@ -340,7 +340,7 @@ static const struct cscs_field customs_fields[] = {
 
 static const struct cscs_field partner_fields[] = {
 	T("name", "名称", true, "partner's name", "华东电子元件有限公司"),
-	U("uscc", "统一社会信用代码", false, "partner's unified social credit code", "91310000132212345X"),
+	U("uscc", "统一社会信用代码", false, "partner's unified social credit code", "913100001322123470"),
 	T("country", "国家/地区", false, "country or region", "CN"),
 	E("role", "角色", false, partner_roles, "supplier, customer or both", "supplier"),
 	M("spend", "年交易额", false, "spend (or revenue) with the partner over the last year", "1,200,000"),
@@ -351,7 +351,7 @@ static const struct cscs_field partner_fields[] = {
 static const struct cscs_field list_entry_fields[] = {
 	E("list", "名单", true, list_names, "which list the entry is on", "serious_illegal"),
 	T("name", "名称", true, "listed entity's name", "某某商贸有限公司"),
-	U("uscc", "统一社会信用代码", false, "listed entity's code", "91310000132212345X"),
+	U("uscc", "统一社会信用代码", false, "listed entity's code", "91310115667788991X"),
 	T("legal_rep_name", "法定代表人", false, "legal representative named in the entry", "张三"),
 	ID("legal_rep_id", "法定代表人身份证号", false, "legal representative's identity number (personal data)", ""),
 	D("listed_on", "列入日期", false, "date listed", "2024-03-01"),

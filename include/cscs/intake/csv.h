@@ -21,13 +21,16 @@ struct cscs_csv_row {
 	size_t *field_len;     /* byte length of each field (fields may hold no NUL) */
 	unsigned long line;    /* 1-based line on which the record starts */
 	unsigned long *col;    /* 1-based column (in characters) where each field starts */
+	unsigned long *field_line; /* line on which each field starts (after a quoted newline, > line) */
 };
 
 /*
  * Open path for reading. encoding: NULL to detect (UTF-8 unless the
- * bytes are not valid UTF-8, then GB18030), or "utf-8", "gb18030", "gbk".
- * display_name is used in diagnostics (the path within the pack), or NULL
- * for path itself.
+ * bytes are not valid UTF-8, then GB18030), or "utf-8", "gb18030", "gbk"
+ * (other spellings as cscs_encoding_canonical() takes them; an unknown
+ * name is CSCS_ERR_USAGE). display_name is used in diagnostics (the path
+ * within the pack), or NULL for path itself. The encoding is decided at
+ * the first non-ASCII bytes, from a window of at least 4 KiB.
  */
 enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, const char *display_name,
 			      const char *encoding, struct cscs_diag_list *dl);
@@ -41,7 +44,7 @@ enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, co
 enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
 			      struct cscs_diag_list *dl);
 
-/* The encoding in use: "utf-8" or "gb18030". */
+/* The encoding in use: "utf-8", "gb18030", or "gbk" when it was asked for. */
 const char *cscs_csv_encoding(const struct cscs_csv_reader *r);
 
 /* Close and free; NULL is a no-op. */

@@ -1,0 +1,36 @@
+/*
+ * Blank intake templates, written from the record registry: one CSV per
+ * record type (header row only) and intake.xlsx, a workbook with one
+ * sheet per record type, bilingual header notes, dropdowns for enumerated
+ * and yes/no columns, date-formatted date columns and a frozen header.
+ * Also the reference docs/records.md, generated from the same registry.
+ */
+#ifndef CSCS_INTAKE_TEMPLATE_H
+#define CSCS_INTAKE_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/diag.h"
+#include "cscs/core/error.h"
+
+struct cscs_template_opts {
+	bool force; /* overwrite existing files */
+	bool zh;    /* Chinese headers, sheet names and dropdown values (both are accepted on import) */
+};
+
+/*
+ * Write the templates into dir (created if missing): <type>.csv for each
+ * record type, lists/list_entries.csv and intake.xlsx. Unless opts->force,
+ * nothing is written when any of these files exists (CSCS_ERR_INPUT,
+ * naming it). Each file appears whole or not at all. *n_written (may be
+ * NULL) gets the number of files written.
+ */
+enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_opts *opts, size_t *n_written,
+				    struct cscs_diag_list *dl);
+
+/* Append docs/records.md, generated from the registry, to out. */
+void cscs_records_doc(struct cscs_buf *out);
+
+#endif

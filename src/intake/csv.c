@@ -1,0 +1,543 @@
+#include "cscs/intake/csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cscs/intake/encoding.h"
+
+/*
+ * How it works: bytes are read in blocks into buf; in UTF-8 mode they are
+ * validated where they lie, in GB18030/GBK mode iconv converts raw into
+ * buf. A record is parsed from its first byte each time; when it runs
+ * past the data in hand, more is read (the unread part moved to the front,
+ * the buffer doubled only when one record fills it) and the record is
+ * parsed again. So memory follows the longest record, never the file,
+ * and re-parsing costs one record per block.
+ */
+
+#define BLOCK (256 * 1024)   /* bytes read at a time */
+#define LOOKAHEAD 4096       /* bytes after the first non-ASCII byte that decide the encoding */
+
+enum mode {
+	MODE_DETECT, /* only ASCII seen so far; read as UTF-8 */
+	MODE_UTF8,   /* UTF-8, validated in place */
+	MODE_ICONV,  /* GB18030 or GBK, converted by iconv */
+};
+
+struct cscs_csv_reader {
+	int fd;               /* the file */
+	char *name;           /* name for diagnostics */
+	enum mode mode;       /* how bytes become UTF-8 */
+	const char *encoding; /* canonical name reported by cscs_csv_encoding */
+	iconv_t cd;           /* converter in MODE_ICONV, else (iconv_t)-1 */
+	char *raw;            /* MODE_ICONV: bytes read, not yet converted */
+	size_t raw_off;       /* first unconverted byte in raw */
+	size_t raw_len;       /* bytes in raw */
+	size_t raw_cap;       /* bytes allocated for raw */
+	char *buf;            /* UTF-8 text */
+	size_t cap;           /* bytes allocated for buf */
+	size_t pos;           /* first byte of buf not yet returned */
+	size_t avail;         /* end of the validated text in buf */
+	size_t end;           /* end of the bytes in buf (avail..end: unvalidated tail) */
+	bool eof;             /* read() reported the end of the file */
+	bool drained;         /* every byte of the file is in buf[..avail) */
+	bool bad;             /* the bytes at avail cannot be decoded */
+	unsigned char bad_bytes[4]; /* the first undecodable bytes */
+	size_t n_bad;         /* how many of them */
+	bool at_start;        /* nothing delivered yet: a BOM may follow */
+	unsigned long line;   /* line number of buf[pos] */
+	char *rec;            /* field storage for the current record */
+	size_t rec_cap;       /* bytes allocated for rec */
+	char **fields;        /* row.fields */
+	size_t *lens;         /* row.field_len */
+	unsigned long *cols;  /* row.col */
+	unsigned long *lines; /* row.field_line */
+	size_t fcap;          /* entries allocated in the four arrays */
+	struct cscs_csv_row row; /* what cscs_csv_next returns */
+};
+
+const char *cscs_csv_encoding(const struct cscs_csv_reader *r)
+{
+	return r->encoding;
+}
+
+void cscs_csv_close(struct cscs_csv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->name);
+	free(r->raw);
+	free(r->buf);
+	free(r->rec);
+	free(r->fields);
+	free(r->lens);
+	free(r->cols);
+	free(r->lines);
+	free(r);
+}
+
+static enum cscs_error start_iconv(struct cscs_csv_reader *r, const char *canonical, struct cscs_diag_list *dl)
+{
+	r->cd = iconv_open("UTF-8", cscs_encoding_iconv_name(canonical));
+	if (r->cd == (iconv_t)-1) {
+		cscs_diag_error(dl, r->name, 0, 0, "cannot decode %s on this system: %s", canonical, strerror(errno));
+		return CSCS_ERR_INTERNAL;
+	}
+	if (!r->raw) {
+		r->raw = malloc(BLOCK);
+		if (!r->raw)
+			return CSCS_ERR_NOMEM;
+		r->raw_cap = BLOCK;
+	}
+	r->mode = MODE_ICONV;
+	r->encoding = canonical;
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, const char *display_name,
+			      const char *encoding, struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	const char *shown = display_name ? display_name : path;
+	const char *canonical = NULL;
+	if (encoding) {
+		canonical = cscs_encoding_canonical(encoding);
+		if (!canonical) {
+			cscs_diag_error(dl, NULL, 0, 0, "unknown encoding '%s'; use utf-8, gb18030 or gbk", encoding);
+			return CSCS_ERR_USAGE;
+		}
+	}
+	struct cscs_csv_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return CSCS_ERR_NOMEM;
+	r->fd = -1;
+	r->cd = (iconv_t)-1;
+	r->line = 1;
+	r->at_start = true;
+	r->mode = MODE_DETECT;
+	r->encoding = "utf-8";
+	enum cscs_error err = CSCS_OK;
+	r->name = strdup(shown);
+	r->cap = BLOCK;
+	r->buf = malloc(r->cap);
+	if (!r->name || !r->buf) {
+		err = CSCS_ERR_NOMEM;
+		goto fail;
+	}
+	if (canonical && strcmp(canonical, "utf-8") == 0)
+		r->mode = MODE_UTF8;
+	else if (canonical && (err = start_iconv(r, canonical, dl)))
+		goto fail;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		int e = errno;
+		cscs_diag_error(dl, shown, 0, 0, "cannot open: %s", strerror(e));
+		err = e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+		goto fail;
+	}
+	*out = r;
+	return CSCS_OK;
+fail:
+	cscs_csv_close(r);
+	return err;
+}
+
+static enum cscs_error read_error(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	cscs_diag_error(dl, r->name, 0, 0, "read failed: %s", strerror(errno));
+	return CSCS_ERR_IO;
+}
+
+/* read() into dst, retrying on EINTR. Returns bytes read, 0 at the end, -1 on error. */
+static ssize_t read_some(int fd, char *dst, size_t n)
+{
+	for (;;) {
+		ssize_t got = read(fd, dst, n);
+		if (got >= 0 || errno != EINTR)
+			return got;
+	}
+}
+
+/*
+ * Make room at buf[end..]: move the unreturned bytes to the front, and
+ * double the buffer when they fill more than half of it (one long record).
+ */
+static enum cscs_error make_room(struct cscs_csv_reader *r)
+{
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->avail -= r->pos;
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->end < r->cap / 2) {
+		if (r->cap > SIZE_MAX / 4)
+			return CSCS_ERR_NOMEM;
+		char *bigger = realloc(r->buf, r->cap * 2);
+		if (!bigger)
+			return CSCS_ERR_NOMEM;
+		r->buf = bigger;
+		r->cap *= 2;
+	}
+	return CSCS_OK;
+}
+
+/* Read more bytes into buf[end..]; sets eof at the end of the file. */
+static enum cscs_error read_into_buf(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	ssize_t got = read_some(r->fd, r->buf + r->end, r->cap - r->end);
+	if (got < 0)
+		return read_error(r, dl);
+	if (got == 0)
+		r->eof = true;
+	r->end += (size_t)got;
+	return CSCS_OK;
+}
+
+static void mark_bad(struct cscs_csv_reader *r, const char *at, size_t n)
+{
+	r->bad = true;
+	r->n_bad = n < sizeof(r->bad_bytes) ? n : sizeof(r->bad_bytes);
+	memcpy(r->bad_bytes, at, r->n_bad);
+}
+
+/*
+ * Skip a byte order mark at the very start of the text (a GB18030 one
+ * decodes to the same U+FEFF).
+ */
+static void skip_bom(struct cscs_csv_reader *r)
+{
+	if (!r->at_start)
+		return;
+	if (r->avail - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0) {
+		r->pos += 3;
+		r->at_start = false;
+	} else if (r->avail - r->pos >= 3 || r->drained) {
+		r->at_start = false;
+	}
+}
+
+/* UTF-8 (and undecided) mode: validate the bytes read since the last call. */
+static void validate_utf8(struct cscs_csv_reader *r)
+{
+	bool bad;
+	size_t ok = cscs_encoding_utf8_prefix(r->buf + r->avail, r->end - r->avail, &bad);
+	r->avail += ok;
+	if (bad || (r->eof && r->avail < r->end))
+		mark_bad(r, r->buf + r->avail, r->end - r->avail);
+	else if (r->eof)
+		r->drained = true;
+}
+
+static enum cscs_error fill_utf8(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = make_room(r);
+	if (!err)
+		err = read_into_buf(r, dl);
+	if (err)
+		return err;
+	if (r->mode == MODE_DETECT) {
+		size_t i = r->avail;
+		while (i < r->end && (unsigned char)r->buf[i] < 0x80)
+			i++;
+		if (i == r->end) {
+			r->avail = r->end;
+			if (r->eof)
+				r->drained = true;
+			return CSCS_OK;
+		}
+		/* The first non-ASCII byte: look far enough ahead to decide. */
+		r->avail = i;
+		while (!r->eof && r->end - i < LOOKAHEAD) {
+			size_t before = r->pos;
+			if ((err = make_room(r)))
+				return err;
+			i -= before - r->pos;
+			if ((err = read_into_buf(r, dl)))
+				return err;
+		}
+		enum cscs_encoding_guess g = cscs_encoding_guess(r->buf + i, r->end - i, r->eof);
+		if (g == CSCS_ENC_GUESS_GB18030) {
+			if ((err = start_iconv(r, "gb18030", dl)))
+				return err;
+			size_t n = r->end - i;
+			if (n > r->raw_cap) {
+				char *bigger = realloc(r->raw, n);
+				if (!bigger)
+					return CSCS_ERR_NOMEM;
+				r->raw = bigger;
+				r->raw_cap = n;
+			}
+			memcpy(r->raw, r->buf + i, n);
+			r->raw_off = 0;
+			r->raw_len = n;
+			r->end = i;
+			return CSCS_OK;
+		}
+		r->mode = MODE_UTF8;
+	}
+	validate_utf8(r);
+	return CSCS_OK;
+}
+
+static enum cscs_error fill_iconv(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = make_room(r);
+	if (err)
+		return err;
+	if (!r->eof && r->raw_len - r->raw_off < r->raw_cap / 2) {
+		memmove(r->raw, r->raw + r->raw_off, r->raw_len - r->raw_off);
+		r->raw_len -= r->raw_off;
+		r->raw_off = 0;
+		ssize_t got = read_some(r->fd, r->raw + r->raw_len, r->raw_cap - r->raw_len);
+		if (got < 0)
+			return read_error(r, dl);
+		if (got == 0)
+			r->eof = true;
+		r->raw_len += (size_t)got;
+	}
+	char *in = r->raw + r->raw_off;
+	size_t in_left = r->raw_len - r->raw_off;
+	char *out = r->buf + r->end;
+	size_t out_left = r->cap - r->end;
+	size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
+	int e = errno;
+	r->raw_off = (size_t)(in - r->raw);
+	r->end = (size_t)(out - r->buf);
+	r->avail = r->end;
+	if (rc == (size_t)-1 && (e == EILSEQ || (e == EINVAL && r->eof)))
+		mark_bad(r, in, in_left);
+	else if (r->eof && r->raw_off == r->raw_len)
+		r->drained = true;
+	return CSCS_OK;
+}
+
+/* Line and column of buf[at], counting from buf[pos] (line r->line, column 1). */
+static void locate(const struct cscs_csv_reader *r, size_t at, unsigned long *line, unsigned long *col)
+{
+	*line = r->line;
+	*col = 1;
+	for (size_t i = r->pos; i < at; i++) {
+		unsigned char c = (unsigned char)r->buf[i];
+		if (c == '\n') {
+			++*line;
+			*col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
+static enum cscs_error decode_error(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	unsigned long line, col;
+	char hex[4 * sizeof(r->bad_bytes) + 1];
+	size_t n = 0;
+	/* UTF-8: the byte that breaks; GB18030: the pair (or less) iconv refused. */
+	size_t n_show = r->n_bad < (r->mode == MODE_ICONV ? 2u : 1u) ? r->n_bad : (r->mode == MODE_ICONV ? 2u : 1u);
+	for (size_t i = 0; i < n_show; i++)
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "\\x%02X", r->bad_bytes[i]);
+	hex[n] = '\0';
+	locate(r, r->avail, &line, &col);
+	if (r->mode == MODE_ICONV)
+		cscs_diag_error(dl, r->name, line, col, "bytes that are not valid %s: '%s'", r->encoding, hex);
+	else
+		cscs_diag_error(dl, r->name, line, col,
+				"bytes that are not valid UTF-8: '%s' (if the file is in GB18030 or GBK, say so with --encoding)",
+				hex);
+	return CSCS_ERR_INPUT;
+}
+
+static enum cscs_error grow_fields(struct cscs_csv_reader *r)
+{
+	size_t cap = r->fcap ? r->fcap * 2 : 32;
+	char **f = realloc(r->fields, cap * sizeof(*f));
+	if (f)
+		r->fields = f;
+	size_t *l = realloc(r->lens, cap * sizeof(*l));
+	if (l)
+		r->lens = l;
+	unsigned long *c = realloc(r->cols, cap * sizeof(*c));
+	if (c)
+		r->cols = c;
+	unsigned long *fl = realloc(r->lines, cap * sizeof(*fl));
+	if (fl)
+		r->lines = fl;
+	if (!f || !l || !c || !fl)
+		return CSCS_ERR_NOMEM;
+	r->fcap = cap;
+	return CSCS_OK;
+}
+
+/* Bytes that end an unquoted field. */
+static const unsigned char ends_field[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+enum parse_result {
+	PARSE_ROW,      /* a record is in r->row */
+	PARSE_END,      /* no more records */
+	PARSE_MORE,     /* the record runs past the data in hand */
+	PARSE_ERROR,    /* a diagnostic was added */
+};
+
+/* Parse one record at buf[pos..avail). */
+static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list *dl, enum cscs_error *err)
+{
+	const unsigned char *b = (const unsigned char *)r->buf;
+	const size_t end = r->avail;
+	const bool final = r->drained;
+	size_t p = r->pos;
+
+	/* Blank lines between records are skipped (and consumed for good). */
+	for (;;) {
+		if (p == end) {
+			r->pos = p;
+			return final ? PARSE_END : PARSE_MORE;
+		}
+		if (b[p] == '\n') {
+			p++;
+		} else if (b[p] == '\r') {
+			if (p + 1 == end && !final) {
+				r->pos = p;
+				return PARSE_MORE;
+			}
+			p += p + 1 < end && b[p + 1] == '\n' ? 2 : 1;
+		} else {
+			break;
+		}
+		r->line++;
+		r->pos = p;
+	}
+
+	/* Each field is at most as long as its input, plus a NUL. */
+	size_t need = 2 * (end - p) + 2;
+	if (r->rec_cap < need) {
+		char *rec = realloc(r->rec, need);
+		if (!rec) {
+			*err = CSCS_ERR_NOMEM;
+			return PARSE_ERROR;
+		}
+		r->rec = rec;
+		r->rec_cap = need;
+	}
+	char *o = r->rec;
+	size_t nf = 0;
+	unsigned long line = r->line, col = 1;
+	for (;;) {
+		if (nf == r->fcap && (*err = grow_fields(r)))
+			return PARSE_ERROR;
+		r->fields[nf] = o;
+		r->cols[nf] = col;
+		r->lines[nf] = line;
+		if (p < end && b[p] == '"') {
+			p++;
+			col++;
+			for (;;) {
+				if (p == end) {
+					if (!final)
+						return PARSE_MORE;
+					cscs_diag_error(dl, r->name, r->lines[nf], r->cols[nf],
+							"unterminated quote: the field that starts here has no closing '\"'");
+					*err = CSCS_ERR_INPUT;
+					return PARSE_ERROR;
+				}
+				unsigned char c = b[p];
+				if (c == '"') {
+					if (p + 1 == end && !final)
+						return PARSE_MORE;
+					if (p + 1 < end && b[p + 1] == '"') {
+						*o++ = '"';
+						p += 2;
+						col += 2;
+						continue;
+					}
+					p++;
+					col++;
+					break;
+				}
+				*o++ = (char)c;
+				p++;
+				if (c == '\n') {
+					line++;
+					col = 1;
+				} else {
+					col += (c & 0xC0) != 0x80;
+				}
+			}
+		}
+		/* Unquoted text (or, leniently, text after a closing quote). */
+		while (p < end && !ends_field[b[p]]) {
+			unsigned char c = b[p++];
+			*o++ = (char)c;
+			col += (c & 0xC0) != 0x80;
+		}
+		if (p == end && !final)
+			return PARSE_MORE;
+		r->lens[nf] = (size_t)(o - r->fields[nf]);
+		*o++ = '\0';
+		nf++;
+		if (p == end)
+			break;
+		unsigned char c = b[p];
+		if (c == ',') {
+			p++;
+			col++;
+			continue;
+		}
+		if (c == '\r') {
+			if (p + 1 == end && !final)
+				return PARSE_MORE;
+			p += p + 1 < end && b[p + 1] == '\n' ? 2 : 1;
+		} else {
+			p++;
+		}
+		line++;
+		break;
+	}
+	r->row.n_fields = nf;
+	r->row.fields = r->fields;
+	r->row.field_len = r->lens;
+	r->row.col = r->cols;
+	r->row.field_line = r->lines;
+	r->row.line = r->line;
+	r->pos = p;
+	r->line = line;
+	return PARSE_ROW;
+}
+
+enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
+			      struct cscs_diag_list *dl)
+{
+	*row = NULL;
+	for (;;) {
+		skip_bom(r);
+		if (!r->at_start) {
+			enum cscs_error err = CSCS_OK;
+			switch (parse(r, dl, &err)) {
+			case PARSE_ROW:
+				*row = &r->row;
+				return CSCS_OK;
+			case PARSE_END:
+				return CSCS_OK;
+			case PARSE_ERROR:
+				return err;
+			case PARSE_MORE:
+				break;
+			}
+		}
+		if (r->bad)
+			return decode_error(r, dl);
+		enum cscs_error err = r->mode == MODE_ICONV ? fill_iconv(r, dl) : fill_utf8(r, dl);
+		if (err)
+			return err;
+	}
+}

@@ -1,0 +1,662 @@
+#include "cscs/intake/xlsx_reader.h"
+
+#include <ctype.h>
+#include <expat.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unzip.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/date.h"
+
+#define READ_CHUNK 65536
+#define MAX_COLUMNS 16384 /* Excel's XFD */
+
+struct sheet {
+	char *name; /* tab name */
+	char *rid;  /* relationship id in workbook.xml */
+	char *part; /* zip entry of the worksheet XML */
+};
+
+/* What the expat handlers are parsing. */
+enum part_kind {
+	PART_WORKBOOK,
+	PART_RELS,
+	PART_SHARED_STRINGS,
+	PART_STYLES,
+	PART_SHEET,
+};
+
+struct cscs_xlsx {
+	unzFile zip;              /* the workbook file */
+	char *name;               /* name for diagnostics */
+	struct sheet *sheets;     /* worksheets in workbook order */
+	size_t n_sheets;          /* entries in sheets */
+	bool date1904;            /* serials count from 1904-01-01 */
+	char *sst_part;           /* shared strings entry, or NULL */
+	char *styles_part;        /* styles entry, or NULL */
+	struct cscs_buf sst;      /* shared strings, each NUL-terminated */
+	size_t *sst_off;          /* offset of each shared string in sst */
+	size_t n_sst;             /* shared strings */
+	size_t sst_cap;           /* entries allocated in sst_off */
+	int *date_fmts;           /* custom number format ids that show dates */
+	size_t n_date_fmts;       /* entries in date_fmts */
+	bool *xf_date;            /* per cell format (cellXfs index): shows a date */
+	size_t n_xf;              /* entries in xf_date */
+	bool in_cell_xfs;         /* styles: inside <cellXfs> */
+	/* parsing state shared by the handlers */
+	enum part_kind kind;      /* what is being parsed */
+	XML_Parser parser;        /* the parser in use */
+	const char *part;         /* zip entry being parsed, for diagnostics */
+	enum cscs_error err;      /* an error found inside a handler */
+	bool collect;             /* character data goes into text */
+	int skip_depth;           /* >0 inside <rPh> (phonetic runs: not cell text) */
+	struct cscs_buf text;     /* character data being collected */
+	/* worksheet streaming */
+	bool sheet_open;          /* a worksheet entry is open in zip */
+	bool sheet_eof;           /* its XML has been parsed to the end */
+	bool row_ready;           /* a row is complete in row */
+	const char *sheet_name;   /* for diagnostics */
+	char *cell_type;          /* t attribute of the cell being read */
+	bool cell_is_date;        /* its style shows a date */
+	unsigned long cell_col;   /* its 1-based column */
+	bool in_inline;           /* inside <is> */
+	unsigned long last_row;   /* row number of the previous row */
+	struct cscs_buf arena;    /* cell texts of the current row */
+	size_t *off;              /* offset of each cell's text in arena */
+	size_t cells_cap;         /* entries allocated per cell array */
+	struct cscs_xlsx_row row; /* the row handed out */
+};
+
+static const char *local_name(const XML_Char *name)
+{
+	const char *colon = strrchr(name, ':');
+	return colon ? colon + 1 : name;
+}
+
+static const char *attr(const XML_Char **atts, const char *name)
+{
+	for (size_t i = 0; atts[i]; i += 2)
+		if (strcmp(local_name(atts[i]), name) == 0)
+			return atts[i + 1];
+	return NULL;
+}
+
+static void fail_in_handler(struct cscs_xlsx *x, enum cscs_error err)
+{
+	if (!x->err)
+		x->err = err;
+	XML_StopParser(x->parser, XML_FALSE);
+}
+
+/* Built-in formats that show dates: 14-22, and the CJK date formats 27-36 and 50-58. */
+static bool builtin_date_format(int id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+}
+
+/*
+ * A custom format shows a date when, outside quoted text, [brackets] and
+ * escaped characters, it has y or d, or m without h or s (m then means
+ * months, not minutes).
+ */
+static bool custom_date_format(const char *code)
+{
+	bool y = false, m = false, d = false, h = false, s = false;
+	for (const char *p = code; *p; p++) {
+		char c = (char)tolower((unsigned char)*p);
+		if (c == '"') {
+			const char *q = strchr(p + 1, '"');
+			if (!q)
+				break;
+			p = q;
+		} else if (c == '[') {
+			const char *q = strchr(p + 1, ']');
+			if (!q)
+				break;
+			p = q;
+		} else if (c == '\\' || c == '_' || c == '*') {
+			if (!p[1])
+				break;
+			p++;
+		} else if (c == ';') {
+			break; /* the format for positive numbers decides */
+		} else {
+			y |= c == 'y';
+			m |= c == 'm';
+			d |= c == 'd';
+			h |= c == 'h';
+			s |= c == 's';
+		}
+	}
+	return y || d || (m && !h && !s);
+}
+
+static bool grow_cells(struct cscs_xlsx *x, size_t need)
+{
+	if (need <= x->cells_cap)
+		return true;
+	size_t cap = x->cells_cap ? x->cells_cap : 32;
+	while (cap < need)
+		cap *= 2;
+	size_t *off = realloc(x->off, cap * sizeof(*off));
+	if (off)
+		x->off = off;
+	size_t *len = realloc(x->row.len, cap * sizeof(*len));
+	if (len)
+		x->row.len = len;
+	enum cscs_cell_kind *kind = realloc(x->row.kind, cap * sizeof(*kind));
+	if (kind)
+		x->row.kind = kind;
+	char **text = realloc(x->row.text, cap * sizeof(*text));
+	if (text)
+		x->row.text = text;
+	if (!off || !len || !kind || !text)
+		return false;
+	x->cells_cap = cap;
+	return true;
+}
+
+/* Append a cell (and empty cells before it) to the current row. */
+static void push_cell(struct cscs_xlsx *x, unsigned long col, const char *text, size_t len,
+		      enum cscs_cell_kind kind)
+{
+	if (col > MAX_COLUMNS || col <= x->row.n_cells) {
+		fail_in_handler(x, CSCS_ERR_INPUT); /* cells out of order */
+		return;
+	}
+	if (!grow_cells(x, col)) {
+		fail_in_handler(x, CSCS_ERR_NOMEM);
+		return;
+	}
+	while (x->row.n_cells < col) {
+		size_t i = x->row.n_cells++;
+		bool last = i == col - 1;
+		x->off[i] = x->arena.len;
+		x->row.len[i] = last ? len : 0;
+		x->row.kind[i] = last ? kind : CSCS_CELL_TEXT;
+		if (last)
+			cscs_buf_add(&x->arena, text, len);
+		cscs_buf_addc(&x->arena, '\0');
+	}
+	if (x->arena.oom)
+		fail_in_handler(x, CSCS_ERR_NOMEM);
+}
+
+/* Column number of a cell reference ("AB12" → 28), or 0. */
+static unsigned long ref_column(const char *ref)
+{
+	unsigned long col = 0;
+	for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
+		col = col * 26 + (unsigned long)(*ref - 'A' + 1);
+		if (col > MAX_COLUMNS)
+			return 0;
+	}
+	return col;
+}
+
+static void end_cell(struct cscs_xlsx *x)
+{
+	const char *t = x->cell_type ? x->cell_type : "n";
+	const char *v = cscs_buf_str(&x->text);
+	size_t vlen = x->text.len;
+	enum cscs_cell_kind kind = CSCS_CELL_TEXT;
+	char date[CSCS_DATE_ISO_LEN];
+	if (vlen == 0)
+		return; /* no value: an empty (perhaps only formatted) cell */
+	if (strcmp(t, "s") == 0) {
+		char *end;
+		unsigned long idx = strtoul(v, &end, 10);
+		if (end == v || idx >= x->n_sst) {
+			fail_in_handler(x, CSCS_ERR_INPUT);
+			return;
+		}
+		v = x->sst.data + x->sst_off[idx];
+		vlen = strlen(v);
+	} else if (strcmp(t, "b") == 0) {
+		kind = CSCS_CELL_BOOL;
+	} else if (strcmp(t, "d") == 0) {
+		/* ISO 8601 date (strict OOXML): keep the date part */
+		kind = CSCS_CELL_DATE;
+		if (vlen > 10)
+			vlen = 10;
+	} else if (strcmp(t, "n") == 0) {
+		kind = CSCS_CELL_NUMBER;
+		cscs_date d;
+		char *end;
+		double serial = strtod(v, &end);
+		if (x->cell_is_date && *end == '\0') {
+			if (x->date1904)
+				serial += 1462;
+			if (cscs_date_from_excel_serial(serial, &d)) {
+				v = cscs_date_format(d, date);
+				vlen = 10;
+				kind = CSCS_CELL_DATE;
+			}
+		}
+	}
+	/* "str", "inlineStr" and "e" (#N/A, ...) are text as they stand. */
+	if (vlen > 0)
+		push_cell(x, x->cell_col, v, vlen, kind);
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **atts)
+{
+	struct cscs_xlsx *x = ud;
+	const char *name = local_name(qname);
+	if (x->skip_depth > 0 || strcmp(name, "rPh") == 0) {
+		x->skip_depth++;
+		return;
+	}
+	switch (x->kind) {
+	case PART_WORKBOOK:
+		if (strcmp(name, "sheet") == 0) {
+			const char *sname = attr(atts, "name"), *rid = attr(atts, "id");
+			if (!sname || !rid) {
+				fail_in_handler(x, CSCS_ERR_INPUT);
+				return;
+			}
+			struct sheet *more = realloc(x->sheets, (x->n_sheets + 1) * sizeof(*more));
+			if (!more) {
+				fail_in_handler(x, CSCS_ERR_NOMEM);
+				return;
+			}
+			x->sheets = more;
+			struct sheet *s = &x->sheets[x->n_sheets++];
+			s->name = strdup(sname);
+			s->rid = strdup(rid);
+			s->part = NULL;
+			if (!s->name || !s->rid)
+				fail_in_handler(x, CSCS_ERR_NOMEM);
+		} else if (strcmp(name, "workbookPr") == 0) {
+			const char *v = attr(atts, "date1904");
+			x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+		}
+		break;
+	case PART_RELS:
+		if (strcmp(name, "Relationship") == 0) {
+			const char *id = attr(atts, "Id"), *target = attr(atts, "Target"), *type = attr(atts, "Type");
+			if (!id || !target || !type)
+				return;
+			char path[1024];
+			if (target[0] == '/')
+				snprintf(path, sizeof(path), "%s", target + 1);
+			else
+				snprintf(path, sizeof(path), "xl/%s", target);
+			size_t tl = strlen(type);
+			char **slot = NULL;
+			if (tl >= 14 && strcmp(type + tl - 14, "/sharedStrings") == 0)
+				slot = &x->sst_part;
+			else if (tl >= 7 && strcmp(type + tl - 7, "/styles") == 0)
+				slot = &x->styles_part;
+			for (size_t i = 0; i < x->n_sheets && !slot; i++)
+				if (strcmp(x->sheets[i].rid, id) == 0)
+					slot = &x->sheets[i].part;
+			if (slot && !*slot && !(*slot = strdup(path)))
+				fail_in_handler(x, CSCS_ERR_NOMEM);
+		}
+		break;
+	case PART_SHARED_STRINGS:
+		if (strcmp(name, "si") == 0) {
+			if (x->n_sst == x->sst_cap) {
+				size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
+				size_t *off = realloc(x->sst_off, cap * sizeof(*off));
+				if (!off) {
+					fail_in_handler(x, CSCS_ERR_NOMEM);
+					return;
+				}
+				x->sst_off = off;
+				x->sst_cap = cap;
+			}
+			x->sst_off[x->n_sst] = x->sst.len;
+		} else if (strcmp(name, "t") == 0) {
+			x->collect = true;
+		}
+		break;
+	case PART_STYLES:
+		if (strcmp(name, "numFmt") == 0) {
+			const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+			if (id && code && custom_date_format(code)) {
+				int *more = realloc(x->date_fmts, (x->n_date_fmts + 1) * sizeof(*more));
+				if (!more) {
+					fail_in_handler(x, CSCS_ERR_NOMEM);
+					return;
+				}
+				x->date_fmts = more;
+				x->date_fmts[x->n_date_fmts++] = atoi(id);
+			}
+		} else if (strcmp(name, "cellXfs") == 0) {
+			x->in_cell_xfs = true;
+		} else if (strcmp(name, "xf") == 0 && x->in_cell_xfs) {
+			const char *id = attr(atts, "numFmtId");
+			int fmt = id ? atoi(id) : 0;
+			bool is_date = builtin_date_format(fmt);
+			for (size_t i = 0; i < x->n_date_fmts && !is_date; i++)
+				is_date = x->date_fmts[i] == fmt;
+			bool *more = realloc(x->xf_date, (x->n_xf + 1) * sizeof(*more));
+			if (!more) {
+				fail_in_handler(x, CSCS_ERR_NOMEM);
+				return;
+			}
+			x->xf_date = more;
+			x->xf_date[x->n_xf++] = is_date;
+		}
+		break;
+	case PART_SHEET:
+		if (strcmp(name, "row") == 0) {
+			const char *r = attr(atts, "r");
+			x->last_row = r ? strtoul(r, NULL, 10) : x->last_row + 1;
+			x->row.n_cells = 0;
+			cscs_buf_reset(&x->arena);
+		} else if (strcmp(name, "c") == 0) {
+			const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+			x->cell_col = r ? ref_column(r) : x->row.n_cells + 1;
+			free(x->cell_type);
+			x->cell_type = t ? strdup(t) : NULL;
+			unsigned long style = s ? strtoul(s, NULL, 10) : 0;
+			x->cell_is_date = style < x->n_xf && x->xf_date[style];
+			cscs_buf_reset(&x->text);
+			if (x->cell_col == 0 || (t && !x->cell_type))
+				fail_in_handler(x, x->cell_col == 0 ? CSCS_ERR_INPUT : CSCS_ERR_NOMEM);
+		} else if (strcmp(name, "v") == 0) {
+			x->collect = true;
+		} else if (strcmp(name, "is") == 0) {
+			x->in_inline = true;
+		} else if (strcmp(name, "t") == 0 && x->in_inline) {
+			x->collect = true;
+		}
+		break;
+	}
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *qname)
+{
+	struct cscs_xlsx *x = ud;
+	const char *name = local_name(qname);
+	if (x->skip_depth > 0) {
+		x->skip_depth--;
+		return;
+	}
+	switch (x->kind) {
+	case PART_SHARED_STRINGS:
+		if (strcmp(name, "t") == 0) {
+			x->collect = false;
+		} else if (strcmp(name, "si") == 0) {
+			cscs_buf_addc(&x->sst, '\0');
+			x->n_sst++;
+			if (x->sst.oom)
+				fail_in_handler(x, CSCS_ERR_NOMEM);
+		}
+		break;
+	case PART_STYLES:
+		if (strcmp(name, "cellXfs") == 0)
+			x->in_cell_xfs = false;
+		break;
+	case PART_SHEET:
+		if (strcmp(name, "v") == 0 || strcmp(name, "t") == 0) {
+			x->collect = false;
+		} else if (strcmp(name, "is") == 0) {
+			x->in_inline = false;
+		} else if (strcmp(name, "c") == 0) {
+			end_cell(x);
+		} else if (strcmp(name, "row") == 0 && x->row.n_cells > 0) {
+			x->row_ready = true;
+			XML_StopParser(x->parser, XML_TRUE);
+		}
+		break;
+	case PART_WORKBOOK:
+	case PART_RELS:
+		break;
+	}
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+	struct cscs_xlsx *x = ud;
+	if (!x->collect || x->skip_depth > 0)
+		return;
+	if (x->kind == PART_SHARED_STRINGS) {
+		cscs_buf_add(&x->sst, s, (size_t)len);
+		if (x->sst.oom)
+			fail_in_handler(x, CSCS_ERR_NOMEM);
+	} else {
+		cscs_buf_add(&x->text, s, (size_t)len);
+		if (x->text.oom)
+			fail_in_handler(x, CSCS_ERR_NOMEM);
+	}
+}
+
+static enum cscs_error xml_error(struct cscs_xlsx *x, struct cscs_diag_list *dl)
+{
+	if (x->err == CSCS_ERR_NOMEM)
+		return CSCS_ERR_NOMEM;
+	cscs_diag_error(dl, x->name, 0, 0, "%s%s%s: malformed workbook XML at line %lu: %s", x->part,
+			x->sheet_name ? " of sheet " : "", x->sheet_name ? x->sheet_name : "",
+			(unsigned long)XML_GetCurrentLineNumber(x->parser),
+			x->err ? "unexpected cell data" : XML_ErrorString(XML_GetErrorCode(x->parser)));
+	return CSCS_ERR_INPUT;
+}
+
+static enum cscs_error new_parser(struct cscs_xlsx *x, enum part_kind kind, const char *part)
+{
+	if (x->parser)
+		XML_ParserFree(x->parser);
+	x->parser = XML_ParserCreate("UTF-8");
+	if (!x->parser)
+		return CSCS_ERR_NOMEM;
+	XML_SetUserData(x->parser, x);
+	XML_SetElementHandler(x->parser, on_start, on_end);
+	XML_SetCharacterDataHandler(x->parser, on_text);
+	x->kind = kind;
+	x->part = part;
+	x->err = CSCS_OK;
+	x->collect = false;
+	x->skip_depth = 0;
+	return CSCS_OK;
+}
+
+static enum cscs_error open_entry(struct cscs_xlsx *x, const char *part, bool required, bool *found,
+				  struct cscs_diag_list *dl)
+{
+	*found = false;
+	if (unzLocateFile(x->zip, part, 2) != UNZ_OK) {
+		if (!required)
+			return CSCS_OK;
+		cscs_diag_error(dl, x->name, 0, 0, "not an XLSX workbook: it has no %s", part);
+		return CSCS_ERR_INPUT;
+	}
+	if (unzOpenCurrentFile(x->zip) != UNZ_OK) {
+		cscs_diag_error(dl, x->name, 0, 0, "cannot read %s in the workbook", part);
+		return CSCS_ERR_INPUT;
+	}
+	*found = true;
+	return CSCS_OK;
+}
+
+/*
+ * Feed the open zip entry to the parser until it ends or a handler
+ * suspends it (a complete worksheet row).
+ */
+static enum cscs_error pump(struct cscs_xlsx *x, bool *ended, struct cscs_diag_list *dl)
+{
+	*ended = false;
+	for (;;) {
+		void *buf = XML_GetBuffer(x->parser, READ_CHUNK);
+		if (!buf)
+			return CSCS_ERR_NOMEM;
+		int n = unzReadCurrentFile(x->zip, buf, READ_CHUNK);
+		if (n < 0) {
+			cscs_diag_error(dl, x->name, 0, 0, "%s: the workbook is damaged (zip error %d)", x->part, n);
+			return CSCS_ERR_INPUT;
+		}
+		enum XML_Status st = XML_ParseBuffer(x->parser, n, n == 0);
+		if (st == XML_STATUS_ERROR || x->err)
+			return xml_error(x, dl);
+		if (st == XML_STATUS_SUSPENDED)
+			return CSCS_OK;
+		if (n == 0) {
+			*ended = true;
+			return CSCS_OK;
+		}
+	}
+}
+
+static enum cscs_error parse_entry(struct cscs_xlsx *x, enum part_kind kind, const char *part, bool required,
+				   struct cscs_diag_list *dl)
+{
+	bool found, ended;
+	enum cscs_error err = open_entry(x, part, required, &found, dl);
+	if (err || !found)
+		return err;
+	if (!(err = new_parser(x, kind, part)))
+		err = pump(x, &ended, dl);
+	unzCloseCurrentFile(x->zip);
+	return err;
+}
+
+enum cscs_error cscs_xlsx_open(struct cscs_xlsx **out, const char *path, const char *display_name,
+			       struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	struct cscs_xlsx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return CSCS_ERR_NOMEM;
+	enum cscs_error err = CSCS_OK;
+	x->name = strdup(display_name ? display_name : path);
+	if (!x->name) {
+		err = CSCS_ERR_NOMEM;
+		goto fail;
+	}
+	x->zip = unzOpen64(path);
+	if (!x->zip) {
+		cscs_diag_error(dl, x->name, 0, 0, "not an XLSX workbook (cannot open it as a zip file)");
+		err = CSCS_ERR_INPUT;
+		goto fail;
+	}
+	if ((err = parse_entry(x, PART_WORKBOOK, "xl/workbook.xml", true, dl)))
+		goto fail;
+	if ((err = parse_entry(x, PART_RELS, "xl/_rels/workbook.xml.rels", true, dl)))
+		goto fail;
+	for (size_t i = 0; i < x->n_sheets; i++) {
+		if (!x->sheets[i].part) {
+			cscs_diag_error(dl, x->name, 0, 0, "sheet '%s' has no worksheet part", x->sheets[i].name);
+			err = CSCS_ERR_INPUT;
+			goto fail;
+		}
+	}
+	if ((err = parse_entry(x, PART_SHARED_STRINGS, x->sst_part ? x->sst_part : "xl/sharedStrings.xml", false, dl)))
+		goto fail;
+	if ((err = parse_entry(x, PART_STYLES, x->styles_part ? x->styles_part : "xl/styles.xml", false, dl)))
+		goto fail;
+	*out = x;
+	return CSCS_OK;
+fail:
+	cscs_xlsx_close(x);
+	return err;
+}
+
+size_t cscs_xlsx_sheet_count(const struct cscs_xlsx *x)
+{
+	return x->n_sheets;
+}
+
+const char *cscs_xlsx_sheet_name(const struct cscs_xlsx *x, size_t i)
+{
+	return i < x->n_sheets ? x->sheets[i].name : NULL;
+}
+
+static void end_sheet(struct cscs_xlsx *x)
+{
+	if (x->sheet_open)
+		unzCloseCurrentFile(x->zip);
+	x->sheet_open = false;
+}
+
+enum cscs_error cscs_xlsx_sheet_begin(struct cscs_xlsx *x, size_t i, struct cscs_diag_list *dl)
+{
+	end_sheet(x);
+	if (i >= x->n_sheets)
+		return CSCS_ERR_USAGE;
+	bool found;
+	enum cscs_error err = open_entry(x, x->sheets[i].part, true, &found, dl);
+	if (err)
+		return err;
+	x->sheet_open = true;
+	x->sheet_eof = false;
+	x->row_ready = false;
+	x->last_row = 0;
+	x->sheet_name = x->sheets[i].name;
+	return new_parser(x, PART_SHEET, x->sheets[i].part);
+}
+
+enum cscs_error cscs_xlsx_next_row(struct cscs_xlsx *x, const struct cscs_xlsx_row **row,
+				   struct cscs_diag_list *dl)
+{
+	*row = NULL;
+	if (!x->sheet_open || x->sheet_eof)
+		return CSCS_OK;
+	x->row_ready = false;
+	enum cscs_error err = CSCS_OK;
+	bool ended = false;
+	XML_ParsingStatus ps;
+	XML_GetParsingStatus(x->parser, &ps);
+	if (ps.parsing == XML_SUSPENDED) {
+		enum XML_Status st = XML_ResumeParser(x->parser);
+		if (st == XML_STATUS_ERROR || x->err)
+			return xml_error(x, dl);
+		if (st == XML_STATUS_OK && !x->row_ready) {
+			XML_GetParsingStatus(x->parser, &ps);
+			ended = ps.parsing == XML_FINISHED;
+			if (!ended)
+				err = pump(x, &ended, dl);
+		}
+	} else {
+		err = pump(x, &ended, dl);
+	}
+	if (err)
+		return err;
+	if (!x->row_ready) {
+		x->sheet_eof = true;
+		end_sheet(x);
+		return CSCS_OK;
+	}
+	for (size_t i = 0; i < x->row.n_cells; i++)
+		x->row.text[i] = x->arena.data + x->off[i];
+	x->row.row = x->last_row;
+	*row = &x->row;
+	return CSCS_OK;
+}
+
+void cscs_xlsx_close(struct cscs_xlsx *x)
+{
+	if (!x)
+		return;
+	end_sheet(x);
+	if (x->zip)
+		unzClose(x->zip);
+	if (x->parser)
+		XML_ParserFree(x->parser);
+	for (size_t i = 0; i < x->n_sheets; i++) {
+		free(x->sheets[i].name);
+		free(x->sheets[i].rid);
+		free(x->sheets[i].part);
+	}
+	free(x->sheets);
+	free(x->sst_part);
+	free(x->styles_part);
+	cscs_buf_finish(&x->sst);
+	free(x->sst_off);
+	free(x->date_fmts);
+	free(x->xf_date);
+	cscs_buf_finish(&x->text);
+	free(x->cell_type);
+	cscs_buf_finish(&x->arena);
+	free(x->off);
+	free(x->row.text);
+	free(x->row.len);
+	free(x->row.kind);
+	free(x->name);
+	free(x);
+}

@@ -1,0 +1,44 @@
+"""docs/records.md is generated from the record registry (src/intake/records.c): fail when the
+committed file differs from what `cscs-audit template --records-doc` writes now, and check that
+the doc names every column the import accepts."""
+import os
+import subprocess
+import sys
+import unittest
+
+BIN = os.environ["CSCS_AUDIT"]
+DOC = os.path.join(os.environ["CSCS_SRCDIR"], "docs", "records.md")
+
+
+class RecordsDoc(unittest.TestCase):
+    def test_doc_matches_registry(self):
+        generated = subprocess.run([BIN, "template", "--records-doc"], stdout=subprocess.PIPE, check=True).stdout
+        with open(DOC, "rb") as f:
+            committed = f.read()
+        if generated != committed:
+            gen, com = generated.decode().splitlines(), committed.decode().splitlines()
+            first = next((i for i, (a, b) in enumerate(zip(gen, com)) if a != b), min(len(gen), len(com)))
+            self.fail("docs/records.md is out of date (first difference at line %d); regenerate it with\n"
+                      "  build/cscs-audit template --records-doc > docs/records.md" % (first + 1))
+
+    def test_template_headers_are_documented(self):
+        # every header the CSV templates write appears as a documented column
+        import tempfile, shutil
+        d = tempfile.mkdtemp()
+        try:
+            subprocess.run([BIN, "template", os.path.join(d, "t")], stdout=subprocess.PIPE, check=True)
+            with open(DOC, encoding="utf-8") as f:
+                doc = f.read()
+            for name in os.listdir(os.path.join(d, "t")):
+                if not name.endswith(".csv"):
+                    continue
+                self.assertIn("\n## %s\n" % name[:-4], doc)
+                with open(os.path.join(d, "t", name), encoding="utf-8-sig") as f:
+                    for col in f.readline().strip().split(","):
+                        self.assertIn("| `%s` |" % col, doc)
+        finally:
+            shutil.rmtree(d)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2, argv=[sys.argv[0]])

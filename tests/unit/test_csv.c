@@ -1,0 +1,301 @@
+/* The streaming CSV reader: RFC 4180, line endings, BOM, encodings, errors, bounded memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cscs/intake/csv.h"
+
+#ifdef NDEBUG
+#error "these tests rely on assert()"
+#endif
+
+static char tmp_path[64];
+
+static const char *write_tmp(const void *data, size_t len)
+{
+	snprintf(tmp_path, sizeof(tmp_path), "/tmp/cscs-test-csv-XXXXXX");
+	int fd = mkstemp(tmp_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	return tmp_path;
+}
+
+struct parsed {
+	size_t n_rows;
+	char text[4096]; /* rows as "line:f1|f2|...\n" */
+	enum cscs_error err;
+	struct cscs_diag_list dl;
+	char encoding[16];
+};
+
+static void parse_bytes(const void *data, size_t len, const char *encoding, struct parsed *out)
+{
+	memset(out, 0, sizeof(*out));
+	cscs_diag_list_init(&out->dl);
+	const char *path = write_tmp(data, len);
+	struct cscs_csv_reader *r;
+	out->err = cscs_csv_open(&r, path, "t.csv", encoding, &out->dl);
+	if (out->err) {
+		unlink(path);
+		return;
+	}
+	size_t n = 0;
+	for (;;) {
+		const struct cscs_csv_row *row;
+		out->err = cscs_csv_next(r, &row, &out->dl);
+		if (out->err || !row)
+			break;
+		out->n_rows++;
+		if (n > sizeof(out->text) - 512)
+			continue; /* keep only the first rows of long inputs */
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n, "%lu:", row->line);
+		for (size_t i = 0; i < row->n_fields; i++) {
+			assert_int_equal(strlen(row->fields[i]), row->field_len[i]);
+			n += (size_t)snprintf(out->text + n, sizeof(out->text) - n, "%s%s", i ? "|" : "", row->fields[i]);
+		}
+		n += (size_t)snprintf(out->text + n, sizeof(out->text) - n, "\n");
+	}
+	snprintf(out->encoding, sizeof(out->encoding), "%s", cscs_csv_encoding(r));
+	cscs_csv_close(r);
+	unlink(path);
+}
+
+static void parse_str(const char *s, struct parsed *out)
+{
+	parse_bytes(s, strlen(s), NULL, out);
+}
+
+static void test_plain_lf_and_crlf(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse_str("a,b,c\n1,2,3\n", &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_string_equal(p.text, "1:a|b|c\n2:1|2|3\n");
+	cscs_diag_list_finish(&p.dl);
+	parse_str("a,b,c\r\n1,2,3\r\n", &p);
+	assert_string_equal(p.text, "1:a|b|c\n2:1|2|3\n");
+	cscs_diag_list_finish(&p.dl);
+	/* no final newline */
+	parse_str("a,b\r\n1,2", &p);
+	assert_string_equal(p.text, "1:a|b\n2:1|2\n");
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_quotes(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse_str("name,note\n\"Acme, Inc.\",\"say \"\"hi\"\"\"\n\"two\nlines\",x\nlast,\"\"\n", &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_string_equal(p.text, "1:name|note\n2:Acme, Inc.|say \"hi\"\n3:two\nlines|x\n5:last|\n");
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_bom_and_blank_lines(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse_str("\xEF\xBB\xBF" "a,b\n\n1,2\n\r\n\n\n", &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_string_equal(p.text, "1:a|b\n3:1|2\n");
+	assert_string_equal(p.encoding, "utf-8");
+	cscs_diag_list_finish(&p.dl);
+	parse_str("", &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_int_equal(p.n_rows, 0);
+	cscs_diag_list_finish(&p.dl);
+	parse_str("\xEF\xBB\xBF", &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_int_equal(p.n_rows, 0);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_columns(void **state)
+{
+	(void)state;
+	const char *s = "名称,b\n\"甲乙\",丙,\"x\ny\",z\n";
+	const char *path = write_tmp(s, strlen(s));
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_csv_reader *r;
+	assert_int_equal(cscs_csv_open(&r, path, NULL, NULL, &dl), CSCS_OK);
+	const struct cscs_csv_row *row;
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_int_equal(row->col[1], 4);
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_int_equal(row->n_fields, 4);
+	assert_int_equal(row->col[0], 1);
+	assert_int_equal(row->col[1], 6);
+	assert_int_equal(row->col[2], 8);
+	assert_int_equal(row->field_line[2], 2);
+	assert_int_equal(row->col[3], 4);
+	assert_int_equal(row->field_line[3], 3);
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_null(row);
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+	unlink(path);
+}
+
+static void test_unterminated_quote(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse_str("a,b\n1,2\n3,\"open\nmore\n", &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.n_rows, 2);
+	assert_int_equal(p.dl.n, 1);
+	assert_int_equal(p.dl.items[0].line, 3);
+	assert_int_equal(p.dl.items[0].col, 3);
+	assert_non_null(strstr(p.dl.items[0].message, "unterminated quote"));
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_gb18030_detected(void **state)
+{
+	(void)state;
+	/* "名称,金额\n甲公司,5万元\n" in GB18030 */
+	const char gb[] = "\xC3\xFB\xB3\xC6,\xBD\xF0\xB6\xEE\n\xBC\xD7\xB9\xAB\xCB\xBE,5\xCD\xF2\xD4\xAA\n";
+	struct parsed p;
+	parse_bytes(gb, sizeof(gb) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_string_equal(p.encoding, "gb18030");
+	assert_string_equal(p.text, "1:名称|金额\n2:甲公司|5万元\n");
+	cscs_diag_list_finish(&p.dl);
+	/* the same bytes forced to UTF-8 are an error at line 1, column 1 */
+	parse_bytes(gb, sizeof(gb) - 1, "utf-8", &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.dl.items[0].line, 1);
+	assert_int_equal(p.dl.items[0].col, 1);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_gb_after_long_ascii(void **state)
+{
+	(void)state;
+	/* 300 KB of ASCII before the first Chinese character: beyond one read block. */
+	size_t n_lines = 30000;
+	size_t cap = n_lines * 12 + 64;
+	char *data = malloc(cap);
+	size_t n = 0;
+	n += (size_t)snprintf(data + n, cap - n, "name,code\n");
+	for (size_t i = 0; i < n_lines; i++)
+		n += (size_t)snprintf(data + n, cap - n, "n%06zu,%zu\n", i, i % 10);
+	memcpy(data + n, "\xD6\xD0,1\n", 5); /* 中 */
+	n += 5;
+	struct parsed p;
+	parse_bytes(data, n, NULL, &p);
+	assert_int_equal(p.err, CSCS_OK);
+	assert_string_equal(p.encoding, "gb18030");
+	assert_int_equal(p.n_rows, n_lines + 2);
+	cscs_diag_list_finish(&p.dl);
+	free(data);
+}
+
+static void test_undecodable_utf8(void **state)
+{
+	(void)state;
+	/* valid UTF-8 first (decides the encoding), then a stray byte on line 3 */
+	struct parsed p;
+	const char s[] = "名称,b\n甲,1\n乙,\xFF\x41\n";
+	parse_bytes(s, sizeof(s) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.n_rows, 2);
+	assert_int_equal(p.dl.items[0].line, 3);
+	assert_int_equal(p.dl.items[0].col, 3);
+	assert_non_null(strstr(p.dl.items[0].message, "\\xFF"));
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_undecodable_gb18030(void **state)
+{
+	(void)state;
+	/* 0x81 followed by 0x20 is no GB18030 character */
+	const char s[] = "\xC3\xFB\xB3\xC6,b\nab,\x81\x20x\n";
+	struct parsed p;
+	parse_bytes(s, sizeof(s) - 1, "gb18030", &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.dl.items[0].line, 2);
+	assert_int_equal(p.dl.items[0].col, 4);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_truncated_utf8_at_end(void **state)
+{
+	(void)state;
+	const char s[] = "a\n\xE4\xB8";
+	struct parsed p;
+	parse_bytes(s, sizeof(s) - 1, "utf-8", &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.dl.items[0].line, 2);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_unknown_encoding(void **state)
+{
+	(void)state;
+	struct parsed p;
+	parse_bytes("a\n", 2, "latin-9", &p);
+	assert_int_equal(p.err, CSCS_ERR_USAGE);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_long_record(void **state)
+{
+	(void)state;
+	/* One field of 1 MB (four read blocks), quoted, with quotes and newlines in it. */
+	size_t big = 1 << 20;
+	char *data = malloc(big + 64);
+	size_t n = 0;
+	memcpy(data, "h\n\"", 3);
+	n = 3;
+	for (size_t i = 0; i < big; i++)
+		data[n++] = i % 1000 == 999 ? '\n' : 'x';
+	memcpy(data + n, "\"\"\"\nend\n", 8);
+	n += 8;
+	const char *path = write_tmp(data, n);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_csv_reader *r;
+	assert_int_equal(cscs_csv_open(&r, path, NULL, NULL, &dl), CSCS_OK);
+	const struct cscs_csv_row *row;
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_int_equal(row->field_len[0], big + 1);
+	assert_int_equal(row->fields[0][big], '"');
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_string_equal(row->fields[0], "end");
+	assert_int_equal(row->line, 2 + big / 1000 + 1);
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+	unlink(path);
+	free(data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_lf_and_crlf),
+		cmocka_unit_test(test_quotes),
+		cmocka_unit_test(test_bom_and_blank_lines),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_gb18030_detected),
+		cmocka_unit_test(test_gb_after_long_ascii),
+		cmocka_unit_test(test_undecodable_utf8),
+		cmocka_unit_test(test_undecodable_gb18030),
+		cmocka_unit_test(test_truncated_utf8_at_end),
+		cmocka_unit_test(test_unknown_encoding),
+		cmocka_unit_test(test_long_record),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
