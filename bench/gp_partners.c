@@ -9,9 +9,12 @@
  * list entries come from the other name pool and never resemble a partner.
  *
  * Findings the matches cause (checklists/partners.sql): PRT-002 for a
- * partner with a current "match" (not historical, not on the red list),
- * PRT-003 for one whose best is "review", PRT-004 when listed partners hold
- * more than 5 % of spend, PRT-001 for each partner whose code is invalid.
+ * partner whose valid code is on a current list entry (not the red list);
+ * PRT-003 for one screening matches by name ("match", not historical, not
+ * the red list) without such a code; PRT-004 for one whose matches are all
+ * "review"; PRT-005 when listed partners hold more than 5 % of spend;
+ * PRT-001 for each partner whose code is invalid. BL-009: the company's
+ * own code, or its representative's identity number, in a list entry.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +60,26 @@ static const char *kind_band(enum match_kind k)
 	}
 }
 
-static bool kind_current_match(enum match_kind k)
+/* Same valid code on a current, non-red list entry: PRT-002 whatever screening says. */
+static bool kind_code_listed(enum match_kind k)
 {
-	return strcmp(kind_band(k), "match") == 0 && k != MK_HISTORICAL && k != MK_RED_LIST;
+	return k == MK_USCC || k == MK_RENAMED;
+}
+
+/* The finding a planted partner causes, or NULL. */
+static const char *kind_check(enum match_kind k)
+{
+	if (k == MK_HISTORICAL || k == MK_RED_LIST)
+		return NULL;
+	if (kind_code_listed(k))
+		return "PRT-002";
+	return strcmp(kind_band(k), "match") == 0 ? "PRT-003" : "PRT-004";
+}
+
+/* Counts as listed for the spend exposure (PRT-005). */
+static bool kind_listed(enum match_kind k)
+{
+	return kind_code_listed(k) || (strcmp(kind_band(k), "match") == 0 && k != MK_HISTORICAL && k != MK_RED_LIST);
 }
 
 static bool kind_english(enum match_kind k)
@@ -236,15 +256,13 @@ static void write_partners(struct gen *g, const struct plan *pl)
 		total += p.spend;
 		if (p.bad_code)
 			gp_plant(g, "PRT-001", p.name, &c, line);
-		if (kind >= 0 && kind_current_match((enum match_kind)kind)) {
+		if (kind >= 0 && kind_listed((enum match_kind)kind))
 			listed += p.spend;
-			gp_plant(g, "PRT-002", p.name, &c, line);
-		} else if (kind >= 0 && strcmp(kind_band((enum match_kind)kind), "review") == 0) {
-			gp_plant(g, "PRT-003", p.name, &c, line);
-		}
+		if (kind >= 0 && kind_check((enum match_kind)kind))
+			gp_plant(g, kind_check((enum match_kind)kind), p.name, &c, line);
 	}
 	if (total > 0 && listed * 100 > total * 5)
-		gp_plant(g, "PRT-004", "partner spend exposure", &c, 0);
+		gp_plant(g, "PRT-005", "partner spend exposure", &c, 0);
 	gp_close(g, &c);
 }
 
@@ -439,6 +457,51 @@ static void write_planted_entry(struct gen *g, const struct plan *pl, struct gp_
 	cscs_buf_finish(&name);
 }
 
+/*
+ * The audited company on a list export (serious illegal list, with its code
+ * when the code is valid: BL-009 "company: ..."), and its legal
+ * representative named with the identity number in a judgment-defaulter
+ * entry of another company (BL-009 "legal representative: ...").
+ */
+static void write_entity_entry(struct gen *g, struct gp_csv *c, const struct list_file *lf)
+{
+	struct gp_rng r;
+	gp_rng_seed(&r, g->seed, "entity entries");
+	bool company = strcmp(lf->list, "serious_illegal") == 0;
+	bool code_valid = cscs_uscc_valid(g->ent.uscc);
+	char authority[128];
+	snprintf(authority, sizeof(authority), "%s%s", g->ent.region->prov, lf->authority);
+	struct cscs_buf other = CSCS_BUF_INIT;
+	const char *name = g->ent.name;
+	if (!company) {
+		gp_company_zh(&other, GP_POOL_LIST, (uint64_t)g->sz.list_entries + 1000000, &r, NULL);
+		name = cscs_buf_str(&other);
+	}
+	entry_fields(c, lf, name, company && code_valid ? g->ent.uscc : NULL, company ? NULL : g->ent.legal_rep,
+		     company ? NULL : g->ent.legal_rep_id, g->as_of - 400, 0, false, lf->reasons[0], authority, &r);
+	long line = gp_csv_end(c);
+	struct gp_match mt = {
+		.kind = company ? "entity" : "legal_rep_id",
+		.subject_kind = company ? "entity" : "legal_rep",
+		.partner = company ? g->ent.name : g->ent.legal_rep,
+		.partner_uscc = company ? g->ent.uscc : NULL,
+		.partner_line = 2,
+		.list = lf->list,
+		.entry = name,
+		.entry_uscc = company && code_valid ? g->ent.uscc : NULL,
+		.entry_file = lf->file,
+		.entry_line = line,
+		.band = "match",
+		.historical = false,
+	};
+	gp_manifest_match(&g->man, &mt);
+	if (!company)
+		gp_plant(g, "BL-009", "legal representative: judgment defaulter", c, line);
+	else if (code_valid)
+		gp_plant(g, "BL-009", "company: serious illegal", c, line);
+	cscs_buf_finish(&other);
+}
+
 static void write_list_file(struct gen *g, const struct plan *pl, const struct list_file *lf, long n_clean,
 			    uint64_t *next_index)
 {
@@ -461,6 +524,8 @@ static void write_list_file(struct gen *g, const struct plan *pl, const struct l
 	size_t n_regions;
 	const struct gp_region *regions = gp_regions(&n_regions);
 	struct cscs_buf name = CSCS_BUF_INIT;
+	if (strcmp(lf->list, "serious_illegal") == 0 || strcmp(lf->list, "judgment_defaulter") == 0)
+		write_entity_entry(g, &c, lf);
 	for (long row = 0; row < total; row++) {
 		if (row == next) {
 			while (strcmp(kind_list((enum match_kind)(j % MK_COUNT_), j / MK_COUNT_), lf->list) != 0)

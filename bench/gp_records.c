@@ -194,7 +194,7 @@ struct license_row {
 	int lead;                  /* renewal_lead_days, or 0 for none (90 assumed) */
 };
 
-/* Mirrors of ID-004, ID-005, ID-006 (checklists/identity.sql). */
+/* Mirrors of ID-004, ID-005, ID-006 (checklists/identity.sql); no licence here replaces another. */
 static void license_checks(const struct gen *g, const struct license_row *l, struct fired *f)
 {
 	cscs_date a = g->as_of;
@@ -283,7 +283,11 @@ static void write_licenses(struct gen *g)
 		gp_csv_field(&c, l.type);
 		gp_csv_field(&c, l.no);
 		gp_csv_field(&c, issuer);
-		gp_csv_field(&c, i == 0 ? "批发、进出口、佣金代理" : "许可范围详见证书");
+		/* Each licence covers its own site, so no row is another's renewal (ID-004 and ID-005 skip those). */
+		if (i == 0)
+			gp_csv_field(&c, "批发、进出口、佣金代理");
+		else
+			gp_csv_fieldf(&c, "%s经营（%s第%ld经营场所）", l.type, g->ent.region->city, i);
 		gp_csv_field(&c, gp_date_out(d1, l.issued_on, &r, GP_DATE_ISO));
 		gp_csv_field(&c, l.has_expiry ? gp_date_out(d2, l.expires_on, &r, GP_DATE_ISO) : NULL);
 		gp_csv_field(&c, gp_enum("licenses", "status", l.status, gp_rng_chance(&r, 700)));
@@ -926,9 +930,9 @@ static void write_list_status(struct gen *g)
 	const struct listing listings[] = {
 		{"abnormal_operations", "entity", 80, "通过登记的住所无法联系", "unreachable", 0, "AR-005", NULL,
 		 "abnormal operations list since {date}", NULL},
-		/* listed nearly three years ago: inside the 60-day warning window, so AR-006 too */
-		{"abnormal_operations", "entity", three_years - 30, "未按规定报送年度报告", "annual_report", 0, "AR-005",
-		 "AR-006", "abnormal operations list since {date}", NULL},
+		/* listed nearly three years ago: inside the 60-day warning window, AR-006 (not AR-005) */
+		{"abnormal_operations", "entity", three_years - 30, "未按规定报送年度报告", "annual_report", 0, "AR-006",
+		 NULL, "abnormal operations list since {date}", NULL},
 		/* removed: history, not a finding */
 		{"abnormal_operations", "entity", 900, "未按期公示即时信息", "instant_info", 700, NULL, NULL, NULL, NULL},
 		{"serious_illegal", "entity", 200, "提供虚假材料取得许可", NULL, 0, "BL-001", NULL,
