@@ -51,10 +51,11 @@ static const char *const kind_names[] = {
 static const char *kind_band(enum match_kind k)
 {
 	switch (k) {
-	case MK_BRANCH:
-	case MK_SIMILAR:
-	case MK_CONFLICT:
+	case MK_BRANCH:  /* equal names, branch markers differ: lowered, not dismissed */
+	case MK_SIMILAR: /* similar names */
 		return "review";
+	case MK_CONFLICT: /* equal names but two valid, different codes: two companies */
+		return "clear";
 	default:
 		return "match";
 	}
@@ -69,7 +70,7 @@ static bool kind_code_listed(enum match_kind k)
 /* The finding a planted partner causes, or NULL. */
 static const char *kind_check(enum match_kind k)
 {
-	if (k == MK_HISTORICAL || k == MK_RED_LIST)
+	if (k == MK_HISTORICAL || k == MK_RED_LIST || strcmp(kind_band(k), "clear") == 0)
 		return NULL;
 	if (kind_code_listed(k))
 		return "PRT-002";
