@@ -80,28 +80,27 @@ def compare_matches(seed, manifest, db):
     con = sqlite3.connect(db)
     try:
         rows = con.execute(
-            "SELECT p.name, le.name, le.list, m.band, m.historical "
-            "FROM screen_matches m JOIN partners p ON p.id = m.partner_id "
-            "JOIN list_entries le ON le.id = m.list_entry_id "
-            "WHERE m.subject_kind = 'partner'").fetchall()
+            "SELECT m.subject_kind, coalesce(p.name, m.subject_name), le.name, le.list, m.band, m.historical "
+            "FROM screen_matches m LEFT JOIN partners p ON p.id = m.partner_id "
+            "JOIN list_entries le ON le.id = m.list_entry_id").fetchall()
     finally:
         con.close()
-    got = {(p, e, lst): (band, bool(hist)) for p, e, lst, band, hist in rows}
+    got = {(kind, s, e, lst): (band, bool(hist)) for kind, s, e, lst, band, hist in rows}
     planted = set()
     for mt in manifest["matches"]:
-        key = (mt["partner"], mt["entry"], mt["list"])
+        key = (mt["subject_kind"], mt["partner"], mt["entry"], mt["list"])
         planted.add(key)
         want = (mt["band"], mt["historical"])
         have = got.get(key)
         if want[0] == "clear" and have is None:
             continue  # a cleared pair need not be stored
         check(have == want,
-              f"seed {seed}: planted {mt['kind']} match {mt['partner']!r} ~ {mt['entry']!r} ({mt['list']}): "
-              f"expected band {want[0]}{' (historical)' if want[1] else ''}, screening gave "
-              f"{'no match' if have is None else have[0] + (' (historical)' if have[1] else '')}")
+              f"seed {seed}: planted {mt['kind']} match of the {mt['subject_kind']} {mt['partner']!r} ~ "
+              f"{mt['entry']!r} ({mt['list']}): expected band {want[0]}{' (historical)' if want[1] else ''}, "
+              f"screening gave {'no match' if have is None else have[0] + (' (historical)' if have[1] else '')}")
     stray = [(k, v) for k, v in got.items() if k not in planted and v[0] != "clear"]
-    check(not stray, f"seed {seed}: screening matched partners nobody planted:\n" +
-          "\n".join(f"    {k[0]!r} ~ {k[1]!r} ({k[2]}): {v[0]}" for k, v in stray[:20]))
+    check(not stray, f"seed {seed}: screening matched subjects nobody planted:\n" +
+          "\n".join(f"    {k[0]} {k[1]!r} ~ {k[2]!r} ({k[3]}): {v[0]}" for k, v in stray[:20]))
 
 
 def audit_pack(seed, work):
