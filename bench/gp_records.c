@@ -647,7 +647,8 @@ static void penalty_checks(const struct gen *g, const struct penalty_row *p, str
 	/* TAX-008: only the pattern used for plants; clean tax descriptions avoid every pattern. */
 	if (strcmp(p->area, "tax") == 0 && p->decided <= a && strstr(p->description, "虚开增值税专用发票"))
 		fire(f, "TAX-008");
-	if (strcmp(p->area, "customs") == 0 && strstr(p->description, "走私") && p->decided <= a &&
+	if (in_force(g, "2021-11-01", NULL) && strcmp(p->area, "customs") == 0 && strstr(p->description, "走私") &&
+	    p->decided <= a &&
 	    p->decided > add_years(a, -2) && !repaired)
 		fire(f, "CUS-003");
 }
@@ -764,7 +765,7 @@ static void write_penalties(struct gen *g)
 		snprintf(p.no, sizeof(p.no), "%s%s〔%d〕%ld号", g->ent.region->city, pa->abbr, year_of(p.decided), 100 + i);
 		struct fired f = {0};
 		penalty_checks(g, &p, &f);
-		if (kind == 5)
+		if (kind == 5 && in_force(g, "2021-11-01", NULL))
 			fire(&f, "CUS-002-year"); /* marker, replaced below */
 		char d[4][GP_VALUE_LEN], m[GP_VALUE_LEN], authority[128];
 		snprintf(authority, sizeof(authority), "%s%s", g->ent.region->prov, pa->authority);
@@ -801,8 +802,9 @@ static void write_penalties(struct gen *g)
 				fire(&rest, f.ids[k]);
 			}
 		}
-		if (kind == 5 && rest.n == 0)
-			continue; /* the fine counts in CUS-002 only */
+		/* The fine of kind 5 counts in CUS-002 only; before 2023-05-01 no PEN-001 version is in force. */
+		if (kind >= 0 && rest.n == 0 && (kind == 5 || !in_force(g, "2023-05-01", NULL)))
+			continue;
 		settle(g, &rest, p.no, &c, line, kind < 0);
 	}
 	gp_close(g, &c);
@@ -1352,12 +1354,12 @@ static void write_customs(struct gen *g)
 		char subject[64];
 		if (y == y_now) {
 			snprintf(subject, sizeof(subject), "customs credit level %d", y);
-			if (untrustworthy)
-				gp_plant(g, "CUS-001", subject, &c, line);
-			else if (in_force(g, "2021-11-01", NULL))
-				gp_plant(g, "POS-002", subject, &c, line);
-			snprintf(subject, sizeof(subject), "customs duties %d", y);
-			gp_plant(g, "CUS-004", subject, &c, line);
+			/* Every customs check has its first version from 2021-11-01 (GACC Order 251). */
+			if (in_force(g, "2021-11-01", NULL)) {
+				gp_plant(g, untrustworthy ? "CUS-001" : "POS-002", subject, &c, line);
+				snprintf(subject, sizeof(subject), "customs duties %d", y);
+				gp_plant(g, "CUS-004", subject, &c, line);
+			}
 		}
 	}
 	g->has_customs = true;
