@@ -8,6 +8,7 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/fs.h"
 #include "cscs/engine/engine.h"
+#include "cscs/engine/profile.h"
 #include "cscs/intake/import.h"
 #include "cscs/report/report.h"
 #include "cscs/screen/screen.h"
@@ -78,6 +79,8 @@ struct audit_args {
 	const char **checklists;
 	size_t n_checklists;
 	cscs_date as_of;
+	bool as_of_set;
+	bool lang_set;
 	bool fail_on_set;
 	enum cscs_severity fail_on;
 	struct cscs_report_opts report;
@@ -155,6 +158,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_AS_OF:
 			if (!cscs_cli_parse_as_of(ctx, "audit", optarg, &a->as_of))
 				return CSCS_EXIT_INPUT;
+			a->as_of_set = true;
 			break;
 		case OPT_DB:
 			a->db = optarg;
@@ -180,6 +184,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
 				return cscs_cli_usage_error(ctx, "audit", "--lang must be en or zh, not '%s'", optarg);
 			a->lang = optarg;
+			a->lang_set = true;
 			break;
 		case OPT_TITLE:
 			a->report.title = optarg;
@@ -264,6 +269,22 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	if (rc != CSCS_EXIT_OK) {
 		free(a.checklists);
 		return rc < 0 ? CSCS_EXIT_OK : rc;
+	}
+
+	/* The profile's defaults fill in what the command line left open. */
+	if (a.profile) {
+		struct cscs_profile *prof;
+		if ((err = cscs_profile_load(a.profile, &prof, &dl)))
+			goto out;
+		if (!a.as_of_set && prof->has_as_of)
+			a.as_of = prof->as_of;
+		if (!a.lang_set && prof->lang)
+			a.report.lang = a.lang = prof->lang;
+		if (!a.fail_on_set && prof->has_fail_on) {
+			a.fail_on = prof->fail_on;
+			a.fail_on_set = true;
+		}
+		cscs_profile_destroy(prof);
 	}
 
 	char shipped[4096];

@@ -1,17 +1,319 @@
-/* cscs-audit check: placeholder until its issue lands; replaced, not extended. */
+/* cscs-audit check: run the checklists on records already imported into a database. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/engine/engine.h"
+#include "cscs/engine/profile.h"
+#include "cscs/report/report.h"
+#include "cscs/store/store.h"
 
 const char cmd_check_help[] =
-	"usage: cscs-audit check ...\n"
+	"usage: cscs-audit check --db FILE [options]\n"
 	"\n"
-	"Not available in this build yet.\n";
+	"Run the checklists on the records already imported into the database FILE\n"
+	"(see 'cscs-audit import'), store the run with its results and findings, and\n"
+	"print a summary. Checks read the records through a separate read-only\n"
+	"connection; a check that fails or runs out of time is reported as an error\n"
+	"and the run goes on.\n"
+	"\n"
+	"Options:\n"
+	"  --db FILE              the audit database (required; it must exist)\n"
+	"  --as-of DATE           audit as of DATE (YYYY-MM-DD; default: the profile's\n"
+	"                         as_of, else today); each check runs in the version\n"
+	"                         in force on DATE\n"
+	"  --checklists PATH      run the checklist file or folder PATH instead of the\n"
+	"                         shipped ones (repeatable)\n"
+	"  --profile FILE         select and tune checks with a profile\n"
+	"  --waivers FILE         apply the waivers in FILE (CSV)\n"
+	"  --lang en|zh           language stored with the run (default: the profile's,\n"
+	"                         else en)\n"
+	"  --fail-on SEVERITY     exit 1 when an unwaived finding at or above SEVERITY\n"
+	"                         (critical, high, medium, low, info) exists (default:\n"
+	"                         the profile's fail_on)\n"
+	"  --json FILE            also write the run as JSON\n"
+	"  --time-budget MS       stop a check after MS milliseconds (default 5000)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
+	"error (a malformed checklist, profile or waivers file names file:line);\n"
+	"3 internal or I/O error.\n";
+
+enum {
+	OPT_DB = 256,
+	OPT_AS_OF,
+	OPT_CHECKLISTS,
+	OPT_PROFILE,
+	OPT_WAIVERS,
+	OPT_LANG,
+	OPT_FAIL_ON,
+	OPT_JSON,
+	OPT_BUDGET,
+};
+
+struct check_args {
+	const char *db;             /* --db */
+	const char *profile;        /* --profile */
+	const char *waivers;        /* --waivers */
+	const char *lang;           /* --lang, or the profile's, or "en" */
+	const char *json;           /* --json */
+	const char **checklists;    /* --checklists, in order */
+	size_t n_checklists;        /* entries in checklists */
+	cscs_date as_of;            /* --as-of, or the profile's, or today */
+	bool as_of_set;             /* --as-of was given */
+	bool fail_on_set;           /* --fail-on (or the profile's fail_on) applies */
+	enum cscs_severity fail_on; /* its severity */
+	unsigned budget_ms;         /* --time-budget */
+};
+
+static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_args *a)
+{
+	static const struct option options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		{"checklists", required_argument, NULL, OPT_CHECKLISTS},
+		{"profile", required_argument, NULL, OPT_PROFILE},
+		{"waivers", required_argument, NULL, OPT_WAIVERS},
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+		{"json", required_argument, NULL, OPT_JSON},
+		{"time-budget", required_argument, NULL, OPT_BUDGET},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			a->db = optarg;
+			break;
+		case OPT_AS_OF:
+			if (!cscs_cli_parse_as_of(ctx, "check", optarg, &a->as_of))
+				return CSCS_EXIT_INPUT;
+			a->as_of_set = true;
+			break;
+		case OPT_CHECKLISTS: {
+			const char **more = realloc(a->checklists, (a->n_checklists + 1) * sizeof(*more));
+			if (!more)
+				return CSCS_EXIT_INTERNAL;
+			a->checklists = more;
+			a->checklists[a->n_checklists++] = optarg;
+			break;
+		}
+		case OPT_PROFILE:
+			a->profile = optarg;
+			break;
+		case OPT_WAIVERS:
+			a->waivers = optarg;
+			break;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
+				return cscs_cli_usage_error(ctx, "check", "--lang must be en or zh, not '%s'", optarg);
+			a->lang = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (!cscs_severity_parse(optarg, &a->fail_on))
+				return cscs_cli_usage_error(ctx, "check",
+							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
+			a->fail_on_set = true;
+			break;
+		case OPT_JSON:
+			a->json = optarg;
+			break;
+		case OPT_BUDGET: {
+			char *end;
+			unsigned long ms = strtoul(optarg, &end, 10);
+			if (end == optarg || *end || ms == 0 || ms > 3600000)
+				return cscs_cli_usage_error(ctx, "check",
+							    "--time-budget must be milliseconds from 1 to 3600000, not '%s'", optarg);
+			a->budget_ms = (unsigned)ms;
+			break;
+		}
+		case 'h':
+			cscs_cli_print_help(cmd_check_help, stdout);
+			return -1;
+		case ':':
+			return cscs_cli_usage_error(ctx, "check", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cscs_cli_usage_error(ctx, "check", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cscs_cli_usage_error(ctx, "check", "unexpected argument '%s'", argv[optind]);
+	if (!a->db)
+		return cscs_cli_usage_error(ctx, "check", "no database given; use --db FILE");
+	return CSCS_EXIT_OK;
+}
+
+/* Command-line flags win; the profile fills in what they left open. */
+static enum cscs_error apply_profile_defaults(struct check_args *a, bool lang_set, struct cscs_diag_list *dl)
+{
+	if (!a->profile)
+		return CSCS_OK;
+	struct cscs_profile *p;
+	enum cscs_error err = cscs_profile_load(a->profile, &p, dl);
+	if (err)
+		return err;
+	if (!a->as_of_set && p->has_as_of)
+		a->as_of = p->as_of;
+	if (!lang_set && p->lang)
+		a->lang = p->lang;
+	if (!a->fail_on_set && p->has_fail_on) {
+		a->fail_on = p->fail_on;
+		a->fail_on_set = true;
+	}
+	cscs_profile_destroy(p);
+	return CSCS_OK;
+}
+
+static void print_failures(sqlite3 *db, int64_t run_id)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+		"SELECT check_id, severity, status, n_findings, deduction, title FROM results"
+		" WHERE run_id = ? AND status IN ('fail', 'error', 'insufficient_data')"
+		" ORDER BY status = 'fail' DESC, CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+		" WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, check_id", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, run_id);
+	bool first = true;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (first)
+			printf("\nchecks that failed or could not be evaluated:\n");
+		first = false;
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		if (strcmp(status, "fail") == 0)
+			printf("  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
+			       sqlite3_column_text(st, 1), sqlite3_column_int(st, 3),
+			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings", sqlite3_column_int(st, 4),
+			       sqlite3_column_text(st, 5));
+		else
+			printf("  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+			       status, sqlite3_column_text(st, 5));
+	}
+	sqlite3_finalize(st);
+}
+
+static void print_summary(const struct check_args *a, const struct cscs_run_summary *run)
+{
+	char as_of[CSCS_DATE_ISO_LEN];
+	printf("run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
+	       (long long)run->run_id, cscs_date_format(a->as_of, as_of), run->n_checks,
+	       run->n_by_status[CSCS_STATUS_FAIL], run->n_by_status[CSCS_STATUS_PASS],
+	       run->n_by_status[CSCS_STATUS_NOT_APPLICABLE], run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA]);
+	if (run->n_by_status[CSCS_STATUS_ERROR])
+		printf(", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
+	if (run->n_by_status[CSCS_STATUS_WAIVED])
+		printf(", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
+	printf("\nfindings: %zu unwaived (", run->n_findings);
+	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
+		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
+	printf(")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
+	if (run->coverage_pct >= 0)
+		printf("; coverage %d%% of applicable checks", run->coverage_pct);
+	printf(")\n");
+	if (run->n_waivers_applied || run->n_waivers_expired)
+		printf("waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static enum cscs_error require_import(struct cscs_store *st, const char *db, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *s;
+	enum cscs_error err = cscs_store_prepare(st->db, "SELECT count(*) FROM imports", &s, dl);
+	if (err)
+		return err;
+	int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (n == 0) {
+		cscs_diag_error(dl, db, 0, 0, "the database holds no imported record pack; run "
+				"'cscs-audit import RECORDS --db %s' first", db);
+		return CSCS_ERR_INPUT;
+	}
+	return CSCS_OK;
+}
 
 int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: check: not available in this build yet\n", ctx->prog);
-	return CSCS_EXIT_INTERNAL;
+	struct check_args a = {.as_of = cscs_date_today()};
+	struct cscs_diag_list dl;
+	struct cscs_store *st = NULL;
+	struct cscs_run_summary run = {0};
+	enum cscs_error err = CSCS_OK;
+	cscs_diag_list_init(&dl);
+	dl.max_items = 200;
+	int rc = parse_args(ctx, argc, argv, &a);
+	if (rc != CSCS_EXIT_OK) {
+		free(a.checklists);
+		return rc < 0 ? CSCS_EXIT_OK : rc;
+	}
+	bool lang_set = a.lang != NULL;
+	if (!a.lang)
+		a.lang = "en";
+	if (!file_exists(a.db)) {
+		free(a.checklists);
+		return cscs_cli_usage_error(ctx, "check", "database '%s' does not exist; create it with "
+					    "'cscs-audit import RECORDS --db %s'", a.db, a.db);
+	}
+	if ((err = apply_profile_defaults(&a, lang_set, &dl)))
+		goto out;
+
+	char shipped[4096];
+	const char *shipped_list[1];
+	snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+	shipped_list[0] = shipped;
+
+	cscs_cli_progress(ctx, "opening the database");
+	if ((err = cscs_store_open(&st, a.db, &dl)))
+		goto out;
+	if ((err = require_import(st, a.db, &dl)))
+		goto out;
+	cscs_cli_progress(ctx, "running checks");
+	struct cscs_engine_opts eopts = {
+		.as_of = a.as_of,
+		.checklists = a.n_checklists ? a.checklists : shipped_list,
+		.n_checklists = a.n_checklists ? a.n_checklists : 1,
+		.profile = a.profile,
+		.waivers = a.waivers,
+		.command_line = ctx->command_line,
+		.lang = a.lang,
+		.time_budget_ms = a.budget_ms,
+	};
+	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
+		goto out;
+	if (a.json) {
+		struct cscs_report_opts ropts = {.lang = a.lang};
+		if ((err = cscs_report_json(st->db, run.run_id, a.json, &ropts, &dl)))
+			goto out;
+	}
+	if (ctx->stderr_is_tty)
+		fprintf(stderr, "\r\033[K");
+	print_summary(&a, &run);
+	print_failures(st->db, run.run_id);
+	if (a.json)
+		printf("wrote %s\n", a.json);
+out:
+	cscs_cli_print_diags(ctx, &dl);
+	if (err) {
+		rc = cscs_error_exit_code(err);
+	} else if (a.fail_on_set) {
+		size_t at_or_above = 0;
+		for (int s = 0; s <= (int)a.fail_on; s++)
+			at_or_above += run.n_findings_by_severity[s];
+		rc = at_or_above ? CSCS_EXIT_FINDINGS : CSCS_EXIT_OK;
+	}
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+	free(a.checklists);
+	return rc;
 }

@@ -1,17 +1,210 @@
-/* cscs-audit diff: placeholder until its issue lands; replaced, not extended. */
+/* cscs-audit diff: compare the findings of two stored runs. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/buf.h"
+#include "cscs/engine/history.h"
+#include "cscs/engine/json.h"
+#include "cscs/store/store.h"
 
 const char cmd_diff_help[] =
-	"usage: cscs-audit diff ...\n"
+	"usage: cscs-audit diff --db FILE [--format text|json] [RUN_A RUN_B]\n"
 	"\n"
-	"Not available in this build yet.\n";
+	"Compare the findings of two runs stored in the database FILE: new (only in\n"
+	"RUN_B), resolved (only in RUN_A) and unchanged (in both). Findings are\n"
+	"matched by check and subject. Without RUN_A and RUN_B: the latest complete\n"
+	"run and the run before it for the same company (same USCC).\n"
+	"\n"
+	"Options:\n"
+	"  --db FILE              the audit database (required)\n"
+	"  --format text|json     output format (default text)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 done; 2 usage error, or a run that does not exist or is not\n"
+	"complete; 3 internal or I/O error.\n";
+
+enum {
+	OPT_DB = 256,
+	OPT_FORMAT,
+};
+
+static bool parse_run_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || *end || v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void print_run(const struct cscs_run_info *r)
+{
+	printf("run %lld (as of %s", (long long)r->id, r->as_of);
+	if (r->has_score)
+		printf(", score %d, grade %s", r->score, r->grade);
+	printf(")");
+}
+
+static void print_text(const struct cscs_delta *d)
+{
+	static const char marks[CSCS_DELTA_COUNT_] = {'+', '-', '='};
+	print_run(&d->a);
+	printf(" -> ");
+	print_run(&d->b);
+	printf("\n");
+	if (d->b.entity_name || d->b.entity_uscc)
+		printf("company: %s%s%s%s\n", d->b.entity_name ? d->b.entity_name : "", d->b.entity_uscc ? " (" : "",
+		       d->b.entity_uscc ? d->b.entity_uscc : "", d->b.entity_uscc ? ")" : "");
+	printf("findings: %zu new, %zu resolved, %zu unchanged\n", d->n_by_kind[CSCS_DELTA_NEW],
+	       d->n_by_kind[CSCS_DELTA_RESOLVED], d->n_by_kind[CSCS_DELTA_UNCHANGED]);
+	for (int k = 0; k < CSCS_DELTA_COUNT_; k++) {
+		if (!d->n_by_kind[k])
+			continue;
+		printf("\n%s:\n", cscs_delta_kind_name((enum cscs_delta_kind)k));
+		for (size_t i = 0; i < d->n; i++) {
+			const struct cscs_delta_item *it = &d->items[i];
+			if ((int)it->kind != k)
+				continue;
+			printf("  %c %-8s %-16s %s", marks[k], it->severity ? it->severity : "", it->check_id,
+			       it->subject ? it->subject : "-");
+			if (it->detail)
+				printf(": %s", it->detail);
+			if (it->waived)
+				printf(" (waived)");
+			printf("\n");
+		}
+	}
+}
+
+static void json_run(struct cscs_buf *b, const struct cscs_run_info *r)
+{
+	cscs_buf_addf(b, "{\"id\":%lld,\"as_of\":", (long long)r->id);
+	cscs_engine_json_string(b, r->as_of);
+	cscs_buf_adds(b, ",\"entity_name\":");
+	cscs_engine_json_string(b, r->entity_name);
+	cscs_buf_adds(b, ",\"entity_uscc\":");
+	cscs_engine_json_string(b, r->entity_uscc);
+	if (r->has_score)
+		cscs_buf_addf(b, ",\"score\":%d,\"grade\":\"%s\"}", r->score, r->grade);
+	else
+		cscs_buf_adds(b, ",\"score\":null,\"grade\":null}");
+}
+
+static enum cscs_error print_json(const struct cscs_delta *d)
+{
+	struct cscs_buf b = CSCS_BUF_INIT;
+	cscs_buf_adds(&b, "{\"run_a\":");
+	json_run(&b, &d->a);
+	cscs_buf_adds(&b, ",\"run_b\":");
+	json_run(&b, &d->b);
+	cscs_buf_addf(&b, ",\"counts\":{\"new\":%zu,\"resolved\":%zu,\"unchanged\":%zu},\"findings\":[",
+		      d->n_by_kind[CSCS_DELTA_NEW], d->n_by_kind[CSCS_DELTA_RESOLVED], d->n_by_kind[CSCS_DELTA_UNCHANGED]);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct cscs_delta_item *it = &d->items[i];
+		cscs_buf_addf(&b, "%s\n{\"change\":\"%s\",\"check_id\":", i ? "," : "", cscs_delta_kind_name(it->kind));
+		cscs_engine_json_string(&b, it->check_id);
+		cscs_buf_adds(&b, ",\"subject\":");
+		cscs_engine_json_string(&b, it->subject);
+		cscs_buf_adds(&b, ",\"severity\":");
+		cscs_engine_json_string(&b, it->severity);
+		cscs_buf_adds(&b, ",\"title\":");
+		cscs_engine_json_string(&b, it->title);
+		cscs_buf_adds(&b, ",\"detail\":");
+		cscs_engine_json_string(&b, it->detail);
+		cscs_buf_addf(&b, ",\"waived\":%s,\"fingerprint\":", it->waived ? "true" : "false");
+		cscs_engine_json_string(&b, it->fingerprint);
+		cscs_buf_addc(&b, '}');
+	}
+	cscs_buf_adds(&b, "\n]}\n");
+	if (b.oom) {
+		cscs_buf_finish(&b);
+		return CSCS_ERR_NOMEM;
+	}
+	fputs(cscs_buf_str(&b), stdout);
+	cscs_buf_finish(&b);
+	return CSCS_OK;
+}
 
 int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: diff: not available in this build yet\n", ctx->prog);
-	return CSCS_EXIT_INTERNAL;
+	static const struct option options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = NULL;
+	bool json = false;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "text") != 0)
+				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, not '%s'", optarg);
+			break;
+		case 'h':
+			cscs_cli_print_help(cmd_diff_help, stdout);
+			return CSCS_EXIT_OK;
+		case ':':
+			return cscs_cli_usage_error(ctx, "diff", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cscs_cli_usage_error(ctx, "diff", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!db)
+		return cscs_cli_usage_error(ctx, "diff", "no database given; use --db FILE");
+	int64_t run_a = 0, run_b = 0;
+	int n_runs = argc - optind;
+	if (n_runs != 0 && n_runs != 2)
+		return cscs_cli_usage_error(ctx, "diff", "give two runs (RUN_A RUN_B) or none");
+	if (n_runs == 2 && (!parse_run_id(argv[optind], &run_a) || !parse_run_id(argv[optind + 1], &run_b)))
+		return cscs_cli_usage_error(ctx, "diff", "runs are numbers (as 'check' and 'audit' print them)");
+	struct stat sb;
+	if (stat(db, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return cscs_cli_usage_error(ctx, "diff", "database '%s' does not exist", db);
+
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = NULL;
+	struct cscs_delta delta = {0};
+	enum cscs_error err = cscs_store_open(&st, db, &dl);
+	if (!err && n_runs == 0) {
+		err = cscs_history_latest_run(st->db, &run_b, &dl);
+		if (!err && run_b == 0) {
+			cscs_diag_error(&dl, db, 0, 0, "the database holds no complete run; run 'cscs-audit check' first");
+			err = CSCS_ERR_INPUT;
+		}
+		if (!err)
+			err = cscs_history_previous_run(st->db, run_b, &run_a, &dl);
+		if (!err && run_a == 0) {
+			cscs_diag_error(&dl, db, 0, 0, "run %lld is the only complete run of its company; nothing to "
+					"compare it with", (long long)run_b);
+			err = CSCS_ERR_INPUT;
+		}
+	}
+	if (!err)
+		err = cscs_history_delta(st->db, run_a, run_b, &delta, &dl);
+	if (!err) {
+		if (json)
+			err = print_json(&delta);
+		else
+			print_text(&delta);
+	}
+	cscs_cli_print_diags(ctx, &dl);
+	cscs_history_delta_finish(&delta);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+	return err ? cscs_error_exit_code(err) : CSCS_EXIT_OK;
 }

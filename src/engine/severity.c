@@ -19,3 +19,23 @@ bool cscs_severity_parse(const char *s, enum cscs_severity *out)
 	}
 	return false;
 }
+
+static const char *const status_names[CSCS_STATUS_COUNT_] = {
+	"fail", "pass", "not_applicable", "insufficient_data", "error", "waived",
+};
+
+const char *cscs_status_name(enum cscs_status s)
+{
+	return (unsigned)s < CSCS_STATUS_COUNT_ ? status_names[s] : "unknown";
+}
+
+bool cscs_status_parse(const char *s, enum cscs_status *out)
+{
+	for (int i = 0; i < CSCS_STATUS_COUNT_; i++) {
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum cscs_status)i;
+			return true;
+		}
+	}
+	return false;
+}

@@ -907,10 +907,31 @@ static void set_cache_size(sqlite3 *db, int n)
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
+/* Tables other stages derive from the records (screening, migration 4), if this database has them. */
+static const char *const derived_tables[] = {"screen_matches", "partner_status"};
+
+static enum cscs_error clear_if_present(sqlite3 *db, const char *table, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+						 &st, dl);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	bool present = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!present)
+		return CSCS_OK;
+	char sql[96];
+	snprintf(sql, sizeof(sql), "DELETE FROM %s", table);
+	return cscs_store_exec(db, sql, dl);
+}
+
 /*
- * Import every source of the plan in one transaction. clear: the record
- * tables to empty first (NULL: those of non-list types; lists are emptied
- * when the plan has list sources).
+ * Import every source of the plan in one transaction, under label (the
+ * pack as given). First the record tables are emptied: only's table when
+ * only is given, else every non-list type's, and list_entries when the
+ * plan has list sources.
  */
 static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 				const struct cscs_record_type *only, const struct cscs_import_opts *opts,
@@ -952,6 +973,15 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		if ((err = cscs_store_exec(db, sql, dl)))
 			goto out;
 	}
+	/*
+	 * Screening results name partners, the entity and list entries by
+	 * row id; ids are reused once their rows are replaced, so results
+	 * from before this import would point at the wrong rows. Screening
+	 * runs again after an import (audit does so).
+	 */
+	for (size_t i = 0; i < sizeof(derived_tables) / sizeof(derived_tables[0]); i++)
+		if ((err = clear_if_present(db, derived_tables[i], dl)))
+			goto out;
 	if ((err = prepare_meta(&imp)))
 		goto out;
 	for (size_t i = 0; i < p->n_src; i++)

@@ -243,7 +243,8 @@ static bool why_no_day(const char *s, char *why, size_t n)
 	return true;
 }
 
-static enum cscs_value_status parse_date(const struct cscs_field *f, const char *s, enum cscs_cell_kind kind,
+/* s: the value, NUL-terminated, which may be cut short (a time of day dropped). */
+static enum cscs_value_status parse_date(const struct cscs_field *f, char *s, enum cscs_cell_kind kind,
 					 struct cscs_value *out, char *reason)
 {
 	cscs_date d;
@@ -253,16 +254,17 @@ static enum cscs_value_status parse_date(const struct cscs_field *f, const char 
 		if (*end || !cscs_date_from_excel_serial(serial, &d))
 			return reject(reason, f, "is a number that is no Excel date");
 	} else {
-		char buf[MAX_TYPED];
-		snprintf(buf, sizeof(buf), "%s", s);
-		strip_time(buf);
-		if (!cscs_date_parse(buf, &d)) {
+		if (!cscs_date_parse(s, &d)) {
+			strip_time(s);
+			if (cscs_date_parse(s, &d))
+				goto ok;
 			char why[96];
-			if (why_no_day(buf, why, sizeof(why)))
+			if (why_no_day(s, why, sizeof(why)))
 				return reject(reason, f, "is not a date (%s)", why);
 			return reject(reason, f, "is not a date (expected %s)", cscs_value_date_forms);
 		}
 	}
+ok:
 	cscs_date_format(d, out->scratch);
 	set_text(out, out->scratch, 10);
 	return CSCS_VALUE_OK;
@@ -330,11 +332,9 @@ static bool parse_whole(const char *s, enum cscs_cell_kind kind, int64_t *out)
 	return true;
 }
 
-static enum cscs_value_status parse_year(const struct cscs_field *f, const char *s, enum cscs_cell_kind kind,
+static enum cscs_value_status parse_year(const struct cscs_field *f, char *buf, enum cscs_cell_kind kind,
 					 struct cscs_value *out, char *reason)
 {
-	char buf[MAX_TYPED];
-	snprintf(buf, sizeof(buf), "%s", s);
 	size_t len = strlen(buf);
 	/* 2024年, 2024年度 */
 	if (len > 6 && strcmp(buf + len - 6, "年度") == 0)
@@ -350,7 +350,7 @@ static enum cscs_value_status parse_year(const struct cscs_field *f, const char 
 	return CSCS_VALUE_OK;
 }
 
-static enum cscs_value_status parse_period(const struct cscs_field *f, const char *s, enum cscs_cell_kind kind,
+static enum cscs_value_status parse_period(const struct cscs_field *f, char *s, enum cscs_cell_kind kind,
 					   struct cscs_value *out, char *reason)
 {
 	int y = 0, m = 0, n = 0;

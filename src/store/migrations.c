@@ -302,8 +302,32 @@ static const char migration_1[] =
 		" authority TEXT);"
 	"CREATE INDEX list_entries_uscc ON list_entries(uscc);";
 
+/*
+ * Engine (migration 3): how each waiver fared in a run (applied, unused,
+ * expired, not yet valid, for a check that did not run), so the report can
+ * show expired waivers; and per result the check's grade cap and what the
+ * profile changed.
+ */
+static const char migration_3[] =
+	"CREATE TABLE waiver_status("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" waivers_file TEXT NOT NULL,"
+		" line INTEGER NOT NULL,"
+		" check_id TEXT NOT NULL,"
+		" subject TEXT,"
+		" justification TEXT NOT NULL,"
+		" approver TEXT NOT NULL,"
+		" granted_on TEXT NOT NULL,"
+		" expires_on TEXT NOT NULL,"
+		" status TEXT NOT NULL CHECK (status IN ('applied', 'unused', 'expired', 'not_yet_valid', 'unknown_check')),"
+		" n_findings INTEGER NOT NULL DEFAULT 0,"
+		" PRIMARY KEY (run_id, line));"
+	"ALTER TABLE results ADD COLUMN cap TEXT;"
+	"ALTER TABLE results ADD COLUMN override TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
+	{3, "waiver status per run; grade cap and profile override per result", migration_3},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

@@ -158,6 +158,18 @@ static void test_encoding_override(void **state)
 	assert_int_equal(scalar(f, "SELECT count(*) FROM partners WHERE name = '华东电子元件有限公司'"), 1);
 }
 
+static void test_clears_screening_results(void **state)
+{
+	struct fx *f = *state;
+	struct cscs_import_summary sum;
+	/* as the screening migration makes them; stale matches would name reused partner ids */
+	assert_int_equal(cscs_store_exec(f->st->db,
+		"CREATE TABLE screen_matches(id INTEGER PRIMARY KEY, partner_id INTEGER);"
+		"INSERT INTO screen_matches(partner_id) VALUES (1);", &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM screen_matches"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +178,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_pack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_single_file_and_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_override, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clears_screening_results, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

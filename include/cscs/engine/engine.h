@@ -25,6 +25,25 @@ const char *cscs_severity_name(enum cscs_severity s);
 /* Parse a severity name; false when unknown. */
 bool cscs_severity_parse(const char *s, enum cscs_severity *out);
 
+/* The state of one check in a run; the order of cscs_run_summary.n_by_status. */
+enum cscs_status {
+	CSCS_STATUS_FAIL,              /* the query returned at least one unwaived row */
+	CSCS_STATUS_PASS,              /* the query returned no row */
+	CSCS_STATUS_NOT_APPLICABLE,    /* the applies query returned no row */
+	CSCS_STATUS_INSUFFICIENT_DATA, /* a required record type holds no row */
+	CSCS_STATUS_ERROR,             /* the query failed or ran out of time */
+	CSCS_STATUS_WAIVED,            /* every finding is covered by a waiver */
+	CSCS_STATUS_COUNT_
+};
+
+/* "fail", "pass", "not_applicable", "insufficient_data", "error", "waived". */
+const char *cscs_status_name(enum cscs_status s);
+/* Parse a status name; false when unknown. */
+bool cscs_status_parse(const char *s, enum cscs_status *out);
+
+/* Default time budget of one check (applies query and query together). */
+#define CSCS_ENGINE_DEFAULT_BUDGET_MS 5000u
+
 struct cscs_engine_opts {
 	cscs_date as_of;                 /* the audit's as-of date, bound as :as_of */
 	const char *const *checklists;   /* checklist files or folders */
@@ -33,8 +52,8 @@ struct cscs_engine_opts {
 	const char *waivers;             /* waivers file, or NULL */
 	const char *command_line;        /* stored with the run */
 	const char *lang;                /* "en" or "zh", stored with the run */
-	int64_t import_id;               /* the import the run reads (imports.id) */
-	unsigned time_budget_ms;         /* per check; 0 = default */
+	int64_t import_id;               /* the import the run reads (imports.id); 0 = the latest */
+	unsigned time_budget_ms;         /* per check; 0 = CSCS_ENGINE_DEFAULT_BUDGET_MS */
 };
 
 struct cscs_run_summary {
@@ -45,12 +64,19 @@ struct cscs_run_summary {
 	size_t n_findings_by_severity[CSCS_SEV_COUNT_]; /* unwaived findings by severity */
 	int score;                             /* 0..1000 */
 	char grade[2];                         /* "A".."D" */
+	int coverage_pct;                      /* evaluated of applicable checks, percent; -1 when none applied */
+	size_t n_waivers_applied;              /* waivers that covered at least one finding */
+	size_t n_waivers_expired;              /* waivers that no longer apply on as_of */
 };
 
 /*
  * Load the checklists (refusing malformed ones with file:line in dl),
- * run each check in force on as_of in the read-only sandbox, store the
- * run, its results and findings, and fill sum.
+ * select the checks in force on as_of (and by the profile), run each in
+ * the read-only sandbox, apply the waivers, score, and store the run with
+ * its inputs, results and findings in one transaction; fill sum.
+ * Errors: CSCS_ERR_CHECKLIST for a malformed checklist, profile or
+ * waivers file (or no check to run), CSCS_ERR_DB, CSCS_ERR_IO. A check
+ * that fails or runs out of time is a result (error), not a failure of the run.
  */
 enum cscs_error cscs_engine_run(struct cscs_store *st, const struct cscs_engine_opts *opts,
 				struct cscs_run_summary *sum, struct cscs_diag_list *dl);

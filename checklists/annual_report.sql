@@ -1,0 +1,179 @@
+-- Annual report, instant disclosures and the abnormal operations list.
+
+-- check: AR-001
+-- area: annual_report
+-- severity: high
+-- title: Annual report not filed by 30 June
+-- title.zh: 未在6月30日前报送年度报告
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; not filing is a ground of the abnormal operations list (Interim Measures on the Abnormal Operations List, 国家工商行政管理总局令第68号 SAIC Order 68, 2014). Years checked: from the year of establishment (at most the last five), each report is due by 30 June of the next year
+-- remedy: File the missing annual report(s) in the National Enterprise Credit Information Publicity System now; if the company was put on the abnormal operations list for it, apply for removal once filed.
+-- remedy.zh: 立即通过国家企业信用信息公示系统补报所缺年度报告；如因此被列入经营异常名录，补报后申请移出。
+-- requires: entity, annual_reports
+-- tags: annual-report, deadline
+WITH RECURSIVE bounds AS (
+	SELECT max(coalesce(CAST(substr(e.established_on, 1, 4) AS INTEGER),
+	                    (SELECT min(year) FROM annual_reports)),
+	           CAST(substr(:as_of, 1, 4) AS INTEGER) - 5) AS y0,
+	       CAST(substr(:as_of, 1, 4) AS INTEGER)
+	       - CASE WHEN substr(:as_of, 6, 5) > '06-30' THEN 1 ELSE 2 END AS y1,
+	       e.src_file, e.src_line
+	FROM entity e
+), years(y) AS (
+	SELECT y0 FROM bounds
+	UNION ALL
+	SELECT y + 1 FROM years, bounds WHERE y < y1
+)
+SELECT 'annual report ' || y AS subject,
+       'the annual report for ' || y || ' was due by ' || (y + 1) || '-06-30 and is not recorded as filed'
+       AS detail,
+       (y + 1) || '-06-30' AS due_date,
+       coalesce(a.src_file, b.src_file) AS src_file,
+       coalesce(a.src_line, b.src_line) AS src_line
+FROM years
+JOIN bounds b
+LEFT JOIN annual_reports a ON a.year = years.y
+WHERE y <= b.y1
+  AND NOT EXISTS (SELECT 1 FROM annual_reports f
+                  WHERE f.year = years.y AND f.filed_on IS NOT NULL AND f.filed_on <= :as_of)
+GROUP BY y;
+
+-- check: AR-002
+-- area: annual_report
+-- severity: low
+-- title: Annual report filed after 30 June
+-- title.zh: 年度报告逾期报送（晚于6月30日）
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8 (report filed 1 January - 30 June of the next year); a late report is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014) until removal is applied for. Reports for the last five years are checked
+-- remedy: Check whether the company was put on the abnormal operations list for the late report; if so, apply for removal (the report is now filed); file future reports before 30 June.
+-- remedy.zh: 核实是否因逾期报送被列入经营异常名录，如已列入请申请移出（年报已补报）；今后在6月30日前报送年度报告。
+-- requires: annual_reports
+-- tags: annual-report
+SELECT 'annual report ' || year AS subject,
+       'the annual report for ' || year || ' was filed on ' || filed_on || ', '
+       || days_between((year + 1) || '-06-30', filed_on) || ' days after the deadline '
+       || (year + 1) || '-06-30' AS detail,
+       filed_on,
+       src_file, src_line
+FROM annual_reports
+WHERE filed_on IS NOT NULL
+  AND filed_on <= :as_of
+  AND filed_on > (year + 1) || '-06-30'
+  AND year >= CAST(substr(:as_of, 1, 4) AS INTEGER) - 5;
+
+-- check: AR-003
+-- area: annual_report
+-- severity: low
+-- title: Annual report due by 30 June not yet filed
+-- title.zh: 年度报告即将到期尚未报送
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; flagged from 1 May (a tool choice, two months before the deadline)
+-- remedy: File the annual report for the previous year before 30 June.
+-- remedy.zh: 在6月30日前报送上一年度的年度报告。
+-- requires: entity
+-- tags: annual-report, deadline
+SELECT 'annual report ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) AS subject,
+       'the annual report for ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || ' is due by '
+       || substr(:as_of, 1, 4) || '-06-30 and is not recorded as filed' AS detail,
+       substr(:as_of, 1, 4) || '-06-30' AS due_date,
+       src_file, src_line
+FROM entity
+WHERE substr(:as_of, 6, 5) BETWEEN '05-01' AND '06-30'
+  AND coalesce(established_on, '0000') < substr(:as_of, 1, 4) || '-01-01'
+  AND NOT EXISTS (SELECT 1 FROM annual_reports a
+                  WHERE a.year = CAST(substr(:as_of, 1, 4) AS INTEGER) - 1
+                    AND a.filed_on IS NOT NULL AND a.filed_on <= :as_of);
+
+-- check: AR-004
+-- area: annual_report
+-- severity: medium
+-- title: Instant information not published within 20 working days
+-- title.zh: 即时信息未在20个工作日内公示
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 10: ad-hoc ("instant") information within 20 working days; not publishing in time is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014). Working days are counted Monday-Friday without the public-holiday calendar, an approximation that can put the computed deadline a few days earlier than the real one
+-- remedy: Publish the information in the National Enterprise Credit Information Publicity System now; set up a 20-working-day publication routine for changes (shareholding, licences, penalties, ...).
+-- remedy.zh: 立即通过国家企业信用信息公示系统公示该信息；对股权变更、许可、处罚等事项建立20个工作日内公示的流程。
+-- requires: instant_disclosures
+-- tags: annual-report, deadline, approximation
+SELECT event || ' (' || occurred_on || ')' AS subject,
+       CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
+            THEN event || ' arose on ' || occurred_on || ' and is not published; due by '
+            ELSE event || ' arose on ' || occurred_on || ' and was published on ' || disclosed_on
+                 || ', after the deadline '
+       END || add_working_days(occurred_on, 20)
+       || ' (20 working days counted Mon-Fri, public holidays not excluded)' AS detail,
+       CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
+            THEN add_working_days(occurred_on, 20) END AS due_date,
+       disclosed_on,
+       src_file, src_line
+FROM instant_disclosures
+WHERE occurred_on <= :as_of
+  AND ((disclosed_on IS NOT NULL AND disclosed_on <= :as_of
+        AND disclosed_on > add_working_days(occurred_on, 20))
+       OR ((disclosed_on IS NULL OR disclosed_on > :as_of)
+           AND add_working_days(occurred_on, 20) < :as_of));
+
+-- check: AR-005
+-- area: annual_report
+-- severity: high
+-- title: The company is on the abnormal operations list
+-- title.zh: 企业被列入经营异常名录
+-- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家工商行政管理总局令第83号 SAIC Order 83, 2015). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654, art. 18)
+-- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
+-- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
+-- requires: list_status
+-- tags: lists, abnormal-operations, deadline
+SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'listed on ' || coalesce(listed_on, '(date not recorded)') || ' for '
+       || CASE coalesce(ground, 'other')
+              WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
+              WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
+              WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
+              WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
+              ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
+          END
+       || coalesce('; moves to the serious illegal list if still listed on ' || date_add_years(listed_on, 3)
+                   || ' (warning window from ' || date_add_days(date_add_years(listed_on, 3), -60) || ')', '')
+       AS detail,
+       CASE WHEN listed_on IS NULL THEN NULL
+            WHEN :as_of < date_add_days(date_add_years(listed_on, 3), -60)
+            THEN date_add_days(date_add_years(listed_on, 3), -60)
+            ELSE date_add_years(listed_on, 3) END AS due_date,
+       ground, reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'abnormal_operations' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of)
+  AND (listed_on IS NULL OR :as_of < date_add_days(date_add_years(listed_on, 3), -60));
+
+-- check: AR-006
+-- area: annual_report
+-- severity: critical
+-- title: Abnormal operations listing about to escalate to the serious illegal list (3 years)
+-- title.zh: 经营异常名录列入将满3年，即将被列入严重违法失信名单
+-- basis: 国家工商行政管理总局令第83号 (SAIC Order 83, 2015): an enterprise still on the abnormal operations list after 3 years is moved to the serious illegal (dishonest) list, and the authority warns within the 60 days before the 3-year mark; its legal representative is then barred from that role in other enterprises for 3 years
+-- remedy: Fulfil the listing obligation and apply for removal before the escalation date; brief the legal representative on the personal bar if the date passes.
+-- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
+-- requires: list_status
+-- tags: lists, abnormal-operations, deadline
+SELECT 'abnormal operations list since ' || listed_on AS subject,
+       CASE WHEN :as_of >= date_add_years(listed_on, 3)
+            THEN 'listed on ' || listed_on || ' and still listed after the 3-year mark on '
+                 || date_add_years(listed_on, 3)
+                 || ': the company is due to be on the serious illegal list; its legal representative is barred from the role elsewhere for 3 years'
+            ELSE 'listed on ' || listed_on || '; the 3-year mark is ' || date_add_years(listed_on, 3)
+                 || ' and the 60-day warning window opened on ' || date_add_days(date_add_years(listed_on, 3), -60)
+       END
+       || '; listed for ' || CASE coalesce(ground, 'other')
+              WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
+              WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
+              WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
+              WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
+              ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
+          END AS detail,
+       date_add_years(listed_on, 3) AS due_date,
+       ground, reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'abnormal_operations' AND subject = 'entity'
+  AND listed_on IS NOT NULL AND listed_on <= :as_of
+  AND (removed_on IS NULL OR removed_on > :as_of)
+  AND :as_of >= date_add_days(date_add_years(listed_on, 3), -60);

@@ -1,0 +1,277 @@
+-- The serious illegal and dishonest list and the other blacklists recorded in
+-- list_status. A row counts as a current listing when it has a listing date or
+-- a reason, the listing date is not after the as-of date, and it has not been
+-- removed by then. A row without either records a look-up that found no listing.
+
+-- check: BL-001
+-- area: blacklists
+-- severity: critical
+-- title: The company is on the serious illegal and dishonest list
+-- title.zh: 企业被列入严重违法失信名单
+-- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015)
+-- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
+-- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, grade-cap
+SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'listed on ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
+                   || ' if obligations are performed and the harm remedied; publicity ends '
+                   || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '')
+       || '; the legal representative may be barred from the same role elsewhere for 3 years' AS detail,
+       max(:as_of, date_add_years(listed_on, 1)) AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'serious_illegal' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-002
+-- area: blacklists
+-- severity: critical
+-- title: The company is listed as a judgment defaulter
+-- title.zh: 企业被列入失信被执行人名单
+-- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): listed 2 years for grounds 2-6 (obstruction, fake litigation or hidden assets, breach of asset reporting, breach of a consumption restriction, refusing a settlement), extendable by 1-3 years; deleted within 3 working days once the obligations are performed; consumption restrictions reach the legal representative, principal, directly responsible person and actual controller
+-- remedy: Perform the judgment in full (or agree a settlement with the creditor and keep it), then ask the enforcing court to delete the listing; tell the legal representative and actual controller about the consumption restrictions.
+-- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, courts, grade-cap
+SELECT 'judgment defaulter since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'listed as a judgment defaulter on ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || '; deleted within 3 working days once the obligations are performed'
+       || coalesce(' (otherwise 2 years, to ' || date_add_years(listed_on, 2)
+                   || ', for grounds 2-6, extendable by 1-3 years)', '')
+       || '; the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)'
+       AS detail,
+       :as_of AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'judgment_defaulter' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-003
+-- area: blacklists
+-- severity: critical
+-- title: The company is named a major tax violation entity
+-- title.zh: 企业被列为重大税收违法失信主体
+-- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40)
+-- remedy: Pay the tax, late fees and fines in full and ask the tax authority how and when the publication can end; expect a D tax credit rating and plan for invoice rationing and closer monitoring.
+-- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, tax, grade-cap
+SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'named a major tax violation entity on ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || coalesce('; publication would end ' || date_add_years(listed_on, 3) || ' if the 3-year period applies (unverified)', '')
+       || '; this is a direct-D trigger of the tax credit rating' AS detail,
+       :as_of AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'major_tax_violation' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-004
+-- area: blacklists
+-- severity: critical
+-- title: The company is on the wage-arrears blacklist
+-- title.zh: 企业被列入拖欠农民工工资失信联合惩戒对象名单
+-- basis: 拖欠农民工工资失信联合惩戒对象名单 (wage-arrears list), 人力资源和社会保障部令第45号 (MOHRSS Order 45, in force 2022-01-01): unit and legal representative listed when an order to pay expires unpaid and the arrears reach the criminal threshold or cause serious incidents; listed 3 years; early removal 6 months after correction with a credit commitment
+-- remedy: Pay every wage arrear, give the labour authority a written credit commitment, and apply for early removal 6 months after the correction; brief the legal representative, who is listed too.
+-- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, labour, grade-cap
+SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'on the wage-arrears list since ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || coalesce('; listed until ' || date_add_years(listed_on, 3), '')
+       || '; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from '
+       || date_add_months(:as_of, 6) || ' if corrected now)'
+       || '; the legal representative is listed with the unit' AS detail,
+       date_add_months(:as_of, 6) AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'wage_arrears' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-005
+-- area: blacklists
+-- severity: critical
+-- title: The company is a customs untrustworthy enterprise
+-- title.zh: 企业被认定为海关失信企业
+-- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第251号 (GACC Order 251, in force 2021-11-01 until 2026-03-31): levels advanced certified (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
+-- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and apply to customs for credit repair on the earliest date.
+-- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
+-- requires: list_status
+-- cap: D
+-- effective_from: 2021-11-01
+-- effective_to: 2026-03-31
+-- tags: lists, blacklist, customs, grade-cap
+SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || coalesce('; credit repair can be applied for from '
+                   || max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
+                                       THEN date_add_years(listed_on, 1)
+                                       ELSE date_add_months(listed_on, 6) END)
+                   || CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
+                           THEN ' (1 year after a smuggling downgrade)' ELSE ' (6 months after the downgrade)' END, '')
+       || ' [rule: GACC Order 251]' AS detail,
+       max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
+                        THEN date_add_years(listed_on, 1)
+                        ELSE date_add_months(listed_on, 6) END) AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'customs_untrustworthy' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-005
+-- area: blacklists
+-- severity: critical
+-- title: The company is a customs untrustworthy enterprise
+-- title.zh: 企业被认定为海关失信企业
+-- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
+-- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
+-- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
+-- requires: list_status
+-- cap: D
+-- effective_from: 2026-04-01
+-- tags: lists, blacklist, customs, grade-cap, unverified
+SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '')
+       || coalesce('; repair periods under Order 282 are unverified: no earlier than '
+                   || max(:as_of, date_add_years(listed_on, 1)) || ' assumed', '')
+       || ' [rule: GACC Order 282]' AS detail,
+       max(:as_of, date_add_years(listed_on, 1)) AS due_date,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'customs_untrustworthy' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-006
+-- area: blacklists
+-- severity: high
+-- title: The legal representative is on a blacklist
+-- title.zh: 法定代表人被列入失信名单
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40). Judgment-defaulter listings of the legal representative are check CRT-002
+-- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
+-- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
+-- requires: list_status
+-- tags: lists, legal-representative
+SELECT 'legal representative: ' || list AS subject,
+       'the legal representative is on the ' || replace(list, '_', ' ') || ' list since '
+       || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '')
+       || CASE list
+              WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
+              WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
+              WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
+              ELSE '' END AS detail,
+       list, reason,
+       src_file, src_line
+FROM list_status
+WHERE subject = 'legal_rep'
+  AND list NOT IN ('judgment_defaulter', 'red_list', 'abnormal_operations')
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-007
+-- area: blacklists
+-- severity: high
+-- title: The company is on another credit blacklist
+-- title.zh: 企业被列入其他失信名单
+-- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); the list is not one the criteria reference describes, so its rule is unverified
+-- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
+-- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
+-- requires: list_status
+-- tags: lists, blacklist
+SELECT 'other list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       'on a list recorded as "other" since ' || coalesce(listed_on, '(date not recorded)')
+       || coalesce(' for "' || reason || '"', '') AS detail,
+       reason,
+       src_file, src_line
+FROM list_status
+WHERE list = 'other' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);
+
+-- check: BL-008
+-- area: blacklists
+-- severity: low
+-- title: List status not looked up in the last 90 days
+-- title.zh: 近90天内未查询名单状态
+-- basis: The abnormal operations, serious illegal, judgment-defaulter, major tax violation and wage-arrears lists (and the customs credit list for traders) are published record categories (Credit China; national public credit information catalogue, 2024 edition); a status older than 90 days (a tool choice) cannot show a listing made since, and an unchecked list is never a pass
+-- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
+-- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
+-- requires: entity
+-- tags: lists, data-quality
+WITH lists(list) AS (
+	VALUES ('abnormal_operations'), ('serious_illegal'), ('judgment_defaulter'),
+	       ('major_tax_violation'), ('wage_arrears'), ('customs_untrustworthy')
+)
+SELECT 'list status: ' || lists.list AS subject,
+       CASE WHEN (SELECT max(checked_on) FROM list_status s
+                  WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of) IS NULL
+            THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
+            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on '
+                 || (SELECT max(checked_on) FROM list_status s
+                     WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of)
+       END AS detail,
+       e.src_file, e.src_line
+FROM lists, entity e
+WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
+  AND NOT EXISTS (SELECT 1 FROM list_status s
+                  WHERE s.list = lists.list AND s.subject = 'entity'
+                    AND s.checked_on <= :as_of AND s.checked_on >= date_add_days(:as_of, -90));
+
+-- check: BL-009
+-- area: blacklists
+-- severity: high
+-- title: The company or its legal representative is in the list exports (same identifier)
+-- title.zh: 名单导出数据中有与企业或其法定代表人证件号码一致的条目
+-- basis: Black lists and the abnormal operations list are record categories of Credit China; a current entry of the list exports the user holds with the company's unified social credit code (GB 32100-2015), or with its legal representative's identity number, is a certain match that list_status must show; see BL-001 to BL-007 and AR-005 for the consequences of each list
+-- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
+-- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
+-- requires: entity, list_entries
+-- tags: lists
+SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
+       || ': ' || replace(le.list, '_', ' ') AS subject,
+       CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
+            ELSE 'the legal representative''s identity number' END
+       || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END
+       || coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
+       || coalesce(' for "' || le.reason || '"', '') AS detail,
+       le.list, le.name AS entry_name,
+       le.src_file, le.src_line
+FROM entity e
+JOIN list_entries le
+  ON (uscc_valid(e.uscc) = 1 AND le.uscc = e.uscc)
+  OR (e.legal_rep_id IS NOT NULL AND le.legal_rep_id = e.legal_rep_id)
+WHERE le.list <> 'red_list'
+  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
+  AND (le.removed_on IS NULL OR le.removed_on > :as_of);

@@ -1,0 +1,149 @@
+-- Business partners. PRT-002 matches partners to the list exports by exact
+-- valid USCC and needs nothing else; the screening module's tables
+-- (screen_matches, partner_status) add the matches by name (PRT-003) and the
+-- possible matches for review (PRT-004). A check that lists partner_status in
+-- requires reports insufficient_data when the partners were not screened.
+-- Red-list entries and removed (historical) entries never count as a listing.
+
+-- check: PRT-001
+-- area: partners
+-- severity: low
+-- title: Partner's unified social credit code is invalid
+-- title.zh: 合作伙伴统一社会信用代码无效
+-- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters, MOD 31 check character, GB 11714 organisation-code check character; an invalid code cannot be matched against the lists by identifier, only by name. The behaviour of business partners is a CSCS rating input (seed documents)
+-- remedy: Get the partner's code from its business licence and correct the partner master data.
+-- remedy.zh: 根据合作伙伴的营业执照获取正确代码并更正合作伙伴主数据。
+-- requires: partners
+-- tags: partners, data-quality
+SELECT name AS subject,
+       'partner ' || name || ' has the code ' || uscc || ', which fails the GB 32100 check' AS detail,
+       uscc,
+       src_file, src_line
+FROM partners
+WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
+
+-- check: PRT-002
+-- area: partners
+-- severity: medium
+-- title: Partner on a blacklist or the abnormal operations list (same credit code)
+-- title.zh: 合作伙伴被列入失信名单或经营异常名录（统一社会信用代码一致）
+-- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
+-- remedy: Verify the listing on the official source, assess the partner relationship (suspend new orders, require remediation evidence, or exit), and document the decision before the contract is renewed.
+-- remedy.zh: 通过官方渠道核实该名单信息，评估合作关系（暂停新订单、要求提供整改证明或终止合作），并在续签合同前留存决策记录。
+-- requires: partners, list_entries
+-- tags: partners, lists
+SELECT p.name AS subject,
+       'partner ' || p.name || ' (' || p.uscc || ') is on: '
+       || group_concat(DISTINCT replace(le.list, '_', ' '))
+       || ' (same unified social credit code; listed ' || coalesce(min(le.listed_on), 'on an unrecorded date') || ')'
+       || coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '')
+       || coalesce('; contract ends ' || p.contract_end, '') AS detail,
+       CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
+       group_concat(DISTINCT le.list) AS lists, p.role, p.spend AS spend_fen,
+       p.src_file, p.src_line
+FROM partners p
+JOIN list_entries le ON le.uscc = p.uscc
+WHERE uscc_valid(p.uscc) = 1
+  AND le.list <> 'red_list'
+  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
+  AND (le.removed_on IS NULL OR le.removed_on > :as_of)
+GROUP BY p.id;
+
+-- check: PRT-003
+-- area: partners
+-- severity: medium
+-- title: Partner on a blacklist or the abnormal operations list (matched by name in screening)
+-- title.zh: 合作伙伴被列入失信名单或经营异常名录（名称匹配）
+-- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
+-- remedy: Verify the listing on the official source (the name matched, so confirm the code and address), assess the partner relationship, and document the decision before the contract is renewed.
+-- remedy.zh: 通过官方渠道核实该名单信息（系名称匹配，请核对代码和住所），评估合作关系，并在续签合同前留存决策记录。
+-- requires: partners, list_entries, partner_status
+-- tags: partners, lists, screening
+SELECT p.name AS subject,
+       'partner ' || p.name || coalesce(' (' || p.uscc || ')', '') || ' matches by name: '
+       || group_concat(DISTINCT replace(m.list, '_', ' ')) || ' (score ' || max(m.score)
+       || coalesce('; ' || (SELECT m2.explanation FROM screen_matches m2
+                            WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
+                              AND m2.historical = 0 AND m2.list <> 'red_list'
+                            ORDER BY m2.score DESC, m2.id LIMIT 1), '') || ')'
+       || coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '')
+       || coalesce('; contract ends ' || p.contract_end, '') AS detail,
+       CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
+       group_concat(DISTINCT m.list) AS lists, max(m.score) AS score, p.role, p.spend AS spend_fen,
+       p.src_file, p.src_line
+FROM partners p
+JOIN screen_matches m ON m.partner_id = p.id
+WHERE m.subject_kind = 'partner' AND m.band = 'match' AND m.historical = 0 AND m.list <> 'red_list'
+  AND NOT EXISTS (SELECT 1 FROM list_entries le
+                  WHERE le.uscc = p.uscc AND uscc_valid(p.uscc) = 1 AND le.list <> 'red_list'
+                    AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
+                    AND (le.removed_on IS NULL OR le.removed_on > :as_of))
+GROUP BY p.id;
+
+-- check: PRT-004
+-- area: partners
+-- severity: medium
+-- title: Partner has a possible list match that needs review
+-- title.zh: 合作伙伴存在待人工复核的疑似名单匹配
+-- basis: The behaviour of business partners is a CSCS rating input (seed documents; "The Digital Hand", 2019); a possible (review band) match from partner screening is unresolved due diligence until a person confirms or rejects it
+-- remedy: Compare the partner with the list entry (code, address, legal representative) and record whether it is the same entity; treat a confirmed match as a listing.
+-- remedy.zh: 将合作伙伴与名单条目逐项比对（代码、住所、法定代表人），记录是否为同一主体；确认匹配的按被列入名单处理。
+-- requires: partners, list_entries, partner_status
+-- tags: partners, lists, screening
+SELECT p.name AS subject,
+       'partner ' || p.name || coalesce(' (' || p.uscc || ')', '') || ' possibly matches '
+       || count(*) || ' list entr' || CASE WHEN count(*) = 1 THEN 'y' ELSE 'ies' END || ' ('
+       || group_concat(DISTINCT replace(m.list, '_', ' ')) || '; best score ' || max(m.score) || ')' AS detail,
+       CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
+       max(m.score) AS score,
+       p.src_file, p.src_line
+FROM partners p
+JOIN screen_matches m ON m.partner_id = p.id
+WHERE m.subject_kind = 'partner' AND m.band = 'review' AND m.historical = 0 AND m.list <> 'red_list'
+  AND NOT EXISTS (SELECT 1 FROM screen_matches x
+                  WHERE x.partner_id = p.id AND x.subject_kind = 'partner' AND x.band = 'match'
+                    AND x.historical = 0 AND x.list <> 'red_list')
+GROUP BY p.id;
+
+-- check: PRT-005
+-- area: partners
+-- severity: high
+-- title: More than 5 % of partner spend is with listed partners
+-- title.zh: 与被列入名单的合作伙伴的交易额占比超过5%
+-- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
+-- remedy: Reduce the dependence on listed partners: qualify alternative suppliers or customers, and document the risk assessment for the remaining ones.
+-- remedy.zh: 降低对被列入名单合作伙伴的依赖：引入替代供应商或客户，并对保留的合作伙伴留存风险评估记录。
+-- requires: partners, list_entries, partner_status
+-- tags: partners, lists, screening, exposure
+WITH listed AS (
+	SELECT m.partner_id, m.list FROM screen_matches m
+	WHERE m.subject_kind = 'partner' AND m.band = 'match' AND m.historical = 0 AND m.list <> 'red_list'
+	UNION
+	SELECT p.id AS partner_id, le.list
+	FROM partners p
+	JOIN list_entries le ON le.uscc = p.uscc
+	WHERE uscc_valid(p.uscc) = 1
+	  AND le.list <> 'red_list'
+	  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
+	  AND (le.removed_on IS NULL OR le.removed_on > :as_of)
+), t AS (
+	SELECT sum(coalesce(spend, 0)) AS total, count(*) AS n FROM partners
+), l AS (
+	SELECT sum(coalesce(p.spend, 0)) AS spend, count(*) AS n
+	FROM partners p WHERE p.id IN (SELECT partner_id FROM listed)
+), by_list AS (
+	SELECT listed.list, sum(coalesce(p.spend, 0)) AS spend
+	FROM listed JOIN partners p ON p.id = listed.partner_id
+	GROUP BY listed.list
+)
+SELECT 'partner spend exposure' AS subject,
+       l.n || ' of ' || t.n || ' partners are listed; RMB ' || printf('%,d.%02d', l.spend / 100, l.spend % 100)
+       || ' of RMB ' || printf('%,d.%02d', t.total / 100, t.total % 100) || ' spend ('
+       || printf('%.1f', 100.0 * l.spend / t.total) || ' %) is with listed partners, above 5 %; by list: '
+       || (SELECT group_concat(replace(list, '_', ' ') || ' ' || printf('%.1f', 100.0 * spend / t.total) || ' %', ', ')
+           FROM by_list) AS detail,
+       l.spend AS listed_spend_fen, t.total AS total_spend_fen,
+       (SELECT min(src_file) FROM partners) AS src_file,
+       (SELECT min(src_line) FROM partners) AS src_line
+FROM t, l
+WHERE t.total > 0 AND l.spend * 100 > t.total * 5;

@@ -1,0 +1,88 @@
+-- Product quality: certifications and quality inspections.
+
+-- check: QUA-001
+-- area: quality
+-- severity: high
+-- title: Product certification expired
+-- title.zh: 产品认证证书已过期
+-- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves (CCC and others) are not in the criteria reference (unverified), so the check reports the expiry recorded on the certificate
+-- remedy: Stop shipping the product under the expired certificate until it is renewed; apply to the certification body now.
+-- remedy.zh: 在证书换发前停止以过期证书出厂、销售该产品；立即向认证机构申请。
+-- requires: certifications
+-- tags: quality, certifications
+SELECT cert_type || ' ' || cert_no AS subject,
+       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expired on ' || expires_on AS detail,
+       expires_on AS due_date,
+       product,
+       src_file, src_line
+FROM certifications c
+WHERE coalesce(status, 'valid') IN ('valid', 'expired')
+  AND expires_on < :as_of
+  AND NOT EXISTS (SELECT 1 FROM certifications d
+                  WHERE d.id <> c.id AND d.product = c.product AND d.cert_type = c.cert_type
+                    AND coalesce(d.status, 'valid') = 'valid'
+                    AND coalesce(d.issued_on, '0000') <= :as_of AND d.expires_on >= :as_of);
+
+-- check: QUA-002
+-- area: quality
+-- severity: medium
+-- title: Product certification expires within 90 days
+-- title.zh: 产品认证证书将在90天内到期
+-- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the renewal lead time of a certificate is not in the criteria reference, so 90 days is used (a tool default, not a regulatory figure)
+-- remedy: Start the renewal with the certification body so that the new certificate is issued before the expiry date.
+-- remedy.zh: 尽快向认证机构申请换证，确保在到期前取得新证书。
+-- requires: certifications
+-- tags: quality, certifications, deadline
+SELECT cert_type || ' ' || cert_no AS subject,
+       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expires on ' || expires_on
+       || ' (in ' || days_between(:as_of, expires_on) || ' days)' AS detail,
+       expires_on AS due_date,
+       product,
+       src_file, src_line
+FROM certifications c
+WHERE coalesce(status, 'valid') = 'valid'
+  AND expires_on >= :as_of
+  AND expires_on <= date_add_days(:as_of, 90)
+  AND NOT EXISTS (SELECT 1 FROM certifications d
+                  WHERE d.id <> c.id AND d.product = c.product AND d.cert_type = c.cert_type
+                    AND coalesce(d.status, 'valid') = 'valid' AND d.expires_on > c.expires_on);
+
+-- check: QUA-003
+-- area: quality
+-- severity: high
+-- title: Product certification suspended or revoked
+-- title.zh: 产品认证证书被暂停或撤销
+-- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves are not in the criteria reference (unverified)
+-- remedy: Stop shipping the product under the certificate; find out why it was suspended or revoked, correct the cause and agree the restoration with the certification body.
+-- remedy.zh: 停止以该证书出厂、销售产品；查明暂停或撤销原因，整改后与认证机构商定恢复事宜。
+-- requires: certifications
+-- tags: quality, certifications
+SELECT cert_type || ' ' || cert_no AS subject,
+       cert_type || ' certificate ' || cert_no || ' for ' || product || ' is ' || status AS detail,
+       product, status,
+       src_file, src_line
+FROM certifications
+WHERE status IN ('suspended', 'revoked');
+
+-- check: QUA-004
+-- area: quality
+-- severity: high
+-- title: Failed product quality inspection not rectified by its date
+-- title.zh: 产品质量监督检查不合格未按期整改
+-- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); administrative management and legal compliance are categories of the national public credit information catalogue (2024 edition). Quality and food inspections whose rectification deadline has passed, or that have none, are reported
+-- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
+-- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
+-- requires: inspections
+-- tags: quality, inspections, deadline
+SELECT area || ' inspection ' || inspected_on AS subject,
+       area || ' inspection of ' || inspected_on || coalesce(' by ' || authority, '') || ' found "'
+       || result || '"; ' || coalesce('rectification was due by ' || rectify_by, 'no rectification deadline recorded')
+       || ' and is not recorded as done' AS detail,
+       rectify_by AS due_date,
+       src_file, src_line
+FROM inspections
+WHERE area IN ('quality', 'food')
+  AND result IN ('fail', 'rectify')
+  AND inspected_on <= :as_of
+  AND (rectified_on IS NULL OR rectified_on > :as_of)
+  AND (rectify_by IS NULL OR rectify_by < :as_of);

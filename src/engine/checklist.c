@@ -1,0 +1,943 @@
+/*
+ * The checklist loader. A file is read line by line:
+ *
+ *   before the first `-- check:`   free comments only
+ *   annotation block               `-- key: value` lines (a value continues on
+ *                                  following `--` lines indented by two or more
+ *                                  blanks), free comments, blank lines
+ *   query                          every line up to the next `-- check:`
+ *
+ * Every check is then validated, its SQL prepared on an empty database
+ * with the store's schema behind the same authorizer the evaluator uses,
+ * so a file that lints clean cannot write, attach or load anything.
+ */
+#include "cscs/engine/checklist.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
+#include "cscs/core/text.h"
+#include "cscs/engine/sandbox.h"
+#include "cscs/intake/records.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_ID_LEN 64
+
+enum key {
+	K_CHECK,
+	K_AREA,
+	K_SEVERITY,
+	K_TITLE,
+	K_TITLE_ZH,
+	K_BASIS,
+	K_REMEDY,
+	K_REMEDY_ZH,
+	K_REQUIRES,
+	K_APPLIES,
+	K_EFFECTIVE_FROM,
+	K_EFFECTIVE_TO,
+	K_WEIGHT,
+	K_TAGS,
+	K_CAP,
+	K_COUNT_
+};
+
+static const struct {
+	const char *name; /* as written in the file */
+	bool required;    /* a check without it is refused */
+} keys[K_COUNT_] = {
+	[K_CHECK] = {"check", true},
+	[K_AREA] = {"area", true},
+	[K_SEVERITY] = {"severity", true},
+	[K_TITLE] = {"title", true},
+	[K_TITLE_ZH] = {"title.zh", false},
+	[K_BASIS] = {"basis", true},
+	[K_REMEDY] = {"remedy", false},
+	[K_REMEDY_ZH] = {"remedy.zh", false},
+	[K_REQUIRES] = {"requires", false},
+	[K_APPLIES] = {"applies", false},
+	[K_EFFECTIVE_FROM] = {"effective_from", false},
+	[K_EFFECTIVE_TO] = {"effective_to", false},
+	[K_WEIGHT] = {"weight", false},
+	[K_TAGS] = {"tags", false},
+	[K_CAP] = {"cap", false},
+};
+
+enum state {
+	S_HEADER, /* before the first check */
+	S_ANNOT,  /* in a check's annotation block */
+	S_SQL,    /* in a check's query */
+	S_SKIP,   /* after an error that makes the rest up to the next check meaningless */
+};
+
+struct parser {
+	struct cscs_checklist *cl;         /* where good checks go */
+	const char *file;                  /* name for messages (owned by cl->files) */
+	struct cscs_diag_list *dl;         /* messages */
+	size_t n_errors;                   /* errors in this file */
+	struct cscs_check **checks;        /* this file's checks, validated */
+	size_t n_checks;                   /* entries in checks */
+	size_t cap_checks;                 /* allocated entries */
+	enum state state;                  /* where in the file we are */
+	bool open;                         /* a check is being read */
+	unsigned long check_line;          /* its `-- check:` line */
+	char *raw[K_COUNT_];               /* its annotation values, as written */
+	unsigned long key_line[K_COUNT_];  /* line of each annotation, 0 = not given */
+	int last_key;                      /* annotation a continuation line extends, or -1 */
+	struct cscs_buf sql;               /* its query */
+	unsigned long sql_line;            /* line the query starts on */
+	bool sql_has_text;                 /* the query holds more than blanks */
+};
+
+static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(p->dl, CSCS_DIAG_ERROR, p->file, line, col, fmt, ap);
+	va_end(ap);
+	p->n_errors++;
+}
+
+static void pwarn(struct parser *p, unsigned long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pwarn(struct parser *p, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(p->dl, CSCS_DIAG_WARNING, p->file, line, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- checks ----------------------------------------------------------- */
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void check_free(struct cscs_check *c)
+{
+	if (!c)
+		return;
+	free(c->id);
+	free(c->area);
+	free(c->title);
+	free(c->title_zh);
+	free(c->basis);
+	free(c->remedy);
+	free(c->remedy_zh);
+	free_list(c->requires, c->n_requires);
+	free(c->applies);
+	free_list(c->tags, c->n_tags);
+	free(c->sql);
+	free(c);
+}
+
+bool cscs_check_in_force(const struct cscs_check *c, cscs_date as_of)
+{
+	return (!c->has_from || c->effective_from <= as_of) && (!c->has_to || as_of <= c->effective_to);
+}
+
+char *cscs_check_period(const struct cscs_check *c, char *buf, size_t len)
+{
+	char from[CSCS_DATE_ISO_LEN] = "", to[CSCS_DATE_ISO_LEN] = "";
+	if (c->has_from)
+		cscs_date_format(c->effective_from, from);
+	if (c->has_to)
+		cscs_date_format(c->effective_to, to);
+	if (!c->has_from && !c->has_to)
+		snprintf(buf, len, "always");
+	else
+		snprintf(buf, len, "%s..%s", from, to);
+	return buf;
+}
+
+static bool periods_overlap(const struct cscs_check *a, const struct cscs_check *b)
+{
+	/* [from, to] with open ends: overlap unless one ends before the other starts */
+	if (a->has_to && b->has_from && a->effective_to < b->effective_from)
+		return false;
+	if (b->has_to && a->has_from && b->effective_to < a->effective_from)
+		return false;
+	return true;
+}
+
+/* ---- small parsers ---------------------------------------------------- */
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > MAX_ID_LEN || !isalnum((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
+			return false;
+	return true;
+}
+
+static bool valid_area(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+/* Split a comma-separated list into trimmed, non-empty items; false when out of memory. */
+static bool split_list(const char *s, char ***out, size_t *n, bool *empty_item)
+{
+	*out = NULL;
+	*n = 0;
+	*empty_item = false;
+	const char *p = s;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char *item = malloc(len + 1);
+		if (!item)
+			return false;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		cscs_text_trim(item);
+		if (*item) {
+			char **more = realloc(*out, (*n + 1) * sizeof(*more));
+			if (!more) {
+				free(item);
+				return false;
+			}
+			*out = more;
+			(*out)[(*n)++] = item;
+		} else {
+			*empty_item = true;
+			free(item);
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return true;
+}
+
+/* Edit distance, for "did you mean" on a mistyped key. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 30 || lb > 30)
+		return 99;
+	size_t row[32];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+static int find_key(const char *name)
+{
+	for (int k = 0; k < K_COUNT_; k++)
+		if (cscs_text_ieq(keys[k].name, name))
+			return k;
+	return -1;
+}
+
+/* Line and column (in characters) of byte offset off within text that starts on line first. */
+static void locate(const char *text, int off, unsigned long first, unsigned long *line, unsigned long *col)
+{
+	*line = first;
+	*col = 0;
+	if (off < 0)
+		return;
+	size_t len = strlen(text);
+	size_t o = (size_t)off > len ? len : (size_t)off;
+	size_t start = 0;
+	for (size_t i = 0; i < o; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*col = (unsigned long)cscs_utf8_count(text + start, o - start) + 1;
+}
+
+/* True when sql mentions 'now' as a string: the query would depend on the day it runs. */
+static bool mentions_now(const char *sql)
+{
+	for (const char *p = sql; (p = strchr(p, '\'')) != NULL; p++) {
+		if (strncasecmp(p + 1, "now", 3) == 0 && p[4] == '\'')
+			return true;
+	}
+	return false;
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+static bool valid_requirement(const char *name)
+{
+	return cscs_record_type_find(name) != NULL || cscs_sandbox_is_screen_table(name);
+}
+
+static bool has_column(sqlite3_stmt *st, const char *name)
+{
+	for (int i = 0; i < sqlite3_column_count(st); i++)
+		if (cscs_text_ieq(sqlite3_column_name(st, i), name))
+			return true;
+	return false;
+}
+
+static bool lists(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cscs_text_ieq(v[i], s))
+			return true;
+	return false;
+}
+
+/* Prepare one query of check c on the schema; report problems at the query's position. */
+static void validate_sql(struct parser *p, struct cscs_check *c, const char *what, const char *sql,
+			 unsigned long first_line, bool main_query)
+{
+	if (mentions_now(sql)) {
+		perr(p, first_line, 0,
+		     "check '%s': the %s uses 'now', which changes with the day it runs; compare with :as_of",
+		     c->id, what);
+		return;
+	}
+	struct cscs_sandbox *sb = p->cl->schema;
+	sqlite3_stmt *st = NULL;
+	char *why = NULL;
+	int off = -1;
+	enum cscs_error err = cscs_sandbox_prepare(sb, sql, &st, &why, &off);
+	if (err) {
+		unsigned long line, col;
+		locate(sql, off, first_line, &line, &col);
+		perr(p, line, col, "check '%s': the %s does not prepare: %s", c->id, what,
+		     why ? why : "out of memory");
+		free(why);
+		return;
+	}
+	if (main_query && p->cl->lint) {
+		if (!has_column(st, "subject"))
+			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its findings "
+			      "cannot be told apart between runs", c->id);
+		size_t n;
+		const char *const *tables = cscs_sandbox_tables_read(sb, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]))
+				continue;
+			pwarn(p, first_line, "check '%s' reads '%s' but 'requires' does not list it; with no %s "
+			      "records it would pass instead of reporting insufficient_data", c->id, tables[i], tables[i]);
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static char *take(struct parser *p, enum key k)
+{
+	char *v = p->raw[k];
+	p->raw[k] = NULL;
+	return v;
+}
+
+/* Turn the raw annotations and query into a check, or report why not. */
+static void finish_check(struct parser *p)
+{
+	if (!p->open)
+		return;
+	p->open = false;
+	size_t errors_before = p->n_errors;
+	struct cscs_check *c = calloc(1, sizeof(*c));
+	if (!c) {
+		perr(p, p->check_line, 0, "out of memory");
+		goto out;
+	}
+	c->file = p->file;
+	c->line = p->check_line;
+	c->weight = 1.0;
+	c->id = take(p, K_CHECK);
+	const char *id = c->id ? c->id : "";
+	for (int k = 0; k < K_COUNT_; k++) {
+		if (keys[k].required && !p->raw[k] && k != K_CHECK)
+			perr(p, p->check_line, 0, "check '%s' has no '%s' annotation", id, keys[k].name);
+	}
+	if (!p->sql_has_text)
+		perr(p, p->check_line, 0, "check '%s' has no query", id);
+
+	c->area = take(p, K_AREA);
+	if (c->area && !valid_area(c->area))
+		perr(p, p->key_line[K_AREA], 0, "check '%s': area '%s' may hold only letters, digits, '_' and '-'",
+		     id, c->area);
+	char *sev = take(p, K_SEVERITY);
+	if (sev && !cscs_severity_parse(sev, &c->severity))
+		perr(p, p->key_line[K_SEVERITY], 0,
+		     "check '%s': severity '%s' is not one of critical, high, medium, low, info", id, sev);
+	free(sev);
+	c->title = take(p, K_TITLE);
+	c->title_zh = take(p, K_TITLE_ZH);
+	c->basis = take(p, K_BASIS);
+	c->remedy = take(p, K_REMEDY);
+	c->remedy_zh = take(p, K_REMEDY_ZH);
+
+	char *req = take(p, K_REQUIRES);
+	if (req) {
+		bool empty_item;
+		if (!split_list(req, &c->requires, &c->n_requires, &empty_item)) {
+			perr(p, p->key_line[K_REQUIRES], 0, "out of memory");
+		} else {
+			if (empty_item || c->n_requires == 0)
+				perr(p, p->key_line[K_REQUIRES], 0, "check '%s': requires has an empty item: '%s'", id, req);
+			for (size_t i = 0; i < c->n_requires; i++)
+				if (!valid_requirement(c->requires[i]))
+					perr(p, p->key_line[K_REQUIRES], 0,
+					     "check '%s': requires '%s', which is not a record type (see docs/records.md)",
+					     id, c->requires[i]);
+		}
+		free(req);
+	}
+	c->applies = take(p, K_APPLIES);
+	c->applies_line = p->key_line[K_APPLIES];
+
+	char *from = take(p, K_EFFECTIVE_FROM), *to = take(p, K_EFFECTIVE_TO);
+	if (from) {
+		c->has_from = cscs_date_parse_iso(from, &c->effective_from);
+		if (!c->has_from)
+			perr(p, p->key_line[K_EFFECTIVE_FROM], 0,
+			     "check '%s': effective_from '%s' is not a date (YYYY-MM-DD)", id, from);
+	}
+	if (to) {
+		c->has_to = cscs_date_parse_iso(to, &c->effective_to);
+		if (!c->has_to)
+			perr(p, p->key_line[K_EFFECTIVE_TO], 0,
+			     "check '%s': effective_to '%s' is not a date (YYYY-MM-DD)", id, to);
+	}
+	if (c->has_from && c->has_to && c->effective_from > c->effective_to)
+		perr(p, p->key_line[K_EFFECTIVE_TO], 0, "check '%s': effective_to %s is before effective_from %s",
+		     id, to, from);
+	free(from);
+	free(to);
+
+	char *weight = take(p, K_WEIGHT);
+	if (weight) {
+		char *end;
+		double w = strtod(weight, &end);
+		if (end == weight || *end || !isfinite(w) || w < 0 || w > 100)
+			perr(p, p->key_line[K_WEIGHT], 0, "check '%s': weight '%s' is not a number from 0 to 100",
+			     id, weight);
+		else
+			c->weight = w;
+		free(weight);
+	}
+	char *tags = take(p, K_TAGS);
+	if (tags) {
+		bool empty_item;
+		if (!split_list(tags, &c->tags, &c->n_tags, &empty_item))
+			perr(p, p->key_line[K_TAGS], 0, "out of memory");
+		free(tags);
+	}
+	char *cap = take(p, K_CAP);
+	if (cap) {
+		char g = (char)toupper((unsigned char)cap[0]);
+		if (cap[0] && !cap[1] && g >= 'A' && g <= 'D')
+			c->cap = g;
+		else
+			perr(p, p->key_line[K_CAP], 0, "check '%s': cap '%s' is not a grade (A, B, C or D)", id, cap);
+		free(cap);
+	}
+	c->sql = cscs_buf_detach(&p->sql);
+	c->sql_line = p->sql_line;
+	if (p->sql_has_text && !c->sql)
+		perr(p, p->check_line, 0, "out of memory");
+
+	/* SQL last: a check whose annotations are wrong is reported without SQLite noise. */
+	if (p->n_errors == errors_before) {
+		if (c->applies)
+			validate_sql(p, c, "applies query", c->applies, c->applies_line, false);
+		validate_sql(p, c, "query", c->sql, c->sql_line, true);
+	}
+	if (p->n_errors == errors_before) {
+		if (p->n_checks == p->cap_checks) {
+			size_t cap_n = p->cap_checks ? p->cap_checks * 2 : 8;
+			struct cscs_check **more = realloc(p->checks, cap_n * sizeof(*more));
+			if (!more) {
+				perr(p, p->check_line, 0, "out of memory");
+				goto out;
+			}
+			p->checks = more;
+			p->cap_checks = cap_n;
+		}
+		p->checks[p->n_checks++] = c;
+		c = NULL;
+	}
+out:
+	check_free(c);
+	for (int k = 0; k < K_COUNT_; k++) {
+		free(p->raw[k]);
+		p->raw[k] = NULL;
+		p->key_line[k] = 0;
+	}
+	cscs_buf_finish(&p->sql);
+	p->sql_has_text = false;
+	p->sql_line = 0;
+	p->last_key = -1;
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void start_check(struct parser *p, unsigned long line, const char *value)
+{
+	finish_check(p);
+	p->open = true;
+	p->check_line = line;
+	p->state = S_ANNOT;
+	p->raw[K_CHECK] = strdup(value);
+	p->key_line[K_CHECK] = line;
+	p->last_key = -1;
+	if (!p->raw[K_CHECK])
+		perr(p, line, 0, "out of memory");
+	else if (!valid_id(value))
+		perr(p, line, 0, "check id '%s' may hold only letters, digits, '-', '_' and '.' "
+		     "(at most %d, starting with a letter or digit)", value, MAX_ID_LEN);
+}
+
+static void append_sql(struct parser *p, const char *s, size_t len)
+{
+	cscs_buf_add(&p->sql, s, len);
+	cscs_buf_addc(&p->sql, '\n');
+}
+
+/* s: one line without its end-of-line (len bytes, NUL-terminated copy). */
+static void parse_line(struct parser *p, char *s, size_t len, unsigned long line)
+{
+	const char *t = s;
+	while (is_blank(*t))
+		t++;
+	bool comment = t[0] == '-' && t[1] == '-';
+	bool blank = *t == '\0';
+
+	if (comment) {
+		const char *c = t + 2;
+		size_t indent = 0;
+		while (is_blank(c[indent]))
+			indent++;
+		const char *k = c + indent;
+		size_t klen = 0;
+		while (isalnum((unsigned char)k[klen]) || k[klen] == '_' || k[klen] == '.')
+			klen++;
+		const char *after = k + klen;
+		while (is_blank(*after))
+			after++;
+		/* `word:` starts an annotation; `http://` does not */
+		bool key_like = klen > 0 && klen < 40 && isalpha((unsigned char)k[0]) && after[0] == ':' &&
+				after[1] != '/';
+		char name[40] = "";
+		if (key_like) {
+			memcpy(name, k, klen);
+			name[klen] = '\0';
+		}
+		int key = key_like ? find_key(name) : -1;
+		/* s is our own copy and is not used as SQL once it is an annotation */
+		char *value = (char *)after + 1;
+		if (key >= 0)
+			cscs_text_trim(value);
+
+		if (key == K_CHECK) {
+			start_check(p, line, value);
+			return;
+		}
+		if (key >= 0) {
+			switch (p->state) {
+			case S_HEADER:
+				perr(p, line, 1, "annotation '%s' comes before the first '-- check:' line", keys[key].name);
+				return;
+			case S_SQL:
+				perr(p, line, 1, "annotation '%s' inside the query of check '%s'; annotations go "
+				     "before the query", keys[key].name, p->raw[K_CHECK] ? p->raw[K_CHECK] : "");
+				return;
+			case S_SKIP:
+				return;
+			case S_ANNOT:
+				break;
+			}
+			if (p->key_line[key]) {
+				perr(p, line, 1, "check '%s': duplicate annotation '%s' (first on line %lu)",
+				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name, p->key_line[key]);
+				return;
+			}
+			p->raw[key] = strdup(value);
+			p->key_line[key] = line;
+			p->last_key = key;
+			if (!p->raw[key])
+				perr(p, line, 0, "out of memory");
+			if (!*value)
+				perr(p, line, 1, "check '%s': annotation '%s' has no value",
+				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name);
+			return;
+		}
+		switch (p->state) {
+		case S_HEADER:
+		case S_SKIP:
+			return;
+		case S_SQL:
+			append_sql(p, s, len);
+			return;
+		case S_ANNOT:
+			break;
+		}
+		if (indent >= 2 && p->last_key >= 0 && *k) {
+			/* a continuation: SQL keeps its line breaks, text joins with a space */
+			struct cscs_buf b = CSCS_BUF_INIT;
+			cscs_buf_adds(&b, p->raw[p->last_key]);
+			cscs_buf_addc(&b, p->last_key == K_APPLIES ? '\n' : ' ');
+			char *more = strdup(k);
+			if (more) {
+				cscs_text_trim(more);
+				cscs_buf_adds(&b, more);
+				free(more);
+			}
+			char *joined = cscs_buf_detach(&b);
+			if (!joined) {
+				perr(p, line, 0, "out of memory");
+				return;
+			}
+			free(p->raw[p->last_key]);
+			p->raw[p->last_key] = joined;
+			return;
+		}
+		p->last_key = -1;
+		/* `-- word: ...` in lower case looks like an annotation: a typo must not pass silently */
+		bool lower = key_like;
+		for (size_t i = 0; i < klen && lower; i++)
+			lower = !isupper((unsigned char)k[i]);
+		if (lower) {
+			const char *hint = NULL;
+			for (int j = 0; j < K_COUNT_ && !hint; j++)
+				if (distance(name, keys[j].name) <= 2)
+					hint = keys[j].name;
+			if (hint)
+				perr(p, line, (unsigned long)(k - s) + 1, "unknown annotation '%s' (did you mean '%s'?)",
+				     name, hint);
+			else
+				perr(p, line, (unsigned long)(k - s) + 1, "unknown annotation '%s'", name);
+		}
+		return;
+	}
+	if (blank) {
+		if (p->state == S_ANNOT)
+			p->last_key = -1;
+		else if (p->state == S_SQL)
+			append_sql(p, s, len);
+		return;
+	}
+	switch (p->state) {
+	case S_HEADER:
+		perr(p, line, (unsigned long)(t - s) + 1, "SQL before the first '-- check:' line");
+		p->state = S_SKIP;
+		return;
+	case S_SKIP:
+		return;
+	case S_ANNOT:
+		p->state = S_SQL;
+		p->sql_line = line;
+		/* fall through */
+	case S_SQL:
+		p->sql_has_text = true;
+		append_sql(p, s, len);
+		return;
+	}
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static enum cscs_error add_file_name(struct cscs_checklist *cl, const char *name, const char **stored)
+{
+	if (cl->n_files == cl->cap_files) {
+		size_t cap = cl->cap_files ? cl->cap_files * 2 : 8;
+		char **more = realloc(cl->files, cap * sizeof(*more));
+		if (!more)
+			return CSCS_ERR_NOMEM;
+		cl->files = more;
+		cl->cap_files = cap;
+	}
+	char *copy = strdup(name);
+	if (!copy)
+		return CSCS_ERR_NOMEM;
+	cl->files[cl->n_files++] = copy;
+	*stored = copy;
+	return CSCS_OK;
+}
+
+static void check_duplicates(struct parser *p)
+{
+	for (size_t i = 0; i < p->n_checks; i++) {
+		struct cscs_check *c = p->checks[i];
+		const struct cscs_check *clash = NULL;
+		for (size_t j = 0; j < p->cl->n_checks && !clash; j++)
+			if (strcmp(p->cl->checks[j]->id, c->id) == 0 && periods_overlap(p->cl->checks[j], c))
+				clash = p->cl->checks[j];
+		for (size_t j = 0; j < i && !clash; j++)
+			if (strcmp(p->checks[j]->id, c->id) == 0 && periods_overlap(p->checks[j], c))
+				clash = p->checks[j];
+		if (clash) {
+			char a[32], b[32];
+			perr(p, c->line, 0, "check '%s' (in force %s) is already defined at %s:%lu for an "
+			     "overlapping period (%s); give the versions effective_from/effective_to dates that "
+			     "do not overlap", c->id, cscs_check_period(c, a, sizeof(a)), clash->file, clash->line,
+			     cscs_check_period(clash, b, sizeof(b)));
+		}
+	}
+}
+
+enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *name, const char *text,
+					 size_t len, struct cscs_diag_list *dl)
+{
+	enum cscs_error err;
+	if (!cl->schema && (err = cscs_sandbox_open_schema(&cl->schema, dl)))
+		return err;
+	const char *file;
+	if ((err = add_file_name(cl, name, &file)))
+		return err;
+	struct parser p = {.cl = cl, .file = file, .dl = dl, .state = S_HEADER, .last_key = -1};
+
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	size_t bad;
+	if (memchr(text, '\0', len) || !cscs_utf8_valid(text, len, &bad)) {
+		const char *nul = memchr(text, '\0', len);
+		size_t at = nul ? (size_t)(nul - text) : bad;
+		unsigned long line = 1, col;
+		size_t start = 0;
+		for (size_t i = 0; i < at; i++)
+			if (text[i] == '\n') {
+				line++;
+				start = i + 1;
+			}
+		col = (unsigned long)cscs_utf8_count(text + start, at - start) + 1;
+		perr(&p, line, col, nul ? "the file holds a NUL byte" : "the file is not UTF-8 text");
+		return CSCS_ERR_CHECKLIST;
+	}
+	unsigned long line = 0;
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t l = end - pos;
+		if (l && text[end - 1] == '\r')
+			l--;
+		char *copy = malloc(l + 1);
+		if (!copy) {
+			err = CSCS_ERR_NOMEM;
+			goto out;
+		}
+		memcpy(copy, text + pos, l);
+		copy[l] = '\0';
+		parse_line(&p, copy, l, ++line);
+		free(copy);
+		pos = nl ? end + 1 : len;
+	}
+	finish_check(&p);
+	if (p.n_checks == 0 && p.n_errors == 0)
+		perr(&p, 0, 0, "no check in this file (a check starts with a '-- check: ID' line)");
+	check_duplicates(&p);
+	if (p.n_errors) {
+		err = CSCS_ERR_CHECKLIST;
+		goto out;
+	}
+	for (size_t i = 0; i < p.n_checks; i++) {
+		if (cl->n_checks == cl->cap_checks) {
+			size_t cap = cl->cap_checks ? cl->cap_checks * 2 : 32;
+			struct cscs_check **more = realloc(cl->checks, cap * sizeof(*more));
+			if (!more) {
+				/* keep what was moved; the rest is freed below */
+				for (size_t j = i; j < p.n_checks; j++)
+					check_free(p.checks[j]);
+				p.n_checks = 0;
+				err = CSCS_ERR_NOMEM;
+				goto out;
+			}
+			cl->checks = more;
+			cl->cap_checks = cap;
+		}
+		cl->checks[cl->n_checks++] = p.checks[i];
+	}
+	p.n_checks = 0;
+	err = CSCS_OK;
+out:
+	for (size_t i = 0; i < p.n_checks; i++)
+		check_free(p.checks[i]);
+	free(p.checks);
+	for (int k = 0; k < K_COUNT_; k++)
+		free(p.raw[k]);
+	cscs_buf_finish(&p.sql);
+	return err;
+}
+
+static bool already_loaded(const struct cscs_checklist *cl, const char *path)
+{
+	for (size_t i = 0; i < cl->n_files; i++)
+		if (strcmp(cl->files[i], path) == 0 || cscs_fs_same_file(cl->files[i], path))
+			return true;
+	return false;
+}
+
+static enum cscs_error load_file(struct cscs_checklist *cl, const char *path, struct cscs_diag_list *dl)
+{
+	if (already_loaded(cl, path))
+		return CSCS_OK;
+	char *text = NULL;
+	size_t len = 0;
+	enum cscs_error err = cscs_fs_read_all(path, CSCS_CHECKLIST_MAX_BYTES, &text, &len, dl);
+	if (err)
+		return err == CSCS_ERR_INPUT ? CSCS_ERR_CHECKLIST : err;
+	err = cscs_checklist_load_text(cl, path, text, len, dl);
+	free(text);
+	return err;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with_sql(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcmp(name + n - 4, ".sql") == 0;
+}
+
+static enum cscs_error load_dir(struct cscs_checklist *cl, const char *path, struct cscs_diag_list *dl)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		cscs_diag_error(dl, path, 0, 0, "cannot open the checklist folder");
+		return CSCS_ERR_NOT_FOUND;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	enum cscs_error err = CSCS_OK, first = CSCS_OK;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !ends_with_sql(e->d_name))
+			continue;
+		size_t plen = strlen(path) + strlen(e->d_name) + 2;
+		char *full = malloc(plen);
+		if (!full) {
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
+		snprintf(full, plen, "%s/%s", path, e->d_name);
+		struct stat st;
+		if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(full); /* subfolders (profiles/) and oddities are not checklists */
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **more = realloc(names, cap * sizeof(*more));
+			if (!more) {
+				free(full);
+				err = CSCS_ERR_NOMEM;
+				break;
+			}
+			names = more;
+		}
+		names[n++] = full;
+	}
+	closedir(d);
+	if (!err) {
+		if (n == 0)
+			cscs_diag_warning(dl, path, 0, 0, "no checklist (*.sql) in this folder");
+		qsort(names, n, sizeof(*names), compare_names);
+		for (size_t i = 0; i < n; i++) {
+			err = load_file(cl, names[i], dl);
+			if (err == CSCS_ERR_NOMEM)
+				break;
+			if (err && !first)
+				first = err;
+			err = CSCS_OK;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return err ? err : first;
+}
+
+enum cscs_error cscs_checklist_load(struct cscs_checklist *cl, const char *path, struct cscs_diag_list *dl)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		cscs_diag_error(dl, path, 0, 0, "no such checklist file or folder");
+		return CSCS_ERR_NOT_FOUND;
+	}
+	if (S_ISDIR(st.st_mode))
+		return load_dir(cl, path, dl);
+	return load_file(cl, path, dl);
+}
+
+enum cscs_error cscs_checklist_create(struct cscs_checklist **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? CSCS_OK : CSCS_ERR_NOMEM;
+}
+
+void cscs_checklist_destroy(struct cscs_checklist *cl)
+{
+	if (!cl)
+		return;
+	for (size_t i = 0; i < cl->n_checks; i++)
+		check_free(cl->checks[i]);
+	free(cl->checks);
+	free_list(cl->files, cl->n_files);
+	cscs_sandbox_close(cl->schema);
+	free(cl);
+}
+
+enum cscs_error cscs_checklist_in_force(const struct cscs_checklist *cl, cscs_date as_of,
+					const struct cscs_check ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (cl->n_checks == 0)
+		return CSCS_OK;
+	const struct cscs_check **v = malloc(cl->n_checks * sizeof(*v));
+	if (!v)
+		return CSCS_ERR_NOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < cl->n_checks; i++)
+		if (cscs_check_in_force(cl->checks[i], as_of))
+			v[k++] = cl->checks[i];
+	*out = v;
+	*n = k;
+	return CSCS_OK;
+}

@@ -1,0 +1,480 @@
+/*
+ * SQL functions for checks. Each one is deterministic and touches nothing
+ * outside its arguments, so the sandbox can allow them. A function that
+ * could run for long (regexp) has its own limit: the sandbox's progress
+ * handler does not fire inside a function call.
+ */
+#include "cscs/engine/sqlfuncs.h"
+
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/date.h"
+#include "cscs/core/text.h"
+#include "cscs/ident/uscc.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- regexp: PCRE2 with a small per-connection cache ------------------ */
+
+struct regex_entry {
+	char *pattern;           /* pattern text (not NUL-terminated in SQL, but copied with a NUL) */
+	size_t len;              /* its length in bytes */
+	pcre2_code *code;        /* compiled, JIT-compiled when the platform allows */
+	pcre2_match_data *md;    /* match data sized for code */
+	unsigned long last_used; /* tick of the last use, for eviction */
+};
+
+struct regex_cache {
+	struct regex_entry entries[CSCS_REGEXP_CACHE_SIZE]; /* empty when pattern is NULL */
+	unsigned long tick;                                 /* use counter */
+	pcre2_match_context *mctx;                          /* match and depth limits, JIT stack */
+	pcre2_jit_stack *jit_stack;                         /* a larger JIT stack than the 32 KiB default */
+};
+
+static void entry_clear(struct regex_entry *e)
+{
+	free(e->pattern);
+	pcre2_match_data_free(e->md);
+	pcre2_code_free(e->code);
+	memset(e, 0, sizeof(*e));
+}
+
+static void regex_cache_destroy(void *p)
+{
+	struct regex_cache *c = p;
+	if (!c)
+		return;
+	for (size_t i = 0; i < N(c->entries); i++)
+		entry_clear(&c->entries[i]);
+	pcre2_match_context_free(c->mctx);
+	pcre2_jit_stack_free(c->jit_stack);
+	free(c);
+}
+
+static struct regex_cache *regex_cache_create(void)
+{
+	struct regex_cache *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->mctx = pcre2_match_context_create(NULL);
+	if (!c->mctx) {
+		free(c);
+		return NULL;
+	}
+	pcre2_set_match_limit(c->mctx, CSCS_REGEXP_MATCH_LIMIT);
+	pcre2_set_depth_limit(c->mctx, 100000);
+	/* Without JIT support this stays NULL and the interpreter is used. */
+	c->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (c->jit_stack)
+		pcre2_jit_stack_assign(c->mctx, NULL, c->jit_stack);
+	return c;
+}
+
+static void pcre2_message(int code, char *buf, size_t len)
+{
+	if (pcre2_get_error_message(code, (PCRE2_UCHAR *)buf, len) < 0)
+		snprintf(buf, len, "PCRE2 error %d", code);
+}
+
+/* The compiled pattern, from the cache or compiled now; NULL with *err set on failure. */
+static struct regex_entry *regex_get(struct regex_cache *c, const char *pattern, size_t len,
+				     struct cscs_buf *err)
+{
+	struct regex_entry *victim = &c->entries[0];
+	for (size_t i = 0; i < N(c->entries); i++) {
+		struct regex_entry *e = &c->entries[i];
+		if (e->pattern && e->len == len && memcmp(e->pattern, pattern, len) == 0) {
+			e->last_used = ++c->tick;
+			return e;
+		}
+		if (!e->pattern || (victim->pattern && e->last_used < victim->last_used))
+			victim = e;
+	}
+	int code;
+	PCRE2_SIZE offset;
+	/* UTF and UCP: \w, \d and case-insensitive matching know Chinese and full-width forms. */
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &offset, NULL);
+	if (!re) {
+		char msg[256];
+		pcre2_message(code, msg, sizeof(msg));
+		cscs_buf_addf(err, "regexp: '%.*s' is not a valid pattern: %s (at offset %zu)",
+			      (int)(len > 200 ? 200 : len), pattern, msg, (size_t)offset);
+		return NULL;
+	}
+	/* JIT is an optimisation: where it is unavailable the interpreter gives the same answers. */
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	char *copy = malloc(len + 1);
+	if (!md || !copy) {
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		free(copy);
+		cscs_buf_adds(err, "regexp: out of memory");
+		return NULL;
+	}
+	memcpy(copy, pattern, len);
+	copy[len] = '\0';
+	entry_clear(victim);
+	victim->pattern = copy;
+	victim->len = len;
+	victim->code = re;
+	victim->md = md;
+	victim->last_used = ++c->tick;
+	return victim;
+}
+
+/* regexp(pattern, text): 1 when text matches pattern anywhere, 0 when not, NULL for NULL. */
+static void fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	struct regex_cache *c = sqlite3_user_data(ctx);
+	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
+	int plen = sqlite3_value_bytes(argv[0]);
+	const char *text = (const char *)sqlite3_value_text(argv[1]);
+	int tlen = sqlite3_value_bytes(argv[1]);
+	if (!pattern || !text) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (plen > CSCS_REGEXP_MAX_PATTERN) {
+		sqlite3_result_error(ctx, "regexp: the pattern is longer than 4096 bytes", -1);
+		return;
+	}
+	struct cscs_buf err = CSCS_BUF_INIT;
+	struct regex_entry *e = regex_get(c, pattern, (size_t)plen, &err);
+	if (!e) {
+		sqlite3_result_error(ctx, err.oom ? "regexp: out of memory" : cscs_buf_str(&err), -1);
+		cscs_buf_finish(&err);
+		return;
+	}
+	int rc = pcre2_match(e->code, (PCRE2_SPTR)text, (PCRE2_SIZE)tlen, 0, 0, e->md, c->mctx);
+	if (rc >= 0) {
+		sqlite3_result_int(ctx, 1);
+	} else if (rc == PCRE2_ERROR_NOMATCH) {
+		sqlite3_result_int(ctx, 0);
+	} else {
+		char msg[256];
+		pcre2_message(rc, msg, sizeof(msg));
+		cscs_buf_addf(&err, "regexp: matching '%.*s' failed: %s", plen > 200 ? 200 : plen, pattern, msg);
+		sqlite3_result_error(ctx, err.oom ? "regexp: out of memory" : cscs_buf_str(&err), -1);
+	}
+	cscs_buf_finish(&err);
+}
+
+/* ---- identifiers ------------------------------------------------------ */
+
+static void fn_uscc_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_int(ctx, cscs_uscc_valid(s) ? 1 : 0);
+}
+
+/* ---- civil dates ------------------------------------------------------ */
+
+/* A date argument in ISO form; false for NULL or anything else. */
+static bool arg_date(sqlite3_value *v, cscs_date *out)
+{
+	if (sqlite3_value_type(v) != SQLITE_TEXT)
+		return false;
+	const char *s = (const char *)sqlite3_value_text(v);
+	return s && cscs_date_parse_iso(s, out);
+}
+
+/* A whole-number argument (42, 42.0 or '42'); false for NULL or anything else. */
+static bool arg_int(sqlite3_value *v, int64_t *out)
+{
+	switch (sqlite3_value_numeric_type(v)) {
+	case SQLITE_INTEGER:
+		*out = sqlite3_value_int64(v);
+		return true;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_value_double(v);
+		if (d != d || d < -1e12 || d > 1e12 || d != (double)(int64_t)d)
+			return false;
+		*out = (int64_t)d;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* Dates outside the years the parsers accept would not read back, so they become NULL. */
+static void result_date(sqlite3_context *ctx, int64_t d)
+{
+	cscs_date lo = cscs_date_from_ymd(CSCS_DATE_MIN_YEAR, 1, 1);
+	cscs_date hi = cscs_date_from_ymd(CSCS_DATE_MAX_YEAR, 12, 31);
+	if (d < lo || d > hi)
+		return;
+	char buf[CSCS_DATE_ISO_LEN];
+	sqlite3_result_text(ctx, cscs_date_format((cscs_date)d, buf), 10, SQLITE_TRANSIENT);
+}
+
+/* Beyond these the result is outside the supported years anyway; they also bound the work. */
+#define MAX_DAYS 200000
+#define MAX_MONTHS 6000
+#define MAX_WORKING_DAYS 150000
+
+static void fn_date_add_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	int64_t n;
+	if (!arg_date(argv[0], &d) || !arg_int(argv[1], &n) || n < -MAX_DAYS || n > MAX_DAYS)
+		return;
+	result_date(ctx, (int64_t)d + n);
+}
+
+static void fn_date_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	int64_t n;
+	if (!arg_date(argv[0], &d) || !arg_int(argv[1], &n) || n < -MAX_MONTHS || n > MAX_MONTHS)
+		return;
+	result_date(ctx, cscs_date_add_months(d, (int)n));
+}
+
+static void fn_date_add_years(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	int64_t n;
+	if (!arg_date(argv[0], &d) || !arg_int(argv[1], &n) || n < -MAX_MONTHS / 12 || n > MAX_MONTHS / 12)
+		return;
+	result_date(ctx, cscs_date_add_years(d, (int)n));
+}
+
+static void fn_days_between(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date a, b;
+	if (!arg_date(argv[0], &a) || !arg_date(argv[1], &b))
+		return;
+	sqlite3_result_int64(ctx, (int64_t)b - a);
+}
+
+static void fn_end_of_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	if (!arg_date(argv[0], &d))
+		return;
+	result_date(ctx, cscs_date_end_of_month(d));
+}
+
+static void fn_add_working_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	int64_t n;
+	if (!arg_date(argv[0], &d) || !arg_int(argv[1], &n) || n < -MAX_WORKING_DAYS || n > MAX_WORKING_DAYS)
+		return;
+	result_date(ctx, cscs_date_add_weekdays(d, (int)n));
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static bool is_separator(uint32_t cp)
+{
+	if (cp < 0x80)
+		return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+	if (cp == 0x00A0 || cp == 0x00B7 || cp == 0x30FB || cp == 0xFEFF)
+		return true;
+	if (cp >= 0x2000 && cp <= 0x206F) /* general punctuation: spaces, dashes, quotes, ellipsis */
+		return true;
+	/* CJK punctuation, but not the letters in that block (々 〆 〇, Hangzhou numerals) */
+	if ((cp >= 0x3000 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) || cp == 0x3030 ||
+	    (cp >= 0x303D && cp <= 0x303F))
+		return true;
+	if ((cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F)) /* vertical and small forms */
+		return true;
+	if (cp >= 0xFF5F && cp <= 0xFF65) /* full-width white parentheses, half-width CJK punctuation */
+		return true;
+	return false;
+}
+
+/* Trailing words that only say what legal form a company has. */
+static const char *const latin_forms[] = {
+	"co", "ltd", "limited", "company", "inc", "incorporated", "corp", "corporation", "llc", "llp",
+	"lp", "plc", "gmbh", "ag", "sa", "bv", "nv", "pte", "pty", "kk", "srl", "spa",
+};
+
+/* Chinese legal-form suffixes, longest first so 股份有限公司 goes before 公司. */
+static const char *const zh_forms[] = {
+	"个人独资企业", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "有限合伙", "普通合伙",
+	"合伙企业", "分公司", "公司",
+};
+
+static bool is_latin_form(const char *w, size_t len)
+{
+	for (size_t i = 0; i < N(latin_forms); i++)
+		if (strlen(latin_forms[i]) == len && memcmp(latin_forms[i], w, len) == 0)
+			return true;
+	return false;
+}
+
+char *cscs_sqlfuncs_normalize_name(const char *name)
+{
+	struct cscs_buf words = CSCS_BUF_INIT;
+	size_t len = strlen(name);
+	/* 1: fold width and case, turn every separator into one space */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = cscs_utf8_decode(name + i, len - i, &cp);
+		if (n <= 0) {
+			i++; /* a stray byte says nothing about the name */
+			continue;
+		}
+		i += (size_t)n;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (is_separator(cp)) {
+			if (words.len && words.data[words.len - 1] != ' ')
+				cscs_buf_addc(&words, ' ');
+			continue;
+		}
+		char enc[4];
+		cscs_buf_add(&words, enc, (size_t)cscs_utf8_encode(cp, enc));
+	}
+	if (words.oom) {
+		cscs_buf_finish(&words);
+		return NULL;
+	}
+	if (words.len && words.data[words.len - 1] == ' ')
+		words.data[--words.len] = '\0';
+	/* 2: drop trailing Latin legal-form words, keeping at least one word */
+	for (;;) {
+		char *space = words.len ? strrchr(words.data, ' ') : NULL;
+		if (!space || !is_latin_form(space + 1, strlen(space + 1)))
+			break;
+		*space = '\0';
+		words.len = (size_t)(space - words.data);
+	}
+	/* 3: join the words */
+	struct cscs_buf out = CSCS_BUF_INIT;
+	for (size_t i = 0; i < words.len; i++)
+		if (words.data[i] != ' ')
+			cscs_buf_addc(&out, words.data[i]);
+	cscs_buf_finish(&words);
+	if (out.oom) {
+		cscs_buf_finish(&out);
+		return NULL;
+	}
+	/*
+	 * 4: drop trailing Chinese legal forms, longest first, never down to
+	 * nothing: a name that is all legal form (有限公司) stays as it is.
+	 */
+	bool stripped = true;
+	while (stripped) {
+		stripped = false;
+		for (size_t i = 0; i < N(zh_forms); i++) {
+			size_t fl = strlen(zh_forms[i]);
+			if (out.len < fl || memcmp(out.data + out.len - fl, zh_forms[i], fl) != 0)
+				continue;
+			if (out.len > fl) {
+				out.len -= fl;
+				out.data[out.len] = '\0';
+				stripped = true;
+			}
+			break;
+		}
+	}
+	if (!out.data)
+		return strdup("");
+	return cscs_buf_detach(&out);
+}
+
+static cscs_name_normalizer normalizer = cscs_sqlfuncs_normalize_name;
+
+void cscs_sqlfuncs_set_normalizer(cscs_name_normalizer fn)
+{
+	normalizer = fn ? fn : cscs_sqlfuncs_normalize_name;
+}
+
+static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	char *norm = s ? normalizer(s) : NULL;
+	if (!norm) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, norm, -1, free);
+}
+
+/* ---- registration ----------------------------------------------------- */
+
+struct func_def {
+	const char *name;                                          /* SQL name */
+	int n_args;                                                /* exact argument count */
+	void (*fn)(sqlite3_context *, int, sqlite3_value **);      /* implementation */
+};
+
+static const struct func_def funcs[] = {
+	{"regexp", 2, fn_regexp},
+	{"uscc_valid", 1, fn_uscc_valid},
+	{"date_add_days", 2, fn_date_add_days},
+	{"date_add_months", 2, fn_date_add_months},
+	{"date_add_years", 2, fn_date_add_years},
+	{"days_between", 2, fn_days_between},
+	{"end_of_month", 1, fn_end_of_month},
+	{"add_working_days", 2, fn_add_working_days},
+	{"normalize_name", 1, fn_normalize_name},
+};
+
+static const char *const func_names[] = {
+	"regexp", "uscc_valid", "date_add_days", "date_add_months", "date_add_years",
+	"days_between", "end_of_month", "add_working_days", "normalize_name",
+};
+
+const char *const *cscs_sqlfuncs_names(size_t *n)
+{
+	*n = N(func_names);
+	return func_names;
+}
+
+enum cscs_error cscs_sqlfuncs_register(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	for (size_t i = 0; i < N(funcs); i++) {
+		void *user = NULL;
+		void (*destroy)(void *) = NULL;
+		if (funcs[i].fn == fn_regexp) {
+			user = regex_cache_create();
+			if (!user)
+				return CSCS_ERR_NOMEM;
+			destroy = regex_cache_destroy;
+		}
+		/* On failure SQLite calls destroy itself, so the cache is not leaked. */
+		int rc = sqlite3_create_function_v2(db, funcs[i].name, funcs[i].n_args, flags, user,
+						    funcs[i].fn, NULL, NULL, destroy);
+		if (rc != SQLITE_OK) {
+			cscs_diag_error(dl, NULL, 0, 0, "registering SQL function '%s': %s", funcs[i].name,
+					sqlite3_errmsg(db));
+			return CSCS_ERR_DB;
+		}
+	}
+	return CSCS_OK;
+}

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""The shipped checklist library, check by check.
+
+For every check there is a pack under tests/fixtures/checklists/<id>/ where it
+must fail and one where it must pass; versioned checks are run on the same pack
+at as-of dates on either side of a rule change and must name the rule version
+that ran (the "[rule: ...]" marker every versioned check puts in its details).
+Each pack is the shared base (_base/) with the pack's own files on top.
+
+Also: `checklist lint` accepts the library and refuses a broken copy of it, and
+the table covers every check id and every version in the library.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import AUDIT, SRCDIR  # noqa: E402
+
+CHECKLISTS = os.path.join(SRCDIR, "checklists")
+FIXTURES = os.path.join(SRCDIR, "tests", "fixtures", "checklists")
+WRAPPER = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
+AS_OF = "2025-09-30"
+EXAMPLE_AS_OF = "2026-09-30"  # the date examples/README.md gives
+
+TAX_OLD, TAX_NEW = ("2025-06-15", "[rule: SAT 2014 No. 40]"), ("2025-09-30", "[rule: SAT 2025 No. 12]")
+CUS_OLD, CUS_NEW = ("2026-03-15", "[rule: GACC Order 251]"), ("2026-04-15", "[rule: GACC Order 282]")
+PEN_58 = "[rule: NDRC Order 58]"
+PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107]"
+PEN_2026 = "[rule: NDRC 信用修复管理办法 2026 + SAMR Order 107]"
+
+
+def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None):
+    """due: the exact due_date some finding must carry (or True: any);
+    rule: text every finding's detail must contain; detail: text some detail contains."""
+    return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail)
+
+
+def pair(check, due=None, detail=None, as_of=AS_OF):
+    return [case(check, "fail", "fail", as_of, due=due, detail=detail), case(check, "pass", "pass", as_of)]
+
+
+def versions(check, old, new, due_old=None, due_new=None):
+    """The fail pack under both rule versions, and the pass pack under the new one."""
+    return [case(check, "fail", "fail", old[0], due=due_old, rule=old[1]),
+            case(check, "fail", "fail", new[0], due=due_new, rule=new[1]),
+            case(check, "pass", "pass", old[0]),
+            case(check, "pass", "pass", new[0])]
+
+
+CASES = [
+    *pair("ID-001"),
+    *pair("ID-002"),
+    *pair("ID-003"),
+    *pair("ID-004", due="2025-08-31"),
+    case("ID-004", "renewed", "pass"),
+    *pair("ID-005", due="2025-09-01"),
+    *pair("ID-006"),
+    *pair("ID-007", due="2025-06-30"),
+    *pair("AR-001", due="2025-06-30"),
+    *pair("AR-002"),
+    *pair("AR-003", due="2025-06-30", as_of="2025-06-10"),
+    *pair("AR-004", due="2025-08-29", detail="public holidays not excluded"),
+    *pair("AR-005", due="2027-05-16", detail="removal route: file the report"),
+    case("AR-005", "escalating", "pass"),
+    *pair("AR-006", due="2025-10-15"),
+    *pair("BL-001", due="2025-09-30", detail="2027-03-01"),
+    *pair("BL-002", due="2025-09-30"),
+    *pair("BL-003", due="2025-09-30"),
+    *pair("BL-004", due="2026-03-30"),
+    case("BL-005", "fail", "fail", AS_OF, due="2025-12-01", rule="[rule: GACC Order 251]"),
+    *versions("BL-005", CUS_OLD, CUS_NEW, due_old="2026-03-15", due_new="2026-06-01"),
+    *pair("BL-006"),
+    *pair("BL-007"),
+    *pair("BL-008"),
+    *pair("BL-009"),
+    case("BL-009", "legal_rep", "fail", detail="identity number is in a serious illegal list entry for 某某商贸有限公司"),
+    *versions("TAX-001", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
+    *versions("TAX-002", TAX_OLD, TAX_NEW),
+    *versions("TAX-003", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
+    *versions("TAX-004", TAX_OLD, TAX_NEW),
+    *versions("TAX-005", TAX_OLD, TAX_NEW),
+    *versions("TAX-006", TAX_OLD, TAX_NEW),
+    *versions("TAX-007", TAX_OLD, TAX_NEW),
+    case("TAX-007", "fail", "fail", AS_OF, detail="zero or negative returns"),
+    *pair("TAX-008", detail="false VAT special invoices"),
+    # PEN-001: one pack under each rule period. A general penalty drops after
+    # 1 year under the 2026 measures, but stays 3 years under NDRC Order 58.
+    case("PEN-001", "fail", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),
+    case("PEN-001", "fail", "fail", "2026-03-15", due="2025-09-12", rule=PEN_107),
+    case("PEN-001", "fail", "pass", "2026-06-15"),
+    case("PEN-001", "serious", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),
+    case("PEN-001", "serious", "fail", "2026-03-15", due="2026-06-12", rule=PEN_107),
+    case("PEN-001", "serious", "fail", "2026-06-15", due="2026-06-12", rule=PEN_2026),
+    case("PEN-001", "pass", "pass", "2025-09-30"),
+    case("PEN-001", "pass", "pass", "2026-06-15"),
+    *pair("PEN-002"),
+    *pair("PEN-003", due="2026-03-01"),
+    *pair("ENV-001"),
+    case("ENV-001", "not_applicable", "not_applicable"),
+    *pair("ENV-002", due="2025-08-31"),
+    *pair("ENV-003", due="2025-10-16"),
+    *pair("ENV-004", due="2025-01-31"),
+    *pair("ENV-005", due="2025-03-15"),
+    *pair("ENV-006"),
+    *pair("ENV-007"),
+    *pair("ENV-008", due="2025-05-02"),
+    *pair("QUA-001", due="2025-05-31"),
+    *pair("QUA-002", due="2025-11-30"),
+    *pair("QUA-003"),
+    *pair("QUA-004", due="2025-05-02"),
+    *pair("LAB-001"),
+    *pair("LAB-002", due="2025-09-15", detail="RMB 250,000.00"),
+    *pair("LAB-003"),
+    *pair("LAB-004", due="2025-09-15"),
+    case("CUS-001", "fail", "fail", AS_OF, rule=CUS_OLD[1]),
+    *versions("CUS-001", CUS_OLD, CUS_NEW),
+    *versions("CUS-002", CUS_OLD, CUS_NEW),
+    *versions("CUS-003", CUS_OLD, CUS_NEW, due_old="2026-05-10", due_new="2026-05-10"),
+    *versions("CUS-004", CUS_OLD, CUS_NEW, due_old="2025-08-31", due_new="2025-08-31"),
+    *pair("CRT-001", due="2025-02-10"),
+    *pair("CRT-002", due="2025-09-30"),
+    *pair("PRT-001"),
+    *pair("PRT-002", due="2026-12-31"),
+    *pair("PRT-003", due="2026-12-31"),
+    *pair("PRT-004"),
+    *pair("PRT-005", detail="10.0 %"),
+    *versions("POS-001", TAX_OLD, TAX_NEW),
+    *versions("POS-002", CUS_OLD, CUS_NEW),
+    # "certified" is a positive level only under GACC Order 282.
+    case("POS-002", "certified", "pass", CUS_OLD[0]),
+    case("POS-002", "certified", "fail", CUS_NEW[0], rule=CUS_NEW[1]),
+    *pair("POS-003"),
+    *pair("POS-004"),
+]
+
+
+def library():
+    """check id -> number of versions in the shipped checklists."""
+    ids = {}
+    for name in sorted(os.listdir(CHECKLISTS)):
+        if name.endswith(".sql"):
+            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
+                for m in re.finditer(r"^--\s*check:\s*(\S+)", f.read(), re.M):
+                    ids[m.group(1)] = ids.get(m.group(1), 0) + 1
+    return ids
+
+
+def build_pack(check, pack, into):
+    """Copy _base/ then the pack's own files (which replace base files) into into/."""
+    src = os.path.join(FIXTURES, check, pack)
+    if not os.path.isdir(src):
+        raise AssertionError(f"missing fixture pack {src}")
+    shutil.copytree(os.path.join(FIXTURES, "_base"), into)
+    shutil.copytree(src, into, dirs_exist_ok=True)
+
+
+def result_of(doc, check):
+    for r in doc.get("results", []):
+        if r.get("check_id") == check:
+            return r
+    return None
+
+
+def findings_of(doc, check):
+    return [f for f in doc.get("findings", []) if f.get("check_id") == check]
+
+
+def run_case(c, tmp):
+    label = f"{c['check']}/{c['pack']} as of {c['as_of']}"
+    work = tempfile.mkdtemp(dir=tmp)
+    pack = os.path.join(work, "pack")
+    build_pack(c["check"], c["pack"], pack)
+    out = os.path.join(work, "out.json")
+    p = subprocess.run([*WRAPPER, AUDIT, "audit", pack, "--json", out, "--as-of", c["as_of"],
+                        "--checklists", CHECKLISTS],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        return [f"{label}: audit exited {p.returncode}: {p.stderr.strip()}"]
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    errors = []
+    res = result_of(doc, c["check"])
+    if res is None:
+        return [f"{label}: no result for {c['check']}"]
+    if res.get("status") != c["status"]:
+        errors.append(f"{label}: status {res.get('status')!r}, expected {c['status']!r}"
+                      f" ({res.get('reason') or ''})")
+    fs = findings_of(doc, c["check"])
+    if c["status"] == "fail":
+        if not fs:
+            errors.append(f"{label}: failed without findings")
+        if c["due"] is True and not any(f.get("due_date") for f in fs):
+            errors.append(f"{label}: no finding has a due_date")
+        elif isinstance(c["due"], str) and c["due"] not in [f.get("due_date") for f in fs]:
+            errors.append(f"{label}: due dates {[f.get('due_date') for f in fs]}, expected {c['due']}")
+        if c["rule"] and not all(c["rule"] in (f.get("detail") or "") for f in fs):
+            errors.append(f"{label}: rule version {c['rule']!r} not in {[f.get('detail') for f in fs]}")
+        if c["detail"] and not any(c["detail"] in (f.get("detail") or "") for f in fs):
+            errors.append(f"{label}: {c['detail']!r} not in {[f.get('detail') for f in fs]}")
+        for f in fs:
+            if not (f.get("source") or {}).get("file") or not (f.get("source") or {}).get("line"):
+                errors.append(f"{label}: finding without source file:line: {f}")
+    elif fs:
+        errors.append(f"{label}: {c['status']} but with findings {[f.get('detail') for f in fs]}")
+    return errors
+
+
+def check_table():
+    """Every check id has a fail and a pass case; every version is seen run."""
+    errors = []
+    lib = library()
+    for cid, n_versions in sorted(lib.items()):
+        mine = [c for c in CASES if c["check"] == cid]
+        for status in ("fail", "pass"):
+            if not any(c["status"] == status for c in mine):
+                errors.append(f"{cid}: no case where it should {status}")
+        rules = {c["rule"] for c in mine if c["rule"]}
+        if n_versions > 1 and len(rules) < n_versions:
+            errors.append(f"{cid}: {n_versions} versions but the table runs {len(rules)} ({sorted(rules)})")
+    for c in CASES:
+        if c["check"] not in lib:
+            errors.append(f"{c['check']}: in the table but not in the library")
+    for d in sorted(os.listdir(FIXTURES)):
+        if os.path.isdir(os.path.join(FIXTURES, d)) and d != "_base" and d not in lib:
+            errors.append(f"fixture folder {d} names no check")
+    return errors
+
+
+def check_lint(tmp):
+    errors = []
+    p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", CHECKLISTS], capture_output=True, text=True)
+    if p.returncode != 0:
+        errors.append(f"checklist lint refuses the library ({p.returncode}): {p.stderr.strip()}")
+    broken = os.path.join(tmp, "broken")
+    shutil.copytree(CHECKLISTS, broken)
+    with open(os.path.join(broken, "identity.sql"), "a", encoding="utf-8") as f:
+        f.write("\n-- check: ID-999\n-- area: identity\n-- severity: high\n"
+                "SELECT no_such_column FROM entity;\n")
+    p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", broken], capture_output=True, text=True)
+    if p.returncode == 0 or "identity.sql" not in p.stderr:
+        errors.append(f"checklist lint accepted a broken library ({p.returncode}): {p.stderr.strip()}")
+    return errors
+
+
+def check_example(tmp):
+    """The example pack makes at least one check of every area fail."""
+    out = os.path.join(tmp, "example.json")
+    p = subprocess.run([*WRAPPER, AUDIT, "audit", os.path.join(SRCDIR, "examples", "acme-trading"),
+                        "--json", out, "--as-of", EXAMPLE_AS_OF, "--checklists", CHECKLISTS],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        return [f"example: audit exited {p.returncode}: {p.stderr.strip()}"]
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    failing = {r.get("area") for r in doc.get("results", []) if r.get("status") == "fail"}
+    return [f"example: no check of area {a!r} fails" for a in sorted(library_areas() - failing)]
+
+
+def library_areas():
+    areas = set()
+    for name in sorted(os.listdir(CHECKLISTS)):
+        if name.endswith(".sql"):
+            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
+                areas.update(re.findall(r"^--\s*area:\s*(\S+)", f.read(), re.M))
+    return areas
+
+
+def main():
+    errors = check_table()
+    with tempfile.TemporaryDirectory() as tmp:
+        errors += check_lint(tmp)
+        errors += check_example(tmp)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+            for errs in ex.map(lambda c: run_case(c, tmp), CASES):
+                errors += errs
+    for e in errors:
+        print(e, file=sys.stderr)
+    print(f"{len(CASES)} cases, {len(library())} checks, {len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,397 @@
+/* The checklist loader: every annotation error, versions by date, folders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine_test.h"
+
+/* The annotations every valid check needs, after `-- check: ID`. */
+#define HEAD "-- area: licenses\n-- severity: high\n-- title: T\n-- basis: B\n"
+
+/* Load text; it must be refused with an error on line (0 = any line) whose message holds needle. */
+static void expect_error(const char *text, unsigned long line, const char *needle)
+{
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_checklist_create(&cl), CSCS_OK);
+	enum cscs_error err = cscs_checklist_load_text(cl, "bad.sql", text, strlen(text), &dl);
+	bool found = false;
+	for (size_t i = 0; i < dl.n; i++) {
+		const struct cscs_diag *d = &dl.items[i];
+		if (d->level == CSCS_DIAG_ERROR && strcmp(d->file, "bad.sql") == 0 && (line == 0 || d->line == line) &&
+		    strstr(d->message, needle))
+			found = true;
+	}
+	if (err != CSCS_ERR_CHECKLIST || !found) {
+		fprintf(stderr, "---\n%s---\nexpected an error on line %lu with '%s'; got %d and:\n", text, line, needle, err);
+		for (size_t i = 0; i < dl.n; i++) {
+			char buf[1024];
+			fprintf(stderr, "  %s\n", cscs_diag_format(&dl.items[i], buf, sizeof(buf)));
+		}
+		fail();
+	}
+	/* a refused file adds no check */
+	assert_int_equal(cl->n_checks, 0);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_valid_checks_are_read(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- A file header comment.\n"
+		"-- Note: free comments may hold colons when capitalised; see https://example.org\n"
+		"\n"
+		"-- check: LIC-001\n"
+		"-- area: licenses\n"
+		"-- severity: high\n"
+		"-- title: Licence expired\n"
+		"-- title.zh: 许可证已过期\n"
+		"-- basis: Regulation X, art. 5\n"
+		"-- remedy: Renew the licence\n"
+		"--   before it lapses.\n"
+		"-- remedy.zh: 续期\n"
+		"-- requires: licenses, entity\n"
+		"-- applies: SELECT 1 FROM entity\n"
+		"--   WHERE foreign_invested = 1\n"
+		"-- effective_from: 2021-09-01\n"
+		"-- effective_to: 2026-03-31\n"
+		"-- weight: 1.5\n"
+		"-- tags: identity, pre-entry ,\n"
+		"-- cap: c\n"
+		"SELECT license_no AS subject -- a comment inside the query: ok\n"
+		"FROM licenses WHERE expires_on < :as_of;\n"
+		"\n"
+		"-- check: LIC-002\n" HEAD
+		"SELECT 1 AS subject FROM licenses WHERE 0;\n");
+	assert_int_equal(cl->n_checks, 2);
+	const struct cscs_check *c = cl->checks[0];
+	assert_string_equal(c->id, "LIC-001");
+	assert_string_equal(c->area, "licenses");
+	assert_int_equal(c->severity, CSCS_SEV_HIGH);
+	assert_string_equal(c->title, "Licence expired");
+	assert_string_equal(c->title_zh, "许可证已过期");
+	assert_string_equal(c->basis, "Regulation X, art. 5");
+	assert_string_equal(c->remedy, "Renew the licence before it lapses.");
+	assert_string_equal(c->remedy_zh, "续期");
+	assert_int_equal(c->n_requires, 2);
+	assert_string_equal(c->requires[0], "licenses");
+	assert_string_equal(c->requires[1], "entity");
+	assert_string_equal(c->applies, "SELECT 1 FROM entity\nWHERE foreign_invested = 1");
+	assert_int_equal(c->applies_line, 14);
+	assert_true(c->has_from && c->has_to);
+	assert_int_equal(c->effective_from, cscs_date_from_ymd(2021, 9, 1));
+	assert_int_equal(c->effective_to, cscs_date_from_ymd(2026, 3, 31));
+	assert_true(c->weight == 1.5);
+	assert_int_equal(c->n_tags, 2);
+	assert_string_equal(c->tags[1], "pre-entry");
+	assert_int_equal(c->cap, 'C');
+	assert_int_equal(c->line, 4);
+	assert_int_equal(c->sql_line, 21);
+	assert_non_null(strstr(c->sql, "FROM licenses WHERE expires_on < :as_of;"));
+	assert_string_equal(c->file, "test.sql");
+	c = cl->checks[1];
+	assert_string_equal(c->id, "LIC-002");
+	assert_true(c->weight == 1.0);
+	assert_false(c->has_from || c->has_to);
+	assert_int_equal(c->cap, 0);
+	assert_null(c->applies);
+	assert_int_equal(c->line, 24);
+	char period[32];
+	assert_string_equal(cscs_check_period(cl->checks[0], period, sizeof(period)), "2021-09-01..2026-03-31");
+	assert_string_equal(cscs_check_period(cl->checks[1], period, sizeof(period)), "always");
+	cscs_checklist_destroy(cl);
+}
+
+static void test_crlf_and_bom(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok("\xEF\xBB\xBF-- check: A\r\n-- area: x\r\n-- severity: low\r\n"
+						 "-- title: T\r\n-- basis: B\r\nSELECT 1 AS subject\r\n");
+	assert_int_equal(cl->n_checks, 1);
+	assert_string_equal(cl->checks[0]->basis, "B");
+	cscs_checklist_destroy(cl);
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n" HEAD "-- severty: high\nSELECT 1;\n", 6, "unknown annotation 'severty' (did you mean 'severity'?)");
+	expect_error("-- check: A\n" HEAD "-- owner: me\nSELECT 1;\n", 6, "unknown annotation 'owner'");
+	expect_error("-- check: A\n" HEAD "-- title_zh: 中文\nSELECT 1;\n", 6, "did you mean 'title.zh'");
+}
+
+static void test_missing_required_keys(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n-- severity: high\n-- title: T\n-- basis: B\nSELECT 1;\n", 1, "check 'A' has no 'area' annotation");
+	expect_error("-- check: A\n-- area: x\n-- title: T\n-- basis: B\nSELECT 1;\n", 1, "has no 'severity' annotation");
+	expect_error("-- check: A\n-- area: x\n-- severity: low\n-- basis: B\nSELECT 1;\n", 1, "has no 'title' annotation");
+	expect_error("-- check: A\n-- area: x\n-- severity: low\n-- title: T\nSELECT 1;\n", 1, "has no 'basis' annotation");
+	expect_error("-- check: A\n" HEAD "\n-- only a comment\n", 1, "check 'A' has no query");
+	expect_error("-- check: A\n" HEAD "-- check: B\n" HEAD "SELECT 1;\n", 1, "check 'A' has no query");
+	expect_error("-- check: A\n" HEAD "-- remedy:\nSELECT 1;\n", 6, "annotation 'remedy' has no value");
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n-- area: x\n-- severity: severe\n-- title: T\n-- basis: B\nSELECT 1;\n", 3,
+		     "severity 'severe' is not one of critical, high, medium, low, info");
+	expect_error("-- check: A\n" HEAD "-- effective_from: 2025-02-30\nSELECT 1;\n", 6,
+		     "effective_from '2025-02-30' is not a date (YYYY-MM-DD)");
+	expect_error("-- check: A\n" HEAD "-- effective_to: 2025/03/01\nSELECT 1;\n", 6, "effective_to '2025/03/01' is not a date");
+	expect_error("-- check: A\n" HEAD "-- effective_from: 2025-03-01\n-- effective_to: 2025-02-28\nSELECT 1;\n", 7,
+		     "effective_to 2025-02-28 is before effective_from 2025-03-01");
+	expect_error("-- check: A\n" HEAD "-- weight: heavy\nSELECT 1;\n", 6, "weight 'heavy' is not a number from 0 to 100");
+	expect_error("-- check: A\n" HEAD "-- weight: -1\nSELECT 1;\n", 6, "weight '-1'");
+	expect_error("-- check: A\n" HEAD "-- weight: 101\nSELECT 1;\n", 6, "weight '101'");
+	expect_error("-- check: A\n" HEAD "-- weight: nan\nSELECT 1;\n", 6, "weight 'nan'");
+	expect_error("-- check: A\n" HEAD "-- requires: licences\nSELECT 1;\n", 6,
+		     "requires 'licences', which is not a record type");
+	expect_error("-- check: A\n" HEAD "-- requires: licenses,,entity\nSELECT 1;\n", 6, "requires has an empty item");
+	expect_error("-- check: A\n" HEAD "-- cap: E\nSELECT 1;\n", 6, "cap 'E' is not a grade (A, B, C or D)");
+	expect_error("-- check: A B\n" HEAD "SELECT 1;\n", 1, "check id 'A B' may hold only");
+	expect_error("-- check: A\n-- area: two words\n-- severity: low\n-- title: T\n-- basis: B\nSELECT 1;\n", 2,
+		     "area 'two words'");
+}
+
+static void test_structure_errors(void **state)
+{
+	(void)state;
+	expect_error("-- area: x\n-- check: A\n" HEAD "SELECT 1;\n", 1, "annotation 'area' comes before the first '-- check:' line");
+	expect_error("SELECT 1;\n-- check: A\n" HEAD "SELECT 1;\n", 1, "SQL before the first '-- check:' line");
+	expect_error("-- check: A\n" HEAD "SELECT 1\n-- weight: 2\n;\n", 7, "annotation 'weight' inside the query of check 'A'");
+	expect_error("-- check: A\n" HEAD "-- title: again\nSELECT 1;\n", 6, "duplicate annotation 'title' (first on line 4)");
+	expect_error("-- just a comment\n", 0, "no check in this file");
+	expect_error("", 0, "no check in this file");
+	expect_error("-- check: A\n" HEAD "SELECT '\xff';\n", 6, "not UTF-8");
+}
+
+static void test_sql_must_prepare(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n" HEAD "SELECT license_no\nFROM licenses WHERE nope = 1;\n", 7,
+		     "the query does not prepare: no such column: nope");
+	expect_error("-- check: A\n" HEAD "SELEC 1;\n", 6, "near \"SELEC\": syntax error");
+	expect_error("-- check: A\n" HEAD "SELECT * FROM licences;\n", 6, "no such table: licences");
+	expect_error("-- check: A\n" HEAD "-- applies: SELECT 1 FROM entity WHERE\nSELECT 1;\n", 6,
+		     "the applies query does not prepare");
+	expect_error("-- check: A\n" HEAD "SELECT 1; SELECT 2;\n", 6, "more than one statement");
+	expect_error("-- check: A\n" HEAD "SELECT :today;\n", 6, "parameter ':today' is never bound");
+	expect_error("-- check: A\n" HEAD "SELECT nosuch(1);\n", 6, "no such function: nosuch");
+	expect_error("-- check: A\n" HEAD "SELECT 1 WHERE date('now') > :as_of;\n", 6, "uses 'now'");
+	/* the column of the error is reported too */
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	cscs_checklist_create(&cl);
+	const char *text = "-- check: A\n" HEAD "SELECT 1\nFROM licenses WHERE nope = 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "bad.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 1);
+	assert_int_equal(dl.items[0].line, 7);
+	assert_int_equal(dl.items[0].col, 21);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_sql_must_be_read_only(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n" HEAD "DELETE FROM licenses;\n", 6, "DELETE from 'licenses' is not allowed");
+	expect_error("-- check: A\n" HEAD "INSERT INTO licenses(src_file, src_line) VALUES (1, 1);\n", 6, "INSERT into 'licenses'");
+	expect_error("-- check: A\n" HEAD "UPDATE licenses SET status = 'valid';\n", 6, "UPDATE of 'licenses'");
+	expect_error("-- check: A\n" HEAD "ATTACH DATABASE 'x.db' AS x;\n", 6, "ATTACH is not allowed");
+	expect_error("-- check: A\n" HEAD "PRAGMA user_version = 3;\n", 6, "PRAGMA user_version is not allowed");
+	expect_error("-- check: A\n" HEAD "SELECT load_extension('x');\n", 6, "function 'load_extension' is not allowed");
+	expect_error("-- check: A\n" HEAD "CREATE TEMP TABLE t(x);\n", 6, "CREATE TEMP TABLE is not allowed");
+	expect_error("-- check: A\n" HEAD "SELECT * FROM runs;\n", 6, "table 'runs' is not readable by a check");
+	expect_error("-- check: A\n" HEAD "-- applies: DELETE FROM entity\nSELECT 1;\n", 6, "DELETE from 'entity'");
+}
+
+static void test_duplicates_and_versions(void **state)
+{
+	(void)state;
+	/* same id, no dates: overlap */
+	expect_error("-- check: A\n" HEAD "SELECT 1;\n-- check: A\n" HEAD "SELECT 2;\n", 7,
+		     "check 'A' (in force always) is already defined at bad.sql:1 for an overlapping period (always)");
+	/* one shared day overlaps */
+	expect_error("-- check: A\n" HEAD "-- effective_to: 2025-07-01\nSELECT 1;\n"
+		     "-- check: A\n" HEAD "-- effective_from: 2025-07-01\nSELECT 2;\n",
+		     8, "already defined at bad.sql:1");
+	/* an open start overlaps an earlier bounded version */
+	expect_error("-- check: A\n" HEAD "-- effective_from: 2020-01-01\n-- effective_to: 2021-01-01\nSELECT 1;\n"
+		     "-- check: A\n" HEAD "-- effective_to: 2022-01-01\nSELECT 2;\n",
+		     9, "already defined");
+	/* adjacent periods are fine, and the version in force is picked by date */
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n" HEAD "-- effective_to: 2025-06-30\nSELECT 'old' AS subject;\n"
+		"-- check: A\n" HEAD "-- effective_from: 2025-07-01\n-- effective_to: 2026-03-31\nSELECT 'new' AS subject;\n"
+		"-- check: A\n" HEAD "-- effective_from: 2026-04-01\nSELECT 'newest' AS subject;\n"
+		"-- check: B\n" HEAD "-- effective_from: 2030-01-01\nSELECT 'future' AS subject;\n");
+	assert_int_equal(cl->n_checks, 4);
+	struct {
+		int y, m, d;
+		const char *sql;
+		size_t n;
+	} cases[] = {
+		{2020, 1, 1, "'old'", 1}, {2025, 6, 30, "'old'", 1}, {2025, 7, 1, "'new'", 1},
+		{2026, 3, 31, "'new'", 1}, {2026, 4, 1, "'newest'", 1}, {2030, 1, 1, "'newest'", 2},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct cscs_check **v;
+		size_t n;
+		assert_int_equal(cscs_checklist_in_force(cl, cscs_date_from_ymd(cases[i].y, cases[i].m, cases[i].d), &v, &n),
+				 CSCS_OK);
+		assert_int_equal(n, cases[i].n);
+		assert_string_equal(v[0]->id, "A");
+		assert_non_null(strstr(v[0]->sql, cases[i].sql));
+		if (n == 2)
+			assert_string_equal(v[1]->id, "B");
+		free(v);
+	}
+	/* a duplicate in another file is refused too, naming the first file */
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	const char *again = "-- check: A\n" HEAD "-- effective_from: 2025-01-01\n-- effective_to: 2025-01-31\nSELECT 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "other.sql", again, strlen(again), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 1);
+	assert_string_equal(dl.items[0].file, "other.sql");
+	assert_non_null(strstr(dl.items[0].message, "already defined at test.sql:1"));
+	assert_int_equal(cl->n_checks, 4);
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_bad_file_refused_as_a_whole(void **state)
+{
+	(void)state;
+	/* one good check, one bad: nothing from the file is kept */
+	expect_error("-- check: GOOD\n" HEAD "SELECT 1;\n-- check: BAD\n" HEAD "SELECT nope;\n", 12, "no such column: nope");
+	/* and every problem is reported, not just the first */
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	cscs_checklist_create(&cl);
+	const char *text = "-- check: A\n-- area: x\n-- severity: bad\n-- title: T\n-- basis: B\nSELECT 1;\n"
+			   "-- check: B\n-- area: x\n-- severity: low\n-- title: T\n-- basis: B\n-- weight: x\nSELECT 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "bad.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 2);
+	assert_int_equal(dl.items[0].line, 3);
+	assert_int_equal(dl.items[1].line, 12);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_lint_warnings(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	cscs_checklist_create(&cl);
+	cl->lint = true;
+	const char *text = "-- check: A\n" HEAD "-- requires: entity\n"
+			   "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_OK);
+	assert_int_equal(dl.n_errors, 0);
+	assert_int_equal(dl.n, 2);
+	assert_non_null(strstr(dl.items[0].message, "returns no 'subject' column"));
+	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but 'requires' does not list it"));
+	assert_int_equal(cl->n_checks, 1);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_folder_loading(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cscs-test-checklist-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof(path), "%s/b.sql", dir);
+	write_file(path, "-- check: B-1\n" HEAD "SELECT 1 AS subject;\n");
+	snprintf(path, sizeof(path), "%s/a.sql", dir);
+	write_file(path, "-- check: A-1\n" HEAD "SELECT 1 AS subject;\n");
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	write_file(path, "not a checklist");
+	snprintf(path, sizeof(path), "%s/profiles", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/profiles/x.sql", dir);
+	write_file(path, "this would not parse");
+	snprintf(path, sizeof(path), "%s/c.sql", dir);
+	write_file(path, "-- check: C-1\n" HEAD "SELECT nope;\n");
+
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	cscs_checklist_create(&cl);
+	/* c.sql is bad: reported, while a.sql and b.sql still load, in name order */
+	assert_int_equal(cscs_checklist_load(cl, dir, &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(cl->n_checks, 2);
+	assert_string_equal(cl->checks[0]->id, "A-1");
+	assert_string_equal(cl->checks[1]->id, "B-1");
+	assert_int_equal(dl.n_errors, 1);
+	assert_non_null(strstr(dl.items[0].file, "/c.sql"));
+	/* loading a file of the folder again is a no-op, not a duplicate */
+	cscs_diag_list_finish(&dl);
+	snprintf(path, sizeof(path), "%s/a.sql", dir);
+	assert_int_equal(cscs_checklist_load(cl, path, &dl), CSCS_OK);
+	assert_int_equal(cl->n_checks, 2);
+	/* a missing path */
+	assert_int_equal(cscs_checklist_load(cl, "/nonexistent/checklists", &dl), CSCS_ERR_NOT_FOUND);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_fixture_checklists_lint_clean(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	cscs_checklist_create(&cl);
+	cl->lint = true;
+	assert_int_equal(cscs_checklist_load(cl, CSCS_TEST_SRCDIR "/tests/fixtures/engine/checks", &dl), CSCS_OK);
+	assert_int_equal(dl.n, 0);
+	assert_true(cl->n_checks >= 5);
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_checks_are_read),
+		cmocka_unit_test(test_crlf_and_bom),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_missing_required_keys),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_structure_errors),
+		cmocka_unit_test(test_sql_must_prepare),
+		cmocka_unit_test(test_sql_must_be_read_only),
+		cmocka_unit_test(test_duplicates_and_versions),
+		cmocka_unit_test(test_bad_file_refused_as_a_whole),
+		cmocka_unit_test(test_lint_warnings),
+		cmocka_unit_test(test_folder_loading),
+		cmocka_unit_test(test_fixture_checklists_lint_clean),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

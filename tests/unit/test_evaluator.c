@@ -1,0 +1,228 @@
+/* Evaluating checks: every result state, findings and their columns, errors and time-outs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "engine_test.h"
+
+#define HEAD "-- area: t\n-- severity: high\n-- title: T\n-- basis: B\n"
+
+struct fixture {
+	struct cscs_store *st;       /* records */
+	struct cscs_sandbox *sb;     /* read-only over them, 300 ms budget */
+	struct cscs_evaluator *ev;   /* as of 2025-06-30 */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->st = store_with_import();
+	add_basic_records(f->st->db);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	if (cscs_sandbox_open(&f->sb, f->st->path, 300, &dl) != CSCS_OK)
+		return -1;
+	if (cscs_evaluator_create(&f->ev, f->sb, cscs_date_from_ymd(2025, 6, 30)) != CSCS_OK)
+		return -1;
+	cscs_diag_list_finish(&dl);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	cscs_evaluator_destroy(f->ev);
+	cscs_sandbox_close(f->sb);
+	cscs_store_close(f->st);
+	free(f);
+	return 0;
+}
+
+/* Evaluate the single check in text; the caller finishes res and destroys *cl. */
+static void run(struct fixture *f, const char *text, struct cscs_checklist **cl, struct cscs_check_result *res)
+{
+	*cl = checklist_ok(text);
+	assert_int_equal((*cl)->n_checks, 1);
+	assert_int_equal(cscs_evaluate(f->ev, (*cl)->checks[0], res), CSCS_OK);
+}
+
+/* Evaluate and expect status; the reason must hold needle (NULL: no reason). */
+static void expect(struct fixture *f, const char *text, enum cscs_status status, const char *needle)
+{
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f, text, &cl, &res);
+	if (res.status != status || (needle && (!res.reason || !strstr(res.reason, needle))) || (!needle && res.reason)) {
+		fprintf(stderr, "%s\n -> %s '%s' (expected %s with '%s')\n", text, cscs_status_name(res.status),
+			res.reason ? res.reason : "", cscs_status_name(status), needle ? needle : "");
+		fail();
+	}
+	assert_int_equal(res.original_status, status);
+	if (status != CSCS_STATUS_FAIL)
+		assert_int_equal(res.n_findings, 0);
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_fail_with_findings(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f,
+	    "-- check: A\n" HEAD "-- requires: licenses\n"
+	    "SELECT license_no AS subject, 'expired on ' || expires_on AS detail, expires_on AS due_date,\n"
+	    " src_file, src_line, issuer, 42 AS days, 1.5 AS ratio, NULL AS missing, 'say \"hi\"' AS quote\n"
+	    "FROM licenses WHERE expires_on < :as_of ORDER BY license_no;\n",
+	    &cl, &res);
+	assert_int_equal(res.status, CSCS_STATUS_FAIL);
+	assert_null(res.reason);
+	assert_int_equal(res.n_findings, 1);
+	const struct cscs_finding *fd = &res.findings[0];
+	assert_string_equal(fd->subject, "L-001");
+	assert_string_equal(fd->detail, "expired on 2025-01-31");
+	assert_string_equal(fd->due_date, "2025-01-31");
+	assert_string_equal(fd->source_file, "licenses.csv");
+	assert_int_equal(fd->source_line, 2);
+	assert_string_equal(fd->evidence,
+			    "{\"issuer\":\"SAMR\",\"days\":42,\"ratio\":1.5,\"missing\":null,\"quote\":\"say \\\"hi\\\"\"}");
+	assert_null(fd->waiver);
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_as_of_is_bound(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f, "-- check: A\n" HEAD "SELECT :as_of AS subject, date_add_days(:as_of, 1) AS detail;\n", &cl, &res);
+	assert_int_equal(res.n_findings, 1);
+	assert_string_equal(res.findings[0].subject, "2025-06-30");
+	assert_string_equal(res.findings[0].detail, "2025-07-01");
+	assert_null(res.findings[0].evidence);
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_source_ref(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f,
+	    "-- check: A\n" HEAD
+	    "SELECT 'x' AS subject, 'entity.csv:2' AS source_ref\n"
+	    "UNION ALL SELECT 'y', 'folder:with:colons.csv:17'\n"
+	    "UNION ALL SELECT 'z', 'no line'\n"
+	    "UNION ALL SELECT 'w', NULL;\n",
+	    &cl, &res);
+	assert_int_equal(res.n_findings, 4);
+	assert_string_equal(res.findings[0].source_file, "entity.csv");
+	assert_int_equal(res.findings[0].source_line, 2);
+	assert_string_equal(res.findings[1].source_file, "folder:with:colons.csv");
+	assert_int_equal(res.findings[1].source_line, 17);
+	assert_string_equal(res.findings[2].source_file, "no line");
+	assert_int_equal(res.findings[2].source_line, 0);
+	assert_null(res.findings[3].source_file);
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_pass(void **state)
+{
+	struct fixture *f = *state;
+	expect(f, "-- check: A\n" HEAD "-- requires: licenses\nSELECT license_no AS subject FROM licenses WHERE status = 'revoked';\n",
+	       CSCS_STATUS_PASS, NULL);
+}
+
+static void test_not_applicable(void **state)
+{
+	struct fixture *f = *state;
+	expect(f, "-- check: A\n" HEAD "-- applies: SELECT 1 FROM entity WHERE foreign_invested = 0\nSELECT 1 AS subject;\n",
+	       CSCS_STATUS_NOT_APPLICABLE, "the applies query returned no row");
+	/* applies with a row: the check runs */
+	expect(f, "-- check: A\n" HEAD "-- applies: SELECT 1 FROM entity WHERE foreign_invested = 1\n"
+		  "SELECT 1 AS subject WHERE 0;\n", CSCS_STATUS_PASS, NULL);
+	/* not applicable wins over missing data: a permit check does not apply to an office */
+	expect(f, "-- check: A\n" HEAD "-- applies: SELECT 1 FROM entity WHERE industry_code LIKE 'C26%'\n"
+		  "-- requires: env_permits\nSELECT permit_no AS subject FROM env_permits;\n",
+	       CSCS_STATUS_NOT_APPLICABLE, "no row");
+}
+
+static void test_insufficient_data(void **state)
+{
+	struct fixture *f = *state;
+	expect(f, "-- check: A\n" HEAD "-- requires: env_permits\nSELECT permit_no AS subject FROM env_permits;\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "no records of: env_permits");
+	expect(f, "-- check: A\n" HEAD "-- requires: licenses, payroll, tax_filings\nSELECT 1 AS subject;\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "no records of: payroll, tax_filings");
+	/* a screening table that was never created counts as missing data when required */
+	expect(f, "-- check: A\n" HEAD "-- requires: partners, partner_status\n"
+		  "SELECT partner_id AS subject FROM partner_status WHERE status = 'listed';\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "not in the database (partners not screened?): partner_status");
+}
+
+static void test_errors(void **state)
+{
+	struct fixture *f = *state;
+	/* reading a screening table that does not exist, without requiring it */
+	expect(f, "-- check: A\n" HEAD "SELECT partner_id AS subject FROM screen_matches;\n", CSCS_STATUS_ERROR,
+	       "the query does not prepare: no such table: screen_matches");
+	/* failing while running */
+	expect(f, "-- check: A\n" HEAD "SELECT license_no AS subject FROM licenses WHERE license_no REGEXP '(';\n",
+	       CSCS_STATUS_ERROR, "the query failed: regexp: '(' is not a valid pattern");
+	/* the applies query failing */
+	expect(f, "-- check: A\n" HEAD "-- applies: SELECT 1 FROM screen_matches\nSELECT 1 AS subject;\n",
+	       CSCS_STATUS_ERROR, "the applies query does not prepare: no such table: screen_matches");
+}
+
+static void test_runaway_query_is_an_error_and_the_run_goes_on(void **state)
+{
+	struct fixture *f = *state;
+	/* rows were already produced when time ran out: none is kept */
+	expect(f, "-- check: A\n" HEAD
+		  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)\n"
+		  "SELECT i AS subject FROM n WHERE i % 1000000 = 1;\n",
+	       CSCS_STATUS_ERROR, "the query stopped after the time budget of 300 ms");
+	expect(f, "-- check: A\n" HEAD
+		  "-- applies: WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT 1 FROM n WHERE i < 0\n"
+		  "SELECT 1 AS subject;\n",
+	       CSCS_STATUS_ERROR, "the applies query stopped after the time budget");
+	/* the next check runs normally */
+	expect(f, "-- check: A\n" HEAD "SELECT 1 AS subject WHERE 0;\n", CSCS_STATUS_PASS, NULL);
+}
+
+static void test_many_findings(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f, "-- check: A\n" HEAD
+	       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)\n"
+	       "SELECT 'S-' || i AS subject FROM n;\n", &cl, &res);
+	assert_int_equal(res.status, CSCS_STATUS_FAIL);
+	assert_int_equal(res.n_findings, 5000);
+	assert_string_equal(res.findings[4999].subject, "S-5000");
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fail_with_findings),
+		cmocka_unit_test(test_as_of_is_bound),
+		cmocka_unit_test(test_source_ref),
+		cmocka_unit_test(test_pass),
+		cmocka_unit_test(test_not_applicable),
+		cmocka_unit_test(test_insufficient_data),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_runaway_query_is_an_error_and_the_run_goes_on),
+		cmocka_unit_test(test_many_findings),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
