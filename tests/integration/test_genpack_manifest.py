@@ -26,9 +26,10 @@ import sqlite3
 import subprocess
 import sys
 
-from clitest import run, check, finish, tempdir
+from clitest import AUDIT, run, check, finish, tempdir
 
-GENPACK = os.environ.get("CSCS_GENPACK")
+# bench/meson.build builds genpack beside the CLI (build/bench/genpack); CSCS_GENPACK overrides.
+GENPACK = os.environ.get("CSCS_GENPACK") or os.path.join(os.path.dirname(os.path.abspath(AUDIT)), "bench", "genpack")
 AS_OF = "2026-09-30"
 SEEDS = (1, 2, 3)
 
@@ -133,8 +134,8 @@ def audit_pack(seed, work):
 
 
 def main():
-    check(GENPACK and os.access(GENPACK, os.X_OK), f"CSCS_GENPACK is not an executable: {GENPACK!r}")
-    if not GENPACK:
+    check(os.access(GENPACK, os.X_OK), f"genpack is not built: {GENPACK!r} (set CSCS_GENPACK)")
+    if not os.access(GENPACK, os.X_OK):
         finish()
     with tempdir() as work:
         # Determinism: the same seed gives the same bytes; another seed another pack.
