@@ -34,10 +34,10 @@ AS_OF = "2026-09-30"
 SEEDS = (1, 2, 3)
 
 
-def genpack(out, seed, size="S"):
+def genpack(out, seed, size="S", quiet=False):
     p = subprocess.run([GENPACK, "--size", size, "--seed", str(seed), "--as-of", AS_OF, out],
                        capture_output=True, text=True, timeout=600)
-    if p.returncode != 0:
+    if p.returncode != 0 and not quiet:
         print(p.stdout, p.stderr, file=sys.stderr)
     return p.returncode
 
@@ -121,6 +121,14 @@ def audit_pack(seed, work):
     check(rc == 0, f"seed {seed}: audit exit {rc}\nstdout: {stdout}\nstderr: {stderr}")
     if rc != 0:
         return
+    con = sqlite3.connect(db)
+    try:
+        screened = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'screen_matches'").fetchone()
+    finally:
+        con.close()
+    if not screened:
+        print("skipped: partner screening is not on main yet (the audit database has no screen_matches)")
+        sys.exit(77)
     with open(report_path, encoding="utf-8") as f:
         report = json.load(f)
     compare_findings(seed, manifest, report)
@@ -143,7 +151,7 @@ def main():
         check(genpack(a, 7) == 0 and genpack(b, 7) == 0 and genpack(c, 8) == 0, "genpack runs")
         check(same_tree(a, b), "the same seed gives byte-identical packs")
         check(not same_tree(a, c), "another seed gives another pack")
-        check(genpack(a, 7) == 2, "genpack refuses a folder that is not empty")
+        check(genpack(a, 7, quiet=True) == 2, "genpack refuses a folder that is not empty")
         for seed in SEEDS:
             audit_pack(seed, work)
     finish()
