@@ -224,6 +224,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (!a->output && !a->json && !a->csv)
 		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	a->report.lang = a->lang;
+	a->report.datadir = cscs_cli_datadir();
 	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
 		return CSCS_EXIT_INPUT;
 	return CSCS_EXIT_OK;

@@ -1,17 +1,236 @@
-/* cscs-audit report: placeholder until its issue lands; replaced, not extended. */
+/* cscs-audit report: write the workbook, JSON or CSV of a run stored in an audit database. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/fs.h"
+#include "cscs/report/model.h"
+#include "cscs/report/report.h"
+#include "cscs/store/store.h"
 
 const char cmd_report_help[] =
-	"usage: cscs-audit report ...\n"
+	"usage: cscs-audit report --db FILE [--run ID] -o OUT.xlsx [options]\n"
 	"\n"
-	"Not available in this build yet.\n";
+	"Write the audit workbook of a run stored in the audit database FILE\n"
+	"(by default its latest complete run), and optionally its JSON and one\n"
+	"CSV per sheet. Nothing is recomputed: the report shows the run as it\n"
+	"was stored. Outputs appear whole or not at all.\n"
+	"\n"
+	"Options:\n"
+	"  --db FILE               the audit database (from 'audit --db' or 'check')\n"
+	"  --run ID                the run to report (default: the latest complete run)\n"
+	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
+	"  --json FILE             write the run as JSON to FILE\n"
+	"  --csv DIR               write one CSV per sheet into DIR (UTF-8 with BOM)\n"
+	"  --lang en|zh            language of the report (default en)\n"
+	"  --title TEXT            report title on the Summary sheet\n"
+	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
+	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
+	"  --horizon DAYS          Deadlines sheet: what falls due within DAYS days\n"
+	"                          of the as-of date (default 90)\n"
+	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 done; 2 usage or input error (no such database or run);\n"
+	"3 internal or I/O error.\n";
+
+enum {
+	OPT_DB = 256,
+	OPT_RUN,
+	OPT_JSON,
+	OPT_CSV,
+	OPT_LANG,
+	OPT_TITLE,
+	OPT_PREPARED_BY,
+	OPT_LOGO,
+	OPT_HORIZON,
+	OPT_SHOW_PERSONAL,
+};
+
+struct report_args {
+	const char *db;                /* --db */
+	int64_t run_id;                /* --run, 0 = latest complete */
+	const char *output;            /* -o */
+	const char *json;              /* --json */
+	const char *csv;               /* --csv */
+	struct cscs_report_opts opts;  /* passed to the writers */
+};
+
+static bool parse_int(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* An output may not be an input (the database, the logo) nor, for files, a folder. */
+static bool check_output(const struct cscs_ctx *ctx, const struct report_args *a, const char *out, bool folder)
+{
+	if (!out)
+		return true;
+	if (!folder && is_dir(out)) {
+		cscs_cli_usage_error(ctx, "report", "output '%s' is a folder", out);
+		return false;
+	}
+	const char *inputs[] = {a->db, a->opts.logo};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		if (inputs[i] && cscs_fs_same_file(out, inputs[i])) {
+			cscs_cli_usage_error(ctx, "report", "output '%s' would overwrite the input '%s'", out, inputs[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report_args *a)
+{
+	static const struct option options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"run", required_argument, NULL, OPT_RUN},
+		{"output", required_argument, NULL, 'o'},
+		{"json", required_argument, NULL, OPT_JSON},
+		{"csv", required_argument, NULL, OPT_CSV},
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"title", required_argument, NULL, OPT_TITLE},
+		{"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
+		{"logo", required_argument, NULL, OPT_LOGO},
+		{"horizon", required_argument, NULL, OPT_HORIZON},
+		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	long long v;
+	optind = 0;
+	opterr = 0;
+	a->opts.lang = "en";
+	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			a->db = optarg;
+			break;
+		case OPT_RUN:
+			if (!parse_int(optarg, 1, INT64_MAX, &v))
+				return cscs_cli_usage_error(ctx, "report", "--run must be a run number, not '%s'", optarg);
+			a->run_id = v;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_JSON:
+			a->json = optarg;
+			break;
+		case OPT_CSV:
+			a->csv = optarg;
+			break;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
+				return cscs_cli_usage_error(ctx, "report", "--lang must be en or zh, not '%s'", optarg);
+			a->opts.lang = optarg;
+			break;
+		case OPT_TITLE:
+			a->opts.title = optarg;
+			break;
+		case OPT_PREPARED_BY:
+			a->opts.prepared_by = optarg;
+			break;
+		case OPT_LOGO:
+			a->opts.logo = optarg;
+			break;
+		case OPT_HORIZON:
+			if (!parse_int(optarg, 1, 3660, &v))
+				return cscs_cli_usage_error(ctx, "report", "--horizon must be a number of days from 1 to 3660, not '%s'",
+							    optarg);
+			a->opts.horizon_days = (int)v;
+			break;
+		case OPT_SHOW_PERSONAL:
+			a->opts.show_personal_data = true;
+			break;
+		case 'h':
+			cscs_cli_print_help(cmd_report_help, stdout);
+			return -1;
+		case ':':
+			return cscs_cli_usage_error(ctx, "report", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cscs_cli_usage_error(ctx, "report", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cscs_cli_usage_error(ctx, "report", "unexpected argument '%s'", argv[optind]);
+	if (!a->db)
+		return cscs_cli_usage_error(ctx, "report", "no database given; use --db FILE");
+	if (!a->output && !a->json && !a->csv)
+		return cscs_cli_usage_error(ctx, "report", "no output given; use -o OUT.xlsx (or --json, --csv)");
+	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
+	    !check_output(ctx, a, a->csv, true))
+		return CSCS_EXIT_INPUT;
+	a->opts.datadir = cscs_cli_datadir();
+	return CSCS_EXIT_OK;
+}
 
 int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s: report: not available in this build yet\n", ctx->prog);
-	return CSCS_EXIT_INTERNAL;
+	struct report_args a = {0};
+	struct cscs_diag_list dl;
+	struct cscs_store *st = NULL;
+	enum cscs_error err = CSCS_OK;
+	int rc = parse_args(ctx, argc, argv, &a);
+	if (rc != CSCS_EXIT_OK)
+		return rc < 0 ? CSCS_EXIT_OK : rc;
+	cscs_diag_list_init(&dl);
+	dl.max_items = 200;
+
+	/* Opening would create a missing file: a report of nothing is a mistake, say so. */
+	struct stat sb;
+	if (stat(a.db, &sb) != 0) {
+		fprintf(stderr, "%s: report: cannot open the database '%s': %s\n", ctx->prog, a.db, strerror(errno));
+		return CSCS_EXIT_INPUT;
+	}
+	if ((err = cscs_store_open(&st, a.db, &dl)))
+		goto out;
+	if (a.run_id == 0) {
+		a.run_id = cscs_report_latest_run(st->db);
+		if (a.run_id == 0) {
+			cscs_diag_error(&dl, a.db, 0, 0, "the database holds no complete run; run 'cscs-audit audit' or 'check' first");
+			err = CSCS_ERR_NOT_FOUND;
+			goto out;
+		}
+	}
+	cscs_cli_progress(ctx, "writing the report of run %" PRId64, a.run_id);
+	if (a.output && (err = cscs_report_workbook(st->db, a.run_id, a.output, &a.opts, &dl)))
+		goto out;
+	if (a.json && (err = cscs_report_json(st->db, a.run_id, a.json, &a.opts, &dl)))
+		goto out;
+	if (a.csv && (err = cscs_report_csv(st->db, a.run_id, a.csv, &a.opts, &dl)))
+		goto out;
+	if (ctx->stderr_is_tty)
+		fprintf(stderr, "\r\033[K");
+	if (a.output)
+		printf("wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
+	if (a.json)
+		printf("wrote %s\n", a.json);
+	if (a.csv)
+		printf("wrote %s/\n", a.csv);
+out:
+	cscs_cli_print_diags(ctx, &dl);
+	if (err)
+		rc = cscs_error_exit_code(err);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/intake/csv.h"
+#include "cscs/intake/encoding.h"
 #include "cscs/intake/records.h"
 #include "cscs/intake/values.h"
 #include "cscs/intake/xlsx_reader.h"
@@ -67,6 +68,9 @@ struct importer {
 	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
+	char *hashed_path;                 /* the file sha and size belong to */
+	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
+	uint64_t size;                     /* its size */
 };
 
 static unsigned long row_col(const struct row *r, size_t i)
@@ -407,24 +411,25 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	return CSCS_OK;
 }
 
-static enum cscs_error record_file(struct importer *imp, const struct source *s, const char *encoding,
-				   int64_t *file_id)
+/* Insert the source_files row of s (counts and encoding come once the file is read). */
+static enum cscs_error record_file(struct importer *imp, const struct source *s, int64_t *file_id)
 {
-	char sha[CSCS_SHA256_HEX_LEN];
-	uint64_t size = 0;
-	enum cscs_error err = cscs_fs_sha256_file(s->path, sha, &size, imp->dl);
-	if (err)
-		return err;
+	/* The sheets of one workbook share its hash: compute it once. */
+	if (!imp->hashed_path || strcmp(imp->hashed_path, s->path) != 0) {
+		free(imp->hashed_path);
+		imp->hashed_path = NULL;
+		enum cscs_error err = cscs_fs_sha256_file(s->path, imp->sha, &imp->size, imp->dl);
+		if (err)
+			return err;
+		if (!(imp->hashed_path = strdup(s->path)))
+			return CSCS_ERR_NOMEM;
+	}
 	sqlite3_stmt *st = imp->ins_file;
 	sqlite3_bind_int64(st, 1, imp->sum->import_id);
 	sqlite3_bind_text(st, 2, s->rel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, s->rt->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
-	sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
-	if (encoding)
-		sqlite3_bind_text(st, 6, encoding, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)imp->size);
+	sqlite3_bind_text(st, 5, imp->sha, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -459,9 +464,7 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 		if ((err = reader_next(&rd, &r, &got, imp->dl)))
 			goto out;
 	} while (got && row_blank(&r));
-	/* For CSV the encoding is known once the header is read; good enough for a
-	 * header-only file, and updated below once the whole file is read. */
-	if ((err = record_file(imp, s, rd.csv ? cscs_csv_encoding(rd.csv) : NULL, &file_id)))
+	if ((err = record_file(imp, s, &file_id)))
 		goto out;
 	imp->sum->n_files++;
 	if (!got) {
@@ -868,12 +871,12 @@ static int cmp_sources(const void *a, const void *b)
 static enum cscs_error prepare_meta(struct importer *imp)
 {
 	enum cscs_error err = cscs_store_prepare(imp->db,
-		"INSERT INTO source_files(import_id, path, record_type, size, sha256, encoding)"
-		" VALUES (?, ?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
+		"INSERT INTO source_files(import_id, path, record_type, size, sha256)"
+		" VALUES (?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
-			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = coalesce(?, encoding)"
-			" WHERE id = ?", &imp->upd_file, imp->dl);
+			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ? WHERE id = ?",
+			&imp->upd_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
 			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
@@ -886,6 +889,9 @@ static void finish_meta(struct importer *imp)
 	sqlite3_finalize(imp->ins_file);
 	sqlite3_finalize(imp->ins_issue);
 	sqlite3_finalize(imp->upd_file);
+	imp->ins_file = imp->upd_file = imp->ins_issue = NULL;
+	free(imp->hashed_path);
+	imp->hashed_path = NULL;
 }
 
 static int current_cache_size(sqlite3 *db)
@@ -937,11 +943,15 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 				const struct cscs_record_type *only, const struct cscs_import_opts *opts,
 				struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
-	struct importer imp = {db, opts, sum, dl, NULL, NULL, NULL};
+	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl};
 	int cache = current_cache_size(db);
 	char now[32];
 	enum cscs_error err;
 	*sum = (struct cscs_import_summary){0};
+	if (opts && opts->encoding && !cscs_encoding_canonical(opts->encoding)) {
+		cscs_diag_error(dl, NULL, 0, 0, "unknown encoding '%s'; use utf-8, gb18030 or gbk", opts->encoding);
+		return CSCS_ERR_USAGE;
+	}
 	qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
 
 	set_cache_size(db, -IMPORT_CACHE_KIB);
@@ -1002,7 +1012,6 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		goto out;
 	}
 	finish_meta(&imp);
-	imp.ins_file = imp.upd_file = imp.ins_issue = NULL;
 	err = cscs_store_commit(db, dl);
 out:
 	finish_meta(&imp);

@@ -185,20 +185,15 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);
 	struct cscs_buf note = CSCS_BUF_INIT;
-	lxw_worksheet **sheets = calloc(n_types, sizeof(*sheets));
-	if (!sheets) {
-		workbook_close(wb);
-		cscs_atomic_abort(&af);
-		return CSCS_ERR_NOMEM;
-	}
-	for (size_t t = 0; t < n_types; t++)
-		if (!types[t].is_list_export)
-			sheets[t] = workbook_add_worksheet(wb, zh ? types[t].zh : types[t].name);
 	for (size_t t = 0; t < n_types && !err; t++) {
 		const struct cscs_record_type *rt = &types[t];
-		lxw_worksheet *ws = sheets[t];
-		if (!ws)
-			continue;
+		if (rt->is_list_export)
+			continue; /* list exports are files of their own, kept across imports */
+		lxw_worksheet *ws = workbook_add_worksheet(wb, zh ? rt->zh : rt->name);
+		if (!ws) {
+			err = xlsx_error(LXW_ERROR_MEMORY_MALLOC_FAILED, path, dl);
+			break;
+		}
 		worksheet_freeze_panes(ws, 1, 0);
 		for (size_t i = 0; i < rt->n_fields && !err; i++) {
 			const struct cscs_field *f = &rt->fields[i];
@@ -248,7 +243,6 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 				err = xlsx_error(e, path, dl);
 		}
 	}
-	free(sheets);
 	cscs_buf_finish(&note);
 	lxw_error e = workbook_close(wb);
 	if (!err && e)

@@ -325,9 +325,18 @@ static const char migration_3[] =
 	"ALTER TABLE results ADD COLUMN cap TEXT;"
 	"ALTER TABLE results ADD COLUMN override TEXT;";
 
+/*
+ * The report marks each finding new or not since the previous run, and
+ * counts resolved ones, by fingerprint: without this index that is a
+ * scan of the previous run per finding.
+ */
+static const char migration_5[] =
+	"CREATE INDEX findings_fingerprint ON findings(run_id, fingerprint);";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
+	{5, "index findings by fingerprint for run-to-run changes", migration_5},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

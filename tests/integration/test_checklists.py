@@ -151,6 +151,30 @@ def library():
     return ids
 
 
+def needing_screening():
+    """Ids of the checks that list a screening table in 'requires'."""
+    ids = set()
+    for name in sorted(os.listdir(CHECKLISTS)):
+        if name.endswith(".sql"):
+            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
+                cid = None
+                for line in f:
+                    m = re.match(r"--\s*check:\s*(\S+)", line)
+                    if m:
+                        cid = m.group(1)
+                    m = re.match(r"--\s*requires:\s*(.*)", line)
+                    if m and cid and {"partner_status", "screen_matches"} & {
+                            t.strip() for t in m.group(1).split(",")}:
+                        ids.add(cid)
+    return ids
+
+
+def screening_built():
+    """Whether this build screens partners (until the screening module lands it does not)."""
+    p = subprocess.run([*WRAPPER, AUDIT, "screen", "--help"], capture_output=True, text=True)
+    return p.returncode == 0
+
+
 def build_pack(check, pack, into):
     """Copy _base/ then the pack's own files (which replace base files) into into/."""
     src = os.path.join(FIXTURES, check, pack)
@@ -160,8 +184,13 @@ def build_pack(check, pack, into):
     shutil.copytree(src, into, dirs_exist_ok=True)
 
 
+def results(doc):
+    """Every check's result: the report's "checks" array."""
+    return doc.get("checks") or []
+
+
 def result_of(doc, check):
-    for r in doc.get("results", []):
+    for r in results(doc):
         if r.get("check_id") == check:
             return r
     return None
@@ -258,7 +287,7 @@ def check_example(tmp):
         return [f"example: audit exited {p.returncode}: {p.stderr.strip()}"]
     with open(out, encoding="utf-8") as f:
         doc = json.load(f)
-    failing = {r.get("area") for r in doc.get("results", []) if r.get("status") == "fail"}
+    failing = {r.get("area") for r in results(doc) if r.get("status") == "fail"}
     return [f"example: no check of area {a!r} fails" for a in sorted(library_areas() - failing)]
 
 
@@ -273,11 +302,18 @@ def library_areas():
 
 def main():
     errors = check_table()
+    cases = CASES
+    if not screening_built():
+        # Without screening the partner_status table does not exist: the checks
+        # that need it must say insufficient_data, never pass.
+        print("partner screening is not in this build: screening checks must report insufficient_data")
+        screened = needing_screening()
+        cases = [dict(c, status="insufficient_data") if c["check"] in screened else c for c in CASES]
     with tempfile.TemporaryDirectory() as tmp:
         errors += check_lint(tmp)
         errors += check_example(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
-            for errs in ex.map(lambda c: run_case(c, tmp), CASES):
+            for errs in ex.map(lambda c: run_case(c, tmp), cases):
                 errors += errs
     for e in errors:
         print(e, file=sys.stderr)

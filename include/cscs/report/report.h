@@ -1,4 +1,10 @@
-/* Writing a stored run: the workbook, JSON and CSV. */
+/*
+ * Writing a stored run: the audit workbook (.xlsx), JSON and CSV. Each
+ * reads the run from the database only, and writes all or nothing: a
+ * temporary file beside the destination is renamed into place once
+ * complete, so a failure leaves no partial file and an earlier output
+ * untouched.
+ */
 #ifndef CSCS_REPORT_REPORT_H
 #define CSCS_REPORT_REPORT_H
 
@@ -10,7 +16,8 @@
 #include "cscs/core/error.h"
 
 struct cscs_report_opts {
-	const char *lang;        /* "en" or "zh" */
+	const char *lang;        /* "en" or "zh" (NULL: "en") */
+	const char *datadir;     /* folder holding templates/labels/<lang>.tsv (workbook and CSV need it) */
 	const char *title;       /* report title, or NULL for the default */
 	const char *prepared_by; /* or NULL */
 	const char *logo;        /* PNG/JPEG for the Summary, or NULL */
@@ -18,15 +25,29 @@ struct cscs_report_opts {
 	int horizon_days;        /* Deadlines sheet horizon; 0 = 90 */
 };
 
-/* Write run_id of db as an .xlsx workbook at path, all or nothing. */
+/*
+ * Write run_id of db as an .xlsx workbook at path, all or nothing. The
+ * sheets: Summary, Findings, Remediation plan, Deadlines, Partners (when
+ * partners were screened), Checks, Data quality, Run info. Errors:
+ * CSCS_ERR_NOT_FOUND (no such run, no label catalogue), CSCS_ERR_INPUT
+ * (unusable logo), CSCS_ERR_IO, CSCS_ERR_XLSX, CSCS_ERR_DB.
+ */
 enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *path,
 				     const struct cscs_report_opts *opts, struct cscs_diag_list *dl);
 
-/* Write run_id as JSON at path, all or nothing. */
+/*
+ * Write run_id as JSON at path, all or nothing: entity, as_of, score,
+ * grade, counts, coverage, delta, checks, findings, data_issues,
+ * partners and run info (docs/report.md lists the fields).
+ */
 enum cscs_error cscs_report_json(sqlite3 *db, int64_t run_id, const char *path,
 				 const struct cscs_report_opts *opts, struct cscs_diag_list *dl);
 
-/* Write one CSV per sheet (UTF-8 with BOM) into the folder dir. */
+/*
+ * Write one CSV per sheet (UTF-8 with BOM, RFC 4180) into the folder dir,
+ * creating it if needed; each file is written all or nothing. Values are
+ * data: nothing is neutralised against spreadsheet formulas.
+ */
 enum cscs_error cscs_report_csv(sqlite3 *db, int64_t run_id, const char *dir,
 				const struct cscs_report_opts *opts, struct cscs_diag_list *dl);
 

@@ -1,0 +1,15 @@
+/* JSON text helpers of the report writer. */
+#ifndef CSCS_REPORT_JSON_H
+#define CSCS_REPORT_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Write s[0..len) as a JSON string (RFC 8259) with its quotes: '"' and '\'
+ * escaped, control characters as \n, \t, ... or \u00XX, valid UTF-8
+ * passed through, each malformed byte replaced by U+FFFD.
+ */
+void cscs_json_write_string(FILE *f, const char *s, size_t len);
+
+#endif
