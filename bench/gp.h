@@ -122,6 +122,9 @@ const struct gp_region *gp_regions(size_t *n);
 enum gp_name_pool {
 	GP_POOL_PARTNER, /* partners and the audited company */
 	GP_POOL_LIST,    /* list entries not planted as matches */
+	GP_POOL_PLANTED, /* partners with a planted match: partner regions and trade names (one
+	                    bijection over all partners), their own industries and English words,
+	                    so a planted entry resembles its own partner only */
 };
 
 /*

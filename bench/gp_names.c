@@ -76,6 +76,10 @@ static const char *const industry_list[] = {
 	"商贸", "餐饮管理", "建筑工程", "房地产开发", "文化传媒", "企业管理咨询", "农业开发", "装饰工程",
 	"投资管理", "网络服务", "劳务派遣", "广告", "旅游开发", "教育咨询", "酒店管理", "建材",
 };
+static const char *const industry_planted[] = {
+	"轴承", "阀门", "线缆", "泵业", "纸业", "玻璃", "陶瓷", "钢构",
+	"涂料", "照明", "家具", "服饰", "乳业", "茶业", "制药", "印务",
+};
 static const char *const forms_zh[] = {"有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司"};
 
 static const char *const en_a_partner[] = {
@@ -109,6 +113,22 @@ static const char *const en_c_list[] = {
 static const char *const en_d_list[] = {
 	"", "(Macau)", "(Cayman)", "(BVI)", "(Labuan)", "(Mauritius)", "(Seychelles)", "(Samoa)",
 	"Overseas", "Offshore", "Pan-Asia", "Universal", "Continental", "Federal", "Metropolitan", "(Panama)",
+};
+static const char *const en_a_planted[] = {
+	"Azure", "Cedar", "Falcon", "Granite", "Indigo", "Juniper", "Kestrel", "Lumen",
+	"Maple", "Nimbus", "Onyx", "Quartz", "Raven", "Sable", "Titan", "Zephyr",
+};
+static const char *const en_b_planted[] = {
+	"Arc", "Beacon", "Canyon", "Delta", "Echo", "Fjord", "Grove", "Haven",
+	"Isle", "Junction", "Knoll", "Mesa", "Nexus", "Orbit", "Plaza", "Quay",
+};
+static const char *const en_c_planted[] = {
+	"Robotics", "Semiconductors", "Batteries", "Polymers", "Fasteners", "Ceramics", "Adhesives", "Bearings",
+	"Valves", "Cables", "Pumps", "Coatings", "Lighting", "Furniture", "Apparel", "Glassware",
+};
+static const char *const en_d_planted[] = {
+	"", "(Canada)", "(Mexico)", "(Brazil)", "(India)", "(France)", "(Italy)", "(Spain)",
+	"(Sweden)", "(Poland)", "(Chile)", "(Peru)", "(Egypt)", "(Kenya)", "(Qatar)", "(Oman)",
 };
 static const char *const forms_en[] = {"Co., Ltd.", "Limited", "Ltd.", "Inc.", "Pte. Ltd.", "Company Limited"};
 
@@ -147,7 +167,7 @@ static uint64_t inverse(uint64_t m)
 
 uint64_t gp_trade_index(enum gp_name_pool pool, const char *trade)
 {
-	bool partner = pool == GP_POOL_PARTNER;
+	bool partner = pool != GP_POOL_LIST;
 	const char *const *set = partner ? trade_partner : trade_list;
 	size_t nt = partner ? N(trade_partner) : N(trade_list);
 	uint64_t m = (uint64_t)nt * nt * nt * nt, v = 0, mul = 1;
@@ -169,12 +189,12 @@ uint64_t gp_trade_index(enum gp_name_pool pool, const char *trade)
 
 const char *gp_trade_char(enum gp_name_pool pool, size_t k)
 {
-	return pool == GP_POOL_PARTNER ? trade_partner[k % N(trade_partner)] : trade_list[k % N(trade_list)];
+	return pool != GP_POOL_LIST ? trade_partner[k % N(trade_partner)] : trade_list[k % N(trade_list)];
 }
 
 void gp_company_parts(struct gp_company_parts *p, enum gp_name_pool pool, uint64_t index, struct gp_rng *r)
 {
-	bool partner = pool == GP_POOL_PARTNER;
+	bool partner = pool != GP_POOL_LIST;
 	const char *const *trade = partner ? trade_partner : trade_list;
 	size_t nt = partner ? N(trade_partner) : N(trade_list);
 	uint64_t m = (uint64_t)nt * nt * nt * nt;
@@ -189,7 +209,8 @@ void gp_company_parts(struct gp_company_parts *p, enum gp_name_pool pool, uint64
 	p->trade[o] = '\0';
 	size_t nr = N(regions) / 2;
 	p->region = &regions[2 * gp_rng_below(r, nr) + (partner ? 0 : 1)];
-	p->industry = partner ? GP_PICK(r, industry_partner) : GP_PICK(r, industry_list);
+	p->industry = pool == GP_POOL_PLANTED ? GP_PICK(r, industry_planted)
+		      : partner ? GP_PICK(r, industry_partner) : GP_PICK(r, industry_list);
 	p->form = GP_PICK(r, forms_zh);
 }
 
@@ -205,11 +226,10 @@ void gp_company_zh(struct cscs_buf *out, enum gp_name_pool pool, uint64_t index,
 
 void gp_company_en(struct cscs_buf *out, enum gp_name_pool pool, uint64_t index, struct gp_rng *r)
 {
-	bool partner = pool == GP_POOL_PARTNER;
-	const char *const *a = partner ? en_a_partner : en_a_list;
-	const char *const *b = partner ? en_b_partner : en_b_list;
-	const char *const *c = partner ? en_c_partner : en_c_list;
-	const char *const *d = partner ? en_d_partner : en_d_list;
+	const char *const *a = pool == GP_POOL_PARTNER ? en_a_partner : pool == GP_POOL_LIST ? en_a_list : en_a_planted;
+	const char *const *b = pool == GP_POOL_PARTNER ? en_b_partner : pool == GP_POOL_LIST ? en_b_list : en_b_planted;
+	const char *const *c = pool == GP_POOL_PARTNER ? en_c_partner : pool == GP_POOL_LIST ? en_c_list : en_c_planted;
+	const char *const *d = pool == GP_POOL_PARTNER ? en_d_partner : pool == GP_POOL_LIST ? en_d_list : en_d_planted;
 	uint64_t v = scatter(index, GP_EN_NAMES);
 	const char *place = d[v / 4096 % 16];
 	cscs_buf_addf(out, "%s %s %s%s%s %s", a[v % 16], b[v / 16 % 16], c[v / 256 % 16], *place ? " " : "", place,
@@ -218,7 +238,7 @@ void gp_company_en(struct cscs_buf *out, enum gp_name_pool pool, uint64_t index,
 
 const char *gp_person(char *buf, size_t len, enum gp_name_pool pool, struct gp_rng *r)
 {
-	const char *s = pool == GP_POOL_PARTNER ? GP_PICK(r, surname_partner) : GP_PICK(r, surname_list);
+	const char *s = pool == GP_POOL_LIST ? GP_PICK(r, surname_list) : GP_PICK(r, surname_partner);
 	snprintf(buf, len, "%s%s", s, GP_PICK(r, given));
 	return buf;
 }

@@ -144,12 +144,11 @@ static long planted_partner(const struct plan *pl, long j)
 	return (long)(((2 * (int64_t)j + 1) * pl->n_partners) / (2 * (int64_t)pl->k));
 }
 
-/* English names: one in twelve partners is foreign; planted English partners take names past those. */
+/* English names: one in twelve partners is foreign; planted ones are numbered in their own pool. */
 static uint64_t english_index(const struct plan *pl, const struct partner *p)
 {
-	if (p->kind >= 0)
-		return (uint64_t)(pl->n_partners / 12 + 1 + p->plant);
-	return (uint64_t)(p->index / 12);
+	(void)pl;
+	return (uint64_t)(p->kind >= 0 ? p->plant : p->index / 12);
 }
 
 static void seed_partner(struct gp_rng *r, uint64_t seed, long index)
@@ -170,12 +169,13 @@ static void make_partner(const struct gen *g, const struct plan *pl, long i, int
 	p->foreign = kind >= 0 ? kind_english((enum match_kind)kind)
 			       : i % 12 == 5 && (uint64_t)(i / 12) < GP_EN_NAMES - 1;
 	struct cscs_buf b = CSCS_BUF_INIT;
+	enum gp_name_pool pool = kind >= 0 ? GP_POOL_PLANTED : GP_POOL_PARTNER;
 	if (p->foreign) {
-		gp_company_en(&b, GP_POOL_PARTNER, english_index(pl, p), r);
+		gp_company_en(&b, pool, english_index(pl, p), r);
 		static const char *const countries[] = {"HK", "SG", "US", "DE", "JP", "KR", "GB", "MY"};
 		snprintf(p->country, sizeof(p->country), "%s", GP_PICK(r, countries));
 	} else {
-		gp_company_parts(&p->parts, GP_POOL_PARTNER, (uint64_t)i, r);
+		gp_company_parts(&p->parts, pool, (uint64_t)i, r);
 		const struct gp_company_parts *c = &p->parts;
 		if (kind == MK_BRACKET)
 			cscs_buf_addf(&b, "%s%s%s（集团）%s", c->region->city, c->trade, c->industry, c->form);
@@ -391,7 +391,7 @@ static void planted_name(const struct gen *g, const struct plan *pl, struct part
 		for (int k = 0; k < pos; k++)
 			before += len[k];
 		for (size_t t = 0;; t++) {
-			const char *ch = gp_trade_char(GP_POOL_PARTNER, (size_t)p->plant + 7 * t);
+			const char *ch = gp_trade_char(GP_POOL_PLANTED, (size_t)p->plant + 7 * t);
 			if (strncmp(ch, c->trade + before, len[pos]) == 0)
 				continue;
 			o = 0;

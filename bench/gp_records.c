@@ -108,7 +108,7 @@ static void write_entity(struct gen *g)
 	/* A foreign-invested company names its region in brackets, as registration allows. */
 	snprintf(e->name, sizeof(e->name), "%s%s（%s）有限公司", p.trade, p.industry, p.region->city);
 	struct cscs_buf en = CSCS_BUF_INIT;
-	gp_company_en(&en, GP_POOL_PARTNER, 4095, &r);
+	gp_company_en(&en, GP_POOL_PARTNER, GP_EN_NAMES - 1, &r);
 	snprintf(e->name_en, sizeof(e->name_en), "%s", cscs_buf_str(&en));
 	cscs_buf_finish(&en);
 	gp_uscc(e->valid_uscc, p.region->code, GP_ENTITY_INDEX);
