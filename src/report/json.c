@@ -583,6 +583,22 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 			lists = comma ? comma + 1 : NULL;
 		}
 		close_c(w);
+		j_arr(w, "historical_lists");
+		lists = (const char *)sqlite3_column_text(st, 17);
+		while (lists && *lists) {
+			const char *comma = strchr(lists, ',');
+			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
+			while (n && *lists == ' ') {
+				lists++;
+				n--;
+			}
+			if (n) {
+				item(w, NULL);
+				cscs_json_write_string(w->f, lists, n);
+			}
+			lists = comma ? comma + 1 : NULL;
+		}
+		close_c(w);
 		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
 			j_null(w, "best_score");
 		else
