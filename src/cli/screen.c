@@ -217,23 +217,43 @@ static int64_t count_rows(sqlite3 *db, const char *sql)
 	return n;
 }
 
-static void print_timings(const struct cscs_screen_summary *s, double import_lists, double import_partners,
-			  double write)
+/* Wall-clock and processor time of one phase of the command. */
+struct stopwatch {
+	double wall, cpu;   /* at the start, then elapsed */
+};
+
+static void clocks(double *wall, double *cpu)
 {
-	fprintf(stderr, "timings (wall clock, processor):\n");
-	fprintf(stderr, "  %-16s %8.2f s\n", "import lists", import_lists);
-	fprintf(stderr, "  %-16s %8.2f s\n", "import partners", import_partners);
+	struct timespec w, c;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	*wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9;
+	*cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+}
+
+static void sw_start(struct stopwatch *sw)
+{
+	clocks(&sw->wall, &sw->cpu);
+}
+
+static void sw_stop(struct stopwatch *sw)
+{
+	double wall, cpu;
+	clocks(&wall, &cpu);
+	sw->wall = wall - sw->wall;
+	sw->cpu = cpu - sw->cpu;
+}
+
+static void print_timings(const struct cscs_screen_summary *s, const struct stopwatch *lists,
+			  const struct stopwatch *partners, const struct stopwatch *write)
+{
+	fprintf(stderr, "timings:            wall clock   processor\n");
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import lists", lists->wall, lists->cpu);
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import partners", partners->wall, partners->cpu);
 	for (int i = 0; i < CSCS_PHASE_COUNT_; i++)
 		fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", cscs_screen_phase_name((enum cscs_screen_phase)i),
 			s->seconds[i], s->cpu_seconds[i]);
-	fprintf(stderr, "  %-16s %8.2f s\n", "write outputs", write);
-}
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "write outputs", write->wall, write->cpu);
 }
 
 int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
@@ -244,7 +264,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_import_summary imp = {0};
 	struct cscs_screen_summary sum = {0};
 	enum cscs_error err = CSCS_OK;
-	double t_lists = 0, t_partners = 0, t_write = 0, t0;
+	struct stopwatch t_lists = {0, 0}, t_partners = {0, 0}, t_write = {0, 0};
 	int rc = parse_args(ctx, argc, argv, &a);
 	if (rc != CSCS_EXIT_OK)
 		return rc < 0 ? CSCS_EXIT_OK : rc;
@@ -265,9 +285,9 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_init(&list_dl);
 		list_dl.max_items = 10;
 		cscs_cli_progress(ctx, "importing the lists in %s", a.lists);
-		t0 = seconds_now();
+		sw_start(&t_lists);
 		err = cscs_import_lists(st->db, a.lists, &iopts, &imp, &list_dl);
-		t_lists = seconds_now() - t0;
+		sw_stop(&t_lists);
 		cscs_cli_print_diags(ctx, &list_dl);
 		cscs_diag_list_finish(&list_dl);
 		if (err)
@@ -285,17 +305,17 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 					    a.db ? a.db : "");
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
-	t0 = seconds_now();
+	sw_start(&t_partners);
 	if ((err = cscs_import_file(st->db, a.partners, "partners", &iopts, &imp, &dl)))
 		goto out;
-	t_partners = seconds_now() - t0;
+	sw_stop(&t_partners);
 
 	cscs_cli_progress(ctx, "screening %zu partners", imp.n_rows);
 	if ((err = cscs_screen_run(st->db, &a.opts, &sum, &dl)))
 		goto out;
 
 	cscs_cli_progress(ctx, "writing the results");
-	t0 = seconds_now();
+	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
 		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
 	};
@@ -303,7 +323,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (a.json && (err = cscs_screen_write_json(st->db, a.json, &oo, &dl)))
 		goto out;
-	t_write = seconds_now() - t0;
+	sw_stop(&t_write);
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 
@@ -314,13 +334,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
 	if (imp.n_rejected)
-		printf("partners: %zu rows rejected (not screened); see the messages above\n", imp.n_rejected);
+		printf("partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
 	if (a.output)
 		printf("wrote %s\n", a.output);
 	if (a.json)
 		printf("wrote %s\n", a.json);
 	if (a.timings)
-		print_timings(&sum, t_lists, t_partners, t_write);
+		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
 	if (err && ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/screen/bigmem.h"
 #include "cscs/screen/index.h"
 #include "cscs/screen/match.h"
 #include "cscs/screen/normalize.h"
@@ -43,6 +44,10 @@
 #define EXACT_CAP 200        /* same-name or same-code entries considered per subject */
 #define KEEP_COMPANY 10      /* matches stored per partner or entity */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
+#define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
+#define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
+#define POST_WORDS ((size_t)CSCS_GRAM_BUCKETS / 64)                        /* 64-bit words of them */
+#define HASH_BITS 21                                                       /* prefilter of the hash tables: 256 KB */
 
 enum subject_kind { SUBJ_PARTNER, SUBJ_ENTITY, SUBJ_LEGAL_REP };
 
@@ -84,6 +89,15 @@ struct posting {
 	uint8_t n_grams;     /* the subject's bigrams */
 };
 
+/*
+ * A hash table slot: the hash beside the subject, so that a probe that
+ * misses (nearly all of the 5 million) reads the table and nothing else.
+ */
+struct slot {
+	uint32_t hash;       /* key or code hash */
+	uint32_t first;      /* first subject with it, + 1; 0: empty slot */
+};
+
 struct fuzzy {
 	int64_t entry_id;    /* list_entries.id */
 	int dice;            /* approximate similarity in percent */
@@ -115,12 +129,16 @@ struct screener {
 	uint32_t *gram;             /* subject bigrams (rank | weight << 24), ascending rank */
 	size_t n_gram, cap_gram;    /* in use, allocated */
 
-	uint32_t *key_table;        /* open addressing: subject + 1 by key hash */
-	uint32_t *code_table;       /* the same by code hash */
+	struct slot *key_table;     /* open addressing: subjects by key hash */
+	struct slot *code_table;    /* the same by code hash */
+	uint64_t *key_bits;         /* a bit per key hash >> (32 - HASH_BITS): nearly every probe stops here */
+	uint64_t *code_bits;        /* the same for code hashes */
 	size_t table_mask;          /* table size - 1 */
-	uint32_t *post_off;         /* rank -> its first posting (CSCS_GRAM_BUCKETS + 1) */
+	uint64_t *post_bits;        /* ranks that have postings, one bit each */
+	uint32_t *post_before;      /* per 64-bit word of post_bits: ranks with postings before it */
+	uint32_t *post_start;       /* per rank with postings, in rank order: its first posting; one more at the end */
+	int32_t *post_max;          /* and the largest bound among its postings */
 	struct posting *post;       /* postings by rank, then bound (descending) */
-	uint64_t *post_bits;        /* ranks that have postings */
 	uint32_t *reps;             /* subjects that are legal representatives */
 	size_t n_reps;              /* their number */
 
@@ -283,19 +301,19 @@ static size_t table_slot(const struct screener *sc, uint32_t h)
 	return (h * 0x9E3779B1u) & sc->table_mask;
 }
 
-static void table_insert(struct screener *sc, uint32_t *table, uint32_t h, uint32_t subject, bool code)
+static void table_insert(struct screener *sc, struct slot *table, uint32_t h, uint32_t subject, bool code)
 {
 	size_t i = table_slot(sc, h);
 	for (;;) {
-		uint32_t v = table[i];
-		if (v == 0) {
-			table[i] = subject + 1;
+		struct slot *t = &table[i];
+		if (t->first == 0) {
+			t->hash = h;
+			t->first = subject + 1;
 			return;
 		}
-		struct subject *o = &sc->subj[v - 1];
-		if ((code ? o->code_hash : o->key_hash) == h) {
+		if (t->hash == h) {
 			/* chain subjects with the same hash behind the first */
-			struct subject *s = &sc->subj[subject];
+			struct subject *o = &sc->subj[t->first - 1], *s = &sc->subj[subject];
 			if (code) {
 				s->next_code = o->next_code;
 				o->next_code = subject + 1;
@@ -309,17 +327,28 @@ static void table_insert(struct screener *sc, uint32_t *table, uint32_t h, uint3
 	}
 }
 
-/* First subject (+1) with hash h, or 0. */
-static uint32_t table_find(const struct screener *sc, const uint32_t *table, uint32_t h, bool code)
+static void bit_set(uint64_t *bits, uint32_t h)
 {
+	uint32_t b = h >> (32 - HASH_BITS);
+	bits[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static bool bit_test(const uint64_t *bits, uint32_t h)
+{
+	uint32_t b = h >> (32 - HASH_BITS);
+	return bits[b / 64] >> (b % 64) & 1;
+}
+
+/* First subject (+1) with hash h, or 0. */
+static uint32_t table_find(const struct screener *sc, const struct slot *table, const uint64_t *bits, uint32_t h)
+{
+	if (!bit_test(bits, h))
+		return 0;
 	size_t i = table_slot(sc, h);
 	for (;;) {
-		uint32_t v = table[i];
-		if (v == 0)
-			return 0;
-		const struct subject *o = &sc->subj[v - 1];
-		if ((code ? o->code_hash : o->key_hash) == h)
-			return v;
+		const struct slot *t = &table[i];
+		if (t->first == 0 || t->hash == h)
+			return t->first;
 		i = (i + 1) & sc->table_mask;
 	}
 }
@@ -359,14 +388,20 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	sc->key_table = calloc(size, sizeof(*sc->key_table));
 	sc->code_table = calloc(size, sizeof(*sc->code_table));
 	sc->reps = calloc(sc->n_subj + 1, sizeof(*sc->reps));
-	if (!sc->key_table || !sc->code_table || !sc->reps)
+	sc->key_bits = calloc((1u << HASH_BITS) / 64, sizeof(*sc->key_bits));
+	sc->code_bits = calloc((1u << HASH_BITS) / 64, sizeof(*sc->code_bits));
+	if (!sc->key_table || !sc->code_table || !sc->reps || !sc->key_bits || !sc->code_bits)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		struct subject *s = &sc->subj[i];
-		if (s->key_hash)
+		if (s->key_hash) {
 			table_insert(sc, sc->key_table, s->key_hash, (uint32_t)i, false);
-		if (s->code_hash)
+			bit_set(sc->key_bits, s->key_hash);
+		}
+		if (s->code_hash) {
 			table_insert(sc, sc->code_table, s->code_hash, (uint32_t)i, true);
+			bit_set(sc->code_bits, s->code_hash);
+		}
 		if (s->kind == SUBJ_LEGAL_REP)
 			sc->reps[sc->n_reps++] = (uint32_t)i;
 	}
@@ -379,23 +414,27 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		const struct subject *s = &sc->subj[i];
 		total += prefix_length(sc->gram + s->grams, s->n_grams, s->weight, t);
 	}
-	sc->post_off = calloc((size_t)CSCS_GRAM_BUCKETS + 1, sizeof(*sc->post_off));
-	sc->post_bits = calloc(CSCS_GRAM_BUCKETS / 64, sizeof(*sc->post_bits));
+	/* the postings by rank, in a 16 MB rank -> offset table for now */
+	uint32_t *post_off = cscs_bigmem_alloc(POST_OFF_BYTES);
+	sc->post_bits = cscs_bigmem_alloc(POST_BITS_BYTES);
+	sc->post_before = malloc(POST_WORDS * sizeof(*sc->post_before));
 	sc->post = malloc((total + 1) * sizeof(*sc->post));
-	if (!sc->post_off || !sc->post_bits || !sc->post)
+	if (!post_off || !sc->post_bits || !sc->post_before || !sc->post) {
+		cscs_bigmem_free(post_off, POST_OFF_BYTES);
 		return CSCS_ERR_NOMEM;
+	}
 	/* counts, then end positions; filling backwards leaves each rank's start */
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		const struct subject *s = &sc->subj[i];
 		const uint32_t *g = sc->gram + s->grams;
 		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
 		for (unsigned k = 0; k < p; k++)
-			sc->post_off[CSCS_GRAM_RANK(g[k])]++;
+			post_off[CSCS_GRAM_RANK(g[k])]++;
 	}
 	uint32_t sum = 0;
 	for (size_t r = 0; r <= CSCS_GRAM_BUCKETS; r++) {
-		sum += sc->post_off[r];
-		sc->post_off[r] = sum;
+		sum += post_off[r];
+		post_off[r] = sum;
 	}
 	for (size_t i = sc->n_subj; i-- > 0;) {
 		const struct subject *s = &sc->subj[i];
@@ -405,17 +444,42 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		for (unsigned k = 0; k < p; k++) {
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
 			int64_t bound = 200 * left - (int64_t)t * s->weight;
-			sc->post[--sc->post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
-								       (uint16_t)s->weight, (uint8_t)k,
-								       (uint8_t)s->n_grams};
+			sc->post[--post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
+								   (uint16_t)s->weight, (uint8_t)k, (uint8_t)s->n_grams};
 			sc->post_bits[r / 64] |= (uint64_t)1 << (r % 64);
 			left -= CSCS_GRAM_WEIGHT(g[k]);
 		}
 	}
-	for (size_t r = 0; r < CSCS_GRAM_BUCKETS; r++)
-		if (sc->post_off[r + 1] - sc->post_off[r] > 1)
-			qsort(sc->post + sc->post_off[r], sc->post_off[r + 1] - sc->post_off[r], sizeof(*sc->post),
-			      by_posting);
+	/*
+	 * Keep only the ranks that have postings, compactly: a probe finds a
+	 * rank's place by counting the bits before it, and reads its largest
+	 * bound before touching any posting. The whole directory is a few MB
+	 * where the rank -> offset table was 16.
+	 */
+	size_t n_ranks = 0;
+	for (size_t w = 0; w < POST_WORDS; w++) {
+		sc->post_before[w] = (uint32_t)n_ranks;
+		n_ranks += (size_t)__builtin_popcountll(sc->post_bits[w]);
+	}
+	sc->post_start = malloc((n_ranks + 1) * sizeof(*sc->post_start));
+	sc->post_max = malloc((n_ranks + 1) * sizeof(*sc->post_max));
+	if (!sc->post_start || !sc->post_max) {
+		cscs_bigmem_free(post_off, POST_OFF_BYTES);
+		return CSCS_ERR_NOMEM;
+	}
+	size_t k = 0;
+	for (size_t r = 0; r < CSCS_GRAM_BUCKETS; r++) {
+		uint32_t n = post_off[r + 1] - post_off[r];
+		if (n == 0)
+			continue;
+		if (n > 1)
+			qsort(sc->post + post_off[r], n, sizeof(*sc->post), by_posting);
+		sc->post_start[k] = post_off[r];
+		sc->post_max[k] = sc->post[post_off[r]].bound;
+		k++;
+	}
+	sc->post_start[k] = (uint32_t)total;
+	cscs_bigmem_free(post_off, POST_OFF_BYTES);
 	return CSCS_OK;
 }
 
@@ -473,13 +537,13 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	const struct screener *sc = sm->sc;
 	enum cscs_error err;
 	if (rec->flags & CSCS_REC_KEY) {
-		uint32_t v = table_find(sc, sc->key_table, rec->key_hash, false);
+		uint32_t v = table_find(sc, sc->key_table, sc->key_bits, rec->key_hash);
 		for (; v; v = sc->subj[v - 1].next_key)
 			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME)))
 				return err;
 	}
 	if (rec->flags & CSCS_REC_CODE) {
-		uint32_t v = table_find(sc, sc->code_table, rec->code_hash, true);
+		uint32_t v = table_find(sc, sc->code_table, sc->code_bits, rec->code_hash);
 		for (; v; v = sc->subj[v - 1].next_code)
 			if ((err = add_exact(sm, v - 1, rec->id, FOUND_CODE)))
 				return err;
@@ -508,7 +572,11 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		uint32_t g = CSCS_GRAM_RANK(eg[i]);
 		int64_t here = left_e;
 		left_e -= CSCS_GRAM_WEIGHT(eg[i]);
-		if (!(sc->post_bits[g / 64] >> (g % 64) & 1))
+		uint64_t word = sc->post_bits[g / 64], below = ((uint64_t)1 << (g % 64)) - 1;
+		if (!(word >> (g % 64) & 1))
+			continue;
+		uint32_t at = sc->post_before[g / 64] + (uint32_t)__builtin_popcountll(word & below);
+		if (sc->post_max[at] < need)
 			continue;
 		/*
 		 * When g is the rarest bigram the two share, the shared weight
@@ -517,7 +585,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		 * verified there, or that bound, larger than this one, failed.
 		 */
 		int64_t bound_e = 200 * here - need;
-		for (uint32_t j = sc->post_off[g]; j < sc->post_off[g + 1]; j++) {
+		for (uint32_t j = sc->post_start[at]; j < sc->post_start[at + 1]; j++) {
 			const struct posting *q = &sc->post[j];
 			if (q->bound < need)
 				break;
@@ -646,11 +714,7 @@ static void stream_finish(struct stream *sm)
 	cscs_diag_list_finish(&sm->dl);
 }
 
-/*
- * A read-only connection of our own for a streaming thread, or NULL.
- * It memory-maps the database: the stream reads some 200 MB of chunks,
- * and page-sized reads would cost a system call each.
- */
+/* A read-only connection of our own for a streaming thread, or NULL. */
 static sqlite3 *open_reader(sqlite3 *db)
 {
 	const char *path = sqlite3_db_filename(db, "main");
@@ -662,7 +726,8 @@ static sqlite3 *open_reader(sqlite3 *db)
 		return NULL;
 	}
 	sqlite3_busy_timeout(r, 5000);
-	sqlite3_exec(r, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-8192", NULL, NULL, NULL);
+	/* the chunks are read once: a small cache, no more */
+	sqlite3_exec(r, "PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	return r;
 }
 
@@ -1185,15 +1250,19 @@ static enum cscs_error store_info(struct screener *sc, const char *as_of, const 
 
 static void screener_finish(struct screener *sc)
 {
-	free(sc->table);
+	cscs_screen_index_grams_free(sc->table);
 	free(sc->subj);
 	cscs_buf_finish(&sc->text);
 	free(sc->gram);
 	free(sc->key_table);
 	free(sc->code_table);
-	free(sc->post_off);
+	free(sc->key_bits);
+	free(sc->code_bits);
+	free(sc->post_before);
+	free(sc->post_start);
+	free(sc->post_max);
 	free(sc->post);
-	free(sc->post_bits);
+	cscs_bigmem_free(sc->post_bits, POST_BITS_BYTES);
 	free(sc->reps);
 	free(sc->pairs);
 }

@@ -75,9 +75,12 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 
 /*
  * The bucket table of the stored index: CSCS_GRAM_BUCKETS entries of
- * rank | weight << 24 (malloc'd; the caller frees it).
+ * rank | weight << 24. Free it with cscs_screen_index_grams_free.
  */
 enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cscs_diag_list *dl);
+
+/* Free a table from cscs_screen_index_grams; NULL is a no-op. */
+void cscs_screen_index_grams_free(uint32_t *table);
 
 /* The bucket of the bigram (a, b); 1 and 2 stand for the start and end marks. */
 uint32_t cscs_screen_gram_bucket(uint32_t a, uint32_t b);
