@@ -19,13 +19,13 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 3
+#define INDEX_FORMAT 4
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
 #define CHUNK_ALLOC ((size_t)CHUNK_BYTES + (2u << 20)) /* what a chunk's buffer takes: room for a last record */
 #define TABLE_BYTES ((size_t)CSCS_GRAM_BUCKETS * sizeof(uint32_t)) /* a bucket table */
-#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 4 * CSCS_GRAMS_MAX)
+#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 3 * CSCS_GRAMS_MAX)
 #define MAX_LISTS 64                   /* distinct list names counted */
 
 enum { GRAM_START = 1, GRAM_END = 2 }; /* pads; never in a normalised name */
@@ -45,19 +45,6 @@ static void sort_u32(uint32_t *v, size_t n)
 		uint32_t x = v[i];
 		size_t j = i;
 		while (j > 0 && v[j - 1] > x) {
-			v[j] = v[j - 1];
-			j--;
-		}
-		v[j] = x;
-	}
-}
-
-static void sort_by_rank(uint32_t *v, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = v[i];
-		size_t j = i;
-		while (j > 0 && CSCS_GRAM_RANK(v[j - 1]) > CSCS_GRAM_RANK(x)) {
 			v[j] = v[j - 1];
 			j--;
 		}
@@ -111,6 +98,14 @@ static uint8_t *put_u32(uint8_t *p, uint32_t v)
 	return p + 4;
 }
 
+static uint8_t *put_u24(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	return p + 3;
+}
+
 static uint32_t get_u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -156,10 +151,10 @@ const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int
 		p += 4;
 	}
 	rec->n_grams = *p++;
-	if ((size_t)(end - p) < 4 * (size_t)rec->n_grams)
+	if ((size_t)(end - p) < 3 * (size_t)rec->n_grams)
 		return NULL;
 	rec->grams = p;
-	return p + 4 * rec->n_grams;
+	return p + 3 * rec->n_grams;
 }
 
 /* ---- fingerprint of list_entries ---- */
@@ -412,7 +407,7 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, buckets, CSCS_GRAMS_MAX);
 	*p++ = (uint8_t)n;
 	for (size_t i = 0; i < n; i++)
-		p = put_u32(p, buckets[i]);
+		p = put_u24(p, buckets[i]);
 	c->len = (size_t)(p - c->data);
 	c->n++;
 	bd->prev_id = id;
@@ -495,7 +490,7 @@ unsigned cscs_screen_gram_weight(int64_t n, int64_t df)
 	return w < 1 ? 1 : w > 255 ? 255 : (unsigned)w;
 }
 
-/* Replace each record's buckets by rank | weight << 24 (table), in ascending rank. */
+/* Replace each record's buckets by their ranks (in table), ascending. */
 static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 {
 	const uint8_t *end = c->data + c->len;
@@ -508,11 +503,11 @@ static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 		if (!next)
 			return CSCS_ERR_INTERNAL;
 		for (unsigned i = 0; i < rec.n_grams; i++)
-			v[i] = table[cscs_list_record_gram(&rec, i)];
-		sort_by_rank(v, rec.n_grams);
+			v[i] = CSCS_GRAM_RANK(table[cscs_list_record_gram(&rec, i)]);
+		sort_u32(v, rec.n_grams);
 		uint8_t *g = c->data + (rec.grams - c->data);
 		for (unsigned i = 0; i < rec.n_grams; i++)
-			g = put_u32(g, v[i]);
+			g = put_u24(g, v[i]);
 		prev = rec.id;
 		p = next;
 	}
@@ -692,7 +687,43 @@ static void *rewrite_part(void *arg)
  * be had), rank the buckets, rewrite the records with ranks and weights
  * (two threads again), store.
  */
+static int cache_size(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = -2000;
+	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+static void set_cache_size(sqlite3 *db, int n)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl);
+
+/*
+ * The index's chunks (some 200 MB for 5 million entries) are all in
+ * memory until stored; the page cache need not hold the table it reads
+ * once beside them. A smaller cache while building keeps the peak down,
+ * as the importer does while importing.
+ */
 static enum cscs_error build(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
+{
+	int saved = cache_size(db);
+	set_cache_size(db, -16384);
+	enum cscs_error err = build_index(db, fp, laps, dl);
+	set_cache_size(db, saved);
+	return err;
+}
+
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
 {
 	struct part parts[2];
 	uint32_t *rank = NULL;
@@ -839,4 +870,32 @@ enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cs
 void cscs_screen_index_grams_free(uint32_t *table)
 {
 	cscs_bigmem_free(table, TABLE_BYTES);
+}
+
+void cscs_screen_gram_weights_init(struct cscs_gram_weights *w, const uint32_t *table)
+{
+	/* weight by rank first (4 MB, for a moment), then its runs */
+	uint8_t *by_rank = cscs_bigmem_alloc(CSCS_GRAM_BUCKETS);
+	w->n = 0;
+	if (!by_rank) {
+		/* no memory for the exact table: every bigram weighs the same */
+		w->end[0] = CSCS_GRAM_BUCKETS;
+		w->weight[0] = 1;
+		w->n = 1;
+		return;
+	}
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
+		by_rank[CSCS_GRAM_RANK(table[b])] = (uint8_t)CSCS_GRAM_WEIGHT(table[b]);
+	for (uint32_t r = 0; r < CSCS_GRAM_BUCKETS; r++) {
+		if (w->n > 0 && w->weight[w->n - 1] == by_rank[r]) {
+			w->end[w->n - 1] = r + 1;
+		} else if (w->n < 256) {
+			w->weight[w->n] = by_rank[r];
+			w->end[w->n] = r + 1;
+			w->n++;
+		} else {
+			w->end[w->n - 1] = r + 1; /* cannot happen: weights only fall, 255 of them */
+		}
+	}
+	cscs_bigmem_free(by_rank, CSCS_GRAM_BUCKETS);
 }

@@ -121,6 +121,7 @@ struct screener {
 	const struct cscs_screen_opts *opts;
 	struct cscs_diag_list *dl;
 	uint32_t *table;            /* the list index's bucket table: rank | weight << 24 */
+	struct cscs_gram_weights weights; /* the weight of each rank */
 	int threshold;              /* similar-name search threshold in percent; > 100: none */
 
 	struct subject *subj;       /* every subject */
@@ -561,8 +562,10 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	uint32_t eg[CSCS_GRAMS_MAX];
 	uint32_t w_e = 0;
 	for (unsigned k = 0; k < n_e; k++) {
-		eg[k] = cscs_list_record_gram(rec, k);
-		w_e += CSCS_GRAM_WEIGHT(eg[k]);
+		uint32_t r = cscs_list_record_gram(rec, k);
+		unsigned w = cscs_screen_rank_weight(&sc->weights, r);
+		eg[k] = r | w << 24;
+		w_e += w;
 	}
 	int t = sc->threshold;
 	int64_t need = (int64_t)t * w_e;
@@ -1324,8 +1327,10 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 		sum->cpu_seconds[CSCS_PHASE_CHECK + i] = ix.cpu_seconds[i];
 	}
 	lap(&laps, -1);
-	if ((err = cscs_screen_index_grams(db, &sc.table, dl)) ||
-	    (err = load_subjects(&sc, sc.table)) ||
+	if ((err = cscs_screen_index_grams(db, &sc.table, dl)))
+		goto out;
+	cscs_screen_gram_weights_init(&sc.weights, sc.table);
+	if ((err = load_subjects(&sc, sc.table)) ||
 	    (err = build_subject_index(&sc)))
 		goto out;
 	for (size_t i = 0; i < sc.n_subj; i++)
