@@ -82,7 +82,8 @@ static bool parse_score(const struct cscs_ctx *ctx, const char *opt, const char 
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (!*arg || *end || v < 0 || v > 100) {
-		cscs_cli_usage_error(ctx, "screen", "%s must be a whole number from 0 to 100, not '%s'", opt, arg);
+		cscs_cli_usage_error(ctx, "screen", "%s must be a whole number from 0 to 100, not '%s'", opt,
+			arg);
 		return false;
 	}
 	*out = (int)v;
@@ -107,7 +108,8 @@ static bool check_output(const struct cscs_ctx *ctx, const struct screen_args *a
 	const char *inputs[] = {a->partners, a->lists, a->db};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		if (inputs[i] && cscs_fs_same_file_or_inside(out, inputs[i])) {
-			cscs_cli_usage_error(ctx, "screen", "output '%s' would overwrite the input '%s'", out, inputs[i]);
+			cscs_cli_usage_error(ctx, "screen", "output '%s' would overwrite the input '%s'", out,
+				inputs[i]);
 			return false;
 		}
 	}
@@ -164,7 +166,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_ENCODING:
 			if (!cscs_encoding_canonical(optarg))
-				return cscs_cli_usage_error(ctx, "screen", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
+				return cscs_cli_usage_error(ctx, "screen",
+					"--encoding must be utf-8, gb18030 or gbk, not '%s'",
 							    optarg);
 			a->encoding = optarg;
 			break;
@@ -181,7 +184,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			cscs_cli_print_help(cmd_screen_help, stdout);
 			return -1;
 		case ':':
-			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value",
+				argv[optind - 1]);
 		default:
 			return cscs_cli_usage_error(ctx, "screen", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -189,7 +193,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (optind >= argc)
 		return cscs_cli_usage_error(ctx, "screen", "no partners file given");
 	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')", argv[optind + 1]);
+		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')",
+			argv[optind + 1]);
 	a->partners = argv[optind];
 	if (!a->output && !a->json)
 		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json)");
@@ -201,7 +206,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
 		return CSCS_EXIT_INPUT;
 	if (a->output && a->json && strcmp(a->output, a->json) == 0)
-		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'", a->output);
+		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'",
+			a->output);
 	return CSCS_EXIT_OK;
 }
 
@@ -251,7 +257,8 @@ static void print_timings(const struct cscs_screen_summary *s, const struct stop
 	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import lists", lists->wall, lists->cpu);
 	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import partners", partners->wall, partners->cpu);
 	for (int i = 0; i < CSCS_PHASE_COUNT_; i++)
-		fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", cscs_screen_phase_name((enum cscs_screen_phase)i),
+		fprintf(stderr, "  %-16s %8.2f s %8.2f s\n",
+			cscs_screen_phase_name((enum cscs_screen_phase)i),
 			s->seconds[i], s->cpu_seconds[i]);
 	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "write outputs", write->wall, write->cpu);
 }
@@ -293,16 +300,18 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		if (err)
 			goto out;
 		if (imp.n_list_rows == 0) {
-			cscs_diag_error(&dl, a.lists, 0, 0, "no list entries found (expected *.csv list exports)");
+			cscs_diag_error(&dl, a.lists, 0, 0,
+				"no list entries found (expected *.csv list exports)");
 			err = CSCS_ERR_INPUT;
 			goto out;
 		}
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
-		return cscs_cli_usage_error(ctx, "screen", a.db ? "the database '%s' holds no lists; give --lists DIR"
-								: "no lists to screen against; give --lists DIR%s",
-					    a.db ? a.db : "");
+		if (a.db)
+			return cscs_cli_usage_error(ctx, "screen",
+						    "the database '%s' holds no lists; give --lists DIR", a.db);
+		return cscs_cli_usage_error(ctx, "screen", "no lists to screen against; give --lists DIR");
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
 	sw_start(&t_partners);

@@ -23,7 +23,8 @@
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
-#define CHUNK_ALLOC ((size_t)CHUNK_BYTES + (2u << 20)) /* what a chunk's buffer takes: room for a last record */
+/* what a chunk's buffer takes: room for a last record beyond CHUNK_BYTES */
+#define CHUNK_ALLOC ((size_t)CHUNK_BYTES + (2u << 20))
 #define TABLE_BYTES ((size_t)CSCS_GRAM_BUCKETS * sizeof(uint32_t)) /* a bucket table */
 #define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 3 * CSCS_GRAMS_MAX)
 #define MAX_LISTS 64                   /* distinct list names counted */
@@ -129,8 +130,9 @@ const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int
 	if (p >= end)
 		return NULL;
 	rec->flags = *p++;
-	size_t need = 4 * (size_t)(((rec->flags & CSCS_REC_KEY) != 0) + ((rec->flags & CSCS_REC_CODE) != 0) +
-				    ((rec->flags & CSCS_REC_REP) != 0) + ((rec->flags & CSCS_REC_REP_ID) != 0)) + 1;
+	unsigned n_hashes = ((rec->flags & CSCS_REC_KEY) != 0) + ((rec->flags & CSCS_REC_CODE) != 0) +
+			    ((rec->flags & CSCS_REC_REP) != 0) + ((rec->flags & CSCS_REC_REP_ID) != 0);
+	size_t need = 4 * (size_t)n_hashes + 1;
 	if ((size_t)(end - p) < need)
 		return NULL;
 	rec->key_hash = rec->code_hash = rec->rep_hash = rec->rep_id_hash = 0;
@@ -208,13 +210,16 @@ static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], s
 		err = cscs_store_error(db, SQLITE_ERROR, "reading list entries", dl);
 	}
 	sqlite3_finalize(st);
-	cscs_buf_addf(&b, "format %d\nids %lld %lld\n", INDEX_FORMAT, (long long)range[0], (long long)range[1]);
+	cscs_buf_addf(&b, "format %d\nids %lld %lld\n", INDEX_FORMAT, (long long)range[0],
+		(long long)range[1]);
 	for (int k = 0; k <= 16 && !err; k++) {
 		int64_t at[1] = {range[0] + (range[1] - range[0]) / 16 * k};
 		err = add_query(db,
-			"SELECT e.id, e.src_file, e.src_line, e.list, e.name, e.uscc, e.legal_rep_name, e.legal_rep_id,"
+			"SELECT e.id, e.src_file, e.src_line, e.list, e.name, e.uscc, e.legal_rep_name,"
+			" e.legal_rep_id,"
 			" e.listed_on, e.removed_on, f.sha256 FROM list_entries e"
-			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id >= ?1 ORDER BY e.id LIMIT 1",
+			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id >= ?1 ORDER BY e.id LIMIT"
+			" 1",
 			at, 1, &b, dl);
 	}
 	if (!err)
@@ -240,7 +245,8 @@ static void lap(struct laps *l, int phase)
 	struct timespec w, c;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
+		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
 	if (phase >= 0) {
 		l->info->seconds[phase] += wall - l->wall;
 		l->info->cpu_seconds[phase] += cpu - l->cpu;
@@ -393,7 +399,8 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 		p = put_u32(p, hash_text(buf, len));
 	}
 	const char *rep = (const char *)sqlite3_column_text(st, 4);
-	len = rep ? cscs_screen_normalize_person(rep, (size_t)sqlite3_column_bytes(st, 4), buf, sizeof(buf)) : 0;
+	len = rep ? cscs_screen_normalize_person(rep, (size_t)sqlite3_column_bytes(st, 4), buf,
+		sizeof(buf)) : 0;
 	if (len) {
 		*flags |= CSCS_REC_REP;
 		p = put_u32(p, hash_text(buf, len));
@@ -524,10 +531,12 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
 	if ((err = cscs_store_exec(db,
-			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM list_index_lists", dl)))
+			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM"
+			" list_index_lists", dl)))
 		goto out;
 	if ((err = cscs_store_prepare(db,
-			"INSERT INTO list_index_chunks(seq, first_id, n_entries, data) VALUES (?, ?, ?, ?)", &st, dl)))
+			"INSERT INTO list_index_chunks(seq, first_id, n_entries, data) VALUES (?, ?, ?, ?)",
+				&st, dl)))
 		goto out;
 	for (size_t i = 0; i < bd->n_chunks; i++) {
 		struct chunk *c = &bd->chunks[i];
@@ -548,7 +557,8 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	sqlite3_finalize(st);
 	st = NULL;
 	if ((err = cscs_store_prepare(db,
-			"INSERT INTO list_index_meta(id, format, fingerprint, n_entries, bucket_bits, built_at, ranks)"
+			"INSERT INTO list_index_meta(id, format, fingerprint, n_entries, bucket_bits,"
+			" built_at, ranks)"
 			" VALUES (1, ?, ?, ?, ?, ?, ?)", &st, dl)))
 		goto out;
 	sqlite3_bind_int(st, 1, INDEX_FORMAT);
@@ -567,7 +577,8 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((err = cscs_store_prepare(db, "INSERT INTO list_index_lists(list, n_entries) VALUES (?, ?)", &st, dl)))
+	if ((err = cscs_store_prepare(db, "INSERT INTO list_index_lists(list, n_entries) VALUES (?, ?)", &st,
+		dl)))
 		goto out;
 	for (size_t i = 0; i < bd->n_lists; i++) {
 		sqlite3_bind_text(st, 1, bd->lists[i].name, -1, SQLITE_STATIC);
@@ -732,7 +743,8 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	sqlite3_stmt *st;
 	memset(parts, 0, sizeof(parts));
 	if ((err = cscs_store_prepare(db,
-			"SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st, dl)))
+			"SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st,
+				dl)))
 		return err;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		lo = sqlite3_column_int64(st, 0);
@@ -816,7 +828,8 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 		sqlite3_stmt *st;
 		bool fresh = false;
 		if ((err = cscs_store_prepare(db,
-				"SELECT n_entries, built_at FROM list_index_meta WHERE id = 1 AND format = ? AND fingerprint = ?"
+				"SELECT n_entries, built_at FROM list_index_meta WHERE id = 1 AND format = ?"
+				" AND fingerprint = ?"
 				" AND bucket_bits = ?", &st, dl)))
 			return err;
 		sqlite3_bind_int(st, 1, INDEX_FORMAT);
@@ -825,7 +838,8 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			fresh = true;
 			info->n_entries = sqlite3_column_int64(st, 0);
-			snprintf(info->built_at, sizeof(info->built_at), "%s", (const char *)sqlite3_column_text(st, 1));
+			snprintf(info->built_at, sizeof(info->built_at), "%s",
+				(const char *)sqlite3_column_text(st, 1));
 		}
 		sqlite3_finalize(st);
 		if (fresh)

@@ -47,7 +47,7 @@
 #define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
 #define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
 #define POST_WORDS ((size_t)CSCS_GRAM_BUCKETS / 64)                        /* 64-bit words of them */
-#define HASH_BITS 21                                                       /* prefilter of the hash tables: 256 KB */
+#define HASH_BITS 21 /* prefilter of the hash tables: 2^21 bits, 256 KB */
 
 enum subject_kind { SUBJ_PARTNER, SUBJ_ENTITY, SUBJ_LEGAL_REP };
 
@@ -132,12 +132,12 @@ struct screener {
 
 	struct slot *key_table;     /* open addressing: subjects by key hash */
 	struct slot *code_table;    /* the same by code hash */
-	uint64_t *key_bits;         /* a bit per key hash >> (32 - HASH_BITS): nearly every probe stops here */
+	uint64_t *key_bits;         /* a bit per key hash >> (32 - HASH_BITS): most probes stop here */
 	uint64_t *code_bits;        /* the same for code hashes */
 	size_t table_mask;          /* table size - 1 */
 	uint64_t *post_bits;        /* ranks that have postings, one bit each */
 	uint32_t *post_before;      /* per 64-bit word of post_bits: ranks with postings before it */
-	uint32_t *post_start;       /* per rank with postings, in rank order: its first posting; one more at the end */
+	uint32_t *post_start;       /* per rank with postings (rank order): its first posting; + an end */
 	int32_t *post_max;          /* and the largest bound among its postings */
 	struct posting *post;       /* postings by rank, then bound (descending) */
 	uint32_t *reps;             /* subjects that are legal representatives */
@@ -262,13 +262,15 @@ static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, 
 static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
 {
 	sqlite3_stmt *st;
-	enum cscs_error err = cscs_store_prepare(sc->db, "SELECT id, name, uscc FROM partners ORDER BY id", &st, sc->dl);
+	enum cscs_error err = cscs_store_prepare(sc->db, "SELECT id, name, uscc FROM partners ORDER BY id",
+		&st, sc->dl);
 	if (err)
 		return err;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		err = add_subject(sc, SUBJ_PARTNER, sqlite3_column_int64(st, 0),
-				  (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2), table);
+				  (const char *)sqlite3_column_text(st, 1),
+					(const char *)sqlite3_column_text(st, 2), table);
 		if (err)
 			break;
 	}
@@ -278,12 +280,14 @@ static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
 	if (err)
 		return err;
 	if ((err = cscs_store_prepare(sc->db,
-			"SELECT name, uscc, legal_rep_name, legal_rep_id FROM entity ORDER BY id LIMIT 1", &st, sc->dl)))
+			"SELECT name, uscc, legal_rep_name, legal_rep_id FROM entity ORDER BY id LIMIT 1",
+				&st, sc->dl)))
 		return err;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		if (name && name[0])
-			err = add_subject(sc, SUBJ_ENTITY, 0, name, (const char *)sqlite3_column_text(st, 1), table);
+			err = add_subject(sc, SUBJ_ENTITY, 0, name, (const char *)sqlite3_column_text(st, 1),
+				table);
 		const char *rep = (const char *)sqlite3_column_text(st, 2);
 		const char *rep_id = (const char *)sqlite3_column_text(st, 3);
 		if (!err && ((rep && rep[0]) || (rep_id && rep_id[0])))
@@ -341,7 +345,8 @@ static bool bit_test(const uint64_t *bits, uint32_t h)
 }
 
 /* First subject (+1) with hash h, or 0. */
-static uint32_t table_find(const struct screener *sc, const struct slot *table, const uint64_t *bits, uint32_t h)
+static uint32_t table_find(const struct screener *sc, const struct slot *table, const uint64_t *bits,
+	uint32_t h)
 {
 	if (!bit_test(bits, h))
 		return 0;
@@ -446,7 +451,8 @@ static enum cscs_error build_subject_index(struct screener *sc)
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
 			int64_t bound = 200 * left - (int64_t)t * s->weight;
 			sc->post[--post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
-								   (uint16_t)s->weight, (uint8_t)k, (uint8_t)s->n_grams};
+								   (uint16_t)s->weight, (uint8_t)k,
+									(uint8_t)s->n_grams};
 			sc->post_bits[r / 64] |= (uint64_t)1 << (r % 64);
 			left -= CSCS_GRAM_WEIGHT(g[k]);
 		}
@@ -678,7 +684,8 @@ static void *stream_part(void *arg)
 		}
 		if ((rc = sqlite3_blob_read(blob, buf, (int)len, 0)) != SQLITE_OK)
 			break;
-		sm->err = stream_chunk(sm, buf, len, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), &stamp);
+		sm->err = stream_chunk(sm, buf, len, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+			&stamp);
 		if (sm->err)
 			goto out;
 	}
@@ -765,7 +772,8 @@ static enum cscs_error stream_index(struct screener *sc)
 		pthread_join(thread, NULL);
 	for (int i = 0; i < n_parts; i++) {
 		for (size_t k = 0; k < sm[i].dl.n; k++)
-			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file, sm[i].dl.items[k].line,
+			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file,
+				sm[i].dl.items[k].line,
 				      sm[i].dl.items[k].col, "%s", sm[i].dl.items[k].message);
 		if (!err)
 			err = sm[i].err;
@@ -858,7 +866,8 @@ struct entry_row {
 };
 
 static const char entry_sql[] =
-	"SELECT list, name, uscc, legal_rep_name, legal_rep_id, listed_on, removed_on FROM list_entries WHERE id = ?";
+	"SELECT list, name, uscc, legal_rep_name, legal_rep_id, listed_on, removed_on FROM list_entries WHERE"
+	" id = ?";
 
 static bool fetch_entry(sqlite3_stmt *st, int64_t id, struct entry_row *e)
 {
@@ -909,7 +918,8 @@ static bool score_pair(const struct screener *sc, const struct subject *s, const
 	if (e->removed_on && e->removed_on[0] && strcmp(e->removed_on, as_of) <= 0) {
 		*historical = true;
 		if (why)
-			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on, as_of);
+			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on,
+				as_of);
 	} else if (e->listed_on && strcmp(e->listed_on, as_of) > 0) {
 		*historical = true;
 		if (why)
@@ -966,11 +976,14 @@ static void choose_pairs(struct screener *sc)
 		bool strong = false;
 		while (j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject) {
 			const struct pair *p = &sc->pairs[j];
-			if (p->keep && (p->rule == CSCS_RULE_USCC || (p->rule == CSCS_RULE_NAME && p->score >= o->review_score)))
+			bool identifying = p->rule == CSCS_RULE_USCC ||
+					   (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
+			if (p->keep && identifying)
 				strong = true;
 			j++;
 		}
-		size_t limit = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP ? KEEP_PERSON : KEEP_COMPANY;
+		bool person = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP;
+		size_t limit = person ? KEEP_PERSON : KEEP_COMPANY;
 		size_t kept = 0;
 		for (size_t k = i; k < j; k++) {
 			struct pair *p = &sc->pairs[k];
@@ -1064,7 +1077,8 @@ static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what
 	return rc == SQLITE_DONE ? CSCS_OK : cscs_store_error(db, rc, what, dl);
 }
 
-static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status, const struct subject *s,
+static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status,
+	const struct subject *s,
 					    const struct status_acc *a, struct cscs_screen_summary *sum)
 {
 	if (s->kind == SUBJ_ENTITY) {
@@ -1105,11 +1119,14 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 	enum cscs_error err;
 	if ((err = cscs_store_prepare(sc->db, entry_sql, &fetch, sc->dl)) ||
 	    (err = cscs_store_prepare(sc->db,
-			"INSERT INTO screen_matches(subject_kind, partner_id, subject_name, list_entry_id, list, score,"
-			" band, historical, explanation, rule, entry_name, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+			"INSERT INTO screen_matches(subject_kind, partner_id, subject_name, list_entry_id,"
+			" list, score,"
+			" band, historical, explanation, rule, entry_name, rank) VALUES"
+			" (?,?,?,?,?,?,?,?,?,?,?,?)",
 			&ins, sc->dl)) ||
 	    (err = cscs_store_prepare(sc->db,
-			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id, review_lists,"
+			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id,"
+			" review_lists,"
 			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)))
 		goto out;
 	/* the entity and its representative are clear unless a match says otherwise */
@@ -1221,15 +1238,19 @@ static const char exposure_sql[] =
 	"   CASE WHEN tot.spend > 0 THEN 1.0 * x.s_listed / tot.spend END"
 	" FROM (SELECT * FROM per UNION ALL SELECT * FROM overall) x, tot";
 
-static enum cscs_error store_info(struct screener *sc, const char *as_of, const struct cscs_screen_summary *sum,
+static enum cscs_error store_info(struct screener *sc, const char *as_of,
+	const struct cscs_screen_summary *sum,
 				  const struct cscs_list_index_info *ix)
 {
 	sqlite3_stmt *st;
 	char now[32];
 	enum cscs_error err = cscs_store_prepare(sc->db,
-		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id, n_partners,"
-		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status, index_built_at)"
-		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st, sc->dl);
+		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id,"
+		" n_partners,"
+		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status,"
+		" index_built_at)"
+		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st,
+			sc->dl);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
@@ -1281,7 +1302,8 @@ static void lap(struct laps *l, int phase)
 	struct timespec w, c;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
+		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
 	if (phase >= 0) {
 		l->sum->seconds[phase] += wall - l->wall;
 		l->sum->cpu_seconds[phase] += cpu - l->cpu;
@@ -1293,7 +1315,8 @@ static void lap(struct laps *l, int phase)
 const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
 {
 	static const char *const names[CSCS_PHASE_COUNT_] = {
-		"check index", "read lists", "store index", "load partners", "stream", "score", "store results",
+		"check index", "read lists", "store index", "load partners", "stream", "score",
+			"store results",
 	};
 	return phase < CSCS_PHASE_COUNT_ ? names[phase] : "?";
 }
@@ -1309,14 +1332,19 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	*sum = (struct cscs_screen_summary){0};
 	if (opts->match_score < 0 || opts->match_score > 100 || opts->review_score < 0 ||
 	    opts->review_score > 100 || opts->review_score > opts->match_score) {
-		cscs_diag_error(dl, NULL, 0, 0, "screening thresholds must satisfy 0 <= review (%d) <= match (%d) <= 100",
+		cscs_diag_error(dl, NULL, 0, 0,
+			"screening thresholds must satisfy 0 <= review (%d) <= match (%d) <= 100",
 				opts->review_score, opts->match_score);
 		return CSCS_ERR_USAGE;
 	}
 	cscs_date_format(opts->as_of, as_of);
 	/* similar names below review could never be reported; below 50% the search would be unbounded */
-	sc.threshold = opts->review_score > CSCS_SCORE_SIMILAR_MAX ? 101
-		     : opts->review_score < CSCS_SCREEN_MIN_SIMILAR ? CSCS_SCREEN_MIN_SIMILAR : opts->review_score;
+	if (opts->review_score > CSCS_SCORE_SIMILAR_MAX)
+		sc.threshold = 101;
+	else if (opts->review_score < CSCS_SCREEN_MIN_SIMILAR)
+		sc.threshold = CSCS_SCREEN_MIN_SIMILAR;
+	else
+		sc.threshold = opts->review_score;
 
 	if ((err = cscs_screen_index_ensure(db, opts->rebuild_index, &ix, dl)))
 		return err;
