@@ -309,8 +309,8 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
 		if (a.db)
-			return cscs_cli_usage_error(ctx, "screen",
-						    "the database '%s' holds no lists; give --lists DIR", a.db);
+			return cscs_cli_usage_error(ctx, "screen", "the database '%s' holds no lists; %s", a.db,
+						    "give --lists DIR");
 		return cscs_cli_usage_error(ctx, "screen", "no lists to screen against; give --lists DIR");
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
