@@ -308,10 +308,8 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
-		if (a.db)
-			return cscs_cli_usage_error(ctx, "screen", "the database '%s' holds no lists; %s", a.db,
-						    "give --lists DIR");
-		return cscs_cli_usage_error(ctx, "screen", "no lists to screen against; give --lists DIR");
+		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
+		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
 	sw_start(&t_partners);

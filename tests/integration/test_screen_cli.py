@@ -243,7 +243,7 @@ class Errors(unittest.TestCase):
         db = os.path.join(self.tmp, "empty.db")
         rc, so, err = run("screen", PARTNERS, "-o", os.path.join(self.tmp, "o.xlsx"), "--db", db)
         self.assertEqual(rc, 2)
-        self.assertIn("holds no lists; give --lists DIR", err)
+        self.assertIn("the database holds no lists; give --lists DIR", err)
 
     def test_bad_partners_file_leaves_output_alone(self):
         out = os.path.join(self.tmp, "o.xlsx")
