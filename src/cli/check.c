@@ -113,13 +113,14 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "check", "--lang must be en or zh, not '%s'", optarg);
+				return cscs_cli_usage_error(ctx, "check", "--lang must be en or zh, not '%s'",
+							    optarg);
 			a->lang = optarg;
 			break;
 		case OPT_FAIL_ON:
 			if (!cscs_severity_parse(optarg, &a->fail_on))
-				return cscs_cli_usage_error(ctx, "check",
-							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
+				return cscs_cli_usage_error(ctx, "check", "--fail-on must be critical, high, "
+							    "medium, low or info, not '%s'", optarg);
 			a->fail_on_set = true;
 			break;
 		case OPT_JSON:
@@ -129,8 +130,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			char *end;
 			unsigned long ms = strtoul(optarg, &end, 10);
 			if (end == optarg || *end || ms == 0 || ms > 3600000)
-				return cscs_cli_usage_error(ctx, "check",
-							    "--time-budget must be milliseconds from 1 to 3600000, not '%s'", optarg);
+				return cscs_cli_usage_error(ctx, "check", "--time-budget must be 1 to 3600000 "
+							    "milliseconds, not '%s'", optarg);
 			a->budget_ms = (unsigned)ms;
 			break;
 		}
@@ -138,7 +139,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			cscs_cli_print_help(cmd_check_help, stdout);
 			return -1;
 		case ':':
-			return cscs_cli_usage_error(ctx, "check", "option '%s' needs a value", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "check", "option '%s' needs a value",
+						    argv[optind - 1]);
 		default:
 			return cscs_cli_usage_error(ctx, "check", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -190,11 +192,11 @@ static void print_failures(sqlite3 *db, int64_t run_id)
 		if (strcmp(status, "fail") == 0)
 			printf("  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1), sqlite3_column_int(st, 3),
-			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings", sqlite3_column_int(st, 4),
-			       sqlite3_column_text(st, 5));
+			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings",
+			       sqlite3_column_int(st, 4), sqlite3_column_text(st, 5));
 		else
-			printf("  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-			       status, sqlite3_column_text(st, 5));
+			printf("  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
+			       sqlite3_column_text(st, 1), status, sqlite3_column_text(st, 5));
 	}
 	sqlite3_finalize(st);
 }
@@ -202,9 +204,9 @@ static void print_failures(sqlite3 *db, int64_t run_id)
 static void print_summary(const struct check_args *a, const struct cscs_run_summary *run)
 {
 	char as_of[CSCS_DATE_ISO_LEN];
-	printf("run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
-	       (long long)run->run_id, cscs_date_format(a->as_of, as_of), run->n_checks,
-	       run->n_by_status[CSCS_STATUS_FAIL], run->n_by_status[CSCS_STATUS_PASS],
+	printf("run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, "
+	       "%zu insufficient data", (long long)run->run_id, cscs_date_format(a->as_of, as_of),
+	       run->n_checks, run->n_by_status[CSCS_STATUS_FAIL], run->n_by_status[CSCS_STATUS_PASS],
 	       run->n_by_status[CSCS_STATUS_NOT_APPLICABLE], run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA]);
 	if (run->n_by_status[CSCS_STATUS_ERROR])
 		printf(", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
@@ -212,7 +214,8 @@ static void print_summary(const struct check_args *a, const struct cscs_run_summ
 		printf(", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
 	printf("\nfindings: %zu unwaived (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
-		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
+		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s),
+		       run->n_findings_by_severity[s]);
 	printf(")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
 	if (run->coverage_pct >= 0)
 		printf("; coverage %d%% of applicable checks", run->coverage_pct);

@@ -87,8 +87,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 			else if (strcmp(optarg, "json") == 0)
 				a->format = FMT_JSON;
 			else
-				return cscs_cli_usage_error(ctx, "checklist", "--format must be text, md or json, not '%s'",
-							    optarg);
+				return cscs_cli_usage_error(ctx, "checklist", "--format must be text, md or "
+							    "json, not '%s'", optarg);
 			break;
 		case OPT_AS_OF:
 			if (!cscs_cli_parse_as_of(ctx, "checklist", optarg, &a->as_of))
@@ -105,16 +105,19 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 			cscs_cli_print_help(cmd_checklist_help, stdout);
 			return -1;
 		case ':':
-			return cscs_cli_usage_error(ctx, "checklist", "option '%s' needs a value", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "checklist", "option '%s' needs a value",
+						    argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "checklist", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "checklist", "unknown option '%s'",
+						    argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
 		return cscs_cli_usage_error(ctx, "checklist", "no action given; use lint, list or show");
 	a->verb = argv[optind++];
 	if (strcmp(a->verb, "lint") != 0 && strcmp(a->verb, "list") != 0 && strcmp(a->verb, "show") != 0)
-		return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; use lint, list or show", a->verb);
+		return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; use lint, list or show",
+					    a->verb);
 	if (strcmp(a->verb, "show") == 0) {
 		if (optind >= argc)
 			return cscs_cli_usage_error(ctx, "checklist", "show needs a check ID");
@@ -177,12 +180,12 @@ static enum cscs_error lint_waivers(const struct cl_args *a, const struct cscs_c
 		for (size_t j = 0; j < cl->n_checks && !known; j++)
 			known = strcmp(cl->checks[j]->id, w->check_id) == 0;
 		if (!known)
-			cscs_diag_warning(dl, ws->path, w->line, 0, "waiver names check '%s', which no checklist defines",
-					  w->check_id);
+			cscs_diag_warning(dl, ws->path, w->line, 0,
+					  "waiver names check '%s', which no checklist defines", w->check_id);
 		if (cscs_waiver_state(w, today) == CSCS_WAIVER_EXPIRED) {
 			char d[CSCS_DATE_ISO_LEN];
-			cscs_diag_warning(dl, ws->path, w->line, 0, "waiver of '%s' expired on %s", w->check_id,
-					  cscs_date_format(w->expires_on, d));
+			cscs_diag_warning(dl, ws->path, w->line, 0, "waiver of '%s' expired on %s",
+					  w->check_id, cscs_date_format(w->expires_on, d));
 		}
 	}
 	printf("%s: %zu waivers\n", a->waivers, ws->n);
@@ -328,8 +331,8 @@ static enum cscs_error do_list(const struct cl_args *a, const struct cscs_checkl
 		const struct cscs_check *c = cl->checks[i];
 		if (!visible(a, c))
 			continue;
-		printf("%-*s  %-8s  %-*s  %-22s  %s\n", w_id, c->id, cscs_severity_name(c->severity), w_area, c->area,
-		       cscs_check_period(c, period, sizeof(period)), c->title);
+		printf("%-*s  %-8s  %-*s  %-22s  %s\n", w_id, c->id, cscs_severity_name(c->severity), w_area,
+		       c->area, cscs_check_period(c, period, sizeof(period)), c->title);
 		n++;
 	}
 	printf("%zu checks\n", n);
@@ -389,7 +392,8 @@ static void show_check(const struct cscs_check *c)
 	fputs(c->sql, stdout);
 }
 
-static enum cscs_error do_show(const struct cscs_ctx *ctx, const struct cl_args *a, const struct cscs_checklist *cl)
+static enum cscs_error do_show(const struct cscs_ctx *ctx, const struct cl_args *a,
+			       const struct cscs_checklist *cl)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < cl->n_checks; i++) {
@@ -402,9 +406,11 @@ static enum cscs_error do_show(const struct cscs_ctx *ctx, const struct cl_args 
 	}
 	if (n == 0) {
 		if (a->as_of_set)
-			fprintf(stderr, "%s: checklist: no version of check '%s' is in force on that date\n", ctx->prog, a->id);
+			fprintf(stderr, "%s: checklist: no version of check '%s' is in force on that date\n",
+				ctx->prog, a->id);
 		else
-			fprintf(stderr, "%s: checklist: no check '%s' in the checklists read\n", ctx->prog, a->id);
+			fprintf(stderr, "%s: checklist: no check '%s' in the checklists read\n", ctx->prog,
+				a->id);
 		return CSCS_ERR_NOT_FOUND;
 	}
 	return CSCS_OK;

@@ -57,9 +57,10 @@ static void print_text(const struct cscs_delta *d)
 	printf(" -> ");
 	print_run(&d->b);
 	printf("\n");
-	if (d->b.entity_name || d->b.entity_uscc)
-		printf("company: %s%s%s%s\n", d->b.entity_name ? d->b.entity_name : "", d->b.entity_uscc ? " (" : "",
-		       d->b.entity_uscc ? d->b.entity_uscc : "", d->b.entity_uscc ? ")" : "");
+	const char *name = d->b.entity_name, *uscc = d->b.entity_uscc;
+	if (name || uscc)
+		printf("company: %s%s%s%s\n", name ? name : "", uscc ? " (" : "", uscc ? uscc : "",
+		       uscc ? ")" : "");
 	printf("findings: %zu new, %zu resolved, %zu unchanged\n", d->n_by_kind[CSCS_DELTA_NEW],
 	       d->n_by_kind[CSCS_DELTA_RESOLVED], d->n_by_kind[CSCS_DELTA_UNCHANGED]);
 	for (int k = 0; k < CSCS_DELTA_COUNT_; k++) {
@@ -103,10 +104,12 @@ static enum cscs_error print_json(const struct cscs_delta *d)
 	cscs_buf_adds(&b, ",\"run_b\":");
 	json_run(&b, &d->b);
 	cscs_buf_addf(&b, ",\"counts\":{\"new\":%zu,\"resolved\":%zu,\"unchanged\":%zu},\"findings\":[",
-		      d->n_by_kind[CSCS_DELTA_NEW], d->n_by_kind[CSCS_DELTA_RESOLVED], d->n_by_kind[CSCS_DELTA_UNCHANGED]);
+		      d->n_by_kind[CSCS_DELTA_NEW], d->n_by_kind[CSCS_DELTA_RESOLVED],
+		      d->n_by_kind[CSCS_DELTA_UNCHANGED]);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct cscs_delta_item *it = &d->items[i];
-		cscs_buf_addf(&b, "%s\n{\"change\":\"%s\",\"check_id\":", i ? "," : "", cscs_delta_kind_name(it->kind));
+		cscs_buf_addf(&b, "%s\n{\"change\":\"%s\",\"check_id\":", i ? "," : "",
+			      cscs_delta_kind_name(it->kind));
 		cscs_engine_json_string(&b, it->check_id);
 		cscs_buf_adds(&b, ",\"subject\":");
 		cscs_engine_json_string(&b, it->subject);
@@ -152,13 +155,15 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 			if (strcmp(optarg, "json") == 0)
 				json = true;
 			else if (strcmp(optarg, "text") != 0)
-				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, not '%s'", optarg);
+				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, "
+							    "not '%s'", optarg);
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_diff_help, stdout);
 			return CSCS_EXIT_OK;
 		case ':':
-			return cscs_cli_usage_error(ctx, "diff", "option '%s' needs a value", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "diff", "option '%s' needs a value",
+						    argv[optind - 1]);
 		default:
 			return cscs_cli_usage_error(ctx, "diff", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -170,7 +175,8 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 	if (n_runs != 0 && n_runs != 2)
 		return cscs_cli_usage_error(ctx, "diff", "give two runs (RUN_A RUN_B) or none");
 	if (n_runs == 2 && (!parse_run_id(argv[optind], &run_a) || !parse_run_id(argv[optind + 1], &run_b)))
-		return cscs_cli_usage_error(ctx, "diff", "runs are numbers (as 'check' and 'audit' print them)");
+		return cscs_cli_usage_error(ctx, "diff",
+					    "runs are numbers (as 'check' and 'audit' print them)");
 	struct stat sb;
 	if (stat(db, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return cscs_cli_usage_error(ctx, "diff", "database '%s' does not exist", db);
@@ -183,14 +189,15 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 	if (!err && n_runs == 0) {
 		err = cscs_history_latest_run(st->db, &run_b, &dl);
 		if (!err && run_b == 0) {
-			cscs_diag_error(&dl, db, 0, 0, "the database holds no complete run; run 'cscs-audit check' first");
+			cscs_diag_error(&dl, db, 0, 0,
+					"the database holds no complete run; run 'cscs-audit check' first");
 			err = CSCS_ERR_INPUT;
 		}
 		if (!err)
 			err = cscs_history_previous_run(st->db, run_b, &run_a, &dl);
 		if (!err && run_a == 0) {
-			cscs_diag_error(&dl, db, 0, 0, "run %lld is the only complete run of its company; nothing to "
-					"compare it with", (long long)run_b);
+			cscs_diag_error(&dl, db, 0, 0, "run %lld is the only complete run of its company; "
+					"nothing to compare it with", (long long)run_b);
 			err = CSCS_ERR_INPUT;
 		}
 	}

@@ -109,7 +109,8 @@ static void perr(struct parser *p, unsigned long line, unsigned long col, const 
 	p->n_errors++;
 }
 
-static void pwarn(struct parser *p, unsigned long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pwarn(struct parser *p, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void pwarn(struct parser *p, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
@@ -343,15 +344,16 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 	}
 	if (main_query && p->cl->lint) {
 		if (!has_column(st, "subject"))
-			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its findings "
-			      "cannot be told apart between runs", c->id);
+			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its "
+			      "findings cannot be told apart between runs", c->id);
 		size_t n;
 		const char *const *tables = cscs_sandbox_tables_read(sb, &n);
 		for (size_t i = 0; i < n; i++) {
 			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]))
 				continue;
-			pwarn(p, first_line, "check '%s' reads '%s' but 'requires' does not list it; with no %s "
-			      "records it would pass instead of reporting insufficient_data", c->id, tables[i], tables[i]);
+			pwarn(p, first_line, "check '%s' reads '%s' but 'requires' does not list it; with "
+			      "no %s records it would pass instead of reporting insufficient_data", c->id,
+			      tables[i], tables[i]);
 		}
 	}
 	sqlite3_finalize(st);
@@ -390,8 +392,8 @@ static void finish_check(struct parser *p)
 
 	c->area = take(p, K_AREA);
 	if (c->area && !valid_area(c->area))
-		perr(p, p->key_line[K_AREA], 0, "check '%s': area '%s' may hold only letters, digits, '_' and '-'",
-		     id, c->area);
+		perr(p, p->key_line[K_AREA], 0,
+		     "check '%s': area '%s' may hold only letters, digits, '_' and '-'", id, c->area);
 	char *sev = take(p, K_SEVERITY);
 	if (sev && !cscs_severity_parse(sev, &c->severity))
 		perr(p, p->key_line[K_SEVERITY], 0,
@@ -410,12 +412,13 @@ static void finish_check(struct parser *p)
 			perr(p, p->key_line[K_REQUIRES], 0, "out of memory");
 		} else {
 			if (empty_item || c->n_requires == 0)
-				perr(p, p->key_line[K_REQUIRES], 0, "check '%s': requires has an empty item: '%s'", id, req);
+				perr(p, p->key_line[K_REQUIRES], 0,
+				     "check '%s': requires has an empty item: '%s'", id, req);
 			for (size_t i = 0; i < c->n_requires; i++)
 				if (!valid_requirement(c->requires[i]))
 					perr(p, p->key_line[K_REQUIRES], 0,
-					     "check '%s': requires '%s', which is not a record type (see docs/records.md)",
-					     id, c->requires[i]);
+					     "check '%s': requires '%s', which is not a record type "
+					     "(see docs/records.md)", id, c->requires[i]);
 		}
 		free(req);
 	}
@@ -436,8 +439,8 @@ static void finish_check(struct parser *p)
 			     "check '%s': effective_to '%s' is not a date (YYYY-MM-DD)", id, to);
 	}
 	if (c->has_from && c->has_to && c->effective_from > c->effective_to)
-		perr(p, p->key_line[K_EFFECTIVE_TO], 0, "check '%s': effective_to %s is before effective_from %s",
-		     id, to, from);
+		perr(p, p->key_line[K_EFFECTIVE_TO], 0,
+		     "check '%s': effective_to %s is before effective_from %s", id, to, from);
 	free(from);
 	free(to);
 
@@ -446,8 +449,8 @@ static void finish_check(struct parser *p)
 		char *end;
 		double w = strtod(weight, &end);
 		if (end == weight || *end || !isfinite(w) || w < 0 || w > 100)
-			perr(p, p->key_line[K_WEIGHT], 0, "check '%s': weight '%s' is not a number from 0 to 100",
-			     id, weight);
+			perr(p, p->key_line[K_WEIGHT], 0,
+			     "check '%s': weight '%s' is not a number from 0 to 100", id, weight);
 		else
 			c->weight = w;
 		free(weight);
@@ -465,7 +468,8 @@ static void finish_check(struct parser *p)
 		if (cap[0] && !cap[1] && g >= 'A' && g <= 'D')
 			c->cap = g;
 		else
-			perr(p, p->key_line[K_CAP], 0, "check '%s': cap '%s' is not a grade (A, B, C or D)", id, cap);
+			perr(p, p->key_line[K_CAP], 0, "check '%s': cap '%s' is not a grade (A, B, C or D)",
+			     id, cap);
 		free(cap);
 	}
 	c->sql = cscs_buf_detach(&p->sql);
@@ -577,11 +581,13 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 		if (key >= 0) {
 			switch (p->state) {
 			case S_HEADER:
-				perr(p, line, 1, "annotation '%s' comes before the first '-- check:' line", keys[key].name);
+				perr(p, line, 1, "annotation '%s' comes before the first '-- check:' line",
+				     keys[key].name);
 				return;
 			case S_SQL:
-				perr(p, line, 1, "annotation '%s' inside the query of check '%s'; annotations go "
-				     "before the query", keys[key].name, p->raw[K_CHECK] ? p->raw[K_CHECK] : "");
+				perr(p, line, 1, "annotation '%s' inside the query of check '%s'; "
+				     "annotations go before the query", keys[key].name,
+				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "");
 				return;
 			case S_SKIP:
 				return;
@@ -590,7 +596,8 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 			}
 			if (p->key_line[key]) {
 				perr(p, line, 1, "check '%s': duplicate annotation '%s' (first on line %lu)",
-				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name, p->key_line[key]);
+				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name,
+				     p->key_line[key]);
 				return;
 			}
 			p->raw[key] = strdup(value);
@@ -644,8 +651,8 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 				if (distance(name, keys[j].name) <= 2)
 					hint = keys[j].name;
 			if (hint)
-				perr(p, line, (unsigned long)(k - s) + 1, "unknown annotation '%s' (did you mean '%s'?)",
-				     name, hint);
+				perr(p, line, (unsigned long)(k - s) + 1,
+				     "unknown annotation '%s' (did you mean '%s'?)", name, hint);
 			else
 				perr(p, line, (unsigned long)(k - s) + 1, "unknown annotation '%s'", name);
 		}
@@ -710,9 +717,9 @@ static void check_duplicates(struct parser *p)
 		if (clash) {
 			char a[32], b[32];
 			perr(p, c->line, 0, "check '%s' (in force %s) is already defined at %s:%lu for an "
-			     "overlapping period (%s); give the versions effective_from/effective_to dates that "
-			     "do not overlap", c->id, cscs_check_period(c, a, sizeof(a)), clash->file, clash->line,
-			     cscs_check_period(clash, b, sizeof(b)));
+			     "overlapping period (%s); give the versions effective_from/effective_to "
+			     "dates that do not overlap", c->id, cscs_check_period(c, a, sizeof(a)),
+			     clash->file, clash->line, cscs_check_period(clash, b, sizeof(b)));
 		}
 	}
 }
@@ -855,7 +862,8 @@ static enum cscs_error load_dir(struct cscs_checklist *cl, const char *path, str
 			err = CSCS_ERR_NOMEM;
 			break;
 		}
-		snprintf(full, plen, "%s/%s", path, e->d_name);
+		size_t dlen = strlen(path);
+		snprintf(full, plen, "%s%s%s", path, dlen && path[dlen - 1] == '/' ? "" : "/", e->d_name);
 		struct stat st;
 		if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
 			free(full); /* subfolders (profiles/) and oddities are not checklists */

@@ -100,8 +100,8 @@ static enum cscs_error select_checks(struct run *r)
 			cscs_diag_error(r->dl, r->profile->path, 0, 0,
 					"the profile selects no check of the %zu in force on %s", n, as_of);
 		else
-			cscs_diag_error(r->dl, NULL, 0, 0, "no check is in force on %s (%zu checks loaded)", as_of,
-					r->cl->n_checks);
+			cscs_diag_error(r->dl, NULL, 0, 0, "no check is in force on %s (%zu checks loaded)",
+					as_of, r->cl->n_checks);
 		return CSCS_ERR_CHECKLIST;
 	}
 	return CSCS_OK;
@@ -125,7 +125,8 @@ static enum cscs_error evaluate_all(struct run *r)
 		r->n_results = i + 1;
 		if (err)
 			break;
-		if (r->profile && (err = cscs_profile_apply(r->profile, c, &res->severity, &res->weight, &res->override)))
+		if (r->profile &&
+		    (err = cscs_profile_apply(r->profile, c, &res->severity, &res->weight, &res->override)))
 			break;
 		if (r->waivers && (err = cscs_waivers_apply(r->waivers, res, r->opts->as_of)))
 			break;
@@ -144,23 +145,25 @@ static void report_waivers(struct run *r)
 		return;
 	char as_of[CSCS_DATE_ISO_LEN], d[CSCS_DATE_ISO_LEN];
 	cscs_date_format(r->opts->as_of, as_of);
+	const char *file = r->waivers->path;
 	for (size_t i = 0; i < r->waivers->n; i++) {
 		const struct cscs_waiver *w = &r->waivers->items[i];
 		enum cscs_waiver_state s = cscs_waiver_state(w, r->opts->as_of);
 		const char *subj = w->subject ? w->subject : "every finding";
-		if (s == CSCS_WAIVER_EXPIRED)
-			cscs_diag_warning(r->dl, r->waivers->path, w->line, 0,
-					  "waiver of '%s' (%s) expired on %s and no longer applies%s", w->check_id, subj,
-					  cscs_date_format(w->expires_on, d),
-					  w->n_inactive ? "; its findings are reported unwaived" : "");
-		else if (s == CSCS_WAIVER_NOT_YET)
-			cscs_diag_warning(r->dl, r->waivers->path, w->line, 0,
-					  "waiver of '%s' (%s) is granted from %s, after the as-of date %s; it does not apply",
-					  w->check_id, subj, cscs_date_format(w->granted_on, d), as_of);
-		else if (!w->check_ran)
-			cscs_diag_warning(r->dl, r->waivers->path, w->line, 0,
-					  "waiver names check '%s', which did not run (not loaded, not in force or not "
-					  "selected)", w->check_id);
+		const char *unwaived = w->n_inactive ? "; its findings are reported unwaived" : "";
+		if (s == CSCS_WAIVER_EXPIRED) {
+			cscs_date_format(w->expires_on, d);
+			cscs_diag_warning(r->dl, file, w->line, 0, "waiver of '%s' (%s) expired on %s and no "
+					  "longer applies%s", w->check_id, subj, d, unwaived);
+		} else if (s == CSCS_WAIVER_NOT_YET) {
+			cscs_date_format(w->granted_on, d);
+			cscs_diag_warning(r->dl, file, w->line, 0, "waiver of '%s' (%s) is granted from %s, "
+					  "after the as-of date %s; it does not apply", w->check_id, subj, d,
+					  as_of);
+		} else if (!w->check_ran) {
+			cscs_diag_warning(r->dl, file, w->line, 0, "waiver names check '%s', which did not "
+					  "run (not loaded, not in force or not selected)", w->check_id);
+		}
 	}
 }
 
@@ -233,14 +236,16 @@ static enum cscs_error insert_run(struct run *r)
 	if ((err = cscs_store_prepare(db, "SELECT name, uscc FROM entity ORDER BY id LIMIT 1", &st, r->dl)))
 		return err;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *n = (const char *)sqlite3_column_text(st, 0), *u = (const char *)sqlite3_column_text(st, 1);
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		const char *u = (const char *)sqlite3_column_text(st, 1);
 		entity_name = n ? strdup(n) : NULL;
 		entity_uscc = u ? strdup(u) : NULL;
 	}
 	sqlite3_finalize(st);
 	err = cscs_store_prepare(db,
-		"INSERT INTO runs(started_at, status, as_of, tool_version, import_id, entity_name, entity_uscc,"
-		" profile, lang, command_line) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
+		"INSERT INTO runs(started_at, status, as_of, tool_version, import_id, entity_name,"
+		" entity_uscc, profile, lang, command_line)"
+		" VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
 	if (!err) {
 		sqlite3_bind_text(st, 1, r->started_at, -1, SQLITE_TRANSIENT);
 		bind_date(st, 2, true, o->as_of);
@@ -281,7 +286,8 @@ static enum cscs_error insert_inputs(struct run *r)
 	sqlite3 *db = r->st->db;
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
-		"INSERT INTO run_inputs(run_id, kind, path, size, sha256) VALUES (?, ?, ?, ?, ?)", &st, r->dl);
+		"INSERT INTO run_inputs(run_id, kind, path, size, sha256) VALUES (?, ?, ?, ?, ?)",
+		&st, r->dl);
 	if (err)
 		return err;
 	for (size_t i = 0; i < r->cl->n_files && !err; i++)
@@ -301,7 +307,8 @@ static enum cscs_error insert_record_inputs(struct run *r)
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
 		"INSERT INTO run_inputs(run_id, kind, path, size, sha256)"
-		" SELECT ?1, CASE WHEN record_type = 'list_entries' THEN 'list' ELSE 'record' END, path, size, sha256"
+		" SELECT ?1, CASE WHEN record_type = 'list_entries' THEN 'list' ELSE 'record' END,"
+		"  path, size, sha256"
 		" FROM source_files"
 		" WHERE import_id = (SELECT import_id FROM runs WHERE id = ?1)"
 		"  OR id IN (SELECT DISTINCT src_file FROM list_entries)"
@@ -333,14 +340,15 @@ static enum cscs_error insert_results(struct run *r)
 	sqlite3 *db = r->st->db;
 	sqlite3_stmt *rs = NULL, *fs = NULL;
 	enum cscs_error err = cscs_store_prepare(db,
-		"INSERT INTO results(run_id, check_id, area, severity, weight, title, title_zh, basis, remedy,"
-		" remedy_zh, tags, effective_from, effective_to, checklist_file, checklist_line, status,"
-		" original_status, reason, n_findings, deduction, cap, override)"
+		"INSERT INTO results(run_id, check_id, area, severity, weight, title, title_zh, basis,"
+		" remedy, remedy_zh, tags, effective_from, effective_to, checklist_file, checklist_line,"
+		" status, original_status, reason, n_findings, deduction, cap, override)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &rs, r->dl);
 	if (!err)
 		err = cscs_store_prepare(db,
-			"INSERT INTO findings(run_id, check_id, subject, detail, due_date, source_file, source_line,"
-			" evidence, waived, waiver_reason, waiver_approver, waiver_expires_on, fingerprint)"
+			"INSERT INTO findings(run_id, check_id, subject, detail, due_date, source_file,"
+			" source_line, evidence, waived, waiver_reason, waiver_approver, waiver_expires_on,"
+			" fingerprint)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &fs, r->dl);
 	for (size_t i = 0; i < r->n_results && !err; i++) {
 		const struct cscs_check_result *res = &r->results[i];
@@ -363,7 +371,8 @@ static enum cscs_error insert_results(struct run *r)
 		bind_text(rs, 14, c->file);
 		sqlite3_bind_int64(rs, 15, (sqlite3_int64)c->line);
 		bind_text(rs, 16, cscs_status_name(res->status));
-		bind_text(rs, 17, res->status == CSCS_STATUS_WAIVED ? cscs_status_name(res->original_status) : NULL);
+		bind_text(rs, 17, res->status == CSCS_STATUS_WAIVED ? cscs_status_name(res->original_status)
+								    : NULL);
 		bind_text(rs, 18, res->reason);
 		sqlite3_bind_int64(rs, 19, (sqlite3_int64)res->n_findings);
 		sqlite3_bind_int(rs, 20, res->deduction);
@@ -427,8 +436,9 @@ static enum cscs_error insert_waivers(struct run *r)
 	sqlite3 *db = r->st->db;
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
-		"INSERT INTO waiver_status(run_id, waivers_file, line, check_id, subject, justification, approver,"
-		" granted_on, expires_on, status, n_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
+		"INSERT INTO waiver_status(run_id, waivers_file, line, check_id, subject, justification,"
+		" approver, granted_on, expires_on, status, n_findings)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
 	for (size_t i = 0; i < r->waivers->n && !err; i++) {
 		const struct cscs_waiver *w = &r->waivers->items[i];
 		const char *status = waiver_row_status(w, r->opts->as_of);

@@ -310,7 +310,8 @@ static enum cscs_error check_requires(struct cscs_evaluator *ev, const struct cs
 		err = cscs_sandbox_table_state(ev->sb, c->requires[i], &exists, &has_rows, &why);
 		if (err) {
 			res->status = CSCS_STATUS_ERROR;
-			err = set_reason(res, "reading '%s' failed: %s", c->requires[i], why ? why : "out of memory");
+			err = set_reason(res, "reading '%s' failed: %s", c->requires[i],
+					 why ? why : "out of memory");
 			free(why);
 			*missing = true;
 			goto out;
@@ -331,10 +332,12 @@ static enum cscs_error check_requires(struct cscs_evaluator *ev, const struct cs
 		*missing = true;
 		res->status = CSCS_STATUS_INSUFFICIENT_DATA;
 		if (absent.len && empty.len)
-			err = set_reason(res, "no records of: %s; not in the database (partners not screened?): %s",
+			err = set_reason(res, "no records of: %s; not in the database "
+					 "(partners not screened?): %s",
 					 cscs_buf_str(&empty), cscs_buf_str(&absent));
 		else if (absent.len)
-			err = set_reason(res, "not in the database (partners not screened?): %s", cscs_buf_str(&absent));
+			err = set_reason(res, "not in the database (partners not screened?): %s",
+					 cscs_buf_str(&absent));
 		else
 			err = set_reason(res, "no records of: %s", cscs_buf_str(&empty));
 	}

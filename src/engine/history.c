@@ -49,7 +49,8 @@ enum cscs_error cscs_history_latest_run(sqlite3 *db, int64_t *run_id, struct csc
 	return single_id(db, "SELECT max(id) FROM runs WHERE status = 'complete'", 0, false, run_id, dl);
 }
 
-enum cscs_error cscs_history_previous_run(sqlite3 *db, int64_t run_id, int64_t *prev, struct cscs_diag_list *dl)
+enum cscs_error cscs_history_previous_run(sqlite3 *db, int64_t run_id, int64_t *prev,
+					  struct cscs_diag_list *dl)
 {
 	return single_id(db,
 			 "SELECT max(p.id) FROM runs p JOIN runs r ON r.id = ?1"
@@ -71,7 +72,8 @@ static enum cscs_error run_info(sqlite3 *db, int64_t id, struct cscs_run_info *r
 	sqlite3_stmt *st;
 	memset(r, 0, sizeof(*r));
 	enum cscs_error err = cscs_store_prepare(db,
-		"SELECT status, as_of, finished_at, entity_name, entity_uscc, score, grade FROM runs WHERE id = ?",
+		"SELECT status, as_of, finished_at, entity_name, entity_uscc, score, grade"
+		" FROM runs WHERE id = ?",
 		&st, dl);
 	if (err)
 		return err;
@@ -83,8 +85,8 @@ static enum cscs_error run_info(sqlite3 *db, int64_t id, struct cscs_run_info *r
 	} else if (rc != SQLITE_ROW) {
 		err = cscs_store_error(db, rc, "reading runs", dl);
 	} else if (strcmp((const char *)sqlite3_column_text(st, 0), "complete") != 0) {
-		cscs_diag_error(dl, NULL, 0, 0, "run %lld is not complete (its status is '%s')", (long long)id,
-				(const char *)sqlite3_column_text(st, 0));
+		cscs_diag_error(dl, NULL, 0, 0, "run %lld is not complete (its status is '%s')",
+				(long long)id, (const char *)sqlite3_column_text(st, 0));
 		err = CSCS_ERR_INPUT;
 	} else {
 		r->id = id;
@@ -170,7 +172,8 @@ enum cscs_error cscs_history_delta(sqlite3 *db, int64_t run_a, int64_t run_b, st
 		struct cscs_delta_item *it = &out->items[out->n++];
 		memset(it, 0, sizeof(*it));
 		int kind = sqlite3_column_int(st, 0);
-		it->kind = kind >= 0 && kind < CSCS_DELTA_COUNT_ ? (enum cscs_delta_kind)kind : CSCS_DELTA_UNCHANGED;
+		it->kind = kind >= 0 && kind < CSCS_DELTA_COUNT_ ? (enum cscs_delta_kind)kind
+								 : CSCS_DELTA_UNCHANGED;
 		it->fingerprint = dup_col(st, 1);
 		it->check_id = dup_col(st, 2);
 		it->subject = dup_col(st, 3);

@@ -28,7 +28,8 @@ struct pparser {
 	unsigned long seen_fail_on;  /* line of fail_on = */
 };
 
-static void perr(struct pparser *pp, unsigned long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void perr(struct pparser *pp, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void perr(struct pparser *pp, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
@@ -71,7 +72,8 @@ const char *cscs_profile_label(const struct cscs_profile *p)
 }
 
 /* "area:lic*", "tag:x", "id:LIC-*" or "LIC-*" into pat; false (message given) when bad. */
-static bool parse_pattern(struct pparser *pp, unsigned long line, const char *text, struct cscs_profile_pattern *pat)
+static bool parse_pattern(struct pparser *pp, unsigned long line, const char *text,
+			  struct cscs_profile_pattern *pat)
 {
 	memset(pat, 0, sizeof(*pat));
 	pat->line = line;
@@ -162,7 +164,8 @@ static void parse_override(struct pparser *pp, unsigned long line, const char *k
 	struct cscs_profile_override o = {0};
 	if (is_sev) {
 		if (!cscs_severity_parse(value, &o.severity)) {
-			perr(pp, line, "severity '%s' is not one of critical, high, medium, low, info", value);
+			perr(pp, line, "severity '%s' is not one of critical, high, medium, low, info",
+			     value);
 			return;
 		}
 		o.has_severity = true;
@@ -178,7 +181,8 @@ static void parse_override(struct pparser *pp, unsigned long line, const char *k
 	}
 	if (!parse_pattern(pp, line, pattern, &o.pattern))
 		return;
-	struct cscs_profile_override *more = realloc(pp->p->overrides, (pp->p->n_overrides + 1) * sizeof(*more));
+	size_t n = pp->p->n_overrides + 1;
+	struct cscs_profile_override *more = realloc(pp->p->overrides, n * sizeof(*more));
 	if (!more) {
 		pattern_free(&o.pattern);
 		perr(pp, line, "out of memory");
@@ -246,7 +250,8 @@ static void parse_line(struct pparser *pp, char *s, unsigned long line)
 			perr(pp, line, "fail_on '%s' is not one of critical, high, medium, low, info", value);
 		else
 			p->has_fail_on = true;
-	} else if ((strncmp(key, "severity.", 9) == 0 && key[9]) || (strncmp(key, "weight.", 7) == 0 && key[7])) {
+	} else if ((strncmp(key, "severity.", 9) == 0 && key[9]) ||
+		   (strncmp(key, "weight.", 7) == 0 && key[7])) {
 		parse_override(pp, line, key, value);
 	} else {
 		perr(pp, line, "unknown key '%s' (name, description, include, exclude, severity.PATTERN, "
@@ -376,8 +381,8 @@ enum cscs_error cscs_profile_apply(struct cscs_profile *p, const struct cscs_che
 	}
 	if (weight_by && weight_by->weight != c->weight) {
 		*weight = weight_by->weight;
-		cscs_buf_addf(&b, "%sweight %g -> %g (%s:%lu)", b.len ? "; " : "", c->weight, weight_by->weight,
-			      file_name(p->path), weight_by->pattern.line);
+		cscs_buf_addf(&b, "%sweight %g -> %g (%s:%lu)", b.len ? "; " : "", c->weight,
+			      weight_by->weight, file_name(p->path), weight_by->pattern.line);
 	}
 	if (b.oom)
 		return CSCS_ERR_NOMEM;

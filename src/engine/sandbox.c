@@ -31,7 +31,7 @@ struct cscs_sandbox {
 	bool armed;                                /* the deadline applies */
 	bool timed_out;                            /* the progress handler stopped a statement */
 	char denied[320];                          /* the authorizer's first refusal, or "" */
-	bool denied_weak;                          /* it was a schema-table write: the statement explains it better */
+	bool denied_weak;                          /* that was a schema-table write (see below) */
 	char *tables_read[MAX_TABLES_READ];        /* allowed tables the last prepare reads */
 	size_t n_tables_read;                      /* entries in tables_read */
 };
@@ -199,7 +199,8 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
 		return SQLITE_OK;
 	case SQLITE_READ:
 		if (dbname && strcmp(dbname, "main") != 0) {
-			deny(sb, "reading '%s.%s' is not allowed in a check (only the main database)", dbname, a1);
+			deny(sb, "reading '%s.%s' is not allowed in a check (only the main database)",
+			     dbname, a1);
 			return SQLITE_DENY;
 		}
 		if (cscs_sandbox_table_allowed(a1)) {
@@ -253,7 +254,8 @@ static int progress(void *ud)
 		return 0;
 	struct timespec t;
 	now(&t);
-	if (t.tv_sec > sb->deadline.tv_sec || (t.tv_sec == sb->deadline.tv_sec && t.tv_nsec >= sb->deadline.tv_nsec)) {
+	if (t.tv_sec > sb->deadline.tv_sec ||
+	    (t.tv_sec == sb->deadline.tv_sec && t.tv_nsec >= sb->deadline.tv_nsec)) {
 		sb->timed_out = true;
 		return 1; /* SQLite stops the statement with SQLITE_INTERRUPT */
 	}
@@ -396,7 +398,8 @@ static const char *schema_write_message(struct cscs_sandbox *sb, const char *sql
 			break;
 		}
 	}
-	if (strncasecmp(p, "CREATE", 6) != 0 && strncasecmp(p, "DROP", 4) != 0 && strncasecmp(p, "ALTER", 5) != 0)
+	if (strncasecmp(p, "CREATE", 6) != 0 && strncasecmp(p, "DROP", 4) != 0 &&
+	    strncasecmp(p, "ALTER", 5) != 0)
 		return sb->denied;
 	char words[64];
 	size_t n = 0, n_words = 0;
@@ -425,8 +428,8 @@ static const char *schema_write_message(struct cscs_sandbox *sb, const char *sql
 		if (!keyword)
 			*last = '\0';
 	}
-	snprintf(buf, len, "%s is not allowed: checks create, change and drop nothing, not even temporary objects",
-		 words);
+	snprintf(buf, len, "%s is not allowed: checks create, change and drop nothing, not even "
+		 "temporary objects", words);
 	return buf;
 }
 
@@ -533,14 +536,15 @@ enum cscs_error cscs_sandbox_table_state(struct cscs_sandbox *sb, const char *ta
 	*why = NULL;
 	if (!cscs_sandbox_table_allowed(table))
 		return CSCS_OK;
-	if (sqlite3_table_column_metadata(sb->db, "main", table, NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+	int rc = sqlite3_table_column_metadata(sb->db, "main", table, NULL, NULL, NULL, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
 		return CSCS_OK;
 	*exists = true;
 	char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1", table);
 	if (!sql)
 		return CSCS_ERR_NOMEM;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(sb->db, sql, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(sb->db, sql, -1, &st, NULL);
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);

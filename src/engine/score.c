@@ -133,12 +133,13 @@ enum cscs_error cscs_score_compute(const struct cscs_score_model *m, struct cscs
 				      c->check_id, c->cap);
 		if (!err && c->severity == CSCS_SEV_CRITICAL)
 			err = add_cap(out, m->critical_cap, c->check_id,
-				      "critical check '%s' fails; a critical failure caps the grade at %c", c->check_id,
-				      m->critical_cap);
+				      "critical check '%s' fails; a critical failure caps the grade at %c",
+				      c->check_id, m->critical_cap);
 	}
 	if (!err && out->coverage_pct >= 0 && out->coverage_pct < m->coverage_min_pct)
 		err = add_cap(out, m->coverage_cap, NULL,
-			      "only %zu of %zu applicable checks could be evaluated (coverage %d%%, below %d%%)",
+			      "only %zu of %zu applicable checks could be evaluated "
+			      "(coverage %d%%, below %d%%)",
 			      out->n_evaluated, out->n_applicable, out->coverage_pct, m->coverage_min_pct);
 	if (err) {
 		cscs_score_finish(out);
@@ -158,11 +159,13 @@ char *cscs_score_detail_json(const struct cscs_score_model *m, const struct cscs
 		      "\"note\":\"a self-assessment indicator computed from the company's own records; "
 		      "not an official credit rating\",\"start\":%d,\"points\":{", m->start);
 	for (int i = 0; i < CSCS_SEV_COUNT_; i++)
-		cscs_buf_addf(&b, "%s\"%s\":%d", i ? "," : "", cscs_severity_name((enum cscs_severity)i), m->points[i]);
+		cscs_buf_addf(&b, "%s\"%s\":%d", i ? "," : "", cscs_severity_name((enum cscs_severity)i),
+			      m->points[i]);
 	cscs_buf_addf(&b, "},\"grade_min\":{\"A\":%d,\"B\":%d,\"C\":%d},", m->grade_min[0], m->grade_min[1],
 		      m->grade_min[2]);
 	cscs_buf_addf(&b, "\"nominal_deductions\":%d,\"deducted\":%d,\"score\":%d,\"grade_by_score\":\"%c\","
-		      "\"grade\":\"%c\",\"caps\":[", s->nominal, s->deducted, s->score, s->grade_by_score, s->grade);
+		      "\"grade\":\"%c\",\"caps\":[", s->nominal, s->deducted, s->score, s->grade_by_score,
+		      s->grade);
 	for (size_t i = 0; i < s->n_caps; i++) {
 		cscs_buf_addf(&b, "%s{\"grade\":\"%c\",\"check_id\":", i ? "," : "", s->caps[i].grade);
 		cscs_engine_json_string(&b, s->caps[i].check_id);
@@ -175,10 +178,12 @@ char *cscs_score_detail_json(const struct cscs_score_model *m, const struct cscs
 		cscs_buf_addf(&b, "%d", s->coverage_pct);
 	else
 		cscs_buf_adds(&b, "null");
-	cscs_buf_addf(&b, ",\"min_percent\":%d,\"checks\":%zu,\"applicable\":%zu,\"evaluated\":%zu},\"status\":{",
+	cscs_buf_addf(&b, ",\"min_percent\":%d,\"checks\":%zu,\"applicable\":%zu,\"evaluated\":%zu},"
+		      "\"status\":{",
 		      m->coverage_min_pct, s->n_checks, s->n_applicable, s->n_evaluated);
 	for (int i = 0; i < CSCS_STATUS_COUNT_; i++)
-		cscs_buf_addf(&b, "%s\"%s\":%zu", i ? "," : "", cscs_status_name((enum cscs_status)i), s->n_by_status[i]);
+		cscs_buf_addf(&b, "%s\"%s\":%zu", i ? "," : "", cscs_status_name((enum cscs_status)i),
+			      s->n_by_status[i]);
 	cscs_buf_adds(&b, "}}");
 	if (b.oom) {
 		cscs_buf_finish(&b);

@@ -107,11 +107,12 @@ static bool read_header(const char *path, const struct cscs_csv_row *row, int wh
 				found = c;
 		if (found < 0) {
 			cscs_diag_error(dl, path, row->line, col_of(row, (int)i),
-					"unknown column '%s' (check_id, subject, justification, approver, granted_on, "
-					"expires_on)", name);
+					"unknown column '%s' (check_id, subject, justification, approver, "
+					"granted_on, expires_on)", name);
 			ok = false;
 		} else if (where[found] >= 0) {
-			cscs_diag_error(dl, path, row->line, col_of(row, (int)i), "column '%s' appears twice", name);
+			cscs_diag_error(dl, path, row->line, col_of(row, (int)i), "column '%s' appears twice",
+					name);
 			ok = false;
 		} else {
 			where[found] = (int)i;
@@ -120,8 +121,9 @@ static bool read_header(const char *path, const struct cscs_csv_row *row, int wh
 	}
 	for (int c = 0; c < W_COUNT_; c++) {
 		if (c != W_SUBJECT && where[c] < 0) {
-			cscs_diag_error(dl, path, row->line, 0, "no '%s' column; the header must name check_id, "
-					"subject, justification, approver, granted_on, expires_on", col_names[c]);
+			cscs_diag_error(dl, path, row->line, 0, "no '%s' column; the header must name "
+					"check_id, subject, justification, approver, granted_on, expires_on",
+					col_names[c]);
 			ok = false;
 		}
 	}
@@ -150,26 +152,27 @@ static bool read_waiver(const char *path, const struct cscs_csv_row *row, const 
 		}
 		if (c != W_SUBJECT && !*v[c] && ok) {
 			cscs_diag_error(dl, path, row->line, col_of(row, where[c]),
-					"'%s' is empty; every waiver needs a check_id, justification, approver, "
-					"granted_on and expires_on", col_names[c]);
+					"'%s' is empty; every waiver needs a check_id, justification, "
+					"approver, granted_on and expires_on", col_names[c]);
 			ok = false;
 		}
 	}
 	if (!ok)
 		goto out;
 	if (!cscs_date_parse(v[W_GRANTED_ON], &w->granted_on)) {
-		cscs_diag_error(dl, path, row->line, col_of(row, where[W_GRANTED_ON]), "'granted_on' is not a date: '%s'",
-				v[W_GRANTED_ON]);
+		cscs_diag_error(dl, path, row->line, col_of(row, where[W_GRANTED_ON]),
+				"'granted_on' is not a date: '%s'", v[W_GRANTED_ON]);
 		ok = false;
 	}
 	if (!cscs_date_parse(v[W_EXPIRES_ON], &w->expires_on)) {
-		cscs_diag_error(dl, path, row->line, col_of(row, where[W_EXPIRES_ON]), "'expires_on' is not a date: '%s'",
-				v[W_EXPIRES_ON]);
+		cscs_diag_error(dl, path, row->line, col_of(row, where[W_EXPIRES_ON]),
+				"'expires_on' is not a date: '%s'", v[W_EXPIRES_ON]);
 		ok = false;
 	}
 	if (ok && w->expires_on < w->granted_on) {
 		cscs_diag_error(dl, path, row->line, col_of(row, where[W_EXPIRES_ON]),
-				"'expires_on' %s is before 'granted_on' %s", v[W_EXPIRES_ON], v[W_GRANTED_ON]);
+				"'expires_on' %s is before 'granted_on' %s", v[W_EXPIRES_ON],
+				v[W_GRANTED_ON]);
 		ok = false;
 	}
 	if (!ok)

@@ -86,7 +86,10 @@ bool cscs_check_in_force(const struct cscs_check *c, cscs_date as_of);
 enum cscs_error cscs_checklist_in_force(const struct cscs_checklist *cl, cscs_date as_of,
 					const struct cscs_check ***out, size_t *n);
 
-/* Format the check's period as "2021-09-01..2026-03-31" (a side empty when open; "always" when both are) into buf. */
+/*
+ * Format the check's period as "2021-09-01..2026-03-31" into buf (32 bytes
+ * suffice): a side is empty when open, "always" when both are.
+ */
 char *cscs_check_period(const struct cscs_check *c, char *buf, size_t len);
 
 #endif

@@ -59,12 +59,12 @@ struct cscs_engine_opts {
 struct cscs_run_summary {
 	int64_t run_id;                        /* runs.id */
 	size_t n_checks;                       /* checks run */
-	size_t n_by_status[6];                 /* fail, pass, not_applicable, insufficient_data, error, waived */
+	size_t n_by_status[6];                 /* checks by status, in enum cscs_status order */
 	size_t n_findings;                     /* unwaived findings */
 	size_t n_findings_by_severity[CSCS_SEV_COUNT_]; /* unwaived findings by severity */
 	int score;                             /* 0..1000 */
 	char grade[2];                         /* "A".."D" */
-	int coverage_pct;                      /* evaluated of applicable checks, percent; -1 when none applied */
+	int coverage_pct;                      /* evaluated of applicable checks, %; -1: none applied */
 	size_t n_waivers_applied;              /* waivers that covered at least one finding */
 	size_t n_waivers_expired;              /* waivers that no longer apply on as_of */
 };

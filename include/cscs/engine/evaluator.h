@@ -36,7 +36,7 @@ struct cscs_check_result {
 	const struct cscs_check *check;   /* the check version that ran */
 	enum cscs_status status;          /* final state (waived when every finding is waived) */
 	enum cscs_status original_status; /* state before waivers */
-	char *reason;                     /* why (not applicable, insufficient data, error, waived), or NULL */
+	char *reason;                     /* why it is not a plain pass or fail, or NULL */
 	struct cscs_finding *findings;    /* one per row of the query */
 	size_t n_findings;                /* entries in findings */
 	size_t cap_findings;              /* allocated entries */

@@ -47,7 +47,7 @@ struct cscs_run_info {
 struct cscs_delta {
 	struct cscs_run_info a;           /* the earlier run */
 	struct cscs_run_info b;           /* the later run */
-	struct cscs_delta_item *items;    /* new, then resolved, then unchanged; by severity, check, subject */
+	struct cscs_delta_item *items;    /* new, resolved, unchanged; each by severity, check, subject */
 	size_t n;                         /* entries in items */
 	size_t n_by_kind[CSCS_DELTA_COUNT_]; /* items of each kind */
 };
@@ -63,7 +63,8 @@ enum cscs_error cscs_history_latest_run(sqlite3 *db, int64_t *run_id, struct csc
  * entity (same entity_uscc, NULL matching NULL) with a lower id, or
  * *prev = 0 when there is none.
  */
-enum cscs_error cscs_history_previous_run(sqlite3 *db, int64_t run_id, int64_t *prev, struct cscs_diag_list *dl);
+enum cscs_error cscs_history_previous_run(sqlite3 *db, int64_t run_id, int64_t *prev,
+					  struct cscs_diag_list *dl);
 
 /*
  * Compare the findings of run_a (earlier) and run_b (later) into out

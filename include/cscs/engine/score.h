@@ -56,7 +56,11 @@ struct cscs_score {
 	size_t n_caps;                 /* entries in caps */
 };
 
-/* The documented model: 1000; 250/100/40/10/0; A >= 950, B >= 800, C >= 600; coverage < 50% caps at C; critical caps at C. */
+/*
+ * The documented model: 1000 points; 250/100/40/10/0 by severity;
+ * A >= 950, B >= 800, C >= 600; coverage below 50% and a critical failure
+ * each cap the grade at C.
+ */
 void cscs_score_model_default(struct cscs_score_model *m);
 
 /* The grade a score earns before caps. */
