@@ -103,6 +103,8 @@ static void free_check(struct cscs_report_check *c)
 	free(c->original_status);
 	free(c->reason);
 	free(c->earliest_due);
+	free(c->cap);
+	free(c->override);
 }
 
 static void free_entity(struct cscs_report_entity *e)
@@ -136,6 +138,14 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->grade);
 	free(m->score_detail);
 	free(m->score_formula);
+	free(m->scoring.name);
+	free(m->scoring.grade_by_score);
+	for (size_t i = 0; i < m->scoring.n_caps; i++) {
+		free(m->scoring.caps[i].grade);
+		free(m->scoring.caps[i].check_id);
+		free(m->scoring.caps[i].reason);
+	}
+	free(m->scoring.caps);
 	free_entity(&m->entity);
 	for (size_t i = 0; i < m->n_checks; i++)
 		free_check(&m->checks[i]);
@@ -158,8 +168,8 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 		"SELECT status, started_at, finished_at, as_of, tool_version, coalesce(import_id, 0),"
 		" entity_name, entity_uscc, profile, lang, command_line, score, grade,"
 		" CASE WHEN json_valid(score_detail) THEN score_detail END,"
-		" CASE WHEN json_valid(score_detail) AND json_type(score_detail) = 'object' THEN"
-		"  coalesce(json_extract(score_detail, '$.formula'), json_extract(score_detail, '$.model')) END"
+		" CASE WHEN json_valid(score_detail) AND json_type(score_detail, '$.formula') = 'text' THEN"
+		"  json_extract(score_detail, '$.formula') END"
 		" FROM runs WHERE id = ?", &m->run_id, 1, &found, &st, dl);
 	if (err)
 		return err;
@@ -206,6 +216,100 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 		}
 		sqlite3_finalize(st);
 	}
+	return oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
+/* An integer member of the score detail: false when absent or not a number. */
+static bool detail_int(sqlite3 *db, const char *detail, const char *path, int64_t *out)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	if (sqlite3_prepare_v2(db, "SELECT json_extract(?1, ?2), json_type(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		if (type && (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0)) {
+			*out = sqlite3_column_int64(st, 0);
+			ok = true;
+		}
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static char *detail_text(sqlite3 *db, const char *detail, const char *path, bool *oom)
+{
+	sqlite3_stmt *st;
+	char *out = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT json_extract(?1, ?2) WHERE json_type(?1, ?2) = 'text'", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = col_dup(st, 0, oom);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/*
+ * The parts of the engine's score detail the Summary explains (see
+ * docs/scoring.md). Whatever is missing stays unset: the detail is the
+ * engine's to evolve, and an older or newer shape must not break a report.
+ */
+static enum cscs_error load_scoring(struct cscs_report_model *m)
+{
+	struct cscs_report_scoring *sc = &m->scoring;
+	const char *d = m->score_detail;
+	bool oom = false;
+	if (!d)
+		return CSCS_OK;
+	sc->name = detail_text(m->db, d, "$.model", &oom);
+	sc->has_start = detail_int(m->db, d, "$.start", &sc->start);
+	sc->has_points = true;
+	for (int v = 0; v < CSCS_SEV_COUNT_; v++) {
+		char path[32];
+		snprintf(path, sizeof(path), "$.points.%s", cscs_severity_name((enum cscs_severity)v));
+		sc->has_points = detail_int(m->db, d, path, &sc->points[v]) && sc->has_points;
+	}
+	sc->has_grade_min = detail_int(m->db, d, "$.grade_min.A", &sc->grade_min[0]) &&
+			    detail_int(m->db, d, "$.grade_min.B", &sc->grade_min[1]) &&
+			    detail_int(m->db, d, "$.grade_min.C", &sc->grade_min[2]);
+	sc->has_deductions = detail_int(m->db, d, "$.nominal_deductions", &sc->nominal) &&
+			     detail_int(m->db, d, "$.deducted", &sc->deducted);
+	sc->grade_by_score = detail_text(m->db, d, "$.grade_by_score", &oom);
+	sc->has_coverage = detail_int(m->db, d, "$.coverage.percent", &sc->coverage_percent) &&
+			   detail_int(m->db, d, "$.coverage.applicable", &sc->applicable) &&
+			   detail_int(m->db, d, "$.coverage.evaluated", &sc->evaluated);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(m->db,
+			       "SELECT json_extract(value, '$.grade'), json_extract(value, '$.check_id'),"
+			       " json_extract(value, '$.reason') FROM json_each(?, '$.caps') WHERE type = 'object'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue;
+		if (sc->n_caps == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct cscs_report_cap *more = realloc(sc->caps, ncap * sizeof(*more));
+			if (!more) {
+				oom = true;
+				break;
+			}
+			sc->caps = more;
+			cap = ncap;
+		}
+		struct cscs_report_cap *c = &sc->caps[sc->n_caps++];
+		c->grade = col_dup(st, 0, &oom);
+		c->check_id = sqlite3_column_type(st, 1) == SQLITE_TEXT ? col_dup(st, 1, &oom) : NULL;
+		c->reason = sqlite3_column_type(st, 2) == SQLITE_TEXT ? col_dup(st, 2, &oom) : NULL;
+	}
+	sqlite3_finalize(st);
 	return oom ? CSCS_ERR_NOMEM : CSCS_OK;
 }
 
@@ -323,15 +427,34 @@ static enum cscs_error index_checks(struct cscs_report_model *m)
 	return CSCS_OK;
 }
 
+/* True when table has a column called name. */
+static bool has_column(sqlite3 *db, const char *table, const char *name)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	bool oom = false;
-	enum cscs_error err = cscs_store_prepare(m->db,
-		"SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
-		" effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
-		" n_findings, deduction, weight FROM results WHERE run_id = ?", &st, dl);
+	/* Grade caps and profile changes arrived with migration 3; a database without them has none. */
+	bool with_cap = has_column(m->db, "results", "cap") && has_column(m->db, "results", "override");
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
+		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
+		 " n_findings, deduction, weight, %s FROM results WHERE run_id = ?",
+		 with_cap ? "cap, override" : "NULL, NULL");
+	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, m->run_id);
@@ -358,6 +481,8 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->n_findings = sqlite3_column_int64(st, 15);
 		c->deduction = sqlite3_column_int64(st, 16);
 		c->weight = sqlite3_column_double(st, 17);
+		c->cap = col_dup(st, 18, &oom);
+		c->override = col_dup(st, 19, &oom);
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {
@@ -562,6 +687,9 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	sqlite3_finalize(st);
 
 	m->has_screen_matches = cscs_report_has_table(m->db, "screen_matches");
+	m->has_review_lists = has_column(m->db, "partner_status", "review_lists") &&
+			      has_column(m->db, "partner_status", "best_match_id");
+	m->has_waiver_status = cscs_report_has_table(m->db, "waiver_status");
 	if (m->records_replaced || !cscs_report_has_table(m->db, "partner_status") ||
 	    !cscs_report_has_table(m->db, "partners"))
 		return CSCS_OK;
@@ -596,7 +724,7 @@ enum cscs_error cscs_report_model_load(struct cscs_report_model **out, sqlite3 *
 	m->run_id = run_id;
 	m->horizon_days = horizon_days > 0 ? horizon_days : 90;
 	enum cscs_error err;
-	if ((err = load_run(m, dl)) || (err = load_entity(m, dl)) || (err = load_checks(m, dl)) ||
+	if ((err = load_run(m, dl)) || (err = load_scoring(m)) || (err = load_entity(m, dl)) || (err = load_checks(m, dl)) ||
 	    (err = summarise(m)) || (err = load_previous(m, dl)) || (err = load_counts(m, dl))) {
 		cscs_report_model_destroy(m);
 		return err;
@@ -738,16 +866,22 @@ void cscs_report_iter_finish(struct cscs_report_iter *it)
 const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf, size_t len)
 {
 	snprintf(buf, len,
-		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, s.lists,"
+		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
 		 " %s, p.contract_start"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
 		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 2 ELSE 3 END,"
 		 " coalesce(p.spend, 0) DESC, p.name, p.id",
-		 m->has_screen_matches
-			 ? "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
-			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)"
-			 : "NULL");
+		 /* A partner under review names its lists in review_lists (migration 4). */
+		 m->has_review_lists ? "CASE WHEN coalesce(s.lists, '') = '' THEN s.review_lists ELSE s.lists END"
+				     : "s.lists",
+		 !m->has_screen_matches ? "NULL"
+		 : m->has_review_lists
+			 ? "coalesce((SELECT sm.explanation FROM screen_matches sm WHERE sm.id = s.best_match_id),"
+			   " (SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
+			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1))"
+			 : "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
+			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)");
 	return buf;
 }

@@ -58,6 +58,47 @@ static void waiver_text(struct cscs_rctx *rc, const struct cscs_report_finding *
 	}
 }
 
+/*
+ * The citation part of a check's basis, for the Findings sheet: the text
+ * before its first ": " (where the shipped checklists end the citation and
+ * start explaining), or the first 150 characters cut at a space. The whole
+ * basis is on the Checks sheet, one link away; repeated in full on every
+ * finding it made rows a screen tall.
+ */
+static const char *short_basis(const char *basis, struct cscs_buf *out)
+{
+	if (!basis)
+		return NULL;
+	const char *colon = strstr(basis, ": ");
+	const char *wide = strstr(basis, "\xEF\xBC\x9A"); /* full-width colon */
+	if (wide && (!colon || wide < colon))
+		colon = wide;
+	size_t chars = 0, cut = 0, last_space = 0;
+	const char *p;
+	for (p = basis; *p && (!colon || p < colon); p++) {
+		if (((unsigned char)*p & 0xC0) == 0x80)
+			continue;
+		if (chars == 150)
+			cut = (size_t)(p - basis);
+		if (*p == ' ' && chars < 150)
+			last_space = (size_t)(p - basis);
+		chars++;
+	}
+	if (chars <= 160 && (colon || !*p))
+		cut = (size_t)(p - basis);
+	else if (last_space > 40)
+		cut = last_space;
+	if (!basis[cut])
+		return basis;
+	cscs_buf_reset(out);
+	cscs_buf_add(out, basis, cut);
+	while (out->len && (out->data[out->len - 1] == ',' || out->data[out->len - 1] == ' '))
+		out->data[--out->len] = '\0';
+	if (!colon || cut < (size_t)(colon - basis))
+		cscs_buf_adds(out, "\xE2\x80\xA6");
+	return cscs_buf_str(out);
+}
+
 static void check_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const struct cscs_report_check *c)
 {
 	if (c->synthetic || c->checks_row == 0)
@@ -75,7 +116,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		"col.due_date", "col.days_left", "col.basis", "col.remedy", "col.source", "col.evidence",
 		"col.waiver", "col.change",
 	};
-	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 22, 30, 16, 26, 20, 7};
+	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7};
 	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived;
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
@@ -84,7 +125,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;
-	struct cscs_buf src = CSCS_BUF_INIT, ev = CSCS_BUF_INIT, waiver = CSCS_BUF_INIT;
+	struct cscs_buf src = CSCS_BUF_INIT, ev = CSCS_BUF_INIT, waiver = CSCS_BUF_INIT, basis_buf = CSCS_BUF_INIT;
 	enum cscs_error err = cscs_report_iter_start(&it, m, CSCS_ORDER_SEVERITY, rc->dl);
 	if (err)
 		return err;
@@ -102,9 +143,10 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		const char *remedy = cscs_report_check_remedy(rc, c);
 		const char *evidence = cscs_report_evidence_text(rc, f.evidence, &ev);
 		const char *area = cscs_rlabel_of(rc, "area.", c->area);
+		const char *basis = short_basis(c->basis, &basis_buf);
 		waiver_text(rc, &f, &waiver);
 		if (sh->ws) {
-			const char *texts[] = {area, title, f.subject, f.detail, c->basis, remedy, evidence,
+			const char *texts[] = {area, title, f.subject, f.detail, basis, remedy, evidence,
 					       cscs_buf_str(&waiver)};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[8], widths[9], widths[11],
 					    widths[12]};
@@ -118,7 +160,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		cscs_rs_data(sh, row, 5, f.detail, RS_WRAP);
 		cscs_rs_date(sh, row, 6, f.due_date, RS_DATE);
 		write_days_left(sh, row, 7, f.due_date);
-		cscs_rs_text(sh, row, 8, c->basis, RS_WRAP);
+		cscs_rs_text(sh, row, 8, basis, RS_WRAP);
 		cscs_rs_text(sh, row, 9, remedy, RS_WRAP);
 		cscs_rs_text(sh, row, 10, cscs_report_source(f.source_file, f.source_line, &src), RS_CODE);
 		cscs_rs_text(sh, row, 11, evidence, RS_WRAP);
@@ -135,6 +177,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	cscs_buf_finish(&src);
 	cscs_buf_finish(&ev);
 	cscs_buf_finish(&waiver);
+	cscs_buf_finish(&basis_buf);
 	return err;
 }
 

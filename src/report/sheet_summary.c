@@ -269,10 +269,55 @@ static void company_block(struct summary *s)
 			false);
 }
 
+/* "critical 250, high 100, ..." in the report language. */
+static void points_list(struct summary *s, const struct cscs_report_scoring *sc, struct cscs_buf *out)
+{
+	for (int v = 0; v < CSCS_SEV_COUNT_; v++) {
+		if (v)
+			cscs_buf_adds(out, s->rc->zh ? "\xE3\x80\x81" : ", ");
+		cscs_buf_addf(out, "%s %" PRId64, cscs_rlabel_of(s->rc, "sev.", cscs_severity_name((enum cscs_severity)v)),
+			      sc->points[v]);
+	}
+}
+
+/* "D: BL-001, BL-002; C: AR-006" — each capped grade with the checks behind it. */
+static void caps_list(struct summary *s, const struct cscs_report_scoring *sc, struct cscs_buf *out)
+{
+	for (size_t i = 0; i < sc->n_caps; i++) {
+		const struct cscs_report_cap *c = &sc->caps[i];
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(sc->caps[j].grade, c->grade) == 0;
+		if (seen)
+			continue;
+		if (out->len)
+			cscs_buf_adds(out, "; ");
+		cscs_buf_addf(out, "%s: ", c->grade);
+		size_t n = 0;
+		for (size_t j = i; j < sc->n_caps; j++) {
+			const struct cscs_report_cap *d = &sc->caps[j];
+			if (strcmp(d->grade, c->grade) != 0)
+				continue;
+			/* A check may cap the grade twice at the same letter (its own cap, and as critical). */
+			bool dup = false;
+			for (size_t k = i; k < j && !dup; k++)
+				dup = strcmp(sc->caps[k].grade, c->grade) == 0 && d->check_id && sc->caps[k].check_id &&
+				      strcmp(sc->caps[k].check_id, d->check_id) == 0;
+			if (dup)
+				continue;
+			cscs_buf_adds(out, n++ ? ", " : "");
+			cscs_buf_adds(out, d->check_id ? d->check_id : d->reason ? d->reason : "?");
+		}
+	}
+}
+
 static void score_block(struct summary *s)
 {
 	const struct cscs_report_model *m = s->rc->m;
-	section(s, "summary.score", 6);
+	const struct cscs_report_scoring *sc = &m->scoring;
+	struct cscs_buf t = CSCS_BUF_INIT;
+	char a[24], b[24], c[24], d[24];
+	section(s, "summary.score", 8);
 	if (!m->has_score) {
 		kv_text(s, "score.score", L(s, "summary.not_scored"), false);
 		return;
@@ -290,9 +335,56 @@ static void score_block(struct summary *s)
 		cscs_rs_merge(s->sh, s->row, 2, LAST_COL, cscs_rlabel_of(s->rc, "", key), RS_VALUE);
 		advance(s);
 	}
-	kv_text(s, "score.model", m->score_formula ? m->score_formula : L(s, "score.default_model"), false);
-	kv_int(s, "score.deductions", m->total_deduction, RS_VALUE_INT);
-	kv_text(s, "score.grades", L(s, "score.grade_scale"), false);
+	if (sc->has_coverage) {
+		snprintf(a, sizeof(a), "%" PRId64, sc->coverage_percent);
+		snprintf(b, sizeof(b), "%" PRId64, sc->evaluated);
+		snprintf(c, sizeof(c), "%" PRId64, sc->applicable);
+		const char *names[] = {"percent", "evaluated", "applicable"};
+		const char *values[] = {a, b, c};
+		kv_text(s, "score.coverage", fill(s, "score.coverage_text", names, values, 3), false);
+	}
+	/* The model in words, from the numbers the engine used: anyone can redo the sum. */
+	if (sc->has_points && sc->has_start) {
+		points_list(s, sc, &t);
+		snprintf(a, sizeof(a), "%" PRId64, sc->start);
+		const char *names[] = {"start", "points"};
+		const char *values[] = {a, cscs_buf_str(&t)};
+		kv_text(s, "score.model", fill(s, "score.model_text", names, values, 2), false);
+	} else {
+		kv_text(s, "score.model", m->score_formula ? m->score_formula : L(s, "score.default_model"), false);
+	}
+	if (sc->has_deductions && sc->nominal != sc->deducted) {
+		snprintf(a, sizeof(a), "%" PRId64, sc->nominal);
+		snprintf(b, sizeof(b), "%" PRId64, sc->deducted);
+		const char *names[] = {"nominal", "deducted"};
+		const char *values[] = {a, b};
+		cscs_rs_text(s->sh, s->row, 0, L(s, "score.deductions"), RS_LABEL);
+		cscs_rs_int(s->sh, s->row, 1, m->total_deduction, RS_VALUE_INT);
+		cscs_rs_merge(s->sh, s->row, 2, LAST_COL, fill(s, "score.deductions_text", names, values, 2), RS_VALUE);
+		advance(s);
+	} else {
+		kv_int(s, "score.deductions", m->total_deduction, RS_VALUE_INT);
+	}
+	if (sc->has_grade_min) {
+		snprintf(a, sizeof(a), "%" PRId64, sc->grade_min[0]);
+		snprintf(b, sizeof(b), "%" PRId64, sc->grade_min[1]);
+		snprintf(c, sizeof(c), "%" PRId64, sc->grade_min[2]);
+		const char *names[] = {"a", "b", "c"};
+		const char *values[] = {a, b, c};
+		kv_text(s, "score.grades", fill(s, "score.scale_text", names, values, 3), false);
+	} else {
+		kv_text(s, "score.grades", L(s, "score.grade_scale"), false);
+	}
+	if (sc->n_caps || (sc->grade_by_score && m->grade && strcmp(sc->grade_by_score, m->grade) != 0)) {
+		cscs_buf_reset(&t);
+		caps_list(s, sc, &t);
+		snprintf(d, sizeof(d), "%s", sc->grade_by_score ? sc->grade_by_score : "\xE2\x80\x93");
+		const char *names[] = {"grade", "caps"};
+		const char *values[] = {d, cscs_buf_str(&t)};
+		kv_text(s, "score.caps", fill(s, sc->n_caps ? "score.caps_text" : "score.by_score_text", names, values, 2),
+			false);
+	}
+	cscs_buf_finish(&t);
 }
 
 static void table_header(struct summary *s, const char *const *keys, uint16_t n)

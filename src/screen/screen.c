@@ -1,19 +1,1292 @@
-/* Placeholder until the screening issue lands; replaced, not extended. */
+/*
+ * Screening: every subject (partner, the audited entity, its legal
+ * representative) against every list entry, in one pass over the list
+ * index.
+ *
+ * Subjects are few (thousands to a hundred thousand) and list entries
+ * many (millions), so the subjects are indexed in memory and the list
+ * index is streamed once:
+ *   - same code and same normalised name: hash tables of the subjects'
+ *     hashes, probed with each entry's hashes;
+ *   - similar names: the all-pairs similarity join with prefix filtering
+ *     (Bayardo et al., "Scaling up all pairs similarity search", 2007)
+ *     for a weighted Dice coefficient. Bigrams are ranked rarest first
+ *     and weigh more the rarer they are; a pair reaching T must share one
+ *     of each side's first bigrams, up to where the remaining weight is
+ *     too small to reach T alone. Those few rare bigrams are all that
+ *     subjects post and entries probe. A posting also knows how much
+ *     weight its subject has left after it, so postings that could not
+ *     reach T even if everything after matched are skipped without a look
+ *     (positional filtering, Xiao et al. 2008); the rest are verified by
+ *     merging the two sorted bigram lists and kept as a bounded top-K per
+ *     subject.
+ * Every candidate is then scored exactly on the real names and codes
+ * fetched from list_entries (the index holds hashes only), and the best
+ * ones are stored with their explanations.
+ */
 #include "cscs/screen/screen.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/screen/index.h"
+#include "cscs/screen/match.h"
+#include "cscs/screen/normalize.h"
+#include "cscs/screen/savepoint.h"
+#include "cscs/store/store.h"
+
+#define FUZZY_K 6            /* similar-name candidates kept per subject while streaming */
+#define EXACT_CAP 200        /* same-name or same-code entries considered per subject */
+#define KEEP_COMPANY 10      /* matches stored per partner or entity */
+#define KEEP_PERSON 50       /* matches stored for the legal representative */
+
+enum subject_kind { SUBJ_PARTNER, SUBJ_ENTITY, SUBJ_LEGAL_REP };
+
+static const char *const kind_names[] = {"partner", "entity", "legal_rep"};
+
+enum {
+	FOUND_NAME = 1,  /* same name hash */
+	FOUND_CODE = 2,  /* same code hash */
+	FOUND_REP = 4,   /* same legal representative name or number hash */
+	FOUND_FUZZY = 8, /* similar bigrams */
+};
+
+struct subject {
+	int64_t row_id;      /* partners.id; 0 for the entity and its representative */
+	uint32_t text;       /* name NUL code NUL, in the text arena */
+	uint32_t key_hash;   /* 0: no name */
+	uint32_t code_hash;  /* 0: no code */
+	uint32_t rep_hash;   /* legal representative: name hash, 0 none */
+	uint32_t rep_id_hash;/* legal representative: number hash, 0 none */
+	uint32_t grams;      /* first bigram (rank | weight << 24) in the gram arena */
+	uint32_t weight;     /* total weight of its bigrams */
+	uint16_t n_grams;    /* bigrams */
+	uint8_t kind;        /* enum subject_kind */
+	uint32_t next_key;   /* next subject with the same key hash, +1 (0 ends) */
+	uint32_t next_code;  /* next subject with the same code hash, +1 (0 ends) */
+};
+
+/*
+ * A subject's bigram in the similar-name index. Postings of one rank are
+ * sorted by bound, largest first: a probe stops at the first posting
+ * whose bound is too small, as all later ones are smaller.
+ */
+struct posting {
+	uint32_t subject;    /* subject index */
+	int32_t bound;       /* 200·(weight from this bigram on) - T·(subject's weight) */
+	uint32_t grams;      /* the subject's bigrams in the gram arena (a copy: no detour) */
+	uint16_t weight;     /* the subject's total bigram weight */
+	uint8_t pos;         /* position of the bigram in the subject's list */
+	uint8_t n_grams;     /* the subject's bigrams */
+};
+
+struct fuzzy {
+	int64_t entry_id;    /* list_entries.id */
+	int dice;            /* approximate similarity in percent */
+};
+
+struct pair {
+	int64_t entry_id;    /* list_entries.id */
+	uint32_t subject;    /* index into subjects */
+	uint8_t found;       /* FOUND_* */
+	uint8_t rule;        /* enum cscs_match_rule once scored */
+	uint8_t historical;  /* removed by as_of, or listed after it */
+	uint8_t adverse;     /* on an adverse list */
+	int16_t score;       /* -1 until scored; then 0..100 */
+	uint8_t keep;        /* chosen for storage */
+	uint8_t rank;        /* 1 = best of its subject */
+	int64_t match_id;    /* screen_matches.id once stored */
+};
+
+struct screener {
+	sqlite3 *db;
+	const struct cscs_screen_opts *opts;
+	struct cscs_diag_list *dl;
+	uint32_t *table;            /* the list index's bucket table: rank | weight << 24 */
+	int threshold;              /* similar-name search threshold in percent; > 100: none */
+
+	struct subject *subj;       /* every subject */
+	size_t n_subj, cap_subj;    /* in use, allocated */
+	struct cscs_buf text;       /* subject names and codes */
+	uint32_t *gram;             /* subject bigrams (rank | weight << 24), ascending rank */
+	size_t n_gram, cap_gram;    /* in use, allocated */
+
+	uint32_t *key_table;        /* open addressing: subject + 1 by key hash */
+	uint32_t *code_table;       /* the same by code hash */
+	size_t table_mask;          /* table size - 1 */
+	uint32_t *post_off;         /* rank -> its first posting (CSCS_GRAM_BUCKETS + 1) */
+	struct posting *post;       /* postings by rank, then bound (descending) */
+	uint64_t *post_bits;        /* ranks that have postings */
+	uint32_t *reps;             /* subjects that are legal representatives */
+	size_t n_reps;              /* their number */
+
+	struct pair *pairs;         /* candidates found */
+	size_t n_pairs, cap_pairs;  /* in use, allocated */
+};
+
+/*
+ * What one streaming thread owns. The subject index is shared and only
+ * read while streaming; everything written lives here.
+ */
+struct stream {
+	struct screener *sc;        /* shared, read-only while streaming */
+	sqlite3 *db;                /* the connection this thread reads chunks with */
+	int part;                   /* reads the chunks with seq % n_parts == part */
+	int n_parts;                /* threads */
+	uint32_t *stamp;            /* per subject: the last record that probed it, +1 */
+	uint16_t *n_exact;          /* per subject: exact pairs recorded (capped at EXACT_CAP) */
+	uint8_t *n_fuzzy;           /* per subject: candidates in its fuzzy slots */
+	struct fuzzy *fuzzy;        /* FUZZY_K slots per subject */
+	struct pair *pairs;         /* candidates found */
+	size_t n_pairs, cap_pairs;  /* in use, allocated */
+	enum cscs_error err;        /* how the thread ended */
+	struct cscs_diag_list dl;   /* its diagnostics, merged by the caller */
+};
 
 void cscs_screen_opts_init(struct cscs_screen_opts *opts, cscs_date as_of)
 {
 	opts->as_of = as_of;
-	opts->match_score = 90;
-	opts->review_score = 70;
+	opts->match_score = CSCS_SCREEN_MATCH_SCORE;
+	opts->review_score = CSCS_SCREEN_REVIEW_SCORE;
+	opts->rebuild_index = false;
+}
+
+bool cscs_screen_list_is_adverse(const char *list)
+{
+	return !list || strcmp(list, "red_list") != 0;
+}
+
+static uint32_t hash_text(const char *s, size_t len)
+{
+	uint32_t h = cscs_screen_hash32(s, len);
+	return h ? h : 1; /* as the index does: 0 means none */
+}
+
+/* ---- subjects ---- */
+
+static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, int64_t row_id,
+				   const char *name, const char *code, const uint32_t *table)
+{
+	if (sc->n_subj >= (1u << 24) - 1) {
+		cscs_diag_error(sc->dl, NULL, 0, 0, "screening: more than 16 million partners");
+		return CSCS_ERR_INPUT;
+	}
+	if (sc->n_subj == sc->cap_subj) {
+		size_t cap = sc->cap_subj ? 2 * sc->cap_subj : 1024;
+		struct subject *more = realloc(sc->subj, cap * sizeof(*more));
+		if (!more)
+			return CSCS_ERR_NOMEM;
+		sc->subj = more;
+		sc->cap_subj = cap;
+	}
+	struct subject *s = &sc->subj[sc->n_subj];
+	memset(s, 0, sizeof(*s));
+	s->row_id = row_id;
+	s->kind = (uint8_t)kind;
+	s->text = (uint32_t)sc->text.len;
+	cscs_buf_adds(&sc->text, name ? name : "");
+	cscs_buf_addc(&sc->text, '\0');
+	cscs_buf_adds(&sc->text, code ? code : "");
+	cscs_buf_addc(&sc->text, '\0');
+	if (sc->text.oom || sc->text.len > UINT32_MAX)
+		return CSCS_ERR_NOMEM;
+	char buf[64];
+	size_t len;
+	if (kind == SUBJ_LEGAL_REP) {
+		len = cscs_screen_normalize_person(name, name ? strlen(name) : 0, buf, sizeof(buf));
+		s->rep_hash = len ? hash_text(buf, len) : 0;
+		len = cscs_screen_normalize_id(code, buf, sizeof(buf));
+		s->rep_id_hash = len ? hash_text(buf, len) : 0;
+		sc->n_subj++;
+		return CSCS_OK;
+	}
+	struct cscs_name_norm nn;
+	cscs_screen_normalize_name(name, name ? strlen(name) : 0, &nn);
+	s->key_hash = nn.key_len ? hash_text(nn.key, nn.key_len) : 0;
+	len = cscs_screen_normalize_id(code, buf, sizeof(buf));
+	s->code_hash = len ? hash_text(buf, len) : 0;
+
+	uint32_t b[CSCS_GRAMS_MAX];
+	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, b, CSCS_GRAMS_MAX);
+	if (sc->n_gram + n > sc->cap_gram) {
+		size_t cap = sc->cap_gram ? 2 * sc->cap_gram : 16384;
+		while (cap < sc->n_gram + n)
+			cap *= 2;
+		uint32_t *more = realloc(sc->gram, cap * sizeof(*more));
+		if (!more)
+			return CSCS_ERR_NOMEM;
+		sc->gram = more;
+		sc->cap_gram = cap;
+	}
+	uint32_t *g = sc->gram + sc->n_gram;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = table[b[i]];
+		size_t j = i;
+		while (j > 0 && CSCS_GRAM_RANK(g[j - 1]) > CSCS_GRAM_RANK(r)) {
+			g[j] = g[j - 1];
+			j--;
+		}
+		g[j] = r;
+		s->weight += CSCS_GRAM_WEIGHT(r);
+	}
+	s->grams = (uint32_t)sc->n_gram;
+	s->n_grams = (uint16_t)n;
+	sc->n_gram += n;
+	sc->n_subj++;
+	return CSCS_OK;
+}
+
+static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(sc->db, "SELECT id, name, uscc FROM partners ORDER BY id", &st, sc->dl);
+	if (err)
+		return err;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		err = add_subject(sc, SUBJ_PARTNER, sqlite3_column_int64(st, 0),
+				  (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2), table);
+		if (err)
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = cscs_store_error(sc->db, rc, "reading partners", sc->dl);
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+	if ((err = cscs_store_prepare(sc->db,
+			"SELECT name, uscc, legal_rep_name, legal_rep_id FROM entity ORDER BY id LIMIT 1", &st, sc->dl)))
+		return err;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (name && name[0])
+			err = add_subject(sc, SUBJ_ENTITY, 0, name, (const char *)sqlite3_column_text(st, 1), table);
+		const char *rep = (const char *)sqlite3_column_text(st, 2);
+		const char *rep_id = (const char *)sqlite3_column_text(st, 3);
+		if (!err && ((rep && rep[0]) || (rep_id && rep_id[0])))
+			err = add_subject(sc, SUBJ_LEGAL_REP, 0, rep, rep_id, table);
+	} else if (rc != SQLITE_DONE) {
+		err = cscs_store_error(sc->db, rc, "reading the entity", sc->dl);
+	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+/* ---- the in-memory subject index ---- */
+
+static size_t table_slot(const struct screener *sc, uint32_t h)
+{
+	return (h * 0x9E3779B1u) & sc->table_mask;
+}
+
+static void table_insert(struct screener *sc, uint32_t *table, uint32_t h, uint32_t subject, bool code)
+{
+	size_t i = table_slot(sc, h);
+	for (;;) {
+		uint32_t v = table[i];
+		if (v == 0) {
+			table[i] = subject + 1;
+			return;
+		}
+		struct subject *o = &sc->subj[v - 1];
+		if ((code ? o->code_hash : o->key_hash) == h) {
+			/* chain subjects with the same hash behind the first */
+			struct subject *s = &sc->subj[subject];
+			if (code) {
+				s->next_code = o->next_code;
+				o->next_code = subject + 1;
+			} else {
+				s->next_key = o->next_key;
+				o->next_key = subject + 1;
+			}
+			return;
+		}
+		i = (i + 1) & sc->table_mask;
+	}
+}
+
+/* First subject (+1) with hash h, or 0. */
+static uint32_t table_find(const struct screener *sc, const uint32_t *table, uint32_t h, bool code)
+{
+	size_t i = table_slot(sc, h);
+	for (;;) {
+		uint32_t v = table[i];
+		if (v == 0)
+			return 0;
+		const struct subject *o = &sc->subj[v - 1];
+		if ((code ? o->code_hash : o->key_hash) == h)
+			return v;
+		i = (i + 1) & sc->table_mask;
+	}
+}
+
+/*
+ * How many of a name's first bigrams (in rank order, weights w) a pair
+ * reaching T must share one of: up to where the weight left after them,
+ * S, is below T·W / (200 - T), the least shared weight that reaches T
+ * whatever the other side's weight (2·shared ≥ T/100·(W + W') and
+ * shared ≤ W' give shared ≥ T·W / (200 - T)).
+ */
+static unsigned prefix_length(const uint32_t *g, unsigned n, uint32_t total, int t)
+{
+	uint64_t left = total;
+	unsigned p = 0;
+	while (p < n && (uint64_t)(200 - t) * left >= (uint64_t)t * total) {
+		left -= CSCS_GRAM_WEIGHT(g[p]);
+		p++;
+	}
+	return p;
+}
+
+static int by_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+	if (x->bound != y->bound)
+		return x->bound > y->bound ? -1 : 1;
+	return (x->subject > y->subject) - (x->subject < y->subject);
+}
+
+static enum cscs_error build_subject_index(struct screener *sc)
+{
+	size_t size = 16;
+	while (size < 2 * sc->n_subj + 16)
+		size *= 2;
+	sc->table_mask = size - 1;
+	sc->key_table = calloc(size, sizeof(*sc->key_table));
+	sc->code_table = calloc(size, sizeof(*sc->code_table));
+	sc->reps = calloc(sc->n_subj + 1, sizeof(*sc->reps));
+	if (!sc->key_table || !sc->code_table || !sc->reps)
+		return CSCS_ERR_NOMEM;
+	for (size_t i = 0; i < sc->n_subj; i++) {
+		struct subject *s = &sc->subj[i];
+		if (s->key_hash)
+			table_insert(sc, sc->key_table, s->key_hash, (uint32_t)i, false);
+		if (s->code_hash)
+			table_insert(sc, sc->code_table, s->code_hash, (uint32_t)i, true);
+		if (s->kind == SUBJ_LEGAL_REP)
+			sc->reps[sc->n_reps++] = (uint32_t)i;
+	}
+	if (sc->threshold > 100)
+		return CSCS_OK;
+
+	int t = sc->threshold;
+	size_t total = 0;
+	for (size_t i = 0; i < sc->n_subj; i++) {
+		const struct subject *s = &sc->subj[i];
+		total += prefix_length(sc->gram + s->grams, s->n_grams, s->weight, t);
+	}
+	sc->post_off = calloc((size_t)CSCS_GRAM_BUCKETS + 1, sizeof(*sc->post_off));
+	sc->post_bits = calloc(CSCS_GRAM_BUCKETS / 64, sizeof(*sc->post_bits));
+	sc->post = malloc((total + 1) * sizeof(*sc->post));
+	if (!sc->post_off || !sc->post_bits || !sc->post)
+		return CSCS_ERR_NOMEM;
+	/* counts, then end positions; filling backwards leaves each rank's start */
+	for (size_t i = 0; i < sc->n_subj; i++) {
+		const struct subject *s = &sc->subj[i];
+		const uint32_t *g = sc->gram + s->grams;
+		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
+		for (unsigned k = 0; k < p; k++)
+			sc->post_off[CSCS_GRAM_RANK(g[k])]++;
+	}
+	uint32_t sum = 0;
+	for (size_t r = 0; r <= CSCS_GRAM_BUCKETS; r++) {
+		sum += sc->post_off[r];
+		sc->post_off[r] = sum;
+	}
+	for (size_t i = sc->n_subj; i-- > 0;) {
+		const struct subject *s = &sc->subj[i];
+		const uint32_t *g = sc->gram + s->grams;
+		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
+		int64_t left = s->weight;
+		for (unsigned k = 0; k < p; k++) {
+			uint32_t r = CSCS_GRAM_RANK(g[k]);
+			int64_t bound = 200 * left - (int64_t)t * s->weight;
+			sc->post[--sc->post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
+								       (uint16_t)s->weight, (uint8_t)k,
+								       (uint8_t)s->n_grams};
+			sc->post_bits[r / 64] |= (uint64_t)1 << (r % 64);
+			left -= CSCS_GRAM_WEIGHT(g[k]);
+		}
+	}
+	for (size_t r = 0; r < CSCS_GRAM_BUCKETS; r++)
+		if (sc->post_off[r + 1] - sc->post_off[r] > 1)
+			qsort(sc->post + sc->post_off[r], sc->post_off[r + 1] - sc->post_off[r], sizeof(*sc->post),
+			      by_posting);
+	return CSCS_OK;
+}
+
+/* ---- streaming the list index ---- */
+
+static enum cscs_error add_pair(struct pair **pairs, size_t *n, size_t *cap, uint32_t subject,
+				int64_t entry_id, uint8_t found)
+{
+	if (*n == *cap) {
+		size_t more_cap = *cap ? 2 * *cap : 4096;
+		struct pair *more = realloc(*pairs, more_cap * sizeof(*more));
+		if (!more)
+			return CSCS_ERR_NOMEM;
+		*pairs = more;
+		*cap = more_cap;
+	}
+	struct pair *p = &(*pairs)[(*n)++];
+	memset(p, 0, sizeof(*p));
+	p->entry_id = entry_id;
+	p->subject = subject;
+	p->found = found;
+	p->score = -1;
+	return CSCS_OK;
+}
+
+static enum cscs_error add_exact(struct stream *sm, uint32_t subject, int64_t entry_id, uint8_t found)
+{
+	if (sm->n_exact[subject] >= EXACT_CAP)
+		return CSCS_OK;
+	sm->n_exact[subject]++;
+	return add_pair(&sm->pairs, &sm->n_pairs, &sm->cap_pairs, subject, entry_id, found);
+}
+
+static void offer_fuzzy(struct stream *sm, uint32_t subject, int64_t entry_id, int dice)
+{
+	struct fuzzy *f = sm->fuzzy + (size_t)subject * FUZZY_K;
+	if (sm->n_fuzzy[subject] < FUZZY_K) {
+		f[sm->n_fuzzy[subject]].entry_id = entry_id;
+		f[sm->n_fuzzy[subject]].dice = dice;
+		sm->n_fuzzy[subject]++;
+		return;
+	}
+	unsigned worst = 0;
+	for (unsigned i = 1; i < FUZZY_K; i++)
+		if (f[i].dice < f[worst].dice)
+			worst = i;
+	if (dice > f[worst].dice) {
+		f[worst].entry_id = entry_id;
+		f[worst].dice = dice;
+	}
+}
+
+static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_record *rec, uint32_t stamp)
+{
+	const struct screener *sc = sm->sc;
+	enum cscs_error err;
+	if (rec->flags & CSCS_REC_KEY) {
+		uint32_t v = table_find(sc, sc->key_table, rec->key_hash, false);
+		for (; v; v = sc->subj[v - 1].next_key)
+			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME)))
+				return err;
+	}
+	if (rec->flags & CSCS_REC_CODE) {
+		uint32_t v = table_find(sc, sc->code_table, rec->code_hash, true);
+		for (; v; v = sc->subj[v - 1].next_code)
+			if ((err = add_exact(sm, v - 1, rec->id, FOUND_CODE)))
+				return err;
+	}
+	for (size_t i = 0; i < sc->n_reps; i++) {
+		const struct subject *r = &sc->subj[sc->reps[i]];
+		if ((r->rep_hash && r->rep_hash == rec->rep_hash) ||
+		    (r->rep_id_hash && r->rep_id_hash == rec->rep_id_hash))
+			if ((err = add_exact(sm, sc->reps[i], rec->id, FOUND_REP)))
+				return err;
+	}
+	if (!sc->post || rec->n_grams == 0)
+		return CSCS_OK;
+	unsigned n_e = rec->n_grams;
+	uint32_t eg[CSCS_GRAMS_MAX];
+	uint32_t w_e = 0;
+	for (unsigned k = 0; k < n_e; k++) {
+		eg[k] = cscs_list_record_gram(rec, k);
+		w_e += CSCS_GRAM_WEIGHT(eg[k]);
+	}
+	int t = sc->threshold;
+	int64_t need = (int64_t)t * w_e;
+	int64_t left_e = w_e;
+	unsigned p_e = prefix_length(eg, n_e, w_e, t);
+	for (unsigned i = 0; i < p_e; i++) {
+		uint32_t g = CSCS_GRAM_RANK(eg[i]);
+		int64_t here = left_e;
+		left_e -= CSCS_GRAM_WEIGHT(eg[i]);
+		if (!(sc->post_bits[g / 64] >> (g % 64) & 1))
+			continue;
+		/*
+		 * When g is the rarest bigram the two share, the shared weight
+		 * is at most the smaller of what each side has from g on. When
+		 * it is not, the pair met a rarer shared bigram before: it was
+		 * verified there, or that bound, larger than this one, failed.
+		 */
+		int64_t bound_e = 200 * here - need;
+		for (uint32_t j = sc->post_off[g]; j < sc->post_off[g + 1]; j++) {
+			const struct posting *q = &sc->post[j];
+			if (q->bound < need)
+				break;
+			if (bound_e < (int64_t)t * q->weight || sm->stamp[q->subject] == stamp)
+				continue;
+			sm->stamp[q->subject] = stamp;
+			const uint32_t *sg = sc->gram + q->grams;
+			unsigned a = q->pos + 1u, b = i + 1, n_s = q->n_grams;
+			uint64_t shared = CSCS_GRAM_WEIGHT(eg[i]);
+			while (a < n_s && b < n_e) {
+				uint32_t ra = CSCS_GRAM_RANK(sg[a]), rb = CSCS_GRAM_RANK(eg[b]);
+				if (ra < rb) {
+					a++;
+				} else if (ra > rb) {
+					b++;
+				} else {
+					shared += CSCS_GRAM_WEIGHT(eg[b]);
+					a++;
+					b++;
+				}
+			}
+			uint64_t both = (uint64_t)q->weight + w_e;
+			if (200 * shared >= (uint64_t)t * both)
+				offer_fuzzy(sm, q->subject, rec->id, (int)(200 * shared / both));
+		}
+	}
+	return CSCS_OK;
+}
+
+static enum cscs_error stream_chunk(struct stream *sm, const uint8_t *p, size_t len, int64_t prev, int64_t n,
+				    uint32_t *stamp)
+{
+	const uint8_t *end = p + len;
+	for (int64_t i = 0; i < n; i++) {
+		struct cscs_list_record rec;
+		p = cscs_list_record_decode(p, end, prev, &rec);
+		if (!p) {
+			cscs_diag_error(&sm->dl, NULL, 0, 0,
+					"list index: a chunk is damaged; screen again with --rebuild-index");
+			return CSCS_ERR_DB;
+		}
+		prev = rec.id;
+		if (++*stamp == 0) {
+			/* wrapped after 4 billion records: forget old stamps */
+			memset(sm->stamp, 0, sm->sc->n_subj * sizeof(*sm->stamp));
+			*stamp = 1;
+		}
+		enum cscs_error err = probe_record(sm, &rec, *stamp);
+		if (err)
+			return err;
+	}
+	return CSCS_OK;
+}
+
+/* Stream this thread's share of the chunks, read into one reused buffer. */
+static void *stream_part(void *arg)
+{
+	struct stream *sm = arg;
+	sqlite3_stmt *st = NULL;
+	sqlite3_blob *blob = NULL;
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	uint32_t stamp = 0;
+	sm->err = cscs_store_prepare(sm->db,
+		"SELECT seq, first_id, n_entries FROM list_index_chunks WHERE seq % ?1 = ?2 ORDER BY seq",
+		&st, &sm->dl);
+	if (sm->err)
+		return NULL;
+	sqlite3_bind_int(st, 1, sm->n_parts);
+	sqlite3_bind_int(st, 2, sm->part);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		rc = blob ? sqlite3_blob_reopen(blob, seq)
+			  : sqlite3_blob_open(sm->db, "main", "list_index_chunks", "data", seq, 0, &blob);
+		if (rc != SQLITE_OK)
+			break;
+		size_t len = (size_t)sqlite3_blob_bytes(blob);
+		if (len > cap) {
+			uint8_t *more = realloc(buf, len);
+			if (!more) {
+				sm->err = CSCS_ERR_NOMEM;
+				goto out;
+			}
+			buf = more;
+			cap = len;
+		}
+		if ((rc = sqlite3_blob_read(blob, buf, (int)len, 0)) != SQLITE_OK)
+			break;
+		sm->err = stream_chunk(sm, buf, len, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), &stamp);
+		if (sm->err)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		sm->err = cscs_store_error(sm->db, rc, "reading the list index", &sm->dl);
+out:
+	sqlite3_blob_close(blob);
+	sqlite3_finalize(st);
+	free(buf);
+	return NULL;
+}
+
+static enum cscs_error stream_init(struct stream *sm, struct screener *sc, sqlite3 *db, int part, int n_parts)
+{
+	memset(sm, 0, sizeof(*sm));
+	sm->sc = sc;
+	sm->db = db;
+	sm->part = part;
+	sm->n_parts = n_parts;
+	cscs_diag_list_init(&sm->dl);
+	size_t n = sc->n_subj + 1;
+	sm->stamp = calloc(n, sizeof(*sm->stamp));
+	sm->n_exact = calloc(n, sizeof(*sm->n_exact));
+	sm->n_fuzzy = calloc(n, sizeof(*sm->n_fuzzy));
+	sm->fuzzy = malloc(n * FUZZY_K * sizeof(*sm->fuzzy));
+	return sm->stamp && sm->n_exact && sm->n_fuzzy && sm->fuzzy ? CSCS_OK : CSCS_ERR_NOMEM;
+}
+
+static void stream_finish(struct stream *sm)
+{
+	free(sm->stamp);
+	free(sm->n_exact);
+	free(sm->n_fuzzy);
+	free(sm->fuzzy);
+	free(sm->pairs);
+	cscs_diag_list_finish(&sm->dl);
+}
+
+/*
+ * A read-only connection of our own for a streaming thread, or NULL.
+ * It memory-maps the database: the stream reads some 200 MB of chunks,
+ * and page-sized reads would cost a system call each.
+ */
+static sqlite3 *open_reader(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *r = NULL;
+	if (!path || !path[0] || !sqlite3_get_autocommit(db))
+		return NULL;
+	if (sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(r);
+		return NULL;
+	}
+	sqlite3_busy_timeout(r, 5000);
+	sqlite3_exec(r, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-8192", NULL, NULL, NULL);
+	return r;
+}
+
+/*
+ * Stream the whole index on two threads, each with a connection of its
+ * own (the stream is the one CPU-bound part of screening, and machines
+ * have two cores or more); on the caller's connection alone when no
+ * second connection can be had (an in-memory database, an open
+ * transaction).
+ */
+static enum cscs_error stream_index(struct screener *sc)
+{
+	struct stream sm[2];
+	sqlite3 *readers[2] = {open_reader(sc->db), NULL};
+	if (readers[0])
+		readers[1] = open_reader(sc->db);
+	int n_parts = readers[1] ? 2 : 1;
+	pthread_t thread;
+	bool started = false;
+	enum cscs_error err = CSCS_OK;
+	memset(sm, 0, sizeof(sm));
+	for (int i = 0; i < n_parts && !err; i++)
+		err = stream_init(&sm[i], sc, readers[i] ? readers[i] : sc->db, i, n_parts);
+	if (err)
+		goto out;
+	if (n_parts == 2 && pthread_create(&thread, NULL, stream_part, &sm[1]) == 0)
+		started = true;
+	else if (n_parts == 2)
+		sm[0].n_parts = n_parts = 1; /* no thread: read it all here */
+	stream_part(&sm[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	for (int i = 0; i < n_parts; i++) {
+		for (size_t k = 0; k < sm[i].dl.n; k++)
+			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file, sm[i].dl.items[k].line,
+				      sm[i].dl.items[k].col, "%s", sm[i].dl.items[k].message);
+		if (!err)
+			err = sm[i].err;
+	}
+	if (err)
+		goto out;
+	/* exact pairs as found; similar names: the best FUZZY_K of all parts */
+	for (int i = 0; i < n_parts && !err; i++)
+		for (size_t k = 0; k < sm[i].n_pairs && !err; k++)
+			err = add_pair(&sc->pairs, &sc->n_pairs, &sc->cap_pairs, sm[i].pairs[k].subject,
+				       sm[i].pairs[k].entry_id, sm[i].pairs[k].found);
+	for (size_t subj = 0; subj < sc->n_subj && !err; subj++) {
+		for (int i = 1; i < n_parts; i++)
+			for (unsigned k = 0; k < sm[i].n_fuzzy[subj]; k++) {
+				const struct fuzzy *f = &sm[i].fuzzy[subj * FUZZY_K + k];
+				offer_fuzzy(&sm[0], (uint32_t)subj, f->entry_id, f->dice);
+			}
+		for (unsigned k = 0; k < sm[0].n_fuzzy[subj] && !err; k++)
+			err = add_pair(&sc->pairs, &sc->n_pairs, &sc->cap_pairs, (uint32_t)subj,
+				       sm[0].fuzzy[subj * FUZZY_K + k].entry_id, FOUND_FUZZY);
+	}
+out:
+	for (int i = 0; i < 2; i++)
+		stream_finish(&sm[i]);
+	sqlite3_close(readers[0]);
+	sqlite3_close(readers[1]);
+	return err;
+}
+
+/* ---- scoring the candidates ---- */
+
+static int by_subject_entry(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->subject != y->subject)
+		return x->subject < y->subject ? -1 : 1;
+	return (x->entry_id > y->entry_id) - (x->entry_id < y->entry_id);
+}
+
+static int by_entry(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->entry_id != y->entry_id)
+		return x->entry_id < y->entry_id ? -1 : 1;
+	return (x->subject > y->subject) - (x->subject < y->subject);
+}
+
+/* Within a subject: current before historical, then by score, then by entry. */
+static int by_subject_best(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->subject != y->subject)
+		return x->subject < y->subject ? -1 : 1;
+	if (x->keep != y->keep)
+		return x->keep ? -1 : 1;
+	if (x->historical != y->historical)
+		return x->historical ? 1 : -1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->entry_id > y->entry_id) - (x->entry_id < y->entry_id);
+}
+
+/* Merge the pairs found more than once (same name and code, say). */
+static enum cscs_error gather_pairs(struct screener *sc)
+{
+	if (sc->n_pairs == 0)
+		return CSCS_OK;
+	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_entry);
+	size_t m = 0;
+	for (size_t i = 0; i < sc->n_pairs; i++) {
+		if (m && sc->pairs[m - 1].subject == sc->pairs[i].subject &&
+		    sc->pairs[m - 1].entry_id == sc->pairs[i].entry_id) {
+			sc->pairs[m - 1].found |= sc->pairs[i].found;
+			continue;
+		}
+		sc->pairs[m++] = sc->pairs[i];
+	}
+	sc->n_pairs = m;
+	return CSCS_OK;
+}
+
+struct entry_row {
+	const char *list;          /* list name */
+	const char *name;          /* entry's name */
+	const char *uscc;          /* entry's code */
+	const char *rep_name;      /* legal representative named in the entry */
+	const char *rep_id;        /* and their identity number */
+	const char *listed_on;     /* ISO date or NULL */
+	const char *removed_on;    /* ISO date or NULL */
+};
+
+static const char entry_sql[] =
+	"SELECT list, name, uscc, legal_rep_name, legal_rep_id, listed_on, removed_on FROM list_entries WHERE id = ?";
+
+static bool fetch_entry(sqlite3_stmt *st, int64_t id, struct entry_row *e)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return false;
+	e->list = (const char *)sqlite3_column_text(st, 0);
+	e->name = (const char *)sqlite3_column_text(st, 1);
+	e->uscc = (const char *)sqlite3_column_text(st, 2);
+	e->rep_name = (const char *)sqlite3_column_text(st, 3);
+	e->rep_id = (const char *)sqlite3_column_text(st, 4);
+	e->listed_on = (const char *)sqlite3_column_text(st, 5);
+	e->removed_on = (const char *)sqlite3_column_text(st, 6);
+	return true;
+}
+
+static const char *subject_name(const struct screener *sc, const struct subject *s)
+{
+	return sc->text.data + s->text;
+}
+
+static const char *subject_code(const struct screener *sc, const struct subject *s)
+{
+	const char *name = sc->text.data + s->text;
+	return name + strlen(name) + 1;
+}
+
+/* Score one pair; explanation into why when given. Returns false when nothing relates them. */
+static bool score_pair(const struct screener *sc, const struct subject *s, const struct entry_row *e,
+		       const char *as_of, struct cscs_match *m, bool *historical, struct cscs_buf *why)
+{
+	bool related;
+	if (s->kind == SUBJ_LEGAL_REP) {
+		struct cscs_screen_person a, b;
+		cscs_screen_person_init(&a, subject_name(sc, s), subject_code(sc, s));
+		cscs_screen_person_init(&b, e->rep_name, e->rep_id);
+		related = cscs_screen_score_person(&a, &b, m, why);
+	} else {
+		struct cscs_screen_company a, b;
+		int min_sim = sc->threshold <= 100 ? sc->threshold : 101;
+		cscs_screen_company_init(&a, subject_name(sc, s), subject_code(sc, s));
+		cscs_screen_company_init(&b, e->name, e->uscc);
+		related = cscs_screen_score_company(&a, &b, min_sim, sc->table, m, why);
+	}
+	/* a removal takes effect on its date, as the checklists read it */
+	*historical = false;
+	if (e->removed_on && e->removed_on[0] && strcmp(e->removed_on, as_of) <= 0) {
+		*historical = true;
+		if (why)
+			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on, as_of);
+	} else if (e->listed_on && strcmp(e->listed_on, as_of) > 0) {
+		*historical = true;
+		if (why)
+			cscs_buf_addf(why, "; listed on %s, after %s (not yet current)", e->listed_on, as_of);
+	}
+	return related;
+}
+
+static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(sc->db, entry_sql, &st, sc->dl);
+	if (err)
+		return err;
+	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_entry);
+	struct entry_row e;
+	int64_t fetched = 0;
+	bool have = false;
+	for (size_t i = 0; i < sc->n_pairs; i++) {
+		struct pair *p = &sc->pairs[i];
+		if (!have || fetched != p->entry_id) {
+			fetched = p->entry_id;
+			have = fetch_entry(st, p->entry_id, &e);
+		}
+		struct cscs_match m;
+		bool hist;
+		if (!have || !score_pair(sc, &sc->subj[p->subject], &e, as_of, &m, &hist, NULL)) {
+			p->score = -1; /* a hash collision, or an entry gone since indexing */
+			continue;
+		}
+		p->score = (int16_t)m.score;
+		p->rule = (uint8_t)m.rule;
+		p->historical = hist;
+		p->adverse = cscs_screen_list_is_adverse(e.list);
+	}
+	sqlite3_finalize(st);
+	return CSCS_OK;
+}
+
+/*
+ * Choose what to store per subject: related pairs only; similar-name pairs
+ * only when the subject has no identifying match (same USCC, or the same
+ * name scoring at least review); at most KEEP_* per subject.
+ */
+static void choose_pairs(struct screener *sc)
+{
+	const struct cscs_screen_opts *o = sc->opts;
+	for (size_t i = 0; i < sc->n_pairs; i++)
+		sc->pairs[i].keep = sc->pairs[i].score >= 0;
+	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
+	size_t i = 0;
+	while (i < sc->n_pairs) {
+		size_t j = i;
+		bool strong = false;
+		while (j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject) {
+			const struct pair *p = &sc->pairs[j];
+			if (p->keep && (p->rule == CSCS_RULE_USCC || (p->rule == CSCS_RULE_NAME && p->score >= o->review_score)))
+				strong = true;
+			j++;
+		}
+		size_t limit = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP ? KEEP_PERSON : KEEP_COMPANY;
+		size_t kept = 0;
+		for (size_t k = i; k < j; k++) {
+			struct pair *p = &sc->pairs[k];
+			if (p->keep && strong && p->rule == CSCS_RULE_SIMILAR)
+				p->keep = 0;
+			if (p->keep && kept >= limit)
+				p->keep = 0;
+			if (p->keep)
+				p->rank = (uint8_t)(++kept);
+		}
+		i = j;
+	}
+	/* keep-first order for storing */
+	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
+}
+
+/* ---- storing ---- */
+
+struct status_acc {
+	const char *status;            /* listed, review, clear */
+	struct cscs_buf lists;         /* current adverse lists at match */
+	struct cscs_buf review_lists;  /* current lists at review */
+	struct cscs_buf hist_lists;    /* lists matched historically */
+	int best_score;                /* of the best current match, -1 none */
+	int64_t best_entry;            /* its entry */
+	int64_t best_match;            /* its screen_matches.id */
+};
+
+static void add_list_name(struct cscs_buf *b, const char *list)
+{
+	if (!list)
+		return;
+	/* a handful of lists at most: a linear search is fine */
+	const char *s = cscs_buf_str(b);
+	size_t n = strlen(list);
+	for (const char *p = s; (p = strstr(p, list)) != NULL; p += n)
+		if ((p == s || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	if (b->len)
+		cscs_buf_addc(b, ',');
+	cscs_buf_adds(b, list);
+}
+
+static void acc_reset(struct status_acc *a)
+{
+	a->status = "clear";
+	cscs_buf_reset(&a->lists);
+	cscs_buf_reset(&a->review_lists);
+	cscs_buf_reset(&a->hist_lists);
+	a->best_score = -1;
+	a->best_entry = 0;
+	a->best_match = 0;
+}
+
+static void acc_add(struct status_acc *a, const struct pair *p, const char *list, const char *band)
+{
+	if (p->historical) {
+		if (strcmp(band, "clear") != 0)
+			add_list_name(&a->hist_lists, list);
+		return;
+	}
+	if (a->best_score < 0) {
+		a->best_score = p->score;
+		a->best_entry = p->entry_id;
+		a->best_match = p->match_id;
+	}
+	if (!p->adverse)
+		return;
+	if (strcmp(band, "match") == 0) {
+		a->status = "listed";
+		add_list_name(&a->lists, list);
+	} else if (strcmp(band, "review") == 0) {
+		if (strcmp(a->status, "clear") == 0)
+			a->status = "review";
+		add_list_name(&a->review_lists, list);
+	}
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const struct cscs_buf *b)
+{
+	if (b->len)
+		sqlite3_bind_text(st, i, b->data, (int)b->len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, struct cscs_diag_list *dl)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CSCS_OK : cscs_store_error(db, rc, what, dl);
+}
+
+static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status, const struct subject *s,
+					    const struct status_acc *a, struct cscs_screen_summary *sum)
+{
+	if (s->kind == SUBJ_ENTITY) {
+		snprintf(sum->entity_status, sizeof(sum->entity_status), "%s", a->status);
+		return CSCS_OK;
+	}
+	if (s->kind == SUBJ_LEGAL_REP) {
+		snprintf(sum->legal_rep_status, sizeof(sum->legal_rep_status), "%s", a->status);
+		return CSCS_OK;
+	}
+	sqlite3_bind_int64(ins_status, 1, s->row_id);
+	sqlite3_bind_text(ins_status, 2, a->status, -1, SQLITE_STATIC);
+	bind_text_or_null(ins_status, 3, &a->lists);
+	if (a->best_score >= 0) {
+		sqlite3_bind_int(ins_status, 4, a->best_score);
+		sqlite3_bind_int64(ins_status, 5, a->best_entry);
+		sqlite3_bind_int64(ins_status, 8, a->best_match);
+	} else {
+		sqlite3_bind_null(ins_status, 4);
+		sqlite3_bind_null(ins_status, 5);
+		sqlite3_bind_null(ins_status, 8);
+	}
+	bind_text_or_null(ins_status, 6, &a->review_lists);
+	bind_text_or_null(ins_status, 7, &a->hist_lists);
+	if (strcmp(a->status, "listed") == 0)
+		sum->n_listed++;
+	else if (strcmp(a->status, "review") == 0)
+		sum->n_review++;
+	return step_done(sc->db, ins_status, "storing partner status", sc->dl);
+}
+
+static enum cscs_error store_matches(struct screener *sc, const char *as_of, struct cscs_screen_summary *sum)
+{
+	const struct cscs_screen_opts *o = sc->opts;
+	sqlite3_stmt *fetch = NULL, *ins = NULL, *ins_status = NULL;
+	struct cscs_buf why = CSCS_BUF_INIT;
+	struct status_acc acc = {0};
+	enum cscs_error err;
+	if ((err = cscs_store_prepare(sc->db, entry_sql, &fetch, sc->dl)) ||
+	    (err = cscs_store_prepare(sc->db,
+			"INSERT INTO screen_matches(subject_kind, partner_id, subject_name, list_entry_id, list, score,"
+			" band, historical, explanation, rule, entry_name, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+			&ins, sc->dl)) ||
+	    (err = cscs_store_prepare(sc->db,
+			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id, review_lists,"
+			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)))
+		goto out;
+	/* the entity and its representative are clear unless a match says otherwise */
+	for (size_t k = 0; k < sc->n_subj; k++) {
+		if (sc->subj[k].kind == SUBJ_ENTITY)
+			snprintf(sum->entity_status, sizeof(sum->entity_status), "clear");
+		else if (sc->subj[k].kind == SUBJ_LEGAL_REP)
+			snprintf(sum->legal_rep_status, sizeof(sum->legal_rep_status), "clear");
+	}
+	size_t i = 0;
+	while (i < sc->n_pairs) {
+		const struct subject *s = &sc->subj[sc->pairs[i].subject];
+		acc_reset(&acc);
+		size_t j = i;
+		for (; j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject; j++) {
+			struct pair *p = &sc->pairs[j];
+			if (!p->keep)
+				continue;
+			struct entry_row e;
+			struct cscs_match m;
+			bool hist;
+			if (!fetch_entry(fetch, p->entry_id, &e))
+				continue;
+			cscs_buf_reset(&why);
+			if (!score_pair(sc, s, &e, as_of, &m, &hist, &why))
+				continue;
+			const char *band = cscs_screen_band(m.score, o->match_score, o->review_score);
+			sqlite3_bind_text(ins, 1, kind_names[s->kind], -1, SQLITE_STATIC);
+			if (s->kind == SUBJ_PARTNER)
+				sqlite3_bind_int64(ins, 2, s->row_id);
+			else
+				sqlite3_bind_null(ins, 2);
+			sqlite3_bind_text(ins, 3, subject_name(sc, s), -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 4, p->entry_id);
+			sqlite3_bind_text(ins, 5, e.list, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(ins, 6, m.score);
+			sqlite3_bind_text(ins, 7, band, -1, SQLITE_STATIC);
+			sqlite3_bind_int(ins, 8, hist);
+			sqlite3_bind_text(ins, 9, cscs_buf_str(&why), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 10, cscs_screen_rule_name(m.rule), -1, SQLITE_STATIC);
+			if (s->kind == SUBJ_LEGAL_REP)
+				sqlite3_bind_text(ins, 11, e.rep_name, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_text(ins, 11, e.name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(ins, 12, p->rank);
+			if ((err = step_done(sc->db, ins, "storing matches", sc->dl)))
+				goto out;
+			p->match_id = sqlite3_last_insert_rowid(sc->db);
+			p->score = (int16_t)m.score;
+			p->historical = hist;
+			sum->n_matches++;
+			acc_add(&acc, p, e.list, band);
+		}
+		if (why.oom) {
+			err = CSCS_ERR_NOMEM;
+			goto out;
+		}
+		if ((err = store_subject_status(sc, ins_status, s, &acc, sum)))
+			goto out;
+		i = j;
+	}
+	/* partners with nothing related are clear */
+	err = cscs_store_exec(sc->db,
+		"INSERT INTO partner_status(partner_id, status) SELECT id, 'clear' FROM partners"
+		" WHERE id NOT IN (SELECT partner_id FROM partner_status)", sc->dl);
+out:
+	sqlite3_finalize(fetch);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ins_status);
+	cscs_buf_finish(&why);
+	cscs_buf_finish(&acc.lists);
+	cscs_buf_finish(&acc.review_lists);
+	cscs_buf_finish(&acc.hist_lists);
+	return err;
+}
+
+/*
+ * Exposure by list and overall ('*': any adverse list): partners listed,
+ * in review only, matched historically only, and their spend in fen.
+ */
+static const char exposure_sql[] =
+	"WITH p AS (SELECT id, coalesce(spend, 0) AS spend FROM partners),"
+	" tot AS (SELECT count(*) AS n, coalesce(sum(spend), 0) AS spend FROM p),"
+	" m AS (SELECT partner_id, list,"
+	"   max(historical = 0 AND band = 'match') AS cur_match,"
+	"   max(historical = 0 AND band = 'review') AS cur_review,"
+	"   max(historical = 1 AND band IN ('match', 'review')) AS hist"
+	"   FROM screen_matches WHERE subject_kind = 'partner' GROUP BY partner_id, list),"
+	" lists AS (SELECT list FROM list_index_lists UNION SELECT list FROM m),"
+	" per AS (SELECT l.list,"
+	"   count(CASE WHEN m.cur_match THEN 1 END) AS n_listed,"
+	"   count(CASE WHEN NOT m.cur_match AND m.cur_review THEN 1 END) AS n_review,"
+	"   count(CASE WHEN NOT m.cur_match AND NOT m.cur_review AND m.hist THEN 1 END) AS n_hist,"
+	"   coalesce(sum(CASE WHEN m.cur_match THEN p.spend END), 0) AS s_listed,"
+	"   coalesce(sum(CASE WHEN NOT m.cur_match AND m.cur_review THEN p.spend END), 0) AS s_review"
+	"   FROM lists l LEFT JOIN m ON m.list = l.list LEFT JOIN p ON p.id = m.partner_id"
+	"   WHERE l.list IS NOT NULL GROUP BY l.list),"
+	" overall AS (SELECT '*' AS list,"
+	"   count(CASE WHEN s.status = 'listed' THEN 1 END) AS n_listed,"
+	"   count(CASE WHEN s.status = 'review' THEN 1 END) AS n_review,"
+	"   count(CASE WHEN s.status = 'clear' AND s.historical_lists IS NOT NULL THEN 1 END) AS n_hist,"
+	"   coalesce(sum(CASE WHEN s.status = 'listed' THEN p.spend END), 0) AS s_listed,"
+	"   coalesce(sum(CASE WHEN s.status = 'review' THEN p.spend END), 0) AS s_review"
+	"   FROM partner_status s JOIN p ON p.id = s.partner_id)"
+	" INSERT INTO screen_exposure(list, n_partners, n_listed, n_review, n_historical, spend_total,"
+	"   spend_listed, spend_review, share_listed, share_spend_listed)"
+	" SELECT x.list, tot.n, x.n_listed, x.n_review, x.n_hist, tot.spend, x.s_listed, x.s_review,"
+	"   CASE WHEN tot.n > 0 THEN 1.0 * x.n_listed / tot.n END,"
+	"   CASE WHEN tot.spend > 0 THEN 1.0 * x.s_listed / tot.spend END"
+	" FROM (SELECT * FROM per UNION ALL SELECT * FROM overall) x, tot";
+
+static enum cscs_error store_info(struct screener *sc, const char *as_of, const struct cscs_screen_summary *sum,
+				  const struct cscs_list_index_info *ix)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	enum cscs_error err = cscs_store_prepare(sc->db,
+		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id, n_partners,"
+		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status, index_built_at)"
+		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st, sc->dl);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, sc->opts->match_score);
+	sqlite3_bind_int(st, 4, sc->opts->review_score);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)sum->n_partners);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)sum->n_listed);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)sum->n_review);
+	sqlite3_bind_int64(st, 8, ix->n_entries);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)sum->n_matches);
+	if (sum->entity_status[0])
+		sqlite3_bind_text(st, 10, sum->entity_status, -1, SQLITE_STATIC);
+	if (sum->legal_rep_status[0])
+		sqlite3_bind_text(st, 11, sum->legal_rep_status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, ix->built_at, -1, SQLITE_STATIC);
+	err = step_done(sc->db, st, "storing screening info", sc->dl);
+	sqlite3_finalize(st);
+	return err;
+}
+
+static void screener_finish(struct screener *sc)
+{
+	free(sc->table);
+	free(sc->subj);
+	cscs_buf_finish(&sc->text);
+	free(sc->gram);
+	free(sc->key_table);
+	free(sc->code_table);
+	free(sc->post_off);
+	free(sc->post);
+	free(sc->post_bits);
+	free(sc->reps);
+	free(sc->pairs);
+}
+
+/* Phase timing, as in index.c. */
+struct laps {
+	struct cscs_screen_summary *sum; /* where the times go */
+	double wall, cpu;                /* clocks at the last lap */
+};
+
+static void lap(struct laps *l, int phase)
+{
+	struct timespec w, c;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	if (phase >= 0) {
+		l->sum->seconds[phase] += wall - l->wall;
+		l->sum->cpu_seconds[phase] += cpu - l->cpu;
+	}
+	l->wall = wall;
+	l->cpu = cpu;
+}
+
+const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
+{
+	static const char *const names[CSCS_PHASE_COUNT_] = {
+		"check index", "read lists", "store index", "load partners", "stream", "score", "store results",
+	};
+	return phase < CSCS_PHASE_COUNT_ ? names[phase] : "?";
 }
 
 enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts,
 				struct cscs_screen_summary *sum, struct cscs_diag_list *dl)
 {
-	(void)db;
-	(void)opts;
-	(void)dl;
+	struct screener sc = {.db = db, .opts = opts, .dl = dl, .text = CSCS_BUF_INIT};
+	struct cscs_list_index_info ix;
+	struct laps laps = {sum, 0, 0};
+	char as_of[CSCS_DATE_ISO_LEN];
+	enum cscs_error err;
 	*sum = (struct cscs_screen_summary){0};
-	return CSCS_OK;
+	if (opts->match_score < 0 || opts->match_score > 100 || opts->review_score < 0 ||
+	    opts->review_score > 100 || opts->review_score > opts->match_score) {
+		cscs_diag_error(dl, NULL, 0, 0, "screening thresholds must satisfy 0 <= review (%d) <= match (%d) <= 100",
+				opts->review_score, opts->match_score);
+		return CSCS_ERR_USAGE;
+	}
+	cscs_date_format(opts->as_of, as_of);
+	/* similar names below review could never be reported; below 50% the search would be unbounded */
+	sc.threshold = opts->review_score > CSCS_SCORE_SIMILAR_MAX ? 101
+		     : opts->review_score < CSCS_SCREEN_MIN_SIMILAR ? CSCS_SCREEN_MIN_SIMILAR : opts->review_score;
+
+	if ((err = cscs_screen_index_ensure(db, opts->rebuild_index, &ix, dl)))
+		return err;
+	sum->n_list_entries = ix.n_entries;
+	sum->index_rebuilt = ix.rebuilt;
+	for (int i = 0; i < 3; i++) {
+		sum->seconds[CSCS_PHASE_CHECK + i] = ix.seconds[i];
+		sum->cpu_seconds[CSCS_PHASE_CHECK + i] = ix.cpu_seconds[i];
+	}
+	lap(&laps, -1);
+	if ((err = cscs_screen_index_grams(db, &sc.table, dl)) ||
+	    (err = load_subjects(&sc, sc.table)) ||
+	    (err = build_subject_index(&sc)))
+		goto out;
+	for (size_t i = 0; i < sc.n_subj; i++)
+		if (sc.subj[i].kind == SUBJ_PARTNER)
+			sum->n_partners++;
+	lap(&laps, CSCS_PHASE_LOAD);
+	if ((err = stream_index(&sc)))
+		goto out;
+	lap(&laps, CSCS_PHASE_STREAM);
+	if ((err = gather_pairs(&sc)) || (err = score_pairs(&sc, as_of)))
+		goto out;
+	choose_pairs(&sc);
+	lap(&laps, CSCS_PHASE_SCORE);
+
+	if ((err = cscs_screen_savepoint_begin(db, dl)))
+		goto out;
+	if ((err = cscs_store_exec(db,
+			"DELETE FROM screen_matches; DELETE FROM partner_status; DELETE FROM screen_exposure;"
+			" DELETE FROM screen_info", dl)) ||
+	    (err = store_matches(&sc, as_of, sum)) ||
+	    (err = cscs_store_exec(db, exposure_sql, dl)) ||
+	    (err = store_info(&sc, as_of, sum, &ix)) ||
+	    (err = cscs_screen_savepoint_release(db, dl))) {
+		cscs_screen_savepoint_rollback(db);
+		goto out;
+	}
+	lap(&laps, CSCS_PHASE_STORE);
+out:
+	if (err == CSCS_ERR_NOMEM)
+		cscs_diag_error(dl, NULL, 0, 0, "screening: out of memory");
+	screener_finish(&sc);
+	return err;
 }

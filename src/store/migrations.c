@@ -326,6 +326,80 @@ static const char migration_3[] =
 	"ALTER TABLE results ADD COLUMN override TEXT;";
 
 /*
+ * Migration 4: screening results (partner and entity against list
+ * exports) and the persistent list index they are computed from.
+ * Written by src/screen/; read by checks and the report.
+ */
+static const char migration_4[] =
+	"CREATE TABLE screen_matches("
+		" id INTEGER PRIMARY KEY,"
+		" subject_kind TEXT NOT NULL CHECK (subject_kind IN ('partner', 'entity', 'legal_rep')),"
+		" partner_id INTEGER,"
+		" subject_name TEXT,"
+		" list_entry_id INTEGER,"
+		" list TEXT,"
+		" score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),"
+		" band TEXT NOT NULL CHECK (band IN ('match', 'review', 'clear')),"
+		" historical INTEGER NOT NULL DEFAULT 0 CHECK (historical IN (0, 1)),"
+		" explanation TEXT,"
+		" rule TEXT,"
+		" entry_name TEXT,"
+		" rank INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX screen_matches_partner ON screen_matches(partner_id, rank);"
+	"CREATE INDEX screen_matches_kind ON screen_matches(subject_kind, band);"
+	"CREATE TABLE partner_status("
+		" partner_id INTEGER PRIMARY KEY,"
+		" status TEXT NOT NULL CHECK (status IN ('clear', 'review', 'listed')),"
+		" lists TEXT,"
+		" best_score INTEGER,"
+		" best_entry_id INTEGER,"
+		" review_lists TEXT,"
+		" historical_lists TEXT,"
+		" best_match_id INTEGER);"
+	"CREATE TABLE screen_exposure("
+		" list TEXT PRIMARY KEY,"
+		" n_partners INTEGER NOT NULL,"
+		" n_listed INTEGER NOT NULL,"
+		" n_review INTEGER NOT NULL,"
+		" n_historical INTEGER NOT NULL,"
+		" spend_total INTEGER NOT NULL,"
+		" spend_listed INTEGER NOT NULL,"
+		" spend_review INTEGER NOT NULL,"
+		" share_listed REAL,"
+		" share_spend_listed REAL);"
+	"CREATE TABLE screen_info("
+		" id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" screened_at TEXT NOT NULL,"
+		" as_of TEXT NOT NULL,"
+		" match_score INTEGER NOT NULL,"
+		" review_score INTEGER NOT NULL,"
+		" import_id INTEGER,"
+		" n_partners INTEGER NOT NULL,"
+		" n_listed INTEGER NOT NULL,"
+		" n_review INTEGER NOT NULL,"
+		" n_list_entries INTEGER NOT NULL,"
+		" n_matches INTEGER NOT NULL,"
+		" entity_status TEXT,"
+		" legal_rep_status TEXT,"
+		" index_built_at TEXT);"
+	"CREATE TABLE list_index_meta("
+		" id INTEGER PRIMARY KEY CHECK (id = 1),"
+		" format INTEGER NOT NULL,"
+		" fingerprint TEXT NOT NULL,"
+		" n_entries INTEGER NOT NULL,"
+		" bucket_bits INTEGER NOT NULL,"
+		" built_at TEXT NOT NULL,"
+		" ranks BLOB NOT NULL);"
+	"CREATE TABLE list_index_chunks("
+		" seq INTEGER PRIMARY KEY,"
+		" first_id INTEGER NOT NULL,"
+		" n_entries INTEGER NOT NULL,"
+		" data BLOB NOT NULL);"
+	"CREATE TABLE list_index_lists("
+		" list TEXT PRIMARY KEY,"
+		" n_entries INTEGER NOT NULL);";
+
+/*
  * The report marks each finding new or not since the previous run, and
  * counts resolved ones, by fingerprint: without this index that is a
  * scan of the previous run per finding.
@@ -336,6 +410,7 @@ static const char migration_5[] =
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
+	{4, "screening results and the list index", migration_4},
 	{5, "index findings by fingerprint for run-to-run changes", migration_5},
 };
 

@@ -179,6 +179,8 @@ def test_sheets_and_types(tmp, db):
     check(by_id["LST-001"][5].value == "no such column: listed_since", "error reason")
     check("(was fail)" in by_id["TAX-002"][5].value, "waived check keeps its original result")
     check(by_id["LIC-001"][6].value == 2 and by_id["LIC-001"][6].data_type == "n", "open findings count")
+    check(by_id["LST-001"][9].value == "D", "grade cap %r" % by_id["LST-001"][9].value)
+    check(by_id["LIC-002"][13].value == "severity high -> medium (fie.profile:4)", "profile change")
 
     # Data quality.
     ws = wb["Data quality"]
@@ -207,12 +209,14 @@ def test_sheets_and_types(tmp, db):
     check("--as-of 2025-06-30" in values.get("Command line", ""), "command line")
     hashes = [r[3].value for r in ws.iter_rows() if r[3].value and len(str(r[3].value)) == 64]
     check(len(hashes) == 4, "input hashes %r" % hashes)
+    waivers = {r[0].value: r[2].value for r in ws.iter_rows() if r[2].value in ("applied", "expired")}
+    check(waivers == {"TAX-002 · VAT 2024-11": "applied", "LIC-009": "expired"}, "waiver status %r" % waivers)
 
     # Summary: headline figures are numbers; the grade is text.
     ws = wb["Summary"]
     check(ws["A1"].value == "Board pack", "title %r" % ws["A1"].value)
     kpi = [c.value for c in ws[6]]
-    check(kpi == [640, "C", 7, 3, 2, 3, 1, 2], "headline figures %r" % kpi)
+    check(kpi == [610, "C", 7, 3, 2, 3, 1, 2], "headline figures %r" % kpi)
     check(ws["A6"].data_type == "n", "score is a number")
     check(len(ws._images) == 1, "logo on the Summary")
     check(len(ws._charts) == 1, "chart on the Summary")

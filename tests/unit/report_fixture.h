@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
 #include "cscs/report/report.h"
 #include "cscs/store/store.h"
@@ -56,10 +57,12 @@ static inline char *scratch_dir(void)
 
 static inline char *path_in(const char *dir, const char *name)
 {
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
+	struct cscs_buf b = CSCS_BUF_INIT;
+	cscs_buf_adds(&b, dir);
+	cscs_buf_addc(&b, '/');
+	cscs_buf_adds(&b, name);
+	char *p = cscs_buf_detach(&b);
 	assert_non_null(p);
-	snprintf(p, n, "%s/%s", dir, name);
 	return p;
 }
 

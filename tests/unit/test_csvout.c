@@ -74,7 +74,7 @@ static void test_files(void **state)
 	free(p);
 
 	char *s = read_csv(out, "summary.csv");
-	assert_non_null(strstr(s, "\r\nScore (of 1000),Grade,Open findings,Critical,High,Checks failed,Checks lacking data,Due in horizon\r\n640,C,7,3,2,3,1,2\r\n"));
+	assert_non_null(strstr(s, "\r\nScore (of 1000),Grade,Open findings,Critical,High,Checks failed,Checks lacking data,Due in horizon\r\n610,C,7,3,2,3,1,2\r\n"));
 	assert_non_null(strstr(s, "\r\nLegal representative,\xE7\x8E\x8B\xE4\xBC\x9F \xC2\xB7 ID no. 110***********0029\r\n"));
 	free(s);
 

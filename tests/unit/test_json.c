@@ -132,9 +132,10 @@ static void test_document(void **state)
 	expect(db, doc, "$.entity.uscc_parts.region", "110000");
 	expect(db, doc, "$.entity.legal_rep_id", "110***********0029");
 	expect(db, doc, "$.entity.registered_capital_fen", "500000000");
-	expect(db, doc, "$.score", "640");
+	expect(db, doc, "$.score", "610");
 	expect(db, doc, "$.grade", "C");
-	expect(db, doc, "$.score_detail.base", "1000");
+	expect(db, doc, "$.score_detail.start", "1000");
+	expect(db, doc, "$.score_detail.caps[0].check_id", "PAR-001");
 	expect(db, doc, "$.counts.open", "7");
 	expect(db, doc, "$.counts.by_severity.critical.open", "3");
 	expect(db, doc, "$.counts.by_area[0].area", "licenses");
@@ -142,7 +143,7 @@ static void test_document(void **state)
 	expect(db, doc, "$.coverage.insufficient_data", "1");
 	expect(db, doc, "$.deadlines.due_within_horizon", "2");
 	expect(db, doc, "$.delta.previous_run_id", "1");
-	expect(db, doc, "$.delta.score_change", "-120");
+	expect(db, doc, "$.delta.score_change", "-150");
 	expect(db, doc, "$.delta.new", "6");
 	expect(db, doc, "$.delta.resolved_findings[0].subject", "VAT 2024-10");
 	expect(db, doc, "$.checks[#-1].check_id", "TAX-002");
@@ -188,6 +189,11 @@ static void test_document(void **state)
 	expect(db, doc, "$.run.id", "2");
 	expect(db, doc, "$.run.inputs[0].sha256", "aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11");
 	expect(db, doc, "$.run.personal_data", "masked");
+	expect(db, doc, "$.run.waivers[1].status", "expired");
+	expect(db, doc, "$.run.waivers[0].n_findings", "1");
+	expect(db, doc, "$.checks[4].override", "severity high -> medium (fie.profile:4)");
+	expect(db, doc, "$.checks[5].cap", "D");
+	expect(db, doc, "$.checks[7].cap", NULL);
 	/* Nowhere in the document does a full identity number appear. */
 	assert_null(strstr(doc, "110105194912310029"));
 	assert_null(strstr(doc, "310101198001011234"));

@@ -45,11 +45,24 @@ static void test_model_counts(void **state)
 	static const int64_t by_status[CSCS_ST_COUNT_] = {3, 1, 1, 1, 1, 1};
 	for (int i = 0; i < CSCS_ST_COUNT_; i++)
 		assert_int_equal(m->n_by_status[i], by_status[i]);
-	assert_int_equal(m->total_deduction, 400);
+	assert_int_equal(m->total_deduction, 390);
 	assert_true(m->has_score);
-	assert_int_equal(m->score, 640);
+	assert_int_equal(m->score, 610);
 	assert_string_equal(m->grade, "C");
-	assert_string_equal(m->score_formula, "1000 - sum of deductions (critical 200, high 80, medium 40, low 10)");
+	/* The engine's score detail, read part by part. */
+	assert_null(m->score_formula);
+	assert_string_equal(m->scoring.name, "cscs-audit score 1");
+	assert_true(m->scoring.has_start && m->scoring.start == 1000);
+	assert_true(m->scoring.has_points);
+	assert_int_equal(m->scoring.points[CSCS_SEV_CRITICAL], 250);
+	assert_int_equal(m->scoring.points[CSCS_SEV_INFO], 0);
+	assert_true(m->scoring.has_grade_min && m->scoring.grade_min[1] == 800);
+	assert_true(m->scoring.has_deductions && m->scoring.nominal == 390 && m->scoring.deducted == 390);
+	assert_string_equal(m->scoring.grade_by_score, "C");
+	assert_true(m->scoring.has_coverage && m->scoring.coverage_percent == 71 && m->scoring.applicable == 7);
+	assert_int_equal(m->scoring.n_caps, 1);
+	assert_string_equal(m->scoring.caps[0].check_id, "PAR-001");
+	assert_string_equal(m->scoring.caps[0].grade, "C");
 	/* Previous run 1: two fingerprints persist, one (VAT 2024-10) is resolved. */
 	assert_int_equal(m->prev_run_id, 1);
 	assert_int_equal(m->prev_score, 760);

@@ -55,6 +55,8 @@ struct cscs_report_check {
 	int64_t n_open;        /* unwaived findings stored */
 	int64_t n_waived;      /* waived findings stored */
 	char *earliest_due;    /* earliest due date of unwaived findings, or NULL */
+	char *cap;             /* grade this check caps the run at while it fails (results.cap), or NULL */
+	char *override;        /* what the profile changed (results.override), or NULL */
 	uint32_t checks_row;   /* 0-based row on the Checks sheet (header is row 0) */
 	bool synthetic;        /* findings without a results row (should not happen) */
 };
@@ -87,6 +89,38 @@ struct cscs_report_entity {
 	int foreign_invested;     /* 1, 0, or -1 when unknown */
 };
 
+/* A cap on the grade, from the engine's score detail. */
+struct cscs_report_cap {
+	char *grade;    /* "C", "D", ... */
+	char *check_id; /* the check that caps it, or NULL (e.g. low coverage) */
+	char *reason;   /* the engine's sentence, or NULL */
+};
+
+/*
+ * The score model as the engine recorded it in runs.score_detail
+ * (docs/scoring.md). Each part is optional: a detail without it, or no
+ * detail at all, leaves it unset.
+ */
+struct cscs_report_scoring {
+	char *name;                      /* "model", e.g. "cscs-audit score 1", or NULL */
+	bool has_start;                  /* start is set */
+	int64_t start;                   /* points a run starts with */
+	bool has_points;                 /* points is set */
+	int64_t points[CSCS_SEV_COUNT_]; /* deduction of a failed check by severity, at weight 1 */
+	bool has_grade_min;              /* grade_min is set */
+	int64_t grade_min[3];            /* lowest score of A, B, C */
+	bool has_deductions;             /* nominal and deducted are set */
+	int64_t nominal;                 /* deductions of all failed checks */
+	int64_t deducted;                /* deductions taken (the score stops at 0) */
+	char *grade_by_score;            /* grade before caps, or NULL */
+	bool has_coverage;               /* the coverage figures are set */
+	int64_t coverage_percent;        /* evaluated / applicable, rounded down */
+	int64_t applicable;              /* checks that applied */
+	int64_t evaluated;               /* checks that could be judged */
+	struct cscs_report_cap *caps;    /* caps recorded, in the engine's order */
+	size_t n_caps;                   /* number of caps */
+};
+
 /* Partner screening totals (partner_status joined with partners). */
 struct cscs_report_partners {
 	bool screened;          /* partner_status exists, has rows and belongs to this run's records */
@@ -116,7 +150,8 @@ struct cscs_report_model {
 	int64_t score;          /* 0..1000 */
 	char *grade;            /* "A".."D", or NULL */
 	char *score_detail;     /* raw JSON, or NULL */
-	char *score_formula;    /* score_detail's "formula" (or "model"), or NULL */
+	char *score_formula;    /* score_detail's "formula" (a description in words), or NULL */
+	struct cscs_report_scoring scoring; /* the score model's parts, from score_detail */
 	struct cscs_report_entity entity; /* the audited company */
 
 	struct cscs_report_check *checks; /* in Checks sheet order: area, check_id */
@@ -150,6 +185,8 @@ struct cscs_report_model {
 	int64_t n_issues[3];    /* data issues: rejected, flagged, warning */
 	struct cscs_report_partners partners; /* screening totals */
 	bool has_screen_matches; /* screen_matches exists */
+	bool has_review_lists;  /* partner_status has review_lists and best_match_id (migration 4) */
+	bool has_waiver_status; /* waiver_status exists (migration 3) */
 };
 
 /*
@@ -189,6 +226,15 @@ bool cscs_report_has_table(sqlite3 *db, const char *name);
  * explanation, contract_start. Written into buf.
  */
 const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf, size_t len);
+
+/*
+ * How each waiver fared in the run (waiver_status, when the table exists):
+ * waivers_file, line, check_id, subject, justification, approver,
+ * granted_on, expires_on, status, n_findings. Bind the run id as 1.
+ */
+#define CSCS_REPORT_WAIVERS_SQL \
+	"SELECT waivers_file, line, check_id, subject, justification, approver, granted_on, expires_on, status," \
+	" n_findings FROM waiver_status WHERE run_id = ? ORDER BY waivers_file, line"
 
 /* One finding as the iterators return it; strings valid until the next step. */
 struct cscs_report_finding {

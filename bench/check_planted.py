@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Compare a screening database with the cases gen_screen_data.py planted.
+
+    check_planted.py DB PLANTED.csv [--show N]
+
+For every planted partner, looks up the match between it and the planted
+list entry and compares its band with the expected one. Prints a table by
+kind and exits 1 when any planted pair was screened into another band.
+"""
+import argparse
+import collections
+import csv
+import sqlite3
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("db")
+    ap.add_argument("planted")
+    ap.add_argument("--show", type=int, default=3, help="mismatches to print per kind")
+    a = ap.parse_args()
+    db = sqlite3.connect(a.db)
+    q = ("SELECT m.band, m.score, m.historical, m.explanation FROM screen_matches m"
+         " JOIN partners p ON p.id = m.partner_id JOIN list_entries e ON e.id = m.list_entry_id"
+         " WHERE p.src_line = ? AND e.list = ? AND e.src_line = ?")
+    total = collections.Counter()
+    good = collections.Counter()
+    shown = collections.Counter()
+    with open(a.planted, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            kind = row["kind"]
+            got = db.execute(q, (int(row["line"]), row["list"], int(row["entry_line"]))).fetchone()
+            band = got[0] if got else "clear"  # a pair not stored is clear
+            total[kind] += 1
+            if band == row["band"]:
+                good[kind] += 1
+            elif shown[kind] < a.show:
+                shown[kind] += 1
+                print("line %s (%s): expected %s, got %s%s" % (
+                    row["line"], kind, row["band"], band,
+                    ": %d, %s" % (got[1], got[3]) if got else " (no match stored)"))
+    print("%-10s %8s %8s" % ("kind", "planted", "as expected"))
+    for kind in sorted(total):
+        print("%-10s %8d %8d" % (kind, total[kind], good[kind]))
+    return 0 if sum(good.values()) == sum(total.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""Generate deterministic list exports and a partners file for the screening benchmark.
+
+    gen_screen_data.py OUTDIR [--entries N] [--partners N] [--seed S]
+
+Writes OUTDIR/lists/<list>.csv (columns of the list_entries record type),
+OUTDIR/partners.csv and OUTDIR/planted.csv: which partner line was planted as
+what (uscc, name, similar, near_miss, conflict, branch) against which list
+entry, and the band screening should give that pair, so a run at full scale
+can be checked, not only timed.
+
+Names are built like real registered names: region + trade name (字号) +
+industry + legal form, with bracketed regions, branch offices and English
+names mixed in. The same seed always gives the same files.
+"""
+import argparse
+import csv
+import os
+import random
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK = "10X98765432"
+
+REGIONS = [("上海", "310000"), ("北京", "110000"), ("广州", "440100"), ("深圳", "440300"),
+           ("杭州", "330100"), ("南京", "320100"), ("苏州", "320500"), ("成都", "510100"),
+           ("武汉", "420100"), ("天津", "120000"), ("重庆", "500000"), ("西安", "610100"),
+           ("青岛", "370200"), ("宁波", "330200"), ("厦门", "350200"), ("长沙", "430100"),
+           ("郑州", "410100"), ("济南", "370100"), ("合肥", "340100"), ("福州", "350100"),
+           ("东莞", "441900"), ("佛山", "440600"), ("无锡", "320200"), ("大连", "210200")]
+INDUSTRIES = ["电子", "科技", "贸易", "物流", "建筑工程", "餐饮管理", "信息技术", "商贸", "机械设备",
+              "食品", "服装", "医药", "化工", "房地产开发", "广告", "文化传媒", "农业发展", "环保科技",
+              "汽车销售", "装饰工程", "电子元件", "网络科技", "实业", "投资管理", "供应链管理",
+              "新材料", "精密机械", "生物科技", "能源", "包装制品", "家具", "五金", "纺织", "印刷",
+              "劳务派遣", "人力资源", "教育咨询", "医疗器械", "电气设备", "光电"]
+LEGAL = ["有限公司"] * 14 + ["有限责任公司"] * 3 + ["股份有限公司", "集团有限公司"]
+CHARS = ("华东西南北中新恒泰鑫源盛达通宏远信德安康丰汇金银海天地人和兴隆祥瑞嘉禾明光辉永昌"
+         "鼎丰瀚博雅睿智诚正阳春秋冬夏云峰山川江河湖泽林森木火土石玉宝珠晶彩虹星月日辰宇宙"
+         "乾坤龙凤麒麟鹏程万里千百佳美优尚品质量精工创立志远航启帆锦绣卓越领先腾飞跃升凯旋"
+         "振邦国民众合力同心协作聚贤纳英才俊豪杰伟业宏图展望未来开拓进取奋发图强长久旺福寿"
+         "喜乐吉利祥云霞飞燕鸿雁鹤松柏竹梅兰菊荷桂樱桃李杏苹果橙柚葡萄瓜蔬菜粮油米面茶酒")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强志明海燕海波红梅玉兰文斌晓东晓明春梅秋菊冬梅"
+LISTS = [("abnormal_operations", 40), ("serious_illegal", 15), ("judgment_defaulter", 25),
+         ("major_tax_violation", 8), ("wage_arrears", 5), ("customs_untrustworthy", 4), ("red_list", 3)]
+AUTHORITIES = ["市场监管局", "税务局", "人民法院", "海关", "人社局"]
+REASONS = ["未报送年度报告", "住所无法联系", "提供虚假材料", "拒不履行生效判决", "偷税逃税",
+           "拖欠工资", "公示信息弄虚作假", "异常名录届满三年"]
+BRANCHES = ["上海分公司", "北京分公司", "苏州分公司", "杭州分公司", "浦东分公司", "北京办事处"]
+EN_WORDS = ["Global", "Pacific", "Star", "Union", "Bright", "Ocean", "Summit", "Golden", "Crown",
+            "Eagle", "Harbor", "Delta", "Prime", "Vertex", "Nova", "Apex"]
+EN_INDUSTRY = ["Trading", "Electronics", "Logistics", "Technology", "Industrial", "Materials"]
+
+
+def org_code(rng):
+    body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+    s = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body, ORG_WEIGHTS))
+    c = 11 - s % 11
+    return body + ("X" if c == 10 else "0" if c == 11 else str(c))
+
+
+def uscc(rng, region):
+    first = "91" + region + org_code(rng)
+    s = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first, USCC_WEIGHTS))
+    return first + USCC_ALPHABET[(31 - s % 31) % 31]
+
+
+def resident_id(rng, region):
+    body = region + "%04d%02d%02d" % (rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28)) \
+        + "%03d" % rng.randint(0, 999)
+    return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
+
+
+# GB 2312 level 1: the 3755 most common hanzi. Trade names favour a few
+# hundred auspicious characters (CHARS) but draw on the whole set.
+LEVEL1 = "".join(bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF)
+                 if not (hi == 0xD7 and lo > 0xF9))
+
+
+def trade_char(rng):
+    return rng.choice(CHARS) if rng.random() < 0.6 else rng.choice(LEVEL1)
+
+
+def trade_name(rng):
+    return "".join(trade_char(rng) for _ in range(rng.choice((2, 2, 2, 3, 3, 4))))
+
+
+class Company:
+    __slots__ = ("region", "code_region", "trade", "industry", "legal", "style", "uscc")
+
+    def __init__(self, rng):
+        self.region, self.code_region = rng.choice(REGIONS)
+        self.trade = trade_name(rng)
+        self.industry = rng.choice(INDUSTRIES)
+        self.legal = rng.choice(LEGAL)
+        r = rng.random()
+        self.style = "prefix" if r < 0.6 else "bracket" if r < 0.7 else "plain"
+        self.uscc = uscc(rng, self.code_region)
+
+    def name(self, style=None, legal=None, core=None):
+        style = style or self.style
+        legal = legal or self.legal
+        core = core or self.trade + self.industry
+        if style == "prefix":
+            return self.region + core + legal
+        if style == "bracket":
+            return core + "（" + self.region + "）" + legal
+        return core + legal
+
+
+def person(rng):
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def date(rng, y0, y1):
+    return "%04d-%02d-%02d" % (rng.randint(y0, y1), rng.randint(1, 12), rng.randint(1, 28))
+
+
+def near_miss(rng, trade):
+    """Another trade name: half of the characters (at least one) replaced."""
+    chars = list(trade)
+    for i in rng.sample(range(len(chars)), (len(chars) + 1) // 2):
+        ch = trade_char(rng)
+        while ch == chars[i]:
+            ch = trade_char(rng)
+        chars[i] = ch
+    return "".join(chars)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("outdir")
+    ap.add_argument("--entries", type=int, default=5_000_000)
+    ap.add_argument("--partners", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=20250301)
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    os.makedirs(os.path.join(a.outdir, "lists"), exist_ok=True)
+
+    list_names = [n for n, _ in LISTS]
+    list_weights = [w for _, w in LISTS]
+    files = {}
+    writers = {}
+    header = ["list", "name", "uscc", "legal_rep_name", "legal_rep_id", "listed_on", "removed_on",
+              "reason", "authority"]
+    for n in list_names:
+        f = open(os.path.join(a.outdir, "lists", n + ".csv"), "w", newline="", encoding="utf-8")
+        files[n] = f
+        writers[n] = csv.writer(f, lineterminator="\n")
+        writers[n].writerow(header)
+
+    # Listed companies to plant among the partners: every 1000th entry.
+    plant_pool = []
+    list_line = {n: 1 for n in list_names}
+    for i in range(a.entries):
+        c = Company(rng)
+        lst = rng.choices(list_names, list_weights)[0]
+        r = rng.random()
+        code = c.uscc if r < 0.8 else "" if r < 0.95 else c.uscc[:-1] + ("0" if c.uscc[-1] != "0" else "1")
+        rep = person(rng)
+        rep_id = resident_id(rng, c.code_region) if rng.random() < 0.5 else ""
+        removed = date(rng, 2019, 2024) if rng.random() < 0.2 else ""
+        name = c.name()
+        if rng.random() < 0.02:
+            name = rng.choice(EN_WORDS) + " " + rng.choice(EN_WORDS) + " " + rng.choice(EN_INDUSTRY) \
+                + " Co., Ltd."
+        writers[lst].writerow([lst, name, code, rep, rep_id, date(rng, 2015, 2024), removed,
+                               rng.choice(REASONS), c.region + "市" + rng.choice(AUTHORITIES)])
+        list_line[lst] += 1
+        if i % 1000 == 17 and lst != "red_list" and code == c.uscc and not name.endswith("Ltd."):
+            plant_pool.append((c, lst, removed, name, list_line[lst]))
+    for f in files.values():
+        f.close()
+
+    # Partners: planted cases first come from the pool, the rest are new companies.
+    kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch"]
+    planted = []
+    with open(os.path.join(a.outdir, "partners.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["name", "uscc", "country", "role", "spend", "contract_start", "contract_end"])
+        pool = iter(plant_pool)
+        for line in range(2, a.partners + 2):
+            spend = "%d.%02d" % (rng.randint(1000, 5_000_000), rng.randint(0, 99))
+            role = rng.choice(("supplier", "customer", "both"))
+            item = next(pool, None) if line % 20 == 0 else None
+            if item:
+                c, lst, removed, listed_name, entry_line = item
+                kind = kinds[(line // 20) % len(kinds)]
+                if kind == "uscc":
+                    # a differently written name, the same code
+                    name, code = c.name(style="plain", legal="有限责任公司"), c.uscc
+                    band = "match"
+                elif kind == "name":
+                    name = c.name(legal="集团股份有限公司" if "集团" in c.legal else "股份有限公司")
+                    code = ""
+                    band = "match"
+                elif kind == "similar":
+                    # the same company with a generic word added
+                    extra = "科技" if c.industry != "科技" else "实业"
+                    name, code = c.name(core=c.trade + c.industry + extra), ""
+                    band = "review"
+                elif kind == "near_miss":
+                    # another company: half of the trade name differs
+                    name, code = c.name(core=near_miss(rng, c.trade) + c.industry), ""
+                    band = "clear"
+                elif kind == "conflict":
+                    name, code = listed_name, uscc(rng, c.code_region)
+                    band = "clear"
+                else:
+                    name, code = listed_name + rng.choice(BRANCHES), ""
+                    band = "review"
+                status = {"match": "listed", "review": "review", "clear": "clear"}[band]
+                if removed:
+                    status = "clear"
+                planted.append((line, kind, lst, entry_line, band, status, removed))
+            else:
+                c = Company(rng)
+                name, code = c.name(), c.uscc if rng.random() < 0.7 else ""
+            w.writerow([name, code, "CN", role, spend, date(rng, 2020, 2024), date(rng, 2025, 2028)])
+    with open(os.path.join(a.outdir, "planted.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["line", "kind", "list", "entry_line", "band", "status", "removed_on"])
+        w.writerows(planted)
+
+
+if __name__ == "__main__":
+    main()

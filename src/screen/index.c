@@ -1,0 +1,690 @@
+#include "cscs/screen/index.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
+#include "cscs/core/text.h"
+#include "cscs/screen/normalize.h"
+#include "cscs/screen/savepoint.h"
+#include "cscs/store/store.h"
+
+/*
+ * Bump when the record layout, the normalisation or the bigram hash
+ * changes: a stored index of another format is rebuilt.
+ */
+#define INDEX_FORMAT 3
+
+#define CHUNK_ENTRIES 65536            /* records per chunk at most */
+#define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
+#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 4 * CSCS_GRAMS_MAX)
+#define MAX_LISTS 64                   /* distinct list names counted */
+
+enum { GRAM_START = 1, GRAM_END = 2 }; /* pads; never in a normalised name */
+
+uint32_t cscs_screen_gram_bucket(uint32_t a, uint32_t b)
+{
+	uint32_t h = a * 0x9E3779B1u ^ (b + 0x7F4A7C15u) * 0x85EBCA77u;
+	h ^= h >> 15;
+	h *= 0x2C1B3C6Du;
+	h ^= h >> 13;
+	return h >> (32 - CSCS_GRAM_BITS);
+}
+
+static void sort_u32(uint32_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+static void sort_by_rank(uint32_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+		while (j > 0 && CSCS_GRAM_RANK(v[j - 1]) > CSCS_GRAM_RANK(x)) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+size_t cscs_screen_name_buckets(const char *key, size_t len, uint32_t *out, size_t cap)
+{
+	uint32_t prev = GRAM_START;
+	size_t n = 0, i = 0;
+	bool any = false;
+	while (i < len && n < cap) {
+		uint32_t c;
+		int k = cscs_utf8_decode(key + i, len - i, &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		out[n++] = cscs_screen_gram_bucket(prev, c);
+		prev = c;
+		any = true;
+	}
+	if (any && n < cap)
+		out[n++] = cscs_screen_gram_bucket(prev, GRAM_END);
+	sort_u32(out, n);
+	size_t m = 0;
+	for (size_t j = 0; j < n; j++)
+		if (m == 0 || out[m - 1] != out[j])
+			out[m++] = out[j];
+	return m;
+}
+
+static uint8_t *put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+static uint8_t *put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+	return p + 4;
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int64_t prev_id,
+				       struct cscs_list_record *rec)
+{
+	uint64_t delta = 0;
+	unsigned shift = 0;
+	for (;;) {
+		if (p >= end || shift > 63)
+			return NULL;
+		uint8_t b = *p++;
+		delta |= (uint64_t)(b & 0x7F) << shift;
+		if (!(b & 0x80))
+			break;
+		shift += 7;
+	}
+	rec->id = prev_id + (int64_t)delta;
+	if (p >= end)
+		return NULL;
+	rec->flags = *p++;
+	size_t need = 4 * (size_t)(((rec->flags & CSCS_REC_KEY) != 0) + ((rec->flags & CSCS_REC_CODE) != 0) +
+				    ((rec->flags & CSCS_REC_REP) != 0) + ((rec->flags & CSCS_REC_REP_ID) != 0)) + 1;
+	if ((size_t)(end - p) < need)
+		return NULL;
+	rec->key_hash = rec->code_hash = rec->rep_hash = rec->rep_id_hash = 0;
+	if (rec->flags & CSCS_REC_KEY) {
+		rec->key_hash = get_u32(p);
+		p += 4;
+	}
+	if (rec->flags & CSCS_REC_CODE) {
+		rec->code_hash = get_u32(p);
+		p += 4;
+	}
+	if (rec->flags & CSCS_REC_REP) {
+		rec->rep_hash = get_u32(p);
+		p += 4;
+	}
+	if (rec->flags & CSCS_REC_REP_ID) {
+		rec->rep_id_hash = get_u32(p);
+		p += 4;
+	}
+	rec->n_grams = *p++;
+	if ((size_t)(end - p) < 4 * (size_t)rec->n_grams)
+		return NULL;
+	rec->grams = p;
+	return p + 4 * rec->n_grams;
+}
+
+/* ---- fingerprint of list_entries ---- */
+
+static enum cscs_error add_query(sqlite3 *db, const char *sql, const int64_t *args, int n_args,
+				 struct cscs_buf *out, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
+	if (err)
+		return err;
+	for (int i = 0; i < n_args; i++)
+		sqlite3_bind_int64(st, i + 1, args[i]);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const char *t = (const char *)sqlite3_column_text(st, c);
+			cscs_buf_addf(out, "%s\x1f", t ? t : "\x1e");
+		}
+		cscs_buf_addc(out, '\n');
+	}
+	if (rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading list entries", dl);
+	sqlite3_finalize(st);
+	return err;
+}
+
+/*
+ * What identifies the current list entries cheaply: their count, the
+ * first and last rows with their source files' hashes, and every list
+ * file recorded. Reading all 5 million rows just to see whether they
+ * changed would cost as much as indexing them.
+ */
+static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], int64_t *n_entries,
+				   struct cscs_diag_list *dl)
+{
+	struct cscs_buf b = CSCS_BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t range[2] = {0, 0};
+	/* one aggregate per statement: together, count(*), min() and max() would scan every row */
+	enum cscs_error err = cscs_store_prepare(db, "SELECT count(*) FROM list_entries", &st, dl);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n_entries = sqlite3_column_int64(st, 0);
+	else
+		err = cscs_store_error(db, SQLITE_ERROR, "counting list entries", dl);
+	sqlite3_finalize(st);
+	if (!err && !(err = cscs_store_prepare(db, "SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st, dl))) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			range[0] = sqlite3_column_int64(st, 0);
+			range[1] = sqlite3_column_int64(st, 1);
+		} else {
+			err = cscs_store_error(db, SQLITE_ERROR, "reading list entries", dl);
+		}
+		sqlite3_finalize(st);
+	}
+	if (err)
+		return err;
+	cscs_buf_addf(&b, "format %d\ncount %lld\n", INDEX_FORMAT, (long long)*n_entries);
+	if (!err)
+		err = add_query(db,
+			"SELECT e.id, e.src_file, e.src_line, e.list, e.name, e.uscc, e.legal_rep_name,"
+			" e.removed_on, f.sha256, f.size FROM list_entries e"
+			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id IN (?1, ?2) ORDER BY e.id",
+			range, 2, &b, dl);
+	if (!err)
+		err = add_query(db,
+			"SELECT id, path, sha256, size FROM source_files"
+			" WHERE record_type IN ('list_entries', 'lists') ORDER BY id", NULL, 0, &b, dl);
+	if (!err && b.oom)
+		err = CSCS_ERR_NOMEM;
+	if (!err)
+		cscs_fs_sha256_mem(b.data ? b.data : "", b.len, hex);
+	cscs_buf_finish(&b);
+	return err;
+}
+
+/* Phase timing: the time since the last lap goes to info's phase (none when phase < 0). */
+struct laps {
+	struct cscs_list_index_info *info; /* where the times go */
+	double wall, cpu;                  /* clocks at the last lap */
+};
+
+static void lap(struct laps *l, int phase)
+{
+	struct timespec w, c;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	if (phase >= 0) {
+		l->info->seconds[phase] += wall - l->wall;
+		l->info->cpu_seconds[phase] += cpu - l->cpu;
+	}
+	l->wall = wall;
+	l->cpu = cpu;
+}
+
+/* ---- building ---- */
+
+struct chunk {
+	int64_t first_id; /* id the first record's delta is taken from */
+	uint32_t n;       /* records */
+	uint8_t *data;    /* encoded records */
+	size_t len;       /* bytes used */
+	size_t cap;       /* bytes allocated */
+};
+
+struct list_count {
+	char name[48];    /* list name as stored */
+	int64_t n;        /* entries */
+};
+
+struct builder {
+	struct chunk *chunks;   /* in id order */
+	size_t n_chunks;        /* in use */
+	size_t cap_chunks;      /* allocated */
+	int64_t prev_id;        /* last id encoded */
+	uint32_t *df;           /* entries per bucket */
+	struct list_count lists[MAX_LISTS]; /* entries per list */
+	size_t n_lists;         /* in use */
+	int64_t n_entries;      /* records encoded */
+};
+
+static void builder_finish(struct builder *bd)
+{
+	for (size_t i = 0; i < bd->n_chunks; i++)
+		free(bd->chunks[i].data);
+	free(bd->chunks);
+	free(bd->df);
+}
+
+static struct chunk *current_chunk(struct builder *bd, int64_t id)
+{
+	struct chunk *c = bd->n_chunks ? &bd->chunks[bd->n_chunks - 1] : NULL;
+	if (c && c->n < CHUNK_ENTRIES && c->len + RECORD_MAX <= c->cap)
+		return c;
+	if (bd->n_chunks == bd->cap_chunks) {
+		size_t cap = bd->cap_chunks ? 2 * bd->cap_chunks : 64;
+		struct chunk *more = realloc(bd->chunks, cap * sizeof(*more));
+		if (!more)
+			return NULL;
+		bd->chunks = more;
+		bd->cap_chunks = cap;
+	}
+	c = &bd->chunks[bd->n_chunks];
+	c->data = malloc(CHUNK_BYTES + RECORD_MAX);
+	if (!c->data)
+		return NULL;
+	c->cap = CHUNK_BYTES + RECORD_MAX;
+	c->len = 0;
+	c->n = 0;
+	c->first_id = id;
+	bd->prev_id = id;
+	bd->n_chunks++;
+	return c;
+}
+
+static void count_list(struct builder *bd, const char *list)
+{
+	if (!list)
+		list = "";
+	for (size_t i = 0; i < bd->n_lists; i++)
+		if (strcmp(bd->lists[i].name, list) == 0) {
+			bd->lists[i].n++;
+			return;
+		}
+	size_t i = bd->n_lists < MAX_LISTS ? bd->n_lists++ : MAX_LISTS - 1;
+	if (i == MAX_LISTS - 1 && bd->lists[i].name[0])
+		list = "other";
+	snprintf(bd->lists[i].name, sizeof(bd->lists[i].name), "%s", list);
+	bd->lists[i].n++;
+}
+
+static uint32_t hash_text(const char *s, size_t len)
+{
+	/* 0 means "none" in a record: move a real 0 out of the way */
+	uint32_t h = cscs_screen_hash32(s, len);
+	return h ? h : 1;
+}
+
+static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	struct chunk *c = current_chunk(bd, id);
+	if (!c)
+		return CSCS_ERR_NOMEM;
+	if (id < bd->prev_id)
+		return CSCS_ERR_INTERNAL;
+	count_list(bd, (const char *)sqlite3_column_text(st, 1));
+
+	struct cscs_name_norm nn;
+	char buf[64];
+	uint32_t buckets[CSCS_GRAMS_MAX];
+	const char *name = (const char *)sqlite3_column_text(st, 2);
+	cscs_screen_normalize_name(name, (size_t)sqlite3_column_bytes(st, 2), &nn);
+
+	uint8_t *p = c->data + c->len;
+	uint8_t *flags = NULL;
+	p = put_varint(p, (uint64_t)(id - bd->prev_id));
+	flags = p++;
+	*flags = 0;
+	if (nn.key_len) {
+		*flags |= CSCS_REC_KEY;
+		p = put_u32(p, hash_text(nn.key, nn.key_len));
+	}
+	const char *code = (const char *)sqlite3_column_text(st, 3);
+	size_t len = code ? cscs_screen_normalize_id(code, buf, sizeof(buf)) : 0;
+	if (len) {
+		*flags |= CSCS_REC_CODE;
+		p = put_u32(p, hash_text(buf, len));
+	}
+	const char *rep = (const char *)sqlite3_column_text(st, 4);
+	len = rep ? cscs_screen_normalize_person(rep, (size_t)sqlite3_column_bytes(st, 4), buf, sizeof(buf)) : 0;
+	if (len) {
+		*flags |= CSCS_REC_REP;
+		p = put_u32(p, hash_text(buf, len));
+	}
+	const char *rep_id = (const char *)sqlite3_column_text(st, 5);
+	len = rep_id ? cscs_screen_normalize_id(rep_id, buf, sizeof(buf)) : 0;
+	if (len) {
+		*flags |= CSCS_REC_REP_ID;
+		p = put_u32(p, hash_text(buf, len));
+	}
+	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, buckets, CSCS_GRAMS_MAX);
+	*p++ = (uint8_t)n;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t b = buckets[i];
+		bd->df[b]++;
+		p = put_u32(p, b);
+	}
+	c->len = (size_t)(p - c->data);
+	c->n++;
+	bd->prev_id = id;
+	bd->n_entries++;
+	return CSCS_OK;
+}
+
+/*
+ * Rank buckets by how many entries hold them, rarest first, ties by
+ * bucket. Buckets nobody holds come first, in bucket order; the others
+ * (a million or two of the four) are sorted as (df << 22 | bucket) by an
+ * LSD radix sort in 16-bit digits.
+ */
+static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank)
+{
+	size_t n = 0, zero = 0;
+	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
+		n += df[i] != 0;
+	uint64_t *a = malloc((n + 1) * sizeof(*a)), *b = malloc((n + 1) * sizeof(*b));
+	size_t *count = malloc(65536 * sizeof(*count));
+	if (!a || !b || !count) {
+		free(a);
+		free(b);
+		free(count);
+		return CSCS_ERR_NOMEM;
+	}
+	uint64_t max_df = (1u << 26) - 1, top = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++) {
+		if (df[i] == 0) {
+			rank[i] = (uint32_t)zero++;
+			continue;
+		}
+		a[k++] = (df[i] < max_df ? df[i] : max_df) << CSCS_GRAM_BITS | i;
+		if (df[i] > top)
+			top = df[i];
+	}
+	unsigned bits = CSCS_GRAM_BITS;
+	while (top >> (bits - CSCS_GRAM_BITS))
+		bits++;
+	for (unsigned shift = 0; shift < bits; shift += 16) {
+		memset(count, 0, 65536 * sizeof(*count));
+		for (size_t i = 0; i < n; i++)
+			count[(a[i] >> shift) & 0xFFFF]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i] >> shift) & 0xFFFF]++] = a[i];
+		uint64_t *t = a;
+		a = b;
+		b = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		rank[a[i] & (CSCS_GRAM_BUCKETS - 1)] = (uint32_t)(zero + i);
+	free(a);
+	free(b);
+	free(count);
+	return CSCS_OK;
+}
+
+unsigned cscs_screen_gram_weight(int64_t n, int64_t df)
+{
+	if (n < 0)
+		n = 0;
+	if (df < 0)
+		df = 0;
+	/*
+	 * The 1024 is a prior: a few hundred entries say little about how
+	 * common a bigram is, so the weights of a small list stay nearly
+	 * equal (plain Dice); from some ten thousand entries on, rarity
+	 * counts. Without it, one list entry would make each of its own
+	 * bigrams weigh 1 and each bigram it lacks 8.
+	 */
+	long w = lround(8.0 * log2(((double)n + 1024.0) / ((double)df + 1.0)));
+	return w < 1 ? 1 : w > 255 ? 255 : (unsigned)w;
+}
+
+/* Replace each record's buckets by rank | weight << 24 (table), in ascending rank. */
+static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
+{
+	const uint8_t *end = c->data + c->len;
+	const uint8_t *p = c->data;
+	int64_t prev = c->first_id;
+	uint32_t v[CSCS_GRAMS_MAX];
+	for (uint32_t r = 0; r < c->n; r++) {
+		struct cscs_list_record rec;
+		const uint8_t *next = cscs_list_record_decode(p, end, prev, &rec);
+		if (!next)
+			return CSCS_ERR_INTERNAL;
+		for (unsigned i = 0; i < rec.n_grams; i++)
+			v[i] = table[cscs_list_record_gram(&rec, i)];
+		sort_by_rank(v, rec.n_grams);
+		uint8_t *g = c->data + (rec.grams - c->data);
+		for (unsigned i = 0; i < rec.n_grams; i++)
+			g = put_u32(g, v[i]);
+		prev = rec.id;
+		p = next;
+	}
+	return CSCS_OK;
+}
+
+/* Store the chunks and the bucket table (which is packed little-endian in place). */
+static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *table,
+				   const char *fp, struct cscs_diag_list *dl)
+{
+	enum cscs_error err;
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	if ((err = cscs_screen_savepoint_begin(db, dl)))
+		goto out;
+	if ((err = cscs_store_exec(db,
+			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM list_index_lists", dl)))
+		goto out;
+	if ((err = cscs_store_prepare(db,
+			"INSERT INTO list_index_chunks(seq, first_id, n_entries, data) VALUES (?, ?, ?, ?)", &st, dl)))
+		goto out;
+	for (size_t i = 0; i < bd->n_chunks; i++) {
+		struct chunk *c = &bd->chunks[i];
+		if ((err = rewrite_chunk(c, table))) {
+			cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 2, c->first_id);
+		sqlite3_bind_int64(st, 3, c->n);
+		sqlite3_bind_blob(st, 4, c->data, (int)c->len, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			err = cscs_store_error(db, rc, "storing the list index", dl);
+			goto out;
+		}
+		/* stored: the memory can go now */
+		free(c->data);
+		c->data = NULL;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((err = cscs_store_prepare(db,
+			"INSERT INTO list_index_meta(id, format, fingerprint, n_entries, bucket_bits, built_at, ranks)"
+			" VALUES (1, ?, ?, ?, ?, ?, ?)", &st, dl)))
+		goto out;
+	sqlite3_bind_int(st, 1, INDEX_FORMAT);
+	sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, bd->n_entries);
+	sqlite3_bind_int(st, 4, CSCS_GRAM_BITS);
+	sqlite3_bind_text(st, 5, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++) {
+		uint32_t v = table[i];
+		put_u32((uint8_t *)&table[i], v);
+	}
+	sqlite3_bind_blob(st, 6, table, 4 * (int)CSCS_GRAM_BUCKETS, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		err = cscs_store_error(db, SQLITE_ERROR, "storing the list index", dl);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((err = cscs_store_prepare(db, "INSERT INTO list_index_lists(list, n_entries) VALUES (?, ?)", &st, dl)))
+		goto out;
+	for (size_t i = 0; i < bd->n_lists; i++) {
+		sqlite3_bind_text(st, 1, bd->lists[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, bd->lists[i].n);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			err = cscs_store_error(db, rc, "storing the list index", dl);
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	err = cscs_screen_savepoint_release(db, dl);
+out:
+	sqlite3_finalize(st);
+	if (err)
+		cscs_screen_savepoint_rollback(db);
+	return err;
+}
+
+static enum cscs_error build(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
+{
+	struct builder bd = {0};
+	sqlite3_stmt *st = NULL;
+	uint32_t *rank = NULL;
+	enum cscs_error err = CSCS_OK;
+	bd.df = calloc(CSCS_GRAM_BUCKETS, sizeof(*bd.df));
+	if (!bd.df) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
+	if ((err = cscs_store_prepare(db,
+			"SELECT id, list, name, uscc, legal_rep_name, legal_rep_id FROM list_entries ORDER BY id", &st, dl)))
+		goto out;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = encode_row(&bd, st))) {
+			if (err == CSCS_ERR_NOMEM)
+				cscs_diag_error(dl, NULL, 0, 0, "list index: out of memory after %lld entries",
+						(long long)bd.n_entries);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		err = cscs_store_error(db, rc, "reading list entries", dl);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	lap(laps, 1);
+	rank = malloc(CSCS_GRAM_BUCKETS * sizeof(*rank));
+	if (!rank || (err = rank_buckets(bd.df, rank))) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
+		rank[b] |= cscs_screen_gram_weight(bd.n_entries, bd.df[b]) << 24;
+	free(bd.df);
+	bd.df = NULL;
+	err = store_index(db, &bd, rank, fp, dl);
+	lap(laps, 2);
+	laps->info->n_entries = bd.n_entries;
+out:
+	sqlite3_finalize(st);
+	free(rank);
+	builder_finish(&bd);
+	if (err == CSCS_ERR_NOMEM)
+		cscs_diag_error(dl, NULL, 0, 0, "list index: out of memory");
+	return err;
+}
+
+enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_list_index_info *info,
+					 struct cscs_diag_list *dl)
+{
+	char fp[CSCS_SHA256_HEX_LEN];
+	int64_t n = 0;
+	memset(info, 0, sizeof(*info));
+	struct laps laps = {info, 0, 0};
+	lap(&laps, -1);
+	enum cscs_error err = fingerprint(db, fp, &n, dl);
+	lap(&laps, 0);
+	if (err)
+		return err;
+	if (!force) {
+		sqlite3_stmt *st;
+		bool fresh = false;
+		if ((err = cscs_store_prepare(db,
+				"SELECT n_entries, built_at FROM list_index_meta WHERE id = 1 AND format = ? AND fingerprint = ?"
+				" AND bucket_bits = ?", &st, dl)))
+			return err;
+		sqlite3_bind_int(st, 1, INDEX_FORMAT);
+		sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, CSCS_GRAM_BITS);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			fresh = true;
+			info->n_entries = sqlite3_column_int64(st, 0);
+			snprintf(info->built_at, sizeof(info->built_at), "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_finalize(st);
+		if (fresh)
+			return CSCS_OK;
+	}
+	if ((err = build(db, fp, &laps, dl)))
+		return err;
+	info->rebuilt = true;
+	cscs_store_now(info->built_at, sizeof(info->built_at));
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cscs_diag_list *dl)
+{
+	sqlite3_blob *blob = NULL;
+	*table = NULL;
+	size_t size = 4 * (size_t)CSCS_GRAM_BUCKETS;
+	/* straight into our buffer: a SELECT would copy 16 MB once more */
+	if (sqlite3_blob_open(db, "main", "list_index_meta", "ranks", 1, 0, &blob) != SQLITE_OK ||
+	    sqlite3_blob_bytes(blob) != (int)size) {
+		sqlite3_blob_close(blob);
+		cscs_diag_error(dl, NULL, 0, 0, "list index: the stored index is missing or damaged");
+		return CSCS_ERR_DB;
+	}
+	uint32_t *r = malloc(size);
+	if (!r) {
+		sqlite3_blob_close(blob);
+		return CSCS_ERR_NOMEM;
+	}
+	int rc = sqlite3_blob_read(blob, r, (int)size, 0);
+	sqlite3_blob_close(blob);
+	if (rc != SQLITE_OK) {
+		free(r);
+		return cscs_store_error(db, rc, "reading the list index", dl);
+	}
+	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
+		r[i] = get_u32((const uint8_t *)&r[i]);
+	*table = r;
+	return CSCS_OK;
+}

@@ -1,0 +1,579 @@
+#include "cscs/screen/normalize.h"
+
+#include <string.h>
+#include <uchar.h>
+
+#include "cscs/core/text.h"
+
+/*
+ * Work on code points: the rules below are about characters, and names
+ * are short. Everything lives on the stack; screening normalises millions
+ * of list entries, so there is no allocation here.
+ */
+#define MAX_CP 256
+
+enum {
+	SP = ' ',     /* blanks and punctuation become one separator */
+	OPEN = '(',   /* every opening bracket form */
+	CLOSE = ')',  /* every closing bracket form */
+};
+
+struct cps {
+	uint32_t c[MAX_CP]; /* mapped code points */
+	size_t n;           /* in use */
+};
+
+static bool is_open_bracket(uint32_t c)
+{
+	switch (c) {
+	case '(': case '[': case '{':
+	case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010:
+	case 0x3014: case 0x3016: case 0x3018: case 0x301A:
+	case 0xFF5F: case 0xFF62:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_close_bracket(uint32_t c)
+{
+	switch (c) {
+	case ')': case ']': case '}':
+	case 0x3009: case 0x300B: case 0x300D: case 0x300F: case 0x3011:
+	case 0x3015: case 0x3017: case 0x3019: case 0x301B:
+	case 0xFF60: case 0xFF63:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_separator(uint32_t c)
+{
+	if (c < 0x80)
+		return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+	return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
+	       (c >= 0x2000 && c <= 0x206F) || (c >= 0x2E00 && c <= 0x2E7F) ||
+	       (c >= 0x3000 && c <= 0x303F) || c == 0x30FB || (c >= 0xFE10 && c <= 0xFE6F) ||
+	       (c >= 0xFF5F && c <= 0xFF65) || (c >= 0xFFE0 && c <= 0xFFEE) || c == 0xFEFF ||
+	       c == 0xFFFD;
+}
+
+/* One input character as the rules see it: half-width, lower case, SP, OPEN or CLOSE. */
+static uint32_t map_cp(uint32_t c)
+{
+	if (c >= 0xFF01 && c <= 0xFF5E)
+		c -= 0xFEE0;
+	else if (c == 0x3000)
+		c = ' ';
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if (is_open_bracket(c))
+		return OPEN;
+	if (is_close_bracket(c))
+		return CLOSE;
+	if (is_separator(c))
+		return SP;
+	return c;
+}
+
+/* Decode and map s, collapsing runs of separators; no leading or trailing separator. */
+static void decode(const char *s, size_t len, struct cps *out)
+{
+	size_t i = 0;
+	out->n = 0;
+	while (i < len && out->n < MAX_CP) {
+		uint32_t c;
+		int k = cscs_utf8_decode(s + i, len - i, &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		c = map_cp(c);
+		if (c == SP && (out->n == 0 || out->c[out->n - 1] == SP))
+			continue;
+		out->c[out->n++] = c;
+	}
+	while (out->n > 0 && out->c[out->n - 1] == SP)
+		out->n--;
+}
+
+static bool is_alnum_ascii(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+static size_t trim_end(const uint32_t *c, size_t n)
+{
+	while (n > 0 && c[n - 1] == SP)
+		n--;
+	return n;
+}
+
+/* A word of the rules, as code points (written as U"" literals: no decoding at run time). */
+struct word {
+	const char32_t *w; /* code points */
+	size_t n;          /* how many */
+};
+
+#define WORD(lit) {U"" lit, sizeof(U"" lit) / sizeof(char32_t) - 1}
+
+/* Does c[0..n) end with w? Returns its length in code points, or 0. */
+static size_t ends_with(const uint32_t *c, size_t n, const struct word *w)
+{
+	if (w->n > n)
+		return 0;
+	for (size_t j = w->n; j-- > 0;)
+		if (c[n - w->n + j] != w->w[j])
+			return 0;
+	return w->n;
+}
+
+/* The ASCII word ending at n (letters and digits), as [*start, n); false when c[n-1] is not one. */
+static bool last_word(const uint32_t *c, size_t n, size_t *start)
+{
+	if (n == 0 || !is_alnum_ascii(c[n - 1]))
+		return false;
+	size_t i = n;
+	while (i > 0 && is_alnum_ascii(c[i - 1]))
+		i--;
+	*start = i;
+	return true;
+}
+
+static bool word_is(const uint32_t *c, size_t start, size_t end, const char *w)
+{
+	size_t len = strlen(w);
+	if (end - start != len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (c[start + i] != (uint32_t)(unsigned char)w[i])
+			return false;
+	return true;
+}
+
+/*
+ * Legal forms. Chinese ones are matched at the end, longest first.
+ * 集团, 厂, 中心, 商行 and the like are kept: they tell a group from its
+ * subsidiary and a factory from a trading company.
+ */
+static const struct word zh_legal[] = {
+	WORD("股份有限公司"), WORD("有限责任公司"), WORD("特殊普通合伙"), WORD("有限合伙企业"), WORD("个人独资企业"),
+	WORD("个体工商户"), WORD("有限公司"), WORD("股份公司"), WORD("合伙企业"), WORD("有限合伙"), WORD("普通合伙"),
+	WORD("有限责任"), WORD("总公司"), WORD("公司"),
+};
+
+static const char *const en_legal[] = {
+	"ltd", "limited", "co", "company", "inc", "incorporated", "corp", "corporation",
+	"llc", "llp", "lp", "plc", "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa",
+	"bv", "nv", "pte", "pty", "pvt", "kk", "oy", "ab", "se",
+};
+
+static const struct word zh_branch[] = {
+	WORD("分公司"), WORD("分理处"), WORD("营业部"), WORD("办事处"), WORD("代表处"), WORD("分中心"), WORD("分厂"),
+	WORD("分店"), WORD("分行"), WORD("支行"), WORD("分部"), WORD("分所"), WORD("分社"),
+};
+
+/* A Chinese legal form ending at n: its length, or 0. */
+static size_t zh_legal_at(const uint32_t *c, size_t n)
+{
+	for (size_t i = 0; i < sizeof(zh_legal) / sizeof(zh_legal[0]); i++) {
+		size_t k = ends_with(c, n, &zh_legal[i]);
+		if (k)
+			return k;
+	}
+	return 0;
+}
+
+/* An English legal-form word ending at n: sets *start and returns true. */
+static bool en_legal_at(const uint32_t *c, size_t n, size_t *start)
+{
+	size_t s;
+	if (!last_word(c, n, &s))
+		return false;
+	for (size_t i = 0; i < sizeof(en_legal) / sizeof(en_legal[0]); i++) {
+		if (word_is(c, s, n, en_legal[i])) {
+			*start = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool only_separators(const uint32_t *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i] != SP && c[i] != OPEN && c[i] != CLOSE)
+			return false;
+	return true;
+}
+
+/* Where the branch marker starts (the marker word itself), or n when there is none. */
+static size_t branch_word_start(const uint32_t *c, size_t n)
+{
+	for (size_t i = 0; i < sizeof(zh_branch) / sizeof(zh_branch[0]); i++) {
+		size_t k = ends_with(c, n, &zh_branch[i]);
+		if (k && k < n)
+			return n - k;
+	}
+	size_t s, s2;
+	if (!last_word(c, n, &s))
+		return n;
+	if (word_is(c, s, n, "branch")) {
+		size_t p = trim_end(c, s);
+		if (last_word(c, p, &s2) && word_is(c, s2, p, "sub"))
+			s = s2;
+		return s > 0 ? s : n;
+	}
+	if (word_is(c, s, n, "office")) {
+		size_t p = trim_end(c, s);
+		if (last_word(c, p, &s2) && (word_is(c, s2, p, "representative") || word_is(c, s2, p, "rep") ||
+					     word_is(c, s2, p, "liaison") || word_is(c, s2, p, "branch")))
+			return s2 > 0 ? s2 : n;
+	}
+	return n;
+}
+
+/*
+ * Split a trailing branch marker off c[0..n): the marker runs from just
+ * after the company's last legal form (or from the marker word when there
+ * is none) to the end. Returns where the branch starts (n when none).
+ */
+static size_t split_branch(const uint32_t *c, size_t n)
+{
+	size_t w = branch_word_start(c, n);
+	if (w >= n)
+		return n;
+	for (size_t j = w; j > 0; j--) {
+		size_t k = zh_legal_at(c, j), s;
+		if (k && !only_separators(c, j - k))
+			return j;
+		if ((j == n || !is_alnum_ascii(c[j])) && en_legal_at(c, j, &s) && !only_separators(c, s))
+			return j;
+	}
+	return w;
+}
+
+/* Places that appear in brackets in registered names: provinces, big cities, China. */
+static const struct word regions[] = {
+	WORD("中国"), WORD("北京"), WORD("天津"), WORD("河北"), WORD("山西"), WORD("内蒙古"), WORD("辽宁"),
+	WORD("吉林"), WORD("黑龙江"), WORD("上海"), WORD("江苏"), WORD("浙江"), WORD("安徽"), WORD("福建"),
+	WORD("江西"), WORD("山东"), WORD("河南"), WORD("湖北"), WORD("湖南"), WORD("广东"), WORD("广西"),
+	WORD("海南"), WORD("重庆"), WORD("四川"), WORD("贵州"), WORD("云南"), WORD("西藏"), WORD("陕西"),
+	WORD("甘肃"), WORD("青海"), WORD("宁夏"), WORD("新疆"), WORD("台湾"), WORD("香港"), WORD("澳门"),
+	WORD("深圳"), WORD("广州"), WORD("杭州"), WORD("南京"), WORD("苏州"), WORD("武汉"), WORD("成都"),
+	WORD("西安"), WORD("青岛"), WORD("大连"), WORD("宁波"), WORD("厦门"), WORD("无锡"), WORD("长沙"),
+	WORD("郑州"), WORD("济南"), WORD("沈阳"), WORD("哈尔滨"), WORD("长春"), WORD("合肥"), WORD("福州"),
+	WORD("昆明"), WORD("南宁"), WORD("石家庄"), WORD("太原"), WORD("南昌"), WORD("贵阳"), WORD("兰州"),
+	WORD("海口"), WORD("珠海"), WORD("东莞"), WORD("佛山"), WORD("温州"), WORD("常州"), WORD("烟台"),
+	WORD("泉州"), WORD("嘉兴"), WORD("绍兴"), WORD("南通"), WORD("徐州"), WORD("亚太"), WORD("亚洲"),
+	WORD("china"), WORD("shanghai"), WORD("beijing"), WORD("shenzhen"), WORD("guangzhou"),
+	WORD("hongkong"), WORD("hong kong"), WORD("hk"), WORD("asia"), WORD("asia pacific"),
+	WORD("tianjin"), WORD("suzhou"), WORD("hangzhou"), WORD("nanjing"), WORD("wuhan"),
+	WORD("chengdu"),
+};
+
+static bool cps_equal(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+	return an == bn && memcmp(a, b, an * sizeof(*a)) == 0;
+}
+
+/* Is c[0..n) (a bracket's content, trimmed) a place name? */
+static bool is_region(const uint32_t *c, size_t n)
+{
+	while (n > 0 && c[0] == SP) {
+		c++;
+		n--;
+	}
+	n = trim_end(c, n);
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		const uint32_t *w = (const uint32_t *)regions[i].w;
+		size_t wn = regions[i].n;
+		if (cps_equal(c, n, w, wn))
+			return true;
+		/* 上海市, 广东省: the name with its level */
+		if (n == wn + 1 && cps_equal(c, wn, w, wn) && (c[wn] == 0x5E02 /* 市 */ || c[wn] == 0x7701 /* 省 */))
+			return true;
+	}
+	/* 浦东新区, 昆山市, 余杭区: a short place name with its level. */
+	uint32_t last = c[n - 1];
+	if (n >= 2 && n <= 6 && (last == 0x5E02 || last == 0x7701 || last == 0x53BF /* 县 */ ||
+				 last == 0x533A /* 区 */)) {
+		for (size_t i = 0; i < n; i++)
+			if (c[i] < 0x3400)
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/* Is c[0..n) (a bracket's content) a legal form, like (有限合伙) or (Pty) Ltd? */
+static bool is_legal_content(const uint32_t *c, size_t n)
+{
+	n = trim_end(c, n);
+	size_t b = 0;
+	while (b < n && c[b] == SP)
+		b++;
+	if (b == n)
+		return false;
+	size_t k = zh_legal_at(c, n);
+	if (k && n - k == b)
+		return true;
+	/* every word a legal-form word */
+	size_t e = n;
+	while (e > b) {
+		size_t s;
+		if (!en_legal_at(c, e, &s) || (s > b && c[s - 1] != SP))
+			return false;
+		e = trim_end(c, s);
+	}
+	return true;
+}
+
+/* A former-name note: （原华东电器厂）, (formerly ...). */
+static bool is_former_name(const uint32_t *c, size_t n)
+{
+	size_t b = 0;
+	while (b < n && c[b] == SP)
+		b++;
+	if (b < n && c[b] == 0x539F /* 原 */)
+		return true;
+	static const char *const words[] = {"formerly", "former"};
+	for (size_t i = 0; i < 2; i++) {
+		size_t len = strlen(words[i]);
+		if (n - b > len && word_is(c, b, b + len, words[i]) && !is_alnum_ascii(c[b + len]))
+			return true;
+		if (n - b == len && word_is(c, b, n, words[i]))
+			return true;
+	}
+	return false;
+}
+
+static size_t put_utf8(char *out, size_t pos, size_t cap, uint32_t c)
+{
+	char tmp[4];
+	int k = cscs_utf8_encode(c, tmp);
+	if (k <= 0 || pos + (size_t)k + 1 > cap)
+		return pos;
+	memcpy(out + pos, tmp, (size_t)k);
+	return pos + (size_t)k;
+}
+
+/* Append c[b..e) to out without separators and brackets. */
+static size_t put_text(char *out, size_t pos, size_t cap, const uint32_t *c, size_t b, size_t e)
+{
+	for (size_t i = b; i < e; i++) {
+		if (c[i] == SP || c[i] == OPEN || c[i] == CLOSE)
+			continue;
+		size_t next = put_utf8(out, pos, cap, c[i]);
+		if (next == pos)
+			break;
+		pos = next;
+	}
+	out[pos] = '\0';
+	return pos;
+}
+
+/* The matching OPEN for the CLOSE at c[close], or SIZE_MAX. */
+static size_t match_open(const uint32_t *c, size_t close)
+{
+	int depth = 0;
+	for (size_t i = close + 1; i-- > 0;) {
+		if (c[i] == CLOSE)
+			depth++;
+		else if (c[i] == OPEN && --depth == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
+{
+	struct cps in;
+	out->key[0] = '\0';
+	out->key_len = 0;
+	out->branch[0] = '\0';
+	out->branch_len = 0;
+	out->legal_form = false;
+	if (!s)
+		return;
+	decode(s, len, &in);
+	uint32_t *c = in.c;
+	size_t n = in.n;
+
+	size_t b = split_branch(c, n);
+	if (b < n) {
+		out->branch_len = put_text(out->branch, 0, sizeof(out->branch), c, b, n);
+		n = b;
+	}
+
+	/* Regions found in brackets at the end, in reading order: at most 4. */
+	size_t reg_b[4], reg_e[4], n_reg = 0;
+	for (;;) {
+		n = trim_end(c, n);
+		if (n == 0)
+			break;
+		if (c[n - 1] == CLOSE) {
+			size_t open = match_open(c, n - 1);
+			if (open == SIZE_MAX) {
+				n--; /* a stray closing bracket */
+				continue;
+			}
+			const uint32_t *content = c + open + 1;
+			size_t cn = n - 2 - open;
+			if (only_separators(c, open)) {
+				break; /* the whole name is bracketed: keep it */
+			} else if (is_legal_content(content, cn)) {
+				out->legal_form = true;
+				n = open;
+				continue;
+			} else if (is_former_name(content, cn)) {
+				n = open;
+				continue;
+			} else if (is_region(content, cn) && n_reg < 4) {
+				memmove(reg_b + 1, reg_b, n_reg * sizeof(*reg_b));
+				memmove(reg_e + 1, reg_e, n_reg * sizeof(*reg_e));
+				reg_b[0] = open + 1;
+				reg_e[0] = n - 1;
+				n_reg++;
+				n = open;
+				continue;
+			}
+			break;
+		}
+		size_t k = zh_legal_at(c, n);
+		if (k && !only_separators(c, n - k)) {
+			out->legal_form = true;
+			n -= k;
+			continue;
+		}
+		size_t ws;
+		if (en_legal_at(c, n, &ws) && !only_separators(c, ws)) {
+			out->legal_form = true;
+			n = ws;
+			continue;
+		}
+		break;
+	}
+
+	/* Brackets elsewhere: a region moves to the front, anything else keeps its content. */
+	size_t pos = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i] != OPEN)
+			continue;
+		size_t depth = 0, j = i;
+		for (; j < n; j++) {
+			if (c[j] == OPEN)
+				depth++;
+			else if (c[j] == CLOSE && --depth == 0)
+				break;
+		}
+		if (j < n && i > 0 && is_region(c + i + 1, j - i - 1)) {
+			pos = put_text(out->key, pos, sizeof(out->key), c, i + 1, j);
+			for (size_t k2 = i; k2 <= j; k2++)
+				c[k2] = SP;
+		}
+		i = j < n ? j : n;
+	}
+	for (size_t r = 0; r < n_reg; r++)
+		pos = put_text(out->key, pos, sizeof(out->key), c, reg_b[r], reg_e[r]);
+	out->key_len = put_text(out->key, pos, sizeof(out->key), c, 0, n);
+}
+
+size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t pos = 0, i = 0;
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	while (s && i < len) {
+		uint32_t c;
+		int k = cscs_utf8_decode(s + i, len - i, &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		c = map_cp(c);
+		if (c == SP || c == OPEN || c == CLOSE)
+			continue;
+		size_t next = put_utf8(out, pos, cap, c);
+		if (next == pos)
+			break;
+		pos = next;
+	}
+	out[pos] = '\0';
+	return pos;
+}
+
+size_t cscs_screen_normalize_id(const char *s, char *out, size_t cap)
+{
+	size_t pos = 0, i = 0, len = s ? strlen(s) : 0;
+	if (cap == 0)
+		return 0;
+	while (i < len && pos + 1 < cap) {
+		uint32_t c;
+		int k = cscs_utf8_decode(s + i, len - i, &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			c -= 0xFEE0;
+		if (c == ' ' || c == '-' || c == 0x3000 || c == '\t')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 32;
+		if (c >= 0x80)
+			continue;
+		out[pos++] = (char)c;
+	}
+	out[pos] = '\0';
+	return pos;
+}
+
+void cscs_screen_normalize_name_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	struct cscs_name_norm nn;
+	char both[CSCS_NAME_KEY_MAX + CSCS_NAME_BRANCH_MAX];
+	cscs_screen_normalize_name(s, (size_t)len, &nn);
+	memcpy(both, nn.key, nn.key_len);
+	memcpy(both + nn.key_len, nn.branch, nn.branch_len);
+	sqlite3_result_text(ctx, both, (int)(nn.key_len + nn.branch_len), SQLITE_TRANSIENT);
+}
+
+int cscs_screen_register_sql(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "normalize_name", 1,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				       cscs_screen_normalize_name_sql, NULL, NULL);
+}
+
+uint32_t cscs_screen_hash32(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}

@@ -1,0 +1,645 @@
+#include "cscs/screen/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
+#include "cscs/core/text.h"
+#include "cscs/ident/resident_id.h"
+#include "cscs/store/store.h"
+
+/* ---- shared ---- */
+
+/* Valid UTF-8 for output: s itself, or a copy in tmp with each bad byte as U+FFFD. */
+static const char *clean_utf8(const char *s, struct cscs_buf *tmp)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s), bad;
+	if (cscs_utf8_valid(s, len, &bad))
+		return s;
+	cscs_buf_reset(tmp);
+	size_t i = 0;
+	while (i < len) {
+		uint32_t c;
+		int k = cscs_utf8_decode(s + i, len - i, &c);
+		if (k <= 0) {
+			cscs_buf_adds(tmp, "\xEF\xBF\xBD");
+			i++;
+		} else {
+			cscs_buf_add(tmp, s + i, (size_t)k);
+			i += (size_t)k;
+		}
+	}
+	return cscs_buf_str(tmp);
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* An identity number as the outputs show it: masked unless asked otherwise. */
+static const char *shown_id(const char *id, bool show, char *buf, size_t len)
+{
+	if (!id || !id[0] || show)
+		return id;
+	return cscs_resident_id_mask(id, buf, len);
+}
+
+/* ---- workbook ---- */
+
+struct book {
+	lxw_workbook *wb;           /* the workbook being written */
+	lxw_format *title;          /* sheet title */
+	lxw_format *head;           /* column headings */
+	lxw_format *bold;           /* labels on the Summary */
+	lxw_format *money;          /* yuan with two decimals */
+	lxw_format *share;          /* a percentage */
+	struct cscs_buf tmp;        /* scratch for repaired text */
+	bool show;                  /* show identity numbers */
+	lxw_error xerr;             /* the first libxlsxwriter error */
+};
+
+static void note(struct book *b, lxw_error e)
+{
+	if (e && !b->xerr)
+		b->xerr = e;
+}
+
+static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+	s = clean_utf8(s, &b->tmp);
+	if (s && s[0])
+		note(b, worksheet_write_string(ws, r, c, s, f));
+}
+
+static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col), NULL));
+}
+
+/* Money is integer fen in the database; the sheet shows yuan. */
+static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col) / 100.0, b->money));
+}
+
+static void put_share(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, sqlite3_column_double(st, col), b->share));
+}
+
+static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *const *names, const double *widths,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		note(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
+		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, names[i], b->head));
+	}
+}
+
+static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct cscs_screen_output_opts *o,
+				     struct cscs_diag_list *dl)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+	sqlite3_stmt *st = NULL;
+	enum cscs_error err;
+	lxw_row_t r = 0;
+	note(b, worksheet_set_column(ws, 0, 0, 44, NULL));
+	note(b, worksheet_set_column(ws, 1, 7, 16, NULL));
+	note(b, worksheet_write_string(ws, r, 0, "Partner screening", b->title));
+	r += 2;
+	if ((err = cscs_store_prepare(db,
+			"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at,"
+			" entity_status, legal_rep_status FROM screen_info WHERE id = 1", &st, dl)))
+		return err;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		cscs_diag_error(dl, NULL, 0, 0, "no screening results to write: screen first");
+		return CSCS_ERR_INPUT;
+	}
+	static const char *const labels[] = {
+		"As of", "Screened at (UTC)", "Match band from score", "Review band from score",
+		"List entries screened against", "List index built at (UTC)",
+	};
+	for (int i = 0; i < 6; i++, r++) {
+		note(b, worksheet_write_string(ws, r, 0, labels[i], b->bold));
+		if (i == 2 || i == 3 || i == 4)
+			put_int(b, ws, r, 1, st, i);
+		else
+			put_text(b, ws, r, 1, col_text(st, i), NULL);
+	}
+	char entity[16], rep[16];
+	snprintf(entity, sizeof(entity), "%s", col_text(st, 6) ? col_text(st, 6) : "");
+	snprintf(rep, sizeof(rep), "%s", col_text(st, 7) ? col_text(st, 7) : "");
+	sqlite3_finalize(st);
+	st = NULL;
+	note(b, worksheet_write_string(ws, r, 0, "Partners file", b->bold));
+	put_text(b, ws, r++, 1, o->partners ? o->partners : "(the partners in the database)", NULL);
+	note(b, worksheet_write_string(ws, r, 0, "List exports", b->bold));
+	put_text(b, ws, r++, 1, o->lists ? o->lists : "(the lists in the database)", NULL);
+
+	/* partners by status, with spend */
+	r++;
+	static const char *const status_head[] = {"Partners", "Count", "Share", "Spend (RMB)", "Share of spend"};
+	for (int i = 0; i < 5; i++)
+		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, status_head[i], b->head));
+	r++;
+	if ((err = cscs_store_prepare(db,
+			"WITH p AS (SELECT p.id, coalesce(p.spend, 0) AS spend, s.status, s.historical_lists"
+			"  FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id),"
+			" t AS (SELECT count(*) AS n, sum(spend) AS spend FROM p),"
+			" g(k, label) AS (VALUES (0, 'Screened'), (1, 'Listed (current match on an adverse list)'),"
+			"  (2, 'To review (possible match)'), (3, 'Clear, with historical matches only'), (4, 'Clear'))"
+			" SELECT g.label, count(p.id), CASE WHEN t.n > 0 THEN 1.0 * count(p.id) / t.n END,"
+			"  coalesce(sum(p.spend), 0), CASE WHEN t.spend > 0 THEN 1.0 * coalesce(sum(p.spend), 0) / t.spend END"
+			" FROM g CROSS JOIN t LEFT JOIN p ON g.k = 0 OR (g.k = 1 AND p.status = 'listed')"
+			"  OR (g.k = 2 AND p.status = 'review')"
+			"  OR (g.k = 3 AND p.status = 'clear' AND p.historical_lists IS NOT NULL)"
+			"  OR (g.k = 4 AND p.status = 'clear' AND p.historical_lists IS NULL)"
+			" GROUP BY g.k ORDER BY g.k", &st, dl)))
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		put_text(b, ws, r, 0, col_text(st, 0), b->bold);
+		put_int(b, ws, r, 1, st, 1);
+		put_share(b, ws, r, 2, st, 2);
+		put_money(b, ws, r, 3, st, 3);
+		put_share(b, ws, r, 4, st, 4);
+		r++;
+	}
+	sqlite3_finalize(st);
+
+	/* exposure by list */
+	r++;
+	static const char *const list_head[] = {
+		"Exposure by list", "List entries", "Partners listed", "Share of partners", "To review",
+		"Historical only", "Spend with listed (RMB)", "Share of spend",
+	};
+	for (int i = 0; i < 8; i++)
+		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, list_head[i], b->head));
+	r++;
+	if ((err = cscs_store_prepare(db,
+			"SELECT x.list, l.n_entries, x.n_listed, x.share_listed, x.n_review, x.n_historical,"
+			" x.spend_listed, x.share_spend_listed FROM screen_exposure x"
+			" LEFT JOIN list_index_lists l ON l.list = x.list"
+			" ORDER BY x.list = '*' DESC, x.n_listed DESC, x.n_review DESC, x.list", &st, dl)))
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *list = col_text(st, 0);
+		put_text(b, ws, r, 0, list && strcmp(list, "*") == 0 ? "any adverse list (red list excluded)" : list,
+			 b->bold);
+		put_int(b, ws, r, 1, st, 1);
+		put_int(b, ws, r, 2, st, 2);
+		put_share(b, ws, r, 3, st, 3);
+		put_int(b, ws, r, 4, st, 4);
+		put_int(b, ws, r, 5, st, 5);
+		put_money(b, ws, r, 6, st, 6);
+		put_share(b, ws, r, 7, st, 7);
+		r++;
+	}
+	sqlite3_finalize(st);
+
+	/* the audited entity and its legal representative, when the database has one */
+	r++;
+	if ((err = cscs_store_prepare(db,
+			"SELECT (SELECT name FROM entity ORDER BY id LIMIT 1),"
+			" (SELECT explanation FROM screen_matches WHERE subject_kind = ?1 AND historical = 0"
+			"  ORDER BY rank LIMIT 1)", &st, dl)))
+		return err;
+	const char *kinds[] = {"entity", "legal_rep"};
+	const char *status[] = {entity, rep};
+	const char *label[] = {"Audited entity", "Its legal representative"};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, kinds[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		note(b, worksheet_write_string(ws, r, 0, label[i], b->bold));
+		put_text(b, ws, r, 1, status[i][0] ? status[i] : "not screened (no entity record)", NULL);
+		put_text(b, ws, r, 2, col_text(st, 1), NULL);
+		r++;
+	}
+	sqlite3_finalize(st);
+	return CSCS_OK;
+}
+
+static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_diag_list *dl)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Partners");
+	static const char *const names[] = {
+		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)", "Lists (review)",
+		"Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band", "Rule", "Explanation",
+		"Listed since", "Matches",
+	};
+	static const double widths[] = {7, 36, 21, 10, 16, 9, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9};
+	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));
+	worksheet_freeze_panes(ws, 1, 2);
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT p.src_line, p.name, p.uscc, p.role, p.spend, s.status, s.lists, s.review_lists,"
+		" s.historical_lists, m.entry_name, e.uscc, m.list, m.score, m.band, m.rule, m.explanation,"
+		" e.listed_on, (SELECT count(*) FROM screen_matches x WHERE x.partner_id = p.id)"
+		" FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
+		" LEFT JOIN screen_matches m ON m.id = s.best_match_id"
+		" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
+		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 ELSE 2 END,"
+		" s.historical_lists IS NULL, coalesce(s.best_score, -1) DESC, p.src_line, p.id", &st, dl);
+	if (err)
+		return err;
+	lxw_row_t r = 1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		put_int(b, ws, r, 0, st, 0);
+		for (int c = 1; c <= 3; c++)
+			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_money(b, ws, r, 4, st, 4);
+		for (int c = 5; c <= 11; c++)
+			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_int(b, ws, r, 12, st, 12);
+		for (int c = 13; c <= 16; c++)
+			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_int(b, ws, r, 17, st, 17);
+		r++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading partner status", dl);
+	sqlite3_finalize(st);
+	if (r > 1)
+		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+	return err;
+}
+
+static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historical, struct cscs_diag_list *dl)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, historical ? "Historical" : "Matches");
+	static const char *const names[] = {
+		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC", "Its legal representative",
+		"ID number", "Listed on", "Removed on", "Source", "Score", "Band", "Rule", "Rank", "Explanation",
+	};
+	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
+	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));
+	worksheet_freeze_panes(ws, 1, 2);
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT m.subject_kind, m.subject_name, p.src_line, m.list, e.name, e.uscc, e.legal_rep_name,"
+		" e.legal_rep_id, e.listed_on, e.removed_on, f.path || ':' || e.src_line, m.score, m.band, m.rule,"
+		" m.rank, m.explanation FROM screen_matches m"
+		" LEFT JOIN partners p ON p.id = m.partner_id"
+		" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
+		" LEFT JOIN source_files f ON f.id = e.src_file"
+		" WHERE m.historical = ?"
+		" ORDER BY CASE m.subject_kind WHEN 'entity' THEN 0 WHEN 'legal_rep' THEN 1 ELSE 2 END,"
+		" CASE m.band WHEN 'match' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, m.score DESC, p.src_line, m.rank, m.id",
+		&st, dl);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, historical);
+	lxw_row_t r = 1;
+	int rc;
+	char masked[40];
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		put_text(b, ws, r, 0, col_text(st, 0), NULL);
+		put_text(b, ws, r, 1, col_text(st, 1), NULL);
+		put_int(b, ws, r, 2, st, 2);
+		for (int c = 3; c <= 6; c++)
+			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_text(b, ws, r, 7, shown_id(col_text(st, 7), b->show, masked, sizeof(masked)), NULL);
+		for (int c = 8; c <= 10; c++)
+			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_int(b, ws, r, 11, st, 11);
+		put_text(b, ws, r, 12, col_text(st, 12), NULL);
+		put_text(b, ws, r, 13, col_text(st, 13), NULL);
+		put_int(b, ws, r, 14, st, 14);
+		put_text(b, ws, r, 15, col_text(st, 15), NULL);
+		r++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading matches", dl);
+	sqlite3_finalize(st);
+	if (r > 1)
+		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+	return err;
+}
+
+enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+					   struct cscs_diag_list *dl)
+{
+	struct cscs_atomic_file af;
+	struct book b = {.tmp = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	if (err)
+		return err;
+	/* libxlsxwriter writes the file by name: the temporary's */
+	close(af.fd);
+	af.fd = -1;
+	char *dir_copy = strdup(path);
+	if (!dir_copy) {
+		cscs_atomic_abort(&af);
+		return CSCS_ERR_NOMEM;
+	}
+	/* its own scratch files beside the output, not in a /tmp that may be memory */
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = dirname(dir_copy), .use_zip64 = LXW_TRUE};
+	b.wb = workbook_new_opt(af.tmp, &wo);
+	if (!b.wb) {
+		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
+		err = CSCS_ERR_XLSX;
+		goto fail;
+	}
+	b.title = workbook_add_format(b.wb);
+	format_set_bold(b.title);
+	format_set_font_size(b.title, 14);
+	b.head = workbook_add_format(b.wb);
+	format_set_bold(b.head);
+	format_set_bottom(b.head, LXW_BORDER_THIN);
+	b.bold = workbook_add_format(b.wb);
+	format_set_bold(b.bold);
+	b.money = workbook_add_format(b.wb);
+	format_set_num_format(b.money, "#,##0.00");
+	b.share = workbook_add_format(b.wb);
+	format_set_num_format(b.share, "0.0%");
+
+	if ((err = summary_sheet(&b, db, opts, dl)) || (err = partners_sheet(&b, db, dl)) ||
+	    (err = matches_sheet(&b, db, false, dl)) || (err = matches_sheet(&b, db, true, dl)))
+		goto fail;
+	if (b.xerr) {
+		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(b.xerr));
+		err = CSCS_ERR_XLSX;
+		goto fail;
+	}
+	lxw_error xe = workbook_close(b.wb);
+	b.wb = NULL;
+	if (xe) {
+		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(xe));
+		err = CSCS_ERR_XLSX;
+		goto fail;
+	}
+	af.fd = open(af.tmp, O_RDONLY | O_CLOEXEC); /* for the fsync before the rename */
+	free(dir_copy);
+	cscs_buf_finish(&b.tmp);
+	return cscs_atomic_commit(&af, dl);
+fail:
+	if (b.wb) {
+		/* closing writes a file; it is the temporary, removed below */
+		workbook_close(b.wb);
+	}
+	free(dir_copy);
+	cscs_buf_finish(&b.tmp);
+	cscs_atomic_abort(&af);
+	return err;
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *f, const char *s, struct cscs_buf *tmp)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	s = clean_utf8(s, tmp);
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* Column col as a JSON value: number, string or null. */
+static void json_column(FILE *f, sqlite3_stmt *st, int col, struct cscs_buf *tmp)
+{
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER:
+		fprintf(f, "%lld", (long long)sqlite3_column_int64(st, col));
+		break;
+	case SQLITE_FLOAT:
+		fprintf(f, "%.6g", sqlite3_column_double(st, col));
+		break;
+	case SQLITE_NULL:
+		fputs("null", f);
+		break;
+	default:
+		json_string(f, col_text(st, col), tmp);
+	}
+}
+
+/* Columns first.. of the current row as "key": value pairs (NULL key: column skipped), no braces. */
+static void json_fields(FILE *f, sqlite3_stmt *st, int first, const char *const *keys, int n, struct cscs_buf *tmp)
+{
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		if (!keys[i])
+			continue;
+		fprintf(f, "%s\"%s\": ", any ? ", " : "", keys[i]);
+		json_column(f, st, first + i, tmp);
+		any = true;
+	}
+}
+
+/* The current row of st as an object. */
+static void json_object(FILE *f, sqlite3_stmt *st, const char *const *keys, int n, struct cscs_buf *tmp)
+{
+	fputc('{', f);
+	json_fields(f, st, 0, keys, n, tmp);
+	fputc('}', f);
+}
+
+static const char match_columns[] =
+	"m.list, m.list_entry_id, m.entry_name, e.uscc, m.score, m.band, m.rule, m.historical, m.explanation,"
+	" f.path || ':' || e.src_line";
+static const char *const match_keys[] = {
+	"list", "entry_id", "entry_name", "entry_uscc", "score", "band", "rule", "historical", "explanation",
+	"source",
+};
+
+static enum cscs_error json_subject(FILE *f, sqlite3 *db, const char *kind, const char *status,
+				    struct cscs_buf *tmp, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	char sql[640];
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM screen_matches m LEFT JOIN list_entries e ON e.id = m.list_entry_id"
+		 " LEFT JOIN source_files f ON f.id = e.src_file WHERE m.subject_kind = ? ORDER BY m.rank, m.id",
+		 match_columns);
+	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	fputs("{\"status\": ", f);
+	json_string(f, status, tmp);
+	fputs(", \"matches\": [", f);
+	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_object(f, st, match_keys, 10, tmp);
+	}
+	fputs("]}", f);
+	sqlite3_finalize(st);
+	return CSCS_OK;
+}
+
+static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen_output_opts *o, struct cscs_buf *tmp,
+				  struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at, n_partners,"
+		" n_listed, n_review, n_matches, entity_status, legal_rep_status FROM screen_info WHERE id = 1", &st, dl);
+	if (err)
+		return err;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		cscs_diag_error(dl, NULL, 0, 0, "no screening results to write: screen first");
+		return CSCS_ERR_INPUT;
+	}
+	static const char *const info_keys[] = {
+		"as_of", "screened_at", "match_score", "review_score", "list_entries", "index_built_at",
+		"partners", "partners_listed", "partners_review", "matches", NULL, NULL,
+	};
+	fprintf(f, "{\"tool\": \"cscs-audit\", \"version\": \"%s\",\n \"screening\": ", CSCS_VERSION);
+	json_object(f, st, info_keys, 12, tmp);
+	fputs(",\n \"partners_file\": ", f);
+	json_string(f, o->partners, tmp);
+	fputs(", \"lists\": ", f);
+	json_string(f, o->lists, tmp);
+	char entity[16], rep[16];
+	snprintf(entity, sizeof(entity), "%s", col_text(st, 10) ? col_text(st, 10) : "");
+	snprintf(rep, sizeof(rep), "%s", col_text(st, 11) ? col_text(st, 11) : "");
+	sqlite3_finalize(st);
+
+	fputs(",\n \"list_entries_by_list\": {", f);
+	if ((err = cscs_store_prepare(db, "SELECT list, n_entries FROM list_index_lists ORDER BY list", &st, dl)))
+		return err;
+	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+		fputs(i ? ", " : "", f);
+		json_string(f, col_text(st, 0), tmp);
+		fprintf(f, ": %lld", (long long)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+
+	fputs("},\n \"exposure\": [", f);
+	static const char *const exp_keys[] = {
+		"list", "partners", "partners_listed", "partners_review", "partners_historical_only", "spend_total_fen",
+		"spend_listed_fen", "spend_review_fen", "share_listed", "share_spend_listed",
+	};
+	if ((err = cscs_store_prepare(db,
+			"SELECT list, n_partners, n_listed, n_review, n_historical, spend_total, spend_listed,"
+			" spend_review, share_listed, share_spend_listed FROM screen_exposure"
+			" ORDER BY list = '*' DESC, list", &st, dl)))
+		return err;
+	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+		fputs(i ? ",\n  " : "\n  ", f);
+		json_object(f, st, exp_keys, 10, tmp);
+	}
+	sqlite3_finalize(st);
+
+	fputs("],\n \"entity\": ", f);
+	if ((err = json_subject(f, db, "entity", entity[0] ? entity : NULL, tmp, dl)))
+		return err;
+	fputs(",\n \"legal_rep\": ", f);
+	if ((err = json_subject(f, db, "legal_rep", rep[0] ? rep : NULL, tmp, dl)))
+		return err;
+
+	/* partners with a match, their matches in rank order */
+	fputs(",\n \"partner_results\": [", f);
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "SELECT p.id, p.src_line, p.name, p.uscc, p.spend, s.status, s.lists, s.review_lists,"
+		 " s.historical_lists, %s FROM screen_matches m JOIN partners p ON p.id = m.partner_id"
+		 " LEFT JOIN partner_status s ON s.partner_id = p.id"
+		 " LEFT JOIN list_entries e ON e.id = m.list_entry_id"
+		 " LEFT JOIN source_files f ON f.id = e.src_file"
+		 " WHERE m.subject_kind = 'partner' ORDER BY p.id, m.rank, m.id", match_columns);
+	if ((err = cscs_store_prepare(db, sql, &st, dl)))
+		return err;
+	static const char *const partner_keys[] = {
+		"id", "line", "name", "uscc", "spend_fen", "status", "lists", "review_lists", "historical_lists",
+	};
+	int64_t last = -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != last) {
+			fputs(last < 0 ? "\n  {" : "]},\n  {", f);
+			json_fields(f, st, 0, partner_keys, 9, tmp);
+			fputs(", \"matches\": [", f);
+		} else {
+			fputs(", ", f);
+		}
+		/* the match columns follow the partner's 9 */
+		fputc('{', f);
+		json_fields(f, st, 9, match_keys, 10, tmp);
+		fputc('}', f);
+		last = id;
+	}
+	if (last >= 0)
+		fputs("]}", f);
+	if (rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading matches", dl);
+	sqlite3_finalize(st);
+	fputs("\n ]\n}\n", f);
+	return err;
+}
+
+enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+				       struct cscs_diag_list *dl)
+{
+	struct cscs_atomic_file af;
+	struct cscs_buf tmp = CSCS_BUF_INIT;
+	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	if (err)
+		return err;
+	int fd = dup(af.fd);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		cscs_diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));
+		cscs_atomic_abort(&af);
+		return CSCS_ERR_IO;
+	}
+	err = write_json(f, db, opts, &tmp, dl);
+	cscs_buf_finish(&tmp);
+	if (fflush(f) != 0 || ferror(f)) {
+		if (!err)
+			cscs_diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));
+		err = err ? err : CSCS_ERR_IO;
+	}
+	fclose(f);
+	if (err) {
+		cscs_atomic_abort(&af);
+		return err;
+	}
+	return cscs_atomic_commit(&af, dl);
+}

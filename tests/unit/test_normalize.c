@@ -1,0 +1,214 @@
+/* Name normalisation: real-style spellings of company names and people. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cscs/screen/normalize.h"
+
+#ifdef NDEBUG
+#error "these tests need assert()"
+#endif
+
+struct name_case {
+	const char *input;  /* as written in a record */
+	const char *key;    /* expected key */
+	const char *branch; /* expected branch marker */
+	int legal_form;     /* a legal form was removed */
+};
+
+static const struct name_case cases[] = {
+	/* Chinese legal forms */
+	{"华东电子元件有限公司", "华东电子元件", "", 1},
+	{"华东电子元件有限责任公司", "华东电子元件", "", 1},
+	{"华东电子元件股份有限公司", "华东电子元件", "", 1},
+	{"华东电子元件公司", "华东电子元件", "", 1},
+	{"华东电子元件总公司", "华东电子元件", "", 1},
+	{"华东电子元件", "华东电子元件", "", 0},
+	{"  华东电子元件  有限公司 ", "华东电子元件", "", 1},
+	{"深圳前海创新投资合伙企业（有限合伙）", "深圳前海创新投资", "", 1},
+	{"北京明德律师事务所（特殊普通合伙）", "北京明德律师事务所", "", 1},
+	/* meaningful words stay */
+	{"华东电子集团有限公司", "华东电子集团", "", 1},
+	{"华东电子（集团）有限公司", "华东电子集团", "", 1},
+	{"华东第一机床厂", "华东第一机床厂", "", 0},
+	{"上海市检测中心", "上海市检测中心", "", 0},
+	{"有限公司", "有限公司", "", 0},
+	{"中国有限公司", "中国", "", 1},
+	/* bracket forms and regions */
+	{"华东电子元件（上海）有限公司", "上海华东电子元件", "", 1},
+	{"华东电子元件(上海)有限公司", "上海华东电子元件", "", 1},
+	{"华东电子元件【上海】有限公司", "上海华东电子元件", "", 1},
+	{"华东电子元件〔上海〕有限公司", "上海华东电子元件", "", 1},
+	{"华东电子元件[上海]有限公司", "上海华东电子元件", "", 1},
+	{"上海华东电子元件有限公司", "上海华东电子元件", "", 1},
+	{"西门子（中国）有限公司", "中国西门子", "", 1},
+	{"恒通物流（浦东新区）有限公司", "浦东新区恒通物流", "", 1},
+	{"华东电子有限公司（原华东电器厂）", "华东电子", "", 1},
+	{"《华东》电子有限公司", "华东电子", "", 1},
+	/* full-width letters, digits, punctuation */
+	{"ＡＢＣ科技有限公司", "abc科技", "", 1},
+	{"３Ｍ中国有限公司", "3m中国", "", 1},
+	{"华东·电子、元件有限公司", "华东电子元件", "", 1},
+	{"华东\xe3\x80\x80电子元件有限公司", "华东电子元件", "", 1},
+	/* English names */
+	{"ACME Trading Co., Ltd.", "acmetrading", "", 1},
+	{"ACME Trading Co.,Ltd", "acmetrading", "", 1},
+	{"Acme Trading Company Limited", "acmetrading", "", 1},
+	{"ＡＣＭＥ　Ｔｒａｄｉｎｇ　Ｃｏ．，Ｌｔｄ．", "acmetrading", "", 1},
+	{"ACME Trading (Shanghai) Co., Ltd.", "shanghaiacmetrading", "", 1},
+	{"Acme Widgets, Inc.", "acmewidgets", "", 1},
+	{"Acme Widgets Corp.", "acmewidgets", "", 1},
+	{"Acme Widgets LLC", "acmewidgets", "", 1},
+	{"Müller Maschinenbau GmbH & Co. KG", "müllermaschinenbau", "", 1},
+	{"MÜLLER MASCHINENBAU GMBH", "müllermaschinenbau", "", 1},
+	{"Limited Brands Inc.", "limitedbrands", "", 1},
+	{"The Coca-Cola Company", "thecocacola", "", 1},
+	{"Inc.", "inc", "", 0},
+	{"Colt Industries", "coltindustries", "", 0},
+	/* branch offices */
+	{"华东电子元件有限公司上海分公司", "华东电子元件", "上海分公司", 1},
+	{"华东电子元件有限公司上海浦东分公司", "华东电子元件", "上海浦东分公司", 1},
+	{"华东电子元件有限公司（上海）分公司", "华东电子元件", "上海分公司", 1},
+	{"中国银行股份有限公司上海市分行", "中国银行", "上海市分行", 1},
+	{"华东电子元件分公司", "华东电子元件", "分公司", 0},
+	{"华东电子元件有限公司北京办事处", "华东电子元件", "北京办事处", 1},
+	{"ACME Trading Co., Ltd. Shanghai Branch", "acmetrading", "shanghaibranch", 1},
+	{"ACME Trading Co., Ltd. Beijing Representative Office", "acmetrading", "beijingrepresentativeoffice", 1},
+	{"Branch", "branch", "", 0},
+	/* empty and odd input */
+	{"", "", "", 0},
+	{"   ", "", "", 0},
+	{"（）", "", "", 0},
+	{"华东电子)有限公司", "华东电子", "", 1},
+};
+
+static void test_name_table(void **state)
+{
+	(void)state;
+	int n_bad = 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cscs_name_norm nn;
+		cscs_screen_normalize_name(cases[i].input, strlen(cases[i].input), &nn);
+		if (strcmp(nn.key, cases[i].key) != 0 || strcmp(nn.branch, cases[i].branch) != 0 ||
+		    (int)nn.legal_form != cases[i].legal_form) {
+			print_error("'%s': got key '%s' branch '%s' legal %d, expected '%s' '%s' %d\n", cases[i].input,
+				    nn.key, nn.branch, nn.legal_form, cases[i].key, cases[i].branch, cases[i].legal_form);
+			n_bad++;
+		}
+		assert_int_equal(nn.key_len, strlen(nn.key));
+		assert_int_equal(nn.branch_len, strlen(nn.branch));
+	}
+	assert_int_equal(n_bad, 0);
+}
+
+/* Spellings of one company give one key; different companies different keys. */
+static void test_equivalence(void **state)
+{
+	(void)state;
+	const char *same[] = {
+		"华东电子元件有限公司", "华东电子元件股份有限公司", " 华东 电子元件 ", "華东电子元件"};
+	struct cscs_name_norm a, b;
+	cscs_screen_normalize_name(same[0], strlen(same[0]), &a);
+	for (size_t i = 1; i < 3; i++) {
+		cscs_screen_normalize_name(same[i], strlen(same[i]), &b);
+		assert_string_equal(a.key, b.key);
+	}
+	/* traditional characters are not folded: a different key */
+	cscs_screen_normalize_name(same[3], strlen(same[3]), &b);
+	assert_string_not_equal(a.key, b.key);
+	cscs_screen_normalize_name("华东电子集团有限公司", strlen("华东电子集团有限公司"), &b);
+	cscs_screen_normalize_name("华东电子有限公司", strlen("华东电子有限公司"), &a);
+	assert_string_not_equal(a.key, b.key);
+}
+
+static void test_long_and_malformed(void **state)
+{
+	(void)state;
+	char name[4000];
+	size_t n = 0;
+	while (n + 3 < sizeof(name) - 1) {
+		memcpy(name + n, "华", 3);
+		n += 3;
+	}
+	name[n] = '\0';
+	struct cscs_name_norm nn;
+	cscs_screen_normalize_name(name, n, &nn);
+	assert_true(nn.key_len > 0 && nn.key_len < CSCS_NAME_KEY_MAX);
+	assert_int_equal(nn.key_len % 3, 0);
+	const char bad[] = "华东\xff\xfe电子\xe5有限公司";
+	cscs_screen_normalize_name(bad, sizeof(bad) - 1, &nn);
+	assert_string_equal(nn.key, "华东电子");
+	cscs_screen_normalize_name(NULL, 0, &nn);
+	assert_string_equal(nn.key, "");
+}
+
+static void test_person_and_id(void **state)
+{
+	(void)state;
+	char out[64];
+	const char *names[][2] = {
+		{"张三", "张三"}, {" 张 三 ", "张三"}, {"阿卜杜·热合曼", "阿卜杜热合曼"},
+		{"John  SMITH", "johnsmith"}, {"Ｊｏｈｎ Smith", "johnsmith"}, {"", ""},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t len = cscs_screen_normalize_person(names[i][0], strlen(names[i][0]), out, sizeof(out));
+		assert_string_equal(out, names[i][1]);
+		assert_int_equal(len, strlen(names[i][1]));
+	}
+	cscs_screen_normalize_person("张三李四王五", strlen("张三李四王五"), out, 8);
+	assert_string_equal(out, "张三");
+	cscs_screen_normalize_id("11010519491231002x", out, sizeof(out));
+	assert_string_equal(out, "11010519491231002X");
+	cscs_screen_normalize_id("110105 1949-1231-002X", out, sizeof(out));
+	assert_string_equal(out, "11010519491231002X");
+	cscs_screen_normalize_id("１１０１０５１９４９１２３１００２Ｘ", out, sizeof(out));
+	assert_string_equal(out, "11010519491231002X");
+	cscs_screen_normalize_id(NULL, out, sizeof(out));
+	assert_string_equal(out, "");
+}
+
+static void test_sql_function(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(cscs_screen_register_sql(db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT normalize_name('华东电子元件（上海）有限公司'), normalize_name(NULL),"
+		" normalize_name('华东电子元件有限公司上海分公司'),"
+		" normalize_name('华东电子元件有限公司') = normalize_name('华东电子元件股份有限公司')",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "上海华东电子元件");
+	assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+	assert_string_equal((const char *)sqlite3_column_text(st, 2), "华东电子元件上海分公司");
+	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_hash(void **state)
+{
+	(void)state;
+	assert_int_equal(cscs_screen_hash32("", 0), 2166136261u);
+	assert_int_not_equal(cscs_screen_hash32("华东", 6), cscs_screen_hash32("华西", 6));
+	assert_int_equal(cscs_screen_hash32("abc", 3), cscs_screen_hash32("abcd", 3));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_name_table),
+		cmocka_unit_test(test_equivalence),
+		cmocka_unit_test(test_long_and_malformed),
+		cmocka_unit_test(test_person_and_id),
+		cmocka_unit_test(test_sql_function),
+		cmocka_unit_test(test_hash),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

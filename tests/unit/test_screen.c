@@ -1,0 +1,310 @@
+/* Screening end to end on a store: matches, statuses, exposure, index reuse. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cscs/screen/screen.h"
+#include "cscs/store/store.h"
+
+#ifdef NDEBUG
+#error "these tests need assert()"
+#endif
+
+#define USCC_A "913100004JURQ2830Y"
+#define USCC_B "91310000FQEFLCR61X"
+#define USCC_C "914403003F0WTCDK3E"
+#define USCC_D "91110000600037341L"
+#define ID_A "310101199801234567"
+
+static const char lists_sql[] =
+	"INSERT INTO list_entries(src_file, src_line, list, name, uscc, legal_rep_name, legal_rep_id, listed_on,"
+	" removed_on) VALUES"
+	" (1, 2, 'serious_illegal', '华东电子元件有限公司', '" USCC_A "', '张三', '" ID_A "', '2024-01-01', NULL),"
+	" (1, 3, 'abnormal_operations', '恒通物流有限公司', '" USCC_B "', '李四', NULL, '2021-01-01', '2023-05-01'),"
+	" (1, 4, 'judgment_defaulter', '上海华东贸易有限公司', NULL, '王五', NULL, '2024-02-01', NULL),"
+	" (1, 5, 'red_list', '绿源环保科技有限公司', NULL, NULL, NULL, '2023-01-01', NULL),"
+	" (1, 6, 'abnormal_operations', '华东电子元件有限公司', '" USCC_C "', NULL, NULL, '2024-03-01', NULL),"
+	" (1, 7, 'abnormal_operations', '远方重型机械制造有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
+	" (1, 8, 'abnormal_operations', '北方精密仪器有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
+	" (1, 9, 'abnormal_operations', '南海船舶修造有限公司', NULL, NULL, NULL, '2024-03-01', NULL),"
+	" (1, 11, 'serious_illegal', '海岸线贸易有限公司', NULL, NULL, NULL, '2022-03-01', '2025-06-30'),"
+	" (1, 12, 'wage_arrears', '未来之星咨询有限公司', NULL, NULL, NULL, '2025-07-01', NULL);";
+
+static const char partners_sql[] =
+	"INSERT INTO partners(id, src_file, src_line, name, uscc, spend) VALUES"
+	" (1, 2, 2, '华东电子元件股份有限公司', '" USCC_A "', 100000000),"
+	" (2, 2, 3, '恒通物流有限公司', NULL, 20000000),"
+	" (3, 2, 4, '上海华东贸易有限公司浦东分公司', NULL, 30000000),"
+	" (4, 2, 5, '绿源环保科技有限公司', NULL, 40000000),"
+	" (5, 2, 6, '星辰软件开发有限公司', NULL, NULL),"
+	" (6, 2, 7, '远方重型机械制造销售有限公司', NULL, 10000000),"
+	" (7, 2, 8, '海岸线贸易有限公司', NULL, NULL),"
+	" (8, 2, 9, '未来之星咨询有限公司', NULL, NULL);"
+	"INSERT INTO entity(src_file, src_line, name, uscc, legal_rep_name, legal_rep_id) VALUES"
+	" (3, 2, '测试实业有限公司', '" USCC_D "', '张三', '" ID_A "');";
+
+struct fixture {
+	struct cscs_store *st;     /* a temporary store */
+	struct cscs_diag_list dl;  /* diagnostics */
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	cscs_diag_list_init(&f.dl);
+	if (cscs_store_open(&f.st, NULL, &f.dl) != CSCS_OK)
+		return -1;
+	if (cscs_store_exec(f.st->db, lists_sql, &f.dl) || cscs_store_exec(f.st->db, partners_sql, &f.dl))
+		return -1;
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	cscs_store_close(f->st);
+	cscs_diag_list_finish(&f->dl);
+	return 0;
+}
+
+static void print_diags(const struct cscs_diag_list *dl)
+{
+	for (size_t i = 0; i < dl->n; i++)
+		print_error("%s\n", dl->items[i].message);
+}
+
+static enum cscs_error screen(struct fixture *f, int match, int review, struct cscs_screen_summary *sum)
+{
+	struct cscs_screen_opts o;
+	cscs_date as_of;
+	assert_true(cscs_date_parse_iso("2025-06-30", &as_of));
+	cscs_screen_opts_init(&o, as_of);
+	if (match >= 0)
+		o.match_score = match;
+	if (review >= 0)
+		o.review_score = review;
+	enum cscs_error err = cscs_screen_run(f->st->db, &o, sum, &f->dl);
+	if (err && err != CSCS_ERR_USAGE)
+		print_diags(&f->dl);
+	return err;
+}
+
+/* One text value of a query with one int64 parameter, "" for NULL, "(none)" without a row. */
+static const char *query(struct fixture *f, const char *sql, int64_t arg)
+{
+	static char out[1024];
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out, sizeof(out), "%s", t ? t : "");
+	} else {
+		snprintf(out, sizeof(out), "(none)");
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void test_statuses(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary sum;
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	assert_int_equal(sum.n_partners, 8);
+	assert_int_equal(sum.n_list_entries, 10);
+	assert_true(sum.index_rebuilt);
+
+	const char *status = "SELECT status || '|' || coalesce(lists, '') || '|' || coalesce(review_lists, '') || '|'"
+			     " || coalesce(historical_lists, '') FROM partner_status WHERE partner_id = ?";
+	/* same USCC on the serious-illegal list: listed; the same name with another USCC stays clear */
+	assert_string_equal(query(f, status, 1), "listed|serious_illegal||");
+	assert_string_equal(query(f, "SELECT group_concat(score || ' ' || band || ' ' || list, '; ') FROM"
+				     " (SELECT * FROM screen_matches WHERE partner_id = ? ORDER BY rank)", 1),
+			    "100 match serious_illegal; 45 clear abnormal_operations");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 1", 1),
+			       "same USCC " USCC_A));
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 2", 1),
+			       "different USCCs " USCC_A " / " USCC_C " (-50)"));
+	/* removed before the as-of date: historical, reported apart, status clear */
+	assert_string_equal(query(f, status, 2), "clear|||abnormal_operations");
+	assert_string_equal(query(f, "SELECT historical || ' ' || band FROM screen_matches WHERE partner_id = ?", 2),
+			    "1 match");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 2),
+			       "removed from the list on 2023-05-01, by 2025-06-30 (historical)"));
+	/* a branch of a listed company: review */
+	assert_string_equal(query(f, status, 3), "review||judgment_defaulter|");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 3),
+			       "branch marker differs: 浦东分公司 / none (-20)"));
+	/* on the red list only: a match, but not an adverse listing */
+	assert_string_equal(query(f, status, 4), "clear|||");
+	assert_string_equal(query(f, "SELECT band || ' ' || list FROM screen_matches WHERE partner_id = ?", 4),
+			    "match red_list");
+	/* nothing similar */
+	assert_string_equal(query(f, status, 5), "clear|||");
+	assert_string_equal(query(f, "SELECT count(*) FROM screen_matches WHERE partner_id = ?", 5), "0");
+	/* a similar name: review, with its similarity */
+	assert_string_equal(query(f, status, 6), "review||abnormal_operations|");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 6),
+			       "% similar after normalisation: 远方重型机械制造销售 / 远方重型机械制造"));
+	assert_int_equal(sum.n_listed, 1);
+	assert_int_equal(sum.n_review, 2);
+	/* removed on the as-of date itself: no longer current */
+	assert_string_equal(query(f, status, 7), "clear|||serious_illegal");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 7),
+			       "removed from the list on 2025-06-30, by 2025-06-30 (historical)"));
+	/* listed after the as-of date: not yet current */
+	assert_string_equal(query(f, status, 8), "clear|||wage_arrears");
+	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 8),
+			       "listed on 2025-07-01, after 2025-06-30 (not yet current)"));
+
+	/* the entity is clear; its legal representative is on a list with the same name and number */
+	assert_string_equal(sum.entity_status, "clear");
+	assert_string_equal(sum.legal_rep_status, "listed");
+	const char *rep = query(f, "SELECT score || ' ' || band || ' ' || explanation FROM screen_matches"
+				   " WHERE subject_kind = 'legal_rep' AND ? = 0", 0);
+	assert_non_null(strstr(rep, "100 match same identity number 310***********4567; same name 张三"));
+	assert_null(strstr(rep, ID_A));
+	assert_string_equal(query(f, "SELECT entity_status || ' ' || legal_rep_status || ' ' || n_partners"
+				     " FROM screen_info WHERE id = ?", 1), "clear listed 8");
+}
+
+static void test_exposure(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary sum;
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	const char *row = "SELECT n_partners || ' ' || n_listed || ' ' || n_review || ' ' || n_historical || ' ' ||"
+			  " spend_total || ' ' || spend_listed || ' ' || spend_review || ' ' ||"
+			  " coalesce(printf('%.4f', share_listed), '-') || ' ' ||"
+			  " coalesce(printf('%.4f', share_spend_listed), '-') FROM screen_exposure WHERE list = ?1";
+	sqlite3_stmt *st;
+	const char *expect[][2] = {
+		/* any adverse list: partner 1 listed; 3 and 6 in review; 2, 7 and 8 historical */
+		{"*", "8 1 2 3 200000000 100000000 40000000 0.1250 0.5000"},
+		{"serious_illegal", "8 1 0 1 200000000 100000000 0 0.1250 0.5000"},
+		{"abnormal_operations", "8 0 1 1 200000000 0 10000000 0.0000 0.0000"},
+		{"judgment_defaulter", "8 0 1 0 200000000 0 30000000 0.0000 0.0000"},
+		{"wage_arrears", "8 0 0 1 200000000 0 0 0.0000 0.0000"},
+		{"red_list", "8 1 0 0 200000000 40000000 0 0.1250 0.2000"},
+	};
+	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		assert_int_equal(sqlite3_prepare_v2(f->st->db, row, -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, expect[i][0], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (strcmp((const char *)sqlite3_column_text(st, 0), expect[i][1]) != 0)
+			fail_msg("%s: got '%s', expected '%s'", expect[i][0], sqlite3_column_text(st, 0), expect[i][1]);
+		sqlite3_finalize(st);
+	}
+}
+
+static void test_thresholds_and_reuse(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary sum;
+	/* the index built by the first run is reused by the next */
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	assert_true(sum.index_rebuilt);
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	assert_false(sum.index_rebuilt);
+	/* lower thresholds: the branch becomes a match */
+	assert_int_equal(screen(f, 75, 60, &sum), CSCS_OK);
+	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 3), "listed");
+	assert_string_equal(query(f, "SELECT match_score || ' ' || review_score FROM screen_info WHERE id = ?", 1),
+			    "75 60");
+	/* out of range */
+	assert_int_equal(screen(f, 50, 60, &sum), CSCS_ERR_USAGE);
+	assert_int_equal(screen(f, 101, 60, &sum), CSCS_ERR_USAGE);
+	cscs_diag_list_finish(&f->dl);
+	cscs_diag_list_init(&f->dl);
+	/* the stored results of the last good run are still there */
+	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 3), "listed");
+
+	/* a changed list is indexed again, and what it adds is found */
+	assert_int_equal(cscs_store_exec(f->st->db, "INSERT INTO list_entries(src_file, src_line, list, name)"
+				       " VALUES (1, 13, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	assert_true(sum.index_rebuilt);
+	assert_int_equal(sum.n_list_entries, 11);
+	assert_string_equal(query(f, "SELECT status || ' ' || lists FROM partner_status WHERE partner_id = ?", 5),
+			    "listed wage_arrears");
+	/* a forced rebuild gives the same results */
+	struct cscs_screen_opts o;
+	cscs_screen_opts_init(&o, 0);
+	assert_true(cscs_date_parse_iso("2025-06-30", &o.as_of));
+	o.rebuild_index = true;
+	assert_int_equal(cscs_screen_run(f->st->db, &o, &sum, &f->dl), CSCS_OK);
+	assert_true(sum.index_rebuilt);
+	assert_int_equal(sum.n_listed, 2);
+}
+
+/*
+ * Inside a caller's transaction the stream cannot use a second connection
+ * (it would not see uncommitted rows): one thread on the caller's
+ * connection gives the same answers, and nothing is committed.
+ */
+static void test_in_transaction(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary a, b;
+	assert_int_equal(screen(f, -1, -1, &a), CSCS_OK);
+	const char *all = "SELECT group_concat(partner_id || ':' || list_entry_id || ':' || score, ' ')"
+			  " FROM (SELECT * FROM screen_matches WHERE ? = 0 ORDER BY id)";
+	char before[1024];
+	snprintf(before, sizeof(before), "%s", query(f, all, 0));
+	assert_int_equal(cscs_store_exec(f->st->db, "BEGIN; INSERT INTO list_entries(src_file, src_line, list, name)"
+				       " VALUES (1, 13, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
+	assert_int_equal(screen(f, -1, -1, &b), CSCS_OK);
+	assert_true(b.index_rebuilt);
+	assert_int_equal(b.n_listed, a.n_listed + 1);
+	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 5), "listed");
+	assert_int_equal(cscs_store_exec(f->st->db, "ROLLBACK", &f->dl), CSCS_OK);
+	assert_string_equal(query(f, all, 0), before);
+	/* the index rebuilt inside was rolled back with the rows: the old one fits again */
+	assert_int_equal(screen(f, -1, -1, &b), CSCS_OK);
+	assert_false(b.index_rebuilt);
+	assert_string_equal(query(f, all, 0), before);
+}
+
+static void test_empty(void **state)
+{
+	(void)state;
+	struct cscs_store *st;
+	struct cscs_diag_list dl;
+	struct cscs_screen_summary sum;
+	struct cscs_screen_opts o;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	cscs_screen_opts_init(&o, 20000);
+	assert_int_equal(cscs_screen_run(st->db, &o, &sum, &dl), CSCS_OK);
+	assert_int_equal(sum.n_partners, 0);
+	assert_int_equal(sum.n_list_entries, 0);
+	assert_string_equal(sum.entity_status, "");
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT n_partners, share_listed FROM screen_exposure"
+					    " WHERE list = '*'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	assert_int_equal(sqlite3_column_type(q, 1), SQLITE_NULL);
+	sqlite3_finalize(q);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_statuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exposure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thresholds_and_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_in_transaction, setup, teardown),
+		cmocka_unit_test(test_empty),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
