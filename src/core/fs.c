@@ -30,13 +30,30 @@ void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_L
 	to_hex(digest, sizeof(digest), hex);
 }
 
+enum cscs_error cscs_fs_open_error(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return CSCS_ERR_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+	case EISDIR:
+	case ENOTDIR:
+	case ELOOP:
+		return CSCS_ERR_INPUT;
+	default:
+		return CSCS_ERR_IO;
+	}
+}
+
 enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
 				    uint64_t *size, struct cscs_diag_list *dl)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
-		return errno == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+		int e = errno;
+		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
+		return cscs_fs_open_error(e);
 	}
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -69,7 +86,7 @@ enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,
 	if (!f) {
 		int e = errno;
 		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
-		return e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+		return cscs_fs_open_error(e);
 	}
 	size_t cap = 4096, n = 0;
 	char *data = malloc(cap);
@@ -156,6 +173,7 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 	af->dest = strdup(dest);
 	af->tmp = NULL;
 	af->fd = -1;
+	af->group = NULL;
 	char *copy = strdup(dest);
 	if (!af->dest || !copy) {
 		free(copy);
@@ -202,6 +220,24 @@ enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag
 		}
 		af->fd = -1;
 	}
+	if (af->group) {
+		struct cscs_atomic_group *g = af->group;
+		char **tmp = realloc(g->tmp, (g->n + 1) * sizeof(*tmp));
+		if (tmp)
+			g->tmp = tmp;
+		char **dest = realloc(g->dest, (g->n + 1) * sizeof(*dest));
+		if (dest)
+			g->dest = dest;
+		if (!tmp || !dest) {
+			cscs_atomic_abort(af);
+			return CSCS_ERR_NOMEM;
+		}
+		g->tmp[g->n] = af->tmp;
+		g->dest[g->n] = af->dest;
+		g->n++;
+		af->tmp = af->dest = NULL;
+		return CSCS_OK;
+	}
 	if (rename(af->tmp, af->dest) != 0) {
 		int e = errno;
 		cscs_diag_error(dl, af->dest, 0, 0, "cannot replace output: %s", strerror(e));
@@ -225,4 +261,61 @@ void cscs_atomic_abort(struct cscs_atomic_file *af)
 	free(af->dest);
 	af->tmp = NULL;
 	af->dest = NULL;
+}
+
+void cscs_atomic_group_init(struct cscs_atomic_group *g)
+{
+	*g = (struct cscs_atomic_group){0};
+}
+
+enum cscs_error cscs_atomic_group_add_dir(struct cscs_atomic_group *g, const char *dir)
+{
+	char **dirs = realloc(g->dirs, (g->n_dirs + 1) * sizeof(*dirs));
+	if (!dirs)
+		return CSCS_ERR_NOMEM;
+	g->dirs = dirs;
+	if (!(g->dirs[g->n_dirs] = strdup(dir)))
+		return CSCS_ERR_NOMEM;
+	g->n_dirs++;
+	return CSCS_OK;
+}
+
+static void group_free(struct cscs_atomic_group *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->tmp[i]);
+		free(g->dest[i]);
+	}
+	for (size_t i = 0; i < g->n_dirs; i++)
+		free(g->dirs[i]);
+	free(g->tmp);
+	free(g->dest);
+	free(g->dirs);
+	cscs_atomic_group_init(g);
+}
+
+enum cscs_error cscs_atomic_group_commit(struct cscs_atomic_group *g, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = CSCS_OK;
+	for (size_t i = 0; i < g->n; i++) {
+		if (err) {
+			unlink(g->tmp[i]);
+		} else if (rename(g->tmp[i], g->dest[i]) != 0) {
+			cscs_diag_error(dl, g->dest[i], 0, 0, "cannot replace output: %s", strerror(errno));
+			unlink(g->tmp[i]);
+			err = CSCS_ERR_IO;
+		}
+	}
+	group_free(g);
+	return err;
+}
+
+void cscs_atomic_group_abort(struct cscs_atomic_group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		unlink(g->tmp[i]);
+	/* Latest first: a folder may have been made inside another. */
+	for (size_t i = g->n_dirs; i-- > 0;)
+		rmdir(g->dirs[i]);
+	group_free(g);
 }

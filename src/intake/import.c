@@ -200,8 +200,8 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		for (size_t k = 0; k < i; k++) {
 			if (h->field[k] == f) {
 				cscs_diag_error(imp->dl, s->rel, r->line, row_col(r, i),
-						"column '%s' (%s) appears twice: columns %lu and %lu", f->name, f->zh,
-						row_col(r, k), row_col(r, i));
+						"column '%s' (%s) appears twice: header fields %zu and %zu", f->name, f->zh,
+						k + 1, i + 1);
 				return CSCS_ERR_INPUT;
 			}
 		}
@@ -691,7 +691,7 @@ static enum cscs_error list_dir(const char *dir, char ***out, size_t *n_out, str
 	if (!d) {
 		int e = errno;
 		cscs_diag_error(dl, dir, 0, 0, "cannot read the folder: %s", strerror(e));
-		return e == ENOENT ? CSCS_ERR_NOT_FOUND : e == ENOTDIR ? CSCS_ERR_INPUT : CSCS_ERR_IO;
+		return cscs_fs_open_error(e);
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;

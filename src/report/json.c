@@ -671,6 +671,7 @@ enum cscs_error cscs_report_json(sqlite3 *db, int64_t run_id, const char *path,
 		return err;
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
+	af.group = opts->outputs;
 	int fd = dup(af.fd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {

@@ -356,9 +356,10 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 {
 	struct cscs_atomic_file af;
 	struct book b = {.tmp = CSCS_BUF_INIT, .show = opts->show_personal_data};
-	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
+	af.group = opts->outputs;
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
@@ -646,9 +647,10 @@ enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
 {
 	struct cscs_atomic_file af;
 	struct cscs_buf tmp = CSCS_BUF_INIT;
-	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
+	af.group = opts->outputs;
 	int fd = dup(af.fd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {

@@ -11,6 +11,14 @@
 
 #define CSCS_SHA256_HEX_LEN 65 /* 64 hex digits and a NUL */
 
+/*
+ * The error for an input file that cannot be opened, from errno e: a
+ * missing file is CSCS_ERR_NOT_FOUND; one the user may not read, a folder
+ * or a path through a non-folder CSCS_ERR_INPUT (exit 2: the input is
+ * wrong); anything else CSCS_ERR_IO.
+ */
+enum cscs_error cscs_fs_open_error(int e);
+
 /* SHA-256 of a whole file as lower-case hex; *size gets its length. */
 enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
 				    uint64_t *size, struct cscs_diag_list *dl);
@@ -39,6 +47,22 @@ struct cscs_atomic_file {
 	char *dest; /* final path */
 	char *tmp;  /* temporary path in the same folder */
 	int fd;     /* open descriptor of tmp, -1 once closed */
+	struct cscs_atomic_group *group; /* commit hands the file to it, or NULL (set after begin) */
+};
+
+/*
+ * Several outputs of one command, all or nothing together: a file whose
+ * commit is deferred to the group is complete and synced but keeps its
+ * temporary name until cscs_atomic_group_commit renames them all. So a
+ * failure on the second output leaves the first one's earlier version in
+ * place too.
+ */
+struct cscs_atomic_group {
+	char **tmp;     /* temporaries waiting for their rename */
+	char **dest;    /* where each goes */
+	size_t n;       /* entries in tmp and dest */
+	char **dirs;    /* folders created for the outputs (removed on abort, if empty) */
+	size_t n_dirs;  /* entries in dirs */
 };
 
 /* Create the temporary file (mode 0644, or 0600 when private). */
@@ -48,5 +72,21 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag_list *dl);
 /* Remove the temporary file and free everything; safe after commit. */
 void cscs_atomic_abort(struct cscs_atomic_file *af);
+
+/* An empty group (no allocation). */
+void cscs_atomic_group_init(struct cscs_atomic_group *g);
+
+/* Note a folder made for an output: an abort removes it again when empty. */
+enum cscs_error cscs_atomic_group_add_dir(struct cscs_atomic_group *g, const char *dir);
+
+/*
+ * Rename every file of the group into place, in the order they were
+ * committed. On a failure the files not yet renamed are removed. The
+ * group is empty afterwards.
+ */
+enum cscs_error cscs_atomic_group_commit(struct cscs_atomic_group *g, struct cscs_diag_list *dl);
+
+/* Remove every file of the group and the folders made for it; the group is empty afterwards. */
+void cscs_atomic_group_abort(struct cscs_atomic_group *g);
 
 #endif
