@@ -5,7 +5,11 @@ For every check there is a pack under tests/fixtures/checklists/<id>/ where it
 must fail and one where it must pass; versioned checks are run on the same pack
 at as-of dates on either side of a rule change and must name the rule version
 that ran (the "[rule: ...]" marker every versioned check puts in its details).
-Each pack is the shared base (_base/) with the pack's own files on top.
+Each pack is the shared base (_base/) with the pack's own files on top. A
+pack with partners or list exports runs through `cscs-audit audit PACK --json
+OUT --as-of DATE --checklists checklists/`; any other pack through `import`
+and `check` (the same stages without screening, which would have nothing to
+screen), which costs less than half as much.
 
 Also: `checklist lint` accepts the library and refuses a broken copy of it, and
 the table covers every check id and every version in the library.
@@ -52,7 +56,6 @@ def versions(check, old, new, due_old=None, due_new=None):
     """The fail pack under both rule versions, and the pass pack under the new one."""
     return [case(check, "fail", "fail", old[0], due=due_old, rule=old[1]),
             case(check, "fail", "fail", new[0], due=due_new, rule=new[1]),
-            case(check, "pass", "pass", old[0]),
             case(check, "pass", "pass", new[0])]
 
 
@@ -217,11 +220,19 @@ def run_case(c, tmp, index=0):
     pack = os.path.join(work, "pack")
     build_pack(c["check"], c["pack"], pack)
     out = os.path.join(work, "out.json")
-    p = subprocess.run([*wrapper, AUDIT, "audit", pack, "--json", out, "--as-of", c["as_of"],
-                        "--checklists", CHECKLISTS],
-                       capture_output=True, text=True, timeout=600, env=dict(os.environ, TMPDIR=work))
-    if p.returncode != 0:
-        return [f"{label}: audit exited {p.returncode}: {p.stderr.strip()}"]
+    env = dict(os.environ, TMPDIR=work)
+    if os.path.exists(os.path.join(pack, "partners.csv")) or os.path.isdir(os.path.join(pack, "lists")):
+        steps = [["audit", pack, "--json", out, "--as-of", c["as_of"], "--checklists", CHECKLISTS]]
+    else:
+        # Nothing to screen: import + check are the audit's stages without the
+        # screening step, at less than half the cost of a full audit.
+        db = os.path.join(work, "audit.db")
+        steps = [["import", pack, "--db", db],
+                 ["check", "--db", db, "--json", out, "--as-of", c["as_of"], "--checklists", CHECKLISTS]]
+    for args in steps:
+        p = subprocess.run([*wrapper, AUDIT, *args], capture_output=True, text=True, timeout=600, env=env)
+        if p.returncode != 0:
+            return [f"{label}: {args[0]} exited {p.returncode}: {p.stderr.strip()}"]
     with open(out, encoding="utf-8") as f:
         doc = json.load(f)
     errors = []
