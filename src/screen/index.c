@@ -606,8 +606,10 @@ static enum cscs_error build(sqlite3 *db, const char *fp, struct laps *laps, str
 		err = CSCS_ERR_NOMEM;
 		goto out;
 	}
+	/* Most buckets are empty and weigh alike: compute their weight once, not millions of times. */
+	unsigned absent = cscs_screen_gram_weight(bd.n_entries, 0);
 	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
-		rank[b] |= cscs_screen_gram_weight(bd.n_entries, bd.df[b]) << 24;
+		rank[b] |= (bd.df[b] ? cscs_screen_gram_weight(bd.n_entries, bd.df[b]) : absent) << 24;
 	free(bd.df);
 	bd.df = NULL;
 	err = store_index(db, &bd, rank, fp, dl);

@@ -192,6 +192,12 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 		err = CSCS_ERR_INPUT;
 		goto fail;
 	}
+	/*
+	 * A temporary database is removed when the command ends, whatever
+	 * happens: waiting for the disk to sync it would protect nothing.
+	 */
+	if (st->is_temp && (err = cscs_store_exec(st->db, "PRAGMA synchronous=OFF", dl)))
+		goto fail;
 	err = migrate(st->db, st->path, dl);
 	if (err)
 		goto fail;
