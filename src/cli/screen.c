@@ -82,7 +82,8 @@ static bool parse_score(const struct cscs_ctx *ctx, const char *opt, const char 
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (!*arg || *end || v < 0 || v > 100) {
-		cscs_cli_usage_error(ctx, "screen", "%s must be a whole number from 0 to 100, not '%s'", opt, arg);
+		cscs_cli_usage_error(ctx, "screen", "%s must be a whole number from 0 to 100, not '%s'", opt,
+			arg);
 		return false;
 	}
 	*out = (int)v;
@@ -107,7 +108,8 @@ static bool check_output(const struct cscs_ctx *ctx, const struct screen_args *a
 	const char *inputs[] = {a->partners, a->lists, a->db};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		if (inputs[i] && cscs_fs_same_file_or_inside(out, inputs[i])) {
-			cscs_cli_usage_error(ctx, "screen", "output '%s' would overwrite the input '%s'", out, inputs[i]);
+			cscs_cli_usage_error(ctx, "screen", "output '%s' would overwrite the input '%s'", out,
+				inputs[i]);
 			return false;
 		}
 	}
@@ -164,7 +166,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_ENCODING:
 			if (!cscs_encoding_canonical(optarg))
-				return cscs_cli_usage_error(ctx, "screen", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
+				return cscs_cli_usage_error(ctx, "screen",
+					"--encoding must be utf-8, gb18030 or gbk, not '%s'",
 							    optarg);
 			a->encoding = optarg;
 			break;
@@ -181,7 +184,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			cscs_cli_print_help(cmd_screen_help, stdout);
 			return -1;
 		case ':':
-			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value", argv[optind - 1]);
+			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value",
+				argv[optind - 1]);
 		default:
 			return cscs_cli_usage_error(ctx, "screen", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -189,7 +193,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (optind >= argc)
 		return cscs_cli_usage_error(ctx, "screen", "no partners file given");
 	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')", argv[optind + 1]);
+		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')",
+			argv[optind + 1]);
 	a->partners = argv[optind];
 	if (!a->output && !a->json)
 		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json)");
@@ -201,7 +206,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
 		return CSCS_EXIT_INPUT;
 	if (a->output && a->json && strcmp(a->output, a->json) == 0)
-		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'", a->output);
+		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'",
+			a->output);
 	return CSCS_EXIT_OK;
 }
 
@@ -217,23 +223,44 @@ static int64_t count_rows(sqlite3 *db, const char *sql)
 	return n;
 }
 
-static void print_timings(const struct cscs_screen_summary *s, double import_lists, double import_partners,
-			  double write)
+/* Wall-clock and processor time of one phase of the command. */
+struct stopwatch {
+	double wall, cpu;   /* at the start, then elapsed */
+};
+
+static void clocks(double *wall, double *cpu)
 {
-	fprintf(stderr, "timings (wall clock, processor):\n");
-	fprintf(stderr, "  %-16s %8.2f s\n", "import lists", import_lists);
-	fprintf(stderr, "  %-16s %8.2f s\n", "import partners", import_partners);
-	for (int i = 0; i < CSCS_PHASE_COUNT_; i++)
-		fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", cscs_screen_phase_name((enum cscs_screen_phase)i),
-			s->seconds[i], s->cpu_seconds[i]);
-	fprintf(stderr, "  %-16s %8.2f s\n", "write outputs", write);
+	struct timespec w, c;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	*wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9;
+	*cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
 }
 
-static double seconds_now(void)
+static void sw_start(struct stopwatch *sw)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	clocks(&sw->wall, &sw->cpu);
+}
+
+static void sw_stop(struct stopwatch *sw)
+{
+	double wall, cpu;
+	clocks(&wall, &cpu);
+	sw->wall = wall - sw->wall;
+	sw->cpu = cpu - sw->cpu;
+}
+
+static void print_timings(const struct cscs_screen_summary *s, const struct stopwatch *lists,
+			  const struct stopwatch *partners, const struct stopwatch *write)
+{
+	fprintf(stderr, "timings:            wall clock   processor\n");
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import lists", lists->wall, lists->cpu);
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "import partners", partners->wall, partners->cpu);
+	for (int i = 0; i < CSCS_PHASE_COUNT_; i++)
+		fprintf(stderr, "  %-16s %8.2f s %8.2f s\n",
+			cscs_screen_phase_name((enum cscs_screen_phase)i),
+			s->seconds[i], s->cpu_seconds[i]);
+	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "write outputs", write->wall, write->cpu);
 }
 
 int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
@@ -245,7 +272,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_screen_summary sum = {0};
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
-	double t_lists = 0, t_partners = 0, t_write = 0, t0;
+	struct stopwatch t_lists = {0, 0}, t_partners = {0, 0}, t_write = {0, 0};
 	cscs_atomic_group_init(&outputs);
 	int rc = parse_args(ctx, argc, argv, &a);
 	if (rc != CSCS_EXIT_OK)
@@ -267,37 +294,37 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_init(&list_dl);
 		list_dl.max_items = 10;
 		cscs_cli_progress(ctx, "importing the lists in %s", a.lists);
-		t0 = seconds_now();
+		sw_start(&t_lists);
 		err = cscs_import_lists(st->db, a.lists, &iopts, &imp, &list_dl);
-		t_lists = seconds_now() - t0;
+		sw_stop(&t_lists);
 		cscs_cli_print_diags(ctx, &list_dl);
 		cscs_diag_list_finish(&list_dl);
 		if (err)
 			goto out;
 		if (imp.n_list_rows == 0) {
-			cscs_diag_error(&dl, a.lists, 0, 0, "no list entries found (expected *.csv list exports)");
+			cscs_diag_error(&dl, a.lists, 0, 0,
+				"no list entries found (expected *.csv list exports)");
 			err = CSCS_ERR_INPUT;
 			goto out;
 		}
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
-		return cscs_cli_usage_error(ctx, "screen", a.db ? "the database '%s' holds no lists; give --lists DIR"
-								: "no lists to screen against; give --lists DIR%s",
-					    a.db ? a.db : "");
+		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
+		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
-	t0 = seconds_now();
+	sw_start(&t_partners);
 	if ((err = cscs_import_file(st->db, a.partners, "partners", &iopts, &imp, &dl)))
 		goto out;
-	t_partners = seconds_now() - t0;
+	sw_stop(&t_partners);
 
 	cscs_cli_progress(ctx, "screening %zu partners", imp.n_rows);
 	if ((err = cscs_screen_run(st->db, &a.opts, &sum, &dl)))
 		goto out;
 
 	cscs_cli_progress(ctx, "writing the results");
-	t0 = seconds_now();
+	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
 		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
 		.outputs = &outputs, /* the outputs replace earlier ones together */
@@ -308,7 +335,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
-	t_write = seconds_now() - t0;
+	sw_stop(&t_write);
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 
@@ -319,13 +346,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
 	if (imp.n_rejected)
-		printf("partners: %zu rows rejected (not screened); see the messages above\n", imp.n_rejected);
+		printf("partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
 	if (a.output)
 		printf("wrote %s\n", a.output);
 	if (a.json)
 		printf("wrote %s\n", a.json);
 	if (a.timings)
-		print_timings(&sum, t_lists, t_partners, t_write);
+		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
 	cscs_atomic_group_abort(&outputs);
 	if (err && ctx->stderr_is_tty)

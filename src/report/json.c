@@ -219,6 +219,27 @@ static void write_run(struct jw *w, struct cscs_rctx *rc)
 		sqlite3_finalize(st);
 	}
 	close_c(w);
+	j_arr(w, "waivers");
+	if (m->has_waiver_status &&
+	    sqlite3_prepare_v2(m->db, CSCS_REPORT_WAIVERS_SQL, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, m->run_id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			j_obj(w, NULL);
+			j_str(w, "file", (const char *)sqlite3_column_text(st, 0));
+			j_int(w, "line", sqlite3_column_int64(st, 1));
+			j_str(w, "check_id", (const char *)sqlite3_column_text(st, 2));
+			j_data(w, rc, "subject", (const char *)sqlite3_column_text(st, 3));
+			j_data(w, rc, "justification", (const char *)sqlite3_column_text(st, 4));
+			j_str(w, "approver", (const char *)sqlite3_column_text(st, 5));
+			j_str(w, "granted_on", (const char *)sqlite3_column_text(st, 6));
+			j_str(w, "expires_on", (const char *)sqlite3_column_text(st, 7));
+			j_str(w, "status", (const char *)sqlite3_column_text(st, 8));
+			j_int(w, "n_findings", sqlite3_column_int64(st, 9));
+			close_c(w);
+		}
+		sqlite3_finalize(st);
+	}
+	close_c(w);
 	close_c(w);
 }
 
@@ -451,6 +472,8 @@ static void write_checks(struct jw *w, struct cscs_rctx *rc)
 		j_int(w, "open_findings", c->n_open);
 		j_int(w, "waived_findings", c->n_waived);
 		j_int(w, "deduction", c->deduction);
+		j_str(w, "cap", c->cap);
+		j_str(w, "override", c->override);
 		item(w, "weight");
 		fprintf(w->f, "%.17g", c->weight);
 		j_obj(w, "checklist");
@@ -524,7 +547,7 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 	}
 	close_c(w);
 	j_int(w, "spend_total_fen", p->spend_total);
-	char sql[1600];
+	char sql[2048];
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(m->db, cscs_report_partner_sql(m, sql, sizeof(sql)), &st, rc->dl);
 	if (err)
@@ -546,6 +569,22 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 		j_str(w, "status", (const char *)sqlite3_column_text(st, 6));
 		j_arr(w, "lists");
 		const char *lists = (const char *)sqlite3_column_text(st, 7);
+		while (lists && *lists) {
+			const char *comma = strchr(lists, ',');
+			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
+			while (n && *lists == ' ') {
+				lists++;
+				n--;
+			}
+			if (n) {
+				item(w, NULL);
+				cscs_json_write_string(w->f, lists, n);
+			}
+			lists = comma ? comma + 1 : NULL;
+		}
+		close_c(w);
+		j_arr(w, "historical_lists");
+		lists = (const char *)sqlite3_column_text(st, 17);
 		while (lists && *lists) {
 			const char *comma = strchr(lists, ',');
 			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);

@@ -103,6 +103,8 @@ static void free_check(struct cscs_report_check *c)
 	free(c->original_status);
 	free(c->reason);
 	free(c->earliest_due);
+	free(c->cap);
+	free(c->override);
 }
 
 static void free_entity(struct cscs_report_entity *e)
@@ -425,15 +427,34 @@ static enum cscs_error index_checks(struct cscs_report_model *m)
 	return CSCS_OK;
 }
 
+/* True when table has a column called name. */
+static bool has_column(sqlite3 *db, const char *table, const char *name)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	bool oom = false;
-	enum cscs_error err = cscs_store_prepare(m->db,
-		"SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
-		" effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
-		" n_findings, deduction, weight FROM results WHERE run_id = ?", &st, dl);
+	/* Grade caps and profile changes arrived with migration 3; a database without them has none. */
+	bool with_cap = has_column(m->db, "results", "cap") && has_column(m->db, "results", "override");
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
+		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
+		 " n_findings, deduction, weight, %s FROM results WHERE run_id = ?",
+		 with_cap ? "cap, override" : "NULL, NULL");
+	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, m->run_id);
@@ -460,6 +481,8 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->n_findings = sqlite3_column_int64(st, 15);
 		c->deduction = sqlite3_column_int64(st, 16);
 		c->weight = sqlite3_column_double(st, 17);
+		c->cap = col_dup(st, 18, &oom);
+		c->override = col_dup(st, 19, &oom);
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {
@@ -664,6 +687,10 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	sqlite3_finalize(st);
 
 	m->has_screen_matches = cscs_report_has_table(m->db, "screen_matches");
+	m->has_review_lists = has_column(m->db, "partner_status", "review_lists") &&
+			      has_column(m->db, "partner_status", "best_match_id");
+	m->has_waiver_status = cscs_report_has_table(m->db, "waiver_status");
+	m->has_historical_lists = has_column(m->db, "partner_status", "historical_lists");
 	if (m->records_replaced || !cscs_report_has_table(m->db, "partner_status") ||
 	    !cscs_report_has_table(m->db, "partners"))
 		return CSCS_OK;
@@ -840,16 +867,23 @@ void cscs_report_iter_finish(struct cscs_report_iter *it)
 const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf, size_t len)
 {
 	snprintf(buf, len,
-		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, s.lists,"
+		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
-		 " %s, p.contract_start"
+		 " %s, p.contract_start, %s"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
 		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 2 ELSE 3 END,"
 		 " coalesce(p.spend, 0) DESC, p.name, p.id",
-		 m->has_screen_matches
-			 ? "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
-			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)"
-			 : "NULL");
+		 /* A partner under review names its lists in review_lists (migration 4). */
+		 m->has_review_lists ? "CASE WHEN coalesce(s.lists, '') = '' THEN s.review_lists ELSE s.lists END"
+				     : "s.lists",
+		 !m->has_screen_matches ? "NULL"
+		 : m->has_review_lists
+			 ? "coalesce((SELECT sm.explanation FROM screen_matches sm WHERE sm.id = s.best_match_id),"
+			   " (SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
+			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1))"
+			 : "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
+			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)",
+		 m->has_historical_lists ? "s.historical_lists" : "NULL");
 	return buf;
 }

@@ -14,11 +14,11 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 	const struct cscs_report_model *m = rc->m;
 	static const char *const keys[] = {
 		"col.check_id", "col.area", "col.severity", "col.title", "col.result", "col.reason",
-		"col.open_findings", "col.waived_findings", "col.deduction", "col.basis", "col.remedy",
-		"col.in_force", "col.checklist",
+		"col.open_findings", "col.waived_findings", "col.deduction", "col.cap", "col.basis", "col.remedy",
+		"col.in_force", "col.override", "col.checklist",
 	};
-	static const double widths[] = {10, 14, 9, 30, 13, 34, 8, 8, 8, 60, 40, 20, 24};
-	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0};
+	static const double widths[] = {10, 14, 9, 30, 13, 34, 8, 8, 8, 8, 60, 40, 20, 24, 24};
+	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0};
 	uint32_t n_rows = (uint32_t)m->n_checks;
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);
 	cscs_rs_cond_severity(sh, 2, n_rows);
@@ -43,8 +43,8 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		if (c->synthetic)
 			cscs_buf_adds(&b, cscs_rlabel(rc, "checks.no_result"));
 		if (sh->ws) {
-			const char *texts[] = {area, title, status, cscs_buf_str(&b), c->basis, remedy};
-			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[9], widths[10]};
+			const char *texts[] = {area, title, status, cscs_buf_str(&b), c->basis, remedy, c->override};
+			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[10], widths[11], widths[13]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		cscs_rs_text(sh, row, 0, c->check_id, RS_CODE);
@@ -56,14 +56,16 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		cscs_rs_int(sh, row, 6, c->n_open, RS_INT);
 		cscs_rs_int(sh, row, 7, c->n_waived, RS_INT);
 		cscs_rs_int(sh, row, 8, c->deduction, RS_INT);
-		cscs_rs_text(sh, row, 9, c->basis, RS_WRAP);
-		cscs_rs_text(sh, row, 10, remedy, RS_WRAP);
+		cscs_rs_text(sh, row, 9, c->cap, RS_TEXT);
+		cscs_rs_text(sh, row, 10, c->basis, RS_WRAP);
+		cscs_rs_text(sh, row, 11, remedy, RS_WRAP);
 		cscs_buf_reset(&b);
 		if (c->effective_from || c->effective_to)
 			cscs_buf_addf(&b, "%s \xE2\x80\x93 %s", c->effective_from ? c->effective_from : "",
 				      c->effective_to ? c->effective_to : "");
-		cscs_rs_text(sh, row, 11, cscs_buf_str(&b), RS_TEXT);
-		cscs_rs_text(sh, row, 12, cscs_report_source(c->checklist_file, c->checklist_line, &b), RS_CODE);
+		cscs_rs_text(sh, row, 12, cscs_buf_str(&b), RS_TEXT);
+		cscs_rs_text(sh, row, 13, c->override, RS_WRAP);
+		cscs_rs_text(sh, row, 14, cscs_report_source(c->checklist_file, c->checklist_line, &b), RS_CODE);
 	}
 	cscs_buf_finish(&b);
 	return CSCS_OK;
@@ -177,7 +179,7 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 	static const bool numeric[] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0};
 	/* Partners without a status row are listed too (not screened). */
 	sqlite3_stmt *st;
-	char sql[1600];
+	char sql[2048];
 	cscs_report_partner_sql(m, sql, sizeof(sql));
 	enum cscs_error err = cscs_store_prepare(m->db, "SELECT count(*) FROM partners", &st, rc->dl);
 	if (err)
@@ -201,6 +203,15 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 		const char *status = (const char *)sqlite3_column_text(st, 6);
 		const char *explanation = (const char *)sqlite3_column_text(st, 15);
 		list_names(rc, (const char *)sqlite3_column_text(st, 7), &lists);
+		const char *formerly = (const char *)sqlite3_column_text(st, 17);
+		if (formerly && *formerly) {
+			/* Removed from a list: not a current exposure, but worth knowing. */
+			struct cscs_buf old = CSCS_BUF_INIT;
+			list_names(rc, formerly, &old);
+			cscs_buf_addf(&lists, "%s%s %s", lists.len ? "; " : "", cscs_rlabel(rc, "partners.formerly"),
+				      cscs_buf_str(&old));
+			cscs_buf_finish(&old);
+		}
 		cscs_buf_reset(&b);
 		const char *entry = (const char *)sqlite3_column_text(st, 9);
 		if (entry) {
@@ -359,9 +370,58 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh)
 
 	/* Waivers: which checks were waived, and how many findings. */
 	section(sh, &row, "run.waivers", 4);
-	cscs_buf_reset(&b);
-	cscs_buf_addf(&b, "%" PRId64, m->n_waived);
-	kv(sh, &row, "run.waived_findings", cscs_buf_str(&b));
+	cscs_rs_text(sh, row, 0, cscs_rlabel(rc, "run.waived_findings"), RS_LABEL);
+	cscs_rs_int(sh, row++, 1, m->n_waived, RS_VALUE_INT);
+	/* Each waiver of the waivers file and how it fared: applied, unused, expired, ... */
+	if (m->has_waiver_status) {
+		if ((err = cscs_store_prepare(m->db, CSCS_REPORT_WAIVERS_SQL, &st, rc->dl)))
+			goto out;
+		sqlite3_bind_int64(st, 1, m->run_id);
+		bool head = false;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!head) {
+				static const char *const keys[] = {"col.waiver_check", "col.justification", "col.status",
+								   "col.approval"};
+				for (uint16_t c = 0; c < 4; c++)
+					cscs_rs_text(sh, row, c, cscs_rlabel(rc, keys[c]), RS_HEADER);
+				row++;
+				head = true;
+			}
+			const char *subject = (const char *)sqlite3_column_text(st, 3);
+			const char *justification = (const char *)sqlite3_column_text(st, 4);
+			char line[24], n[24];
+			snprintf(line, sizeof(line), "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+			snprintf(n, sizeof(n), "%" PRId64, (int64_t)sqlite3_column_int64(st, 9));
+			const char *names[] = {"approver", "granted", "expires", "file", "line", "n"};
+			const char *values[] = {
+				(const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6),
+				(const char *)sqlite3_column_text(st, 7), (const char *)sqlite3_column_text(st, 0), line, n,
+			};
+			struct cscs_buf approval = CSCS_BUF_INIT;
+			cscs_labels_fill(rc->labels, "run.waiver_approval", &approval, names, values, 6);
+			cscs_buf_reset(&b);
+			cscs_buf_adds(&b, (const char *)sqlite3_column_text(st, 2));
+			if (subject && *subject)
+				cscs_buf_addf(&b, " \xC2\xB7 %s", subject);
+			const char *texts[] = {cscs_buf_str(&b), justification, cscs_buf_str(&approval)};
+			const double w[] = {26, 60, 68};
+			cscs_rs_fit_row(sh, row, texts, w, 3);
+			cscs_rs_data(sh, row, 0, cscs_buf_str(&b), RS_WRAP);
+			cscs_rs_data(sh, row, 1, justification, RS_WRAP);
+			cscs_rs_text(sh, row, 2, cscs_rlabel_of(rc, "wstatus.", (const char *)sqlite3_column_text(st, 8)),
+				     RS_WRAP);
+			cscs_rs_text(sh, row, 3, cscs_buf_str(&approval), RS_WRAP);
+			cscs_buf_finish(&approval);
+			row++;
+		}
+		if (r != SQLITE_DONE)
+			err = cscs_store_error(m->db, r, "reading waiver status", rc->dl);
+		sqlite3_finalize(st);
+		if (err)
+			goto out;
+		if (head)
+			row++;
+	}
 	bool any = false;
 	for (size_t i = 0; i < m->n_checks; i++) {
 		const struct cscs_report_check *c = &m->checks[i];

@@ -1,6 +1,7 @@
 #include "cscs/screen/index.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
+#include "cscs/screen/bigmem.h"
 #include "cscs/screen/normalize.h"
 #include "cscs/screen/savepoint.h"
 #include "cscs/store/store.h"
@@ -17,11 +19,14 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 3
+#define INDEX_FORMAT 4
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
-#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 4 * CSCS_GRAMS_MAX)
+/* what a chunk's buffer takes: room for a last record beyond CHUNK_BYTES */
+#define CHUNK_ALLOC ((size_t)CHUNK_BYTES + (2u << 20))
+#define TABLE_BYTES ((size_t)CSCS_GRAM_BUCKETS * sizeof(uint32_t)) /* a bucket table */
+#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 3 * CSCS_GRAMS_MAX)
 #define MAX_LISTS 64                   /* distinct list names counted */
 
 enum { GRAM_START = 1, GRAM_END = 2 }; /* pads; never in a normalised name */
@@ -41,19 +46,6 @@ static void sort_u32(uint32_t *v, size_t n)
 		uint32_t x = v[i];
 		size_t j = i;
 		while (j > 0 && v[j - 1] > x) {
-			v[j] = v[j - 1];
-			j--;
-		}
-		v[j] = x;
-	}
-}
-
-static void sort_by_rank(uint32_t *v, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint32_t x = v[i];
-		size_t j = i;
-		while (j > 0 && CSCS_GRAM_RANK(v[j - 1]) > CSCS_GRAM_RANK(x)) {
 			v[j] = v[j - 1];
 			j--;
 		}
@@ -107,6 +99,14 @@ static uint8_t *put_u32(uint8_t *p, uint32_t v)
 	return p + 4;
 }
 
+static uint8_t *put_u24(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	return p + 3;
+}
+
 static uint32_t get_u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -130,8 +130,9 @@ const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int
 	if (p >= end)
 		return NULL;
 	rec->flags = *p++;
-	size_t need = 4 * (size_t)(((rec->flags & CSCS_REC_KEY) != 0) + ((rec->flags & CSCS_REC_CODE) != 0) +
-				    ((rec->flags & CSCS_REC_REP) != 0) + ((rec->flags & CSCS_REC_REP_ID) != 0)) + 1;
+	unsigned n_hashes = ((rec->flags & CSCS_REC_KEY) != 0) + ((rec->flags & CSCS_REC_CODE) != 0) +
+			    ((rec->flags & CSCS_REC_REP) != 0) + ((rec->flags & CSCS_REC_REP_ID) != 0);
+	size_t need = 4 * (size_t)n_hashes + 1;
 	if ((size_t)(end - p) < need)
 		return NULL;
 	rec->key_hash = rec->code_hash = rec->rep_hash = rec->rep_id_hash = 0;
@@ -152,10 +153,10 @@ const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int
 		p += 4;
 	}
 	rec->n_grams = *p++;
-	if ((size_t)(end - p) < 4 * (size_t)rec->n_grams)
+	if ((size_t)(end - p) < 3 * (size_t)rec->n_grams)
 		return NULL;
 	rec->grams = p;
-	return p + 4 * rec->n_grams;
+	return p + 3 * rec->n_grams;
 }
 
 /* ---- fingerprint of list_entries ---- */
@@ -184,44 +185,43 @@ static enum cscs_error add_query(sqlite3 *db, const char *sql, const int64_t *ar
 }
 
 /*
- * What identifies the current list entries cheaply: their count, the
- * first and last rows with their source files' hashes, and every list
- * file recorded. Reading all 5 million rows just to see whether they
- * changed would cost as much as indexing them.
+ * What identifies the current list entries cheaply: the first and last
+ * ids, the rows at 17 points spread over the id range, and every list
+ * file ever imported (an import of lists always adds its files, with
+ * their SHA-256). Counting 5 million rows, let alone reading them, just
+ * to see whether they changed would cost a good part of screening; rows
+ * edited by hand in the middle of the table can escape this, and
+ * --rebuild-index is there for them.
  */
-static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], int64_t *n_entries,
-				   struct cscs_diag_list *dl)
+static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], struct cscs_diag_list *dl)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	sqlite3_stmt *st;
 	int64_t range[2] = {0, 0};
-	/* one aggregate per statement: together, count(*), min() and max() would scan every row */
-	enum cscs_error err = cscs_store_prepare(db, "SELECT count(*) FROM list_entries", &st, dl);
+	/* one aggregate per statement: min() and max() together would scan every row */
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st, dl);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n_entries = sqlite3_column_int64(st, 0);
-	else
-		err = cscs_store_error(db, SQLITE_ERROR, "counting list entries", dl);
-	sqlite3_finalize(st);
-	if (!err && !(err = cscs_store_prepare(db, "SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st, dl))) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			range[0] = sqlite3_column_int64(st, 0);
-			range[1] = sqlite3_column_int64(st, 1);
-		} else {
-			err = cscs_store_error(db, SQLITE_ERROR, "reading list entries", dl);
-		}
-		sqlite3_finalize(st);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		range[0] = sqlite3_column_int64(st, 0);
+		range[1] = sqlite3_column_int64(st, 1);
+	} else {
+		err = cscs_store_error(db, SQLITE_ERROR, "reading list entries", dl);
 	}
-	if (err)
-		return err;
-	cscs_buf_addf(&b, "format %d\ncount %lld\n", INDEX_FORMAT, (long long)*n_entries);
-	if (!err)
+	sqlite3_finalize(st);
+	cscs_buf_addf(&b, "format %d\nids %lld %lld\n", INDEX_FORMAT, (long long)range[0],
+		(long long)range[1]);
+	for (int k = 0; k <= 16 && !err; k++) {
+		int64_t at[1] = {range[0] + (range[1] - range[0]) / 16 * k};
 		err = add_query(db,
 			"SELECT e.id, e.src_file, e.src_line, e.list, e.name, e.uscc, e.legal_rep_name,"
-			" e.removed_on, f.sha256, f.size FROM list_entries e"
-			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id IN (?1, ?2) ORDER BY e.id",
-			range, 2, &b, dl);
+			" e.legal_rep_id,"
+			" e.listed_on, e.removed_on, f.sha256 FROM list_entries e"
+			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id >= ?1 ORDER BY e.id LIMIT"
+			" 1",
+			at, 1, &b, dl);
+	}
 	if (!err)
 		err = add_query(db,
 			"SELECT id, path, sha256, size FROM source_files"
@@ -245,7 +245,8 @@ static void lap(struct laps *l, int phase)
 	struct timespec w, c;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
+		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
 	if (phase >= 0) {
 		l->info->seconds[phase] += wall - l->wall;
 		l->info->cpu_seconds[phase] += cpu - l->cpu;
@@ -283,9 +284,30 @@ struct builder {
 static void builder_finish(struct builder *bd)
 {
 	for (size_t i = 0; i < bd->n_chunks; i++)
-		free(bd->chunks[i].data);
+		cscs_bigmem_free(bd->chunks[i].data, CHUNK_ALLOC);
 	free(bd->chunks);
-	free(bd->df);
+	cscs_bigmem_free(bd->df, TABLE_BYTES);
+}
+
+/*
+ * Count the buckets of a finished chunk into df. Done a chunk at a time
+ * in a loop of its own rather than row by row: the increments land all
+ * over a 16 MB table, and only a tight loop keeps many of those cache
+ * misses in flight at once.
+ */
+static void count_chunk(uint32_t *df, const struct chunk *c)
+{
+	const uint8_t *p = c->data, *end = c->data + c->len;
+	int64_t prev = c->first_id;
+	for (uint32_t r = 0; r < c->n && p; r++) {
+		struct cscs_list_record rec;
+		p = cscs_list_record_decode(p, end, prev, &rec);
+		if (!p)
+			break;
+		for (unsigned i = 0; i < rec.n_grams; i++)
+			df[cscs_list_record_gram(&rec, i)]++;
+		prev = rec.id;
+	}
 }
 
 static struct chunk *current_chunk(struct builder *bd, int64_t id)
@@ -293,6 +315,8 @@ static struct chunk *current_chunk(struct builder *bd, int64_t id)
 	struct chunk *c = bd->n_chunks ? &bd->chunks[bd->n_chunks - 1] : NULL;
 	if (c && c->n < CHUNK_ENTRIES && c->len + RECORD_MAX <= c->cap)
 		return c;
+	if (c)
+		count_chunk(bd->df, c);
 	if (bd->n_chunks == bd->cap_chunks) {
 		size_t cap = bd->cap_chunks ? 2 * bd->cap_chunks : 64;
 		struct chunk *more = realloc(bd->chunks, cap * sizeof(*more));
@@ -302,10 +326,10 @@ static struct chunk *current_chunk(struct builder *bd, int64_t id)
 		bd->cap_chunks = cap;
 	}
 	c = &bd->chunks[bd->n_chunks];
-	c->data = malloc(CHUNK_BYTES + RECORD_MAX);
+	c->data = cscs_bigmem_alloc(CHUNK_ALLOC);
 	if (!c->data)
 		return NULL;
-	c->cap = CHUNK_BYTES + RECORD_MAX;
+	c->cap = CHUNK_ALLOC;
 	c->len = 0;
 	c->n = 0;
 	c->first_id = id;
@@ -314,20 +338,26 @@ static struct chunk *current_chunk(struct builder *bd, int64_t id)
 	return c;
 }
 
-static void count_list(struct builder *bd, const char *list)
+static void add_list_count(struct builder *bd, const char *list, int64_t n)
 {
 	if (!list)
 		list = "";
 	for (size_t i = 0; i < bd->n_lists; i++)
 		if (strcmp(bd->lists[i].name, list) == 0) {
-			bd->lists[i].n++;
+			bd->lists[i].n += n;
 			return;
 		}
+	/* more lists than anyone keeps: the rest are counted as one */
 	size_t i = bd->n_lists < MAX_LISTS ? bd->n_lists++ : MAX_LISTS - 1;
 	if (i == MAX_LISTS - 1 && bd->lists[i].name[0])
 		list = "other";
 	snprintf(bd->lists[i].name, sizeof(bd->lists[i].name), "%s", list);
-	bd->lists[i].n++;
+	bd->lists[i].n += n;
+}
+
+static void count_list(struct builder *bd, const char *list)
+{
+	add_list_count(bd, list, 1);
 }
 
 static uint32_t hash_text(const char *s, size_t len)
@@ -369,7 +399,8 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 		p = put_u32(p, hash_text(buf, len));
 	}
 	const char *rep = (const char *)sqlite3_column_text(st, 4);
-	len = rep ? cscs_screen_normalize_person(rep, (size_t)sqlite3_column_bytes(st, 4), buf, sizeof(buf)) : 0;
+	len = rep ? cscs_screen_normalize_person(rep, (size_t)sqlite3_column_bytes(st, 4), buf,
+		sizeof(buf)) : 0;
 	if (len) {
 		*flags |= CSCS_REC_REP;
 		p = put_u32(p, hash_text(buf, len));
@@ -382,11 +413,8 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 	}
 	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, buckets, CSCS_GRAMS_MAX);
 	*p++ = (uint8_t)n;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t b = buckets[i];
-		bd->df[b]++;
-		p = put_u32(p, b);
-	}
+	for (size_t i = 0; i < n; i++)
+		p = put_u24(p, buckets[i]);
 	c->len = (size_t)(p - c->data);
 	c->n++;
 	bd->prev_id = id;
@@ -405,11 +433,12 @@ static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank)
 	size_t n = 0, zero = 0;
 	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
 		n += df[i] != 0;
-	uint64_t *a = malloc((n + 1) * sizeof(*a)), *b = malloc((n + 1) * sizeof(*b));
+	size_t bytes = (n + 1) * sizeof(uint64_t);
+	uint64_t *a = cscs_bigmem_alloc(bytes), *b = cscs_bigmem_alloc(bytes);
 	size_t *count = malloc(65536 * sizeof(*count));
 	if (!a || !b || !count) {
-		free(a);
-		free(b);
+		cscs_bigmem_free(a, bytes);
+		cscs_bigmem_free(b, bytes);
 		free(count);
 		return CSCS_ERR_NOMEM;
 	}
@@ -445,8 +474,8 @@ static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank)
 	}
 	for (size_t i = 0; i < n; i++)
 		rank[a[i] & (CSCS_GRAM_BUCKETS - 1)] = (uint32_t)(zero + i);
-	free(a);
-	free(b);
+	cscs_bigmem_free(a, bytes);
+	cscs_bigmem_free(b, bytes);
 	free(count);
 	return CSCS_OK;
 }
@@ -468,7 +497,7 @@ unsigned cscs_screen_gram_weight(int64_t n, int64_t df)
 	return w < 1 ? 1 : w > 255 ? 255 : (unsigned)w;
 }
 
-/* Replace each record's buckets by rank | weight << 24 (table), in ascending rank. */
+/* Replace each record's buckets by their ranks (in table), ascending. */
 static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 {
 	const uint8_t *end = c->data + c->len;
@@ -481,11 +510,11 @@ static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 		if (!next)
 			return CSCS_ERR_INTERNAL;
 		for (unsigned i = 0; i < rec.n_grams; i++)
-			v[i] = table[cscs_list_record_gram(&rec, i)];
-		sort_by_rank(v, rec.n_grams);
+			v[i] = CSCS_GRAM_RANK(table[cscs_list_record_gram(&rec, i)]);
+		sort_u32(v, rec.n_grams);
 		uint8_t *g = c->data + (rec.grams - c->data);
 		for (unsigned i = 0; i < rec.n_grams; i++)
-			g = put_u32(g, v[i]);
+			g = put_u24(g, v[i]);
 		prev = rec.id;
 		p = next;
 	}
@@ -502,17 +531,15 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
 	if ((err = cscs_store_exec(db,
-			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM list_index_lists", dl)))
+			"DELETE FROM list_index_chunks; DELETE FROM list_index_meta; DELETE FROM"
+			" list_index_lists", dl)))
 		goto out;
 	if ((err = cscs_store_prepare(db,
-			"INSERT INTO list_index_chunks(seq, first_id, n_entries, data) VALUES (?, ?, ?, ?)", &st, dl)))
+			"INSERT INTO list_index_chunks(seq, first_id, n_entries, data) VALUES (?, ?, ?, ?)",
+				&st, dl)))
 		goto out;
 	for (size_t i = 0; i < bd->n_chunks; i++) {
 		struct chunk *c = &bd->chunks[i];
-		if ((err = rewrite_chunk(c, table))) {
-			cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
-			goto out;
-		}
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
 		sqlite3_bind_int64(st, 2, c->first_id);
 		sqlite3_bind_int64(st, 3, c->n);
@@ -524,13 +551,14 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 			goto out;
 		}
 		/* stored: the memory can go now */
-		free(c->data);
+		cscs_bigmem_free(c->data, CHUNK_ALLOC);
 		c->data = NULL;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if ((err = cscs_store_prepare(db,
-			"INSERT INTO list_index_meta(id, format, fingerprint, n_entries, bucket_bits, built_at, ranks)"
+			"INSERT INTO list_index_meta(id, format, fingerprint, n_entries, bucket_bits,"
+			" built_at, ranks)"
 			" VALUES (1, ?, ?, ?, ?, ?, ?)", &st, dl)))
 		goto out;
 	sqlite3_bind_int(st, 1, INDEX_FORMAT);
@@ -549,7 +577,8 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((err = cscs_store_prepare(db, "INSERT INTO list_index_lists(list, n_entries) VALUES (?, ?)", &st, dl)))
+	if ((err = cscs_store_prepare(db, "INSERT INTO list_index_lists(list, n_entries) VALUES (?, ?)", &st,
+		dl)))
 		goto out;
 	for (size_t i = 0; i < bd->n_lists; i++) {
 		sqlite3_bind_text(st, 1, bd->lists[i].name, -1, SQLITE_STATIC);
@@ -571,54 +600,216 @@ out:
 	return err;
 }
 
+/* One reading thread's share of the list entries. */
+struct part {
+	struct builder bd;         /* what it built */
+	sqlite3 *db;               /* its connection */
+	int64_t lo, hi;            /* the ids it reads, both included */
+	enum cscs_error err;       /* how it ended */
+	char why[256];             /* SQLite's message when it failed */
+};
+
+static void *read_part(void *arg)
+{
+	struct part *pt = arg;
+	sqlite3_stmt *st = NULL;
+	pt->bd.df = cscs_bigmem_alloc(TABLE_BYTES);
+	if (!pt->bd.df) {
+		pt->err = CSCS_ERR_NOMEM;
+		return NULL;
+	}
+	int rc = sqlite3_prepare_v2(pt->db,
+		"SELECT id, list, name, uscc, legal_rep_name, legal_rep_id FROM list_entries"
+		" WHERE id BETWEEN ?1 AND ?2 ORDER BY id", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, pt->lo);
+		sqlite3_bind_int64(st, 2, pt->hi);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if ((pt->err = encode_row(&pt->bd, st)))
+				break;
+	}
+	if (!pt->err && rc != SQLITE_DONE) {
+		pt->err = CSCS_ERR_DB;
+		snprintf(pt->why, sizeof(pt->why), "%s", sqlite3_errmsg(pt->db));
+	}
+	if (!pt->err && pt->bd.n_chunks)
+		count_chunk(pt->bd.df, &pt->bd.chunks[pt->bd.n_chunks - 1]);
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+/* Append b's chunks, counts and lists to a; b is left empty. */
+static enum cscs_error merge_parts(struct builder *a, struct builder *b)
+{
+	if (b->n_chunks) {
+		struct chunk *more = realloc(a->chunks, (a->n_chunks + b->n_chunks) * sizeof(*more));
+		if (!more)
+			return CSCS_ERR_NOMEM;
+		a->chunks = more;
+		memcpy(a->chunks + a->n_chunks, b->chunks, b->n_chunks * sizeof(*more));
+		a->n_chunks += b->n_chunks;
+		a->cap_chunks = a->n_chunks;
+		b->n_chunks = 0;
+	}
+	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
+		a->df[i] += b->df[i];
+	cscs_bigmem_free(b->df, TABLE_BYTES);
+	b->df = NULL;
+	for (size_t i = 0; i < b->n_lists; i++)
+		add_list_count(a, b->lists[i].name, b->lists[i].n);
+	a->n_entries += b->n_entries;
+	return CSCS_OK;
+}
+
+/* A read-only connection of our own to db's file, or NULL (see screen.c). */
+static sqlite3 *open_reader(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *r = NULL;
+	if (!path || !path[0] || !sqlite3_get_autocommit(db))
+		return NULL;
+	if (sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(r);
+		return NULL;
+	}
+	sqlite3_busy_timeout(r, 5000);
+	return r;
+}
+
+struct rewrite_job {
+	struct builder *bd;        /* the chunks */
+	const uint32_t *table;     /* bucket -> rank | weight << 24 */
+	size_t first;              /* rewrites chunks first, first + step, ... */
+	size_t step;               /* number of threads */
+	enum cscs_error err;       /* how it ended */
+};
+
+static void *rewrite_part(void *arg)
+{
+	struct rewrite_job *j = arg;
+	for (size_t i = j->first; i < j->bd->n_chunks && !j->err; i += j->step)
+		j->err = rewrite_chunk(&j->bd->chunks[i], j->table);
+	return NULL;
+}
+
+/*
+ * Build the index: read and encode the entries (two threads, each with
+ * its own connection and half of the ids, when a second connection can
+ * be had), rank the buckets, rewrite the records with ranks and weights
+ * (two threads again), store.
+ */
+static int cache_size(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = -2000;
+	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+static void set_cache_size(sqlite3 *db, int n)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl);
+
+/*
+ * The index's chunks (some 200 MB for 5 million entries) are all in
+ * memory until stored; the page cache need not hold the table it reads
+ * once beside them. A smaller cache while building keeps the peak down,
+ * as the importer does while importing.
+ */
 static enum cscs_error build(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
 {
-	struct builder bd = {0};
-	sqlite3_stmt *st = NULL;
+	int saved = cache_size(db);
+	set_cache_size(db, -16384);
+	enum cscs_error err = build_index(db, fp, laps, dl);
+	set_cache_size(db, saved);
+	return err;
+}
+
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
+{
+	struct part parts[2];
 	uint32_t *rank = NULL;
 	enum cscs_error err = CSCS_OK;
-	bd.df = calloc(CSCS_GRAM_BUCKETS, sizeof(*bd.df));
-	if (!bd.df) {
-		err = CSCS_ERR_NOMEM;
-		goto out;
-	}
+	int64_t lo = 0, hi = -1;
+	sqlite3_stmt *st;
+	memset(parts, 0, sizeof(parts));
 	if ((err = cscs_store_prepare(db,
-			"SELECT id, list, name, uscc, legal_rep_name, legal_rep_id FROM list_entries ORDER BY id", &st, dl)))
-		goto out;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((err = encode_row(&bd, st))) {
-			if (err == CSCS_ERR_NOMEM)
-				cscs_diag_error(dl, NULL, 0, 0, "list index: out of memory after %lld entries",
-						(long long)bd.n_entries);
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		err = cscs_store_error(db, rc, "reading list entries", dl);
-		goto out;
+			"SELECT (SELECT min(id) FROM list_entries), (SELECT max(id) FROM list_entries)", &st,
+				dl)))
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		lo = sqlite3_column_int64(st, 0);
+		hi = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	st = NULL;
+
+	sqlite3 *reader = hi - lo > 100000 ? open_reader(db) : NULL;
+	int n_parts = reader ? 2 : 1;
+	int64_t mid = lo + (hi - lo) / 2;
+	parts[0] = (struct part){.db = db, .lo = lo, .hi = n_parts == 2 ? mid : hi};
+	parts[1] = (struct part){.db = reader, .lo = mid + 1, .hi = hi};
+	pthread_t thread;
+	bool started = n_parts == 2 && pthread_create(&thread, NULL, read_part, &parts[1]) == 0;
+	if (n_parts == 2 && !started) {
+		parts[0].hi = hi;
+		n_parts = 1;
+	}
+	read_part(&parts[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	sqlite3_close(reader);
+	for (int i = 0; i < n_parts && !err; i++) {
+		err = parts[i].err;
+		if (err == CSCS_ERR_DB)
+			cscs_diag_error(dl, NULL, 0, 0, "reading list entries: %s", parts[i].why);
+		else if (err == CSCS_ERR_INTERNAL)
+			cscs_diag_error(dl, NULL, 0, 0, "list index: list entries did not come in id order");
+	}
+	if (!err && n_parts == 2)
+		err = merge_parts(&parts[0].bd, &parts[1].bd);
+	if (err)
+		goto out;
+	struct builder *bd = &parts[0].bd;
 	lap(laps, 1);
-	rank = malloc(CSCS_GRAM_BUCKETS * sizeof(*rank));
-	if (!rank || (err = rank_buckets(bd.df, rank))) {
+
+	rank = cscs_bigmem_alloc(TABLE_BYTES);
+	if (!rank || (err = rank_buckets(bd->df, rank))) {
 		err = CSCS_ERR_NOMEM;
 		goto out;
 	}
 	/* Most buckets are empty and weigh alike: compute their weight once, not millions of times. */
-	unsigned absent = cscs_screen_gram_weight(bd.n_entries, 0);
+	unsigned absent = cscs_screen_gram_weight(bd->n_entries, 0);
 	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
-		rank[b] |= (bd.df[b] ? cscs_screen_gram_weight(bd.n_entries, bd.df[b]) : absent) << 24;
-	free(bd.df);
-	bd.df = NULL;
-	err = store_index(db, &bd, rank, fp, dl);
+		rank[b] |= (bd->df[b] ? cscs_screen_gram_weight(bd->n_entries, bd->df[b]) : absent) << 24;
+	cscs_bigmem_free(bd->df, TABLE_BYTES);
+	bd->df = NULL;
+	struct rewrite_job jobs[2] = {{bd, rank, 0, 2, CSCS_OK}, {bd, rank, 1, 2, CSCS_OK}};
+	started = bd->n_chunks > 1 && pthread_create(&thread, NULL, rewrite_part, &jobs[1]) == 0;
+	if (!started)
+		jobs[0].step = 1;
+	rewrite_part(&jobs[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	if ((err = jobs[0].err ? jobs[0].err : jobs[1].err)) {
+		cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
+		goto out;
+	}
+	err = store_index(db, bd, rank, fp, dl);
 	lap(laps, 2);
-	laps->info->n_entries = bd.n_entries;
+	laps->info->n_entries = bd->n_entries;
 out:
-	sqlite3_finalize(st);
-	free(rank);
-	builder_finish(&bd);
+	cscs_bigmem_free(rank, TABLE_BYTES);
+	builder_finish(&parts[0].bd);
+	builder_finish(&parts[1].bd);
 	if (err == CSCS_ERR_NOMEM)
 		cscs_diag_error(dl, NULL, 0, 0, "list index: out of memory");
 	return err;
@@ -628,11 +819,10 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 					 struct cscs_diag_list *dl)
 {
 	char fp[CSCS_SHA256_HEX_LEN];
-	int64_t n = 0;
 	memset(info, 0, sizeof(*info));
 	struct laps laps = {info, 0, 0};
 	lap(&laps, -1);
-	enum cscs_error err = fingerprint(db, fp, &n, dl);
+	enum cscs_error err = fingerprint(db, fp, dl);
 	lap(&laps, 0);
 	if (err)
 		return err;
@@ -640,7 +830,8 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 		sqlite3_stmt *st;
 		bool fresh = false;
 		if ((err = cscs_store_prepare(db,
-				"SELECT n_entries, built_at FROM list_index_meta WHERE id = 1 AND format = ? AND fingerprint = ?"
+				"SELECT n_entries, built_at FROM list_index_meta WHERE id = 1 AND format = ?"
+				" AND fingerprint = ?"
 				" AND bucket_bits = ?", &st, dl)))
 			return err;
 		sqlite3_bind_int(st, 1, INDEX_FORMAT);
@@ -649,7 +840,8 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			fresh = true;
 			info->n_entries = sqlite3_column_int64(st, 0);
-			snprintf(info->built_at, sizeof(info->built_at), "%s", (const char *)sqlite3_column_text(st, 1));
+			snprintf(info->built_at, sizeof(info->built_at), "%s",
+				(const char *)sqlite3_column_text(st, 1));
 		}
 		sqlite3_finalize(st);
 		if (fresh)
@@ -674,7 +866,7 @@ enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cs
 		cscs_diag_error(dl, NULL, 0, 0, "list index: the stored index is missing or damaged");
 		return CSCS_ERR_DB;
 	}
-	uint32_t *r = malloc(size);
+	uint32_t *r = cscs_bigmem_alloc(size);
 	if (!r) {
 		sqlite3_blob_close(blob);
 		return CSCS_ERR_NOMEM;
@@ -682,11 +874,44 @@ enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cs
 	int rc = sqlite3_blob_read(blob, r, (int)size, 0);
 	sqlite3_blob_close(blob);
 	if (rc != SQLITE_OK) {
-		free(r);
+		cscs_bigmem_free(r, size);
 		return cscs_store_error(db, rc, "reading the list index", dl);
 	}
 	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
 		r[i] = get_u32((const uint8_t *)&r[i]);
 	*table = r;
 	return CSCS_OK;
+}
+
+void cscs_screen_index_grams_free(uint32_t *table)
+{
+	cscs_bigmem_free(table, TABLE_BYTES);
+}
+
+void cscs_screen_gram_weights_init(struct cscs_gram_weights *w, const uint32_t *table)
+{
+	/* weight by rank first (4 MB, for a moment), then its runs */
+	uint8_t *by_rank = cscs_bigmem_alloc(CSCS_GRAM_BUCKETS);
+	w->n = 0;
+	if (!by_rank) {
+		/* no memory for the exact table: every bigram weighs the same */
+		w->end[0] = CSCS_GRAM_BUCKETS;
+		w->weight[0] = 1;
+		w->n = 1;
+		return;
+	}
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
+		by_rank[CSCS_GRAM_RANK(table[b])] = (uint8_t)CSCS_GRAM_WEIGHT(table[b]);
+	for (uint32_t r = 0; r < CSCS_GRAM_BUCKETS; r++) {
+		if (w->n > 0 && w->weight[w->n - 1] == by_rank[r]) {
+			w->end[w->n - 1] = r + 1;
+		} else if (w->n < 256) {
+			w->weight[w->n] = by_rank[r];
+			w->end[w->n] = r + 1;
+			w->n++;
+		} else {
+			w->end[w->n - 1] = r + 1; /* cannot happen: weights only fall, 255 of them */
+		}
+	}
+	cscs_bigmem_free(by_rank, CSCS_GRAM_BUCKETS);
 }

@@ -153,7 +153,8 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 		add_factor(why, "same USCC %s", s->code);
 	} else if (same_code) {
 		m->rule = CSCS_RULE_CODE;
-		m->score = name_score >= CSCS_SCORE_CODE_ONLY ? name_score + CSCS_SCORE_CODE_BONUS : CSCS_SCORE_CODE_ONLY;
+		m->score = name_score >= CSCS_SCORE_CODE_ONLY ? name_score + CSCS_SCORE_CODE_BONUS
+							       : CSCS_SCORE_CODE_ONLY;
 		if (m->score > 99)
 			m->score = 99;
 		add_factor(why, "same code %s, but it is not a valid USCC", s->code);
@@ -165,7 +166,8 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 	if (names_equal)
 		add_factor(why, "names equal after normalisation: %s", s->norm.key);
 	else if (names_similar)
-		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key, e->norm.key);
+		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key,
+			e->norm.key);
 	else
 		add_factor(why, "names differ: %s / %s", or_none(s->norm.key), or_none(e->norm.key));
 
@@ -185,7 +187,8 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 		add_factor(why, "branch marker differs: %s / %s (-%d)", or_none(s->norm.branch),
 			   or_none(e->norm.branch), CSCS_PENALTY_BRANCH);
 	} else if (!branch_equal) {
-		add_factor(why, "branch marker differs: %s / %s", or_none(s->norm.branch), or_none(e->norm.branch));
+		add_factor(why, "branch marker differs: %s / %s", or_none(s->norm.branch),
+			or_none(e->norm.branch));
 	} else if (s->norm.branch[0]) {
 		add_factor(why, "same branch marker: %s", s->norm.branch);
 	}
@@ -232,8 +235,10 @@ bool cscs_screen_score_person(const struct cscs_screen_person *s, const struct c
 			   masked(e->id, b, sizeof(b)));
 	} else {
 		m->score = CSCS_SCORE_PERSON_NAME;
-		add_factor(why, "no identity number %s to compare; a name alone is not unique",
-			   s->id[0] ? "on the list entry" : e->id[0] ? "on the subject's side" : "on either side");
+		const char *where = s->id[0]   ? "on the list entry"
+				    : e->id[0] ? "on the subject's side"
+					       : "on either side";
+		add_factor(why, "no identity number %s to compare; a name alone is not unique", where);
 	}
 	return true;
 }

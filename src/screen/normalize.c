@@ -1,5 +1,6 @@
 #include "cscs/screen/normalize.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <uchar.h>
 
@@ -231,7 +232,8 @@ static size_t branch_word_start(const uint32_t *c, size_t n)
 	}
 	if (word_is(c, s, n, "office")) {
 		size_t p = trim_end(c, s);
-		if (last_word(c, p, &s2) && (word_is(c, s2, p, "representative") || word_is(c, s2, p, "rep") ||
+		if (last_word(c, p, &s2) && (word_is(c, s2, p, "representative") || word_is(c, s2, p,
+			"rep") ||
 					     word_is(c, s2, p, "liaison") || word_is(c, s2, p, "branch")))
 			return s2 > 0 ? s2 : n;
 	}
@@ -298,7 +300,8 @@ static bool is_region(const uint32_t *c, size_t n)
 		if (cps_equal(c, n, w, wn))
 			return true;
 		/* 上海市, 广东省: the name with its level */
-		if (n == wn + 1 && cps_equal(c, wn, w, wn) && (c[wn] == 0x5E02 /* 市 */ || c[wn] == 0x7701 /* 省 */))
+		if (n == wn + 1 && cps_equal(c, wn, w,
+			wn) && (c[wn] == 0x5E02 /* 市 */ || c[wn] == 0x7701 /* 省 */))
 			return true;
 	}
 	/* 浦东新区, 昆山市, 余杭区: a short place name with its level. */
@@ -558,6 +561,19 @@ void cscs_screen_normalize_name_sql(sqlite3_context *ctx, int argc, sqlite3_valu
 	memcpy(both, nn.key, nn.key_len);
 	memcpy(both + nn.key_len, nn.branch, nn.branch_len);
 	sqlite3_result_text(ctx, both, (int)(nn.key_len + nn.branch_len), SQLITE_TRANSIENT);
+}
+
+char *cscs_screen_normalize_name_dup(const char *name)
+{
+	struct cscs_name_norm nn;
+	cscs_screen_normalize_name(name, name ? strlen(name) : 0, &nn);
+	char *out = malloc(nn.key_len + nn.branch_len + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, nn.key, nn.key_len);
+	memcpy(out + nn.key_len, nn.branch, nn.branch_len);
+	out[nn.key_len + nn.branch_len] = '\0';
+	return out;
 }
 
 int cscs_screen_register_sql(sqlite3 *db)

@@ -75,7 +75,8 @@ static void note(struct book *b, lxw_error e)
 		b->xerr = e;
 }
 
-static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+	lxw_format *f)
 {
 	s = clean_utf8(s, &b->tmp);
 	if (s && s[0])
@@ -92,7 +93,8 @@ static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col) / 100.0, b->money));
+		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col) / 100.0,
+			b->money));
 }
 
 static void put_share(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
@@ -101,7 +103,8 @@ static void put_share(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t 
 		note(b, worksheet_write_number(ws, r, c, sqlite3_column_double(st, col), b->share));
 }
 
-static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *const *names, const double *widths,
+static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *const *names,
+	const double *widths,
 		     size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -122,7 +125,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	note(b, worksheet_write_string(ws, r, 0, "Partner screening", b->title));
 	r += 2;
 	if ((err = cscs_store_prepare(db,
-			"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at,"
+			"SELECT as_of, screened_at, match_score, review_score, n_list_entries,"
+			" index_built_at,"
 			" entity_status, legal_rep_status FROM screen_info WHERE id = 1", &st, dl)))
 		return err;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -153,7 +157,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 
 	/* partners by status, with spend */
 	r++;
-	static const char *const status_head[] = {"Partners", "Count", "Share", "Spend (RMB)", "Share of spend"};
+	static const char *const status_head[] = {"Partners", "Count", "Share", "Spend (RMB)",
+		"Share of spend"};
 	for (int i = 0; i < 5; i++)
 		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, status_head[i], b->head));
 	r++;
@@ -161,10 +166,13 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			"WITH p AS (SELECT p.id, coalesce(p.spend, 0) AS spend, s.status, s.historical_lists"
 			"  FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id),"
 			" t AS (SELECT count(*) AS n, sum(spend) AS spend FROM p),"
-			" g(k, label) AS (VALUES (0, 'Screened'), (1, 'Listed (current match on an adverse list)'),"
-			"  (2, 'To review (possible match)'), (3, 'Clear, with historical matches only'), (4, 'Clear'))"
+			" g(k, label) AS (VALUES (0, 'Screened'), (1, 'Listed (current match on an adverse"
+			" list)'),"
+			"  (2, 'To review (possible match)'), (3, 'Clear, with historical matches only'), (4,"
+			" 'Clear'))"
 			" SELECT g.label, count(p.id), CASE WHEN t.n > 0 THEN 1.0 * count(p.id) / t.n END,"
-			"  coalesce(sum(p.spend), 0), CASE WHEN t.spend > 0 THEN 1.0 * coalesce(sum(p.spend), 0) / t.spend END"
+			"  coalesce(sum(p.spend), 0), CASE WHEN t.spend > 0 THEN 1.0 * coalesce(sum(p.spend),"
+			" 0) / t.spend END"
 			" FROM g CROSS JOIN t LEFT JOIN p ON g.k = 0 OR (g.k = 1 AND p.status = 'listed')"
 			"  OR (g.k = 2 AND p.status = 'review')"
 			"  OR (g.k = 3 AND p.status = 'clear' AND p.historical_lists IS NOT NULL)"
@@ -198,7 +206,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		return err;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *list = col_text(st, 0);
-		put_text(b, ws, r, 0, list && strcmp(list, "*") == 0 ? "any adverse list (red list excluded)" : list,
+		put_text(b, ws, r, 0, list && strcmp(list,
+			"*") == 0 ? "any adverse list (red list excluded)" : list,
 			 b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_int(b, ws, r, 2, st, 2);
@@ -239,8 +248,10 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Partners");
 	static const char *const names[] = {
-		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)", "Lists (review)",
-		"Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band", "Rule", "Explanation",
+		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)",
+			"Lists (review)",
+		"Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band", "Rule",
+			"Explanation",
 		"Listed since", "Matches",
 	};
 	static const double widths[] = {7, 36, 21, 10, 16, 9, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9};
@@ -277,7 +288,8 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 		err = cscs_store_error(db, rc, "reading partner status", dl);
 	sqlite3_finalize(st);
 	if (r > 1)
-		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
+			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
 	return err;
 }
 
@@ -285,8 +297,10 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, historical ? "Historical" : "Matches");
 	static const char *const names[] = {
-		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC", "Its legal representative",
-		"ID number", "Listed on", "Removed on", "Source", "Score", "Band", "Rule", "Rank", "Explanation",
+		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC",
+			"Its legal representative",
+		"ID number", "Listed on", "Removed on", "Source", "Score", "Band", "Rule", "Rank",
+			"Explanation",
 	};
 	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));
@@ -294,14 +308,16 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
 		"SELECT m.subject_kind, m.subject_name, p.src_line, m.list, e.name, e.uscc, e.legal_rep_name,"
-		" e.legal_rep_id, e.listed_on, e.removed_on, f.path || ':' || e.src_line, m.score, m.band, m.rule,"
+		" e.legal_rep_id, e.listed_on, e.removed_on, f.path || ':' || e.src_line, m.score, m.band,"
+		" m.rule,"
 		" m.rank, m.explanation FROM screen_matches m"
 		" LEFT JOIN partners p ON p.id = m.partner_id"
 		" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
 		" LEFT JOIN source_files f ON f.id = e.src_file"
 		" WHERE m.historical = ?"
 		" ORDER BY CASE m.subject_kind WHEN 'entity' THEN 0 WHEN 'legal_rep' THEN 1 ELSE 2 END,"
-		" CASE m.band WHEN 'match' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, m.score DESC, p.src_line, m.rank, m.id",
+		" CASE m.band WHEN 'match' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, m.score DESC, p.src_line,"
+		" m.rank, m.id",
 		&st, dl);
 	if (err)
 		return err;
@@ -329,11 +345,13 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 		err = cscs_store_error(db, rc, "reading matches", dl);
 	sqlite3_finalize(st);
 	if (r > 1)
-		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
+			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
 	return err;
 }
 
-enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
+	const struct cscs_screen_output_opts *opts,
 					   struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
@@ -351,7 +369,8 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path, const 
 		return CSCS_ERR_NOMEM;
 	}
 	/* its own scratch files beside the output, not in a /tmp that may be memory */
-	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = dirname(dir_copy), .use_zip64 = LXW_TRUE};
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = dirname(dir_copy),
+		.use_zip64 = LXW_TRUE};
 	b.wb = workbook_new_opt(af.tmp, &wo);
 	if (!b.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
@@ -457,7 +476,8 @@ static void json_column(FILE *f, sqlite3_stmt *st, int col, struct cscs_buf *tmp
 }
 
 /* Columns first.. of the current row as "key": value pairs (NULL key: column skipped), no braces. */
-static void json_fields(FILE *f, sqlite3_stmt *st, int first, const char *const *keys, int n, struct cscs_buf *tmp)
+static void json_fields(FILE *f, sqlite3_stmt *st, int first, const char *const *keys, int n,
+	struct cscs_buf *tmp)
 {
 	bool any = false;
 	for (int i = 0; i < n; i++) {
@@ -492,7 +512,8 @@ static enum cscs_error json_subject(FILE *f, sqlite3 *db, const char *kind, cons
 	char sql[640];
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s FROM screen_matches m LEFT JOIN list_entries e ON e.id = m.list_entry_id"
-		 " LEFT JOIN source_files f ON f.id = e.src_file WHERE m.subject_kind = ? ORDER BY m.rank, m.id",
+		 " LEFT JOIN source_files f ON f.id = e.src_file WHERE m.subject_kind = ? ORDER BY m.rank,"
+		" m.id",
 		 match_columns);
 	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
 	if (err)
@@ -510,13 +531,16 @@ static enum cscs_error json_subject(FILE *f, sqlite3 *db, const char *kind, cons
 	return CSCS_OK;
 }
 
-static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen_output_opts *o, struct cscs_buf *tmp,
+static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen_output_opts *o,
+	struct cscs_buf *tmp,
 				  struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
-		"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at, n_partners,"
-		" n_listed, n_review, n_matches, entity_status, legal_rep_status FROM screen_info WHERE id = 1", &st, dl);
+		"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at,"
+		" n_partners,"
+		" n_listed, n_review, n_matches, entity_status, legal_rep_status FROM screen_info WHERE id ="
+		" 1", &st, dl);
 	if (err)
 		return err;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -540,7 +564,8 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	sqlite3_finalize(st);
 
 	fputs(",\n \"list_entries_by_list\": {", f);
-	if ((err = cscs_store_prepare(db, "SELECT list, n_entries FROM list_index_lists ORDER BY list", &st, dl)))
+	if ((err = cscs_store_prepare(db, "SELECT list, n_entries FROM list_index_lists ORDER BY list", &st,
+		dl)))
 		return err;
 	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
 		fputs(i ? ", " : "", f);
@@ -551,11 +576,13 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 
 	fputs("},\n \"exposure\": [", f);
 	static const char *const exp_keys[] = {
-		"list", "partners", "partners_listed", "partners_review", "partners_historical_only", "spend_total_fen",
+		"list", "partners", "partners_listed", "partners_review", "partners_historical_only",
+			"spend_total_fen",
 		"spend_listed_fen", "spend_review_fen", "share_listed", "share_spend_listed",
 	};
 	if ((err = cscs_store_prepare(db,
-			"SELECT list, n_partners, n_listed, n_review, n_historical, spend_total, spend_listed,"
+			"SELECT list, n_partners, n_listed, n_review, n_historical, spend_total,"
+			" spend_listed,"
 			" spend_review, share_listed, share_spend_listed FROM screen_exposure"
 			" ORDER BY list = '*' DESC, list", &st, dl)))
 		return err;
@@ -585,7 +612,8 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	if ((err = cscs_store_prepare(db, sql, &st, dl)))
 		return err;
 	static const char *const partner_keys[] = {
-		"id", "line", "name", "uscc", "spend_fen", "status", "lists", "review_lists", "historical_lists",
+		"id", "line", "name", "uscc", "spend_fen", "status", "lists", "review_lists",
+			"historical_lists",
 	};
 	int64_t last = -1;
 	int rc;
@@ -613,7 +641,8 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	return err;
 }
 
-enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
+	const struct cscs_screen_output_opts *opts,
 				       struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/screen/bigmem.h"
 #include "cscs/screen/index.h"
 #include "cscs/screen/match.h"
 #include "cscs/screen/normalize.h"
@@ -43,6 +44,10 @@
 #define EXACT_CAP 200        /* same-name or same-code entries considered per subject */
 #define KEEP_COMPANY 10      /* matches stored per partner or entity */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
+#define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
+#define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
+#define POST_WORDS ((size_t)CSCS_GRAM_BUCKETS / 64)                        /* 64-bit words of them */
+#define HASH_BITS 21 /* prefilter of the hash tables: 2^21 bits, 256 KB */
 
 enum subject_kind { SUBJ_PARTNER, SUBJ_ENTITY, SUBJ_LEGAL_REP };
 
@@ -84,6 +89,15 @@ struct posting {
 	uint8_t n_grams;     /* the subject's bigrams */
 };
 
+/*
+ * A hash table slot: the hash beside the subject, so that a probe that
+ * misses (nearly all of the 5 million) reads the table and nothing else.
+ */
+struct slot {
+	uint32_t hash;       /* key or code hash */
+	uint32_t first;      /* first subject with it, + 1; 0: empty slot */
+};
+
 struct fuzzy {
 	int64_t entry_id;    /* list_entries.id */
 	int dice;            /* approximate similarity in percent */
@@ -107,6 +121,7 @@ struct screener {
 	const struct cscs_screen_opts *opts;
 	struct cscs_diag_list *dl;
 	uint32_t *table;            /* the list index's bucket table: rank | weight << 24 */
+	struct cscs_gram_weights weights; /* the weight of each rank */
 	int threshold;              /* similar-name search threshold in percent; > 100: none */
 
 	struct subject *subj;       /* every subject */
@@ -115,12 +130,16 @@ struct screener {
 	uint32_t *gram;             /* subject bigrams (rank | weight << 24), ascending rank */
 	size_t n_gram, cap_gram;    /* in use, allocated */
 
-	uint32_t *key_table;        /* open addressing: subject + 1 by key hash */
-	uint32_t *code_table;       /* the same by code hash */
+	struct slot *key_table;     /* open addressing: subjects by key hash */
+	struct slot *code_table;    /* the same by code hash */
+	uint64_t *key_bits;         /* a bit per key hash >> (32 - HASH_BITS): most probes stop here */
+	uint64_t *code_bits;        /* the same for code hashes */
 	size_t table_mask;          /* table size - 1 */
-	uint32_t *post_off;         /* rank -> its first posting (CSCS_GRAM_BUCKETS + 1) */
+	uint64_t *post_bits;        /* ranks that have postings, one bit each */
+	uint32_t *post_before;      /* per 64-bit word of post_bits: ranks with postings before it */
+	uint32_t *post_start;       /* per rank with postings (rank order): its first posting; + an end */
+	int32_t *post_max;          /* and the largest bound among its postings */
 	struct posting *post;       /* postings by rank, then bound (descending) */
-	uint64_t *post_bits;        /* ranks that have postings */
 	uint32_t *reps;             /* subjects that are legal representatives */
 	size_t n_reps;              /* their number */
 
@@ -243,13 +262,15 @@ static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, 
 static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
 {
 	sqlite3_stmt *st;
-	enum cscs_error err = cscs_store_prepare(sc->db, "SELECT id, name, uscc FROM partners ORDER BY id", &st, sc->dl);
+	enum cscs_error err = cscs_store_prepare(sc->db, "SELECT id, name, uscc FROM partners ORDER BY id",
+		&st, sc->dl);
 	if (err)
 		return err;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		err = add_subject(sc, SUBJ_PARTNER, sqlite3_column_int64(st, 0),
-				  (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2), table);
+				  (const char *)sqlite3_column_text(st, 1),
+					(const char *)sqlite3_column_text(st, 2), table);
 		if (err)
 			break;
 	}
@@ -259,12 +280,14 @@ static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
 	if (err)
 		return err;
 	if ((err = cscs_store_prepare(sc->db,
-			"SELECT name, uscc, legal_rep_name, legal_rep_id FROM entity ORDER BY id LIMIT 1", &st, sc->dl)))
+			"SELECT name, uscc, legal_rep_name, legal_rep_id FROM entity ORDER BY id LIMIT 1",
+				&st, sc->dl)))
 		return err;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		if (name && name[0])
-			err = add_subject(sc, SUBJ_ENTITY, 0, name, (const char *)sqlite3_column_text(st, 1), table);
+			err = add_subject(sc, SUBJ_ENTITY, 0, name, (const char *)sqlite3_column_text(st, 1),
+				table);
 		const char *rep = (const char *)sqlite3_column_text(st, 2);
 		const char *rep_id = (const char *)sqlite3_column_text(st, 3);
 		if (!err && ((rep && rep[0]) || (rep_id && rep_id[0])))
@@ -283,19 +306,19 @@ static size_t table_slot(const struct screener *sc, uint32_t h)
 	return (h * 0x9E3779B1u) & sc->table_mask;
 }
 
-static void table_insert(struct screener *sc, uint32_t *table, uint32_t h, uint32_t subject, bool code)
+static void table_insert(struct screener *sc, struct slot *table, uint32_t h, uint32_t subject, bool code)
 {
 	size_t i = table_slot(sc, h);
 	for (;;) {
-		uint32_t v = table[i];
-		if (v == 0) {
-			table[i] = subject + 1;
+		struct slot *t = &table[i];
+		if (t->first == 0) {
+			t->hash = h;
+			t->first = subject + 1;
 			return;
 		}
-		struct subject *o = &sc->subj[v - 1];
-		if ((code ? o->code_hash : o->key_hash) == h) {
+		if (t->hash == h) {
 			/* chain subjects with the same hash behind the first */
-			struct subject *s = &sc->subj[subject];
+			struct subject *o = &sc->subj[t->first - 1], *s = &sc->subj[subject];
 			if (code) {
 				s->next_code = o->next_code;
 				o->next_code = subject + 1;
@@ -309,17 +332,29 @@ static void table_insert(struct screener *sc, uint32_t *table, uint32_t h, uint3
 	}
 }
 
-/* First subject (+1) with hash h, or 0. */
-static uint32_t table_find(const struct screener *sc, const uint32_t *table, uint32_t h, bool code)
+static void bit_set(uint64_t *bits, uint32_t h)
 {
+	uint32_t b = h >> (32 - HASH_BITS);
+	bits[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static bool bit_test(const uint64_t *bits, uint32_t h)
+{
+	uint32_t b = h >> (32 - HASH_BITS);
+	return bits[b / 64] >> (b % 64) & 1;
+}
+
+/* First subject (+1) with hash h, or 0. */
+static uint32_t table_find(const struct screener *sc, const struct slot *table, const uint64_t *bits,
+	uint32_t h)
+{
+	if (!bit_test(bits, h))
+		return 0;
 	size_t i = table_slot(sc, h);
 	for (;;) {
-		uint32_t v = table[i];
-		if (v == 0)
-			return 0;
-		const struct subject *o = &sc->subj[v - 1];
-		if ((code ? o->code_hash : o->key_hash) == h)
-			return v;
+		const struct slot *t = &table[i];
+		if (t->first == 0 || t->hash == h)
+			return t->first;
 		i = (i + 1) & sc->table_mask;
 	}
 }
@@ -359,14 +394,20 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	sc->key_table = calloc(size, sizeof(*sc->key_table));
 	sc->code_table = calloc(size, sizeof(*sc->code_table));
 	sc->reps = calloc(sc->n_subj + 1, sizeof(*sc->reps));
-	if (!sc->key_table || !sc->code_table || !sc->reps)
+	sc->key_bits = calloc((1u << HASH_BITS) / 64, sizeof(*sc->key_bits));
+	sc->code_bits = calloc((1u << HASH_BITS) / 64, sizeof(*sc->code_bits));
+	if (!sc->key_table || !sc->code_table || !sc->reps || !sc->key_bits || !sc->code_bits)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		struct subject *s = &sc->subj[i];
-		if (s->key_hash)
+		if (s->key_hash) {
 			table_insert(sc, sc->key_table, s->key_hash, (uint32_t)i, false);
-		if (s->code_hash)
+			bit_set(sc->key_bits, s->key_hash);
+		}
+		if (s->code_hash) {
 			table_insert(sc, sc->code_table, s->code_hash, (uint32_t)i, true);
+			bit_set(sc->code_bits, s->code_hash);
+		}
 		if (s->kind == SUBJ_LEGAL_REP)
 			sc->reps[sc->n_reps++] = (uint32_t)i;
 	}
@@ -379,23 +420,27 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		const struct subject *s = &sc->subj[i];
 		total += prefix_length(sc->gram + s->grams, s->n_grams, s->weight, t);
 	}
-	sc->post_off = calloc((size_t)CSCS_GRAM_BUCKETS + 1, sizeof(*sc->post_off));
-	sc->post_bits = calloc(CSCS_GRAM_BUCKETS / 64, sizeof(*sc->post_bits));
+	/* the postings by rank, in a 16 MB rank -> offset table for now */
+	uint32_t *post_off = cscs_bigmem_alloc(POST_OFF_BYTES);
+	sc->post_bits = cscs_bigmem_alloc(POST_BITS_BYTES);
+	sc->post_before = malloc(POST_WORDS * sizeof(*sc->post_before));
 	sc->post = malloc((total + 1) * sizeof(*sc->post));
-	if (!sc->post_off || !sc->post_bits || !sc->post)
+	if (!post_off || !sc->post_bits || !sc->post_before || !sc->post) {
+		cscs_bigmem_free(post_off, POST_OFF_BYTES);
 		return CSCS_ERR_NOMEM;
+	}
 	/* counts, then end positions; filling backwards leaves each rank's start */
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		const struct subject *s = &sc->subj[i];
 		const uint32_t *g = sc->gram + s->grams;
 		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
 		for (unsigned k = 0; k < p; k++)
-			sc->post_off[CSCS_GRAM_RANK(g[k])]++;
+			post_off[CSCS_GRAM_RANK(g[k])]++;
 	}
 	uint32_t sum = 0;
 	for (size_t r = 0; r <= CSCS_GRAM_BUCKETS; r++) {
-		sum += sc->post_off[r];
-		sc->post_off[r] = sum;
+		sum += post_off[r];
+		post_off[r] = sum;
 	}
 	for (size_t i = sc->n_subj; i-- > 0;) {
 		const struct subject *s = &sc->subj[i];
@@ -405,17 +450,43 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		for (unsigned k = 0; k < p; k++) {
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
 			int64_t bound = 200 * left - (int64_t)t * s->weight;
-			sc->post[--sc->post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
-								       (uint16_t)s->weight, (uint8_t)k,
-								       (uint8_t)s->n_grams};
+			sc->post[--post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
+								   (uint16_t)s->weight, (uint8_t)k,
+									(uint8_t)s->n_grams};
 			sc->post_bits[r / 64] |= (uint64_t)1 << (r % 64);
 			left -= CSCS_GRAM_WEIGHT(g[k]);
 		}
 	}
-	for (size_t r = 0; r < CSCS_GRAM_BUCKETS; r++)
-		if (sc->post_off[r + 1] - sc->post_off[r] > 1)
-			qsort(sc->post + sc->post_off[r], sc->post_off[r + 1] - sc->post_off[r], sizeof(*sc->post),
-			      by_posting);
+	/*
+	 * Keep only the ranks that have postings, compactly: a probe finds a
+	 * rank's place by counting the bits before it, and reads its largest
+	 * bound before touching any posting. The whole directory is a few MB
+	 * where the rank -> offset table was 16.
+	 */
+	size_t n_ranks = 0;
+	for (size_t w = 0; w < POST_WORDS; w++) {
+		sc->post_before[w] = (uint32_t)n_ranks;
+		n_ranks += (size_t)__builtin_popcountll(sc->post_bits[w]);
+	}
+	sc->post_start = malloc((n_ranks + 1) * sizeof(*sc->post_start));
+	sc->post_max = malloc((n_ranks + 1) * sizeof(*sc->post_max));
+	if (!sc->post_start || !sc->post_max) {
+		cscs_bigmem_free(post_off, POST_OFF_BYTES);
+		return CSCS_ERR_NOMEM;
+	}
+	size_t k = 0;
+	for (size_t r = 0; r < CSCS_GRAM_BUCKETS; r++) {
+		uint32_t n = post_off[r + 1] - post_off[r];
+		if (n == 0)
+			continue;
+		if (n > 1)
+			qsort(sc->post + post_off[r], n, sizeof(*sc->post), by_posting);
+		sc->post_start[k] = post_off[r];
+		sc->post_max[k] = sc->post[post_off[r]].bound;
+		k++;
+	}
+	sc->post_start[k] = (uint32_t)total;
+	cscs_bigmem_free(post_off, POST_OFF_BYTES);
 	return CSCS_OK;
 }
 
@@ -473,13 +544,13 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	const struct screener *sc = sm->sc;
 	enum cscs_error err;
 	if (rec->flags & CSCS_REC_KEY) {
-		uint32_t v = table_find(sc, sc->key_table, rec->key_hash, false);
+		uint32_t v = table_find(sc, sc->key_table, sc->key_bits, rec->key_hash);
 		for (; v; v = sc->subj[v - 1].next_key)
 			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME)))
 				return err;
 	}
 	if (rec->flags & CSCS_REC_CODE) {
-		uint32_t v = table_find(sc, sc->code_table, rec->code_hash, true);
+		uint32_t v = table_find(sc, sc->code_table, sc->code_bits, rec->code_hash);
 		for (; v; v = sc->subj[v - 1].next_code)
 			if ((err = add_exact(sm, v - 1, rec->id, FOUND_CODE)))
 				return err;
@@ -497,8 +568,10 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	uint32_t eg[CSCS_GRAMS_MAX];
 	uint32_t w_e = 0;
 	for (unsigned k = 0; k < n_e; k++) {
-		eg[k] = cscs_list_record_gram(rec, k);
-		w_e += CSCS_GRAM_WEIGHT(eg[k]);
+		uint32_t r = cscs_list_record_gram(rec, k);
+		unsigned w = cscs_screen_rank_weight(&sc->weights, r);
+		eg[k] = r | w << 24;
+		w_e += w;
 	}
 	int t = sc->threshold;
 	int64_t need = (int64_t)t * w_e;
@@ -508,7 +581,11 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		uint32_t g = CSCS_GRAM_RANK(eg[i]);
 		int64_t here = left_e;
 		left_e -= CSCS_GRAM_WEIGHT(eg[i]);
-		if (!(sc->post_bits[g / 64] >> (g % 64) & 1))
+		uint64_t word = sc->post_bits[g / 64], below = ((uint64_t)1 << (g % 64)) - 1;
+		if (!(word >> (g % 64) & 1))
+			continue;
+		uint32_t at = sc->post_before[g / 64] + (uint32_t)__builtin_popcountll(word & below);
+		if (sc->post_max[at] < need)
 			continue;
 		/*
 		 * When g is the rarest bigram the two share, the shared weight
@@ -517,7 +594,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		 * verified there, or that bound, larger than this one, failed.
 		 */
 		int64_t bound_e = 200 * here - need;
-		for (uint32_t j = sc->post_off[g]; j < sc->post_off[g + 1]; j++) {
+		for (uint32_t j = sc->post_start[at]; j < sc->post_start[at + 1]; j++) {
 			const struct posting *q = &sc->post[j];
 			if (q->bound < need)
 				break;
@@ -607,7 +684,8 @@ static void *stream_part(void *arg)
 		}
 		if ((rc = sqlite3_blob_read(blob, buf, (int)len, 0)) != SQLITE_OK)
 			break;
-		sm->err = stream_chunk(sm, buf, len, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), &stamp);
+		sm->err = stream_chunk(sm, buf, len, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+			&stamp);
 		if (sm->err)
 			goto out;
 	}
@@ -646,11 +724,7 @@ static void stream_finish(struct stream *sm)
 	cscs_diag_list_finish(&sm->dl);
 }
 
-/*
- * A read-only connection of our own for a streaming thread, or NULL.
- * It memory-maps the database: the stream reads some 200 MB of chunks,
- * and page-sized reads would cost a system call each.
- */
+/* A read-only connection of our own for a streaming thread, or NULL. */
 static sqlite3 *open_reader(sqlite3 *db)
 {
 	const char *path = sqlite3_db_filename(db, "main");
@@ -662,7 +736,8 @@ static sqlite3 *open_reader(sqlite3 *db)
 		return NULL;
 	}
 	sqlite3_busy_timeout(r, 5000);
-	sqlite3_exec(r, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-8192", NULL, NULL, NULL);
+	/* the chunks are read once: a small cache, no more */
+	sqlite3_exec(r, "PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	return r;
 }
 
@@ -697,7 +772,8 @@ static enum cscs_error stream_index(struct screener *sc)
 		pthread_join(thread, NULL);
 	for (int i = 0; i < n_parts; i++) {
 		for (size_t k = 0; k < sm[i].dl.n; k++)
-			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file, sm[i].dl.items[k].line,
+			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file,
+				sm[i].dl.items[k].line,
 				      sm[i].dl.items[k].col, "%s", sm[i].dl.items[k].message);
 		if (!err)
 			err = sm[i].err;
@@ -790,7 +866,8 @@ struct entry_row {
 };
 
 static const char entry_sql[] =
-	"SELECT list, name, uscc, legal_rep_name, legal_rep_id, listed_on, removed_on FROM list_entries WHERE id = ?";
+	"SELECT list, name, uscc, legal_rep_name, legal_rep_id, listed_on, removed_on FROM list_entries WHERE"
+	" id = ?";
 
 static bool fetch_entry(sqlite3_stmt *st, int64_t id, struct entry_row *e)
 {
@@ -841,7 +918,8 @@ static bool score_pair(const struct screener *sc, const struct subject *s, const
 	if (e->removed_on && e->removed_on[0] && strcmp(e->removed_on, as_of) <= 0) {
 		*historical = true;
 		if (why)
-			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on, as_of);
+			cscs_buf_addf(why, "; removed from the list on %s, by %s (historical)", e->removed_on,
+				as_of);
 	} else if (e->listed_on && strcmp(e->listed_on, as_of) > 0) {
 		*historical = true;
 		if (why)
@@ -898,11 +976,14 @@ static void choose_pairs(struct screener *sc)
 		bool strong = false;
 		while (j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject) {
 			const struct pair *p = &sc->pairs[j];
-			if (p->keep && (p->rule == CSCS_RULE_USCC || (p->rule == CSCS_RULE_NAME && p->score >= o->review_score)))
+			bool identifying = p->rule == CSCS_RULE_USCC ||
+					   (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
+			if (p->keep && identifying)
 				strong = true;
 			j++;
 		}
-		size_t limit = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP ? KEEP_PERSON : KEEP_COMPANY;
+		bool person = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP;
+		size_t limit = person ? KEEP_PERSON : KEEP_COMPANY;
 		size_t kept = 0;
 		for (size_t k = i; k < j; k++) {
 			struct pair *p = &sc->pairs[k];
@@ -996,7 +1077,8 @@ static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what
 	return rc == SQLITE_DONE ? CSCS_OK : cscs_store_error(db, rc, what, dl);
 }
 
-static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status, const struct subject *s,
+static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status,
+	const struct subject *s,
 					    const struct status_acc *a, struct cscs_screen_summary *sum)
 {
 	if (s->kind == SUBJ_ENTITY) {
@@ -1037,11 +1119,14 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 	enum cscs_error err;
 	if ((err = cscs_store_prepare(sc->db, entry_sql, &fetch, sc->dl)) ||
 	    (err = cscs_store_prepare(sc->db,
-			"INSERT INTO screen_matches(subject_kind, partner_id, subject_name, list_entry_id, list, score,"
-			" band, historical, explanation, rule, entry_name, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+			"INSERT INTO screen_matches(subject_kind, partner_id, subject_name, list_entry_id,"
+			" list, score,"
+			" band, historical, explanation, rule, entry_name, rank) VALUES"
+			" (?,?,?,?,?,?,?,?,?,?,?,?)",
 			&ins, sc->dl)) ||
 	    (err = cscs_store_prepare(sc->db,
-			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id, review_lists,"
+			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id,"
+			" review_lists,"
 			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)))
 		goto out;
 	/* the entity and its representative are clear unless a match says otherwise */
@@ -1153,15 +1238,19 @@ static const char exposure_sql[] =
 	"   CASE WHEN tot.spend > 0 THEN 1.0 * x.s_listed / tot.spend END"
 	" FROM (SELECT * FROM per UNION ALL SELECT * FROM overall) x, tot";
 
-static enum cscs_error store_info(struct screener *sc, const char *as_of, const struct cscs_screen_summary *sum,
+static enum cscs_error store_info(struct screener *sc, const char *as_of,
+	const struct cscs_screen_summary *sum,
 				  const struct cscs_list_index_info *ix)
 {
 	sqlite3_stmt *st;
 	char now[32];
 	enum cscs_error err = cscs_store_prepare(sc->db,
-		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id, n_partners,"
-		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status, index_built_at)"
-		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st, sc->dl);
+		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id,"
+		" n_partners,"
+		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status,"
+		" index_built_at)"
+		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st,
+			sc->dl);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
@@ -1185,15 +1274,19 @@ static enum cscs_error store_info(struct screener *sc, const char *as_of, const 
 
 static void screener_finish(struct screener *sc)
 {
-	free(sc->table);
+	cscs_screen_index_grams_free(sc->table);
 	free(sc->subj);
 	cscs_buf_finish(&sc->text);
 	free(sc->gram);
 	free(sc->key_table);
 	free(sc->code_table);
-	free(sc->post_off);
+	free(sc->key_bits);
+	free(sc->code_bits);
+	free(sc->post_before);
+	free(sc->post_start);
+	free(sc->post_max);
 	free(sc->post);
-	free(sc->post_bits);
+	cscs_bigmem_free(sc->post_bits, POST_BITS_BYTES);
 	free(sc->reps);
 	free(sc->pairs);
 }
@@ -1209,7 +1302,8 @@ static void lap(struct laps *l, int phase)
 	struct timespec w, c;
 	clock_gettime(CLOCK_MONOTONIC, &w);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9, cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
+	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
+		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
 	if (phase >= 0) {
 		l->sum->seconds[phase] += wall - l->wall;
 		l->sum->cpu_seconds[phase] += cpu - l->cpu;
@@ -1221,7 +1315,8 @@ static void lap(struct laps *l, int phase)
 const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
 {
 	static const char *const names[CSCS_PHASE_COUNT_] = {
-		"check index", "read lists", "store index", "load partners", "stream", "score", "store results",
+		"check index", "read lists", "store index", "load partners", "stream", "score",
+			"store results",
 	};
 	return phase < CSCS_PHASE_COUNT_ ? names[phase] : "?";
 }
@@ -1237,14 +1332,19 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	*sum = (struct cscs_screen_summary){0};
 	if (opts->match_score < 0 || opts->match_score > 100 || opts->review_score < 0 ||
 	    opts->review_score > 100 || opts->review_score > opts->match_score) {
-		cscs_diag_error(dl, NULL, 0, 0, "screening thresholds must satisfy 0 <= review (%d) <= match (%d) <= 100",
+		cscs_diag_error(dl, NULL, 0, 0,
+			"screening thresholds must satisfy 0 <= review (%d) <= match (%d) <= 100",
 				opts->review_score, opts->match_score);
 		return CSCS_ERR_USAGE;
 	}
 	cscs_date_format(opts->as_of, as_of);
 	/* similar names below review could never be reported; below 50% the search would be unbounded */
-	sc.threshold = opts->review_score > CSCS_SCORE_SIMILAR_MAX ? 101
-		     : opts->review_score < CSCS_SCREEN_MIN_SIMILAR ? CSCS_SCREEN_MIN_SIMILAR : opts->review_score;
+	if (opts->review_score > CSCS_SCORE_SIMILAR_MAX)
+		sc.threshold = 101;
+	else if (opts->review_score < CSCS_SCREEN_MIN_SIMILAR)
+		sc.threshold = CSCS_SCREEN_MIN_SIMILAR;
+	else
+		sc.threshold = opts->review_score;
 
 	if ((err = cscs_screen_index_ensure(db, opts->rebuild_index, &ix, dl)))
 		return err;
@@ -1255,8 +1355,10 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 		sum->cpu_seconds[CSCS_PHASE_CHECK + i] = ix.cpu_seconds[i];
 	}
 	lap(&laps, -1);
-	if ((err = cscs_screen_index_grams(db, &sc.table, dl)) ||
-	    (err = load_subjects(&sc, sc.table)) ||
+	if ((err = cscs_screen_index_grams(db, &sc.table, dl)))
+		goto out;
+	cscs_screen_gram_weights_init(&sc.weights, sc.table);
+	if ((err = load_subjects(&sc, sc.table)) ||
 	    (err = build_subject_index(&sc)))
 		goto out;
 	for (size_t i = 0; i < sc.n_subj; i++)

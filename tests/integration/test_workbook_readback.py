@@ -180,6 +180,8 @@ def test_sheets_and_types(tmp, db):
     check(by_id["LST-001"][5].value == "no such column: listed_since", "error reason")
     check("(was fail)" in by_id["TAX-002"][5].value, "waived check keeps its original result")
     check(by_id["LIC-001"][6].value == 2 and by_id["LIC-001"][6].data_type == "n", "open findings count")
+    check(by_id["LST-001"][9].value == "D", "grade cap %r" % by_id["LST-001"][9].value)
+    check(by_id["LIC-002"][13].value == "severity high -> medium (fie.profile:4)", "profile change")
 
     # Data quality.
     ws = wb["Data quality"]
@@ -208,6 +210,8 @@ def test_sheets_and_types(tmp, db):
     check("--as-of 2025-06-30" in values.get("Command line", ""), "command line")
     hashes = [r[3].value for r in ws.iter_rows() if r[3].value and len(str(r[3].value)) == 64]
     check(len(hashes) == 4, "input hashes %r" % hashes)
+    waivers = {r[0].value: r[2].value for r in ws.iter_rows() if r[2].value in ("applied", "expired")}
+    check(waivers == {"TAX-002 · VAT 2024-11": "applied", "LIC-009": "expired"}, "waiver status %r" % waivers)
 
     # Summary: headline figures are numbers; the grade is text.
     ws = wb["Summary"]

@@ -189,6 +189,11 @@ static void test_document(void **state)
 	expect(db, doc, "$.run.id", "2");
 	expect(db, doc, "$.run.inputs[0].sha256", "aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11aa11");
 	expect(db, doc, "$.run.personal_data", "masked");
+	expect(db, doc, "$.run.waivers[1].status", "expired");
+	expect(db, doc, "$.run.waivers[0].n_findings", "1");
+	expect(db, doc, "$.checks[4].override", "severity high -> medium (fie.profile:4)");
+	expect(db, doc, "$.checks[5].cap", "D");
+	expect(db, doc, "$.checks[7].cap", NULL);
 	/* Nowhere in the document does a full identity number appear. */
 	assert_null(strstr(doc, "110105194912310029"));
 	assert_null(strstr(doc, "310101198001011234"));

@@ -35,7 +35,8 @@ static const struct company_case companies[] = {
 	{"same USCC, names differ", "华东电子元件有限公司", USCC_A, "恒通物流有限公司", USCC_A,
 	 true, 100, CSCS_RULE_USCC, "match", {"same USCC " USCC_A, "names differ: 华东电子元件 / 恒通物流"}},
 	{"same USCC, names equal", "华东电子元件有限公司", USCC_A, "华东电子元件股份有限公司", USCC_A,
-	 true, 100, CSCS_RULE_USCC, "match", {"same USCC " USCC_A, "names equal after normalisation: 华东电子元件"}},
+	 true, 100, CSCS_RULE_USCC, "match", {"same USCC " USCC_A,
+		"names equal after normalisation: 华东电子元件"}},
 	{"USCC written differently", "华东电子元件有限公司", "9131 0000 4jur q283 0y", "恒通物流", USCC_A,
 	 true, 100, CSCS_RULE_USCC, "match", {"same USCC " USCC_A}},
 	{"same USCC, branch marker differs", "华东电子元件有限公司上海分公司", USCC_A, "华东电子元件有限公司", USCC_A,
@@ -57,7 +58,8 @@ static const struct company_case companies[] = {
 	{"similar names (plain Dice 12/16)", "上海华东电子元件有限公司", NULL, "华东电子元件有限公司", NULL,
 	 true, 75, CSCS_RULE_SIMILAR, "review", {"names 75% similar after normalisation: 上海华东电子元件 / 华东电子元件"}},
 	{"similar names capped below match", "ACME International Trading Holdings Ltd", NULL,
-	 "ACME International Trading Holding Ltd", NULL, true, 89, CSCS_RULE_SIMILAR, "review", {"95% similar"}},
+	 "ACME International Trading Holding Ltd", NULL, true, 89, CSCS_RULE_SIMILAR, "review",
+		{"95% similar"}},
 	{"similar names and conflicting USCCs", "上海华东电子元件有限公司", USCC_A, "华东电子元件有限公司", USCC_B,
 	 true, 25, CSCS_RULE_SIMILAR, "clear", {"similar", "different USCCs"}},
 	{"not similar enough", "华东电子元件有限公司", NULL, "华西电器有限公司", NULL,
@@ -65,7 +67,8 @@ static const struct company_case companies[] = {
 	{"short names: one character differs", "华为有限公司", NULL, "华力有限公司", NULL,
 	 false, 0, CSCS_RULE_NONE, "clear", {NULL}},
 	{"same invalid code, names unrelated", "华东电子元件有限公司", "ABC123", "恒通物流有限公司", "abc-123",
-	 true, 70, CSCS_RULE_CODE, "review", {"same code ABC123, but it is not a valid USCC", "names differ"}},
+	 true, 70, CSCS_RULE_CODE, "review", {"same code ABC123, but it is not a valid USCC",
+		"names differ"}},
 	{"same invalid code, names equal", "华东电子元件有限公司", "ABC123", "华东电子元件公司", "ABC123",
 	 true, 99, CSCS_RULE_CODE, "match", {"same code ABC123", "names equal"}},
 	{"English legal forms", "ACME Trading Co., Ltd.", NULL, "Acme Trading Company Limited", NULL,
@@ -86,11 +89,13 @@ static void test_company_rules(void **state)
 		cscs_screen_company_init(&e, c->e_name, c->e_code);
 		bool related = cscs_screen_score_company(&s, &e, 70, NULL, &m, &why);
 		const char *band = cscs_screen_band(m.score, 90, 70);
-		bool ok = related == c->related && m.score == c->score && m.rule == c->rule && strcmp(band, c->band) == 0;
+		bool ok = related == c->related && m.score == c->score && m.rule == c->rule && strcmp(band,
+			c->band) == 0;
 		for (size_t k = 0; ok && k < 3 && c->why[k]; k++)
 			ok = strstr(cscs_buf_str(&why), c->why[k]) != NULL;
 		if (!ok) {
-			print_error("%s: related %d score %d rule %s band %s; explanation: %s\n", c->what, related, m.score,
+			print_error("%s: related %d score %d rule %s band %s; explanation: %s\n", c->what,
+				related, m.score,
 				    cscs_screen_rule_name(m.rule), band, cscs_buf_str(&why));
 			n_bad++;
 		}
@@ -137,14 +142,18 @@ struct person_case {
 };
 
 static const struct person_case persons[] = {
-	{"same number and name", "张三", ID_A, "张 三", ID_A, true, 100, CSCS_RULE_ID, "same identity number 310***********4567"},
-	{"same number, names differ", "张三", ID_A, "张叁", ID_A, true, 90, CSCS_RULE_ID, "names differ: 张三 / 张叁"},
+	{"same number and name", "张三", ID_A, "张 三", ID_A, true, 100, CSCS_RULE_ID,
+		"same identity number 310***********4567"},
+	{"same number, names differ", "张三", ID_A, "张叁", ID_A, true, 90, CSCS_RULE_ID,
+		"names differ: 张三 / 张叁"},
 	{"same name, no number on the entry", "张三", ID_A, "张三", NULL, true, 70, CSCS_RULE_PERSON_NAME,
 	 "no identity number on the list entry to compare"},
-	{"same name, no number anywhere", "张三", NULL, "张三", "", true, 70, CSCS_RULE_PERSON_NAME, "on either side"},
+	{"same name, no number anywhere", "张三", NULL, "张三", "", true, 70, CSCS_RULE_PERSON_NAME,
+		"on either side"},
 	{"same name, numbers differ", "张三", ID_A, "张三", ID_B, true, 20, CSCS_RULE_PERSON_NAME,
 	 "identity numbers differ: 310***********4567 / 310***********2343"},
-	{"same number with a wrong check digit", "张三", "310101199801234568", "张三", "310101199801234568", true, 90,
+	{"same number with a wrong check digit", "张三", "310101199801234568", "张三", "310101199801234568", true,
+		90,
 	 CSCS_RULE_ID, "check digit is wrong"},
 	{"nothing in common", "张三", ID_A, "李四", ID_B, false, 0, CSCS_RULE_NONE, NULL},
 };
@@ -167,7 +176,8 @@ static void test_person_rules(void **state)
 		if (strstr(cscs_buf_str(&why), "1998012345") || strstr(cscs_buf_str(&why), "1967122623"))
 			ok = false;
 		if (!ok) {
-			print_error("%s: related %d score %d rule %s; explanation: %s\n", c->what, related, m.score,
+			print_error("%s: related %d score %d rule %s; explanation: %s\n", c->what, related,
+				m.score,
 				    cscs_screen_rule_name(m.rule), cscs_buf_str(&why));
 			n_bad++;
 		}

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -77,7 +78,8 @@ static const struct name_case cases[] = {
 	{"华东电子元件分公司", "华东电子元件", "分公司", 0},
 	{"华东电子元件有限公司北京办事处", "华东电子元件", "北京办事处", 1},
 	{"ACME Trading Co., Ltd. Shanghai Branch", "acmetrading", "shanghaibranch", 1},
-	{"ACME Trading Co., Ltd. Beijing Representative Office", "acmetrading", "beijingrepresentativeoffice", 1},
+	{"ACME Trading Co., Ltd. Beijing Representative Office", "acmetrading", "beijingrepresentativeoffice",
+		1},
 	{"Branch", "branch", "", 0},
 	/* empty and odd input */
 	{"", "", "", 0},
@@ -95,8 +97,10 @@ static void test_name_table(void **state)
 		cscs_screen_normalize_name(cases[i].input, strlen(cases[i].input), &nn);
 		if (strcmp(nn.key, cases[i].key) != 0 || strcmp(nn.branch, cases[i].branch) != 0 ||
 		    (int)nn.legal_form != cases[i].legal_form) {
-			print_error("'%s': got key '%s' branch '%s' legal %d, expected '%s' '%s' %d\n", cases[i].input,
-				    nn.key, nn.branch, nn.legal_form, cases[i].key, cases[i].branch, cases[i].legal_form);
+			print_error("'%s': got key '%s' branch '%s' legal %d, expected '%s' '%s' %d\n",
+				cases[i].input,
+				    nn.key, nn.branch, nn.legal_form, cases[i].key, cases[i].branch,
+					cases[i].legal_form);
 			n_bad++;
 		}
 		assert_int_equal(nn.key_len, strlen(nn.key));
@@ -192,6 +196,17 @@ static void test_sql_function(void **state)
 	sqlite3_close(db);
 }
 
+static void test_dup(void **state)
+{
+	(void)state;
+	char *s = cscs_screen_normalize_name_dup("华东电子元件有限公司上海分公司");
+	assert_string_equal(s, "华东电子元件上海分公司");
+	free(s);
+	s = cscs_screen_normalize_name_dup(NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 static void test_hash(void **state)
 {
 	(void)state;
@@ -208,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_long_and_malformed),
 		cmocka_unit_test(test_person_and_id),
 		cmocka_unit_test(test_sql_function),
+		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

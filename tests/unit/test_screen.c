@@ -22,7 +22,8 @@
 #define ID_A "310101199801234567"
 
 static const char lists_sql[] =
-	"INSERT INTO list_entries(src_file, src_line, list, name, uscc, legal_rep_name, legal_rep_id, listed_on,"
+	"INSERT INTO list_entries(src_file, src_line, list, name, uscc, legal_rep_name, legal_rep_id,"
+	" listed_on,"
 	" removed_on) VALUES"
 	" (1, 2, 'serious_illegal', '华东电子元件有限公司', '" USCC_A "', '张三', '" ID_A "', '2024-01-01', NULL),"
 	" (1, 3, 'abnormal_operations', '恒通物流有限公司', '" USCC_B "', '李四', NULL, '2021-01-01', '2023-05-01'),"
@@ -121,20 +122,24 @@ static void test_statuses(void **state)
 	assert_int_equal(sum.n_list_entries, 10);
 	assert_true(sum.index_rebuilt);
 
-	const char *status = "SELECT status || '|' || coalesce(lists, '') || '|' || coalesce(review_lists, '') || '|'"
+	const char *status = "SELECT status || '|' || coalesce(lists, '') || '|'"
+			     " || coalesce(review_lists, '') || '|'"
 			     " || coalesce(historical_lists, '') FROM partner_status WHERE partner_id = ?";
 	/* same USCC on the serious-illegal list: listed; the same name with another USCC stays clear */
 	assert_string_equal(query(f, status, 1), "listed|serious_illegal||");
 	assert_string_equal(query(f, "SELECT group_concat(score || ' ' || band || ' ' || list, '; ') FROM"
 				     " (SELECT * FROM screen_matches WHERE partner_id = ? ORDER BY rank)", 1),
 			    "100 match serious_illegal; 45 clear abnormal_operations");
-	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 1", 1),
+	assert_non_null(strstr(query(f,
+		"SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 1", 1),
 			       "same USCC " USCC_A));
-	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 2", 1),
+	assert_non_null(strstr(query(f,
+		"SELECT explanation FROM screen_matches WHERE partner_id = ? AND rank = 2", 1),
 			       "different USCCs " USCC_A " / " USCC_C " (-50)"));
 	/* removed before the as-of date: historical, reported apart, status clear */
 	assert_string_equal(query(f, status, 2), "clear|||abnormal_operations");
-	assert_string_equal(query(f, "SELECT historical || ' ' || band FROM screen_matches WHERE partner_id = ?", 2),
+	assert_string_equal(query(f,
+		"SELECT historical || ' ' || band FROM screen_matches WHERE partner_id = ?", 2),
 			    "1 match");
 	assert_non_null(strstr(query(f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 2),
 			       "removed from the list on 2023-05-01, by 2025-06-30 (historical)"));
@@ -144,7 +149,8 @@ static void test_statuses(void **state)
 			       "branch marker differs: 浦东分公司 / none (-20)"));
 	/* on the red list only: a match, but not an adverse listing */
 	assert_string_equal(query(f, status, 4), "clear|||");
-	assert_string_equal(query(f, "SELECT band || ' ' || list FROM screen_matches WHERE partner_id = ?", 4),
+	assert_string_equal(query(f, "SELECT band || ' ' || list FROM screen_matches WHERE partner_id = ?",
+		4),
 			    "match red_list");
 	/* nothing similar */
 	assert_string_equal(query(f, status, 5), "clear|||");
@@ -180,10 +186,12 @@ static void test_exposure(void **state)
 	struct fixture *f = *state;
 	struct cscs_screen_summary sum;
 	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
-	const char *row = "SELECT n_partners || ' ' || n_listed || ' ' || n_review || ' ' || n_historical || ' ' ||"
+	const char *row = "SELECT n_partners || ' ' || n_listed || ' ' || n_review || ' ' || n_historical"
+			  " || ' ' ||"
 			  " spend_total || ' ' || spend_listed || ' ' || spend_review || ' ' ||"
 			  " coalesce(printf('%.4f', share_listed), '-') || ' ' ||"
-			  " coalesce(printf('%.4f', share_spend_listed), '-') FROM screen_exposure WHERE list = ?1";
+			  " coalesce(printf('%.4f', share_spend_listed), '-') FROM screen_exposure WHERE list"
+			" = ?1";
 	sqlite3_stmt *st;
 	const char *expect[][2] = {
 		/* any adverse list: partner 1 listed; 3 and 6 in review; 2, 7 and 8 historical */
@@ -199,7 +207,8 @@ static void test_exposure(void **state)
 		sqlite3_bind_text(st, 1, expect[i][0], -1, SQLITE_STATIC);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		if (strcmp((const char *)sqlite3_column_text(st, 0), expect[i][1]) != 0)
-			fail_msg("%s: got '%s', expected '%s'", expect[i][0], sqlite3_column_text(st, 0), expect[i][1]);
+			fail_msg("%s: got '%s', expected '%s'", expect[i][0], sqlite3_column_text(st, 0),
+				expect[i][1]);
 		sqlite3_finalize(st);
 	}
 }
@@ -216,7 +225,8 @@ static void test_thresholds_and_reuse(void **state)
 	/* lower thresholds: the branch becomes a match */
 	assert_int_equal(screen(f, 75, 60, &sum), CSCS_OK);
 	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 3), "listed");
-	assert_string_equal(query(f, "SELECT match_score || ' ' || review_score FROM screen_info WHERE id = ?", 1),
+	assert_string_equal(query(f,
+		"SELECT match_score || ' ' || review_score FROM screen_info WHERE id = ?", 1),
 			    "75 60");
 	/* out of range */
 	assert_int_equal(screen(f, 50, 60, &sum), CSCS_ERR_USAGE);
@@ -232,7 +242,8 @@ static void test_thresholds_and_reuse(void **state)
 	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
 	assert_true(sum.index_rebuilt);
 	assert_int_equal(sum.n_list_entries, 11);
-	assert_string_equal(query(f, "SELECT status || ' ' || lists FROM partner_status WHERE partner_id = ?", 5),
+	assert_string_equal(query(f, "SELECT status || ' ' || lists FROM partner_status WHERE partner_id = ?",
+		5),
 			    "listed wage_arrears");
 	/* a forced rebuild gives the same results */
 	struct cscs_screen_opts o;
@@ -258,7 +269,8 @@ static void test_in_transaction(void **state)
 			  " FROM (SELECT * FROM screen_matches WHERE ? = 0 ORDER BY id)";
 	char before[1024];
 	snprintf(before, sizeof(before), "%s", query(f, all, 0));
-	assert_int_equal(cscs_store_exec(f->st->db, "BEGIN; INSERT INTO list_entries(src_file, src_line, list, name)"
+	assert_int_equal(cscs_store_exec(f->st->db,
+		"BEGIN; INSERT INTO list_entries(src_file, src_line, list, name)"
 				       " VALUES (1, 13, 'wage_arrears', '星辰软件开发有限公司')", &f->dl), CSCS_OK);
 	assert_int_equal(screen(f, -1, -1, &b), CSCS_OK);
 	assert_true(b.index_rebuilt);

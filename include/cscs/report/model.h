@@ -55,6 +55,8 @@ struct cscs_report_check {
 	int64_t n_open;        /* unwaived findings stored */
 	int64_t n_waived;      /* waived findings stored */
 	char *earliest_due;    /* earliest due date of unwaived findings, or NULL */
+	char *cap;             /* grade this check caps the run at while it fails (results.cap), or NULL */
+	char *override;        /* what the profile changed (results.override), or NULL */
 	uint32_t checks_row;   /* 0-based row on the Checks sheet (header is row 0) */
 	bool synthetic;        /* findings without a results row (should not happen) */
 };
@@ -183,6 +185,9 @@ struct cscs_report_model {
 	int64_t n_issues[3];    /* data issues: rejected, flagged, warning */
 	struct cscs_report_partners partners; /* screening totals */
 	bool has_screen_matches; /* screen_matches exists */
+	bool has_review_lists;  /* partner_status has review_lists and best_match_id (migration 4) */
+	bool has_historical_lists; /* partner_status has historical_lists (migration 4) */
+	bool has_waiver_status; /* waiver_status exists (migration 3) */
 };
 
 /*
@@ -219,9 +224,18 @@ bool cscs_report_has_table(sqlite3 *db, const char *name);
  * screened; by spend. Columns: name, uscc, country, role, spend,
  * contract_end, status, lists, best_score, entry name, entry list,
  * listed_on, removed_on, entry legal_rep_name, entry legal_rep_id,
- * explanation, contract_start. Written into buf.
+ * explanation, contract_start, historical lists (or NULL). Written into buf.
  */
 const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf, size_t len);
+
+/*
+ * How each waiver fared in the run (waiver_status, when the table exists):
+ * waivers_file, line, check_id, subject, justification, approver,
+ * granted_on, expires_on, status, n_findings. Bind the run id as 1.
+ */
+#define CSCS_REPORT_WAIVERS_SQL \
+	"SELECT waivers_file, line, check_id, subject, justification, approver, granted_on, expires_on, status," \
+	" n_findings FROM waiver_status WHERE run_id = ? ORDER BY waivers_file, line"
 
 /* One finding as the iterators return it; strings valid until the next step. */
 struct cscs_report_finding {

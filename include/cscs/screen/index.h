@@ -10,9 +10,11 @@
  * hold it (rarest first) and a weight, 8·log2((N + 1024) / (df + 1))
  * rounded and kept within 1..255, so a bigram every name has (上海, 科技)
  * counts little and a rare one (the trade name's) much. A record lists
- * its bigrams as rank | weight << 24, in ascending rank, so a similarity
+ * its bigrams' ranks (3 bytes each) in ascending order, so a similarity
  * search can start from the rarest bigrams (prefix filtering) and verify
- * candidates by merging two short sorted lists. Records are stored in
+ * candidates by merging two short sorted lists. The weight falls as the
+ * rank grows, so it is not stored per bigram: a table of at most 256 rank
+ * ranges gives it (struct cscs_gram_weights). Records are stored in
  * chunks of a few MB (table list_index_chunks); the bucket table in
  * list_index_meta.
  *
@@ -42,10 +44,10 @@ enum {
 	CSCS_REC_REP_ID = 8, /* legal representative's identity number */
 };
 
-#define CSCS_GRAM_RANK(g) ((g) & 0xFFFFFFu) /* rank of an encoded bigram */
-#define CSCS_GRAM_WEIGHT(g) ((g) >> 24)      /* weight of an encoded bigram */
+#define CSCS_GRAM_RANK(g) ((g) & 0xFFFFFFu) /* rank of rank | weight << 24 */
+#define CSCS_GRAM_WEIGHT(g) ((g) >> 24)      /* weight of rank | weight << 24 */
 
-/* One decoded index record; grams points into the chunk (4 bytes per bigram). */
+/* One decoded index record; grams points into the chunk (3 bytes per bigram). */
 struct cscs_list_record {
 	int64_t id;            /* list_entries.id */
 	unsigned flags;        /* CSCS_REC_* */
@@ -54,7 +56,7 @@ struct cscs_list_record {
 	uint32_t rep_hash;     /* of the normalised legal representative name */
 	uint32_t rep_id_hash;  /* of the normalised identity number */
 	unsigned n_grams;      /* distinct bigram ranks */
-	const uint8_t *grams;  /* n_grams of rank | weight << 24, little-endian, ascending rank */
+	const uint8_t *grams;  /* n_grams ranks, 3 bytes little-endian each, ascending */
 };
 
 struct cscs_list_index_info {
@@ -75,9 +77,12 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 
 /*
  * The bucket table of the stored index: CSCS_GRAM_BUCKETS entries of
- * rank | weight << 24 (malloc'd; the caller frees it).
+ * rank | weight << 24. Free it with cscs_screen_index_grams_free.
  */
 enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cscs_diag_list *dl);
+
+/* Free a table from cscs_screen_index_grams; NULL is a no-op. */
+void cscs_screen_index_grams_free(uint32_t *table);
 
 /* The bucket of the bigram (a, b); 1 and 2 stand for the start and end marks. */
 uint32_t cscs_screen_gram_bucket(uint32_t a, uint32_t b);
@@ -101,11 +106,35 @@ unsigned cscs_screen_gram_weight(int64_t n, int64_t df);
 const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int64_t prev_id,
 				       struct cscs_list_record *rec);
 
-/* The i-th bigram of a record: rank | weight << 24. */
+/* The i-th rank of a record. */
 static inline uint32_t cscs_list_record_gram(const struct cscs_list_record *rec, unsigned i)
 {
-	const uint8_t *g = rec->grams + 4 * i;
-	return (uint32_t)g[0] | (uint32_t)g[1] << 8 | (uint32_t)g[2] << 16 | (uint32_t)g[3] << 24;
+	const uint8_t *g = rec->grams + 3 * i;
+	return (uint32_t)g[0] | (uint32_t)g[1] << 8 | (uint32_t)g[2] << 16;
+}
+
+/* The weight of each rank, as at most 256 ranges of ranks (small enough to stay in cache). */
+struct cscs_gram_weights {
+	uint32_t end[256];    /* range i holds the ranks below end[i] (and at or above end[i - 1]) */
+	uint8_t weight[256];  /* the weight of range i */
+	unsigned n;           /* ranges */
+};
+
+/* Fill w from a bucket table of cscs_screen_index_grams. */
+void cscs_screen_gram_weights_init(struct cscs_gram_weights *w, const uint32_t *table);
+
+/* The weight of rank r. */
+static inline unsigned cscs_screen_rank_weight(const struct cscs_gram_weights *w, uint32_t r)
+{
+	unsigned lo = 0, hi = w->n - 1;
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (r < w->end[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return w->weight[lo];
 }
 
 #endif

@@ -16,7 +16,7 @@
 /* Scores and penalties; docs/screening.md explains each. */
 #define CSCS_SCORE_USCC 100          /* the same valid USCC */
 #define CSCS_SCORE_NAME_EQUAL 95     /* names equal after normalisation */
-#define CSCS_SCORE_SIMILAR_MAX 89    /* similar names score their similarity, at most this: never "match" by default */
+#define CSCS_SCORE_SIMILAR_MAX 89    /* similar names score their similarity, at most this */
 #define CSCS_SCORE_CODE_ONLY 70      /* the same code that is not a valid USCC, names unrelated */
 #define CSCS_SCORE_CODE_BONUS 4      /* the same invalid code on top of a name match */
 #define CSCS_PENALTY_CONFLICT 50     /* both sides have valid, different USCCs */

@@ -70,6 +70,14 @@ size_t cscs_screen_normalize_id(const char *s, char *out, size_t cap);
  */
 void cscs_screen_normalize_name_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/*
+ * normalize_name() as a malloc'd string (the key followed by the branch
+ * marker), or NULL when out of memory. It has the engine's
+ * cscs_name_normalizer type, so the engine can be given it with
+ * cscs_sqlfuncs_set_normalizer(cscs_screen_normalize_name_dup).
+ */
+char *cscs_screen_normalize_name_dup(const char *name);
+
 /* Register normalize_name(name) on db. Returns an SQLite result code. */
 int cscs_screen_register_sql(sqlite3 *db);
 

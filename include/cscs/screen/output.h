@@ -32,7 +32,8 @@ struct cscs_screen_output_opts {
  * partner sheets are written row by row (libxlsxwriter's constant-memory
  * mode): memory does not grow with the number of partners.
  */
-enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
+	const struct cscs_screen_output_opts *opts,
 					   struct cscs_diag_list *dl);
 
 /*
@@ -41,7 +42,8 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path, const 
  * that has a stored match (listed, review, clear or historical); partners
  * with no match at all are counted, not listed.
  */
-enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
+	const struct cscs_screen_output_opts *opts,
 				       struct cscs_diag_list *dl);
 
 #endif

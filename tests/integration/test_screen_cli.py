@@ -1,0 +1,268 @@
+"""Partner screening end to end: `cscs-audit screen` on tests/fixtures/screen/ (known matches,
+near misses, conflicting identifiers, a branch, a historical entry, the red list, a name that looks
+like a formula), the workbook read back with openpyxl, the JSON, the stored tables, reuse of a lists
+database, and the usage errors."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+import openpyxl
+
+BIN = os.environ["CSCS_AUDIT"]
+SRC = os.environ["CSCS_SRCDIR"]
+FIX = os.path.join(SRC, "tests", "fixtures", "screen")
+PARTNERS = os.path.join(FIX, "partners.csv")
+LISTS = os.path.join(FIX, "lists")
+ID = "310101199801234567"
+MASKED = "310***********4567"
+
+# partners.csv line -> (status, list, score, band, rule, historical, phrases of the explanation)
+EXPECTED = {
+    2: ("listed", "serious_illegal", 100, "match", "uscc", 0,
+        ["same USCC 913100004JURQ2830Y", "names differ: 华东电子 / 华东电子元件"]),
+    3: ("listed", "serious_illegal", 95, "match", "name", 0,
+        ["names equal after normalisation: 上海恒通物流"]),
+    4: ("review", "serious_illegal", None, "review", "similar_name", 0,
+        ["% similar after normalisation: 远方重型机械制造销售 / 远方重型机械制造"]),
+    6: ("clear", "serious_illegal", 45, "clear", "name", 0,
+        ["names equal after normalisation: 星海国际贸易",
+         "different USCCs 914403003F0WTCDK3E / 91310000FQEFLCR61X (-50)"]),
+    7: ("review", "abnormal_operations", 75, "review", "name", 0,
+        ["branch marker differs: 天津分公司 / none (-20)"]),
+    8: ("clear", "abnormal_operations", 95, "match", "name", 1,
+        ["removed from the list on 2023-05-01, by 2025-06-30 (historical)"]),
+    9: ("clear", "red_list", 95, "match", "name", 0, ["names equal after normalisation: 绿源环保科技"]),
+    10: ("listed", "abnormal_operations", 95, "match", "name", 0, ["金石建筑工程"]),
+    11: ("listed", "serious_illegal", 95, "match", "name", 0, ["names equal after normalisation: acmetrading"]),
+}
+# a near miss (远大起重设备 against 远方重型机械制造) and an unrelated name: no match at all
+CLEAR_WITHOUT_MATCH = [5, 12]
+
+
+def run(*args):
+    p = subprocess.run([BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Screen(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="cscs-screen-")
+        cls.db = os.path.join(cls.tmp, "screen.db")
+        cls.xlsx = os.path.join(cls.tmp, "out.xlsx")
+        cls.json = os.path.join(cls.tmp, "out.json")
+        # the audited entity and its legal representative come from a pack imported first
+        rc, out, err = run("import", os.path.join(FIX, "pack"), "--db", cls.db)
+        assert rc == 0, err
+        cls.rc, cls.out, cls.err = run("screen", PARTNERS, "--lists", LISTS, "-o", cls.xlsx, "--json", cls.json,
+                                       "--db", cls.db, "--as-of", "2025-06-30")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def query(self, sql, *params):
+        con = sqlite3.connect(self.db)
+        try:
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+
+    def test_exit_and_summary(self):
+        self.assertEqual(self.rc, 0, self.err)
+        self.assertIn("screened 11 partners against 11 list entries: 4 listed, 2 to review, 5 clear", self.out)
+        self.assertIn("the audited entity: clear; its legal representative: listed", self.out)
+
+    def test_each_band_and_explanation(self):
+        rows = self.query(
+            "SELECT p.src_line, s.status, m.list, m.score, m.band, m.rule, m.historical, m.explanation"
+            " FROM partners p JOIN partner_status s ON s.partner_id = p.id"
+            " LEFT JOIN screen_matches m ON m.partner_id = p.id AND m.rank = 1")
+        got = {r[0]: r[1:] for r in rows}
+        for line, (status, lst, score, band, rule, hist, phrases) in EXPECTED.items():
+            with self.subTest(line=line):
+                st, l, sc, b, ru, h, why = got[line]
+                self.assertEqual((st, l, b, ru, h), (status, lst, band, rule, hist), why)
+                if score is not None:
+                    self.assertEqual(sc, score, why)
+                else:
+                    self.assertTrue(70 <= sc < 90, why)
+                for phrase in phrases:
+                    self.assertIn(phrase, why)
+        for line in CLEAR_WITHOUT_MATCH:
+            self.assertEqual(got[line][0], "clear")
+            self.assertIsNone(got[line][1], f"line {line} should match nothing")
+
+    def test_partner_status_lists(self):
+        rows = dict((r[0], r[1:]) for r in self.query(
+            "SELECT p.src_line, s.lists, s.review_lists, s.historical_lists FROM partners p"
+            " JOIN partner_status s ON s.partner_id = p.id"))
+        self.assertEqual(rows[2], ("serious_illegal", None, None))
+        self.assertEqual(rows[7], (None, "abnormal_operations", None))
+        self.assertEqual(rows[8], (None, None, "abnormal_operations"))
+        self.assertEqual(rows[9], (None, None, None))  # the red list is no adverse listing
+
+    def test_legal_representative(self):
+        rows = self.query("SELECT score, band, rule, explanation FROM screen_matches WHERE subject_kind = 'legal_rep'")
+        self.assertEqual(len(rows), 1)
+        score, band, rule, why = rows[0]
+        self.assertEqual((score, band, rule), (100, "match", "id_number"))
+        self.assertIn("same identity number " + MASKED, why)
+        self.assertNotIn(ID, why)
+        self.assertEqual(self.query("SELECT entity_status, legal_rep_status FROM screen_info"), [("clear", "listed")])
+
+    def test_exposure(self):
+        rows = {r[0]: r[1:] for r in self.query(
+            "SELECT list, n_partners, n_listed, n_review, n_historical, spend_total, spend_listed, spend_review"
+            " FROM screen_exposure")}
+        # spend: 1,000,000 + 500,000 + 80,000 + 60,000 listed; 300,000 + 150,000 in review (yuan)
+        total = (1000000 + 500000 + 300000 + 250000 + 200000 + 150000 + 120000 + 100000 + 80000 + 60000) * 100
+        self.assertEqual(rows["*"], (11, 4, 2, 1, total, 164000000, 45000000))
+        self.assertEqual(rows["serious_illegal"][1:3], (3, 1))
+        self.assertEqual(rows["red_list"][1], 1)
+
+    def test_workbook(self):
+        wb = openpyxl.load_workbook(self.xlsx)
+        self.assertEqual(wb.sheetnames, ["Summary", "Partners", "Matches", "Historical"])
+        ws = wb["Partners"]
+        head = [c.value for c in ws[1]]
+        col = {name: i for i, name in enumerate(head)}
+        for name in ("Partner", "Status", "Best match", "List", "Score", "Band", "Explanation", "Spend (RMB)"):
+            self.assertIn(name, col)
+        rows = {r[col["Line"]]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(len(rows), 11)
+        # listed first, then review, then clear
+        statuses = [r[col["Status"]] for r in ws.iter_rows(min_row=2, values_only=True)]
+        order = {"listed": 0, "review": 1, "clear": 2}
+        self.assertEqual(statuses, sorted(statuses, key=order.get))
+        for line, (status, lst, score, band, rule, hist, phrases) in EXPECTED.items():
+            r = rows[line]
+            self.assertEqual(r[col["Status"]], status)
+            if not hist:
+                self.assertEqual(r[col["Band"]], band)
+                self.assertIn(phrases[0], r[col["Explanation"]])
+        # money: fen in the database, yuan with two decimals in the sheet
+        self.assertEqual(rows[2][col["Spend (RMB)"]], 1000000)
+        cell = [c for c in ws[2] if c.column == col["Spend (RMB)"] + 1][0]
+        self.assertEqual(cell.number_format, "#,##0.00")
+        self.assertIsNone(rows[12][col["Spend (RMB)"]])
+        # a name that looks like a formula stays text
+        formula = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == "=金石建筑工程有限公司"]
+        self.assertEqual(len(formula), 1)
+        self.assertEqual(formula[0].data_type, "s")
+        # historical matches apart; identity numbers masked
+        hist = [r for r in wb["Historical"].iter_rows(min_row=2, values_only=True)]
+        self.assertEqual([(r[1], r[3]) for r in hist], [("南方精密仪器有限公司", "abnormal_operations")])
+        matches = list(wb["Matches"].iter_rows(values_only=True))
+        self.assertNotIn("南方精密仪器有限公司", [r[1] for r in matches])
+        ids = [r[7] for r in matches[1:] if r[7]]
+        self.assertIn(MASKED, ids)
+        self.assertNotIn(ID, ids)
+        summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+        self.assertEqual(summary["As of"][0], "2025-06-30")
+        listed = summary["Listed (current match on an adverse list)"]
+        self.assertEqual(listed[0], 4)
+        self.assertAlmostEqual(listed[1], 4 / 11)
+        self.assertEqual(summary["Its legal representative"][0], "listed")
+
+    def test_json(self):
+        with open(self.json, encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertEqual(doc["screening"]["partners_listed"], 4)
+        self.assertEqual(doc["legal_rep"]["status"], "listed")
+        self.assertNotIn(ID, json.dumps(doc, ensure_ascii=False))
+        by_line = {p["line"]: p for p in doc["partner_results"]}
+        self.assertEqual(by_line[6]["matches"][0]["band"], "clear")
+        self.assertIn("different USCCs", by_line[6]["matches"][0]["explanation"])
+        self.assertEqual(by_line[8]["matches"][0]["historical"], 1)
+        star = [e for e in doc["exposure"] if e["list"] == "*"][0]
+        self.assertEqual(star["spend_listed_fen"], 164000000)
+
+    def test_reuse_lists_database(self):
+        # screen again without --lists: the stored lists and their index are used
+        out = os.path.join(self.tmp, "again.json")
+        rc, so, err = run("screen", PARTNERS, "--json", out, "--db", self.db, "--as-of", "2025-06-30",
+                          "--match-score", "70", "--review-score", "50", "--timings")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("read lists           0.00 s", err)  # not indexed again
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+        by_line = {p["line"]: p for p in doc["partner_results"]}
+        # lower thresholds: the branch and the similar name are matches now
+        self.assertEqual(by_line[7]["status"], "listed")
+        self.assertEqual(by_line[4]["status"], "listed")
+        self.assertEqual(doc["screening"]["match_score"], 70)
+        # the stored results follow the last run
+        self.assertEqual(self.query("SELECT match_score, review_score FROM screen_info"), [(70, 50)])
+        # and back
+        rc, so, err = run("screen", PARTNERS, "--json", out, "--db", self.db, "--as-of", "2025-06-30")
+        self.assertEqual(rc, 0, err)
+
+    def test_show_personal_data(self):
+        out = os.path.join(self.tmp, "shown.xlsx")
+        rc, so, err = run("screen", PARTNERS, "-o", out, "--db", self.db, "--as-of", "2025-06-30",
+                          "--show-personal-data")
+        self.assertEqual(rc, 0, err)
+        ids = [r[7] for r in openpyxl.load_workbook(out)["Matches"].iter_rows(min_row=2, values_only=True)]
+        self.assertIn(ID, ids)
+
+
+class Errors(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cscs-screen-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_usage(self):
+        out = os.path.join(self.tmp, "o.xlsx")
+        cases = [
+            ((PARTNERS, "--lists", LISTS), "no output given"),
+            ((PARTNERS, "-o", out), "no lists to screen against; give --lists DIR"),
+            ((PARTNERS, "--lists", LISTS, "-o", out, "--match-score", "101"), "--match-score must be"),
+            ((PARTNERS, "--lists", LISTS, "-o", out, "--review-score", "x"), "--review-score must be"),
+            ((PARTNERS, "--lists", LISTS, "-o", out, "--match-score", "60", "--review-score", "70"),
+             "--review-score (70) is above --match-score (60)"),
+            ((PARTNERS, "--lists", PARTNERS, "-o", out), "is not a folder"),
+            ((PARTNERS, "--lists", LISTS, "-o", PARTNERS), "would overwrite the input"),
+            ((PARTNERS, "--lists", LISTS, "-o", out, "--as-of", "2025-02-30"), "is not a date"),
+            (("--lists", LISTS, "-o", out), "no partners file given"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                rc, so, err = run("screen", *args)
+                self.assertEqual(rc, 2, err)
+                self.assertIn(message, err)
+                self.assertFalse(os.path.exists(out))
+
+    def test_empty_lists_database(self):
+        db = os.path.join(self.tmp, "empty.db")
+        rc, so, err = run("screen", PARTNERS, "-o", os.path.join(self.tmp, "o.xlsx"), "--db", db)
+        self.assertEqual(rc, 2)
+        self.assertIn("the database holds no lists; give --lists DIR", err)
+
+    def test_bad_partners_file_leaves_output_alone(self):
+        out = os.path.join(self.tmp, "o.xlsx")
+        with open(out, "w") as f:
+            f.write("earlier output")
+        bad = os.path.join(self.tmp, "partners.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("uscc,country\n91110000600037341L,CN\n")  # no name column
+        rc, so, err = run("screen", bad, "--lists", LISTS, "-o", out)
+        self.assertEqual(rc, 2, err)
+        with open(out) as f:
+            self.assertEqual(f.read(), "earlier output")
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith(".cscs-tmp")], [])
+
+    def test_help(self):
+        rc, so, err = run("screen", "--help")
+        self.assertEqual(rc, 0)
+        self.assertTrue(so.startswith("usage: cscs-audit screen PARTNERS.csv"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
