@@ -260,6 +260,17 @@ struct cell_state {
 	char reason[CSCS_VALUE_REASON_LEN];       /* when not OK */
 };
 
+/* Bytes of v[0..len) that messages and data_issues show: at most 200, never a partial character. */
+static size_t shown_len(const char *v, size_t len)
+{
+	if (len <= 200)
+		return len;
+	size_t n = 200;
+	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 static void warn_value(struct importer *imp, const struct source *s, unsigned long line, unsigned long col,
 		       const struct cscs_field *f, const char *reason, const char *value, size_t len)
 {
@@ -269,7 +280,8 @@ static void warn_value(struct importer *imp, const struct source *s, unsigned lo
 		cscs_diag_warning(imp->dl, s->rel, line, col, "%s", reason);
 		return;
 	}
-	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s'", reason, (int)(n > 200 ? 200 : n), v);
+	size_t shown = shown_len(v, n);
+	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
 }
 
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
@@ -371,8 +383,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			unsigned long line = i < r->n ? row_line(r, i) : r->line;
 			unsigned long col = i < r->n ? row_col(r, i) : 0;
 			warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen);
-			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL, vlen, level,
-					     cells[i].reason)))
+			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL,
+					     shown_len(v, vlen), level, cells[i].reason)))
 				return err;
 			if (!rejected)
 				fc->n_flagged++;

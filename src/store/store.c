@@ -151,10 +151,18 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	if (!st)
 		return CSCS_ERR_NOMEM;
 	enum cscs_error err = CSCS_OK;
+	bool created = false; /* this call made the file: a failure removes it again */
 	if (path) {
 		st->path = strdup(path);
+		if (!st->path) {
+			free(st);
+			return CSCS_ERR_NOMEM;
+		}
 		/* Create it owner-only before SQLite does: records name people. */
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		created = fd >= 0;
+		if (fd < 0 && errno == EEXIST)
+			fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0) {
 			int e = errno;
 			cscs_diag_error(dl, path, 0, 0, "cannot open database: %s", strerror(e));
@@ -188,8 +196,16 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 		"PRAGMA cache_size=-65536;"
 		"PRAGMA temp_store=FILE;", dl);
 	if (err) {
-		cscs_diag_error(dl, st->path, 0, 0, "not a usable cscs-audit database");
-		err = CSCS_ERR_INPUT;
+		/* A full disk or a read error is no fault of the file. */
+		int code = sqlite3_errcode(st->db);
+		if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+		    code == SQLITE_BUSY || code == SQLITE_NOMEM) {
+			cscs_diag_error(dl, st->path, 0, 0, "cannot use the database: %s", sqlite3_errstr(code));
+			err = code == SQLITE_NOMEM ? CSCS_ERR_NOMEM : CSCS_ERR_IO;
+		} else {
+			cscs_diag_error(dl, st->path, 0, 0, "not a usable cscs-audit database");
+			err = CSCS_ERR_INPUT;
+		}
 		goto fail;
 	}
 	/*
@@ -204,6 +220,8 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	*out = st;
 	return CSCS_OK;
 fail:
+	if (created)
+		st->is_temp = true; /* nothing was in it: remove it, as a temporary one */
 	cscs_store_close(st);
 	return err;
 }
