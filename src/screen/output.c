@@ -206,9 +206,9 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		return err;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *list = col_text(st, 0);
-		put_text(b, ws, r, 0, list && strcmp(list,
-			"*") == 0 ? "any adverse list (red list excluded)" : list,
-			 b->bold);
+		if (list && strcmp(list, "*") == 0)
+			list = "any adverse list (red list excluded)";
+		put_text(b, ws, r, 0, list, b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_int(b, ws, r, 2, st, 2);
 		put_share(b, ws, r, 3, st, 3);
@@ -253,8 +253,8 @@ static const char partner_columns[] =
 	" LEFT JOIN screen_matches m ON m.id = s.best_match_id"
 	" LEFT JOIN list_entries e ON e.id = m.list_entry_id";
 
-static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t *r, sqlite3 *db, const char *where,
-				    struct cscs_diag_list *dl)
+static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t *r, sqlite3 *db,
+				    const char *where, struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st;
 	char sql[1024];
@@ -286,9 +286,9 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Partners");
 	static const char *const names[] = {
-		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)", "Lists (review)",
-		"Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band", "Rule", "Explanation",
-		"Listed since", "Matches",
+		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)",
+		"Lists (review)", "Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band",
+		"Rule", "Explanation", "Listed since", "Matches",
 	};
 	static const double widths[] = {7, 36, 21, 10, 16, 9, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9};
 	size_t n_cols = sizeof(names) / sizeof(names[0]);
@@ -318,9 +318,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, historical ? "Historical" : "Matches");
 	static const char *const names[] = {
 		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC",
-			"Its legal representative",
-		"ID number", "Listed on", "Removed on", "Source", "Score", "Band", "Rule", "Rank",
-			"Explanation",
+		"Its legal representative", "ID number", "Listed on", "Removed on", "Source", "Score", "Band",
+		"Rule", "Rank", "Explanation",
 	};
 	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));

@@ -1316,7 +1316,7 @@ const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
 {
 	static const char *const names[CSCS_PHASE_COUNT_] = {
 		"check index", "read lists", "store index", "load partners", "stream", "score",
-			"store results",
+		"store results",
 	};
 	return phase < CSCS_PHASE_COUNT_ ? names[phase] : "?";
 }
