@@ -216,10 +216,9 @@ static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], s
 		int64_t at[1] = {range[0] + (range[1] - range[0]) / 16 * k};
 		err = add_query(db,
 			"SELECT e.id, e.src_file, e.src_line, e.list, e.name, e.uscc, e.legal_rep_name,"
-			" e.legal_rep_id,"
-			" e.listed_on, e.removed_on, f.sha256 FROM list_entries e"
-			" LEFT JOIN source_files f ON f.id = e.src_file WHERE e.id >= ?1 ORDER BY e.id LIMIT"
-			" 1",
+			" e.legal_rep_id, e.listed_on, e.removed_on, f.sha256 FROM list_entries e"
+			" LEFT JOIN source_files f ON f.id = e.src_file"
+			" WHERE e.id >= ?1 ORDER BY e.id LIMIT 1",
 			at, 1, &b, dl);
 	}
 	if (!err)

@@ -232,9 +232,10 @@ static size_t branch_word_start(const uint32_t *c, size_t n)
 	}
 	if (word_is(c, s, n, "office")) {
 		size_t p = trim_end(c, s);
-		if (last_word(c, p, &s2) && (word_is(c, s2, p, "representative") || word_is(c, s2, p,
-			"rep") ||
-					     word_is(c, s2, p, "liaison") || word_is(c, s2, p, "branch")))
+		bool office = last_word(c, p, &s2) &&
+			      (word_is(c, s2, p, "representative") || word_is(c, s2, p, "rep") ||
+			       word_is(c, s2, p, "liaison") || word_is(c, s2, p, "branch"));
+		if (office)
 			return s2 > 0 ? s2 : n;
 	}
 	return n;
@@ -300,8 +301,8 @@ static bool is_region(const uint32_t *c, size_t n)
 		if (cps_equal(c, n, w, wn))
 			return true;
 		/* 上海市, 广东省: the name with its level */
-		if (n == wn + 1 && cps_equal(c, wn, w,
-			wn) && (c[wn] == 0x5E02 /* 市 */ || c[wn] == 0x7701 /* 省 */))
+		bool level = n == wn + 1 && (c[wn] == 0x5E02 /* 市 */ || c[wn] == 0x7701 /* 省 */);
+		if (level && cps_equal(c, wn, w, wn))
 			return true;
 	}
 	/* 浦东新区, 昆山市, 余杭区: a short place name with its level. */

@@ -206,9 +206,9 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		return err;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *list = col_text(st, 0);
-		put_text(b, ws, r, 0, list && strcmp(list,
-			"*") == 0 ? "any adverse list (red list excluded)" : list,
-			 b->bold);
+		if (list && strcmp(list, "*") == 0)
+			list = "any adverse list (red list excluded)";
+		put_text(b, ws, r, 0, list, b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_int(b, ws, r, 2, st, 2);
 		put_share(b, ws, r, 3, st, 3);
@@ -244,52 +244,72 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	return CSCS_OK;
 }
 
+/* The columns the Partners sheet shows, as both of its queries select them. */
+static const char partner_columns[] =
+	"SELECT p.src_line, p.name, p.uscc, p.role, p.spend, s.status, s.lists, s.review_lists,"
+	" s.historical_lists, m.entry_name, e.uscc, m.list, m.score, m.band, m.rule, m.explanation,"
+	" e.listed_on, (SELECT count(*) FROM screen_matches x WHERE x.partner_id = p.id)"
+	" FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
+	" LEFT JOIN screen_matches m ON m.id = s.best_match_id"
+	" LEFT JOIN list_entries e ON e.id = m.list_entry_id";
+
+static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t *r, sqlite3 *db,
+				    const char *where, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	char sql[1024];
+	snprintf(sql, sizeof(sql), "%s %s", partner_columns, where);
+	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
+	if (err)
+		return err;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		put_int(b, ws, *r, 0, st, 0);
+		for (int c = 1; c <= 3; c++)
+			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_money(b, ws, *r, 4, st, 4);
+		for (int c = 5; c <= 11; c++)
+			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_int(b, ws, *r, 12, st, 12);
+		for (int c = 13; c <= 16; c++)
+			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_int(b, ws, *r, 17, st, 17);
+		(*r)++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading partner status", dl);
+	sqlite3_finalize(st);
+	return err;
+}
+
 static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_diag_list *dl)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Partners");
 	static const char *const names[] = {
 		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)",
-			"Lists (review)",
-		"Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band", "Rule",
-			"Explanation",
-		"Listed since", "Matches",
+		"Lists (review)", "Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band",
+		"Rule", "Explanation", "Listed since", "Matches",
 	};
 	static const double widths[] = {7, 36, 21, 10, 16, 9, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9};
-	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));
+	size_t n_cols = sizeof(names) / sizeof(names[0]);
+	headings(b, ws, 0, names, widths, n_cols);
 	worksheet_freeze_panes(ws, 1, 2);
-	sqlite3_stmt *st;
-	enum cscs_error err = cscs_store_prepare(db,
-		"SELECT p.src_line, p.name, p.uscc, p.role, p.spend, s.status, s.lists, s.review_lists,"
-		" s.historical_lists, m.entry_name, e.uscc, m.list, m.score, m.band, m.rule, m.explanation,"
-		" e.listed_on, (SELECT count(*) FROM screen_matches x WHERE x.partner_id = p.id)"
-		" FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
-		" LEFT JOIN screen_matches m ON m.id = s.best_match_id"
-		" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
-		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 ELSE 2 END,"
-		" s.historical_lists IS NULL, coalesce(s.best_score, -1) DESC, p.src_line, p.id", &st, dl);
-	if (err)
-		return err;
 	lxw_row_t r = 1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
-		put_int(b, ws, r, 0, st, 0);
-		for (int c = 1; c <= 3; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
-		put_money(b, ws, r, 4, st, 4);
-		for (int c = 5; c <= 11; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
-		put_int(b, ws, r, 12, st, 12);
-		for (int c = 13; c <= 16; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
-		put_int(b, ws, r, 17, st, 17);
-		r++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = cscs_store_error(db, rc, "reading partner status", dl);
-	sqlite3_finalize(st);
+	/*
+	 * First the partners with anything to show, listed first, then
+	 * review, then clear ones with matches; then the rest, nearly all of
+	 * them, in file order, which needs no sorting of wide rows.
+	 */
+	enum cscs_error err = partner_rows(b, ws, &r, db,
+		"WHERE s.status <> 'clear' OR s.best_score IS NOT NULL OR s.historical_lists IS NOT NULL"
+		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 ELSE 2 END,"
+		" s.historical_lists IS NULL, coalesce(s.best_score, -1) DESC, p.src_line, p.id", dl);
+	if (!err)
+		err = partner_rows(b, ws, &r, db,
+			"WHERE s.status IS NULL OR (s.status = 'clear' AND s.best_score IS NULL"
+			" AND s.historical_lists IS NULL) ORDER BY p.id", dl);
 	if (r > 1)
-		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
-			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(n_cols - 1)));
 	return err;
 }
 
@@ -298,9 +318,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, historical ? "Historical" : "Matches");
 	static const char *const names[] = {
 		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC",
-			"Its legal representative",
-		"ID number", "Listed on", "Removed on", "Source", "Score", "Band", "Rule", "Rank",
-			"Explanation",
+		"Its legal representative", "ID number", "Listed on", "Removed on", "Source", "Score", "Band",
+		"Rule", "Rank", "Explanation",
 	};
 	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));

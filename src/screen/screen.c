@@ -117,9 +117,9 @@ struct pair {
 };
 
 struct screener {
-	sqlite3 *db;
-	const struct cscs_screen_opts *opts;
-	struct cscs_diag_list *dl;
+	sqlite3 *db;                /* the caller's connection */
+	const struct cscs_screen_opts *opts; /* as-of date and thresholds */
+	struct cscs_diag_list *dl;  /* the caller's diagnostics */
 	uint32_t *table;            /* the list index's bucket table: rank | weight << 24 */
 	struct cscs_gram_weights weights; /* the weight of each rank */
 	int threshold;              /* similar-name search threshold in percent; > 100: none */
@@ -1316,7 +1316,7 @@ const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
 {
 	static const char *const names[CSCS_PHASE_COUNT_] = {
 		"check index", "read lists", "store index", "load partners", "stream", "score",
-			"store results",
+		"store results",
 	};
 	return phase < CSCS_PHASE_COUNT_ ? names[phase] : "?";
 }
