@@ -1,9 +1,12 @@
 #include "cscs/core/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +170,68 @@ bool cscs_fs_same_file_or_inside(const char *out, const char *input)
 	return inside;
 }
 
+/* This host's name as it goes into file names: [A-Za-z0-9.], at most 32 characters. */
+static void host_tag(char *out, size_t len)
+{
+	char host[256];
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	size_t n = 0;
+	for (const char *p = host; *p && n + 1 < len && n < 32; p++) {
+		char c = *p;
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+		out[n++] = plain ? c : '_';
+	}
+	if (n == 0 && len > 1)
+		out[n++] = 'h';
+	out[n] = '\0';
+}
+
+char *cscs_fs_temp_template(const char *dir, const char *prefix)
+{
+	char host[40];
+	host_tag(host, sizeof(host));
+	size_t n = strlen(dir) + strlen(prefix) + strlen(host) + 40;
+	char *path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s%s-%ld-XXXXXX", dir, prefix, host, (long)getpid());
+	return path;
+}
+
+void cscs_fs_sweep_stale(const char *dir, const char *prefix)
+{
+	char host[40], mine[128];
+	host_tag(host, sizeof(host));
+	int len = snprintf(mine, sizeof(mine), "%s%s-", prefix, host);
+	if (len < 0 || (size_t)len >= sizeof(mine))
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, mine, (size_t)len) != 0)
+			continue;
+		const char *p = e->d_name + len;
+		char *end;
+		errno = 0;
+		long pid = strtol(p, &end, 10);
+		if (end == p || *end != '-' || errno || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* alive, or not ours to know */
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *path = malloc(n);
+		if (!path)
+			break;
+		snprintf(path, n, "%s/%s", dir, e->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl)
 {
@@ -181,15 +246,13 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 		return CSCS_ERR_NOMEM;
 	}
 	const char *dir = dirname(copy);
-	size_t n = strlen(dir) + 32;
-	af->tmp = malloc(n);
+	cscs_fs_sweep_stale(dir, ".cscs-tmp-");
+	af->tmp = cscs_fs_temp_template(dir, ".cscs-tmp-");
+	free(copy);
 	if (!af->tmp) {
-		free(copy);
 		cscs_atomic_abort(af);
 		return CSCS_ERR_NOMEM;
 	}
-	snprintf(af->tmp, n, "%s/.cscs-tmp-XXXXXX", dir);
-	free(copy);
 	af->fd = mkstemp(af->tmp);
 	if (af->fd < 0) {
 		int e = errno;

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cscs/core/fs.h"
+
 enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct cscs_diag_list *dl)
 {
 	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -129,11 +131,11 @@ static char *make_temp_path(struct cscs_diag_list *dl)
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
-	size_t n = strlen(dir) + 32;
-	char *path = malloc(n);
+	/* Databases of killed runs (with their -wal and -shm) would pile up: remove them first. */
+	cscs_fs_sweep_stale(dir, "cscs-audit-");
+	char *path = cscs_fs_temp_template(dir, "cscs-audit-");
 	if (!path)
 		return NULL;
-	snprintf(path, n, "%s/cscs-audit-XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {
 		cscs_diag_error(dl, dir, 0, 0, "cannot create a temporary database: %s", strerror(errno));

@@ -39,6 +39,22 @@ bool cscs_fs_same_file(const char *a, const char *b);
 bool cscs_fs_same_file_or_inside(const char *out, const char *input);
 
 /*
+ * Temporary files are named PREFIX<host>-<pid>-XXXXXX, so that one left
+ * behind by a process that was killed (power cut, SIGKILL) can be told
+ * from one in use. cscs_fs_temp_template returns the mkstemp template for
+ * dir (malloc'd; NULL when out of memory).
+ */
+char *cscs_fs_temp_template(const char *dir, const char *prefix);
+
+/*
+ * Remove the files in dir named PREFIX<this host>-<pid>-... whose process
+ * no longer runs (suffixes such as SQLite's -wal and -shm included). Files
+ * of other hosts (a shared folder) and of live processes are left alone;
+ * failures are ignored: this is tidying, never a reason to stop.
+ */
+void cscs_fs_sweep_stale(const char *dir, const char *prefix);
+
+/*
  * All-or-nothing output: the data goes to a temporary file beside the
  * destination, which replaces the destination only on commit. A failure,
  * or an abort, leaves the destination as it was.
@@ -65,7 +81,10 @@ struct cscs_atomic_group {
 	size_t n_dirs;  /* entries in dirs */
 };
 
-/* Create the temporary file (mode 0644, or 0600 when private). */
+/*
+ * Create the temporary file (mode 0644, or 0600 when private), first
+ * removing temporaries that killed runs left in the same folder.
+ */
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl);
 /* fsync and rename tmp over dest. The temporary is removed on failure. */
