@@ -224,6 +224,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->report.show_personal_data = true;
+			ctx->show_personal_data = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_audit_help, stdout);

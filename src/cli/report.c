@@ -160,6 +160,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->opts.show_personal_data = true;
+			ctx->show_personal_data = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_report_help, stdout);

@@ -176,6 +176,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->show_personal = true;
+			ctx->show_personal_data = true;
 			break;
 		case OPT_TIMINGS:
 			a->timings = true;

@@ -192,10 +192,13 @@ static void test_clean(void **state)
 	assert_string_equal(cscs_report_mask_text("rep 110105194912310029, again 310101198001011234.", &b),
 			    "rep 110***********0029, again 310***********1234.");
 	assert_string_equal(cscs_report_mask_text("张三11010519491231002X", &b), "张三110***********002X");
-	/* Not a person's number: a USCC, a run inside a longer code, an impossible birth date, no province. */
+	/* Glued to letters (as SQL concatenation leaves it) it is still a person's number. */
+	assert_string_equal(cscs_report_mask_text("ID11010519491231002Xabc", &b), "ID110***********002Xabc");
+	assert_string_equal(cscs_report_mask_text("ref A110105194912310029", &b), "ref A110***********0029");
+	/* Not a person's number: a USCC, part of a longer number, an impossible birth date, no province. */
 	const char *kept[] = {
-		"code 91110000600037341L", "ref A110105194912310029", "id 110105194913310029", "id 990105194912310029",
-		"1101051949123100299",
+		"code 91110000600037341L", "id 110105194913310029", "id 990105194912310029",
+		"1101051949123100299", "21101051949123100299", "11010519491231002X9",
 	};
 	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
 		assert_ptr_equal(cscs_report_mask_text(kept[i], &b), kept[i]);
