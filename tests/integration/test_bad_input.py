@@ -646,7 +646,11 @@ def run_case(c, codes):
                         with open(p, encoding="utf-8") as f:
                             json.load(f)
                     if p.endswith(".xlsx") and os.path.isfile(p):
-                        check(zipfile.ZipFile(p).testzip() is None, f"{label}: {p} is a damaged zip")
+                        try:
+                            damaged = zipfile.ZipFile(p).testzip() is not None
+                        except zipfile.BadZipFile:
+                            damaged = True
+                        check(not damaged, f"{label}: {p} is a damaged zip")
                 leftovers = [n for n in os.listdir(ctx.out) if n.startswith(".cscs-tmp-")]
                 check(not leftovers, f"{label}: temporary files left: {leftovers}")
             if c["after"]:
