@@ -398,6 +398,7 @@ static enum cscs_error do_show(const struct cscs_ctx *ctx, const struct cl_args 
 	size_t n = 0;
 	for (size_t i = 0; i < cl->n_checks; i++) {
 		const struct cscs_check *c = cl->checks[i];
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): 'show' requires an id */
 		if (strcmp(c->id, a->id) != 0 || !visible(a, c))
 			continue;
 		if (n++)
@@ -436,14 +437,13 @@ int cmd_checklist(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_checklist *cl = NULL;
 	enum cscs_error err = cscs_checklist_create(&cl), load_err = CSCS_OK;
 	if (!err) {
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): parse_args sets the verb */
 		cl->lint = strcmp(a.verb, "lint") == 0;
 		for (size_t i = 0; i < a.n_paths; i++) {
 			enum cscs_error e = cscs_checklist_load(cl, a.paths[i], &dl);
 			if (e && !load_err)
 				load_err = e;
 		}
-	}
-	if (!err) {
 		if (strcmp(a.verb, "lint") == 0)
 			err = do_lint(&a, cl, load_err, &dl);
 		else if (load_err)

@@ -739,7 +739,7 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		text += 3;
 		len -= 3;
 	}
-	size_t bad;
+	size_t bad = 0;
 	if (memchr(text, '\0', len) || !cscs_utf8_valid(text, len, &bad)) {
 		const char *nul = memchr(text, '\0', len);
 		size_t at = nul ? (size_t)(nul - text) : bad;
@@ -885,7 +885,8 @@ static enum cscs_error load_dir(struct cscs_checklist *cl, const char *path, str
 	if (!err) {
 		if (n == 0)
 			cscs_diag_warning(dl, path, 0, 0, "no checklist (*.sql) in this folder");
-		qsort(names, n, sizeof(*names), compare_names);
+		if (n > 1) /* names is NULL when n is 0, which qsort may not be given */
+			qsort(names, n, sizeof(*names), compare_names);
 		for (size_t i = 0; i < n; i++) {
 			err = load_file(cl, names[i], dl);
 			if (err == CSCS_ERR_NOMEM)

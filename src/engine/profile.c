@@ -105,7 +105,7 @@ static bool parse_pattern(struct pparser *pp, unsigned long line, const char *te
 	return true;
 }
 
-static bool push_pattern(struct cscs_profile_pattern **v, size_t *n, struct cscs_profile_pattern *pat)
+static bool push_pattern(struct cscs_profile_pattern **v, size_t *n, const struct cscs_profile_pattern *pat)
 {
 	struct cscs_profile_pattern *more = realloc(*v, (*n + 1) * sizeof(*more));
 	if (!more)

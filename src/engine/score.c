@@ -106,7 +106,8 @@ enum cscs_error cscs_score_compute(const struct cscs_score_model *m, struct cscs
 		out->nominal += c->nominal;
 		order[n_failed++].in = c;
 	}
-	qsort(order, n_failed, sizeof(*order), by_deduction);
+	if (n_failed > 1) /* order may be NULL when nothing failed, which qsort may not be given */
+		qsort(order, n_failed, sizeof(*order), by_deduction);
 	int left = m->start;
 	for (size_t i = 0; i < n_failed; i++) {
 		struct cscs_score_input *c = order[i].in;

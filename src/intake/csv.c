@@ -131,7 +131,7 @@ static enum cscs_error create(struct cscs_csv_reader **out, const char *shown, c
 	r->at_start = true;
 	r->mode = MODE_DETECT;
 	r->encoding = "utf-8";
-	enum cscs_error err = CSCS_OK;
+	enum cscs_error err;
 	r->name = strdup(shown);
 	r->cap = BLOCK;
 	r->buf = malloc(r->cap);

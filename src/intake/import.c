@@ -734,7 +734,8 @@ static enum cscs_error list_dir(const char *dir, char ***out, size_t *n_out, str
 		free(names);
 		return err;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1) /* names is NULL for an empty folder, which qsort may not be given */
+		qsort(names, n, sizeof(*names), cmp_names);
 	*out = names;
 	*n_out = n;
 	return CSCS_OK;
@@ -964,7 +965,8 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		cscs_diag_error(dl, NULL, 0, 0, "unknown encoding '%s'; use utf-8, gb18030 or gbk", opts->encoding);
 		return CSCS_ERR_USAGE;
 	}
-	qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
+	if (p->n_src > 1) /* src is NULL for an empty plan, which qsort may not be given */
+		qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
 
 	set_cache_size(db, -IMPORT_CACHE_KIB);
 	if ((err = cscs_store_begin(db, dl)))
@@ -1014,7 +1016,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		"UPDATE imports SET finished_at = ?, n_rows = ?, n_rejected = ? WHERE id = ?", &st, dl)))
 		goto out;
 	sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(sum->n_rows + sum->n_list_rows));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)sum->n_rows + (sqlite3_int64)sum->n_list_rows);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)sum->n_rejected);
 	sqlite3_bind_int64(st, 4, sum->import_id);
 	rc = sqlite3_step(st);

@@ -338,9 +338,9 @@ static enum cscs_value_status parse_year(const struct cscs_field *f, char *buf, 
 	size_t len = strlen(buf);
 	/* 2024年, 2024年度 */
 	if (len > 6 && strcmp(buf + len - 6, "年度") == 0)
-		buf[len -= 6] = '\0';
+		buf[len - 6] = '\0';
 	else if (len > 3 && strcmp(buf + len - 3, "年") == 0)
-		buf[len -= 3] = '\0';
+		buf[len - 3] = '\0';
 	int64_t y;
 	if (!parse_whole(buf, kind, &y) || strchr(buf, ','))
 		return reject(reason, f, "is not a year (expected YYYY)");

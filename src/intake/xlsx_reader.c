@@ -102,6 +102,17 @@ static void fail_in_handler(struct cscs_xlsx *x, enum cscs_error err)
 	XML_StopParser(x->parser, XML_FALSE);
 }
 
+/* A number format id from the file: a whole number, or -1 (atoi would overflow on a long one). */
+static int format_id(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = s ? strtol(s, &end, 10) : -1;
+	if (!s || end == s || errno || v < 0 || v > 100000)
+		return -1;
+	return (int)v;
+}
+
 /* Built-in formats that show dates: 14-22, and the CJK date formats 27-36 and 50-58. */
 static bool builtin_date_format(int id)
 {
@@ -340,13 +351,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 					return;
 				}
 				x->date_fmts = more;
-				x->date_fmts[x->n_date_fmts++] = atoi(id);
+				x->date_fmts[x->n_date_fmts++] = format_id(id);
 			}
 		} else if (strcmp(name, "cellXfs") == 0) {
 			x->in_cell_xfs = true;
 		} else if (strcmp(name, "xf") == 0 && x->in_cell_xfs) {
 			const char *id = attr(atts, "numFmtId");
-			int fmt = id ? atoi(id) : 0;
+			int fmt = id ? format_id(id) : 0;
 			bool is_date = builtin_date_format(fmt);
 			for (size_t i = 0; i < x->n_date_fmts && !is_date; i++)
 				is_date = x->date_fmts[i] == fmt;

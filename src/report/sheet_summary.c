@@ -453,6 +453,7 @@ static void chart(struct summary *s, uint32_t first, uint32_t last)
 	chart_axis_set_min(ch->x_axis, 0);
 	chart_axis_set_num_format(ch->x_axis, "0");
 	chart_set_series_gap(ch, 60);
+	/* cppcheck-suppress legacyUninitvar ; false positive: a field named as the variable */
 	lxw_chart_line none = {.none = LXW_TRUE};
 	chart_chartarea_set_line(ch, &none);
 	double rows = chart_rows(m);

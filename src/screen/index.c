@@ -325,6 +325,7 @@ static struct chunk *current_chunk(struct builder *bd, int64_t id)
 		bd->cap_chunks = cap;
 	}
 	c = &bd->chunks[bd->n_chunks];
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): chunks grew above when full */
 	c->data = cscs_bigmem_alloc(CHUNK_ALLOC);
 	if (!c->data)
 		return NULL;
@@ -781,10 +782,9 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	lap(laps, 1);
 
 	rank = cscs_bigmem_alloc(TABLE_BYTES);
-	if (!rank || (err = rank_buckets(bd->df, rank))) {
-		err = CSCS_ERR_NOMEM;
+	err = rank ? rank_buckets(bd->df, rank) : CSCS_ERR_NOMEM;
+	if (err)
 		goto out;
-	}
 	/* Most buckets are empty and weigh alike: compute their weight once, not millions of times. */
 	unsigned absent = cscs_screen_gram_weight(bd->n_entries, 0);
 	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)

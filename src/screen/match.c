@@ -165,6 +165,7 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 
 	if (names_equal)
 		add_factor(why, "names equal after normalisation: %s", s->norm.key);
+	/* cppcheck-suppress knownConditionTrueFalse ; false positive: true for similar names */
 	else if (names_similar)
 		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key,
 			e->norm.key);

