@@ -92,24 +92,42 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* An output must not be one of the inputs, nor a folder. */
-static bool check_output(const struct cscs_ctx *ctx, const struct audit_args *a, const char *out)
+/* Whether writing out (a file, or with folder a folder of files) would touch input. */
+static bool touches(const char *out, bool folder, const char *input)
+{
+	if (cscs_fs_same_file_or_inside(out, input))
+		return true;
+	if (!folder)
+		return false;
+	/* The files written inside the folder. */
+	size_t n = strlen(out) + 3;
+	char *inside = malloc(n);
+	if (!inside)
+		return true;
+	snprintf(inside, n, "%s/x", out);
+	bool t = cscs_fs_same_file_or_inside(inside, input);
+	free(inside);
+	return t;
+}
+
+/* An output must not be one of the inputs (nor lie inside one), and a file output not a folder. */
+static bool check_output(const struct cscs_ctx *ctx, const struct audit_args *a, const char *out, bool folder)
 {
 	if (!out)
 		return true;
-	if (is_dir(out)) {
+	if (!folder && is_dir(out)) {
 		cscs_cli_usage_error(ctx, "audit", "output '%s' is a folder", out);
 		return false;
 	}
-	const char *inputs[] = {a->pack, a->db, a->profile, a->waivers};
+	const char *inputs[] = {a->pack, a->db, a->profile, a->waivers, a->lists, a->report.logo};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
-		if (inputs[i] && cscs_fs_same_file_or_inside(out, inputs[i])) {
+		if (inputs[i] && touches(out, folder, inputs[i])) {
 			cscs_cli_usage_error(ctx, "audit", "output '%s' would overwrite the input '%s'", out, inputs[i]);
 			return false;
 		}
 	}
 	for (size_t i = 0; i < a->n_checklists; i++) {
-		if (cscs_fs_same_file_or_inside(out, a->checklists[i])) {
+		if (touches(out, folder, a->checklists[i])) {
 			cscs_cli_usage_error(ctx, "audit", "output '%s' would overwrite the input '%s'", out, a->checklists[i]);
 			return false;
 		}
@@ -206,6 +224,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->report.show_personal_data = true;
+			ctx->show_personal_data = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_audit_help, stdout);
@@ -225,8 +244,11 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	a->report.lang = a->lang;
 	a->report.datadir = cscs_cli_datadir();
-	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
+	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
+	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
+	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
+		return cscs_cli_usage_error(ctx, "audit", "the workbook and the JSON would both be '%s'", a->output);
 	return CSCS_EXIT_OK;
 }
 
@@ -263,7 +285,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_import_summary imp = {0};
 	struct cscs_screen_summary scr = {0};
 	struct cscs_run_summary run = {0};
+	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
+	cscs_atomic_group_init(&outputs);
 	int rc = parse_args(ctx, argc, argv, &a);
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
@@ -325,17 +349,22 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 
 	cscs_cli_progress(ctx, "writing the report");
+	/* The outputs replace earlier ones together, once all are written. */
+	a.report.outputs = &outputs;
 	if (a.output && (err = cscs_report_workbook(st->db, run.run_id, a.output, &a.report, &dl)))
 		goto out;
 	if (a.json && (err = cscs_report_json(st->db, run.run_id, a.json, &a.report, &dl)))
 		goto out;
 	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
 		goto out;
+	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 	print_summary(&a, &imp, &run);
 
 out:
+	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
 	if (err) {
 		rc = cscs_error_exit_code(err);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/fs.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
 #include "cscs/report/report.h"
@@ -36,6 +37,8 @@ const char cmd_check_help[] =
 	"                         the profile's fail_on)\n"
 	"  --json FILE            also write the run as JSON\n"
 	"  --time-budget MS       stop a check after MS milliseconds (default 5000)\n"
+	"  --show-personal-data   show identity numbers unmasked in the JSON and in\n"
+	"                         messages\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
@@ -52,6 +55,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_JSON,
 	OPT_BUDGET,
+	OPT_SHOW_PERSONAL,
 };
 
 struct check_args {
@@ -67,6 +71,7 @@ struct check_args {
 	bool fail_on_set;           /* --fail-on (or the profile's fail_on) applies */
 	enum cscs_severity fail_on; /* its severity */
 	unsigned budget_ms;         /* --time-budget */
+	bool show_personal;         /* --show-personal-data */
 };
 
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_args *a)
@@ -81,6 +86,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"json", required_argument, NULL, OPT_JSON},
 		{"time-budget", required_argument, NULL, OPT_BUDGET},
+		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -135,6 +141,10 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			a->budget_ms = (unsigned)ms;
 			break;
 		}
+		case OPT_SHOW_PERSONAL:
+			a->show_personal = true;
+			ctx->show_personal_data = true;
+			break;
 		case 'h':
 			cscs_cli_print_help(cmd_check_help, stdout);
 			return -1;
@@ -149,6 +159,16 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 		return cscs_cli_usage_error(ctx, "check", "unexpected argument '%s'", argv[optind]);
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "check", "no database given; use --db FILE");
+	if (a->json) {
+		struct stat sb;
+		if (stat(a->json, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return cscs_cli_usage_error(ctx, "check", "output '%s' is a folder", a->json);
+		const char *inputs[] = {a->db, a->profile, a->waivers};
+		for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+			if (inputs[i] && (strcmp(a->json, inputs[i]) == 0 || cscs_fs_same_file(a->json, inputs[i])))
+				return cscs_cli_usage_error(ctx, "check", "output '%s' would overwrite the input '%s'",
+							    a->json, inputs[i]);
+	}
 	return CSCS_EXIT_OK;
 }
 
@@ -295,7 +315,7 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
 		goto out;
 	if (a.json) {
-		struct cscs_report_opts ropts = {.lang = a.lang};
+		struct cscs_report_opts ropts = {.lang = a.lang, .show_personal_data = a.show_personal};
 		if ((err = cscs_report_json(st->db, run.run_id, a.json, &ropts, &dl)))
 			goto out;
 	}

@@ -7,12 +7,21 @@
 #include <unistd.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/buf.h"
+#include "cscs/ident/resident_id.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
 {
 	char line[4096];
-	for (size_t i = 0; i < dl->n; i++)
-		fprintf(stderr, "%s: %s\n", ctx->prog, cscs_diag_format(&dl->items[i], line, sizeof(line)));
+	struct cscs_buf masked = CSCS_BUF_INIT;
+	for (size_t i = 0; i < dl->n; i++) {
+		/* A message may quote a value, and a value may be someone's identity number. */
+		const char *text = cscs_diag_format(&dl->items[i], line, sizeof(line));
+		if (!ctx->show_personal_data)
+			text = cscs_resident_id_mask_text(text, &masked);
+		fprintf(stderr, "%s: %s\n", ctx->prog, text);
+	}
+	cscs_buf_finish(&masked);
 	if (dl->n_dropped)
 		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
 }

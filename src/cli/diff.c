@@ -9,6 +9,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/engine/history.h"
 #include "cscs/engine/json.h"
+#include "cscs/ident/resident_id.h"
 #include "cscs/store/store.h"
 
 const char cmd_diff_help[] =
@@ -22,6 +23,7 @@ const char cmd_diff_help[] =
 	"Options:\n"
 	"  --db FILE              the audit database (required)\n"
 	"  --format text|json     output format (default text)\n"
+	"  --show-personal-data   show identity numbers in subjects and details unmasked\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 done; 2 usage error, or a run that does not exist or is not\n"
@@ -30,6 +32,7 @@ const char cmd_diff_help[] =
 enum {
 	OPT_DB = 256,
 	OPT_FORMAT,
+	OPT_SHOW_PERSONAL,
 };
 
 static bool parse_run_id(const char *s, int64_t *out)
@@ -50,8 +53,15 @@ static void print_run(const struct cscs_run_info *r)
 	printf(")");
 }
 
-static void print_text(const struct cscs_delta *d)
+/* Identity numbers in what findings say, masked unless shown (the buffer holds the masked copy). */
+static const char *shown(const char *s, bool show, struct cscs_buf *b)
 {
+	return show ? s : cscs_resident_id_mask_text(s, b);
+}
+
+static void print_text(const struct cscs_delta *d, bool show)
+{
+	struct cscs_buf b1 = CSCS_BUF_INIT, b2 = CSCS_BUF_INIT;
 	static const char marks[CSCS_DELTA_COUNT_] = {'+', '-', '='};
 	print_run(&d->a);
 	printf(" -> ");
@@ -72,14 +82,16 @@ static void print_text(const struct cscs_delta *d)
 			if ((int)it->kind != k)
 				continue;
 			printf("  %c %-8s %-16s %s", marks[k], it->severity ? it->severity : "", it->check_id,
-			       it->subject ? it->subject : "-");
+			       it->subject ? shown(it->subject, show, &b1) : "-");
 			if (it->detail)
-				printf(": %s", it->detail);
+				printf(": %s", shown(it->detail, show, &b2));
 			if (it->waived)
 				printf(" (waived)");
 			printf("\n");
 		}
 	}
+	cscs_buf_finish(&b1);
+	cscs_buf_finish(&b2);
 }
 
 static void json_run(struct cscs_buf *b, const struct cscs_run_info *r)
@@ -96,7 +108,7 @@ static void json_run(struct cscs_buf *b, const struct cscs_run_info *r)
 		cscs_buf_adds(b, ",\"score\":null,\"grade\":null}");
 }
 
-static enum cscs_error print_json(const struct cscs_delta *d)
+static enum cscs_error print_json(const struct cscs_delta *d, bool show)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	cscs_buf_adds(&b, "{\"run_a\":");
@@ -124,13 +136,15 @@ static enum cscs_error print_json(const struct cscs_delta *d)
 		cscs_buf_addc(&b, '}');
 	}
 	cscs_buf_adds(&b, "\n]}\n");
-	if (b.oom) {
-		cscs_buf_finish(&b);
-		return CSCS_ERR_NOMEM;
-	}
-	fputs(cscs_buf_str(&b), stdout);
+	/* Identity numbers only ever sit inside strings here: masking keeps the JSON valid. */
+	struct cscs_buf masked = CSCS_BUF_INIT;
+	const char *out = shown(cscs_buf_str(&b), show, &masked);
+	bool oom = b.oom || masked.oom;
+	if (!oom)
+		fputs(out, stdout);
 	cscs_buf_finish(&b);
-	return CSCS_OK;
+	cscs_buf_finish(&masked);
+	return oom ? CSCS_ERR_NOMEM : CSCS_OK;
 }
 
 int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
@@ -138,6 +152,7 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 	static const struct option options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, OPT_FORMAT},
+		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -157,6 +172,9 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "text") != 0)
 				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, "
 							    "not '%s'", optarg);
+			break;
+		case OPT_SHOW_PERSONAL:
+			ctx->show_personal_data = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_diff_help, stdout);
@@ -205,9 +223,9 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 		err = cscs_history_delta(st->db, run_a, run_b, &delta, &dl);
 	if (!err) {
 		if (json)
-			err = print_json(&delta);
+			err = print_json(&delta, ctx->show_personal_data);
 		else
-			print_text(&delta);
+			print_text(&delta, ctx->show_personal_data);
 	}
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_history_delta_finish(&delta);

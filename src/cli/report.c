@@ -160,6 +160,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->opts.show_personal_data = true;
+			ctx->show_personal_data = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_report_help, stdout);
@@ -179,6 +180,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
 	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
+	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
+		return cscs_cli_usage_error(ctx, "report", "the workbook and the JSON would both be '%s'", a->output);
 	a->opts.datadir = cscs_cli_datadir();
 	return CSCS_EXIT_OK;
 }
@@ -188,7 +191,9 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 	struct report_args a = {0};
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
+	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
+	cscs_atomic_group_init(&outputs);
 	int rc = parse_args(ctx, argc, argv, &a);
 	if (rc != CSCS_EXIT_OK)
 		return rc < 0 ? CSCS_EXIT_OK : rc;
@@ -212,11 +217,15 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 		}
 	}
 	cscs_cli_progress(ctx, "writing the report of run %" PRId64, a.run_id);
+	/* The outputs replace earlier ones together, once all are written. */
+	a.opts.outputs = &outputs;
 	if (a.output && (err = cscs_report_workbook(st->db, a.run_id, a.output, &a.opts, &dl)))
 		goto out;
 	if (a.json && (err = cscs_report_json(st->db, a.run_id, a.json, &a.opts, &dl)))
 		goto out;
 	if (a.csv && (err = cscs_report_csv(st->db, a.run_id, a.csv, &a.opts, &dl)))
+		goto out;
+	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
@@ -227,6 +236,7 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 	if (a.csv)
 		printf("wrote %s/\n", a.csv);
 out:
+	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);

@@ -176,6 +176,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->show_personal = true;
+			ctx->show_personal_data = true;
 			break;
 		case OPT_TIMINGS:
 			a->timings = true;
@@ -270,8 +271,10 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
 	struct cscs_screen_summary sum = {0};
+	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
 	struct stopwatch t_lists = {0, 0}, t_partners = {0, 0}, t_write = {0, 0};
+	cscs_atomic_group_init(&outputs);
 	int rc = parse_args(ctx, argc, argv, &a);
 	if (rc != CSCS_EXIT_OK)
 		return rc < 0 ? CSCS_EXIT_OK : rc;
@@ -325,10 +328,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
 		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
+		.outputs = &outputs, /* the outputs replace earlier ones together */
 	};
 	if (a.output && (err = cscs_screen_write_workbook(st->db, a.output, &oo, &dl)))
 		goto out;
 	if (a.json && (err = cscs_screen_write_json(st->db, a.json, &oo, &dl)))
+		goto out;
+	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	sw_stop(&t_write);
 	if (ctx->stderr_is_tty)
@@ -349,6 +355,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if (a.timings)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
+	cscs_atomic_group_abort(&outputs);
 	if (err && ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 	cscs_cli_print_diags(ctx, &dl);

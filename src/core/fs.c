@@ -1,9 +1,12 @@
 #include "cscs/core/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +33,30 @@ void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_L
 	to_hex(digest, sizeof(digest), hex);
 }
 
+enum cscs_error cscs_fs_open_error(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return CSCS_ERR_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+	case EISDIR:
+	case ENOTDIR:
+	case ELOOP:
+		return CSCS_ERR_INPUT;
+	default:
+		return CSCS_ERR_IO;
+	}
+}
+
 enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
 				    uint64_t *size, struct cscs_diag_list *dl)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(errno));
-		return errno == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+		int e = errno;
+		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
+		return cscs_fs_open_error(e);
 	}
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -69,7 +89,7 @@ enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,
 	if (!f) {
 		int e = errno;
 		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
-		return e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
+		return cscs_fs_open_error(e);
 	}
 	size_t cap = 4096, n = 0;
 	char *data = malloc(cap);
@@ -150,12 +170,75 @@ bool cscs_fs_same_file_or_inside(const char *out, const char *input)
 	return inside;
 }
 
+/* This host's name as it goes into file names: [A-Za-z0-9.], at most 32 characters. */
+static void host_tag(char *out, size_t len)
+{
+	char host[256];
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	size_t n = 0;
+	for (const char *p = host; *p && n + 1 < len && n < 32; p++) {
+		char c = *p;
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+		out[n++] = plain ? c : '_';
+	}
+	if (n == 0 && len > 1)
+		out[n++] = 'h';
+	out[n] = '\0';
+}
+
+char *cscs_fs_temp_template(const char *dir, const char *prefix)
+{
+	char host[40];
+	host_tag(host, sizeof(host));
+	size_t n = strlen(dir) + strlen(prefix) + strlen(host) + 40;
+	char *path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s%s-%ld-XXXXXX", dir, prefix, host, (long)getpid());
+	return path;
+}
+
+void cscs_fs_sweep_stale(const char *dir, const char *prefix)
+{
+	char host[40], mine[128];
+	host_tag(host, sizeof(host));
+	int len = snprintf(mine, sizeof(mine), "%s%s-", prefix, host);
+	if (len < 0 || (size_t)len >= sizeof(mine))
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, mine, (size_t)len) != 0)
+			continue;
+		const char *p = e->d_name + len;
+		char *end;
+		errno = 0;
+		long pid = strtol(p, &end, 10);
+		if (end == p || *end != '-' || errno || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* alive, or not ours to know */
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *path = malloc(n);
+		if (!path)
+			break;
+		snprintf(path, n, "%s/%s", dir, e->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl)
 {
 	af->dest = strdup(dest);
 	af->tmp = NULL;
 	af->fd = -1;
+	af->group = NULL;
 	char *copy = strdup(dest);
 	if (!af->dest || !copy) {
 		free(copy);
@@ -163,15 +246,13 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 		return CSCS_ERR_NOMEM;
 	}
 	const char *dir = dirname(copy);
-	size_t n = strlen(dir) + 32;
-	af->tmp = malloc(n);
+	cscs_fs_sweep_stale(dir, ".cscs-tmp-");
+	af->tmp = cscs_fs_temp_template(dir, ".cscs-tmp-");
+	free(copy);
 	if (!af->tmp) {
-		free(copy);
 		cscs_atomic_abort(af);
 		return CSCS_ERR_NOMEM;
 	}
-	snprintf(af->tmp, n, "%s/.cscs-tmp-XXXXXX", dir);
-	free(copy);
 	af->fd = mkstemp(af->tmp);
 	if (af->fd < 0) {
 		int e = errno;
@@ -202,6 +283,24 @@ enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag
 		}
 		af->fd = -1;
 	}
+	if (af->group) {
+		struct cscs_atomic_group *g = af->group;
+		char **tmp = realloc(g->tmp, (g->n + 1) * sizeof(*tmp));
+		if (tmp)
+			g->tmp = tmp;
+		char **dest = realloc(g->dest, (g->n + 1) * sizeof(*dest));
+		if (dest)
+			g->dest = dest;
+		if (!tmp || !dest) {
+			cscs_atomic_abort(af);
+			return CSCS_ERR_NOMEM;
+		}
+		g->tmp[g->n] = af->tmp;
+		g->dest[g->n] = af->dest;
+		g->n++;
+		af->tmp = af->dest = NULL;
+		return CSCS_OK;
+	}
 	if (rename(af->tmp, af->dest) != 0) {
 		int e = errno;
 		cscs_diag_error(dl, af->dest, 0, 0, "cannot replace output: %s", strerror(e));
@@ -225,4 +324,61 @@ void cscs_atomic_abort(struct cscs_atomic_file *af)
 	free(af->dest);
 	af->tmp = NULL;
 	af->dest = NULL;
+}
+
+void cscs_atomic_group_init(struct cscs_atomic_group *g)
+{
+	*g = (struct cscs_atomic_group){0};
+}
+
+enum cscs_error cscs_atomic_group_add_dir(struct cscs_atomic_group *g, const char *dir)
+{
+	char **dirs = realloc(g->dirs, (g->n_dirs + 1) * sizeof(*dirs));
+	if (!dirs)
+		return CSCS_ERR_NOMEM;
+	g->dirs = dirs;
+	if (!(g->dirs[g->n_dirs] = strdup(dir)))
+		return CSCS_ERR_NOMEM;
+	g->n_dirs++;
+	return CSCS_OK;
+}
+
+static void group_free(struct cscs_atomic_group *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->tmp[i]);
+		free(g->dest[i]);
+	}
+	for (size_t i = 0; i < g->n_dirs; i++)
+		free(g->dirs[i]);
+	free(g->tmp);
+	free(g->dest);
+	free(g->dirs);
+	cscs_atomic_group_init(g);
+}
+
+enum cscs_error cscs_atomic_group_commit(struct cscs_atomic_group *g, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = CSCS_OK;
+	for (size_t i = 0; i < g->n; i++) {
+		if (err) {
+			unlink(g->tmp[i]);
+		} else if (rename(g->tmp[i], g->dest[i]) != 0) {
+			cscs_diag_error(dl, g->dest[i], 0, 0, "cannot replace output: %s", strerror(errno));
+			unlink(g->tmp[i]);
+			err = CSCS_ERR_IO;
+		}
+	}
+	group_free(g);
+	return err;
+}
+
+void cscs_atomic_group_abort(struct cscs_atomic_group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		unlink(g->tmp[i]);
+	/* Latest first: a folder may have been made inside another. */
+	for (size_t i = g->n_dirs; i-- > 0;)
+		rmdir(g->dirs[i]);
+	group_free(g);
 }

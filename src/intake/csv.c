@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cscs/core/fs.h"
 #include "cscs/intake/encoding.h"
 
 /*
@@ -31,7 +32,11 @@ enum mode {
 };
 
 struct cscs_csv_reader {
-	int fd;               /* the file */
+	int fd;               /* the file, or -1 when reading from memory */
+	const char *mem;      /* the text when reading from memory */
+	size_t mem_len;       /* its length */
+	size_t mem_off;       /* bytes of it already read */
+	size_t max_read;      /* most bytes one read delivers (0: no limit) */
 	char *name;           /* name for diagnostics */
 	enum mode mode;       /* how bytes become UTF-8 */
 	const char *encoding; /* canonical name reported by cscs_csv_encoding */
@@ -104,11 +109,11 @@ static enum cscs_error start_iconv(struct cscs_csv_reader *r, const char *canoni
 	return CSCS_OK;
 }
 
-enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, const char *display_name,
-			      const char *encoding, struct cscs_diag_list *dl)
+/* A reader with its buffers and encoding set up, but no source yet. */
+static enum cscs_error create(struct cscs_csv_reader **out, const char *shown, const char *encoding,
+			      struct cscs_diag_list *dl)
 {
 	*out = NULL;
-	const char *shown = display_name ? display_name : path;
 	const char *canonical = NULL;
 	if (encoding) {
 		canonical = cscs_encoding_canonical(encoding);
@@ -138,18 +143,50 @@ enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, co
 		r->mode = MODE_UTF8;
 	else if (canonical && (err = start_iconv(r, canonical, dl)))
 		goto fail;
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		int e = errno;
-		cscs_diag_error(dl, shown, 0, 0, "cannot open: %s", strerror(e));
-		err = e == ENOENT ? CSCS_ERR_NOT_FOUND : CSCS_ERR_IO;
-		goto fail;
-	}
 	*out = r;
 	return CSCS_OK;
 fail:
 	cscs_csv_close(r);
 	return err;
+}
+
+enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, const char *display_name,
+			      const char *encoding, struct cscs_diag_list *dl)
+{
+	const char *shown = display_name ? display_name : path;
+	struct cscs_csv_reader *r;
+	enum cscs_error err = create(&r, shown, encoding, dl);
+	*out = NULL;
+	if (err)
+		return err;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		int e = errno;
+		cscs_diag_error(dl, shown, 0, 0, "cannot open: %s", strerror(e));
+		cscs_csv_close(r);
+		return cscs_fs_open_error(e);
+	}
+	*out = r;
+	return CSCS_OK;
+}
+
+enum cscs_error cscs_csv_open_mem(struct cscs_csv_reader **out, const char *data, size_t len,
+				  const char *display_name, const char *encoding, struct cscs_diag_list *dl)
+{
+	struct cscs_csv_reader *r;
+	enum cscs_error err = create(&r, display_name ? display_name : "(memory)", encoding, dl);
+	*out = NULL;
+	if (err)
+		return err;
+	r->mem = data;
+	r->mem_len = len;
+	*out = r;
+	return CSCS_OK;
+}
+
+void cscs_csv_set_max_read(struct cscs_csv_reader *r, size_t max)
+{
+	r->max_read = max;
 }
 
 static enum cscs_error read_error(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
@@ -158,11 +195,25 @@ static enum cscs_error read_error(struct cscs_csv_reader *r, struct cscs_diag_li
 	return CSCS_ERR_IO;
 }
 
-/* read() into dst, retrying on EINTR. Returns bytes read, 0 at the end, -1 on error. */
-static ssize_t read_some(int fd, char *dst, size_t n)
+/*
+ * Read up to n bytes of the source into dst, retrying on EINTR. Returns
+ * bytes read, 0 at the end, -1 on error.
+ */
+static ssize_t read_some(struct cscs_csv_reader *r, char *dst, size_t n)
 {
+	if (r->max_read && n > r->max_read)
+		n = r->max_read;
+	if (r->fd < 0) {
+		size_t left = r->mem_len - r->mem_off;
+		if (n > left)
+			n = left;
+		if (n)
+			memcpy(dst, r->mem + r->mem_off, n);
+		r->mem_off += n;
+		return (ssize_t)n;
+	}
 	for (;;) {
-		ssize_t got = read(fd, dst, n);
+		ssize_t got = read(r->fd, dst, n);
 		if (got >= 0 || errno != EINTR)
 			return got;
 	}
@@ -195,7 +246,7 @@ static enum cscs_error make_room(struct cscs_csv_reader *r)
 /* Read more bytes into buf[end..]; sets eof at the end of the file. */
 static enum cscs_error read_into_buf(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
 {
-	ssize_t got = read_some(r->fd, r->buf + r->end, r->cap - r->end);
+	ssize_t got = read_some(r, r->buf + r->end, r->cap - r->end);
 	if (got < 0)
 		return read_error(r, dl);
 	if (got == 0)
@@ -258,6 +309,12 @@ static enum cscs_error fill_utf8(struct cscs_csv_reader *r, struct cscs_diag_lis
 		}
 		/* The first non-ASCII byte: look far enough ahead to decide. */
 		r->avail = i;
+		if (r->at_start && i == 0 && r->end >= 2 &&
+		    (memcmp(r->buf, "\xFF\xFE", 2) == 0 || memcmp(r->buf, "\xFE\xFF", 2) == 0)) {
+			cscs_diag_error(dl, r->name, 1, 1,
+					"the file is in UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
+			return CSCS_ERR_INPUT;
+		}
 		while (!r->eof && r->end - i < LOOKAHEAD) {
 			size_t before = r->pos;
 			if ((err = make_room(r)))
@@ -299,7 +356,7 @@ static enum cscs_error fill_iconv(struct cscs_csv_reader *r, struct cscs_diag_li
 		memmove(r->raw, r->raw + r->raw_off, r->raw_len - r->raw_off);
 		r->raw_len -= r->raw_off;
 		r->raw_off = 0;
-		ssize_t got = read_some(r->fd, r->raw + r->raw_len, r->raw_cap - r->raw_len);
+		ssize_t got = read_some(r, r->raw + r->raw_len, r->raw_cap - r->raw_len);
 		if (got < 0)
 			return read_error(r, dl);
 		if (got == 0)
@@ -315,7 +372,9 @@ static enum cscs_error fill_iconv(struct cscs_csv_reader *r, struct cscs_diag_li
 	r->raw_off = (size_t)(in - r->raw);
 	r->end = (size_t)(out - r->buf);
 	r->avail = r->end;
-	if (rc == (size_t)-1 && (e == EILSEQ || (e == EINVAL && r->eof)))
+	/* Few bytes after a bad one: read on first, so the message shows the same bytes whatever the read sizes. */
+	bool short_tail = in_left < sizeof(r->bad_bytes) && !r->eof;
+	if (rc == (size_t)-1 && ((e == EILSEQ && !short_tail) || (e == EINVAL && r->eof)))
 		mark_bad(r, in, in_left);
 	else if (r->eof && r->raw_off == r->raw_len)
 		r->drained = true;
@@ -379,8 +438,8 @@ static enum cscs_error grow_fields(struct cscs_csv_reader *r)
 	return CSCS_OK;
 }
 
-/* Bytes that end an unquoted field. */
-static const unsigned char ends_field[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
+/* Bytes that end an unquoted field (NUL: to be refused). */
+static const unsigned char ends_field[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['\0'] = 1};
 
 enum parse_result {
 	PARSE_ROW,      /* a record is in r->row */
@@ -388,6 +447,20 @@ enum parse_result {
 	PARSE_MORE,     /* the record runs past the data in hand */
 	PARSE_ERROR,    /* a diagnostic was added */
 };
+
+/*
+ * A NUL byte has no place in a text file: it is a binary file, or text in
+ * UTF-16 (Excel's "Unicode text"). Refused, so that no value is cut short
+ * where C strings would end it.
+ */
+static enum parse_result nul_byte(struct cscs_csv_reader *r, unsigned long line, unsigned long col,
+				  struct cscs_diag_list *dl, enum cscs_error *err)
+{
+	cscs_diag_error(dl, r->name, line, col,
+			"a NUL byte: this is not a text file, or it is UTF-16 (save it as CSV UTF-8)");
+	*err = CSCS_ERR_INPUT;
+	return PARSE_ERROR;
+}
 
 /* Parse one record at buf[pos..avail). */
 static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list *dl, enum cscs_error *err)
@@ -451,6 +524,8 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 					return PARSE_ERROR;
 				}
 				unsigned char c = b[p];
+				if (c == '\0')
+					return nul_byte(r, line, col, dl, err);
 				if (c == '"') {
 					if (p + 1 == end && !final)
 						return PARSE_MORE;
@@ -482,6 +557,8 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 		}
 		if (p == end && !final)
 			return PARSE_MORE;
+		if (p < end && b[p] == '\0')
+			return nul_byte(r, line, col, dl, err);
 		r->lens[nf] = (size_t)(o - r->fields[nf]);
 		*o++ = '\0';
 		nf++;

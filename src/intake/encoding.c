@@ -5,7 +5,7 @@
 
 #include "cscs/core/text.h"
 
-/* Well-formed multi-byte UTF-8 characters that outweigh a later ill-formed byte. */
+/* Well-formed UTF-8 characters of 3 or 4 bytes that outweigh a later ill-formed byte. */
 #define UTF8_EVIDENCE 3
 
 static const struct {
@@ -101,12 +101,14 @@ enum cscs_encoding_guess cscs_encoding_guess(const char *s, size_t len, bool at_
 	if (!bad && !(at_end && i + ok < len))
 		return CSCS_ENC_GUESS_UTF8;
 	/*
-	 * GB18030 text almost never forms even two well-formed UTF-8
-	 * characters in a row; many of them before a bad byte mean UTF-8
-	 * with a stray byte (reported where it is), not GB18030.
+	 * Many well-formed UTF-8 characters before a bad byte mean UTF-8
+	 * with a stray byte (reported where it is), not GB18030. Only
+	 * characters of 3 or 4 bytes count: Chinese in UTF-8 is made of
+	 * them, while GBK pairs form 2-byte UTF-8 all the time (营业执照,
+	 * D3AA D2B5 D6B4 D5D5, reads as four) but hardly ever 3-byte ones.
 	 */
 	size_t n_multi = 0;
 	for (size_t k = i; k < i + ok; k++)
-		n_multi += (unsigned char)s[k] >= 0xC0;
+		n_multi += (unsigned char)s[k] >= 0xE0;
 	return n_multi >= UTF8_EVIDENCE ? CSCS_ENC_GUESS_UTF8 : CSCS_ENC_GUESS_GB18030;
 }

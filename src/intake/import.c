@@ -200,8 +200,8 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		for (size_t k = 0; k < i; k++) {
 			if (h->field[k] == f) {
 				cscs_diag_error(imp->dl, s->rel, r->line, row_col(r, i),
-						"column '%s' (%s) appears twice: columns %lu and %lu", f->name, f->zh,
-						row_col(r, k), row_col(r, i));
+						"column '%s' (%s) appears twice: header fields %zu and %zu", f->name, f->zh,
+						k + 1, i + 1);
 				return CSCS_ERR_INPUT;
 			}
 		}
@@ -260,6 +260,17 @@ struct cell_state {
 	char reason[CSCS_VALUE_REASON_LEN];       /* when not OK */
 };
 
+/* Bytes of v[0..len) that messages and data_issues show: at most 200, never a partial character. */
+static size_t shown_len(const char *v, size_t len)
+{
+	if (len <= 200)
+		return len;
+	size_t n = 200;
+	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 static void warn_value(struct importer *imp, const struct source *s, unsigned long line, unsigned long col,
 		       const struct cscs_field *f, const char *reason, const char *value, size_t len)
 {
@@ -269,7 +280,8 @@ static void warn_value(struct importer *imp, const struct source *s, unsigned lo
 		cscs_diag_warning(imp->dl, s->rel, line, col, "%s", reason);
 		return;
 	}
-	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s'", reason, (int)(n > 200 ? 200 : n), v);
+	size_t shown = shown_len(v, n);
+	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
 }
 
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
@@ -371,8 +383,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			unsigned long line = i < r->n ? row_line(r, i) : r->line;
 			unsigned long col = i < r->n ? row_col(r, i) : 0;
 			warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen);
-			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL, vlen, level,
-					     cells[i].reason)))
+			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL,
+					     shown_len(v, vlen), level, cells[i].reason)))
 				return err;
 			if (!rejected)
 				fc->n_flagged++;
@@ -691,7 +703,7 @@ static enum cscs_error list_dir(const char *dir, char ***out, size_t *n_out, str
 	if (!d) {
 		int e = errno;
 		cscs_diag_error(dl, dir, 0, 0, "cannot read the folder: %s", strerror(e));
-		return e == ENOENT ? CSCS_ERR_NOT_FOUND : e == ENOTDIR ? CSCS_ERR_INPUT : CSCS_ERR_IO;
+		return cscs_fs_open_error(e);
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;

@@ -470,6 +470,14 @@ enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const char *
 			return reject(reason, f, "is required but empty");
 		return CSCS_VALUE_OK;
 	}
+	if (len > CSCS_VALUE_MAX_CHARS) {
+		size_t chars = 0;
+		for (size_t i = 0; i < len && chars <= CSCS_VALUE_MAX_CHARS; i++)
+			chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+		if (chars > CSCS_VALUE_MAX_CHARS)
+			return reject(reason, f, "is longer than %d characters, the most a spreadsheet cell holds",
+				      CSCS_VALUE_MAX_CHARS);
+	}
 	if (f->type == CSCS_FT_TEXT) {
 		set_text(out, s, len);
 		return CSCS_VALUE_OK;

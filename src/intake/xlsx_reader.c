@@ -1,6 +1,7 @@
 #include "cscs/intake/xlsx_reader.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <expat.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "cscs/core/buf.h"
 #include "cscs/core/date.h"
+#include "cscs/core/fs.h"
 
 #define READ_CHUNK 65536
 #define MAX_COLUMNS 16384 /* Excel's XFD */
@@ -29,8 +31,16 @@ enum part_kind {
 	PART_SHEET,
 };
 
+/* A workbook held in memory, read through minizip's I/O callbacks. */
+struct mem_zip {
+	const unsigned char *data; /* the zip bytes */
+	size_t len;                /* their length */
+	size_t pos;                /* read position */
+};
+
 struct cscs_xlsx {
 	unzFile zip;              /* the workbook file */
+	struct mem_zip mem;       /* the bytes, when opened from memory */
 	char *name;               /* name for diagnostics */
 	struct sheet *sheets;     /* worksheets in workbook order */
 	size_t n_sheets;          /* entries in sheets */
@@ -41,6 +51,7 @@ struct cscs_xlsx {
 	size_t *sst_off;          /* offset of each shared string in sst */
 	size_t n_sst;             /* shared strings */
 	size_t sst_cap;           /* entries allocated in sst_off */
+	unsigned si_depth;        /* <si> elements open (only the outermost makes a string) */
 	int *date_fmts;           /* custom number format ids that show dates */
 	size_t n_date_fmts;       /* entries in date_fmts */
 	bool *xf_date;            /* per cell format (cellXfs index): shows a date */
@@ -218,10 +229,14 @@ static void end_cell(struct cscs_xlsx *x)
 	} else if (strcmp(t, "b") == 0) {
 		kind = CSCS_CELL_BOOL;
 	} else if (strcmp(t, "d") == 0) {
-		/* ISO 8601 date (strict OOXML): keep the date part */
-		kind = CSCS_CELL_DATE;
-		if (vlen > 10)
+		/*
+		 * ISO 8601 date (strict OOXML): keep the date part. Anything
+		 * else stays whole, as text (cutting it could split a character).
+		 */
+		if (vlen == 10 || (vlen > 10 && v[10] == 'T')) {
+			kind = CSCS_CELL_DATE;
 			vlen = 10;
+		}
 	} else if (strcmp(t, "n") == 0) {
 		kind = CSCS_CELL_NUMBER;
 		cscs_date d;
@@ -299,7 +314,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 		}
 		break;
 	case PART_SHARED_STRINGS:
-		if (strcmp(name, "si") == 0) {
+		if (strcmp(name, "si") == 0 && x->si_depth++ == 0) {
 			if (x->n_sst == x->sst_cap) {
 				size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
 				size_t *off = realloc(x->sst_off, cap * sizeof(*off));
@@ -383,7 +398,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
 	case PART_SHARED_STRINGS:
 		if (strcmp(name, "t") == 0) {
 			x->collect = false;
-		} else if (strcmp(name, "si") == 0) {
+		} else if (strcmp(name, "si") == 0 && --x->si_depth == 0) {
 			cscs_buf_addc(&x->sst, '\0');
 			x->n_sst++;
 			if (x->sst.oom)
@@ -516,6 +531,29 @@ static enum cscs_error parse_entry(struct cscs_xlsx *x, enum part_kind kind, con
 	return err;
 }
 
+/* Read the sheet list, shared strings and styles of the zip just opened. */
+static enum cscs_error read_workbook(struct cscs_xlsx *x, struct cscs_diag_list *dl)
+{
+	enum cscs_error err;
+	if (!x->zip) {
+		cscs_diag_error(dl, x->name, 0, 0, "not an XLSX workbook (cannot open it as a zip file)");
+		return CSCS_ERR_INPUT;
+	}
+	if ((err = parse_entry(x, PART_WORKBOOK, "xl/workbook.xml", true, dl)))
+		return err;
+	if ((err = parse_entry(x, PART_RELS, "xl/_rels/workbook.xml.rels", true, dl)))
+		return err;
+	for (size_t i = 0; i < x->n_sheets; i++) {
+		if (!x->sheets[i].part) {
+			cscs_diag_error(dl, x->name, 0, 0, "sheet '%s' has no worksheet part", x->sheets[i].name);
+			return CSCS_ERR_INPUT;
+		}
+	}
+	if ((err = parse_entry(x, PART_SHARED_STRINGS, x->sst_part ? x->sst_part : "xl/sharedStrings.xml", false, dl)))
+		return err;
+	return parse_entry(x, PART_STYLES, x->styles_part ? x->styles_part : "xl/styles.xml", false, dl);
+}
+
 enum cscs_error cscs_xlsx_open(struct cscs_xlsx **out, const char *path, const char *display_name,
 			       struct cscs_diag_list *dl)
 {
@@ -523,32 +561,103 @@ enum cscs_error cscs_xlsx_open(struct cscs_xlsx **out, const char *path, const c
 	struct cscs_xlsx *x = calloc(1, sizeof(*x));
 	if (!x)
 		return CSCS_ERR_NOMEM;
-	enum cscs_error err = CSCS_OK;
+	enum cscs_error err = CSCS_ERR_NOMEM;
 	x->name = strdup(display_name ? display_name : path);
-	if (!x->name) {
-		err = CSCS_ERR_NOMEM;
+	if (!x->name)
+		goto fail;
+	/* minizip does not say why a file did not open: ask first. */
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		cscs_diag_error(dl, x->name, 0, 0, "cannot open: %s", strerror(e));
+		err = cscs_fs_open_error(e);
 		goto fail;
 	}
+	fclose(f);
 	x->zip = unzOpen64(path);
-	if (!x->zip) {
-		cscs_diag_error(dl, x->name, 0, 0, "not an XLSX workbook (cannot open it as a zip file)");
-		err = CSCS_ERR_INPUT;
+	if ((err = read_workbook(x, dl)))
 		goto fail;
-	}
-	if ((err = parse_entry(x, PART_WORKBOOK, "xl/workbook.xml", true, dl)))
+	*out = x;
+	return CSCS_OK;
+fail:
+	cscs_xlsx_close(x);
+	return err;
+}
+
+static voidpf ZCALLBACK mem_open(voidpf opaque, const void *filename, int mode)
+{
+	struct mem_zip *m = opaque;
+	m->pos = 0;
+	return m;
+}
+
+static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+	struct mem_zip *m = stream;
+	size_t n = m->len - m->pos;
+	if (n > size)
+		n = size;
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return (uLong)n;
+}
+
+static uLong ZCALLBACK mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+	return 0; /* read-only */
+}
+
+static ZPOS64_T ZCALLBACK mem_tell(voidpf opaque, voidpf stream)
+{
+	const struct mem_zip *m = stream;
+	return m->pos;
+}
+
+static long ZCALLBACK mem_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+	struct mem_zip *m = stream;
+	ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? m->pos : m->len;
+	if (offset > m->len || base + offset > m->len)
+		return -1;
+	m->pos = (size_t)(base + offset);
+	return 0;
+}
+
+static int ZCALLBACK mem_close(voidpf opaque, voidpf stream)
+{
+	return 0;
+}
+
+static int ZCALLBACK mem_error(voidpf opaque, voidpf stream)
+{
+	return 0;
+}
+
+enum cscs_error cscs_xlsx_open_mem(struct cscs_xlsx **out, const void *data, size_t len,
+				   const char *display_name, struct cscs_diag_list *dl)
+{
+	*out = NULL;
+	struct cscs_xlsx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return CSCS_ERR_NOMEM;
+	enum cscs_error err = CSCS_ERR_NOMEM;
+	x->name = strdup(display_name ? display_name : "(memory)");
+	if (!x->name)
 		goto fail;
-	if ((err = parse_entry(x, PART_RELS, "xl/_rels/workbook.xml.rels", true, dl)))
-		goto fail;
-	for (size_t i = 0; i < x->n_sheets; i++) {
-		if (!x->sheets[i].part) {
-			cscs_diag_error(dl, x->name, 0, 0, "sheet '%s' has no worksheet part", x->sheets[i].name);
-			err = CSCS_ERR_INPUT;
-			goto fail;
-		}
-	}
-	if ((err = parse_entry(x, PART_SHARED_STRINGS, x->sst_part ? x->sst_part : "xl/sharedStrings.xml", false, dl)))
-		goto fail;
-	if ((err = parse_entry(x, PART_STYLES, x->styles_part ? x->styles_part : "xl/styles.xml", false, dl)))
+	x->mem.data = data;
+	x->mem.len = len;
+	zlib_filefunc64_def io = {
+		.zopen64_file = mem_open,
+		.zread_file = mem_read,
+		.zwrite_file = mem_write,
+		.ztell64_file = mem_tell,
+		.zseek64_file = mem_seek,
+		.zclose_file = mem_close,
+		.zerror_file = mem_error,
+		.opaque = &x->mem,
+	};
+	x->zip = unzOpen2_64(x->name, &io);
+	if ((err = read_workbook(x, dl)))
 		goto fail;
 	*out = x;
 	return CSCS_OK;

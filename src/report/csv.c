@@ -16,7 +16,7 @@
 #include "cscs/report/report.h"
 #include "cscs/report/sheet.h"
 
-static enum cscs_error make_dir(const char *dir, struct cscs_diag_list *dl)
+static enum cscs_error make_dir(const char *dir, struct cscs_atomic_group *outputs, struct cscs_diag_list *dl)
 {
 	struct stat st;
 	if (stat(dir, &st) == 0) {
@@ -29,7 +29,8 @@ static enum cscs_error make_dir(const char *dir, struct cscs_diag_list *dl)
 		cscs_diag_error(dl, dir, 0, 0, "cannot create the CSV folder: %s", strerror(errno));
 		return CSCS_ERR_IO;
 	}
-	return CSCS_OK;
+	/* A failure later on removes the folder again, with the files. */
+	return outputs ? cscs_atomic_group_add_dir(outputs, dir) : CSCS_OK;
 }
 
 static enum cscs_error write_one(struct cscs_rctx *rc, const char *dir, const struct cscs_rsheet_def *def)
@@ -43,6 +44,7 @@ static enum cscs_error write_one(struct cscs_rctx *rc, const char *dir, const st
 	enum cscs_error err = cscs_atomic_begin(&af, path, rc->opts->show_personal_data, rc->dl);
 	if (err)
 		goto out;
+	af.group = rc->opts->outputs;
 	int fd = dup(af.fd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
@@ -81,7 +83,7 @@ enum cscs_error cscs_report_csv(sqlite3 *db, int64_t run_id, const char *dir,
 	enum cscs_error err = cscs_rctx_init(&rc, db, run_id, opts, true, dl);
 	if (err)
 		return err;
-	if ((err = make_dir(dir, dl)))
+	if ((err = make_dir(dir, opts->outputs, dl)))
 		goto out;
 	const struct cscs_rsheet_def *defs = cscs_report_sheets();
 	for (int k = 0; k < CSCS_SHEET_COUNT_ && !err; k++)

@@ -25,6 +25,7 @@ struct jw {
 	int depth;                   /* open containers */
 	bool has_items[MAX_DEPTH];   /* the container at each depth has an item already */
 	bool in_array[MAX_DEPTH];    /* ... and is an array */
+	struct cscs_buf *mask;       /* scratch for masking identity numbers in every value, or NULL (shown) */
 };
 
 void cscs_json_write_string(FILE *f, const char *s, size_t len)
@@ -139,6 +140,9 @@ static void j_arr(struct jw *w, const char *key)
 static void j_str(struct jw *w, const char *key, const char *s)
 {
 	item(w, key);
+	/* Every value, not only record fields: a check may put an identity number anywhere. */
+	if (s && w->mask)
+		s = cscs_report_mask_text(s, w->mask);
 	if (s)
 		cscs_json_write_string(w->f, s, strlen(s));
 	else
@@ -165,6 +169,11 @@ static void j_null(struct jw *w, const char *key)
 
 static void j_raw(struct jw *w, const char *key, const char *json)
 {
+	/* A masked number (or array, object) is no JSON any more: it goes as a string. */
+	if (w->mask && cscs_report_mask_text(json, w->mask) != json) {
+		j_str(w, key, json);
+		return;
+	}
 	item(w, key);
 	fputs(json, w->f);
 }
@@ -583,6 +592,22 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 			lists = comma ? comma + 1 : NULL;
 		}
 		close_c(w);
+		j_arr(w, "historical_lists");
+		lists = (const char *)sqlite3_column_text(st, 17);
+		while (lists && *lists) {
+			const char *comma = strchr(lists, ',');
+			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
+			while (n && *lists == ' ') {
+				lists++;
+				n--;
+			}
+			if (n) {
+				item(w, NULL);
+				cscs_json_write_string(w->f, lists, n);
+			}
+			lists = comma ? comma + 1 : NULL;
+		}
+		close_c(w);
 		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
 			j_null(w, "best_score");
 		else
@@ -655,6 +680,7 @@ enum cscs_error cscs_report_json(sqlite3 *db, int64_t run_id, const char *path,
 		return err;
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
+	af.group = opts->outputs;
 	int fd = dup(af.fd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
@@ -665,8 +691,12 @@ enum cscs_error cscs_report_json(sqlite3 *db, int64_t run_id, const char *path,
 		err = CSCS_ERR_IO;
 		goto out;
 	}
-	struct jw w = {.f = f};
+	struct cscs_buf mask = CSCS_BUF_INIT;
+	struct jw w = {.f = f, .mask = opts->show_personal_data ? NULL : &mask};
 	err = write_document(&w, &rc);
+	if (mask.oom && !err)
+		err = CSCS_ERR_NOMEM;
+	cscs_buf_finish(&mask);
 	bool bad = ferror(f) != 0;
 	if (fclose(f) != 0 || bad) {
 		if (!err) {

@@ -690,6 +690,7 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	m->has_review_lists = has_column(m->db, "partner_status", "review_lists") &&
 			      has_column(m->db, "partner_status", "best_match_id");
 	m->has_waiver_status = cscs_report_has_table(m->db, "waiver_status");
+	m->has_historical_lists = has_column(m->db, "partner_status", "historical_lists");
 	if (m->records_replaced || !cscs_report_has_table(m->db, "partner_status") ||
 	    !cscs_report_has_table(m->db, "partners"))
 		return CSCS_OK;
@@ -868,7 +869,7 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 	snprintf(buf, len,
 		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
-		 " %s, p.contract_start"
+		 " %s, p.contract_start, %s"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
 		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 2 ELSE 3 END,"
@@ -882,6 +883,7 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 			   " (SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
 			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1))"
 			 : "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
-			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)");
+			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)",
+		 m->has_historical_lists ? "s.historical_lists" : "NULL");
 	return buf;
 }

@@ -219,9 +219,10 @@ enum cscs_error cscs_rsheet_finish(struct cscs_rsheet *sh)
 				sh->lxw_err_row + 1, lxw_strerror(sh->lxw_err));
 		err = sh->lxw_err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CSCS_ERR_NOMEM : CSCS_ERR_XLSX;
 	}
-	if (sh->clean.oom && !err)
+	if ((sh->clean.oom || sh->masked.oom) && !err)
 		err = CSCS_ERR_NOMEM;
 	cscs_buf_finish(&sh->clean);
+	cscs_buf_finish(&sh->masked);
 	return err;
 }
 
@@ -233,9 +234,16 @@ static void note_err(struct cscs_rsheet *sh, lxw_error e, uint32_t row)
 	}
 }
 
-/* Valid UTF-8, and for the workbook no longer than a cell holds. */
+/*
+ * Valid UTF-8, and for the workbook no longer than a cell holds. Unless
+ * personal data is shown, identity numbers are masked in every cell, not
+ * only in those known to hold records: a check may put one anywhere (a
+ * subject, a detail, a sole trader's partner code).
+ */
 static const char *clean_text(struct cscs_rsheet *sh, const char *text)
 {
+	if (!sh->rc->opts->show_personal_data)
+		text = cscs_report_mask_text(text, &sh->masked);
 	const char *s = cscs_report_utf8(text, &sh->clean);
 	if (!sh->ws || strlen(s) <= XLSX_MAX_CHARS)
 		return s;

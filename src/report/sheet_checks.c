@@ -203,6 +203,15 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 		const char *status = (const char *)sqlite3_column_text(st, 6);
 		const char *explanation = (const char *)sqlite3_column_text(st, 15);
 		list_names(rc, (const char *)sqlite3_column_text(st, 7), &lists);
+		const char *formerly = (const char *)sqlite3_column_text(st, 17);
+		if (formerly && *formerly) {
+			/* Removed from a list: not a current exposure, but worth knowing. */
+			struct cscs_buf old = CSCS_BUF_INIT;
+			list_names(rc, formerly, &old);
+			cscs_buf_addf(&lists, "%s%s %s", lists.len ? "; " : "", cscs_rlabel(rc, "partners.formerly"),
+				      cscs_buf_str(&old));
+			cscs_buf_finish(&old);
+		}
 		cscs_buf_reset(&b);
 		const char *entry = (const char *)sqlite3_column_text(st, 9);
 		if (entry) {

@@ -378,6 +378,7 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	}
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
+	af.group = opts->outputs;
 	started = true;
 	/*
 	 * Constant memory: each worksheet streams its rows to a scratch file in

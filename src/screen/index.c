@@ -795,8 +795,10 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 		err = CSCS_ERR_NOMEM;
 		goto out;
 	}
+	/* Most buckets are empty and weigh alike: compute their weight once, not millions of times. */
+	unsigned absent = cscs_screen_gram_weight(bd->n_entries, 0);
 	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
-		rank[b] |= cscs_screen_gram_weight(bd->n_entries, bd->df[b]) << 24;
+		rank[b] |= (bd->df[b] ? cscs_screen_gram_weight(bd->n_entries, bd->df[b]) : absent) << 24;
 	cscs_bigmem_free(bd->df, TABLE_BYTES);
 	bd->df = NULL;
 	struct rewrite_job jobs[2] = {{bd, rank, 0, 2, CSCS_OK}, {bd, rank, 1, 2, CSCS_OK}};

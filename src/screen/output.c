@@ -65,6 +65,7 @@ struct book {
 	lxw_format *money;          /* yuan with two decimals */
 	lxw_format *share;          /* a percentage */
 	struct cscs_buf tmp;        /* scratch for repaired text */
+	struct cscs_buf masked;     /* scratch for text with identity numbers masked */
 	bool show;                  /* show identity numbers */
 	lxw_error xerr;             /* the first libxlsxwriter error */
 };
@@ -78,6 +79,9 @@ static void note(struct book *b, lxw_error e)
 static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 	lxw_format *f)
 {
+	/* Any cell may hold one (a sole trader's code, a listed person's): masked unless shown. */
+	if (!b->show)
+		s = cscs_resident_id_mask_text(s, &b->masked);
 	s = clean_utf8(s, &b->tmp);
 	if (s && s[0])
 		note(b, worksheet_write_string(ws, r, c, s, f));
@@ -374,10 +378,11 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 					   struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
-	struct book b = {.tmp = CSCS_BUF_INIT, .show = opts->show_personal_data};
-	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
+	af.group = opts->outputs;
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
@@ -426,6 +431,7 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	af.fd = open(af.tmp, O_RDONLY | O_CLOEXEC); /* for the fsync before the rename */
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
+	cscs_buf_finish(&b.masked);
 	return cscs_atomic_commit(&af, dl);
 fail:
 	if (b.wb) {
@@ -434,19 +440,30 @@ fail:
 	}
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
+	cscs_buf_finish(&b.masked);
 	cscs_atomic_abort(&af);
 	return err;
 }
 
 /* ---- JSON ---- */
 
-static void json_string(FILE *f, const char *s, struct cscs_buf *tmp)
+/* Scratch of the JSON writer. */
+struct jtmp {
+	struct cscs_buf text;   /* repaired text */
+	struct cscs_buf masked; /* text with identity numbers masked */
+	bool show;              /* show identity numbers */
+};
+
+static void json_string(FILE *f, const char *s, struct jtmp *tmp)
 {
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
-	s = clean_utf8(s, tmp);
+	/* Any value may hold one (a sole trader's code, a listed person's): masked unless shown. */
+	if (!tmp->show)
+		s = cscs_resident_id_mask_text(s, &tmp->masked);
+	s = clean_utf8(s, &tmp->text);
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
@@ -476,7 +493,7 @@ static void json_string(FILE *f, const char *s, struct cscs_buf *tmp)
 }
 
 /* Column col as a JSON value: number, string or null. */
-static void json_column(FILE *f, sqlite3_stmt *st, int col, struct cscs_buf *tmp)
+static void json_column(FILE *f, sqlite3_stmt *st, int col, struct jtmp *tmp)
 {
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_INTEGER:
@@ -495,7 +512,7 @@ static void json_column(FILE *f, sqlite3_stmt *st, int col, struct cscs_buf *tmp
 
 /* Columns first.. of the current row as "key": value pairs (NULL key: column skipped), no braces. */
 static void json_fields(FILE *f, sqlite3_stmt *st, int first, const char *const *keys, int n,
-	struct cscs_buf *tmp)
+	struct jtmp *tmp)
 {
 	bool any = false;
 	for (int i = 0; i < n; i++) {
@@ -508,7 +525,7 @@ static void json_fields(FILE *f, sqlite3_stmt *st, int first, const char *const 
 }
 
 /* The current row of st as an object. */
-static void json_object(FILE *f, sqlite3_stmt *st, const char *const *keys, int n, struct cscs_buf *tmp)
+static void json_object(FILE *f, sqlite3_stmt *st, const char *const *keys, int n, struct jtmp *tmp)
 {
 	fputc('{', f);
 	json_fields(f, st, 0, keys, n, tmp);
@@ -524,7 +541,7 @@ static const char *const match_keys[] = {
 };
 
 static enum cscs_error json_subject(FILE *f, sqlite3 *db, const char *kind, const char *status,
-				    struct cscs_buf *tmp, struct cscs_diag_list *dl)
+				    struct jtmp *tmp, struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st;
 	char sql[640];
@@ -550,7 +567,7 @@ static enum cscs_error json_subject(FILE *f, sqlite3 *db, const char *kind, cons
 }
 
 static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen_output_opts *o,
-	struct cscs_buf *tmp,
+	struct jtmp *tmp,
 				  struct cscs_diag_list *dl)
 {
 	sqlite3_stmt *st;
@@ -664,10 +681,11 @@ enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
 				       struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
-	struct cscs_buf tmp = CSCS_BUF_INIT;
-	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
+	struct jtmp tmp = {.text = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
+	af.group = opts->outputs;
 	int fd = dup(af.fd);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
@@ -678,7 +696,8 @@ enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
 		return CSCS_ERR_IO;
 	}
 	err = write_json(f, db, opts, &tmp, dl);
-	cscs_buf_finish(&tmp);
+	cscs_buf_finish(&tmp.text);
+	cscs_buf_finish(&tmp.masked);
 	if (fflush(f) != 0 || ferror(f)) {
 		if (!err)
 			cscs_diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));

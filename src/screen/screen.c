@@ -947,7 +947,8 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 	enum cscs_error err = cscs_store_prepare(sc->db, entry_sql, &st, sc->dl);
 	if (err)
 		return err;
-	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_entry);
+	if (sc->n_pairs > 1) /* qsort wants a real array, even for nothing */
+		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_entry);
 	struct entry_row e;
 	int64_t fetched = 0;
 	bool have = false;
@@ -982,7 +983,8 @@ static void choose_pairs(struct screener *sc)
 	const struct cscs_screen_opts *o = sc->opts;
 	for (size_t i = 0; i < sc->n_pairs; i++)
 		sc->pairs[i].keep = sc->pairs[i].score >= 0;
-	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
+	if (sc->n_pairs > 1)
+		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
 	size_t i = 0;
 	while (i < sc->n_pairs) {
 		size_t j = i;
@@ -1010,7 +1012,8 @@ static void choose_pairs(struct screener *sc)
 		i = j;
 	}
 	/* keep-first order for storing */
-	qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
+	if (sc->n_pairs > 1)
+		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
 }
 
 /* ---- storing ---- */

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cscs/core/fs.h"
+
 enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct cscs_diag_list *dl)
 {
 	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -129,11 +131,11 @@ static char *make_temp_path(struct cscs_diag_list *dl)
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
-	size_t n = strlen(dir) + 32;
-	char *path = malloc(n);
+	/* Databases of killed runs (with their -wal and -shm) would pile up: remove them first. */
+	cscs_fs_sweep_stale(dir, "cscs-audit-");
+	char *path = cscs_fs_temp_template(dir, "cscs-audit-");
 	if (!path)
 		return NULL;
-	snprintf(path, n, "%s/cscs-audit-XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {
 		cscs_diag_error(dl, dir, 0, 0, "cannot create a temporary database: %s", strerror(errno));
@@ -151,10 +153,18 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	if (!st)
 		return CSCS_ERR_NOMEM;
 	enum cscs_error err = CSCS_OK;
+	bool created = false; /* this call made the file: a failure removes it again */
 	if (path) {
 		st->path = strdup(path);
+		if (!st->path) {
+			free(st);
+			return CSCS_ERR_NOMEM;
+		}
 		/* Create it owner-only before SQLite does: records name people. */
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		created = fd >= 0;
+		if (fd < 0 && errno == EEXIST)
+			fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0) {
 			int e = errno;
 			cscs_diag_error(dl, path, 0, 0, "cannot open database: %s", strerror(e));
@@ -188,16 +198,32 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 		"PRAGMA cache_size=-65536;"
 		"PRAGMA temp_store=FILE;", dl);
 	if (err) {
-		cscs_diag_error(dl, st->path, 0, 0, "not a usable cscs-audit database");
-		err = CSCS_ERR_INPUT;
+		/* A full disk or a read error is no fault of the file. */
+		int code = sqlite3_errcode(st->db);
+		if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+		    code == SQLITE_BUSY || code == SQLITE_NOMEM) {
+			cscs_diag_error(dl, st->path, 0, 0, "cannot use the database: %s", sqlite3_errstr(code));
+			err = code == SQLITE_NOMEM ? CSCS_ERR_NOMEM : CSCS_ERR_IO;
+		} else {
+			cscs_diag_error(dl, st->path, 0, 0, "not a usable cscs-audit database");
+			err = CSCS_ERR_INPUT;
+		}
 		goto fail;
 	}
+	/*
+	 * A temporary database is removed after the run: nothing in it needs to
+	 * survive a power cut, so skip the fsyncs that would dominate a small audit.
+	 */
+	if (st->is_temp && (err = cscs_store_exec(st->db, "PRAGMA synchronous=OFF", dl)))
+		goto fail;
 	err = migrate(st->db, st->path, dl);
 	if (err)
 		goto fail;
 	*out = st;
 	return CSCS_OK;
 fail:
+	if (created)
+		st->is_temp = true; /* nothing was in it: remove it, as a temporary one */
 	cscs_store_close(st);
 	return err;
 }

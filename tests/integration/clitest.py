@@ -14,14 +14,15 @@ _failures = []
 # Under valgrind (CSCS_AUDIT_WRAPPER) a memory error exits 99, which no test expects.
 
 
-def run(*args, stdin=None, cwd=None, env=None):
-    """Run cscs-audit with args; returns (exit code, stdout, stderr)."""
+def run(*args, stdin=None, cwd=None, env=None, prefix=()):
+    """Run cscs-audit with args; returns (exit code, stdout, stderr).
+    prefix: a command to run it through (e.g. setpriv, to drop root)."""
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
     wrapper = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
-    p = subprocess.run([*wrapper, AUDIT, *args], input=stdin, capture_output=True, text=True,
-                       cwd=cwd, env=full_env, timeout=600)
+    p = subprocess.run([*prefix, *wrapper, AUDIT, *args], input=stdin, capture_output=True, text=True,
+                       cwd=cwd, env=full_env, timeout=600, errors="replace")
     return p.returncode, p.stdout, p.stderr
 
 

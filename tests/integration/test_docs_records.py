@@ -7,12 +7,13 @@ import sys
 import unittest
 
 BIN = os.environ["CSCS_AUDIT"]
+WRAPPER = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()  # valgrind in scripts/test
 DOC = os.path.join(os.environ["CSCS_SRCDIR"], "docs", "records.md")
 
 
 class RecordsDoc(unittest.TestCase):
     def test_doc_matches_registry(self):
-        generated = subprocess.run([BIN, "template", "--records-doc"], stdout=subprocess.PIPE, check=True).stdout
+        generated = subprocess.run(WRAPPER + [BIN, "template", "--records-doc"], stdout=subprocess.PIPE, check=True).stdout
         with open(DOC, "rb") as f:
             committed = f.read()
         if generated != committed:
@@ -26,7 +27,7 @@ class RecordsDoc(unittest.TestCase):
         import tempfile, shutil
         d = tempfile.mkdtemp()
         try:
-            subprocess.run([BIN, "template", os.path.join(d, "t")], stdout=subprocess.PIPE, check=True)
+            subprocess.run(WRAPPER + [BIN, "template", os.path.join(d, "t")], stdout=subprocess.PIPE, check=True)
             with open(DOC, encoding="utf-8") as f:
                 doc = f.read()
             for name in os.listdir(os.path.join(d, "t")):

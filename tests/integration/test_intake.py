@@ -13,12 +13,13 @@ import unittest
 import openpyxl
 
 BIN = os.environ["CSCS_AUDIT"]
+WRAPPER = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()  # valgrind in scripts/test
 SRC = os.environ["CSCS_SRCDIR"]
 FIX = os.path.join(SRC, "tests", "fixtures", "intake")
 
 
 def run(*args):
-    p = subprocess.run([BIN] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.run(WRAPPER + [BIN] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return p.returncode, p.stdout, p.stderr
 
 

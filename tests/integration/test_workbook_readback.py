@@ -51,7 +51,8 @@ def check(cond, msg):
 
 
 def run(*args, expect=0):
-    proc = subprocess.run([AUDIT, *args], capture_output=True, text=True, timeout=300)
+    wrapper = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()  # valgrind in scripts/test
+    proc = subprocess.run([*wrapper, AUDIT, *args], capture_output=True, text=True, timeout=600)
     check(proc.returncode == expect,
           "%s: exit %d, expected %d; stderr: %s" % (" ".join(args), proc.returncode, expect,
                                                     proc.stderr.strip()))

@@ -281,6 +281,96 @@ static void test_long_record(void **state)
 	free(data);
 }
 
+static void test_nul_byte_refused(void **state)
+{
+	(void)state;
+	struct parsed p;
+	static const char unquoted[] = "a,b\n1,x\0y\n";
+	parse_bytes(unquoted, sizeof(unquoted) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.n_rows, 1);
+	assert_int_equal(p.dl.items[0].line, 2);
+	assert_int_equal(p.dl.items[0].col, 4);
+	assert_non_null(strstr(p.dl.items[0].message, "NUL byte"));
+	cscs_diag_list_finish(&p.dl);
+	static const char quoted[] = "a,b\n1,\"x\ny\0\"\n";
+	parse_bytes(quoted, sizeof(quoted) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.dl.items[0].line, 3);
+	assert_int_equal(p.dl.items[0].col, 2);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_utf16_named(void **state)
+{
+	(void)state;
+	struct parsed p;
+	static const char le[] = "\xFF\xFE" "a\0,\0b\0\n\0";
+	parse_bytes(le, sizeof(le) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_int_equal(p.n_rows, 0);
+	assert_non_null(strstr(p.dl.items[0].message, "UTF-16"));
+	cscs_diag_list_finish(&p.dl);
+	static const char be[] = "\xFE\xFF" "\0a\0,\0b\0\n";
+	parse_bytes(be, sizeof(be) - 1, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_non_null(strstr(p.dl.items[0].message, "UTF-16"));
+	cscs_diag_list_finish(&p.dl);
+}
+
+/* Everything read from memory in one go and byte by byte: the same records, the same errors. */
+static void read_mem(const char *data, size_t len, const char *encoding, size_t max_read, char *out, size_t cap)
+{
+	struct cscs_diag_list dl;
+	struct cscs_csv_reader *r;
+	size_t n = 0;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_csv_open_mem(&r, data, len, "m.csv", encoding, &dl), CSCS_OK);
+	cscs_csv_set_max_read(r, max_read);
+	enum cscs_error err;
+	for (;;) {
+		const struct cscs_csv_row *row;
+		err = cscs_csv_next(r, &row, &dl);
+		if (err || !row)
+			break;
+		n += (size_t)snprintf(out + n, cap - n, "%lu:", row->line);
+		for (size_t i = 0; i < row->n_fields; i++)
+			n += (size_t)snprintf(out + n, cap - n, "%s%lu.%lu=%s", i ? "|" : "", row->field_line[i],
+					      row->col[i], row->fields[i]);
+		n += (size_t)snprintf(out + n, cap - n, "\n");
+	}
+	char line[512];
+	for (size_t i = 0; i < dl.n; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s\n", cscs_diag_format(&dl.items[i], line, sizeof(line)));
+	snprintf(out + n, cap - n, "err %d %s", (int)err, cscs_csv_encoding(r));
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+}
+
+static void test_read_sizes_do_not_matter(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+		"\xEF\xBB\xBF" "a,\"b\"\"c\",d\r\n\r\n1,\"x\ny\",3\r\n",
+		"\xC3\xA9,\"\xE4\xB8\xAD\"\n\xE4\xB8",                  /* UTF-8 cut short at the end */
+		"\xC4\xE3\xBA\xC3,\"a\r\nb\"\n\xB2\xE2,\xFF\xFF\n",     /* GB18030, then bytes it has no character for */
+		"a,\"open\n",
+	};
+	static const char *const encodings[] = {NULL, "gb18030"};
+	static char whole[4096], pieces[4096];
+	for (size_t k = 0; k < sizeof(inputs) / sizeof(inputs[0]); k++) {
+		for (size_t e = 0; e < 2; e++) {
+			for (size_t size = 1; size <= 5; size++) {
+				read_mem(inputs[k], strlen(inputs[k]), encodings[e], 0, whole, sizeof(whole));
+				read_mem(inputs[k], strlen(inputs[k]), encodings[e], size, pieces, sizeof(pieces));
+				assert_string_equal(whole, pieces);
+			}
+		}
+	}
+	read_mem(inputs[2], strlen(inputs[2]), "gb18030", 1, pieces, sizeof(pieces));
+	assert_non_null(strstr(pieces, "'\\xFF\\xFF'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +386,9 @@ int main(void)
 		cmocka_unit_test(test_truncated_utf8_at_end),
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_long_record),
+		cmocka_unit_test(test_nul_byte_refused),
+		cmocka_unit_test(test_utf16_named),
+		cmocka_unit_test(test_read_sizes_do_not_matter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,9 @@ static void test_guess(void **state)
 	/* plenty of UTF-8 before a stray byte: UTF-8, with an error where the byte is */
 	const char stray[] = "名称,金额\n甲,\xFF\n";
 	assert_int_equal(cscs_encoding_guess(stray, strlen(stray), true), CSCS_ENC_GUESS_UTF8);
+	/* GBK whose first characters happen to be well-formed 2-byte UTF-8: 营业执照,L-1,上海 */
+	const char licence[] = "\xD3\xAA\xD2\xB5\xD6\xB4\xD5\xD5,L-1,\xC9\xCF\xBA\xA3\n";
+	assert_int_equal(cscs_encoding_guess(licence, strlen(licence), true), CSCS_ENC_GUESS_GB18030);
 }
 
 static void test_prefix(void **state)

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cscs/core/diag.h"
@@ -136,6 +138,50 @@ static void test_read_all_limit(void **state)
 	cscs_diag_list_finish(&dl);
 }
 
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* Temporaries of killed runs go; those of live processes and of other hosts stay. */
+static void test_sweep_stale(void **state)
+{
+	(void)state;
+	char *mine = cscs_fs_temp_template(dir, "t-");
+	assert_non_null(mine);
+	/* t-<host>-<pid>-XXXXXX: the host part is what comes before our pid */
+	char pid_part[32];
+	snprintf(pid_part, sizeof(pid_part), "-%ld-XXXXXX", (long)getpid());
+	char *cut = strstr(mine, pid_part);
+	assert_non_null(cut);
+	*cut = '\0';
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	int status;
+	assert_int_equal(waitpid(child, &status, 0), child); /* a pid that no longer runs */
+	char dead[512], dead_wal[512], live[512], self[512], other_host[512];
+	snprintf(dead, sizeof(dead), "%s-%ld-abcdef", mine, (long)child);
+	snprintf(dead_wal, sizeof(dead_wal), "%s-%ld-abcdef-wal", mine, (long)child);
+	snprintf(live, sizeof(live), "%s-%ld-abcdef", mine, (long)getppid());
+	snprintf(self, sizeof(self), "%s-%ld-abcdef", mine, (long)getpid());
+	snprintf(other_host, sizeof(other_host), "%s/t-elsewhere.example-%ld-abcdef", dir, (long)child);
+	const char *paths[] = {dead, dead_wal, live, self, other_host};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		write_file(paths[i], "x");
+	cscs_fs_sweep_stale(dir, "t-");
+	assert_false(exists(dead));
+	assert_false(exists(dead_wal));
+	assert_true(exists(live));
+	assert_true(exists(self));
+	assert_true(exists(other_host));
+	for (size_t i = 2; i < sizeof(paths) / sizeof(paths[0]); i++)
+		unlink(paths[i]);
+	free(mine);
+}
+
 static void test_diag_format_and_limit(void **state)
 {
 	(void)state;
@@ -166,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_same_file_or_inside),
 		cmocka_unit_test(test_read_all_limit),
 		cmocka_unit_test(test_diag_format_and_limit),
+		cmocka_unit_test(test_sweep_stale),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

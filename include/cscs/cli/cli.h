@@ -20,6 +20,7 @@ struct cscs_ctx {
 	const char *prog;   /* "cscs-audit" */
 	bool stderr_is_tty; /* progress is shown only on a terminal */
 	char *command_line; /* the whole command line, shell-quoted, for run info */
+	bool show_personal_data; /* --show-personal-data: identity numbers unmasked on the terminal too */
 };
 
 struct cscs_command {
@@ -52,7 +53,10 @@ extern const char cmd_screen_help[];
 extern const char cmd_template_help[];
 extern const char cmd_uscc_help[];
 
-/* Print every diagnostic in dl to stderr as "cscs-audit: file:line:col: message". */
+/*
+ * Print every diagnostic in dl to stderr as "cscs-audit: file:line:col:
+ * message", with identity numbers masked unless ctx->show_personal_data.
+ */
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl);
 
 /* Print "cscs-audit: <cmd>: message" to stderr and return CSCS_EXIT_INPUT. */

@@ -11,6 +11,14 @@
 
 #define CSCS_SHA256_HEX_LEN 65 /* 64 hex digits and a NUL */
 
+/*
+ * The error for an input file that cannot be opened, from errno e: a
+ * missing file is CSCS_ERR_NOT_FOUND; one the user may not read, a folder
+ * or a path through a non-folder CSCS_ERR_INPUT (exit 2: the input is
+ * wrong); anything else CSCS_ERR_IO.
+ */
+enum cscs_error cscs_fs_open_error(int e);
+
 /* SHA-256 of a whole file as lower-case hex; *size gets its length. */
 enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_LEN],
 				    uint64_t *size, struct cscs_diag_list *dl);
@@ -31,6 +39,22 @@ bool cscs_fs_same_file(const char *a, const char *b);
 bool cscs_fs_same_file_or_inside(const char *out, const char *input);
 
 /*
+ * Temporary files are named PREFIX<host>-<pid>-XXXXXX, so that one left
+ * behind by a process that was killed (power cut, SIGKILL) can be told
+ * from one in use. cscs_fs_temp_template returns the mkstemp template for
+ * dir (malloc'd; NULL when out of memory).
+ */
+char *cscs_fs_temp_template(const char *dir, const char *prefix);
+
+/*
+ * Remove the files in dir named PREFIX<this host>-<pid>-... whose process
+ * no longer runs (suffixes such as SQLite's -wal and -shm included). Files
+ * of other hosts (a shared folder) and of live processes are left alone;
+ * failures are ignored: this is tidying, never a reason to stop.
+ */
+void cscs_fs_sweep_stale(const char *dir, const char *prefix);
+
+/*
  * All-or-nothing output: the data goes to a temporary file beside the
  * destination, which replaces the destination only on commit. A failure,
  * or an abort, leaves the destination as it was.
@@ -39,14 +63,49 @@ struct cscs_atomic_file {
 	char *dest; /* final path */
 	char *tmp;  /* temporary path in the same folder */
 	int fd;     /* open descriptor of tmp, -1 once closed */
+	struct cscs_atomic_group *group; /* commit hands the file to it, or NULL (set after begin) */
 };
 
-/* Create the temporary file (mode 0644, or 0600 when private). */
+/*
+ * Several outputs of one command, all or nothing together: a file whose
+ * commit is deferred to the group is complete and synced but keeps its
+ * temporary name until cscs_atomic_group_commit renames them all. So a
+ * failure on the second output leaves the first one's earlier version in
+ * place too.
+ */
+struct cscs_atomic_group {
+	char **tmp;     /* temporaries waiting for their rename */
+	char **dest;    /* where each goes */
+	size_t n;       /* entries in tmp and dest */
+	char **dirs;    /* folders created for the outputs (removed on abort, if empty) */
+	size_t n_dirs;  /* entries in dirs */
+};
+
+/*
+ * Create the temporary file (mode 0644, or 0600 when private), first
+ * removing temporaries that killed runs left in the same folder.
+ */
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl);
 /* fsync and rename tmp over dest. The temporary is removed on failure. */
 enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag_list *dl);
 /* Remove the temporary file and free everything; safe after commit. */
 void cscs_atomic_abort(struct cscs_atomic_file *af);
+
+/* An empty group (no allocation). */
+void cscs_atomic_group_init(struct cscs_atomic_group *g);
+
+/* Note a folder made for an output: an abort removes it again when empty. */
+enum cscs_error cscs_atomic_group_add_dir(struct cscs_atomic_group *g, const char *dir);
+
+/*
+ * Rename every file of the group into place, in the order they were
+ * committed. On a failure the files not yet renamed are removed. The
+ * group is empty afterwards.
+ */
+enum cscs_error cscs_atomic_group_commit(struct cscs_atomic_group *g, struct cscs_diag_list *dl);
+
+/* Remove every file of the group and the folders made for it; the group is empty afterwards. */
+void cscs_atomic_group_abort(struct cscs_atomic_group *g);
 
 #endif

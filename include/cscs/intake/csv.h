@@ -36,6 +36,21 @@ enum cscs_error cscs_csv_open(struct cscs_csv_reader **out, const char *path, co
 			      const char *encoding, struct cscs_diag_list *dl);
 
 /*
+ * As cscs_csv_open, but read the text data[0..len) held in memory (not
+ * copied: it must outlive the reader). display_name names it in
+ * diagnostics (NULL: "(memory)"). Used by the fuzz target and tests.
+ */
+enum cscs_error cscs_csv_open_mem(struct cscs_csv_reader **out, const char *data, size_t len,
+				  const char *display_name, const char *encoding, struct cscs_diag_list *dl);
+
+/*
+ * Deliver at most max bytes per read from the source (0: no limit), as a
+ * pipe may. Records then straddle reads far more often, which is what the
+ * fuzz target and tests want to exercise.
+ */
+void cscs_csv_set_max_read(struct cscs_csv_reader *r, size_t max);
+
+/*
  * Read the next record. Returns CSCS_OK and sets *row (valid until the
  * next call), or CSCS_OK with *row = NULL at the end of the file, or an
  * error (undecodable bytes, an unterminated quote, a read failure) with

@@ -44,7 +44,15 @@ enum cscs_value_status {
 #define CSCS_VALUE_REASON_LEN 512
 
 /*
- * Type in[0..len) (UTF-8; surrounding blanks ignored) for column f.
+ * The longest value, in characters: what one Excel cell holds. Anything
+ * longer is no record value (a runaway quote, a file pasted into a cell);
+ * refusing it keeps the database, the report and memory bounded.
+ */
+#define CSCS_VALUE_MAX_CHARS 32767
+
+/*
+ * Type in[0..len) (UTF-8; surrounding blanks ignored) for column f. A
+ * value longer than CSCS_VALUE_MAX_CHARS characters is rejected.
  * kind says how the source wrote it. On CSCS_VALUE_FLAGGED and
  * CSCS_VALUE_REJECTED, reason (CSCS_VALUE_REASON_LEN bytes) gets a
  * sentence naming the column, e.g. "'expires_on' is not a date (no such

@@ -33,6 +33,13 @@ struct cscs_xlsx_row {
 enum cscs_error cscs_xlsx_open(struct cscs_xlsx **out, const char *path, const char *display_name,
 			       struct cscs_diag_list *dl);
 
+/*
+ * As cscs_xlsx_open, but read the workbook from data[0..len) in memory
+ * (not copied: it must outlive the reader). display_name NULL: "(memory)".
+ */
+enum cscs_error cscs_xlsx_open_mem(struct cscs_xlsx **out, const void *data, size_t len,
+				   const char *display_name, struct cscs_diag_list *dl);
+
 /* Number of worksheets, in workbook order. */
 size_t cscs_xlsx_sheet_count(const struct cscs_xlsx *x);
 

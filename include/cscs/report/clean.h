@@ -28,12 +28,9 @@ bool cscs_report_is_id_key(const char *key);
 const char *cscs_report_mask_id(const char *s, struct cscs_buf *out);
 
 /*
- * Free text with resident identity numbers inside it: each run of 18
- * characters that is not part of a longer run of digits and letters,
- * reads as 17 digits and a digit or X, starts with a province code and
- * holds a valid birth date, is masked (check character not required).
- * Returns s itself when nothing was masked, otherwise the masked copy
- * held in out (reset first). NULL stays NULL.
+ * Free text with resident identity numbers inside it masked: see
+ * cscs_resident_id_mask_text. Returns s itself when nothing was masked,
+ * otherwise the masked copy held in out (reset first). NULL stays NULL.
  */
 const char *cscs_report_mask_text(const char *s, struct cscs_buf *out);
 

@@ -186,6 +186,7 @@ struct cscs_report_model {
 	struct cscs_report_partners partners; /* screening totals */
 	bool has_screen_matches; /* screen_matches exists */
 	bool has_review_lists;  /* partner_status has review_lists and best_match_id (migration 4) */
+	bool has_historical_lists; /* partner_status has historical_lists (migration 4) */
 	bool has_waiver_status; /* waiver_status exists (migration 3) */
 };
 
@@ -223,7 +224,7 @@ bool cscs_report_has_table(sqlite3 *db, const char *name);
  * screened; by spend. Columns: name, uscc, country, role, spend,
  * contract_end, status, lists, best_score, entry name, entry list,
  * listed_on, removed_on, entry legal_rep_name, entry legal_rep_id,
- * explanation, contract_start. Written into buf.
+ * explanation, contract_start, historical lists (or NULL). Written into buf.
  */
 const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf, size_t len);
 

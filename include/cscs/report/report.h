@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cscs/core/diag.h"
+#include "cscs/core/fs.h"
 #include "cscs/core/error.h"
 
 struct cscs_report_opts {
@@ -23,6 +24,8 @@ struct cscs_report_opts {
 	const char *logo;        /* PNG/JPEG for the Summary, or NULL */
 	bool show_personal_data; /* false: identity numbers are masked */
 	int horizon_days;        /* Deadlines sheet horizon; 0 = 90 */
+	struct cscs_atomic_group *outputs; /* NULL: each output is renamed into place when complete;
+					      else the renames wait for cscs_atomic_group_commit */
 };
 
 /*

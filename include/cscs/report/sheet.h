@@ -123,6 +123,7 @@ struct cscs_rsheet {
 	bool io_err;              /* CSV: a write failed */
 	uint32_t n_links;         /* internal links written (Excel allows 65,530 a sheet) */
 	struct cscs_buf clean;    /* scratch for cleaned text */
+	struct cscs_buf masked;   /* scratch for text with identity numbers masked */
 };
 
 /* The sheets, in workbook order. */

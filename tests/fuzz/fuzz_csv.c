@@ -1,0 +1,85 @@
+/*
+ * Fuzz the CSV reader with its encoding detection. The first byte picks
+ * the encoding (detect, utf-8, gb18030, gbk) and how many bytes one read
+ * delivers; the rest is the file. Every input is read twice, once in one
+ * go and once in small reads, and both must give the same records and the
+ * same error: where reads happen to end must never change what is parsed.
+ * Whatever is returned is well-formed UTF-8 with sane positions.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cscs/core/buf.h"
+#include "cscs/core/text.h"
+#include "cscs/intake/csv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const encodings[] = {NULL, "utf-8", "gb18030", "gbk"};
+
+/* Read every record into out (a transcript); returns the final error. */
+static enum cscs_error read_all(const char *text, size_t len, const char *encoding, size_t max_read,
+				struct cscs_buf *out)
+{
+	struct cscs_diag_list dl;
+	struct cscs_csv_reader *r;
+	cscs_diag_list_init(&dl);
+	enum cscs_error err = cscs_csv_open_mem(&r, text, len, "fuzz.csv", encoding, &dl);
+	if (err)
+		abort(); /* the encodings are known, memory does not run out here */
+	cscs_csv_set_max_read(r, max_read);
+	unsigned long last_line = 0;
+	for (;;) {
+		const struct cscs_csv_row *row;
+		err = cscs_csv_next(r, &row, &dl);
+		if (err || !row)
+			break;
+		if (row->n_fields == 0 || row->line <= last_line)
+			abort();
+		last_line = row->line;
+		cscs_buf_addf(out, "row %lu %zu\n", row->line, row->n_fields);
+		for (size_t i = 0; i < row->n_fields; i++) {
+			size_t bad;
+			if (row->fields[i][row->field_len[i]] != '\0' || row->col[i] == 0 ||
+			    row->field_line[i] < row->line ||
+			    !cscs_utf8_valid(row->fields[i], row->field_len[i], &bad))
+				abort();
+			cscs_buf_addf(out, " %lu:%lu %zu ", row->field_line[i], row->col[i], row->field_len[i]);
+			cscs_buf_add(out, row->fields[i], row->field_len[i]);
+			cscs_buf_addc(out, '\n');
+		}
+	}
+	if (err && dl.n_errors == 0)
+		abort(); /* an error always says where and why */
+	cscs_buf_addf(out, "error %d\n", (int)err);
+	for (size_t i = 0; i < dl.n; i++) {
+		char line[4096];
+		cscs_buf_addf(out, "%s\n", cscs_diag_format(&dl.items[i], line, sizeof(line)));
+	}
+	cscs_buf_addf(out, "encoding %s\n", cscs_csv_encoding(r));
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+	return err;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0)
+		return 0;
+	const char *encoding = encodings[data[0] & 3];
+	size_t k = 1 + (data[0] >> 2);
+	size_t max_read = k * k; /* 1..4096 bytes per read, most of them small */
+	const char *text = (const char *)data + 1;
+	size_t len = size - 1;
+	struct cscs_buf whole = CSCS_BUF_INIT, pieces = CSCS_BUF_INIT;
+	read_all(text, len, encoding, 0, &whole);
+	read_all(text, len, encoding, max_read, &pieces);
+	if (whole.oom || pieces.oom)
+		abort();
+	if (whole.len != pieces.len || memcmp(whole.data, pieces.data, whole.len) != 0)
+		abort(); /* the split into reads changed the result */
+	cscs_buf_finish(&whole);
+	cscs_buf_finish(&pieces);
+	return 0;
+}

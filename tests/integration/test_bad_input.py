@@ -1,0 +1,683 @@
+#!/usr/bin/env python3
+"""The bad-input matrix: every case is one run of the command line on a bad input.
+
+Each case asserts
+  * the documented exit code (docs/exit-codes.md);
+  * a clear message, with file:line:column where there is one;
+  * inputs untouched: every file of the case's folder (pack, checklists,
+    profile, waivers, databases) hashes the same before and after;
+  * on failure no partial output: the earlier outputs that sit at the output
+    paths are byte-identical afterwards and the output folder holds nothing
+    new (no temporary files); on success the outputs exist, whole.
+
+Cases that need privileges the machine does not give (a tmpfs for a full
+disk, another user for an unreadable file) say SKIP with the reason.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import AUDIT, SRCDIR, run, check, finish, tempdir  # noqa: E402
+
+AS_OF = "2025-09-30"
+ENTITY = ("name,uscc,entity_type,legal_rep_name,legal_rep_id\n"
+          "测试贸易有限公司,91310115MA1K4A1B2H,enterprise,王伟,11010519491231002X\n")
+LIC = "license_type,license_no,issuer,issued_on,expires_on,status\n"
+LIC_ROW = "营业执照,L-1,上海市市场监督管理局,2020-01-01,2030-01-01,valid\n"
+EARLIER = {"o.xlsx": b"earlier workbook\n", "o.json": b"earlier json\n"}
+NOBODY = 65534
+
+CHECK_HEAD = "-- check: T-001\n-- area: identity\n-- severity: high\n-- title: t\n-- basis: b\n"
+EXIT_CODES = os.path.join(SRCDIR, "docs", "exit-codes.md")
+
+
+class Ctx:
+    """Paths of one case: the case folder, its pack, the output folder and files."""
+
+    def __init__(self, root):
+        self.root = root
+        self.pack = os.path.join(root, "pack")
+        self.out = os.path.join(root, "out")
+        self.xlsx = os.path.join(self.out, "o.xlsx")
+        self.json = os.path.join(self.out, "o.json")
+        self.cl = os.path.join(root, "checklists")
+        self.prefix = ()
+        self.env = None
+        self.mounts = []
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def snapshot(root, skip=()):
+    """Every file under root: relative path -> sha256 (symlinks: their target)."""
+    seen = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in skip]
+        for name in dirnames + filenames:
+            p = os.path.join(dirpath, name)
+            rel = os.path.relpath(p, root)
+            if os.path.islink(p):
+                seen[rel] = "-> " + os.readlink(p)
+            elif os.path.isfile(p):
+                try:
+                    with open(p, "rb") as f:
+                        seen[rel] = hashlib.sha256(f.read()).hexdigest()
+                except PermissionError:
+                    seen[rel] = "unreadable"
+            elif os.path.isdir(p):
+                seen.setdefault(rel + "/", "dir")
+    return seen
+
+
+def folder_state(path):
+    """name -> bytes of every entry of an output folder (None for folders)."""
+    if not os.path.isdir(path):
+        return None
+    state = {}
+    for name in sorted(os.listdir(path)):
+        p = os.path.join(path, name)
+        if os.path.isfile(p):
+            with open(p, "rb") as f:
+                state[name] = f.read()
+        else:
+            state[name] = folder_state(p)
+    return state
+
+
+def documented_codes():
+    with open(EXIT_CODES, encoding="utf-8") as f:
+        return {int(m.group(1)) for m in re.finditer(r"^\| (\d) \|", f.read(), re.M)}
+
+
+# ---- machine abilities --------------------------------------------------------------------
+
+def can_mount():
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    probe = os.path.join("/tmp", f"cscs-mount-probe-{os.getpid()}")
+    os.makedirs(probe, exist_ok=True)
+    ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", probe],
+                        capture_output=True).returncode == 0
+    if ok:
+        subprocess.run(["umount", probe], capture_output=True)
+    os.rmdir(probe)
+    return ok
+
+
+def small_disk(ctx, path, size):
+    """Mount a tmpfs of size at path; returns a skip reason or None."""
+    os.makedirs(path, exist_ok=True)
+    if not CAN_MOUNT:
+        return "cannot mount a tmpfs here (needs root and mount privileges) for a full disk"
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", path], check=True)
+    ctx.mounts.append(path)
+    return None
+
+
+def fill(path):
+    """Fill the file system at path to the last byte."""
+    for name, block in (("filler", 4096), ("filler2", 1)):
+        try:
+            with open(os.path.join(path, name), "wb") as f:
+                while True:
+                    f.write(b"\0" * block)
+                    f.flush()
+        except OSError:
+            pass
+
+
+def as_other_user(ctx):
+    """Run the binary as a user for whom permissions count; returns a skip reason or None."""
+    if os.geteuid() != 0:
+        return None  # permissions already count
+    if not shutil.which("setpriv"):
+        return "running as root without setpriv: root reads any file"
+    # nobody must reach the case folder (its parent is the system's temporary folder)
+    os.chmod(ctx.root, 0o755)
+    probe = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                            AUDIT, "--version"], capture_output=True)
+    if probe.returncode != 0:
+        return "cannot run the binary as another user (setpriv failed or the build folder is private)"
+    ctx.prefix = ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
+    for dirpath, dirnames, filenames in os.walk(ctx.root):
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            p = os.path.join(dirpath, name)
+            if not os.path.islink(p):
+                os.chmod(p, 0o644)
+    os.chmod(ctx.out, 0o777)
+    for name in os.listdir(ctx.out):
+        os.chmod(os.path.join(ctx.out, name), 0o666)
+    return None
+
+
+CAN_MOUNT = can_mount()
+
+
+# ---- the cases ----------------------------------------------------------------------------
+
+def audit(*extra):
+    """The default command: audit the pack into the workbook and the JSON."""
+    return lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF, *extra]
+
+
+CASES = []
+
+
+def case(name, exit, message=None, files=None, args=None, setup=None, after=None, outputs=None,
+         base=True, earlier=True):
+    """files: pack-relative path -> text/bytes (None removes a base file); paths starting with
+    '../' are written beside the pack. setup(ctx) prepares more and may return a skip reason.
+    after(ctx, stdout, stderr) checks more. outputs: files that must exist on success."""
+    CASES.append(dict(name=name, exit=exit, message=message, files=files or {}, args=args or audit(),
+                      setup=setup, after=after, outputs=outputs, base=base, earlier=earlier))
+
+
+def json_of(ctx):
+    with open(ctx.json, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def issues(ctx):
+    return json_of(ctx).get("data_issues") or []
+
+
+def statuses(ctx):
+    return {c["check_id"]: c["status"] for c in json_of(ctx)["checks"]}
+
+
+def db_rows(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+# Encodings and bytes -------------------------------------------------------------------------
+
+case("empty file", 0, r"licenses\.csv: warning: the file is empty",
+     files={"licenses.csv": ""},
+     after=lambda c, o, e: check(statuses(c).get("ID-004") == "insufficient_data",
+                                 "empty licences: ID-004 must be insufficient_data, never pass"))
+case("header only", 0, None, files={"licenses.csv": LIC},
+     after=lambda c, o, e: check(statuses(c).get("ID-004") == "insufficient_data",
+                                 "header-only licences: ID-004 must be insufficient_data"))
+case("binary garbage", 2, r"licenses\.csv:\d+:\d+: bytes that are not valid",
+     files={"licenses.csv": bytes((i * 73 + 41) % 256 for i in range(3000))})
+case("NUL bytes", 2, r"licenses\.csv:2:5: a NUL byte",
+     files={"licenses.csv": LIC.encode() + b"A,L-\x001,x,2020-01-01,2030-01-01,valid\n"})
+case("UTF-16 with a byte order mark", 2, r"licenses\.csv:1:1: the file is in UTF-16",
+     files={"licenses.csv": (LIC + LIC_ROW).encode("utf-16")})
+case("invalid UTF-8 after valid UTF-8", 2,
+     r"licenses\.csv:2:7: bytes that are not valid UTF-8: '\\xFF'",
+     files={"licenses.csv": LIC.encode() + "营业执照,L".encode() + b"\xff,x,2020-01-01,2030-01-01,valid\n"})
+case("GBK labelled UTF-8 (--encoding utf-8)", 2,
+     r"licenses\.csv:2:\d+: bytes that are not valid UTF-8: '\\x[0-9A-F]{2}' \(if the file is in GB18030 or GBK, say so",
+     files={"licenses.csv": (LIC + LIC_ROW).encode("gbk")}, args=audit("--encoding", "utf-8"))
+
+
+def gbk_decoded(c, o, e):
+    rows = db_rows(c.path("out/audit.db"), "SELECT license_type, issuer FROM licenses")
+    check(rows == [("营业执照", "上海市市场监督管理局")], f"GBK text decoded: {rows}")
+
+
+case("GBK detected without --encoding", 0, None, files={"licenses.csv": (LIC + LIC_ROW).encode("gbk")},
+     args=audit("--db", "{root}/out/audit.db"), after=gbk_decoded)
+case("GBK named (--encoding gbk)", 0, None,
+     files={"licenses.csv": (LIC + LIC_ROW).encode("gbk"), "entity.csv": ENTITY.encode("gbk")},
+     args=audit("--encoding", "gbk", "--db", "{root}/out/audit.db"), after=gbk_decoded)
+case("unknown --encoding", 2, r"unknown encoding 'latin-1'", files={"licenses.csv": LIC + LIC_ROW},
+     args=audit("--encoding", "latin-1"))
+
+# Sizes ------------------------------------------------------------------------------------
+
+case("a 10 MB field", 0,
+     r"licenses\.csv:2:\d+: warning: 'license_no' is longer than 32767 characters.*: 'x{200}\.\.\.'",
+     files={"licenses.csv": LIC + "营业执照," + "x" * 10_000_000 + ",i,2020-01-01,2030-01-01,valid\n"},
+     after=lambda c, o, e: (
+         check(len(issues(c)) == 1 and len(issues(c)[0].get("value") or "") <= 200,
+               f"one data issue, its value cut short: {[len(i.get('value') or '') for i in issues(c)]}"),
+         check(os.path.getsize(c.json) < 1_000_000, "the 10 MB value is not copied into the JSON"),
+         check(len(e) < 10_000, "the 10 MB value is not copied to the terminal")))
+WIDE = ",".join(f"extra_{i}" for i in range(10_000))
+case("10,000 columns", 0, r"licenses\.csv:1:\d+: warning: unknown column 'extra_0'.*\n(.*\n)*.*and \d+ more messages",
+     files={"licenses.csv": LIC.strip() + "," + WIDE + "\n" + LIC_ROW.strip() + "," * 10_000 + "\n"},
+     after=lambda c, o, e: check(e.count("\n") < 400, f"10,000 warnings are capped on the terminal: "
+                                                      f"{e.count(chr(10))} lines"))
+
+# Headers and CSV structure ----------------------------------------------------------------
+
+case("duplicate headers", 2,
+     r"licenses\.csv:1:\d+: column 'license_no' \(证照编号\) appears twice: header fields 2 and 3",
+     files={"licenses.csv": "license_type,license_no,license_no,expires_on\nA,B,C,2025-01-01\n"})
+case("duplicate header by its Chinese alias", 2, r"licenses\.csv:1:\d+: column 'license_no' \(证照编号\) appears twice",
+     files={"licenses.csv": "license_type,license_no,证照编号\nA,B,C\n"})
+case("missing required column", 2, r"licenses\.csv:1: required column 'license_no' \(证照编号\) is missing",
+     files={"licenses.csv": "license_type,expires_on\nA,2025-01-01\n"})
+case("unknown column", 0, r"licenses\.csv:1:\d+: warning: unknown column 'colour' for licenses",
+     files={"licenses.csv": LIC.strip() + ",colour\n" + LIC_ROW.strip() + ",red\n"})
+case("unterminated quote", 2,
+     r"licenses\.csv:3:3: unterminated quote: the field that starts here has no closing '\"'",
+     files={"licenses.csv": LIC + LIC_ROW + 'A,"L-2,x,2020-01-01,2030-01-01,valid\nB,L-3\n'})
+
+
+def quote_kept(c, o, e):
+    rows = db_rows(c.path("out/audit.db"), "SELECT license_no FROM licenses")
+    check(rows == [('L"1"x',)], f"a quote inside an unquoted field is kept as written: {rows}")
+
+
+case("a quote inside an unquoted field", 0, None,
+     files={"licenses.csv": LIC + 'A,L"1"x,i,2020-01-01,2030-01-01,valid\n'},
+     args=audit("--db", "{root}/out/audit.db"), after=quote_kept)
+case("ragged row, too short", 0, r"licenses\.csv:3: warning: row has 2 fields but the header has 6; row rejected",
+     files={"licenses.csv": LIC + LIC_ROW + "A,B\n"},
+     after=lambda c, o, e: check(len(issues(c)) == 1, "the short row is a data issue"))
+case("ragged row, too long", 0,
+     r"licenses\.csv:3:\d+: warning: row has 8 fields but the header has 6; row rejected",
+     files={"licenses.csv": LIC + LIC_ROW + "A,L-2,i,2020-01-01,2030-01-01,valid,x,y\n"})
+
+# Values -----------------------------------------------------------------------------------
+
+case("date 2025-02-30", 0, r"licenses\.csv:2:\d+: warning: 'expires_on' is not a date \(no such day[^)]*\): '2025-02-30'",
+     files={"licenses.csv": LIC + "A,L-1,i,2020-01-01,2025-02-30,valid\n"},
+     after=lambda c, o, e: check([i.get("value") for i in issues(c)] == ["2025-02-30"],
+                                 f"the impossible date is a data issue: {issues(c)}"))
+case("date 0000-00-00", 0, r"licenses\.csv:2:\d+: warning: 'expires_on' is not a date .*: '0000-00-00'",
+     files={"licenses.csv": LIC + "A,L-1,i,2020-01-01,0000-00-00,valid\n"})
+case("date beyond 2200", 0, r"licenses\.csv:2:\d+: warning: 'expires_on' is not a date .*: '2201-01-01'",
+     files={"licenses.csv": LIC + "A,L-1,i,2020-01-01,2201-01-01,valid\n"})
+
+
+def future_kept(c, o, e):
+    rows = db_rows(c.path("out/audit.db"), "SELECT issued_on, expires_on FROM licenses")
+    check(rows == [("2199-01-01", "2200-12-31")], f"future dates are kept: {rows}")
+
+
+case("future dates", 0, None, files={"licenses.csv": LIC + "A,L-1,i,2199-01-01,2200-12-31,valid\n"},
+     args=audit("--db", "{root}/out/audit.db"), after=future_kept)
+TAX = "tax_type,period_start,period_end,due_on,filed_on,tax_due,tax_paid\n"
+
+
+def amounts_kept(c, o, e):
+    rows = db_rows(c.path("out/audit.db"), "SELECT tax_due, tax_paid FROM tax_filings")
+    check(rows == [(-10000, 0)], f"a negative amount is kept in fen: {rows}")
+
+
+case("negative amount", 0, None,
+     files={"tax_filings.csv": TAX + "增值税,2025-01-01,2025-01-31,2025-02-15,2025-02-10,-100,0\n"},
+     args=audit("--db", "{root}/out/audit.db"), after=amounts_kept)
+case("absurd amount", 0, r"tax_filings\.csv:2:\d+: warning: 'tax_due' is not an amount \(amount out of range\)",
+     files={"tax_filings.csv": TAX + "增值税,2025-01-01,2025-01-31,2025-02-15,2025-02-10,99999999999999999999,0\n"})
+case("amount in exponent form", 0, r"tax_filings\.csv:2:\d+: warning: 'tax_due' is not an amount: '1e400'",
+     files={"tax_filings.csv": TAX + "增值税,2025-01-01,2025-01-31,2025-02-15,2025-02-10,1e400,0\n"})
+case("amount finer than a fen", 0, r"tax_filings\.csv:2:\d+: warning: 'tax_paid' is not an amount \(finer than one fen\)",
+     files={"tax_filings.csv": TAX + "增值税,2025-01-01,2025-01-31,2025-02-15,2025-02-10,1,0.001\n"})
+
+# The entity ------------------------------------------------------------------------------
+
+case("entity.csv with two rows", 2,
+     r"entity\.csv:3: entity must have exactly one row, but line 3 is a second one \(the first is line 2\)",
+     files={"entity.csv": ENTITY + "另一有限公司,91310115MA1K4A1B2H,enterprise,李四,\n"})
+case("entity.csv with no rows", 2, r"entity\.csv:1: entity has no rows; it must have exactly one",
+     files={"entity.csv": ENTITY.splitlines()[0] + "\n"})
+
+# The pack as a whole ---------------------------------------------------------------------
+
+case("non-existent records folder", 2, r"no-such-pack: cannot read the record pack: No such file or directory",
+     args=lambda c: ["audit", c.path("no-such-pack"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+case("records given as a plain file", 2, r"a record pack is a folder or an \.xlsx intake workbook",
+     files={"../notes.txt": "hello"},
+     args=lambda c: ["audit", c.path("notes.txt"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+case("a record file that is a folder", 2, r"licenses\.csv: is a folder, not a record file",
+     setup=lambda c: os.makedirs(os.path.join(c.pack, "licenses.csv")))
+
+
+def symlink_out(c):
+    write(c.path("elsewhere/licenses.csv"), LIC + LIC_ROW)
+    os.symlink(c.path("elsewhere/licenses.csv"), os.path.join(c.pack, "licenses.csv"))
+
+
+case("a record file that is a symlink out of the pack", 2,
+     r"licenses\.csv: is a symbolic link to '.*/elsewhere/licenses\.csv', outside the record pack",
+     setup=symlink_out)
+
+
+def symlink_in(c):
+    write(os.path.join(c.pack, "originals/licenses.csv"), LIC + LIC_ROW)
+    os.symlink("originals/licenses.csv", os.path.join(c.pack, "licenses.csv"))
+
+
+case("a record file that is a symlink inside the pack", 0, None, setup=symlink_in)
+case("a dangling symlink", 2, r"licenses\.csv: cannot read: No such file or directory",
+     setup=lambda c: os.symlink("gone.csv", os.path.join(c.pack, "licenses.csv")))
+
+
+def unreadable(c):
+    write(os.path.join(c.pack, "licenses.csv"), LIC + LIC_ROW)
+    reason = as_other_user(c)
+    os.chmod(os.path.join(c.pack, "licenses.csv"), 0o000)
+    return reason
+
+
+case("an unreadable record file", 2, r"licenses\.csv: cannot open: Permission denied", setup=unreadable)
+
+
+def unreadable_folder(c):
+    reason = as_other_user(c)
+    os.chmod(c.pack, 0o000)
+    return reason
+
+
+case("an unreadable records folder", 2, r"pack: cannot read the folder: Permission denied",
+     setup=unreadable_folder)
+case("an intake workbook that is no zip", 2, r"intake\.xlsx: not an XLSX workbook",
+     files={"../intake.xlsx": b"PK\x03\x04 this is not really a zip file" * 10},
+     args=lambda c: ["audit", c.path("intake.xlsx"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+
+
+def truncated_workbook(c):
+    r = run("template", c.path("tpl"))
+    check(r[0] == 0, f"template: {r}")
+    with open(c.path("tpl/intake.xlsx"), "rb") as f:
+        data = f.read()
+    write(c.path("intake.xlsx"), data[: len(data) // 2])
+    shutil.rmtree(c.path("tpl"))
+
+
+case("an intake workbook cut in half", 2, r"intake\.xlsx: not an XLSX workbook", setup=truncated_workbook,
+     args=lambda c: ["audit", c.path("intake.xlsx"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+
+# Outputs -------------------------------------------------------------------------------------
+
+case("output path equal to an input file", 2,
+     r"output '.*/pack/entity\.csv' would overwrite the input '.*/pack'",
+     args=lambda c: ["audit", c.pack, "-o", os.path.join(c.pack, "entity.csv"), "--as-of", AS_OF])
+case("JSON path equal to the profile", 2, r"output '.*/profile\.ini' would overwrite the input '.*/profile\.ini'",
+     files={"../profile.ini": "name = p\ninclude = area:identity\n"},
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.path("profile.ini"),
+                     "--profile", c.path("profile.ini"), "--as-of", AS_OF])
+case("workbook path equal to the database", 2, r"output '.*/audit\.db' would overwrite the input '.*/audit\.db'",
+     setup=lambda c: write(c.path("audit.db"), b""),
+     args=lambda c: ["audit", c.pack, "-o", c.path("audit.db"), "--db", c.path("audit.db"), "--as-of", AS_OF])
+case("CSV folder inside the pack", 2, r"output '.*/pack/csv' would overwrite the input '.*/pack'",
+     args=lambda c: ["audit", c.pack, "--csv", os.path.join(c.pack, "csv"), "--as-of", AS_OF])
+case("workbook and JSON at the same path", 2, r"the workbook and the JSON would both be",
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.xlsx, "--as-of", AS_OF])
+case("output is a folder", 2, r"output '.*/out' is a folder",
+     args=lambda c: ["audit", c.pack, "-o", c.out, "--as-of", AS_OF])
+case("output folder whose parent is a regular file", 3,
+     r"out/o\.json/o\.xlsx: cannot create output: Not a directory",
+     args=lambda c: ["audit", c.pack, "-o", os.path.join(c.json, "o.xlsx"), "--as-of", AS_OF])
+case("output folder that does not exist", 3, r"no-such-folder/o\.xlsx: cannot create output: No such file or directory",
+     args=lambda c: ["audit", c.pack, "-o", c.path("no-such-folder/o.xlsx"), "--as-of", AS_OF])
+
+
+def unwritable_out(c):
+    reason = as_other_user(c)
+    os.chmod(c.out, 0o555)
+    return reason
+
+
+case("output folder without write permission", 3, r"out/o\.xlsx: cannot create output: Permission denied",
+     setup=unwritable_out)
+
+
+def full_out(c):
+    # Room for the earlier outputs only (tmpfs counts whole pages).
+    reason = small_disk(c, c.out, "16k")
+    if not reason:
+        for name, data in EARLIER.items():
+            write(os.path.join(c.out, name), data)
+        fill(c.out)
+    return reason
+
+
+case("disk full: the output folder", 3, r"out/o\.xlsx: cannot write the workbook", setup=full_out)
+
+
+def full_json(c):
+    reason = small_disk(c, c.path("full"), "16k")
+    if not reason:
+        write(c.path("full/o.json"), EARLIER["o.json"])
+        fill(c.path("full"))
+    return reason
+
+
+case("disk full: the JSON fails after the workbook was written", 3,
+     r"full/o\.json: cannot write output: the disk may be full", setup=full_json,
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.path("full/o.json"), "--as-of", AS_OF])
+
+
+def full_tmp(c):
+    reason = small_disk(c, c.path("tmpdir"), "64k")
+    if not reason:
+        fill(c.path("tmpdir"))
+        c.env = {"TMPDIR": c.path("tmpdir")}
+    return reason
+
+
+case("disk full: the temporary database", 3, r"(database or disk is full|disk I/O error|cannot create a temporary)",
+     setup=full_tmp)
+
+
+def full_db(c):
+    reason = small_disk(c, c.path("dbdisk"), "1m")
+    if not reason:
+        fill(c.path("dbdisk"))
+    return reason
+
+
+case("disk full: the database (--db)", 3, r"(database or disk is full|disk I/O error)", setup=full_db,
+     args=audit("--db", "{root}/dbdisk/audit.db"))
+
+# Checklists, profiles, waivers ---------------------------------------------------------------
+
+
+def checklist(sql):
+    return {"../checklists/t.sql": CHECK_HEAD + sql + "\n"}
+
+
+def with_checklists(c):
+    return audit("--checklists", c.cl)(c)
+
+
+case("malformed checklist: SQL that does not parse", 2,
+     r"checklists/t\.sql:6: check 'T-001': the query does not prepare: incomplete input",
+     files=checklist("SELECT name AS subject FROM entity WHERE"), args=with_checklists)
+case("malformed checklist: an unknown severity", 2,
+     r"checklists/t\.sql:3: check 'T-001': severity 'severe' is not one of",
+     files={"../checklists/t.sql": CHECK_HEAD.replace("high", "severe") + "SELECT 1 AS subject\n"},
+     args=with_checklists)
+case("malformed checklist: an unknown table", 2, r"checklists/t\.sql:6: check 'T-001'.*no such table: licences",
+     files=checklist("SELECT license_no AS subject FROM licences"), args=with_checklists)
+case("a checklist that tries to write", 2, r"checklists/t\.sql:6: check 'T-001'.*DELETE from 'entity' is not allowed",
+     files=checklist("DELETE FROM entity"), args=with_checklists)
+case("a checklist that tries to attach", 2, r"checklists/t\.sql:6: check 'T-001'.*ATTACH is not allowed",
+     files=checklist("ATTACH DATABASE '{root}/evil.db' AS evil"), args=with_checklists,
+     after=lambda c, o, e: check(not os.path.exists(c.path("evil.db")), "ATTACH created no file"))
+case("a checklist that smuggles a second statement", 2, r"checklists/t\.sql:6:\d+: check 'T-001'.*DROP TABLE is not allowed",
+     files=checklist("SELECT name AS subject FROM entity; DROP TABLE entity"), args=with_checklists)
+case("a checklist that loads an extension", 2, r"function 'load_extension' is not allowed in a check",
+     files=checklist("SELECT load_extension('/tmp/x.so') AS subject"), args=with_checklists)
+case("a checklist that changes a pragma", 2, r"PRAGMA writable_schema is not allowed in a check",
+     files=checklist("PRAGMA writable_schema=1"), args=with_checklists)
+case("malformed profile: a weight that is no number", 2, r"profile\.ini:2: weight 'lots' is not a number from 0 to 100",
+     files={"../profile.ini": "include = area:identity\nweight.area:identity = lots\n"},
+     args=lambda c: audit("--profile", c.path("profile.ini"))(c))
+case("malformed profile: an unknown key", 2, r"profile\.ini:1: unknown key 'frobnicate'",
+     files={"../profile.ini": "frobnicate = 1\n"},
+     args=lambda c: audit("--profile", c.path("profile.ini"))(c))
+case("missing profile", 2, r"no-such\.ini: cannot open: No such file or directory",
+     args=lambda c: audit("--profile", c.path("no-such.ini"))(c))
+WAIVER_HEAD = "check_id,subject,justification,approver,granted_on,expires_on\n"
+case("malformed waivers: no justification", 2, r"waivers\.csv:2:12: 'justification' is empty",
+     files={"../waivers.csv": WAIVER_HEAD + "ID-004,L-1,,Li Wei,2025-03-01,2025-12-31\n"},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+case("malformed waivers: missing columns", 2, r"waivers\.csv:1: no 'justification' column",
+     files={"../waivers.csv": "check_id,subject\nID-004,L-1\n"},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+case("malformed waivers: an impossible date", 2, r"waivers\.csv:2:\d+: 'granted_on' is not a date: '2025-02-30'",
+     files={"../waivers.csv": WAIVER_HEAD + "ID-004,L-1,ok,Li Wei,2025-02-30,2025-12-31\n"},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+case("malformed waivers: expiry before grant", 2, r"waivers\.csv:2:\d+: 'expires_on' 2024-09-30 is before 'granted_on'",
+     files={"../waivers.csv": WAIVER_HEAD + "ID-004,L-1,ok,Li Wei,2025-03-01,2024-09-30\n"},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+
+# Other commands -----------------------------------------------------------------------------
+
+case("usage: an impossible --as-of", 2, r"--as-of '2025-02-30' is not a date",
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--as-of", "2025-02-30"])
+
+
+def good_import(c):
+    r = run("import", c.pack, "--db", c.path("audit.db"))
+    check(r[0] == 0, f"first import: {r}")
+    write(os.path.join(c.pack, "licenses.csv"), LIC + 'A,"L-2,x\n')
+
+
+case("import: a bad pack leaves the previous import as it was", 2, r"licenses\.csv:2:3: unterminated quote",
+     files={"licenses.csv": LIC + LIC_ROW}, setup=good_import,
+     args=lambda c: ["import", c.pack, "--db", c.path("audit.db")],
+     after=lambda c, o, e: check(db_rows(c.path("audit.db"), "SELECT license_no FROM licenses") == [("L-1",)],
+                                 "the earlier import's licences are still there"))
+case("check: a file that is not a database", 2, r"not\.db: not a usable cscs-audit database",
+     files={"../not.db": "this is not SQLite\n" * 100},
+     args=lambda c: ["check", "--db", c.path("not.db"), "--json", c.json])
+case("report: no such database", 2, r"cannot open the database '.*/missing\.db': No such file or directory",
+     args=lambda c: ["report", "--db", c.path("missing.db"), "-o", c.xlsx])
+
+
+def stored_run(c):
+    r = run("audit", c.pack, "--db", c.path("audit.db"), "--json", c.path("first.json"), "--as-of", AS_OF)
+    check(r[0] == 0, f"audit --db: {r}")
+
+
+case("report: no such run", 2, r"run 999", setup=stored_run,
+     args=lambda c: ["report", "--db", c.path("audit.db"), "--run", "999", "-o", c.xlsx, "--json", c.json])
+case("screen: partners file of binary garbage", 2, r"partners\.csv:\d+:\d+: bytes that are not valid",
+     files={"../partners.csv": bytes((i * 97 + 13) % 256 for i in range(2000)),
+            "lists/serious_illegal.csv": "list,name,uscc,listed_on\nserious_illegal,某公司,,2024-01-01\n"},
+     args=lambda c: ["screen", c.path("partners.csv"), "--lists", os.path.join(c.pack, "lists"),
+                     "-o", c.xlsx, "--json", c.json])
+case("screen: output equal to the partners file", 2, r"would overwrite the input",
+     files={"../partners.csv": "name,uscc\n某公司,\n"},
+     args=lambda c: ["screen", c.path("partners.csv"), "--lists", c.pack, "-o", c.path("partners.csv")])
+
+
+# ---- running them ---------------------------------------------------------------------------
+
+def expand(args, ctx):
+    return [a.replace("{root}", ctx.root) for a in args]
+
+
+def run_case(c, codes):
+    name = c["name"]
+    if c["exit"] not in codes:
+        check(False, f"{name}: exit {c['exit']} is not in docs/exit-codes.md")
+    with tempdir() as root:
+        ctx = Ctx(root)
+        os.makedirs(ctx.pack)
+        os.makedirs(ctx.out)
+        try:
+            files = {"entity.csv": ENTITY} if c["base"] else {}
+            files.update(c["files"])
+            for rel, data in files.items():
+                p = os.path.normpath(os.path.join(ctx.pack, rel))
+                if data is None:
+                    if os.path.exists(p):
+                        os.remove(p)
+                else:
+                    write(p, data.replace("{root}", root) if isinstance(data, str) else data)
+            if c["earlier"]:
+                for n, data in EARLIER.items():
+                    write(os.path.join(ctx.out, n), data)
+            if c["setup"]:
+                reason = c["setup"](ctx)
+                if reason:
+                    print(f"SKIP {name}: {reason}")
+                    return
+            args = expand(c["args"](ctx), ctx)
+            watched = [m for m in ctx.mounts] + [ctx.out]
+            inputs_before = snapshot(root, skip=set(watched))
+            outs_before = {p: folder_state(p) for p in watched}
+            rc, out, err = run(*args, env=ctx.env, prefix=ctx.prefix)
+            label = f"{name}: cscs-audit {' '.join(a if len(a) < 80 else a[:77] + '...' for a in args)}"
+            check(rc == c["exit"], f"{label}: exit {rc}, expected {c['exit']}\nstderr: {err[:2000]}")
+            if c["message"]:
+                check(re.search(c["message"], err) is not None,
+                      f"{label}: stderr lacks /{c['message']}/:\n{err[:2000]}")
+            elif rc != 0:
+                check(False, f"{label}: a failing case must name its message")
+            if rc != 0:
+                check(err.strip() != "", f"{label}: failed without a message")
+                check(all(line.startswith("cscs-audit: ") or line.startswith("[ERROR]")
+                          for line in err.splitlines() if line.strip()),
+                      f"{label}: every message starts with 'cscs-audit: ':\n{err[:2000]}")
+            # Inputs untouched (root may no longer read what it made unreadable to others: fine).
+            check(snapshot(root, skip=set(watched)) == inputs_before,
+                  f"{label}: an input changed:\n{sorted(set(snapshot(root, skip=set(watched)).items()) ^ set(inputs_before.items()))}")
+            if rc in (2, 3):
+                for p, state in outs_before.items():
+                    check(folder_state(p) == state, f"{label}: the output folder {p} changed on failure: "
+                                                    f"{state and sorted(state)} -> {sorted(folder_state(p) or [])}")
+            else:
+                outputs = c["outputs"] if c["outputs"] is not None else [
+                    args[i + 1] for i, a in enumerate(args) if a in ("-o", "--json")]
+                for p in outputs:
+                    check(os.path.isfile(p) and os.path.getsize(p) > 100, f"{label}: no output {p}")
+                for p in outputs:
+                    if p.endswith(".json") and os.path.isfile(p):
+                        with open(p, encoding="utf-8") as f:
+                            json.load(f)
+                    if p.endswith(".xlsx") and os.path.isfile(p):
+                        check(zipfile.ZipFile(p).testzip() is None, f"{label}: {p} is a damaged zip")
+                leftovers = [n for n in os.listdir(ctx.out) if n.startswith(".cscs-tmp-")]
+                check(not leftovers, f"{label}: temporary files left: {leftovers}")
+            if c["after"]:
+                c["after"](ctx, out, err)
+        finally:
+            for m in reversed(ctx.mounts):
+                subprocess.run(["umount", m], capture_output=True)
+            for dirpath, dirnames, filenames in os.walk(root):
+                for d in dirnames:
+                    try:
+                        os.chmod(os.path.join(dirpath, d), 0o755)
+                    except OSError:
+                        pass
+            if os.path.isdir(ctx.pack):
+                os.chmod(ctx.pack, 0o755)
+
+
+def main():
+    codes = documented_codes()
+    check(codes == {0, 1, 2, 3}, f"docs/exit-codes.md documents {sorted(codes)}")
+    only = os.environ.get("CSCS_BAD_INPUT_ONLY")
+    n = 0
+    for c in CASES:
+        if only and only not in c["name"]:
+            continue
+        run_case(c, codes)
+        n += 1
+    print(f"{n} bad-input cases")
+    check(len(CASES) >= 40, f"the matrix has {len(CASES)} cases, fewer than 40")
+    finish()
+
+
+if __name__ == "__main__":
+    main()
