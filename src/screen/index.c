@@ -19,14 +19,14 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 4
+#define INDEX_FORMAT 5
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
 /* what a chunk's buffer takes: room for a last record beyond CHUNK_BYTES */
 #define CHUNK_ALLOC ((size_t)CHUNK_BYTES + (2u << 20))
 #define TABLE_BYTES ((size_t)CSCS_GRAM_BUCKETS * sizeof(uint32_t)) /* a bucket table */
-#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 3 * CSCS_GRAMS_MAX)
+#define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 2 + 3 * CSCS_GRAMS_MAX)
 #define MAX_LISTS 64                   /* distinct list names counted */
 
 enum { GRAM_START = 1, GRAM_END = 2 }; /* pads; never in a normalised name */
@@ -153,8 +153,10 @@ const uint8_t *cscs_list_record_decode(const uint8_t *p, const uint8_t *end, int
 		p += 4;
 	}
 	rec->n_grams = *p++;
-	if ((size_t)(end - p) < 3 * (size_t)rec->n_grams)
+	if ((size_t)(end - p) < 2 + 3 * (size_t)rec->n_grams)
 		return NULL;
+	rec->weight = (unsigned)p[0] | (unsigned)p[1] << 8;
+	p += 2;
 	rec->grams = p;
 	return p + 3 * rec->n_grams;
 }
@@ -413,6 +415,8 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 	}
 	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, buckets, CSCS_GRAMS_MAX);
 	*p++ = (uint8_t)n;
+	*p++ = 0; /* the total weight, known once the buckets are ranked */
+	*p++ = 0;
 	for (size_t i = 0; i < n; i++)
 		p = put_u24(p, buckets[i]);
 	c->len = (size_t)(p - c->data);
@@ -509,10 +513,16 @@ static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 		const uint8_t *next = cscs_list_record_decode(p, end, prev, &rec);
 		if (!next)
 			return CSCS_ERR_INTERNAL;
-		for (unsigned i = 0; i < rec.n_grams; i++)
-			v[i] = CSCS_GRAM_RANK(table[cscs_list_record_gram(&rec, i)]);
+		unsigned weight = 0;
+		for (unsigned i = 0; i < rec.n_grams; i++) {
+			uint32_t t = table[cscs_list_record_gram(&rec, i)];
+			v[i] = CSCS_GRAM_RANK(t);
+			weight += CSCS_GRAM_WEIGHT(t);
+		}
 		sort_u32(v, rec.n_grams);
 		uint8_t *g = c->data + (rec.grams - c->data);
+		g[-2] = (uint8_t)weight;
+		g[-1] = (uint8_t)(weight >> 8);
 		for (unsigned i = 0; i < rec.n_grams; i++)
 			g = put_u24(g, v[i]);
 		prev = rec.id;
@@ -894,13 +904,19 @@ void cscs_screen_gram_weights_init(struct cscs_gram_weights *w, const uint32_t *
 	w->n = 0;
 	if (!by_rank) {
 		/* no memory for the exact table: every bigram weighs the same */
-		w->end[0] = CSCS_GRAM_BUCKETS;
-		w->weight[0] = 1;
+		for (unsigned i = 0; i < 256; i++) {
+			w->end[i] = UINT32_MAX;
+			w->weight[i] = 1;
+		}
 		w->n = 1;
 		return;
 	}
 	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
 		by_rank[CSCS_GRAM_RANK(table[b])] = (uint8_t)CSCS_GRAM_WEIGHT(table[b]);
+	for (unsigned i = 0; i < 256; i++) {
+		w->end[i] = UINT32_MAX;
+		w->weight[i] = 1;
+	}
 	for (uint32_t r = 0; r < CSCS_GRAM_BUCKETS; r++) {
 		if (w->n > 0 && w->weight[w->n - 1] == by_rank[r]) {
 			w->end[w->n - 1] = r + 1;

@@ -564,19 +564,28 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	}
 	if (!sc->post || rec->n_grams == 0)
 		return CSCS_OK;
+	/*
+	 * The weights of an entry's bigrams are looked up only as far as its
+	 * prefix goes; the rest of eg holds bare ranks until a merge needs a
+	 * shared bigram's weight (the record carries the total).
+	 */
 	unsigned n_e = rec->n_grams;
 	uint32_t eg[CSCS_GRAMS_MAX];
-	uint32_t w_e = 0;
-	for (unsigned k = 0; k < n_e; k++) {
-		uint32_t r = cscs_list_record_gram(rec, k);
-		unsigned w = cscs_screen_rank_weight(&sc->weights, r);
-		eg[k] = r | w << 24;
-		w_e += w;
-	}
+	uint32_t w_e = rec->weight;
+	for (unsigned k = 0; k < n_e; k++)
+		eg[k] = cscs_list_record_gram(rec, k);
 	int t = sc->threshold;
 	int64_t need = (int64_t)t * w_e;
+	/* prefix_length(), weighing the bigrams on the way */
+	unsigned p_e = 0;
+	uint64_t rest = w_e;
+	while (p_e < n_e && (uint64_t)(200 - t) * rest >= (uint64_t)t * w_e) {
+		unsigned w = cscs_screen_rank_weight(&sc->weights, eg[p_e]);
+		eg[p_e] |= (uint32_t)w << 24;
+		rest -= w;
+		p_e++;
+	}
 	int64_t left_e = w_e;
-	unsigned p_e = prefix_length(eg, n_e, w_e, t);
 	for (unsigned i = 0; i < p_e; i++) {
 		/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): p_e <= n_e */
 		uint32_t g = CSCS_GRAM_RANK(eg[i]);
@@ -612,6 +621,10 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				} else if (ra > rb) {
 					b++;
 				} else {
+					if (!CSCS_GRAM_WEIGHT(eg[b])) {
+						unsigned w = cscs_screen_rank_weight(&sc->weights, rb);
+						eg[b] |= (uint32_t)w << 24;
+					}
 					shared += CSCS_GRAM_WEIGHT(eg[b]);
 					a++;
 					b++;

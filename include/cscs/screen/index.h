@@ -56,6 +56,7 @@ struct cscs_list_record {
 	uint32_t rep_hash;     /* of the normalised legal representative name */
 	uint32_t rep_id_hash;  /* of the normalised identity number */
 	unsigned n_grams;      /* distinct bigram ranks */
+	unsigned weight;       /* their total weight (at most 255 · 255) */
 	const uint8_t *grams;  /* n_grams ranks, 3 bytes little-endian each, ascending */
 };
 
@@ -117,24 +118,23 @@ static inline uint32_t cscs_list_record_gram(const struct cscs_list_record *rec,
 struct cscs_gram_weights {
 	uint32_t end[256];    /* range i holds the ranks below end[i] (and at or above end[i - 1]) */
 	uint8_t weight[256];  /* the weight of range i */
-	unsigned n;           /* ranges */
+	unsigned n;           /* ranges in use; the rest end at UINT32_MAX */
 };
 
 /* Fill w from a bucket table of cscs_screen_index_grams. */
 void cscs_screen_gram_weights_init(struct cscs_gram_weights *w, const uint32_t *table);
 
-/* The weight of rank r. */
+/*
+ * The weight of rank r: the first range whose end is above r, found by a
+ * binary search without branches (ends past the last range are padded
+ * with UINT32_MAX, so the search always runs over 256).
+ */
 static inline unsigned cscs_screen_rank_weight(const struct cscs_gram_weights *w, uint32_t r)
 {
-	unsigned lo = 0, hi = w->n - 1;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (r < w->end[mid])
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return w->weight[lo];
+	unsigned at = 0;
+	for (unsigned half = 128; half > 0; half /= 2)
+		at += (unsigned)(w->end[at + half - 1] <= r) * half;
+	return w->weight[at];
 }
 
 #endif
