@@ -947,6 +947,81 @@ static enum cscs_error clear_if_present(sqlite3 *db, const char *table, struct c
 }
 
 /*
+ * The secondary indexes of the tables an import empties are dropped
+ * before the rows go in and made again after: SQLite builds an index from
+ * sorted keys far faster than it maintains one row by row in key order
+ * that is random (list_entries(uscc) over millions of list entries). All
+ * of it happens inside the import's transaction, so a failed import
+ * rolls the indexes back with the rows.
+ */
+struct saved_indexes {
+	char **sql;
+	size_t n;
+};
+
+static void saved_indexes_free(struct saved_indexes *si)
+{
+	for (size_t i = 0; i < si->n; i++)
+		free(si->sql[i]);
+	free(si->sql);
+	*si = (struct saved_indexes){0};
+}
+
+static enum cscs_error drop_indexes(sqlite3 *db, const char *table, struct saved_indexes *si,
+				    struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+		" ORDER BY name", &st, dl);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	/* Collect first (a schema change under a running SELECT of the schema is asking for trouble). */
+	char **drops = NULL;
+	size_t n_drops = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **more_sql = realloc(si->sql, (si->n + 1) * sizeof(*more_sql));
+		if (more_sql)
+			si->sql = more_sql;
+		char **more_drops = realloc(drops, (n_drops + 1) * sizeof(*more_drops));
+		if (more_drops)
+			drops = more_drops;
+		char *create = more_sql && more_drops ? strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
+		char *drop = create ? sqlite3_mprintf("DROP INDEX \"%w\"", (const char *)sqlite3_column_text(st, 0))
+				    : NULL;
+		if (!drop) {
+			free(create);
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
+		si->sql[si->n++] = create;
+		drops[n_drops++] = drop;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading the schema", dl);
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n_drops; i++) {
+		if (!err)
+			err = cscs_store_exec(db, drops[i], dl);
+		sqlite3_free(drops[i]);
+	}
+	free(drops);
+	return err;
+}
+
+static enum cscs_error create_indexes(sqlite3 *db, struct saved_indexes *si, struct cscs_diag_list *dl)
+{
+	for (size_t i = 0; i < si->n; i++) {
+		enum cscs_error err = cscs_store_exec(db, si->sql[i], dl);
+		if (err)
+			return err;
+	}
+	return CSCS_OK;
+}
+
+/*
  * Import every source of the plan in one transaction, under label (the
  * pack as given). First the record tables are emptied: only's table when
  * only is given, else every non-list type's, and list_entries when the
@@ -957,6 +1032,8 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 				struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
 	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl};
+	struct saved_indexes indexes = {0};
+	struct cscs_store_bulk bulk = {.synchronous = -1};
 	int cache = current_cache_size(db);
 	char now[32];
 	enum cscs_error err;
@@ -969,6 +1046,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
 
 	set_cache_size(db, -IMPORT_CACHE_KIB);
+	cscs_store_bulk_begin(db, &bulk);
 	if ((err = cscs_store_begin(db, dl)))
 		goto out;
 	sqlite3_stmt *st;
@@ -994,7 +1072,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 			continue;
 		char sql[128];
 		snprintf(sql, sizeof(sql), "DELETE FROM %s", rt->name);
-		if ((err = cscs_store_exec(db, sql, dl)))
+		if ((err = cscs_store_exec(db, sql, dl)) || (err = drop_indexes(db, rt->name, &indexes, dl)))
 			goto out;
 	}
 	/*
@@ -1011,6 +1089,8 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	for (size_t i = 0; i < p->n_src; i++)
 		if ((err = import_source(&imp, &p->src[i])))
 			goto out;
+	if ((err = create_indexes(db, &indexes, dl)))
+		goto out;
 
 	if ((err = cscs_store_prepare(db,
 		"UPDATE imports SET finished_at = ?, n_rows = ?, n_rejected = ? WHERE id = ?", &st, dl)))
@@ -1033,7 +1113,9 @@ out:
 		cscs_store_rollback(db);
 		*sum = (struct cscs_import_summary){0};
 	}
+	cscs_store_bulk_end(db, &bulk);
 	set_cache_size(db, cache);
+	saved_indexes_free(&indexes);
 	return err;
 }
 

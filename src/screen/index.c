@@ -812,7 +812,10 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 		cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
 		goto out;
 	}
+	struct cscs_store_bulk bulk;
+	cscs_store_bulk_begin(db, &bulk);
 	err = store_index(db, bd, rank, fp, dl);
+	cscs_store_bulk_end(db, &bulk);
 	lap(laps, 2);
 	laps->info->n_entries = bd->n_entries;
 out:

@@ -55,6 +55,57 @@ void cscs_store_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+static bool journal_mode(sqlite3 *db, const char *sql, const char *want)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *mode = (const char *)sqlite3_column_text(st, 0);
+			ok = mode && sqlite3_stricmp(mode, want) == 0;
+		}
+		sqlite3_finalize(st);
+	}
+	return ok;
+}
+
+void cscs_store_bulk_begin(sqlite3 *db, struct cscs_store_bulk *b)
+{
+	*b = (struct cscs_store_bulk){.synchronous = -1};
+	if (!sqlite3_get_autocommit(db) || !journal_mode(db, "PRAGMA journal_mode", "wal"))
+		return;
+	/* Refused (the database stays in WAL) while another connection has it open. */
+	if (!journal_mode(db, "PRAGMA journal_mode=DELETE", "delete"))
+		return;
+	b->switched = true;
+	b->synchronous = pragma_int(db, "PRAGMA synchronous");
+	if (b->synchronous == 1) /* NORMAL: FULL while the rollback journal is in use */
+		sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+}
+
+void cscs_store_bulk_end(sqlite3 *db, struct cscs_store_bulk *b)
+{
+	if (!b->switched)
+		return;
+	if (b->synchronous == 1)
+		sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	/* Back to WAL; should that fail, the database works in rollback mode until it is opened again. */
+	journal_mode(db, "PRAGMA journal_mode=WAL", "wal");
+	b->switched = false;
+}
+
 char *cscs_store_now(char *buf, size_t len)
 {
 	time_t now = time(NULL);
@@ -235,13 +286,15 @@ void cscs_store_close(struct cscs_store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	if (st->is_temp && st->path) {
-		size_t n = strlen(st->path) + 8;
+		size_t n = strlen(st->path) + sizeof("-journal");
 		char *side = malloc(n);
 		unlink(st->path);
 		if (side) {
 			snprintf(side, n, "%s-wal", st->path);
 			unlink(side);
 			snprintf(side, n, "%s-shm", st->path);
+			unlink(side);
+			snprintf(side, n, "%s-journal", st->path);
 			unlink(side);
 			free(side);
 		}

@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +63,26 @@ def write(path, data):
         f.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def database_digest(path):
+    """sha256 of the SQL dump of the database at path (read as is: no lock, no WAL)."""
+    try:
+        con = sqlite3.connect(f"file:{urllib.parse.quote(path)}?immutable=1", uri=True)
+        try:
+            h = hashlib.sha256()
+            for line in con.iterdump():
+                h.update(line.encode("utf-8", "surrogateescape") + b"\n")
+            return "db " + h.hexdigest()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+    try:  # not a database (a case of its own): its bytes, then
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except PermissionError:
+        return "unreadable"
+
+
 def snapshot(root, skip=()):
     """Every file under root: relative path -> sha256 (symlinks: their target)."""
     seen = {}
@@ -72,6 +93,11 @@ def snapshot(root, skip=()):
             rel = os.path.relpath(p, root)
             if os.path.islink(p):
                 seen[rel] = "-> " + os.readlink(p)
+            elif os.path.isfile(p) and name.endswith(".db"):
+                # A database is compared by what it holds: a failed import may checkpoint
+                # the file (a bulk import runs with a rollback journal), changing its bytes
+                # but not a row.
+                seen[rel] = database_digest(p)
             elif os.path.isfile(p):
                 try:
                     with open(p, "rb") as f:

@@ -90,6 +90,102 @@ static void test_temp_store_is_removed(void **state)
 	cscs_diag_list_finish(&dl);
 }
 
+static const char *mode_of(sqlite3 *db, char *buf, size_t len)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	snprintf(buf, len, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return buf;
+}
+
+static int int_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	int v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* A bulk write runs with a rollback journal and synchronous FULL, then all is as before. */
+static void test_bulk_write_modes(void **state)
+{
+	(void)state;
+	char path[256], mode[32];
+	snprintf(path, sizeof(path), "%s/bulk.db", dir);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, path, &dl), CSCS_OK);
+	assert_string_equal(mode_of(st->db, mode, sizeof(mode)), "wal");
+	assert_int_equal(int_of(st->db, "PRAGMA synchronous"), 1);
+
+	struct cscs_store_bulk bulk;
+	cscs_store_bulk_begin(st->db, &bulk);
+	assert_true(bulk.switched);
+	assert_string_equal(mode_of(st->db, mode, sizeof(mode)), "delete");
+	assert_int_equal(int_of(st->db, "PRAGMA synchronous"), 2);
+	assert_int_equal(cscs_store_begin(st->db, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", &dl), CSCS_OK);
+	cscs_store_rollback(st->db);
+	cscs_store_bulk_end(st->db, &bulk);
+	assert_string_equal(mode_of(st->db, mode, sizeof(mode)), "wal");
+	assert_int_equal(int_of(st->db, "PRAGMA synchronous"), 1);
+	assert_int_equal(int_of(st->db, "SELECT count(*) FROM sqlite_schema WHERE name = 't'"), 0);
+
+	/* Inside a transaction the mode cannot change: the write goes on in WAL. */
+	assert_int_equal(cscs_store_begin(st->db, &dl), CSCS_OK);
+	cscs_store_bulk_begin(st->db, &bulk);
+	assert_false(bulk.switched);
+	cscs_store_rollback(st->db);
+	cscs_store_bulk_end(st->db, &bulk);
+
+	/* Nor while another connection has the database open. */
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open_v2(path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(int_of(other, "SELECT count(*) FROM schema_migrations") > 0, 1);
+	cscs_store_bulk_begin(st->db, &bulk);
+	assert_false(bulk.switched);
+	assert_string_equal(mode_of(st->db, mode, sizeof(mode)), "wal");
+	cscs_store_bulk_end(st->db, &bulk);
+	sqlite3_close(other);
+	cscs_store_close(st);
+	assert_int_equal(dl.n, 0);
+	cscs_diag_list_finish(&dl);
+}
+
+/* A temporary database keeps synchronous OFF, and leaves no journal behind. */
+static void test_bulk_write_temp(void **state)
+{
+	(void)state;
+	char mode[32];
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	struct cscs_store_bulk bulk;
+	cscs_store_bulk_begin(st->db, &bulk);
+	assert_true(bulk.switched);
+	assert_int_equal(int_of(st->db, "PRAGMA synchronous"), 0);
+	assert_int_equal(cscs_store_begin(st->db, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", &dl), CSCS_OK);
+	char *journal = malloc(strlen(st->path) + sizeof("-journal"));
+	assert_non_null(journal);
+	sprintf(journal, "%s-journal", st->path);
+	assert_int_equal(access(journal, F_OK), 0); /* the rollback journal is in use */
+	assert_int_equal(cscs_store_commit(st->db, &dl), CSCS_OK);
+	cscs_store_bulk_end(st->db, &bulk);
+	assert_string_equal(mode_of(st->db, mode, sizeof(mode)), "wal");
+	cscs_store_close(st);
+	assert_int_not_equal(access(journal, F_OK), 0);
+	free(journal);
+	assert_int_equal(dl.n, 0);
+	cscs_diag_list_finish(&dl);
+}
+
 static void test_newer_schema_refused(void **state)
 {
 	(void)state;
@@ -216,6 +312,8 @@ int main(void)
 		cmocka_unit_test(test_migrations_increase),
 		cmocka_unit_test(test_open_creates_private_file),
 		cmocka_unit_test(test_temp_store_is_removed),
+		cmocka_unit_test(test_bulk_write_modes),
+		cmocka_unit_test(test_bulk_write_temp),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_record_tables_match_registry),
