@@ -1,5 +1,6 @@
 #include "cscs/screen/index.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 5
+#define INDEX_FORMAT 6
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
@@ -432,7 +433,7 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
  * (a million or two of the four) are sorted as (df << 22 | bucket) by an
  * LSD radix sort in 16-bit digits.
  */
-static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank)
+static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank, size_t *n_absent)
 {
 	size_t n = 0, zero = 0;
 	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
@@ -478,6 +479,7 @@ static enum cscs_error rank_buckets(const uint32_t *df, uint32_t *rank)
 	}
 	for (size_t i = 0; i < n; i++)
 		rank[a[i] & (CSCS_GRAM_BUCKETS - 1)] = (uint32_t)(zero + i);
+	*n_absent = zero;
 	cscs_bigmem_free(a, bytes);
 	cscs_bigmem_free(b, bytes);
 	free(count);
@@ -531,13 +533,45 @@ static enum cscs_error rewrite_chunk(struct chunk *c, const uint32_t *table)
 	return CSCS_OK;
 }
 
-/* Store the chunks and the bucket table (which is packed little-endian in place). */
-static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *table,
+/*
+ * The stored bucket table holds only the buckets some entry has, in rank
+ * order, as bucket | weight << 24 (4 bytes each, little-endian): every
+ * other bucket ranks before them in bucket order and weighs what a bigram
+ * no entry holds weighs (cscs_screen_index_grams rebuilds the rest). A
+ * list of a few hundred entries stores a few kilobytes, not 16 MB; five
+ * million entries store some 6 MB.
+ */
+static enum cscs_error pack_table(const uint32_t *table, size_t n_absent, uint8_t **out, size_t *len)
+{
+	size_t n = CSCS_GRAM_BUCKETS - n_absent;
+	uint8_t *p = malloc(n ? 4 * n : 1);
+	if (!p)
+		return CSCS_ERR_NOMEM;
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++) {
+		uint32_t r = CSCS_GRAM_RANK(table[b]);
+		if (r >= n_absent)
+			put_u32(p + 4 * (r - n_absent), (uint32_t)b | CSCS_GRAM_WEIGHT(table[b]) << 24);
+	}
+	*out = p;
+	*len = 4 * n;
+	return CSCS_OK;
+}
+
+/* Store the chunks and the bucket table. */
+static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32_t *table, size_t n_absent,
 				   const char *fp, struct cscs_diag_list *dl)
 {
 	enum cscs_error err;
 	sqlite3_stmt *st = NULL;
+	uint8_t *packed = NULL;
+	size_t packed_len = 0;
 	char now[32];
+	if ((err = pack_table(table, n_absent, &packed, &packed_len)))
+		return err;
+	if (packed_len > INT_MAX) {
+		free(packed);
+		return CSCS_ERR_INTERNAL;
+	}
 	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
 	if ((err = cscs_store_exec(db,
@@ -576,11 +610,7 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	sqlite3_bind_int64(st, 3, bd->n_entries);
 	sqlite3_bind_int(st, 4, CSCS_GRAM_BITS);
 	sqlite3_bind_text(st, 5, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++) {
-		uint32_t v = table[i];
-		put_u32((uint8_t *)&table[i], v);
-	}
-	sqlite3_bind_blob(st, 6, table, 4 * (int)CSCS_GRAM_BUCKETS, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, packed, (int)packed_len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		err = cscs_store_error(db, SQLITE_ERROR, "storing the list index", dl);
 		goto out;
@@ -605,6 +635,7 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, uint32_t *ta
 	err = cscs_screen_savepoint_release(db, dl);
 out:
 	sqlite3_finalize(st);
+	free(packed);
 	if (err)
 		cscs_screen_savepoint_rollback(db);
 	return err;
@@ -791,8 +822,9 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	struct builder *bd = &parts[0].bd;
 	lap(laps, 1);
 
+	size_t n_absent = 0;
 	rank = cscs_bigmem_alloc(TABLE_BYTES);
-	err = rank ? rank_buckets(bd->df, rank) : CSCS_ERR_NOMEM;
+	err = rank ? rank_buckets(bd->df, rank, &n_absent) : CSCS_ERR_NOMEM;
 	if (err)
 		goto out;
 	/* Most buckets are empty and weigh alike: compute their weight once, not millions of times. */
@@ -814,7 +846,7 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	}
 	struct cscs_store_bulk bulk;
 	cscs_store_bulk_begin(db, &bulk);
-	err = store_index(db, bd, rank, fp, dl);
+	err = store_index(db, bd, rank, n_absent, fp, dl);
 	cscs_store_bulk_end(db, &bulk);
 	lap(laps, 2);
 	laps->info->n_entries = bd->n_entries;
@@ -868,29 +900,48 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 
 enum cscs_error cscs_screen_index_grams(sqlite3 *db, uint32_t **table, struct cscs_diag_list *dl)
 {
-	sqlite3_blob *blob = NULL;
+	sqlite3_stmt *st;
 	*table = NULL;
-	size_t size = 4 * (size_t)CSCS_GRAM_BUCKETS;
-	/* straight into our buffer: a SELECT would copy 16 MB once more */
-	if (sqlite3_blob_open(db, "main", "list_index_meta", "ranks", 1, 0, &blob) != SQLITE_OK ||
-	    sqlite3_blob_bytes(blob) != (int)size) {
-		sqlite3_blob_close(blob);
+	enum cscs_error err = cscs_store_prepare(db, "SELECT n_entries, ranks FROM list_index_meta WHERE id = 1",
+						 &st, dl);
+	if (err)
+		return err;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return cscs_store_error(db, rc, "reading the list index", dl);
 		cscs_diag_error(dl, NULL, 0, 0, "list index: the stored index is missing or damaged");
 		return CSCS_ERR_DB;
 	}
-	uint32_t *r = cscs_bigmem_alloc(size);
+	int64_t n_entries = sqlite3_column_int64(st, 0);
+	const uint8_t *packed = sqlite3_column_blob(st, 1);
+	size_t len = (size_t)sqlite3_column_bytes(st, 1);
+	size_t n = len / 4;
+	uint32_t *r = cscs_bigmem_alloc(TABLE_BYTES);
 	if (!r) {
-		sqlite3_blob_close(blob);
+		sqlite3_finalize(st);
 		return CSCS_ERR_NOMEM;
 	}
-	int rc = sqlite3_blob_read(blob, r, (int)size, 0);
-	sqlite3_blob_close(blob);
-	if (rc != SQLITE_OK) {
-		cscs_bigmem_free(r, size);
-		return cscs_store_error(db, rc, "reading the list index", dl);
+	/* The buckets some entry has rank last, in the stored order; 0xFF.. marks the others meanwhile. */
+	memset(r, 0xFF, TABLE_BYTES);
+	bool ok = len % 4 == 0 && n <= CSCS_GRAM_BUCKETS && (n == 0 || packed);
+	size_t n_absent = CSCS_GRAM_BUCKETS - n;
+	for (size_t i = 0; ok && i < n; i++) {
+		uint32_t v = get_u32(packed + 4 * i), b = v & (CSCS_GRAM_BUCKETS - 1);
+		ok = CSCS_GRAM_RANK(v) == b && r[b] == UINT32_MAX;
+		r[b] = (uint32_t)(n_absent + i) | (v >> 24) << 24;
 	}
-	for (size_t i = 0; i < CSCS_GRAM_BUCKETS; i++)
-		r[i] = get_u32((const uint8_t *)&r[i]);
+	sqlite3_finalize(st);
+	if (!ok) {
+		cscs_bigmem_free(r, TABLE_BYTES);
+		cscs_diag_error(dl, NULL, 0, 0, "list index: the stored index is missing or damaged");
+		return CSCS_ERR_DB;
+	}
+	uint32_t absent = cscs_screen_gram_weight(n_entries, 0) << 24, next = 0;
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++)
+		if (r[b] == UINT32_MAX)
+			r[b] = next++ | absent;
 	*table = r;
 	return CSCS_OK;
 }

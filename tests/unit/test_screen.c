@@ -4,10 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "cscs/screen/index.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
 
@@ -256,6 +258,64 @@ static void test_thresholds_and_reuse(void **state)
 }
 
 /*
+ * The stored bucket table keeps only the buckets some entry has; read
+ * back, every bucket has a rank, each rank belongs to one bucket, the
+ * entries' buckets rank last with their weights, and the others weigh
+ * what an unseen bigram weighs. A damaged table is refused.
+ */
+static void test_bucket_table(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary sum;
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, "SELECT n_entries, length(ranks) FROM list_index_meta", -1,
+					    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n_entries = sqlite3_column_int64(st, 0);
+	size_t n_present = (size_t)sqlite3_column_int64(st, 1) / 4;
+	sqlite3_finalize(st);
+	assert_int_equal(n_entries, 10);
+	assert_true(n_present > 20 && n_present < 200); /* a few kilobytes, not 16 MB */
+
+	uint32_t *table;
+	assert_int_equal(cscs_screen_index_grams(f->st->db, &table, &f->dl), CSCS_OK);
+	uint8_t *seen = calloc(CSCS_GRAM_BUCKETS, 1);
+	assert_non_null(seen);
+	size_t n_absent = CSCS_GRAM_BUCKETS - n_present;
+	unsigned unseen = cscs_screen_gram_weight(n_entries, 0);
+	for (size_t b = 0; b < CSCS_GRAM_BUCKETS; b++) {
+		uint32_t r = CSCS_GRAM_RANK(table[b]);
+		assert_true(r < CSCS_GRAM_BUCKETS);
+		assert_int_equal(seen[r], 0);
+		seen[r] = 1;
+		if (r < n_absent)
+			assert_int_equal(CSCS_GRAM_WEIGHT(table[b]), unseen);
+		else
+			assert_true(CSCS_GRAM_WEIGHT(table[b]) > 0);
+	}
+	free(seen);
+	/* a name of the list: each of its bigrams is one the entries have */
+	uint32_t buckets[CSCS_GRAMS_MAX];
+	const char *key = "华东电子元件";
+	size_t n = cscs_screen_name_buckets(key, strlen(key), buckets, CSCS_GRAMS_MAX);
+	assert_true(n >= 5);
+	for (size_t i = 0; i < n; i++)
+		assert_true(CSCS_GRAM_RANK(table[buckets[i]]) >= n_absent);
+	cscs_screen_index_grams_free(table);
+
+	assert_int_equal(cscs_store_exec(f->st->db, "UPDATE list_index_meta SET ranks = x'010203'", &f->dl), CSCS_OK);
+	assert_int_equal(cscs_screen_index_grams(f->st->db, &table, &f->dl), CSCS_ERR_DB);
+	assert_null(table);
+	assert_int_equal(cscs_store_exec(f->st->db, "UPDATE list_index_meta SET ranks = x'0100000401000004'",
+					 &f->dl), CSCS_OK); /* one bucket twice */
+	assert_int_equal(cscs_screen_index_grams(f->st->db, &table, &f->dl), CSCS_ERR_DB);
+	assert_null(table);
+	cscs_diag_list_finish(&f->dl);
+	cscs_diag_list_init(&f->dl);
+}
+
+/*
  * Inside a caller's transaction the stream cannot use a second connection
  * (it would not see uncommitted rows): one thread on the caller's
  * connection gives the same answers, and nothing is committed.
@@ -316,6 +376,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exposure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thresholds_and_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bucket_table, setup, teardown),
 		cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
