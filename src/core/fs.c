@@ -23,6 +23,26 @@ static void to_hex(const uint8_t *digest, size_t n, char *hex)
 	hex[2 * n] = '\0';
 }
 
+void cscs_sha256_init(struct cscs_sha256 *h)
+{
+	sha256_init(&h->ctx);
+	h->size = 0;
+}
+
+void cscs_sha256_update(struct cscs_sha256 *h, const void *data, size_t len)
+{
+	sha256_update(&h->ctx, len, data);
+	h->size += len;
+}
+
+void cscs_sha256_hex(const struct cscs_sha256 *h, char hex[CSCS_SHA256_HEX_LEN])
+{
+	struct sha256_ctx ctx = h->ctx; /* nettle's digest resets the state it is given */
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(&ctx, sizeof(digest), digest);
+	to_hex(digest, sizeof(digest), hex);
+}
+
 void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_LEN])
 {
 	struct sha256_ctx ctx;
@@ -58,26 +78,21 @@ enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_L
 		cscs_diag_error(dl, path, 0, 0, "cannot open: %s", strerror(e));
 		return cscs_fs_open_error(e);
 	}
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct cscs_sha256 h;
 	unsigned char block[65536];
-	uint64_t total = 0;
 	size_t n;
-	sha256_init(&ctx);
-	while ((n = fread(block, 1, sizeof(block), f)) > 0) {
-		sha256_update(&ctx, n, block);
-		total += n;
-	}
+	cscs_sha256_init(&h);
+	while ((n = fread(block, 1, sizeof(block), f)) > 0)
+		cscs_sha256_update(&h, block, n);
 	if (ferror(f)) {
 		cscs_diag_error(dl, path, 0, 0, "read failed: %s", strerror(errno));
 		fclose(f);
 		return CSCS_ERR_IO;
 	}
 	fclose(f);
-	sha256_digest(&ctx, sizeof(digest), digest);
-	to_hex(digest, sizeof(digest), hex);
+	cscs_sha256_hex(&h, hex);
 	if (size)
-		*size = total;
+		*size = h.size;
 	return CSCS_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,12 @@ struct cscs_csv_reader {
 	unsigned long *lines; /* row.field_line */
 	size_t fcap;          /* entries allocated in the four arrays */
 	struct cscs_csv_row row; /* what cscs_csv_next returns */
+	struct cscs_sha256 sha;  /* of the bytes read from fd */
+	bool ended;              /* the end of the file was returned */
+	struct ahead *ahead;     /* reading ahead on a second thread, or NULL */
 };
+
+static void ahead_stop(struct cscs_csv_reader *r);
 
 const char *cscs_csv_encoding(const struct cscs_csv_reader *r)
 {
@@ -76,6 +82,7 @@ void cscs_csv_close(struct cscs_csv_reader *r)
 {
 	if (!r)
 		return;
+	ahead_stop(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->cd != (iconv_t)-1)
@@ -131,6 +138,7 @@ static enum cscs_error create(struct cscs_csv_reader **out, const char *shown, c
 	r->at_start = true;
 	r->mode = MODE_DETECT;
 	r->encoding = "utf-8";
+	cscs_sha256_init(&r->sha);
 	enum cscs_error err;
 	r->name = strdup(shown);
 	r->cap = BLOCK;
@@ -214,6 +222,8 @@ static ssize_t read_some(struct cscs_csv_reader *r, char *dst, size_t n)
 	}
 	for (;;) {
 		ssize_t got = read(r->fd, dst, n);
+		if (got > 0)
+			cscs_sha256_update(&r->sha, dst, (size_t)got);
 		if (got >= 0 || errno != EINTR)
 			return got;
 	}
@@ -591,8 +601,9 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 	return PARSE_ROW;
 }
 
-enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
-			      struct cscs_diag_list *dl)
+/* The next record, parsed in the calling thread. */
+static enum cscs_error next_record(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
+				   struct cscs_diag_list *dl)
 {
 	*row = NULL;
 	for (;;) {
@@ -617,4 +628,283 @@ enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_r
 		if (err)
 			return err;
 	}
+}
+
+/*
+ * Reading ahead. The reading thread parses records into batches (their
+ * fields copied back to back, with lengths, columns and lines); a ring of
+ * BATCHES batches lets it run that far ahead. The caller's thread takes
+ * the batches in order and hands their records out one by one. A batch
+ * marked last ends the file: its error, if any, and that error's
+ * diagnostics come after its records, where the caller would have met
+ * them. Memory stays at a few batches whatever the file's size.
+ */
+#define BATCHES 3
+#define BATCH_TEXT (256 * 1024) /* field bytes a batch takes before it is handed over */
+#define BATCH_ROWS 4096         /* records a batch takes at most */
+
+struct batch {
+	char *text;                /* fields, NUL-terminated, back to back */
+	size_t text_len, text_cap;
+	size_t *off;               /* per field: where it starts in text */
+	size_t *lens;              /* per field: its length */
+	unsigned long *cols;       /* per field: its column */
+	unsigned long *lines;      /* per field: its line */
+	size_t n_fields, fields_cap;
+	size_t *first;             /* per record: its first field */
+	size_t *nf;                /* per record: its fields */
+	unsigned long *line;       /* per record: its line */
+	size_t n_rows, rows_cap;
+	bool last;                 /* the end of the file (or an error) follows */
+	enum cscs_error err;       /* that error, or CSCS_OK at the end */
+	struct cscs_diag_list dl;  /* its diagnostics */
+};
+
+struct ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[BATCHES];
+	size_t produced;     /* batches filled; b[produced % BATCHES] is filled next */
+	size_t consumed;     /* batches the caller is done with */
+	bool stop;           /* the caller closes the reader: stop reading */
+	struct batch *cur;   /* the batch the caller is taking records from */
+	size_t cur_row;      /* its next record */
+	bool done;           /* the last batch has been handed out */
+	enum cscs_error final_err; /* what the last batch ended with */
+	char **fields;       /* row.fields for the caller */
+	size_t fields_cap;
+	struct cscs_csv_row row; /* what cscs_csv_next returns */
+};
+
+static void batch_free(struct batch *b)
+{
+	free(b->text);
+	free(b->off);
+	free(b->lens);
+	free(b->cols);
+	free(b->lines);
+	free(b->first);
+	free(b->nf);
+	free(b->line);
+	cscs_diag_list_finish(&b->dl);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 64;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			return false;
+		n *= 2;
+	}
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = n;
+	return true;
+}
+
+/* Copy one record into the batch. */
+static enum cscs_error batch_add(struct batch *b, const struct cscs_csv_row *row)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < row->n_fields; i++)
+		bytes += row->field_len[i] + 1;
+	size_t cap = b->fields_cap, cap2;
+	if (!grow((void **)&b->text, &b->text_cap, b->text_len + bytes, 1))
+		return CSCS_ERR_NOMEM;
+	/* the four per-field arrays grow together */
+	size_t need = b->n_fields + row->n_fields;
+	cap2 = cap;
+	if (!grow((void **)&b->off, &cap2, need, sizeof(*b->off)))
+		return CSCS_ERR_NOMEM;
+	cap2 = cap;
+	if (!grow((void **)&b->lens, &cap2, need, sizeof(*b->lens)))
+		return CSCS_ERR_NOMEM;
+	cap2 = cap;
+	if (!grow((void **)&b->cols, &cap2, need, sizeof(*b->cols)))
+		return CSCS_ERR_NOMEM;
+	cap2 = cap;
+	if (!grow((void **)&b->lines, &cap2, need, sizeof(*b->lines)))
+		return CSCS_ERR_NOMEM;
+	b->fields_cap = cap2;
+	size_t rcap = b->rows_cap, rcap2 = rcap;
+	if (!grow((void **)&b->first, &rcap2, b->n_rows + 1, sizeof(*b->first)))
+		return CSCS_ERR_NOMEM;
+	rcap2 = rcap;
+	if (!grow((void **)&b->nf, &rcap2, b->n_rows + 1, sizeof(*b->nf)))
+		return CSCS_ERR_NOMEM;
+	rcap2 = rcap;
+	if (!grow((void **)&b->line, &rcap2, b->n_rows + 1, sizeof(*b->line)))
+		return CSCS_ERR_NOMEM;
+	b->rows_cap = rcap2;
+
+	b->first[b->n_rows] = b->n_fields;
+	b->nf[b->n_rows] = row->n_fields;
+	b->line[b->n_rows] = row->line;
+	b->n_rows++;
+	for (size_t i = 0; i < row->n_fields; i++) {
+		size_t k = b->n_fields++;
+		b->off[k] = b->text_len;
+		b->lens[k] = row->field_len[i];
+		b->cols[k] = row->col[i];
+		b->lines[k] = row->field_line[i];
+		memcpy(b->text + b->text_len, row->fields[i], row->field_len[i]);
+		b->text_len += row->field_len[i];
+		b->text[b->text_len++] = '\0';
+	}
+	return CSCS_OK;
+}
+
+static void *read_ahead_thread(void *arg)
+{
+	struct cscs_csv_reader *r = arg;
+	struct ahead *a = r->ahead;
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		while (a->produced - a->consumed == BATCHES && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		bool stop = a->stop;
+		struct batch *b = &a->b[a->produced % BATCHES];
+		pthread_mutex_unlock(&a->mu);
+		if (stop)
+			return NULL;
+		b->text_len = b->n_fields = b->n_rows = 0;
+		while (b->text_len < BATCH_TEXT && b->n_rows < BATCH_ROWS) {
+			const struct cscs_csv_row *row;
+			enum cscs_error err = next_record(r, &row, &b->dl);
+			if (!err && row)
+				err = batch_add(b, row);
+			if (err || !row) {
+				b->last = true;
+				b->err = err;
+				break;
+			}
+		}
+		pthread_mutex_lock(&a->mu);
+		a->produced++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+enum cscs_error cscs_csv_read_ahead(struct cscs_csv_reader *r)
+{
+	if (r->ahead || r->ended)
+		return CSCS_OK;
+	struct ahead *a = calloc(1, sizeof(*a));
+	if (!a)
+		return CSCS_ERR_NOMEM;
+	for (size_t i = 0; i < BATCHES; i++)
+		cscs_diag_list_init(&a->b[i].dl);
+	if (pthread_mutex_init(&a->mu, NULL) != 0) {
+		free(a);
+		return CSCS_OK;
+	}
+	if (pthread_cond_init(&a->cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		free(a);
+		return CSCS_OK;
+	}
+	r->ahead = a;
+	if (pthread_create(&a->thread, NULL, read_ahead_thread, r) != 0) {
+		/* no thread: read in the caller's, as before */
+		r->ahead = NULL;
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		free(a);
+	}
+	return CSCS_OK;
+}
+
+static void ahead_stop(struct cscs_csv_reader *r)
+{
+	struct ahead *a = r->ahead;
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->stop = true;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->thread, NULL);
+	pthread_cond_destroy(&a->cv);
+	pthread_mutex_destroy(&a->mu);
+	for (size_t i = 0; i < BATCHES; i++)
+		batch_free(&a->b[i]);
+	free(a->fields);
+	free(a);
+	r->ahead = NULL;
+}
+
+/* The next record from the batches. */
+static enum cscs_error next_ahead(struct ahead *a, const struct cscs_csv_row **row, struct cscs_diag_list *dl)
+{
+	*row = NULL;
+	if (a->done)
+		return a->final_err;
+	for (;;) {
+		struct batch *b = a->cur;
+		if (b && a->cur_row < b->n_rows) {
+			size_t k = a->cur_row++, first = b->first[k], n = b->nf[k];
+			if (!grow((void **)&a->fields, &a->fields_cap, n ? n : 1, sizeof(*a->fields)))
+				return CSCS_ERR_NOMEM;
+			for (size_t i = 0; i < n; i++)
+				a->fields[i] = b->text + b->off[first + i];
+			a->row = (struct cscs_csv_row){
+				.n_fields = n,
+				.fields = a->fields,
+				.field_len = b->lens + first,
+				.line = b->line[k],
+				.col = b->cols + first,
+				.field_line = b->lines + first,
+			};
+			*row = &a->row;
+			return CSCS_OK;
+		}
+		if (b && b->last) {
+			/* the batch stays with the caller: the reading thread has ended */
+			for (size_t i = 0; i < b->dl.n; i++) {
+				const struct cscs_diag *d = &b->dl.items[i];
+				cscs_diag_add(dl, d->level, d->file, d->line, d->col, "%s", d->message);
+			}
+			a->done = true;
+			a->final_err = b->err;
+			return b->err;
+		}
+		pthread_mutex_lock(&a->mu);
+		if (b) {
+			a->consumed++;
+			pthread_cond_broadcast(&a->cv);
+		}
+		while (a->produced == a->consumed)
+			pthread_cond_wait(&a->cv, &a->mu);
+		a->cur = &a->b[a->consumed % BATCHES];
+		pthread_mutex_unlock(&a->mu);
+		a->cur_row = 0;
+	}
+}
+
+enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
+			      struct cscs_diag_list *dl)
+{
+	enum cscs_error err = r->ahead ? next_ahead(r->ahead, row, dl) : next_record(r, row, dl);
+	if (!err && !*row)
+		r->ended = true;
+	return err;
+}
+
+bool cscs_csv_digest(const struct cscs_csv_reader *r, char hex[CSCS_SHA256_HEX_LEN], uint64_t *size)
+{
+	if (r->fd < 0 || !r->ended)
+		return false;
+	cscs_sha256_hex(&r->sha, hex);
+	if (size)
+		*size = r->sha.size;
+	return true;
 }

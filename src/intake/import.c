@@ -25,6 +25,9 @@
  */
 #define IMPORT_CACHE_KIB 16384
 
+/* CSV files from this size on are read ahead on a second thread (cscs_csv_read_ahead). */
+#define READ_AHEAD_MIN (1 << 20)
+
 /* One file (or one sheet of a workbook) to read into one record table. */
 struct source {
 	const struct cscs_record_type *rt; /* its record type */
@@ -423,11 +426,21 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	return CSCS_OK;
 }
 
-/* Insert the source_files row of s (counts and encoding come once the file is read). */
+/*
+ * Insert the source_files row of s (counts and encoding come once the file
+ * is read; so do a CSV file's size and SHA-256, taken from the bytes the
+ * reader reads, not from a second pass over the file).
+ */
 static enum cscs_error record_file(struct importer *imp, const struct source *s, int64_t *file_id)
 {
 	/* The sheets of one workbook share its hash: compute it once. */
-	if (!imp->hashed_path || strcmp(imp->hashed_path, s->path) != 0) {
+	if (!s->book) {
+		/* imp->sha will hold this file's: a workbook met again is hashed again */
+		free(imp->hashed_path);
+		imp->hashed_path = NULL;
+		imp->size = 0;
+		imp->sha[0] = '\0';
+	} else if (!imp->hashed_path || strcmp(imp->hashed_path, s->path) != 0) {
 		free(imp->hashed_path);
 		imp->hashed_path = NULL;
 		enum cscs_error err = cscs_fs_sha256_file(s->path, imp->sha, &imp->size, imp->dl);
@@ -497,6 +510,11 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 		err = CSCS_ERR_NOMEM;
 		goto out;
 	}
+	/* A large file is parsed on a second thread while this one types and stores its rows. */
+	struct stat sb;
+	if (rd.csv && stat(s->path, &sb) == 0 && sb.st_size >= READ_AHEAD_MIN &&
+	    (err = cscs_csv_read_ahead(rd.csv)))
+		goto out;
 	for (;;) {
 		if ((err = reader_next(&rd, &r, &got, imp->dl)))
 			goto out;
@@ -516,11 +534,19 @@ counts:;
 	sqlite3_stmt *up = imp->upd_file;
 	sqlite3_bind_int64(up, 1, (sqlite3_int64)fc.n_rows);
 	sqlite3_bind_int64(up, 2, (sqlite3_int64)fc.n_rejected);
-	if (rd.csv)
+	if (rd.csv) {
 		sqlite3_bind_text(up, 3, cscs_csv_encoding(rd.csv), -1, SQLITE_STATIC);
-	else
+		if (!cscs_csv_digest(rd.csv, imp->sha, &imp->size)) {
+			cscs_diag_error(imp->dl, s->rel, 0, 0, "internal error: the file was not read to its end");
+			err = CSCS_ERR_INTERNAL;
+			goto out;
+		}
+	} else {
 		sqlite3_bind_null(up, 3);
-	sqlite3_bind_int64(up, 4, file_id);
+	}
+	sqlite3_bind_int64(up, 4, (sqlite3_int64)imp->size);
+	sqlite3_bind_text(up, 5, imp->sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(up, 6, file_id);
 	int rc = sqlite3_step(up);
 	sqlite3_reset(up);
 	if (rc != SQLITE_DONE) {
@@ -888,7 +914,8 @@ static enum cscs_error prepare_meta(struct importer *imp)
 		" VALUES (?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
-			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ? WHERE id = ?",
+			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ?, size = ?, sha256 = ?"
+			" WHERE id = ?",
 			&imp->upd_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,

@@ -232,7 +232,7 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 		free(st);
 		return CSCS_ERR_IO;
 	}
-	int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		cscs_diag_error(dl, st->path, 0, 0, "cannot open database: %s",
 				st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));

@@ -1,11 +1,14 @@
 /*
  * Fuzz the CSV reader with its encoding detection. The first byte picks
  * the encoding (detect, utf-8, gb18030, gbk) and how many bytes one read
- * delivers; the rest is the file. Every input is read twice, once in one
- * go and once in small reads, and both must give the same records and the
- * same error: where reads happen to end must never change what is parsed.
+ * delivers; the rest is the file. Every input is read three times, in one
+ * go, in small reads, and in small reads on a second thread (read ahead
+ * from the second record on), and all must give the same records, the same
+ * error and the same diagnostics: where reads happen to end, or which
+ * thread parses, must never change what is parsed.
  * Whatever is returned is well-formed UTF-8 with sane positions.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,7 @@ static const char *const encodings[] = {NULL, "utf-8", "gb18030", "gbk"};
 
 /* Read every record into out (a transcript); returns the final error. */
 static enum cscs_error read_all(const char *text, size_t len, const char *encoding, size_t max_read,
-				struct cscs_buf *out)
+				bool ahead, struct cscs_buf *out)
 {
 	struct cscs_diag_list dl;
 	struct cscs_csv_reader *r;
@@ -36,6 +39,8 @@ static enum cscs_error read_all(const char *text, size_t len, const char *encodi
 		if (err || !row)
 			break;
 		if (row->n_fields == 0 || row->line <= last_line)
+			abort();
+		if (ahead && last_line == 0 && cscs_csv_read_ahead(r) != CSCS_OK)
 			abort();
 		last_line = row->line;
 		cscs_buf_addf(out, "row %lu %zu\n", row->line, row->n_fields);
@@ -72,14 +77,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t max_read = k * k; /* 1..4096 bytes per read, most of them small */
 	const char *text = (const char *)data + 1;
 	size_t len = size - 1;
-	struct cscs_buf whole = CSCS_BUF_INIT, pieces = CSCS_BUF_INIT;
-	read_all(text, len, encoding, 0, &whole);
-	read_all(text, len, encoding, max_read, &pieces);
-	if (whole.oom || pieces.oom)
+	struct cscs_buf whole = CSCS_BUF_INIT, pieces = CSCS_BUF_INIT, ahead = CSCS_BUF_INIT;
+	read_all(text, len, encoding, 0, false, &whole);
+	read_all(text, len, encoding, max_read, false, &pieces);
+	read_all(text, len, encoding, max_read, true, &ahead);
+	if (whole.oom || pieces.oom || ahead.oom)
 		abort();
 	if (whole.len != pieces.len || memcmp(whole.data, pieces.data, whole.len) != 0)
 		abort(); /* the split into reads changed the result */
+	if (whole.len != ahead.len || memcmp(whole.data, ahead.data, whole.len) != 0)
+		abort(); /* reading ahead changed the result */
 	cscs_buf_finish(&whole);
 	cscs_buf_finish(&pieces);
+	cscs_buf_finish(&ahead);
 	return 0;
 }

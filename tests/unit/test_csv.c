@@ -371,6 +371,130 @@ static void test_read_sizes_do_not_matter(void **state)
 	assert_non_null(strstr(pieces, "'\\xFF\\xFF'"));
 }
 
+/* Every record, diagnostic and the end of a file as text; read ahead from record `ahead_at` (0: never). */
+static char *transcript(const char *path, const char *encoding, size_t ahead_at, char hex[CSCS_SHA256_HEX_LEN])
+{
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_csv_reader *r;
+	assert_int_equal(cscs_csv_open(&r, path, "big.csv", encoding, &dl), CSCS_OK);
+	size_t cap = 1 << 20, n = 0, k = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	enum cscs_error err;
+	for (;;) {
+		if (ahead_at && k == ahead_at - 1)
+			assert_int_equal(cscs_csv_read_ahead(r), CSCS_OK);
+		const struct cscs_csv_row *row;
+		err = cscs_csv_next(r, &row, &dl);
+		if (err || !row)
+			break;
+		k++;
+		for (size_t i = 0; i < row->n_fields; i++) {
+			if (cap - n < row->field_len[i] + 64) {
+				cap *= 2;
+				out = realloc(out, cap);
+				assert_non_null(out);
+			}
+			n += (size_t)snprintf(out + n, cap - n, "%lu:%lu:%lu %s|", row->line, row->field_line[i], row->col[i],
+					      row->fields[i]);
+		}
+		out[n++] = '\n';
+	}
+	char line[512];
+	for (size_t i = 0; i < dl.n; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s\n", cscs_diag_format(&dl.items[i], line, sizeof(line)));
+	snprintf(out + n, cap - n, "err %d %s %zu", (int)err, cscs_csv_encoding(r), k);
+	if (hex) {
+		uint64_t size = 0;
+		assert_true(cscs_csv_digest(r, hex, &size));
+		assert_true(size > 0);
+	}
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+	return out;
+}
+
+/*
+ * Reading ahead on a second thread hands out the same records, positions,
+ * diagnostics and encoding as reading in the caller's thread, over many
+ * batches, for a clean file, one in GB18030 and ones that end in an error
+ * far past the first batches; the file's digest is that of its bytes.
+ */
+static void test_read_ahead_same_records(void **state)
+{
+	(void)state;
+	size_t cap = 8 << 20, len;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int variant = 0; variant < 4; variant++) {
+		len = (size_t)snprintf(text, cap, "name,uscc,note\r\n");
+		for (int i = 0; i < 30000; i++) {
+			if (variant == 1)
+				len += (size_t)snprintf(text + len, cap - len, "\xBB\xAA\xB6\xAB%d,91310000X%08d,\"a\nb,\"\"c\"\"\"\n", i,
+							i);
+			else
+				len += (size_t)snprintf(text + len, cap - len, "\xE5\x8D\x8E%d,91310000X%08d,\"a\nb,\"\"c\"\"\"\r\n\r\n",
+							i, i);
+			if (variant == 2 && i == 25000)
+				len += (size_t)snprintf(text + len, cap - len, "bad,\xFF\xFE,x\n");
+		}
+		if (variant == 3)
+			len += (size_t)snprintf(text + len, cap - len, "last,\"open\n");
+		const char *path = write_tmp(text, len);
+		char hex[CSCS_SHA256_HEX_LEN], hex2[CSCS_SHA256_HEX_LEN], expect[CSCS_SHA256_HEX_LEN];
+		char *plain = transcript(path, NULL, 0, variant < 2 ? hex : NULL);
+		char *ahead = transcript(path, NULL, 2, variant < 2 ? hex2 : NULL);
+		char *first = transcript(path, NULL, 1, NULL);
+		assert_string_equal(plain, ahead);
+		assert_string_equal(plain, first);
+		if (variant < 2) {
+			cscs_fs_sha256_mem(text, len, expect);
+			assert_string_equal(hex, expect);
+			assert_string_equal(hex2, expect);
+		}
+		assert_non_null(strstr(plain, variant == 0 ? "err 0 utf-8 30001" : variant == 1 ? "err 0 gb18030 30001"
+					      : variant == 2 ? "big.csv:75005:5: bytes that are not valid UTF-8" : "unterminated quote"));
+		free(plain);
+		free(ahead);
+		free(first);
+		unlink(path);
+	}
+	free(text);
+}
+
+/* Closing the reader while the thread is ahead stops it (no leak, no hang); the digest is not ready. */
+static void test_read_ahead_closed_early(void **state)
+{
+	(void)state;
+	size_t cap = 4 << 20, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int i = 0; i < 100000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "row %d,%d\n", i, i);
+	const char *path = write_tmp(text, len);
+	for (int stop_after = 0; stop_after < 3; stop_after++) {
+		struct cscs_diag_list dl;
+		cscs_diag_list_init(&dl);
+		struct cscs_csv_reader *r;
+		assert_int_equal(cscs_csv_open(&r, path, "big.csv", NULL, &dl), CSCS_OK);
+		assert_int_equal(cscs_csv_read_ahead(r), CSCS_OK);
+		for (int i = 0; i < stop_after * 5000; i++) {
+			const struct cscs_csv_row *row;
+			assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+			assert_non_null(row);
+			assert_int_equal(row->line, (unsigned long)i + 1);
+		}
+		char hex[CSCS_SHA256_HEX_LEN];
+		assert_false(cscs_csv_digest(r, hex, NULL));
+		cscs_csv_close(r);
+		assert_int_equal(dl.n, 0);
+		cscs_diag_list_finish(&dl);
+	}
+	unlink(path);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +513,8 @@ int main(void)
 		cmocka_unit_test(test_nul_byte_refused),
 		cmocka_unit_test(test_utf16_named),
 		cmocka_unit_test(test_read_sizes_do_not_matter),
+		cmocka_unit_test(test_read_ahead_same_records),
+		cmocka_unit_test(test_read_ahead_closed_early),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 
@@ -24,6 +26,16 @@ enum cscs_error cscs_fs_sha256_file(const char *path, char hex[CSCS_SHA256_HEX_L
 				    uint64_t *size, struct cscs_diag_list *dl);
 /* SHA-256 of a memory block as lower-case hex. */
 void cscs_fs_sha256_mem(const void *data, size_t len, char hex[CSCS_SHA256_HEX_LEN]);
+
+/* SHA-256 of bytes that come in pieces (a file hashed as it is read). */
+struct cscs_sha256 {
+	struct sha256_ctx ctx; /* nettle's state */
+	uint64_t size;         /* bytes so far */
+};
+void cscs_sha256_init(struct cscs_sha256 *h);
+void cscs_sha256_update(struct cscs_sha256 *h, const void *data, size_t len);
+/* The digest of the bytes so far as lower-case hex (h itself is left as it was). */
+void cscs_sha256_hex(const struct cscs_sha256 *h, char hex[CSCS_SHA256_HEX_LEN]);
 
 /* Read a whole file (at most max_bytes) into a NUL-terminated malloc'd block. */
 enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,

@@ -9,8 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cscs/core/diag.h"
+#include "cscs/core/fs.h"
 #include "cscs/core/error.h"
 
 struct cscs_csv_reader;
@@ -59,8 +61,29 @@ void cscs_csv_set_max_read(struct cscs_csv_reader *r, size_t max);
 enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_row **row,
 			      struct cscs_diag_list *dl);
 
-/* The encoding in use: "utf-8", "gb18030", or "gbk" when it was asked for. */
+/*
+ * Read ahead on a second thread: from now on the records are parsed and
+ * decoded there, a few hundred kilobytes ahead of cscs_csv_next, which
+ * hands them out in the same order with the same diagnostics (an error
+ * comes after the records before it, as it would). Worth it for large
+ * files, whose records the caller types and stores meanwhile. Call it
+ * once, between two cscs_csv_next calls; when no thread can be started
+ * the reader goes on reading in the caller's thread.
+ */
+enum cscs_error cscs_csv_read_ahead(struct cscs_csv_reader *r);
+
+/*
+ * The encoding in use: "utf-8", "gb18030", or "gbk" when it was asked for
+ * (when reading ahead: settled once cscs_csv_next has returned the end).
+ */
 const char *cscs_csv_encoding(const struct cscs_csv_reader *r);
+
+/*
+ * SHA-256 (lower-case hex) and size of the bytes read from the file.
+ * Returns false until cscs_csv_next has returned the end of the file
+ * (and always for text read from memory).
+ */
+bool cscs_csv_digest(const struct cscs_csv_reader *r, char hex[CSCS_SHA256_HEX_LEN], uint64_t *size);
 
 /* Close and free; NULL is a no-op. */
 void cscs_csv_close(struct cscs_csv_reader *r);
