@@ -182,7 +182,7 @@ static char *make_temp_path(struct cscs_diag_list *dl)
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
-	/* Databases of killed runs (with their -wal and -shm) would pile up: remove them first. */
+	/* Databases of killed runs (with their -wal, -shm and -journal) would pile up: remove them first. */
 	cscs_fs_sweep_stale(dir, "cscs-audit-");
 	char *path = cscs_fs_temp_template(dir, "cscs-audit-");
 	if (!path)
