@@ -643,17 +643,25 @@ static enum cscs_error next_record(struct cscs_csv_reader *r, const struct cscs_
 #define BATCH_TEXT (256 * 1024) /* field bytes a batch takes before it is handed over */
 #define BATCH_ROWS 4096         /* records a batch takes at most */
 
+struct batch_field {
+	size_t off;         /* where it starts in the batch's text */
+	size_t len;         /* its length */
+	unsigned long col;  /* its column */
+	unsigned long line; /* its line */
+};
+
+struct batch_row {
+	size_t first;       /* its first field */
+	size_t n;           /* its fields */
+	unsigned long line; /* its line */
+};
+
 struct batch {
 	char *text;                /* fields, NUL-terminated, back to back */
 	size_t text_len, text_cap;
-	size_t *off;               /* per field: where it starts in text */
-	size_t *lens;              /* per field: its length */
-	unsigned long *cols;       /* per field: its column */
-	unsigned long *lines;      /* per field: its line */
+	struct batch_field *f;     /* the fields of its records */
 	size_t n_fields, fields_cap;
-	size_t *first;             /* per record: its first field */
-	size_t *nf;                /* per record: its fields */
-	unsigned long *line;       /* per record: its line */
+	struct batch_row *r;       /* its records */
 	size_t n_rows, rows_cap;
 	bool last;                 /* the end of the file (or an error) follows */
 	enum cscs_error err;       /* that error, or CSCS_OK at the end */
@@ -672,87 +680,67 @@ struct ahead {
 	size_t cur_row;      /* its next record */
 	bool done;           /* the last batch has been handed out */
 	enum cscs_error final_err; /* what the last batch ended with */
-	char **fields;       /* row.fields for the caller */
-	size_t fields_cap;
-	struct cscs_csv_row row; /* what cscs_csv_next returns */
+	/* the row handed out: its arrays, as cscs_csv_row has them */
+	char **fields;
+	size_t *lens;
+	unsigned long *cols, *lines;
+	size_t cap;          /* entries in each of the four */
+	struct cscs_csv_row row;
 };
 
 static void batch_free(struct batch *b)
 {
 	free(b->text);
-	free(b->off);
-	free(b->lens);
-	free(b->cols);
-	free(b->lines);
-	free(b->first);
-	free(b->nf);
-	free(b->line);
+	free(b->f);
+	free(b->r);
 	cscs_diag_list_finish(&b->dl);
 }
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
+/* A capacity of at least need, doubling from cap (0 on overflow). */
+static size_t more(size_t cap, size_t need, size_t size)
 {
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 64;
+	size_t n = cap ? cap : 64;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / size)
-			return false;
+			return 0;
 		n *= 2;
 	}
-	void *q = realloc(*p, n * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
+	return n;
 }
 
 /* Copy one record into the batch. */
 static enum cscs_error batch_add(struct batch *b, const struct cscs_csv_row *row)
 {
-	size_t bytes = 0;
+	size_t bytes = 0, n;
 	for (size_t i = 0; i < row->n_fields; i++)
 		bytes += row->field_len[i] + 1;
-	size_t cap = b->fields_cap, cap2;
-	if (!grow((void **)&b->text, &b->text_cap, b->text_len + bytes, 1))
-		return CSCS_ERR_NOMEM;
-	/* the four per-field arrays grow together */
-	size_t need = b->n_fields + row->n_fields;
-	cap2 = cap;
-	if (!grow((void **)&b->off, &cap2, need, sizeof(*b->off)))
-		return CSCS_ERR_NOMEM;
-	cap2 = cap;
-	if (!grow((void **)&b->lens, &cap2, need, sizeof(*b->lens)))
-		return CSCS_ERR_NOMEM;
-	cap2 = cap;
-	if (!grow((void **)&b->cols, &cap2, need, sizeof(*b->cols)))
-		return CSCS_ERR_NOMEM;
-	cap2 = cap;
-	if (!grow((void **)&b->lines, &cap2, need, sizeof(*b->lines)))
-		return CSCS_ERR_NOMEM;
-	b->fields_cap = cap2;
-	size_t rcap = b->rows_cap, rcap2 = rcap;
-	if (!grow((void **)&b->first, &rcap2, b->n_rows + 1, sizeof(*b->first)))
-		return CSCS_ERR_NOMEM;
-	rcap2 = rcap;
-	if (!grow((void **)&b->nf, &rcap2, b->n_rows + 1, sizeof(*b->nf)))
-		return CSCS_ERR_NOMEM;
-	rcap2 = rcap;
-	if (!grow((void **)&b->line, &rcap2, b->n_rows + 1, sizeof(*b->line)))
-		return CSCS_ERR_NOMEM;
-	b->rows_cap = rcap2;
-
-	b->first[b->n_rows] = b->n_fields;
-	b->nf[b->n_rows] = row->n_fields;
-	b->line[b->n_rows] = row->line;
-	b->n_rows++;
+	if (b->text_len + bytes > b->text_cap) {
+		char *t = (n = more(b->text_cap, b->text_len + bytes, 1)) ? realloc(b->text, n) : NULL;
+		if (!t)
+			return CSCS_ERR_NOMEM;
+		b->text = t;
+		b->text_cap = n;
+	}
+	if (b->n_fields + row->n_fields > b->fields_cap) {
+		struct batch_field *f = (n = more(b->fields_cap, b->n_fields + row->n_fields, sizeof(*f)))
+						? realloc(b->f, n * sizeof(*f)) : NULL;
+		if (!f)
+			return CSCS_ERR_NOMEM;
+		b->f = f;
+		b->fields_cap = n;
+	}
+	if (b->n_rows == b->rows_cap) {
+		struct batch_row *r = (n = more(b->rows_cap, b->n_rows + 1, sizeof(*r)))
+					      ? realloc(b->r, n * sizeof(*r)) : NULL;
+		if (!r)
+			return CSCS_ERR_NOMEM;
+		b->r = r;
+		b->rows_cap = n;
+	}
+	b->r[b->n_rows++] = (struct batch_row){b->n_fields, row->n_fields, row->line};
 	for (size_t i = 0; i < row->n_fields; i++) {
-		size_t k = b->n_fields++;
-		b->off[k] = b->text_len;
-		b->lens[k] = row->field_len[i];
-		b->cols[k] = row->col[i];
-		b->lines[k] = row->field_line[i];
+		b->f[b->n_fields++] = (struct batch_field){b->text_len, row->field_len[i], row->col[i],
+							   row->field_line[i]};
 		memcpy(b->text + b->text_len, row->fields[i], row->field_len[i]);
 		b->text_len += row->field_len[i];
 		b->text[b->text_len++] = '\0';
@@ -838,8 +826,32 @@ static void ahead_stop(struct cscs_csv_reader *r)
 	for (size_t i = 0; i < BATCHES; i++)
 		batch_free(&a->b[i]);
 	free(a->fields);
+	free(a->lens);
+	free(a->cols);
+	free(a->lines);
 	free(a);
 	r->ahead = NULL;
+}
+
+/* Room for a record of n fields in the arrays of the row handed out. */
+static bool row_arrays(struct ahead *a, size_t n)
+{
+	size_t c = more(a->cap, n, sizeof(*a->lens));
+	char **fields = c ? realloc(a->fields, c * sizeof(*fields)) : NULL;
+	if (fields)
+		a->fields = fields;
+	size_t *lens = fields ? realloc(a->lens, c * sizeof(*lens)) : NULL;
+	if (lens)
+		a->lens = lens;
+	unsigned long *cols = lens ? realloc(a->cols, c * sizeof(*cols)) : NULL;
+	if (cols)
+		a->cols = cols;
+	unsigned long *lines = cols ? realloc(a->lines, c * sizeof(*lines)) : NULL;
+	if (!lines)
+		return false; /* those grown stay valid; a->cap says what all four hold */
+	a->lines = lines;
+	a->cap = c;
+	return true;
 }
 
 /* The next record from the batches. */
@@ -851,18 +863,23 @@ static enum cscs_error next_ahead(struct ahead *a, const struct cscs_csv_row **r
 	for (;;) {
 		struct batch *b = a->cur;
 		if (b && a->cur_row < b->n_rows) {
-			size_t k = a->cur_row++, first = b->first[k], n = b->nf[k];
-			if (!grow((void **)&a->fields, &a->fields_cap, n ? n : 1, sizeof(*a->fields)))
+			const struct batch_row *br = &b->r[a->cur_row++];
+			if (br->n > a->cap && !row_arrays(a, br->n))
 				return CSCS_ERR_NOMEM;
-			for (size_t i = 0; i < n; i++)
-				a->fields[i] = b->text + b->off[first + i];
+			for (size_t i = 0; i < br->n; i++) {
+				const struct batch_field *f = &b->f[br->first + i];
+				a->fields[i] = b->text + f->off;
+				a->lens[i] = f->len;
+				a->cols[i] = f->col;
+				a->lines[i] = f->line;
+			}
 			a->row = (struct cscs_csv_row){
-				.n_fields = n,
+				.n_fields = br->n,
 				.fields = a->fields,
-				.field_len = b->lens + first,
-				.line = b->line[k],
-				.col = b->cols + first,
-				.field_line = b->lines + first,
+				.field_len = a->lens,
+				.line = br->line,
+				.col = a->cols,
+				.field_line = a->lines,
 			};
 			*row = &a->row;
 			return CSCS_OK;
