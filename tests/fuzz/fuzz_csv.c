@@ -33,16 +33,19 @@ static enum cscs_error read_all(const char *text, size_t len, const char *encodi
 		abort(); /* the encodings are known, memory does not run out here */
 	cscs_csv_set_max_read(r, max_read);
 	unsigned long last_line = 0;
+	size_t n_rows = 0;
 	for (;;) {
+		/* read ahead from the second record on (the first is done with: it would be overwritten) */
+		if (ahead && n_rows == 1 && cscs_csv_read_ahead(r) != CSCS_OK)
+			abort();
 		const struct cscs_csv_row *row;
 		err = cscs_csv_next(r, &row, &dl);
 		if (err || !row)
 			break;
 		if (row->n_fields == 0 || row->line <= last_line)
 			abort();
-		if (ahead && last_line == 0 && cscs_csv_read_ahead(r) != CSCS_OK)
-			abort();
 		last_line = row->line;
+		n_rows++;
 		cscs_buf_addf(out, "row %lu %zu\n", row->line, row->n_fields);
 		for (size_t i = 0; i < row->n_fields; i++) {
 			size_t bad;

@@ -67,8 +67,9 @@ enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_r
  * hands them out in the same order with the same diagnostics (an error
  * comes after the records before it, as it would). Worth it for large
  * files, whose records the caller types and stores meanwhile. Call it
- * once, between two cscs_csv_next calls; when no thread can be started
- * the reader goes on reading in the caller's thread.
+ * once, between two cscs_csv_next calls, when done with the record the
+ * last one returned (the thread reuses its storage at once); when no
+ * thread can be started the reader goes on reading in the caller's thread.
  */
 enum cscs_error cscs_csv_read_ahead(struct cscs_csv_reader *r);
 
