@@ -12,6 +12,7 @@
 
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 #include "cscs/store/store.h"
@@ -449,7 +450,6 @@ fail:
 
 /* Scratch of the JSON writer. */
 struct jtmp {
-	struct cscs_buf text;   /* repaired text */
 	struct cscs_buf masked; /* text with identity numbers masked */
 	bool show;              /* show identity numbers */
 };
@@ -463,33 +463,7 @@ static void json_string(FILE *f, const char *s, struct jtmp *tmp)
 	/* Any value may hold one (a sole trader's code, a listed person's): masked unless shown. */
 	if (!tmp->show)
 		s = cscs_resident_id_mask_text(s, &tmp->masked);
-	s = clean_utf8(s, &tmp->text);
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	cscs_json_write_string(f, s, strlen(s));
 }
 
 /* Column col as a JSON value: number, string or null. */
@@ -681,7 +655,7 @@ enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
 				       struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
-	struct jtmp tmp = {.text = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	struct jtmp tmp = {.masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
 	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
@@ -696,7 +670,6 @@ enum cscs_error cscs_screen_write_json(sqlite3 *db, const char *path,
 		return CSCS_ERR_IO;
 	}
 	err = write_json(f, db, opts, &tmp, dl);
-	cscs_buf_finish(&tmp.text);
 	cscs_buf_finish(&tmp.masked);
 	if (fflush(f) != 0 || ferror(f)) {
 		if (!err)

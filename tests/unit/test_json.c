@@ -10,7 +10,7 @@
 
 #include "report_fixture.h"
 
-#include "cscs/report/json.h"
+#include "cscs/core/json.h"
 
 static char *escaped(const char *s, size_t len)
 {

@@ -1,6 +1,6 @@
-/* JSON text helpers of the report writer. */
-#ifndef CSCS_REPORT_JSON_H
-#define CSCS_REPORT_JSON_H
+/* JSON text: what the report and the screening outputs share. */
+#ifndef CSCS_CORE_JSON_H
+#define CSCS_CORE_JSON_H
 
 #include <stddef.h>
 #include <stdio.h>
