@@ -65,7 +65,14 @@ static enum cscs_error read_all(const char *text, size_t len, const char *encodi
 		char line[4096];
 		cscs_buf_addf(out, "%s\n", cscs_diag_format(&dl.items[i], line, sizeof(line)));
 	}
-	cscs_buf_addf(out, "encoding %s\n", cscs_csv_encoding(r));
+	/*
+	 * The encoding is settled once the file has been read to its end. An
+	 * error before the bytes that decide it (a NUL byte in the first line,
+	 * say) leaves it as far as the reader had looked, which depends on how
+	 * much one read delivered: compare it only for a file read whole.
+	 */
+	if (!err)
+		cscs_buf_addf(out, "encoding %s\n", cscs_csv_encoding(r));
 	cscs_csv_close(r);
 	cscs_diag_list_finish(&dl);
 	return err;

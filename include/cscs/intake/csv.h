@@ -74,8 +74,9 @@ enum cscs_error cscs_csv_next(struct cscs_csv_reader *r, const struct cscs_csv_r
 enum cscs_error cscs_csv_read_ahead(struct cscs_csv_reader *r);
 
 /*
- * The encoding in use: "utf-8", "gb18030", or "gbk" when it was asked for
- * (when reading ahead: settled once cscs_csv_next has returned the end).
+ * The encoding in use: "utf-8", "gb18030", or "gbk" when it was asked for.
+ * Settled once cscs_csv_next has returned the end of the file; after an
+ * error, it is what the bytes read so far decided.
  */
 const char *cscs_csv_encoding(const struct cscs_csv_reader *r);
 
