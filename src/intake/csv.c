@@ -319,12 +319,6 @@ static enum cscs_error fill_utf8(struct cscs_csv_reader *r, struct cscs_diag_lis
 		}
 		/* The first non-ASCII byte: look far enough ahead to decide. */
 		r->avail = i;
-		if (r->at_start && i == 0 && r->end >= 2 &&
-		    (memcmp(r->buf, "\xFF\xFE", 2) == 0 || memcmp(r->buf, "\xFE\xFF", 2) == 0)) {
-			cscs_diag_error(dl, r->name, 1, 1,
-					"the file is in UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
-			return CSCS_ERR_INPUT;
-		}
 		while (!r->eof && r->end - i < LOOKAHEAD) {
 			size_t before = r->pos;
 			if ((err = make_room(r)))
@@ -332,6 +326,13 @@ static enum cscs_error fill_utf8(struct cscs_csv_reader *r, struct cscs_diag_lis
 			i -= before - r->pos;
 			if ((err = read_into_buf(r, dl)))
 				return err;
+		}
+		/* (after the look-ahead: a first read may have brought one byte of the mark) */
+		if (r->at_start && i == 0 && r->end >= 2 &&
+		    (memcmp(r->buf, "\xFF\xFE", 2) == 0 || memcmp(r->buf, "\xFE\xFF", 2) == 0)) {
+			cscs_diag_error(dl, r->name, 1, 1,
+					"the file is in UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
+			return CSCS_ERR_INPUT;
 		}
 		enum cscs_encoding_guess g = cscs_encoding_guess(r->buf + i, r->end - i, r->eof);
 		if (g == CSCS_ENC_GUESS_GB18030) {
