@@ -214,6 +214,8 @@ char *cscs_fs_temp_template(const char *dir, const char *prefix)
 	return path;
 }
 
+static void remove_scratch(const char *path);
+
 void cscs_fs_sweep_stale(const char *dir, const char *prefix)
 {
 	char host[40], mine[128];
@@ -241,10 +243,44 @@ void cscs_fs_sweep_stale(const char *dir, const char *prefix)
 		if (!path)
 			break;
 		snprintf(path, n, "%s/%s", dir, e->d_name);
-		unlink(path);
+		if (unlink(path) != 0 && (errno == EISDIR || errno == EPERM))
+			remove_scratch(path); /* a scratch folder (cscs_fs_scratch_dir) */
 		free(path);
 	}
 	closedir(d);
+}
+
+/* Remove the folder path and the files in it (it holds no folders). */
+static void remove_scratch(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		int fd = dirfd(d);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				unlinkat(fd, e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+char *cscs_fs_scratch_dir(const char *dir)
+{
+	char *path = cscs_fs_temp_template(dir, ".cscs-tmp-");
+	if (path && !mkdtemp(path)) {
+		free(path);
+		path = NULL;
+	}
+	return path;
+}
+
+void cscs_fs_scratch_dir_remove(char *path)
+{
+	if (!path)
+		return;
+	remove_scratch(path);
+	free(path);
 }
 
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,

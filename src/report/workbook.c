@@ -354,7 +354,7 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 {
 	struct cscs_rctx rc;
 	struct cscs_atomic_file af = {0};
-	char *dir = NULL;
+	char *dir = NULL, *scratch = NULL;
 	bool started = false;
 	enum cscs_error err = cscs_rctx_init(&rc, db, run_id, opts, true, dl);
 	if (err)
@@ -382,11 +382,14 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	started = true;
 	/*
 	 * Constant memory: each worksheet streams its rows to a scratch file in
-	 * the output folder. ZIP64 only for huge runs, whose sheets may pass
+	 * the output folder (in a scratch folder of ours there: a run killed
+	 * while libxlsxwriter makes one leaves nothing loose beside the output). ZIP64 only for huge runs, whose sheets may pass
 	 * 4 GB uncompressed; ordinary workbooks stay plain zip for old readers.
 	 */
 	bool huge = rc.m->n_open + rc.m->n_waived > 200000;
-	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = dir, .use_zip64 = huge};
+	scratch = cscs_fs_scratch_dir(dir);
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
+				   .use_zip64 = huge};
 	rc.wb = workbook_new_opt(af.tmp, &wo);
 	if (!rc.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot start the workbook");
@@ -436,6 +439,7 @@ close:;
 out:
 	if (started)
 		cscs_atomic_abort(&af);
+	cscs_fs_scratch_dir_remove(scratch);
 	free(dir);
 	cscs_rctx_finish(&rc);
 	return err;

@@ -392,8 +392,10 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 		cscs_atomic_abort(&af);
 		return CSCS_ERR_NOMEM;
 	}
-	/* its own scratch files beside the output, not in a /tmp that may be memory */
-	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = dirname(dir_copy),
+	/* its own scratch files beside the output (not in a /tmp that may be memory), in a folder of ours */
+	char *dir = dirname(dir_copy);
+	char *scratch = cscs_fs_scratch_dir(dir);
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 		.use_zip64 = LXW_TRUE};
 	b.wb = workbook_new_opt(af.tmp, &wo);
 	if (!b.wb) {
@@ -430,6 +432,7 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 		goto fail;
 	}
 	af.fd = open(af.tmp, O_RDONLY | O_CLOEXEC); /* for the fsync before the rename */
+	cscs_fs_scratch_dir_remove(scratch);
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);
@@ -439,6 +442,7 @@ fail:
 		/* closing writes a file; it is the temporary, removed below */
 		workbook_close(b.wb);
 	}
+	cscs_fs_scratch_dir_remove(scratch);
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);

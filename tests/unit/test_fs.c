@@ -179,6 +179,27 @@ static void test_sweep_stale(void **state)
 	assert_true(exists(other_host));
 	for (size_t i = 2; i < sizeof(paths) / sizeof(paths[0]); i++)
 		unlink(paths[i]);
+
+	/* a scratch folder of a killed run goes with its files; a live one stays */
+	char dead_dir[512], dead_file[600], live_dir[512];
+	snprintf(dead_dir, sizeof(dead_dir), "%s-%ld-ghijkl", mine, (long)child);
+	snprintf(dead_file, sizeof(dead_file), "%s/tmp.0123456789", dead_dir);
+	assert_int_equal(mkdir(dead_dir, 0700), 0);
+	write_file(dead_file, "scratch");
+	char *scratch = cscs_fs_scratch_dir(dir);
+	assert_non_null(scratch);
+	snprintf(live_dir, sizeof(live_dir), "%s", scratch);
+	cscs_fs_sweep_stale(dir, "t-");
+	assert_false(exists(dead_file));
+	assert_false(exists(dead_dir));
+	cscs_fs_sweep_stale(dir, ".cscs-tmp-");
+	assert_true(exists(live_dir)); /* ours: this process runs */
+	char inside[600];
+	snprintf(inside, sizeof(inside), "%s/tmp.abcdefghij", live_dir);
+	write_file(inside, "x");
+	cscs_fs_scratch_dir_remove(scratch);
+	assert_false(exists(live_dir));
+	cscs_fs_scratch_dir_remove(NULL);
 	free(mine);
 }
 

@@ -60,11 +60,25 @@ char *cscs_fs_temp_template(const char *dir, const char *prefix);
 
 /*
  * Remove the files in dir named PREFIX<this host>-<pid>-... whose process
- * no longer runs (suffixes such as SQLite's -wal and -shm included). Files
+ * no longer runs (suffixes such as SQLite's -wal and -shm included, and
+ * scratch folders with their files). Files
  * of other hosts (a shared folder) and of live processes are left alone;
  * failures are ignored: this is tidying, never a reason to stop.
  */
 void cscs_fs_sweep_stale(const char *dir, const char *prefix);
+
+/*
+ * A private scratch folder in dir, named as the temporary files are
+ * (.cscs-tmp-<host>-<pid>-XXXXXX), for a library's own scratch files
+ * (libxlsxwriter's, which it creates and unlinks at once: a process
+ * killed in between leaves one behind, in this folder, where the next
+ * run's sweep removes it with the folder). NULL when it cannot be made
+ * (a full disk, say): the caller then uses dir itself, and the write that
+ * follows reports what is wrong. cscs_fs_scratch_dir_remove removes the
+ * folder with what is in it and frees path (NULL is a no-op).
+ */
+char *cscs_fs_scratch_dir(const char *dir);
+void cscs_fs_scratch_dir_remove(char *path);
 
 /*
  * All-or-nothing output: the data goes to a temporary file beside the
