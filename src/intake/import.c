@@ -934,25 +934,6 @@ static void finish_meta(struct importer *imp)
 	imp->hashed_path = NULL;
 }
 
-static int current_cache_size(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n = -2000;
-	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	return n;
-}
-
-static void set_cache_size(sqlite3 *db, int n)
-{
-	char sql[64];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
-	sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
 /* Tables other stages derive from the records (screening, migration 4), if this database has them. */
 static const char *const derived_tables[] = {"screen_matches", "partner_status"};
 
@@ -1061,7 +1042,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl};
 	struct saved_indexes indexes = {0};
 	struct cscs_store_bulk bulk = {.synchronous = -1};
-	int cache = current_cache_size(db);
+	int cache = cscs_store_pragma_int(db, "cache_size", -2000);
 	char now[32];
 	enum cscs_error err;
 	*sum = (struct cscs_import_summary){0};
@@ -1072,7 +1053,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	if (p->n_src > 1) /* src is NULL for an empty plan, which qsort may not be given */
 		qsort(p->src, p->n_src, sizeof(*p->src), cmp_sources);
 
-	set_cache_size(db, -IMPORT_CACHE_KIB);
+	cscs_store_set_cache_size(db, -IMPORT_CACHE_KIB);
 	cscs_store_bulk_begin(db, &bulk);
 	if ((err = cscs_store_begin(db, dl)))
 		goto out;
@@ -1141,7 +1122,7 @@ out:
 		*sum = (struct cscs_import_summary){0};
 	}
 	cscs_store_bulk_end(db, &bulk);
-	set_cache_size(db, cache);
+	cscs_store_set_cache_size(db, cache);
 	saved_indexes_free(&indexes);
 	return err;
 }

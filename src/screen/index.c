@@ -12,6 +12,7 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/screen/bigmem.h"
+#include "cscs/screen/laps.h"
 #include "cscs/screen/normalize.h"
 #include "cscs/screen/savepoint.h"
 #include "cscs/store/store.h"
@@ -234,27 +235,6 @@ static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], s
 		cscs_fs_sha256_mem(b.data ? b.data : "", b.len, hex);
 	cscs_buf_finish(&b);
 	return err;
-}
-
-/* Phase timing: the time since the last lap goes to info's phase (none when phase < 0). */
-struct laps {
-	struct cscs_list_index_info *info; /* where the times go */
-	double wall, cpu;                  /* clocks at the last lap */
-};
-
-static void lap(struct laps *l, int phase)
-{
-	struct timespec w, c;
-	clock_gettime(CLOCK_MONOTONIC, &w);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
-		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
-	if (phase >= 0) {
-		l->info->seconds[phase] += wall - l->wall;
-		l->info->cpu_seconds[phase] += cpu - l->cpu;
-	}
-	l->wall = wall;
-	l->cpu = cpu;
 }
 
 /* ---- building ---- */
@@ -739,26 +719,8 @@ static void *rewrite_part(void *arg)
  * be had), rank the buckets, rewrite the records with ranks and weights
  * (two threads again), store.
  */
-static int cache_size(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n = -2000;
-	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	return n;
-}
-
-static void set_cache_size(sqlite3 *db, int n)
-{
-	char sql[64];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
-	sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl);
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps *laps,
+				   struct cscs_list_index_info *info, struct cscs_diag_list *dl);
 
 /*
  * The index's chunks (some 200 MB for 5 million entries) are all in
@@ -766,16 +728,18 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
  * once beside them. A smaller cache while building keeps the peak down,
  * as the importer does while importing.
  */
-static enum cscs_error build(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
+static enum cscs_error build(sqlite3 *db, const char *fp, struct cscs_laps *laps, struct cscs_list_index_info *info,
+			     struct cscs_diag_list *dl)
 {
-	int saved = cache_size(db);
-	set_cache_size(db, -16384);
-	enum cscs_error err = build_index(db, fp, laps, dl);
-	set_cache_size(db, saved);
+	int saved = cscs_store_pragma_int(db, "cache_size", -2000);
+	cscs_store_set_cache_size(db, -16384);
+	enum cscs_error err = build_index(db, fp, laps, info, dl);
+	cscs_store_set_cache_size(db, saved);
 	return err;
 }
 
-static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *laps, struct cscs_diag_list *dl)
+static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps *laps,
+				   struct cscs_list_index_info *info, struct cscs_diag_list *dl)
 {
 	struct part parts[2];
 	uint32_t *rank = NULL;
@@ -820,7 +784,7 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	if (err)
 		goto out;
 	struct builder *bd = &parts[0].bd;
-	lap(laps, 1);
+	cscs_lap(laps, 1);
 
 	size_t n_absent = 0;
 	rank = cscs_bigmem_alloc(TABLE_BYTES);
@@ -848,8 +812,8 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct laps *lap
 	cscs_store_bulk_begin(db, &bulk);
 	err = store_index(db, bd, rank, n_absent, fp, dl);
 	cscs_store_bulk_end(db, &bulk);
-	lap(laps, 2);
-	laps->info->n_entries = bd->n_entries;
+	cscs_lap(laps, 2);
+	info->n_entries = bd->n_entries;
 out:
 	cscs_bigmem_free(rank, TABLE_BYTES);
 	builder_finish(&parts[0].bd);
@@ -864,10 +828,10 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 {
 	char fp[CSCS_SHA256_HEX_LEN];
 	memset(info, 0, sizeof(*info));
-	struct laps laps = {info, 0, 0};
-	lap(&laps, -1);
+	struct cscs_laps laps;
+	cscs_laps_start(&laps, info->seconds, info->cpu_seconds);
 	enum cscs_error err = fingerprint(db, fp, dl);
-	lap(&laps, 0);
+	cscs_lap(&laps, 0);
 	if (err)
 		return err;
 	if (!force) {
@@ -891,7 +855,7 @@ enum cscs_error cscs_screen_index_ensure(sqlite3 *db, bool force, struct cscs_li
 		if (fresh)
 			return CSCS_OK;
 	}
-	if ((err = build(db, fp, &laps, dl)))
+	if ((err = build(db, fp, &laps, info, dl)))
 		return err;
 	info->rebuilt = true;
 	cscs_store_now(info->built_at, sizeof(info->built_at));

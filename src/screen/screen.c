@@ -35,6 +35,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/screen/bigmem.h"
 #include "cscs/screen/index.h"
+#include "cscs/screen/laps.h"
 #include "cscs/screen/match.h"
 #include "cscs/screen/normalize.h"
 #include "cscs/screen/savepoint.h"
@@ -1310,27 +1311,6 @@ static void screener_finish(struct screener *sc)
 	free(sc->pairs);
 }
 
-/* Phase timing, as in index.c. */
-struct laps {
-	struct cscs_screen_summary *sum; /* where the times go */
-	double wall, cpu;                /* clocks at the last lap */
-};
-
-static void lap(struct laps *l, int phase)
-{
-	struct timespec w, c;
-	clock_gettime(CLOCK_MONOTONIC, &w);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	double wall = (double)w.tv_sec + (double)w.tv_nsec / 1e9,
-		cpu = (double)c.tv_sec + (double)c.tv_nsec / 1e9;
-	if (phase >= 0) {
-		l->sum->seconds[phase] += wall - l->wall;
-		l->sum->cpu_seconds[phase] += cpu - l->cpu;
-	}
-	l->wall = wall;
-	l->cpu = cpu;
-}
-
 const char *cscs_screen_phase_name(enum cscs_screen_phase phase)
 {
 	static const char *const names[CSCS_PHASE_COUNT_] = {
@@ -1345,7 +1325,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 {
 	struct screener sc = {.db = db, .opts = opts, .dl = dl, .text = CSCS_BUF_INIT};
 	struct cscs_list_index_info ix;
-	struct laps laps = {sum, 0, 0};
+	struct cscs_laps laps;
 	char as_of[CSCS_DATE_ISO_LEN];
 	enum cscs_error err;
 	*sum = (struct cscs_screen_summary){0};
@@ -1373,7 +1353,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 		sum->seconds[CSCS_PHASE_CHECK + i] = ix.seconds[i];
 		sum->cpu_seconds[CSCS_PHASE_CHECK + i] = ix.cpu_seconds[i];
 	}
-	lap(&laps, -1);
+	cscs_laps_start(&laps, sum->seconds, sum->cpu_seconds);
 	if ((err = cscs_screen_index_grams(db, &sc.table, dl)))
 		goto out;
 	cscs_screen_gram_weights_init(&sc.weights, sc.table);
@@ -1383,14 +1363,14 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	for (size_t i = 0; i < sc.n_subj; i++)
 		if (sc.subj[i].kind == SUBJ_PARTNER)
 			sum->n_partners++;
-	lap(&laps, CSCS_PHASE_LOAD);
+	cscs_lap(&laps, CSCS_PHASE_LOAD);
 	if ((err = stream_index(&sc)))
 		goto out;
-	lap(&laps, CSCS_PHASE_STREAM);
+	cscs_lap(&laps, CSCS_PHASE_STREAM);
 	if ((err = gather_pairs(&sc)) || (err = score_pairs(&sc, as_of)))
 		goto out;
 	choose_pairs(&sc);
-	lap(&laps, CSCS_PHASE_SCORE);
+	cscs_lap(&laps, CSCS_PHASE_SCORE);
 
 	if ((err = cscs_screen_savepoint_begin(db, dl)))
 		goto out;
@@ -1404,7 +1384,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 		cscs_screen_savepoint_rollback(db);
 		goto out;
 	}
-	lap(&laps, CSCS_PHASE_STORE);
+	cscs_lap(&laps, CSCS_PHASE_STORE);
 out:
 	if (err == CSCS_ERR_NOMEM)
 		cscs_diag_error(dl, NULL, 0, 0, "screening: out of memory");

@@ -55,16 +55,25 @@ void cscs_store_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int pragma_int(sqlite3 *db, const char *sql)
+int cscs_store_pragma_int(sqlite3 *db, const char *pragma, int fallback)
 {
+	char sql[64];
 	sqlite3_stmt *st;
-	int v = -1;
+	int v = fallback;
+	snprintf(sql, sizeof(sql), "PRAGMA %s", pragma);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
 	return v;
+}
+
+void cscs_store_set_cache_size(sqlite3 *db, int n)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", n);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 static bool journal_mode(sqlite3 *db, const char *sql, const char *want)
@@ -90,7 +99,7 @@ void cscs_store_bulk_begin(sqlite3 *db, struct cscs_store_bulk *b)
 	if (!journal_mode(db, "PRAGMA journal_mode=DELETE", "delete"))
 		return;
 	b->switched = true;
-	b->synchronous = pragma_int(db, "PRAGMA synchronous");
+	b->synchronous = cscs_store_pragma_int(db, "synchronous", -1);
 	if (b->synchronous == 1) /* NORMAL: FULL while the rollback journal is in use */
 		sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 }

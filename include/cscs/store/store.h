@@ -50,6 +50,12 @@ enum cscs_error cscs_store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **
 /* Record a SQLite failure (rc) in dl as "what: message" and return CSCS_ERR_DB. */
 enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct cscs_diag_list *dl);
 
+/* The value of an integer PRAGMA ("cache_size", "synchronous", ...), or fallback when it cannot be read. */
+int cscs_store_pragma_int(sqlite3 *db, const char *pragma, int fallback);
+
+/* The page cache: n pages, or -n KiB when n is negative (failures ignored: a cache size is a hint). */
+void cscs_store_set_cache_size(sqlite3 *db, int n);
+
 /* Begin, commit and roll back an immediate transaction. */
 enum cscs_error cscs_store_begin(sqlite3 *db, struct cscs_diag_list *dl);
 enum cscs_error cscs_store_commit(sqlite3 *db, struct cscs_diag_list *dl);
