@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 
+#include "cscs/core/json.h"
 #include "cscs/intake/records.h"
 #include "gp_gen.h"
 
@@ -363,11 +364,11 @@ int main(int argc, char **argv)
 		cscs_buf_addf(&h, "  \"generator\": \"genpack\",\n  \"format\": 1,\n  \"seed\": %" PRIu64 ",\n", g.seed);
 		cscs_buf_addf(&h, "  \"size\": \"%s\",\n  \"as_of\": \"%s\",\n", g.sz.name, gp_iso(d, g.as_of));
 		cscs_buf_adds(&h, "  \"entity\": {\"name\": ");
-		gp_json_str(&h, g.ent.name);
+		cscs_json_add_string(&h, g.ent.name);
 		cscs_buf_adds(&h, ", \"uscc\": ");
-		gp_json_str(&h, g.ent.uscc);
+		cscs_json_add_string(&h, g.ent.uscc);
 		cscs_buf_adds(&h, ", \"legal_rep\": ");
-		gp_json_str(&h, g.ent.legal_rep);
+		cscs_json_add_string(&h, g.ent.legal_rep);
 		cscs_buf_addf(&h, "},\n  \"rows\": {\"partners\": %ld, \"tax_filings\": %ld, \"payroll\": %ld, "
 			      "\"social_insurance\": %ld, \"penalties\": %ld, \"list_entries\": %ld, \"total\": %ld}",
 			      g.sz.partners, g.sz.tax_filings, g.sz.payroll, g.sz.social_insurance, g.sz.penalties,

@@ -201,8 +201,6 @@ struct gp_match {
 void gp_manifest_match(struct gp_manifest *m, const struct gp_match *mt);
 /* Record a check the generator knows it does not plant, with the reason. */
 void gp_manifest_not_planted(struct gp_manifest *m, const char *check_id, const char *reason);
-/* JSON string literal of s into b. */
-void gp_json_str(struct cscs_buf *b, const char *s);
 /* Write manifest.json at path: header (a JSON object's members, already formatted) plus the lists. */
 bool gp_manifest_write(struct gp_manifest *m, const char *path, const char *header_members);
 

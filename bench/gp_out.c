@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cscs/core/json.h"
 #include "gp.h"
 
 /* ---- random stream ---- */
@@ -347,28 +348,6 @@ void gp_manifest_finish(struct gp_manifest *m)
 	m->violations = m->matches = m->not_planted = NULL;
 }
 
-void gp_json_str(struct cscs_buf *b, const char *s)
-{
-	if (!s) {
-		cscs_buf_adds(b, "null");
-		return;
-	}
-	cscs_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			cscs_buf_addc(b, '\\');
-			cscs_buf_addc(b, (char)*p);
-		} else if (*p == '\n') {
-			cscs_buf_adds(b, "\\n");
-		} else if (*p < 0x20) {
-			cscs_buf_addf(b, "\\u%04x", *p);
-		} else {
-			cscs_buf_addc(b, (char)*p);
-		}
-	}
-	cscs_buf_addc(b, '"');
-}
-
 static void spool(FILE *f, struct cscs_buf *b)
 {
 	cscs_buf_addc(b, '\n');
@@ -381,11 +360,11 @@ void gp_manifest_violation(struct gp_manifest *m, const char *check_id, const ch
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	cscs_buf_adds(&b, "{\"check_id\": ");
-	gp_json_str(&b, check_id);
+	cscs_json_add_string(&b, check_id);
 	cscs_buf_adds(&b, ", \"subject\": ");
-	gp_json_str(&b, subject);
+	cscs_json_add_string(&b, subject);
 	cscs_buf_adds(&b, ", \"file\": ");
-	gp_json_str(&b, file);
+	cscs_json_add_string(&b, file);
 	cscs_buf_addf(&b, ", \"line\": %ld}", line);
 	spool(m->violations, &b);
 	m->n_violations++;
@@ -395,23 +374,23 @@ void gp_manifest_match(struct gp_manifest *m, const struct gp_match *mt)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	cscs_buf_adds(&b, "{\"kind\": ");
-	gp_json_str(&b, mt->kind);
+	cscs_json_add_string(&b, mt->kind);
 	cscs_buf_adds(&b, ", \"subject_kind\": ");
-	gp_json_str(&b, mt->subject_kind ? mt->subject_kind : "partner");
+	cscs_json_add_string(&b, mt->subject_kind ? mt->subject_kind : "partner");
 	cscs_buf_adds(&b, ", \"partner\": ");
-	gp_json_str(&b, mt->partner);
+	cscs_json_add_string(&b, mt->partner);
 	cscs_buf_adds(&b, ", \"partner_uscc\": ");
-	gp_json_str(&b, mt->partner_uscc);
+	cscs_json_add_string(&b, mt->partner_uscc);
 	cscs_buf_addf(&b, ", \"partner_line\": %ld, \"list\": ", mt->partner_line);
-	gp_json_str(&b, mt->list);
+	cscs_json_add_string(&b, mt->list);
 	cscs_buf_adds(&b, ", \"entry\": ");
-	gp_json_str(&b, mt->entry);
+	cscs_json_add_string(&b, mt->entry);
 	cscs_buf_adds(&b, ", \"entry_uscc\": ");
-	gp_json_str(&b, mt->entry_uscc);
+	cscs_json_add_string(&b, mt->entry_uscc);
 	cscs_buf_adds(&b, ", \"entry_file\": ");
-	gp_json_str(&b, mt->entry_file);
+	cscs_json_add_string(&b, mt->entry_file);
 	cscs_buf_addf(&b, ", \"entry_line\": %ld, \"band\": ", mt->entry_line);
-	gp_json_str(&b, mt->band);
+	cscs_json_add_string(&b, mt->band);
 	cscs_buf_addf(&b, ", \"historical\": %s}", mt->historical ? "true" : "false");
 	spool(m->matches, &b);
 	m->n_matches++;
@@ -421,9 +400,9 @@ void gp_manifest_not_planted(struct gp_manifest *m, const char *check_id, const 
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	cscs_buf_adds(&b, "{\"check_id\": ");
-	gp_json_str(&b, check_id);
+	cscs_json_add_string(&b, check_id);
 	cscs_buf_adds(&b, ", \"reason\": ");
-	gp_json_str(&b, reason);
+	cscs_json_add_string(&b, reason);
 	cscs_buf_addc(&b, '}');
 	spool(m->not_planted, &b);
 	m->n_not_planted++;

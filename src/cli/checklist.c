@@ -6,6 +6,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/core/json.h"
 #include "cscs/engine/checklist.h"
 #include "cscs/engine/json.h"
 #include "cscs/engine/profile.h"
@@ -232,7 +233,7 @@ static void json_list(struct cscs_buf *b, char **v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			cscs_buf_addc(b, ',');
-		cscs_engine_json_string(b, v[i]);
+		cscs_json_add_string(b, v[i]);
 	}
 	cscs_buf_addc(b, ']');
 }
@@ -241,25 +242,25 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 {
 	char d[CSCS_DATE_ISO_LEN];
 	cscs_buf_adds(b, "{\"id\":");
-	cscs_engine_json_string(b, c->id);
+	cscs_json_add_string(b, c->id);
 	cscs_buf_adds(b, ",\"area\":");
-	cscs_engine_json_string(b, c->area);
+	cscs_json_add_string(b, c->area);
 	cscs_buf_addf(b, ",\"severity\":\"%s\",\"title\":", cscs_severity_name(c->severity));
-	cscs_engine_json_string(b, c->title);
+	cscs_json_add_string(b, c->title);
 	cscs_buf_adds(b, ",\"title_zh\":");
-	cscs_engine_json_string(b, c->title_zh);
+	cscs_json_add_string(b, c->title_zh);
 	cscs_buf_adds(b, ",\"basis\":");
-	cscs_engine_json_string(b, c->basis);
+	cscs_json_add_string(b, c->basis);
 	cscs_buf_adds(b, ",\"remedy\":");
-	cscs_engine_json_string(b, c->remedy);
+	cscs_json_add_string(b, c->remedy);
 	cscs_buf_adds(b, ",\"remedy_zh\":");
-	cscs_engine_json_string(b, c->remedy_zh);
+	cscs_json_add_string(b, c->remedy_zh);
 	cscs_buf_adds(b, ",\"requires\":");
 	json_list(b, c->requires, c->n_requires);
 	cscs_buf_adds(b, ",\"effective_from\":");
-	cscs_engine_json_string(b, c->has_from ? cscs_date_format(c->effective_from, d) : NULL);
+	cscs_json_add_string(b, c->has_from ? cscs_date_format(c->effective_from, d) : NULL);
 	cscs_buf_adds(b, ",\"effective_to\":");
-	cscs_engine_json_string(b, c->has_to ? cscs_date_format(c->effective_to, d) : NULL);
+	cscs_json_add_string(b, c->has_to ? cscs_date_format(c->effective_to, d) : NULL);
 	cscs_buf_addf(b, ",\"weight\":%g,\"tags\":", c->weight);
 	json_list(b, c->tags, c->n_tags);
 	if (c->cap)
@@ -267,13 +268,13 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	else
 		cscs_buf_adds(b, ",\"cap\":null");
 	cscs_buf_adds(b, ",\"file\":");
-	cscs_engine_json_string(b, c->file);
+	cscs_json_add_string(b, c->file);
 	cscs_buf_addf(b, ",\"line\":%lu", c->line);
 	if (with_sql) {
 		cscs_buf_adds(b, ",\"applies\":");
-		cscs_engine_json_string(b, c->applies);
+		cscs_json_add_string(b, c->applies);
 		cscs_buf_adds(b, ",\"sql\":");
-		cscs_engine_json_string(b, c->sql);
+		cscs_json_add_string(b, c->sql);
 	}
 	cscs_buf_addc(b, '}');
 }

@@ -7,6 +7,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/core/json.h"
 #include "cscs/engine/history.h"
 #include "cscs/engine/json.h"
 #include "cscs/ident/resident_id.h"
@@ -97,11 +98,11 @@ static void print_text(const struct cscs_delta *d, bool show)
 static void json_run(struct cscs_buf *b, const struct cscs_run_info *r)
 {
 	cscs_buf_addf(b, "{\"id\":%lld,\"as_of\":", (long long)r->id);
-	cscs_engine_json_string(b, r->as_of);
+	cscs_json_add_string(b, r->as_of);
 	cscs_buf_adds(b, ",\"entity_name\":");
-	cscs_engine_json_string(b, r->entity_name);
+	cscs_json_add_string(b, r->entity_name);
 	cscs_buf_adds(b, ",\"entity_uscc\":");
-	cscs_engine_json_string(b, r->entity_uscc);
+	cscs_json_add_string(b, r->entity_uscc);
 	if (r->has_score)
 		cscs_buf_addf(b, ",\"score\":%d,\"grade\":\"%s\"}", r->score, r->grade);
 	else
@@ -122,17 +123,17 @@ static enum cscs_error print_json(const struct cscs_delta *d, bool show)
 		const struct cscs_delta_item *it = &d->items[i];
 		cscs_buf_addf(&b, "%s\n{\"change\":\"%s\",\"check_id\":", i ? "," : "",
 			      cscs_delta_kind_name(it->kind));
-		cscs_engine_json_string(&b, it->check_id);
+		cscs_json_add_string(&b, it->check_id);
 		cscs_buf_adds(&b, ",\"subject\":");
-		cscs_engine_json_string(&b, it->subject);
+		cscs_json_add_string(&b, it->subject);
 		cscs_buf_adds(&b, ",\"severity\":");
-		cscs_engine_json_string(&b, it->severity);
+		cscs_json_add_string(&b, it->severity);
 		cscs_buf_adds(&b, ",\"title\":");
-		cscs_engine_json_string(&b, it->title);
+		cscs_json_add_string(&b, it->title);
 		cscs_buf_adds(&b, ",\"detail\":");
-		cscs_engine_json_string(&b, it->detail);
+		cscs_json_add_string(&b, it->detail);
 		cscs_buf_addf(&b, ",\"waived\":%s,\"fingerprint\":", it->waived ? "true" : "false");
-		cscs_engine_json_string(&b, it->fingerprint);
+		cscs_json_add_string(&b, it->fingerprint);
 		cscs_buf_addc(&b, '}');
 	}
 	cscs_buf_adds(&b, "\n]}\n");

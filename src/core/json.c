@@ -1,61 +1,82 @@
 #include "cscs/core/json.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "cscs/core/text.h"
 
-void cscs_json_write_string(FILE *f, const char *s, size_t len)
+/* Where escaped text goes: a stream or a buffer. */
+struct sink {
+	FILE *f;
+	struct cscs_buf *b;
+};
+
+static void put(struct sink *k, const char *p, size_t n)
+{
+	if (k->f)
+		fwrite(p, 1, n, k->f);
+	else
+		cscs_buf_add(k->b, p, n);
+}
+
+static void escape(struct sink *k, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	fputc('"', f);
-	size_t i = 0;
+	put(k, "\"", 1);
+	size_t i = 0, run = 0; /* s[run..i) passes through unchanged */
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[7];
+		int n = 1;
 		if (c < 0x80) {
 			switch (c) {
-			case '"':
-				fputs("\\\"", f);
-				break;
-			case '\\':
-				fputs("\\\\", f);
-				break;
-			case '\b':
-				fputs("\\b", f);
-				break;
-			case '\f':
-				fputs("\\f", f);
-				break;
-			case '\n':
-				fputs("\\n", f);
-				break;
-			case '\r':
-				fputs("\\r", f);
-				break;
-			case '\t':
-				fputs("\\t", f);
-				break;
+			case '"': esc = "\\\""; break;
+			case '\\': esc = "\\\\"; break;
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
 			default:
 				if (c < 0x20) {
-					fputs("\\u00", f);
-					fputc(hex[c >> 4], f);
-					fputc(hex[c & 15], f);
-				} else {
-					fputc(c, f);
+					u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
+					u[4] = hex[c >> 4], u[5] = hex[c & 15], u[6] = '\0';
+					esc = u;
 				}
 			}
-			i++;
-			continue;
+		} else {
+			uint32_t cp;
+			n = cscs_utf8_decode(s + i, len - i, &cp);
+			if (n <= 0) {
+				/* Not UTF-8: the replacement character keeps the document valid. */
+				esc = "\xEF\xBF\xBD";
+				n = 1;
+			}
 		}
-		uint32_t cp;
-		int n = cscs_utf8_decode(s + i, len - i, &cp);
-		if (n <= 0) {
-			/* Not UTF-8: the replacement character keeps the document valid. */
-			fputs("\xEF\xBF\xBD", f);
-			i++;
-			continue;
+		if (esc) {
+			put(k, s + run, i - run);
+			put(k, esc, strlen(esc));
+			run = i + (size_t)n;
 		}
-		fwrite(s + i, 1, (size_t)n, f);
 		i += (size_t)n;
 	}
-	fputc('"', f);
+	put(k, s + run, len - run);
+	put(k, "\"", 1);
+}
+
+void cscs_json_write_string(FILE *f, const char *s, size_t len)
+{
+	struct sink k = {.f = f};
+	escape(&k, s, len);
+}
+
+void cscs_json_add_string(struct cscs_buf *b, const char *s)
+{
+	if (!s) {
+		cscs_buf_adds(b, "null");
+		return;
+	}
+	struct sink k = {.b = b};
+	escape(&k, s, strlen(s));
 }

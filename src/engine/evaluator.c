@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/json.h"
 
@@ -221,7 +222,7 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 			break;
 		case R_EVIDENCE:
 			cscs_buf_adds(&ev_json, ev_json.len ? "," : "{");
-			cscs_engine_json_string(&ev_json, sqlite3_column_name(st, i));
+			cscs_json_add_string(&ev_json, sqlite3_column_name(st, i));
 			cscs_buf_addc(&ev_json, ':');
 			cscs_engine_json_column(&ev_json, st, i);
 			break;

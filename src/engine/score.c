@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/core/json.h"
 #include "cscs/engine/json.h"
 
 void cscs_score_model_default(struct cscs_score_model *m)
@@ -169,9 +170,9 @@ char *cscs_score_detail_json(const struct cscs_score_model *m, const struct cscs
 		      s->grade);
 	for (size_t i = 0; i < s->n_caps; i++) {
 		cscs_buf_addf(&b, "%s{\"grade\":\"%c\",\"check_id\":", i ? "," : "", s->caps[i].grade);
-		cscs_engine_json_string(&b, s->caps[i].check_id);
+		cscs_json_add_string(&b, s->caps[i].check_id);
 		cscs_buf_adds(&b, ",\"reason\":");
-		cscs_engine_json_string(&b, s->caps[i].reason);
+		cscs_json_add_string(&b, s->caps[i].reason);
 		cscs_buf_addc(&b, '}');
 	}
 	cscs_buf_adds(&b, "],\"coverage\":{\"percent\":");

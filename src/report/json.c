@@ -123,6 +123,26 @@ static void j_raw(struct jw *w, const char *key, const char *json)
 }
 
 /* Masked text from the records unless personal data is shown. */
+/* key: an array of the names in lists, a comma-separated text ("a, b"); empty when NULL. */
+static void j_list_names(struct jw *w, const char *key, const char *lists)
+{
+	j_arr(w, key);
+	while (lists && *lists) {
+		const char *comma = strchr(lists, ',');
+		size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
+		while (n && *lists == ' ') {
+			lists++;
+			n--;
+		}
+		if (n) {
+			item(w, NULL);
+			cscs_json_write_string(w->f, lists, n);
+		}
+		lists = comma ? comma + 1 : NULL;
+	}
+	close_c(w);
+}
+
 static const char *data(struct cscs_rctx *rc, const char *s)
 {
 	return s && !rc->opts->show_personal_data ? cscs_report_mask_text(s, &rc->tmp[3]) : s;
@@ -520,38 +540,8 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 		j_str(w, "contract_start", (const char *)sqlite3_column_text(st, 16));
 		j_str(w, "contract_end", (const char *)sqlite3_column_text(st, 5));
 		j_str(w, "status", (const char *)sqlite3_column_text(st, 6));
-		j_arr(w, "lists");
-		const char *lists = (const char *)sqlite3_column_text(st, 7);
-		while (lists && *lists) {
-			const char *comma = strchr(lists, ',');
-			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
-			while (n && *lists == ' ') {
-				lists++;
-				n--;
-			}
-			if (n) {
-				item(w, NULL);
-				cscs_json_write_string(w->f, lists, n);
-			}
-			lists = comma ? comma + 1 : NULL;
-		}
-		close_c(w);
-		j_arr(w, "historical_lists");
-		lists = (const char *)sqlite3_column_text(st, 17);
-		while (lists && *lists) {
-			const char *comma = strchr(lists, ',');
-			size_t n = comma ? (size_t)(comma - lists) : strlen(lists);
-			while (n && *lists == ' ') {
-				lists++;
-				n--;
-			}
-			if (n) {
-				item(w, NULL);
-				cscs_json_write_string(w->f, lists, n);
-			}
-			lists = comma ? comma + 1 : NULL;
-		}
-		close_c(w);
+		j_list_names(w, "lists", (const char *)sqlite3_column_text(st, 7));
+		j_list_names(w, "historical_lists", (const char *)sqlite3_column_text(st, 17));
 		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
 			j_null(w, "best_score");
 		else

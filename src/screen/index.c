@@ -682,21 +682,6 @@ static enum cscs_error merge_parts(struct builder *a, struct builder *b)
 	return CSCS_OK;
 }
 
-/* A read-only connection of our own to db's file, or NULL (see screen.c). */
-static sqlite3 *open_reader(sqlite3 *db)
-{
-	const char *path = sqlite3_db_filename(db, "main");
-	sqlite3 *r = NULL;
-	if (!path || !path[0] || !sqlite3_get_autocommit(db))
-		return NULL;
-	if (sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(r);
-		return NULL;
-	}
-	sqlite3_busy_timeout(r, 5000);
-	return r;
-}
-
 struct rewrite_job {
 	struct builder *bd;        /* the chunks */
 	const uint32_t *table;     /* bucket -> rank | weight << 24 */
@@ -757,7 +742,7 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps
 	}
 	sqlite3_finalize(st);
 
-	sqlite3 *reader = hi - lo > 100000 ? open_reader(db) : NULL;
+	sqlite3 *reader = hi - lo > 100000 ? cscs_store_open_reader(db) : NULL;
 	int n_parts = reader ? 2 : 1;
 	int64_t mid = lo + (hi - lo) / 2;
 	parts[0] = (struct part){.db = db, .lo = lo, .hi = n_parts == 2 ? mid : hi};

@@ -731,6 +731,15 @@ static enum cscs_error stream_init(struct stream *sm, struct screener *sc, sqlit
 	return sm->stamp && sm->n_exact && sm->n_fuzzy && sm->fuzzy ? CSCS_OK : CSCS_ERR_NOMEM;
 }
 
+/* A connection for a streaming thread, or NULL: the chunks are read once, so a small cache, no more. */
+static sqlite3 *stream_reader(sqlite3 *db)
+{
+	sqlite3 *r = cscs_store_open_reader(db);
+	if (r)
+		cscs_store_set_cache_size(r, -2048);
+	return r;
+}
+
 static void stream_finish(struct stream *sm)
 {
 	free(sm->stamp);
@@ -739,23 +748,6 @@ static void stream_finish(struct stream *sm)
 	free(sm->fuzzy);
 	free(sm->pairs);
 	cscs_diag_list_finish(&sm->dl);
-}
-
-/* A read-only connection of our own for a streaming thread, or NULL. */
-static sqlite3 *open_reader(sqlite3 *db)
-{
-	const char *path = sqlite3_db_filename(db, "main");
-	sqlite3 *r = NULL;
-	if (!path || !path[0] || !sqlite3_get_autocommit(db))
-		return NULL;
-	if (sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(r);
-		return NULL;
-	}
-	sqlite3_busy_timeout(r, 5000);
-	/* the chunks are read once: a small cache, no more */
-	sqlite3_exec(r, "PRAGMA cache_size=-2048", NULL, NULL, NULL);
-	return r;
 }
 
 /*
@@ -768,9 +760,9 @@ static sqlite3 *open_reader(sqlite3 *db)
 static enum cscs_error stream_index(struct screener *sc)
 {
 	struct stream sm[2];
-	sqlite3 *readers[2] = {open_reader(sc->db), NULL};
+	sqlite3 *readers[2] = {stream_reader(sc->db), NULL};
 	if (readers[0])
-		readers[1] = open_reader(sc->db);
+		readers[1] = stream_reader(sc->db);
 	int n_parts = readers[1] ? 2 : 1;
 	pthread_t thread;
 	bool started = false;

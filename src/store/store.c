@@ -69,6 +69,20 @@ int cscs_store_pragma_int(sqlite3 *db, const char *pragma, int fallback)
 	return v;
 }
 
+sqlite3 *cscs_store_open_reader(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *r = NULL;
+	if (!path || !path[0] || !sqlite3_get_autocommit(db))
+		return NULL;
+	if (sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(r);
+		return NULL;
+	}
+	sqlite3_busy_timeout(r, 5000);
+	return r;
+}
+
 void cscs_store_set_cache_size(sqlite3 *db, int n)
 {
 	char sql[64];

@@ -10,6 +10,7 @@
 
 #include "report_fixture.h"
 
+#include "cscs/core/buf.h"
 #include "cscs/core/json.h"
 
 static char *escaped(const char *s, size_t len)
@@ -28,6 +29,14 @@ static void check_escape(const char *in, size_t len, const char *want)
 	char *got = escaped(in, len);
 	assert_string_equal(got, want);
 	free(got);
+	if (strlen(in) == len) {
+		/* the buffer form escapes alike */
+		struct cscs_buf b = CSCS_BUF_INIT;
+		cscs_json_add_string(&b, in);
+		assert_false(b.oom);
+		assert_string_equal(cscs_buf_str(&b), want);
+		cscs_buf_finish(&b);
+	}
 }
 
 static void test_escape(void **state)
@@ -44,6 +53,10 @@ static void test_escape(void **state)
 	/* Malformed UTF-8: each bad byte becomes U+FFFD. */
 	check_escape("a\xC3(\xED\xA0\x80z", 7, "\"a\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz\"");
 	check_escape("</script>", 9, "\"</script>\"");
+	struct cscs_buf b = CSCS_BUF_INIT;
+	cscs_json_add_string(&b, NULL);
+	assert_string_equal(cscs_buf_str(&b), "null");
+	cscs_buf_finish(&b);
 }
 
 /* Runs json_extract(doc, path) and returns the text result (or NULL), malloc'd. */

@@ -6,9 +6,6 @@
 
 #include "cscs/core/buf.h"
 
-/* Append s as a JSON string (quoted and escaped); NULL appends null. */
-void cscs_engine_json_string(struct cscs_buf *b, const char *s);
-
 /*
  * Append column col of the current row of st as a JSON value: a number
  * for INTEGER and REAL (null for a non-finite REAL), a string for TEXT,

@@ -56,6 +56,14 @@ int cscs_store_pragma_int(sqlite3 *db, const char *pragma, int fallback);
 /* The page cache: n pages, or -n KiB when n is negative (failures ignored: a cache size is a hint). */
 void cscs_store_set_cache_size(sqlite3 *db, int n);
 
+/*
+ * A read-only connection of its own to db's file, for a second thread
+ * (each connection is used by one thread at a time), or NULL when there
+ * is none to be had: db is a temporary or in-memory one, or inside a
+ * transaction (another connection would not see its rows).
+ */
+sqlite3 *cscs_store_open_reader(sqlite3 *db);
+
 /* Begin, commit and roll back an immediate transaction. */
 enum cscs_error cscs_store_begin(sqlite3 *db, struct cscs_diag_list *dl);
 enum cscs_error cscs_store_commit(sqlite3 *db, struct cscs_diag_list *dl);
