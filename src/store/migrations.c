@@ -407,11 +407,52 @@ static const char migration_4[] =
 static const char migration_5[] =
 	"CREATE INDEX findings_fingerprint ON findings(run_id, fingerprint);";
 
+/*
+ * Migration 6: records as they are. A value that cannot be typed no longer
+ * costs its row: the row is stored with that column NULL, and the value as
+ * given is kept here with the reason (data_issues has the message, level
+ * 'unknown'). The engine reads this table to report the rows a check could
+ * not judge; the report counts them. A source whose header cannot be found
+ * is recorded with state 'unreadable': its record type was not read.
+ * Rows of unknown_values go with their record table's rows (an import
+ * that empties a table empties its unknown values).
+ */
+static const char migration_6[] =
+	"CREATE TABLE data_issues_6("
+		" id INTEGER PRIMARY KEY,"
+		" import_id INTEGER REFERENCES imports(id),"
+		" src_file INTEGER REFERENCES source_files(id),"
+		" line INTEGER,"
+		" col INTEGER,"
+		" column_name TEXT,"
+		" value TEXT,"
+		" level TEXT NOT NULL CHECK (level IN ('rejected', 'flagged', 'warning', 'unknown', 'unreadable')),"
+		" reason TEXT NOT NULL);"
+	"INSERT INTO data_issues_6 SELECT * FROM data_issues;"
+	"DROP TABLE data_issues;"
+	"ALTER TABLE data_issues_6 RENAME TO data_issues;"
+	"CREATE TABLE unknown_values("
+		" id INTEGER PRIMARY KEY,"
+		" import_id INTEGER REFERENCES imports(id),"
+		" record_table TEXT NOT NULL,"
+		" record_id INTEGER NOT NULL,"
+		" column_name TEXT NOT NULL,"
+		" src_file INTEGER REFERENCES source_files(id),"
+		" line INTEGER,"
+		" col INTEGER,"
+		" raw TEXT,"
+		" reason TEXT NOT NULL);"
+	"CREATE INDEX unknown_values_column ON unknown_values(record_table, column_name, record_id);"
+	"ALTER TABLE source_files ADD COLUMN state TEXT NOT NULL DEFAULT 'read'"
+		" CHECK (state IN ('read', 'unreadable'));"
+	"ALTER TABLE source_files ADD COLUMN n_unknown INTEGER NOT NULL DEFAULT 0;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
 	{4, "screening results and the list index", migration_4},
 	{5, "index findings by fingerprint for run-to-run changes", migration_5},
+	{6, "values kept when they cannot be typed; unreadable sources", migration_6},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)
