@@ -32,7 +32,8 @@ const char cmd_audit_help[] =
 	"  --checklists PATH       run the checklist file or folder PATH instead of\n"
 	"                          the shipped ones (repeatable)\n"
 	"  --lists DIR             list exports to screen against (default RECORDS/lists)\n"
-	"  --profile FILE          select and tune checks with a profile\n"
+	"  --profile FILE|NAME     select and tune checks with a profile (a file, or a\n"
+	"                          shipped one by name: pre-entry, yearly, supplier)\n"
 	"  --waivers FILE          apply waivers from FILE\n"
 	"  --lang en|zh            language of the report (default en)\n"
 	"  --title TEXT            report title on the Summary sheet\n"
@@ -193,7 +194,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			a->lists = optarg;
 			break;
 		case OPT_PROFILE:
-			a->profile = optarg;
+			a->profile = cscs_cli_profile_path(optarg);
 			break;
 		case OPT_WAIVERS:
 			a->waivers = optarg;

@@ -28,7 +28,8 @@ const char cmd_check_help[] =
 	"                         in force on DATE\n"
 	"  --checklists PATH      run the checklist file or folder PATH instead of the\n"
 	"                         shipped ones (repeatable)\n"
-	"  --profile FILE         select and tune checks with a profile\n"
+	"  --profile FILE|NAME    select and tune checks with a profile (a file, or a\n"
+	"                         shipped one by name: pre-entry, yearly, supplier)\n"
 	"  --waivers FILE         apply the waivers in FILE (CSV)\n"
 	"  --lang en|zh           language stored with the run (default: the profile's,\n"
 	"                         else en)\n"
@@ -112,7 +113,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			break;
 		}
 		case OPT_PROFILE:
-			a->profile = optarg;
+			a->profile = cscs_cli_profile_path(optarg);
 			break;
 		case OPT_WAIVERS:
 			a->waivers = optarg;

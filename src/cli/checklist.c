@@ -97,7 +97,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 			a->as_of_set = true;
 			break;
 		case OPT_PROFILE:
-			a->profile = optarg;
+			a->profile = cscs_cli_profile_path(optarg);
 			break;
 		case OPT_WAIVERS:
 			a->waivers = optarg;

@@ -57,6 +57,18 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+const char *cscs_cli_profile_path(const char *arg)
+{
+	static char path[PATH_MAX + 128];
+	struct stat st;
+	if (!arg || !*arg || strchr(arg, '/') || stat(arg, &st) == 0)
+		return arg;
+	size_t n = strlen(arg);
+	const char *ext = n > 4 && strcmp(arg + n - 4, ".ini") == 0 ? "" : ".ini";
+	snprintf(path, sizeof(path), "%s/checklists/profiles/%s%s", cscs_cli_datadir(), arg, ext);
+	return stat(path, &st) == 0 ? path : arg;
+}
+
 const char *cscs_cli_datadir(void)
 {
 	static char found[PATH_MAX + 64];

@@ -1,4 +1,5 @@
 """The command line as a whole: version, help, unknown commands, audit usage errors."""
+import json
 import os
 
 from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE
@@ -50,4 +51,17 @@ with tempdir() as tmp:
     r = run("audit", EXAMPLE, "extra-pack", "-o", out)
     expect_exit(r, 2, "two packs")
     check(not os.path.exists(out), "no output written on usage errors")
+
+    # A shipped profile by its name, from any folder; an unknown name is still an error.
+    js = os.path.join(tmp, "p.json")
+    r = run("audit", EXAMPLE, "-o", out, "--json", js, "--profile", "pre-entry", "--as-of", "2026-09-30")
+    check(r[0] in (0, 1), "audit --profile pre-entry runs: " + r[2][-300:])
+    with open(js, encoding="utf-8") as f:
+        doc = json.load(f)
+    check("pre-entry" in json.dumps(doc.get("run", doc))[:20000], "the run names the pre-entry profile")
+    r = run("audit", EXAMPLE, "-o", out, "--profile", "no-such-profile")
+    expect_exit(r, 2, "unknown profile name")
+    check("no-such-profile" in r[2], "unknown profile named in the message")
+    r = run("checklist", "lint", "--profile", "yearly")
+    expect_exit(r, 0, "checklist lint --profile yearly")
 finish()

@@ -76,6 +76,14 @@ bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const cha
  */
 const char *cscs_cli_datadir(void);
 
+/*
+ * The profile --profile names: arg itself when it is a path or an existing
+ * file, else the shipped profile of that name (checklists/profiles/NAME.ini
+ * in the data folder) when there is one, else arg (its loader then says it
+ * cannot be read). The result may point to static storage.
+ */
+const char *cscs_cli_profile_path(const char *arg);
+
 /* Progress on stderr, only when it is a terminal. */
 void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
