@@ -1127,6 +1127,81 @@ out:
 	return err;
 }
 
+static bool plan_has_records(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n_src; i++)
+		if (!p->src[i].rt->is_list_export)
+			return true;
+	return false;
+}
+
+/* Whether dir holds a file named after a record type (a record pack, by its look). */
+static bool looks_like_pack(const char *dir)
+{
+	char **names;
+	size_t n;
+	struct cscs_diag_list quiet = {0};
+	if (list_dir(dir, &names, &n, &quiet) != CSCS_OK) {
+		cscs_diag_list_finish(&quiet);
+		return false;
+	}
+	bool found = false;
+	for (size_t i = 0; i < n && !found; i++) {
+		char stem[NAME_MAX + 1];
+		const struct cscs_record_type *rt = NULL;
+		if (has_ext(names[i], ".csv", stem, sizeof(stem)) || has_ext(names[i], ".xlsx", stem, sizeof(stem)))
+			rt = type_named(stem);
+		found = (rt && !rt->is_list_export) || strcmp(names[i], "intake.xlsx") == 0;
+	}
+	free_names(names, n);
+	cscs_diag_list_finish(&quiet);
+	return found;
+}
+
+/*
+ * A folder with no record file is no record pack: auditing it would report
+ * every check as lacking data and still print a score. Say what was
+ * expected, and name sub-folders that look like packs (a folder of packs).
+ */
+static enum cscs_error not_a_pack(const char *pack, struct cscs_diag_list *dl)
+{
+	char **names;
+	size_t n;
+	struct cscs_buf subs = CSCS_BUF_INIT;
+	char *first = NULL;
+	size_t n_subs = 0;
+	if (list_dir(pack, &names, &n, dl) == CSCS_OK) {
+		for (size_t i = 0; i < n; i++) {
+			char *path = join(pack, names[i]);
+			struct stat st;
+			if (path && names[i][0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    strcmp(names[i], "lists") != 0 && looks_like_pack(path)) {
+				if (n_subs < 5)
+					cscs_buf_addf(&subs, "%s'%s'", n_subs ? ", " : "", names[i]);
+				if (!first)
+					first = path;
+				n_subs++;
+			}
+			if (path != first)
+				free(path);
+		}
+		free_names(names, n);
+	}
+	if (n_subs > 0 && first && !subs.oom)
+		cscs_diag_error(dl, pack, 0, 0,
+				"is not a record pack but holds %zu record pack%s in its sub-folders (%s%s); "
+				"audit one of them, e.g. '%s'",
+				n_subs, n_subs == 1 ? "" : "s", subs.data, n_subs > 5 ? ", ..." : "", first);
+	else
+		cscs_diag_error(dl, pack, 0, 0,
+				"is not a record pack: it holds no record file (expected entity.csv and the other "
+				"record files, or an intake workbook such as intake.xlsx; 'cscs-audit template' "
+				"writes blank ones; see docs/records.md)");
+	cscs_buf_finish(&subs);
+	free(first);
+	return CSCS_ERR_INPUT;
+}
+
 enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct cscs_import_opts *opts,
 				 struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
@@ -1149,6 +1224,8 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 		cscs_diag_error(dl, pack, 0, 0, "a record pack is a folder or an .xlsx intake workbook");
 		err = CSCS_ERR_INPUT;
 	}
+	if (!err && S_ISDIR(st.st_mode) && !plan_has_records(&p))
+		err = not_a_pack(pack, dl);
 	if (!err && opts && opts->lists_dir)
 		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, dl);
 	if (!err)

@@ -52,6 +52,19 @@ with tempdir() as tmp:
     expect_exit(r, 2, "two packs")
     check(not os.path.exists(out), "no output written on usage errors")
 
+    # A folder that is no record pack is refused, not audited to a score.
+    empty = os.path.join(tmp, "empty")
+    os.mkdir(empty)
+    r = run("audit", empty, "-o", out)
+    expect_exit(r, 2, "an empty folder")
+    check("is not a record pack" in r[2] and "entity.csv" in r[2], "empty folder: says what was expected")
+    check(not os.path.exists(out), "empty folder: no workbook")
+    r = run("audit", os.path.dirname(EXAMPLE), "-o", out)
+    expect_exit(r, 2, "the folder above a pack")
+    check("record pack in its sub-folders" in r[2] and "acme-trading" in r[2],
+          "folder of packs: names the sub-folder")
+    check(not os.path.exists(out), "folder of packs: no workbook")
+
     # A shipped profile by its name, from any folder; an unknown name is still an error.
     js = os.path.join(tmp, "p.json")
     r = run("audit", EXAMPLE, "-o", out, "--json", js, "--profile", "pre-entry", "--as-of", "2026-09-30")
