@@ -8,18 +8,20 @@
 #include "cscs/intake/template.h"
 
 const char cmd_template_help[] =
-	"usage: cscs-audit template DIR [--lang en|zh] [--force]\n"
+	"usage: cscs-audit template DIR [--format xlsx|csv] [--lang en|zh] [--force]\n"
 	"\n"
-	"Write blank intake templates into DIR (created if missing): one CSV per\n"
-	"record type with its header row (<type>.csv, and lists/list_entries.csv\n"
-	"for list exports), and intake.xlsx, a workbook with one sheet per record\n"
-	"type: header notes in English and Chinese (type, whether required, allowed\n"
-	"values, an example), dropdowns for enumerated and yes/no columns, date\n"
-	"formatting and a frozen header row. Fill either in and give the folder (or\n"
-	"the workbook alone) to 'cscs-audit import' or 'cscs-audit audit'.\n"
+	"Write blank intake templates into DIR (created if missing): intake.xlsx,\n"
+	"a workbook with one sheet per record type (header notes in English and\n"
+	"Chinese: type, whether required, allowed values, an example; dropdowns for\n"
+	"enumerated and yes/no columns, date formatting, a frozen header row), or\n"
+	"with --format csv one CSV per record type with its header row (<type>.csv,\n"
+	"and lists/list_entries.csv for list exports). Fill it in and give the\n"
+	"folder (or the workbook alone) to 'cscs-audit import' or 'cscs-audit audit'.\n"
 	"Columns and accepted values: docs/records.md.\n"
 	"\n"
 	"Options:\n"
+	"  --format xlsx|csv\n"
+	"                the workbook (default) or one CSV file per record type\n"
 	"  --lang en|zh  header names, sheet names and dropdown values in English\n"
 	"                (default) or Chinese; import accepts either\n"
 	"  --force       overwrite template files that already exist (without it,\n"
@@ -30,6 +32,7 @@ const char cmd_template_help[] =
 
 enum {
 	OPT_LANG = 256,
+	OPT_FORMAT,
 	OPT_FORCE,
 	OPT_RECORDS_DOC,
 };
@@ -38,6 +41,7 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"lang", required_argument, NULL, OPT_LANG},
+		{"format", required_argument, NULL, OPT_FORMAT},
 		{"force", no_argument, NULL, OPT_FORCE},
 		/* Not in --help: regenerates docs/records.md for maintainers. */
 		{"records-doc", no_argument, NULL, OPT_RECORDS_DOC},
@@ -54,6 +58,11 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
 				return cscs_cli_usage_error(ctx, "template", "--lang must be en or zh, not '%s'", optarg);
 			opts.zh = strcmp(optarg, "zh") == 0;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "xlsx") != 0 && strcmp(optarg, "csv") != 0)
+				return cscs_cli_usage_error(ctx, "template", "--format must be xlsx or csv, not '%s'", optarg);
+			opts.format = strcmp(optarg, "csv") == 0 ? CSCS_TEMPLATE_CSV : CSCS_TEMPLATE_XLSX;
 			break;
 		case OPT_FORCE:
 			opts.force = true;
@@ -85,7 +94,8 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 	enum cscs_error err = cscs_template_write(dir, &opts, &n, &dl);
 	cscs_cli_print_diags(ctx, &dl);
 	if (!err)
-		printf("wrote %zu templates into %s/ (fill in intake.xlsx, or the CSV files)\n", n, dir);
+		printf("wrote %zu template%s into %s/ (fill in %s)\n", n, n == 1 ? "" : "s", dir,
+		       opts.format == CSCS_TEMPLATE_CSV ? "the CSV files" : "intake.xlsx");
 	cscs_diag_list_finish(&dl);
 	return cscs_error_exit_code(err);
 }

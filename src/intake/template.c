@@ -259,8 +259,19 @@ enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_
 {
 	char names[64][96];
 	bool is_list[64];
-	size_t n = target_names(names, 64, is_list);
+	size_t n_all = target_names(names, 64, is_list), n = 0;
 	bool zh = opts && opts->zh;
+	bool csv = opts && opts->format == CSCS_TEMPLATE_CSV;
+	/* Keep the names of the chosen format only. */
+	for (size_t i = 0; i < n_all; i++) {
+		if ((strcmp(names[i], WORKBOOK_NAME) == 0) == csv)
+			continue;
+		if (n != i) {
+			memcpy(names[n], names[i], sizeof(names[n]));
+			is_list[n] = is_list[i];
+		}
+		n++;
+	}
 	enum cscs_error err;
 	if (n_written)
 		*n_written = 0;
@@ -286,7 +297,7 @@ enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_
 		goto out;
 	cscs_buf_reset(&path);
 	cscs_buf_addf(&path, "%s/lists", dir);
-	if ((err = make_dir(cscs_buf_str(&path), dl)))
+	if (csv && (err = make_dir(cscs_buf_str(&path), dl)))
 		goto out;
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);

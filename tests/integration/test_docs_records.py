@@ -27,7 +27,7 @@ class RecordsDoc(unittest.TestCase):
         import tempfile, shutil
         d = tempfile.mkdtemp()
         try:
-            subprocess.run(WRAPPER + [BIN, "template", os.path.join(d, "t")], stdout=subprocess.PIPE, check=True)
+            subprocess.run(WRAPPER + [BIN, "template", "--format", "csv", os.path.join(d, "t")], stdout=subprocess.PIPE, check=True)
             with open(DOC, encoding="utf-8") as f:
                 doc = f.read()
             for name in os.listdir(os.path.join(d, "t")):

@@ -252,24 +252,24 @@ class Problems(Case):
 class Templates(Case):
     def test_template_refuses_to_overwrite(self):
         d = os.path.join(self.tmp, "t")
-        rc, out, err = run("template", d)
+        rc, out, err = run("template", d, "--format", "csv")
         self.assertEqual(rc, 0, err)
         with open(os.path.join(d, "licenses.csv"), "a", encoding="utf-8") as f:
             f.write("A,L1\n")
-        rc, out, err = run("template", d)
+        rc, out, err = run("template", d, "--format", "csv")
         self.assertEqual(rc, 2)
         self.assertIn("already exists", err)
         with open(os.path.join(d, "licenses.csv"), encoding="utf-8-sig") as f:
             self.assertIn("A,L1", f.read())
-        rc, out, err = run("template", d, "--force")
+        rc, out, err = run("template", d, "--format", "csv", "--force")
         self.assertEqual(rc, 0, err)
         with open(os.path.join(d, "licenses.csv"), encoding="utf-8-sig") as f:
             self.assertNotIn("A,L1", f.read())
 
     def test_csv_templates_import_as_empty_pack(self):
         d = os.path.join(self.tmp, "t")
-        self.assertEqual(run("template", d)[0], 0)
-        os.remove(os.path.join(d, "intake.xlsx"))
+        self.assertEqual(run("template", d, "--format", "csv")[0], 0)
+        self.assertFalse(os.path.exists(os.path.join(d, "intake.xlsx")))
         os.remove(os.path.join(d, "entity.csv"))  # an empty entity file is an error by design
         out, err = self.import_ok(d)
         self.assertIn("0 rows, 0 rejected", out)
@@ -279,11 +279,24 @@ class Templates(Case):
 
     def test_chinese_templates(self):
         d = os.path.join(self.tmp, "t")
-        self.assertEqual(run("template", d, "--lang", "zh")[0], 0)
+        self.assertEqual(run("template", d, "--lang", "zh", "--format", "csv")[0], 0)
         with open(os.path.join(d, "licenses.csv"), encoding="utf-8-sig") as f:
             self.assertTrue(f.readline().startswith("证照类型,证照编号"))
+        self.assertEqual(run("template", d, "--lang", "zh")[0], 0)
+        self.assertEqual(sorted(os.listdir(d)).count("intake.xlsx"), 1)
         wb = openpyxl.load_workbook(os.path.join(d, "intake.xlsx"))
         self.assertIn("许可证照", wb.sheetnames)
+
+    def test_default_is_the_workbook_alone(self):
+        # The workbook alone by default: a folder with a filled-in set never holds a blank one too.
+        d = os.path.join(self.tmp, "t")
+        rc, out, err = run("template", d)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sorted(os.listdir(d)), ["intake.xlsx"])
+        self.assertIn("intake.xlsx", out)
+        rc, out, err = run("template", d, "--format", "ods")
+        self.assertEqual(rc, 2)
+        self.assertIn("--format must be xlsx or csv", err)
 
     def test_workbook_layout(self):
         d = os.path.join(self.tmp, "t")

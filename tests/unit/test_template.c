@@ -86,12 +86,19 @@ static void test_write_and_refuse(void **state)
 	cscs_diag_list_init(&dl);
 	struct cscs_template_opts opts = {0};
 	size_t n = 0;
+	/* the default: the workbook alone */
 	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
-	assert_int_equal(n, 20);
+	assert_int_equal(n, 1);
+	check_workbook(false);
+	assert_false(exists("licenses.csv"));
+	assert_false(exists("lists"));
+	/* the CSV files alone, beside it (the workbook is not in the way: it is not written) */
+	opts.format = CSCS_TEMPLATE_CSV;
+	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
+	assert_int_equal(n, 19);
 	assert_true(exists("licenses.csv"));
 	assert_true(exists("lists/list_entries.csv"));
 	assert_false(exists("list_entries.csv"));
-	check_workbook(false);
 
 	/* the CSV header row, behind a BOM */
 	char path[256];
@@ -117,6 +124,8 @@ static void test_write_and_refuse(void **state)
 	opts.zh = true;
 	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
 	assert_true(exists("payroll.csv"));
+	opts.format = CSCS_TEMPLATE_XLSX;
+	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
 	check_workbook(true);
 	cscs_diag_list_finish(&dl);
 }

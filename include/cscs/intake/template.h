@@ -15,14 +15,22 @@
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 
+/* What a template folder holds: one of them, so that a filled-in set is never beside a blank one. */
+enum cscs_template_format {
+	CSCS_TEMPLATE_XLSX, /* intake.xlsx, one sheet per record type (the default) */
+	CSCS_TEMPLATE_CSV,  /* one CSV per record type and lists/list_entries.csv */
+};
+
 struct cscs_template_opts {
 	bool force; /* overwrite existing files */
+	enum cscs_template_format format; /* which files to write */
 	bool zh;    /* Chinese headers, sheet names and dropdown values (both are accepted on import) */
 };
 
 /*
- * Write the templates into dir (created if missing): <type>.csv for each
- * record type, lists/list_entries.csv and intake.xlsx. Unless opts->force,
+ * Write the templates into dir (created if missing): intake.xlsx, or with
+ * CSCS_TEMPLATE_CSV <type>.csv for each record type and
+ * lists/list_entries.csv. Unless opts->force,
  * nothing is written when any of these files exists (CSCS_ERR_INPUT,
  * naming it). Each file appears whole or not at all. *n_written (may be
  * NULL) gets the number of files written.
