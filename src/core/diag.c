@@ -1,6 +1,7 @@
 #include "cscs/core/diag.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,12 +103,37 @@ void cscs_diag_warning(struct cscs_diag_list *dl, const char *file,
 	va_end(ap);
 }
 
+const char *cscs_diag_column_letters(unsigned long col, char out[8])
+{
+	char rev[8];
+	size_t n = 0;
+	/* Spreadsheet columns: 1 = A, 26 = Z, 27 = AA; XLSX ends at XFD (16384). */
+	while (col > 0 && n < 7) {
+		col--;
+		rev[n++] = (char)('A' + col % 26);
+		col /= 26;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
+	return out;
+}
+
 char *cscs_diag_format(const struct cscs_diag *d, char *buf, size_t len)
 {
 	const char *level = d->level == CSCS_DIAG_WARNING ? "warning: "
 			    : d->level == CSCS_DIAG_NOTE  ? "note: "
 							  : "";
-	if (d->file && d->line && d->col)
+	size_t flen = d->file ? strlen(d->file) : 0;
+	/* A worksheet ("intake.xlsx[licenses]") is located as a spreadsheet user reads it: F3, row 3. */
+	bool sheet = flen > 2 && d->file[flen - 1] == ']' && strchr(d->file, '[');
+	if (sheet && d->line && d->col) {
+		char column[8];
+		snprintf(buf, len, "%s!%s%lu: %s%s", d->file, cscs_diag_column_letters(d->col, column), d->line, level,
+			 d->message);
+	} else if (sheet && d->line)
+		snprintf(buf, len, "%s, row %lu: %s%s", d->file, d->line, level, d->message);
+	else if (d->file && d->line && d->col)
 		snprintf(buf, len, "%s:%lu:%lu: %s%s", d->file, d->line, d->col, level, d->message);
 	else if (d->file && d->line)
 		snprintf(buf, len, "%s:%lu: %s%s", d->file, d->line, level, d->message);

@@ -355,7 +355,7 @@ class Templates(Case):
                             " JOIN source_files s ON s.id = i.src_file ORDER BY i.level")
         self.assertEqual(issues, [("intake.xlsx[partners]", 2, 2, "flagged"),
                                   ("intake.xlsx[licenses]", 3, 6, "rejected")])
-        self.assertIn("intake.xlsx[licenses]:3:6: warning: 'expires_on' is not a date", err)
+        self.assertIn("intake.xlsx[licenses]!F3: warning: 'expires_on' is not a date", err)
 
 
 if __name__ == "__main__":

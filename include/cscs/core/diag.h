@@ -60,9 +60,14 @@ void cscs_diag_warning(struct cscs_diag_list *dl, const char *file,
 		       unsigned long line, unsigned long col, const char *fmt,
 		       ...) __attribute__((format(printf, 5, 6)));
 
+/* Column col (1-based) in spreadsheet letters (1 = A, 27 = AA) into out; returns out. */
+const char *cscs_diag_column_letters(unsigned long col, char out[8]);
+
 /*
  * Format one diagnostic as "file:line:col: message" (parts that are
- * unknown are left out) into buf of size len. Returns buf.
+ * unknown are left out) into buf of size len; a worksheet, named
+ * "book.xlsx[sheet]", as "book.xlsx[sheet]!F3" or "book.xlsx[sheet], row 3".
+ * Returns buf.
  */
 char *cscs_diag_format(const struct cscs_diag *d, char *buf, size_t len);
 
