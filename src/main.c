@@ -120,6 +120,13 @@ int main(int argc, char **argv)
 		}
 		return rc;
 	}
-	fprintf(stderr, "cscs-audit: '%s' is not a command; see 'cscs-audit --help'\n", name);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	const char *near = cscs_cli_nearest(name, names, sizeof(names) / sizeof(names[0]));
+	if (near)
+		fprintf(stderr, "cscs-audit: '%s' is not a command; did you mean '%s'?\n", name, near);
+	else
+		fprintf(stderr, "cscs-audit: '%s' is not a command; see 'cscs-audit --help'\n", name);
 	return CSCS_EXIT_INPUT;
 }

@@ -233,7 +233,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case ':':
 			return cscs_cli_usage_error(ctx, "audit", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "audit", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "audit", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

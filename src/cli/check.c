@@ -153,7 +153,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			return cscs_cli_usage_error(ctx, "check", "option '%s' needs a value",
 						    argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "check", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "check", options, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -109,8 +109,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 			return cscs_cli_usage_error(ctx, "checklist", "option '%s' needs a value",
 						    argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "checklist", "unknown option '%s'",
-						    argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "checklist", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "cscs/cli/cli.h"
+
 #include "cscs/core/buf.h"
+#include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
@@ -35,6 +37,41 @@ int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char
 	va_end(ap);
 	fprintf(stderr, "\n%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
 	return CSCS_EXIT_INPUT;
+}
+
+const char *cscs_cli_nearest(const char *given, const char *const *words, size_t n_words)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < n_words; i++) {
+		size_t d = cscs_text_distance(given, words[i]);
+		size_t limit = cscs_utf8_count(words[i], strlen(words[i])) / 3;
+		limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
+		if (d <= limit && d < best_d) {
+			best = words[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+int cscs_cli_unknown_option(const struct cscs_ctx *ctx, const char *cmd, const struct option *options,
+			    const char *given)
+{
+	const char *words[64];
+	size_t n = 0;
+	char name[128];
+	/* "--fail_on=high" is compared as "fail_on" */
+	const char *g = given;
+	while (*g == '-')
+		g++;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(g, "="), g);
+	for (const struct option *o = options; o->name && n < 64; o++)
+		words[n++] = o->name;
+	const char *near = given[0] == '-' && given[1] == '-' ? cscs_cli_nearest(name, words, n) : NULL;
+	if (near)
+		return cscs_cli_usage_error(ctx, cmd, "unknown option '%s'; did you mean '--%s'?", given, near);
+	return cscs_cli_usage_error(ctx, cmd, "unknown option '%s'", given);
 }
 
 void cscs_cli_print_help(const char *help, FILE *out)

@@ -184,7 +184,7 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 			return cscs_cli_usage_error(ctx, "diff", "option '%s' needs a value",
 						    argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "diff", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "diff", options, argv[optind - 1]);
 		}
 	}
 	if (!db)

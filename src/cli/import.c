@@ -98,7 +98,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		case ':':
 			return cscs_cli_usage_error(ctx, "import", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "import", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "import", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -168,7 +168,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		case ':':
 			return cscs_cli_usage_error(ctx, "report", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "report", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "report", options, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

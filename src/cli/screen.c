@@ -188,7 +188,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value",
 				argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "screen", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "screen", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

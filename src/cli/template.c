@@ -80,7 +80,7 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 		case ':':
 			return cscs_cli_usage_error(ctx, "template", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cscs_cli_usage_error(ctx, "template", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "template", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -66,7 +66,7 @@ int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv)
 			cscs_cli_print_help(cmd_uscc_help, stdout);
 			return CSCS_EXIT_OK;
 		default:
-			return cscs_cli_usage_error(ctx, "uscc", "unknown option '%s'", argv[optind - 1]);
+			return cscs_cli_unknown_option(ctx, "uscc", options, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

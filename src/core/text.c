@@ -1,5 +1,6 @@
 #include "cscs/core/text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int cscs_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -134,4 +135,51 @@ bool cscs_text_ieq(const char *a, const char *b)
 			return false;
 	}
 	return *a == *b;
+}
+
+/* a as code points into cp (ASCII folded to lower case); the count, or SIZE_MAX when too long or invalid. */
+static size_t code_points(const char *a, uint32_t *cp)
+{
+	size_t n = 0, len = strlen(a);
+	while (len > 0) {
+		if (n == CSCS_TEXT_DISTANCE_MAX)
+			return SIZE_MAX;
+		int k = cscs_utf8_decode(a, len, &cp[n]);
+		if (k <= 0)
+			return SIZE_MAX;
+		if (cp[n] >= 'A' && cp[n] <= 'Z')
+			cp[n] += 'a' - 'A';
+		a += k;
+		len -= (size_t)k;
+		n++;
+	}
+	return n;
+}
+
+size_t cscs_text_distance(const char *a, const char *b)
+{
+	uint32_t x[CSCS_TEXT_DISTANCE_MAX], y[CSCS_TEXT_DISTANCE_MAX];
+	/* Three rows of the dynamic programme: d[i][j] = distance(x[0..i), y[0..j)). */
+	size_t rows[3][CSCS_TEXT_DISTANCE_MAX + 1];
+	size_t n = code_points(a, x), m = code_points(b, y);
+	if (n == SIZE_MAX || m == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= m; j++)
+		rows[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t *cur = rows[i % 3], *prev = rows[(i - 1) % 3], *prev2 = rows[(i + 1) % 3];
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = prev[j - 1] + (x[i - 1] != y[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			/* two neighbours swapped count once ("audti" is one step from "audit") */
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] && prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+	}
+	return rows[n % 3][m];
 }

@@ -51,6 +51,26 @@ static void test_trim(void **state)
 	assert_false(cscs_text_ieq("expires", "expires_on"));
 }
 
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(cscs_text_distance("audit", "audit"), 0);
+	assert_int_equal(cscs_text_distance("audti", "audit"), 1); /* a swap is one step */
+	assert_int_equal(cscs_text_distance("fail_on", "fail-on"), 1);
+	assert_int_equal(cscs_text_distance("FAIL-ON", "fail-on"), 0);
+	assert_int_equal(cscs_text_distance("", "abc"), 3);
+	assert_int_equal(cscs_text_distance("kitten", "sitting"), 3);
+	/* characters, not bytes */
+	assert_int_equal(cscs_text_distance("已判决", "已裁判"), 2);
+	assert_int_equal(cscs_text_distance("失信被执行人", "失信被执行人名单"), 2);
+	/* too long, or not UTF-8 */
+	char longer[CSCS_TEXT_DISTANCE_MAX + 2];
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(cscs_text_distance(longer, "a"), SIZE_MAX);
+	assert_int_equal(cscs_text_distance("\xff", "a"), SIZE_MAX);
+}
+
 static void test_buf(void **state)
 {
 	(void)state;
@@ -81,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_encode_decode),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

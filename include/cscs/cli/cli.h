@@ -9,6 +9,7 @@
 #ifndef CSCS_CLI_CLI_H
 #define CSCS_CLI_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -65,6 +66,20 @@ int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char
 
 /* Print a subcommand's help text to out. */
 void cscs_cli_print_help(const char *help, FILE *out);
+
+/*
+ * The nearest of the n_words words to given, for "did you mean": one whose
+ * distance is at most a third of its length (at least 1, at most 3), or
+ * NULL.
+ */
+const char *cscs_cli_nearest(const char *given, const char *const *words, size_t n_words);
+
+/*
+ * An unknown option of cmd: the usage error (exit 2), with "did you mean"
+ * when one of the command's long options (getopt's table) is near.
+ */
+int cscs_cli_unknown_option(const struct cscs_ctx *ctx, const char *cmd, const struct option *options,
+			    const char *given);
 
 /* Parse --as-of (YYYY-MM-DD); prints a usage error and returns false when bad. */
 bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const char *arg, cscs_date *out);

@@ -30,4 +30,17 @@ char *cscs_text_trim(char *s);
 /* ASCII case-insensitive equality. */
 bool cscs_text_ieq(const char *a, const char *b);
 
+/* The longest text, in characters, that cscs_text_distance compares. */
+#define CSCS_TEXT_DISTANCE_MAX 128
+
+/*
+ * Edit distance between two UTF-8 strings, counted in characters (ASCII
+ * letters compared without case): the number of insertions, deletions,
+ * substitutions and swaps of two neighbours that turn a into b (optimal
+ * string alignment). SIZE_MAX when either
+ * is longer than CSCS_TEXT_DISTANCE_MAX characters or not valid UTF-8.
+ * For "did you mean" suggestions.
+ */
+size_t cscs_text_distance(const char *a, const char *b);
+
 #endif
