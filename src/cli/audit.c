@@ -250,6 +250,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		return CSCS_EXIT_INPUT;
 	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
 		return cscs_cli_usage_error(ctx, "audit", "the workbook and the JSON would both be '%s'", a->output);
+	if (!cscs_cli_check_extension(ctx, "audit", "-o", a->output, ".xlsx") ||
+	    !cscs_cli_check_extension(ctx, "audit", "--json", a->json, ".json"))
+		return CSCS_EXIT_INPUT;
 	return CSCS_EXIT_OK;
 }
 

@@ -160,6 +160,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 		return cscs_cli_usage_error(ctx, "check", "unexpected argument '%s'", argv[optind]);
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "check", "no database given; use --db FILE");
+	if (!cscs_cli_check_extension(ctx, "check", "--json", a->json, ".json"))
+		return CSCS_EXIT_INPUT;
 	if (a->json) {
 		struct stat sb;
 		if (stat(a->json, &sb) == 0 && S_ISDIR(sb.st_mode))

@@ -74,6 +74,22 @@ int cscs_cli_unknown_option(const struct cscs_ctx *ctx, const char *cmd, const s
 	return cscs_cli_usage_error(ctx, cmd, "unknown option '%s'", given);
 }
 
+bool cscs_cli_check_extension(const struct cscs_ctx *ctx, const char *cmd, const char *option, const char *path,
+			      const char *ext)
+{
+	if (!path || strcmp(path, "-") == 0 || strncmp(path, "/dev/", 5) == 0)
+		return true;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base || cscs_text_ieq(dot, ext))
+		return true;
+	cscs_cli_usage_error(ctx, cmd, "%s '%s': this output is %s, but the name ends in '%s'; name it '%.*s%s'", option,
+			     path, strcmp(ext, ".xlsx") == 0 ? "an .xlsx workbook" : strcmp(ext, ".json") == 0 ? "JSON" : ext,
+			     dot, (int)(dot - path), path, ext);
+	return false;
+}
+
 void cscs_cli_print_help(const char *help, FILE *out)
 {
 	fputs(help, out);

@@ -182,6 +182,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		return CSCS_EXIT_INPUT;
 	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
 		return cscs_cli_usage_error(ctx, "report", "the workbook and the JSON would both be '%s'", a->output);
+	if (!cscs_cli_check_extension(ctx, "report", "-o", a->output, ".xlsx") ||
+	    !cscs_cli_check_extension(ctx, "report", "--json", a->json, ".json"))
+		return CSCS_EXIT_INPUT;
 	a->opts.datadir = cscs_cli_datadir();
 	return CSCS_EXIT_OK;
 }

@@ -209,6 +209,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (a->output && a->json && strcmp(a->output, a->json) == 0)
 		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'",
 			a->output);
+	if (!cscs_cli_check_extension(ctx, "screen", "-o", a->output, ".xlsx") ||
+	    !cscs_cli_check_extension(ctx, "screen", "--json", a->json, ".json"))
+		return CSCS_EXIT_INPUT;
 	return CSCS_EXIT_OK;
 }
 

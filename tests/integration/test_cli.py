@@ -61,6 +61,19 @@ with tempdir() as tmp:
     expect_exit(r, 2, "two packs")
     check(not os.path.exists(out), "no output written on usage errors")
 
+    # An output named for another format is refused before anything is written.
+    wrong = os.path.join(tmp, "audit.csv")
+    r = run("audit", EXAMPLE, "-o", wrong)
+    expect_exit(r, 2, "-o with a .csv name")
+    check("is an .xlsx workbook, but the name ends in '.csv'" in r[2], "extension message names both")
+    check(not os.path.exists(wrong), "no workbook under a .csv name")
+    r = run("audit", EXAMPLE, "-o", out, "--json", os.path.join(tmp, "a.txt"))
+    expect_exit(r, 2, "--json with a .txt name")
+    r = run("screen", os.path.join(EXAMPLE, "partners.csv"), "-o", os.path.join(tmp, "s.json"))
+    expect_exit(r, 2, "screen -o with a .json name")
+    r = run("audit", EXAMPLE, "-o", os.path.join(tmp, "UPPER.XLSX"), "--as-of", "2026-09-30")
+    expect_exit(r, 0, "the extension's case does not matter")
+
     # A folder that is no record pack is refused, not audited to a score.
     empty = os.path.join(tmp, "empty")
     os.mkdir(empty)

@@ -81,6 +81,15 @@ const char *cscs_cli_nearest(const char *given, const char *const *words, size_t
 int cscs_cli_unknown_option(const struct cscs_ctx *ctx, const char *cmd, const struct option *options,
 			    const char *given);
 
+/*
+ * An output path's extension must match what is written there (ext, e.g.
+ * ".xlsx"): "-o audit.csv" would be a workbook under a CSV name. A path
+ * without an extension, "-" and devices pass. Prints the usage error of
+ * cmd's option and returns false otherwise.
+ */
+bool cscs_cli_check_extension(const struct cscs_ctx *ctx, const char *cmd, const char *option, const char *path,
+			      const char *ext);
+
 /* Parse --as-of (YYYY-MM-DD); prints a usage error and returns false when bad. */
 bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const char *arg, cscs_date *out);
 
