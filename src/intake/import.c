@@ -14,6 +14,7 @@
 #include "cscs/intake/csv.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/records.h"
+#include "cscs/intake/template.h"
 #include "cscs/intake/values.h"
 #include "cscs/intake/xlsx_reader.h"
 #include "cscs/store/store.h"
@@ -695,7 +696,7 @@ static enum cscs_error plan_book(struct plan *p, const char *path, const char *r
 		const struct cscs_record_type *rt = type_named(name);
 		if (!rt) {
 			/* Sheets whose names start with '_' hold template helpers (dropdown values). */
-			if (name[0] != '_')
+			if (name[0] != '_' && strcmp(name, CSCS_TEMPLATE_INSTRUCTIONS) != 0)
 				cscs_diag_warning(dl, rel, 0, 0, "sheet '%s' matches no record type; ignored", name);
 			continue;
 		}

@@ -124,6 +124,7 @@ struct book_formats {
 	lxw_format *text;   /* text, codes and ID numbers: never turned into numbers by Excel */
 	lxw_format *money;  /* amounts */
 	lxw_format *whole;  /* whole numbers and years */
+	lxw_format *plain;  /* one line of text, not wrapped (the instructions' example rows) */
 };
 
 static lxw_format *column_format(const struct book_formats *fm, const struct cscs_field *f)
@@ -154,6 +155,142 @@ static enum cscs_error xlsx_error(lxw_error e, const char *path, struct cscs_dia
 	return CSCS_ERR_XLSX;
 }
 
+/* Where a company finds each kind of record: English, Chinese. */
+static const struct {
+	const char *type; /* record type */
+	const char *en;   /* where the documents come from */
+	const char *zh;   /* 资料来源 */
+} sources[] = {
+	{"entity", "the business licence (营业执照) and the registration record", "营业执照及登记信息"},
+	{"licenses", "the licences and permits themselves; the issuing authorities' notices", "各类许可证照原件及发证机关通知"},
+	{"annual_reports", "the National Enterprise Credit Information Publicity System (国家企业信用信息公示系统), filing receipts",
+	 "国家企业信用信息公示系统的年报记录及回执"},
+	{"instant_disclosures", "the publicity system's instant-information records", "国家企业信用信息公示系统的即时信息公示记录"},
+	{"tax_filings", "the electronic tax bureau (电子税务局): returns, payment records, late-fee notices",
+	 "电子税务局的申报、缴款及滞纳金记录"},
+	{"tax_ratings", "the tax credit rating notice in the electronic tax bureau", "电子税务局中的纳税信用评价结果"},
+	{"penalties", "penalty decisions (行政处罚决定书); Credit China (信用中国) penalty records",
+	 "行政处罚决定书；信用中国行政处罚记录"},
+	{"court_cases", "judgments and rulings; enforcement records (中国执行信息公开网)",
+	 "判决书、裁定书；中国执行信息公开网的执行记录"},
+	{"list_status", "the publicity system and Credit China: abnormal operations, serious dishonesty and other lists",
+	 "国家企业信用信息公示系统及信用中国的名单信息"},
+	{"env_permits", "the pollutant discharge permit and the national permit management platform",
+	 "排污许可证及全国排污许可证管理信息平台"},
+	{"env_disclosures", "the environmental information disclosure system's filings", "企业环境信息依法披露系统的披露记录"},
+	{"env_ratings", "the environmental credit evaluation notice of the local ecology and environment bureau",
+	 "生态环境部门的环境信用评价结果"},
+	{"inspections", "inspection records and rectification notices (责令整改通知书)", "检查记录及责令整改通知书"},
+	{"certifications", "the CCC and other certificates; the certification body's records", "CCC 等认证证书及认证机构记录"},
+	{"payroll", "the payroll ledger and bank payment records", "工资台账及银行代发记录"},
+	{"social_insurance", "the social insurance bureau's contribution statements", "社保经办机构的缴费明细"},
+	{"customs", "the customs credit management notice; declaration statistics", "海关企业信用等级通知及报关统计"},
+	{"partners", "the supplier and customer master data (ERP)", "供应商及客户主数据（ERP）"},
+};
+
+/*
+ * The first sheet of intake.xlsx: what to fill in and where the records come
+ * from, in both languages, and one example row per record sheet. It holds no
+ * records: import ignores it by name.
+ */
+static lxw_error write_instructions(lxw_workbook *wb, const struct book_formats *fm, lxw_format *title,
+				     lxw_format *wrap)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, CSCS_TEMPLATE_INSTRUCTIONS);
+	if (!ws)
+		return LXW_ERROR_MEMORY_MALLOC_FAILED;
+	static const char *const steps[][2] = {
+		{"How to fill in this workbook", "填写说明"},
+		{"1. Each sheet after this one is one kind of record: one row per record, under the header row.",
+		 "1. 本表之后的每个工作表是一类记录：在标题行下每行填写一条记录。"},
+		{"2. The sheet 'entity' holds exactly one row: the company audited. Every other sheet may stay empty.",
+		 "2. “企业基本信息”表只填一行，即被审计企业；其他工作表可以留空。"},
+		{"3. An empty sheet means \"no records of that kind\": the checks that need them report insufficient data, never a pass.",
+		 "3. 工作表为空表示“没有此类记录”：需要这些记录的检查项显示“数据不足”，不会判为通过。"},
+		{"4. The note on each header (hover over it) says what the column holds, whether it is required, and the accepted values.",
+		 "4. 每个标题单元格的批注说明该列内容、是否必填及可选值。"},
+		{"5. Dates: a date cell or 2026-03-01; amounts in yuan (元); codes and ID numbers as text.",
+		 "5. 日期：日期单元格或 2026-03-01；金额以元为单位；代码和身份证号码按文本填写。"},
+		{"6. Then run: cscs-audit audit intake.xlsx -o audit.xlsx   (docs/guide.md, docs/records.md)",
+		 "6. 然后运行：cscs-audit audit intake.xlsx -o audit.xlsx（参见 docs/guide.md、docs/records.md）"},
+	};
+	/* Printed, it fits the page width: landscape, one page wide. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	lxw_error e = worksheet_set_column(ws, 0, 0, 34, wrap);
+	if (!e)
+		e = worksheet_set_column(ws, 1, 1, 62, wrap);
+	if (!e)
+		e = worksheet_set_column(ws, 2, 2, 52, wrap);
+	lxw_row_t row = 0;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !e; i++, row++) {
+		/* wrapped text needs its height set: neither Excel nor LibreOffice grows rows written by a library */
+		if (i > 0)
+			e = worksheet_set_row(ws, row, 30, NULL);
+		if (!e)
+			e = worksheet_write_string(ws, row, 1, steps[i][0], i == 0 ? title : NULL);
+		if (!e)
+			e = worksheet_write_string(ws, row, 2, steps[i][1], i == 0 ? title : NULL);
+	}
+	row++;
+	static const char *const heads[] = {"sheet 工作表", "where the records come from", "资料来源"};
+	for (lxw_col_t c = 0; c < 3 && !e; c++)
+		e = worksheet_write_string(ws, row, c, heads[c], fm->header);
+	row++;
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]) && !e; i++, row++) {
+		const struct cscs_record_type *rt = cscs_record_type_find(sources[i].type);
+		char name[128];
+		snprintf(name, sizeof(name), "%s / %s", sources[i].type, rt ? rt->zh : "");
+		e = worksheet_set_row(ws, row, 30, NULL);
+		if (!e)
+			e = worksheet_write_string(ws, row, 0, name, NULL);
+		if (!e)
+			e = worksheet_write_string(ws, row, 1, sources[i].en, NULL);
+		if (!e)
+			e = worksheet_write_string(ws, row, 2, sources[i].zh, NULL);
+	}
+	/* One example row per record sheet, one column a line: column, example value, what it holds. */
+	row++;
+	if (!e)
+		e = worksheet_write_string(ws, row++, 0, "Example rows / 示例行", title);
+	if (!e)
+		e = worksheet_write_string(ws, row++, 0,
+					   "This sheet is not read: type your records on the sheets that follow. "
+					   "本表不会被导入，请在后面的工作表中填写记录。", NULL);
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	for (size_t t = 0; t < n_types && !e; t++) {
+		const struct cscs_record_type *rt = &types[t];
+		if (rt->is_list_export)
+			continue;
+		char name[160];
+		snprintf(name, sizeof(name), "sheet %s / %s", rt->name, rt->zh);
+		row++;
+		e = worksheet_write_string(ws, row, 0, name, fm->header);
+		if (!e)
+			e = worksheet_write_string(ws, row, 1, "example 示例", fm->header);
+		if (!e)
+			e = worksheet_write_string(ws, row, 2, rt->doc, fm->header);
+		row++;
+		for (size_t i = 0; i < rt->n_fields && !e; i++, row++) {
+			const struct cscs_field *f = &rt->fields[i];
+			char col[160];
+			snprintf(col, sizeof(col), "%s / %s%s", f->name, f->zh, f->required ? " *" : "");
+			e = worksheet_write_string(ws, row, 0, col, fm->plain);
+			if (!e && f->example && *f->example)
+				e = worksheet_write_string(ws, row, 1, f->example, fm->plain);
+			if (!e)
+				e = worksheet_write_string(ws, row, 2, f->doc, fm->plain);
+		}
+	}
+	if (!e)
+		e = worksheet_write_string(ws, ++row, 0, "* required 必填", NULL);
+	if (!e)
+		worksheet_activate(ws);
+	return e;
+}
+
 static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
@@ -181,6 +318,16 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 	format_set_num_format(fm.money, "#,##0.00");
 	fm.whole = workbook_add_format(wb);
 	format_set_num_format(fm.whole, "0");
+	fm.plain = workbook_add_format(wb);
+	lxw_format *title = workbook_add_format(wb);
+	format_set_bold(title);
+	format_set_font_size(title, 12);
+	lxw_format *wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	lxw_error ie = write_instructions(wb, &fm, title, wrap);
+	if (ie)
+		err = xlsx_error(ie, path, dl);
 
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);

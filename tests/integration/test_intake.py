@@ -287,6 +287,21 @@ class Templates(Case):
         wb = openpyxl.load_workbook(os.path.join(d, "intake.xlsx"))
         self.assertIn("许可证照", wb.sheetnames)
 
+    def test_instructions_sheet(self):
+        d = os.path.join(self.tmp, "t")
+        self.assertEqual(run("template", d)[0], 0)
+        wb = openpyxl.load_workbook(os.path.join(d, "intake.xlsx"))
+        self.assertEqual(wb.sheetnames[0], "Instructions 说明")
+        self.assertEqual(wb.active.title, "Instructions 说明")  # it opens on the instructions
+        text = "\n".join(str(c.value) for row in wb["Instructions 说明"].iter_rows() for c in row if c.value)
+        for words in ("How to fill in this workbook", "填写说明", "营业执照", "电子税务局", "sheet licenses / 许可证照",
+                      "JY13101150012345"):
+            self.assertIn(words, text)
+        # an untouched template still says what is missing, not that the instructions are a record
+        rc, out, err = run("import", d)
+        self.assertEqual(rc, 2)
+        self.assertNotIn("Instructions", err)
+
     def test_default_is_the_workbook_alone(self):
         # The workbook alone by default: a folder with a filled-in set never holds a blank one too.
         d = os.path.join(self.tmp, "t")

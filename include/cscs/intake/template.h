@@ -15,6 +15,9 @@
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 
+/* The first sheet of intake.xlsx: instructions and example rows, never read as records. */
+#define CSCS_TEMPLATE_INSTRUCTIONS "Instructions 说明"
+
 /* What a template folder holds: one of them, so that a filled-in set is never beside a blank one. */
 enum cscs_template_format {
 	CSCS_TEMPLATE_XLSX, /* intake.xlsx, one sheet per record type (the default) */
