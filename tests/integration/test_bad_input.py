@@ -606,6 +606,53 @@ case("screen: output equal to the partners file", 2, r"would overwrite the input
      args=lambda c: ["screen", c.path("partners.csv"), "--lists", c.pack, "-o", c.path("partners.csv")])
 
 
+# Hostile databases, memory, encodings and clocks (issue 14) ---------------------------------
+
+
+def planted(sql):
+    """A --db from a good run, then an object cscs-audit never creates planted in it."""
+    def setup(c):
+        stored_run(c)
+        con = sqlite3.connect(c.path("audit.db"))
+        con.executescript(sql)
+        con.close()
+    return setup
+
+
+def findings_stored(c, o, e):
+    rows = db_rows(c.path("audit.db"), "SELECT run_id, count(*) FROM findings GROUP BY run_id")
+    check([r[0] for r in rows] == [1], f"the refused run stored nothing, the first kept its findings: {rows}")
+
+
+case("a --db with a planted trigger that deletes each finding", 2,
+     r"audit\.db: the database holds a trigger 'eat' that cscs-audit did not create; refusing",
+     setup=planted("CREATE TRIGGER eat AFTER INSERT ON findings BEGIN "
+                   "DELETE FROM findings WHERE id = new.id; END;"),
+     args=audit("--db", "{root}/audit.db"), after=findings_stored)
+case("a --db with a view in place of a record table", 2,
+     r"audit\.db: the database holds a view 'penalties' that cscs-audit did not create",
+     setup=planted("DROP TABLE penalties; CREATE VIEW penalties AS SELECT * FROM licenses WHERE 0;"),
+     args=audit("--db", "{root}/audit.db"))
+
+
+def concurrent_first(c):
+    """Start a first audit on a new --db; the case's own run is the second, at the same time."""
+    c.first = subprocess.Popen([AUDIT, "audit", c.pack, "--db", os.path.join(c.out, "audit.db"),
+                                "--as-of", AS_OF, "--json", os.path.join(c.out, "first.json")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+
+
+def concurrent_after(c, o, e):
+    _, err = c.first.communicate()
+    check(c.first.returncode == 0, f"the first of two runs on one new --db: exit {c.first.returncode}: {err}")
+    check(db_rows(os.path.join(c.out, "audit.db"), "SELECT count(*) FROM runs") == [(2,)], "both runs stored")
+
+
+for i in range(4):
+    case(f"two audits on one new --db at once ({i + 1})", 0, None, setup=concurrent_first,
+         args=lambda c: audit("--db", os.path.join(c.out, "audit.db"))(c), after=concurrent_after)
+
+
 # ---- running them ---------------------------------------------------------------------------
 
 def expand(args, ctx):

@@ -18,6 +18,13 @@ struct cscs_store {
 	bool is_temp; /* a temporary file, removed by cscs_store_close */
 };
 
+/*
+ * How long a connection waits for another run that holds the database
+ * (two audits on one --db): an import of a large pack keeps the write lock
+ * for minutes, and a wait is better than a "database is locked" failure.
+ */
+#define CSCS_STORE_BUSY_MS (10 * 60 * 1000)
+
 struct cscs_migration {
 	int version;             /* strictly increasing */
 	const char *description; /* one line */
