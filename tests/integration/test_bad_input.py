@@ -653,6 +653,24 @@ for i in range(4):
          args=lambda c: audit("--db", os.path.join(c.out, "audit.db"))(c), after=concurrent_after)
 
 
+
+def check_error(pattern):
+    def after(c, o, e):
+        got = [(x["status"], x.get("reason") or "") for x in json_of(c)["checks"] if x["check_id"] == "T-001"]
+        check(len(got) == 1 and got[0][0] == "error" and re.search(pattern, got[0][1]),
+              f"T-001 must be an error matching /{pattern}/, got {got}")
+    return after
+
+
+for i, clock in enumerate(["date()", "strftime('%Y-%m-%d')", "unixepoch()", "date('n'||'ow')",
+                           "julianday()"]):
+    case(f"a checklist that reads the clock: {clock}", 0, None,
+         files=checklist(f"SELECT name AS subject FROM entity WHERE {clock} > '0'"), args=with_checklists,
+         after=check_error(r"reads the machine's clock"))
+case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
+     files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
+
+
 # ---- running them ---------------------------------------------------------------------------
 
 def expand(args, ctx):
