@@ -671,6 +671,28 @@ case("a checklist that reads the clock: current_date", 2, r"function 'current_da
      files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
 
 
+case("CSV: a line of 2 MiB (one field past the 1 MiB limit)", 2,
+     r"licenses\.csv:2:1: the field that starts here is longer than 1 MiB",
+     files={"licenses.csv": LIC + "a" * (2 << 20) + "\n"})
+case("CSV: a row of 20,000 fields", 2, r"licenses\.csv:2:16385: the record on line 2 has more than 16384 fields",
+     files={"licenses.csv": LIC + "," * 20000 + "\n"})
+case("CSV: a record of 17 MiB in fields under the field limit", 2,
+     r"licenses\.csv:2:1: the record that starts here is longer than 16 MiB",
+     files={"licenses.csv": LIC + ("b" * (512 << 10) + ",") * 34 + "\n"})
+case("CSV: an unterminated quote that runs to a field of 2 MiB", 2,
+     r"licenses\.csv:2:3: the field that starts here is longer than 1 MiB",
+     files={"licenses.csv": LIC + 'A,"L-1\n' + ("x" * 1000 + "\n") * 2100})
+case("waivers: a line of 2 MiB", 2, r"waivers\.csv:2:1: the field that starts here is longer than 1 MiB",
+     files={"../waivers.csv": "check_id,subject,justification,approver,granted_on,expires_on\n" + "a" * (2 << 20)},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+
+
+case("mixed encodings: a UTF-8 row, then a GB18030 row (许可)", 2,
+     r"licenses\.csv:3:1: bytes that are not valid UTF-8: '\\xD0'",
+     files={"licenses.csv": LIC.encode() + "许可,L-1,SH,2020-01-01,2030-01-01,valid\n".encode()
+            + "许可,L-2,SH,2020-01-01,2030-01-01,valid\n".encode("gb18030")})
+
+
 # ---- running them ---------------------------------------------------------------------------
 
 def expand(args, ctx):
