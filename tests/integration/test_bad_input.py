@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import urllib.parse
@@ -691,6 +692,91 @@ case("mixed encodings: a UTF-8 row, then a GB18030 row (许可)", 2,
      r"licenses\.csv:3:1: bytes that are not valid UTF-8: '\\xD0'",
      files={"licenses.csv": LIC.encode() + "许可,L-1,SH,2020-01-01,2030-01-01,valid\n".encode()
             + "许可,L-2,SH,2020-01-01,2030-01-01,valid\n".encode("gb18030")})
+
+
+# Hostile workbooks: zip and XML bombs, damaged zips, relationships that point elsewhere -------
+
+
+def xml_sheet(rows):
+    cells = "".join(f'<row r="{r + 1}">' + "".join(
+        f'<c r="{chr(65 + i)}{r + 1}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows))
+    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>')
+
+
+BOOK_ENTITY = [["name", "uscc", "entity_type"], ["测试贸易有限公司", "91310115MA1K4A1B2H", "enterprise"]]
+BOOK_LIC = [LIC.strip().split(","), LIC_ROW.strip().split(",")]
+
+
+def make_book(path, sheets, targets=None, stored=False):
+    """A minimal intake workbook written by hand: sheets maps a name to its XML (None: no part)."""
+    names = list(sheets)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+          f'spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
+          + "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(names))
+          + "</sheets></workbook>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships">' + "".join(
+                f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" '
+                f'Target="{(targets or {}).get(n, f"worksheets/sheet{i + 1}.xml")}"/>' for i, n in enumerate(names))
+            + "</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("xl/workbook.xml", wb)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        for i, n in enumerate(names):
+            if sheets[n] is not None:
+                z.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheets[n])
+
+
+def book_case(name, message, sheets=None, targets=None, patch=None, stored=False):
+    def setup(c):
+        path = c.path("intake.xlsx")
+        make_book(path, sheets or {"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC)},
+                  targets, stored)
+        if patch:
+            with open(path, "rb") as f:
+                data = bytearray(f.read())
+            patch(path, data)
+            with open(path, "wb") as f:
+                f.write(data)
+    case(name, 2, message, setup=setup,
+         args=lambda c: ["audit", c.path("intake.xlsx"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+
+
+def wrong_crc(path, data):
+    """Change one byte of a stored sheet (L-1 to L-2): still good XML, no longer the zipped bytes."""
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml")
+    at = data.index(b"L-1", info.header_offset + 30 + len(info.filename) + len(info.extra))
+    data[at + 2] = ord("2")
+
+
+def declared_3gib(path, data):
+    """Say (local header and central directory) that the licences sheet inflates to 3 GiB."""
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml")
+    data[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 0xC0000000)
+    at = data.index(b"PK\x01\x02", 0)
+    while data[at + 46:at + 46 + len(info.filename)] != info.filename.encode():
+        at = data.index(b"PK\x01\x02", at + 4)
+    data[at + 24:at + 28] = struct.pack("<I", 0xC0000000)
+
+
+book_case("XLSX: a zip whose CRC is wrong", r"intake\.xlsx: xl/worksheets/sheet2\.xml: the workbook is damaged: "
+          r"the part fails its CRC check", patch=wrong_crc, stored=True)
+book_case("XLSX: a sheet that inflates to 3 GiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml: the part is too large",
+          patch=declared_3gib)
+book_case("XLSX: a cell of 2 MiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml of sheet licenses: refused at line 1: "
+          r"a cell's text is longer than 1 MiB",
+          sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC + [["x" * (2 << 20)]])})
+book_case("XLSX: a sheet relationship pointing at workbook.xml",
+          r"intake\.xlsx: xl/workbook\.xml of sheet licenses: refused at line 1: the sheet's part is not a worksheet",
+          sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": None}, targets={"licenses": "workbook.xml"})
+book_case("XLSX: a row number past 1,048,576", r"refused at line 1: a row number past 1048576",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<row r="2">', '<row r="1048577">')})
 
 
 # ---- running them ---------------------------------------------------------------------------
