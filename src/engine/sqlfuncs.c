@@ -446,7 +446,7 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_text(ctx, norm, -1, free);
 }
 
-/* ---- the clock guard: SQLite's date and time functions, never 'now' ---- */
+/* ---- guarded built-ins: the clock, and comparisons that could run for long ---- */
 
 /*
  * SQLite's date(), time(), datetime(), julianday(), unixepoch(),
@@ -454,21 +454,45 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
  * missing or is 'now' in any spelling (date(), strftime('%Y'),
  * date('n' || 'ow')), and the modifiers 'localtime' and 'utc' read its
  * time zone: a check's result would then depend on the day and place it
- * runs. They are replaced on the check's connection by functions of the
- * same names that look at the values actually passed (not the SQL text)
- * and either refuse or hand the call to the built-in on a private
- * in-memory connection. current_date, current_time and current_timestamp
- * are not on the sandbox's allow-list at all.
+ * runs. like() and glob() (the LIKE and GLOB operators) take time in
+ * proportion to the text's length times the pattern's, inside one call,
+ * where the sandbox's progress handler cannot stop them: one comparison
+ * of a 4 MB text with a 2,000-character pattern took 10 s.
+ *
+ * On the check's connection they are replaced by functions of the same
+ * names that look at the values actually passed (not the SQL text) and
+ * either refuse or hand the call to the built-in on a private in-memory
+ * connection. current_date, current_time and current_timestamp are not on
+ * the sandbox's allow-list at all.
  */
 
 #define CLOCK_MAX_ARGS 16
 
 enum clock_fn { CLOCK_DATE, CLOCK_TIME, CLOCK_DATETIME, CLOCK_JULIANDAY, CLOCK_UNIXEPOCH,
-		CLOCK_STRFTIME, CLOCK_TIMEDIFF, CLOCK_N };
+		CLOCK_STRFTIME, CLOCK_TIMEDIFF, CLOCK_LIKE, CLOCK_GLOB, CLOCK_N };
 
 static const char *const clock_names[CLOCK_N] = {
-	"date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
+	"date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "like", "glob",
 };
+
+/* Most characters of text times characters of pattern one like() or glob() may compare (about 0.2 s). */
+#define CSCS_MATCH_MAX_COST 200000000ull
+
+/* like(pattern, text[, escape]) and glob(pattern, text): refuse a comparison that could outrun the budget. */
+static bool match_too_costly(sqlite3_context *ctx, const char *name, int argc, sqlite3_value **argv)
+{
+	if (argc < 2)
+		return false;
+	unsigned long long p = (unsigned long long)sqlite3_value_bytes(argv[0]);
+	unsigned long long t = (unsigned long long)sqlite3_value_bytes(argv[1]);
+	if (p * t <= CSCS_MATCH_MAX_COST)
+		return false;
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s(): comparing a text of %llu bytes with a pattern of %llu bytes could "
+		 "take longer than the check's time budget; shorten one of them", name, t, p);
+	sqlite3_result_error(ctx, msg, -1);
+	return true;
+}
 
 struct clock_guard {
 	sqlite3 *helper;                                 /* in-memory, with SQLite's own functions */
@@ -518,26 +542,26 @@ static bool value_is(sqlite3_value *v, const char *w)
 	return true;
 }
 
-static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* A date function's call that would read the clock or the time zone: true, with the error set. */
+static bool reads_clock(sqlite3_context *ctx, enum clock_fn fn, int argc, sqlite3_value **argv)
 {
-	struct clock_use *u = sqlite3_user_data(ctx);
-	const char *name = clock_names[u->fn];
+	const char *name = clock_names[fn];
 	char msg[256];
 	/* Where the date is: strftime's second argument, every other function's first; timediff's both. */
-	int first = u->fn == CLOCK_STRFTIME ? 1 : 0;
-	int n_dates = u->fn == CLOCK_TIMEDIFF ? 2 : 1;
+	int first = fn == CLOCK_STRFTIME ? 1 : 0;
+	int n_dates = fn == CLOCK_TIMEDIFF ? 2 : 1;
 	if (argc < first + n_dates) {
 		snprintf(msg, sizeof(msg), "%s() without a date reads the machine's clock, so the result would "
 			 "change with the day the audit runs; pass the date (:as_of for the audit date)", name);
 		sqlite3_result_error(ctx, msg, -1);
-		return;
+		return true;
 	}
 	for (int i = first; i < first + n_dates; i++) {
 		if (value_is(argv[i], "now")) {
 			snprintf(msg, sizeof(msg), "%s(): 'now' reads the machine's clock, so the result would "
 				 "change with the day the audit runs; use :as_of", name);
 			sqlite3_result_error(ctx, msg, -1);
-			return;
+			return true;
 		}
 	}
 	for (int i = first + n_dates; i < argc; i++) {
@@ -545,14 +569,25 @@ static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			snprintf(msg, sizeof(msg), "%s(): the modifiers 'localtime' and 'utc' read the machine's "
 				 "time zone, so the result would change with where the audit runs", name);
 			sqlite3_result_error(ctx, msg, -1);
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct clock_use *u = sqlite3_user_data(ctx);
+	const char *name = clock_names[u->fn];
 	if (argc > CLOCK_MAX_ARGS) {
+		char msg[64];
 		snprintf(msg, sizeof(msg), "%s(): more than %d arguments", name, CLOCK_MAX_ARGS);
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
+	bool match = u->fn == CLOCK_LIKE || u->fn == CLOCK_GLOB;
+	if (match ? match_too_costly(ctx, name, argc, argv) : reads_clock(ctx, u->fn, argc, argv))
+		return;
 	struct clock_guard *g = u->guard;
 	sqlite3_stmt **st = &g->st[u->fn][argc];
 	if (!*st) {

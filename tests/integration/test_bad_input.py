@@ -671,6 +671,10 @@ for i, clock in enumerate(["date()", "strftime('%Y-%m-%d')", "unixepoch()", "dat
     case(f"a checklist that reads the clock: {clock}", 0, None,
          files=checklist(f"SELECT name AS subject FROM entity WHERE {clock} > '0'"), args=with_checklists,
          after=check_error(r"reads the machine's clock"))
+case("a checklist whose one LIKE per row would run for seconds", 0, None,
+     files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 4000000, 'a') LIKE "
+                     "'%' || printf('%.*c', 2000, 'a') || 'b'"), args=with_checklists,
+     after=check_error(r"like\(\): comparing a text of 4000000 bytes with a pattern of 2002 bytes"))
 case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
      files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
 

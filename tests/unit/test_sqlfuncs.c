@@ -278,6 +278,24 @@ static void test_clock_is_refused(void **state)
 		    "2");
 }
 
+/* like() and glob() keep SQLite's answers, and refuse a comparison that could outrun the budget. */
+static void test_match_cost_is_bounded(void **state)
+{
+	sqlite3 *db = *state;
+	assert_eval(db, "SELECT 'Abc' LIKE 'a%'", "1");
+	assert_eval(db, "SELECT 'Abc' GLOB 'a*'", "0");
+	assert_eval(db, "SELECT 'a%c' LIKE 'a\\%c' ESCAPE '\\'", "1");
+	assert_eval(db, "SELECT 'abc' LIKE 'a\\%c' ESCAPE '\\'", "0");
+	assert_eval(db, "SELECT '上海市某公司' LIKE '%公司'", "1");
+	assert_eval(db, "SELECT 'x1' GLOB '[a-z][0-9]'", "1");
+	assert_eval(db, "SELECT NULL LIKE 'a'", "NULL");
+	assert_eval(db, "SELECT like('a_', 'ab')", "1");
+	assert_eval_error(db, "SELECT printf('%.*c', 4000000, 'a') LIKE '%' || printf('%.*c', 2000, 'a') || 'b'",
+			  "longer than the check's time budget");
+	assert_eval_error(db, "SELECT printf('%.*c', 4000000, 'a') GLOB '*' || printf('%.*c', 2000, 'a') || 'b'",
+			  "longer than the check's time budget");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_normalize_name),
 		cmocka_unit_test(test_normalizer_can_be_replaced),
 		cmocka_unit_test(test_clock_is_refused),
+		cmocka_unit_test(test_match_cost_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
