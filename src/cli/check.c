@@ -331,6 +331,7 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 		printf("wrote %s\n", a.json);
 out:
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err) {
 		rc = cscs_error_exit_code(err);
 	} else if (a.fail_on_set) {
@@ -339,7 +340,7 @@ out:
 			at_or_above += run.n_findings_by_severity[s];
 		rc = at_or_above ? CSCS_EXIT_FINDINGS : CSCS_EXIT_OK;
 	}
-	cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	free(a.checklists);
 	return rc;

@@ -28,6 +28,13 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
 }
 
+void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, const struct cscs_diag_list *dl)
+{
+	if (err && dl->n_errors == 0 && dl->n_dropped == 0)
+		fprintf(stderr, "%s: %s%s\n", ctx->prog, cscs_strerror(err),
+			err == CSCS_ERR_NOMEM ? " (give the process more memory, or split the input)" : "");
+}
+
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -242,6 +242,7 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);
 	cscs_store_close(st);

@@ -364,7 +364,7 @@ out:
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);
-	cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -309,7 +309,7 @@ enum cscs_error cscs_sandbox_open(struct cscs_sandbox **out, const char *path, u
 		return CSCS_ERR_IO;
 	}
 	sqlite3_extended_result_codes(sb->db, 1);
-	sqlite3_busy_timeout(sb->db, 5000);
+	sqlite3_busy_timeout(sb->db, CSCS_STORE_BUSY_MS);
 	enum cscs_error err = lock_down(sb, dl);
 	if (err) {
 		cscs_sandbox_close(sb);

@@ -446,6 +446,206 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_text(ctx, norm, -1, free);
 }
 
+/* ---- guarded built-ins: the clock, and comparisons that could run for long ---- */
+
+/*
+ * SQLite's date(), time(), datetime(), julianday(), unixepoch(),
+ * strftime() and timediff() read the machine's clock when the date is
+ * missing or is 'now' in any spelling (date(), strftime('%Y'),
+ * date('n' || 'ow')), and the modifiers 'localtime' and 'utc' read its
+ * time zone: a check's result would then depend on the day and place it
+ * runs. like() and glob() (the LIKE and GLOB operators) take time in
+ * proportion to the text's length times the pattern's, inside one call,
+ * where the sandbox's progress handler cannot stop them: one comparison
+ * of a 4 MB text with a 2,000-character pattern took 10 s.
+ *
+ * On the check's connection they are replaced by functions of the same
+ * names that look at the values actually passed (not the SQL text) and
+ * either refuse or hand the call to the built-in on a private in-memory
+ * connection. current_date, current_time and current_timestamp are not on
+ * the sandbox's allow-list at all.
+ */
+
+#define CLOCK_MAX_ARGS 16
+
+enum clock_fn { CLOCK_DATE, CLOCK_TIME, CLOCK_DATETIME, CLOCK_JULIANDAY, CLOCK_UNIXEPOCH,
+		CLOCK_STRFTIME, CLOCK_TIMEDIFF, CLOCK_LIKE, CLOCK_GLOB, CLOCK_N };
+
+static const char *const clock_names[CLOCK_N] = {
+	"date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "like", "glob",
+};
+
+/* Most characters of text times characters of pattern one like() or glob() may compare (about 0.2 s). */
+#define CSCS_MATCH_MAX_COST 200000000ull
+
+/* like(pattern, text[, escape]) and glob(pattern, text): refuse a comparison that could outrun the budget. */
+static bool match_too_costly(sqlite3_context *ctx, const char *name, int argc, sqlite3_value **argv)
+{
+	if (argc < 2)
+		return false;
+	unsigned long long p = (unsigned long long)sqlite3_value_bytes(argv[0]);
+	unsigned long long t = (unsigned long long)sqlite3_value_bytes(argv[1]);
+	if (p * t <= CSCS_MATCH_MAX_COST)
+		return false;
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s(): comparing a text of %llu bytes with a pattern of %llu bytes could "
+		 "take longer than the check's time budget; shorten one of them", name, t, p);
+	sqlite3_result_error(ctx, msg, -1);
+	return true;
+}
+
+struct clock_guard {
+	sqlite3 *helper;                                 /* in-memory, with SQLite's own functions */
+	sqlite3_stmt *st[CLOCK_N][CLOCK_MAX_ARGS + 1];   /* "SELECT fn(?1, ..., ?n)", by n */
+	int refs;                                        /* registrations sharing this guard */
+};
+
+struct clock_use {
+	struct clock_guard *guard;
+	enum clock_fn fn;
+};
+
+static void clock_guard_release(struct clock_guard *g)
+{
+	if (--g->refs > 0)
+		return;
+	for (size_t f = 0; f < CLOCK_N; f++)
+		for (size_t n = 0; n <= CLOCK_MAX_ARGS; n++)
+			sqlite3_finalize(g->st[f][n]);
+	sqlite3_close_v2(g->helper);
+	free(g);
+}
+
+static void clock_use_destroy(void *p)
+{
+	struct clock_use *u = p;
+	clock_guard_release(u->guard);
+	free(u);
+}
+
+/* True when the text v, blanks trimmed, is w (ASCII case ignored). */
+static bool value_is(sqlite3_value *v, const char *w)
+{
+	if (sqlite3_value_type(v) != SQLITE_TEXT)
+		return false;
+	const char *t = (const char *)sqlite3_value_text(v);
+	if (!t)
+		return false;
+	while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+		t++;
+	size_t n = strlen(w);
+	if (sqlite3_strnicmp(t, w, (int)n) != 0)
+		return false;
+	for (t += n; *t; t++)
+		if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r')
+			return false;
+	return true;
+}
+
+/* A date function's call that would read the clock or the time zone: true, with the error set. */
+static bool reads_clock(sqlite3_context *ctx, enum clock_fn fn, int argc, sqlite3_value **argv)
+{
+	const char *name = clock_names[fn];
+	char msg[256];
+	/* Where the date is: strftime's second argument, every other function's first; timediff's both. */
+	int first = fn == CLOCK_STRFTIME ? 1 : 0;
+	int n_dates = fn == CLOCK_TIMEDIFF ? 2 : 1;
+	if (argc < first + n_dates) {
+		snprintf(msg, sizeof(msg), "%s() without a date reads the machine's clock, so the result would "
+			 "change with the day the audit runs; pass the date (:as_of for the audit date)", name);
+		sqlite3_result_error(ctx, msg, -1);
+		return true;
+	}
+	for (int i = first; i < first + n_dates; i++) {
+		if (value_is(argv[i], "now")) {
+			snprintf(msg, sizeof(msg), "%s(): 'now' reads the machine's clock, so the result would "
+				 "change with the day the audit runs; use :as_of", name);
+			sqlite3_result_error(ctx, msg, -1);
+			return true;
+		}
+	}
+	for (int i = first + n_dates; i < argc; i++) {
+		if (value_is(argv[i], "localtime") || value_is(argv[i], "utc")) {
+			snprintf(msg, sizeof(msg), "%s(): the modifiers 'localtime' and 'utc' read the machine's "
+				 "time zone, so the result would change with where the audit runs", name);
+			sqlite3_result_error(ctx, msg, -1);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct clock_use *u = sqlite3_user_data(ctx);
+	const char *name = clock_names[u->fn];
+	if (argc > CLOCK_MAX_ARGS) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "%s(): more than %d arguments", name, CLOCK_MAX_ARGS);
+		sqlite3_result_error(ctx, msg, -1);
+		return;
+	}
+	bool match = u->fn == CLOCK_LIKE || u->fn == CLOCK_GLOB;
+	if (match ? match_too_costly(ctx, name, argc, argv) : reads_clock(ctx, u->fn, argc, argv))
+		return;
+	struct clock_guard *g = u->guard;
+	sqlite3_stmt **st = &g->st[u->fn][argc];
+	if (!*st) {
+		char sql[128];
+		int len = snprintf(sql, sizeof(sql), "SELECT %s(", name);
+		for (int i = 1; i <= argc; i++)
+			len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s?%d", i > 1 ? "," : "", i);
+		snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
+		if (sqlite3_prepare_v2(g->helper, sql, -1, st, NULL) != SQLITE_OK) {
+			sqlite3_result_error(ctx, sqlite3_errmsg(g->helper), -1);
+			return;
+		}
+	}
+	for (int i = 0; i < argc; i++)
+		sqlite3_bind_value(*st, i + 1, argv[i]);
+	int rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW)
+		sqlite3_result_value(ctx, sqlite3_column_value(*st, 0));
+	else
+		sqlite3_result_error(ctx, sqlite3_errmsg(g->helper), -1);
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+}
+
+static enum cscs_error register_clock_guard(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	struct clock_guard *g = calloc(1, sizeof(*g));
+	if (!g)
+		return CSCS_ERR_NOMEM;
+	if (sqlite3_open_v2(":memory:", &g->helper, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
+		sqlite3_close_v2(g->helper);
+		free(g);
+		return CSCS_ERR_NOMEM;
+	}
+	g->refs = 1; /* held by this function until the loop ends */
+	enum cscs_error err = CSCS_OK;
+	for (size_t f = 0; f < CLOCK_N && !err; f++) {
+		struct clock_use *u = malloc(sizeof(*u));
+		if (!u) {
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
+		u->guard = g;
+		u->fn = (enum clock_fn)f;
+		g->refs++;
+		/* Not deterministic: SQLite must call it with each row's values. On failure SQLite calls destroy. */
+		int rc = sqlite3_create_function_v2(db, clock_names[f], -1, SQLITE_UTF8, u, fn_clock, NULL, NULL,
+						    clock_use_destroy);
+		if (rc != SQLITE_OK) {
+			cscs_diag_error(dl, NULL, 0, 0, "registering SQL function '%s': %s", clock_names[f],
+					sqlite3_errmsg(db));
+			err = CSCS_ERR_DB;
+		}
+	}
+	clock_guard_release(g);
+	return err;
+}
+
 /* ---- registration ----------------------------------------------------- */
 
 struct func_def {
@@ -498,5 +698,5 @@ enum cscs_error cscs_sqlfuncs_register(sqlite3 *db, struct cscs_diag_list *dl)
 			return CSCS_ERR_DB;
 		}
 	}
-	return CSCS_OK;
+	return register_clock_guard(db, dl);
 }

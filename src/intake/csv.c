@@ -473,6 +473,24 @@ static enum parse_result nul_byte(struct cscs_csv_reader *r, unsigned long line,
 	return PARSE_ERROR;
 }
 
+static enum parse_result too_long_field(struct cscs_csv_reader *r, size_t nf, struct cscs_diag_list *dl,
+				       enum cscs_error *err)
+{
+	cscs_diag_error(dl, r->name, r->lines[nf], r->cols[nf],
+			"the field that starts here is longer than %u MiB, the most a field may hold "
+			"(is this a CSV file, or is a quote missing?)", CSCS_CSV_MAX_FIELD / (1024 * 1024));
+	*err = CSCS_ERR_INPUT;
+	return PARSE_ERROR;
+}
+
+static enum cscs_error too_long_record(struct cscs_csv_reader *r, struct cscs_diag_list *dl)
+{
+	cscs_diag_error(dl, r->name, r->line, 1,
+			"the record that starts here is longer than %u MiB, the most a record may hold "
+			"(is a quote missing?)", CSCS_CSV_MAX_RECORD / (1024 * 1024));
+	return CSCS_ERR_INPUT;
+}
+
 /* Parse one record at buf[pos..avail). */
 static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list *dl, enum cscs_error *err)
 {
@@ -517,6 +535,13 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 	size_t nf = 0;
 	unsigned long line = r->line, col = 1;
 	for (;;) {
+		if (nf == CSCS_CSV_MAX_FIELDS) {
+			cscs_diag_error(dl, r->name, line, col,
+					"the record on line %lu has more than %u fields, the most a record may have",
+					r->line, CSCS_CSV_MAX_FIELDS);
+			*err = CSCS_ERR_INPUT;
+			return PARSE_ERROR;
+		}
 		if (nf == r->fcap && (*err = grow_fields(r)))
 			return PARSE_ERROR;
 		r->fields[nf] = o;
@@ -550,6 +575,8 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 					col++;
 					break;
 				}
+				if ((size_t)(o - r->fields[nf]) >= CSCS_CSV_MAX_FIELD)
+					return too_long_field(r, nf, dl, err);
 				*o++ = (char)c;
 				p++;
 				if (c == '\n') {
@@ -566,6 +593,8 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 			*o++ = (char)c;
 			col += (c & 0xC0) != 0x80;
 		}
+		if ((size_t)(o - r->fields[nf]) > CSCS_CSV_MAX_FIELD)
+			return too_long_field(r, nf, dl, err);
 		if (p == end && !final)
 			return PARSE_MORE;
 		if (p < end && b[p] == '\0')
@@ -590,6 +619,10 @@ static enum parse_result parse(struct cscs_csv_reader *r, struct cscs_diag_list 
 		}
 		line++;
 		break;
+	}
+	if (p - r->pos > CSCS_CSV_MAX_RECORD) {
+		*err = too_long_record(r, dl);
+		return PARSE_ERROR;
 	}
 	r->row.n_fields = nf;
 	r->row.fields = r->fields;
@@ -620,6 +653,9 @@ static enum cscs_error next_record(struct cscs_csv_reader *r, const struct cscs_
 			case PARSE_ERROR:
 				return err;
 			case PARSE_MORE:
+				/* The record so far stays in memory: past the limit it is refused, before more is read. */
+				if (r->avail - r->pos > CSCS_CSV_MAX_RECORD)
+					return too_long_record(r, dl);
 				break;
 			}
 		}

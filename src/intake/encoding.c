@@ -108,7 +108,18 @@ enum cscs_encoding_guess cscs_encoding_guess(const char *s, size_t len, bool at_
 	 * D3AA D2B5 D6B4 D5D5, reads as four) but hardly ever 3-byte ones.
 	 */
 	size_t n_multi = 0;
-	for (size_t k = i; k < i + ok; k++)
+	bool line_done = false; /* a whole line with such a character was well-formed UTF-8 */
+	for (size_t k = i; k < i + ok; k++) {
 		n_multi += (unsigned char)s[k] >= 0xE0;
-	return n_multi >= UTF8_EVIDENCE ? CSCS_ENC_GUESS_UTF8 : CSCS_ENC_GUESS_GB18030;
+		line_done |= s[k] == '\n' && n_multi > 0;
+	}
+	/*
+	 * Rows that were UTF-8 stay UTF-8: a later row in another encoding
+	 * is an error where it begins, never a reason to decode the rows
+	 * before it as GB18030 ("许可" read back as "璁稿彲"). A GBK row is
+	 * well-formed UTF-8 to its end with a 3-byte character in it about
+	 * once in thousands; then the error names the line and suggests
+	 * --encoding.
+	 */
+	return n_multi >= UTF8_EVIDENCE || line_done ? CSCS_ENC_GUESS_UTF8 : CSCS_ENC_GUESS_GB18030;
 }

@@ -22,6 +22,19 @@ struct sheet {
 	char *part; /* zip entry of the worksheet XML */
 };
 
+/* What went wrong inside a handler, for the message (x->err says how bad). */
+enum problem {
+	PROBLEM_NONE,
+	PROBLEM_CELL,        /* unexpected cell data (order, reference, shared string index) */
+	PROBLEM_CELL_LONG,   /* a cell's text past CSCS_XLSX_MAX_CELL */
+	PROBLEM_SST_COUNT,   /* too many shared strings */
+	PROBLEM_SST_BYTES,   /* shared strings too long together */
+	PROBLEM_SHEETS,      /* too many sheets */
+	PROBLEM_ROWS,        /* a row past CSCS_XLSX_MAX_ROWS */
+	PROBLEM_STYLES,      /* too many formats */
+	PROBLEM_NOT_SHEET,   /* a sheet's part is not a worksheet */
+};
+
 /* What the expat handlers are parsing. */
 enum part_kind {
 	PART_WORKBOOK,
@@ -44,6 +57,7 @@ struct cscs_xlsx {
 	char *name;               /* name for diagnostics */
 	struct sheet *sheets;     /* worksheets in workbook order */
 	size_t n_sheets;          /* entries in sheets */
+	size_t sheets_cap;        /* entries allocated in sheets */
 	bool date1904;            /* serials count from 1904-01-01 */
 	char *sst_part;           /* shared strings entry, or NULL */
 	char *styles_part;        /* styles entry, or NULL */
@@ -54,14 +68,20 @@ struct cscs_xlsx {
 	unsigned si_depth;        /* <si> elements open (only the outermost makes a string) */
 	int *date_fmts;           /* custom number format ids that show dates */
 	size_t n_date_fmts;       /* entries in date_fmts */
+	size_t date_fmts_cap;     /* entries allocated in date_fmts */
 	bool *xf_date;            /* per cell format (cellXfs index): shows a date */
 	size_t n_xf;              /* entries in xf_date */
+	size_t xf_cap;            /* entries allocated in xf_date */
 	bool in_cell_xfs;         /* styles: inside <cellXfs> */
 	/* parsing state shared by the handlers */
 	enum part_kind kind;      /* what is being parsed */
 	XML_Parser parser;        /* the parser in use */
 	const char *part;         /* zip entry being parsed, for diagnostics */
 	enum cscs_error err;      /* an error found inside a handler */
+	enum problem problem;     /* what it was */
+	unsigned long long part_bytes;  /* inflated bytes of the part being read */
+	unsigned long long total_bytes; /* inflated bytes of every part read so far */
+	int depth;                /* elements open in the part being parsed */
 	bool collect;             /* character data goes into text */
 	int skip_depth;           /* >0 inside <rPh> (phonetic runs: not cell text) */
 	struct cscs_buf text;     /* character data being collected */
@@ -100,6 +120,29 @@ static void fail_in_handler(struct cscs_xlsx *x, enum cscs_error err)
 	if (!x->err)
 		x->err = err;
 	XML_StopParser(x->parser, XML_FALSE);
+}
+
+static void fail_because(struct cscs_xlsx *x, enum problem p)
+{
+	if (!x->err)
+		x->problem = p;
+	fail_in_handler(x, CSCS_ERR_INPUT);
+}
+
+/* Room for need entries of size bytes in *arr (capacity *cap), doubling; false when out of memory. */
+static bool grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 16;
+	while (c < need)
+		c *= 2;
+	void *more = realloc(*arr, c * size);
+	if (!more)
+		return false;
+	*arr = more;
+	*cap = c;
+	return true;
 }
 
 /* A number format id from the file: a whole number, or -1 (atoi would overflow on a long one). */
@@ -186,7 +229,7 @@ static void push_cell(struct cscs_xlsx *x, unsigned long col, const char *text, 
 		      enum cscs_cell_kind kind)
 {
 	if (col > MAX_COLUMNS || col <= x->row.n_cells) {
-		fail_in_handler(x, CSCS_ERR_INPUT); /* cells out of order */
+		fail_because(x, PROBLEM_CELL); /* cells out of order */
 		return;
 	}
 	if (!grow_cells(x, col)) {
@@ -232,7 +275,7 @@ static void end_cell(struct cscs_xlsx *x)
 		char *end;
 		unsigned long idx = strtoul(v, &end, 10);
 		if (end == v || idx >= x->n_sst) {
-			fail_in_handler(x, CSCS_ERR_INPUT);
+			fail_because(x, PROBLEM_CELL);
 			return;
 		}
 		v = x->sst.data + x->sst_off[idx];
@@ -272,6 +315,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 {
 	struct cscs_xlsx *x = ud;
 	const char *name = local_name(qname);
+	if (x->depth++ == 0 && x->kind == PART_SHEET && strcmp(name, "worksheet") != 0) {
+		fail_because(x, PROBLEM_NOT_SHEET);
+		return;
+	}
 	if (x->skip_depth > 0 || strcmp(name, "rPh") == 0) {
 		x->skip_depth++;
 		return;
@@ -281,15 +328,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 		if (strcmp(name, "sheet") == 0) {
 			const char *sname = attr(atts, "name"), *rid = attr(atts, "id");
 			if (!sname || !rid) {
-				fail_in_handler(x, CSCS_ERR_INPUT);
+				fail_because(x, PROBLEM_CELL);
 				return;
 			}
-			struct sheet *more = realloc(x->sheets, (x->n_sheets + 1) * sizeof(*more));
-			if (!more) {
+			if (x->n_sheets == CSCS_XLSX_MAX_SHEETS) {
+				fail_because(x, PROBLEM_SHEETS);
+				return;
+			}
+			if (!grow((void **)&x->sheets, &x->sheets_cap, x->n_sheets + 1, sizeof(*x->sheets))) {
 				fail_in_handler(x, CSCS_ERR_NOMEM);
 				return;
 			}
-			x->sheets = more;
 			struct sheet *s = &x->sheets[x->n_sheets++];
 			s->name = strdup(sname);
 			s->rid = strdup(rid);
@@ -326,6 +375,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 		break;
 	case PART_SHARED_STRINGS:
 		if (strcmp(name, "si") == 0 && x->si_depth++ == 0) {
+			if (x->n_sst == CSCS_XLSX_MAX_SST_COUNT) {
+				fail_because(x, PROBLEM_SST_COUNT);
+				return;
+			}
 			if (x->n_sst == x->sst_cap) {
 				size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
 				size_t *off = realloc(x->sst_off, cap * sizeof(*off));
@@ -345,12 +398,15 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 		if (strcmp(name, "numFmt") == 0) {
 			const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
 			if (id && code && custom_date_format(code)) {
-				int *more = realloc(x->date_fmts, (x->n_date_fmts + 1) * sizeof(*more));
-				if (!more) {
+				if (x->n_date_fmts == CSCS_XLSX_MAX_STYLES) {
+					fail_because(x, PROBLEM_STYLES);
+					return;
+				}
+				if (!grow((void **)&x->date_fmts, &x->date_fmts_cap, x->n_date_fmts + 1,
+					  sizeof(*x->date_fmts))) {
 					fail_in_handler(x, CSCS_ERR_NOMEM);
 					return;
 				}
-				x->date_fmts = more;
 				x->date_fmts[x->n_date_fmts++] = format_id(id);
 			}
 		} else if (strcmp(name, "cellXfs") == 0) {
@@ -361,12 +417,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 			bool is_date = builtin_date_format(fmt);
 			for (size_t i = 0; i < x->n_date_fmts && !is_date; i++)
 				is_date = x->date_fmts[i] == fmt;
-			bool *more = realloc(x->xf_date, (x->n_xf + 1) * sizeof(*more));
-			if (!more) {
+			if (x->n_xf == CSCS_XLSX_MAX_STYLES) {
+				fail_because(x, PROBLEM_STYLES);
+				return;
+			}
+			if (!grow((void **)&x->xf_date, &x->xf_cap, x->n_xf + 1, sizeof(*x->xf_date))) {
 				fail_in_handler(x, CSCS_ERR_NOMEM);
 				return;
 			}
-			x->xf_date = more;
 			x->xf_date[x->n_xf++] = is_date;
 		}
 		break;
@@ -374,6 +432,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 		if (strcmp(name, "row") == 0) {
 			const char *r = attr(atts, "r");
 			x->last_row = r ? strtoul(r, NULL, 10) : x->last_row + 1;
+			if (x->last_row > CSCS_XLSX_MAX_ROWS) {
+				fail_because(x, PROBLEM_ROWS);
+				return;
+			}
 			x->row.n_cells = 0;
 			cscs_buf_reset(&x->arena);
 		} else if (strcmp(name, "c") == 0) {
@@ -385,7 +447,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 			x->cell_is_date = style < x->n_xf && x->xf_date[style];
 			cscs_buf_reset(&x->text);
 			if (x->cell_col == 0 || (t && !x->cell_type))
-				fail_in_handler(x, x->cell_col == 0 ? CSCS_ERR_INPUT : CSCS_ERR_NOMEM);
+				x->cell_col == 0 ? fail_because(x, PROBLEM_CELL) : fail_in_handler(x, CSCS_ERR_NOMEM);
 		} else if (strcmp(name, "v") == 0) {
 			x->collect = true;
 		} else if (strcmp(name, "is") == 0) {
@@ -401,6 +463,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
 {
 	struct cscs_xlsx *x = ud;
 	const char *name = local_name(qname);
+	x->depth--;
 	if (x->skip_depth > 0) {
 		x->skip_depth--;
 		return;
@@ -444,24 +507,71 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	if (!x->collect || x->skip_depth > 0)
 		return;
 	if (x->kind == PART_SHARED_STRINGS) {
+		if (x->sst.len - x->sst_off[x->n_sst] + (size_t)len > CSCS_XLSX_MAX_CELL) {
+			fail_because(x, PROBLEM_CELL_LONG);
+			return;
+		}
+		if (x->sst.len + (size_t)len > CSCS_XLSX_MAX_SST_BYTES) {
+			fail_because(x, PROBLEM_SST_BYTES);
+			return;
+		}
 		cscs_buf_add(&x->sst, s, (size_t)len);
 		if (x->sst.oom)
 			fail_in_handler(x, CSCS_ERR_NOMEM);
 	} else {
+		if (x->text.len + (size_t)len > CSCS_XLSX_MAX_CELL) {
+			fail_because(x, PROBLEM_CELL_LONG);
+			return;
+		}
 		cscs_buf_add(&x->text, s, (size_t)len);
 		if (x->text.oom)
 			fail_in_handler(x, CSCS_ERR_NOMEM);
 	}
 }
 
+static const char *problem_text(const struct cscs_xlsx *x, char *buf, size_t len)
+{
+	switch (x->problem) {
+	case PROBLEM_CELL_LONG:
+		snprintf(buf, len, "a cell's text is longer than %u MiB, the most one may hold",
+			 CSCS_XLSX_MAX_CELL / (1024 * 1024));
+		break;
+	case PROBLEM_SST_COUNT:
+		snprintf(buf, len, "more than %u shared strings, the most a workbook may have", CSCS_XLSX_MAX_SST_COUNT);
+		break;
+	case PROBLEM_SST_BYTES:
+		snprintf(buf, len, "the shared strings hold more than %u MiB of text, the most a workbook may have",
+			 CSCS_XLSX_MAX_SST_BYTES / (1024 * 1024));
+		break;
+	case PROBLEM_SHEETS:
+		snprintf(buf, len, "more than %u sheets, the most a workbook may have", CSCS_XLSX_MAX_SHEETS);
+		break;
+	case PROBLEM_ROWS:
+		snprintf(buf, len, "a row number past %u, the most rows a sheet may have", CSCS_XLSX_MAX_ROWS);
+		break;
+	case PROBLEM_STYLES:
+		snprintf(buf, len, "more than %u cell or number formats", CSCS_XLSX_MAX_STYLES);
+		break;
+	case PROBLEM_NOT_SHEET:
+		snprintf(buf, len, "the sheet's part is not a worksheet (its relationship points at another part)");
+		break;
+	case PROBLEM_CELL:
+	case PROBLEM_NONE:
+		snprintf(buf, len, "%s", x->err ? "unexpected cell data" : XML_ErrorString(XML_GetErrorCode(x->parser)));
+		break;
+	}
+	return buf;
+}
+
 static enum cscs_error xml_error(struct cscs_xlsx *x, struct cscs_diag_list *dl)
 {
 	if (x->err == CSCS_ERR_NOMEM)
 		return CSCS_ERR_NOMEM;
-	cscs_diag_error(dl, x->name, 0, 0, "%s%s%s: malformed workbook XML at line %lu: %s", x->part,
+	char why[160];
+	cscs_diag_error(dl, x->name, 0, 0, "%s%s%s: %s at line %lu: %s", x->part,
 			x->sheet_name ? " of sheet " : "", x->sheet_name ? x->sheet_name : "",
-			(unsigned long)XML_GetCurrentLineNumber(x->parser),
-			x->err ? "unexpected cell data" : XML_ErrorString(XML_GetErrorCode(x->parser)));
+			x->problem > PROBLEM_CELL ? "refused" : "malformed workbook XML",
+			(unsigned long)XML_GetCurrentLineNumber(x->parser), problem_text(x, why, sizeof(why)));
 	return CSCS_ERR_INPUT;
 }
 
@@ -478,14 +588,44 @@ static enum cscs_error new_parser(struct cscs_xlsx *x, enum part_kind kind, cons
 	x->kind = kind;
 	x->part = part;
 	x->err = CSCS_OK;
+	x->problem = PROBLEM_NONE;
 	x->collect = false;
 	x->skip_depth = 0;
+	x->depth = 0;
 	return CSCS_OK;
 }
 
-static enum cscs_error open_entry(struct cscs_xlsx *x, const char *part, bool required, bool *found,
+/* The most bytes a part of this kind may inflate to. */
+static unsigned long long part_limit(enum part_kind kind)
+{
+	return kind == PART_SHEET ? CSCS_XLSX_MAX_PART
+	       : kind == PART_SHARED_STRINGS ? CSCS_XLSX_MAX_SST_PART : CSCS_XLSX_MAX_META;
+}
+
+/* size: what the part inflates to (as the zip says, or as read so far). */
+static enum cscs_error check_size(struct cscs_xlsx *x, enum part_kind kind, unsigned long long size,
 				  struct cscs_diag_list *dl)
 {
+	unsigned long long limit = part_limit(kind);
+	if (size > limit) {
+		cscs_diag_error(dl, x->name, 0, 0, "%s: the part is too large: it inflates to more than %llu MiB, "
+				"the most a %s may (a zip bomb, or a sheet to split)", x->part, limit >> 20,
+				kind == PART_SHEET ? "worksheet" : kind == PART_SHARED_STRINGS ? "shared strings part"
+				: "workbook part");
+		return CSCS_ERR_INPUT;
+	}
+	if (x->total_bytes + size > CSCS_XLSX_MAX_TOTAL) {
+		cscs_diag_error(dl, x->name, 0, 0, "%s: the workbook is too large: its parts inflate to more "
+				"than %llu MiB together", x->part, CSCS_XLSX_MAX_TOTAL >> 20);
+		return CSCS_ERR_INPUT;
+	}
+	return CSCS_OK;
+}
+
+static enum cscs_error open_entry(struct cscs_xlsx *x, enum part_kind kind, const char *part, bool required,
+				  bool *found, struct cscs_diag_list *dl)
+{
+	enum cscs_error err;
 	*found = false;
 	if (unzLocateFile(x->zip, part, 2) != UNZ_OK) {
 		if (!required)
@@ -493,11 +633,39 @@ static enum cscs_error open_entry(struct cscs_xlsx *x, const char *part, bool re
 		cscs_diag_error(dl, x->name, 0, 0, "not an XLSX workbook: it has no %s", part);
 		return CSCS_ERR_INPUT;
 	}
+	unz_file_info64 info;
+	if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
+		cscs_diag_error(dl, x->name, 0, 0, "cannot read %s in the workbook", part);
+		return CSCS_ERR_INPUT;
+	}
+	x->part_bytes = 0;
+	x->part = part;
+	if ((err = check_size(x, kind, info.uncompressed_size, dl)))
+		return err;
 	if (unzOpenCurrentFile(x->zip) != UNZ_OK) {
 		cscs_diag_error(dl, x->name, 0, 0, "cannot read %s in the workbook", part);
 		return CSCS_ERR_INPUT;
 	}
 	*found = true;
+	return CSCS_OK;
+}
+
+/* Close the entry read to its end: a wrong CRC means the bytes are not what was zipped. */
+static enum cscs_error close_entry(struct cscs_xlsx *x, struct cscs_diag_list *dl)
+{
+	int rc = unzCloseCurrentFile(x->zip);
+	x->sheet_open = false;
+	x->total_bytes += x->part_bytes;
+	x->part_bytes = 0;
+	if (rc == UNZ_CRCERROR) {
+		cscs_diag_error(dl, x->name, 0, 0, "%s: the workbook is damaged: the part fails its CRC check "
+				"(the bytes are not those that were zipped)", x->part);
+		return CSCS_ERR_INPUT;
+	}
+	if (rc != UNZ_OK) {
+		cscs_diag_error(dl, x->name, 0, 0, "%s: the workbook is damaged (zip error %d)", x->part, rc);
+		return CSCS_ERR_INPUT;
+	}
 	return CSCS_OK;
 }
 
@@ -507,6 +675,7 @@ static enum cscs_error open_entry(struct cscs_xlsx *x, const char *part, bool re
  */
 static enum cscs_error pump(struct cscs_xlsx *x, bool *ended, struct cscs_diag_list *dl)
 {
+	enum cscs_error err;
 	*ended = false;
 	for (;;) {
 		void *buf = XML_GetBuffer(x->parser, READ_CHUNK);
@@ -517,6 +686,14 @@ static enum cscs_error pump(struct cscs_xlsx *x, bool *ended, struct cscs_diag_l
 			cscs_diag_error(dl, x->name, 0, 0, "%s: the workbook is damaged (zip error %d)", x->part, n);
 			return CSCS_ERR_INPUT;
 		}
+		/* The sizes in the zip may lie: count what actually comes out. */
+		x->part_bytes += (unsigned long long)n;
+		if (x->part_bytes > part_limit(x->kind) || x->total_bytes + x->part_bytes > CSCS_XLSX_MAX_TOTAL) {
+			err = check_size(x, x->kind, x->part_bytes, dl);
+			return err ? err : CSCS_ERR_INPUT;
+		}
+		if (n == 0 && (err = close_entry(x, dl)))
+			return err;
 		enum XML_Status st = XML_ParseBuffer(x->parser, n, n == 0);
 		if (st == XML_STATUS_ERROR || x->err)
 			return xml_error(x, dl);
@@ -533,12 +710,15 @@ static enum cscs_error parse_entry(struct cscs_xlsx *x, enum part_kind kind, con
 				   struct cscs_diag_list *dl)
 {
 	bool found, ended;
-	enum cscs_error err = open_entry(x, part, required, &found, dl);
+	enum cscs_error err = open_entry(x, kind, part, required, &found, dl);
 	if (err || !found)
 		return err;
+	x->sheet_open = true; /* an entry is open: close_entry (at its end) or end_sheet closes it */
 	if (!(err = new_parser(x, kind, part)))
 		err = pump(x, &ended, dl);
-	unzCloseCurrentFile(x->zip);
+	if (x->sheet_open)
+		unzCloseCurrentFile(x->zip);
+	x->sheet_open = false;
 	return err;
 }
 
@@ -692,6 +872,8 @@ static void end_sheet(struct cscs_xlsx *x)
 	if (x->sheet_open)
 		unzCloseCurrentFile(x->zip);
 	x->sheet_open = false;
+	x->total_bytes += x->part_bytes;
+	x->part_bytes = 0;
 }
 
 enum cscs_error cscs_xlsx_sheet_begin(struct cscs_xlsx *x, size_t i, struct cscs_diag_list *dl)
@@ -700,7 +882,7 @@ enum cscs_error cscs_xlsx_sheet_begin(struct cscs_xlsx *x, size_t i, struct cscs
 	if (i >= x->n_sheets)
 		return CSCS_ERR_USAGE;
 	bool found;
-	enum cscs_error err = open_entry(x, x->sheets[i].part, true, &found, dl);
+	enum cscs_error err = open_entry(x, PART_SHEET, x->sheets[i].part, true, &found, dl);
 	if (err)
 		return err;
 	x->sheet_open = true;

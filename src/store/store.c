@@ -79,7 +79,7 @@ sqlite3 *cscs_store_open_reader(sqlite3 *db)
 		sqlite3_close(r);
 		return NULL;
 	}
-	sqlite3_busy_timeout(r, 5000);
+	sqlite3_busy_timeout(r, CSCS_STORE_BUSY_MS);
 	return r;
 }
 
@@ -150,21 +150,57 @@ int cscs_store_schema_version(sqlite3 *db)
 	return version;
 }
 
+static enum cscs_error run_migration(sqlite3 *db, const struct cscs_migration *m, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = cscs_store_exec(db, m->sql, dl);
+	if (err)
+		return err;
+	sqlite3_stmt *stmt;
+	char now[32];
+	if ((err = cscs_store_prepare(db, "INSERT INTO schema_migrations VALUES (?, ?, ?)", &stmt, dl)))
+		return err;
+	sqlite3_bind_int(stmt, 1, m->version);
+	sqlite3_bind_text(stmt, 2, m->description, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		err = cscs_store_error(db, SQLITE_ERROR, "recording migration", dl);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+/*
+ * Bring the schema up to date in one write transaction: a second run on
+ * the same new database waits (busy timeout) at BEGIN IMMEDIATE, then
+ * reads the version the first one left and has nothing to do, instead of
+ * running migration 1 again on tables that now exist.
+ */
 static enum cscs_error migrate(sqlite3 *db, const char *path, struct cscs_diag_list *dl)
 {
-	enum cscs_error err = cscs_store_exec(db,
+	size_t n;
+	const struct cscs_migration *m = cscs_store_migrations(&n);
+	int current = cscs_store_schema_version(db);
+	if (n > 0 && current == m[n - 1].version)
+		return CSCS_OK; /* up to date: no write lock needed */
+	enum cscs_error err = cscs_store_begin(db, dl);
+	if (err)
+		return err;
+	err = cscs_store_exec(db,
 		"CREATE TABLE IF NOT EXISTS schema_migrations("
 		" version INTEGER PRIMARY KEY,"
 		" description TEXT NOT NULL,"
 		" applied_at TEXT NOT NULL)", dl);
-	if (err)
+	if (err) {
+		cscs_store_rollback(db);
 		return err;
-	int current = cscs_store_schema_version(db);
-	size_t n;
-	const struct cscs_migration *m = cscs_store_migrations(&n);
-	if (current < 0)
-		return cscs_store_error(db, SQLITE_ERROR, "reading schema version", dl);
+	}
+	current = cscs_store_schema_version(db);
+	if (current < 0) {
+		err = cscs_store_error(db, SQLITE_ERROR, "reading schema version", dl);
+		cscs_store_rollback(db);
+		return err;
+	}
 	if (n > 0 && current > m[n - 1].version) {
+		cscs_store_rollback(db);
 		cscs_diag_error(dl, path, 0, 0,
 				"database schema version %d is newer than this tool knows (%d); use a newer cscs-audit",
 				current, m[n - 1].version);
@@ -173,30 +209,62 @@ static enum cscs_error migrate(sqlite3 *db, const char *path, struct cscs_diag_l
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].version <= current)
 			continue;
-		if ((err = cscs_store_begin(db, dl)))
-			return err;
-		err = cscs_store_exec(db, m[i].sql, dl);
-		if (!err) {
-			sqlite3_stmt *stmt;
-			char now[32];
-			err = cscs_store_prepare(db, "INSERT INTO schema_migrations VALUES (?, ?, ?)", &stmt, dl);
-			if (!err) {
-				sqlite3_bind_int(stmt, 1, m[i].version);
-				sqlite3_bind_text(stmt, 2, m[i].description, -1, SQLITE_STATIC);
-				sqlite3_bind_text(stmt, 3, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-				if (sqlite3_step(stmt) != SQLITE_DONE)
-					err = cscs_store_error(db, SQLITE_ERROR, "recording migration", dl);
-				sqlite3_finalize(stmt);
-			}
-		}
-		if (!err)
-			err = cscs_store_commit(db, dl);
-		if (err) {
+		if ((err = run_migration(db, &m[i], dl))) {
 			cscs_store_rollback(db);
 			cscs_diag_error(dl, path, 0, 0, "migration %d (%s) failed", m[i].version, m[i].description);
 			return err;
 		}
 	}
+	if ((err = cscs_store_commit(db, dl)))
+		cscs_store_rollback(db);
+	return err;
+}
+
+/*
+ * cscs-audit creates no triggers and no views. One found in the file was
+ * planted (a trigger that deletes each finding makes every later run store
+ * nothing while the console counts them; a view in place of a record table
+ * hides rows from the checks): refuse the database and say what is there.
+ */
+static enum cscs_error refuse_foreign_objects(sqlite3 *db, const char *path, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT type, name FROM main.sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY type, name",
+		&st, dl);
+	if (err)
+		return err;
+	int rc;
+	size_t n_found = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n_found++ < 5)
+			cscs_diag_error(dl, path, 0, 0,
+					"the database holds a %s '%s' that cscs-audit did not create; refusing the "
+					"database (a planted object can change what is stored and read: remove it "
+					"or use another --db)",
+					(const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+	}
+	if (rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading the schema", dl);
+	sqlite3_finalize(st);
+	if (!err && n_found > 5)
+		cscs_diag_error(dl, path, 0, 0, "and %zu more trigger(s) or view(s)", n_found - 5);
+	return err ? err : n_found ? CSCS_ERR_INPUT : CSCS_OK;
+}
+
+/*
+ * Triggers and views off for this connection (SQLite's own switches), as a
+ * second layer behind refuse_foreign_objects; defensive mode forbids
+ * writing the schema table directly.
+ */
+static enum cscs_error neutralise(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	int off = 0;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &off) != SQLITE_OK)
+		return cscs_store_error(db, SQLITE_ERROR, "database", dl);
 	return CSCS_OK;
 }
 
@@ -263,7 +331,9 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, CSCS_STORE_BUSY_MS);
+	if ((err = neutralise(st->db, dl)))
+		goto fail;
 	/* A file that is not a database fails here, before anything is written. */
 	err = cscs_store_exec(st->db,
 		"PRAGMA journal_mode=WAL;"
@@ -290,9 +360,12 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	 */
 	if (st->is_temp && (err = cscs_store_exec(st->db, "PRAGMA synchronous=OFF", dl)))
 		goto fail;
+	if ((err = refuse_foreign_objects(st->db, st->path, dl)))
+		goto fail;
 	err = migrate(st->db, st->path, dl);
 	if (err)
 		goto fail;
+	st->created = created;
 	*out = st;
 	return CSCS_OK;
 fail:
@@ -300,6 +373,13 @@ fail:
 		st->is_temp = true; /* nothing was in it: remove it, as a temporary one */
 	cscs_store_close(st);
 	return err;
+}
+
+void cscs_store_close_failed(struct cscs_store *st, bool failed)
+{
+	if (st && failed && st->created)
+		st->is_temp = true;
+	cscs_store_close(st);
 }
 
 void cscs_store_close(struct cscs_store *st)

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import urllib.parse
@@ -273,14 +274,17 @@ case("unknown --encoding", 2, r"unknown encoding 'latin-1'", files={"licenses.cs
 
 # Sizes ------------------------------------------------------------------------------------
 
-case("a 10 MB field", 0,
+case("a 10 MB field (past the reader's 1 MiB limit)", 2,
+     r"licenses\.csv:2:6: the field that starts here is longer than 1 MiB",
+     files={"licenses.csv": LIC + "营业执照," + "x" * 10_000_000 + ",i,2020-01-01,2030-01-01,valid\n"})
+case("a 1 MB field (under the reader's limit, past a cell's)", 0,
      r"licenses\.csv:2:\d+: warning: 'license_no' is longer than 32767 characters.*: 'x{200}\.\.\.'",
-     files={"licenses.csv": LIC + "营业执照," + "x" * 10_000_000 + ",i,2020-01-01,2030-01-01,valid\n"},
+     files={"licenses.csv": LIC + "营业执照," + "x" * 1_000_000 + ",i,2020-01-01,2030-01-01,valid\n"},
      after=lambda c, o, e: (
          check(len(issues(c)) == 1 and len(issues(c)[0].get("value") or "") <= 200,
                f"one data issue, its value cut short: {[len(i.get('value') or '') for i in issues(c)]}"),
-         check(os.path.getsize(c.json) < 1_000_000, "the 10 MB value is not copied into the JSON"),
-         check(len(e) < 10_000, "the 10 MB value is not copied to the terminal")))
+         check(os.path.getsize(c.json) < 500_000, "the 1 MB value is not copied into the JSON"),
+         check(len(e) < 10_000, "the 1 MB value is not copied to the terminal")))
 WIDE = ",".join(f"extra_{i}" for i in range(10_000))
 case("10,000 columns", 0, r"licenses\.csv:1:\d+: warning: unknown column 'extra_0'.*\n(.*\n)*.*and \d+ more messages",
      files={"licenses.csv": LIC.strip() + "," + WIDE + "\n" + LIC_ROW.strip() + "," * 10_000 + "\n"},
@@ -604,6 +608,182 @@ case("screen: partners file of binary garbage", 2, r"partners\.csv:\d+:\d+: byte
 case("screen: output equal to the partners file", 2, r"would overwrite the input",
      files={"../partners.csv": "name,uscc\n某公司,\n"},
      args=lambda c: ["screen", c.path("partners.csv"), "--lists", c.pack, "-o", c.path("partners.csv")])
+
+
+# Hostile databases, memory, encodings and clocks (issue 14) ---------------------------------
+
+
+def planted(sql):
+    """A --db from a good run, then an object cscs-audit never creates planted in it."""
+    def setup(c):
+        stored_run(c)
+        con = sqlite3.connect(c.path("audit.db"))
+        con.executescript(sql)
+        con.close()
+    return setup
+
+
+def findings_stored(c, o, e):
+    rows = db_rows(c.path("audit.db"), "SELECT run_id, count(*) FROM findings GROUP BY run_id")
+    check([r[0] for r in rows] == [1], f"the refused run stored nothing, the first kept its findings: {rows}")
+
+
+case("a --db with a planted trigger that deletes each finding", 2,
+     r"audit\.db: the database holds a trigger 'eat' that cscs-audit did not create; refusing",
+     setup=planted("CREATE TRIGGER eat AFTER INSERT ON findings BEGIN "
+                   "DELETE FROM findings WHERE id = new.id; END;"),
+     args=audit("--db", "{root}/audit.db"), after=findings_stored)
+case("a --db with a view in place of a record table", 2,
+     r"audit\.db: the database holds a view 'penalties' that cscs-audit did not create",
+     setup=planted("DROP TABLE penalties; CREATE VIEW penalties AS SELECT * FROM licenses WHERE 0;"),
+     args=audit("--db", "{root}/audit.db"))
+
+
+def concurrent_first(c):
+    """Start a first audit on a new --db; the case's own run is the second, at the same time."""
+    c.first = subprocess.Popen([AUDIT, "audit", c.pack, "--db", os.path.join(c.out, "audit.db"),
+                                "--as-of", AS_OF, "--json", os.path.join(c.out, "first.json")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+
+
+def concurrent_after(c, o, e):
+    _, err = c.first.communicate()
+    check(c.first.returncode == 0, f"the first of two runs on one new --db: exit {c.first.returncode}: {err}")
+    check(db_rows(os.path.join(c.out, "audit.db"), "SELECT count(*) FROM runs") == [(2,)], "both runs stored")
+
+
+for i in range(4):
+    case(f"two audits on one new --db at once ({i + 1})", 0, None, setup=concurrent_first,
+         args=lambda c: audit("--db", os.path.join(c.out, "audit.db"))(c), after=concurrent_after)
+
+
+
+def check_error(pattern):
+    def after(c, o, e):
+        got = [(x["status"], x.get("reason") or "") for x in json_of(c)["checks"] if x["check_id"] == "T-001"]
+        check(len(got) == 1 and got[0][0] == "error" and re.search(pattern, got[0][1]),
+              f"T-001 must be an error matching /{pattern}/, got {got}")
+    return after
+
+
+for i, clock in enumerate(["date()", "strftime('%Y-%m-%d')", "unixepoch()", "date('n'||'ow')",
+                           "julianday()"]):
+    case(f"a checklist that reads the clock: {clock}", 0, None,
+         files=checklist(f"SELECT name AS subject FROM entity WHERE {clock} > '0'"), args=with_checklists,
+         after=check_error(r"reads the machine's clock"))
+case("a checklist whose one LIKE per row would run for seconds", 0, None,
+     files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 4000000, 'a') LIKE "
+                     "'%' || printf('%.*c', 2000, 'a') || 'b'"), args=with_checklists,
+     after=check_error(r"like\(\): comparing a text of 4000000 bytes with a pattern of 2002 bytes"))
+case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
+     files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
+
+
+case("CSV: a line of 2 MiB (one field past the 1 MiB limit)", 2,
+     r"licenses\.csv:2:1: the field that starts here is longer than 1 MiB",
+     files={"licenses.csv": LIC + "a" * (2 << 20) + "\n"})
+case("CSV: a row of 20,000 fields", 2, r"licenses\.csv:2:16385: the record on line 2 has more than 16384 fields",
+     files={"licenses.csv": LIC + "," * 20000 + "\n"})
+case("CSV: a record of 17 MiB in fields under the field limit", 2,
+     r"licenses\.csv:2:1: the record that starts here is longer than 16 MiB",
+     files={"licenses.csv": LIC + ("b" * (512 << 10) + ",") * 34 + "\n"})
+case("CSV: an unterminated quote that runs to a field of 2 MiB", 2,
+     r"licenses\.csv:2:3: the field that starts here is longer than 1 MiB",
+     files={"licenses.csv": LIC + 'A,"L-1\n' + ("x" * 1000 + "\n") * 2100})
+case("waivers: a line of 2 MiB", 2, r"waivers\.csv:2:1: the field that starts here is longer than 1 MiB",
+     files={"../waivers.csv": "check_id,subject,justification,approver,granted_on,expires_on\n" + "a" * (2 << 20)},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
+
+
+case("mixed encodings: a UTF-8 row, then a GB18030 row (许可)", 2,
+     r"licenses\.csv:3:1: bytes that are not valid UTF-8: '\\xD0'",
+     files={"licenses.csv": LIC.encode() + "许可,L-1,SH,2020-01-01,2030-01-01,valid\n".encode()
+            + "许可,L-2,SH,2020-01-01,2030-01-01,valid\n".encode("gb18030")})
+
+
+# Hostile workbooks: zip and XML bombs, damaged zips, relationships that point elsewhere -------
+
+
+def xml_sheet(rows):
+    cells = "".join(f'<row r="{r + 1}">' + "".join(
+        f'<c r="{chr(65 + i)}{r + 1}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows))
+    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>')
+
+
+BOOK_ENTITY = [["name", "uscc", "entity_type"], ["测试贸易有限公司", "91310115MA1K4A1B2H", "enterprise"]]
+BOOK_LIC = [LIC.strip().split(","), LIC_ROW.strip().split(",")]
+
+
+def make_book(path, sheets, targets=None, stored=False):
+    """A minimal intake workbook written by hand: sheets maps a name to its XML (None: no part)."""
+    names = list(sheets)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+          f'spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
+          + "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(names))
+          + "</sheets></workbook>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships">' + "".join(
+                f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" '
+                f'Target="{(targets or {}).get(n, f"worksheets/sheet{i + 1}.xml")}"/>' for i, n in enumerate(names))
+            + "</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("xl/workbook.xml", wb)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        for i, n in enumerate(names):
+            if sheets[n] is not None:
+                z.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheets[n])
+
+
+def book_case(name, message, sheets=None, targets=None, patch=None, stored=False):
+    def setup(c):
+        path = c.path("intake.xlsx")
+        make_book(path, sheets or {"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC)},
+                  targets, stored)
+        if patch:
+            with open(path, "rb") as f:
+                data = bytearray(f.read())
+            patch(path, data)
+            with open(path, "wb") as f:
+                f.write(data)
+    case(name, 2, message, setup=setup,
+         args=lambda c: ["audit", c.path("intake.xlsx"), "-o", c.xlsx, "--json", c.json, "--as-of", AS_OF])
+
+
+def wrong_crc(path, data):
+    """Change one byte of a stored sheet (L-1 to L-2): still good XML, no longer the zipped bytes."""
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml")
+    at = data.index(b"L-1", info.header_offset + 30 + len(info.filename) + len(info.extra))
+    data[at + 2] = ord("2")
+
+
+def declared_3gib(path, data):
+    """Say (local header and central directory) that the licences sheet inflates to 3 GiB."""
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml")
+    data[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 0xC0000000)
+    at = data.index(b"PK\x01\x02", 0)
+    while data[at + 46:at + 46 + len(info.filename)] != info.filename.encode():
+        at = data.index(b"PK\x01\x02", at + 4)
+    data[at + 24:at + 28] = struct.pack("<I", 0xC0000000)
+
+
+book_case("XLSX: a zip whose CRC is wrong", r"intake\.xlsx: xl/worksheets/sheet2\.xml: the workbook is damaged: "
+          r"the part fails its CRC check", patch=wrong_crc, stored=True)
+book_case("XLSX: a sheet that inflates to 3 GiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml: the part is too large",
+          patch=declared_3gib)
+book_case("XLSX: a cell of 2 MiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml of sheet licenses: refused at line 1: "
+          r"a cell's text is longer than 1 MiB",
+          sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC + [["x" * (2 << 20)]])})
+book_case("XLSX: a sheet relationship pointing at workbook.xml",
+          r"intake\.xlsx: xl/workbook\.xml of sheet licenses: refused at line 1: the sheet's part is not a worksheet",
+          sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": None}, targets={"licenses": "workbook.xml"})
+book_case("XLSX: a row number past 1,048,576", r"refused at line 1: a row number past 1048576",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<row r="2">', '<row r="1048577">')})
 
 
 # ---- running them ---------------------------------------------------------------------------

@@ -252,8 +252,8 @@ static void test_unknown_encoding(void **state)
 static void test_long_record(void **state)
 {
 	(void)state;
-	/* One field of 1 MB (four read blocks), quoted, with quotes and newlines in it. */
-	size_t big = 1 << 20;
+	/* One field of 1 MiB (four read blocks, the longest a field may be), quoted, with quotes and newlines in it. */
+	size_t big = CSCS_CSV_MAX_FIELD - 1;
 	char *data = malloc(big + 64);
 	size_t n = 0;
 	memcpy(data, "h\n\"", 3);
@@ -274,11 +274,77 @@ static void test_long_record(void **state)
 	assert_int_equal(row->fields[0][big], '"');
 	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
 	assert_string_equal(row->fields[0], "end");
-	assert_int_equal(row->line, 2 + big / 1000 + 1);
+	assert_int_equal(row->line, 2 + big / 1000 + (big % 1000 != 0 ? 1 : 0));
 	cscs_csv_close(r);
 	cscs_diag_list_finish(&dl);
 	unlink(path);
 	free(data);
+}
+
+/* Parse data from a file; expects an input error at line:col whose message holds needle. */
+static void expect_limit(const char *data, size_t len, unsigned long line, unsigned long col, const char *needle)
+{
+	struct parsed p;
+	parse_bytes(data, len, NULL, &p);
+	assert_int_equal(p.err, CSCS_ERR_INPUT);
+	assert_true(p.dl.n > 0);
+	if (!strstr(p.dl.items[0].message, needle) || p.dl.items[0].line != line || p.dl.items[0].col != col)
+		fprintf(stderr, "%lu:%lu: %s\n", p.dl.items[0].line, p.dl.items[0].col, p.dl.items[0].message);
+	assert_non_null(strstr(p.dl.items[0].message, needle));
+	assert_int_equal(p.dl.items[0].line, line);
+	assert_int_equal(p.dl.items[0].col, col);
+	cscs_diag_list_finish(&p.dl);
+}
+
+static void test_limits(void **state)
+{
+	(void)state;
+	size_t cap = CSCS_CSV_MAX_RECORD + 4 * CSCS_CSV_MAX_FIELD;
+	char *d = malloc(cap);
+	assert_non_null(d);
+	/* A field one byte over the limit, unquoted and quoted. */
+	size_t n = 0;
+	n += (size_t)sprintf(d, "h,i\nx,");
+	memset(d + n, 'a', CSCS_CSV_MAX_FIELD + 1);
+	n += CSCS_CSV_MAX_FIELD + 1;
+	d[n++] = '\n';
+	expect_limit(d, n, 2, 3, "longer than 1 MiB");
+	n = (size_t)sprintf(d, "h\n\"");
+	memset(d + n, 'a', CSCS_CSV_MAX_FIELD + 1);
+	n += CSCS_CSV_MAX_FIELD + 1;
+	n += (size_t)sprintf(d + n, "\"\n");
+	expect_limit(d, n, 2, 1, "longer than 1 MiB");
+	/* As many fields as the limit: read; one more: refused where it starts. */
+	n = (size_t)sprintf(d, "h\n");
+	memset(d + n, ',', CSCS_CSV_MAX_FIELDS - 1);
+	n += CSCS_CSV_MAX_FIELDS - 1;
+	d[n++] = '\n';
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_csv_reader *r;
+	const struct cscs_csv_row *row;
+	assert_int_equal(cscs_csv_open_mem(&r, d, n, "m.csv", NULL, &dl), CSCS_OK);
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_int_equal(cscs_csv_next(r, &row, &dl), CSCS_OK);
+	assert_non_null(row);
+	assert_int_equal(row->n_fields, CSCS_CSV_MAX_FIELDS);
+	cscs_csv_close(r);
+	cscs_diag_list_finish(&dl);
+	n = (size_t)sprintf(d, "h\n");
+	memset(d + n, ',', CSCS_CSV_MAX_FIELDS + 10);
+	n += CSCS_CSV_MAX_FIELDS + 10;
+	d[n++] = '\n';
+	expect_limit(d, n, 2, CSCS_CSV_MAX_FIELDS + 1, "more than 16384 fields");
+	/* A record of fields under the field limit that together pass the record limit. */
+	n = (size_t)sprintf(d, "h\n");
+	while (n < CSCS_CSV_MAX_RECORD + 2 * CSCS_CSV_MAX_FIELD) {
+		memset(d + n, 'b', CSCS_CSV_MAX_FIELD / 2);
+		n += CSCS_CSV_MAX_FIELD / 2;
+		d[n++] = ',';
+	}
+	d[n++] = '\n';
+	expect_limit(d, n, 2, 1, "longer than 16 MiB");
+	free(d);
 }
 
 static void test_nul_byte_refused(void **state)
@@ -511,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_encoding),
 		cmocka_unit_test(test_long_record),
 		cmocka_unit_test(test_nul_byte_refused),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_utf16_named),
 		cmocka_unit_test(test_read_sizes_do_not_matter),
 		cmocka_unit_test(test_read_ahead_same_records),

@@ -45,6 +45,12 @@ static void test_guess(void **state)
 	/* GBK whose first characters happen to be well-formed 2-byte UTF-8: 营业执照,L-1,上海 */
 	const char licence[] = "\xD3\xAA\xD2\xB5\xD6\xB4\xD5\xD5,L-1,\xC9\xCF\xBA\xA3\n";
 	assert_int_equal(cscs_encoding_guess(licence, strlen(licence), true), CSCS_ENC_GUESS_GB18030);
+	/* A whole row of UTF-8 (许可, two characters), then a row in GB18030 (许可): UTF-8, the error on row 2. */
+	const char mixed[] = "\xE8\xAE\xB8\xE5\x8F\xAF,L-1\n\xD0\xED\xBF\xC9,L-2\n";
+	assert_int_equal(cscs_encoding_guess(mixed, strlen(mixed), true), CSCS_ENC_GUESS_UTF8);
+	/* The same two characters of UTF-8 and GB18030 on one line: too little to tell, GB18030 as before. */
+	const char one_line[] = "\xE8\xAE\xB8\xE5\x8F\xAF,\xD0\xED\xBF\xC9\n";
+	assert_int_equal(cscs_encoding_guess(one_line, strlen(one_line), true), CSCS_ENC_GUESS_GB18030);
 }
 
 static void test_prefix(void **state)

@@ -250,6 +250,52 @@ static void test_normalizer_can_be_replaced(void **state)
 	assert_eval(db, "SELECT normalize_name('Acme Co')", "acme");
 }
 
+/* The clock: every date/time function without an explicit date is an error, whatever the spelling. */
+static void test_clock_is_refused(void **state)
+{
+	sqlite3 *db = *state;
+	static const char *const reads_clock[] = {
+		"SELECT date()", "SELECT time()", "SELECT datetime()", "SELECT julianday()",
+		"SELECT unixepoch()", "SELECT strftime('%Y-%m-%d')", "SELECT date('now')",
+		"SELECT date('NOW')", "SELECT date(' now ')", "SELECT date('n' || 'ow')",
+		"SELECT strftime('%s', 'now')", "SELECT timediff('now', '2024-01-01')",
+		"SELECT timediff('2024-01-01')", "SELECT datetime(x) FROM (SELECT 'now' AS x)",
+	};
+	for (size_t i = 0; i < sizeof(reads_clock) / sizeof(reads_clock[0]); i++)
+		assert_eval_error(db, reads_clock[i], "clock");
+	assert_eval_error(db, "SELECT date('2024-01-01', 'localtime')", "time zone");
+	assert_eval_error(db, "SELECT datetime('2024-01-01', 'UTC')", "time zone");
+	/* Explicit dates still work, with SQLite's own answers. */
+	assert_eval(db, "SELECT date('2024-02-28', '+1 day')", "2024-02-29");
+	assert_eval(db, "SELECT strftime('%Y/%m', '2024-03-05')", "2024/03");
+	assert_eval(db, "SELECT julianday('2000-01-01')", "2451544.5");
+	assert_eval(db, "SELECT unixepoch('1970-01-02')", "86400");
+	assert_eval(db, "SELECT time('2024-01-01 10:11:12')", "10:11:12");
+	assert_eval(db, "SELECT datetime('2024-01-01', '+1 hour', '+2 minutes')", "2024-01-01 01:02:00");
+	assert_eval(db, "SELECT date(NULL)", "NULL");
+	assert_eval(db, "SELECT date('nowhere')", "NULL");
+	assert_eval(db, "SELECT count(DISTINCT date(d)) FROM (SELECT '2024-01-01' AS d UNION ALL SELECT '2024-01-02')",
+		    "2");
+}
+
+/* like() and glob() keep SQLite's answers, and refuse a comparison that could outrun the budget. */
+static void test_match_cost_is_bounded(void **state)
+{
+	sqlite3 *db = *state;
+	assert_eval(db, "SELECT 'Abc' LIKE 'a%'", "1");
+	assert_eval(db, "SELECT 'Abc' GLOB 'a*'", "0");
+	assert_eval(db, "SELECT 'a%c' LIKE 'a\\%c' ESCAPE '\\'", "1");
+	assert_eval(db, "SELECT 'abc' LIKE 'a\\%c' ESCAPE '\\'", "0");
+	assert_eval(db, "SELECT '上海市某公司' LIKE '%公司'", "1");
+	assert_eval(db, "SELECT 'x1' GLOB '[a-z][0-9]'", "1");
+	assert_eval(db, "SELECT NULL LIKE 'a'", "NULL");
+	assert_eval(db, "SELECT like('a_', 'ab')", "1");
+	assert_eval_error(db, "SELECT printf('%.*c', 4000000, 'a') LIKE '%' || printf('%.*c', 2000, 'a') || 'b'",
+			  "longer than the check's time budget");
+	assert_eval_error(db, "SELECT printf('%.*c', 4000000, 'a') GLOB '*' || printf('%.*c', 2000, 'a') || 'b'",
+			  "longer than the check's time budget");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +311,8 @@ int main(void)
 		cmocka_unit_test(test_add_working_days),
 		cmocka_unit_test(test_normalize_name),
 		cmocka_unit_test(test_normalizer_can_be_replaced),
+		cmocka_unit_test(test_clock_is_refused),
+		cmocka_unit_test(test_match_cost_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -60,6 +60,13 @@ extern const char cmd_uscc_help[];
  */
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl);
 
+/*
+ * After cscs_cli_print_diags: when the command failed (err) without an
+ * error message of its own (out of memory deep in a library), print what
+ * err means, so that no failure is silent.
+ */
+void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, const struct cscs_diag_list *dl);
+
 /* Print "cscs-audit: <cmd>: message" to stderr and return CSCS_EXIT_INPUT. */
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -15,6 +15,16 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/error.h"
 
+/*
+ * Limits, enforced while reading (memory follows the longest record, so
+ * they bound it whatever the file holds); each is an input error naming
+ * file:line:column. A field as long as Excel allows in a cell is far below
+ * them, and Excel's 16,384 columns are the most fields a row may have.
+ */
+#define CSCS_CSV_MAX_FIELD (1024u * 1024)        /* bytes in one field (after quotes are undone) */
+#define CSCS_CSV_MAX_RECORD (16u * 1024 * 1024)  /* bytes in one record (a line, or more with quoted line breaks) */
+#define CSCS_CSV_MAX_FIELDS 16384u               /* fields in one record */
+
 struct cscs_csv_reader;
 
 struct cscs_csv_row {

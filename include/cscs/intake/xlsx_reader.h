@@ -16,6 +16,22 @@
 #include "cscs/core/error.h"
 #include "cscs/intake/values.h"
 
+/*
+ * Limits, enforced while the zip is inflated (never after): each is an
+ * input error naming the workbook and the part. They bound the reader's
+ * memory, whatever a small zip inflates to.
+ */
+#define CSCS_XLSX_MAX_PART ((unsigned long long)1 << 31)        /* inflated bytes of one worksheet (2 GiB) */
+#define CSCS_XLSX_MAX_META ((unsigned long long)64 << 20)       /* of workbook.xml, its relationships, styles */
+#define CSCS_XLSX_MAX_SST_PART ((unsigned long long)1 << 30)    /* of the shared strings part (1 GiB) */
+#define CSCS_XLSX_MAX_TOTAL ((unsigned long long)4 << 30)       /* of all parts read together (4 GiB) */
+#define CSCS_XLSX_MAX_CELL (1024u * 1024)                       /* bytes of one cell's or shared string's text */
+#define CSCS_XLSX_MAX_SST_COUNT (4u * 1024 * 1024)              /* shared strings */
+#define CSCS_XLSX_MAX_SST_BYTES (64u * 1024 * 1024)             /* bytes of all shared strings together */
+#define CSCS_XLSX_MAX_SHEETS 4096u                              /* sheets in the workbook */
+#define CSCS_XLSX_MAX_ROWS 1048576u                             /* rows of a sheet (Excel's) */
+#define CSCS_XLSX_MAX_STYLES 65536u                             /* cell formats and number formats */
+
 struct cscs_xlsx;
 
 struct cscs_xlsx_row {

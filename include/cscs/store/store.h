@@ -16,7 +16,15 @@ struct cscs_store {
 	sqlite3 *db;  /* read-write connection */
 	char *path;   /* database file */
 	bool is_temp; /* a temporary file, removed by cscs_store_close */
+	bool created; /* this run created the file (removed by cscs_store_close_failed) */
 };
+
+/*
+ * How long a connection waits for another run that holds the database
+ * (two audits on one --db): an import of a large pack keeps the write lock
+ * for minutes, and a wait is better than a "database is locked" failure.
+ */
+#define CSCS_STORE_BUSY_MS (10 * 60 * 1000)
 
 struct cscs_migration {
 	int version;             /* strictly increasing */
@@ -33,6 +41,12 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 
 /* Close and free; removes a temporary database. NULL is a no-op. */
 void cscs_store_close(struct cscs_store *st);
+
+/*
+ * Close after a command: when it failed (failed true) and this run created
+ * the database file, remove the file too, as docs/exit-codes.md promises.
+ */
+void cscs_store_close_failed(struct cscs_store *st, bool failed);
 
 /* The migrations this build knows, in order. */
 const struct cscs_migration *cscs_store_migrations(size_t *n);
