@@ -3,9 +3,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cscs/core/buf.h"
@@ -71,6 +73,7 @@ struct importer {
 	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
+	sqlite3_stmt *set_unreadable;      /* mark a source file unreadable */
 	char *hashed_path;                 /* the file sha and size belong to */
 	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
 	uint64_t size;                     /* its size */
@@ -162,12 +165,27 @@ struct header {
 	size_t n_mapped;                 /* columns that map to a field */
 	bool warned_beyond;              /* worksheet values right of the header already said */
 	unsigned long line;              /* line of the header */
+	int *exp;                        /* per file column: money values are in 10^exp yuan (a unit) */
+	bool *own_unit;                  /* per file column: the header named the unit itself */
+	int sheet_exp;                   /* a unit declared above the header ("单位：万元"); 0: none */
 };
 
 static void header_finish(struct header *h)
 {
 	free(h->field);
 	free(h->warned);
+	free(h->exp);
+	free(h->own_unit);
+}
+
+static const struct cscs_synonyms *synonyms(const struct importer *imp)
+{
+	return imp->opts ? imp->opts->synonyms : NULL;
+}
+
+static const struct cscs_mapping *mapping(const struct importer *imp)
+{
+	return imp->opts ? imp->opts->mapping : NULL;
 }
 
 static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
@@ -179,16 +197,36 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 	h->line = r->line;
 	h->field = calloc(r->n ? r->n : 1, sizeof(*h->field));
 	h->warned = calloc(r->n ? r->n : 1, sizeof(*h->warned));
-	if (!h->field || !h->warned)
+	h->exp = calloc(r->n ? r->n : 1, sizeof(*h->exp));
+	h->own_unit = calloc(r->n ? r->n : 1, sizeof(*h->own_unit));
+	if (!h->field || !h->warned || !h->exp || !h->own_unit)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < r->n; i++) {
 		const char *name;
 		size_t len = cscs_value_trim(r->text[i], r->len[i], &name);
 		if (len == 0)
 			continue; /* values under a blank header are reported if there are any */
-		char buf[256];
+		char buf[256], unit[CSCS_HEADER_FOLD_LEN];
 		snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
-		const struct cscs_field *f = cscs_record_field_find(rt, buf);
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), rt, name, len, unit);
+		if (f && f->type == CSCS_FT_MONEY && unit[0]) {
+			int e = cscs_money_unit_exp(unit);
+			if (e >= 0) {
+				h->exp[i] = e;
+				h->own_unit[i] = true;
+			} else {
+				char reason[512];
+				snprintf(reason, sizeof(reason),
+					 "'(%s)' in the header of '%s' is not a unit of yuan this tool knows; its values are"
+					 " read as yuan", unit, f->name);
+				cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+				if ((err = add_issue(imp, file_id, r->line, row_col(r, i), f->name, buf, strlen(buf),
+						     "warning", reason)))
+					return err;
+			}
+		} else if (f && f->type == CSCS_FT_MONEY && h->sheet_exp > 0) {
+			h->exp[i] = h->sheet_exp;
+		}
 		if (!f) {
 			char reason[512];
 			snprintf(reason, sizeof(reason), "unknown column '%s' for %s; its values are ignored", buf,
@@ -287,6 +325,122 @@ static void warn_value(struct importer *imp, const struct source *s, unsigned lo
 	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
 }
 
+/*
+ * Cells that say "nothing here" in ledgers: they read as empty in typed
+ * columns. Not in free text, where they may be the value, and 无 not in
+ * yes/no columns, where it means "no".
+ */
+static bool placeholder(const struct cscs_field *f, const char *in, size_t len)
+{
+	static const char *const words[] = {"-", "--", "---", "\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94", "\xE2\x80\x93",
+					    "/", "\xEF\xBC\x8F", "\xE6\x97\xA0", "\xE6\x9A\x82\xE6\x97\xA0", "N/A", "n/a"};
+	if (f->type == CSCS_FT_TEXT)
+		return false;
+	const char *t;
+	size_t n = cscs_value_trim(in, len, &t);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strlen(words[i]) != n || memcmp(words[i], t, n) != 0)
+			continue;
+		return !(f->type == CSCS_FT_BOOL && strcmp(words[i], "\xE6\x97\xA0") == 0);
+	}
+	return false;
+}
+
+/* Whether the text names its own unit of money (then a column's unit does not apply). */
+static bool names_unit(const char *t, size_t n)
+{
+	static const char *const units[] = {"\xE5\x85\x83" /* 元 */, "\xE4\xB8\x87" /* 万 */, "\xE4\xBA\xBF" /* 亿 */,
+					    "\xE5\x8D\x83" /* 千 */};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		for (size_t k = 0; k + strlen(units[i]) <= n; k++)
+			if (memcmp(t + k, units[i], strlen(units[i])) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * A plain decimal ("236.50", "-1,234.5") times 10^exp, written exactly
+ * into out: the point moves, nothing is rounded. False for anything else.
+ */
+static bool shift_decimal(const char *t, size_t n, int exp, char *out, size_t cap)
+{
+	char digits[64];
+	size_t nd = 0, i = 0, o = 0;
+	long point = -1;
+	if (i < n && (t[i] == '-' || t[i] == '+'))
+		i++;
+	for (; i < n; i++) {
+		if (t[i] >= '0' && t[i] <= '9') {
+			if (nd >= sizeof(digits))
+				return false;
+			digits[nd++] = t[i];
+		} else if (t[i] == ',' && point < 0) {
+			continue;
+		} else if (t[i] == '.' && point < 0) {
+			point = (long)nd;
+		} else {
+			return false;
+		}
+	}
+	if (nd == 0 || cap < nd + (size_t)exp + 4)
+		return false;
+	if (point < 0)
+		point = (long)nd;
+	point += exp;
+	if (n > 0 && t[0] == '-')
+		out[o++] = '-';
+	for (long k = 0; k < point; k++)
+		out[o++] = (size_t)k < nd ? digits[k] : '0';
+	if ((size_t)point < nd) {
+		out[o++] = '.';
+		for (size_t k = (size_t)point; k < nd; k++)
+			out[o++] = digits[k];
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/*
+ * Type cell i of a row for its column: the mapping file's value first,
+ * ledger placeholders as empty, and a money column's unit applied (an
+ * amount in a （万元） column is 10^4 yuan; a value naming its own unit
+ * keeps it).
+ */
+static enum cscs_value_status type_cell(const struct importer *imp, const struct source *s, const struct header *h,
+					size_t i, const char *text, size_t len, enum cscs_cell_kind kind,
+					struct cscs_value *v, char *reason)
+{
+	const struct cscs_field *f = h->field[i];
+	const char *mapped = cscs_mapping_value(mapping(imp), s->rt, f, text, len);
+	if (mapped) {
+		text = mapped;
+		len = strlen(mapped);
+		kind = CSCS_CELL_TEXT;
+	}
+	if (placeholder(f, text, len))
+		return cscs_value_parse(f, "", 0, CSCS_CELL_TEXT, v, reason);
+	int exp = h->exp[i];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (f->type != CSCS_FT_MONEY || exp <= 0 || n == 0 || names_unit(t, n))
+		return cscs_value_parse(f, text, len, kind, v, reason);
+	char shifted[96];
+	if (shift_decimal(t, n, exp, shifted, sizeof(shifted)))
+		return cscs_value_parse(f, shifted, strlen(shifted), CSCS_CELL_TEXT, v, reason);
+	enum cscs_value_status st = cscs_value_parse(f, text, len, kind, v, reason);
+	if (st != CSCS_VALUE_OK || v->kind != CSCS_VALUE_INT)
+		return st;
+	int64_t scale = 1;
+	for (int k = 0; k < exp; k++)
+		scale *= 10;
+	if (v->num > INT64_MAX / scale || v->num < -(INT64_MAX / scale)) {
+		snprintf(reason, CSCS_VALUE_REASON_LEN, "'%s' is not an amount (too large in its unit)", f->name);
+		return CSCS_VALUE_REJECTED;
+	}
+	v->num *= scale;
+	return st;
+}
+
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
 				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
 				  struct cell_state *cells, struct file_counts *fc)
@@ -355,8 +509,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			continue;
 		}
 		struct cell_state *c = &cells[i];
-		c->st = cscs_value_parse(f, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
-					 c->reason);
+		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
+				  c->reason);
 		rejected |= c->st == CSCS_VALUE_REJECTED;
 		flagged |= c->st == CSCS_VALUE_FLAGGED;
 	}
@@ -426,6 +580,189 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	return CSCS_OK;
 }
 
+/* ---- finding the header, and rows that are no records ---- */
+
+/* How well a row serves as a record type's header. */
+struct header_probe {
+	size_t n_named;   /* distinct columns of the type it names */
+	size_t n_missing; /* required columns it does not name */
+};
+
+static struct header_probe probe_header(const struct cscs_synonyms *syn, const struct cscs_mapping *map,
+					const struct cscs_record_type *rt, const struct row *r, struct cscs_buf *lacking)
+{
+	struct header_probe pr = {0, 0};
+	bool seen[64] = {false};
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cscs_field *f = cscs_header_find(syn, map, rt, r->text[i], r->len[i], NULL);
+		if (!f)
+			continue;
+		size_t k = (size_t)(f - rt->fields);
+		if (k < 64 && !seen[k]) {
+			seen[k] = true;
+			pr.n_named++;
+		}
+	}
+	for (size_t k = 0; k < rt->n_fields && k < 64; k++) {
+		if (!rt->fields[k].required || seen[k])
+			continue;
+		if (lacking)
+			cscs_buf_addf(lacking, "%s'%s' (%s)", pr.n_missing ? ", " : "", rt->fields[k].name,
+				      rt->fields[k].zh);
+		pr.n_missing++;
+	}
+	return pr;
+}
+
+/*
+ * The unit of money a cell declares ("单位：万元", "（单位：元）"; with
+ * need_word false also a bare "万元" or "(万元)"), as a power of ten, or -1.
+ */
+static int cell_unit(const char *text, size_t len, bool need_word)
+{
+	char folded[CSCS_HEADER_FOLD_LEN], unit[CSCS_HEADER_FOLD_LEN];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (n == 0 || !cscs_header_fold(t, n, folded, unit) || (folded[0] && unit[0]))
+		return -1;
+	const char *u = folded[0] ? folded : unit;
+	if (need_word && strncmp(u, "单位", strlen("单位")) != 0 && strncmp(u, "金额单位", strlen("金额单位")) != 0 &&
+	    strncmp(u, "unit", 4) != 0)
+		return -1;
+	return cscs_money_unit_exp(u);
+}
+
+/* The first cell of r that is not blank, or SIZE_MAX. */
+static size_t first_filled(const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+enum row_kind {
+	ROW_DATA,  /* a record */
+	ROW_TOTAL, /* 合计, 小计, Total ... */
+	ROW_NOTE,  /* 备注：..., 注：..., 制表人：... */
+	ROW_UNIT,  /* 单位：万元, or units under the columns */
+};
+
+static bool is_total_word(const char *text, size_t len)
+{
+	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",
+					    "本年合计", "本年累计", "total", "totals", "subtotal", "grandtotal", "sum"};
+	char folded[CSCS_HEADER_FOLD_LEN];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (n == 0 || n > 40 || !cscs_header_fold(t, n, folded, NULL))
+		return false;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool is_note(const char *text, size_t len)
+{
+	static const char *const words[] = {"备注", "注", "说明", "填表说明", "填报说明", "制表人", "制表", "审核人",
+					    "审核", "复核", "编制人", "填报人", "负责人", "note", "notes", "remark",
+					    "remarks"};
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t w = strlen(words[i]);
+		if (n < w || strncasecmp(t, words[i], w) != 0)
+			continue;
+		const char *rest = t + w;
+		size_t left = n - w;
+		if (left == 0 || rest[0] == ':' || (left >= 3 && memcmp(rest, "：", 3) == 0))
+			return true;
+	}
+	return false;
+}
+
+static enum row_kind classify_row(const struct header *h, const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		bool key = i < 4 || (i < h->n && h->field[i] && h->field[i]->required && h->field[i]->type == CSCS_FT_TEXT);
+		if (key && is_total_word(r->text[i], r->len[i]))
+			return ROW_TOTAL;
+	}
+	size_t first = first_filled(r);
+	if (first == SIZE_MAX)
+		return ROW_DATA;
+	if (is_note(r->text[first], r->len[first]))
+		return ROW_NOTE;
+	for (size_t i = first; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0 && cell_unit(r->text[i], r->len[i], false) < 0)
+			return ROW_DATA;
+	}
+	return ROW_UNIT;
+}
+
+/* A unit row: each unit under a money column is that column's; "单位：X" elsewhere is every other money column's. */
+static void apply_unit_row(struct header *h, const struct row *r)
+{
+	int general = -1;
+	bool *set = calloc(h->n ? h->n : 1, sizeof(*set));
+	for (size_t i = 0; i < r->n; i++) {
+		int e = cell_unit(r->text[i], r->len[i], false);
+		if (e < 0)
+			continue;
+		if (i < h->n && h->field[i] && h->field[i]->type == CSCS_FT_MONEY) {
+			if (!h->own_unit[i])
+				h->exp[i] = e;
+			if (set)
+				set[i] = true;
+		} else if (cell_unit(r->text[i], r->len[i], true) >= 0) {
+			general = e;
+		}
+	}
+	for (size_t i = 0; i < h->n && general >= 0; i++)
+		if (h->field[i] && h->field[i]->type == CSCS_FT_MONEY && !h->own_unit[i] && !(set && set[i]))
+			h->exp[i] = general;
+	free(set);
+}
+
+static enum cscs_error skip_row(struct importer *imp, const struct source *s, struct header *h,
+				const struct row *r, int64_t file_id, enum row_kind kind)
+{
+	char reason[512];
+	size_t first = first_filled(r);
+	const char *t = "";
+	size_t n = first == SIZE_MAX ? 0 : cscs_value_trim(r->text[first], r->len[first], &t);
+	n = shown_len(t, n > 60 ? 60 : n);
+	switch (kind) {
+	case ROW_TOTAL:
+		snprintf(reason, sizeof(reason), "a totals row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	case ROW_UNIT:
+		apply_unit_row(h, r);
+		snprintf(reason, sizeof(reason), "a unit row ('%.*s'); amounts below it are read in that unit", (int)n, t);
+		break;
+	case ROW_NOTE:
+	case ROW_DATA:
+		snprintf(reason, sizeof(reason), "a note row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	}
+	cscs_diag_warning(imp->dl, s->rel, r->line, 0, "%s", reason);
+	return add_issue(imp, file_id, r->line, 0, NULL, NULL, 0, "warning", reason);
+}
+
+/* A unit declared in a title row above the header ("单位：万元") holds for every money column. */
+static void note_title_unit(struct header *h, const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		int e = cell_unit(r->text[i], r->len[i], true);
+		if (e >= 0)
+			h->sheet_exp = e;
+	}
+}
+
 /*
  * Insert the source_files row of s (counts and encoding come once the file
  * is read; so do a CSV file's size and SHA-256, taken from the bytes the
@@ -463,6 +800,55 @@ static enum cscs_error record_file(struct importer *imp, const struct source *s,
 	return CSCS_OK;
 }
 
+/*
+ * A source whose header cannot be found: said (what was looked for, the
+ * nearest row), recorded as unreadable, and the rest of the file read
+ * only to hash it. Its record type then counts as not read.
+ */
+static enum cscs_error unreadable(struct importer *imp, const struct source *s, struct reader *rd, int64_t file_id,
+				  unsigned long nearest_line, const char *lacking)
+{
+	const struct cscs_record_type *rt = s->rt;
+	struct cscs_buf msg = CSCS_BUF_INIT;
+	cscs_buf_addf(&msg, "no header row found for %s in the first %d rows that are not blank (looked for ", rt->name,
+		      CSCS_IMPORT_HEADER_ROWS);
+	bool first = true;
+	for (size_t k = 0; k < rt->n_fields; k++) {
+		if (!rt->fields[k].required)
+			continue;
+		cscs_buf_addf(&msg, "%s'%s' (%s)", first ? "" : ", ", rt->fields[k].name, rt->fields[k].zh);
+		first = false;
+	}
+	if (lacking)
+		cscs_buf_addf(&msg, "); the nearest is line %lu, where required column%s %s %s missing", nearest_line,
+			      strchr(lacking, ',') ? "s" : "", lacking, strchr(lacking, ',') ? "are" : "is");
+	else
+		cscs_buf_adds(&msg, "); no row names any of its columns");
+	cscs_buf_addf(&msg, "; the file is not read and %s counts as unreadable", rt->name);
+	if (msg.oom) {
+		cscs_buf_finish(&msg);
+		return CSCS_ERR_NOMEM;
+	}
+	cscs_diag_warning(imp->dl, s->rel, lacking ? nearest_line : 0, 0, "%s", cscs_buf_str(&msg));
+	enum cscs_error err = add_issue(imp, file_id, lacking ? nearest_line : 0, 0, NULL, NULL, 0, "unreadable",
+					cscs_buf_str(&msg));
+	cscs_buf_finish(&msg);
+	if (err)
+		return err;
+	sqlite3_bind_int64(imp->set_unreadable, 1, file_id);
+	int rc = sqlite3_step(imp->set_unreadable);
+	sqlite3_reset(imp->set_unreadable);
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(imp->db, rc, "recording a source file", imp->dl);
+	/* A CSV file is read to its end: its hash is taken from the bytes read. */
+	bool got = true;
+	struct row r;
+	while (rd->csv && got)
+		if ((err = reader_next(rd, &r, &got, imp->dl)))
+			return err;
+	return CSCS_OK;
+}
+
 /* Read one source into its table. */
 static enum cscs_error import_source(struct importer *imp, const struct source *s)
 {
@@ -475,6 +861,7 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 	enum cscs_error err;
 	bool got;
 	struct row r;
+	struct cscs_buf lacking = CSCS_BUF_INIT;
 
 	if (s->book) {
 		rd.book = s->book;
@@ -484,14 +871,49 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 	}
 	if (err)
 		goto out;
-	/* The header: the first row that is not blank. */
-	do {
+	/*
+	 * The header: the first row that names every required column, among
+	 * the first rows that are not blank (title rows above it are skipped).
+	 */
+	size_t n_seen = 0, nearest_named = 0;
+	unsigned long nearest_line = 0;
+	bool found = false;
+	for (;;) {
 		if ((err = reader_next(&rd, &r, &got, imp->dl)))
 			goto out;
-	} while (got && row_blank(&r));
+		if (!got)
+			break;
+		if (row_blank(&r))
+			continue;
+		n_seen++;
+		struct cscs_buf miss = CSCS_BUF_INIT;
+		struct header_probe pr = probe_header(synonyms(imp), mapping(imp), s->rt, &r, &miss);
+		if (pr.n_missing == 0) {
+			cscs_buf_finish(&miss);
+			found = true;
+			break;
+		}
+		if (pr.n_named > nearest_named) {
+			nearest_named = pr.n_named;
+			nearest_line = r.line;
+			cscs_buf_finish(&lacking);
+			lacking = miss;
+		} else {
+			cscs_buf_finish(&miss);
+		}
+		note_title_unit(&h, &r);
+		if (n_seen >= CSCS_IMPORT_HEADER_ROWS)
+			break;
+	}
 	if ((err = record_file(imp, s, &file_id)))
 		goto out;
 	imp->sum->n_files++;
+	if (!found && n_seen > 0) {
+		err = unreadable(imp, s, &rd, file_id, nearest_line, nearest_named ? cscs_buf_str(&lacking) : NULL);
+		if (err)
+			goto out;
+		goto counts;
+	}
 	if (!got) {
 		if (s->rt->single_row) {
 			cscs_diag_error(imp->dl, s->rel, 0, 0, "%s has no rows; it must have exactly one", s->rt->name);
@@ -522,6 +944,12 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 			break;
 		if (row_blank(&r))
 			continue;
+		enum row_kind kind = classify_row(&h, &r);
+		if (kind != ROW_DATA) {
+			if ((err = skip_row(imp, s, &h, &r, file_id, kind)))
+				goto out;
+			continue;
+		}
 		if ((err = import_row(imp, s, &h, &r, ins, file_id, cells, &fc)))
 			goto out;
 	}
@@ -563,6 +991,7 @@ out:
 	sqlite3_finalize(ins);
 	free(cells);
 	header_finish(&h);
+	cscs_buf_finish(&lacking);
 	cscs_csv_close(rd.csv);
 	return err;
 }
@@ -918,6 +1347,9 @@ static enum cscs_error prepare_meta(struct importer *imp)
 			" WHERE id = ?",
 			&imp->upd_file, imp->dl);
 	if (!err)
+		err = cscs_store_prepare(imp->db, "UPDATE source_files SET state = 'unreadable' WHERE id = ?",
+					 &imp->set_unreadable, imp->dl);
+	if (!err)
 		err = cscs_store_prepare(imp->db,
 			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_issue, imp->dl);
@@ -929,7 +1361,8 @@ static void finish_meta(struct importer *imp)
 	sqlite3_finalize(imp->ins_file);
 	sqlite3_finalize(imp->ins_issue);
 	sqlite3_finalize(imp->upd_file);
-	imp->ins_file = imp->upd_file = imp->ins_issue = NULL;
+	sqlite3_finalize(imp->set_unreadable);
+	imp->ins_file = imp->upd_file = imp->ins_issue = imp->set_unreadable = NULL;
 	free(imp->hashed_path);
 	imp->hashed_path = NULL;
 }

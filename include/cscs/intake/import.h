@@ -9,11 +9,21 @@
 
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/headers.h"
 
 struct cscs_import_opts {
 	const char *encoding;  /* NULL: detect (UTF-8, else GB18030); or "utf-8", "gb18030", "gbk" */
 	const char *lists_dir; /* list exports to import instead of PACK/lists, or NULL */
+	const struct cscs_synonyms *synonyms; /* header synonyms (templates/headers.tsv), or NULL */
+	const struct cscs_mapping *mapping;   /* the user's mapping file (--map), or NULL */
 };
+
+/*
+ * A header is looked for in the first this many rows of a file or sheet
+ * that are not blank: title rows, notes and merged cells above it are
+ * skipped.
+ */
+#define CSCS_IMPORT_HEADER_ROWS 30
 
 struct cscs_import_summary {
 	int64_t import_id;   /* imports.id of this import */
