@@ -86,6 +86,7 @@ int cscs_money_unit_exp(const char *unit)
 		{"万元", 4}, {"万", 4}, {"rmb10k", 4}, {"10k", 4}, {"10krmb", 4}, {"10kyuan", 4},
 		{"rmb10thousand", 4}, {"10thousandyuan", 4},
 		{"百万元", 6}, {"百万", 6}, {"rmbm", 6}, {"rmbmn", 6}, {"rmbmillion", 6}, {"millionyuan", 6},
+		{"cnyk", 3}, {"cny000", 3}, {"cny10k", 4}, {"cnym", 6}, {"cnymillion", 6},
 		{"亿元", 8}, {"亿", 8}, {"rmb100m", 8}, {"100millionyuan", 8},
 	};
 	const char *s = unit;
@@ -184,8 +185,6 @@ static enum cscs_error add_synonym(struct cscs_synonyms *s, const char *path, un
 				text, rt->name, other->name, f->name);
 		return CSCS_ERR_INPUT;
 	}
-	if (other)
-		return CSCS_OK; /* said already */
 	struct synonym *more = realloc(s->v, (s->n + 1) * sizeof(*more));
 	if (!more)
 		return CSCS_ERR_NOMEM;
@@ -320,8 +319,62 @@ enum cscs_error cscs_synonyms_load(struct cscs_synonyms **out, const char *path,
 	return CSCS_OK;
 }
 
-void cscs_synonyms_doc(const struct cscs_synonyms *s, struct cscs_buf *b)
+void cscs_headers_doc(const struct cscs_synonyms *s, struct cscs_buf *b)
 {
+	cscs_buf_adds(b,
+		"\n## Ledgers\n\n"
+		"Records kept as spreadsheets (台账) and exports are read as they are:\n\n"
+		"* **Finding the header.** Title rows, blank rows and merged cells above the header are\n"
+		"  skipped: the header is the first row naming every required column of the record type,\n"
+		"  among the first 30 rows that are not blank. A file or sheet in which no such row is\n"
+		"  found is reported (the file, the required columns looked for, and the nearest row with\n"
+		"  what it lacks), recorded in `source_files` with state `unreadable` and a `data_issues`\n"
+		"  row of level `unreadable`; its record type counts as unreadable, and the run goes on.\n"
+		"* **Which record type.** A file or sheet named after a record type (English or Chinese\n"
+		"  name, any letter case, optionally followed by 台账, 记录, 明细, 清单, 一览表, 登记表, 汇总表,\n"
+		"  表, ledger, list, register or records) holds that type. Any other `.csv` file in the\n"
+		"  pack, and any other sheet of a workbook, holds the record type whose required columns\n"
+		"  its header names, the one naming the most columns (none when two tie: the file is\n"
+		"  ignored with a warning). So a workbook may hold several record types as sheets,\n"
+		"  whatever its file name. A mapping file may name the type of a file or sheet.\n"
+		"* **Rows that are no records** are recognised, reported as warnings in `data_issues`\n"
+		"  and never imported: totals rows (合计, 小计, 总计, 共计, 累计, 本页合计, 本月合计, 本年合计,\n"
+		"  本年累计, Total, Subtotal, Grand total, Sum in one of the first four cells or in a required\n"
+		"  text column), unit rows (every filled cell a unit: `单位：元`, `单位：万元`, `万元`), and\n"
+		"  note rows (the first filled cell begins with 备注, 注, 说明, 填表说明, 填报说明, 制表人, 制表,\n"
+		"  审核人, 审核, 复核, 编制人, 填报人, 负责人, Note, Remark followed by a colon, or is that word).\n"
+		"* **Units of money.** A unit at the end of a money column's header — `（元）`, `(万元)`,\n"
+		"  `（千元）`, `(百万元)`, `(亿元)`, `(RMB)`, `(RMB 10k)`, `(RMB million)` — scales that column's\n"
+		"  values exactly (236.50 in a `（万元）` column is 2,365,000.00 yuan; no rounding). A unit\n"
+		"  row under the header scales the money columns under which it names a unit, and a\n"
+		"  `单位：X` cell in it, or in a title row above the header, scales every money column\n"
+		"  whose header names no unit. A value that names its own unit (`12万元`, `3,000元`)\n"
+		"  keeps it. A bracketed part that is not a unit of yuan (`(USD)`) is a warning and\n"
+		"  the values are read as yuan.\n"
+		"* **Placeholders.** `-`, `--`, `—`, `——`, `–`, `/`, `无`, `暂无` and `N/A` in a date,\n"
+		"  money, number, year, month, enumerated, code or identity-number column mean the cell\n"
+		"  is empty (so `-` under 有效期至 means no end date, as an empty cell does). In a yes/no\n"
+		"  column `无` means \"no\" and the others mean empty. In a text column they are the value.\n"
+		"\n## Mapping file\n\n"
+		"`--map FILE` (audit, import) renames an export's files, columns and values to ours\n"
+		"before any value is typed, so an ERP or data-platform export is audited without editing\n"
+		"it. The file is UTF-8 text; `#` or `;` starts a comment line; blank lines are ignored:\n\n"
+		"```\n"
+		"# a record type, English or Chinese name\n"
+		"[court_cases]\n"
+		"# a file or sheet of the pack holding these records\n"
+		"file = lawsuits_export.xlsx\n"
+		"# their header = our column (a unit at the end of their header still counts)\n"
+		"column Case Ref = case_no\n"
+		"column Exposure (CNY 10k) = amount\n"
+		"# their value of a column = our value\n"
+		"value status Final = judged\n"
+		"```\n\n"
+		"A `file` name matches with or without its extension. Their headers are compared folded\n"
+		"(as synonyms are) and take precedence over the names and synonyms below; their values\n"
+		"are compared whole, ASCII letter case ignored. Errors (an unknown record type, column\n"
+		"or keyword, a value that is not one of an enumerated column's) name the file, line and\n"
+		"column and stop the run (exit 2).\n");
 	cscs_buf_adds(b,
 		"\n## Header synonyms\n\n"
 		"Besides the English and Chinese names above, a header may name its column by any of these\n"

@@ -1037,6 +1037,99 @@ static const struct cscs_record_type *type_named(const char *stem)
 	return NULL;
 }
 
+/*
+ * The record type a file or sheet name means as people name them: the
+ * mapping file's word first, then the type's name folded ("Court Cases",
+ * "court-cases"), with a ledger word after it ("行政处罚台账", "许可证照清单").
+ */
+static const struct cscs_record_type *type_named_loose(const struct cscs_import_opts *opts, const char *name,
+							const char *stem)
+{
+	const struct cscs_record_type *rt = opts ? cscs_mapping_file_type(opts->mapping, name) : NULL;
+	if (rt || (rt = type_named(stem)))
+		return rt;
+	static const char *const tails[] = {"台账", "记录", "明细", "清单", "一览表", "登记表", "汇总表", "表", "ledger",
+					    "list", "register", "records"};
+	char folded[CSCS_HEADER_FOLD_LEN], f[CSCS_HEADER_FOLD_LEN];
+	if (!cscs_header_fold(stem, strlen(stem), folded, NULL))
+		return NULL;
+	size_t n;
+	const struct cscs_record_type *types = cscs_record_types(&n);
+	for (size_t k = 0; k <= sizeof(tails) / sizeof(tails[0]); k++) {
+		size_t len = strlen(folded);
+		if (k > 0) {
+			size_t t = strlen(tails[k - 1]);
+			if (len <= t || strcmp(folded + len - t, tails[k - 1]) != 0)
+				continue;
+			len -= t;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if ((cscs_header_fold(types[i].name, strlen(types[i].name), f, NULL) && strlen(f) == len &&
+			     strncmp(f, folded, len) == 0) ||
+			    (strlen(types[i].zh) == len && strncmp(types[i].zh, folded, len) == 0))
+				return &types[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The record type whose header is among the first rows of rd: the type
+ * all of whose required columns one row names, naming the most columns
+ * (NULL when none does, or two tie). Read errors only mean "no type".
+ */
+static const struct cscs_record_type *type_by_header(struct reader *rd, const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	size_t n_types, n_seen = 0;
+	const struct cscs_record_type *types = cscs_record_types(&n_types), *found = NULL;
+	for (;;) {
+		struct row r;
+		bool got;
+		if (reader_next(rd, &r, &got, &scratch) || !got)
+			break;
+		if (row_blank(&r))
+			continue;
+		const struct cscs_record_type *best = NULL;
+		size_t best_n = 0;
+		bool tie = false;
+		for (size_t t = 0; t < n_types; t++) {
+			if (types[t].is_list_export)
+				continue;
+			struct header_probe pr = probe_header(opts ? opts->synonyms : NULL, opts ? opts->mapping : NULL,
+							      &types[t], &r, NULL);
+			if (pr.n_missing > 0 || pr.n_named == 0 || pr.n_named < best_n)
+				continue;
+			tie = pr.n_named == best_n;
+			best = &types[t];
+			best_n = pr.n_named;
+		}
+		if (best) {
+			found = tie ? NULL : best;
+			break;
+		}
+		if (++n_seen >= CSCS_IMPORT_HEADER_ROWS)
+			break;
+	}
+	cscs_diag_list_finish(&scratch);
+	return found;
+}
+
+static const struct cscs_record_type *csv_type_by_header(const char *path, const char *rel,
+							 const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	struct reader rd = {0};
+	const struct cscs_record_type *rt = NULL;
+	if (cscs_csv_open(&rd.csv, path, rel, opts ? opts->encoding : NULL, &scratch) == CSCS_OK)
+		rt = type_by_header(&rd, opts);
+	cscs_csv_close(rd.csv);
+	cscs_diag_list_finish(&scratch);
+	return rt;
+}
+
 static enum cscs_error add_source(struct plan *p, const struct cscs_record_type *rt, const char *path,
 				  const char *rel, struct cscs_xlsx *book, size_t sheet, struct cscs_diag_list *dl)
 {
@@ -1098,7 +1191,8 @@ static char *sheet_rel(const char *rel, const char *sheet)
  * the sheet of that name is used, or else the first sheet.
  */
 static enum cscs_error plan_book(struct plan *p, const char *path, const char *rel,
-				 const struct cscs_record_type *only, struct cscs_diag_list *dl)
+				 const struct cscs_record_type *only, const struct cscs_import_opts *opts,
+				 struct cscs_diag_list *dl)
 {
 	struct cscs_xlsx *x;
 	enum cscs_error err = open_book(p, path, rel, &x, dl);
@@ -1121,11 +1215,19 @@ static enum cscs_error plan_book(struct plan *p, const char *path, const char *r
 	}
 	for (size_t i = 0; i < n && !err; i++) {
 		const char *name = cscs_xlsx_sheet_name(x, i);
-		const struct cscs_record_type *rt = type_named(name);
+		/* Sheets whose names start with '_' hold template helpers (dropdown values). */
+		if (name[0] == '_')
+			continue;
+		const struct cscs_record_type *rt = type_named_loose(opts, name, name);
+		if (!rt && cscs_xlsx_sheet_begin(x, i, dl) == CSCS_OK) {
+			struct reader rd = {NULL, x};
+			rt = type_by_header(&rd, opts);
+		}
+		if (rt && rt->is_list_export)
+			rt = NULL;
 		if (!rt) {
-			/* Sheets whose names start with '_' hold template helpers (dropdown values). */
-			if (name[0] != '_')
-				cscs_diag_warning(dl, rel, 0, 0, "sheet '%s' matches no record type; ignored", name);
+			cscs_diag_warning(dl, rel, 0, 0,
+					  "sheet '%s' matches no record type by its name or its header; ignored", name);
 			continue;
 		}
 		char *srel = sheet_rel(rel, name);
@@ -1267,7 +1369,7 @@ static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *r
 				err = add_source(p, lists, path, rel, NULL, 0, dl);
 		} else if (has_ext(name, ".xlsx", stem, sizeof(stem))) {
 			if (!(err = check_file(path, rel, root_real, &is_file, dl)))
-				err = plan_book(p, path, rel, lists, dl);
+				err = plan_book(p, path, rel, lists, NULL, dl);
 		} else {
 			cscs_diag_warning(dl, rel, 0, 0, "not a list export (.csv or .xlsx); ignored");
 		}
@@ -1301,7 +1403,9 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 		bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 		bool is_csv = has_ext(name, ".csv", stem, sizeof(stem));
 		bool is_xlsx = !is_csv && has_ext(name, ".xlsx", stem, sizeof(stem));
-		const struct cscs_record_type *rt = is_csv || is_xlsx ? type_named(stem) : NULL;
+		const struct cscs_record_type *rt = is_csv || is_xlsx ? type_named_loose(opts, name, stem) : NULL;
+		if (!rt && is_csv && !is_dir)
+			rt = csv_type_by_header(path, name, opts);
 		bool is_file = false;
 		if (strcmp(name, "lists") == 0 && is_dir) {
 			if (!opts || !opts->lists_dir)
@@ -1313,11 +1417,12 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 				err = add_source(p, rt, path, name, NULL, 0, dl);
 		} else if (is_xlsx) {
 			if (!(err = check_file(path, name, root_real, &is_file, dl)))
-				err = plan_book(p, path, name, rt, dl);
+				err = plan_book(p, path, name, rt, opts, dl);
 		} else if (is_dir) {
 			cscs_diag_warning(dl, name, 0, 0, "folder is not part of a record pack; ignored");
 		} else {
-			cscs_diag_warning(dl, name, 0, 0, "matches no record type; ignored (see docs/records.md)");
+			cscs_diag_warning(dl, name, 0, 0,
+					  "matches no record type by its name or its header; ignored (see docs/records.md)");
 		}
 		free(path);
 	}
@@ -1577,7 +1682,7 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 		err = plan_folder(&p, pack, opts, dl);
 	} else if (has_ext(pack, ".xlsx", stem, sizeof(stem))) {
 		const char *base = strrchr(pack, '/');
-		err = plan_book(&p, pack, base ? base + 1 : pack, NULL, dl);
+		err = plan_book(&p, pack, base ? base + 1 : pack, NULL, opts, dl);
 	} else {
 		cscs_diag_error(dl, pack, 0, 0, "a record pack is a folder or an .xlsx intake workbook");
 		err = CSCS_ERR_INPUT;
@@ -1618,7 +1723,7 @@ enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *reco
 	enum cscs_error err = check_file(path, path, NULL, &is_file, dl);
 	if (!err) {
 		if (has_ext(path, ".xlsx", stem, sizeof(stem)))
-			err = plan_book(&p, path, path, rt, dl);
+			err = plan_book(&p, path, path, rt, opts, dl);
 		else
 			err = add_source(&p, rt, path, path, NULL, 0, dl);
 	}

@@ -51,8 +51,12 @@ enum cscs_error cscs_synonyms_load(struct cscs_synonyms **out, const char *path,
 /* Free; NULL is a no-op. */
 void cscs_synonyms_destroy(struct cscs_synonyms *s);
 
-/* Append the synonyms of every column to out as docs/records.md lists them. */
-void cscs_synonyms_doc(const struct cscs_synonyms *s, struct cscs_buf *out);
+/*
+ * Append to out the sections of docs/records.md on ledgers (how a header
+ * is found, units, rows that are no records), the mapping file, and the
+ * synonyms of every column (s may be NULL).
+ */
+void cscs_headers_doc(const struct cscs_synonyms *s, struct cscs_buf *out);
 
 /* A user's mapping file: their columns and values to ours, per record type. */
 struct cscs_mapping;
