@@ -515,8 +515,11 @@ static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, un
 	while (sp < eq && *sp != ' ' && *sp != '\t')
 		sp++;
 	size_t kw = (size_t)(sp - t);
-	if (!trimmed(eq + 1, strlen(eq + 1), c, sizeof(c)))
-		MAP_ERR(eq + 1, "the value is too long");
+	const char *val = eq + 1;
+	while (*val == ' ' || *val == '\t')
+		val++;
+	if (!trimmed(val, strlen(val), c, sizeof(c)))
+		MAP_ERR(val, "the value is too long");
 	if (kw == 4 && strncmp(t, "file", 4) == 0) {
 		if (!trimmed(sp, (size_t)(eq - sp), a, sizeof(a)) || a[0] || !c[0])
 			MAP_ERR(t, "expected 'file = NAME' (a file of the pack, or a sheet)");
@@ -530,7 +533,7 @@ static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, un
 		if (!f && cscs_header_fold(c, strlen(c), folded, NULL))
 			f = registry_find(*section, folded);
 		if (!f)
-			MAP_ERR(eq + 1, "'%s' is not a column of %s", c, (*section)->name);
+			MAP_ERR(val, "'%s' is not a column of %s", c, (*section)->name);
 		if (!cscs_header_fold(a, strlen(a), folded, NULL) || !folded[0])
 			MAP_ERR(sp, "'%s' is no header", a);
 		return map_add(m, MAP_COLUMN, *section, f, folded, NULL);
@@ -553,7 +556,7 @@ static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, un
 		if (!trimmed(col_end, (size_t)(eq - col_end), b, sizeof(b)) || !b[0])
 			MAP_ERR(col_end, "expected their value between the column and '='");
 		if (f->type == CSCS_FT_ENUM && c[0] && !cscs_record_enum_value(f, c))
-			MAP_ERR(eq + 1, "'%s' is not a value of %s.%s (see docs/records.md)", c, (*section)->name,
+			MAP_ERR(val, "'%s' is not a value of %s.%s (see docs/records.md)", c, (*section)->name,
 				f->name);
 		return map_add(m, MAP_VALUE, *section, f, b, c);
 	}
