@@ -50,7 +50,7 @@ static void print_files(sqlite3 *db, int64_t import_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
-		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, '')"
+		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, ''), state"
 		" FROM source_files WHERE import_id = ? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, import_id);
@@ -64,6 +64,9 @@ static void print_files(sqlite3 *db, int64_t import_id)
 			printf(", %lld rejected", n_rej);
 		if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
 			printf(" (%s)", enc);
+		const char *state = (const char *)sqlite3_column_text(st, 5);
+		if (state && strcmp(state, "unreadable") == 0)
+			printf(", unreadable: no header found");
 		printf("\n");
 	}
 	sqlite3_finalize(st);

@@ -270,6 +270,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
+	struct cscs_import_opts iopts = {0};
 	struct cscs_screen_summary sum = {0};
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
@@ -284,7 +285,9 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
-	struct cscs_import_opts iopts = {.encoding = a.encoding};
+	iopts.encoding = a.encoding;
+	if ((err = cscs_cli_import_words(&iopts, NULL, &dl)))
+		goto out;
 	if (a.lists) {
 		/*
 		 * List exports are not the user's records: their flagged values
@@ -362,6 +365,7 @@ out:
 	if (err)
 		rc = cscs_error_exit_code(err);
 	cscs_store_close(st);
+	cscs_cli_import_words_finish(&iopts);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -1116,6 +1116,34 @@ static const struct cscs_record_type *type_by_header(struct reader *rd, const st
 	return found;
 }
 
+/* Whether one of the first rows of sheet i of x is a header of rt. */
+static bool sheet_has_header(struct cscs_xlsx *x, size_t i, const struct cscs_record_type *rt,
+			     const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	struct reader rd = {NULL, x};
+	bool found = false;
+	size_t n_seen = 0;
+	if (cscs_xlsx_sheet_begin(x, i, &scratch) == CSCS_OK) {
+		for (;;) {
+			struct row r;
+			bool got;
+			if (reader_next(&rd, &r, &got, &scratch) || !got)
+				break;
+			if (row_blank(&r))
+				continue;
+			struct header_probe pr = probe_header(opts ? opts->synonyms : NULL, opts ? opts->mapping : NULL,
+							      rt, &r, NULL);
+			found = pr.n_missing == 0 && pr.n_named > 0;
+			if (found || ++n_seen >= CSCS_IMPORT_HEADER_ROWS)
+				break;
+		}
+	}
+	cscs_diag_list_finish(&scratch);
+	return found;
+}
+
 static const struct cscs_record_type *csv_type_by_header(const char *path, const char *rel,
 							 const struct cscs_import_opts *opts)
 {
@@ -1199,6 +1227,21 @@ static enum cscs_error plan_book(struct plan *p, const char *path, const char *r
 	if (err)
 		return err;
 	size_t n = cscs_xlsx_sheet_count(x);
+	if (only && only->is_list_export && n > 1) {
+		/* A list workbook may hold one list per sheet: every sheet with a list export's header is read. */
+		size_t n_added = 0;
+		for (size_t i = 0; i < n && !err; i++) {
+			const char *name = cscs_xlsx_sheet_name(x, i);
+			if (name[0] == '_' || !sheet_has_header(x, i, only, opts))
+				continue;
+			char *srel = sheet_rel(rel, name);
+			err = srel ? add_source(p, only, path, srel, x, i, dl) : CSCS_ERR_NOMEM;
+			free(srel);
+			n_added++;
+		}
+		if (err || n_added)
+			return err;
+	}
 	if (only) {
 		size_t pick = 0;
 		for (size_t i = 0; i < n; i++)
@@ -1346,7 +1389,7 @@ static enum cscs_error check_file(const char *path, const char *rel, const char 
 
 /* The list exports in a folder (.csv and .xlsx files): every file holds list entries. */
 static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *rel_dir, const char *root_real,
-				  struct cscs_diag_list *dl)
+				  const struct cscs_import_opts *opts, struct cscs_diag_list *dl)
 {
 	char **names;
 	size_t n;
@@ -1369,7 +1412,7 @@ static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *r
 				err = add_source(p, lists, path, rel, NULL, 0, dl);
 		} else if (has_ext(name, ".xlsx", stem, sizeof(stem))) {
 			if (!(err = check_file(path, rel, root_real, &is_file, dl)))
-				err = plan_book(p, path, rel, lists, NULL, dl);
+				err = plan_book(p, path, rel, lists, opts, dl);
 		} else {
 			cscs_diag_warning(dl, rel, 0, 0, "not a list export (.csv or .xlsx); ignored");
 		}
@@ -1409,7 +1452,7 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 		bool is_file = false;
 		if (strcmp(name, "lists") == 0 && is_dir) {
 			if (!opts || !opts->lists_dir)
-				err = plan_lists(p, path, "lists", root_real, dl);
+				err = plan_lists(p, path, "lists", root_real, opts, dl);
 		} else if (rt && rt->is_list_export) {
 			cscs_diag_warning(dl, name, 0, 0, "list exports belong in the lists/ folder; ignored");
 		} else if (rt && is_csv) {
@@ -1688,7 +1731,7 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 		err = CSCS_ERR_INPUT;
 	}
 	if (!err && opts && opts->lists_dir)
-		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, dl);
+		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, opts, dl);
 	if (!err)
 		err = run_plan(db, pack, &p, NULL, opts, sum, dl);
 	plan_finish(&p);
@@ -1700,7 +1743,7 @@ enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct csc
 {
 	struct plan p = {0};
 	*sum = (struct cscs_import_summary){0};
-	enum cscs_error err = plan_lists(&p, dir, dir, NULL, dl);
+	enum cscs_error err = plan_lists(&p, dir, dir, NULL, opts, dl);
 	if (!err)
 		err = run_plan(db, dir, &p, cscs_record_type_find("list_entries"), opts, sum, dl);
 	plan_finish(&p);

@@ -187,5 +187,37 @@ class Unreadable(Case):
         con.close()
 
 
+class Values(Case):
+    def test_units_and_placeholders(self):
+        pack = os.path.join(self.dir, "pack")
+        os.makedirs(pack)
+        shutil.copy(os.path.join(EXAMPLE, "entity.csv"), pack)
+        with open(os.path.join(pack, "penalties.csv"), "w", encoding="utf-8") as f:
+            f.write("行政处罚台账\n,,单位：万元\n"
+                    "决定书文号,处罚决定日期,罚没金额,违法事实,处罚类型\n"
+                    "A1,2025-06-01,236.50,-,罚款\n"
+                    "A2,2025-06-02,12万元,—,罚款\n"
+                    "A3,2025-06-03,\"1,234.5678\",/,-\n"
+                    "合 计,,1483.0078,,\n")
+        with open(os.path.join(pack, "tax_ratings.csv"), "w", encoding="utf-8") as f:
+            f.write("评价年度,纳税信用级别,直接判D\n2024,B,无\n2023,B,-\n2022,B,是\n")
+        with open(os.path.join(pack, "customs.csv"), "w", encoding="utf-8") as f:
+            f.write("年度,进出口申报总值(USD),欠缴税款（千元）\n2024,\"1,000\",2.5\n")
+        _, db, err = self.audit(pack, "values")
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT decision_no, amount, description, penalty_type FROM penalties"
+                                     " ORDER BY decision_no").fetchall(),
+                         [("A1", 236500000, "-", "fine"),        # 236.50 万元 = 2,365,000.00 yuan, in fen
+                          ("A2", 12000000, "—", "fine"),         # a value naming its own unit keeps it
+                          ("A3", 1234567800, "/", None)])        # exact: 12,345,678.00 yuan; '-' is empty
+        self.assertEqual(con.execute("SELECT year, direct_d FROM tax_ratings ORDER BY year").fetchall(),
+                         [(2022, 1), (2023, None), (2024, 0)])    # 无 is "no" in a yes/no column
+        self.assertEqual(con.execute("SELECT declared_value, unpaid_duties FROM customs").fetchall(),
+                         [(100000, 250000)])                     # (USD) is not scaled, and says so
+        con.close()
+        self.assertIn("customs.csv:1:4: warning: '(usd)' in the header of 'declared_value' is not a unit of yuan", err)
+        self.assertIn("penalties.csv:7: warning: a totals row ('合 计')", err)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2, argv=[sys.argv[0]])
