@@ -35,9 +35,9 @@ const char cmd_import_help[] =
 	"                  (format: docs/records.md, \"Mapping file\")\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit status: 0 loaded (rejected rows are reported, not fatal); 2 usage or\n"
-	"input error (a missing required column, undecodable bytes, an unterminated\n"
-	"quote, ...); 3 internal or I/O error.\n";
+	"Exit status: 0 loaded (rejected rows and files without a header are\n"
+	"reported, not fatal); 2 usage or input error (undecodable bytes, an\n"
+	"unterminated quote, a bad mapping file, ...); 3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,

@@ -74,6 +74,7 @@ struct importer {
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
 	sqlite3_stmt *set_unreadable;      /* mark a source file unreadable */
+	bool header_required;              /* a file without a header is an error (a file given on its own) */
 	char *hashed_path;                 /* the file sha and size belong to */
 	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
 	uint64_t size;                     /* its size */
@@ -824,10 +825,16 @@ static enum cscs_error unreadable(struct importer *imp, const struct source *s, 
 			      strchr(lacking, ',') ? "s" : "", lacking, strchr(lacking, ',') ? "are" : "is");
 	else
 		cscs_buf_adds(&msg, "); no row names any of its columns");
-	cscs_buf_addf(&msg, "; the file is not read and %s counts as unreadable", rt->name);
+	if (!imp->header_required)
+		cscs_buf_addf(&msg, "; the file is not read and %s counts as unreadable", rt->name);
 	if (msg.oom) {
 		cscs_buf_finish(&msg);
 		return CSCS_ERR_NOMEM;
+	}
+	if (imp->header_required) {
+		cscs_diag_error(imp->dl, s->rel, lacking ? nearest_line : 0, 0, "%s", cscs_buf_str(&msg));
+		cscs_buf_finish(&msg);
+		return CSCS_ERR_INPUT;
 	}
 	cscs_diag_warning(imp->dl, s->rel, lacking ? nearest_line : 0, 0, "%s", cscs_buf_str(&msg));
 	enum cscs_error err = add_issue(imp, file_id, lacking ? nearest_line : 0, 0, NULL, NULL, 0, "unreadable",
@@ -1620,7 +1627,8 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 				const struct cscs_record_type *only, const struct cscs_import_opts *opts,
 				struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
-	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl};
+	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl,
+			       .header_required = only && !only->is_list_export};
 	struct saved_indexes indexes = {0};
 	struct cscs_store_bulk bulk = {.synchronous = -1};
 	int cache = cscs_store_pragma_int(db, "cache_size", -2000);

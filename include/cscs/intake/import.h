@@ -57,7 +57,8 @@ enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct csc
 /*
  * Import one file of the given record type (a name from records.h),
  * replacing that table's rows, in one transaction. Used by `screen` for a
- * partners file given on its own.
+ * partners file given on its own: a file in which no header is found is
+ * then CSCS_ERR_INPUT (in a pack it is recorded unreadable instead).
  */
 enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *record_type,
 				 const struct cscs_import_opts *opts, struct cscs_import_summary *sum,
