@@ -314,6 +314,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
+		cscs_cli_import_words_finish(&iopts);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
