@@ -12,6 +12,7 @@
 
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/money.h"
 #include "cscs/core/text.h"
 #include "cscs/intake/csv.h"
 #include "cscs/intake/encoding.h"
@@ -649,21 +650,51 @@ enum row_kind {
 	ROW_TOTAL, /* 合计, 小计, Total ... */
 	ROW_NOTE,  /* 备注：..., 注：..., 制表人：... */
 	ROW_UNIT,  /* 单位：万元, or units under the columns */
+	ROW_HEADER, /* a second header row under the first (English under Chinese, field codes) */
 };
 
-static bool is_total_word(const char *text, size_t len)
+/*
+ * 1 when the cell says "total" in Chinese (合计 is never a name), 2 when
+ * in English (Total may be a partner's name: the rest of the row must then
+ * be numbers), 0 when not.
+ */
+static int total_word(const char *text, size_t len)
 {
 	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",
-					    "本年合计", "本年累计", "total", "totals", "subtotal", "grandtotal", "sum"};
+					    "本年合计", "本年累计"};
+	static const char *const en_words[] = {"total", "totals", "subtotal", "grandtotal", "sum"};
 	char folded[CSCS_HEADER_FOLD_LEN];
 	const char *t;
 	size_t n = cscs_value_trim(text, len, &t);
 	if (n == 0 || n > 40 || !cscs_header_fold(t, n, folded, NULL))
-		return false;
+		return 0;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(folded, words[i]) == 0)
-			return true;
-	return false;
+			return 1;
+	for (size_t i = 0; i < sizeof(en_words) / sizeof(en_words[0]); i++)
+		if (strcmp(folded, en_words[i]) == 0)
+			return 2;
+	return 0;
+}
+
+/* Whether every filled cell of r but cell skip is a number or an amount. */
+static bool rest_numeric(const struct row *r, size_t skip)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		size_t n = cscs_value_trim(r->text[i], r->len[i], &t);
+		if (i == skip || n == 0 || (r->kind && r->kind[i] == CSCS_CELL_NUMBER))
+			continue;
+		char buf[64];
+		cscs_fen fen;
+		if (n >= sizeof(buf))
+			return false;
+		memcpy(buf, t, n);
+		buf[n] = '\0';
+		if (cscs_money_parse(buf, &fen) != CSCS_MONEY_OK)
+			return false;
+	}
+	return true;
 }
 
 static bool is_note(const char *text, size_t len)
@@ -685,12 +716,19 @@ static bool is_note(const char *text, size_t len)
 	return false;
 }
 
-static enum row_kind classify_row(const struct header *h, const struct row *r)
+static enum row_kind classify_row(const struct importer *imp, const struct source *s, const struct header *h,
+				  const struct row *r, bool before_data)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		bool key = i < 4 || (i < h->n && h->field[i] && h->field[i]->required && h->field[i]->type == CSCS_FT_TEXT);
-		if (key && is_total_word(r->text[i], r->len[i]))
+		int w = key ? total_word(r->text[i], r->len[i]) : 0;
+		if (w == 1 || (w == 2 && rest_numeric(r, i)))
 			return ROW_TOTAL;
+	}
+	if (before_data) {
+		struct header_probe pr = probe_header(synonyms(imp), mapping(imp), s->rt, r, NULL);
+		if (pr.n_missing == 0 && pr.n_named > 0)
+			return ROW_HEADER;
 	}
 	size_t first = first_filled(r);
 	if (first == SIZE_MAX)
@@ -744,6 +782,9 @@ static enum cscs_error skip_row(struct importer *imp, const struct source *s, st
 	case ROW_UNIT:
 		apply_unit_row(h, r);
 		snprintf(reason, sizeof(reason), "a unit row ('%.*s'); amounts below it are read in that unit", (int)n, t);
+		break;
+	case ROW_HEADER:
+		snprintf(reason, sizeof(reason), "a second header row ('%.*s'); not imported as a record", (int)n, t);
 		break;
 	case ROW_NOTE:
 	case ROW_DATA:
@@ -951,7 +992,7 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 			break;
 		if (row_blank(&r))
 			continue;
-		enum row_kind kind = classify_row(&h, &r);
+		enum row_kind kind = classify_row(imp, s, &h, &r, fc.n_rows + fc.n_rejected == 0);
 		if (kind != ROW_DATA) {
 			if ((err = skip_row(imp, s, &h, &r, file_id, kind)))
 				goto out;
@@ -1250,10 +1291,16 @@ static enum cscs_error plan_book(struct plan *p, const char *path, const char *r
 			return err;
 	}
 	if (only) {
-		size_t pick = 0;
+		size_t pick = SIZE_MAX;
 		for (size_t i = 0; i < n; i++)
 			if (type_named(cscs_xlsx_sheet_name(x, i)) == only)
 				pick = i;
+		/* else the first sheet with its header (a cover or notes sheet may come first), else the first */
+		for (size_t i = 0; i < n && pick == SIZE_MAX; i++)
+			if (sheet_has_header(x, i, only, opts))
+				pick = i;
+		if (pick == SIZE_MAX)
+			pick = 0;
 		if (n == 0) {
 			cscs_diag_warning(dl, rel, 0, 0, "the workbook has no sheets");
 			return CSCS_OK;

@@ -203,8 +203,29 @@ class Values(Case):
             f.write("评价年度,纳税信用级别,直接判D\n2024,B,无\n2023,B,-\n2022,B,是\n")
         with open(os.path.join(pack, "customs.csv"), "w", encoding="utf-8") as f:
             f.write("年度,进出口申报总值(USD),欠缴税款（千元）\n2024,\"1,000\",2.5\n")
+        with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("名称,国家/地区,年交易额\nname,country,spend\n"
+                    "Total,FR,\"1,000\"\n华东电子元件有限公司,CN,\"2,000\"\nTotal,,\"3,000\"\n")
+        # a workbook named after a record type whose first sheet is a cover: the sheet with the header is read
+        import openpyxl
+        wb = openpyxl.Workbook()
+        wb.active.title = "填表说明"
+        wb.active.append(["请在下一张表中填写证照信息。"])
+        ws = wb.create_sheet("Sheet2")
+        ws.append(["证照名称", "证照编号", "有效期至"])
+        ws.append(["营业执照", "91310115MA1K4A1B2H", "—"])
+        wb.save(os.path.join(pack, "licenses.xlsx"))
         _, db, err = self.audit(pack, "values")
         con = sqlite3.connect(db)
+        # "Total" with a country is a partner; with only an amount beside it, a totals row
+        self.assertEqual(con.execute("SELECT name, country, spend FROM partners ORDER BY spend").fetchall(),
+                         [("Total", "FR", 100000), ("华东电子元件有限公司", "CN", 200000)])
+        self.assertIn("partners.csv:2: warning: a second header row ('name')", err)
+        self.assertIn("partners.csv:5: warning: a totals row ('Total')", err)
+        self.assertEqual(con.execute("SELECT license_no, expires_on FROM licenses").fetchall(),
+                         [("91310115MA1K4A1B2H", None)])
+        self.assertEqual(con.execute("SELECT path FROM source_files WHERE record_type = 'licenses'").fetchall(),
+                         [("licenses.xlsx[Sheet2]",)])
         self.assertEqual(con.execute("SELECT decision_no, amount, description, penalty_type FROM penalties"
                                      " ORDER BY decision_no").fetchall(),
                          [("A1", 236500000, "-", "fine"),        # 236.50 万元 = 2,365,000.00 yuan, in fen
