@@ -716,6 +716,26 @@ static bool is_note(const char *text, size_t len)
 	return false;
 }
 
+/*
+ * A second header row (English names under Chinese ones, field codes):
+ * every filled cell under a column names that same column, and there is
+ * one. A value that happens to be a header word elsewhere is no header.
+ */
+static bool second_header(const struct importer *imp, const struct source *s, const struct header *h,
+			  const struct row *r)
+{
+	size_t n_named = 0;
+	for (size_t i = 0; i < r->n && i < h->n; i++) {
+		const char *t;
+		if (!h->field[i] || cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		if (cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i], NULL) != h->field[i])
+			return false;
+		n_named++;
+	}
+	return n_named > 0;
+}
+
 static enum row_kind classify_row(const struct importer *imp, const struct source *s, const struct header *h,
 				  const struct row *r, bool before_data)
 {
@@ -725,11 +745,8 @@ static enum row_kind classify_row(const struct importer *imp, const struct sourc
 		if (w == 1 || (w == 2 && rest_numeric(r, i)))
 			return ROW_TOTAL;
 	}
-	if (before_data) {
-		struct header_probe pr = probe_header(synonyms(imp), mapping(imp), s->rt, r, NULL);
-		if (pr.n_missing == 0 && pr.n_named > 0)
-			return ROW_HEADER;
-	}
+	if (before_data && second_header(imp, s, h, r))
+		return ROW_HEADER;
 	size_t first = first_filled(r);
 	if (first == SIZE_MAX)
 		return ROW_DATA;

@@ -239,6 +239,19 @@ class Values(Case):
         self.assertIn("customs.csv:1:4: warning: '(usd)' in the header of 'declared_value' is not a unit of yuan", err)
         self.assertIn("penalties.csv:7: warning: a totals row ('合 计')", err)
 
+    def test_values_that_are_header_words_are_values(self):
+        # 'supplier' and 'name' are header words of partners; under other columns they are values
+        pack = os.path.join(self.dir, "pack")
+        os.makedirs(pack)
+        shutil.copy(os.path.join(EXAMPLE, "entity.csv"), pack)
+        with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("名称,角色,国家/地区\n华东电子元件有限公司,supplier,CN\nName Ltd.,customer,name\n")
+        _, db, err = self.audit(pack, "words")
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT count(*) FROM partners").fetchone(), (2,))
+        con.close()
+        self.assertNotIn("header row", err)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2, argv=[sys.argv[0]])
