@@ -92,10 +92,11 @@ int cscs_money_unit_exp(const char *unit)
 	const char *s = unit;
 	if (!strip_prefix(&s, "金额单位") && !strip_prefix(&s, "单位"))
 		strip_prefix(&s, "unit");
-	if (!strip_prefix(&s, "人民币"))
+	bool rmb = strip_prefix(&s, "人民币");
+	if (!rmb)
 		strip_prefix(&s, "币种");
-	if (!*s && s != unit)
-		return strcmp(unit, "人民币") == 0 ? 0 : -1;
+	if (!*s)
+		return rmb ? 0 : -1; /* "单位：人民币" is yuan; "单位" alone says nothing */
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strcmp(s, units[i].word) == 0)
 			return units[i].exp;

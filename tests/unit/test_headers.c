@@ -56,6 +56,8 @@ static void test_money_units(void **state)
 	assert_int_equal(cscs_money_unit_exp("usd"), -1);
 	assert_int_equal(cscs_money_unit_exp("必填"), -1);
 	assert_int_equal(cscs_money_unit_exp("单位"), -1);
+	assert_int_equal(cscs_money_unit_exp("单位人民币"), 0);
+	assert_int_equal(cscs_money_unit_exp(""), -1);
 }
 
 static void test_shipped_synonyms(void **state)
