@@ -356,6 +356,8 @@ void cscs_headers_doc(const struct cscs_synonyms *s, struct cscs_buf *b)
 		"  whose header names no unit. A value that names its own unit (`12万元`, `3,000元`)\n"
 		"  keeps it. A bracketed part that is not a unit of yuan (`(USD)`) is a warning and\n"
 		"  the values are read as yuan.\n"
+		"* **Row numbers.** A column headed 序号, 行号, No., #, Seq or S/N holds the ledger's own\n"
+		"  row numbers: it is ignored without a warning.\n"
 		"* **Placeholders.** `-`, `--`, `—`, `——`, `–`, `/`, `无`, `暂无` and `N/A` in a date,\n"
 		"  money, number, year, month, enumerated, code or identity-number column mean the cell\n"
 		"  is empty (so `-` under 有效期至 means no end date, as an empty cell does). In a yes/no\n"

@@ -190,6 +190,19 @@ static const struct cscs_mapping *mapping(const struct importer *imp)
 	return imp->opts ? imp->opts->mapping : NULL;
 }
 
+/* A column of row numbers (序号, No., #): ignored without a word. */
+static bool row_number_column(const char *name, size_t len)
+{
+	static const char *const words[] = {"序号", "行号", "no", "#", "seq", "seqno", "rowno", "s/n", "sn"};
+	char folded[CSCS_HEADER_FOLD_LEN];
+	if (!cscs_header_fold(name, len, folded, NULL))
+		return false;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
 static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
 				   int64_t file_id, struct header *h)
 {
@@ -228,6 +241,10 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 			}
 		} else if (f && f->type == CSCS_FT_MONEY && h->sheet_exp > 0) {
 			h->exp[i] = h->sheet_exp;
+		}
+		if (!f && row_number_column(name, len)) {
+			h->warned[i] = true; /* 序号: the ledger's own row numbers, no record value */
+			continue;
 		}
 		if (!f) {
 			char reason[512];

@@ -69,6 +69,7 @@ class SideBySide(Case):
         self.assertIn("[诉讼台账]:7: warning: a totals row ('合计'); not imported as a record", err)
         self.assertIn("[行政处罚记录]:5: warning: a unit row ('单位：元')", err)
         self.assertIn("[Sheet3]:10: warning: a totals row", err)
+        self.assertNotIn("序号", err)  # row numbers are no record value, and no warning
         con = sqlite3.connect(db)
         self.assertEqual(con.execute("SELECT count(*) FROM data_issues WHERE reason LIKE 'a totals row%'").fetchone(),
                          (3,))
