@@ -668,6 +668,7 @@ enum row_kind {
 	ROW_NOTE,  /* 备注：..., 注：..., 制表人：... */
 	ROW_UNIT,  /* 单位：万元, or units under the columns */
 	ROW_HEADER, /* a second header row under the first (English under Chinese, field codes) */
+	ROW_SUBHEADER, /* the lower line of a two-level header: 履行情况 over 履行期限 | 履行日期 */
 };
 
 /*
@@ -753,6 +754,86 @@ static bool second_header(const struct importer *imp, const struct source *s, co
 	return n_named > 0;
 }
 
+static bool header_has(const struct header *h, const struct cscs_field *f)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->field[i] == f)
+			return true;
+	return false;
+}
+
+/*
+ * The lower line of a two-level header: under a merged heading (empty or
+ * naming no column) it names columns the header does not have yet, and
+ * under the columns the header named it is empty or names them again.
+ */
+static bool sub_header(const struct importer *imp, const struct source *s, const struct header *h,
+		       const struct row *r)
+{
+	size_t n_new = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i],
+							      NULL);
+		if (i < h->n && h->field[i]) {
+			if (f != h->field[i])
+				return false;
+		} else if (!f || header_has(h, f)) {
+			return false;
+		} else {
+			n_new++;
+		}
+	}
+	return n_new > 0;
+}
+
+/* Add the columns a two-level header's lower line names to h. */
+static enum cscs_error extend_header(const struct importer *imp, const struct source *s, struct header *h,
+				     const struct row *r)
+{
+	size_t n = r->n > h->n ? r->n : h->n;
+	const struct cscs_field **field = realloc(h->field, n * sizeof(*field));
+	if (field)
+		h->field = field;
+	bool *warned = field ? realloc(h->warned, n * sizeof(*warned)) : NULL;
+	if (warned)
+		h->warned = warned;
+	int *exp = warned ? realloc(h->exp, n * sizeof(*exp)) : NULL;
+	if (exp)
+		h->exp = exp;
+	bool *own = exp ? realloc(h->own_unit, n * sizeof(*own)) : NULL;
+	if (!own)
+		return CSCS_ERR_NOMEM;
+	h->own_unit = own;
+	for (size_t i = h->n; i < n; i++) {
+		h->field[i] = NULL;
+		h->warned[i] = false;
+		h->exp[i] = 0;
+		h->own_unit[i] = false;
+	}
+	h->n = n;
+	for (size_t i = 0; i < r->n; i++) {
+		char unit[CSCS_HEADER_FOLD_LEN];
+		const char *t;
+		if (h->field[i] || cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i],
+							      unit);
+		h->field[i] = f;
+		h->warned[i] = false;
+		h->n_mapped++;
+		if (f->type == CSCS_FT_MONEY && unit[0] && cscs_money_unit_exp(unit) >= 0) {
+			h->exp[i] = cscs_money_unit_exp(unit);
+			h->own_unit[i] = true;
+		} else if (f->type == CSCS_FT_MONEY) {
+			h->exp[i] = h->sheet_exp;
+		}
+	}
+	return CSCS_OK;
+}
+
 static enum row_kind classify_row(const struct importer *imp, const struct source *s, const struct header *h,
 				  const struct row *r, bool before_data)
 {
@@ -764,6 +845,8 @@ static enum row_kind classify_row(const struct importer *imp, const struct sourc
 	}
 	if (before_data && second_header(imp, s, h, r))
 		return ROW_HEADER;
+	if (before_data && sub_header(imp, s, h, r))
+		return ROW_SUBHEADER;
 	size_t first = first_filled(r);
 	if (first == SIZE_MAX)
 		return ROW_DATA;
@@ -819,6 +902,9 @@ static enum cscs_error skip_row(struct importer *imp, const struct source *s, st
 		break;
 	case ROW_HEADER:
 		snprintf(reason, sizeof(reason), "a second header row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	case ROW_SUBHEADER:
+		snprintf(reason, sizeof(reason), "the header's second line ('%.*s'): its columns are read too", (int)n, t);
 		break;
 	case ROW_NOTE:
 	case ROW_DATA:
@@ -1027,6 +1113,19 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 		if (row_blank(&r))
 			continue;
 		enum row_kind kind = classify_row(imp, s, &h, &r, fc.n_rows + fc.n_rejected == 0);
+		if (kind == ROW_SUBHEADER) {
+			/* the statement and the cells follow the header's new columns */
+			sqlite3_finalize(ins);
+			ins = NULL;
+			free(cells);
+			cells = NULL;
+			if ((err = extend_header(imp, s, &h, &r)) || (err = prepare_insert(imp, s, &h, &ins)))
+				goto out;
+			if (!(cells = calloc(h.n ? h.n : 1, sizeof(*cells)))) {
+				err = CSCS_ERR_NOMEM;
+				goto out;
+			}
+		}
 		if (kind != ROW_DATA) {
 			if ((err = skip_row(imp, s, &h, &r, file_id, kind)))
 				goto out;

@@ -253,6 +253,32 @@ class Values(Case):
         con.close()
         self.assertNotIn("header row", err)
 
+    def test_two_level_header(self):
+        # 履行情况 merged over 履行期限 | 履行日期: the header's second line names the columns under it
+        import openpyxl
+        pack = os.path.join(self.dir, "pack")
+        os.makedirs(pack)
+        shutil.copy(os.path.join(EXAMPLE, "entity.csv"), pack)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "诉讼"
+        ws.append(["序号", "案号", "涉案金额（万元）", "履行情况", None, "状态"])
+        ws.append([None, None, None, "履行期限", "履行日期"])
+        ws.merge_cells("D1:E1")
+        ws.merge_cells("A1:A2")
+        ws.append([1, "（2025）沪0115民初1号", 18.6, "2026-05-10", "-", "已判决"])
+        ws.append([2, "（2025）沪0115民初2号", 6.45, "2026-03-01", "2026-02-27", "已履行"])
+        wb.save(os.path.join(pack, "court_cases.xlsx"))
+        got, db, err = self.audit(pack, "two-level")
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT case_no, amount, performance_due_on, performed_on, status FROM court_cases"
+                                     " ORDER BY case_no").fetchall(),
+                         [("（2025）沪0115民初1号", 18600000, "2026-05-10", None, "judged"),
+                          ("（2025）沪0115民初2号", 6450000, "2026-03-01", "2026-02-27", "performed")])
+        con.close()
+        self.assertIn("court_cases.xlsx[诉讼]:2: warning: the header's second line", err)
+        self.assertIn(("CRT-001", "（2025）沪0115民初1号", "2026-05-10"), got)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2, argv=[sys.argv[0]])
