@@ -40,6 +40,8 @@ const char cmd_audit_help[] =
 	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
 	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
 	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
+	"  --map FILE              rename your export's files, columns and values to\n"
+	"                          ours (format: docs/records.md, \"Mapping file\")\n"
 	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
 	"                          SEVERITY (critical, high, medium, low, info) exists\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
@@ -64,6 +66,7 @@ enum {
 	OPT_ENCODING,
 	OPT_FAIL_ON,
 	OPT_SHOW_PERSONAL,
+	OPT_MAP,
 };
 
 struct audit_args {
@@ -77,6 +80,7 @@ struct audit_args {
 	const char *waivers;
 	const char *lang;
 	const char *encoding;
+	const char *map; /* --map */
 	const char **checklists;
 	size_t n_checklists;
 	cscs_date as_of;
@@ -153,6 +157,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
 		{"logo", required_argument, NULL, OPT_LOGO},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"map", required_argument, NULL, OPT_MAP},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"help", no_argument, NULL, 'h'},
@@ -216,6 +221,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			break;
 		case OPT_ENCODING:
 			a->encoding = optarg;
+			break;
+		case OPT_MAP:
+			a->map = optarg;
 			break;
 		case OPT_FAIL_ON:
 			if (!cscs_severity_parse(optarg, &a->fail_on))
@@ -329,7 +337,10 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 
 	cscs_cli_progress(ctx, "importing %s", a.pack);
 	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists};
-	if ((err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl)))
+	if (!(err = cscs_cli_import_words(&iopts, a.map, &dl)))
+		err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl);
+	cscs_cli_import_words_finish(&iopts);
+	if (err)
 		goto out;
 
 	cscs_cli_progress(ctx, "screening partners");

@@ -11,6 +11,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
+#include "cscs/intake/import.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
 {
@@ -172,4 +173,31 @@ void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fflush(stderr);
+}
+
+enum cscs_error cscs_cli_import_words(struct cscs_import_opts *opts, const char *map_path,
+				      struct cscs_diag_list *dl)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/templates/headers.tsv", cscs_cli_datadir());
+	struct cscs_synonyms *syn = NULL;
+	struct cscs_mapping *map = NULL;
+	enum cscs_error err = cscs_synonyms_load(&syn, path, dl);
+	if (!err && map_path)
+		err = cscs_mapping_load(&map, map_path, dl);
+	if (err) {
+		cscs_synonyms_destroy(syn);
+		return err;
+	}
+	opts->synonyms = syn;
+	opts->mapping = map;
+	return CSCS_OK;
+}
+
+void cscs_cli_import_words_finish(struct cscs_import_opts *opts)
+{
+	cscs_synonyms_destroy((struct cscs_synonyms *)opts->synonyms);
+	cscs_mapping_destroy((struct cscs_mapping *)opts->mapping);
+	opts->synonyms = NULL;
+	opts->mapping = NULL;
 }

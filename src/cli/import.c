@@ -10,6 +10,7 @@
 
 const char cmd_import_help[] =
 	"usage: cscs-audit import RECORDS [--db FILE] [--lists DIR] [--encoding ENC]\n"
+	"                          [--map FILE]\n"
 	"\n"
 	"Load the record pack RECORDS (a folder of CSV/XLSX files named after their\n"
 	"record types, or one filled intake.xlsx) into the audit database, without\n"
@@ -29,23 +30,27 @@ const char cmd_import_help[] =
 	"  --lists DIR     read list exports (*.csv) from DIR instead of RECORDS/lists\n"
 	"  --encoding ENC  read CSV files as utf-8, gb18030 or gbk (default: UTF-8,\n"
 	"                  or GB18030 when the bytes are not valid UTF-8)\n"
+	"  --map FILE      rename your export's files, columns and values to the\n"
+	"                  record types', columns and values of docs/records.md\n"
+	"                  (format: docs/records.md, \"Mapping file\")\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit status: 0 loaded (rejected rows are reported, not fatal); 2 usage or\n"
-	"input error (a missing required column, undecodable bytes, an unterminated\n"
-	"quote, ...); 3 internal or I/O error.\n";
+	"Exit status: 0 loaded (rejected rows and files without a header are\n"
+	"reported, not fatal); 2 usage or input error (undecodable bytes, an\n"
+	"unterminated quote, a bad mapping file, ...); 3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
 	OPT_LISTS,
 	OPT_ENCODING,
+	OPT_MAP,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
-		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, '')"
+		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, ''), state"
 		" FROM source_files WHERE import_id = ? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, import_id);
@@ -59,6 +64,9 @@ static void print_files(sqlite3 *db, int64_t import_id)
 			printf(", %lld rejected", n_rej);
 		if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
 			printf(" (%s)", enc);
+		const char *state = (const char *)sqlite3_column_text(st, 5);
+		if (state && strcmp(state, "unreadable") == 0)
+			printf(", unreadable: no header found");
 		printf("\n");
 	}
 	sqlite3_finalize(st);
@@ -70,11 +78,13 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		{"db", required_argument, NULL, OPT_DB},
 		{"lists", required_argument, NULL, OPT_LISTS},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"map", required_argument, NULL, OPT_MAP},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL;
 	struct cscs_import_opts opts = {0};
+	const char *map_path = NULL;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -91,6 +101,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 				return cscs_cli_usage_error(ctx, "import", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
 							    optarg);
 			opts.encoding = optarg;
+			break;
+		case OPT_MAP:
+			map_path = optarg;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_import_help, stdout);
@@ -112,7 +125,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	dl.max_items = 200;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary sum = {0};
-	enum cscs_error err = cscs_store_open(&st, db_path, &dl);
+	enum cscs_error err = cscs_cli_import_words(&opts, map_path, &dl);
+	if (!err)
+		err = cscs_store_open(&st, db_path, &dl);
 	if (!err) {
 		cscs_cli_progress(ctx, "importing %s", pack);
 		err = cscs_import_pack(st->db, pack, &opts, &sum, &dl);
@@ -134,6 +149,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			printf("nothing was kept: give --db FILE to keep the records\n");
 	}
 	cscs_store_close_failed(st, err != CSCS_OK);
+	cscs_cli_import_words_finish(&opts);
 	cscs_diag_list_finish(&dl);
 	return cscs_error_exit_code(err);
 }

@@ -273,6 +273,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
+	struct cscs_import_opts iopts = {0};
 	struct cscs_screen_summary sum = {0};
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
@@ -287,7 +288,9 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
-	struct cscs_import_opts iopts = {.encoding = a.encoding};
+	iopts.encoding = a.encoding;
+	if ((err = cscs_cli_import_words(&iopts, NULL, &dl)))
+		goto out;
 	if (a.lists) {
 		/*
 		 * List exports are not the user's records: their flagged values
@@ -314,6 +317,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
+		cscs_cli_import_words_finish(&iopts);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
@@ -365,6 +369,7 @@ out:
 	if (err)
 		rc = cscs_error_exit_code(err);
 	cscs_store_close_failed(st, err != CSCS_OK);
+	cscs_cli_import_words_finish(&iopts);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/intake/import.h"
 #include "cscs/intake/template.h"
 
 const char cmd_template_help[] =
@@ -69,7 +70,17 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_RECORDS_DOC: {
 			struct cscs_buf doc = CSCS_BUF_INIT;
+			struct cscs_import_opts words = {0};
+			struct cscs_diag_list dl;
+			cscs_diag_list_init(&dl);
+			enum cscs_error err = cscs_cli_import_words(&words, NULL, &dl);
+			cscs_cli_print_diags(ctx, &dl);
+			cscs_diag_list_finish(&dl);
+			if (err)
+				return cscs_error_exit_code(err);
 			cscs_records_doc(&doc);
+			cscs_headers_doc(words.synonyms, &doc);
+			cscs_cli_import_words_finish(&words);
 			fputs(cscs_buf_str(&doc), stdout);
 			cscs_buf_finish(&doc);
 			return CSCS_EXIT_OK;

@@ -3,13 +3,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/money.h"
 #include "cscs/core/text.h"
 #include "cscs/intake/csv.h"
 #include "cscs/intake/encoding.h"
@@ -72,6 +75,8 @@ struct importer {
 	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
+	sqlite3_stmt *set_unreadable;      /* mark a source file unreadable */
+	bool header_required;              /* a file without a header is an error (a file given on its own) */
 	char *hashed_path;                 /* the file sha and size belong to */
 	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
 	uint64_t size;                     /* its size */
@@ -163,12 +168,40 @@ struct header {
 	size_t n_mapped;                 /* columns that map to a field */
 	bool warned_beyond;              /* worksheet values right of the header already said */
 	unsigned long line;              /* line of the header */
+	int *exp;                        /* per file column: money values are in 10^exp yuan (a unit) */
+	bool *own_unit;                  /* per file column: the header named the unit itself */
+	int sheet_exp;                   /* a unit declared above the header ("单位：万元"); 0: none */
 };
 
 static void header_finish(struct header *h)
 {
 	free(h->field);
 	free(h->warned);
+	free(h->exp);
+	free(h->own_unit);
+}
+
+static const struct cscs_synonyms *synonyms(const struct importer *imp)
+{
+	return imp->opts ? imp->opts->synonyms : NULL;
+}
+
+static const struct cscs_mapping *mapping(const struct importer *imp)
+{
+	return imp->opts ? imp->opts->mapping : NULL;
+}
+
+/* A column of row numbers (序号, No., #): ignored without a word. */
+static bool row_number_column(const char *name, size_t len)
+{
+	static const char *const words[] = {"序号", "行号", "no", "#", "seq", "seqno", "rowno", "s/n", "sn"};
+	char folded[CSCS_HEADER_FOLD_LEN];
+	if (!cscs_header_fold(name, len, folded, NULL))
+		return false;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
 }
 
 static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
@@ -180,16 +213,40 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 	h->line = r->line;
 	h->field = calloc(r->n ? r->n : 1, sizeof(*h->field));
 	h->warned = calloc(r->n ? r->n : 1, sizeof(*h->warned));
-	if (!h->field || !h->warned)
+	h->exp = calloc(r->n ? r->n : 1, sizeof(*h->exp));
+	h->own_unit = calloc(r->n ? r->n : 1, sizeof(*h->own_unit));
+	if (!h->field || !h->warned || !h->exp || !h->own_unit)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < r->n; i++) {
 		const char *name;
 		size_t len = cscs_value_trim(r->text[i], r->len[i], &name);
 		if (len == 0)
 			continue; /* values under a blank header are reported if there are any */
-		char buf[256];
+		char buf[256], unit[CSCS_HEADER_FOLD_LEN];
 		snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
-		const struct cscs_field *f = cscs_record_field_find(rt, buf);
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), rt, name, len, unit);
+		if (f && f->type == CSCS_FT_MONEY && unit[0]) {
+			int e = cscs_money_unit_exp(unit);
+			if (e >= 0) {
+				h->exp[i] = e;
+				h->own_unit[i] = true;
+			} else {
+				char reason[512];
+				snprintf(reason, sizeof(reason),
+					 "'(%s)' in the header of '%s' is not a unit of yuan this tool knows; its values are"
+					 " read as yuan", unit, f->name);
+				cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
+				if ((err = add_issue(imp, file_id, r->line, row_col(r, i), f->name, buf, strlen(buf),
+						     "warning", reason)))
+					return err;
+			}
+		} else if (f && f->type == CSCS_FT_MONEY && h->sheet_exp > 0) {
+			h->exp[i] = h->sheet_exp;
+		}
+		if (!f && row_number_column(name, len)) {
+			h->warned[i] = true; /* 序号: the ledger's own row numbers, no record value */
+			continue;
+		}
 		if (!f) {
 			char reason[512];
 			snprintf(reason, sizeof(reason), "unknown column '%s' for %s; its values are ignored", buf,
@@ -288,6 +345,122 @@ static void warn_value(struct importer *imp, const struct source *s, unsigned lo
 	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
 }
 
+/*
+ * Cells that say "nothing here" in ledgers: they read as empty in typed
+ * columns. Not in free text, where they may be the value, and 无 not in
+ * yes/no columns, where it means "no".
+ */
+static bool placeholder(const struct cscs_field *f, const char *in, size_t len)
+{
+	static const char *const words[] = {"-", "--", "---", "\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94", "\xE2\x80\x93",
+					    "/", "\xEF\xBC\x8F", "\xE6\x97\xA0", "\xE6\x9A\x82\xE6\x97\xA0", "N/A", "n/a"};
+	if (f->type == CSCS_FT_TEXT)
+		return false;
+	const char *t;
+	size_t n = cscs_value_trim(in, len, &t);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strlen(words[i]) != n || memcmp(words[i], t, n) != 0)
+			continue;
+		return !(f->type == CSCS_FT_BOOL && strcmp(words[i], "\xE6\x97\xA0") == 0);
+	}
+	return false;
+}
+
+/* Whether the text names its own unit of money (then a column's unit does not apply). */
+static bool names_unit(const char *t, size_t n)
+{
+	static const char *const units[] = {"\xE5\x85\x83" /* 元 */, "\xE4\xB8\x87" /* 万 */, "\xE4\xBA\xBF" /* 亿 */,
+					    "\xE5\x8D\x83" /* 千 */};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		for (size_t k = 0; k + strlen(units[i]) <= n; k++)
+			if (memcmp(t + k, units[i], strlen(units[i])) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * A plain decimal ("236.50", "-1,234.5") times 10^exp, written exactly
+ * into out: the point moves, nothing is rounded. False for anything else.
+ */
+static bool shift_decimal(const char *t, size_t n, int exp, char *out, size_t cap)
+{
+	char digits[64];
+	size_t nd = 0, i = 0, o = 0;
+	long point = -1;
+	if (i < n && (t[i] == '-' || t[i] == '+'))
+		i++;
+	for (; i < n; i++) {
+		if (t[i] >= '0' && t[i] <= '9') {
+			if (nd >= sizeof(digits))
+				return false;
+			digits[nd++] = t[i];
+		} else if (t[i] == ',' && point < 0) {
+			continue;
+		} else if (t[i] == '.' && point < 0) {
+			point = (long)nd;
+		} else {
+			return false;
+		}
+	}
+	if (nd == 0 || cap < nd + (size_t)exp + 4)
+		return false;
+	if (point < 0)
+		point = (long)nd;
+	point += exp;
+	if (n > 0 && t[0] == '-')
+		out[o++] = '-';
+	for (long k = 0; k < point; k++)
+		out[o++] = (size_t)k < nd ? digits[k] : '0';
+	if ((size_t)point < nd) {
+		out[o++] = '.';
+		for (size_t k = (size_t)point; k < nd; k++)
+			out[o++] = digits[k];
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/*
+ * Type cell i of a row for its column: the mapping file's value first,
+ * ledger placeholders as empty, and a money column's unit applied (an
+ * amount in a （万元） column is 10^4 yuan; a value naming its own unit
+ * keeps it).
+ */
+static enum cscs_value_status type_cell(const struct importer *imp, const struct source *s, const struct header *h,
+					size_t i, const char *text, size_t len, enum cscs_cell_kind kind,
+					struct cscs_value *v, char *reason)
+{
+	const struct cscs_field *f = h->field[i];
+	const char *mapped = cscs_mapping_value(mapping(imp), s->rt, f, text, len);
+	if (mapped) {
+		text = mapped;
+		len = strlen(mapped);
+		kind = CSCS_CELL_TEXT;
+	}
+	if (placeholder(f, text, len))
+		return cscs_value_parse(f, "", 0, CSCS_CELL_TEXT, v, reason);
+	int exp = h->exp[i];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (f->type != CSCS_FT_MONEY || exp <= 0 || n == 0 || names_unit(t, n))
+		return cscs_value_parse(f, text, len, kind, v, reason);
+	char shifted[96];
+	if (shift_decimal(t, n, exp, shifted, sizeof(shifted)))
+		return cscs_value_parse(f, shifted, strlen(shifted), CSCS_CELL_TEXT, v, reason);
+	enum cscs_value_status st = cscs_value_parse(f, text, len, kind, v, reason);
+	if (st != CSCS_VALUE_OK || v->kind != CSCS_VALUE_INT)
+		return st;
+	int64_t scale = 1;
+	for (int k = 0; k < exp; k++)
+		scale *= 10;
+	if (v->num > INT64_MAX / scale || v->num < -(INT64_MAX / scale)) {
+		snprintf(reason, CSCS_VALUE_REASON_LEN, "'%s' is not an amount (too large in its unit)", f->name);
+		return CSCS_VALUE_REJECTED;
+	}
+	v->num *= scale;
+	return st;
+}
+
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
 				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
 				  struct cell_state *cells, struct file_counts *fc)
@@ -356,8 +529,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			continue;
 		}
 		struct cell_state *c = &cells[i];
-		c->st = cscs_value_parse(f, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
-					 c->reason);
+		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
+				  c->reason);
 		rejected |= c->st == CSCS_VALUE_REJECTED;
 		flagged |= c->st == CSCS_VALUE_FLAGGED;
 	}
@@ -427,6 +600,332 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	return CSCS_OK;
 }
 
+/* ---- finding the header, and rows that are no records ---- */
+
+/* How well a row serves as a record type's header. */
+struct header_probe {
+	size_t n_named;   /* distinct columns of the type it names */
+	size_t n_missing; /* required columns it does not name */
+};
+
+static struct header_probe probe_header(const struct cscs_synonyms *syn, const struct cscs_mapping *map,
+					const struct cscs_record_type *rt, const struct row *r, struct cscs_buf *lacking)
+{
+	struct header_probe pr = {0, 0};
+	bool seen[64] = {false};
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cscs_field *f = cscs_header_find(syn, map, rt, r->text[i], r->len[i], NULL);
+		if (!f)
+			continue;
+		size_t k = (size_t)(f - rt->fields);
+		if (k < 64 && !seen[k]) {
+			seen[k] = true;
+			pr.n_named++;
+		}
+	}
+	for (size_t k = 0; k < rt->n_fields && k < 64; k++) {
+		if (!rt->fields[k].required || seen[k])
+			continue;
+		if (lacking)
+			cscs_buf_addf(lacking, "%s'%s' (%s)", pr.n_missing ? ", " : "", rt->fields[k].name,
+				      rt->fields[k].zh);
+		pr.n_missing++;
+	}
+	return pr;
+}
+
+/*
+ * The unit of money a cell declares ("单位：万元", "（单位：元）"; with
+ * need_word false also a bare "万元" or "(万元)"), as a power of ten, or -1.
+ */
+static int cell_unit(const char *text, size_t len, bool need_word)
+{
+	char folded[CSCS_HEADER_FOLD_LEN], unit[CSCS_HEADER_FOLD_LEN];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (n == 0 || !cscs_header_fold(t, n, folded, unit) || (folded[0] && unit[0]))
+		return -1;
+	const char *u = folded[0] ? folded : unit;
+	if (need_word && strncmp(u, "单位", strlen("单位")) != 0 && strncmp(u, "金额单位", strlen("金额单位")) != 0 &&
+	    strncmp(u, "unit", 4) != 0)
+		return -1;
+	return cscs_money_unit_exp(u);
+}
+
+/* The first cell of r that is not blank, or SIZE_MAX. */
+static size_t first_filled(const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+enum row_kind {
+	ROW_DATA,  /* a record */
+	ROW_TOTAL, /* 合计, 小计, Total ... */
+	ROW_NOTE,  /* 备注：..., 注：..., 制表人：... */
+	ROW_UNIT,  /* 单位：万元, or units under the columns */
+	ROW_HEADER, /* a second header row under the first (English under Chinese, field codes) */
+	ROW_SUBHEADER, /* the lower line of a two-level header: 履行情况 over 履行期限 | 履行日期 */
+};
+
+/*
+ * 1 when the cell says "total" in Chinese (合计 is never a name), 2 when
+ * in English (Total may be a partner's name: the rest of the row must then
+ * be numbers), 0 when not.
+ */
+static int total_word(const char *text, size_t len)
+{
+	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",
+					    "本年合计", "本年累计"};
+	static const char *const en_words[] = {"total", "totals", "subtotal", "grandtotal", "sum"};
+	char folded[CSCS_HEADER_FOLD_LEN];
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	if (n == 0 || n > 40 || !cscs_header_fold(t, n, folded, NULL))
+		return 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(folded, words[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof(en_words) / sizeof(en_words[0]); i++)
+		if (strcmp(folded, en_words[i]) == 0)
+			return 2;
+	return 0;
+}
+
+/* Whether every filled cell of r but cell skip is a number or an amount. */
+static bool rest_numeric(const struct row *r, size_t skip)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		size_t n = cscs_value_trim(r->text[i], r->len[i], &t);
+		if (i == skip || n == 0 || (r->kind && r->kind[i] == CSCS_CELL_NUMBER))
+			continue;
+		char buf[64];
+		cscs_fen fen;
+		if (n >= sizeof(buf))
+			return false;
+		memcpy(buf, t, n);
+		buf[n] = '\0';
+		if (cscs_money_parse(buf, &fen) != CSCS_MONEY_OK)
+			return false;
+	}
+	return true;
+}
+
+static bool is_note(const char *text, size_t len)
+{
+	static const char *const words[] = {"备注", "注", "说明", "填表说明", "填报说明", "制表人", "制表", "审核人",
+					    "审核", "复核", "编制人", "填报人", "负责人", "note", "notes", "remark",
+					    "remarks"};
+	const char *t;
+	size_t n = cscs_value_trim(text, len, &t);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t w = strlen(words[i]);
+		if (n < w || strncasecmp(t, words[i], w) != 0)
+			continue;
+		const char *rest = t + w;
+		size_t left = n - w;
+		if (left == 0 || rest[0] == ':' || (left >= 3 && memcmp(rest, "：", 3) == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A second header row (English names under Chinese ones, field codes):
+ * every filled cell under a column names that same column, and there is
+ * one. A value that happens to be a header word elsewhere is no header.
+ */
+static bool second_header(const struct importer *imp, const struct source *s, const struct header *h,
+			  const struct row *r)
+{
+	size_t n_named = 0;
+	for (size_t i = 0; i < r->n && i < h->n; i++) {
+		const char *t;
+		if (!h->field[i] || cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		if (cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i], NULL) != h->field[i])
+			return false;
+		n_named++;
+	}
+	return n_named > 0;
+}
+
+static bool header_has(const struct header *h, const struct cscs_field *f)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->field[i] == f)
+			return true;
+	return false;
+}
+
+/*
+ * The lower line of a two-level header: under a merged heading (empty or
+ * naming no column) it names columns the header does not have yet, and
+ * under the columns the header named it is empty or names them again.
+ */
+static bool sub_header(const struct importer *imp, const struct source *s, const struct header *h,
+		       const struct row *r)
+{
+	size_t n_new = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i],
+							      NULL);
+		if (i < h->n && h->field[i]) {
+			if (f != h->field[i])
+				return false;
+		} else if (!f || header_has(h, f)) {
+			return false;
+		} else {
+			n_new++;
+		}
+	}
+	return n_new > 0;
+}
+
+/* Add the columns a two-level header's lower line names to h. */
+static enum cscs_error extend_header(const struct importer *imp, const struct source *s, struct header *h,
+				     const struct row *r)
+{
+	size_t n = r->n > h->n ? r->n : h->n;
+	const struct cscs_field **field = realloc(h->field, n * sizeof(*field));
+	if (field)
+		h->field = field;
+	bool *warned = field ? realloc(h->warned, n * sizeof(*warned)) : NULL;
+	if (warned)
+		h->warned = warned;
+	int *exp = warned ? realloc(h->exp, n * sizeof(*exp)) : NULL;
+	if (exp)
+		h->exp = exp;
+	bool *own = exp ? realloc(h->own_unit, n * sizeof(*own)) : NULL;
+	if (!own)
+		return CSCS_ERR_NOMEM;
+	h->own_unit = own;
+	for (size_t i = h->n; i < n; i++) {
+		h->field[i] = NULL;
+		h->warned[i] = false;
+		h->exp[i] = 0;
+		h->own_unit[i] = false;
+	}
+	h->n = n;
+	for (size_t i = 0; i < r->n; i++) {
+		char unit[CSCS_HEADER_FOLD_LEN];
+		const char *t;
+		if (h->field[i] || cscs_value_trim(r->text[i], r->len[i], &t) == 0)
+			continue;
+		const struct cscs_field *f = cscs_header_find(synonyms(imp), mapping(imp), s->rt, r->text[i], r->len[i],
+							      unit);
+		h->field[i] = f;
+		h->warned[i] = false;
+		h->n_mapped++;
+		if (f->type == CSCS_FT_MONEY && unit[0] && cscs_money_unit_exp(unit) >= 0) {
+			h->exp[i] = cscs_money_unit_exp(unit);
+			h->own_unit[i] = true;
+		} else if (f->type == CSCS_FT_MONEY) {
+			h->exp[i] = h->sheet_exp;
+		}
+	}
+	return CSCS_OK;
+}
+
+static enum row_kind classify_row(const struct importer *imp, const struct source *s, const struct header *h,
+				  const struct row *r, bool before_data)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		bool key = i < 4 || (i < h->n && h->field[i] && h->field[i]->required && h->field[i]->type == CSCS_FT_TEXT);
+		int w = key ? total_word(r->text[i], r->len[i]) : 0;
+		if (w == 1 || (w == 2 && rest_numeric(r, i)))
+			return ROW_TOTAL;
+	}
+	if (before_data && second_header(imp, s, h, r))
+		return ROW_HEADER;
+	if (before_data && sub_header(imp, s, h, r))
+		return ROW_SUBHEADER;
+	size_t first = first_filled(r);
+	if (first == SIZE_MAX)
+		return ROW_DATA;
+	if (is_note(r->text[first], r->len[first]))
+		return ROW_NOTE;
+	for (size_t i = first; i < r->n; i++) {
+		const char *t;
+		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0 && cell_unit(r->text[i], r->len[i], false) < 0)
+			return ROW_DATA;
+	}
+	return ROW_UNIT;
+}
+
+/* A unit row: each unit under a money column is that column's; "单位：X" elsewhere is every other money column's. */
+static void apply_unit_row(struct header *h, const struct row *r)
+{
+	int general = -1;
+	bool *set = calloc(h->n ? h->n : 1, sizeof(*set));
+	for (size_t i = 0; i < r->n; i++) {
+		int e = cell_unit(r->text[i], r->len[i], false);
+		if (e < 0)
+			continue;
+		if (i < h->n && h->field[i] && h->field[i]->type == CSCS_FT_MONEY) {
+			if (!h->own_unit[i])
+				h->exp[i] = e;
+			if (set)
+				set[i] = true;
+		} else if (cell_unit(r->text[i], r->len[i], true) >= 0) {
+			general = e;
+		}
+	}
+	for (size_t i = 0; i < h->n && general >= 0; i++)
+		if (h->field[i] && h->field[i]->type == CSCS_FT_MONEY && !h->own_unit[i] && !(set && set[i]))
+			h->exp[i] = general;
+	free(set);
+}
+
+static enum cscs_error skip_row(struct importer *imp, const struct source *s, struct header *h,
+				const struct row *r, int64_t file_id, enum row_kind kind)
+{
+	char reason[512];
+	size_t first = first_filled(r);
+	const char *t = "";
+	size_t n = first == SIZE_MAX ? 0 : cscs_value_trim(r->text[first], r->len[first], &t);
+	n = shown_len(t, n > 60 ? 60 : n);
+	switch (kind) {
+	case ROW_TOTAL:
+		snprintf(reason, sizeof(reason), "a totals row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	case ROW_UNIT:
+		apply_unit_row(h, r);
+		snprintf(reason, sizeof(reason), "a unit row ('%.*s'); amounts below it are read in that unit", (int)n, t);
+		break;
+	case ROW_HEADER:
+		snprintf(reason, sizeof(reason), "a second header row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	case ROW_SUBHEADER:
+		snprintf(reason, sizeof(reason), "the header's second line ('%.*s'): its columns are read too", (int)n, t);
+		break;
+	case ROW_NOTE:
+	case ROW_DATA:
+		snprintf(reason, sizeof(reason), "a note row ('%.*s'); not imported as a record", (int)n, t);
+		break;
+	}
+	cscs_diag_warning(imp->dl, s->rel, r->line, 0, "%s", reason);
+	return add_issue(imp, file_id, r->line, 0, NULL, NULL, 0, "warning", reason);
+}
+
+/* A unit declared in a title row above the header ("单位：万元") holds for every money column. */
+static void note_title_unit(struct header *h, const struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		int e = cell_unit(r->text[i], r->len[i], true);
+		if (e >= 0)
+			h->sheet_exp = e;
+	}
+}
+
 /*
  * Insert the source_files row of s (counts and encoding come once the file
  * is read; so do a CSV file's size and SHA-256, taken from the bytes the
@@ -464,6 +963,61 @@ static enum cscs_error record_file(struct importer *imp, const struct source *s,
 	return CSCS_OK;
 }
 
+/*
+ * A source whose header cannot be found: said (what was looked for, the
+ * nearest row), recorded as unreadable, and the rest of the file read
+ * only to hash it. Its record type then counts as not read.
+ */
+static enum cscs_error unreadable(struct importer *imp, const struct source *s, struct reader *rd, int64_t file_id,
+				  unsigned long nearest_line, const char *lacking)
+{
+	const struct cscs_record_type *rt = s->rt;
+	struct cscs_buf msg = CSCS_BUF_INIT;
+	cscs_buf_addf(&msg, "no header row found for %s in the first %d rows that are not blank (looked for ", rt->name,
+		      CSCS_IMPORT_HEADER_ROWS);
+	bool first = true;
+	for (size_t k = 0; k < rt->n_fields; k++) {
+		if (!rt->fields[k].required)
+			continue;
+		cscs_buf_addf(&msg, "%s'%s' (%s)", first ? "" : ", ", rt->fields[k].name, rt->fields[k].zh);
+		first = false;
+	}
+	if (lacking)
+		cscs_buf_addf(&msg, "); the nearest is line %lu, where required column%s %s %s missing", nearest_line,
+			      strchr(lacking, ',') ? "s" : "", lacking, strchr(lacking, ',') ? "are" : "is");
+	else
+		cscs_buf_adds(&msg, "); no row names any of its columns");
+	if (!imp->header_required)
+		cscs_buf_addf(&msg, "; the file is not read and %s counts as unreadable", rt->name);
+	if (msg.oom) {
+		cscs_buf_finish(&msg);
+		return CSCS_ERR_NOMEM;
+	}
+	if (imp->header_required) {
+		cscs_diag_error(imp->dl, s->rel, lacking ? nearest_line : 0, 0, "%s", cscs_buf_str(&msg));
+		cscs_buf_finish(&msg);
+		return CSCS_ERR_INPUT;
+	}
+	cscs_diag_warning(imp->dl, s->rel, lacking ? nearest_line : 0, 0, "%s", cscs_buf_str(&msg));
+	enum cscs_error err = add_issue(imp, file_id, lacking ? nearest_line : 0, 0, NULL, NULL, 0, "unreadable",
+					cscs_buf_str(&msg));
+	cscs_buf_finish(&msg);
+	if (err)
+		return err;
+	sqlite3_bind_int64(imp->set_unreadable, 1, file_id);
+	int rc = sqlite3_step(imp->set_unreadable);
+	sqlite3_reset(imp->set_unreadable);
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(imp->db, rc, "recording a source file", imp->dl);
+	/* A CSV file is read to its end: its hash is taken from the bytes read. */
+	bool got = true;
+	struct row r;
+	while (rd->csv && got)
+		if ((err = reader_next(rd, &r, &got, imp->dl)))
+			return err;
+	return CSCS_OK;
+}
+
 /* Read one source into its table. */
 static enum cscs_error import_source(struct importer *imp, const struct source *s)
 {
@@ -476,6 +1030,7 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 	enum cscs_error err;
 	bool got;
 	struct row r;
+	struct cscs_buf lacking = CSCS_BUF_INIT;
 
 	if (s->book) {
 		rd.book = s->book;
@@ -485,14 +1040,49 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 	}
 	if (err)
 		goto out;
-	/* The header: the first row that is not blank. */
-	do {
+	/*
+	 * The header: the first row that names every required column, among
+	 * the first rows that are not blank (title rows above it are skipped).
+	 */
+	size_t n_seen = 0, nearest_named = 0;
+	unsigned long nearest_line = 0;
+	bool found = false;
+	for (;;) {
 		if ((err = reader_next(&rd, &r, &got, imp->dl)))
 			goto out;
-	} while (got && row_blank(&r));
+		if (!got)
+			break;
+		if (row_blank(&r))
+			continue;
+		n_seen++;
+		struct cscs_buf miss = CSCS_BUF_INIT;
+		struct header_probe pr = probe_header(synonyms(imp), mapping(imp), s->rt, &r, &miss);
+		if (pr.n_missing == 0) {
+			cscs_buf_finish(&miss);
+			found = true;
+			break;
+		}
+		if (pr.n_named > nearest_named) {
+			nearest_named = pr.n_named;
+			nearest_line = r.line;
+			cscs_buf_finish(&lacking);
+			lacking = miss;
+		} else {
+			cscs_buf_finish(&miss);
+		}
+		note_title_unit(&h, &r);
+		if (n_seen >= CSCS_IMPORT_HEADER_ROWS)
+			break;
+	}
 	if ((err = record_file(imp, s, &file_id)))
 		goto out;
 	imp->sum->n_files++;
+	if (!found && n_seen > 0) {
+		err = unreadable(imp, s, &rd, file_id, nearest_line, nearest_named ? cscs_buf_str(&lacking) : NULL);
+		if (err)
+			goto out;
+		goto counts;
+	}
 	if (!got) {
 		if (s->rt->single_row) {
 			cscs_diag_error(imp->dl, s->rel, 0, 0, "%s has no rows; it must have exactly one", s->rt->name);
@@ -523,6 +1113,25 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 			break;
 		if (row_blank(&r))
 			continue;
+		enum row_kind kind = classify_row(imp, s, &h, &r, fc.n_rows + fc.n_rejected == 0);
+		if (kind == ROW_SUBHEADER) {
+			/* the statement and the cells follow the header's new columns */
+			sqlite3_finalize(ins);
+			ins = NULL;
+			free(cells);
+			cells = NULL;
+			if ((err = extend_header(imp, s, &h, &r)) || (err = prepare_insert(imp, s, &h, &ins)))
+				goto out;
+			if (!(cells = calloc(h.n ? h.n : 1, sizeof(*cells)))) {
+				err = CSCS_ERR_NOMEM;
+				goto out;
+			}
+		}
+		if (kind != ROW_DATA) {
+			if ((err = skip_row(imp, s, &h, &r, file_id, kind)))
+				goto out;
+			continue;
+		}
 		if ((err = import_row(imp, s, &h, &r, ins, file_id, cells, &fc)))
 			goto out;
 	}
@@ -564,6 +1173,7 @@ out:
 	sqlite3_finalize(ins);
 	free(cells);
 	header_finish(&h);
+	cscs_buf_finish(&lacking);
 	cscs_csv_close(rd.csv);
 	return err;
 }
@@ -607,6 +1217,127 @@ static const struct cscs_record_type *type_named(const char *stem)
 		if (cscs_text_ieq(types[i].name, stem) || strcmp(types[i].zh, stem) == 0)
 			return &types[i];
 	return NULL;
+}
+
+/*
+ * The record type a file or sheet name means as people name them: the
+ * mapping file's word first, then the type's name folded ("Court Cases",
+ * "court-cases"), with a ledger word after it ("行政处罚台账", "许可证照清单").
+ */
+static const struct cscs_record_type *type_named_loose(const struct cscs_import_opts *opts, const char *name,
+							const char *stem)
+{
+	const struct cscs_record_type *rt = opts ? cscs_mapping_file_type(opts->mapping, name) : NULL;
+	if (rt || (rt = type_named(stem)))
+		return rt;
+	static const char *const tails[] = {"台账", "记录", "明细", "清单", "一览表", "登记表", "汇总表", "表", "ledger",
+					    "list", "register", "records"};
+	char folded[CSCS_HEADER_FOLD_LEN], f[CSCS_HEADER_FOLD_LEN];
+	if (!cscs_header_fold(stem, strlen(stem), folded, NULL))
+		return NULL;
+	size_t n;
+	const struct cscs_record_type *types = cscs_record_types(&n);
+	for (size_t k = 0; k <= sizeof(tails) / sizeof(tails[0]); k++) {
+		size_t len = strlen(folded);
+		if (k > 0) {
+			size_t t = strlen(tails[k - 1]);
+			if (len <= t || strcmp(folded + len - t, tails[k - 1]) != 0)
+				continue;
+			len -= t;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if ((cscs_header_fold(types[i].name, strlen(types[i].name), f, NULL) && strlen(f) == len &&
+			     strncmp(f, folded, len) == 0) ||
+			    (strlen(types[i].zh) == len && strncmp(types[i].zh, folded, len) == 0))
+				return &types[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The record type whose header is among the first rows of rd: the type
+ * all of whose required columns one row names, naming the most columns
+ * (NULL when none does, or two tie). Read errors only mean "no type".
+ */
+static const struct cscs_record_type *type_by_header(struct reader *rd, const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	size_t n_types, n_seen = 0;
+	const struct cscs_record_type *types = cscs_record_types(&n_types), *found = NULL;
+	for (;;) {
+		struct row r;
+		bool got;
+		if (reader_next(rd, &r, &got, &scratch) || !got)
+			break;
+		if (row_blank(&r))
+			continue;
+		const struct cscs_record_type *best = NULL;
+		size_t best_n = 0;
+		bool tie = false;
+		for (size_t t = 0; t < n_types; t++) {
+			if (types[t].is_list_export)
+				continue;
+			struct header_probe pr = probe_header(opts ? opts->synonyms : NULL, opts ? opts->mapping : NULL,
+							      &types[t], &r, NULL);
+			if (pr.n_missing > 0 || pr.n_named == 0 || pr.n_named < best_n)
+				continue;
+			tie = pr.n_named == best_n;
+			best = &types[t];
+			best_n = pr.n_named;
+		}
+		if (best) {
+			found = tie ? NULL : best;
+			break;
+		}
+		if (++n_seen >= CSCS_IMPORT_HEADER_ROWS)
+			break;
+	}
+	cscs_diag_list_finish(&scratch);
+	return found;
+}
+
+/* Whether one of the first rows of sheet i of x is a header of rt. */
+static bool sheet_has_header(struct cscs_xlsx *x, size_t i, const struct cscs_record_type *rt,
+			     const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	struct reader rd = {NULL, x};
+	bool found = false;
+	size_t n_seen = 0;
+	if (cscs_xlsx_sheet_begin(x, i, &scratch) == CSCS_OK) {
+		for (;;) {
+			struct row r;
+			bool got;
+			if (reader_next(&rd, &r, &got, &scratch) || !got)
+				break;
+			if (row_blank(&r))
+				continue;
+			struct header_probe pr = probe_header(opts ? opts->synonyms : NULL, opts ? opts->mapping : NULL,
+							      rt, &r, NULL);
+			found = pr.n_missing == 0 && pr.n_named > 0;
+			if (found || ++n_seen >= CSCS_IMPORT_HEADER_ROWS)
+				break;
+		}
+	}
+	cscs_diag_list_finish(&scratch);
+	return found;
+}
+
+static const struct cscs_record_type *csv_type_by_header(const char *path, const char *rel,
+							 const struct cscs_import_opts *opts)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	struct reader rd = {0};
+	const struct cscs_record_type *rt = NULL;
+	if (cscs_csv_open(&rd.csv, path, rel, opts ? opts->encoding : NULL, &scratch) == CSCS_OK)
+		rt = type_by_header(&rd, opts);
+	cscs_csv_close(rd.csv);
+	cscs_diag_list_finish(&scratch);
+	return rt;
 }
 
 static enum cscs_error add_source(struct plan *p, const struct cscs_record_type *rt, const char *path,
@@ -670,18 +1401,40 @@ static char *sheet_rel(const char *rel, const char *sheet)
  * the sheet of that name is used, or else the first sheet.
  */
 static enum cscs_error plan_book(struct plan *p, const char *path, const char *rel,
-				 const struct cscs_record_type *only, struct cscs_diag_list *dl)
+				 const struct cscs_record_type *only, const struct cscs_import_opts *opts,
+				 struct cscs_diag_list *dl)
 {
 	struct cscs_xlsx *x;
 	enum cscs_error err = open_book(p, path, rel, &x, dl);
 	if (err)
 		return err;
 	size_t n = cscs_xlsx_sheet_count(x);
+	if (only && only->is_list_export && n > 1) {
+		/* A list workbook may hold one list per sheet: every sheet with a list export's header is read. */
+		size_t n_added = 0;
+		for (size_t i = 0; i < n && !err; i++) {
+			const char *name = cscs_xlsx_sheet_name(x, i);
+			if (name[0] == '_' || !sheet_has_header(x, i, only, opts))
+				continue;
+			char *srel = sheet_rel(rel, name);
+			err = srel ? add_source(p, only, path, srel, x, i, dl) : CSCS_ERR_NOMEM;
+			free(srel);
+			n_added++;
+		}
+		if (err || n_added)
+			return err;
+	}
 	if (only) {
-		size_t pick = 0;
+		size_t pick = SIZE_MAX;
 		for (size_t i = 0; i < n; i++)
 			if (type_named(cscs_xlsx_sheet_name(x, i)) == only)
 				pick = i;
+		/* else the first sheet with its header (a cover or notes sheet may come first), else the first */
+		for (size_t i = 0; i < n && pick == SIZE_MAX; i++)
+			if (sheet_has_header(x, i, only, opts))
+				pick = i;
+		if (pick == SIZE_MAX)
+			pick = 0;
 		if (n == 0) {
 			cscs_diag_warning(dl, rel, 0, 0, "the workbook has no sheets");
 			return CSCS_OK;
@@ -693,11 +1446,19 @@ static enum cscs_error plan_book(struct plan *p, const char *path, const char *r
 	}
 	for (size_t i = 0; i < n && !err; i++) {
 		const char *name = cscs_xlsx_sheet_name(x, i);
-		const struct cscs_record_type *rt = type_named(name);
+		/* Sheets whose names start with '_' hold template helpers (dropdown values); the template's instructions. */
+		if (name[0] == '_' || strcmp(name, CSCS_TEMPLATE_INSTRUCTIONS) == 0)
+			continue;
+		const struct cscs_record_type *rt = type_named_loose(opts, name, name);
+		if (!rt && cscs_xlsx_sheet_begin(x, i, dl) == CSCS_OK) {
+			struct reader rd = {NULL, x};
+			rt = type_by_header(&rd, opts);
+		}
+		if (rt && rt->is_list_export)
+			rt = NULL;
 		if (!rt) {
-			/* Sheets whose names start with '_' hold template helpers (dropdown values). */
-			if (name[0] != '_' && strcmp(name, CSCS_TEMPLATE_INSTRUCTIONS) != 0)
-				cscs_diag_warning(dl, rel, 0, 0, "sheet '%s' matches no record type; ignored", name);
+			cscs_diag_warning(dl, rel, 0, 0,
+					  "sheet '%s' matches no record type by its name or its header; ignored", name);
 			continue;
 		}
 		char *srel = sheet_rel(rel, name);
@@ -816,7 +1577,7 @@ static enum cscs_error check_file(const char *path, const char *rel, const char 
 
 /* The list exports in a folder (.csv and .xlsx files): every file holds list entries. */
 static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *rel_dir, const char *root_real,
-				  struct cscs_diag_list *dl)
+				  const struct cscs_import_opts *opts, struct cscs_diag_list *dl)
 {
 	char **names;
 	size_t n;
@@ -839,7 +1600,7 @@ static enum cscs_error plan_lists(struct plan *p, const char *dir, const char *r
 				err = add_source(p, lists, path, rel, NULL, 0, dl);
 		} else if (has_ext(name, ".xlsx", stem, sizeof(stem))) {
 			if (!(err = check_file(path, rel, root_real, &is_file, dl)))
-				err = plan_book(p, path, rel, lists, dl);
+				err = plan_book(p, path, rel, lists, opts, dl);
 		} else {
 			cscs_diag_warning(dl, rel, 0, 0, "not a list export (.csv or .xlsx); ignored");
 		}
@@ -873,11 +1634,13 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 		bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 		bool is_csv = has_ext(name, ".csv", stem, sizeof(stem));
 		bool is_xlsx = !is_csv && has_ext(name, ".xlsx", stem, sizeof(stem));
-		const struct cscs_record_type *rt = is_csv || is_xlsx ? type_named(stem) : NULL;
+		const struct cscs_record_type *rt = is_csv || is_xlsx ? type_named_loose(opts, name, stem) : NULL;
+		if (!rt && is_csv && !is_dir)
+			rt = csv_type_by_header(path, name, opts);
 		bool is_file = false;
 		if (strcmp(name, "lists") == 0 && is_dir) {
 			if (!opts || !opts->lists_dir)
-				err = plan_lists(p, path, "lists", root_real, dl);
+				err = plan_lists(p, path, "lists", root_real, opts, dl);
 		} else if (rt && rt->is_list_export) {
 			cscs_diag_warning(dl, name, 0, 0, "list exports belong in the lists/ folder; ignored");
 		} else if (rt && is_csv) {
@@ -885,11 +1648,12 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 				err = add_source(p, rt, path, name, NULL, 0, dl);
 		} else if (is_xlsx) {
 			if (!(err = check_file(path, name, root_real, &is_file, dl)))
-				err = plan_book(p, path, name, rt, dl);
+				err = plan_book(p, path, name, rt, opts, dl);
 		} else if (is_dir) {
 			cscs_diag_warning(dl, name, 0, 0, "folder is not part of a record pack; ignored");
 		} else {
-			cscs_diag_warning(dl, name, 0, 0, "matches no record type; ignored (see docs/records.md)");
+			cscs_diag_warning(dl, name, 0, 0,
+					  "matches no record type by its name or its header; ignored (see docs/records.md)");
 		}
 		free(path);
 	}
@@ -919,6 +1683,9 @@ static enum cscs_error prepare_meta(struct importer *imp)
 			" WHERE id = ?",
 			&imp->upd_file, imp->dl);
 	if (!err)
+		err = cscs_store_prepare(imp->db, "UPDATE source_files SET state = 'unreadable' WHERE id = ?",
+					 &imp->set_unreadable, imp->dl);
+	if (!err)
 		err = cscs_store_prepare(imp->db,
 			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_issue, imp->dl);
@@ -930,7 +1697,8 @@ static void finish_meta(struct importer *imp)
 	sqlite3_finalize(imp->ins_file);
 	sqlite3_finalize(imp->ins_issue);
 	sqlite3_finalize(imp->upd_file);
-	imp->ins_file = imp->upd_file = imp->ins_issue = NULL;
+	sqlite3_finalize(imp->set_unreadable);
+	imp->ins_file = imp->upd_file = imp->ins_issue = imp->set_unreadable = NULL;
 	free(imp->hashed_path);
 	imp->hashed_path = NULL;
 }
@@ -1040,7 +1808,8 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 				const struct cscs_record_type *only, const struct cscs_import_opts *opts,
 				struct cscs_import_summary *sum, struct cscs_diag_list *dl)
 {
-	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl};
+	struct importer imp = {.db = db, .opts = opts, .sum = sum, .dl = dl,
+			       .header_required = only && !only->is_list_export};
 	struct saved_indexes indexes = {0};
 	struct cscs_store_bulk bulk = {.synchronous = -1};
 	int cache = cscs_store_pragma_int(db, "cache_size", -2000);
@@ -1220,7 +1989,7 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 		err = plan_folder(&p, pack, opts, dl);
 	} else if (has_ext(pack, ".xlsx", stem, sizeof(stem))) {
 		const char *base = strrchr(pack, '/');
-		err = plan_book(&p, pack, base ? base + 1 : pack, NULL, dl);
+		err = plan_book(&p, pack, base ? base + 1 : pack, NULL, opts, dl);
 	} else {
 		cscs_diag_error(dl, pack, 0, 0, "a record pack is a folder or an .xlsx intake workbook");
 		err = CSCS_ERR_INPUT;
@@ -1228,7 +1997,7 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 	if (!err && S_ISDIR(st.st_mode) && !plan_has_records(&p))
 		err = not_a_pack(pack, dl);
 	if (!err && opts && opts->lists_dir)
-		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, dl);
+		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, opts, dl);
 	if (!err)
 		err = run_plan(db, pack, &p, NULL, opts, sum, dl);
 	plan_finish(&p);
@@ -1240,7 +2009,7 @@ enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct csc
 {
 	struct plan p = {0};
 	*sum = (struct cscs_import_summary){0};
-	enum cscs_error err = plan_lists(&p, dir, dir, NULL, dl);
+	enum cscs_error err = plan_lists(&p, dir, dir, NULL, opts, dl);
 	if (!err)
 		err = run_plan(db, dir, &p, cscs_record_type_find("list_entries"), opts, sum, dl);
 	plan_finish(&p);
@@ -1263,7 +2032,7 @@ enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *reco
 	enum cscs_error err = check_file(path, path, NULL, &is_file, dl);
 	if (!err) {
 		if (has_ext(path, ".xlsx", stem, sizeof(stem)))
-			err = plan_book(&p, path, path, rt, dl);
+			err = plan_book(&p, path, path, rt, opts, dl);
 		else
 			err = add_source(&p, rt, path, path, NULL, 0, dl);
 	}

@@ -2,6 +2,7 @@
 committed file differs from what `cscs-audit template --records-doc` writes now, and check that
 the doc names every column the import accepts."""
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -39,6 +40,22 @@ class RecordsDoc(unittest.TestCase):
                         self.assertIn("| `%s` |" % col, doc)
         finally:
             shutil.rmtree(d)
+
+    def test_header_synonyms_are_documented(self):
+        # every word of templates/headers.tsv is listed under its column in docs/records.md
+        with open(DOC, encoding="utf-8") as f:
+            doc = f.read()
+        section = doc[doc.index("\n## Header synonyms\n"):]
+        tsv = os.path.join(os.environ["CSCS_SRCDIR"], "templates", "headers.tsv")
+        with open(tsv, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                _, column, words = line.rstrip("\n").split("\t")
+                for w in words.split("|"):
+                    if w.strip().lower().replace(" ", "_") == column:
+                        continue  # the column's own name
+                    self.assertRegex(section, r"\| `%s` \|[^\n]*%s" % (column, re.escape(w.strip())))
 
 
 if __name__ == "__main__":

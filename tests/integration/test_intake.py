@@ -164,8 +164,12 @@ class Problems(Case):
         self.assertIn("1 rows, 5 rejected", out)
 
     def test_missing_required_column(self):
-        err = self.import_fails(os.path.join(FIX, "missing_column"))
-        self.assertIn("licenses.csv:1: required column 'license_no' (证照编号) is missing", err)
+        # no row names every required column: the file is unreadable, the import goes on
+        out, err = self.import_ok(os.path.join(FIX, "missing_column"))
+        self.assertIn("licenses.csv:1: warning: no header row found for licenses", err)
+        self.assertIn("the nearest is line 1, where required column 'license_no' (证照编号) is missing", err)
+        self.assertEqual(self.query("SELECT path, state, n_rows FROM source_files"), [("licenses.csv", "unreadable", 0)])
+        self.assertEqual(self.query("SELECT level, line FROM data_issues"), [("unreadable", 1)])
 
     def test_unknown_column_is_a_warning(self):
         out, err = self.import_ok(os.path.join(FIX, "unknown_column"))

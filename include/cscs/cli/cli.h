@@ -114,6 +114,16 @@ const char *cscs_cli_datadir(void);
  * cannot be read). The result may point to static storage.
  */
 const char *cscs_cli_profile_path(const char *arg);
+struct cscs_import_opts;
+
+/*
+ * Load what intake reads headers with into opts: the header synonyms of
+ * the data folder (templates/headers.tsv) and, when map_path is given,
+ * the user's mapping file. Free them with cscs_cli_import_words_finish.
+ */
+enum cscs_error cscs_cli_import_words(struct cscs_import_opts *opts, const char *map_path,
+				      struct cscs_diag_list *dl);
+void cscs_cli_import_words_finish(struct cscs_import_opts *opts);
 
 /* Progress on stderr, only when it is a terminal. */
 void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)

@@ -9,11 +9,21 @@
 
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/headers.h"
 
 struct cscs_import_opts {
 	const char *encoding;  /* NULL: detect (UTF-8, else GB18030); or "utf-8", "gb18030", "gbk" */
 	const char *lists_dir; /* list exports to import instead of PACK/lists, or NULL */
+	const struct cscs_synonyms *synonyms; /* header synonyms (templates/headers.tsv), or NULL */
+	const struct cscs_mapping *mapping;   /* the user's mapping file (--map), or NULL */
 };
+
+/*
+ * A header is looked for in the first this many rows of a file or sheet
+ * that are not blank: title rows, notes and merged cells above it are
+ * skipped.
+ */
+#define CSCS_IMPORT_HEADER_ROWS 30
 
 struct cscs_import_summary {
 	int64_t import_id;   /* imports.id of this import */
@@ -47,7 +57,8 @@ enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct csc
 /*
  * Import one file of the given record type (a name from records.h),
  * replacing that table's rows, in one transaction. Used by `screen` for a
- * partners file given on its own.
+ * partners file given on its own: a file in which no header is found is
+ * then CSCS_ERR_INPUT (in a pack it is recorded unreadable instead).
  */
 enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *record_type,
 				 const struct cscs_import_opts *opts, struct cscs_import_summary *sum,
