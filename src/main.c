@@ -29,7 +29,7 @@ const struct cscs_command *cscs_cli_commands(size_t *n)
 static void print_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cscs-audit [--version] [--help] COMMAND [ARGS]\n"
+		"usage: cscs-audit [--version] [--help] [-q|-v] COMMAND [ARGS]\n"
 		"\n"
 		"Offline self-audit against China's Corporate Social Credit System criteria.\n"
 		"Reads a company's own records, runs the checklists, writes an audit workbook.\n"
@@ -43,6 +43,8 @@ static void print_usage(FILE *out)
 		"Options:\n"
 		"  -h, --help     show this help, or a command's help with COMMAND --help\n"
 		"  -V, --version  show the version\n"
+		"  -q, --quiet    no progress, phase lines or warnings (errors still)\n"
+		"  -v, --verbose  each phase's duration on a terminal too\n"
 		"\n"
 		"Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or input error;\n"
 		"3 internal or I/O error. See cscs-audit(1).\n");
@@ -87,6 +89,7 @@ int main(int argc, char **argv)
 	 * the program, before SQLite is first used, not by the library.)
 	 */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	argc = cscs_cli_common_options(&ctx, argc, argv);
 	if (argc < 2) {
 		print_usage(stderr);
 		return CSCS_EXIT_INPUT;
@@ -113,6 +116,7 @@ int main(int argc, char **argv)
 		ctx.command_line = quote_command_line(argc, argv);
 		/* Each command parses its own options from argv[1] (its name) on. */
 		int rc = commands[i].run(&ctx, argc - 1, argv + 1);
+		cscs_cli_progress_done(&ctx);
 		free(ctx.command_line);
 		if (fflush(stdout) != 0 && rc == CSCS_EXIT_OK) {
 			perror("cscs-audit: writing standard output");

@@ -374,8 +374,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
-	if (ctx->stderr_is_tty)
-		fprintf(stderr, "\r\033[K");
+	cscs_cli_progress_done(ctx);
 	print_summary(&a, &imp, &run);
 
 out:

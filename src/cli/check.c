@@ -323,8 +323,7 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 		if ((err = cscs_report_json(st->db, run.run_id, a.json, &ropts, &dl)))
 			goto out;
 	}
-	if (ctx->stderr_is_tty)
-		fprintf(stderr, "\r\033[K");
+	cscs_cli_progress_done(ctx);
 	print_summary(&a, &run);
 	print_failures(st->db, run.run_id);
 	if (a.json)

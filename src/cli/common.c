@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cscs/cli/cli.h"
@@ -18,6 +19,8 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 	char line[4096];
 	struct cscs_buf masked = CSCS_BUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
+		if (ctx->verbosity < 0 && dl->items[i].level != CSCS_DIAG_ERROR)
+			continue; /* --quiet */
 		/* A message may quote a value, and a value may be someone's identity number. */
 		const char *text = cscs_diag_format(&dl->items[i], line, sizeof(line));
 		if (!ctx->show_personal_data)
@@ -101,6 +104,7 @@ bool cscs_cli_check_extension(const struct cscs_ctx *ctx, const char *cmd, const
 void cscs_cli_print_help(const char *help, FILE *out)
 {
 	fputs(help, out);
+	fputs(cscs_cli_common_help, out);
 }
 
 bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const char *arg, cscs_date *out)
@@ -163,16 +167,71 @@ const char *cscs_cli_datadir(void)
 	return found;
 }
 
-void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
+const char cscs_cli_common_help[] =
+	"\n"
+	"Every command also takes:\n"
+	"  -q, --quiet             no progress, phase lines or warnings (errors still)\n"
+	"  -v, --verbose           each phase's duration on a terminal too\n";
+
+static double monotonic_seconds(void)
 {
-	if (!ctx->stderr_is_tty)
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cscs_cli_progress_done(struct cscs_ctx *ctx)
+{
+	if (ctx->verbosity < 0 || !ctx->phase[0]) {
+		ctx->phase[0] = '\0';
 		return;
-	va_list ap;
-	fprintf(stderr, "\r\033[K%s: ", ctx->prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	}
+	if (ctx->stderr_is_tty)
+		fprintf(stderr, "\r\033[K");
+	if (!ctx->stderr_is_tty || ctx->verbosity > 0)
+		fprintf(stderr, "%s: %s: %.2f s\n", ctx->prog, ctx->phase, monotonic_seconds() - ctx->phase_started);
 	fflush(stderr);
+	ctx->phase[0] = '\0';
+}
+
+void cscs_cli_progress(struct cscs_ctx *ctx, const char *fmt, ...)
+{
+	cscs_cli_progress_done(ctx);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ctx->phase, sizeof(ctx->phase), fmt, ap);
+	va_end(ap);
+	/* a phase names files; no control character reaches the terminal from them */
+	for (char *p = ctx->phase; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	ctx->phase_started = monotonic_seconds();
+	if (ctx->verbosity < 0 || !ctx->stderr_is_tty)
+		return;
+	fprintf(stderr, "\r\033[K%s: %s ...", ctx->prog, ctx->phase);
+	fflush(stderr);
+}
+
+int cscs_cli_common_options(struct cscs_ctx *ctx, int argc, char **argv)
+{
+	int out = 1;
+	bool rest = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!rest && strcmp(a, "--") == 0)
+			rest = true;
+		if (!rest && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+			ctx->verbosity = -1;
+			continue;
+		}
+		if (!rest && (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)) {
+			ctx->verbosity = 1;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
 }
 
 enum cscs_error cscs_cli_import_words(struct cscs_import_opts *opts, const char *map_path,

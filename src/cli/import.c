@@ -131,8 +131,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	if (!err) {
 		cscs_cli_progress(ctx, "importing %s", pack);
 		err = cscs_import_pack(st->db, pack, &opts, &sum, &dl);
-		if (ctx->stderr_is_tty)
-			fprintf(stderr, "\r\033[K");
+		cscs_cli_progress_done(ctx);
 	}
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_cli_print_bare_error(ctx, err, &dl);

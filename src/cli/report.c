@@ -231,8 +231,7 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
-	if (ctx->stderr_is_tty)
-		fprintf(stderr, "\r\033[K");
+	cscs_cli_progress_done(ctx);
 	if (a.output)
 		printf("wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
 	if (a.json)

@@ -344,8 +344,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	sw_stop(&t_write);
-	if (ctx->stderr_is_tty)
-		fprintf(stderr, "\r\033[K");
+	cscs_cli_progress_done(ctx);
 
 	printf("screened %zu partners against %lld list entries: %zu listed, %zu to review, %zu clear\n",
 	       sum.n_partners, (long long)sum.n_list_entries, sum.n_listed, sum.n_review,
@@ -363,8 +362,8 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
 	cscs_atomic_group_abort(&outputs);
-	if (err && ctx->stderr_is_tty)
-		fprintf(stderr, "\r\033[K");
+	if (err)
+		cscs_cli_progress_done(ctx);
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);

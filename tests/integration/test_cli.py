@@ -1,6 +1,7 @@
 """The command line as a whole: version, help, unknown commands, audit usage errors."""
 import json
 import os
+import re
 
 from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE
 
@@ -17,6 +18,27 @@ for cmd in ("audit", "uscc", "template", "import", "screen", "checklist", "diff"
     check(r2[1].startswith("usage: cscs-audit " + cmd), f"{cmd} --help starts with its usage")
     r3 = run("help", cmd)
     check(r3[1] == r2[1], f"'help {cmd}' equals '{cmd} --help'")
+
+# Progress: off a terminal one line per phase with its duration; --quiet none and no warnings.
+with tempdir() as tmp:
+    out = os.path.join(tmp, "a.xlsx")
+    r = run("audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30")
+    expect_exit(r, 0, "audit")
+    check(re.search(r"^cscs-audit: running checks: \d+\.\d\d s$", r[2], re.M) is not None,
+          "off a terminal each phase gets a line with its duration: " + r[2][:300])
+    check("warning:" in r[2], "the example's warnings are shown by default")
+    for flag, where in (("-q", "after"), ("--quiet", "before")):
+        args = ["audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30", flag] if where == "after" else \
+               [flag, "audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30"]
+        r = run(*args)
+        expect_exit(r, 0, f"audit {flag} ({where} the command)")
+        check(r[2] == "", f"{flag}: nothing on standard error: {r[2][:300]}")
+        check("wrote " in r[1], f"{flag}: the result is still printed")
+    r = run("audit", os.path.join(tmp, "missing"), "-o", out, "-q")
+    expect_exit(r, 2, "--quiet and an error")
+    check("cannot read" in r[2], "--quiet still shows errors")
+    r = run("uscc", "--help")
+    check("-q, --quiet" in r[1] and "-v, --verbose" in r[1], "every command's help lists the common options")
 
 r = run()
 expect_exit(r, 2, "no command")

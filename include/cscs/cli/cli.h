@@ -20,6 +20,9 @@
 struct cscs_ctx {
 	const char *prog;   /* "cscs-audit" */
 	bool stderr_is_tty; /* progress is shown only on a terminal */
+	int verbosity;      /* -1 --quiet, 0 normal, 1 --verbose */
+	char phase[160];    /* the phase under way (cscs_cli_progress), or "" */
+	double phase_started; /* when it began, seconds on the monotonic clock */
 	char *command_line; /* the whole command line, shell-quoted, for run info */
 	bool show_personal_data; /* --show-personal-data: identity numbers unmasked on the terminal too */
 };
@@ -125,8 +128,24 @@ enum cscs_error cscs_cli_import_words(struct cscs_import_opts *opts, const char 
 				      struct cscs_diag_list *dl);
 void cscs_cli_import_words_finish(struct cscs_import_opts *opts);
 
-/* Progress on stderr, only when it is a terminal. */
-void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/*
+ * A phase of the command begins ("importing PACK"); the one before ends.
+ * On a terminal the phase is shown on one line that the next replaces;
+ * off a terminal (a log, CI) each phase gets one line with its duration
+ * when it ends, as does a terminal with --verbose. --quiet shows nothing.
+ */
+void cscs_cli_progress(struct cscs_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* End the phase under way (its line, as cscs_cli_progress says) and clear the terminal's progress line. */
+void cscs_cli_progress_done(struct cscs_ctx *ctx);
+
+/*
+ * Take the options every command accepts out of argv: -q/--quiet and
+ * -v/--verbose, before a "--". Sets ctx->verbosity; returns the new argc.
+ */
+int cscs_cli_common_options(struct cscs_ctx *ctx, int argc, char **argv);
+
+/* What every command's --help ends with: the options every command accepts. */
+extern const char cscs_cli_common_help[];
 
 #endif
