@@ -10,6 +10,7 @@
 #include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/json.h"
+#include "cscs/intake/records.h"
 
 struct source_path {
 	int64_t id; /* source_files.id */
@@ -273,6 +274,293 @@ static enum cscs_error prepare_failed(struct cscs_check_result *res, const char 
 	return err;
 }
 
+/* The record columns a statement read, copied before internal lookups add to the sandbox's list. */
+struct col_set {
+	struct cscs_sandbox_column *cols; /* copies */
+	size_t n;                         /* entries in cols */
+	bool oom;                         /* the copy (or the sandbox's list) is incomplete */
+};
+
+static void col_set_finish(struct col_set *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->cols[i].table);
+		free(cs->cols[i].column);
+	}
+	free(cs->cols);
+	*cs = (struct col_set){0};
+}
+
+static void col_set_take(struct col_set *cs, struct cscs_sandbox *sb)
+{
+	size_t n;
+	bool complete;
+	const struct cscs_sandbox_column *cols = cscs_sandbox_columns_read(sb, &n, &complete);
+	*cs = (struct col_set){.oom = !complete};
+	if (!n)
+		return;
+	cs->cols = calloc(n, sizeof(*cs->cols));
+	if (!cs->cols) {
+		cs->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cs->cols[i].table = strdup(cols[i].table);
+		cs->cols[i].column = strdup(cols[i].column);
+		cs->n++;
+		if (!cs->cols[i].table || !cs->cols[i].column) {
+			cs->oom = true;
+			return;
+		}
+	}
+}
+
+/* A stored row with an unknown value in a column a check reads. */
+struct unjudged {
+	char *table;    /* record table */
+	int64_t id;     /* its row id */
+	char *file;     /* source file path, or NULL */
+	int64_t line;   /* line in it, 0 when unknown */
+	char *what;     /* "column 'raw'" for each unknown column it reads, joined */
+};
+
+struct unjudged_list {
+	struct unjudged *rows; /* in file and line order per column */
+	size_t n;              /* entries in rows */
+	size_t cap;            /* allocated entries */
+	bool oom;              /* something could not be kept */
+};
+
+static void unjudged_finish(struct unjudged_list *ul)
+{
+	for (size_t i = 0; i < ul->n; i++) {
+		free(ul->rows[i].table);
+		free(ul->rows[i].file);
+		free(ul->rows[i].what);
+	}
+	free(ul->rows);
+	*ul = (struct unjudged_list){0};
+}
+
+static void unjudged_add(struct unjudged_list *ul, const char *table, int64_t id, const char *file, int64_t line,
+			 const char *column, const char *raw)
+{
+	struct cscs_buf b = CSCS_BUF_INIT;
+	cscs_buf_addf(&b, "%s '%s'", column, raw ? raw : "");
+	if (b.oom) {
+		ul->oom = true;
+		cscs_buf_finish(&b);
+		return;
+	}
+	for (size_t i = 0; i < ul->n; i++) {
+		struct unjudged *u = &ul->rows[i];
+		if (u->id != id || strcmp(u->table, table) != 0)
+			continue;
+		struct cscs_buf w = CSCS_BUF_INIT;
+		cscs_buf_addf(&w, "%s, %s", u->what, cscs_buf_str(&b));
+		cscs_buf_finish(&b);
+		if (w.oom) {
+			ul->oom = true;
+			cscs_buf_finish(&w);
+			return;
+		}
+		free(u->what);
+		u->what = cscs_buf_detach(&w);
+		return;
+	}
+	if (ul->n == ul->cap) {
+		size_t cap = ul->cap ? ul->cap * 2 : 8;
+		struct unjudged *more = realloc(ul->rows, cap * sizeof(*more));
+		if (!more) {
+			ul->oom = true;
+			cscs_buf_finish(&b);
+			return;
+		}
+		ul->rows = more;
+		ul->cap = cap;
+	}
+	struct unjudged *u = &ul->rows[ul->n];
+	*u = (struct unjudged){.id = id, .line = line};
+	u->table = strdup(table);
+	u->file = file ? strdup(file) : NULL;
+	u->what = cscs_buf_detach(&b);
+	if (!u->table || !u->what || (file && !u->file)) {
+		free(u->table);
+		free(u->file);
+		free(u->what);
+		ul->oom = true;
+		return;
+	}
+	ul->n++;
+}
+
+/*
+ * The stored rows whose value is unknown (unknown_values) in a column the
+ * statement read. A database without the table (older schema) has none.
+ */
+static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, struct unjudged_list *ul)
+{
+	sqlite3 *db = cscs_sandbox_db(ev->sb);
+	for (size_t i = 0; i < cs->n && !ul->oom; i++) {
+		char *sql = sqlite3_mprintf(
+			"SELECT u.record_id, f.path, u.line, u.column_name, u.raw FROM unknown_values u"
+			" LEFT JOIN source_files f ON f.id = u.src_file"
+			" WHERE u.record_table = ?1 AND u.column_name = ?2 COLLATE NOCASE"
+			" AND EXISTS (SELECT 1 FROM \"%w\" r WHERE r.rowid = u.record_id)"
+			" ORDER BY u.src_file, u.line, u.col", cs->cols[i].table);
+		if (!sql) {
+			ul->oom = true;
+			return;
+		}
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+		sqlite3_free(sql);
+		if (rc != SQLITE_OK) {
+			sqlite3_finalize(st);
+			continue;
+		}
+		sqlite3_bind_text(st, 1, cs->cols[i].table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cs->cols[i].column, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW && !ul->oom)
+			unjudged_add(ul, cs->cols[i].table, sqlite3_column_int64(st, 0),
+				     (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+				     (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4));
+		sqlite3_finalize(st);
+	}
+}
+
+/* A row some finding names (by file and line) was judged after all: the check reached it. */
+static bool judged_by_finding(const struct cscs_check_result *res, const struct unjudged *u)
+{
+	if (!u->file || !u->line)
+		return false;
+	for (size_t i = 0; i < res->n_findings; i++) {
+		const struct cscs_finding *f = &res->findings[i];
+		if (f->source_file && f->source_line == u->line && strcmp(f->source_file, u->file) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool in_list(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cscs_text_ieq(names[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * Add to b the sources of the record tables read or required that were
+ * not read (source_files.state 'unreadable') in the latest import of
+ * their record type; *n counts them.
+ */
+static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *c, const struct col_set *cs,
+			    struct cscs_buf *b, size_t *n)
+{
+	const char *tables[64];
+	size_t n_tables = 0;
+	for (size_t i = 0; i < c->n_requires && n_tables < 64; i++)
+		if (cscs_record_type_find(c->requires[i]) && !in_list(tables, n_tables, c->requires[i]))
+			tables[n_tables++] = c->requires[i];
+	for (size_t i = 0; cs && i < cs->n && n_tables < 64; i++)
+		if (!in_list(tables, n_tables, cs->cols[i].table))
+			tables[n_tables++] = cs->cols[i].table;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(cscs_sandbox_db(ev->sb),
+			       "SELECT path FROM source_files WHERE record_type = ?1 AND state = 'unreadable'"
+			       " AND import_id = (SELECT max(import_id) FROM source_files WHERE record_type = ?1)"
+			       " ORDER BY path", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	for (size_t i = 0; i < n_tables; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			cscs_buf_adds(b, b->len ? ", " : "");
+			cscs_buf_adds(b, (const char *)sqlite3_column_text(st, 0));
+			cscs_buf_addf(b, " (%s)", tables[i]);
+			(*n)++;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* At most this many rows are named in a reason; the count says how many there are. */
+#define MAX_ROWS_NAMED 10
+
+/*
+ * What a check could not judge: rows with an unknown value in a column
+ * it read (less those a finding names) and unreadable sources of its
+ * record types. Sets res->n_unjudged; *text gets the sentence (malloc'd),
+ * or NULL when everything was read.
+ */
+static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct cscs_check *c,
+				     struct cscs_check_result *res, const struct col_set *cs, char **text)
+{
+	struct unjudged_list ul = {0};
+	struct cscs_buf files = CSCS_BUF_INIT, b = CSCS_BUF_INIT;
+	size_t n_files = 0, n_rows = 0;
+	*text = NULL;
+	find_unjudged(ev, cs, &ul);
+	find_unreadable(ev, c, cs, &files, &n_files);
+	for (size_t i = 0; i < ul.n; i++) {
+		const struct unjudged *u = &ul.rows[i];
+		if (judged_by_finding(res, u))
+			continue;
+		if (n_rows < MAX_ROWS_NAMED) {
+			cscs_buf_adds(&b, n_rows ? "; " : "");
+			if (u->file && u->line)
+				cscs_buf_addf(&b, "%s:%lld %s", u->file, (long long)u->line, u->what);
+			else
+				cscs_buf_addf(&b, "%s row %lld %s", u->table, (long long)u->id, u->what);
+		}
+		n_rows++;
+	}
+	res->n_unjudged = n_rows;
+	struct cscs_buf out = CSCS_BUF_INIT;
+	if (n_rows) {
+		cscs_buf_addf(&out, "%zu row%s with an unknown value in a column the check reads could not be judged: %s",
+			      n_rows, n_rows == 1 ? "" : "s", cscs_buf_str(&b));
+		if (n_rows > MAX_ROWS_NAMED)
+			cscs_buf_addf(&out, "; and %zu more (see Data issues)", n_rows - MAX_ROWS_NAMED);
+	}
+	if (n_files)
+		cscs_buf_addf(&out, "%s%s not read (its header was not found): %s", out.len ? "; " : "",
+			      n_files == 1 ? "a source was" : "sources were", cscs_buf_str(&files));
+	enum cscs_error err = ul.oom || b.oom || files.oom || out.oom || cs->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	if (!err && out.len)
+		*text = cscs_buf_detach(&out);
+	cscs_buf_finish(&out);
+	cscs_buf_finish(&b);
+	cscs_buf_finish(&files);
+	unjudged_finish(&ul);
+	return err;
+}
+
+/*
+ * After the query ran: a pass with rows or sources it could not judge
+ * is insufficient_data; a fail keeps its findings and says what it could
+ * not judge besides.
+ */
+static enum cscs_error judge_unknowns(struct cscs_evaluator *ev, const struct cscs_check *c,
+				      struct cscs_check_result *res, const struct col_set *cs)
+{
+	char *text = NULL;
+	enum cscs_error err = unjudged_text(ev, c, res, cs, &text);
+	if (err || !text)
+		return err;
+	if (res->status == CSCS_STATUS_PASS) {
+		res->status = CSCS_STATUS_INSUFFICIENT_DATA;
+		err = set_reason(res, "%s", text);
+	} else {
+		err = set_reason(res, "findings for the rows it could judge; %s", text);
+	}
+	free(text);
+	return err;
+}
+
 /* Run the applies query; *applies false means not_applicable. */
 static enum cscs_error run_applies(struct cscs_evaluator *ev, const struct cscs_check *c,
 				   struct cscs_check_result *res, bool *applies, bool *failed)
@@ -286,6 +574,8 @@ static enum cscs_error run_applies(struct cscs_evaluator *ev, const struct cscs_
 		*failed = true;
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the applies query", why);
 	}
+	struct col_set cs;
+	col_set_take(&cs, ev->sb);
 	bind_as_of(ev, st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
@@ -295,6 +585,18 @@ static enum cscs_error run_applies(struct cscs_evaluator *ev, const struct cscs_
 		err = step_failed(ev, res, "the applies query");
 	}
 	sqlite3_finalize(st);
+	if (!err && !*failed && !*applies) {
+		/* "does not apply" decided on unknown values is not known either */
+		char *text = NULL;
+		err = unjudged_text(ev, c, res, &cs, &text);
+		if (!err && text) {
+			*failed = true;
+			res->status = CSCS_STATUS_INSUFFICIENT_DATA;
+			err = set_reason(res, "whether the check applies could not be decided: %s", text);
+		}
+		free(text);
+	}
+	col_set_finish(&cs);
 	return err;
 }
 
@@ -357,11 +659,14 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	enum cscs_error err = cscs_sandbox_prepare(ev->sb, c->sql, &st, &why, &off);
 	if (err)
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the query", why);
+	struct col_set cs;
+	col_set_take(&cs, ev->sb);
 	bind_as_of(ev, st);
 	int n_cols = sqlite3_column_count(st);
 	enum role *roles = malloc((size_t)n_cols * sizeof(*roles));
 	if (!roles) {
 		sqlite3_finalize(st);
+		col_set_finish(&cs);
 		return CSCS_ERR_NOMEM;
 	}
 	for (int i = 0; i < n_cols; i++)
@@ -380,6 +685,24 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	}
 	free(roles);
 	sqlite3_finalize(st);
+	if (!err && (res->status == CSCS_STATUS_PASS || res->status == CSCS_STATUS_FAIL))
+		err = judge_unknowns(ev, c, res, &cs);
+	col_set_finish(&cs);
+	return err;
+}
+
+/* An empty required record type whose source was not read says so. */
+static enum cscs_error name_unreadable(struct cscs_evaluator *ev, const struct cscs_check *c,
+				       struct cscs_check_result *res)
+{
+	struct cscs_buf files = CSCS_BUF_INIT;
+	size_t n = 0;
+	find_unreadable(ev, c, NULL, &files, &n);
+	enum cscs_error err = files.oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	if (!err && n)
+		err = set_reason(res, "%s; %s not read (its header was not found): %s", res->reason,
+				 n == 1 ? "a source was" : "sources were", cscs_buf_str(&files));
+	cscs_buf_finish(&files);
 	return err;
 }
 
@@ -406,6 +729,8 @@ enum cscs_error cscs_evaluate(struct cscs_evaluator *ev, const struct cscs_check
 	}
 	bool missing;
 	err = check_requires(ev, c, res, &missing);
+	if (!err && missing && res->status == CSCS_STATUS_INSUFFICIENT_DATA)
+		err = name_unreadable(ev, c, res);
 	if (err || missing)
 		goto out;
 	err = run_query(ev, c, res);

@@ -442,6 +442,7 @@ static void write_checks(struct jw *w, struct cscs_rctx *rc)
 		j_str(w, "effective_from", c->effective_from);
 		j_str(w, "effective_to", c->effective_to);
 		j_int(w, "n_findings", c->n_findings);
+		j_int(w, "rows_not_judged", c->n_unjudged);
 		j_int(w, "open_findings", c->n_open);
 		j_int(w, "waived_findings", c->n_waived);
 		j_int(w, "deduction", c->deduction);

@@ -448,12 +448,14 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 	bool oom = false;
 	/* Grade caps and profile changes arrived with migration 3; a database without them has none. */
 	bool with_cap = has_column(m->db, "results", "cap") && has_column(m->db, "results", "override");
-	char sql[512];
+	/* Rows not judged arrived with migration 7. */
+	bool with_unjudged = has_column(m->db, "results", "n_unjudged");
+	char sql[600];
 	snprintf(sql, sizeof(sql),
 		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
 		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
-		 " n_findings, deduction, weight, %s FROM results WHERE run_id = ?",
-		 with_cap ? "cap, override" : "NULL, NULL");
+		 " n_findings, deduction, weight, %s, %s FROM results WHERE run_id = ?",
+		 with_cap ? "cap, override" : "NULL, NULL", with_unjudged ? "n_unjudged" : "0");
 	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
 		return err;
@@ -483,6 +485,7 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->weight = sqlite3_column_double(st, 17);
 		c->cap = col_dup(st, 18, &oom);
 		c->override = col_dup(st, 19, &oom);
+		c->n_unjudged = sqlite3_column_int64(st, 20);
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {

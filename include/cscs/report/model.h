@@ -51,6 +51,7 @@ struct cscs_report_check {
 	char *reason;          /* why this status, or NULL */
 	int64_t n_findings;    /* results.n_findings */
 	int64_t deduction;     /* points deducted from the score */
+	int64_t n_unjudged;    /* rows it could not judge: an unknown value in a column it reads */
 	double weight;         /* results.weight */
 	int64_t n_open;        /* unwaived findings stored */
 	int64_t n_waived;      /* waived findings stored */
