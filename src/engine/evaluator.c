@@ -279,6 +279,7 @@ struct col_set {
 	struct cscs_sandbox_column *cols; /* copies */
 	size_t n;                         /* entries in cols */
 	bool oom;                         /* the copy (or the sandbox's list) is incomplete */
+	bool screening;                   /* the statement reads partner_status or screen_matches */
 };
 
 static void col_set_finish(struct col_set *cs)
@@ -297,6 +298,10 @@ static void col_set_take(struct col_set *cs, struct cscs_sandbox *sb)
 	bool complete;
 	const struct cscs_sandbox_column *cols = cscs_sandbox_columns_read(sb, &n, &complete);
 	*cs = (struct col_set){.oom = !complete};
+	size_t n_tables;
+	const char *const *tables = cscs_sandbox_tables_read(sb, &n_tables);
+	for (size_t i = 0; i < n_tables; i++)
+		cs->screening = cs->screening || cscs_sandbox_is_screen_table(tables[i]);
 	if (!n)
 		return;
 	cs->cols = calloc(n, sizeof(*cs->cols));
@@ -329,6 +334,7 @@ struct unjudged_list {
 	size_t n;              /* entries in rows */
 	size_t cap;            /* allocated entries */
 	bool oom;              /* something could not be kept */
+	char *lists_incomplete; /* why partners were not screened (screen_info), or NULL */
 };
 
 static void unjudged_finish(struct unjudged_list *ul)
@@ -339,6 +345,7 @@ static void unjudged_finish(struct unjudged_list *ul)
 		free(ul->rows[i].what);
 	}
 	free(ul->rows);
+	free(ul->lists_incomplete);
 	*ul = (struct unjudged_list){0};
 }
 
@@ -346,7 +353,10 @@ static void unjudged_add(struct unjudged_list *ul, const char *table, int64_t id
 			 const char *column, const char *raw)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
-	cscs_buf_addf(&b, "%s '%s'", column, raw ? raw : "");
+	if (column)
+		cscs_buf_addf(&b, "%s '%s'", column, raw ? raw : "");
+	else
+		cscs_buf_adds(&b, raw ? raw : "");
 	if (b.oom) {
 		ul->oom = true;
 		cscs_buf_finish(&b);
@@ -398,7 +408,8 @@ static void unjudged_add(struct unjudged_list *ul, const char *table, int64_t id
  * The stored rows whose value is unknown (unknown_values) in a column the
  * statement read. A database without the table (older schema) has none.
  */
-static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, struct unjudged_list *ul)
+static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, bool screening,
+			  struct unjudged_list *ul)
 {
 	sqlite3 *db = cscs_sandbox_db(ev->sb);
 	for (size_t i = 0; i < cs->n && !ul->oom; i++) {
@@ -427,6 +438,29 @@ static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, s
 				     (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4));
 		sqlite3_finalize(st);
 	}
+	if (!screening || ul->oom)
+		return;
+	/* a partner not screened (a list not read whole) is a row a screening check could not judge */
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT p.id, f.path, p.src_line,"
+			       " 'partner ''' || coalesce(p.name, '') || ''' not screened' FROM partner_status s"
+			       " JOIN partners p ON p.id = s.partner_id LEFT JOIN source_files f ON f.id = p.src_file"
+			       " WHERE s.status = 'not_screened' ORDER BY p.src_file, p.src_line",
+			       -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW && !ul->oom)
+			unjudged_add(ul, "partners", sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				     sqlite3_column_int64(st, 2), NULL, (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	/* why, once (screen_info is not readable here; partner_status has the reasons) */
+	if (sqlite3_prepare_v2(db, "SELECT group_concat(reason, '; ') FROM (SELECT DISTINCT reason FROM partner_status"
+			       " WHERE status = 'not_screened' AND reason IS NOT NULL ORDER BY reason)",
+			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		const char *why = (const char *)sqlite3_column_text(st, 0);
+		ul->lists_incomplete = why ? strdup(why) : NULL;
+		ul->oom = why && !ul->lists_incomplete;
+	}
+	sqlite3_finalize(st);
 }
 
 /* A row some finding names (by file and line) was judged after all: the check reached it. */
@@ -503,7 +537,10 @@ static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct csc
 	struct cscs_buf files = CSCS_BUF_INIT, b = CSCS_BUF_INIT;
 	size_t n_files = 0, n_rows = 0;
 	*text = NULL;
-	find_unjudged(ev, cs, &ul);
+	bool screening = cs->screening;
+	for (size_t i = 0; i < c->n_requires; i++)
+		screening = screening || cscs_sandbox_is_screen_table(c->requires[i]);
+	find_unjudged(ev, cs, screening, &ul);
 	find_unreadable(ev, c, cs, &files, &n_files);
 	for (size_t i = 0; i < ul.n; i++) {
 		const struct unjudged *u = &ul.rows[i];
@@ -521,10 +558,14 @@ static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct csc
 	res->n_unjudged = n_rows;
 	struct cscs_buf out = CSCS_BUF_INIT;
 	if (n_rows) {
-		cscs_buf_addf(&out, "%zu row%s with an unknown value in a column the check reads could not be judged: %s",
-			      n_rows, n_rows == 1 ? "" : "s", cscs_buf_str(&b));
+		cscs_buf_addf(&out, "%zu row%s could not be judged (%s): %s", n_rows, n_rows == 1 ? "" : "s",
+			      ul.lists_incomplete ? "a value it reads is unknown, or the partner was not screened"
+						  : "a value in a column it reads is unknown",
+			      cscs_buf_str(&b));
 		if (n_rows > MAX_ROWS_NAMED)
 			cscs_buf_addf(&out, "; and %zu more (see Data issues)", n_rows - MAX_ROWS_NAMED);
+		if (ul.lists_incomplete)
+			cscs_buf_addf(&out, "; why not screened: %s", ul.lists_incomplete);
 	}
 	if (n_files)
 		cscs_buf_addf(&out, "%s%s not read (its header was not found): %s", out.len ? "; " : "",

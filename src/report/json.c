@@ -512,8 +512,8 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 	j_obj(w, "partners");
 	j_int(w, "screened", p->n);
 	j_obj(w, "by_status");
-	static const char *const names[3] = {"clear", "review", "listed"};
-	for (int i = 0; i < 3; i++) {
+	static const char *const names[4] = {"clear", "review", "listed", "not_screened"};
+	for (int i = 0; i < 4; i++) {
 		j_obj(w, names[i]);
 		j_int(w, "partners", p->n_by[i]);
 		j_int(w, "spend_fen", p->spend_by[i]);
@@ -521,6 +521,7 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 	}
 	close_c(w);
 	j_int(w, "spend_total_fen", p->spend_total);
+	j_str(w, "lists_incomplete", p->lists_incomplete);
 	char sql[2048];
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(m->db, cscs_report_partner_sql(m, sql, sizeof(sql)), &st, rc->dl);
@@ -540,7 +541,9 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 			j_int(w, "spend_fen", sqlite3_column_int64(st, 4));
 		j_str(w, "contract_start", (const char *)sqlite3_column_text(st, 16));
 		j_str(w, "contract_end", (const char *)sqlite3_column_text(st, 5));
-		j_str(w, "status", (const char *)sqlite3_column_text(st, 6));
+		j_str(w, "status", sqlite3_column_type(st, 6) == SQLITE_NULL ? "not_screened"
+								     : (const char *)sqlite3_column_text(st, 6));
+		j_str(w, "not_screened_reason", (const char *)sqlite3_column_text(st, 18));
 		j_list_names(w, "lists", (const char *)sqlite3_column_text(st, 7));
 		j_list_names(w, "historical_lists", (const char *)sqlite3_column_text(st, 17));
 		if (sqlite3_column_type(st, 8) == SQLITE_NULL)

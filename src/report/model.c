@@ -146,6 +146,7 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 		free(m->scoring.caps[i].reason);
 	}
 	free(m->scoring.caps);
+	free(m->partners.lists_incomplete);
 	free_entity(&m->entity);
 	for (size_t i = 0; i < m->n_checks; i++)
 		free_check(&m->checks[i]);
@@ -694,6 +695,7 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 			      has_column(m->db, "partner_status", "best_match_id");
 	m->has_waiver_status = cscs_report_has_table(m->db, "waiver_status");
 	m->has_historical_lists = has_column(m->db, "partner_status", "historical_lists");
+	m->has_status_reason = has_column(m->db, "partner_status", "reason");
 	if (m->records_replaced || !cscs_report_has_table(m->db, "partner_status") ||
 	    !cscs_report_has_table(m->db, "partners"))
 		return CSCS_OK;
@@ -705,7 +707,10 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	struct cscs_report_partners *pt = &m->partners;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
-		int i = s && strcmp(s, "listed") == 0 ? 2 : s && strcmp(s, "review") == 0 ? 1 : 0;
+		int i = s && strcmp(s, "listed") == 0         ? 2
+			: s && strcmp(s, "review") == 0       ? 1
+			: s && strcmp(s, "not_screened") == 0 ? 3
+							      : 0;
 		pt->n_by[i] += sqlite3_column_int64(st, 1);
 		pt->spend_by[i] += sqlite3_column_int64(st, 2);
 		pt->n += sqlite3_column_int64(st, 1);
@@ -713,6 +718,16 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	}
 	sqlite3_finalize(st);
 	pt->screened = pt->n > 0;
+	if (has_column(m->db, "screen_info", "lists_incomplete")) {
+		if ((err = cscs_store_prepare(m->db, "SELECT lists_incomplete FROM screen_info WHERE id = 1", &st, dl)))
+			return err;
+		bool oom = false;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			pt->lists_incomplete = col_dup(st, 0, &oom);
+		sqlite3_finalize(st);
+		if (oom)
+			return CSCS_ERR_NOMEM;
+	}
 	(void)found;
 	return CSCS_OK;
 }
@@ -872,10 +887,10 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 	snprintf(buf, len,
 		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
-		 " %s, p.contract_start, %s"
+		 " %s, p.contract_start, %s, %s"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
-		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 2 ELSE 3 END,"
+		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 3 ELSE 2 END,"
 		 " coalesce(p.spend, 0) DESC, p.name, p.id",
 		 /* A partner under review names its lists in review_lists (migration 4). */
 		 m->has_review_lists ? "CASE WHEN coalesce(s.lists, '') = '' THEN s.review_lists ELSE s.lists END"
@@ -887,6 +902,7 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1))"
 			 : "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
 			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)",
-		 m->has_historical_lists ? "s.historical_lists" : "NULL");
+		 m->has_historical_lists ? "s.historical_lists" : "NULL",
+		 m->has_status_reason ? "s.reason" : "NULL");
 	return buf;
 }

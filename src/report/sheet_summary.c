@@ -643,12 +643,13 @@ static void partners_block(struct summary *s)
 	section(s, "summary.partners", 5);
 	static const char *const keys[] = {"col.screening", "col.partners", "col.spend", "col.share"};
 	table_header(s, keys, 4);
-	static const char *const status_keys[] = {"screen.listed", "screen.review", "screen.clear"};
-	static const int order[] = {2, 1, 0};
-	for (int i = 0; i < 3; i++) {
+	static const char *const status_keys[] = {"screen.listed", "screen.review", "screen.not_screened",
+						  "screen.clear"};
+	static const int order[] = {2, 1, 3, 0};
+	for (int i = 0; i < 4; i++) {
 		int k = order[i];
 		cscs_rs_text(s->sh, s->row, 0, L(s, status_keys[i]), RS_TEXT);
-		cscs_rs_int(s->sh, s->row, 1, p->n_by[k], k == 2 && p->n_by[k] ? RS_INT_BAD : RS_INT);
+		cscs_rs_int(s->sh, s->row, 1, p->n_by[k], (k == 2 || k == 3) && p->n_by[k] ? RS_INT_BAD : RS_INT);
 		cscs_rs_money(s->sh, s->row, 2, p->spend_by[k], RS_MONEY);
 		if (p->spend_total > 0)
 			cscs_rs_num(s->sh, s->row, 3, (double)p->spend_by[k] / (double)p->spend_total, RS_PCT);
@@ -661,6 +662,12 @@ static void partners_block(struct summary *s)
 	cscs_rs_money(s->sh, s->row, 2, p->spend_total, RS_TOTAL_MONEY);
 	cscs_rs_text(s->sh, s->row, 3, NULL, RS_TOTAL_INT);
 	advance(s);
+	if (p->lists_incomplete) {
+		/* "clear" needs every list read whole: say why no partner is */
+		cscs_rs_text(s->sh, s->row, 0, L(s, "partners.lists_incomplete"), RS_LABEL);
+		cscs_rs_merge(s->sh, s->row, 1, LAST_COL, p->lists_incomplete, RS_BAD);
+		advance(s);
+	}
 }
 
 static void data_block(struct summary *s)

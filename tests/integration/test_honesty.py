@@ -97,7 +97,111 @@ def test_unreadable_source(tmp):
     check(checks["ID-001"]["status"] == "pass", f"ID-001 reads no licence: {checks['ID-001']}")
 
 
+def sheet_rows(path, name):
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def copy_pack(src, dst):
+    import shutil
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_list_not_read_whole(tmp):
+    """A list with a row that could not be read leaves every unmatched partner not screened, never clear."""
+    pack = os.path.join(HERE, "unread-list")
+    out, book = os.path.join(tmp, "list.json"), os.path.join(tmp, "list.xlsx")
+    expect_exit(run("audit", pack, "-o", book, "--json", out, "--as-of", AS_OF), 0, "audit with a list row rejected")
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    partners = doc["partners"]
+    status = {p["name"]: p["status"] for p in partners["list"]}
+    check(status.get("深圳市前海恒通供应链管理有限公司") == "listed", f"the match stays listed: {status}")
+    check("clear" not in status.values(), f"no partner is clear when a list was not read whole: {status}")
+    check(status.get("无锡华光电子材料有限公司") == "not_screened", f"an unmatched partner is not screened: {status}")
+    check(partners["by_status"]["clear"]["partners"] == 0 and partners["by_status"]["not_screened"]["partners"] >= 2,
+          f"JSON counts: {partners['by_status']}")
+    reason = partners.get("lists_incomplete") or ""
+    check("lists/serious_illegal.csv" in reason and "1 of 2 rows" in reason, f"the reason names the list file: {reason}")
+    for p in partners["list"]:
+        if p["status"] == "not_screened":
+            check("serious_illegal.csv" in (p["not_screened_reason"] or ""), f"each partner says why: {p}")
+    checks = {c["check_id"]: c for c in doc["checks"]}
+    for cid in ("PRT-003", "PRT-004"):
+        check(checks[cid]["status"] == "insufficient_data" and "无锡华光电子材料有限公司" in (checks[cid]["reason"] or ""),
+              f"{cid} cannot pass on partners not screened: {checks[cid]}")
+    # the audit workbook: Partners sheet and the Summary's partner block
+    rows = sheet_rows(book, "Partners")
+    head = rows[0]
+    col = head.index("Screening")
+    shown = {r[0]: r[col] for r in rows[1:] if r[0]}
+    check("clear" not in shown.values(), f"Partners sheet shows no clear partner: {shown}")
+    check(shown.get("无锡华光电子材料有限公司") == "not screened", f"Partners sheet: {shown}")
+    summary = [c for r in sheet_rows(book, "Summary") for c in r if isinstance(c, str)]
+    check(any("serious_illegal.csv" in c for c in summary), "the Summary says which list was not read whole")
+    # the screening command: console, workbook and JSON
+    sbook, sjson = os.path.join(tmp, "screen.xlsx"), os.path.join(tmp, "screen.json")
+    r = run("screen", os.path.join(pack, "partners.csv"), "--lists", os.path.join(pack, "lists"), "-o", sbook,
+            "--json", sjson, "--as-of", AS_OF)
+    expect_exit(r, 0, "screen with a list row rejected")
+    check("0 clear" in r[1] and "not screened" in r[1], f"screen console: {r[1]}")
+    with open(sjson, encoding="utf-8") as f:
+        sdoc = json.load(f)
+    check(sdoc["screening"]["partners_not_screened"] == 2 and len(sdoc["partners_not_screened"]) == 2,
+          f"screening JSON: {sdoc['screening']}")
+    srows = sheet_rows(sbook, "Partners")
+    scol = srows[0].index("Status")
+    check([r[scol] for r in srows[1:]].count("clear") == 0, f"screening workbook shows no clear partner: {srows}")
+
+
+def test_lists_read_whole(tmp):
+    """The same partners against lists read whole are clear: the rule above is about the list, not the partner."""
+    pack = copy_pack(os.path.join(HERE, "unread-list"), os.path.join(tmp, "whole"))
+    path = os.path.join(pack, "lists", "serious_illegal.csv")
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(l.replace("2026-02-30", "2026-02-28") for l in lines) + "\n")
+    out = os.path.join(tmp, "whole.json")
+    expect_exit(run("audit", pack, "-o", os.path.join(tmp, "whole.xlsx"), "--json", out, "--as-of", AS_OF), 0,
+                "audit with lists read whole")
+    with open(out, encoding="utf-8") as f:
+        partners = json.load(f)["partners"]
+    status = {p["name"]: p["status"] for p in partners["list"]}
+    check(status.get("无锡华光电子材料有限公司") == "clear", f"a partner screened against whole lists is clear: {status}")
+    check(partners.get("lists_incomplete") is None, f"no reason when the lists were read whole: {partners}")
+
+
+def test_list_unknown_value(tmp):
+    """A list row with an unknown value in a column matching uses (listed_on) leaves partners not screened."""
+    pack = copy_pack(os.path.join(HERE, "unread-list"), os.path.join(tmp, "unknown-list"))
+    path = os.path.join(pack, "lists", "serious_illegal.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read().replace("2026-02-30", "2026-02-28")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    db = os.path.join(tmp, "unknown-list.db")
+    expect_exit(run("import", pack, "--db", db), 0, "import for the unknown list value")
+    make_unknown(db, "list_entries", 3, "listed_on", "2026年2月30日", "no such day")
+    sjson = os.path.join(tmp, "unknown-list.json")
+    r = run("screen", os.path.join(pack, "partners.csv"), "--db", db, "-o", os.path.join(tmp, "ul.xlsx"),
+            "--json", sjson, "--as-of", AS_OF)
+    expect_exit(r, 0, "screen against a list with an unknown date")
+    with open(sjson, encoding="utf-8") as f:
+        sdoc = json.load(f)
+    names = [p["name"] for p in sdoc["partners_not_screened"]]
+    check("无锡华光电子材料有限公司" in names, f"not screened on an unknown list date: {sdoc['partners_not_screened']}")
+    check("listed_on" in (sdoc["screening"]["lists_incomplete"] or ""), f"the reason names the column: {sdoc['screening']}")
+
+
 with tempdir() as tmp:
     test_unknown_columns(tmp)
     test_unreadable_source(tmp)
+    test_list_not_read_whole(tmp)
+    test_lists_read_whole(tmp)
+    test_list_unknown_value(tmp)
 finish()

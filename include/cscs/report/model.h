@@ -126,9 +126,10 @@ struct cscs_report_scoring {
 struct cscs_report_partners {
 	bool screened;          /* partner_status exists, has rows and belongs to this run's records */
 	int64_t n;              /* partners */
-	int64_t n_by[3];        /* clear, review, listed */
-	int64_t spend_by[3];    /* fen of spend, same order */
+	int64_t n_by[4];        /* clear, review, listed, not_screened */
+	int64_t spend_by[4];    /* fen of spend, same order */
 	int64_t spend_total;    /* fen */
+	char *lists_incomplete; /* why the lists were not read whole (screen_info), or NULL */
 };
 
 struct cscs_report_model {
@@ -188,6 +189,7 @@ struct cscs_report_model {
 	bool has_screen_matches; /* screen_matches exists */
 	bool has_review_lists;  /* partner_status has review_lists and best_match_id (migration 4) */
 	bool has_historical_lists; /* partner_status has historical_lists (migration 4) */
+	bool has_status_reason; /* partner_status has reason (migration 7) */
 	bool has_waiver_status; /* waiver_status exists (migration 3) */
 };
 
