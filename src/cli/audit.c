@@ -12,6 +12,7 @@
 #include "cscs/intake/import.h"
 #include "cscs/report/report.h"
 #include "cscs/screen/screen.h"
+#include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
 
 const char cmd_audit_help[] =
@@ -252,8 +253,43 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	return CSCS_EXIT_OK;
 }
 
+/* The grade's reasons, one a line, as "; "-joined text. */
+static void print_reasons(const char *reasons)
+{
+	for (const char *p = reasons; *p; p++) {
+		if (*p == '\n')
+			fputs("; ", stdout);
+		else
+			putchar(*p);
+	}
+}
+
+/*
+ * Coverage up front: how much was evaluated, read and screened, so that
+ * a short list of findings is never read as a clean bill of health.
+ */
+static void print_coverage(const struct cscs_import_coverage *cov, const struct cscs_screen_summary *scr,
+			   const struct cscs_run_summary *run)
+{
+	size_t n_applicable = run->n_checks - run->n_by_status[CSCS_STATUS_NOT_APPLICABLE];
+	size_t n_evaluated = run->n_by_status[CSCS_STATUS_FAIL] + run->n_by_status[CSCS_STATUS_PASS] +
+			     run->n_by_status[CSCS_STATUS_WAIVED];
+	printf("coverage: %zu of %zu applicable checks evaluated, %zu insufficient data, %zu error%s\n", n_evaluated,
+	       n_applicable, run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA], run->n_by_status[CSCS_STATUS_ERROR],
+	       run->n_by_status[CSCS_STATUS_ERROR] == 1 ? "" : "s");
+	printf("coverage: %lld rows kept, %lld with unknown values, %lld rejected, %lld file%s unreadable\n",
+	       (long long)cov->n_rows, (long long)cov->n_rows_unknown, (long long)cov->n_rejected,
+	       (long long)cov->n_unreadable, cov->n_unreadable == 1 ? "" : "s");
+	printf("coverage: %zu partners screened, %zu not screened", scr->n_partners - scr->n_not_screened,
+	       scr->n_not_screened);
+	if (scr->lists_incomplete[0])
+		printf(" (lists not read whole: %s)", scr->lists_incomplete);
+	printf("\n");
+}
+
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
-			  const struct cscs_run_summary *run)
+			  const struct cscs_run_summary *run, const struct cscs_import_coverage *cov,
+			  const struct cscs_screen_summary *scr)
 {
 	char as_of[CSCS_DATE_ISO_LEN];
 	printf("as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
@@ -266,9 +302,18 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	printf("\nfindings: %zu (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
 		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
+	printf(")\nscore: %d of 1000, grade %s", run->score, run->grade);
+	if (run->provisional[0]) {
+		printf(" provisional (self-assessment): ");
+		print_reasons(run->provisional);
+		printf("\n");
+	} else {
+		printf(" (self-assessment)\n");
+	}
 	if (imp->n_rejected)
 		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+	if (cov)
+		print_coverage(cov, scr, run);
 	if (a->output)
 		printf("wrote %s\n", a->output);
 	if (a->json)
@@ -361,7 +406,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
-	print_summary(&a, &imp, &run);
+	struct cscs_import_coverage cov;
+	bool have_cov = cscs_store_import_coverage(st->db, imp.import_id, &cov, &dl) == CSCS_OK;
+	print_summary(&a, &imp, &run, have_cov ? &cov : NULL, &scr);
 
 out:
 	cscs_atomic_group_abort(&outputs);

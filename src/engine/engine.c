@@ -34,6 +34,7 @@ struct run {
 	struct cscs_score_input *inputs;      /* one per result */
 	struct cscs_score score;              /* the run's score */
 	int64_t run_id;                       /* runs.id once inserted */
+	struct cscs_buf provisional;          /* why the grade is provisional, one reason a line; empty when not */
 };
 
 static void run_finish(struct run *r)
@@ -44,6 +45,7 @@ static void run_finish(struct run *r)
 	free(r->inputs);
 	free(r->selected);
 	cscs_score_finish(&r->score);
+	cscs_buf_finish(&r->provisional);
 	cscs_waivers_destroy(r->waivers);
 	cscs_profile_destroy(r->profile);
 	cscs_checklist_destroy(r->cl);
@@ -461,6 +463,69 @@ static enum cscs_error insert_waivers(struct run *r)
 	return err;
 }
 
+/*
+ * Why the grade cannot be read as a plain letter: the audited entity is
+ * unknown (no entity row, or its name, code or type unknown), or more
+ * than a quarter of the applicable checks could not be evaluated.
+ */
+static enum cscs_error provisional_reasons(struct run *r)
+{
+	sqlite3 *db = r->st->db;
+	struct cscs_buf *b = &r->provisional;
+	sqlite3_stmt *st = NULL;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT e.id, e.name, e.uscc, e.entity_type FROM entity e ORDER BY e.id LIMIT 1", &st, r->dl);
+	if (err)
+		return err;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		cscs_buf_adds(b, "the audited entity is unknown: no entity record was read (entity.csv missing, "
+			      "empty or unreadable)\n");
+	} else if (rc == SQLITE_ROW) {
+		static const char *const columns[] = {"name", "uscc", "entity_type"};
+		struct cscs_buf missing = CSCS_BUF_INIT;
+		int64_t id = sqlite3_column_int64(st, 0);
+		sqlite3_stmt *raw = NULL;
+		/* the value as given, when the import kept it (unknown_values, migration 6) */
+		if (sqlite3_prepare_v2(db, "SELECT raw FROM unknown_values WHERE record_table = 'entity'"
+				       " AND record_id = ? AND column_name = ? ORDER BY id LIMIT 1", -1, &raw, NULL) != SQLITE_OK) {
+			sqlite3_finalize(raw);
+			raw = NULL;
+		}
+		for (int i = 0; i < 3; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i + 1);
+			if (v && *v)
+				continue;
+			cscs_buf_adds(&missing, missing.len ? ", " : "");
+			cscs_buf_adds(&missing, columns[i]);
+			if (raw) {
+				sqlite3_reset(raw);
+				sqlite3_bind_int64(raw, 1, id);
+				sqlite3_bind_text(raw, 2, columns[i], -1, SQLITE_STATIC);
+				if (sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_text(raw, 0))
+					cscs_buf_addf(&missing, " ('%s' not understood)", sqlite3_column_text(raw, 0));
+			}
+		}
+		sqlite3_finalize(raw);
+		if (missing.len)
+			cscs_buf_addf(b, "the audited entity is unknown: its %s %s not known\n", cscs_buf_str(&missing),
+				      strchr(cscs_buf_str(&missing), ',') ? "are" : "is");
+		if (missing.oom)
+			b->oom = true;
+		cscs_buf_finish(&missing);
+	} else {
+		err = cscs_store_error(db, rc, "reading the entity", r->dl);
+	}
+	sqlite3_finalize(st);
+	size_t n_not = r->score.n_by_status[CSCS_STATUS_INSUFFICIENT_DATA] + r->score.n_by_status[CSCS_STATUS_ERROR];
+	if (!err && r->score.n_applicable && n_not * 4 > r->score.n_applicable)
+		cscs_buf_addf(b, "%zu of %zu applicable checks could not be evaluated (insufficient data or error), "
+			      "more than a quarter\n", n_not, r->score.n_applicable);
+	if (b->len && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	return err ? err : b->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 static enum cscs_error complete_run(struct run *r)
 {
 	sqlite3 *db = r->st->db;
@@ -469,15 +534,17 @@ static enum cscs_error complete_run(struct run *r)
 	if (!detail)
 		return CSCS_ERR_NOMEM;
 	enum cscs_error err = cscs_store_prepare(db,
-		"UPDATE runs SET status = 'complete', finished_at = ?, score = ?, grade = ?, score_detail = ?"
-		" WHERE id = ?", &st, r->dl);
+		"UPDATE runs SET status = 'complete', finished_at = ?, score = ?, grade = ?, score_detail = ?,"
+		" grade_provisional = ? WHERE id = ?", &st, r->dl);
 	if (!err) {
 		char now[32], grade[2] = {r->score.grade, '\0'};
 		sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 2, r->score.score);
 		sqlite3_bind_text(st, 3, grade, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 5, r->run_id);
+		if (r->provisional.len)
+			sqlite3_bind_text(st, 5, cscs_buf_str(&r->provisional), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 6, r->run_id);
 		err = step_done(db, st, "completing the run", r->dl);
 		sqlite3_finalize(st);
 	}
@@ -492,7 +559,8 @@ static enum cscs_error store_run(struct run *r)
 	if (err)
 		return err;
 	if (!(err = insert_run(r)) && !(err = insert_inputs(r)) && !(err = insert_record_inputs(r)) &&
-	    !(err = insert_results(r)) && !(err = insert_waivers(r)) && !(err = complete_run(r)))
+	    !(err = insert_results(r)) && !(err = insert_waivers(r)) && !(err = provisional_reasons(r)) &&
+	    !(err = complete_run(r)))
 		err = cscs_store_commit(db, r->dl);
 	if (err) {
 		cscs_store_rollback(db);
@@ -516,6 +584,7 @@ static void summarise(const struct run *r, struct cscs_run_summary *sum)
 	sum->grade[0] = r->score.grade;
 	sum->grade[1] = '\0';
 	sum->coverage_pct = r->score.coverage_pct;
+	snprintf(sum->provisional, sizeof(sum->provisional), "%s", cscs_buf_str(&r->provisional));
 	if (r->waivers) {
 		for (size_t i = 0; i < r->waivers->n; i++) {
 			const struct cscs_waiver *w = &r->waivers->items[i];

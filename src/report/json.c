@@ -300,6 +300,22 @@ static void write_counts(struct jw *w, struct cscs_rctx *rc)
 	j_int(w, "checks", (int64_t)m->n_checks);
 	for (int i = 0; i < CSCS_ST_COUNT_; i++)
 		j_int(w, cscs_report_status_name(i), m->n_by_status[i]);
+	j_int(w, "applicable", (int64_t)m->n_checks - m->n_by_status[CSCS_ST_NOT_APPLICABLE]);
+	j_int(w, "evaluated", m->n_by_status[CSCS_ST_FAIL] + m->n_by_status[CSCS_ST_PASS] + m->n_by_status[CSCS_ST_WAIVED]);
+	j_obj(w, "records");
+	j_int(w, "rows_kept", m->records.n_rows);
+	j_int(w, "rows_with_unknown_values", m->records.n_rows_unknown);
+	j_int(w, "rows_rejected", m->records.n_rejected);
+	j_int(w, "files_unreadable", m->records.n_unreadable);
+	close_c(w);
+	if (m->partners.screened) {
+		j_obj(w, "partners");
+		j_int(w, "screened", m->partners.n - m->partners.n_by[3]);
+		j_int(w, "not_screened", m->partners.n_by[3]);
+		close_c(w);
+	} else {
+		j_null(w, "partners");
+	}
 	close_c(w);
 
 	j_obj(w, "deadlines");
@@ -588,6 +604,18 @@ static enum cscs_error write_document(struct jw *w, struct cscs_rctx *rc)
 	else
 		j_null(w, "score");
 	j_str(w, "grade", m->grade);
+	j_bool(w, "grade_provisional", m->grade_provisional != NULL);
+	j_arr(w, "grade_provisional_reasons");
+	for (const char *p = m->grade_provisional; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *reason = strndup(p, n);
+		if (reason)
+			j_str(w, NULL, reason);
+		free(reason);
+		p += n + (nl ? 1 : 0);
+	}
+	close_c(w);
 	if (m->score_detail)
 		j_raw(w, "score_detail", m->score_detail);
 	else

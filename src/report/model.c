@@ -147,6 +147,7 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	}
 	free(m->scoring.caps);
 	free(m->partners.lists_incomplete);
+	free(m->grade_provisional);
 	free_entity(&m->entity);
 	for (size_t i = 0; i < m->n_checks; i++)
 		free_check(&m->checks[i]);
@@ -160,6 +161,8 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->prev_grade);
 	free(m);
 }
+
+static bool has_column(sqlite3 *db, const char *table, const char *column);
 
 static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_list *dl)
 {
@@ -198,6 +201,18 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 	sqlite3_finalize(st);
 	if (oom)
 		return CSCS_ERR_NOMEM;
+	/* Provisional grades arrived with migration 7. */
+	if (has_column(m->db, "runs", "grade_provisional")) {
+		if ((err = one_row(m->db, "SELECT grade_provisional FROM runs WHERE id = ?", &m->run_id, 1, &found, &st, dl)))
+			return err;
+		if (found)
+			m->grade_provisional = col_dup(st, 0, &oom);
+		sqlite3_finalize(st);
+		if (oom)
+			return CSCS_ERR_NOMEM;
+	}
+	if (m->import_id && (err = cscs_store_import_coverage(m->db, m->import_id, &m->records, dl)))
+		return err;
 	m->as_of_ok = m->as_of_iso && cscs_date_parse_iso(m->as_of_iso, &m->as_of);
 	if (!m->as_of_ok)
 		cscs_diag_warning(dl, NULL, 0, 0, "run %lld: as-of date '%s' is not a date", (long long)m->run_id,

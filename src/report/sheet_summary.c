@@ -176,6 +176,67 @@ static void title_block(struct summary *s)
 	advance(s);
 }
 
+/* A caption and a sentence across B..H, sized to fit. */
+static void kv_line(struct summary *s, const char *key, const char *text, enum cscs_rstyle style)
+{
+	fit_height(s, text, 7 * COL_B);
+	cscs_rs_text(s->sh, s->row, 0, L(s, key), RS_LABEL);
+	cscs_rs_merge(s->sh, s->row, 1, LAST_COL, text, style);
+	advance(s);
+}
+
+/*
+ * Under the headline strip, how much the figures above rest on: checks
+ * evaluated, rows read, partners screened, and why the grade is
+ * provisional when it is. Absence of data is never a clean result.
+ */
+static void coverage_lines(struct summary *s)
+{
+	const struct cscs_report_model *m = s->rc->m;
+	char n[8][24];
+	int64_t applicable = (int64_t)m->n_checks - m->n_by_status[CSCS_ST_NOT_APPLICABLE];
+	int64_t evaluated = m->n_by_status[CSCS_ST_FAIL] + m->n_by_status[CSCS_ST_PASS] + m->n_by_status[CSCS_ST_WAIVED];
+	int64_t not_evaluated = m->n_by_status[CSCS_ST_INSUFFICIENT_DATA] + m->n_by_status[CSCS_ST_ERROR];
+	snprintf(n[0], sizeof(n[0]), "%" PRId64, evaluated);
+	snprintf(n[1], sizeof(n[1]), "%" PRId64, applicable);
+	snprintf(n[2], sizeof(n[2]), "%" PRId64, m->n_by_status[CSCS_ST_INSUFFICIENT_DATA]);
+	snprintf(n[3], sizeof(n[3]), "%" PRId64, m->n_by_status[CSCS_ST_ERROR]);
+	const char *cn[] = {"evaluated", "applicable", "insufficient", "error"};
+	const char *cv[] = {n[0], n[1], n[2], n[3]};
+	kv_line(s, "kpi.coverage_checks", fill(s, "kpi.coverage_checks_text", cn, cv, 4),
+		not_evaluated ? RS_BAD : RS_VALUE);
+	const struct cscs_import_coverage *r = &m->records;
+	snprintf(n[0], sizeof(n[0]), "%" PRId64, r->n_rows);
+	snprintf(n[1], sizeof(n[1]), "%" PRId64, r->n_rows_unknown);
+	snprintf(n[2], sizeof(n[2]), "%" PRId64, r->n_rejected);
+	snprintf(n[3], sizeof(n[3]), "%" PRId64, r->n_unreadable);
+	const char *rn[] = {"kept", "unknown", "rejected", "unreadable"};
+	const char *rv[] = {n[0], n[1], n[2], n[3]};
+	kv_line(s, "kpi.coverage_rows", fill(s, "kpi.coverage_rows_text", rn, rv, 4),
+		r->n_rows_unknown || r->n_rejected || r->n_unreadable ? RS_BAD : RS_VALUE);
+	if (m->partners.screened) {
+		snprintf(n[0], sizeof(n[0]), "%" PRId64, m->partners.n - m->partners.n_by[3]);
+		snprintf(n[1], sizeof(n[1]), "%" PRId64, m->partners.n_by[3]);
+		const char *pn[] = {"screened", "not_screened"};
+		const char *pv[] = {n[0], n[1]};
+		kv_line(s, "kpi.coverage_partners", fill(s, "kpi.coverage_partners_text", pn, pv, 2),
+			m->partners.n_by[3] ? RS_BAD : RS_VALUE);
+	}
+	if (m->grade_provisional) {
+		struct cscs_buf why = CSCS_BUF_INIT;
+		for (const char *p = m->grade_provisional; *p; p++) {
+			if (*p == '\n')
+				cscs_buf_adds(&why, "; ");
+			else
+				cscs_buf_addc(&why, *p);
+		}
+		kv_line(s, "kpi.grade_provisional_why", cscs_buf_str(&why), RS_BAD);
+		if (why.oom)
+			s->b.oom = true;
+		cscs_buf_finish(&why);
+	}
+}
+
 /* The headline strip: score, grade and the counts that matter, side by side. */
 static void kpi_block(struct summary *s)
 {
@@ -193,7 +254,13 @@ static void kpi_block(struct summary *s)
 		cscs_rs_int(s->sh, s->row, 0, m->score, RS_SCORE);
 	else
 		cscs_rs_text(s->sh, s->row, 0, L(s, "summary.not_scored"), RS_KPI_VALUE);
-	cscs_rs_text(s->sh, s->row, 1, m->grade ? m->grade : "\xE2\x80\x93", grade_style(m->grade));
+	if (m->grade && m->grade_provisional) {
+		const char *names[] = {"grade"};
+		const char *values[] = {m->grade};
+		cscs_rs_text(s->sh, s->row, 1, fill(s, "kpi.grade_provisional", names, values, 1), RS_GRADE_PROVISIONAL);
+	} else {
+		cscs_rs_text(s->sh, s->row, 1, m->grade ? m->grade : "\xE2\x80\x93", grade_style(m->grade));
+	}
 	cscs_rs_int(s->sh, s->row, 2, m->n_open, RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 3, m->open_by_sev[CSCS_SEV_CRITICAL],
 		    m->open_by_sev[CSCS_SEV_CRITICAL] ? RS_KPI_BAD : RS_KPI_VALUE);
@@ -202,6 +269,7 @@ static void kpi_block(struct summary *s)
 	cscs_rs_int(s->sh, s->row, 6, m->n_by_status[CSCS_ST_INSUFFICIENT_DATA], RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 7, m->n_deadlines, RS_KPI_VALUE);
 	advance(s);
+	coverage_lines(s);
 }
 
 static void company_block(struct summary *s)
@@ -331,7 +399,14 @@ static void score_block(struct summary *s)
 		snprintf(key, sizeof(key), "grade.%c", m->grade[0]);
 		set_height(s, 30);
 		cscs_rs_text(s->sh, s->row, 0, L(s, "score.grade"), RS_LABEL);
-		cscs_rs_text(s->sh, s->row, 1, m->grade, grade_style(m->grade));
+		if (m->grade_provisional) {
+			const char *names[] = {"grade"};
+			const char *values[] = {m->grade};
+			cscs_rs_text(s->sh, s->row, 1, fill(s, "kpi.grade_provisional", names, values, 1),
+				     RS_GRADE_PROVISIONAL);
+		} else {
+			cscs_rs_text(s->sh, s->row, 1, m->grade, grade_style(m->grade));
+		}
 		cscs_rs_merge(s->sh, s->row, 2, LAST_COL, cscs_rlabel_of(s->rc, "", key), RS_VALUE);
 		advance(s);
 	}

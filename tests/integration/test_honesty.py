@@ -198,10 +198,58 @@ def test_list_unknown_value(tmp):
     check("listed_on" in (sdoc["screening"]["lists_incomplete"] or ""), f"the reason names the column: {sdoc['screening']}")
 
 
+def test_provisional_grade(tmp):
+    """An entity row with an unknown company type makes the grade provisional, with why, in every output."""
+    pack = os.path.join(HERE, "unknown-entity")
+    db = os.path.join(tmp, "entity.db")
+    expect_exit(run("import", pack, "--db", db), 0, "import the unknown-entity pack")
+    make_unknown(db, "entity", 2, "entity_type", "有限责任公司（外商投资、非独资）")
+    r = run("check", "--db", db, "--as-of", AS_OF)
+    expect_exit(r, 0, "check with an unknown company type")
+    check("grade provisional: the audited entity is unknown" in r[1], f"check console: {r[1]}")
+    out, book = os.path.join(tmp, "entity.json"), os.path.join(tmp, "entity.xlsx")
+    expect_exit(run("report", "--db", db, "-o", book, "--json", out), 0, "report of the provisional run")
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    check(doc["grade"] in ("A", "B", "C", "D"), f"the grade keeps its meaning: {doc['grade']}")
+    check(doc["grade_provisional"] is True, f"grade_provisional: {doc['grade_provisional']}")
+    reasons = doc["grade_provisional_reasons"]
+    check(any("entity_type" in x and "有限责任公司（外商投资、非独资）" in x for x in reasons),
+          f"the reason names the column and the value as given: {reasons}")
+    rec = doc["coverage"]["records"]
+    check(rec["rows_with_unknown_values"] == 1 and rec["rows_kept"] == 3, f"coverage records: {rec}")
+    summary = sheet_rows(book, "Summary")
+    cells = [c for r in summary[:12] for c in r if isinstance(c, str)]
+    check(f"{doc['grade']} provisional" in cells, f"the KPI band shows the grade as provisional: {cells}")
+    check(any("entity_type" in c for c in cells), f"the KPI band says why: {cells}")
+    check(any("applicable checks evaluated" in c for c in cells), f"the KPI band shows the coverage: {cells}")
+    c = sqlite3.connect(db)
+    (stored,) = c.execute("SELECT grade_provisional FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    c.close()
+    check(stored and "entity_type" in stored, f"runs.grade_provisional: {stored}")
+
+
+def test_plain_grade(tmp):
+    """The example pack (entity known, every check evaluated) keeps a plain grade, and audit shows its coverage."""
+    from clitest import EXAMPLE
+    out = os.path.join(tmp, "example.json")
+    r = run("audit", EXAMPLE, "-o", os.path.join(tmp, "example.xlsx"), "--json", out, "--as-of", AS_OF)
+    expect_exit(r, 0, "audit of the example")
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    check(doc["grade_provisional"] is False and doc["grade_provisional_reasons"] == [],
+          f"a plain grade: {doc['grade_provisional_reasons']}")
+    check("applicable checks evaluated" in r[1] and "rows kept" in r[1] and "partners screened" in r[1],
+          f"audit console coverage: {r[1]}")
+    check("provisional" not in r[1], f"no provisional grade: {r[1]}")
+
+
 with tempdir() as tmp:
     test_unknown_columns(tmp)
     test_unreadable_source(tmp)
     test_list_not_read_whole(tmp)
     test_lists_read_whole(tmp)
     test_list_unknown_value(tmp)
+    test_provisional_grade(tmp)
+    test_plain_grade(tmp)
 finish()

@@ -7,6 +7,7 @@
 #ifndef CSCS_REPORT_MODEL_H
 #define CSCS_REPORT_MODEL_H
 
+#include "cscs/store/coverage.h"
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -134,6 +135,8 @@ struct cscs_report_partners {
 
 struct cscs_report_model {
 	sqlite3 *db;            /* the audit database */
+	char *grade_provisional; /* why the grade is provisional, one reason a line (runs.grade_provisional), or NULL */
+	struct cscs_import_coverage records; /* rows kept, with unknown values, rejected; unreadable sources */
 	int64_t run_id;         /* runs.id */
 	char *status;           /* runs.status */
 	char *started_at;       /* runs.started_at */
