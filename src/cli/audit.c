@@ -43,10 +43,14 @@ const char cmd_audit_help[] =
 	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
 	"                          SEVERITY (critical, high, medium, low, info) exists\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
+	"  --strict                exit 2 before screening and checking when the\n"
+	"                          import recorded any rejected row, flagged or\n"
+	"                          unknown value, or unreadable file (for pipelines)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
-	"error; 3 internal or I/O error.\n";
+	"error (with --strict: any data issue but a warning); 3 internal or I/O\n"
+	"error.\n";
 
 enum {
 	OPT_JSON = 256,
@@ -64,6 +68,7 @@ enum {
 	OPT_ENCODING,
 	OPT_FAIL_ON,
 	OPT_SHOW_PERSONAL,
+	OPT_STRICT,
 };
 
 struct audit_args {
@@ -83,6 +88,7 @@ struct audit_args {
 	bool as_of_set;
 	bool lang_set;
 	bool fail_on_set;
+	bool strict;                 /* --strict: any data issue but a warning is exit 2 */
 	enum cscs_severity fail_on;
 	struct cscs_report_opts report;
 };
@@ -155,6 +161,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -226,6 +233,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_SHOW_PERSONAL:
 			a->report.show_personal_data = true;
 			ctx->show_personal_data = true;
+			break;
+		case OPT_STRICT:
+			a->strict = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_audit_help, stdout);
@@ -372,6 +382,20 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists};
 	if ((err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl)))
 		goto out;
+	if (a.strict) {
+		/* its own list, printed last: the import's may be full */
+		struct cscs_diag_list sdl;
+		cscs_diag_list_init(&sdl);
+		err = cscs_cli_strict(st->db, imp.import_id, &sdl);
+		cscs_cli_print_diags(ctx, &dl);
+		cscs_diag_list_finish(&dl);
+		cscs_diag_list_init(&dl);
+		dl.max_items = 200;
+		cscs_cli_print_diags(ctx, &sdl);
+		cscs_diag_list_finish(&sdl);
+		if (err)
+			goto out;
+	}
 
 	cscs_cli_progress(ctx, "screening partners");
 	struct cscs_screen_opts sopts;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/store/coverage.h"
 #include "cscs/core/buf.h"
 #include "cscs/ident/resident_id.h"
 
@@ -100,4 +101,21 @@ void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fflush(stderr);
+}
+
+enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag_list *dl)
+{
+	struct cscs_import_issues is;
+	enum cscs_error err = cscs_store_import_issues(db, import_id, &is, dl);
+	if (err)
+		return err;
+	if (!is.n_rejected && !is.n_flagged && !is.n_unknown && !is.n_unreadable)
+		return CSCS_OK;
+	cscs_diag_error(dl, NULL, 0, 0,
+			"--strict: the import recorded %lld rejected row%s, %lld flagged value%s, %lld unknown value%s "
+			"and %lld unreadable file%s (see the messages above); expected none",
+			(long long)is.n_rejected, is.n_rejected == 1 ? "" : "s", (long long)is.n_flagged,
+			is.n_flagged == 1 ? "" : "s", (long long)is.n_unknown, is.n_unknown == 1 ? "" : "s",
+			(long long)is.n_unreadable, is.n_unreadable == 1 ? "" : "s");
+	return CSCS_ERR_INPUT;
 }

@@ -9,7 +9,7 @@
 #include "cscs/store/store.h"
 
 const char cmd_import_help[] =
-	"usage: cscs-audit import RECORDS [--db FILE] [--lists DIR] [--encoding ENC]\n"
+	"usage: cscs-audit import RECORDS [--db FILE] [--lists DIR] [--encoding ENC] [--strict]\n"
 	"\n"
 	"Load the record pack RECORDS (a folder of CSV/XLSX files named after their\n"
 	"record types, or one filled intake.xlsx) into the audit database, without\n"
@@ -29,16 +29,20 @@ const char cmd_import_help[] =
 	"  --lists DIR     read list exports (*.csv) from DIR instead of RECORDS/lists\n"
 	"  --encoding ENC  read CSV files as utf-8, gb18030 or gbk (default: UTF-8,\n"
 	"                  or GB18030 when the bytes are not valid UTF-8)\n"
+	"  --strict        exit 2 when the import recorded any rejected row, flagged\n"
+	"                  or unknown value, or unreadable file (the import is kept)\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit status: 0 loaded (rejected rows are reported, not fatal); 2 usage or\n"
-	"input error (a missing required column, undecodable bytes, an unterminated\n"
-	"quote, ...); 3 internal or I/O error.\n";
+	"Exit status: 0 loaded (rejected rows are reported, not fatal, unless\n"
+	"--strict); 2 usage or input error (a missing required column, undecodable\n"
+	"bytes, an unterminated quote, ...; with --strict any data issue but a\n"
+	"warning); 3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
 	OPT_LISTS,
 	OPT_ENCODING,
+	OPT_STRICT,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
@@ -70,11 +74,13 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		{"db", required_argument, NULL, OPT_DB},
 		{"lists", required_argument, NULL, OPT_LISTS},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL;
 	struct cscs_import_opts opts = {0};
+	bool strict = false;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -91,6 +97,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 				return cscs_cli_usage_error(ctx, "import", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
 							    optarg);
 			opts.encoding = optarg;
+			break;
+		case OPT_STRICT:
+			strict = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_import_help, stdout);
@@ -120,6 +129,15 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "\r\033[K");
 	}
 	cscs_cli_print_diags(ctx, &dl);
+	enum cscs_error strict_err = CSCS_OK;
+	if (!err && strict) {
+		/* its own list: the import's may be full, and this message must show */
+		struct cscs_diag_list sdl;
+		cscs_diag_list_init(&sdl);
+		strict_err = cscs_cli_strict(st->db, sum.import_id, &sdl);
+		cscs_cli_print_diags(ctx, &sdl);
+		cscs_diag_list_finish(&sdl);
+	}
 	if (!err) {
 		printf("%s %s: %zu files, %zu rows, %zu rejected, %zu flagged", db_path ? "imported" : "checked", pack,
 		       sum.n_files, sum.n_rows, sum.n_rejected, sum.n_flagged);
@@ -134,5 +152,5 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
-	return cscs_error_exit_code(err);
+	return cscs_error_exit_code(err ? err : strict_err);
 }

@@ -1,6 +1,7 @@
 #include "cscs/store/coverage.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "cscs/store/store.h"
 
@@ -41,6 +42,38 @@ enum cscs_error cscs_store_import_coverage(sqlite3 *db, int64_t import_id, struc
 	} else {
 		err = cscs_store_error(db, rc, "reading the import's coverage", dl);
 	}
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum cscs_error cscs_store_import_issues(sqlite3 *db, int64_t import_id, struct cscs_import_issues *out,
+					 struct cscs_diag_list *dl)
+{
+	*out = (struct cscs_import_issues){0};
+	sqlite3_stmt *st = NULL;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT level, count(*) FROM data_issues WHERE import_id ="
+		" (CASE WHEN ?1 > 0 THEN ?1 ELSE (SELECT max(id) FROM imports) END) GROUP BY level", &st, dl);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, import_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *level = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+		if (!level)
+			continue;
+		if (strcmp(level, "rejected") == 0)
+			out->n_rejected += n;
+		else if (strcmp(level, "flagged") == 0)
+			out->n_flagged += n;
+		else if (strcmp(level, "unknown") == 0)
+			out->n_unknown += n;
+		else if (strcmp(level, "unreadable") == 0)
+			out->n_unreadable += n;
+	}
+	if (rc != SQLITE_DONE)
+		err = cscs_store_error(db, rc, "reading the import's data issues", dl);
 	sqlite3_finalize(st);
 	return err;
 }

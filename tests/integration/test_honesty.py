@@ -244,6 +244,23 @@ def test_plain_grade(tmp):
     check("provisional" not in r[1], f"no provisional grade: {r[1]}")
 
 
+def test_strict(tmp):
+    """--strict: any rejected, flagged, unknown or unreadable value, row or file is exit 2; a clean pack is 0."""
+    unread = os.path.join(HERE, "unread-list")
+    book = os.path.join(tmp, "strict.xlsx")
+    r = run("audit", unread, "-o", book, "--as-of", AS_OF, "--strict")
+    expect_exit(r, 2, "audit --strict with rejected rows")
+    check("--strict: the import recorded 2 rejected rows" in r[2], f"audit --strict message: {r[2]}")
+    check(not os.path.exists(book), "audit --strict writes nothing")
+    expect_exit(run("audit", unread, "-o", book, "--as-of", AS_OF), 0, "the same audit without --strict")
+    r = run("import", unread, "--strict")
+    expect_exit(r, 2, "import --strict with rejected rows")
+    clean = os.path.join(HERE, "unknown-columns")
+    expect_exit(run("import", clean, "--strict"), 0, "import --strict on a clean pack")
+    expect_exit(run("audit", clean, "-o", os.path.join(tmp, "clean.xlsx"), "--as-of", AS_OF, "--strict"), 0,
+                "audit --strict on a clean pack")
+
+
 with tempdir() as tmp:
     test_unknown_columns(tmp)
     test_unreadable_source(tmp)
@@ -252,4 +269,5 @@ with tempdir() as tmp:
     test_list_unknown_value(tmp)
     test_provisional_grade(tmp)
     test_plain_grade(tmp)
+    test_strict(tmp)
 finish()

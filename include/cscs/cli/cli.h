@@ -11,6 +11,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
 
 #include "cscs/core/date.h"
 #include "cscs/core/diag.h"
@@ -79,5 +82,12 @@ const char *cscs_cli_datadir(void);
 /* Progress on stderr, only when it is a terminal. */
 void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * --strict: when import import_id recorded anything but warnings (a row
+ * rejected, a value flagged or unknown, a source unreadable), add an error
+ * saying how many of each to dl and return CSCS_ERR_INPUT (exit 2).
+ */
+enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag_list *dl);
 
 #endif

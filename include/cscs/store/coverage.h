@@ -25,4 +25,16 @@ struct cscs_import_coverage {
 enum cscs_error cscs_store_import_coverage(sqlite3 *db, int64_t import_id, struct cscs_import_coverage *out,
 					   struct cscs_diag_list *dl);
 
+/* What an import recorded in data_issues, by level. */
+struct cscs_import_issues {
+	int64_t n_rejected;   /* rows not stored */
+	int64_t n_flagged;    /* values kept but flagged (an invalid USCC, ...) */
+	int64_t n_unknown;    /* values kept as given that could not be typed */
+	int64_t n_unreadable; /* sources whose header was not found */
+};
+
+/* The data issues of import import_id (0: the latest). Errors: CSCS_ERR_DB with the message in dl. */
+enum cscs_error cscs_store_import_issues(sqlite3 *db, int64_t import_id, struct cscs_import_issues *out,
+					 struct cscs_diag_list *dl);
+
 #endif
