@@ -320,107 +320,117 @@ static void col_set_take(struct col_set *cs, struct cscs_sandbox *sb)
 	}
 }
 
-/* A stored row with an unknown value in a column a check reads. */
-struct unjudged {
-	char *table;    /* record table */
-	int64_t id;     /* its row id */
-	char *file;     /* source file path, or NULL */
-	int64_t line;   /* line in it, 0 when unknown */
-	char *what;     /* "column 'raw'" for each unknown column it reads, joined */
+/* A finding's source, for telling whether the check reached a row. */
+struct finding_key {
+	const char *file; /* source file path */
+	int64_t line;     /* line in it */
 };
 
-struct unjudged_list {
-	struct unjudged *rows; /* in file and line order per column */
-	size_t n;              /* entries in rows */
-	size_t cap;            /* allocated entries */
-	bool oom;              /* something could not be kept */
-	char *lists_incomplete; /* why partners were not screened (screen_info), or NULL */
-};
-
-static void unjudged_finish(struct unjudged_list *ul)
+static int cmp_finding_key(const void *pa, const void *pb)
 {
-	for (size_t i = 0; i < ul->n; i++) {
-		free(ul->rows[i].table);
-		free(ul->rows[i].file);
-		free(ul->rows[i].what);
-	}
-	free(ul->rows);
-	free(ul->lists_incomplete);
-	*ul = (struct unjudged_list){0};
+	const struct finding_key *a = pa, *b = pb;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return strcmp(a->file, b->file);
 }
 
-static void unjudged_add(struct unjudged_list *ul, const char *table, int64_t id, const char *file, int64_t line,
-			 const char *column, const char *raw)
+/*
+ * The rows a check could not judge, counted as they stream past (a pack
+ * may have many): the first MAX_ROWS_NAMED are named, the rest counted.
+ */
+struct unjudged {
+	struct finding_key *keys;  /* findings with a source, sorted */
+	size_t n_keys;             /* entries in keys */
+	size_t n_rows;             /* rows not judged */
+	struct cscs_buf named;     /* "file:line what; ..." for the first ones */
+	char *lists_incomplete;    /* why partners were not screened, or NULL */
+	bool oom;                  /* something could not be kept */
+};
+
+/* At most this many rows are named in a reason; the count says how many there are. */
+#define MAX_ROWS_NAMED 10
+
+static void unjudged_init(struct unjudged *u, const struct cscs_check_result *res)
 {
-	struct cscs_buf b = CSCS_BUF_INIT;
-	if (column)
-		cscs_buf_addf(&b, "%s '%s'", column, raw ? raw : "");
-	else
-		cscs_buf_adds(&b, raw ? raw : "");
-	if (b.oom) {
-		ul->oom = true;
-		cscs_buf_finish(&b);
+	*u = (struct unjudged){.named = CSCS_BUF_INIT};
+	if (!res->n_findings)
+		return;
+	u->keys = malloc(res->n_findings * sizeof(*u->keys));
+	if (!u->keys) {
+		u->oom = true;
 		return;
 	}
-	for (size_t i = 0; i < ul->n; i++) {
-		struct unjudged *u = &ul->rows[i];
-		if (u->id != id || strcmp(u->table, table) != 0)
-			continue;
-		struct cscs_buf w = CSCS_BUF_INIT;
-		cscs_buf_addf(&w, "%s, %s", u->what, cscs_buf_str(&b));
-		cscs_buf_finish(&b);
-		if (w.oom) {
-			ul->oom = true;
-			cscs_buf_finish(&w);
+	for (size_t i = 0; i < res->n_findings; i++) {
+		const struct cscs_finding *f = &res->findings[i];
+		if (f->source_file && f->source_line)
+			u->keys[u->n_keys++] = (struct finding_key){f->source_file, f->source_line};
+	}
+	if (u->n_keys > 1)
+		qsort(u->keys, u->n_keys, sizeof(*u->keys), cmp_finding_key);
+}
+
+static void unjudged_finish(struct unjudged *u)
+{
+	free(u->keys);
+	cscs_buf_finish(&u->named);
+	free(u->lists_incomplete);
+}
+
+/*
+ * One row with an unknown value in a column the check reads. A row a
+ * finding names (same file and line) was judged after all: the check
+ * reached it from its other columns.
+ */
+static void unjudged_row(struct unjudged *u, const char *table, int64_t id, const char *file, int64_t line,
+			 const char *what)
+{
+	if (file && line && u->n_keys) {
+		struct finding_key k = {file, line};
+		if (bsearch(&k, u->keys, u->n_keys, sizeof(*u->keys), cmp_finding_key))
 			return;
-		}
-		free(u->what);
-		u->what = cscs_buf_detach(&w);
-		return;
 	}
-	if (ul->n == ul->cap) {
-		size_t cap = ul->cap ? ul->cap * 2 : 8;
-		struct unjudged *more = realloc(ul->rows, cap * sizeof(*more));
-		if (!more) {
-			ul->oom = true;
-			cscs_buf_finish(&b);
-			return;
-		}
-		ul->rows = more;
-		ul->cap = cap;
+	if (u->n_rows < MAX_ROWS_NAMED) {
+		cscs_buf_adds(&u->named, u->n_rows ? "; " : "");
+		if (file && line)
+			cscs_buf_addf(&u->named, "%s:%lld %s", file, (long long)line, what ? what : "");
+		else
+			cscs_buf_addf(&u->named, "%s row %lld %s", table, (long long)id, what ? what : "");
 	}
-	struct unjudged *u = &ul->rows[ul->n];
-	*u = (struct unjudged){.id = id, .line = line};
-	u->table = strdup(table);
-	u->file = file ? strdup(file) : NULL;
-	u->what = cscs_buf_detach(&b);
-	if (!u->table || !u->what || (file && !u->file)) {
-		free(u->table);
-		free(u->file);
-		free(u->what);
-		ul->oom = true;
-		return;
-	}
-	ul->n++;
+	u->n_rows++;
 }
 
 /*
  * The stored rows whose value is unknown (unknown_values) in a column the
- * statement read. A database without the table (older schema) has none.
+ * statement read, one per row whatever the number of its unknown columns,
+ * and with screening, the partners not screened. A database without the
+ * table (older schema) has none.
  */
-static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, bool screening,
-			  struct unjudged_list *ul)
+static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, bool screening, struct unjudged *u)
 {
 	sqlite3 *db = cscs_sandbox_db(ev->sb);
-	for (size_t i = 0; i < cs->n && !ul->oom; i++) {
-		char *sql = sqlite3_mprintf(
-			"SELECT u.record_id, f.path, u.line, u.column_name, u.raw FROM unknown_values u"
-			" LEFT JOIN source_files f ON f.id = u.src_file"
-			" WHERE u.record_table = ?1 AND u.column_name = ?2 COLLATE NOCASE"
+	for (size_t i = 0; i < cs->n && !u->oom; i++) {
+		const char *table = cs->cols[i].table;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(cs->cols[j].table, table) == 0;
+		if (seen)
+			continue; /* every column of a table is in its one query */
+		struct cscs_buf cols = CSCS_BUF_INIT;
+		int n_params = 1;
+		for (size_t j = i; j < cs->n; j++)
+			if (strcmp(cs->cols[j].table, table) == 0)
+				cscs_buf_addf(&cols, "%s?%d", cols.len ? ", " : "", ++n_params);
+		char *sql = cols.oom ? NULL : sqlite3_mprintf(
+			"SELECT u.record_id, min(f.path), min(u.line),"
+			" group_concat(u.column_name || ' ''' || coalesce(u.raw, '') || '''', ', ')"
+			" FROM unknown_values u LEFT JOIN source_files f ON f.id = u.src_file"
+			" WHERE u.record_table = ?1 AND u.column_name COLLATE NOCASE IN (%s)"
 			" AND EXISTS (SELECT 1 FROM \"%w\" r WHERE r.rowid = u.record_id)"
-			" ORDER BY u.src_file, u.line, u.col", cs->cols[i].table);
+			" GROUP BY u.record_id ORDER BY min(u.src_file), min(u.line), u.record_id",
+			cscs_buf_str(&cols), table);
+		cscs_buf_finish(&cols);
 		if (!sql) {
-			ul->oom = true;
+			u->oom = true;
 			return;
 		}
 		sqlite3_stmt *st = NULL;
@@ -430,15 +440,17 @@ static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, b
 			sqlite3_finalize(st);
 			continue;
 		}
-		sqlite3_bind_text(st, 1, cs->cols[i].table, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, cs->cols[i].column, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW && !ul->oom)
-			unjudged_add(ul, cs->cols[i].table, sqlite3_column_int64(st, 0),
-				     (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-				     (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4));
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		n_params = 1;
+		for (size_t j = i; j < cs->n; j++)
+			if (strcmp(cs->cols[j].table, table) == 0)
+				sqlite3_bind_text(st, ++n_params, cs->cols[j].column, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			unjudged_row(u, table, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				     sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3));
 		sqlite3_finalize(st);
 	}
-	if (!screening || ul->oom)
+	if (!screening || u->oom)
 		return;
 	/* a partner not screened (a list not read whole) is a row a screening check could not judge */
 	sqlite3_stmt *st = NULL;
@@ -448,32 +460,19 @@ static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, b
 			       " JOIN partners p ON p.id = s.partner_id LEFT JOIN source_files f ON f.id = p.src_file"
 			       " WHERE s.status = 'not_screened' ORDER BY p.src_file, p.src_line",
 			       -1, &st, NULL) == SQLITE_OK)
-		while (sqlite3_step(st) == SQLITE_ROW && !ul->oom)
-			unjudged_add(ul, "partners", sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-				     sqlite3_column_int64(st, 2), NULL, (const char *)sqlite3_column_text(st, 3));
+		while (sqlite3_step(st) == SQLITE_ROW)
+			unjudged_row(u, "partners", sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				     sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	/* why, once (screen_info is not readable here; partner_status has the reasons) */
 	if (sqlite3_prepare_v2(db, "SELECT group_concat(reason, '; ') FROM (SELECT DISTINCT reason FROM partner_status"
 			       " WHERE status = 'not_screened' AND reason IS NOT NULL ORDER BY reason)",
 			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 		const char *why = (const char *)sqlite3_column_text(st, 0);
-		ul->lists_incomplete = why ? strdup(why) : NULL;
-		ul->oom = why && !ul->lists_incomplete;
+		u->lists_incomplete = why ? strdup(why) : NULL;
+		u->oom = why && !u->lists_incomplete;
 	}
 	sqlite3_finalize(st);
-}
-
-/* A row some finding names (by file and line) was judged after all: the check reached it. */
-static bool judged_by_finding(const struct cscs_check_result *res, const struct unjudged *u)
-{
-	if (!u->file || !u->line)
-		return false;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct cscs_finding *f = &res->findings[i];
-		if (f->source_file && f->source_line == u->line && strcmp(f->source_file, u->file) == 0)
-			return true;
-	}
-	return false;
 }
 
 static bool in_list(const char *const *names, size_t n, const char *name)
@@ -521,9 +520,6 @@ static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *
 	sqlite3_finalize(st);
 }
 
-/* At most this many rows are named in a reason; the count says how many there are. */
-#define MAX_ROWS_NAMED 10
-
 /*
  * What a check could not judge: rows with an unknown value in a column
  * it read (less those a finding names) and unreadable sources of its
@@ -533,50 +529,36 @@ static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *
 static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct cscs_check *c,
 				     struct cscs_check_result *res, const struct col_set *cs, char **text)
 {
-	struct unjudged_list ul = {0};
-	struct cscs_buf files = CSCS_BUF_INIT, b = CSCS_BUF_INIT;
-	size_t n_files = 0, n_rows = 0;
+	struct unjudged u;
+	struct cscs_buf files = CSCS_BUF_INIT, out = CSCS_BUF_INIT;
+	size_t n_files = 0;
 	*text = NULL;
 	bool screening = cs->screening;
 	for (size_t i = 0; i < c->n_requires; i++)
 		screening = screening || cscs_sandbox_is_screen_table(c->requires[i]);
-	find_unjudged(ev, cs, screening, &ul);
+	unjudged_init(&u, res);
+	find_unjudged(ev, cs, screening, &u);
 	find_unreadable(ev, c, cs, &files, &n_files);
-	for (size_t i = 0; i < ul.n; i++) {
-		const struct unjudged *u = &ul.rows[i];
-		if (judged_by_finding(res, u))
-			continue;
-		if (n_rows < MAX_ROWS_NAMED) {
-			cscs_buf_adds(&b, n_rows ? "; " : "");
-			if (u->file && u->line)
-				cscs_buf_addf(&b, "%s:%lld %s", u->file, (long long)u->line, u->what);
-			else
-				cscs_buf_addf(&b, "%s row %lld %s", u->table, (long long)u->id, u->what);
-		}
-		n_rows++;
-	}
-	res->n_unjudged = n_rows;
-	struct cscs_buf out = CSCS_BUF_INIT;
-	if (n_rows) {
-		cscs_buf_addf(&out, "%zu row%s could not be judged (%s): %s", n_rows, n_rows == 1 ? "" : "s",
-			      ul.lists_incomplete ? "a value it reads is unknown, or the partner was not screened"
-						  : "a value in a column it reads is unknown",
-			      cscs_buf_str(&b));
-		if (n_rows > MAX_ROWS_NAMED)
-			cscs_buf_addf(&out, "; and %zu more (see Data issues)", n_rows - MAX_ROWS_NAMED);
-		if (ul.lists_incomplete)
-			cscs_buf_addf(&out, "; why not screened: %s", ul.lists_incomplete);
+	res->n_unjudged = u.n_rows;
+	if (u.n_rows) {
+		cscs_buf_addf(&out, "%zu row%s could not be judged (%s): %s", u.n_rows, u.n_rows == 1 ? "" : "s",
+			      u.lists_incomplete ? "a value it reads is unknown, or the partner was not screened"
+						 : "a value in a column it reads is unknown",
+			      cscs_buf_str(&u.named));
+		if (u.n_rows > MAX_ROWS_NAMED)
+			cscs_buf_addf(&out, "; and %zu more (see Data issues)", u.n_rows - MAX_ROWS_NAMED);
+		if (u.lists_incomplete)
+			cscs_buf_addf(&out, "; why not screened: %s", u.lists_incomplete);
 	}
 	if (n_files)
 		cscs_buf_addf(&out, "%s%s not read (its header was not found): %s", out.len ? "; " : "",
 			      n_files == 1 ? "a source was" : "sources were", cscs_buf_str(&files));
-	enum cscs_error err = ul.oom || b.oom || files.oom || out.oom || cs->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	enum cscs_error err = u.oom || u.named.oom || files.oom || out.oom || cs->oom ? CSCS_ERR_NOMEM : CSCS_OK;
 	if (!err && out.len)
 		*text = cscs_buf_detach(&out);
 	cscs_buf_finish(&out);
-	cscs_buf_finish(&b);
 	cscs_buf_finish(&files);
-	unjudged_finish(&ul);
+	unjudged_finish(&u);
 	return err;
 }
 
