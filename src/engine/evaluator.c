@@ -489,7 +489,7 @@ static bool in_list(const char *const *names, size_t n, const char *name)
  * their record type; *n counts them.
  */
 static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *c, const struct col_set *cs,
-			    struct cscs_buf *b, size_t *n)
+			    struct cscs_buf *b, size_t *n, struct cscs_buf *rej, size_t *n_rejected)
 {
 	const char *tables[64];
 	size_t n_tables = 0;
@@ -501,7 +501,8 @@ static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *
 			tables[n_tables++] = cs->cols[i].table;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(cscs_sandbox_db(ev->sb),
-			       "SELECT path FROM source_files WHERE record_type = ?1 AND state = 'unreadable'"
+			       "SELECT path, state = 'unreadable', n_rejected FROM source_files WHERE record_type = ?1"
+			       " AND (state = 'unreadable' OR n_rejected > 0)"
 			       " AND import_id = (SELECT max(import_id) FROM source_files WHERE record_type = ?1)"
 			       " ORDER BY path", -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -511,10 +512,16 @@ static void find_unreadable(struct cscs_evaluator *ev, const struct cscs_check *
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, tables[i], -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			cscs_buf_adds(b, b->len ? ", " : "");
-			cscs_buf_adds(b, (const char *)sqlite3_column_text(st, 0));
-			cscs_buf_addf(b, " (%s)", tables[i]);
-			(*n)++;
+			const char *path = (const char *)sqlite3_column_text(st, 0);
+			if (sqlite3_column_int(st, 1)) {
+				cscs_buf_addf(b, "%s%s (%s)", b->len ? ", " : "", path, tables[i]);
+				(*n)++;
+				continue;
+			}
+			/* rows the import rejected were never stored: the check did not see them */
+			int64_t k = sqlite3_column_int64(st, 2);
+			cscs_buf_addf(rej, "%s%s: %lld row%s", rej->len ? ", " : "", path, (long long)k, k == 1 ? "" : "s");
+			*n_rejected += (size_t)k;
 		}
 	}
 	sqlite3_finalize(st);
@@ -530,16 +537,16 @@ static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct csc
 				     struct cscs_check_result *res, const struct col_set *cs, char **text)
 {
 	struct unjudged u;
-	struct cscs_buf files = CSCS_BUF_INIT, out = CSCS_BUF_INIT;
-	size_t n_files = 0;
+	struct cscs_buf files = CSCS_BUF_INIT, rejected = CSCS_BUF_INIT, out = CSCS_BUF_INIT;
+	size_t n_files = 0, n_rejected = 0;
 	*text = NULL;
 	bool screening = cs->screening;
 	for (size_t i = 0; i < c->n_requires; i++)
 		screening = screening || cscs_sandbox_is_screen_table(c->requires[i]);
 	unjudged_init(&u, res);
 	find_unjudged(ev, cs, screening, &u);
-	find_unreadable(ev, c, cs, &files, &n_files);
-	res->n_unjudged = u.n_rows;
+	find_unreadable(ev, c, cs, &files, &n_files, &rejected, &n_rejected);
+	res->n_unjudged = u.n_rows + n_rejected;
 	if (u.n_rows) {
 		cscs_buf_addf(&out, "%zu row%s could not be judged (%s): %s", u.n_rows, u.n_rows == 1 ? "" : "s",
 			      u.lists_incomplete ? "a value it reads is unknown, or the partner was not screened"
@@ -550,14 +557,19 @@ static enum cscs_error unjudged_text(struct cscs_evaluator *ev, const struct csc
 		if (u.lists_incomplete)
 			cscs_buf_addf(&out, "; why not screened: %s", u.lists_incomplete);
 	}
+	if (n_rejected)
+		cscs_buf_addf(&out, "%s%zu row%s rejected at import could not be judged (see Data issues): %s",
+			      out.len ? "; " : "", n_rejected, n_rejected == 1 ? "" : "s", cscs_buf_str(&rejected));
 	if (n_files)
 		cscs_buf_addf(&out, "%s%s not read (its header was not found): %s", out.len ? "; " : "",
 			      n_files == 1 ? "a source was" : "sources were", cscs_buf_str(&files));
-	enum cscs_error err = u.oom || u.named.oom || files.oom || out.oom || cs->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	enum cscs_error err = u.oom || u.named.oom || files.oom || rejected.oom || out.oom || cs->oom ? CSCS_ERR_NOMEM
+												: CSCS_OK;
 	if (!err && out.len)
 		*text = cscs_buf_detach(&out);
 	cscs_buf_finish(&out);
 	cscs_buf_finish(&files);
+	cscs_buf_finish(&rejected);
 	unjudged_finish(&u);
 	return err;
 }
@@ -718,14 +730,17 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 static enum cscs_error name_unreadable(struct cscs_evaluator *ev, const struct cscs_check *c,
 				       struct cscs_check_result *res)
 {
-	struct cscs_buf files = CSCS_BUF_INIT;
-	size_t n = 0;
-	find_unreadable(ev, c, NULL, &files, &n);
-	enum cscs_error err = files.oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	struct cscs_buf files = CSCS_BUF_INIT, rejected = CSCS_BUF_INIT;
+	size_t n = 0, n_rejected = 0;
+	find_unreadable(ev, c, NULL, &files, &n, &rejected, &n_rejected);
+	enum cscs_error err = files.oom || rejected.oom ? CSCS_ERR_NOMEM : CSCS_OK;
 	if (!err && n)
 		err = set_reason(res, "%s; %s not read (its header was not found): %s", res->reason,
 				 n == 1 ? "a source was" : "sources were", cscs_buf_str(&files));
+	if (!err && n_rejected)
+		err = set_reason(res, "%s; rows rejected at import: %s", res->reason, cscs_buf_str(&rejected));
 	cscs_buf_finish(&files);
+	cscs_buf_finish(&rejected);
 	return err;
 }
 

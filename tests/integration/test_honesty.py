@@ -261,9 +261,21 @@ def test_strict(tmp):
                 "audit --strict on a clean pack")
 
 
+def test_rejected_row(tmp):
+    """A court case whose row could not be read (a date that does not exist) never lets CRT-001 pass."""
+    pack = os.path.join(HERE, "rejected-row")
+    out = os.path.join(tmp, "rejected.json")
+    expect_exit(run("audit", pack, "-o", os.path.join(tmp, "rejected.xlsx"), "--json", out, "--as-of", AS_OF), 0,
+                "audit with an unreadable court row")
+    crt = checks_of(out)["CRT-001"]
+    check(crt["status"] != "pass", f"CRT-001 does not pass on a court case it could not read: {crt}")
+    check("court_cases.csv" in (crt["reason"] or ""), f"CRT-001 names the file: {crt}")
+
+
 with tempdir() as tmp:
     test_unknown_columns(tmp)
     test_unreadable_source(tmp)
+    test_rejected_row(tmp)
     test_list_not_read_whole(tmp)
     test_lists_read_whole(tmp)
     test_list_unknown_value(tmp)
