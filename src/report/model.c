@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cscs/core/buf.h"
 #include "cscs/store/store.h"
 
 static const char *const status_names[CSCS_ST_COUNT_] = {
@@ -148,6 +149,13 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->scoring.caps);
 	free(m->partners.lists_incomplete);
 	free(m->grade_provisional);
+	for (size_t i = 0; i < m->n_provisional; i++) {
+		free(m->provisional[i].code);
+		free(m->provisional[i].columns);
+		free(m->provisional[i].given);
+		free(m->provisional[i].text);
+	}
+	free(m->provisional);
 	free_entity(&m->entity);
 	for (size_t i = 0; i < m->n_checks; i++)
 		free_check(&m->checks[i]);
@@ -201,13 +209,44 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 	sqlite3_finalize(st);
 	if (oom)
 		return CSCS_ERR_NOMEM;
-	/* Provisional grades arrived with migration 7. */
+	/* Provisional grades arrived with migration 7: a JSON array of {code, ..., text}. */
 	if (has_column(m->db, "runs", "grade_provisional")) {
-		if ((err = one_row(m->db, "SELECT grade_provisional FROM runs WHERE id = ?", &m->run_id, 1, &found, &st, dl)))
+		if ((err = cscs_store_prepare(m->db,
+				"SELECT json_extract(j.value, '$.code'), json_extract(j.value, '$.columns'),"
+				" json_extract(j.value, '$.given'), coalesce(json_extract(j.value, '$.not_evaluated'), 0),"
+				" coalesce(json_extract(j.value, '$.applicable'), 0), json_extract(j.value, '$.text')"
+				" FROM runs r, json_each(r.grade_provisional) j"
+				" WHERE r.id = ? AND json_valid(r.grade_provisional) ORDER BY j.key", &st, dl)))
 			return err;
-		if (found)
-			m->grade_provisional = col_dup(st, 0, &oom);
+		sqlite3_bind_int64(st, 1, m->run_id);
+		struct cscs_buf lines = CSCS_BUF_INIT;
+		size_t cap = 0;
+		while (!oom && sqlite3_step(st) == SQLITE_ROW) {
+			if (m->n_provisional == cap) {
+				cap = cap ? cap * 2 : 4;
+				struct cscs_report_reason *more = realloc(m->provisional, cap * sizeof(*more));
+				if (!more) {
+					oom = true;
+					break;
+				}
+				m->provisional = more;
+			}
+			struct cscs_report_reason *rr = &m->provisional[m->n_provisional++];
+			*rr = (struct cscs_report_reason){0};
+			rr->code = col_dup(st, 0, &oom);
+			rr->columns = col_dup(st, 1, &oom);
+			rr->given = col_dup(st, 2, &oom);
+			rr->not_evaluated = sqlite3_column_int64(st, 3);
+			rr->applicable = sqlite3_column_int64(st, 4);
+			rr->text = col_dup(st, 5, &oom);
+			cscs_buf_adds(&lines, lines.len ? "\n" : "");
+			cscs_buf_adds(&lines, rr->text ? rr->text : "");
+		}
 		sqlite3_finalize(st);
+		if (lines.len && !lines.oom && !oom)
+			m->grade_provisional = cscs_buf_detach(&lines);
+		oom = oom || lines.oom;
+		cscs_buf_finish(&lines);
 		if (oom)
 			return CSCS_ERR_NOMEM;
 	}

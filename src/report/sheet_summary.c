@@ -223,12 +223,22 @@ static void coverage_lines(struct summary *s)
 			m->partners.n_by[3] ? RS_BAD : RS_VALUE);
 	}
 	if (m->grade_provisional) {
+		/* each reason worded in the report's language from its code and parameters */
 		struct cscs_buf why = CSCS_BUF_INIT;
-		for (const char *p = m->grade_provisional; *p; p++) {
-			if (*p == '\n')
-				cscs_buf_adds(&why, "; ");
+		for (size_t i = 0; i < m->n_provisional; i++) {
+			const struct cscs_report_reason *rr = &m->provisional[i];
+			char key[64], ne[24], ap[24];
+			snprintf(key, sizeof(key), "grade.why.%s%s", rr->code ? rr->code : "",
+				 rr->given && *rr->given ? "_given" : "");
+			snprintf(ne, sizeof(ne), "%" PRId64, rr->not_evaluated);
+			snprintf(ap, sizeof(ap), "%" PRId64, rr->applicable);
+			const char *names[] = {"columns", "given", "not_evaluated", "applicable"};
+			const char *values[] = {rr->columns ? rr->columns : "", rr->given ? rr->given : "", ne, ap};
+			cscs_buf_adds(&why, i ? "; " : "");
+			if (rr->code && cscs_labels_find(s->rc->labels, key))
+				cscs_labels_fill(s->rc->labels, key, &why, names, values, 4);
 			else
-				cscs_buf_addc(&why, *p);
+				cscs_buf_adds(&why, rr->text ? rr->text : "");
 		}
 		kv_line(s, "kpi.grade_provisional_why", cscs_buf_str(&why), RS_BAD);
 		if (why.oom)

@@ -226,7 +226,14 @@ def test_provisional_grade(tmp):
     c = sqlite3.connect(db)
     (stored,) = c.execute("SELECT grade_provisional FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     c.close()
-    check(stored and "entity_type" in stored, f"runs.grade_provisional: {stored}")
+    codes = [r["code"] for r in json.loads(stored or "[]")]
+    check("entity_unknown" in codes, f"runs.grade_provisional holds the reasons with their codes: {stored}")
+    # the Chinese workbook words the reasons in Chinese
+    zh = os.path.join(tmp, "entity-zh.xlsx")
+    expect_exit(run("report", "--db", db, "-o", zh, "--lang", "zh"), 0, "report in Chinese")
+    zcells = [c for r in sheet_rows(zh, "概要")[:12] for c in r if isinstance(c, str)]
+    check(f"{doc['grade']}（暂定）" in zcells, f"zh KPI band: {zcells}")
+    check(any("以下信息未知：entity_type" in c for c in zcells), f"zh reasons: {zcells}")
 
 
 def test_plain_grade(tmp):

@@ -133,9 +133,21 @@ struct cscs_report_partners {
 	char *lists_incomplete; /* why the lists were not read whole (screen_info), or NULL */
 };
 
+/* One reason why the grade is provisional (docs/scoring.md), to be worded in the report's language. */
+struct cscs_report_reason {
+	char *code;             /* entity_missing, entity_unknown, checks_not_evaluated, ... */
+	char *columns;          /* entity_unknown: the columns not known, or NULL */
+	char *given;            /* entity_unknown: the values as given, or NULL */
+	int64_t not_evaluated;  /* checks_not_evaluated: checks insufficient or in error */
+	int64_t applicable;     /* checks_not_evaluated: checks that apply */
+	char *text;             /* the English sentence */
+};
+
 struct cscs_report_model {
 	sqlite3 *db;            /* the audit database */
-	char *grade_provisional; /* why the grade is provisional, one reason a line (runs.grade_provisional), or NULL */
+	char *grade_provisional; /* why the grade is provisional, in English, one reason a line, or NULL */
+	struct cscs_report_reason *provisional; /* the same reasons with their codes (runs.grade_provisional) */
+	size_t n_provisional;   /* entries in provisional */
 	struct cscs_import_coverage records; /* rows kept, with unknown values, rejected; unreadable sources */
 	int64_t run_id;         /* runs.id */
 	char *status;           /* runs.status */
