@@ -166,12 +166,22 @@ def test_lists_read_whole(tmp):
         lines = f.read().splitlines()
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(l.replace("2026-02-30", "2026-02-28") for l in lines) + "\n")
+    # a partner whose name is a placeholder and who has no code cannot be screened
+    ppath = os.path.join(pack, "partners.csv")
+    with open(ppath, encoding="utf-8") as f:
+        ptext = f.read().replace("\n,,CN,supplier", "\n-,,CN,supplier")
+    with open(ppath, "w", encoding="utf-8") as f:
+        f.write(ptext)
     out = os.path.join(tmp, "whole.json")
     expect_exit(run("audit", pack, "-o", os.path.join(tmp, "whole.xlsx"), "--json", out, "--as-of", AS_OF), 0,
                 "audit with lists read whole")
     with open(out, encoding="utf-8") as f:
         partners = json.load(f)["partners"]
     status = {p["name"]: p["status"] for p in partners["list"]}
+    for p in partners["list"]:
+        if p["name"] in ("-", None, ""):  # kept by the importer: never clear
+            check(p["status"] == "not_screened" and "no name or credit code" in (p["not_screened_reason"] or ""),
+                  f"a partner without name or code is not screened: {p}")
     check(status.get("无锡华光电子材料有限公司") == "clear", f"a partner screened against whole lists is clear: {status}")
     check(partners.get("lists_incomplete") is None, f"no reason when the lists were read whole: {partners}")
 
