@@ -292,7 +292,7 @@ static void print_coverage(const struct cscs_import_coverage *cov, const struct 
 	       (long long)cov->n_unreadable, cov->n_unreadable == 1 ? "" : "s");
 	printf("coverage: %zu partners screened, %zu not screened", scr->n_partners - scr->n_not_screened,
 	       scr->n_not_screened);
-	if (scr->lists_incomplete[0])
+	if (scr->lists_incomplete[0] && scr->n_partners)
 		printf(" (lists not read whole: %s)", scr->lists_incomplete);
 	printf("\n");
 }
