@@ -12,6 +12,7 @@
 #include "cscs/intake/import.h"
 #include "cscs/report/report.h"
 #include "cscs/screen/screen.h"
+#include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
 
 const char cmd_audit_help[] =
@@ -45,10 +46,14 @@ const char cmd_audit_help[] =
 	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
 	"                          SEVERITY (critical, high, medium, low, info) exists\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
+	"  --strict                exit 2 before screening and checking when the\n"
+	"                          import recorded any rejected row, flagged or\n"
+	"                          unknown value, or unreadable file (for pipelines)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
-	"error; 3 internal or I/O error.\n";
+	"error (with --strict: any data issue but a warning); 3 internal or I/O\n"
+	"error.\n";
 
 enum {
 	OPT_JSON = 256,
@@ -67,6 +72,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_SHOW_PERSONAL,
 	OPT_MAP,
+	OPT_STRICT,
 };
 
 struct audit_args {
@@ -87,6 +93,7 @@ struct audit_args {
 	bool as_of_set;
 	bool lang_set;
 	bool fail_on_set;
+	bool strict;                 /* --strict: any data issue but a warning is exit 2 */
 	enum cscs_severity fail_on;
 	struct cscs_report_opts report;
 };
@@ -160,6 +167,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"map", required_argument, NULL, OPT_MAP},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -235,6 +243,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			a->report.show_personal_data = true;
 			ctx->show_personal_data = true;
 			break;
+		case OPT_STRICT:
+			a->strict = true;
+			break;
 		case 'h':
 			cscs_cli_print_help(cmd_audit_help, stdout);
 			return -1;
@@ -264,8 +275,43 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	return CSCS_EXIT_OK;
 }
 
+/* The grade's reasons, one a line, as "; "-joined text. */
+static void print_reasons(const char *reasons)
+{
+	for (const char *p = reasons; *p; p++) {
+		if (*p == '\n')
+			fputs("; ", stdout);
+		else
+			putchar(*p);
+	}
+}
+
+/*
+ * Coverage up front: how much was evaluated, read and screened, so that
+ * a short list of findings is never read as a clean bill of health.
+ */
+static void print_coverage(const struct cscs_import_coverage *cov, const struct cscs_screen_summary *scr,
+			   const struct cscs_run_summary *run)
+{
+	size_t n_applicable = run->n_checks - run->n_by_status[CSCS_STATUS_NOT_APPLICABLE];
+	size_t n_evaluated = run->n_by_status[CSCS_STATUS_FAIL] + run->n_by_status[CSCS_STATUS_PASS] +
+			     run->n_by_status[CSCS_STATUS_WAIVED];
+	printf("coverage: %zu of %zu applicable checks evaluated, %zu insufficient data, %zu error%s\n", n_evaluated,
+	       n_applicable, run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA], run->n_by_status[CSCS_STATUS_ERROR],
+	       run->n_by_status[CSCS_STATUS_ERROR] == 1 ? "" : "s");
+	printf("coverage: %lld rows kept, %lld with unknown values, %lld rejected, %lld file%s unreadable\n",
+	       (long long)cov->n_rows, (long long)cov->n_rows_unknown, (long long)cov->n_rejected,
+	       (long long)cov->n_unreadable, cov->n_unreadable == 1 ? "" : "s");
+	printf("coverage: %zu partners screened, %zu not screened", scr->n_partners - scr->n_not_screened,
+	       scr->n_not_screened);
+	if (scr->lists_incomplete[0] && scr->n_partners)
+		printf(" (lists not read whole: %s)", scr->lists_incomplete);
+	printf("\n");
+}
+
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
-			  const struct cscs_run_summary *run)
+			  const struct cscs_run_summary *run, const struct cscs_import_coverage *cov,
+			  const struct cscs_screen_summary *scr)
 {
 	char as_of[CSCS_DATE_ISO_LEN];
 	printf("as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
@@ -278,9 +324,18 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	printf("\nfindings: %zu (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
 		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
+	printf(")\nscore: %d of 1000, grade %s", run->score, run->grade);
+	if (run->provisional[0]) {
+		printf(" provisional (self-assessment): ");
+		print_reasons(run->provisional);
+		printf("\n");
+	} else {
+		printf(" (self-assessment)\n");
+	}
 	if (imp->n_rejected)
 		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+	if (cov)
+		print_coverage(cov, scr, run);
 	if (a->output)
 		printf("wrote %s\n", a->output);
 	if (a->json)
@@ -342,6 +397,20 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_import_words_finish(&iopts);
 	if (err)
 		goto out;
+	if (a.strict) {
+		/* its own list, printed last: the import's may be full */
+		struct cscs_diag_list sdl;
+		cscs_diag_list_init(&sdl);
+		err = cscs_cli_strict(st->db, imp.import_id, &sdl);
+		cscs_cli_print_diags(ctx, &dl);
+		cscs_diag_list_finish(&dl);
+		cscs_diag_list_init(&dl);
+		dl.max_items = 200;
+		cscs_cli_print_diags(ctx, &sdl);
+		cscs_diag_list_finish(&sdl);
+		if (err)
+			goto out;
+	}
 
 	cscs_cli_progress(ctx, "screening partners");
 	struct cscs_screen_opts sopts;
@@ -375,7 +444,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
-	print_summary(&a, &imp, &run);
+	struct cscs_import_coverage cov;
+	bool have_cov = cscs_store_import_coverage(st->db, imp.import_id, &cov, &dl) == CSCS_OK;
+	print_summary(&a, &imp, &run, have_cov ? &cov : NULL, &scr);
 
 out:
 	cscs_atomic_group_abort(&outputs);

@@ -243,6 +243,16 @@ static void print_summary(const struct check_args *a, const struct cscs_run_summ
 	if (run->coverage_pct >= 0)
 		printf("; coverage %d%% of applicable checks", run->coverage_pct);
 	printf(")\n");
+	if (run->provisional[0]) {
+		printf("grade provisional: ");
+		for (const char *p = run->provisional; *p; p++) {
+			if (*p == '\n')
+				fputs("; ", stdout);
+			else
+				putchar(*p);
+		}
+		printf("\n");
+	}
 	if (run->n_waivers_applied || run->n_waivers_expired)
 		printf("waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
 }

@@ -13,6 +13,7 @@
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 #include "cscs/intake/import.h"
+#include "cscs/store/coverage.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
 {
@@ -259,4 +260,21 @@ void cscs_cli_import_words_finish(struct cscs_import_opts *opts)
 	cscs_mapping_destroy((struct cscs_mapping *)opts->mapping);
 	opts->synonyms = NULL;
 	opts->mapping = NULL;
+}
+
+enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag_list *dl)
+{
+	struct cscs_import_issues is;
+	enum cscs_error err = cscs_store_import_issues(db, import_id, &is, dl);
+	if (err)
+		return err;
+	if (!is.n_rejected && !is.n_flagged && !is.n_unknown && !is.n_unreadable)
+		return CSCS_OK;
+	cscs_diag_error(dl, NULL, 0, 0,
+			"--strict: the import recorded %lld rejected row%s, %lld flagged value%s, %lld unknown value%s "
+			"and %lld unreadable file%s (see the messages above); expected none",
+			(long long)is.n_rejected, is.n_rejected == 1 ? "" : "s", (long long)is.n_flagged,
+			is.n_flagged == 1 ? "" : "s", (long long)is.n_unknown, is.n_unknown == 1 ? "" : "s",
+			(long long)is.n_unreadable, is.n_unreadable == 1 ? "" : "s");
+	return CSCS_ERR_INPUT;
 }

@@ -10,7 +10,7 @@
 
 const char cmd_import_help[] =
 	"usage: cscs-audit import RECORDS [--db FILE] [--lists DIR] [--encoding ENC]\n"
-	"                          [--map FILE]\n"
+	"                          [--map FILE] [--strict]\n"
 	"\n"
 	"Load the record pack RECORDS (a folder of CSV/XLSX files named after their\n"
 	"record types, or one filled intake.xlsx) into the audit database, without\n"
@@ -33,17 +33,21 @@ const char cmd_import_help[] =
 	"  --map FILE      rename your export's files, columns and values to the\n"
 	"                  record types', columns and values of docs/records.md\n"
 	"                  (format: docs/records.md, \"Mapping file\")\n"
+	"  --strict        exit 2 when the import recorded any rejected row, flagged\n"
+	"                  or unknown value, or unreadable file (the import is kept)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"Exit status: 0 loaded (rejected rows and files without a header are\n"
-	"reported, not fatal); 2 usage or input error (undecodable bytes, an\n"
-	"unterminated quote, a bad mapping file, ...); 3 internal or I/O error.\n";
+	"reported, not fatal, unless --strict); 2 usage or input error (undecodable\n"
+	"bytes, an unterminated quote, a bad mapping file, ...; with --strict any\n"
+	"data issue but a warning); 3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
 	OPT_LISTS,
 	OPT_ENCODING,
 	OPT_MAP,
+	OPT_STRICT,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
@@ -79,12 +83,14 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		{"lists", required_argument, NULL, OPT_LISTS},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"map", required_argument, NULL, OPT_MAP},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL;
 	struct cscs_import_opts opts = {0};
 	const char *map_path = NULL;
+	bool strict = false;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -104,6 +110,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_MAP:
 			map_path = optarg;
+			break;
+		case OPT_STRICT:
+			strict = true;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_import_help, stdout);
@@ -135,6 +144,15 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_cli_print_bare_error(ctx, err, &dl);
+	enum cscs_error strict_err = CSCS_OK;
+	if (!err && strict) {
+		/* its own list: the import's may be full, and this message must show */
+		struct cscs_diag_list sdl;
+		cscs_diag_list_init(&sdl);
+		strict_err = cscs_cli_strict(st->db, sum.import_id, &sdl);
+		cscs_cli_print_diags(ctx, &sdl);
+		cscs_diag_list_finish(&sdl);
+	}
 	if (!err) {
 		printf("%s %s: %zu files, %zu rows, %zu rejected, %zu flagged", db_path ? "imported" : "checked", pack,
 		       sum.n_files, sum.n_rows, sum.n_rejected, sum.n_flagged);
@@ -150,5 +168,5 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_cli_import_words_finish(&opts);
 	cscs_diag_list_finish(&dl);
-	return cscs_error_exit_code(err);
+	return cscs_error_exit_code(err ? err : strict_err);
 }

@@ -346,9 +346,14 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	sw_stop(&t_write);
 	cscs_cli_progress_done(ctx);
 
-	printf("screened %zu partners against %lld list entries: %zu listed, %zu to review, %zu clear\n",
-	       sum.n_partners, (long long)sum.n_list_entries, sum.n_listed, sum.n_review,
-	       sum.n_partners - sum.n_listed - sum.n_review);
+	printf("screened %zu partners against %lld list entries: %zu listed, %zu to review, ", sum.n_partners,
+	       (long long)sum.n_list_entries, sum.n_listed, sum.n_review);
+	if (sum.n_not_screened)
+		printf("%zu not screened, ", sum.n_not_screened);
+	printf("%zu clear\n", sum.n_partners - sum.n_listed - sum.n_review - sum.n_not_screened);
+	if (sum.lists_incomplete[0])
+		printf("not screened: the lists were not read whole (%s); no partner is reported clear\n",
+		       sum.lists_incomplete);
 	if (sum.entity_status[0])
 		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");

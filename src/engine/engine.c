@@ -11,6 +11,7 @@
 
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/json.h"
 #include "cscs/engine/checklist.h"
 #include "cscs/engine/evaluator.h"
 #include "cscs/engine/profile.h"
@@ -34,6 +35,8 @@ struct run {
 	struct cscs_score_input *inputs;      /* one per result */
 	struct cscs_score score;              /* the run's score */
 	int64_t run_id;                       /* runs.id once inserted */
+	struct cscs_buf provisional;          /* why the grade is provisional, one reason a line; empty when not */
+	struct cscs_buf provisional_json;     /* the same as a JSON array of {code, ..., text} (runs.grade_provisional) */
 };
 
 static void run_finish(struct run *r)
@@ -44,6 +47,8 @@ static void run_finish(struct run *r)
 	free(r->inputs);
 	free(r->selected);
 	cscs_score_finish(&r->score);
+	cscs_buf_finish(&r->provisional);
+	cscs_buf_finish(&r->provisional_json);
 	cscs_waivers_destroy(r->waivers);
 	cscs_profile_destroy(r->profile);
 	cscs_checklist_destroy(r->cl);
@@ -342,8 +347,8 @@ static enum cscs_error insert_results(struct run *r)
 	enum cscs_error err = cscs_store_prepare(db,
 		"INSERT INTO results(run_id, check_id, area, severity, weight, title, title_zh, basis,"
 		" remedy, remedy_zh, tags, effective_from, effective_to, checklist_file, checklist_line,"
-		" status, original_status, reason, n_findings, deduction, cap, override)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &rs, r->dl);
+		" status, original_status, reason, n_findings, deduction, cap, override, n_unjudged)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &rs, r->dl);
 	if (!err)
 		err = cscs_store_prepare(db,
 			"INSERT INTO findings(run_id, check_id, subject, detail, due_date, source_file,"
@@ -378,6 +383,7 @@ static enum cscs_error insert_results(struct run *r)
 		sqlite3_bind_int(rs, 20, res->deduction);
 		bind_text(rs, 21, c->cap ? cap : NULL);
 		bind_text(rs, 22, res->override);
+		sqlite3_bind_int64(rs, 23, (sqlite3_int64)res->n_unjudged);
 		free(tags);
 		err = step_done(db, rs, "storing results", r->dl);
 		for (size_t j = 0; j < res->n_findings && !err; j++) {
@@ -460,6 +466,108 @@ static enum cscs_error insert_waivers(struct run *r)
 	return err;
 }
 
+/* One reason as a JSON object: code, its parameters and the English sentence. */
+static void add_reason(struct run *r, const char *code, const char *columns, const char *given, size_t n_not,
+		       size_t n_applicable, const char *text)
+{
+	struct cscs_buf *j = &r->provisional_json;
+	cscs_buf_adds(j, j->len ? "," : "[");
+	cscs_buf_adds(j, "{\"code\":");
+	cscs_json_add_string(j, code);
+	if (columns) {
+		cscs_buf_adds(j, ",\"columns\":");
+		cscs_json_add_string(j, columns);
+	}
+	if (given && *given) {
+		cscs_buf_adds(j, ",\"given\":");
+		cscs_json_add_string(j, given);
+	}
+	if (n_applicable)
+		cscs_buf_addf(j, ",\"not_evaluated\":%zu,\"applicable\":%zu", n_not, n_applicable);
+	cscs_buf_adds(j, ",\"text\":");
+	cscs_json_add_string(j, text);
+	cscs_buf_addc(j, '}');
+	cscs_buf_adds(&r->provisional, r->provisional.len ? "\n" : "");
+	cscs_buf_adds(&r->provisional, text);
+}
+
+/*
+ * Why the grade cannot be read as a plain letter: the audited entity is
+ * unknown (no entity row, or its name, code or type unknown), or more
+ * than a quarter of the applicable checks could not be evaluated. Kept as
+ * English lines (console) and as a JSON array with codes and parameters
+ * (runs.grade_provisional), from which the report words it in its language.
+ */
+static enum cscs_error provisional_reasons(struct run *r)
+{
+	sqlite3 *db = r->st->db;
+	sqlite3_stmt *st = NULL;
+	struct cscs_buf text = CSCS_BUF_INIT;
+	enum cscs_error err = cscs_store_prepare(db,
+		"SELECT e.id, e.name, e.uscc, e.entity_type FROM entity e ORDER BY e.id LIMIT 1", &st, r->dl);
+	if (err)
+		return err;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		add_reason(r, "entity_missing", NULL, NULL, 0, 0,
+			   "the audited entity is unknown: no entity record was read (entity.csv missing, empty or "
+			   "unreadable)");
+	} else if (rc == SQLITE_ROW) {
+		static const char *const columns[] = {"name", "uscc", "entity_type"};
+		struct cscs_buf missing = CSCS_BUF_INIT, given = CSCS_BUF_INIT;
+		int64_t id = sqlite3_column_int64(st, 0);
+		sqlite3_stmt *raw = NULL;
+		/* the value as given, when the import kept it (unknown_values, migration 6) */
+		if (sqlite3_prepare_v2(db, "SELECT raw FROM unknown_values WHERE record_table = 'entity'"
+				       " AND record_id = ? AND column_name = ? ORDER BY id LIMIT 1", -1, &raw, NULL) != SQLITE_OK) {
+			sqlite3_finalize(raw);
+			raw = NULL;
+		}
+		for (int i = 0; i < 3; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i + 1);
+			if (v && *v)
+				continue;
+			cscs_buf_adds(&missing, missing.len ? ", " : "");
+			cscs_buf_adds(&missing, columns[i]);
+			if (raw) {
+				sqlite3_reset(raw);
+				sqlite3_bind_int64(raw, 1, id);
+				sqlite3_bind_text(raw, 2, columns[i], -1, SQLITE_STATIC);
+				if (sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_text(raw, 0))
+					cscs_buf_addf(&given, "%s%s '%s'", given.len ? ", " : "", columns[i],
+						      sqlite3_column_text(raw, 0));
+			}
+		}
+		sqlite3_finalize(raw);
+		if (missing.len) {
+			cscs_buf_addf(&text, "the audited entity is unknown: not known: %s", cscs_buf_str(&missing));
+			if (given.len)
+				cscs_buf_addf(&text, " (as given: %s)", cscs_buf_str(&given));
+			add_reason(r, "entity_unknown", cscs_buf_str(&missing), cscs_buf_str(&given), 0, 0,
+				   cscs_buf_str(&text));
+		}
+		if (missing.oom || given.oom)
+			r->provisional.oom = true;
+		cscs_buf_finish(&missing);
+		cscs_buf_finish(&given);
+	} else {
+		err = cscs_store_error(db, rc, "reading the entity", r->dl);
+	}
+	sqlite3_finalize(st);
+	size_t n_not = r->score.n_by_status[CSCS_STATUS_INSUFFICIENT_DATA] + r->score.n_by_status[CSCS_STATUS_ERROR];
+	if (!err && r->score.n_applicable && n_not * 4 > r->score.n_applicable) {
+		cscs_buf_reset(&text);
+		cscs_buf_addf(&text, "%zu of %zu applicable checks could not be evaluated (insufficient data or error), "
+			      "more than a quarter", n_not, r->score.n_applicable);
+		add_reason(r, "checks_not_evaluated", NULL, NULL, n_not, r->score.n_applicable, cscs_buf_str(&text));
+	}
+	if (r->provisional_json.len)
+		cscs_buf_addc(&r->provisional_json, ']');
+	bool oom = text.oom || r->provisional.oom || r->provisional_json.oom;
+	cscs_buf_finish(&text);
+	return err ? err : oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 static enum cscs_error complete_run(struct run *r)
 {
 	sqlite3 *db = r->st->db;
@@ -468,15 +576,17 @@ static enum cscs_error complete_run(struct run *r)
 	if (!detail)
 		return CSCS_ERR_NOMEM;
 	enum cscs_error err = cscs_store_prepare(db,
-		"UPDATE runs SET status = 'complete', finished_at = ?, score = ?, grade = ?, score_detail = ?"
-		" WHERE id = ?", &st, r->dl);
+		"UPDATE runs SET status = 'complete', finished_at = ?, score = ?, grade = ?, score_detail = ?,"
+		" grade_provisional = ? WHERE id = ?", &st, r->dl);
 	if (!err) {
 		char now[32], grade[2] = {r->score.grade, '\0'};
 		sqlite3_bind_text(st, 1, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 2, r->score.score);
 		sqlite3_bind_text(st, 3, grade, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 5, r->run_id);
+		if (r->provisional_json.len)
+			sqlite3_bind_text(st, 5, cscs_buf_str(&r->provisional_json), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 6, r->run_id);
 		err = step_done(db, st, "completing the run", r->dl);
 		sqlite3_finalize(st);
 	}
@@ -491,7 +601,8 @@ static enum cscs_error store_run(struct run *r)
 	if (err)
 		return err;
 	if (!(err = insert_run(r)) && !(err = insert_inputs(r)) && !(err = insert_record_inputs(r)) &&
-	    !(err = insert_results(r)) && !(err = insert_waivers(r)) && !(err = complete_run(r)))
+	    !(err = insert_results(r)) && !(err = insert_waivers(r)) && !(err = provisional_reasons(r)) &&
+	    !(err = complete_run(r)))
 		err = cscs_store_commit(db, r->dl);
 	if (err) {
 		cscs_store_rollback(db);
@@ -515,6 +626,7 @@ static void summarise(const struct run *r, struct cscs_run_summary *sum)
 	sum->grade[0] = r->score.grade;
 	sum->grade[1] = '\0';
 	sum->coverage_pct = r->score.coverage_pct;
+	snprintf(sum->provisional, sizeof(sum->provisional), "%s", cscs_buf_str(&r->provisional));
 	if (r->waivers) {
 		for (size_t i = 0; i < r->waivers->n; i++) {
 			const struct cscs_waiver *w = &r->waivers->items[i];

@@ -34,6 +34,10 @@ struct cscs_sandbox {
 	bool denied_weak;                          /* that was a schema-table write (see below) */
 	char *tables_read[MAX_TABLES_READ];        /* allowed tables the last prepare reads */
 	size_t n_tables_read;                      /* entries in tables_read */
+	struct cscs_sandbox_column *cols_read;     /* record columns the last prepare reads */
+	size_t n_cols_read;                        /* entries in cols_read */
+	size_t cap_cols_read;                      /* allocated entries */
+	bool cols_oom;                             /* a column could not be noted */
 };
 
 /* The agreed screening tables (written by the screening module); created for linting when absent. */
@@ -46,7 +50,8 @@ static const char screen_tables_sql[] =
 		" partner_id INTEGER PRIMARY KEY, status TEXT, lists TEXT, best_score INTEGER,"
 		" best_entry_id INTEGER);";
 
-static const char *const extra_tables[] = {"source_files", "screen_matches", "partner_status"};
+/* unknown_values: the evaluator looks up, on this connection, the values a check could not judge. */
+static const char *const extra_tables[] = {"source_files", "screen_matches", "partner_status", "unknown_values"};
 
 bool cscs_sandbox_is_screen_table(const char *name)
 {
@@ -167,6 +172,39 @@ static void note_table(struct cscs_sandbox *sb, const char *table)
 	}
 }
 
+/*
+ * Note the column a statement reads. Only record tables matter: their
+ * unknown values (unknown_values) are what a check could not judge.
+ */
+static void note_column(struct cscs_sandbox *sb, const char *table, const char *column)
+{
+	if (!table || !column || !column[0] || !cscs_record_type_find(table))
+		return;
+	for (size_t i = 0; i < sb->n_cols_read; i++)
+		if (strcmp(sb->cols_read[i].table, table) == 0 && strcmp(sb->cols_read[i].column, column) == 0)
+			return;
+	if (sb->n_cols_read == sb->cap_cols_read) {
+		size_t cap = sb->cap_cols_read ? sb->cap_cols_read * 2 : 16;
+		struct cscs_sandbox_column *more = realloc(sb->cols_read, cap * sizeof(*more));
+		if (!more) {
+			sb->cols_oom = true;
+			return;
+		}
+		sb->cols_read = more;
+		sb->cap_cols_read = cap;
+	}
+	char *t = strdup(table), *c = strdup(column);
+	if (!t || !c) {
+		free(t);
+		free(c);
+		sb->cols_oom = true;
+		return;
+	}
+	sb->cols_read[sb->n_cols_read].table = t;
+	sb->cols_read[sb->n_cols_read].column = c;
+	sb->n_cols_read++;
+}
+
 /* Pragmas that only describe an allowed table; everything else (and every pragma write) is refused. */
 static bool pragma_allowed(const char *name, const char *arg)
 {
@@ -205,10 +243,11 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
 		}
 		if (cscs_sandbox_table_allowed(a1)) {
 			note_table(sb, a1);
+			note_column(sb, a1, a2);
 			return SQLITE_OK;
 		}
 		deny(sb, "table '%s' is not readable by a check (only record tables, source_files, "
-		     "screen_matches and partner_status are)", a1 ? a1 : "");
+		     "unknown_values, screen_matches and partner_status are)", a1 ? a1 : "");
 		return SQLITE_DENY;
 	case SQLITE_FUNCTION:
 		if (cscs_sandbox_function_allowed(a2))
@@ -353,6 +392,12 @@ static void clear_tables_read(struct cscs_sandbox *sb)
 	for (size_t i = 0; i < sb->n_tables_read; i++)
 		free(sb->tables_read[i]);
 	sb->n_tables_read = 0;
+	for (size_t i = 0; i < sb->n_cols_read; i++) {
+		free(sb->cols_read[i].table);
+		free(sb->cols_read[i].column);
+	}
+	sb->n_cols_read = 0;
+	sb->cols_oom = false;
 }
 
 void cscs_sandbox_close(struct cscs_sandbox *sb)
@@ -360,6 +405,7 @@ void cscs_sandbox_close(struct cscs_sandbox *sb)
 	if (!sb)
 		return;
 	clear_tables_read(sb);
+	free(sb->cols_read);
 	sqlite3_close_v2(sb->db);
 	free(sb);
 }
@@ -373,6 +419,14 @@ const char *const *cscs_sandbox_tables_read(const struct cscs_sandbox *sb, size_
 {
 	*n = sb->n_tables_read;
 	return (const char *const *)sb->tables_read;
+}
+
+const struct cscs_sandbox_column *cscs_sandbox_columns_read(const struct cscs_sandbox *sb, size_t *n,
+						       bool *complete)
+{
+	*n = sb->n_cols_read;
+	*complete = !sb->cols_oom;
+	return sb->cols_read;
 }
 
 /*

@@ -283,11 +283,14 @@ enum cscs_error cscs_waivers_apply(struct cscs_waivers *ws, struct cscs_check_re
 		return CSCS_OK;
 	struct cscs_buf b = CSCS_BUF_INIT;
 	if (res->n_waived == res->n_findings) {
-		res->status = CSCS_STATUS_WAIVED;
+		/* a waiver covers findings, not the rows the check could not judge */
+		res->status = res->n_unjudged ? CSCS_STATUS_INSUFFICIENT_DATA : CSCS_STATUS_WAIVED;
 		cscs_buf_addf(&b, "all %zu findings waived", res->n_findings);
 	} else {
 		cscs_buf_addf(&b, "%zu of %zu findings waived", res->n_waived, res->n_findings);
 	}
+	if (res->reason && res->n_unjudged)
+		cscs_buf_addf(&b, "; %s", res->reason);
 	if (b.oom)
 		return CSCS_ERR_NOMEM;
 	free(res->reason);

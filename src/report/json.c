@@ -300,6 +300,22 @@ static void write_counts(struct jw *w, struct cscs_rctx *rc)
 	j_int(w, "checks", (int64_t)m->n_checks);
 	for (int i = 0; i < CSCS_ST_COUNT_; i++)
 		j_int(w, cscs_report_status_name(i), m->n_by_status[i]);
+	j_int(w, "applicable", (int64_t)m->n_checks - m->n_by_status[CSCS_ST_NOT_APPLICABLE]);
+	j_int(w, "evaluated", m->n_by_status[CSCS_ST_FAIL] + m->n_by_status[CSCS_ST_PASS] + m->n_by_status[CSCS_ST_WAIVED]);
+	j_obj(w, "records");
+	j_int(w, "rows_kept", m->records.n_rows);
+	j_int(w, "rows_with_unknown_values", m->records.n_rows_unknown);
+	j_int(w, "rows_rejected", m->records.n_rejected);
+	j_int(w, "files_unreadable", m->records.n_unreadable);
+	close_c(w);
+	if (m->partners.screened) {
+		j_obj(w, "partners");
+		j_int(w, "screened", m->partners.n - m->partners.n_by[3]);
+		j_int(w, "not_screened", m->partners.n_by[3]);
+		close_c(w);
+	} else {
+		j_null(w, "partners");
+	}
 	close_c(w);
 
 	j_obj(w, "deadlines");
@@ -442,6 +458,7 @@ static void write_checks(struct jw *w, struct cscs_rctx *rc)
 		j_str(w, "effective_from", c->effective_from);
 		j_str(w, "effective_to", c->effective_to);
 		j_int(w, "n_findings", c->n_findings);
+		j_int(w, "rows_not_judged", c->n_unjudged);
 		j_int(w, "open_findings", c->n_open);
 		j_int(w, "waived_findings", c->n_waived);
 		j_int(w, "deduction", c->deduction);
@@ -511,8 +528,8 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 	j_obj(w, "partners");
 	j_int(w, "screened", p->n);
 	j_obj(w, "by_status");
-	static const char *const names[3] = {"clear", "review", "listed"};
-	for (int i = 0; i < 3; i++) {
+	static const char *const names[4] = {"clear", "review", "listed", "not_screened"};
+	for (int i = 0; i < 4; i++) {
 		j_obj(w, names[i]);
 		j_int(w, "partners", p->n_by[i]);
 		j_int(w, "spend_fen", p->spend_by[i]);
@@ -520,6 +537,7 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 	}
 	close_c(w);
 	j_int(w, "spend_total_fen", p->spend_total);
+	j_str(w, "lists_incomplete", p->lists_incomplete);
 	char sql[2048];
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(m->db, cscs_report_partner_sql(m, sql, sizeof(sql)), &st, rc->dl);
@@ -539,7 +557,9 @@ static enum cscs_error write_partners(struct jw *w, struct cscs_rctx *rc)
 			j_int(w, "spend_fen", sqlite3_column_int64(st, 4));
 		j_str(w, "contract_start", (const char *)sqlite3_column_text(st, 16));
 		j_str(w, "contract_end", (const char *)sqlite3_column_text(st, 5));
-		j_str(w, "status", (const char *)sqlite3_column_text(st, 6));
+		j_str(w, "status", sqlite3_column_type(st, 6) == SQLITE_NULL ? "not_screened"
+								     : (const char *)sqlite3_column_text(st, 6));
+		j_str(w, "not_screened_reason", (const char *)sqlite3_column_text(st, 18));
 		j_list_names(w, "lists", (const char *)sqlite3_column_text(st, 7));
 		j_list_names(w, "historical_lists", (const char *)sqlite3_column_text(st, 17));
 		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
@@ -584,6 +604,18 @@ static enum cscs_error write_document(struct jw *w, struct cscs_rctx *rc)
 	else
 		j_null(w, "score");
 	j_str(w, "grade", m->grade);
+	j_bool(w, "grade_provisional", m->grade_provisional != NULL);
+	j_arr(w, "grade_provisional_reasons");
+	for (const char *p = m->grade_provisional; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *reason = strndup(p, n);
+		if (reason)
+			j_str(w, NULL, reason);
+		free(reason);
+		p += n + (nl ? 1 : 0);
+	}
+	close_c(w);
 	if (m->score_detail)
 		j_raw(w, "score_detail", m->score_detail);
 	else

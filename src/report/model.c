@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cscs/core/buf.h"
 #include "cscs/store/store.h"
 
 static const char *const status_names[CSCS_ST_COUNT_] = {
@@ -146,6 +147,15 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 		free(m->scoring.caps[i].reason);
 	}
 	free(m->scoring.caps);
+	free(m->partners.lists_incomplete);
+	free(m->grade_provisional);
+	for (size_t i = 0; i < m->n_provisional; i++) {
+		free(m->provisional[i].code);
+		free(m->provisional[i].columns);
+		free(m->provisional[i].given);
+		free(m->provisional[i].text);
+	}
+	free(m->provisional);
 	free_entity(&m->entity);
 	for (size_t i = 0; i < m->n_checks; i++)
 		free_check(&m->checks[i]);
@@ -159,6 +169,8 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->prev_grade);
 	free(m);
 }
+
+static bool has_column(sqlite3 *db, const char *table, const char *column);
 
 static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_list *dl)
 {
@@ -197,6 +209,49 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 	sqlite3_finalize(st);
 	if (oom)
 		return CSCS_ERR_NOMEM;
+	/* Provisional grades arrived with migration 7: a JSON array of {code, ..., text}. */
+	if (has_column(m->db, "runs", "grade_provisional")) {
+		if ((err = cscs_store_prepare(m->db,
+				"SELECT json_extract(j.value, '$.code'), json_extract(j.value, '$.columns'),"
+				" json_extract(j.value, '$.given'), coalesce(json_extract(j.value, '$.not_evaluated'), 0),"
+				" coalesce(json_extract(j.value, '$.applicable'), 0), json_extract(j.value, '$.text')"
+				" FROM runs r, json_each(r.grade_provisional) j"
+				" WHERE r.id = ? AND json_valid(r.grade_provisional) ORDER BY j.key", &st, dl)))
+			return err;
+		sqlite3_bind_int64(st, 1, m->run_id);
+		struct cscs_buf lines = CSCS_BUF_INIT;
+		size_t cap = 0;
+		while (!oom && sqlite3_step(st) == SQLITE_ROW) {
+			if (m->n_provisional == cap) {
+				cap = cap ? cap * 2 : 4;
+				struct cscs_report_reason *more = realloc(m->provisional, cap * sizeof(*more));
+				if (!more) {
+					oom = true;
+					break;
+				}
+				m->provisional = more;
+			}
+			struct cscs_report_reason *rr = &m->provisional[m->n_provisional++];
+			*rr = (struct cscs_report_reason){0};
+			rr->code = col_dup(st, 0, &oom);
+			rr->columns = col_dup(st, 1, &oom);
+			rr->given = col_dup(st, 2, &oom);
+			rr->not_evaluated = sqlite3_column_int64(st, 3);
+			rr->applicable = sqlite3_column_int64(st, 4);
+			rr->text = col_dup(st, 5, &oom);
+			cscs_buf_adds(&lines, lines.len ? "\n" : "");
+			cscs_buf_adds(&lines, rr->text ? rr->text : "");
+		}
+		sqlite3_finalize(st);
+		if (lines.len && !lines.oom && !oom)
+			m->grade_provisional = cscs_buf_detach(&lines);
+		oom = oom || lines.oom;
+		cscs_buf_finish(&lines);
+		if (oom)
+			return CSCS_ERR_NOMEM;
+	}
+	if (m->import_id && (err = cscs_store_import_coverage(m->db, m->import_id, &m->records, dl)))
+		return err;
 	m->as_of_ok = m->as_of_iso && cscs_date_parse_iso(m->as_of_iso, &m->as_of);
 	if (!m->as_of_ok)
 		cscs_diag_warning(dl, NULL, 0, 0, "run %lld: as-of date '%s' is not a date", (long long)m->run_id,
@@ -448,12 +503,14 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 	bool oom = false;
 	/* Grade caps and profile changes arrived with migration 3; a database without them has none. */
 	bool with_cap = has_column(m->db, "results", "cap") && has_column(m->db, "results", "override");
-	char sql[512];
+	/* Rows not judged arrived with migration 7. */
+	bool with_unjudged = has_column(m->db, "results", "n_unjudged");
+	char sql[600];
 	snprintf(sql, sizeof(sql),
 		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
 		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
-		 " n_findings, deduction, weight, %s FROM results WHERE run_id = ?",
-		 with_cap ? "cap, override" : "NULL, NULL");
+		 " n_findings, deduction, weight, %s, %s FROM results WHERE run_id = ?",
+		 with_cap ? "cap, override" : "NULL, NULL", with_unjudged ? "n_unjudged" : "0");
 	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
 		return err;
@@ -483,6 +540,7 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->weight = sqlite3_column_double(st, 17);
 		c->cap = col_dup(st, 18, &oom);
 		c->override = col_dup(st, 19, &oom);
+		c->n_unjudged = sqlite3_column_int64(st, 20);
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {
@@ -691,6 +749,7 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 			      has_column(m->db, "partner_status", "best_match_id");
 	m->has_waiver_status = cscs_report_has_table(m->db, "waiver_status");
 	m->has_historical_lists = has_column(m->db, "partner_status", "historical_lists");
+	m->has_status_reason = has_column(m->db, "partner_status", "reason");
 	if (m->records_replaced || !cscs_report_has_table(m->db, "partner_status") ||
 	    !cscs_report_has_table(m->db, "partners"))
 		return CSCS_OK;
@@ -702,7 +761,10 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	struct cscs_report_partners *pt = &m->partners;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
-		int i = s && strcmp(s, "listed") == 0 ? 2 : s && strcmp(s, "review") == 0 ? 1 : 0;
+		int i = s && strcmp(s, "listed") == 0         ? 2
+			: s && strcmp(s, "review") == 0       ? 1
+			: s && strcmp(s, "not_screened") == 0 ? 3
+							      : 0;
 		pt->n_by[i] += sqlite3_column_int64(st, 1);
 		pt->spend_by[i] += sqlite3_column_int64(st, 2);
 		pt->n += sqlite3_column_int64(st, 1);
@@ -710,6 +772,16 @@ static enum cscs_error load_counts(struct cscs_report_model *m, struct cscs_diag
 	}
 	sqlite3_finalize(st);
 	pt->screened = pt->n > 0;
+	if (has_column(m->db, "screen_info", "lists_incomplete")) {
+		if ((err = cscs_store_prepare(m->db, "SELECT lists_incomplete FROM screen_info WHERE id = 1", &st, dl)))
+			return err;
+		bool oom = false;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			pt->lists_incomplete = col_dup(st, 0, &oom);
+		sqlite3_finalize(st);
+		if (oom)
+			return CSCS_ERR_NOMEM;
+	}
 	(void)found;
 	return CSCS_OK;
 }
@@ -869,10 +941,10 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 	snprintf(buf, len,
 		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
-		 " %s, p.contract_start, %s"
+		 " %s, p.contract_start, %s, %s"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
-		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 2 ELSE 3 END,"
+		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 3 ELSE 2 END,"
 		 " coalesce(p.spend, 0) DESC, p.name, p.id",
 		 /* A partner under review names its lists in review_lists (migration 4). */
 		 m->has_review_lists ? "CASE WHEN coalesce(s.lists, '') = '' THEN s.review_lists ELSE s.lists END"
@@ -884,6 +956,7 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1))"
 			 : "(SELECT sm.explanation FROM screen_matches sm WHERE sm.partner_id = p.id"
 			   " AND sm.list_entry_id = s.best_entry_id ORDER BY sm.score DESC LIMIT 1)",
-		 m->has_historical_lists ? "s.historical_lists" : "NULL");
+		 m->has_historical_lists ? "s.historical_lists" : "NULL",
+		 m->has_status_reason ? "s.reason" : "NULL");
 	return buf;
 }

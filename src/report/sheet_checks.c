@@ -191,6 +191,7 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.listed"), RC_ST_FAIL);
 	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.review"), RC_ST_INSUFFICIENT);
 	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.clear"), RC_ST_PASS);
+	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.not_screened"), RC_ST_INSUFFICIENT);
 
 	if ((err = cscs_store_prepare(m->db, sql, &st, rc->dl)))
 		return err;
@@ -202,6 +203,9 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 6);
 		const char *explanation = (const char *)sqlite3_column_text(st, 15);
+		if (!explanation && (!status || strcmp(status, "not_screened") == 0))
+			explanation = sqlite3_column_type(st, 18) != SQLITE_NULL ? (const char *)sqlite3_column_text(st, 18)
+										: cscs_rlabel(rc, "partners.no_status");
 		list_names(rc, (const char *)sqlite3_column_text(st, 7), &lists);
 		const char *formerly = (const char *)sqlite3_column_text(st, 17);
 		if (formerly && *formerly) {

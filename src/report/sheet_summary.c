@@ -176,6 +176,77 @@ static void title_block(struct summary *s)
 	advance(s);
 }
 
+/* A caption and a sentence across B..H, sized to fit. */
+static void kv_line(struct summary *s, const char *key, const char *text, enum cscs_rstyle style)
+{
+	fit_height(s, text, 7 * COL_B);
+	cscs_rs_text(s->sh, s->row, 0, L(s, key), RS_LABEL);
+	cscs_rs_merge(s->sh, s->row, 1, LAST_COL, text, style);
+	advance(s);
+}
+
+/*
+ * Under the headline strip, how much the figures above rest on: checks
+ * evaluated, rows read, partners screened, and why the grade is
+ * provisional when it is. Absence of data is never a clean result.
+ */
+static void coverage_lines(struct summary *s)
+{
+	const struct cscs_report_model *m = s->rc->m;
+	char n[8][24];
+	int64_t applicable = (int64_t)m->n_checks - m->n_by_status[CSCS_ST_NOT_APPLICABLE];
+	int64_t evaluated = m->n_by_status[CSCS_ST_FAIL] + m->n_by_status[CSCS_ST_PASS] + m->n_by_status[CSCS_ST_WAIVED];
+	int64_t not_evaluated = m->n_by_status[CSCS_ST_INSUFFICIENT_DATA] + m->n_by_status[CSCS_ST_ERROR];
+	snprintf(n[0], sizeof(n[0]), "%" PRId64, evaluated);
+	snprintf(n[1], sizeof(n[1]), "%" PRId64, applicable);
+	snprintf(n[2], sizeof(n[2]), "%" PRId64, m->n_by_status[CSCS_ST_INSUFFICIENT_DATA]);
+	snprintf(n[3], sizeof(n[3]), "%" PRId64, m->n_by_status[CSCS_ST_ERROR]);
+	const char *cn[] = {"evaluated", "applicable", "insufficient", "error"};
+	const char *cv[] = {n[0], n[1], n[2], n[3]};
+	kv_line(s, "kpi.coverage_checks", fill(s, "kpi.coverage_checks_text", cn, cv, 4),
+		not_evaluated ? RS_BAD : RS_VALUE);
+	const struct cscs_import_coverage *r = &m->records;
+	snprintf(n[0], sizeof(n[0]), "%" PRId64, r->n_rows);
+	snprintf(n[1], sizeof(n[1]), "%" PRId64, r->n_rows_unknown);
+	snprintf(n[2], sizeof(n[2]), "%" PRId64, r->n_rejected);
+	snprintf(n[3], sizeof(n[3]), "%" PRId64, r->n_unreadable);
+	const char *rn[] = {"kept", "unknown", "rejected", "unreadable"};
+	const char *rv[] = {n[0], n[1], n[2], n[3]};
+	kv_line(s, "kpi.coverage_rows", fill(s, "kpi.coverage_rows_text", rn, rv, 4),
+		r->n_rows_unknown || r->n_rejected || r->n_unreadable ? RS_BAD : RS_VALUE);
+	if (m->partners.screened) {
+		snprintf(n[0], sizeof(n[0]), "%" PRId64, m->partners.n - m->partners.n_by[3]);
+		snprintf(n[1], sizeof(n[1]), "%" PRId64, m->partners.n_by[3]);
+		const char *pn[] = {"screened", "not_screened"};
+		const char *pv[] = {n[0], n[1]};
+		kv_line(s, "kpi.coverage_partners", fill(s, "kpi.coverage_partners_text", pn, pv, 2),
+			m->partners.n_by[3] ? RS_BAD : RS_VALUE);
+	}
+	if (m->grade_provisional) {
+		/* each reason worded in the report's language from its code and parameters */
+		struct cscs_buf why = CSCS_BUF_INIT;
+		for (size_t i = 0; i < m->n_provisional; i++) {
+			const struct cscs_report_reason *rr = &m->provisional[i];
+			char key[64], ne[24], ap[24];
+			snprintf(key, sizeof(key), "grade.why.%s%s", rr->code ? rr->code : "",
+				 rr->given && *rr->given ? "_given" : "");
+			snprintf(ne, sizeof(ne), "%" PRId64, rr->not_evaluated);
+			snprintf(ap, sizeof(ap), "%" PRId64, rr->applicable);
+			const char *names[] = {"columns", "given", "not_evaluated", "applicable"};
+			const char *values[] = {rr->columns ? rr->columns : "", rr->given ? rr->given : "", ne, ap};
+			cscs_buf_adds(&why, i ? "; " : "");
+			if (rr->code && cscs_labels_find(s->rc->labels, key))
+				cscs_labels_fill(s->rc->labels, key, &why, names, values, 4);
+			else
+				cscs_buf_adds(&why, rr->text ? rr->text : "");
+		}
+		kv_line(s, "kpi.grade_provisional_why", cscs_buf_str(&why), RS_BAD);
+		if (why.oom)
+			s->b.oom = true;
+		cscs_buf_finish(&why);
+	}
+}
+
 /* The headline strip: score, grade and the counts that matter, side by side. */
 static void kpi_block(struct summary *s)
 {
@@ -193,7 +264,13 @@ static void kpi_block(struct summary *s)
 		cscs_rs_int(s->sh, s->row, 0, m->score, RS_SCORE);
 	else
 		cscs_rs_text(s->sh, s->row, 0, L(s, "summary.not_scored"), RS_KPI_VALUE);
-	cscs_rs_text(s->sh, s->row, 1, m->grade ? m->grade : "\xE2\x80\x93", grade_style(m->grade));
+	if (m->grade && m->grade_provisional) {
+		const char *names[] = {"grade"};
+		const char *values[] = {m->grade};
+		cscs_rs_text(s->sh, s->row, 1, fill(s, "kpi.grade_provisional", names, values, 1), RS_GRADE_PROVISIONAL);
+	} else {
+		cscs_rs_text(s->sh, s->row, 1, m->grade ? m->grade : "\xE2\x80\x93", grade_style(m->grade));
+	}
 	cscs_rs_int(s->sh, s->row, 2, m->n_open, RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 3, m->open_by_sev[CSCS_SEV_CRITICAL],
 		    m->open_by_sev[CSCS_SEV_CRITICAL] ? RS_KPI_BAD : RS_KPI_VALUE);
@@ -202,6 +279,7 @@ static void kpi_block(struct summary *s)
 	cscs_rs_int(s->sh, s->row, 6, m->n_by_status[CSCS_ST_INSUFFICIENT_DATA], RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 7, m->n_deadlines, RS_KPI_VALUE);
 	advance(s);
+	coverage_lines(s);
 }
 
 static void company_block(struct summary *s)
@@ -331,7 +409,14 @@ static void score_block(struct summary *s)
 		snprintf(key, sizeof(key), "grade.%c", m->grade[0]);
 		set_height(s, 30);
 		cscs_rs_text(s->sh, s->row, 0, L(s, "score.grade"), RS_LABEL);
-		cscs_rs_text(s->sh, s->row, 1, m->grade, grade_style(m->grade));
+		if (m->grade_provisional) {
+			const char *names[] = {"grade"};
+			const char *values[] = {m->grade};
+			cscs_rs_text(s->sh, s->row, 1, fill(s, "kpi.grade_provisional", names, values, 1),
+				     RS_GRADE_PROVISIONAL);
+		} else {
+			cscs_rs_text(s->sh, s->row, 1, m->grade, grade_style(m->grade));
+		}
 		cscs_rs_merge(s->sh, s->row, 2, LAST_COL, cscs_rlabel_of(s->rc, "", key), RS_VALUE);
 		advance(s);
 	}
@@ -643,12 +728,13 @@ static void partners_block(struct summary *s)
 	section(s, "summary.partners", 5);
 	static const char *const keys[] = {"col.screening", "col.partners", "col.spend", "col.share"};
 	table_header(s, keys, 4);
-	static const char *const status_keys[] = {"screen.listed", "screen.review", "screen.clear"};
-	static const int order[] = {2, 1, 0};
-	for (int i = 0; i < 3; i++) {
+	static const char *const status_keys[] = {"screen.listed", "screen.review", "screen.not_screened",
+						  "screen.clear"};
+	static const int order[] = {2, 1, 3, 0};
+	for (int i = 0; i < 4; i++) {
 		int k = order[i];
 		cscs_rs_text(s->sh, s->row, 0, L(s, status_keys[i]), RS_TEXT);
-		cscs_rs_int(s->sh, s->row, 1, p->n_by[k], k == 2 && p->n_by[k] ? RS_INT_BAD : RS_INT);
+		cscs_rs_int(s->sh, s->row, 1, p->n_by[k], (k == 2 || k == 3) && p->n_by[k] ? RS_INT_BAD : RS_INT);
 		cscs_rs_money(s->sh, s->row, 2, p->spend_by[k], RS_MONEY);
 		if (p->spend_total > 0)
 			cscs_rs_num(s->sh, s->row, 3, (double)p->spend_by[k] / (double)p->spend_total, RS_PCT);
@@ -661,6 +747,12 @@ static void partners_block(struct summary *s)
 	cscs_rs_money(s->sh, s->row, 2, p->spend_total, RS_TOTAL_MONEY);
 	cscs_rs_text(s->sh, s->row, 3, NULL, RS_TOTAL_INT);
 	advance(s);
+	if (p->lists_incomplete) {
+		/* "clear" needs every list read whole: say why no partner is */
+		cscs_rs_text(s->sh, s->row, 0, L(s, "partners.lists_incomplete"), RS_LABEL);
+		cscs_rs_merge(s->sh, s->row, 1, LAST_COL, p->lists_incomplete, RS_BAD);
+		advance(s);
+	}
 }
 
 static void data_block(struct summary *s)

@@ -207,6 +207,15 @@ static bool make_formats(struct cscs_rctx *rc)
 		F[RS_SEV_CRITICAL + v] = f;
 	}
 
+	/* not a coloured letter: the grade is shown with the word "provisional" */
+	F[RS_GRADE_PROVISIONAL] = base(rc, 11);
+	format_set_bold(F[RS_GRADE_PROVISIONAL]);
+	format_set_font_color(F[RS_GRADE_PROVISIONAL], 0x9C5700);
+	format_set_bg_color(F[RS_GRADE_PROVISIONAL], 0xFFEB9C);
+	format_set_text_wrap(F[RS_GRADE_PROVISIONAL]);
+	format_set_align(F[RS_GRADE_PROVISIONAL], LXW_ALIGN_CENTER);
+	format_set_align(F[RS_GRADE_PROVISIONAL], LXW_ALIGN_VERTICAL_CENTER);
+
 	F[RS_NOTE] = base(rc, 9);
 	format_set_italic(F[RS_NOTE]);
 	format_set_font_color(F[RS_NOTE], GREY_TEXT);
@@ -243,6 +252,7 @@ static bool make_formats(struct cscs_rctx *rc)
 	format_set_font_color(F[RS_BAD], 0xC00000);
 	format_set_num_format(F[RS_BAD], "#,##0");
 	format_set_align(F[RS_BAD], LXW_ALIGN_LEFT);
+	format_set_text_wrap(F[RS_BAD]);
 
 	/* Conditional (differential) formats: colour and weight only. */
 	for (int v = 0; v < CSCS_SEV_COUNT_; v++) {

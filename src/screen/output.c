@@ -132,7 +132,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	if ((err = cscs_store_prepare(db,
 			"SELECT as_of, screened_at, match_score, review_score, n_list_entries,"
 			" index_built_at,"
-			" entity_status, legal_rep_status FROM screen_info WHERE id = 1", &st, dl)))
+			" entity_status, legal_rep_status, lists_incomplete FROM screen_info WHERE id = 1", &st, dl)))
 		return err;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -153,6 +153,11 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	char entity[16], rep[16];
 	snprintf(entity, sizeof(entity), "%s", col_text(st, 6) ? col_text(st, 6) : "");
 	snprintf(rep, sizeof(rep), "%s", col_text(st, 7) ? col_text(st, 7) : "");
+	note(b, worksheet_write_string(ws, r, 0, "Lists read whole", b->bold));
+	if (col_text(st, 8))
+		put_text(b, ws, r++, 1, col_text(st, 8), NULL);
+	else
+		put_text(b, ws, r++, 1, "yes: every list source was read, no row rejected or unknown", NULL);
 	sqlite3_finalize(st);
 	st = NULL;
 	note(b, worksheet_write_string(ws, r, 0, "Partners file", b->bold));
@@ -174,7 +179,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			" g(k, label) AS (VALUES (0, 'Screened'), (1, 'Listed (current match on an adverse"
 			" list)'),"
 			"  (2, 'To review (possible match)'), (3, 'Clear, with historical matches only'), (4,"
-			" 'Clear'))"
+			" 'Clear'), (5, 'Not screened (a list not read whole, or no name or code)'))"
 			" SELECT g.label, count(p.id), CASE WHEN t.n > 0 THEN 1.0 * count(p.id) / t.n END,"
 			"  coalesce(sum(p.spend), 0), CASE WHEN t.spend > 0 THEN 1.0 * coalesce(sum(p.spend),"
 			" 0) / t.spend END"
@@ -182,6 +187,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			"  OR (g.k = 2 AND p.status = 'review')"
 			"  OR (g.k = 3 AND p.status = 'clear' AND p.historical_lists IS NOT NULL)"
 			"  OR (g.k = 4 AND p.status = 'clear' AND p.historical_lists IS NULL)"
+			"  OR (g.k = 5 AND (p.status IS NULL OR p.status = 'not_screened'))"
 			" GROUP BY g.k ORDER BY g.k", &st, dl)))
 		return err;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -253,7 +259,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 static const char partner_columns[] =
 	"SELECT p.src_line, p.name, p.uscc, p.role, p.spend, s.status, s.lists, s.review_lists,"
 	" s.historical_lists, m.entry_name, e.uscc, m.list, m.score, m.band, m.rule, m.explanation,"
-	" e.listed_on, (SELECT count(*) FROM screen_matches x WHERE x.partner_id = p.id)"
+	" e.listed_on, (SELECT count(*) FROM screen_matches x WHERE x.partner_id = p.id),"
+	" CASE WHEN s.status IS NULL THEN 'no screening result' ELSE s.reason END"
 	" FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 	" LEFT JOIN screen_matches m ON m.id = s.best_match_id"
 	" LEFT JOIN list_entries e ON e.id = m.list_entry_id";
@@ -279,6 +286,7 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 		for (int c = 13; c <= 16; c++)
 			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
 		put_int(b, ws, *r, 17, st, 17);
+		put_text(b, ws, *r, 18, col_text(st, 18), NULL);
 		(*r)++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -293,9 +301,9 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 	static const char *const names[] = {
 		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)",
 		"Lists (review)", "Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band",
-		"Rule", "Explanation", "Listed since", "Matches",
+		"Rule", "Explanation", "Listed since", "Matches", "Why not screened",
 	};
-	static const double widths[] = {7, 36, 21, 10, 16, 9, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9};
+	static const double widths[] = {7, 36, 21, 10, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9, 60};
 	size_t n_cols = sizeof(names) / sizeof(names[0]);
 	headings(b, ws, 0, names, widths, n_cols);
 	worksheet_freeze_panes(ws, 1, 2);
@@ -307,7 +315,7 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 	 */
 	enum cscs_error err = partner_rows(b, ws, &r, db,
 		"WHERE s.status <> 'clear' OR s.best_score IS NOT NULL OR s.historical_lists IS NOT NULL"
-		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 ELSE 2 END,"
+		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'not_screened' THEN 2 ELSE 3 END,"
 		" s.historical_lists IS NULL, coalesce(s.best_score, -1) DESC, p.src_line, p.id", dl);
 	if (!err)
 		err = partner_rows(b, ws, &r, db,
@@ -552,8 +560,8 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	enum cscs_error err = cscs_store_prepare(db,
 		"SELECT as_of, screened_at, match_score, review_score, n_list_entries, index_built_at,"
 		" n_partners,"
-		" n_listed, n_review, n_matches, entity_status, legal_rep_status FROM screen_info WHERE id ="
-		" 1", &st, dl);
+		" n_listed, n_review, n_matches, entity_status, legal_rep_status, n_not_screened,"
+		" lists_incomplete FROM screen_info WHERE id = 1", &st, dl);
 	if (err)
 		return err;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -564,9 +572,10 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	static const char *const info_keys[] = {
 		"as_of", "screened_at", "match_score", "review_score", "list_entries", "index_built_at",
 		"partners", "partners_listed", "partners_review", "matches", NULL, NULL,
+		"partners_not_screened", "lists_incomplete",
 	};
 	fprintf(f, "{\"tool\": \"cscs-audit\", \"version\": \"%s\",\n \"screening\": ", CSCS_VERSION);
-	json_object(f, st, info_keys, 12, tmp);
+	json_object(f, st, info_keys, 14, tmp);
 	fputs(",\n \"partners_file\": ", f);
 	json_string(f, o->partners, tmp);
 	fputs(", \"lists\": ", f);
@@ -611,6 +620,21 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 	fputs(",\n \"legal_rep\": ", f);
 	if ((err = json_subject(f, db, "legal_rep", rep[0] ? rep : NULL, tmp, dl)))
 		return err;
+
+	/* partners not screened: "clear" needs every list read whole, and a name or a code */
+	fputs(",\n \"partners_not_screened\": [", f);
+	if ((err = cscs_store_prepare(db,
+			"SELECT p.id, p.src_line, p.name, p.uscc, s.reason FROM partner_status s"
+			" JOIN partners p ON p.id = s.partner_id WHERE s.status = 'not_screened' ORDER BY p.id",
+			&st, dl)))
+		return err;
+	static const char *const not_screened_keys[] = {"id", "line", "name", "uscc", "reason"};
+	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+		fputs(i ? ",\n  " : "\n  ", f);
+		json_object(f, st, not_screened_keys, 5, tmp);
+	}
+	sqlite3_finalize(st);
+	fputs("]", f);
 
 	/* partners with a match, their matches in rank order */
 	fputs(",\n \"partner_results\": [", f);

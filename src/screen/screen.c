@@ -25,6 +25,7 @@
  * ones are stored with their explanations.
  */
 #include "cscs/screen/screen.h"
+#include "cscs/screen/coverage.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -1260,8 +1261,8 @@ static enum cscs_error store_info(struct screener *sc, const char *as_of,
 		"INSERT INTO screen_info(id, screened_at, as_of, match_score, review_score, import_id,"
 		" n_partners,"
 		" n_listed, n_review, n_list_entries, n_matches, entity_status, legal_rep_status,"
-		" index_built_at)"
-		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?)", &st,
+		" index_built_at, n_not_screened, lists_incomplete)"
+		" VALUES (1, ?, ?, ?, ?, (SELECT max(id) FROM imports), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st,
 			sc->dl);
 	if (err)
 		return err;
@@ -1279,6 +1280,9 @@ static enum cscs_error store_info(struct screener *sc, const char *as_of,
 	if (sum->legal_rep_status[0])
 		sqlite3_bind_text(st, 11, sum->legal_rep_status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, ix->built_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)sum->n_not_screened);
+	if (sum->lists_incomplete[0])
+		sqlite3_bind_text(st, 14, sum->lists_incomplete, -1, SQLITE_STATIC);
 	err = step_done(sc->db, st, "storing screening info", sc->dl);
 	sqlite3_finalize(st);
 	return err;
@@ -1370,6 +1374,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 			"DELETE FROM screen_matches; DELETE FROM partner_status; DELETE FROM screen_exposure;"
 			" DELETE FROM screen_info", dl)) ||
 	    (err = store_matches(&sc, as_of, sum)) ||
+	    (err = cscs_screen_mark_not_screened(db, sum, dl)) ||
 	    (err = cscs_store_exec(db, exposure_sql, dl)) ||
 	    (err = store_info(&sc, as_of, sum, &ix)) ||
 	    (err = cscs_screen_savepoint_release(db, dl))) {

@@ -447,12 +447,42 @@ static const char migration_6[] =
 		" CHECK (state IN ('read', 'unreadable'));"
 	"ALTER TABLE source_files ADD COLUMN n_unknown INTEGER NOT NULL DEFAULT 0;";
 
+/*
+ * Migration 7: never "clear" on data that was not read. Per result, the
+ * rows a check could not judge (an unknown value in a column it reads);
+ * a partner not screened because a list was not read whole (status
+ * 'not_screened', with the reason); per screening, how many partners
+ * were not screened and why; per run, why its grade is provisional.
+ */
+static const char migration_7[] =
+	"ALTER TABLE results ADD COLUMN n_unjudged INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE partner_status_7("
+		" partner_id INTEGER PRIMARY KEY,"
+		" status TEXT NOT NULL CHECK (status IN ('clear', 'review', 'listed', 'not_screened')),"
+		" lists TEXT,"
+		" best_score INTEGER,"
+		" best_entry_id INTEGER,"
+		" review_lists TEXT,"
+		" historical_lists TEXT,"
+		" best_match_id INTEGER,"
+		" reason TEXT);"
+	"INSERT INTO partner_status_7(partner_id, status, lists, best_score, best_entry_id, review_lists,"
+		" historical_lists, best_match_id)"
+		" SELECT partner_id, status, lists, best_score, best_entry_id, review_lists, historical_lists,"
+		" best_match_id FROM partner_status;"
+	"DROP TABLE partner_status;"
+	"ALTER TABLE partner_status_7 RENAME TO partner_status;"
+	"ALTER TABLE screen_info ADD COLUMN n_not_screened INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE screen_info ADD COLUMN lists_incomplete TEXT;"
+	"ALTER TABLE runs ADD COLUMN grade_provisional TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
 	{4, "screening results and the list index", migration_4},
 	{5, "index findings by fingerprint for run-to-run changes", migration_5},
 	{6, "values kept when they cannot be typed; unreadable sources", migration_6},
+	{7, "rows not judged per result; partners not screened; provisional grades", migration_7},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

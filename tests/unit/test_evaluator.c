@@ -220,6 +220,66 @@ static void test_many_findings(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+/*
+ * Unknown values (migration 6): licence L-002 (licenses.csv:3) has a status
+ * the import could not type; the entity's foreign_invested is unknown too.
+ */
+static void make_unknowns(struct fixture *f)
+{
+	exec_ok(f->st->db,
+		"UPDATE licenses SET status = NULL WHERE license_no = 'L-002';"
+		"INSERT INTO unknown_values(import_id, record_table, record_id, column_name, src_file, line, col, raw, reason)"
+		" SELECT 1, 'licenses', id, 'status', 2, 3, 7, '吊销中', 'not an accepted word' FROM licenses"
+		" WHERE license_no = 'L-002';"
+		"UPDATE entity SET foreign_invested = NULL;"
+		"INSERT INTO unknown_values(import_id, record_table, record_id, column_name, src_file, line, col, raw, reason)"
+		" SELECT 1, 'entity', id, 'foreign_invested', 1, 2, 14, 'JV', 'not yes or no' FROM entity;");
+}
+
+static void test_unknown_values(void **state)
+{
+	struct fixture *f = *state;
+	make_unknowns(f);
+	/* a check filtering on the status alone never passes on an unknown status */
+	expect(f, "-- check: A\n" HEAD "-- requires: licenses\n"
+		  "SELECT license_no AS subject, src_file, src_line FROM licenses WHERE status IN ('suspended', 'revoked');\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "licenses.csv:3 status '吊销中'");
+	/* a check that does not read the column is not affected */
+	expect(f, "-- check: A\n" HEAD "-- requires: licenses\n"
+		  "SELECT license_no AS subject FROM licenses WHERE expires_on < '2000-01-01';\n", CSCS_STATUS_PASS, NULL);
+	/* findings for the rows it can judge stay, and the reason names the row it could not */
+	struct cscs_checklist *cl;
+	struct cscs_check_result res;
+	run(f, "-- check: A\n" HEAD "-- requires: licenses\n"
+	       "SELECT license_no AS subject, src_file, src_line FROM licenses WHERE status = 'valid' AND expires_on < :as_of;\n",
+	    &cl, &res);
+	assert_int_equal(res.status, CSCS_STATUS_FAIL);
+	assert_int_equal(res.n_findings, 1);
+	assert_int_equal(res.n_unjudged, 1);
+	assert_non_null(res.reason);
+	assert_non_null(strstr(res.reason, "licenses.csv:3"));
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+	/* a row a finding names was judged: the check reached it from other columns */
+	run(f, "-- check: A\n" HEAD "-- requires: licenses\n"
+	       "SELECT license_no AS subject, src_file, src_line FROM licenses WHERE coalesce(status, '') <> 'revoked'"
+	       " AND expires_on > :as_of;\n", &cl, &res);
+	assert_int_equal(res.status, CSCS_STATUS_FAIL);
+	assert_int_equal(res.n_unjudged, 0);
+	assert_null(res.reason);
+	cscs_check_result_finish(&res);
+	cscs_checklist_destroy(cl);
+	/* "does not apply" decided on an unknown value is not known either */
+	expect(f, "-- check: A\n" HEAD "-- applies: SELECT 1 FROM entity WHERE foreign_invested = 1\nSELECT 1 AS subject WHERE 0;\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "whether the check applies could not be decided: 1 row");
+	/* an unreadable licence source: a pass is insufficient_data naming the file */
+	exec_ok(f->st->db, "INSERT INTO source_files(id, import_id, path, record_type, size, sha256, state)"
+			   " VALUES (9, 1, 'ledger.xlsx[许可证]', 'licenses', 1, 'x', 'unreadable');");
+	expect(f, "-- check: A\n" HEAD "-- requires: licenses\n"
+		  "SELECT license_no AS subject FROM licenses WHERE expires_on < '2000-01-01';\n",
+	       CSCS_STATUS_INSUFFICIENT_DATA, "ledger.xlsx[许可证] (licenses)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_runaway_query_is_an_error_and_the_run_goes_on),
 		cmocka_unit_test(test_many_findings),
+		cmocka_unit_test_setup_teardown(test_unknown_values, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

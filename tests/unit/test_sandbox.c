@@ -206,6 +206,37 @@ static void test_tables_read_are_recorded(void **state)
 	sqlite3_finalize(st);
 }
 
+static bool has_col(const struct cscs_sandbox_column *c, size_t n, const char *table, const char *column)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].table, table) == 0 && strcmp(c[i].column, column) == 0)
+			return true;
+	return false;
+}
+
+/* The record columns a check reads, which the evaluator looks up in unknown_values. */
+static void test_columns_read_are_recorded(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *st = allowed(f->sb, "SELECT l.license_no, f.path FROM licenses l JOIN source_files f"
+					  " ON f.id = l.src_file WHERE l.status IN ('revoked') AND l.expires_on < '2025-01-01'");
+	size_t n;
+	bool complete;
+	const struct cscs_sandbox_column *c = cscs_sandbox_columns_read(f->sb, &n, &complete);
+	assert_true(complete);
+	assert_true(has_col(c, n, "licenses", "license_no"));
+	assert_true(has_col(c, n, "licenses", "status"));
+	assert_true(has_col(c, n, "licenses", "expires_on"));
+	assert_false(has_col(c, n, "licenses", "issuer"));
+	assert_false(has_col(c, n, "source_files", "path")); /* not a record table */
+	sqlite3_finalize(st);
+	/* the next prepare starts a new list; unknown_values is readable by a check */
+	st = allowed(f->sb, "SELECT count(*) FROM unknown_values");
+	c = cscs_sandbox_columns_read(f->sb, &n, &complete);
+	assert_false(has_col(c, n, "licenses", "status"));
+	sqlite3_finalize(st);
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -299,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_query_shape),
 		cmocka_unit_test(test_reads_and_functions_allowed),
 		cmocka_unit_test(test_tables_read_are_recorded),
+		cmocka_unit_test(test_columns_read_are_recorded),
 		cmocka_unit_test(test_runaway_query_is_stopped),
 		cmocka_unit_test(test_table_state),
 		cmocka_unit_test(test_schema_sandbox_knows_screening_tables),

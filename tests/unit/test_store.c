@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cscs/intake/records.h"
+#include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
 
 static char dir[] = "/tmp/cscs-test-store-XXXXXX";
@@ -304,6 +305,49 @@ static void test_registry_lookups(void **state)
 	}
 }
 
+/* The counts behind coverage and --strict come from the import's own rows and issues. */
+static void test_import_coverage_and_issues(void **state)
+{
+	(void)state;
+	struct cscs_store *st;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db,
+		"INSERT INTO imports(id, pack, started_at) VALUES (1, 'old', 'x'), (2, 'pack', 'y');"
+		"INSERT INTO source_files(id, import_id, path, record_type, size, sha256, n_rows, n_rejected, state)"
+		" VALUES (1, 1, 'old.csv', 'licenses', 1, 'a', 50, 9, 'read'),"
+		" (2, 2, 'entity.csv', 'entity', 1, 'b', 1, 0, 'read'),"
+		" (3, 2, 'licenses.csv', 'licenses', 1, 'c', 4, 1, 'read'),"
+		" (4, 2, 'ledger.xlsx[court_cases]', 'court_cases', 1, 'd', 0, 0, 'unreadable');"
+		"INSERT INTO unknown_values(import_id, record_table, record_id, column_name, src_file, line, raw, reason)"
+		" VALUES (2, 'licenses', 1, 'status', 3, 2, '正常', 'r'), (2, 'licenses', 1, 'expires_on', 3, 2, 'x', 'r'),"
+		" (2, 'licenses', 2, 'status', 3, 3, '有效', 'r'), (1, 'licenses', 7, 'status', 1, 2, 'old', 'r');"
+		"INSERT INTO data_issues(import_id, src_file, level, reason) VALUES (2, 3, 'warning', 'w'),"
+		" (1, 1, 'rejected', 'old');", &dl), CSCS_OK);
+	struct cscs_import_coverage cov;
+	assert_int_equal(cscs_store_import_coverage(st->db, 0, &cov, &dl), CSCS_OK);
+	assert_int_equal(cov.n_files, 3);
+	assert_int_equal(cov.n_rows, 5);
+	assert_int_equal(cov.n_rows_unknown, 2); /* two rows, one with two unknown values */
+	assert_int_equal(cov.n_rejected, 1);
+	assert_int_equal(cov.n_unreadable, 1);
+	struct cscs_import_issues is;
+	/* a warning is not an issue --strict refuses; the older import's rejection is not this import's */
+	assert_int_equal(cscs_store_import_issues(st->db, 2, &is, &dl), CSCS_OK);
+	assert_int_equal(is.n_rejected + is.n_flagged + is.n_unknown + is.n_unreadable, 0);
+	assert_int_equal(cscs_store_exec(st->db,
+		"INSERT INTO data_issues(import_id, src_file, level, reason) VALUES (2, 3, 'unknown', 'u'),"
+		" (2, 4, 'unreadable', 'no header'), (2, 3, 'flagged', 'f');", &dl), CSCS_OK);
+	assert_int_equal(cscs_store_import_issues(st->db, 0, &is, &dl), CSCS_OK);
+	assert_int_equal(is.n_unknown, 1);
+	assert_int_equal(is.n_unreadable, 1);
+	assert_int_equal(is.n_flagged, 1);
+	assert_int_equal(is.n_rejected, 0);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_record_tables_match_registry),
 		cmocka_unit_test(test_registry_lookups),
+		cmocka_unit_test(test_import_coverage_and_issues),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

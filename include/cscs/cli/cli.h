@@ -12,6 +12,9 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
 
 #include "cscs/core/date.h"
 #include "cscs/core/diag.h"
@@ -147,5 +150,12 @@ int cscs_cli_common_options(struct cscs_ctx *ctx, int argc, char **argv);
 
 /* What every command's --help ends with: the options every command accepts. */
 extern const char cscs_cli_common_help[];
+
+/*
+ * --strict: when import import_id recorded anything but warnings (a row
+ * rejected, a value flagged or unknown, a source unreadable), add an error
+ * saying how many of each to dl and return CSCS_ERR_INPUT (exit 2).
+ */
+enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag_list *dl);
 
 #endif

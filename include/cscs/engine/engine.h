@@ -65,6 +65,7 @@ struct cscs_run_summary {
 	int score;                             /* 0..1000 */
 	char grade[2];                         /* "A".."D" */
 	int coverage_pct;                      /* evaluated of applicable checks, %; -1: none applied */
+	char provisional[512];                 /* why the grade is provisional, one reason a line (cut short); "" when not */
 	size_t n_waivers_applied;              /* waivers that covered at least one finding */
 	size_t n_waivers_expired;              /* waivers that no longer apply on as_of */
 };

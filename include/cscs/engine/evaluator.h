@@ -5,6 +5,14 @@
  * record types (one empty or missing: insufficient_data), then the query
  * (rows: fail, none: pass). A query that does not prepare, fails or runs
  * out of time gives error; the run goes on.
+ *
+ * Absence of data is never a pass: the columns a query reads are taken
+ * from the authorizer at prepare time, and stored rows with an unknown
+ * value (unknown_values) in one of them, or a source of a record type it
+ * reads that was not read (source_files.state 'unreadable'), turn a pass
+ * into insufficient_data naming them; a fail keeps its findings and names
+ * them in its reason. An applies query that found no row on unknown
+ * values is insufficient_data too, not not_applicable.
  */
 #ifndef CSCS_ENGINE_EVALUATOR_H
 #define CSCS_ENGINE_EVALUATOR_H
@@ -45,6 +53,7 @@ struct cscs_check_result {
 	double weight;                    /* weight after the profile */
 	char *override;                   /* what the profile changed, or NULL */
 	int deduction;                    /* points deducted by the score */
+	size_t n_unjudged;                /* rows with an unknown value in a column it reads, not judged */
 };
 
 struct cscs_evaluator;

@@ -19,7 +19,7 @@
 
 struct cscs_sandbox;
 
-/* True when a check may read table name (a record type, source_files, screen_matches, partner_status). */
+/* True when a check may read table name (a record type, source_files, unknown_values, screen_matches, partner_status). */
 bool cscs_sandbox_table_allowed(const char *name);
 
 /* True when name is one of the screening tables, which may not exist (screen_matches, partner_status). */
@@ -60,6 +60,20 @@ enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, s
 
 /* The record and screening tables the last statement prepared reads (valid until the next prepare). */
 const char *const *cscs_sandbox_tables_read(const struct cscs_sandbox *sb, size_t *n);
+
+struct cscs_sandbox_column {
+	char *table;  /* a record table */
+	char *column; /* one of its columns ("ROWID" for the row id) */
+};
+
+/*
+ * The record-table columns the last statement prepared reads, as the
+ * authorizer saw them (valid until the next prepare). Internal lookups
+ * made with sqlite3_prepare_v2 on cscs_sandbox_db() add to the list, so
+ * copy it first. *complete is false when memory ran out noting one.
+ */
+const struct cscs_sandbox_column *cscs_sandbox_columns_read(const struct cscs_sandbox *sb, size_t *n,
+						       bool *complete);
 
 /* Start the clock of one check; statements stepped from now on share its budget. */
 void cscs_sandbox_start(struct cscs_sandbox *sb);

@@ -7,6 +7,7 @@
 #ifndef CSCS_REPORT_MODEL_H
 #define CSCS_REPORT_MODEL_H
 
+#include "cscs/store/coverage.h"
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,6 +52,7 @@ struct cscs_report_check {
 	char *reason;          /* why this status, or NULL */
 	int64_t n_findings;    /* results.n_findings */
 	int64_t deduction;     /* points deducted from the score */
+	int64_t n_unjudged;    /* rows it could not judge: an unknown value in a column it reads */
 	double weight;         /* results.weight */
 	int64_t n_open;        /* unwaived findings stored */
 	int64_t n_waived;      /* waived findings stored */
@@ -125,13 +127,28 @@ struct cscs_report_scoring {
 struct cscs_report_partners {
 	bool screened;          /* partner_status exists, has rows and belongs to this run's records */
 	int64_t n;              /* partners */
-	int64_t n_by[3];        /* clear, review, listed */
-	int64_t spend_by[3];    /* fen of spend, same order */
+	int64_t n_by[4];        /* clear, review, listed, not_screened */
+	int64_t spend_by[4];    /* fen of spend, same order */
 	int64_t spend_total;    /* fen */
+	char *lists_incomplete; /* why the lists were not read whole (screen_info), or NULL */
+};
+
+/* One reason why the grade is provisional (docs/scoring.md), to be worded in the report's language. */
+struct cscs_report_reason {
+	char *code;             /* entity_missing, entity_unknown, checks_not_evaluated, ... */
+	char *columns;          /* entity_unknown: the columns not known, or NULL */
+	char *given;            /* entity_unknown: the values as given, or NULL */
+	int64_t not_evaluated;  /* checks_not_evaluated: checks insufficient or in error */
+	int64_t applicable;     /* checks_not_evaluated: checks that apply */
+	char *text;             /* the English sentence */
 };
 
 struct cscs_report_model {
 	sqlite3 *db;            /* the audit database */
+	char *grade_provisional; /* why the grade is provisional, in English, one reason a line, or NULL */
+	struct cscs_report_reason *provisional; /* the same reasons with their codes (runs.grade_provisional) */
+	size_t n_provisional;   /* entries in provisional */
+	struct cscs_import_coverage records; /* rows kept, with unknown values, rejected; unreadable sources */
 	int64_t run_id;         /* runs.id */
 	char *status;           /* runs.status */
 	char *started_at;       /* runs.started_at */
@@ -187,6 +204,7 @@ struct cscs_report_model {
 	bool has_screen_matches; /* screen_matches exists */
 	bool has_review_lists;  /* partner_status has review_lists and best_match_id (migration 4) */
 	bool has_historical_lists; /* partner_status has historical_lists (migration 4) */
+	bool has_status_reason; /* partner_status has reason (migration 7) */
 	bool has_waiver_status; /* waiver_status exists (migration 3) */
 };
 

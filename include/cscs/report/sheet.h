@@ -70,6 +70,7 @@ enum cscs_rstyle {
 	RS_KPI_BAD,     /* headline figure that is not zero and should be */
 	RS_GOOD,        /* a reassuring value (green) */
 	RS_BAD,         /* an alarming value (red) */
+	RS_GRADE_PROVISIONAL, /* a grade that cannot be read as a plain letter (see its reasons) */
 	RS_COUNT_
 };
 

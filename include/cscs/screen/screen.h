@@ -42,8 +42,10 @@ struct cscs_screen_summary {
 	size_t n_matches;        /* match rows stored */
 	int64_t n_list_entries;  /* list entries screened against */
 	bool index_rebuilt;      /* the list index was (re)built by this run */
-	char entity_status[8];   /* "listed", "review", "clear", or "" without an entity row */
-	char legal_rep_status[8];/* the same for the legal representative */
+	char entity_status[16];  /* "listed", "review", "clear", "not_screened", or "" without an entity row */
+	char legal_rep_status[16];/* the same for the legal representative */
+	size_t n_not_screened;   /* partners not screened: a list not read whole, or no name or code */
+	char lists_incomplete[512]; /* why the lists were not read whole (cut short), or "" */
 	double seconds[CSCS_PHASE_COUNT_];     /* wall-clock time per phase */
 	double cpu_seconds[CSCS_PHASE_COUNT_]; /* processor time per phase (all threads) */
 };
