@@ -165,12 +165,18 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "audit", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "audit", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_CSV:
+			if (!cscs_cli_output_ok(ctx, "audit", "--csv", optarg, true))
+				return CSCS_EXIT_INPUT;
 			a->csv = optarg;
 			break;
 		case OPT_AS_OF:
@@ -255,26 +261,28 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
 			  const struct cscs_run_summary *run)
 {
+	const char *outs[] = {a->output, a->json};
+	FILE *con = cscs_cli_console(outs, 2);
 	char as_of[CSCS_DATE_ISO_LEN];
-	printf("as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
+	fprintf(con, "as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
 	       cscs_date_format(a->as_of, as_of), run->n_checks, run->n_by_status[0], run->n_by_status[1],
 	       run->n_by_status[2], run->n_by_status[3]);
 	if (run->n_by_status[4])
-		printf(", %zu errors", run->n_by_status[4]);
+		fprintf(con, ", %zu errors", run->n_by_status[4]);
 	if (run->n_by_status[5])
-		printf(", %zu waived", run->n_by_status[5]);
-	printf("\nfindings: %zu (", run->n_findings);
+		fprintf(con, ", %zu waived", run->n_by_status[5]);
+	fprintf(con, "\nfindings: %zu (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
-		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
+		fprintf(con, "%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
+	fprintf(con, ")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
 	if (imp->n_rejected)
-		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+		fprintf(con, "records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
 	if (a->output)
-		printf("wrote %s\n", a->output);
+		fprintf(con, "wrote %s\n", a->output);
 	if (a->json)
-		printf("wrote %s\n", a->json);
+		fprintf(con, "wrote %s\n", a->json);
 	if (a->csv)
-		printf("wrote %s/\n", a->csv);
+		fprintf(con, "wrote %s/\n", a->csv);
 }
 
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)

@@ -130,6 +130,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			a->fail_on_set = true;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "check", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_BUDGET: {
@@ -193,7 +195,7 @@ static enum cscs_error apply_profile_defaults(struct check_args *a, bool lang_se
 	return CSCS_OK;
 }
 
-static void print_failures(sqlite3 *db, int64_t run_id)
+static void print_failures(FILE *con, sqlite3 *db, int64_t run_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
@@ -206,42 +208,42 @@ static void print_failures(sqlite3 *db, int64_t run_id)
 	bool first = true;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (first)
-			printf("\nchecks that failed or could not be evaluated:\n");
+			fprintf(con, "\nchecks that failed or could not be evaluated:\n");
 		first = false;
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 		if (strcmp(status, "fail") == 0)
-			printf("  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
+			fprintf(con, "  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1), sqlite3_column_int(st, 3),
 			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings",
 			       sqlite3_column_int(st, 4), sqlite3_column_text(st, 5));
 		else
-			printf("  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
+			fprintf(con, "  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1), status, sqlite3_column_text(st, 5));
 	}
 	sqlite3_finalize(st);
 }
 
-static void print_summary(const struct check_args *a, const struct cscs_run_summary *run)
+static void print_summary(FILE *con, const struct check_args *a, const struct cscs_run_summary *run)
 {
 	char as_of[CSCS_DATE_ISO_LEN];
-	printf("run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, "
+	fprintf(con, "run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, "
 	       "%zu insufficient data", (long long)run->run_id, cscs_date_format(a->as_of, as_of),
 	       run->n_checks, run->n_by_status[CSCS_STATUS_FAIL], run->n_by_status[CSCS_STATUS_PASS],
 	       run->n_by_status[CSCS_STATUS_NOT_APPLICABLE], run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA]);
 	if (run->n_by_status[CSCS_STATUS_ERROR])
-		printf(", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
+		fprintf(con, ", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
 	if (run->n_by_status[CSCS_STATUS_WAIVED])
-		printf(", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
-	printf("\nfindings: %zu unwaived (", run->n_findings);
+		fprintf(con, ", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
+	fprintf(con, "\nfindings: %zu unwaived (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
-		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s),
+		fprintf(con, "%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s),
 		       run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
+	fprintf(con, ")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
 	if (run->coverage_pct >= 0)
-		printf("; coverage %d%% of applicable checks", run->coverage_pct);
-	printf(")\n");
+		fprintf(con, "; coverage %d%% of applicable checks", run->coverage_pct);
+	fprintf(con, ")\n");
 	if (run->n_waivers_applied || run->n_waivers_expired)
-		printf("waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
+		fprintf(con, "waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
 }
 
 static bool file_exists(const char *path)
@@ -322,10 +324,12 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
-	print_summary(&a, &run);
-	print_failures(st->db, run.run_id);
+	const char *outs[] = {a.json};
+	FILE *con = cscs_cli_console(outs, 1);
+	print_summary(con, &a, &run);
+	print_failures(con, st->db, run.run_id);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 out:
 	cscs_cli_print_diags(ctx, &dl);
 	if (err) {

@@ -8,6 +8,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
 #include "cscs/ident/resident_id.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
@@ -35,6 +36,28 @@ int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char
 	va_end(ap);
 	fprintf(stderr, "\n%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
 	return CSCS_EXIT_INPUT;
+}
+
+bool cscs_cli_output_ok(const struct cscs_ctx *ctx, const char *cmd, const char *option, const char *value,
+		       bool folder)
+{
+	if (!*value) {
+		cscs_cli_usage_error(ctx, cmd, "%s needs a file name, not an empty one ('-' is standard output)", option);
+		return false;
+	}
+	if (folder && strcmp(value, "-") == 0) {
+		cscs_cli_usage_error(ctx, cmd, "%s needs a folder (it writes several files); '-' cannot be one", option);
+		return false;
+	}
+	return true;
+}
+
+FILE *cscs_cli_console(const char *const *outputs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cscs_fs_is_stdout(outputs[i]))
+			return stderr;
+	return stdout;
 }
 
 void cscs_cli_print_help(const char *help, FILE *out)

@@ -130,12 +130,18 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			a->run_id = v;
 			break;
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "report", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "report", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_CSV:
+			if (!cscs_cli_output_ok(ctx, "report", "--csv", optarg, true))
+				return CSCS_EXIT_INPUT;
 			a->csv = optarg;
 			break;
 		case OPT_LANG:
@@ -230,12 +236,14 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
+	const char *outs[] = {a.output, a.json};
+	FILE *con = cscs_cli_console(outs, 2);
 	if (a.output)
-		printf("wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
+		fprintf(con, "wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 	if (a.csv)
-		printf("wrote %s/\n", a.csv);
+		fprintf(con, "wrote %s/\n", a.csv);
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);

@@ -141,9 +141,13 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "screen", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "screen", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_LISTS:
@@ -340,18 +344,20 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 
-	printf("screened %zu partners against %lld list entries: %zu listed, %zu to review, %zu clear\n",
+	const char *outs[] = {a.output, a.json};
+	FILE *con = cscs_cli_console(outs, 2);
+	fprintf(con, "screened %zu partners against %lld list entries: %zu listed, %zu to review, %zu clear\n",
 	       sum.n_partners, (long long)sum.n_list_entries, sum.n_listed, sum.n_review,
 	       sum.n_partners - sum.n_listed - sum.n_review);
 	if (sum.entity_status[0])
-		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
+		fprintf(con, "the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
 	if (imp.n_rejected)
-		printf("partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
+		fprintf(con, "partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
 	if (a.output)
-		printf("wrote %s\n", a.output);
+		fprintf(con, "wrote %s\n", a.output);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 	if (a.timings)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:

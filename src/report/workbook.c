@@ -371,15 +371,16 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 		err = CSCS_ERR_INPUT;
 		goto out;
 	}
-	dir = folder_of(path);
-	if (!dir) {
-		err = CSCS_ERR_NOMEM;
-		goto out;
-	}
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
 	af.group = opts->outputs;
 	started = true;
+	/* The temporary's folder: the output's, or $TMPDIR for a device or a pipe. */
+	dir = folder_of(af.tmp);
+	if (!dir) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
 	/*
 	 * Constant memory: each worksheet streams its rows to a scratch file in
 	 * the output folder (in a scratch folder of ours there: a run killed

@@ -387,7 +387,7 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
-	char *dir_copy = strdup(path);
+	char *dir_copy = strdup(af.tmp); /* the output's folder, or $TMPDIR for a device or a pipe */
 	if (!dir_copy) {
 		cscs_atomic_abort(&af);
 		return CSCS_ERR_NOMEM;

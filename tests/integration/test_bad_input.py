@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import urllib.parse
@@ -452,6 +453,98 @@ case("output folder whose parent is a regular file", 3,
      args=lambda c: ["audit", c.pack, "-o", os.path.join(c.json, "o.xlsx"), "--as-of", AS_OF])
 case("output folder that does not exist", 3, r"no-such-folder/o\.xlsx: cannot create output: No such file or directory",
      args=lambda c: ["audit", c.pack, "-o", c.path("no-such-folder/o.xlsx"), "--as-of", AS_OF])
+
+
+# Outputs that are not regular files are written through, never replaced (docs/exit-codes.md).
+
+def device_out(c):
+    """A null device of the case's own (a device node made here, so that a regression cannot
+    replace the machine's /dev/null), and a link to it."""
+    try:
+        os.mknod(c.path("out/null"), stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        os.mknod(c.path("out/null2"), stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        return "making a device node needs root"
+    os.symlink(c.path("out/null2"), c.path("out/link-to-null"))
+    return None
+
+
+def device_kept(c, o, e):
+    for name in ("null", "null2", "link-to-null"):
+        p = c.path("out/" + name)
+        check(os.path.lexists(p) and stat.S_ISCHR(os.stat(p).st_mode),
+              f"the device {name} is still a device, not replaced by a file")
+    check(os.path.islink(c.path("out/link-to-null")), "the link to the device is still a link")
+    check(not [n for n in os.listdir(c.out) if n.startswith(".cscs-tmp-")], "no temporary file beside the device")
+
+
+case("output to a device and a link to one", 0, None, setup=device_out, outputs=[], after=device_kept,
+     args=lambda c: ["audit", c.pack, "-o", c.path("out/null"), "--json", c.path("out/link-to-null"),
+                     "--as-of", AS_OF])
+
+
+def json_on_stdout(c, o, e):
+    try:
+        doc = json.loads(o)
+        check(isinstance(doc, dict) and doc, f"standard output is the JSON alone: {o[:300]!r}")
+    except ValueError as x:
+        check(False, f"standard output is not the JSON alone ({x}): {o[:300]!r}")
+    check("wrote " in e, f"the summary goes to standard error when the output is standard output: {e[:300]!r}")
+
+
+case("--json - writes the JSON to standard output", 0, None, outputs=[], after=json_on_stdout,
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", "-", "--as-of", AS_OF])
+case("--json /dev/stdout (a link to a pipe) is written through", 0, None, outputs=[], after=json_on_stdout,
+     args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", "/dev/stdout", "--as-of", AS_OF])
+case("report --json - writes to standard output", 0, None, setup=lambda c: stored_run(c), outputs=[], after=json_on_stdout,
+     args=lambda c: ["report", "--db", c.path("audit.db"), "--json", "-"])
+def stored_run_in_out(c):
+    r = run("audit", c.pack, "--db", c.path("out/audit.db"), "--json", c.path("first.json"), "--as-of", AS_OF)
+    check(r[0] == 0, f"audit --db: {r}")
+
+
+case("check --json - writes to standard output", 0, None, setup=stored_run_in_out, outputs=[], after=json_on_stdout,
+     args=lambda c: ["check", "--db", c.path("out/audit.db"), "--json", "-", "--as-of", AS_OF])
+case("screen --json - writes to standard output", 0, None, outputs=[], after=json_on_stdout,
+     files={"../partners.csv": "name,uscc\n某公司,\n",
+            "lists/serious_illegal.csv": "list,name,uscc,listed_on\nserious_illegal,某公司,,2024-01-01\n"},
+     args=lambda c: ["screen", c.path("partners.csv"), "--lists", os.path.join(c.pack, "lists"), "--json", "-"])
+case("-o with an empty name", 2, r"audit: -o needs a file name, not an empty one",
+     args=lambda c: ["audit", c.pack, "-o", "", "--as-of", AS_OF])
+case("report --json with an empty name", 2, r"report: --json needs a file name, not an empty one",
+     args=lambda c: ["report", "--db", c.path("audit.db"), "--json", ""])
+case("--csv - (a folder cannot be standard output)", 2, r"audit: --csv needs a folder.*'-' cannot be one",
+     args=lambda c: ["audit", c.pack, "--csv", "-", "--as-of", AS_OF])
+
+
+def read_only_out(c):
+    os.chmod(c.xlsx, 0o444)
+
+
+def still_read_only(c, o, e):
+    check(stat.S_IMODE(os.stat(c.xlsx).st_mode) == 0o444, "the read-only output keeps its mode 0444")
+
+
+# Root could write it: the permission bits decide, for root too.
+case("a read-only (0444) output is refused, root or not", 2,
+     r"out/o\.xlsx: the output file is read-only \(mode 0444\)", setup=read_only_out, after=still_read_only)
+
+
+def mode_0640(c):
+    os.chmod(c.xlsx, 0o640)
+    os.symlink(c.json, c.path("out/link.json"))
+
+
+def mode_kept(c, o, e):
+    check(stat.S_IMODE(os.stat(c.xlsx).st_mode) == 0o640,
+          f"a replaced output keeps its mode 0640: {oct(stat.S_IMODE(os.stat(c.xlsx).st_mode))}")
+    check(os.path.islink(c.path("out/link.json")), "a link to a regular output stays a link")
+    with open(c.json, encoding="utf-8") as f:
+        check(json.load(f).get("format") == "cscs-audit-report", "the file the link points to is replaced")
+
+
+case("a replaced output keeps its mode; a link to a file stays a link", 0, None, setup=mode_0640, after=mode_kept,
+     outputs=[], args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.path("out/link.json"), "--as-of", AS_OF])
 
 
 def unwritable_out(c):
