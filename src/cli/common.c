@@ -9,20 +9,23 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
 {
 	char line[4096];
-	struct cscs_buf masked = CSCS_BUF_INIT;
+	struct cscs_buf masked = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		/* A message may quote a value, and a value may be someone's identity number. */
 		const char *text = cscs_diag_format(&dl->items[i], line, sizeof(line));
 		if (!ctx->show_personal_data)
 			text = cscs_resident_id_mask_text(text, &masked);
-		fprintf(stderr, "%s: %s\n", ctx->prog, text);
+		/* ... or hold an ESC or a carriage return: shown as \xHH, never obeyed. */
+		fprintf(stderr, "%s: %s\n", ctx->prog, cscs_text_for_terminal(text, &shown));
 	}
 	cscs_buf_finish(&masked);
+	cscs_buf_finish(&shown);
 	if (dl->n_dropped)
 		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
 }
@@ -30,11 +33,15 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: %s: ", ctx->prog, cmd);
+	struct cscs_buf msg = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cscs_buf_addvf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
+	/* The message quotes the arguments as given: control characters shown, not obeyed. */
+	fprintf(stderr, "%s: %s: %s\n", ctx->prog, cmd, cscs_text_for_terminal(cscs_buf_str(&msg), &shown));
+	fprintf(stderr, "%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
+	cscs_buf_finish(&msg);
+	cscs_buf_finish(&shown);
 	return CSCS_EXIT_INPUT;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cscs/core/date.h"
 #include "cscs/core/money.h"
+#include "cscs/core/text.h"
 #include "cscs/report/clean.h"
 #include "cscs/store/store.h"
 
@@ -244,7 +245,8 @@ static const char *clean_text(struct cscs_rsheet *sh, const char *text)
 {
 	if (!sh->rc->opts->show_personal_data)
 		text = cscs_report_mask_text(text, &sh->masked);
-	const char *s = cscs_report_utf8(text, &sh->clean);
+	/* Valid UTF-8 without the control characters XML forbids (a VT in a name would break the file). */
+	const char *s = cscs_text_for_xml(text, &sh->clean);
 	if (!sh->ws || strlen(s) <= XLSX_MAX_CHARS)
 		return s;
 	size_t chars = 0, i = 0;
@@ -386,9 +388,14 @@ void cscs_rs_merge(struct cscs_rsheet *sh, uint32_t row, uint16_t first, uint16_
 					   sh->rc->fmt[st]), row);
 }
 
-/* '&' starts a code in page headers: double it in text from the user. Cut at max_chars characters. */
-static void header_text(struct cscs_buf *b, const char *s, size_t max_chars)
+/*
+ * '&' starts a code in page headers: double it in text from the user. Cut
+ * at max_chars characters; control characters become U+FFFD.
+ */
+static void header_text(struct cscs_buf *b, const char *text, size_t max_chars)
 {
+	struct cscs_buf clean = CSCS_BUF_INIT;
+	const char *s = cscs_text_for_xml(text, &clean);
 	size_t n = 0;
 	for (; s && *s; s++) {
 		bool lead = ((unsigned char)*s & 0xC0) != 0x80;
@@ -398,6 +405,7 @@ static void header_text(struct cscs_buf *b, const char *s, size_t max_chars)
 			cscs_buf_addc(b, '&');
 		cscs_buf_addc(b, *s);
 	}
+	cscs_buf_finish(&clean);
 }
 
 /* Column width in characters as pixels, the way Excel converts it. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cscs/core/fs.h"
+#include "cscs/core/text.h"
 #include "cscs/report/report.h"
 #include "cscs/report/sheet.h"
 
@@ -340,13 +341,19 @@ static void set_properties(struct cscs_rctx *rc)
 {
 	const struct cscs_report_model *m = rc->m;
 	lxw_doc_properties props = {0};
-	props.title = (char *)(rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title"));
-	props.subject = m->entity.name;
-	props.author = (char *)rc->opts->prepared_by;
-	props.company = m->entity.name;
+	/* Text from the command line and the records: no control character reaches the XML. */
+	struct cscs_buf title = CSCS_BUF_INIT, name = CSCS_BUF_INIT, author = CSCS_BUF_INIT;
+	props.title = (char *)cscs_text_for_xml(rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title"),
+						&title);
+	props.subject = (char *)cscs_text_for_xml(m->entity.name, &name);
+	props.author = (char *)cscs_text_for_xml(rc->opts->prepared_by, &author);
+	props.company = props.subject;
 	props.comments = (char *)cscs_rlabel(rc, "print.footer");
 	props.keywords = (char *)"CSCS, social credit, self-audit";
 	workbook_set_properties(rc->wb, &props);
+	cscs_buf_finish(&title);
+	cscs_buf_finish(&name);
+	cscs_buf_finish(&author);
 }
 
 enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *path,

@@ -20,29 +20,6 @@
 /* ---- shared ---- */
 
 /* Valid UTF-8 for output: s itself, or a copy in tmp with each bad byte as U+FFFD. */
-static const char *clean_utf8(const char *s, struct cscs_buf *tmp)
-{
-	if (!s)
-		return NULL;
-	size_t len = strlen(s), bad;
-	if (cscs_utf8_valid(s, len, &bad))
-		return s;
-	cscs_buf_reset(tmp);
-	size_t i = 0;
-	while (i < len) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
-		if (k <= 0) {
-			cscs_buf_adds(tmp, "\xEF\xBF\xBD");
-			i++;
-		} else {
-			cscs_buf_add(tmp, s + i, (size_t)k);
-			i += (size_t)k;
-		}
-	}
-	return cscs_buf_str(tmp);
-}
-
 static const char *col_text(sqlite3_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(st, col);
@@ -83,7 +60,7 @@ static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 	/* Any cell may hold one (a sole trader's code, a listed person's): masked unless shown. */
 	if (!b->show)
 		s = cscs_resident_id_mask_text(s, &b->masked);
-	s = clean_utf8(s, &b->tmp);
+	s = cscs_text_for_xml(s, &b->tmp); /* valid UTF-8, no control character XML forbids */
 	if (s && s[0])
 		note(b, worksheet_write_string(ws, r, c, s, f));
 }

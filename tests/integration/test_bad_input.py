@@ -547,6 +547,37 @@ case("a replaced output keeps its mode; a link to a file stays a link", 0, None,
      outputs=[], args=lambda c: ["audit", c.pack, "-o", c.xlsx, "--json", c.path("out/link.json"), "--as-of", AS_OF])
 
 
+# Control characters from the records and the command line (issue 14, fault 3).
+PARTNERS_HEAD = "name,uscc,country,role,spend,contract_start,contract_end\n"
+
+
+def workbook_opens(c, o, e):
+    check("\x1b" not in e and "\x0b" not in e, f"no raw control character on the terminal: {e[:500]!r}")
+    check(re.search(r"'spend' is not an amount.*'12\\x1B\[2J34'", e) is not None,
+          f"the ESC in a quoted value is shown as \\x1B: {e[:500]!r}")
+    try:
+        import openpyxl
+    except ImportError:
+        print("SKIP (part): openpyxl is not installed")
+        return
+    try:
+        wb = openpyxl.load_workbook(c.xlsx)
+    except Exception as x:  # noqa: BLE001 - any failure to open is the finding
+        check(False, f"the workbook with control characters opens in openpyxl: {x}")
+        return
+    texts = [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    check(any("测试\ufffd贸易有限公司" in t for t in texts), "the VT in the company name is replaced by U+FFFD")
+    check(any("某\ufffd[31m公司" in t for t in texts), "the ESC in the partner name is replaced by U+FFFD")
+    check(wb.properties.title == "T\ufffd[2Jitle", f"--title is cleaned: {wb.properties.title!r}")
+
+
+case("control characters (VT, ESC) in names, values and --title", 0, r"warning: 'spend' is not an amount",
+     files={"entity.csv": ENTITY.replace("测试贸易", "测试\x0b贸易"),
+            "partners.csv": PARTNERS_HEAD + "某\x1b[31m公司,,CN,supplier,100,2024-01-01,2026-12-31\n"
+                                            "另一公司,,CN,supplier,12\x1b[2J34,2024-01-01,2026-12-31\n"},
+     args=audit("--title", "T\x1b[2Jitle"), after=workbook_opens)
+
+
 def unwritable_out(c):
     reason = as_other_user(c)
     os.chmod(c.out, 0o555)
