@@ -7,6 +7,7 @@
 
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
+#include "cscs/report/clean.h"
 #include "cscs/report/report.h"
 #include "cscs/report/sheet.h"
 
@@ -343,10 +344,16 @@ static void set_properties(struct cscs_rctx *rc)
 	lxw_doc_properties props = {0};
 	/* Text from the command line and the records: no control character reaches the XML. */
 	struct cscs_buf title = CSCS_BUF_INIT, name = CSCS_BUF_INIT, author = CSCS_BUF_INIT;
-	props.title = (char *)cscs_text_for_xml(rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title"),
-						&title);
-	props.subject = (char *)cscs_text_for_xml(m->entity.name, &name);
-	props.author = (char *)cscs_text_for_xml(rc->opts->prepared_by, &author);
+	/* Masked first (an ID number in --title), each in its own buffer: the pointers must stay valid. */
+	struct cscs_buf m_title = CSCS_BUF_INIT, m_name = CSCS_BUF_INIT, m_author = CSCS_BUF_INIT;
+	bool show = rc->opts->show_personal_data;
+	const char *t = rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title");
+	props.title = (char *)cscs_text_for_xml(show ? t : cscs_report_mask_text(t, &m_title), &title);
+	props.subject = (char *)cscs_text_for_xml(show ? m->entity.name : cscs_report_mask_text(m->entity.name, &m_name),
+						  &name);
+	props.author = (char *)cscs_text_for_xml(show ? rc->opts->prepared_by
+						      : cscs_report_mask_text(rc->opts->prepared_by, &m_author),
+						 &author);
 	props.company = props.subject;
 	props.comments = (char *)cscs_rlabel(rc, "print.footer");
 	props.keywords = (char *)"CSCS, social credit, self-audit";
@@ -354,6 +361,9 @@ static void set_properties(struct cscs_rctx *rc)
 	cscs_buf_finish(&title);
 	cscs_buf_finish(&name);
 	cscs_buf_finish(&author);
+	cscs_buf_finish(&m_title);
+	cscs_buf_finish(&m_name);
+	cscs_buf_finish(&m_author);
 }
 
 enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *path,

@@ -578,6 +578,23 @@ case("control characters (VT, ESC) in names, values and --title", 0, r"warning: 
      args=audit("--title", "T\x1b[2Jitle"), after=workbook_opens)
 
 
+# Identity numbers in the forms people write them (issue 14, fault 6); test_personal_data.py has more.
+FW_ID = "".join(chr(0xFF10 + int(d)) for d in "310104198001011234")
+
+
+def no_middle_digits(c, o, e):
+    for middle in ("0104198001", "19800101", FW_ID[3:14]):
+        check(middle not in e and middle not in o, f"no middle digits of the number on the terminal: {e[:500]!r}")
+    check("310***********1234" in e, f"the number is shown masked: {e[:500]!r}")
+
+
+case("an identity number in full-width digits or with blanks where a code belongs", 0,
+     r"partners\.csv:2:\d+: warning: 'uscc' is not a valid unified social credit code: it has the form of a "
+     r"resident identity number",
+     files={"partners.csv": "name,uscc\n张三五金店," + FW_ID + "\n李四商行,310104 19800101 1234\n"},
+     after=no_middle_digits)
+
+
 def unwritable_out(c):
     reason = as_other_user(c)
     os.chmod(c.out, 0o555)
