@@ -26,6 +26,8 @@ const char cmd_audit_help[] =
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             also write the results as JSON\n"
 	"  --csv DIR               also write one CSV per sheet into DIR\n"
+	"  --csv-raw               write CSV text as it is (by default text that starts\n"
+	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
 	"  --as-of DATE            audit as of DATE (YYYY-MM-DD; default today)\n"
 	"  --db FILE               keep the audit database in FILE (default: a\n"
 	"                          temporary file, removed afterwards)\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_ENCODING,
 	OPT_FAIL_ON,
 	OPT_SHOW_PERSONAL,
+	OPT_CSV_RAW,
 };
 
 struct audit_args {
@@ -154,6 +157,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -227,6 +231,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 				return cscs_cli_usage_error(ctx, "audit",
 							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
 			a->fail_on_set = true;
+			break;
+		case OPT_CSV_RAW:
+			a->report.csv_raw = true;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->report.show_personal_data = true;

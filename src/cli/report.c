@@ -27,6 +27,8 @@ const char cmd_report_help[] =
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             write the run as JSON to FILE\n"
 	"  --csv DIR               write one CSV per sheet into DIR (UTF-8 with BOM)\n"
+	"  --csv-raw               write CSV text as it is (by default text that starts\n"
+	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
 	"  --lang en|zh            language of the report (default en)\n"
 	"  --title TEXT            report title on the Summary sheet\n"
 	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
@@ -50,6 +52,7 @@ enum {
 	OPT_LOGO,
 	OPT_HORIZON,
 	OPT_SHOW_PERSONAL,
+	OPT_CSV_RAW,
 };
 
 struct report_args {
@@ -111,6 +114,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		{"logo", required_argument, NULL, OPT_LOGO},
 		{"horizon", required_argument, NULL, OPT_HORIZON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -163,6 +167,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 				return cscs_cli_usage_error(ctx, "report", "--horizon must be a number of days from 1 to 3660, not '%s'",
 							    optarg);
 			a->opts.horizon_days = (int)v;
+			break;
+		case OPT_CSV_RAW:
+			a->opts.csv_raw = true;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->opts.show_personal_data = true;

@@ -283,8 +283,18 @@ void cscs_rs_text(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char
 		return;
 	}
 	struct cscs_buf *b = csv_cell(sh, row, col);
-	if (b && text)
-		cscs_buf_adds(b, clean_text(sh, text));
+	if (b && text) {
+		const char *s = clean_text(sh, text);
+		/*
+		 * A spreadsheet opening the CSV would take "=HYPERLINK(...)" from a
+		 * record for a formula: text that starts like one gets an apostrophe
+		 * (OWASP's CSV injection advice). Numbers, amounts and dates are
+		 * written by their own functions and stay as they are ("-300.00").
+		 */
+		if (s[0] && strchr("=+-@\t\r", s[0]) && !sh->rc->opts->csv_raw)
+			cscs_buf_addc(b, '\'');
+		cscs_buf_adds(b, s);
+	}
 }
 
 void cscs_rs_data(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char *text, enum cscs_rstyle st)

@@ -595,6 +595,38 @@ case("an identity number in full-width digits or with blanks where a code belong
      after=no_middle_digits)
 
 
+# CSV outputs neutralise formula-like text (issue 14, fault 9).
+FORMULA_PARTNERS = ("name,uscc,country,role,spend\n"
+                    "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,CN,supplier,-300\n@SUM(1+1),,CN,supplier,5\n")
+
+
+def csv_rows(c):
+    import csv as csvmod
+    with open(c.path("out/csv/partners.csv"), encoding="utf-8-sig", newline="") as f:
+        return list(csvmod.reader(f))
+
+
+def formulas_neutralised(raw):
+    def after(c, o, e):
+        rows = csv_rows(c)
+        cells = [v for r in rows for v in r]
+        want = ['=HYPERLINK("http://x","y")', "@SUM(1+1)"]
+        if not raw:
+            want = ["'" + w for w in want]
+        for w in want:
+            check(w in cells, f"partners.csv holds {w!r}: {rows}")
+        check("-300.00" in cells and "'-300.00" not in cells, f"a negative amount stays a number: {rows}")
+    return after
+
+
+case("CSV output: formula-like text gets an apostrophe, a negative amount does not", 0, None,
+     files={"partners.csv": FORMULA_PARTNERS}, args=audit("--csv", "{root}/out/csv"), outputs=[],
+     after=formulas_neutralised(False))
+case("CSV output with --csv-raw: text as it is", 0, None,
+     files={"partners.csv": FORMULA_PARTNERS}, args=audit("--csv", "{root}/out/csv", "--csv-raw"), outputs=[],
+     after=formulas_neutralised(True))
+
+
 def unwritable_out(c):
     reason = as_other_user(c)
     os.chmod(c.out, 0o555)
