@@ -333,14 +333,17 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 out:
 	cscs_cli_print_diags(ctx, &dl);
 	if (err) {
-		rc = cscs_error_exit_code(err);
+		rc = cscs_cli_exit(ctx, "check", err, &dl);
 	} else if (a.fail_on_set) {
 		size_t at_or_above = 0;
 		for (int s = 0; s <= (int)a.fail_on; s++)
 			at_or_above += run.n_findings_by_severity[s];
 		rc = at_or_above ? CSCS_EXIT_FINDINGS : CSCS_EXIT_OK;
 	}
-	cscs_store_close(st);
+	if (err)
+		cscs_store_discard(st); /* a database this command created goes again */
+	else
+		cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
 	free(a.checklists);
 	return rc;

@@ -132,7 +132,11 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		else
 			printf("nothing was kept: give --db FILE to keep the records\n");
 	}
-	cscs_store_close(st);
+	int rc = cscs_cli_exit(ctx, "import", err, &dl);
+	if (err)
+		cscs_store_discard(st); /* a database this command created goes again */
+	else
+		cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
-	return cscs_error_exit_code(err);
+	return rc;
 }

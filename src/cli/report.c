@@ -255,8 +255,11 @@ out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
-		rc = cscs_error_exit_code(err);
-	cscs_store_close(st);
+		rc = cscs_cli_exit(ctx, "report", err, &dl);
+	if (err)
+		cscs_store_discard(st); /* a database this command created goes again */
+	else
+		cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -317,14 +317,14 @@ static const char *temp_dir(void)
 }
 
 /*
- * Whether dest is written through rather than replaced: standard output,
- * anything under /dev or /proc (/dev/stdout, /dev/fd/N, /proc/self/fd/N
- * name whatever the descriptor is, a redirected regular file included),
- * and what exists and is neither a regular file nor a folder.
+ * Whether dest is written through rather than replaced: a path that names
+ * a descriptor ("-", /dev/stdout, /dev/fd/N: whatever the descriptor is, a
+ * redirected regular file included), and what exists and is neither a
+ * regular file nor a folder (a device, a pipe, a socket).
  */
 static bool is_through(const char *dest, const struct stat *st, bool exists)
 {
-	if (cscs_fs_is_stdout(dest) || strncmp(dest, "/dev/", 5) == 0 || strncmp(dest, "/proc/", 6) == 0)
+	if (named_fd(dest) >= 0)
 		return true;
 	return exists && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode);
 }

@@ -293,6 +293,7 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	err = migrate(st->db, st->path, dl);
 	if (err)
 		goto fail;
+	st->created = created;
 	*out = st;
 	return CSCS_OK;
 fail:
@@ -300,6 +301,13 @@ fail:
 		st->is_temp = true; /* nothing was in it: remove it, as a temporary one */
 	cscs_store_close(st);
 	return err;
+}
+
+void cscs_store_discard(struct cscs_store *st)
+{
+	if (st && st->created)
+		st->is_temp = true; /* removed as a temporary one is */
+	cscs_store_close(st);
 }
 
 void cscs_store_close(struct cscs_store *st)

@@ -627,6 +627,36 @@ case("CSV output with --csv-raw: text as it is", 0, None,
      after=formulas_neutralised(True))
 
 
+# A failed command removes the --db it created (issue 14, fault 11); the output folder, where the
+# database is made, must hold nothing new afterwards.
+case("a failed command removes the --db it created", 2, r"checklists/t\.sql:6: check 'T-001'.*no such table",
+     files={"../checklists/t.sql": CHECK_HEAD + "SELECT license_no AS subject FROM licences\n"},
+     args=lambda c: audit("--checklists", c.cl, "--db", c.path("out/new.db"))(c),
+     after=lambda c, o, e: check(not [n for n in os.listdir(c.out) if n.startswith("new.db")],
+                                 f"the new database is removed: {os.listdir(c.out)}"))
+
+
+def sanitized_binary():
+    with open(AUDIT, "rb") as f:
+        return b"__asan_init" in f.read() or bool(os.environ.get("CSCS_AUDIT_WRAPPER"))
+
+
+def low_memory(c):
+    if not shutil.which("prlimit"):
+        return "prlimit is not installed"
+    if sanitized_binary():
+        return "an address-space limit does not work with ASan or valgrind"
+    c.prefix = ("prlimit", f"--as={80 << 20}", "--")
+    return None
+
+
+case("allocation failure: a message, exit 3, the new --db removed", 3, r"audit: out of memory",
+     files={"licenses.csv": LIC + "营业执照," + "x" * 40_000_000 + ",i,2020-01-01,2030-01-01,valid\n"},
+     setup=low_memory, args=lambda c: audit("--db", c.path("out/new.db"))(c),
+     after=lambda c, o, e: check(not [n for n in os.listdir(c.out) if n.startswith("new.db")],
+                                 f"the new database is removed: {os.listdir(c.out)}"))
+
+
 def unwritable_out(c):
     reason = as_other_user(c)
     os.chmod(c.out, 0o555)

@@ -16,6 +16,7 @@ struct cscs_store {
 	sqlite3 *db;  /* read-write connection */
 	char *path;   /* database file */
 	bool is_temp; /* a temporary file, removed by cscs_store_close */
+	bool created; /* this open made the file: cscs_store_discard removes it */
 };
 
 struct cscs_migration {
@@ -33,6 +34,14 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 
 /* Close and free; removes a temporary database. NULL is a no-op. */
 void cscs_store_close(struct cscs_store *st);
+
+/*
+ * Close after a failed command: as cscs_store_close, and a database file
+ * that this open created is removed too (with its -wal, -shm and
+ * -journal), as docs/exit-codes.md promises; one that existed before
+ * stays. NULL is a no-op.
+ */
+void cscs_store_discard(struct cscs_store *st);
 
 /* The migrations this build knows, in order. */
 const struct cscs_migration *cscs_store_migrations(size_t *n);
