@@ -162,7 +162,11 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 		return err;
 	close(af.fd);
 	af.fd = -1;
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the messages here say it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	lxw_workbook *wb = workbook_new(af.tmp);
+	cscs_quiet_end(&quiet);
 	if (!wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
 		cscs_atomic_abort(&af);
@@ -244,7 +248,9 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 		}
 	}
 	cscs_buf_finish(&note);
+	cscs_quiet_begin(&quiet);
 	lxw_error e = workbook_close(wb);
+	cscs_quiet_end(&quiet);
 	if (!err && e)
 		err = xlsx_error(e, path, dl);
 	if (err) {

@@ -408,7 +408,11 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	scratch = cscs_fs_scratch_dir(dir);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 				   .use_zip64 = huge};
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the message below says it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	rc.wb = workbook_new_opt(af.tmp, &wo);
+	cscs_quiet_end(&quiet);
 	if (!rc.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot start the workbook");
 		err = CSCS_ERR_XLSX;
@@ -425,7 +429,9 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	for (int k = 0; k < CSCS_SHEET_COUNT_; k++) {
 		if (!cscs_report_sheet_present(rc.m, (enum cscs_rsheet_kind)k))
 			continue;
+		cscs_quiet_begin(&quiet);
 		ws[k] = workbook_add_worksheet(rc.wb, cscs_rlabel(&rc, defs[k].label));
+		cscs_quiet_end(&quiet);
 		if (!ws[k]) {
 			cscs_diag_error(dl, NULL, 0, 0, "cannot add the sheet '%s' (a label catalogue may name two sheets alike)",
 					cscs_rlabel(&rc, defs[k].label));
@@ -445,9 +451,16 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	}
 close:;
 	/* Always close: it releases libxlsxwriter's scratch files even when the result is thrown away. */
+	cscs_quiet_begin(&quiet);
+	errno = 0;
 	lxw_error le = workbook_close(rc.wb);
+	int close_errno = errno;
+	cscs_quiet_end(&quiet);
 	if (le && !err) {
-		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(le));
+		if (close_errno == ENOSPC || close_errno == EDQUOT)
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: the disk is full");
+		else
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(le));
 		err = le == LXW_ERROR_MEMORY_MALLOC_FAILED ? CSCS_ERR_NOMEM : CSCS_ERR_IO;
 	}
 	if (!err) {

@@ -374,7 +374,11 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	char *scratch = cscs_fs_scratch_dir(dir);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 		.use_zip64 = LXW_TRUE};
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the messages here say it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	b.wb = workbook_new_opt(af.tmp, &wo);
+	cscs_quiet_end(&quiet);
 	if (!b.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
 		err = CSCS_ERR_XLSX;
@@ -401,10 +405,17 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 		err = CSCS_ERR_XLSX;
 		goto fail;
 	}
+	cscs_quiet_begin(&quiet);
+	errno = 0;
 	lxw_error xe = workbook_close(b.wb);
+	int close_errno = errno;
+	cscs_quiet_end(&quiet);
 	b.wb = NULL;
 	if (xe) {
-		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(xe));
+		if (close_errno == ENOSPC || close_errno == EDQUOT)
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: the disk is full");
+		else
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(xe));
 		err = CSCS_ERR_XLSX;
 		goto fail;
 	}
@@ -417,7 +428,9 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 fail:
 	if (b.wb) {
 		/* closing writes a file; it is the temporary, removed below */
+		cscs_quiet_begin(&quiet);
 		workbook_close(b.wb);
+		cscs_quiet_end(&quiet);
 	}
 	cscs_fs_scratch_dir_remove(scratch);
 	free(dir_copy);

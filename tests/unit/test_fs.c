@@ -225,6 +225,32 @@ static void test_diag_format_and_limit(void **state)
 	assert_int_equal(dl.max_items, 2);
 }
 
+/* libxlsxwriter's "[ERROR]" lines are held back; any other line still reaches standard error. */
+static void test_quiet(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cscs-test-quiet-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	assert_true(dup2(fd, STDERR_FILENO) >= 0);
+	struct cscs_quiet q;
+	cscs_quiet_begin(&q);
+	fprintf(stderr, "[ERROR] workbook_close(): Zip ZIP_ERRNO error\n[WARNING]: a warning\n");
+	fprintf(stderr, "kept line\n");
+	cscs_quiet_end(&q);
+	fprintf(stderr, "after\n");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	char buf[256] = {0};
+	assert_true(pread(fd, buf, sizeof(buf) - 1, 0) > 0);
+	close(fd);
+	unlink(path);
+	assert_string_equal(buf, "kept line\nafter\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_read_all_limit),
 		cmocka_unit_test(test_diag_format_and_limit),
 		cmocka_unit_test(test_sweep_stale),
+		cmocka_unit_test(test_quiet),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
