@@ -657,6 +657,49 @@ case("allocation failure: a message, exit 3, the new --db removed", 3, r"audit: 
                                  f"the new database is removed: {os.listdir(c.out)}"))
 
 
+# Text and messages (issue 14, fault 13).
+case("a USCC of Chinese characters: its length in characters, not bytes", 0,
+     r"partners\.csv:2:\d+: warning: 'uscc' is not a valid unified social credit code: has 5 characters, expected 18",
+     files={"partners.csv": "name,uscc\n某公司,某某某某某\n甲公司,９１３１０１１５ＭＡ１Ｋ４Ａ１Ｂ２Ｈ\n"},
+     after=lambda c, o, e: check("甲公司" not in e and e.count("not a valid unified social credit code") == 1,
+                                 f"a code in full-width letters and digits is read as the code it is: {e[:600]}"))
+
+
+def bom_dropped(c, o, e):
+    rows = db_rows(c.path("out/audit.db"), "SELECT license_type FROM licenses ORDER BY license_no")
+    check(rows == [("营业执照",), ("营业执照",)], f"the byte order mark is dropped from the value: {rows}")
+
+
+case("a byte order mark in mid-file (two files joined)", 0,
+     r"licenses\.csv:3:1: warning: a byte order mark \(U\+FEFF\) in mid-file.*dropped from the value of 'license_type'",
+     files={"licenses.csv": LIC + LIC_ROW + "\ufeff" + LIC_ROW.replace("L-1", "L-2")},
+     args=audit("--db", "{root}/out/audit.db"), after=bom_dropped)
+case("UTF-32 with a byte order mark (little-endian)", 2, r"licenses\.csv:1:1: the file is in UTF-32",
+     files={"licenses.csv": (LIC + LIC_ROW).encode("utf-32")})
+case("UTF-32 with a byte order mark (big-endian)", 2, r"licenses\.csv:1:1: the file is in UTF-32",
+     files={"licenses.csv": b"\0\0\xfe\xff" + (LIC + LIC_ROW).encode("utf-32-be")})
+case("a checklist with CR line ends: one line in the message", 2,
+     r"checklists/t\.sql:3: check 'T-001': severity 'severe' is not one of",
+     files={"../checklists/t.sql": (CHECK_HEAD.replace("high", "severe") + "SELECT 1 AS subject\n").replace("\n", "\r")},
+     args=lambda c: audit("--checklists", c.cl)(c),
+     after=lambda c, o, e: check(all(len(line) < 300 for line in e.splitlines()), f"short messages: {e[:600]!r}"))
+
+
+def device_db(c):
+    try:
+        os.mknod(c.path("out/null"), stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        return "making a device node needs root"
+    return None
+
+
+case("--db on a device is refused, nothing made beside it", 2,
+     r"out/null: cannot open database: it is not a regular file", setup=device_db,
+     args=lambda c: audit("--db", c.path("out/null"))(c),
+     after=lambda c, o, e: check(sorted(os.listdir(c.out)) == ["null", "o.json", "o.xlsx"],
+                                 f"no -journal or -wal beside the device: {sorted(os.listdir(c.out))}"))
+
+
 def unwritable_out(c):
     reason = as_other_user(c)
     os.chmod(c.out, 0o555)
