@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/text.h"
 #include "cscs/core/fs.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
@@ -206,6 +207,7 @@ static void print_failures(FILE *con, sqlite3 *db, int64_t run_id)
 		return;
 	sqlite3_bind_int64(st, 1, run_id);
 	bool first = true;
+	struct cscs_buf shown = CSCS_BUF_INIT; /* a checklist's title with an ESC in it is shown, not obeyed */
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (first)
 			fprintf(con, "\nchecks that failed or could not be evaluated:\n");
@@ -215,12 +217,15 @@ static void print_failures(FILE *con, sqlite3 *db, int64_t run_id)
 			fprintf(con, "  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1), sqlite3_column_int(st, 3),
 			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings",
-			       sqlite3_column_int(st, 4), sqlite3_column_text(st, 5));
+			       sqlite3_column_int(st, 4),
+			       cscs_text_for_terminal((const char *)sqlite3_column_text(st, 5), &shown));
 		else
 			fprintf(con, "  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
-			       sqlite3_column_text(st, 1), status, sqlite3_column_text(st, 5));
+			       sqlite3_column_text(st, 1), status,
+			       cscs_text_for_terminal((const char *)sqlite3_column_text(st, 5), &shown));
 	}
 	sqlite3_finalize(st);
+	cscs_buf_finish(&shown);
 }
 
 static void print_summary(FILE *con, const struct check_args *a, const struct cscs_run_summary *run)

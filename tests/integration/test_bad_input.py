@@ -940,6 +940,41 @@ def run_case(c, codes):
                 os.chmod(ctx.pack, 0o755)
 
 
+def terminal_probe():
+    """--json - on a terminal: written through to it (a terminal is never replaced), and the summary
+    goes to standard error."""
+    import pty
+    import select
+    with tempdir() as root:
+        pack = os.path.join(root, "pack")
+        write(os.path.join(pack, "entity.csv"), ENTITY)
+        master, slave = pty.openpty()
+        wrapper = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
+        p = subprocess.Popen([*wrapper, AUDIT, "audit", pack, "--json", "-", "--as-of", AS_OF],
+                             stdout=slave, stderr=subprocess.PIPE)
+        os.close(slave)
+        got = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 600)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other side closed
+                break
+            if not chunk:
+                break
+            got += chunk
+        err = p.stderr.read().decode("utf-8", "replace")
+        rc = p.wait()
+        os.close(master)
+        check(rc == 0, f"--json - on a terminal: exit {rc}: {err}")
+        text = got.decode("utf-8", "replace").replace("\r\n", "\n")
+        check(text.lstrip().startswith("{") and '"format"' in text,
+              f"--json - on a terminal writes the JSON to it: {text[:200]!r}")
+        check("wrote -" in err, f"--json - on a terminal: the summary goes to standard error: {err[:300]!r}")
+
+
 def main():
     codes = documented_codes()
     check(codes == {0, 1, 2, 3}, f"docs/exit-codes.md documents {sorted(codes)}")
@@ -950,6 +985,8 @@ def main():
             continue
         run_case(c, codes)
         n += 1
+    if not only or only in "terminal":
+        terminal_probe()
     print(f"{n} bad-input cases")
     check(len(CASES) >= 40, f"the matrix has {len(CASES)} cases, fewer than 40")
     finish()
