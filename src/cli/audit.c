@@ -25,6 +25,7 @@ const char cmd_audit_help[] =
 	"Options:\n"
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             also write the results as JSON\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --csv DIR               also write one CSV per sheet into DIR\n"
 	"  --csv-raw               write CSV text as it is (by default text that starts\n"
 	"                          with =, +, -, @, a tab or CR gets a leading ')\n"

@@ -37,6 +37,7 @@ const char cmd_check_help[] =
 	"                         (critical, high, medium, low, info) exists (default:\n"
 	"                         the profile's fail_on)\n"
 	"  --json FILE            also write the run as JSON\n"
+	"                         (FILE may be '-': standard output)\n"
 	"  --time-budget MS       stop a check after MS milliseconds (default 5000)\n"
 	"  --show-personal-data   show identity numbers unmasked in the JSON and in\n"
 	"                         messages\n"

@@ -70,7 +70,7 @@ FILE *cscs_cli_console(const char *const *outputs, size_t n)
 int cscs_cli_exit(const struct cscs_ctx *ctx, const char *cmd, enum cscs_error err, const struct cscs_diag_list *dl)
 {
 	/* Out of memory, say, in a place with nothing to add: the user still learns why. */
-	if (err && dl->n_errors == 0)
+	if (err && dl->n_errors == 0 && cscs_error_exit_code(err) == CSCS_EXIT_INTERNAL)
 		fprintf(stderr, "%s: %s: %s%s\n", ctx->prog, cmd, cscs_strerror(err),
 			err == CSCS_ERR_NOMEM ? "; nothing was written (see docs/exit-codes.md)" : "");
 	return cscs_error_exit_code(err);

@@ -26,6 +26,7 @@ const char cmd_report_help[] =
 	"  --run ID                the run to report (default: the latest complete run)\n"
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             write the run as JSON to FILE\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --csv DIR               write one CSV per sheet into DIR (UTF-8 with BOM)\n"
 	"  --csv-raw               write CSV text as it is (by default text that starts\n"
 	"                          with =, +, -, @, a tab or CR gets a leading ')\n"

@@ -33,6 +33,7 @@ const char cmd_screen_help[] =
 	"Options:\n"
 	"  -o, --output FILE       write the screening workbook (.xlsx) to FILE\n"
 	"  --json FILE             also write the results as JSON\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --lists DIR             list exports to screen against: every *.csv in DIR\n"
 	"                          (replaces the lists held in --db)\n"
 	"  --db FILE               keep the database in FILE, lists and results included\n"

@@ -355,7 +355,7 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 			return CSCS_ERR_INPUT;
 		}
 		keep_mode = true;
-		mode = st.st_mode & 07777;
+		mode = st.st_mode & 0777; /* not set-user-ID and the like: the new file is this user's */
 		struct stat lst;
 		if (lstat(dest, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 			/* Replace the file the link points to; the link stays. */

@@ -80,8 +80,9 @@ FILE *cscs_cli_console(const char *const *outputs, size_t n);
 
 /*
  * The exit code for err (cscs_error_exit_code), after the diagnostics are
- * printed: a failure that left no error message in dl (an allocation that
- * failed) gets one line naming it, never a silent exit 3.
+ * printed: an internal or I/O failure (exit 3) that left no error message
+ * in dl (an allocation that failed) gets one line naming it, never a
+ * silent exit 3.
  */
 int cscs_cli_exit(const struct cscs_ctx *ctx, const char *cmd, enum cscs_error err, const struct cscs_diag_list *dl);
 
