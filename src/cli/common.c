@@ -33,14 +33,21 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	struct cscs_buf msg = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
+	struct cscs_buf msg = CSCS_BUF_INIT, masked = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 	va_start(ap, fmt);
 	cscs_buf_addvf(&msg, fmt, ap);
 	va_end(ap);
-	/* The message quotes the arguments as given: control characters shown, not obeyed. */
-	fprintf(stderr, "%s: %s: %s\n", ctx->prog, cmd, cscs_text_for_terminal(cscs_buf_str(&msg), &shown));
+	/*
+	 * The message quotes the arguments as given: an identity number among
+	 * them masked, control characters shown, not obeyed.
+	 */
+	const char *text = cscs_buf_str(&msg);
+	if (!ctx->show_personal_data)
+		text = cscs_resident_id_mask_text(text, &masked);
+	fprintf(stderr, "%s: %s: %s\n", ctx->prog, cmd, cscs_text_for_terminal(text, &shown));
 	fprintf(stderr, "%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
 	cscs_buf_finish(&msg);
+	cscs_buf_finish(&masked);
 	cscs_buf_finish(&shown);
 	return CSCS_EXIT_INPUT;
 }

@@ -264,6 +264,11 @@ def other_forms(tmp):
     for x in stored:
         for m in middles:
             check(m not in x, f"other forms: the database stores {m} in an explanation or command line: {x}")
+    # a usage error quotes its argument: masked too
+    r = run("audit", pack, "-o", f"{out}-2.xlsx", "--as-of", trader_blank)
+    expect_exit(r, 2, "audit --as-of <an identity number>")
+    check(TRADER_ID[6:14] not in r[2] and MASKED[TRADER_ID] in r[2],
+          f"a usage error shows the identity number masked: {r[2]}")
     for form in (TRADER_ID, trader_blank, fullwidth(TRADER_ID)):
         r = run("uscc", form)
         check(TRADER_ID[3:14] not in r[1] + r[2] and fullwidth(TRADER_ID[3:14]) not in r[1] + r[2],
