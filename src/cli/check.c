@@ -346,10 +346,7 @@ out:
 			at_or_above += run.n_findings_by_severity[s];
 		rc = at_or_above ? CSCS_EXIT_FINDINGS : CSCS_EXIT_OK;
 	}
-	if (err)
-		cscs_store_discard(st); /* a database this command created goes again */
-	else
-		cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	free(a.checklists);
 	return rc;

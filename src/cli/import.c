@@ -133,10 +133,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			printf("nothing was kept: give --db FILE to keep the records\n");
 	}
 	int rc = cscs_cli_exit(ctx, "import", err, &dl);
-	if (err)
-		cscs_store_discard(st); /* a database this command created goes again */
-	else
-		cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -257,10 +257,7 @@ out:
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
 		rc = cscs_cli_exit(ctx, "report", err, &dl);
-	if (err)
-		cscs_store_discard(st); /* a database this command created goes again */
-	else
-		cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -315,7 +315,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		}
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
-		cscs_store_discard(st); /* a failed command: a database it created goes again */
+		cscs_store_close_failed(st, true); /* a failed command: a database it created goes again */
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
@@ -368,10 +368,7 @@ out:
 	cscs_cli_print_diags(ctx, &dl);
 	if (err)
 		rc = cscs_cli_exit(ctx, "screen", err, &dl);
-	if (err)
-		cscs_store_discard(st); /* a database this command created goes again */
-	else
-		cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -315,10 +315,10 @@ fail:
 	return err;
 }
 
-void cscs_store_discard(struct cscs_store *st)
+void cscs_store_close_failed(struct cscs_store *st, bool failed)
 {
-	if (st && st->created)
-		st->is_temp = true; /* removed as a temporary one is */
+	if (st && failed && st->created)
+		st->is_temp = true;
 	cscs_store_close(st);
 }
 

@@ -16,7 +16,7 @@ struct cscs_store {
 	sqlite3 *db;  /* read-write connection */
 	char *path;   /* database file */
 	bool is_temp; /* a temporary file, removed by cscs_store_close */
-	bool created; /* this open made the file: cscs_store_discard removes it */
+	bool created; /* this run created the file (removed by cscs_store_close_failed) */
 };
 
 struct cscs_migration {
@@ -36,12 +36,10 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 void cscs_store_close(struct cscs_store *st);
 
 /*
- * Close after a failed command: as cscs_store_close, and a database file
- * that this open created is removed too (with its -wal, -shm and
- * -journal), as docs/exit-codes.md promises; one that existed before
- * stays. NULL is a no-op.
+ * Close after a command: when it failed (failed true) and this run created
+ * the database file, remove the file too, as docs/exit-codes.md promises.
  */
-void cscs_store_discard(struct cscs_store *st);
+void cscs_store_close_failed(struct cscs_store *st, bool failed);
 
 /* The migrations this build knows, in order. */
 const struct cscs_migration *cscs_store_migrations(size_t *n);
