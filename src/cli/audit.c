@@ -382,8 +382,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err) {
-		rc = cscs_cli_exit(ctx, "audit", err, &dl);
+		rc = cscs_error_exit_code(err);
 	} else if (a.fail_on_set) {
 		size_t at_or_above = 0;
 		for (int s = 0; s <= (int)a.fail_on; s++)

@@ -338,8 +338,9 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 		fprintf(con, "wrote %s\n", a.json);
 out:
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err) {
-		rc = cscs_cli_exit(ctx, "check", err, &dl);
+		rc = cscs_error_exit_code(err);
 	} else if (a.fail_on_set) {
 		size_t at_or_above = 0;
 		for (int s = 0; s <= (int)a.fail_on; s++)

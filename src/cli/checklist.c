@@ -455,8 +455,7 @@ int cmd_checklist(struct cscs_ctx *ctx, int argc, char **argv)
 			err = do_show(ctx, &a, cl);
 	}
 	cscs_cli_print_diags(ctx, &dl);
-	int code = cscs_cli_exit(ctx, "checklist", err, &dl);
 	cscs_diag_list_finish(&dl);
 	cscs_checklist_destroy(cl);
-	return code;
+	return err ? cscs_error_exit_code(err) : CSCS_EXIT_OK;
 }

@@ -30,6 +30,13 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
 }
 
+void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, const struct cscs_diag_list *dl)
+{
+	if (err && dl->n_errors == 0 && dl->n_dropped == 0)
+		fprintf(stderr, "%s: %s%s\n", ctx->prog, cscs_strerror(err),
+			err == CSCS_ERR_NOMEM ? " (give the process more memory, or split the input)" : "");
+}
+
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -72,15 +79,6 @@ FILE *cscs_cli_console(const char *const *outputs, size_t n)
 		if (cscs_fs_is_stdout(outputs[i]))
 			return stderr;
 	return stdout;
-}
-
-int cscs_cli_exit(const struct cscs_ctx *ctx, const char *cmd, enum cscs_error err, const struct cscs_diag_list *dl)
-{
-	/* Out of memory, say, in a place with nothing to add: the user still learns why. */
-	if (err && dl->n_errors == 0 && cscs_error_exit_code(err) == CSCS_EXIT_INTERNAL)
-		fprintf(stderr, "%s: %s: %s%s\n", ctx->prog, cmd, cscs_strerror(err),
-			err == CSCS_ERR_NOMEM ? "; nothing was written (see docs/exit-codes.md)" : "");
-	return cscs_error_exit_code(err);
 }
 
 void cscs_cli_print_help(const char *help, FILE *out)

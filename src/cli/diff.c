@@ -230,8 +230,7 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_history_delta_finish(&delta);
-	int rc = cscs_cli_exit(ctx, "diff", err, &dl);
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
-	return rc;
+	return err ? cscs_error_exit_code(err) : CSCS_EXIT_OK;
 }

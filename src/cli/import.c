@@ -120,6 +120,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "\r\033[K");
 	}
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (!err) {
 		printf("%s %s: %zu files, %zu rows, %zu rejected, %zu flagged", db_path ? "imported" : "checked", pack,
 		       sum.n_files, sum.n_rows, sum.n_rejected, sum.n_flagged);
@@ -132,8 +133,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		else
 			printf("nothing was kept: give --db FILE to keep the records\n");
 	}
-	int rc = cscs_cli_exit(ctx, "import", err, &dl);
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
-	return rc;
+	return cscs_error_exit_code(err);
 }

@@ -255,8 +255,9 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err)
-		rc = cscs_cli_exit(ctx, "report", err, &dl);
+		rc = cscs_error_exit_code(err);
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;

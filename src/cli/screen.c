@@ -366,8 +366,9 @@ out:
 	if (err && ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err)
-		rc = cscs_cli_exit(ctx, "screen", err, &dl);
+		rc = cscs_error_exit_code(err);
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;

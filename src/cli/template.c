@@ -86,7 +86,6 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_print_diags(ctx, &dl);
 	if (!err)
 		printf("wrote %zu templates into %s/ (fill in intake.xlsx, or the CSV files)\n", n, dir);
-	int rc = cscs_cli_exit(ctx, "template", err, &dl);
 	cscs_diag_list_finish(&dl);
-	return rc;
+	return cscs_error_exit_code(err);
 }

@@ -650,7 +650,7 @@ def low_memory(c):
     return None
 
 
-case("allocation failure: a message, exit 3, the new --db removed", 3, r"audit: out of memory",
+case("allocation failure: a message, exit 3, the new --db removed", 3, r"cscs-audit: out of memory",
      files={"licenses.csv": LIC + "营业执照," + "x" * 40_000_000 + ",i,2020-01-01,2030-01-01,valid\n"},
      setup=low_memory, args=lambda c: audit("--db", c.path("out/new.db"))(c),
      after=lambda c, o, e: check(not [n for n in os.listdir(c.out) if n.startswith("new.db")],

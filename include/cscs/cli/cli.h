@@ -59,6 +59,13 @@ extern const char cmd_uscc_help[];
  */
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl);
 
+/*
+ * After cscs_cli_print_diags: when the command failed (err) without an
+ * error message of its own (out of memory deep in a library), print what
+ * err means, so that no failure is silent.
+ */
+void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, const struct cscs_diag_list *dl);
+
 /* Print "cscs-audit: <cmd>: message" to stderr and return CSCS_EXIT_INPUT. */
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -78,13 +85,6 @@ bool cscs_cli_output_ok(const struct cscs_ctx *ctx, const char *cmd, const char 
  */
 FILE *cscs_cli_console(const char *const *outputs, size_t n);
 
-/*
- * The exit code for err (cscs_error_exit_code), after the diagnostics are
- * printed: an internal or I/O failure (exit 3) that left no error message
- * in dl (an allocation that failed) gets one line naming it, never a
- * silent exit 3.
- */
-int cscs_cli_exit(const struct cscs_ctx *ctx, const char *cmd, enum cscs_error err, const struct cscs_diag_list *dl);
 
 /* Print a subcommand's help text to out. */
 void cscs_cli_print_help(const char *help, FILE *out);
