@@ -7,6 +7,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/ident/resident_id.h"
 
 static const struct cscs_command commands[] = {
 	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", cmd_audit_help},
@@ -114,6 +115,16 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, name) != 0)
 			continue;
 		ctx.command_line = quote_command_line(argc, argv);
+		if (ctx.command_line) {
+			/* Stored with the run and shown in reports: an identity number given as an argument is masked. */
+			struct cscs_buf masked = CSCS_BUF_INIT;
+			const char *m = cscs_resident_id_mask_text(ctx.command_line, &masked);
+			if (m != ctx.command_line && !masked.oom) {
+				free(ctx.command_line);
+				ctx.command_line = cscs_buf_detach(&masked);
+			}
+			cscs_buf_finish(&masked);
+		}
 		/* Each command parses its own options from argv[1] (its name) on. */
 		int rc = commands[i].run(&ctx, argc - 1, argv + 1);
 		cscs_cli_progress_done(&ctx);

@@ -26,7 +26,10 @@ const char cmd_audit_help[] =
 	"Options:\n"
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             also write the results as JSON\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --csv DIR               also write one CSV per sheet into DIR\n"
+	"  --csv-raw               write CSV text as it is (by default text that starts\n"
+	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
 	"  --as-of DATE            audit as of DATE (YYYY-MM-DD; default today)\n"
 	"  --db FILE               keep the audit database in FILE (default: a\n"
 	"                          temporary file, removed afterwards)\n"
@@ -73,6 +76,7 @@ enum {
 	OPT_SHOW_PERSONAL,
 	OPT_MAP,
 	OPT_STRICT,
+	OPT_CSV_RAW,
 };
 
 struct audit_args {
@@ -168,6 +172,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -179,12 +184,18 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "audit", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "audit", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_CSV:
+			if (!cscs_cli_output_ok(ctx, "audit", "--csv", optarg, true))
+				return CSCS_EXIT_INPUT;
 			a->csv = optarg;
 			break;
 		case OPT_AS_OF:
@@ -239,6 +250,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
 			a->fail_on_set = true;
 			break;
+		case OPT_CSV_RAW:
+			a->report.csv_raw = true;
+			break;
 		case OPT_SHOW_PERSONAL:
 			a->report.show_personal_data = true;
 			ctx->show_personal_data = true;
@@ -276,13 +290,13 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 }
 
 /* The grade's reasons, one a line, as "; "-joined text. */
-static void print_reasons(const char *reasons)
+static void print_reasons(FILE *con, const char *reasons)
 {
 	for (const char *p = reasons; *p; p++) {
 		if (*p == '\n')
-			fputs("; ", stdout);
+			fputs("; ", con);
 		else
-			putchar(*p);
+			fputc(*p, con);
 	}
 }
 
@@ -290,58 +304,60 @@ static void print_reasons(const char *reasons)
  * Coverage up front: how much was evaluated, read and screened, so that
  * a short list of findings is never read as a clean bill of health.
  */
-static void print_coverage(const struct cscs_import_coverage *cov, const struct cscs_screen_summary *scr,
+static void print_coverage(FILE *con, const struct cscs_import_coverage *cov, const struct cscs_screen_summary *scr,
 			   const struct cscs_run_summary *run)
 {
 	size_t n_applicable = run->n_checks - run->n_by_status[CSCS_STATUS_NOT_APPLICABLE];
 	size_t n_evaluated = run->n_by_status[CSCS_STATUS_FAIL] + run->n_by_status[CSCS_STATUS_PASS] +
 			     run->n_by_status[CSCS_STATUS_WAIVED];
-	printf("coverage: %zu of %zu applicable checks evaluated, %zu insufficient data, %zu error%s\n", n_evaluated,
+	fprintf(con, "coverage: %zu of %zu applicable checks evaluated, %zu insufficient data, %zu error%s\n", n_evaluated,
 	       n_applicable, run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA], run->n_by_status[CSCS_STATUS_ERROR],
 	       run->n_by_status[CSCS_STATUS_ERROR] == 1 ? "" : "s");
-	printf("coverage: %lld rows kept, %lld with unknown values, %lld rejected, %lld file%s unreadable\n",
+	fprintf(con, "coverage: %lld rows kept, %lld with unknown values, %lld rejected, %lld file%s unreadable\n",
 	       (long long)cov->n_rows, (long long)cov->n_rows_unknown, (long long)cov->n_rejected,
 	       (long long)cov->n_unreadable, cov->n_unreadable == 1 ? "" : "s");
-	printf("coverage: %zu partners screened, %zu not screened", scr->n_partners - scr->n_not_screened,
+	fprintf(con, "coverage: %zu partners screened, %zu not screened", scr->n_partners - scr->n_not_screened,
 	       scr->n_not_screened);
 	if (scr->lists_incomplete[0] && scr->n_partners)
-		printf(" (lists not read whole: %s)", scr->lists_incomplete);
-	printf("\n");
+		fprintf(con, " (lists not read whole: %s)", scr->lists_incomplete);
+	fprintf(con, "\n");
 }
 
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
 			  const struct cscs_run_summary *run, const struct cscs_import_coverage *cov,
 			  const struct cscs_screen_summary *scr)
 {
+	const char *outs[] = {a->output, a->json};
+	FILE *con = cscs_cli_console(outs, 2);
 	char as_of[CSCS_DATE_ISO_LEN];
-	printf("as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
+	fprintf(con, "as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
 	       cscs_date_format(a->as_of, as_of), run->n_checks, run->n_by_status[0], run->n_by_status[1],
 	       run->n_by_status[2], run->n_by_status[3]);
 	if (run->n_by_status[4])
-		printf(", %zu errors", run->n_by_status[4]);
+		fprintf(con, ", %zu errors", run->n_by_status[4]);
 	if (run->n_by_status[5])
-		printf(", %zu waived", run->n_by_status[5]);
-	printf("\nfindings: %zu (", run->n_findings);
+		fprintf(con, ", %zu waived", run->n_by_status[5]);
+	fprintf(con, "\nfindings: %zu (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
-		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s", run->score, run->grade);
+		fprintf(con, "%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
+	fprintf(con, ")\nscore: %d of 1000, grade %s", run->score, run->grade);
 	if (run->provisional[0]) {
-		printf(" provisional (self-assessment): ");
-		print_reasons(run->provisional);
-		printf("\n");
+		fprintf(con, " provisional (self-assessment): ");
+		print_reasons(con, run->provisional);
+		fprintf(con, "\n");
 	} else {
-		printf(" (self-assessment)\n");
+		fprintf(con, " (self-assessment)\n");
 	}
 	if (imp->n_rejected)
-		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+		fprintf(con, "records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
 	if (cov)
-		print_coverage(cov, scr, run);
+		print_coverage(con, cov, scr, run);
 	if (a->output)
-		printf("wrote %s\n", a->output);
+		fprintf(con, "wrote %s\n", a->output);
 	if (a->json)
-		printf("wrote %s\n", a->json);
+		fprintf(con, "wrote %s\n", a->json);
 	if (a->csv)
-		printf("wrote %s/\n", a->csv);
+		fprintf(con, "wrote %s/\n", a->csv);
 }
 
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)

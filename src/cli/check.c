@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/text.h"
 #include "cscs/core/fs.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
@@ -37,6 +38,7 @@ const char cmd_check_help[] =
 	"                         (critical, high, medium, low, info) exists (default:\n"
 	"                         the profile's fail_on)\n"
 	"  --json FILE            also write the run as JSON\n"
+	"                         (FILE may be '-': standard output)\n"
 	"  --time-budget MS       stop a check after MS milliseconds (default 5000)\n"
 	"  --show-personal-data   show identity numbers unmasked in the JSON and in\n"
 	"                         messages\n"
@@ -131,6 +133,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			a->fail_on_set = true;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "check", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_BUDGET: {
@@ -196,7 +200,7 @@ static enum cscs_error apply_profile_defaults(struct check_args *a, bool lang_se
 	return CSCS_OK;
 }
 
-static void print_failures(sqlite3 *db, int64_t run_id)
+static void print_failures(FILE *con, sqlite3 *db, int64_t run_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
@@ -207,54 +211,58 @@ static void print_failures(sqlite3 *db, int64_t run_id)
 		return;
 	sqlite3_bind_int64(st, 1, run_id);
 	bool first = true;
+	struct cscs_buf shown = CSCS_BUF_INIT; /* a checklist's title with an ESC in it is shown, not obeyed */
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (first)
-			printf("\nchecks that failed or could not be evaluated:\n");
+			fprintf(con, "\nchecks that failed or could not be evaluated:\n");
 		first = false;
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 		if (strcmp(status, "fail") == 0)
-			printf("  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
+			fprintf(con, "  %-18s %-8s %4d %-8s -%-4d %s\n", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1), sqlite3_column_int(st, 3),
 			       sqlite3_column_int(st, 3) == 1 ? "finding" : "findings",
-			       sqlite3_column_int(st, 4), sqlite3_column_text(st, 5));
+			       sqlite3_column_int(st, 4),
+			       cscs_text_for_terminal((const char *)sqlite3_column_text(st, 5), &shown));
 		else
-			printf("  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
-			       sqlite3_column_text(st, 1), status, sqlite3_column_text(st, 5));
+			fprintf(con, "  %-18s %-8s %-19s %s\n", sqlite3_column_text(st, 0),
+			       sqlite3_column_text(st, 1), status,
+			       cscs_text_for_terminal((const char *)sqlite3_column_text(st, 5), &shown));
 	}
 	sqlite3_finalize(st);
+	cscs_buf_finish(&shown);
 }
 
-static void print_summary(const struct check_args *a, const struct cscs_run_summary *run)
+static void print_summary(FILE *con, const struct check_args *a, const struct cscs_run_summary *run)
 {
 	char as_of[CSCS_DATE_ISO_LEN];
-	printf("run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, "
+	fprintf(con, "run %lld as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, "
 	       "%zu insufficient data", (long long)run->run_id, cscs_date_format(a->as_of, as_of),
 	       run->n_checks, run->n_by_status[CSCS_STATUS_FAIL], run->n_by_status[CSCS_STATUS_PASS],
 	       run->n_by_status[CSCS_STATUS_NOT_APPLICABLE], run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA]);
 	if (run->n_by_status[CSCS_STATUS_ERROR])
-		printf(", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
+		fprintf(con, ", %zu errors", run->n_by_status[CSCS_STATUS_ERROR]);
 	if (run->n_by_status[CSCS_STATUS_WAIVED])
-		printf(", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
-	printf("\nfindings: %zu unwaived (", run->n_findings);
+		fprintf(con, ", %zu waived", run->n_by_status[CSCS_STATUS_WAIVED]);
+	fprintf(con, "\nfindings: %zu unwaived (", run->n_findings);
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
-		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s),
+		fprintf(con, "%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s),
 		       run->n_findings_by_severity[s]);
-	printf(")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
+	fprintf(con, ")\nscore: %d of 1000, grade %s (a self-assessment indicator", run->score, run->grade);
 	if (run->coverage_pct >= 0)
-		printf("; coverage %d%% of applicable checks", run->coverage_pct);
-	printf(")\n");
+		fprintf(con, "; coverage %d%% of applicable checks", run->coverage_pct);
+	fprintf(con, ")\n");
 	if (run->provisional[0]) {
-		printf("grade provisional: ");
+		fprintf(con, "grade provisional: ");
 		for (const char *p = run->provisional; *p; p++) {
 			if (*p == '\n')
-				fputs("; ", stdout);
+				fputs("; ", con);
 			else
-				putchar(*p);
+				fputc(*p, con);
 		}
-		printf("\n");
+		fprintf(con, "\n");
 	}
 	if (run->n_waivers_applied || run->n_waivers_expired)
-		printf("waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
+		fprintf(con, "waivers: %zu applied, %zu expired\n", run->n_waivers_applied, run->n_waivers_expired);
 }
 
 static bool file_exists(const char *path)
@@ -334,10 +342,12 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 			goto out;
 	}
 	cscs_cli_progress_done(ctx);
-	print_summary(&a, &run);
-	print_failures(st->db, run.run_id);
+	const char *outs[] = {a.json};
+	FILE *con = cscs_cli_console(outs, 1);
+	print_summary(con, &a, &run);
+	print_failures(con, st->db, run.run_id);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 out:
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_cli_print_bare_error(ctx, err, &dl);

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cscs/cli/cli.h"
-
 #include "cscs/core/buf.h"
+#include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 #include "cscs/intake/import.h"
@@ -18,7 +18,7 @@
 void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_list *dl)
 {
 	char line[4096];
-	struct cscs_buf masked = CSCS_BUF_INIT;
+	struct cscs_buf masked = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		if (ctx->verbosity < 0 && dl->items[i].level != CSCS_DIAG_ERROR)
 			continue; /* --quiet */
@@ -26,9 +26,11 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 		const char *text = cscs_diag_format(&dl->items[i], line, sizeof(line));
 		if (!ctx->show_personal_data)
 			text = cscs_resident_id_mask_text(text, &masked);
-		fprintf(stderr, "%s: %s\n", ctx->prog, text);
+		/* ... or hold an ESC or a carriage return: shown as \xHH, never obeyed. */
+		fprintf(stderr, "%s: %s\n", ctx->prog, cscs_text_for_terminal(text, &shown));
 	}
 	cscs_buf_finish(&masked);
+	cscs_buf_finish(&shown);
 	if (dl->n_dropped)
 		fprintf(stderr, "%s: ... and %zu more messages\n", ctx->prog, dl->n_dropped);
 }
@@ -43,11 +45,22 @@ void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, 
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: %s: ", ctx->prog, cmd);
+	struct cscs_buf msg = CSCS_BUF_INIT, masked = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cscs_buf_addvf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
+	/*
+	 * The message quotes the arguments as given: an identity number among
+	 * them masked, control characters shown, not obeyed.
+	 */
+	const char *text = cscs_buf_str(&msg);
+	if (!ctx->show_personal_data)
+		text = cscs_resident_id_mask_text(text, &masked);
+	fprintf(stderr, "%s: %s: %s\n", ctx->prog, cmd, cscs_text_for_terminal(text, &shown));
+	fprintf(stderr, "%s: see 'cscs-audit %s --help'\n", ctx->prog, cmd);
+	cscs_buf_finish(&msg);
+	cscs_buf_finish(&masked);
+	cscs_buf_finish(&shown);
 	return CSCS_EXIT_INPUT;
 }
 
@@ -100,6 +113,28 @@ bool cscs_cli_check_extension(const struct cscs_ctx *ctx, const char *cmd, const
 			     path, strcmp(ext, ".xlsx") == 0 ? "an .xlsx workbook" : strcmp(ext, ".json") == 0 ? "JSON" : ext,
 			     dot, (int)(dot - path), path, ext);
 	return false;
+}
+
+bool cscs_cli_output_ok(const struct cscs_ctx *ctx, const char *cmd, const char *option, const char *value,
+		       bool folder)
+{
+	if (!*value) {
+		cscs_cli_usage_error(ctx, cmd, "%s needs a file name, not an empty one ('-' is standard output)", option);
+		return false;
+	}
+	if (folder && strcmp(value, "-") == 0) {
+		cscs_cli_usage_error(ctx, cmd, "%s needs a folder (it writes several files); '-' cannot be one", option);
+		return false;
+	}
+	return true;
+}
+
+FILE *cscs_cli_console(const char *const *outputs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cscs_fs_is_stdout(outputs[i]))
+			return stderr;
+	return stdout;
 }
 
 void cscs_cli_print_help(const char *help, FILE *out)

@@ -26,7 +26,10 @@ const char cmd_report_help[] =
 	"  --run ID                the run to report (default: the latest complete run)\n"
 	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
 	"  --json FILE             write the run as JSON to FILE\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --csv DIR               write one CSV per sheet into DIR (UTF-8 with BOM)\n"
+	"  --csv-raw               write CSV text as it is (by default text that starts\n"
+	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
 	"  --lang en|zh            language of the report (default en)\n"
 	"  --title TEXT            report title on the Summary sheet\n"
 	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
@@ -50,6 +53,7 @@ enum {
 	OPT_LOGO,
 	OPT_HORIZON,
 	OPT_SHOW_PERSONAL,
+	OPT_CSV_RAW,
 };
 
 struct report_args {
@@ -111,6 +115,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		{"logo", required_argument, NULL, OPT_LOGO},
 		{"horizon", required_argument, NULL, OPT_HORIZON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -130,12 +135,18 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			a->run_id = v;
 			break;
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "report", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "report", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_CSV:
+			if (!cscs_cli_output_ok(ctx, "report", "--csv", optarg, true))
+				return CSCS_EXIT_INPUT;
 			a->csv = optarg;
 			break;
 		case OPT_LANG:
@@ -157,6 +168,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 				return cscs_cli_usage_error(ctx, "report", "--horizon must be a number of days from 1 to 3660, not '%s'",
 							    optarg);
 			a->opts.horizon_days = (int)v;
+			break;
+		case OPT_CSV_RAW:
+			a->opts.csv_raw = true;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->opts.show_personal_data = true;
@@ -232,19 +246,21 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
+	const char *outs[] = {a.output, a.json};
+	FILE *con = cscs_cli_console(outs, 2);
 	if (a.output)
-		printf("wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
+		fprintf(con, "wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 	if (a.csv)
-		printf("wrote %s/\n", a.csv);
+		fprintf(con, "wrote %s/\n", a.csv);
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);
-	cscs_store_close(st);
+	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -33,6 +33,7 @@ const char cmd_screen_help[] =
 	"Options:\n"
 	"  -o, --output FILE       write the screening workbook (.xlsx) to FILE\n"
 	"  --json FILE             also write the results as JSON\n"
+	"                          (-o and --json: FILE may be '-', standard output)\n"
 	"  --lists DIR             list exports to screen against: every *.csv in DIR\n"
 	"                          (replaces the lists held in --db)\n"
 	"  --db FILE               keep the database in FILE, lists and results included\n"
@@ -141,9 +142,13 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!cscs_cli_output_ok(ctx, "screen", "-o", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->output = optarg;
 			break;
 		case OPT_JSON:
+			if (!cscs_cli_output_ok(ctx, "screen", "--json", optarg, false))
+				return CSCS_EXIT_INPUT;
 			a->json = optarg;
 			break;
 		case OPT_LISTS:
@@ -316,7 +321,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		}
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
-		cscs_store_close(st);
+		cscs_store_close_failed(st, true); /* a failed command: a database it created goes again */
 		cscs_cli_import_words_finish(&iopts);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
@@ -346,23 +351,25 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	sw_stop(&t_write);
 	cscs_cli_progress_done(ctx);
 
-	printf("screened %zu partners against %lld list entries: %zu listed, %zu to review, ", sum.n_partners,
+	const char *outs[] = {a.output, a.json};
+	FILE *con = cscs_cli_console(outs, 2);
+	fprintf(con, "screened %zu partners against %lld list entries: %zu listed, %zu to review, ", sum.n_partners,
 	       (long long)sum.n_list_entries, sum.n_listed, sum.n_review);
 	if (sum.n_not_screened)
-		printf("%zu not screened, ", sum.n_not_screened);
-	printf("%zu clear\n", sum.n_partners - sum.n_listed - sum.n_review - sum.n_not_screened);
+		fprintf(con, "%zu not screened, ", sum.n_not_screened);
+	fprintf(con, "%zu clear\n", sum.n_partners - sum.n_listed - sum.n_review - sum.n_not_screened);
 	if (sum.lists_incomplete[0])
-		printf("not screened: the lists were not read whole (%s); no partner is reported clear\n",
+		fprintf(con, "not screened: the lists were not read whole (%s); no partner is reported clear\n",
 		       sum.lists_incomplete);
 	if (sum.entity_status[0])
-		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
+		fprintf(con, "the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
 	if (imp.n_rejected)
-		printf("partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
+		fprintf(con, "partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
 	if (a.output)
-		printf("wrote %s\n", a.output);
+		fprintf(con, "wrote %s\n", a.output);
 	if (a.json)
-		printf("wrote %s\n", a.json);
+		fprintf(con, "wrote %s\n", a.json);
 	if (a.timings)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
@@ -370,6 +377,7 @@ out:
 	if (err)
 		cscs_cli_progress_done(ctx);
 	cscs_cli_print_diags(ctx, &dl);
+	cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err)
 		rc = cscs_error_exit_code(err);
 	cscs_store_close_failed(st, err != CSCS_OK);

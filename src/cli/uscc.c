@@ -7,6 +7,7 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/region.h"
+#include "cscs/ident/resident_id.h"
 #include "cscs/ident/uscc.h"
 
 const char cmd_uscc_help[] =
@@ -31,7 +32,22 @@ static bool report_code(const char *input, bool zh)
 	char reason[256];
 	bool ok = cscs_uscc_check(input, &r);
 	if (!ok) {
-		printf("%s\tinvalid\t%s\n", r.code[0] ? r.code : input, cscs_uscc_reason(&r, reason, sizeof(reason)));
+		/* Someone's identity number given where a code belongs is not echoed. */
+		/* The normalised code when it is one (ASCII), else what was given. */
+		bool ascii = true;
+		for (const char *p = r.code; *p; p++)
+			ascii &= (unsigned char)*p < 0x80;
+		const char *given = r.code[0] && r.length <= CSCS_USCC_LEN && ascii ? r.code : input;
+		char masked[64];
+		struct cscs_buf b = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
+		if (cscs_resident_id_like(input))
+			given = cscs_resident_id_mask(input, masked, sizeof(masked));
+		else
+			given = cscs_resident_id_mask_text(given, &b);
+		printf("%s\tinvalid\t%s\n", cscs_text_for_terminal(given, &shown),
+		       cscs_uscc_reason(&r, reason, sizeof(reason)));
+		cscs_buf_finish(&b);
+		cscs_buf_finish(&shown);
 		return false;
 	}
 	const char *province = cscs_region_province(r.region, zh);

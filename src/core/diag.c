@@ -1,9 +1,11 @@
 #include "cscs/core/diag.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cscs_diag_list_init(struct cscs_diag_list *dl)
 {
@@ -142,4 +144,47 @@ char *cscs_diag_format(const struct cscs_diag *d, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s%s", level, d->message);
 	return buf;
+}
+
+void cscs_quiet_begin(struct cscs_quiet *q)
+{
+	q->saved = -1;
+	q->held = NULL;
+	fflush(stderr);
+	FILE *held = tmpfile();
+	if (!held)
+		return; /* nowhere to hold it: the lines go through as before */
+	int saved = dup(STDERR_FILENO);
+	if (saved < 0 || dup2(fileno(held), STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		fclose(held);
+		return;
+	}
+	q->saved = saved;
+	q->held = held;
+}
+
+void cscs_quiet_end(struct cscs_quiet *q)
+{
+	if (!q->held)
+		return;
+	fflush(stderr);
+	dup2(q->saved, STDERR_FILENO);
+	close(q->saved);
+	/* Only libxlsxwriter's own lines are dropped; anything else still reaches the user. */
+	char line[1024];
+	rewind(q->held);
+	while (fgets(line, sizeof(line), q->held)) {
+		/* Each pass starts a line; a line longer than the buffer is read on below. */
+		bool drop = strncmp(line, "[ERROR]", 7) == 0 || strncmp(line, "[WARNING]", 9) == 0;
+		if (!drop)
+			fputs(line, stderr);
+		while (line[strlen(line) - 1] != '\n' && fgets(line, sizeof(line), q->held))
+			if (!drop)
+				fputs(line, stderr);
+	}
+	fclose(q->held);
+	q->held = NULL;
+	q->saved = -1;
 }

@@ -283,20 +283,98 @@ void cscs_fs_scratch_dir_remove(char *path)
 	free(path);
 }
 
+/*
+ * The descriptor that path names itself ("-", /dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N), or -1. Such a path is written through that
+ * descriptor, never opened again: opening /dev/stdout anew when it is
+ * redirected to a file would start writing at the file's beginning, over
+ * what the shell's descriptor writes.
+ */
+static int named_fd(const char *path)
+{
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	const char *n = strncmp(path, "/dev/fd/", 8) == 0 ? path + 8
+		: strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14 : NULL;
+	if (!n || *n < '0' || *n > '9')
+		return -1;
+	char *end;
+	long fd = strtol(n, &end, 10);
+	return *end || fd > 1024 ? -1 : (int)fd;
+}
+
+bool cscs_fs_is_stdout(const char *path)
+{
+	return path && named_fd(path) == STDOUT_FILENO;
+}
+
+static const char *temp_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
+/*
+ * Whether dest is written through rather than replaced: a path that names
+ * a descriptor ("-", /dev/stdout, /dev/fd/N: whatever the descriptor is, a
+ * redirected regular file included), and what exists and is neither a
+ * regular file nor a folder (a device, a pipe, a socket).
+ */
+static bool is_through(const char *dest, const struct stat *st, bool exists)
+{
+	if (named_fd(dest) >= 0)
+		return true;
+	return exists && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode);
+}
+
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl)
 {
-	af->dest = strdup(dest);
-	af->tmp = NULL;
-	af->fd = -1;
-	af->group = NULL;
-	char *copy = strdup(dest);
-	if (!af->dest || !copy) {
+	*af = (struct cscs_atomic_file){.fd = -1};
+	if (!dest || !*dest) {
+		cscs_diag_error(dl, NULL, 0, 0, "the output path is empty; name a file, or '-' for standard output");
+		return CSCS_ERR_USAGE;
+	}
+	struct stat st;
+	bool exists = stat(dest, &st) == 0;
+	bool keep_mode = false;
+	mode_t mode = 0600;
+	char *target = NULL;
+	af->through = is_through(dest, &st, exists);
+	if (!af->through && exists && S_ISREG(st.st_mode)) {
+		/*
+		 * The permission bits decide, for root too (who may write
+		 * anything): a file made read-only was made so on purpose.
+		 */
+		if ((st.st_mode & 0222) == 0 || (access(dest, W_OK) != 0 && errno == EACCES)) {
+			cscs_diag_error(dl, dest, 0, 0,
+					"the output file is read-only (mode %04o); make it writable or choose another name",
+					(unsigned)(st.st_mode & 07777));
+			return CSCS_ERR_INPUT;
+		}
+		keep_mode = true;
+		mode = st.st_mode & 0777; /* not set-user-ID and the like: the new file is this user's */
+		struct stat lst;
+		if (lstat(dest, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+			/* Replace the file the link points to; the link stays. */
+			if (!(target = realpath(dest, NULL))) {
+				int e = errno;
+				cscs_diag_error(dl, dest, 0, 0, "cannot follow the link: %s", strerror(e));
+				return e == ENOMEM ? CSCS_ERR_NOMEM : CSCS_ERR_IO;
+			}
+		}
+	}
+	af->dest = target ? target : strdup(dest);
+	char *copy = af->through ? NULL : strdup(af->dest ? af->dest : "");
+	if (!af->dest || (!af->through && !copy)) {
 		free(copy);
 		cscs_atomic_abort(af);
 		return CSCS_ERR_NOMEM;
 	}
-	const char *dir = dirname(copy);
+	/* Through a device or a pipe, the whole output first waits in $TMPDIR. */
+	const char *dir = af->through ? temp_dir() : dirname(copy);
 	cscs_fs_sweep_stale(dir, ".cscs-tmp-");
 	af->tmp = cscs_fs_temp_template(dir, ".cscs-tmp-");
 	free(copy);
@@ -313,11 +391,88 @@ enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 		cscs_atomic_abort(af);
 		return CSCS_ERR_IO;
 	}
-	if (!private_mode) {
+	if (af->through)
+		return CSCS_OK;
+	if (keep_mode) {
+		/* A file replaced keeps its permissions (owner-only when the output is private). */
+		fchmod(af->fd, private_mode ? (mode & 0700) | S_IRUSR | S_IWUSR : mode);
+	} else if (!private_mode) {
 		/* mkstemp makes 0600; outputs are ordinary files subject to umask. */
 		mode_t mask = umask(0);
 		umask(mask);
 		fchmod(af->fd, 0666 & ~mask);
+	}
+	return CSCS_OK;
+}
+
+/* Copy the finished temporary into dest (standard output, a device, a pipe). */
+static enum cscs_error write_through(const char *tmp, const char *dest, struct cscs_diag_list *dl)
+{
+	enum cscs_error err = CSCS_OK;
+	int in = open(tmp, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		cscs_diag_error(dl, dest, 0, 0, "cannot write output: %s", strerror(errno));
+		return CSCS_ERR_IO;
+	}
+	int named = named_fd(dest);
+	if (named >= 0) {
+		/* what the caller printed before stays before */
+		fflush(stdout);
+		fflush(stderr);
+	}
+	int out = named >= 0 ? named : open(dest, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (out < 0) {
+		int e = errno;
+		cscs_diag_error(dl, dest, 0, 0, "cannot open the output: %s", strerror(e));
+		close(in);
+		return cscs_fs_open_error(e) == CSCS_ERR_INPUT ? CSCS_ERR_INPUT : CSCS_ERR_IO;
+	}
+	char block[65536];
+	for (;;) {
+		ssize_t n = read(in, block, sizeof(block));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cscs_diag_error(dl, dest, 0, 0, "cannot write output: %s", strerror(errno));
+			err = CSCS_ERR_IO;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, block + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				cscs_diag_error(dl, dest, 0, 0, "cannot write output: %s", strerror(w < 0 ? errno : EIO));
+				err = CSCS_ERR_IO;
+				break;
+			}
+			off += w;
+		}
+		if (err)
+			break;
+	}
+	close(in);
+	if (named < 0 && close(out) != 0 && !err) {
+		cscs_diag_error(dl, dest, 0, 0, "cannot write output: %s", strerror(errno));
+		err = CSCS_ERR_IO;
+	}
+	return err;
+}
+
+/* Put the finished temporary in place: rename it, or copy it through. */
+static enum cscs_error place(const char *tmp, const char *dest, bool through, struct cscs_diag_list *dl)
+{
+	if (through) {
+		enum cscs_error err = write_through(tmp, dest, dl);
+		unlink(tmp);
+		return err;
+	}
+	if (rename(tmp, dest) != 0) {
+		cscs_diag_error(dl, dest, 0, 0, "cannot replace output: %s", strerror(errno));
+		unlink(tmp);
+		return CSCS_ERR_IO;
 	}
 	return CSCS_OK;
 }
@@ -342,26 +497,25 @@ enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag
 		char **dest = realloc(g->dest, (g->n + 1) * sizeof(*dest));
 		if (dest)
 			g->dest = dest;
-		if (!tmp || !dest) {
+		bool *through = realloc(g->through, (g->n + 1) * sizeof(*through));
+		if (through)
+			g->through = through;
+		if (!tmp || !dest || !through) {
 			cscs_atomic_abort(af);
 			return CSCS_ERR_NOMEM;
 		}
 		g->tmp[g->n] = af->tmp;
 		g->dest[g->n] = af->dest;
+		g->through[g->n] = af->through;
 		g->n++;
 		af->tmp = af->dest = NULL;
 		return CSCS_OK;
 	}
-	if (rename(af->tmp, af->dest) != 0) {
-		int e = errno;
-		cscs_diag_error(dl, af->dest, 0, 0, "cannot replace output: %s", strerror(e));
-		cscs_atomic_abort(af);
-		return CSCS_ERR_IO;
-	}
+	enum cscs_error err = place(af->tmp, af->dest, af->through, dl);
 	free(af->tmp);
 	af->tmp = NULL;
 	cscs_atomic_abort(af);
-	return CSCS_OK;
+	return err;
 }
 
 void cscs_atomic_abort(struct cscs_atomic_file *af)
@@ -404,6 +558,7 @@ static void group_free(struct cscs_atomic_group *g)
 		free(g->dirs[i]);
 	free(g->tmp);
 	free(g->dest);
+	free(g->through);
 	free(g->dirs);
 	cscs_atomic_group_init(g);
 }
@@ -412,13 +567,10 @@ enum cscs_error cscs_atomic_group_commit(struct cscs_atomic_group *g, struct csc
 {
 	enum cscs_error err = CSCS_OK;
 	for (size_t i = 0; i < g->n; i++) {
-		if (err) {
+		if (err)
 			unlink(g->tmp[i]);
-		} else if (rename(g->tmp[i], g->dest[i]) != 0) {
-			cscs_diag_error(dl, g->dest[i], 0, 0, "cannot replace output: %s", strerror(errno));
-			unlink(g->tmp[i]);
-			err = CSCS_ERR_IO;
-		}
+		else
+			err = place(g->tmp[i], g->dest[i], g->through[i], dl);
 	}
 	group_free(g);
 	return err;

@@ -183,3 +183,73 @@ size_t cscs_text_distance(const char *a, const char *b)
 	}
 	return rows[n % 3][m];
 }
+
+/* A character that XML 1.0 forbids or a terminal obeys (tab, line feed and carriage return aside). */
+static bool is_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
+	       cp == 0xFFFE || cp == 0xFFFF;
+}
+
+const char *cscs_text_for_xml(const char *s, struct cscs_buf *out)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	bool clean = cscs_utf8_valid(s, n, NULL);
+	for (size_t i = 0; clean && i < n;) {
+		uint32_t cp;
+		int k = cscs_utf8_decode(s + i, n - i, &cp);
+		if (is_control(cp))
+			clean = false;
+		i += (size_t)k;
+	}
+	if (clean)
+		return s;
+	cscs_buf_reset(out);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = cscs_utf8_decode(s + i, n - i, &cp);
+		if (k <= 0 || is_control(cp)) {
+			cscs_buf_adds(out, "\xEF\xBF\xBD");
+			i += k <= 0 ? 1 : (size_t)k;
+			continue;
+		}
+		cscs_buf_add(out, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	return out->oom ? "" : cscs_buf_str(out);
+}
+
+const char *cscs_text_for_terminal(const char *s, struct cscs_buf *out)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	bool clean = cscs_utf8_valid(s, n, NULL);
+	for (size_t i = 0; clean && i < n;) {
+		uint32_t cp;
+		int k = cscs_utf8_decode(s + i, n - i, &cp);
+		if (is_control(cp) || cp == '\n' || cp == '\r')
+			clean = false;
+		i += (size_t)k;
+	}
+	if (clean)
+		return s;
+	cscs_buf_reset(out);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = cscs_utf8_decode(s + i, n - i, &cp);
+		if (k <= 0 || is_control(cp) || cp == '\n' || cp == '\r') {
+			/* Each byte as \xHH: what the file holds, shown and not obeyed. */
+			size_t m = k <= 0 ? 1 : (size_t)k;
+			for (size_t j = 0; j < m; j++)
+				cscs_buf_addf(out, "\\x%02X", (unsigned char)s[i + j]);
+			i += m;
+			continue;
+		}
+		cscs_buf_add(out, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	return out->oom ? "" : cscs_buf_str(out);
+}

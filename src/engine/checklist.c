@@ -746,7 +746,7 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		unsigned long line = 1, col;
 		size_t start = 0;
 		for (size_t i = 0; i < at; i++)
-			if (text[i] == '\n') {
+			if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
 				line++;
 				start = i + 1;
 			}
@@ -756,11 +756,11 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 	}
 	unsigned long line = 0;
 	for (size_t pos = 0; pos < len;) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
+		/* Lines end in LF, CRLF or a lone CR (an old Mac editor's): never one line of the whole file. */
+		size_t end = pos;
+		while (end < len && text[end] != '\n' && text[end] != '\r')
+			end++;
 		size_t l = end - pos;
-		if (l && text[end - 1] == '\r')
-			l--;
 		char *copy = malloc(l + 1);
 		if (!copy) {
 			err = CSCS_ERR_NOMEM;
@@ -770,7 +770,7 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		copy[l] = '\0';
 		parse_line(&p, copy, l, ++line);
 		free(copy);
-		pos = nl ? end + 1 : len;
+		pos = end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n' ? end + 2 : end + 1;
 	}
 	finish_check(&p);
 	if (p.n_checks == 0 && p.n_errors == 0)

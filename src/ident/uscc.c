@@ -1,9 +1,12 @@
 #include "cscs/ident/uscc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cscs/core/text.h"
 #include "cscs/ident/region.h"
+#include "cscs/ident/resident_id.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int uscc_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
@@ -54,9 +57,19 @@ bool cscs_uscc_check(const char *s, struct cscs_uscc *r)
 	memset(r, 0, sizeof(*r));
 	size_t n = 0;
 	bool too_long = false;
-	for (const char *p = s ? s : ""; *p; p++) {
+	const char *p = s ? s : "";
+	size_t left = strlen(p);
+	while (left > 0) {
+		/* Characters, not bytes: full-width forms (ＡＢ１２) read as ASCII, blanks of either width dropped. */
+		uint32_t cp;
+		int k = cscs_utf8_decode(p, left, &cp);
+		size_t used = k > 0 ? (size_t)k : 1;
 		char c = *p;
-		if (c == ' ' || c == '-' || c == '\t')
+		if (k > 0 && cp >= 0xFF01 && cp <= 0xFF5E)
+			c = (char)(cp - 0xFEE0);
+		p += used;
+		left -= used;
+		if (c == ' ' || c == '-' || c == '\t' || (k > 0 && cp == 0x3000))
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 32);
@@ -122,8 +135,29 @@ bool cscs_uscc_valid(const char *s)
 	return cscs_uscc_check(s, &r);
 }
 
+/* A character of a code as a message shows it: printable ASCII as itself, any other byte as \\xHH. */
+static const char *shown_char(char ch, char out[8])
+{
+	unsigned char u = (unsigned char)ch;
+	if (u >= 0x20 && u < 0x7F)
+		snprintf(out, 8, "%c", ch);
+	else
+		snprintf(out, 8, "\\x%02X", u);
+	return out;
+}
+
 char *cscs_uscc_reason(const struct cscs_uscc *r, char *buf, size_t len)
 {
+	char c[8];
+	/*
+	 * An identity number where a code belongs: say so without quoting any
+	 * part of it (its division code is the holder's birthplace, beside a
+	 * value that is masked).
+	 */
+	if (r->status != CSCS_USCC_OK && strlen(r->code) == CSCS_USCC_LEN && cscs_resident_id_like(r->code)) {
+		snprintf(buf, len, "it has the form of a resident identity number (personal data), not of a code");
+		return buf;
+	}
 	switch (r->status) {
 	case CSCS_USCC_OK:
 		snprintf(buf, len, "valid");
@@ -135,12 +169,12 @@ char *cscs_uscc_reason(const struct cscs_uscc *r, char *buf, size_t len)
 		snprintf(buf, len, "has %zu characters, expected 18", r->length);
 		break;
 	case CSCS_USCC_CHARSET:
-		snprintf(buf, len, "character %zu '%c' is not in the GB 32100 alphabet (0-9, A-Y without I, O, S, V, Z)",
-			 r->bad_pos, r->code[r->bad_pos - 1]);
+		snprintf(buf, len, "character %zu '%s' is not in the GB 32100 alphabet (0-9, A-Y without I, O, S, V, Z)",
+			 r->bad_pos, shown_char(r->code[r->bad_pos - 1], c));
 		break;
 	case CSCS_USCC_REGION_DIGITS:
-		snprintf(buf, len, "character %zu '%c' is not a digit; positions 3-8 hold a GB/T 2260 division code",
-			 r->bad_pos, r->code[r->bad_pos - 1]);
+		snprintf(buf, len, "character %zu '%s' is not a digit; positions 3-8 hold a GB/T 2260 division code",
+			 r->bad_pos, shown_char(r->code[r->bad_pos - 1], c));
 		break;
 	case CSCS_USCC_REGION_UNKNOWN:
 		snprintf(buf, len, "division code '%s' names no GB/T 2260 province", r->region);

@@ -328,6 +328,12 @@ static enum cscs_error fill_utf8(struct cscs_csv_reader *r, struct cscs_diag_lis
 				return err;
 		}
 		/* (after the look-ahead: a first read may have brought one byte of the mark) */
+		if (r->at_start && (i == 0 || i == 2) && r->end >= 4 &&
+		    (memcmp(r->buf, "\xFF\xFE\0\0", 4) == 0 || memcmp(r->buf, "\0\0\xFE\xFF", 4) == 0)) {
+			cscs_diag_error(dl, r->name, 1, 1,
+					"the file is in UTF-32 (it starts with a UTF-32 byte order mark); save it as CSV UTF-8");
+			return CSCS_ERR_INPUT;
+		}
 		if (r->at_start && i == 0 && r->end >= 2 &&
 		    (memcmp(r->buf, "\xFF\xFE", 2) == 0 || memcmp(r->buf, "\xFE\xFF", 2) == 0)) {
 			cscs_diag_error(dl, r->name, 1, 1,
@@ -467,8 +473,12 @@ enum parse_result {
 static enum parse_result nul_byte(struct cscs_csv_reader *r, unsigned long line, unsigned long col,
 				  struct cscs_diag_list *dl, enum cscs_error *err)
 {
-	cscs_diag_error(dl, r->name, line, col,
-			"a NUL byte: this is not a text file, or it is UTF-16 (save it as CSV UTF-8)");
+	if (line == 1 && col == 1 && r->end >= 4 && memcmp(r->buf, "\0\0\xFE\xFF", 4) == 0)
+		cscs_diag_error(dl, r->name, 1, 1,
+				"the file is in UTF-32 (it starts with a UTF-32 byte order mark); save it as CSV UTF-8");
+	else
+		cscs_diag_error(dl, r->name, line, col,
+				"a NUL byte: this is not a text file, or it is UTF-16 or UTF-32 (save it as CSV UTF-8)");
 	*err = CSCS_ERR_INPUT;
 	return PARSE_ERROR;
 }

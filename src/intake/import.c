@@ -461,6 +461,15 @@ static enum cscs_value_status type_cell(const struct importer *imp, const struct
 	return st;
 }
 
+/* Whether p[0..n) holds a byte order mark (U+FEFF in UTF-8). */
+static bool has_bom(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (memcmp(p + i, "\xEF\xBB\xBF", 3) == 0)
+			return true;
+	return false;
+}
+
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
 				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
 				  struct cell_state *cells, struct file_counts *fc)
@@ -529,6 +538,18 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			continue;
 		}
 		struct cell_state *c = &cells[i];
+		const char *kept;
+		size_t n_kept = cscs_value_trim(r->text[i], r->len[i], &kept);
+		size_t before = (size_t)(kept - r->text[i]), after = r->len[i] - before - n_kept;
+		if (has_bom(r->text[i], before) || has_bom(kept + n_kept, after)) {
+			/* cscs_value_trim drops it with the blanks around a value; say so. */
+			snprintf(reason, sizeof(reason), "a byte order mark (U+FEFF) in mid-file, as where two files "
+				 "were joined, is dropped from the value of '%s'", f->name);
+			cscs_diag_warning(imp->dl, s->rel, row_line(r, i), row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), f->name, NULL, 0, "warning",
+					     reason)))
+				return err;
+		}
 		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
 				  c->reason);
 		rejected |= c->st == CSCS_VALUE_REJECTED;

@@ -299,7 +299,11 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 		return err;
 	close(af.fd);
 	af.fd = -1;
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the messages here say it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	lxw_workbook *wb = workbook_new(af.tmp);
+	cscs_quiet_end(&quiet);
 	if (!wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
 		cscs_atomic_abort(&af);
@@ -391,7 +395,9 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 		}
 	}
 	cscs_buf_finish(&note);
+	cscs_quiet_begin(&quiet);
 	lxw_error e = workbook_close(wb);
+	cscs_quiet_end(&quiet);
 	if (!err && e)
 		err = xlsx_error(e, path, dl);
 	if (err) {
@@ -555,6 +561,8 @@ void cscs_records_doc(struct cscs_buf *b)
 		"\n"
 		"* CSV as RFC 4180: fields quoted with `\"` may hold commas, quotes (doubled) and line\n"
 		"  breaks; CRLF or LF line ends; a UTF-8 byte order mark; blank lines are skipped.\n"
+		"  A byte order mark further on (where two files were joined) is dropped from the\n"
+		"  value it starts or ends, with a warning.\n"
 		"* Encoding: UTF-8, or GB18030 (which reads GBK and GB2312 too) when the first non-ASCII\n"
 		"  bytes are not valid UTF-8. Once a whole line with Chinese characters has been valid\n"
 		"  UTF-8, the file is UTF-8: a later line in GB18030 is an error at that line, never a\n"
@@ -562,8 +570,8 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  `--encoding utf-8|gb18030|gbk` overrides the guess. Bytes\n"
 		"  that cannot be decoded stop the import with `file:line:column`; so does a quote that\n"
 		"  is never closed (at the line and column where its field began), and a NUL byte (a\n"
-		"  binary file, or UTF-16: a file that starts with a UTF-16 byte order mark is named\n"
-		"  as such; save it as CSV UTF-8).\n"
+		"  binary file, or UTF-16 or UTF-32: a file that starts with a UTF-16 or UTF-32 byte\n"
+		"  order mark is named as such; save it as CSV UTF-8).\n"
 		"* The header is the first row that names every required column of the record type\n"
 		"  (English names in any letter case, the Chinese headers below, or a synonym: see\n"
 		"  \"Header synonyms\"), in any order, among the first 30 rows that are not blank; rows\n"
@@ -587,6 +595,9 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  8 MiB, a profile 1 MiB.\n"
 		"* `entity` must have exactly one row: none or two is an error.\n"
 		"* Surrounding blanks (spaces, tabs, no-break and ideographic spaces) are ignored.\n"
+		"* Control characters in a value (an ESC, a vertical tab, ...) are stored as given but\n"
+		"  never reach an output raw: workbooks and CSV outputs show each as U+FFFD (XML cannot\n"
+		"  hold them), messages on the terminal as `\\xHH`, and JSON escapes them.\n"
 		"\n"
 		"## Value types\n"
 		"\n"

@@ -34,6 +34,9 @@ static size_t blank_at(const char *p, size_t left)
 		return 2;
 	if (left >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0)
 		return 3;
+	/* U+FEFF: a byte order mark in mid-file (files joined together) is no part of a value. */
+	if (left >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		return 3;
 	return 0;
 }
 
@@ -43,7 +46,7 @@ static size_t blank_before(const char *s, size_t len)
 		return 1;
 	if (len >= 2 && memcmp(s + len - 2, "\xC2\xA0", 2) == 0)
 		return 2;
-	if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+	if (len >= 3 && (memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0 || memcmp(s + len - 3, "\xEF\xBB\xBF", 3) == 0))
 		return 3;
 	return 0;
 }

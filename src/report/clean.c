@@ -5,29 +5,9 @@
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 bool cscs_report_is_resident_id(const char *s)
 {
-	if (!s)
-		return false;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = 0;
-	while (is_digit(s[n]))
-		n++;
-	size_t end = n;
-	if (n == 17 && (s[n] == 'X' || s[n] == 'x'))
-		end = 18;
-	else if (n != 18 && n != 15)
-		return false;
-	for (const char *p = s + end; *p; p++)
-		if (*p != ' ' && *p != '\t')
-			return false;
-	return true;
+	return cscs_resident_id_like(s);
 }
 
 bool cscs_report_is_id_key(const char *key)

@@ -1,9 +1,9 @@
 /*
  * One CSV file per sheet, the same rows as the workbook. UTF-8 with a
  * byte-order mark (without it Excel reads Chinese as mojibake), CRLF line
- * ends and RFC 4180 quoting. CSV is data: a value starting with '=' or '+'
- * is written as it is, not neutralised; spreadsheet users should open the
- * workbook instead (docs/report.md).
+ * ends and RFC 4180 quoting. A text value starting with '=', '+', '-', '@',
+ * a tab or a carriage return gets a leading apostrophe, so that a
+ * spreadsheet does not run it as a formula, unless csv_raw (docs/report.md).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
 
 #include "cscs/core/date.h"
 #include "cscs/core/money.h"
+#include "cscs/core/text.h"
 #include "cscs/report/clean.h"
 #include "cscs/store/store.h"
 
@@ -244,7 +245,8 @@ static const char *clean_text(struct cscs_rsheet *sh, const char *text)
 {
 	if (!sh->rc->opts->show_personal_data)
 		text = cscs_report_mask_text(text, &sh->masked);
-	const char *s = cscs_report_utf8(text, &sh->clean);
+	/* Valid UTF-8 without the control characters XML forbids (a VT in a name would break the file). */
+	const char *s = cscs_text_for_xml(text, &sh->clean);
 	if (!sh->ws || strlen(s) <= XLSX_MAX_CHARS)
 		return s;
 	size_t chars = 0, i = 0;
@@ -281,8 +283,18 @@ void cscs_rs_text(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char
 		return;
 	}
 	struct cscs_buf *b = csv_cell(sh, row, col);
-	if (b && text)
-		cscs_buf_adds(b, clean_text(sh, text));
+	if (b && text) {
+		const char *s = clean_text(sh, text);
+		/*
+		 * A spreadsheet opening the CSV would take "=HYPERLINK(...)" from a
+		 * record for a formula: text that starts like one gets an apostrophe
+		 * (OWASP's CSV injection advice). Numbers, amounts and dates are
+		 * written by their own functions and stay as they are ("-300.00").
+		 */
+		if (s[0] && strchr("=+-@\t\r", s[0]) && !sh->rc->opts->csv_raw)
+			cscs_buf_addc(b, '\'');
+		cscs_buf_adds(b, s);
+	}
 }
 
 void cscs_rs_data(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char *text, enum cscs_rstyle st)
@@ -386,9 +398,14 @@ void cscs_rs_merge(struct cscs_rsheet *sh, uint32_t row, uint16_t first, uint16_
 					   sh->rc->fmt[st]), row);
 }
 
-/* '&' starts a code in page headers: double it in text from the user. Cut at max_chars characters. */
-static void header_text(struct cscs_buf *b, const char *s, size_t max_chars)
+/*
+ * '&' starts a code in page headers: double it in text from the user. Cut
+ * at max_chars characters; control characters become U+FFFD.
+ */
+static void header_text(struct cscs_buf *b, const char *text, size_t max_chars)
 {
+	struct cscs_buf clean = CSCS_BUF_INIT;
+	const char *s = cscs_text_for_xml(text, &clean);
 	size_t n = 0;
 	for (; s && *s; s++) {
 		bool lead = ((unsigned char)*s & 0xC0) != 0x80;
@@ -398,6 +415,7 @@ static void header_text(struct cscs_buf *b, const char *s, size_t max_chars)
 			cscs_buf_addc(b, '&');
 		cscs_buf_addc(b, *s);
 	}
+	cscs_buf_finish(&clean);
 }
 
 /* Column width in characters as pixels, the way Excel converts it. */

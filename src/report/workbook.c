@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cscs/core/fs.h"
+#include "cscs/core/text.h"
+#include "cscs/report/clean.h"
 #include "cscs/report/report.h"
 #include "cscs/report/sheet.h"
 
@@ -350,13 +352,28 @@ static void set_properties(struct cscs_rctx *rc)
 {
 	const struct cscs_report_model *m = rc->m;
 	lxw_doc_properties props = {0};
-	props.title = (char *)(rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title"));
-	props.subject = m->entity.name;
-	props.author = (char *)rc->opts->prepared_by;
-	props.company = m->entity.name;
+	/* Text from the command line and the records: no control character reaches the XML. */
+	struct cscs_buf title = CSCS_BUF_INIT, name = CSCS_BUF_INIT, author = CSCS_BUF_INIT;
+	/* Masked first (an ID number in --title), each in its own buffer: the pointers must stay valid. */
+	struct cscs_buf m_title = CSCS_BUF_INIT, m_name = CSCS_BUF_INIT, m_author = CSCS_BUF_INIT;
+	bool show = rc->opts->show_personal_data;
+	const char *t = rc->opts->title ? rc->opts->title : cscs_rlabel(rc, "summary.title");
+	props.title = (char *)cscs_text_for_xml(show ? t : cscs_report_mask_text(t, &m_title), &title);
+	props.subject = (char *)cscs_text_for_xml(show ? m->entity.name : cscs_report_mask_text(m->entity.name, &m_name),
+						  &name);
+	props.author = (char *)cscs_text_for_xml(show ? rc->opts->prepared_by
+						      : cscs_report_mask_text(rc->opts->prepared_by, &m_author),
+						 &author);
+	props.company = props.subject;
 	props.comments = (char *)cscs_rlabel(rc, "print.footer");
 	props.keywords = (char *)"CSCS, social credit, self-audit";
 	workbook_set_properties(rc->wb, &props);
+	cscs_buf_finish(&title);
+	cscs_buf_finish(&name);
+	cscs_buf_finish(&author);
+	cscs_buf_finish(&m_title);
+	cscs_buf_finish(&m_name);
+	cscs_buf_finish(&m_author);
 }
 
 enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *path,
@@ -381,15 +398,16 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 		err = CSCS_ERR_INPUT;
 		goto out;
 	}
-	dir = folder_of(path);
-	if (!dir) {
-		err = CSCS_ERR_NOMEM;
-		goto out;
-	}
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
 	af.group = opts->outputs;
 	started = true;
+	/* The temporary's folder: the output's, or $TMPDIR for a device or a pipe. */
+	dir = folder_of(af.tmp);
+	if (!dir) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
 	/*
 	 * Constant memory: each worksheet streams its rows to a scratch file in
 	 * the output folder (in a scratch folder of ours there: a run killed
@@ -400,7 +418,11 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	scratch = cscs_fs_scratch_dir(dir);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 				   .use_zip64 = huge};
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the message below says it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	rc.wb = workbook_new_opt(af.tmp, &wo);
+	cscs_quiet_end(&quiet);
 	if (!rc.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot start the workbook");
 		err = CSCS_ERR_XLSX;
@@ -417,7 +439,9 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	for (int k = 0; k < CSCS_SHEET_COUNT_; k++) {
 		if (!cscs_report_sheet_present(rc.m, (enum cscs_rsheet_kind)k))
 			continue;
+		cscs_quiet_begin(&quiet);
 		ws[k] = workbook_add_worksheet(rc.wb, cscs_rlabel(&rc, defs[k].label));
+		cscs_quiet_end(&quiet);
 		if (!ws[k]) {
 			cscs_diag_error(dl, NULL, 0, 0, "cannot add the sheet '%s' (a label catalogue may name two sheets alike)",
 					cscs_rlabel(&rc, defs[k].label));
@@ -437,9 +461,16 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	}
 close:;
 	/* Always close: it releases libxlsxwriter's scratch files even when the result is thrown away. */
+	cscs_quiet_begin(&quiet);
+	errno = 0;
 	lxw_error le = workbook_close(rc.wb);
+	int close_errno = errno;
+	cscs_quiet_end(&quiet);
 	if (le && !err) {
-		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(le));
+		if (close_errno == ENOSPC || close_errno == EDQUOT)
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: the disk is full");
+		else
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(le));
 		err = le == LXW_ERROR_MEMORY_MALLOC_FAILED ? CSCS_ERR_NOMEM : CSCS_ERR_IO;
 	}
 	if (!err) {

@@ -5,6 +5,7 @@
 #include <uchar.h>
 
 #include "cscs/core/text.h"
+#include "cscs/ident/resident_id.h"
 
 /*
  * Work on code points: the rules below are about characters, and names
@@ -520,29 +521,8 @@ size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t
 
 size_t cscs_screen_normalize_id(const char *s, char *out, size_t cap)
 {
-	size_t pos = 0, i = 0, len = s ? strlen(s) : 0;
-	if (cap == 0)
-		return 0;
-	while (i < len && pos + 1 < cap) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)k;
-		if (c >= 0xFF01 && c <= 0xFF5E)
-			c -= 0xFEE0;
-		if (c == ' ' || c == '-' || c == 0x3000 || c == '\t')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c -= 32;
-		if (c >= 0x80)
-			continue;
-		out[pos++] = (char)c;
-	}
-	out[pos] = '\0';
-	return pos;
+	/* One reading of identity numbers for screening, masking and messages. */
+	return cscs_resident_id_normalize(s, out, cap);
 }
 
 void cscs_screen_normalize_name_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)

@@ -20,29 +20,6 @@
 /* ---- shared ---- */
 
 /* Valid UTF-8 for output: s itself, or a copy in tmp with each bad byte as U+FFFD. */
-static const char *clean_utf8(const char *s, struct cscs_buf *tmp)
-{
-	if (!s)
-		return NULL;
-	size_t len = strlen(s), bad;
-	if (cscs_utf8_valid(s, len, &bad))
-		return s;
-	cscs_buf_reset(tmp);
-	size_t i = 0;
-	while (i < len) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
-		if (k <= 0) {
-			cscs_buf_adds(tmp, "\xEF\xBF\xBD");
-			i++;
-		} else {
-			cscs_buf_add(tmp, s + i, (size_t)k);
-			i += (size_t)k;
-		}
-	}
-	return cscs_buf_str(tmp);
-}
-
 static const char *col_text(sqlite3_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(st, col);
@@ -83,7 +60,7 @@ static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 	/* Any cell may hold one (a sole trader's code, a listed person's): masked unless shown. */
 	if (!b->show)
 		s = cscs_resident_id_mask_text(s, &b->masked);
-	s = clean_utf8(s, &b->tmp);
+	s = cscs_text_for_xml(s, &b->tmp); /* valid UTF-8, no control character XML forbids */
 	if (s && s[0])
 		note(b, worksheet_write_string(ws, r, c, s, f));
 }
@@ -395,7 +372,7 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
-	char *dir_copy = strdup(path);
+	char *dir_copy = strdup(af.tmp); /* the output's folder, or $TMPDIR for a device or a pipe */
 	if (!dir_copy) {
 		cscs_atomic_abort(&af);
 		return CSCS_ERR_NOMEM;
@@ -405,7 +382,11 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	char *scratch = cscs_fs_scratch_dir(dir);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 		.use_zip64 = LXW_TRUE};
+	/* libxlsxwriter's own "[ERROR]" lines are held back: the messages here say it. */
+	struct cscs_quiet quiet;
+	cscs_quiet_begin(&quiet);
 	b.wb = workbook_new_opt(af.tmp, &wo);
+	cscs_quiet_end(&quiet);
 	if (!b.wb) {
 		cscs_diag_error(dl, path, 0, 0, "cannot create the workbook");
 		err = CSCS_ERR_XLSX;
@@ -432,10 +413,17 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 		err = CSCS_ERR_XLSX;
 		goto fail;
 	}
+	cscs_quiet_begin(&quiet);
+	errno = 0;
 	lxw_error xe = workbook_close(b.wb);
+	int close_errno = errno;
+	cscs_quiet_end(&quiet);
 	b.wb = NULL;
 	if (xe) {
-		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(xe));
+		if (close_errno == ENOSPC || close_errno == EDQUOT)
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: the disk is full");
+		else
+			cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(xe));
 		err = CSCS_ERR_XLSX;
 		goto fail;
 	}
@@ -448,7 +436,9 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 fail:
 	if (b.wb) {
 		/* closing writes a file; it is the temporary, removed below */
+		cscs_quiet_begin(&quiet);
 		workbook_close(b.wb);
+		cscs_quiet_end(&quiet);
 	}
 	cscs_fs_scratch_dir_remove(scratch);
 	free(dir_copy);

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/ident/resident_id.h"
 #include "cscs/screen/bigmem.h"
 #include "cscs/screen/index.h"
 #include "cscs/screen/laps.h"
@@ -1127,7 +1128,7 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 {
 	const struct cscs_screen_opts *o = sc->opts;
 	sqlite3_stmt *fetch = NULL, *ins = NULL, *ins_status = NULL;
-	struct cscs_buf why = CSCS_BUF_INIT;
+	struct cscs_buf why = CSCS_BUF_INIT, masked_why = CSCS_BUF_INIT;
 	struct status_acc acc = {0};
 	enum cscs_error err;
 	if ((err = cscs_store_prepare(sc->db, entry_sql, &fetch, sc->dl)) ||
@@ -1178,7 +1179,9 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 			sqlite3_bind_int(ins, 6, m.score);
 			sqlite3_bind_text(ins, 7, band, -1, SQLITE_STATIC);
 			sqlite3_bind_int(ins, 8, hist);
-			sqlite3_bind_text(ins, 9, cscs_buf_str(&why), -1, SQLITE_TRANSIENT);
+			/* Stored masked: an explanation may quote a code that is someone's identity number. */
+			sqlite3_bind_text(ins, 9, cscs_resident_id_mask_text(cscs_buf_str(&why), &masked_why), -1,
+					  SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins, 10, cscs_screen_rule_name(m.rule), -1, SQLITE_STATIC);
 			if (s->kind == SUBJ_LEGAL_REP)
 				sqlite3_bind_text(ins, 11, e.rep_name, -1, SQLITE_TRANSIENT);
@@ -1210,6 +1213,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(ins_status);
 	cscs_buf_finish(&why);
+	cscs_buf_finish(&masked_why);
 	cscs_buf_finish(&acc.lists);
 	cscs_buf_finish(&acc.review_lists);
 	cscs_buf_finish(&acc.hist_lists);

@@ -302,6 +302,18 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 			free(st);
 			return CSCS_ERR_NOMEM;
 		}
+		/*
+		 * A device, a pipe or a folder is no database: SQLite would make
+		 * its -journal beside /dev/null. Refused before anything is made.
+		 */
+		struct stat sb;
+		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			cscs_diag_error(dl, path, 0, 0, "cannot open database: %s; --db needs a database file",
+					S_ISDIR(sb.st_mode) ? "it is a folder" : "it is not a regular file (a device or a pipe)");
+			free(st->path);
+			free(st);
+			return CSCS_ERR_INPUT;
+		}
 		/* Create it owner-only before SQLite does: records name people. */
 		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		created = fd >= 0;

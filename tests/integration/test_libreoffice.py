@@ -70,6 +70,25 @@ def main():
                 for want in ("Corporate Social Credit Self-Audit", "610", "Remediation plan",
                              '=HYPERLINK("http://x","y")', "Page 1 of"):
                     check(want in text, "the PDF lacks %r" % want)
+        # Control characters from the records and --title (a VT, an ESC) must not break the XML.
+        pack = os.path.join(tmp, "pack")
+        shutil.copytree(os.path.join(SRC, "examples", "acme-trading"), pack)
+        for name, old, new in (("entity.csv", "艾克美贸易", "艾克美\x0b贸易"),
+                               ("partners.csv", "华东电子元件", "华东电子\x1b[31m元件")):
+            with open(os.path.join(pack, name), encoding="utf-8") as f:
+                text = f.read()
+            with open(os.path.join(pack, name), "w", encoding="utf-8") as f:
+                f.write(text.replace(old, new, 1))
+        ctrl = os.path.join(tmp, "control.xlsx")
+        proc = subprocess.run([AUDIT, "audit", pack, "-o", ctrl, "--as-of", "2025-06-30", "--title", "Audit\x1b[2J"],
+                              capture_output=True, text=True, timeout=300)
+        check(proc.returncode == 0, "audit of a pack with control characters: %s" % proc.stderr)
+        for out in convert(soffice, tmp, [ctrl], "csv:Text - txt - csv (StarCalc):44,34,76"):
+            if os.path.exists(out):
+                with open(out, encoding="utf-8") as f:
+                    text = f.read()
+                check("贸易（上海）有限公司" in text and "\x0b" not in text,
+                      "LibreOffice opens the workbook whose company name held a VT: %r" % text[:300])
         # The first sheet as CSV, read back by LibreOffice's own parser.
         for lang, out in zip(("en", "zh"), convert(soffice, tmp, books, "csv:Text - txt - csv (StarCalc):44,34,76")):
             if not os.path.exists(out):

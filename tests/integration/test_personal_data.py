@@ -219,7 +219,61 @@ def main():
         check(stored_places(idb) <= {("entity", "legal_rep_id"), ("list_entries", "legal_rep_id"),
                                      ("partners", "uscc"), ("data_issues", "value")},
               f"import stores numbers elsewhere: {sorted(stored_places(idb))}")
+        other_forms(tmp)
     finish()
+
+
+def fullwidth(s):
+    return "".join(chr(0xFF10 + int(c)) if c.isdigit() else chr(0xFF38) if c == "X" else c for c in s)
+
+
+def other_forms(tmp):
+    """Numbers as people write them: full-width digits, groups split by blanks or hyphens. None may show
+    its middle digits anywhere: outputs, terminal, the stored explanations and command line, `uscc`."""
+    rep_fw = fullwidth(REP_ID)
+    trader_blank = f"{TRADER_ID[:6]} {TRADER_ID[6:14]} {TRADER_ID[14:]}"
+    trader_dash = f"{TRADER_ID[:6]}-{TRADER_ID[6:14]}-{TRADER_ID[14:]}"
+    pack = os.path.join(tmp, "forms")
+    write(os.path.join(pack, "entity.csv"), ENTITY.replace(REP_ID, rep_fw))
+    write(os.path.join(pack, "partners.csv"), f"name,uscc,country,role\n张三五金店,{trader_blank},CN,supplier\n")
+    write(os.path.join(pack, "lists", "serious_illegal.csv"),
+          "list,name,uscc,legal_rep_name,legal_rep_id,listed_on\n"
+          f"serious_illegal,某某商贸有限公司,,王伟,{rep_fw},2024-01-01\n"
+          f"serious_illegal,张三五金店,{trader_dash},张三,,2024-01-01\n")
+    out = os.path.join(tmp, "forms-out")
+    db = os.path.join(tmp, "forms.db")
+    r = run("audit", pack, "-o", f"{out}.xlsx", "--json", f"{out}.json", "--csv", f"{out}-csv", "--db", db,
+            "--as-of", AS_OF, "--title", f"Audit of {trader_blank}")
+    expect_exit(r, 0, "audit of numbers in other forms")
+    blobs = contents([f"{out}.xlsx", f"{out}.json", f"{out}-csv"], r[1:])
+    middles = {REP_ID[3:14], TRADER_ID[3:14], TRADER_ID[6:14], fullwidth(REP_ID[3:14])}
+    for name, data in blobs.items():
+        for m in middles:
+            check(m.encode() not in data, f"other forms: {name} holds the middle digits {m}")
+    check(any(MASKED[TRADER_ID].encode() in d for d in blobs.values()),
+          "other forms: the blanked number appears masked (did it reach the outputs?)")
+    # "division code '104198'": a message must not quote digits 3-8 beside the masked value
+    check(TRADER_ID[2:8] not in r[2], f"other forms: a message quotes digits 3-8 of the number: {r[2]}")
+    con = sqlite3.connect(db)
+    try:
+        stored = [row[0] or "" for row in con.execute("SELECT explanation FROM screen_matches")]
+        stored += [row[0] or "" for row in con.execute("SELECT command_line FROM runs")]
+    finally:
+        con.close()
+    check(any("same code" in x for x in stored), f"other forms: the partner matched by its code: {stored}")
+    for x in stored:
+        for m in middles:
+            check(m not in x, f"other forms: the database stores {m} in an explanation or command line: {x}")
+    # a usage error quotes its argument: masked too
+    r = run("audit", pack, "-o", f"{out}-2.xlsx", "--as-of", trader_blank)
+    expect_exit(r, 2, "audit --as-of <an identity number>")
+    check(TRADER_ID[6:14] not in r[2] and MASKED[TRADER_ID] in r[2],
+          f"a usage error shows the identity number masked: {r[2]}")
+    for form in (TRADER_ID, trader_blank, fullwidth(TRADER_ID)):
+        r = run("uscc", form)
+        check(TRADER_ID[3:14] not in r[1] + r[2] and fullwidth(TRADER_ID[3:14]) not in r[1] + r[2],
+              f"uscc echoes the identity number {form!r}: {r[1]}")
+        check(MASKED[TRADER_ID] in r[1] or "*" in r[1], f"uscc shows {form!r} masked: {r[1]}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,15 @@ check(r[1].count("\tvalid") == 2, "both codes from standard input read")
 r = run("uscc", "-", stdin="91110000600037341L\nnonsense\n")
 expect_exit(r, 1, "an invalid code on standard input")
 
+# Characters, not bytes; full-width forms read as the code they are; a control character shown, not obeyed.
+r = run("uscc", "某某某某某")
+check("has 5 characters, expected 18" in r[1] and r[1].startswith("某某某某某\t"), f"length in characters: {r[1]}")
+r = run("uscc", "９１３１０１１５ＭＡ１Ｋ４Ａ１Ｂ２Ｈ")
+expect_exit(r, 0, "a code in full-width letters and digits")
+check(r[1].startswith("91310115MA1K4A1B2H\tvalid"), f"the full-width code normalised: {r[1]}")
+r = run("uscc", "91310115MA1K4A1B2\x1b")
+check("\x1b" not in r[1] and "'\\x1B'" in r[1], f"a control character is shown as \\x1B: {r[1]!r}")
+
 expect_exit(run("uscc"), 2, "no code")
 expect_exit(run("uscc", "--lang", "fr", "91110000600037341L"), 2, "bad --lang")
 expect_exit(run("uscc", "--bogus"), 2, "unknown option")

@@ -1,4 +1,4 @@
-/* The CSV output: one file per sheet, BOM, CRLF, RFC 4180 quoting, values as data, masking. */
+/* The CSV output: one file per sheet, BOM, CRLF, RFC 4180 quoting, formulas neutralised, masking. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,15 +15,21 @@ static char *read_csv(const char *dir, const char *name)
 	return data;
 }
 
-static void write_csv(struct cscs_store *st, const char *out, const char *lang, bool show)
+static void write_csv_raw(struct cscs_store *st, const char *out, const char *lang, bool show, bool raw)
 {
 	struct cscs_report_opts o = fixture_opts(lang);
 	o.show_personal_data = show;
+	o.csv_raw = raw;
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
 	assert_int_equal(cscs_report_csv(st->db, 2, out, &o, &dl), CSCS_OK);
 	assert_int_equal(dl.n, 0);
 	cscs_diag_list_finish(&dl);
+}
+
+static void write_csv(struct cscs_store *st, const char *out, const char *lang, bool show)
+{
+	write_csv_raw(st, out, lang, show, false);
 }
 
 static void test_files(void **state)
@@ -52,9 +58,13 @@ static void test_files(void **state)
 	char *f = read_csv(out, "findings.csv");
 	assert_memory_equal(f + 3, "Check,Area,Severity,Finding,Subject,Detail,Due date,Days left,",
 			    strlen("Check,Area,Severity,Finding,Subject,Detail,Due date,Days left,"));
-	/* Quotes doubled inside a quoted field; a value starting with '+' stays as it is (CSV is data). */
-	assert_non_null(strstr(f, ",\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",formula-like partner name"));
-	assert_non_null(strstr(f, ",+cmd|' /C calc'!A0,another formula-like value,2025-09-30,92,"));
+	/*
+	 * Quotes doubled inside a quoted field; text that starts like a formula gets an apostrophe
+	 * (a spreadsheet would run it), numbers do not (days left -181 below).
+	 */
+	assert_non_null(strstr(f, ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",formula-like partner name"));
+	assert_non_null(strstr(f, ",'+cmd|' /C calc'!A0,another formula-like value,2025-09-30,92,"));
+	assert_null(strstr(f, ",+cmd|"));
 	/* A field with a line break is quoted; the break is kept. */
 	assert_non_null(strstr(f, ",\"legal_rep_id: 310***********1234\npartner_id: 1\n"));
 	/* Commas inside a value are quoted. */
@@ -87,6 +97,13 @@ static void test_files(void **state)
 	f = read_csv(out, "findings.csv");
 	assert_memory_equal(f + 3, "检查项,领域,严重程度,问题,", strlen("检查项,领域,严重程度,问题,"));
 	assert_non_null(strstr(f, "310101198001011234"));
+	free(f);
+	/* --csv-raw: text exactly as it is. */
+	write_csv_raw(st, out, "en", false, true);
+	f = read_csv(out, "findings.csv");
+	assert_non_null(strstr(f, ",\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",formula-like partner name"));
+	assert_non_null(strstr(f, ",+cmd|' /C calc'!A0,another formula-like value,2025-09-30,92,"));
+	assert_non_null(strstr(f, ",2024-12-31,-181,"));
 	free(f);
 	assert_int_equal(count_entries(out), 8);
 	free(out);

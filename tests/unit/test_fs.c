@@ -98,6 +98,69 @@ static void test_atomic_commit_and_abort(void **state)
 	cscs_diag_list_finish(&dl);
 }
 
+/* What an output path names decides how it is written (issue 14, fault 1). */
+static void test_atomic_targets(void **state)
+{
+	(void)state;
+	struct cscs_atomic_file af;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	char dest[256], target[256], link[256];
+	char *text;
+	size_t len;
+
+	/* an empty name is a usage error */
+	assert_int_equal(cscs_atomic_begin(&af, "", false, &dl), CSCS_ERR_USAGE);
+
+	/* a read-only file is refused, for root too, and left as it was */
+	snprintf(dest, sizeof(dest), "%s/ro.txt", dir);
+	write_file(dest, "protected");
+	assert_int_equal(chmod(dest, 0444), 0);
+	assert_int_equal(cscs_atomic_begin(&af, dest, false, &dl), CSCS_ERR_INPUT);
+	struct stat st;
+	assert_int_equal(stat(dest, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0444);
+	assert_int_equal(cscs_fs_read_all(dest, 1024, &text, &len, NULL), CSCS_OK);
+	assert_string_equal(text, "protected");
+	free(text);
+
+	/* a replaced file keeps its mode; a link to a file stays a link */
+	snprintf(target, sizeof(target), "%s/target.txt", dir);
+	snprintf(link, sizeof(link), "%s/link.txt", dir);
+	write_file(target, "earlier");
+	assert_int_equal(chmod(target, 0640), 0);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(cscs_atomic_begin(&af, link, false, &dl), CSCS_OK);
+	assert_int_equal(write(af.fd, "newer", 5), 5);
+	assert_int_equal(cscs_atomic_commit(&af, &dl), CSCS_OK);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(cscs_fs_read_all(link, 1024, &text, &len, NULL), CSCS_OK);
+	assert_string_equal(text, "newer");
+	free(text);
+
+	/* a descriptor named by path (/dev/fd/N, here a pipe) is written through, nothing left behind */
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	snprintf(dest, sizeof(dest), "/dev/fd/%d", p[1]);
+	assert_int_equal(cscs_atomic_begin(&af, dest, false, &dl), CSCS_OK);
+	assert_true(af.through);
+	assert_int_equal(write(af.fd, "through", 7), 7);
+	char tmp[256];
+	snprintf(tmp, sizeof(tmp), "%s", af.tmp);
+	assert_int_equal(cscs_atomic_commit(&af, &dl), CSCS_OK);
+	assert_int_equal(access(tmp, F_OK), -1);
+	close(p[1]);
+	char got[16] = {0};
+	assert_int_equal(read(p[0], got, sizeof(got) - 1), 7);
+	assert_string_equal(got, "through");
+	close(p[0]);
+	assert_true(cscs_fs_is_stdout("-") && cscs_fs_is_stdout("/dev/stdout") && !cscs_fs_is_stdout("out.json"));
+	cscs_diag_list_finish(&dl);
+}
+
 static void test_same_file_or_inside(void **state)
 {
 	(void)state;
@@ -225,15 +288,43 @@ static void test_diag_format_and_limit(void **state)
 	assert_int_equal(dl.max_items, 2);
 }
 
+/* libxlsxwriter's "[ERROR]" lines are held back; any other line still reaches standard error. */
+static void test_quiet(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cscs-test-quiet-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	assert_true(dup2(fd, STDERR_FILENO) >= 0);
+	struct cscs_quiet q;
+	cscs_quiet_begin(&q);
+	fprintf(stderr, "[ERROR] workbook_close(): Zip ZIP_ERRNO error\n[WARNING]: a warning\n");
+	fprintf(stderr, "kept line\n");
+	cscs_quiet_end(&q);
+	fprintf(stderr, "after\n");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	char buf[256] = {0};
+	assert_true(pread(fd, buf, sizeof(buf) - 1, 0) > 0);
+	close(fd);
+	unlink(path);
+	assert_string_equal(buf, "kept line\nafter\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_atomic_commit_and_abort),
+		cmocka_unit_test(test_atomic_targets),
 		cmocka_unit_test(test_same_file_or_inside),
 		cmocka_unit_test(test_read_all_limit),
 		cmocka_unit_test(test_diag_format_and_limit),
 		cmocka_unit_test(test_sweep_stale),
+		cmocka_unit_test(test_quiet),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

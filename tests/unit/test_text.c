@@ -94,6 +94,27 @@ static void test_buf(void **state)
 	cscs_buf_finish(&b);
 }
 
+/* Control characters never reach a workbook's XML raw, nor the terminal (issue 14, fault 3). */
+static void test_control_characters(void **state)
+{
+	(void)state;
+	struct cscs_buf b = CSCS_BUF_INIT;
+	const char *plain = "艾克美贸易\t有限公司\n";
+	assert_ptr_equal(cscs_text_for_xml(plain, &b), plain);
+	assert_null(cscs_text_for_xml(NULL, &b));
+	assert_string_equal(cscs_text_for_xml("艾克美\v贸易", &b), "艾克美\xEF\xBF\xBD贸易");
+	assert_string_equal(cscs_text_for_xml("a\x1b[31mb\x7f\xC2\x9B\xEF\xBF\xBE", &b),
+			    "a\xEF\xBF\xBD[31mb\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(cscs_text_for_xml("bad \xff byte", &b), "bad \xEF\xBF\xBD byte");
+
+	const char *line = "'spend' is not an amount: '12'";
+	assert_ptr_equal(cscs_text_for_terminal(line, &b), line);
+	assert_string_equal(cscs_text_for_terminal("12\x1b[2J34", &b), "12\\x1B[2J34");
+	assert_string_equal(cscs_text_for_terminal("a\rb\nc\td", &b), "a\\x0Db\\x0Ac\td");
+	assert_string_equal(cscs_text_for_terminal("\xC2\x9B" "1m \xff", &b), "\\xC2\\x9B1m \\xFF");
+	cscs_buf_finish(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_control_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,22 @@ void cscs_cli_print_bare_error(const struct cscs_ctx *ctx, enum cscs_error err, 
 int cscs_cli_usage_error(const struct cscs_ctx *ctx, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Check the value of an output option (-o, --json, --csv): an empty one
+ * is a usage error; "-" means standard output, which a folder output
+ * (folder true) cannot be. Prints the usage error and returns false.
+ */
+bool cscs_cli_output_ok(const struct cscs_ctx *ctx, const char *cmd, const char *option, const char *value,
+		       bool folder);
+
+/*
+ * Where the console summary ("wrote ...") goes: standard output, or
+ * standard error when one of the n outputs (NULL entries skipped) is "-",
+ * so that the summary never mixes with the output itself.
+ */
+FILE *cscs_cli_console(const char *const *outputs, size_t n);
+
+
 /* Print a subcommand's help text to out. */
 void cscs_cli_print_help(const char *help, FILE *out);
 

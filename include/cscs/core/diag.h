@@ -9,6 +9,7 @@
 #define CSCS_CORE_DIAG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 
 enum cscs_diag_level {
@@ -70,5 +71,22 @@ const char *cscs_diag_column_letters(unsigned long col, char out[8]);
  * Returns buf.
  */
 char *cscs_diag_format(const struct cscs_diag *d, char *buf, size_t len);
+
+/*
+ * libxlsxwriter prints "[ERROR] ..." and "[WARNING] ..." lines on standard
+ * error itself (a full disk: "Zip ZIP_ERRNO error ... No space left on
+ * device"), beside the message the caller makes of the error it returns.
+ * Between cscs_quiet_begin and cscs_quiet_end what is written to
+ * descriptor 2 is held in a temporary file; at the end the library's lines
+ * are dropped and anything else is passed on, so that no other message is
+ * lost. Without a temporary file nothing is held. Not for use across
+ * threads.
+ */
+struct cscs_quiet {
+	int saved;  /* descriptor 2 as it was, or -1 */
+	FILE *held; /* what was written meanwhile, or NULL when nothing is held */
+};
+void cscs_quiet_begin(struct cscs_quiet *q);
+void cscs_quiet_end(struct cscs_quiet *q);
 
 #endif

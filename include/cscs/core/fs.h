@@ -41,6 +41,12 @@ void cscs_sha256_hex(const struct cscs_sha256 *h, char hex[CSCS_SHA256_HEX_LEN])
 enum cscs_error cscs_fs_read_all(const char *path, size_t max_bytes, char **out,
 				 size_t *len, struct cscs_diag_list *dl);
 
+/*
+ * True when path names standard output: "-" (every output option takes it
+ * so), /dev/stdout, /dev/fd/1 or /proc/self/fd/1.
+ */
+bool cscs_fs_is_stdout(const char *path);
+
 /* True when a and b name the same existing file (same device and inode). */
 bool cscs_fs_same_file(const char *a, const char *b);
 
@@ -84,11 +90,22 @@ void cscs_fs_scratch_dir_remove(char *path);
  * All-or-nothing output: the data goes to a temporary file beside the
  * destination, which replaces the destination only on commit. A failure,
  * or an abort, leaves the destination as it was.
+ *
+ * What is not a regular file is never replaced: "-" (standard output), a
+ * device such as /dev/null, a pipe, a socket, a terminal, or a symbolic
+ * link to one of them is written through on commit (the temporary file
+ * then lives in $TMPDIR, so that nothing partial ever reaches it). A
+ * symbolic link to a regular file replaces the file it points to and
+ * stays a link. A regular file that already exists keeps its permission
+ * bits (at most 0600 when private); one whose permission bits allow no
+ * write (no w bit at all, such as 0444, or none for this user) is refused
+ * with CSCS_ERR_INPUT even when running as root, who could write it.
  */
 struct cscs_atomic_file {
-	char *dest; /* final path */
-	char *tmp;  /* temporary path in the same folder */
+	char *dest; /* final path (the target of a symbolic link to a regular file) */
+	char *tmp;  /* temporary path in the same folder ($TMPDIR when through) */
 	int fd;     /* open descriptor of tmp, -1 once closed */
+	bool through; /* dest is not a regular file: commit copies tmp into it */
 	struct cscs_atomic_group *group; /* commit hands the file to it, or NULL (set after begin) */
 };
 
@@ -102,18 +119,23 @@ struct cscs_atomic_file {
 struct cscs_atomic_group {
 	char **tmp;     /* temporaries waiting for their rename */
 	char **dest;    /* where each goes */
-	size_t n;       /* entries in tmp and dest */
+	bool *through;  /* whether each is copied into its dest rather than renamed */
+	size_t n;       /* entries in tmp, dest and through */
 	char **dirs;    /* folders created for the outputs (removed on abort, if empty) */
 	size_t n_dirs;  /* entries in dirs */
 };
 
 /*
  * Create the temporary file (mode 0644, or 0600 when private), first
- * removing temporaries that killed runs left in the same folder.
+ * removing temporaries that killed runs left in the same folder. An empty
+ * dest is CSCS_ERR_USAGE; a read-only one CSCS_ERR_INPUT (see above).
  */
 enum cscs_error cscs_atomic_begin(struct cscs_atomic_file *af, const char *dest,
 				  bool private_mode, struct cscs_diag_list *dl);
-/* fsync and rename tmp over dest. The temporary is removed on failure. */
+/*
+ * fsync and rename tmp over dest (or copy it into dest when through). The
+ * temporary is removed on failure.
+ */
 enum cscs_error cscs_atomic_commit(struct cscs_atomic_file *af, struct cscs_diag_list *dl);
 /* Remove the temporary file and free everything; safe after commit. */
 void cscs_atomic_abort(struct cscs_atomic_file *af);

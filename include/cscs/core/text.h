@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cscs/core/buf.h"
+
 /*
  * Check that s[0..len) is well-formed UTF-8 (no overlongs, no surrogates).
  * On failure *bad_offset (if given) is the byte offset of the first bad byte.
@@ -42,5 +44,22 @@ bool cscs_text_ieq(const char *a, const char *b);
  * For "did you mean" suggestions.
  */
 size_t cscs_text_distance(const char *a, const char *b);
+/*
+ * s as text a workbook's XML may hold: valid UTF-8 in which each malformed
+ * byte and each control character XML 1.0 forbids or a terminal obeys (C0
+ * controls other than tab, line feed and carriage return; DEL; the C1
+ * controls U+0080..U+009F; U+FFFE, U+FFFF) becomes U+FFFD. Returns s
+ * itself when nothing changed, otherwise the copy in out (reset first).
+ * NULL stays NULL.
+ */
+const char *cscs_text_for_xml(const char *s, struct cscs_buf *out);
+
+/*
+ * s as one line for the terminal: those control characters, line breaks
+ * and malformed bytes shown as \xHH (each byte), never sent raw, so that a
+ * value cannot move the cursor, recolour or rewrite a line. Returns s
+ * itself or the copy in out (reset first); NULL stays NULL.
+ */
+const char *cscs_text_for_terminal(const char *s, struct cscs_buf *out);
 
 #endif

@@ -12,9 +12,10 @@
 #include "cscs/core/buf.h"
 
 /*
- * True when s (blanks around it ignored) has the shape of a resident
- * identity number: 17 digits and a digit or X, or the old 15 digits.
- * The check character is not verified: a mistyped number is still personal.
+ * True when s has the shape of a resident identity number in any form
+ * (cscs_resident_id_like: full-width digits and blanks included): 17
+ * digits and a digit or X, or the old 15 digits. The check character is
+ * not verified: a mistyped number is still personal.
  */
 bool cscs_report_is_resident_id(const char *s);
 

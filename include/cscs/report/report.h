@@ -23,6 +23,7 @@ struct cscs_report_opts {
 	const char *prepared_by; /* or NULL */
 	const char *logo;        /* PNG/JPEG for the Summary, or NULL */
 	bool show_personal_data; /* false: identity numbers are masked */
+	bool csv_raw;            /* CSV text values exactly as they are: no apostrophe before =, +, -, @, tab, CR */
 	int horizon_days;        /* Deadlines sheet horizon; 0 = 90 */
 	struct cscs_atomic_group *outputs; /* NULL: each output is renamed into place when complete;
 					      else the renames wait for cscs_atomic_group_commit */
