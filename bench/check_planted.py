@@ -44,9 +44,26 @@ def main():
                 print("line %s (%s): expected %s, got %s%s" % (
                     row["line"], kind, row["band"], band,
                     ": %d, %s" % (got[1], got[3]) if got else " (no match stored)"))
-    print("%-10s %8s %8s" % ("kind", "planted", "as expected"))
+    print("%-12s %8s %8s" % ("kind", "planted", "as expected"))
     for kind in sorted(total):
-        print("%-10s %8d %8d" % (kind, total[kind], good[kind]))
+        print("%-12s %8d %8d" % (kind, total[kind], good[kind]))
+    # Partners listed or for review that nobody planted, by the rule of their best
+    # match: chance collisions of equal normalised names or codes, and similar names.
+    planted_lines = set()
+    with open(a.planted, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            planted_lines.add(int(row["line"]))
+    unplanted = collections.Counter()
+    for line, status, rule in db.execute(
+            "SELECT p.src_line, s.status, m.rule FROM partner_status s JOIN partners p ON p.id = s.partner_id"
+            " LEFT JOIN screen_matches m ON m.id = s.best_match_id WHERE s.status IN ('listed', 'review')"):
+        if line not in planted_lines:
+            unplanted[(status, rule)] += 1
+    print("not planted: %d listed, %d for review" % (
+        sum(n for (st, _), n in unplanted.items() if st == "listed"),
+        sum(n for (st, _), n in unplanted.items() if st == "review")))
+    for (status, rule), n in sorted(unplanted.items()):
+        print("  %-7s by %-13s %8d" % (status, rule, n))
     return 0 if sum(good.values()) == sum(total.values()) else 1
 
 
