@@ -1,5 +1,8 @@
 #include "cscs/screen/normalize.h"
 
+#include <opencc.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uchar.h>
@@ -81,20 +84,154 @@ static uint32_t map_cp(uint32_t c)
 	return c;
 }
 
-/* Decode and map s, collapsing runs of separators; no leading or trailing separator. */
-static void decode(const char *s, size_t len, struct cps *out)
+/*
+ * Traditional characters fold to simplified through OpenCC (Debian's
+ * libopencc, with the conversion tables of libopencc-data): Hong Kong forms
+ * by its hk2s conversion, then Taiwan forms by tw2s. Converting each name
+ * through OpenCC would cost some 50 microseconds, more than all the rest of
+ * normalising, and converting every CJK character up front a fifth of a
+ * second per process; so each character is converted the first time it is
+ * met and its simplified form remembered (a few thousand distinct
+ * characters in millions of names). Folding is thus character by
+ * character: what OpenCC's phrase tables would add (乾燥 = 干燥 but
+ * 乾坤 = 乾坤) is not used, and 乾 folds to 干 on both sides alike, so a
+ * name still equals its simplified spelling. The remembered forms are
+ * shared by all threads (atomic slots; OpenCC itself is called under a
+ * mutex). Without OpenCC's tables nothing is folded, and
+ * cscs_screen_fold_ready() says so.
+ */
+#define FOLD_LO 0x3400  /* CJK extension A and the unified ideographs: */
+#define FOLD_HI 0xA000  /* U+3400..U+9FFF */
+#define FOLD_CLO 0xF900 /* and the compatibility ideographs U+F900..U+FAFF */
+#define FOLD_CHI 0xFB00
+#define FOLD_N ((FOLD_HI - FOLD_LO) + (FOLD_CHI - FOLD_CLO))
+#define FOLD_SAME 1u    /* a slot's value: the character is already simplified */
+
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t fold_lock = PTHREAD_MUTEX_INITIALIZER;
+static opencc_t fold_cc[2] = {(opencc_t)-1, (opencc_t)-1};
+static _Atomic uint32_t fold_map[FOLD_N]; /* 0: not met yet; FOLD_SAME; or the simplified form */
+static bool fold_ok;
+
+static size_t fold_slot(uint32_t c)
 {
-	size_t i = 0;
-	out->n = 0;
-	while (i < len && out->n < MAX_CP) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
+	if (c >= FOLD_LO && c < FOLD_HI)
+		return c - FOLD_LO;
+	if (c >= FOLD_CLO && c < FOLD_CHI)
+		return (FOLD_HI - FOLD_LO) + (c - FOLD_CLO);
+	return SIZE_MAX;
+}
+
+static size_t utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | c >> 12);
+		out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | c >> 18);
+	out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+static void fold_init(void)
+{
+	fold_cc[0] = opencc_open("hk2s.json");
+	fold_cc[1] = opencc_open("tw2s.json");
+	fold_ok = fold_cc[0] != (opencc_t)-1 && fold_cc[1] != (opencc_t)-1;
+}
+
+bool cscs_screen_fold_ready(void)
+{
+	pthread_once(&fold_once, fold_init);
+	return fold_ok;
+}
+
+/* The simplified form of c (a character in the table's ranges): hk2s, then tw2s. */
+static uint32_t fold_convert(uint32_t c)
+{
+	char buf[8];
+	size_t n = utf8_put(buf, c);
+	uint32_t to = c;
+	for (int k = 0; k < 2; k++) {
+		char *out = opencc_convert_utf8(fold_cc[k], buf, n);
+		uint32_t d;
+		size_t len = out ? strlen(out) : 0;
+		int dl = len && len < sizeof(buf) ? cscs_utf8_decode(out, len, &d) : 0;
+		if (dl > 0 && (size_t)dl == len) {
+			/* one character became one character: that is a folding */
+			memcpy(buf, out, len);
+			n = len;
+			to = d;
+		}
+		opencc_convert_utf8_free(out);
+	}
+	return to;
+}
+
+static uint32_t fold(uint32_t c)
+{
+	size_t slot = fold_slot(c);
+	if (slot == SIZE_MAX)
+		return c;
+	uint32_t v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
+	if (v == 0) {
+		pthread_once(&fold_once, fold_init);
+		if (!fold_ok)
+			return c;
+		pthread_mutex_lock(&fold_lock);
+		v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
+		if (v == 0) {
+			uint32_t to = fold_convert(c);
+			v = to == c ? FOLD_SAME : to;
+			atomic_store_explicit(&fold_map[slot], v, memory_order_relaxed);
+		}
+		pthread_mutex_unlock(&fold_lock);
+	}
+	return v == FOLD_SAME ? c : v;
+}
+
+/*
+ * The code points of s (malformed bytes skipped), traditional characters
+ * folded to simplified; at most MAX_CP. Returns how many.
+ */
+static size_t decode_raw(const char *s, size_t len, uint32_t *c)
+{
+	size_t i = 0, n = 0;
+	while (i < len && n < MAX_CP) {
+		int k = cscs_utf8_decode(s + i, len - i, &c[n]);
 		if (k <= 0) {
 			i++;
 			continue;
 		}
 		i += (size_t)k;
-		c = map_cp(c);
+		if (c[n] >= FOLD_LO)
+			c[n] = fold(c[n]);
+		n++;
+	}
+	return n;
+}
+
+/* Decode, fold and map s, collapsing runs of separators; no leading or trailing separator. */
+static void decode(const char *s, size_t len, struct cps *out)
+{
+	uint32_t raw[MAX_CP];
+	size_t n = decode_raw(s, len, raw);
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = map_cp(raw[i]);
 		if (c == SP && (out->n == 0 || out->c[out->n - 1] == SP))
 			continue;
 		out->c[out->n++] = c;
@@ -494,19 +631,14 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 
 size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t pos = 0, i = 0;
+	size_t pos = 0;
+	uint32_t raw[MAX_CP];
 	if (cap == 0)
 		return 0;
 	out[0] = '\0';
-	while (s && i < len) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)k;
-		c = map_cp(c);
+	size_t n = s ? decode_raw(s, len, raw) : 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = map_cp(raw[i]);
 		if (c == SP || c == OPEN || c == CLOSE)
 			continue;
 		size_t next = put_utf8(out, pos, cap, c);
