@@ -224,6 +224,11 @@ static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 	return n;
 }
 
+static bool is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 /* Decode, fold and map s, collapsing runs of separators; no leading or trailing separator. */
 static void decode(const char *s, size_t len, struct cps *out)
 {
@@ -234,6 +239,13 @@ static void decode(const char *s, size_t len, struct cps *out)
 		uint32_t c = map_cp(raw[i]);
 		if (c == SP && (out->n == 0 || out->c[out->n - 1] == SP))
 			continue;
+		/*
+		 * A blank or punctuation between two Chinese characters says
+		 * nothing (Chinese has no word spaces): 有 限公司 is 有限公司, and
+		 * a legal form typed with a blank in it is still removed.
+		 */
+		if (is_han(c) && out->n >= 2 && out->c[out->n - 1] == SP && is_han(out->c[out->n - 2]))
+			out->n--;
 		out->c[out->n++] = c;
 	}
 	while (out->n > 0 && out->c[out->n - 1] == SP)
@@ -455,6 +467,39 @@ static bool is_region(const uint32_t *c, size_t n)
 }
 
 /* Is c[0..n) (a bracket's content) a legal form, like (有限合伙) or (Pty) Ltd? */
+/*
+ * 上海市华东电子 and 上海华东电子 are one name: registrations write the
+ * level of the leading place or leave it out. The 市 or 省 right after a
+ * leading province or large city is dropped, unless it begins 市场
+ * (北京市场调研 is about a market) or nothing would be left after it.
+ */
+static void drop_level(struct cscs_name_norm *nn)
+{
+	uint32_t c[8];
+	size_t at[9], n = 0, i = 0;
+	while (i < nn->key_len && n < 8) {
+		int k = cscs_utf8_decode(nn->key + i, nn->key_len - i, &c[n]);
+		if (k <= 0)
+			return;
+		at[n++] = i;
+		i += (size_t)k;
+	}
+	at[n] = i;
+	for (size_t r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
+		const uint32_t *w = (const uint32_t *)regions[r].w;
+		size_t wn = regions[r].n;
+		if (w[0] < 0x3400 || n < wn + 2 || !cps_equal(c, wn, w, wn))
+			continue;
+		if ((c[wn] != 0x5E02 /* 市 */ && c[wn] != 0x7701 /* 省 */) ||
+		    (c[wn] == 0x5E02 && c[wn + 1] == 0x573A /* 场 */))
+			return;
+		size_t b = at[wn], e = at[wn + 1];
+		memmove(nn->key + b, nn->key + e, nn->key_len - e + 1);
+		nn->key_len -= e - b;
+		return;
+	}
+}
+
 static bool is_legal_content(const uint32_t *c, size_t n)
 {
 	n = trim_end(c, n);
@@ -627,6 +672,7 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 	for (size_t r = 0; r < n_reg; r++)
 		pos = put_text(out->key, pos, sizeof(out->key), c, reg_b[r], reg_e[r]);
 	out->key_len = put_text(out->key, pos, sizeof(out->key), c, 0, n);
+	drop_level(out);
 }
 
 size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)

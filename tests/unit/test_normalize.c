@@ -37,7 +37,16 @@ static const struct name_case cases[] = {
 	{"华东电子集团有限公司", "华东电子集团", "", 1},
 	{"华东电子（集团）有限公司", "华东电子集团", "", 1},
 	{"华东第一机床厂", "华东第一机床厂", "", 0},
-	{"上海市检测中心", "上海市检测中心", "", 0},
+	{"上海市检测中心", "上海检测中心", "", 0},
+	/* the level of a leading province or city is written or not: dropped, but not 市场 */
+	{"上海市华东电子有限公司", "上海华东电子", "", 1},
+	{"华东电子（上海市）有限公司", "上海华东电子", "", 1},
+	{"广东省华东电子有限公司", "广东华东电子", "", 1},
+	{"北京市场调研有限公司", "北京市场调研", "", 1},
+	{"上海市", "上海市", "", 0},
+	/* blanks between Chinese characters say nothing, even inside a legal form */
+	{"华东 电子 有限 公司", "华东电子", "", 1},
+	{"斑和 科技有 · 限责任公司", "斑和科技", "", 1},
 	{"有限公司", "有限公司", "", 0},
 	{"中国有限公司", "中国", "", 1},
 	/* bracket forms and regions */
@@ -154,7 +163,7 @@ static void test_traditional(void **state)
 		assert_string_equal(a.branch, b.branch);
 	}
 	cscs_screen_normalize_name(trad[0][0], strlen(trad[0][0]), &a);
-	assert_string_equal(a.key, "深圳市前海恒通供应链管理");
+	assert_string_equal(a.key, "深圳前海恒通供应链管理");
 	char out[64];
 	cscs_screen_normalize_person("張 三", strlen("張 三"), out, sizeof(out));
 	assert_string_equal(out, "张三");
