@@ -322,6 +322,10 @@ def main():
                 elif kind == "similar":
                     # the same company with a generic word added
                     extra = "科技" if "科技" not in c.industry else "实业"
+                    if NAMES == "adversarial" and extra == "实业":
+                        # 实业 is in no adversarial name: rare, so heavy enough to keep the pair
+                        # below review; a generic word of this vocabulary instead
+                        extra = "贸易"
                     name = c.name(core=c.trade + c.industry + extra)
                     band = "review"
                 elif kind == "near_miss":
