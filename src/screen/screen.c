@@ -49,7 +49,6 @@
 #define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
 #define POST_WORDS ((size_t)CSCS_GRAM_BUCKETS / 64)                        /* 64-bit words of them */
 #define HASH_BITS 21 /* prefilter of the hash tables: 2^21 bits, 256 KB */
-#define SIG_BITS 24  /* prefilter of the signature index: 2^24 bits, 2 MB */
 
 enum subject_kind { SUBJ_PARTNER, SUBJ_ENTITY, SUBJ_LEGAL_REP };
 
@@ -73,7 +72,6 @@ struct subject {
 	uint32_t weight;     /* total weight of its bigrams */
 	uint16_t n_grams;    /* bigrams */
 	uint8_t kind;        /* enum subject_kind */
-	uint8_t short_name;  /* one bigram alone can carry a pair to the threshold (see two_prefix) */
 	uint32_t next_key;   /* next subject with the same key hash, +1 (0 ends) */
 	uint32_t next_code;  /* next subject with the same code hash, +1 (0 ends) */
 };
@@ -99,19 +97,6 @@ struct posting {
 struct slot {
 	uint32_t hash;       /* key or code hash */
 	uint32_t first;      /* first subject with it, + 1; 0: empty slot */
-};
-
-/* A pair of a subject's rare bigrams (ranks a < b, a << CSCS_GRAM_BITS | b) in the signature index. */
-struct sig {
-	uint64_t key;        /* the two ranks */
-	uint32_t subject;    /* subject index */
-};
-
-/* A signature index slot: the subjects with one key are sigs[start .. start + n). */
-struct sig_slot {
-	uint64_t key;        /* the two ranks */
-	uint32_t start;      /* first in sigs */
-	uint32_t n;          /* how many; 0: empty slot */
 };
 
 struct fuzzy {
@@ -156,11 +141,6 @@ struct screener {
 	uint32_t *post_start;       /* per rank with postings (rank order): its first posting; + an end */
 	int32_t *post_max;          /* and the largest bound among its postings */
 	struct posting *post;       /* postings by rank, then bound (descending) */
-	struct sig *sigs;           /* pairs of rare bigrams of the subjects, by key */
-	size_t n_sigs;              /* in use */
-	struct sig_slot *sig_table; /* open addressing: key -> its run of sigs */
-	size_t sig_mask;            /* sig_table size - 1 */
-	uint64_t *sig_bits;         /* a bit per key hash >> (64 - SIG_BITS): most probes stop here */
 	uint32_t *reps;             /* subjects that are legal representatives */
 	size_t n_reps;              /* their number */
 
@@ -410,128 +390,6 @@ static unsigned prefix_length(const uint32_t *g, unsigned n, uint32_t total, int
 	return p;
 }
 
-/*
- * The 2-prefix of a name (bigrams g, rarest first, with weights; total W;
- * t the threshold in half percent): the shortest prefix such that one
- * bigram, however heavy (m, the heaviest), plus everything after the
- * prefix weighs less than the least shared weight a pair reaching t needs,
- * (400 - t)·(after + m) < t·W. A pair reaching t then shares at least two
- * bigrams within the prefix, and so its two rarest shared bigrams, which
- * lie in the 2-prefix of the other side as well (Xiao et al. 2008 call
- * this an l-prefix, here with l = 2 and weights). Indexing pairs of a
- * 2-prefix's bigrams makes every candidate share two rare bigrams, where
- * one prefix bigram was enough before: on names drawn from a small,
- * skewed vocabulary (华, 鑫, 恒, 泰 ...) single bigrams are held by
- * thousands of names, pairs of them by few. A name where one bigram alone
- * can reach the threshold ((400 - t)·m ≥ t·W: a short name, or one very
- * rare bigram) is "short": its 2-prefix is the whole name, and pairs of
- * two short names, which may share one bigram only, are found by the
- * single-bigram prefix index.
- */
-static unsigned two_prefix(const uint32_t *g, unsigned n, uint64_t total, int t, bool *short_name)
-{
-	uint64_t m = 0, left = total;
-	for (unsigned k = 0; k < n; k++)
-		if (CSCS_GRAM_WEIGHT(g[k]) > m)
-			m = CSCS_GRAM_WEIGHT(g[k]);
-	*short_name = (uint64_t)(400 - t) * m >= (uint64_t)t * total;
-	if (*short_name)
-		return n;
-	unsigned p = 0;
-	while (p < n && (uint64_t)(400 - t) * (left + m) >= (uint64_t)t * total) {
-		left -= CSCS_GRAM_WEIGHT(g[p]);
-		p++;
-	}
-	return p;
-}
-
-static uint64_t sig_key(uint32_t a, uint32_t b)
-{
-	return (uint64_t)CSCS_GRAM_RANK(a) << CSCS_GRAM_BITS | CSCS_GRAM_RANK(b);
-}
-
-static uint64_t sig_hash(uint64_t key)
-{
-	key *= 0x9E3779B97F4A7C15u;
-	return key ^ key >> 29;
-}
-
-static int by_sig(const void *a, const void *b)
-{
-	const struct sig *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->subject > y->subject) - (x->subject < y->subject);
-}
-
-/* The signature index: every pair of bigrams in each subject's 2-prefix. */
-static enum cscs_error build_signatures(struct screener *sc, int t)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < sc->n_subj; i++) {
-		struct subject *s = &sc->subj[i];
-		bool sh = false;
-		size_t p = s->n_grams ? two_prefix(sc->gram + s->grams, s->n_grams, s->weight, t, &sh) : 0;
-		s->short_name = sh;
-		total += p * (p - (p > 0)) / 2;
-	}
-	sc->sigs = malloc((total + 1) * sizeof(*sc->sigs));
-	sc->sig_bits = calloc(((size_t)1 << SIG_BITS) / 64, sizeof(*sc->sig_bits));
-	if (!sc->sigs || !sc->sig_bits)
-		return CSCS_ERR_NOMEM;
-	size_t k = 0;
-	for (size_t i = 0; i < sc->n_subj; i++) {
-		const struct subject *s = &sc->subj[i];
-		const uint32_t *g = sc->gram + s->grams;
-		bool sh;
-		unsigned p = s->n_grams ? two_prefix(g, s->n_grams, s->weight, t, &sh) : 0;
-		for (unsigned a = 0; a + 1 < p; a++)
-			for (unsigned b = a + 1; b < p; b++)
-				sc->sigs[k++] = (struct sig){sig_key(g[a], g[b]), (uint32_t)i};
-	}
-	sc->n_sigs = k;
-	if (k > 1)
-		qsort(sc->sigs, k, sizeof(*sc->sigs), by_sig);
-	size_t n_keys = 0;
-	for (size_t j = 0; j < k; j++)
-		n_keys += j == 0 || sc->sigs[j].key != sc->sigs[j - 1].key;
-	size_t size = 16;
-	while (size < 2 * n_keys + 16)
-		size *= 2;
-	sc->sig_mask = size - 1;
-	sc->sig_table = calloc(size, sizeof(*sc->sig_table));
-	if (!sc->sig_table)
-		return CSCS_ERR_NOMEM;
-	for (size_t j = 0; j < k;) {
-		size_t e = j + 1;
-		while (e < k && sc->sigs[e].key == sc->sigs[j].key)
-			e++;
-		uint64_t h = sig_hash(sc->sigs[j].key);
-		size_t at = h & sc->sig_mask;
-		while (sc->sig_table[at].n)
-			at = (at + 1) & sc->sig_mask;
-		sc->sig_table[at] = (struct sig_slot){sc->sigs[j].key, (uint32_t)j, (uint32_t)(e - j)};
-		uint64_t bit = h >> (64 - SIG_BITS);
-		sc->sig_bits[bit / 64] |= (uint64_t)1 << (bit % 64);
-		j = e;
-	}
-	return CSCS_OK;
-}
-
-static const struct sig_slot *sig_find(const struct screener *sc, uint64_t key)
-{
-	uint64_t h = sig_hash(key), bit = h >> (64 - SIG_BITS);
-	if (!(sc->sig_bits[bit / 64] >> (bit % 64) & 1))
-		return NULL;
-	for (size_t at = h & sc->sig_mask;; at = (at + 1) & sc->sig_mask) {
-		const struct sig_slot *sl = &sc->sig_table[at];
-		if (sl->n == 0)
-			return NULL;
-		if (sl->key == key)
-			return sl;
-	}
-}
-
 static int by_posting(const void *a, const void *b)
 {
 	const struct posting *x = a, *y = b;
@@ -570,15 +428,10 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		return CSCS_OK;
 
 	int t = threshold2(sc);
-	enum cscs_error err = build_signatures(sc, t);
-	if (err)
-		return err;
-	/* single bigrams: only for short names (two_prefix) */
 	size_t total = 0;
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		const struct subject *s = &sc->subj[i];
-		if (s->short_name)
-			total += prefix_length(sc->gram + s->grams, s->n_grams, s->weight, t);
+		total += prefix_length(sc->gram + s->grams, s->n_grams, s->weight, t);
 	}
 	/* the postings by rank, in a 16 MB rank -> offset table for now */
 	uint32_t *post_off = cscs_bigmem_alloc(POST_OFF_BYTES);
@@ -593,7 +446,7 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		const struct subject *s = &sc->subj[i];
 		const uint32_t *g = sc->gram + s->grams;
-		unsigned p = s->short_name ? prefix_length(g, s->n_grams, s->weight, t) : 0;
+		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
 		for (unsigned k = 0; k < p; k++)
 			post_off[CSCS_GRAM_RANK(g[k])]++;
 	}
@@ -605,7 +458,7 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	for (size_t i = sc->n_subj; i-- > 0;) {
 		const struct subject *s = &sc->subj[i];
 		const uint32_t *g = sc->gram + s->grams;
-		unsigned p = s->short_name ? prefix_length(g, s->n_grams, s->weight, t) : 0;
+		unsigned p = prefix_length(g, s->n_grams, s->weight, t);
 		int64_t left = s->weight;
 		for (unsigned k = 0; k < p; k++) {
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
@@ -699,56 +552,6 @@ static void offer_fuzzy(struct stream *sm, uint32_t subject, int64_t entry_id, i
 	}
 }
 
-/*
- * The signature index, probed with every pair of bigrams in the entry's
- * 2-prefix; each subject found is verified by merging the two bigram lists
- * whole (eg carries every weight).
- */
-static enum cscs_error probe_pairs(struct stream *sm, const struct cscs_list_record *rec, const uint32_t *eg,
-				   unsigned p2_e, uint32_t stamp)
-{
-	const struct screener *sc = sm->sc;
-	unsigned n_e = rec->n_grams;
-	uint64_t w_e = rec->weight;
-	int t = threshold2(sc);
-	for (unsigned a = 0; a + 1 < p2_e; a++) {
-		for (unsigned b = a + 1; b < p2_e; b++) {
-			const struct sig_slot *sl = sig_find(sc, sig_key(eg[a], eg[b]));
-			if (!sl)
-				continue;
-			for (uint32_t j = sl->start; j < sl->start + sl->n; j++) {
-				uint32_t subj = sc->sigs[j].subject;
-				if (sm->stamp[subj] == stamp)
-					continue;
-				sm->stamp[subj] = stamp;
-				const struct subject *s = &sc->subj[subj];
-				uint64_t both = (uint64_t)s->weight + w_e;
-				uint64_t least = s->weight < w_e ? s->weight : w_e;
-				if (400 * least < (uint64_t)t * both)
-					continue; /* the lighter name cannot share enough of the heavier */
-				const uint32_t *sg = sc->gram + s->grams;
-				unsigned x = 0, y = 0, n_s = s->n_grams;
-				uint64_t shared = 0;
-				while (x < n_s && y < n_e) {
-					uint32_t rx = CSCS_GRAM_RANK(sg[x]), ry = CSCS_GRAM_RANK(eg[y]);
-					if (rx < ry) {
-						x++;
-					} else if (rx > ry) {
-						y++;
-					} else {
-						shared += CSCS_GRAM_WEIGHT(eg[y]);
-						x++;
-						y++;
-					}
-				}
-				if (400 * shared >= (uint64_t)t * both)
-					offer_fuzzy(sm, subj, rec->id, (int)((400 * shared + both) / (2 * both)));
-			}
-		}
-	}
-	return CSCS_OK;
-}
-
 static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_record *rec, uint32_t stamp)
 {
 	const struct screener *sc = sm->sc;
@@ -772,25 +575,29 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 			if ((err = add_exact(sm, sc->reps[i], rec->id, FOUND_REP)))
 				return err;
 	}
-	if (!sc->post || !sc->sigs || rec->n_grams == 0)
+	if (!sc->post || rec->n_grams == 0)
 		return CSCS_OK;
+	/*
+	 * The weights of an entry's bigrams are looked up only as far as its
+	 * prefix goes; the rest of eg holds bare ranks until a merge needs a
+	 * shared bigram's weight (the record carries the total).
+	 */
 	unsigned n_e = rec->n_grams;
 	uint32_t eg[CSCS_GRAMS_MAX];
 	uint32_t w_e = rec->weight;
-	for (unsigned k = 0; k < n_e; k++) {
-		uint32_t r = cscs_list_record_gram(rec, k);
-		eg[k] = r | (uint32_t)cscs_screen_rank_weight(&sc->weights, r) << 24;
-	}
+	for (unsigned k = 0; k < n_e; k++)
+		eg[k] = cscs_list_record_gram(rec, k);
 	int t = threshold2(sc);
-	bool short_e;
-	unsigned p2_e = two_prefix(eg, n_e, w_e, t, &short_e);
-	if ((err = probe_pairs(sm, rec, eg, p2_e, stamp)))
-		return err;
-	if (!short_e)
-		return CSCS_OK; /* a pair with this entry shares two bigrams: found above */
-	/* a short entry: its pairs with short subjects may share one bigram only */
 	int64_t need = (int64_t)t * w_e;
-	unsigned p_e = prefix_length(eg, n_e, w_e, t);
+	/* prefix_length(), weighing the bigrams on the way */
+	unsigned p_e = 0;
+	uint64_t rest = w_e;
+	while (p_e < n_e && (uint64_t)(400 - t) * rest >= (uint64_t)t * w_e) {
+		unsigned w = cscs_screen_rank_weight(&sc->weights, eg[p_e]);
+		eg[p_e] |= (uint32_t)w << 24;
+		rest -= w;
+		p_e++;
+	}
 	int64_t left_e = w_e;
 	for (unsigned i = 0; i < p_e; i++) {
 		/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): p_e <= n_e */
@@ -1504,9 +1311,6 @@ static void screener_finish(struct screener *sc)
 	free(sc->post_max);
 	free(sc->post);
 	cscs_bigmem_free(sc->post_bits, POST_BITS_BYTES);
-	free(sc->sigs);
-	free(sc->sig_table);
-	free(sc->sig_bits);
 	free(sc->reps);
 	free(sc->pairs);
 }
