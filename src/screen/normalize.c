@@ -92,13 +92,12 @@ static uint32_t map_cp(uint32_t c)
  * normalising, and converting every CJK character up front a fifth of a
  * second per process; so each character is converted the first time it is
  * met and its simplified form remembered (a few thousand distinct
- * characters in millions of names). Folding is thus character by
- * character: what OpenCC's phrase tables would add (乾燥 = 干燥 but
- * 乾坤 = 乾坤) is not used, and 乾 folds to 干 on both sides alike, so a
- * name still equals its simplified spelling. The remembered forms are
- * shared by all threads (atomic slots; OpenCC itself is called under a
- * mutex). Without OpenCC's tables nothing is folded, and
- * cscs_screen_fold_ready() says so.
+ * characters in millions of names). A name none of whose characters
+ * changes is left as it is; a name with one that does is converted whole,
+ * so that OpenCC's phrase tables apply (傢俱 = 家具, 乾燥 = 干燥, and
+ * 乾坤 stays 乾坤). The remembered forms are shared by all threads (atomic
+ * slots; OpenCC itself is called under a mutex). Without OpenCC's tables
+ * nothing is folded, and cscs_screen_fold_ready() says so.
  */
 #define FOLD_LO 0x3400  /* CJK extension A and the unified ideographs: */
 #define FOLD_HI 0xA000  /* U+3400..U+9FFF */
@@ -204,12 +203,53 @@ static uint32_t fold(uint32_t c)
 }
 
 /*
+ * A name with traditional characters in it, converted whole by OpenCC
+ * (hk2s, then tw2s, phrase tables included: 傢俱 = 家具, where 俱 alone
+ * stays 俱). c[0..n) in, the converted code points out (at most MAX_CP);
+ * false when OpenCC failed (the caller folds character by character).
+ */
+static bool fold_phrases(uint32_t *c, size_t *n)
+{
+	char in[4 * MAX_CP + 1];
+	size_t m = 0;
+	for (size_t j = 0; j < *n; j++)
+		m += utf8_put(in + m, c[j] ? c[j] : ' ');
+	in[m] = '\0';
+	char *text = NULL;
+	pthread_mutex_lock(&fold_lock);
+	char *mid = opencc_convert_utf8(fold_cc[0], in, m);
+	if (mid)
+		text = opencc_convert_utf8(fold_cc[1], mid, strlen(mid));
+	pthread_mutex_unlock(&fold_lock);
+	opencc_convert_utf8_free(mid);
+	if (!text)
+		return false;
+	size_t tl = strlen(text), i = 0, k = 0;
+	while (i < tl && k < MAX_CP) {
+		int step = cscs_utf8_decode(text + i, tl - i, &c[k]);
+		if (step <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)step;
+		k++;
+	}
+	opencc_convert_utf8_free(text);
+	*n = k;
+	return true;
+}
+
+/*
  * The code points of s (malformed bytes skipped), traditional characters
- * folded to simplified; at most MAX_CP. Returns how many.
+ * folded to simplified; at most MAX_CP. Returns how many. A name none of
+ * whose characters folds (nearly every simplified name) costs a table
+ * look-up per character; a name with one that does goes through OpenCC
+ * whole, so that its phrase tables apply.
  */
 static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 {
 	size_t i = 0, n = 0;
+	bool folds = false;
 	while (i < len && n < MAX_CP) {
 		int k = cscs_utf8_decode(s + i, len - i, &c[n]);
 		if (k <= 0) {
@@ -217,10 +257,13 @@ static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 			continue;
 		}
 		i += (size_t)k;
-		if (c[n] >= FOLD_LO)
-			c[n] = fold(c[n]);
+		folds |= c[n] >= FOLD_LO && fold(c[n]) != c[n];
 		n++;
 	}
+	if (!folds || fold_phrases(c, &n))
+		return n;
+	for (size_t j = 0; j < n; j++)
+		c[j] = fold(c[j]);
 	return n;
 }
 
@@ -485,6 +528,12 @@ static void drop_level(struct cscs_name_norm *nn)
 		i += (size_t)k;
 	}
 	at[n] = i;
+	/* most names have no 市 or 省 among their first characters: no need to try every region */
+	bool level = false;
+	for (size_t j = 2; j < n && j <= 4; j++)
+		level |= c[j] == 0x5E02 || c[j] == 0x7701;
+	if (!level)
+		return;
 	for (size_t r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
 		const uint32_t *w = (const uint32_t *)regions[r].w;
 		size_t wn = regions[r].n;

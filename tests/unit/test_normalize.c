@@ -148,7 +148,9 @@ static const char *const trad[][2] = {
 	{"東莞市長興實業有限公司", "东莞市长兴实业有限公司"},
 	{"廣州匯豐銀行有限公司深圳分行", "广州汇丰银行有限公司深圳分行"},
 	{"裏綫", "里线"},             /* Hong Kong and Taiwan variant forms */
-	{"乾坤科技有限公司", "乾坤科技有限公司"}, /* the same on both sides whatever 乾 folds to */
+	{"乾坤科技有限公司", "乾坤科技有限公司"}, /* 乾 stays in 乾坤 ... */
+	{"乾燥設備有限公司", "干燥设备有限公司"}, /* ... and is 干 in 乾燥: OpenCC's phrase tables */
+	{"青島寶豐傢俱有限公司", "青岛宝丰家具有限公司"}, /* 傢俱 = 家具, though 俱 alone stays 俱 */
 };
 
 static void test_traditional(void **state)
