@@ -105,10 +105,12 @@ static uint32_t map_cp(uint32_t c)
 #define FOLD_CHI 0xFB00
 #define FOLD_N ((FOLD_HI - FOLD_LO) + (FOLD_CHI - FOLD_CLO))
 #define FOLD_SAME 1u    /* a slot's value: the character is already simplified */
+#define FOLD_TRAD (1u << 31) /* with the simplified form: the character is written only in traditional text */
 
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t fold_lock = PTHREAD_MUTEX_INITIALIZER;
-static opencc_t fold_cc[2] = {(opencc_t)-1, (opencc_t)-1};
+/* hk2s and tw2s fold; s2t, s2hk and s2tw tell a traditional character from a simplified one */
+static opencc_t fold_cc[5] = {(opencc_t)-1, (opencc_t)-1, (opencc_t)-1, (opencc_t)-1, (opencc_t)-1};
 static _Atomic uint32_t fold_map[FOLD_N]; /* 0: not met yet; FOLD_SAME; or the simplified form */
 static bool fold_ok;
 
@@ -145,10 +147,13 @@ static size_t utf8_put(char *out, uint32_t c)
 	return 4;
 }
 
+static const char *const fold_configs[5] = {"hk2s.json", "tw2s.json", "s2t.json", "s2hk.json", "s2tw.json"};
+static bool fold_s2_tried; /* s2t, s2hk and s2tw opened (under fold_lock): they take a twentieth of a second each */
+
 static void fold_init(void)
 {
-	fold_cc[0] = opencc_open("hk2s.json");
-	fold_cc[1] = opencc_open("tw2s.json");
+	fold_cc[0] = opencc_open(fold_configs[0]);
+	fold_cc[1] = opencc_open(fold_configs[1]);
 	fold_ok = fold_cc[0] != (opencc_t)-1 && fold_cc[1] != (opencc_t)-1;
 }
 
@@ -158,48 +163,69 @@ bool cscs_screen_fold_ready(void)
 	return fold_ok;
 }
 
-/* The simplified form of c (a character in the table's ranges): hk2s, then tw2s. */
-static uint32_t fold_convert(uint32_t c)
+/* c through OpenCC conversion k, when one character becomes one character; else c. */
+static uint32_t convert_one(int k, uint32_t c)
 {
 	char buf[8];
 	size_t n = utf8_put(buf, c);
-	uint32_t to = c;
-	for (int k = 0; k < 2; k++) {
-		char *out = opencc_convert_utf8(fold_cc[k], buf, n);
-		uint32_t d;
-		size_t len = out ? strlen(out) : 0;
-		int dl = len && len < sizeof(buf) ? cscs_utf8_decode(out, len, &d) : 0;
-		if (dl > 0 && (size_t)dl == len) {
-			/* one character became one character: that is a folding */
-			memcpy(buf, out, len);
-			n = len;
-			to = d;
-		}
-		opencc_convert_utf8_free(out);
-	}
-	return to;
+	char *out = opencc_convert_utf8(fold_cc[k], buf, n);
+	uint32_t d = c;
+	size_t len = out ? strlen(out) : 0;
+	int dl = len && len < sizeof(buf) ? cscs_utf8_decode(out, len, &d) : 0;
+	if (dl <= 0 || (size_t)dl != len)
+		d = c;
+	opencc_convert_utf8_free(out);
+	return d;
 }
 
+/*
+ * The slot value of c: its simplified form (hk2s, then tw2s), with
+ * FOLD_TRAD when c is what OpenCC writes for that form in traditional text
+ * (華 for 华, 裏 for 里): a character of traditional text only. 乾 folds to
+ * 干 but is no FOLD_TRAD (干 is written 幹): 乾 is also a simplified
+ * character in its own right (乾坤), and a name is not taken for
+ * traditional text because of it.
+ */
+static uint32_t fold_convert(uint32_t c)
+{
+	uint32_t to = convert_one(1, convert_one(0, c));
+	if (to == c)
+		return FOLD_SAME;
+	if (!fold_s2_tried) {
+		/* only once some character folds: a run on simplified names alone never pays for them */
+		for (int k = 2; k < 5; k++)
+			fold_cc[k] = opencc_open(fold_configs[k]);
+		fold_s2_tried = true;
+	}
+	bool trad = false, can_tell = true;
+	for (int k = 2; k < 5 && !trad; k++) {
+		can_tell &= fold_cc[k] != (opencc_t)-1;
+		trad = fold_cc[k] != (opencc_t)-1 && convert_one(k, to) == c;
+	}
+	/* without the tables to tell, every folding character counts as traditional text */
+	return to | (trad || !can_tell ? FOLD_TRAD : 0);
+}
+
+/* The slot value of c (FOLD_SAME for a character outside the table or without OpenCC). */
 static uint32_t fold(uint32_t c)
 {
 	size_t slot = fold_slot(c);
 	if (slot == SIZE_MAX)
-		return c;
+		return FOLD_SAME;
 	uint32_t v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
 	if (v == 0) {
 		pthread_once(&fold_once, fold_init);
 		if (!fold_ok)
-			return c;
+			return FOLD_SAME;
 		pthread_mutex_lock(&fold_lock);
 		v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
 		if (v == 0) {
-			uint32_t to = fold_convert(c);
-			v = to == c ? FOLD_SAME : to;
+			v = fold_convert(c);
 			atomic_store_explicit(&fold_map[slot], v, memory_order_relaxed);
 		}
 		pthread_mutex_unlock(&fold_lock);
 	}
-	return v == FOLD_SAME ? c : v;
+	return v;
 }
 
 /*
@@ -240,16 +266,16 @@ static bool fold_phrases(uint32_t *c, size_t *n)
 }
 
 /*
- * The code points of s (malformed bytes skipped), traditional characters
- * folded to simplified; at most MAX_CP. Returns how many. A name none of
- * whose characters folds (nearly every simplified name) costs a table
- * look-up per character; a name with one that does goes through OpenCC
- * whole, so that its phrase tables apply.
+ * The code points of s (malformed bytes skipped), traditional text
+ * converted to simplified; at most MAX_CP. Returns how many. A name with a
+ * character of traditional text only (FOLD_TRAD) goes through OpenCC whole,
+ * so that its phrase tables apply; any other name (nearly every simplified
+ * one) is left as it is, at a table look-up per character.
  */
 static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 {
 	size_t i = 0, n = 0;
-	bool folds = false;
+	bool trad = false;
 	while (i < len && n < MAX_CP) {
 		int k = cscs_utf8_decode(s + i, len - i, &c[n]);
 		if (k <= 0) {
@@ -257,13 +283,17 @@ static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 			continue;
 		}
 		i += (size_t)k;
-		folds |= c[n] >= FOLD_LO && fold(c[n]) != c[n];
+		if (c[n] >= FOLD_LO)
+			trad |= (fold(c[n]) & FOLD_TRAD) != 0;
 		n++;
 	}
-	if (!folds || fold_phrases(c, &n))
+	if (!trad || fold_phrases(c, &n))
 		return n;
-	for (size_t j = 0; j < n; j++)
-		c[j] = fold(c[j]);
+	for (size_t j = 0; j < n; j++) {
+		uint32_t v = fold(c[j]);
+		if (v != FOLD_SAME)
+			c[j] = v & ~FOLD_TRAD;
+	}
 	return n;
 }
 

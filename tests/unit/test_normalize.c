@@ -169,6 +169,11 @@ static void test_traditional(void **state)
 	char out[64];
 	cscs_screen_normalize_person("張 三", strlen("張 三"), out, sizeof(out));
 	assert_string_equal(out, "张三");
+	/* 乾 is a simplified character too: a simplified name with it is no traditional text */
+	cscs_screen_normalize_name("新乾文化传媒有限公司", strlen("新乾文化传媒有限公司"), &a);
+	cscs_screen_normalize_name("新干文化传媒有限公司", strlen("新干文化传媒有限公司"), &b);
+	assert_string_equal(a.key, "新乾文化传媒");
+	assert_string_not_equal(a.key, b.key);
 	/* simplified text and other scripts pass unchanged */
 	cscs_screen_normalize_name("华东电子 ABC", strlen("华东电子 ABC"), &a);
 	assert_string_equal(a.key, "华东电子abc");
