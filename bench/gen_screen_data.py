@@ -1,22 +1,29 @@
 #!/usr/bin/python3
 """Generate deterministic list exports and a partners file for the screening benchmark.
 
-    gen_screen_data.py OUTDIR [--entries N] [--partners N] [--seed S]
+    gen_screen_data.py OUTDIR [--entries N] [--partners N] [--seed S] [--names MODE]
 
 Writes OUTDIR/lists/<list>.csv (columns of the list_entries record type),
 OUTDIR/partners.csv and OUTDIR/planted.csv: which partner line was planted as
-what (uscc, name, similar, near_miss, conflict, branch) against which list
-entry, and the band screening should give that pair, so a run at full scale
-can be checked, not only timed.
+what (uscc, name, similar, near_miss, conflict, branch, city, bracket,
+traditional, spacing) against which list entry, and the band screening should
+give that pair, so a run at full scale can be checked, not only timed.
 
 Names are built like real registered names: region + trade name (字号) +
 industry + legal form, with bracketed regions, branch offices and English
-names mixed in. The same seed always gives the same files.
+names mixed in. --names registry (the default) draws trade names, regions and
+industries from skewed (Zipf-like) distributions and keeps names unique per
+region, as registration does; --names adversarial draws trade names from 36
+characters; --names legacy is the earlier generator (trade-name characters
+spread evenly), kept to compare with figures measured on it. The traditional
+spellings of planted names come from the opencc tool (Debian package opencc).
+The same seed always gives the same files.
 """
 import argparse
 import csv
 import os
 import random
+import subprocess
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -87,26 +94,117 @@ def trade_name(rng):
     return "".join(trade_char(rng) for _ in range(rng.choice((2, 2, 2, 3, 3, 4))))
 
 
+# ---- names that look like the registry (--names registry, the default) ----
+#
+# Trade names (字号) are not drawn evenly: a few dozen auspicious characters head
+# every count of registered names, and a long tail of the 3,755 common characters
+# follows. Modelled here (an assumption, not registry statistics) as a
+# Zipf-Mandelbrot law, weight 1 / (rank + 3), over HEAD, then the rest of CHARS,
+# then the rest of GB 2312 level 1: the most common character is in about one trade
+# name in ten, the ten most common make a fifth of all trade-name characters, the
+# hundred most common half.
+HEAD = ("华鑫达恒泰源新海金东盛兴宏信博天安德瑞佳美通利丰祥汇鼎中诚嘉隆昌创凯永和顺鸿明"
+        "辉远正祥光宇腾飞晟科合丰联亿众成锦富荣旺发腾辰泓森卓越启航鹏振星阳润峰益康久福")
+
+
+def _ranked_chars():
+    seen, out = set(), []
+    for ch in HEAD + CHARS + LEVEL1:
+        if ch not in seen:
+            seen.add(ch)
+            out.append(ch)
+    return out
+
+
+RANKED = _ranked_chars()
+RANKED_CUM = []
+_acc = 0.0
+for _r in range(len(RANKED)):
+    _acc += 1.0 / (_r + 3)
+    RANKED_CUM.append(_acc)
+# where the region prefixes come from: large cities first, as registrations are
+REGION_CUM = []
+_acc = 0.0
+for _r in range(len(REGIONS)):
+    _acc += 1.0 / (_r + 2)
+    REGION_CUM.append(_acc)
+# industry words by how often names carry them (科技 and 贸易 far ahead), as a
+# Zipf law over the list ordered by that judgement
+INDUSTRY_RANKED = ["科技", "贸易", "商贸", "电子", "实业", "机械设备", "建筑工程", "信息技术",
+                   "网络科技", "供应链管理", "装饰工程", "餐饮管理", "文化传媒", "电子科技",
+                   "投资管理", "物流", "食品", "服装", "医药", "化工", "新材料", "环保科技",
+                   "生物科技", "广告", "农业发展", "汽车销售", "电气设备", "五金", "包装制品",
+                   "家具", "纺织", "印刷", "劳务派遣", "人力资源", "教育咨询", "医疗器械", "光电",
+                   "精密机械", "能源", "房地产开发"]
+INDUSTRY_CUM = []
+_acc = 0.0
+for _r in range(len(INDUSTRY_RANKED)):
+    _acc += 1.0 / (_r + 1)
+    INDUSTRY_CUM.append(_acc)
+# organisation forms as registrations carry them: limited companies nearly always
+REG_LEGAL = ["有限公司"] * 80 + ["有限责任公司"] * 10 + ["股份有限公司"] * 3 + \
+    ["集团有限公司"] * 2 + ["合伙企业（有限合伙）"] * 2 + ["经营部", "商行", "厂"]
+# adversarial: every trade name from these 36 characters, evenly
+ADVERSARIAL = HEAD[:36]
+NAMES = "registry"  # set by main()
+# Registered names are unique where they are registered: one region's trade name and
+# industry belong to one company. The keys taken so far (a name without region
+# belongs to the whole country).
+TAKEN = set()
+
+
+def registry_trade(rng):
+    if NAMES == "adversarial":
+        return "".join(rng.choice(ADVERSARIAL) for _ in range(rng.choice((2, 2, 3))))
+    n = rng.choices((2, 3, 4), (55, 25, 20))[0]
+    return "".join(rng.choices(RANKED, cum_weights=RANKED_CUM, k=n))
+
+
 class Company:
-    __slots__ = ("region", "code_region", "trade", "industry", "legal", "style", "uscc")
+    __slots__ = ("region", "code_region", "trade", "industry", "legal", "style", "uscc", "city")
 
     def __init__(self, rng):
-        self.region, self.code_region = rng.choice(REGIONS)
-        self.trade = trade_name(rng)
-        self.industry = rng.choice(INDUSTRIES)
-        self.legal = rng.choice(LEGAL)
+        if NAMES == "legacy":
+            self.region, self.code_region = rng.choice(REGIONS)
+            self.trade = trade_name(rng)
+            self.industry = rng.choice(INDUSTRIES)
+            self.legal = rng.choice(LEGAL)
+            self.city = False
+        else:
+            self.region, self.code_region = rng.choices(REGIONS, cum_weights=REGION_CUM)[0]
+            self.trade = registry_trade(rng)
+            self.industry = rng.choices(INDUSTRY_RANKED, cum_weights=INDUSTRY_CUM)[0]
+            if NAMES == "adversarial":
+                self.industry = INDUSTRY_RANKED[rng.randrange(4)]
+            self.legal = rng.choice(REG_LEGAL)
+            self.city = rng.random() < 0.15  # 上海市华鑫电子有限公司: the level written out
         r = rng.random()
         self.style = "prefix" if r < 0.6 else "bracket" if r < 0.7 else "plain"
+        if NAMES != "legacy":
+            tries = 0
+            while True:
+                key = ("" if self.style == "plain" else self.region) + "|" + self.trade + "|" + self.industry
+                if key not in TAKEN:
+                    TAKEN.add(key)
+                    break
+                tries += 1
+                # taken: another trade name, a character longer after a few tries
+                self.trade = registry_trade(rng) + ("".join(rng.choices(RANKED, cum_weights=RANKED_CUM,
+                                                                        k=tries // 8)))
         self.uscc = uscc(rng, self.code_region)
 
-    def name(self, style=None, legal=None, core=None):
+    def place(self, city=None):
+        city = self.city if city is None else city
+        return self.region + ("市" if city else "")
+
+    def name(self, style=None, legal=None, core=None, city=None):
         style = style or self.style
         legal = legal or self.legal
         core = core or self.trade + self.industry
         if style == "prefix":
-            return self.region + core + legal
+            return self.place(city) + core + legal
         if style == "bracket":
-            return core + "（" + self.region + "）" + legal
+            return core + "（" + self.place(city) + "）" + legal
         return core + legal
 
 
@@ -120,11 +218,17 @@ def date(rng, y0, y1):
 
 def near_miss(rng, trade):
     """Another trade name: half of the characters (at least one) replaced."""
+    def draw():
+        if NAMES == "legacy":
+            return trade_char(rng)
+        if NAMES == "adversarial":
+            return rng.choice(ADVERSARIAL)
+        return rng.choices(RANKED, cum_weights=RANKED_CUM)[0]
     chars = list(trade)
     for i in rng.sample(range(len(chars)), (len(chars) + 1) // 2):
-        ch = trade_char(rng)
+        ch = draw()
         while ch == chars[i]:
-            ch = trade_char(rng)
+            ch = draw()
         chars[i] = ch
     return "".join(chars)
 
@@ -135,7 +239,12 @@ def main():
     ap.add_argument("--entries", type=int, default=5_000_000)
     ap.add_argument("--partners", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=20250301)
+    ap.add_argument("--names", choices=("registry", "adversarial", "legacy"), default="registry",
+                    help="registry: skewed like registered names (default); adversarial: trade names"
+                    " from 36 characters; legacy: the generator before (trade names spread evenly)")
     a = ap.parse_args()
+    global NAMES
+    NAMES = a.names
     rng = random.Random(a.seed)
     os.makedirs(os.path.join(a.outdir, "lists"), exist_ok=True)
 
@@ -169,13 +278,26 @@ def main():
         writers[lst].writerow([lst, name, code, rep, rep_id, date(rng, 2015, 2024), removed,
                                rng.choice(REASONS), c.region + "市" + rng.choice(AUTHORITIES)])
         list_line[lst] += 1
-        if i % 1000 == 17 and lst != "red_list" and code == c.uscc and not name.endswith("Ltd."):
+        if i % 1000 == 17 and lst != "red_list" and code == c.uscc and not name.endswith("Ltd.") \
+                and c.legal in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") \
+                and (NAMES == "legacy" or c.style != "plain"):
             plant_pool.append((c, lst, removed, name, list_line[lst]))
     for f in files.values():
         f.close()
 
     # Partners: planted cases first come from the pool, the rest are new companies.
-    kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch"]
+    if NAMES == "legacy":
+        kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch"]
+    else:
+        kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch", "city", "bracket",
+                 "traditional", "spacing"]
+    # the traditional spelling of each pool entry's name, by OpenCC (the opencc tool, run once)
+    trad = {}
+    if "traditional" in kinds and plant_pool:
+        names = [p[3] for p in plant_pool]
+        out = subprocess.run(["opencc", "-c", "s2hk.json"], input="\n".join(names) + "\n",
+                             capture_output=True, text=True, check=True).stdout.split("\n")
+        trad = dict(zip(names, out))
     planted = []
     with open(os.path.join(a.outdir, "partners.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -188,29 +310,52 @@ def main():
             if item:
                 c, lst, removed, listed_name, entry_line = item
                 kind = kinds[(line // 20) % len(kinds)]
+                band = "match"
+                code = ""
                 if kind == "uscc":
                     # a differently written name, the same code
                     name, code = c.name(style="plain", legal="有限责任公司"), c.uscc
-                    band = "match"
                 elif kind == "name":
-                    name = c.name(legal="集团股份有限公司" if "集团" in c.legal else "股份有限公司")
-                    code = ""
-                    band = "match"
+                    # another organisation form
+                    name = c.name(legal="集团股份有限公司" if "集团" in c.legal else
+                                  "有限责任公司" if c.legal == "股份有限公司" else "股份有限公司")
                 elif kind == "similar":
                     # the same company with a generic word added
-                    extra = "科技" if c.industry != "科技" else "实业"
-                    name, code = c.name(core=c.trade + c.industry + extra), ""
+                    extra = "科技" if "科技" not in c.industry else "实业"
+                    if NAMES == "adversarial" and extra == "实业":
+                        # 实业 is in no adversarial name: rare, so heavy enough to keep the pair
+                        # below review; a generic word of this vocabulary instead
+                        extra = "贸易"
+                    name = c.name(core=c.trade + c.industry + extra)
                     band = "review"
                 elif kind == "near_miss":
                     # another company: half of the trade name differs
-                    name, code = c.name(core=near_miss(rng, c.trade) + c.industry), ""
+                    name = c.name(core=near_miss(rng, c.trade) + c.industry)
                     band = "clear"
                 elif kind == "conflict":
                     name, code = listed_name, uscc(rng, c.code_region)
                     band = "clear"
-                else:
-                    name, code = listed_name + rng.choice(BRANCHES), ""
+                elif kind == "branch":
+                    name = listed_name + rng.choice(BRANCHES)
                     band = "review"
+                elif kind == "city":
+                    # 上海市华鑫电子 / 上海华鑫电子: the city's level written on one side only
+                    name = c.name(city=not c.city)
+                elif kind == "bracket":
+                    # full-width brackets half-width or the other way round; a bracketed region
+                    if "（" in listed_name:
+                        name = listed_name.replace("（", "(").replace("）", ")")
+                    elif "(" in listed_name:
+                        name = listed_name.replace("(", "【").replace(")", "】")
+                    else:
+                        name = c.name(style="bracket").replace("（", "(").replace("）", ")")
+                elif kind == "traditional":
+                    name = trad.get(listed_name, listed_name)
+                else:  # spacing
+                    # blanks and a middle dot, as hand-typed names and some exports have them
+                    chars = list(listed_name)
+                    cut = max(1, len(chars) // 2)
+                    name = " ".join(chars[:2]) + "".join(chars[2:cut]) + " · " + "".join(chars[cut:])
                 status = {"match": "listed", "review": "review", "clear": "clear"}[band]
                 if removed:
                     status = "clear"

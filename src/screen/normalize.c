@@ -1,5 +1,8 @@
 #include "cscs/screen/normalize.h"
 
+#include <opencc.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uchar.h>
@@ -82,22 +85,241 @@ static uint32_t map_cp(uint32_t c)
 	return c;
 }
 
-/* Decode and map s, collapsing runs of separators; no leading or trailing separator. */
-static void decode(const char *s, size_t len, struct cps *out)
+/*
+ * Traditional characters fold to simplified through OpenCC (Debian's
+ * libopencc, with the conversion tables of libopencc-data): Hong Kong forms
+ * by its hk2s conversion, then Taiwan forms by tw2s. Converting each name
+ * through OpenCC would cost some 50 microseconds, more than all the rest of
+ * normalising, and converting every CJK character up front a fifth of a
+ * second per process; so each character is converted the first time it is
+ * met and its simplified form remembered (a few thousand distinct
+ * characters in millions of names). A name none of whose characters
+ * changes is left as it is; a name with one that does is converted whole,
+ * so that OpenCC's phrase tables apply (傢俱 = 家具, 乾燥 = 干燥, and
+ * 乾坤 stays 乾坤). The remembered forms are shared by all threads (atomic
+ * slots; OpenCC itself is called under a mutex). Without OpenCC's tables
+ * nothing is folded, and cscs_screen_fold_ready() says so.
+ */
+#define FOLD_LO 0x3400  /* CJK extension A and the unified ideographs: */
+#define FOLD_HI 0xA000  /* U+3400..U+9FFF */
+#define FOLD_CLO 0xF900 /* and the compatibility ideographs U+F900..U+FAFF */
+#define FOLD_CHI 0xFB00
+#define FOLD_N ((FOLD_HI - FOLD_LO) + (FOLD_CHI - FOLD_CLO))
+#define FOLD_SAME 1u    /* a slot's value: the character is already simplified */
+#define FOLD_TRAD (1u << 31) /* with the simplified form: the character is written only in traditional text */
+
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t fold_lock = PTHREAD_MUTEX_INITIALIZER;
+/* hk2s and tw2s fold; s2t, s2hk and s2tw tell a traditional character from a simplified one */
+static opencc_t fold_cc[5] = {(opencc_t)-1, (opencc_t)-1, (opencc_t)-1, (opencc_t)-1, (opencc_t)-1};
+static _Atomic uint32_t fold_map[FOLD_N]; /* 0: not met yet; FOLD_SAME; or the simplified form */
+static bool fold_ok;
+
+static size_t fold_slot(uint32_t c)
 {
-	size_t i = 0;
-	out->n = 0;
-	while (i < len && out->n < MAX_CP) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
+	if (c >= FOLD_LO && c < FOLD_HI)
+		return c - FOLD_LO;
+	if (c >= FOLD_CLO && c < FOLD_CHI)
+		return (FOLD_HI - FOLD_LO) + (c - FOLD_CLO);
+	return SIZE_MAX;
+}
+
+static size_t utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | c >> 12);
+		out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | c >> 18);
+	out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+static const char *const fold_configs[5] = {"hk2s.json", "tw2s.json", "s2t.json", "s2hk.json", "s2tw.json"};
+static bool fold_s2_tried; /* s2t, s2hk and s2tw opened (under fold_lock): they take a twentieth of a second each */
+
+static void fold_init(void)
+{
+	fold_cc[0] = opencc_open(fold_configs[0]);
+	fold_cc[1] = opencc_open(fold_configs[1]);
+	fold_ok = fold_cc[0] != (opencc_t)-1 && fold_cc[1] != (opencc_t)-1;
+}
+
+bool cscs_screen_fold_ready(void)
+{
+	pthread_once(&fold_once, fold_init);
+	return fold_ok;
+}
+
+/* c through OpenCC conversion k, when one character becomes one character; else c. */
+static uint32_t convert_one(int k, uint32_t c)
+{
+	char buf[8];
+	size_t n = utf8_put(buf, c);
+	char *out = opencc_convert_utf8(fold_cc[k], buf, n);
+	uint32_t d = c;
+	size_t len = out ? strlen(out) : 0;
+	int dl = len && len < sizeof(buf) ? cscs_utf8_decode(out, len, &d) : 0;
+	if (dl <= 0 || (size_t)dl != len)
+		d = c;
+	opencc_convert_utf8_free(out);
+	return d;
+}
+
+/*
+ * The slot value of c: its simplified form (hk2s, then tw2s), with
+ * FOLD_TRAD when c is what OpenCC writes for that form in traditional text
+ * (華 for 华, 裏 for 里): a character of traditional text only. 乾 folds to
+ * 干 but is no FOLD_TRAD (干 is written 幹): 乾 is also a simplified
+ * character in its own right (乾坤), and a name is not taken for
+ * traditional text because of it.
+ */
+static uint32_t fold_convert(uint32_t c)
+{
+	uint32_t to = convert_one(1, convert_one(0, c));
+	if (to == c)
+		return FOLD_SAME;
+	if (!fold_s2_tried) {
+		/* only once some character folds: a run on simplified names alone never pays for them */
+		for (int k = 2; k < 5; k++)
+			fold_cc[k] = opencc_open(fold_configs[k]);
+		fold_s2_tried = true;
+	}
+	bool trad = false, can_tell = true;
+	for (int k = 2; k < 5 && !trad; k++) {
+		can_tell &= fold_cc[k] != (opencc_t)-1;
+		trad = fold_cc[k] != (opencc_t)-1 && convert_one(k, to) == c;
+	}
+	/* without the tables to tell, every folding character counts as traditional text */
+	return to | (trad || !can_tell ? FOLD_TRAD : 0);
+}
+
+/* The slot value of c (FOLD_SAME for a character outside the table or without OpenCC). */
+static uint32_t fold(uint32_t c)
+{
+	size_t slot = fold_slot(c);
+	if (slot == SIZE_MAX)
+		return FOLD_SAME;
+	uint32_t v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
+	if (v == 0) {
+		pthread_once(&fold_once, fold_init);
+		if (!fold_ok)
+			return FOLD_SAME;
+		pthread_mutex_lock(&fold_lock);
+		v = atomic_load_explicit(&fold_map[slot], memory_order_relaxed);
+		if (v == 0) {
+			v = fold_convert(c);
+			atomic_store_explicit(&fold_map[slot], v, memory_order_relaxed);
+		}
+		pthread_mutex_unlock(&fold_lock);
+	}
+	return v;
+}
+
+/*
+ * A name with traditional characters in it, converted whole by OpenCC
+ * (hk2s, then tw2s, phrase tables included: 傢俱 = 家具, where 俱 alone
+ * stays 俱). c[0..n) in, the converted code points out (at most MAX_CP);
+ * false when OpenCC failed (the caller folds character by character).
+ */
+static bool fold_phrases(uint32_t *c, size_t *n)
+{
+	char in[4 * MAX_CP + 1];
+	size_t m = 0;
+	for (size_t j = 0; j < *n; j++)
+		m += utf8_put(in + m, c[j] ? c[j] : ' ');
+	in[m] = '\0';
+	char *text = NULL;
+	pthread_mutex_lock(&fold_lock);
+	char *mid = opencc_convert_utf8(fold_cc[0], in, m);
+	if (mid)
+		text = opencc_convert_utf8(fold_cc[1], mid, strlen(mid));
+	pthread_mutex_unlock(&fold_lock);
+	opencc_convert_utf8_free(mid);
+	if (!text)
+		return false;
+	size_t tl = strlen(text), i = 0, k = 0;
+	while (i < tl && k < MAX_CP) {
+		int step = cscs_utf8_decode(text + i, tl - i, &c[k]);
+		if (step <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)step;
+		k++;
+	}
+	opencc_convert_utf8_free(text);
+	*n = k;
+	return true;
+}
+
+/*
+ * The code points of s (malformed bytes skipped), traditional text
+ * converted to simplified; at most MAX_CP. Returns how many. A name with a
+ * character of traditional text only (FOLD_TRAD) goes through OpenCC whole,
+ * so that its phrase tables apply; any other name (nearly every simplified
+ * one) is left as it is, at a table look-up per character.
+ */
+static size_t decode_raw(const char *s, size_t len, uint32_t *c)
+{
+	size_t i = 0, n = 0;
+	bool trad = false;
+	while (i < len && n < MAX_CP) {
+		int k = cscs_utf8_decode(s + i, len - i, &c[n]);
 		if (k <= 0) {
 			i++;
 			continue;
 		}
 		i += (size_t)k;
-		c = map_cp(c);
+		if (c[n] >= FOLD_LO)
+			trad |= (fold(c[n]) & FOLD_TRAD) != 0;
+		n++;
+	}
+	if (!trad || fold_phrases(c, &n))
+		return n;
+	for (size_t j = 0; j < n; j++) {
+		uint32_t v = fold(c[j]);
+		if (v != FOLD_SAME)
+			c[j] = v & ~FOLD_TRAD;
+	}
+	return n;
+}
+
+static bool is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* Decode, fold and map s, collapsing runs of separators; no leading or trailing separator. */
+static void decode(const char *s, size_t len, struct cps *out)
+{
+	uint32_t raw[MAX_CP];
+	size_t n = decode_raw(s, len, raw);
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = map_cp(raw[i]);
 		if (c == SP && (out->n == 0 || out->c[out->n - 1] == SP))
 			continue;
+		/*
+		 * A blank or punctuation between two Chinese characters says
+		 * nothing (Chinese has no word spaces): 有 限公司 is 有限公司, and
+		 * a legal form typed with a blank in it is still removed.
+		 */
+		if (is_han(c) && out->n >= 2 && out->c[out->n - 1] == SP && is_han(out->c[out->n - 2]))
+			out->n--;
 		out->c[out->n++] = c;
 	}
 	while (out->n > 0 && out->c[out->n - 1] == SP)
@@ -319,6 +541,45 @@ static bool is_region(const uint32_t *c, size_t n)
 }
 
 /* Is c[0..n) (a bracket's content) a legal form, like (有限合伙) or (Pty) Ltd? */
+/*
+ * 上海市华东电子 and 上海华东电子 are one name: registrations write the
+ * level of the leading place or leave it out. The 市 or 省 right after a
+ * leading province or large city is dropped, unless it begins 市场
+ * (北京市场调研 is about a market) or nothing would be left after it.
+ */
+static void drop_level(struct cscs_name_norm *nn)
+{
+	uint32_t c[8];
+	size_t at[9], n = 0, i = 0;
+	while (i < nn->key_len && n < 8) {
+		int k = cscs_utf8_decode(nn->key + i, nn->key_len - i, &c[n]);
+		if (k <= 0)
+			return;
+		at[n++] = i;
+		i += (size_t)k;
+	}
+	at[n] = i;
+	/* most names have no 市 or 省 among their first characters: no need to try every region */
+	bool level = false;
+	for (size_t j = 2; j < n && j <= 4; j++)
+		level |= c[j] == 0x5E02 || c[j] == 0x7701;
+	if (!level)
+		return;
+	for (size_t r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
+		const uint32_t *w = (const uint32_t *)regions[r].w;
+		size_t wn = regions[r].n;
+		if (w[0] < 0x3400 || n < wn + 2 || !cps_equal(c, wn, w, wn))
+			continue;
+		if ((c[wn] != 0x5E02 /* 市 */ && c[wn] != 0x7701 /* 省 */) ||
+		    (c[wn] == 0x5E02 && c[wn + 1] == 0x573A /* 场 */))
+			return;
+		size_t b = at[wn], e = at[wn + 1];
+		memmove(nn->key + b, nn->key + e, nn->key_len - e + 1);
+		nn->key_len -= e - b;
+		return;
+	}
+}
+
 static bool is_legal_content(const uint32_t *c, size_t n)
 {
 	n = trim_end(c, n);
@@ -491,23 +752,19 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 	for (size_t r = 0; r < n_reg; r++)
 		pos = put_text(out->key, pos, sizeof(out->key), c, reg_b[r], reg_e[r]);
 	out->key_len = put_text(out->key, pos, sizeof(out->key), c, 0, n);
+	drop_level(out);
 }
 
 size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t pos = 0, i = 0;
+	size_t pos = 0;
+	uint32_t raw[MAX_CP];
 	if (cap == 0)
 		return 0;
 	out[0] = '\0';
-	while (s && i < len) {
-		uint32_t c;
-		int k = cscs_utf8_decode(s + i, len - i, &c);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)k;
-		c = map_cp(c);
+	size_t n = s ? decode_raw(s, len, raw) : 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = map_cp(raw[i]);
 		if (c == SP || c == OPEN || c == CLOSE)
 			continue;
 		size_t next = put_utf8(out, pos, cap, c);

@@ -85,7 +85,7 @@ struct subject {
  */
 struct posting {
 	uint32_t subject;    /* subject index */
-	int32_t bound;       /* 200·(weight from this bigram on) - T·(subject's weight) */
+	int32_t bound;       /* 400·(weight from this bigram on) - (2T-1)·(subject's weight) */
 	uint32_t grams;      /* the subject's bigrams in the gram arena (a copy: no detour) */
 	uint16_t weight;     /* the subject's total bigram weight */
 	uint8_t pos;         /* position of the bigram in the subject's list */
@@ -363,6 +363,18 @@ static uint32_t table_find(const struct screener *sc, const struct slot *table, 
 }
 
 /*
+ * The search threshold in half percent, less a half: the similarity is
+ * reported rounded half up (cscs_screen_name_similarity), so a pair
+ * reported at T percent may be as little as T - 0.5 percent similar, and
+ * that is what the filters must let through: 400·shared ≥ (2T - 1)·(W + W').
+ * Every bound below is in these units (400 where the percent bounds had 200).
+ */
+static int threshold2(const struct screener *sc)
+{
+	return 2 * sc->threshold - 1;
+}
+
+/*
  * How many of a name's first bigrams (in rank order, weights w) a pair
  * reaching T must share one of: up to where the weight left after them,
  * S, is below T·W / (200 - T), the least shared weight that reaches T
@@ -373,7 +385,7 @@ static unsigned prefix_length(const uint32_t *g, unsigned n, uint32_t total, int
 {
 	uint64_t left = total;
 	unsigned p = 0;
-	while (p < n && (uint64_t)(200 - t) * left >= (uint64_t)t * total) {
+	while (p < n && (uint64_t)(400 - t) * left >= (uint64_t)t * total) {
 		left -= CSCS_GRAM_WEIGHT(g[p]);
 		p++;
 	}
@@ -417,7 +429,7 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	if (sc->threshold > 100)
 		return CSCS_OK;
 
-	int t = sc->threshold;
+	int t = threshold2(sc);
 	size_t total = 0;
 	for (size_t i = 0; i < sc->n_subj; i++) {
 		const struct subject *s = &sc->subj[i];
@@ -452,7 +464,7 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		int64_t left = s->weight;
 		for (unsigned k = 0; k < p; k++) {
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
-			int64_t bound = 200 * left - (int64_t)t * s->weight;
+			int64_t bound = 400 * left - (int64_t)t * s->weight;
 			sc->post[--post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
 								   (uint16_t)s->weight, (uint8_t)k,
 									(uint8_t)s->n_grams};
@@ -577,12 +589,12 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	uint32_t w_e = rec->weight;
 	for (unsigned k = 0; k < n_e; k++)
 		eg[k] = cscs_list_record_gram(rec, k);
-	int t = sc->threshold;
+	int t = threshold2(sc);
 	int64_t need = (int64_t)t * w_e;
 	/* prefix_length(), weighing the bigrams on the way */
 	unsigned p_e = 0;
 	uint64_t rest = w_e;
-	while (p_e < n_e && (uint64_t)(200 - t) * rest >= (uint64_t)t * w_e) {
+	while (p_e < n_e && (uint64_t)(400 - t) * rest >= (uint64_t)t * w_e) {
 		unsigned w = cscs_screen_rank_weight(&sc->weights, eg[p_e]);
 		eg[p_e] |= (uint32_t)w << 24;
 		rest -= w;
@@ -606,7 +618,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		 * it is not, the pair met a rarer shared bigram before: it was
 		 * verified there, or that bound, larger than this one, failed.
 		 */
-		int64_t bound_e = 200 * here - need;
+		int64_t bound_e = 400 * here - need;
 		for (uint32_t j = sc->post_start[at]; j < sc->post_start[at + 1]; j++) {
 			const struct posting *q = &sc->post[j];
 			if (q->bound < need)
@@ -634,8 +646,8 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				}
 			}
 			uint64_t both = (uint64_t)q->weight + w_e;
-			if (200 * shared >= (uint64_t)t * both)
-				offer_fuzzy(sm, q->subject, rec->id, (int)(200 * shared / both));
+			if (400 * shared >= (uint64_t)t * both)
+				offer_fuzzy(sm, q->subject, rec->id, (int)((400 * shared + both) / (2 * both)));
 		}
 	}
 	return CSCS_OK;

@@ -1,4 +1,5 @@
 /* Name normalisation: real-style spellings of company names and people. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,7 +37,16 @@ static const struct name_case cases[] = {
 	{"华东电子集团有限公司", "华东电子集团", "", 1},
 	{"华东电子（集团）有限公司", "华东电子集团", "", 1},
 	{"华东第一机床厂", "华东第一机床厂", "", 0},
-	{"上海市检测中心", "上海市检测中心", "", 0},
+	{"上海市检测中心", "上海检测中心", "", 0},
+	/* the level of a leading province or city is written or not: dropped, but not 市场 */
+	{"上海市华东电子有限公司", "上海华东电子", "", 1},
+	{"华东电子（上海市）有限公司", "上海华东电子", "", 1},
+	{"广东省华东电子有限公司", "广东华东电子", "", 1},
+	{"北京市场调研有限公司", "北京市场调研", "", 1},
+	{"上海市", "上海市", "", 0},
+	/* blanks between Chinese characters say nothing, even inside a legal form */
+	{"华东 电子 有限 公司", "华东电子", "", 1},
+	{"斑和 科技有 · 限责任公司", "斑和科技", "", 1},
 	{"有限公司", "有限公司", "", 0},
 	{"中国有限公司", "中国", "", 1},
 	/* bracket forms and regions */
@@ -121,12 +131,78 @@ static void test_equivalence(void **state)
 		cscs_screen_normalize_name(same[i], strlen(same[i]), &b);
 		assert_string_equal(a.key, b.key);
 	}
-	/* traditional characters are not folded: a different key */
+	/* traditional characters fold to simplified (OpenCC) */
+	assert_true(cscs_screen_fold_ready());
 	cscs_screen_normalize_name(same[3], strlen(same[3]), &b);
-	assert_string_not_equal(a.key, b.key);
+	assert_string_equal(a.key, b.key);
 	cscs_screen_normalize_name("华东电子集团有限公司", strlen("华东电子集团有限公司"), &b);
 	cscs_screen_normalize_name("华东电子有限公司", strlen("华东电子有限公司"), &a);
 	assert_string_not_equal(a.key, b.key);
+}
+
+/* Traditional spellings (Hong Kong, Taiwan, some list exports) against the simplified ones. */
+static const char *const trad[][2] = {
+	{"深圳市前海恒通供應鏈管理有限公司", "深圳市前海恒通供应链管理有限公司"},
+	{"華鑫電子（香港）有限公司", "华鑫电子（香港）有限公司"},
+	{"臺灣積體電路製造股份有限公司", "台湾积体电路制造股份有限公司"},
+	{"東莞市長興實業有限公司", "东莞市长兴实业有限公司"},
+	{"廣州匯豐銀行有限公司深圳分行", "广州汇丰银行有限公司深圳分行"},
+	{"裏綫", "里线"},             /* Hong Kong and Taiwan variant forms */
+	{"乾坤科技有限公司", "乾坤科技有限公司"}, /* 乾 stays in 乾坤 ... */
+	{"乾燥設備有限公司", "干燥设备有限公司"}, /* ... and is 干 in 乾燥: OpenCC's phrase tables */
+	{"青島寶豐傢俱有限公司", "青岛宝丰家具有限公司"}, /* 傢俱 = 家具, though 俱 alone stays 俱 */
+};
+
+static void test_traditional(void **state)
+{
+	(void)state;
+	assert_true(cscs_screen_fold_ready());
+	struct cscs_name_norm a, b;
+	for (size_t i = 0; i < sizeof(trad) / sizeof(trad[0]); i++) {
+		cscs_screen_normalize_name(trad[i][0], strlen(trad[i][0]), &a);
+		cscs_screen_normalize_name(trad[i][1], strlen(trad[i][1]), &b);
+		assert_string_equal(a.key, b.key);
+		assert_string_equal(a.branch, b.branch);
+	}
+	cscs_screen_normalize_name(trad[0][0], strlen(trad[0][0]), &a);
+	assert_string_equal(a.key, "深圳前海恒通供应链管理");
+	char out[64];
+	cscs_screen_normalize_person("張 三", strlen("張 三"), out, sizeof(out));
+	assert_string_equal(out, "张三");
+	/* 乾 is a simplified character too: a simplified name with it is no traditional text */
+	cscs_screen_normalize_name("新乾文化传媒有限公司", strlen("新乾文化传媒有限公司"), &a);
+	cscs_screen_normalize_name("新干文化传媒有限公司", strlen("新干文化传媒有限公司"), &b);
+	assert_string_equal(a.key, "新乾文化传媒");
+	assert_string_not_equal(a.key, b.key);
+	/* simplified text and other scripts pass unchanged */
+	cscs_screen_normalize_name("华东电子 ABC", strlen("华东电子 ABC"), &a);
+	assert_string_equal(a.key, "华东电子abc");
+}
+
+/* Two threads folding at once (the list index is read on two) get what one thread gets. */
+static void *fold_all(void *arg)
+{
+	char *keys = arg;
+	for (size_t i = 0; i < sizeof(trad) / sizeof(trad[0]); i++) {
+		struct cscs_name_norm nn;
+		cscs_screen_normalize_name(trad[i][0], strlen(trad[i][0]), &nn);
+		memcpy(keys + i * CSCS_NAME_KEY_MAX, nn.key, nn.key_len + 1);
+	}
+	return NULL;
+}
+
+static void test_traditional_threads(void **state)
+{
+	(void)state;
+	enum { N = sizeof(trad) / sizeof(trad[0]) };
+	static char k1[N * CSCS_NAME_KEY_MAX], k2[N * CSCS_NAME_KEY_MAX], k3[N * CSCS_NAME_KEY_MAX];
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, fold_all, k1), 0);
+	fold_all(k2);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	fold_all(k3);
+	assert_memory_equal(k1, k3, sizeof(k1));
+	assert_memory_equal(k2, k3, sizeof(k2));
 }
 
 static void test_long_and_malformed(void **state)
@@ -220,6 +296,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_table),
 		cmocka_unit_test(test_equivalence),
+		cmocka_unit_test(test_traditional),
+		cmocka_unit_test(test_traditional_threads),
 		cmocka_unit_test(test_long_and_malformed),
 		cmocka_unit_test(test_person_and_id),
 		cmocka_unit_test(test_sql_function),

@@ -369,6 +369,28 @@ static void test_empty(void **state)
 	cscs_diag_list_finish(&dl);
 }
 
+/* A partner written in traditional characters equals its simplified list entry. */
+static void test_traditional_partner(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct cscs_screen_summary sum;
+	cscs_diag_list_init(&f.dl);
+	assert_int_equal(cscs_store_open(&f.st, NULL, &f.dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(f.st->db,
+		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on) VALUES"
+		" (1, 2, 'abnormal_operations', '深圳市前海恒通供应链管理有限公司', '2024-01-01');"
+		"INSERT INTO partners(id, src_file, src_line, name) VALUES"
+		" (1, 2, 2, '深圳市前海恒通供應鏈管理有限公司');", &f.dl), CSCS_OK);
+	assert_int_equal(screen(&f, -1, -1, &sum), CSCS_OK);
+	assert_string_equal(query(&f, "SELECT status || ' ' || best_score FROM partner_status WHERE partner_id = ?",
+		1), "listed 95");
+	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 1),
+			       "names equal after normalisation: 深圳前海恒通供应链管理"));
+	cscs_store_close(f.st);
+	cscs_diag_list_finish(&f.dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_in_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bucket_table, setup, teardown),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

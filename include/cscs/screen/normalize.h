@@ -30,7 +30,8 @@ struct cscs_name_norm {
 /*
  * Normalise the company name s (len bytes, UTF-8; malformed bytes are
  * skipped): full-width forms to half-width, ASCII and Latin-1 letters to
- * lower case, every bracket form to plain brackets, then
+ * lower case, traditional characters to simplified (OpenCC: Hong Kong and
+ * Taiwan forms too), every bracket form to plain brackets, then
  *   - a trailing branch marker (分公司, 分行, 办事处, Branch, ...) is split
  *     off with the place before it, up to the company's legal form;
  *   - trailing legal forms are removed (有限公司, 有限责任公司, 股份有限公司,
@@ -43,6 +44,15 @@ struct cscs_name_norm {
  * Always fills out.
  */
 void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out);
+
+/*
+ * Whether traditional characters are folded to simplified (華鑫 = 华鑫): true
+ * when OpenCC's conversion tables (Debian's libopencc-data) could be loaded.
+ * Both normalisers fold, so when this is false names written in traditional
+ * characters do not equal their simplified spelling. The first call (or the
+ * first normalisation) loads the tables, some tens of milliseconds.
+ */
+bool cscs_screen_fold_ready(void);
 
 /*
  * Normalise a person's name: half-width, lower case, without blanks and
