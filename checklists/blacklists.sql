@@ -115,61 +115,52 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- severity: critical
 -- title: The company is a customs untrustworthy enterprise
 -- title.zh: 企业被认定为海关失信企业
+-- requires: list_status
+-- cap: D
+-- version: GACC Order 251
+-- effective_from: 2021-11-01
+-- effective_to: 2026-03-31
 -- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第251号 (GACC Order 251, in force 2021-11-01 until 2026-03-31): levels advanced certified (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
--- requires: list_status
--- cap: D
--- effective_from: 2021-11-01
--- effective_to: 2026-03-31
 -- tags: lists, blacklist, customs, grade-cap
+-- param.rule: GACC Order 251
+-- param.smuggling_months: 12
+-- param.other_months: 6
+-- param.unverified: 0
+-- version: GACC Order 282
+-- effective_from: 2026-04-01
+-- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
+-- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
+-- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
+-- tags: lists, blacklist, customs, grade-cap, unverified
+-- param.rule: GACC Order 282
+-- param.smuggling_months: 12
+-- param.other_months: 12
+-- param.unverified: 1
+WITH l AS (
+	SELECT *, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl' THEN :smuggling_months
+	               ELSE :other_months END AS repair_months
+	FROM list_status
+	WHERE list = 'customs_untrustworthy' AND subject = 'entity'
+	  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+	  AND (listed_on IS NULL OR listed_on <= :as_of)
+	  AND (removed_on IS NULL OR removed_on > :as_of)
+)
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '')
        || coalesce('; credit repair can be applied for from '
-                   || max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                                       THEN date_add_years(listed_on, 1)
-                                       ELSE date_add_months(listed_on, 6) END)
-                   || CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                           THEN ' (1 year after a smuggling downgrade)' ELSE ' (6 months after the downgrade)' END, '')
-       || ' [rule: GACC Order 251]' AS detail,
-       max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                        THEN date_add_years(listed_on, 1)
-                        ELSE date_add_months(listed_on, 6) END) AS due_date,
+                   || max(:as_of, date_add_months(listed_on, repair_months))
+                   || ' (' || repair_months || ' months after the downgrade'
+                   || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
+                                                 || 'the longer period of GACC Order 251 is assumed'
+                           ELSE '' END || ')', '')
+       || ' [rule: ' || :rule || ']' AS detail,
+       max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
        src_file, src_line
-FROM list_status
-WHERE list = 'customs_untrustworthy' AND subject = 'entity'
-  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
-
--- check: BL-005
--- area: blacklists
--- severity: critical
--- title: The company is a customs untrustworthy enterprise
--- title.zh: 企业被认定为海关失信企业
--- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
--- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
--- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
--- requires: list_status
--- cap: D
--- effective_from: 2026-04-01
--- tags: lists, blacklist, customs, grade-cap, unverified
-SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; repair periods under Order 282 are unverified: no earlier than '
-                   || max(:as_of, date_add_years(listed_on, 1)) || ' assumed', '')
-       || ' [rule: GACC Order 282]' AS detail,
-       max(:as_of, date_add_years(listed_on, 1)) AS due_date,
-       reason,
-       src_file, src_line
-FROM list_status
-WHERE list = 'customs_untrustworthy' AND subject = 'entity'
-  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+FROM l;
 
 -- check: BL-006
 -- area: blacklists

@@ -198,6 +198,8 @@ static enum cscs_error do_lint(const struct cl_args *a, struct cscs_checklist *c
 			       struct cscs_diag_list *dl)
 {
 	enum cscs_error err = load_err;
+	if (cscs_checklist_check_gaps(cl, dl) && !err)
+		err = CSCS_ERR_CHECKLIST;
 	if (!err)
 		printf("%zu checks in %zu files: ok\n", cl->n_checks, cl->n_files);
 	if (a->profile) {
@@ -261,6 +263,16 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	cscs_json_add_string(b, c->has_from ? cscs_date_format(c->effective_from, d) : NULL);
 	cscs_buf_adds(b, ",\"effective_to\":");
 	cscs_json_add_string(b, c->has_to ? cscs_date_format(c->effective_to, d) : NULL);
+	cscs_buf_adds(b, ",\"version\":");
+	cscs_json_add_string(b, c->version);
+	cscs_buf_adds(b, ",\"params\":{");
+	for (size_t i = 0; i < c->n_params; i++) {
+		cscs_buf_adds(b, i ? "," : "");
+		cscs_json_add_string(b, c->param_names[i]);
+		cscs_buf_addc(b, ':');
+		cscs_json_add_string(b, c->param_values[i]);
+	}
+	cscs_buf_addc(b, '}');
 	cscs_buf_addf(b, ",\"weight\":%g,\"tags\":", c->weight);
 	json_list(b, c->tags, c->n_tags);
 	if (c->cap)
@@ -301,14 +313,16 @@ static enum cscs_error do_list(const struct cl_args *a, const struct cscs_checkl
 		return CSCS_OK;
 	}
 	if (a->format == FMT_MD) {
-		printf("| ID | Severity | Area | In force | Title | 标题 | Basis |\n");
-		printf("|---|---|---|---|---|---|---|\n");
+		printf("| ID | Severity | Area | In force | Version | Title | 标题 | Basis |\n");
+		printf("|---|---|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < cl->n_checks; i++) {
 			const struct cscs_check *c = cl->checks[i];
 			if (!visible(a, c))
 				continue;
 			printf("| %s | %s | %s | %s | ", c->id, cscs_severity_name(c->severity), c->area,
 			       cscs_check_period(c, period, sizeof(period)));
+			md_cell(c->version);
+			fputs(" | ", stdout);
 			md_cell(c->title);
 			fputs(" | ", stdout);
 			md_cell(c->title_zh);
@@ -385,6 +399,9 @@ static void show_check(const struct cscs_check *c)
 		show_text("effective_from", cscs_date_format(c->effective_from, d));
 	if (c->has_to)
 		show_text("effective_to", cscs_date_format(c->effective_to, d));
+	show_text("version", c->version);
+	for (size_t i = 0; i < c->n_params; i++)
+		printf("-- param.%s: %s\n", c->param_names[i], c->param_values[i]);
 	if (c->weight != 1.0)
 		printf("-- weight: %g\n", c->weight);
 	show_list("tags", c->tags, c->n_tags);

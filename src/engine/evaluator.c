@@ -248,11 +248,34 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 	return CSCS_OK;
 }
 
-static void bind_as_of(struct cscs_evaluator *ev, sqlite3_stmt *st)
+/* Bind a rule version's parameter: a whole number as an integer, another number as a real, else text. */
+static void bind_value(sqlite3_stmt *st, int i, const char *value)
+{
+	char *end;
+	long long n = strtoll(value, &end, 10);
+	if (*value && !*end && !isspace((unsigned char)*value)) {
+		sqlite3_bind_int64(st, i, n);
+		return;
+	}
+	double d = strtod(value, &end);
+	if (*value && !*end && !isspace((unsigned char)*value))
+		sqlite3_bind_double(st, i, d);
+	else
+		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Bind :as_of and the parameters of the version of check c in force. */
+static void bind_params(struct cscs_evaluator *ev, const struct cscs_check *c, sqlite3_stmt *st)
 {
 	int i = sqlite3_bind_parameter_index(st, ":as_of");
 	if (i > 0)
 		sqlite3_bind_text(st, i, ev->as_of, -1, SQLITE_TRANSIENT);
+	for (size_t k = 0; k < c->n_params; k++) {
+		char name[80];
+		snprintf(name, sizeof(name), ":%s", c->param_names[k]);
+		if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
+			bind_value(st, i, c->param_values[k]);
+	}
 }
 
 /* The error reason of a statement that stopped with rc. */
@@ -281,12 +304,13 @@ static enum cscs_error run_applies(struct cscs_evaluator *ev, const struct cscs_
 	char *why = NULL;
 	int off;
 	*failed = false;
-	enum cscs_error err = cscs_sandbox_prepare(ev->sb, c->applies, &st, &why, &off);
+	enum cscs_error err = cscs_sandbox_prepare_params(ev->sb, c->applies, (const char *const *)c->param_names,
+							  c->n_params, &st, &why, &off);
 	if (err) {
 		*failed = true;
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the applies query", why);
 	}
-	bind_as_of(ev, st);
+	bind_params(ev, c, st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
 		*applies = rc == SQLITE_ROW;
@@ -354,10 +378,11 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	sqlite3_stmt *st = NULL;
 	char *why = NULL;
 	int off;
-	enum cscs_error err = cscs_sandbox_prepare(ev->sb, c->sql, &st, &why, &off);
+	enum cscs_error err = cscs_sandbox_prepare_params(ev->sb, c->sql, (const char *const *)c->param_names,
+							  c->n_params, &st, &why, &off);
 	if (err)
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the query", why);
-	bind_as_of(ev, st);
+	bind_params(ev, c, st);
 	int n_cols = sqlite3_column_count(st);
 	enum role *roles = malloc((size_t)n_cols * sizeof(*roles));
 	if (!roles) {

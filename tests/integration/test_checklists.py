@@ -38,8 +38,8 @@ EXAMPLE_AS_OF = "2026-09-30"  # the date examples/README.md gives
 TAX_OLD, TAX_NEW = ("2025-06-15", "[rule: SAT 2014 No. 40]"), ("2025-09-30", "[rule: SAT 2025 No. 12]")
 CUS_OLD, CUS_NEW = ("2026-03-15", "[rule: GACC Order 251]"), ("2026-04-15", "[rule: GACC Order 282]")
 PEN_58 = "[rule: NDRC Order 58]"
-PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107]"
-PEN_2026 = "[rule: NDRC 信用修复管理办法 2026 + SAMR Order 107]"
+PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107 (unverified)]"
+PEN_2026 = "[rule: NDRC Order 36]"
 
 
 def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None):
@@ -106,7 +106,11 @@ CASES = [
     case("PEN-001", "pass", "pass", "2025-09-30"),
     case("PEN-001", "pass", "pass", "2026-06-15"),
     *pair("PEN-002"),
+    case("PEN-002", "fail", "fail", "2026-06-15", rule="[rule: NDRC Order 36]"),
+    case("PEN-002", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
     *pair("PEN-003", due="2026-03-01"),
+    case("PEN-003", "fail", "fail", "2026-06-15", due="2026-03-01", rule="[rule: NDRC Order 36]"),
+    case("PEN-003", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
     *pair("ENV-001"),
     case("ENV-001", "not_applicable", "not_applicable"),
     *pair("ENV-002", due="2025-08-31"),
@@ -147,13 +151,12 @@ CASES = [
 
 
 def library():
-    """check id -> number of versions in the shipped checklists."""
+    """check id -> number of versions in the shipped checklists (as the loader reads them)."""
+    r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
+                       capture_output=True, text=True, encoding="utf-8")
     ids = {}
-    for name in sorted(os.listdir(CHECKLISTS)):
-        if name.endswith(".sql"):
-            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
-                for m in re.finditer(r"^--\s*check:\s*(\S+)", f.read(), re.M):
-                    ids[m.group(1)] = ids.get(m.group(1), 0) + 1
+    for c in json.loads(r.stdout):
+        ids[c["id"]] = ids.get(c["id"], 0) + 1
     return ids
 
 

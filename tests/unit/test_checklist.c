@@ -269,6 +269,98 @@ static void test_duplicates_and_versions(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+static void test_versions_share_one_query(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n"
+		"-- area: tax\n"
+		"-- severity: high\n"
+		"-- title: T\n"
+		"-- param.rule: shared\n"
+		"-- version: 2014\n"
+		"-- effective_to: 2025-06-30\n"
+		"-- basis: Old rule\n"
+		"-- param.days: 90\n"
+		"-- version: 2025\n"
+		"-- effective_from: 2025-07-01\n"
+		"-- basis: New rule,\n"
+		"--   art. 5\n"
+		"-- severity: critical\n"
+		"-- param.days: 30\n"
+		"-- param.rule: SAT 2025 No. 12\n"
+		"SELECT :days AS subject, :rule AS detail WHERE :as_of > '';\n");
+	assert_int_equal(cl->n_checks, 2);
+	const struct cscs_check *o = cl->checks[0], *n = cl->checks[1];
+	assert_string_equal(o->id, "A");
+	assert_string_equal(n->id, "A");
+	assert_string_equal(o->version, "2014");
+	assert_int_equal(o->version_line, 6);
+	assert_string_equal(o->basis, "Old rule");
+	assert_int_equal(o->severity, CSCS_SEV_HIGH);
+	assert_string_equal(n->basis, "New rule, art. 5");
+	assert_int_equal(n->severity, CSCS_SEV_CRITICAL);
+	assert_string_equal(o->sql, n->sql);
+	assert_int_equal(o->n_params, 2);
+	assert_string_equal(o->param_names[0], "rule");
+	assert_string_equal(o->param_values[0], "shared");
+	assert_string_equal(o->param_values[1], "90");
+	assert_int_equal(n->n_params, 2);
+	assert_string_equal(n->param_values[0], "SAT 2025 No. 12");
+	assert_string_equal(n->param_values[1], "30");
+	const struct cscs_check **v;
+	size_t k;
+	assert_int_equal(cscs_checklist_in_force(cl, cscs_date_from_ymd(2025, 7, 1), &v, &k), CSCS_OK);
+	assert_int_equal(k, 1);
+	assert_ptr_equal(v[0], n);
+	free(v);
+	cscs_checklist_destroy(cl);
+
+#define VHEAD "-- check: A\n-- area: tax\n-- severity: high\n-- title: T\n"
+	/* overlapping versions name the version's line */
+	expect_error(VHEAD "-- version: one\n-- basis: B\n-- effective_to: 2025-07-01\n"
+		     "-- version: two\n-- basis: B\n-- effective_from: 2025-07-01\nSELECT 1;\n",
+		     8, "already defined at bad.sql:5");
+	/* a version without a basis, given nowhere */
+	expect_error(VHEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		     "-- version: two\n-- basis: B\n-- effective_from: 2025-07-01\nSELECT 1;\n",
+		     5, "version 'one' of check 'A' has no 'basis' annotation");
+	/* shared keys go before the first version; dates go in the versions */
+	expect_error(VHEAD "-- version: one\n-- basis: B\n-- requires: entity\nSELECT 1;\n", 7,
+		     "'requires' is shared by every version");
+	expect_error(VHEAD "-- basis: B\n-- effective_from: 2020-01-01\n-- version: one\nSELECT 1;\n", 6,
+		     "'effective_from' goes in each version");
+	expect_error(VHEAD "-- basis: B\n-- version: one\n-- version: one\nSELECT 1;\n", 7, "given twice");
+	/* a parameter the version does not give is never bound */
+	expect_error(VHEAD "-- basis: B\n-- version: one\n-- effective_to: 2020-12-31\n-- param.days: 3\n"
+		     "-- version: two\n-- effective_from: 2021-01-01\nSELECT :days;\n",
+		     11, "version 'two' of line 9): the query does not prepare: parameter ':days' is never bound");
+	expect_error(VHEAD "-- basis: B\n-- param.Days: 3\nSELECT 1;\n", 6, "a parameter name is lower-case");
+	expect_error(VHEAD "-- basis: B\n-- param.as_of: 3\nSELECT 1;\n", 6, "not as_of");
+	expect_error(VHEAD "-- basis: B\n-- param.x: 3\n-- param.x: 4\nSELECT :x;\n", 7, "duplicate annotation 'param.x'");
+#undef VHEAD
+}
+
+static void test_version_gaps(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n" HEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		"-- version: two\n-- effective_from: 2025-07-02\nSELECT 1 AS subject;\n"
+		"-- check: B\n" HEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		"-- version: two\n-- effective_from: 2025-07-01\nSELECT 1 AS subject;\n");
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_checklist_check_gaps(cl, &dl), 1);
+	assert_int_equal(dl.n_errors, 1);
+	assert_string_equal(dl.items[0].file, "test.sql");
+	assert_int_equal(dl.items[0].line, 8);
+	assert_non_null(strstr(dl.items[0].message, "no version is in force from 2025-07-01 to 2025-07-01, "
+					     "between the version at test.sql:6"));
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+}
+
 static void test_bad_file_refused_as_a_whole(void **state)
 {
 	(void)state;
@@ -388,6 +480,8 @@ int main(void)
 		cmocka_unit_test(test_sql_must_prepare),
 		cmocka_unit_test(test_sql_must_be_read_only),
 		cmocka_unit_test(test_duplicates_and_versions),
+		cmocka_unit_test(test_versions_share_one_query),
+		cmocka_unit_test(test_version_gaps),
 		cmocka_unit_test(test_bad_file_refused_as_a_whole),
 		cmocka_unit_test(test_lint_warnings),
 		cmocka_unit_test(test_folder_loading),

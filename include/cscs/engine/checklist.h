@@ -43,6 +43,11 @@ struct cscs_check {
 	unsigned long sql_line;       /* line the query starts on */
 	const char *file;             /* checklist file (owned by the checklist) */
 	unsigned long line;           /* line of `-- check:` */
+	char *version;                /* version: the rule version's label, or NULL for a check without versions */
+	unsigned long version_line;   /* line of its `-- version:`, 0 without versions */
+	char **param_names;           /* param.NAME annotations of this version: NAME, bound as :NAME */
+	char **param_values;          /* their values, as written (bound as integer, real or text) */
+	size_t n_params;              /* entries in param_names and param_values */
 };
 
 struct cscs_checklist {
@@ -74,6 +79,13 @@ enum cscs_error cscs_checklist_load(struct cscs_checklist *cl, const char *path,
 /* Load checklist text (len bytes) as if read from a file called name. */
 enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *name, const char *text,
 					 size_t len, struct cscs_diag_list *dl);
+
+/*
+ * Report, as errors in dl with file:line, ids whose versions leave a gap:
+ * one version ends and the next starts more than a day later, so on the
+ * days between the check would not run at all. Returns the number of gaps.
+ */
+size_t cscs_checklist_check_gaps(const struct cscs_checklist *cl, struct cscs_diag_list *dl);
 
 /* True when the check's rule is in force on as_of (open ends allowed). */
 bool cscs_check_in_force(const struct cscs_check *c, cscs_date as_of);
