@@ -8,12 +8,17 @@
 -- severity: critical
 -- title: The company is on the serious illegal and dishonest list
 -- title.zh: 企业被列入严重违法失信名单
--- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015)
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, grade-cap
+-- version: SAIC Order 83
+-- effective_to: 2021-08-31
+-- basis: 严重违法失信企业名单 (serious illegal and dishonest enterprise list), 国家工商行政管理总局令第83号 (SAIC Order 83, 2015; replaced by SAMR Order 44 from 2021-09-01): an enterprise still on the abnormal operations list after 3 years is moved to the list, and its legal representative is barred from that role elsewhere for 3 years. The publicity period and early-removal terms of Order 83 are not in the criteria reference (unverified); the 3-year publicity and 1-year early removal of SAMR Order 44 are shown as an indication only
+-- version: SAMR Order 44
+-- effective_from: 2021-09-01
+-- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (SAMR Order 44, which replaced SAIC Order 83 from 2021-09-01)
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'listed on ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '')
@@ -63,12 +68,17 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- severity: critical
 -- title: The company is named a major tax violation entity
 -- title.zh: 企业被列为重大税收违法失信主体
--- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40)
 -- remedy: Pay the tax, late fees and fines in full and ask the tax authority how and when the publication can end; expect a D tax credit rating and plan for invoice rationing and closer monitoring.
 -- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, tax, grade-cap
+-- version: SAT 2014 No. 40
+-- effective_to: 2025-06-30
+-- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30)
+-- version: SAT 2025 No. 12
+-- effective_from: 2025-07-01
+-- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01)
 SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'named a major tax violation entity on ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '')
@@ -167,11 +177,20 @@ FROM l;
 -- severity: high
 -- title: The legal representative is on a blacklist
 -- title.zh: 法定代表人被列入失信名单
--- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40). Judgment-defaulter listings of the legal representative are check CRT-002
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
 -- requires: list_status
 -- tags: lists, legal-representative
+-- version: SAIC Order 83, SAT 2014 No. 40
+-- effective_to: 2021-08-31
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- version: SAMR Order 44, SAT 2014 No. 40
+-- effective_from: 2021-09-01
+-- effective_to: 2025-06-30
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- version: SAMR Order 44, SAT 2025 No. 12
+-- effective_from: 2025-07-01
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
 SELECT 'legal representative: ' || list AS subject,
        'the legal representative is on the ' || replace(list, '_', ' ') || ' list since '
        || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '')

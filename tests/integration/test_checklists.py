@@ -35,6 +35,7 @@ TMPROOT = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W
 AS_OF = "2025-09-30"
 EXAMPLE_AS_OF = "2026-09-30"  # the date examples/README.md gives
 
+O654 = "Order 654 (2014), art."
 TAX_OLD, TAX_NEW = ("2025-06-15", "[rule: SAT 2014 No. 40]"), ("2025-09-30", "[rule: SAT 2025 No. 12]")
 CUS_OLD, CUS_NEW = ("2026-03-15", "[rule: GACC Order 251]"), ("2026-04-15", "[rule: GACC Order 282]")
 PEN_58 = "[rule: NDRC Order 58]"
@@ -42,10 +43,12 @@ PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107 (unverified)]"
 PEN_2026 = "[rule: NDRC Order 36]"
 
 
-def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None):
+def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None, basis=None):
     """due: the exact due_date some finding must carry (or True: any);
-    rule: text every finding's detail must contain; detail: text some detail contains."""
-    return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail)
+    rule: text every finding's detail must contain; detail: text some detail contains;
+    basis: text the basis of the version that ran must contain."""
+    return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail,
+                basis=basis)
 
 
 def pair(check, due=None, detail=None, as_of=AS_OF):
@@ -68,20 +71,45 @@ CASES = [
     *pair("ID-005", due="2025-09-01"),
     *pair("ID-006"),
     *pair("ID-007", due="2025-06-30"),
+    # The annual-report checks cite State Council Order 654 until 2024-04-30 and
+    # as amended by Order 777 from 2024-05-01; SAIC Order 83 gave way to SAMR
+    # Order 44 on 2021-09-01 (the "old" packs hold records of those years).
     *pair("AR-001", due="2025-06-30"),
+    case("AR-001", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-001", "fail", "fail", "2024-03-01", due="2020-06-30", basis=O654),
     *pair("AR-002"),
+    case("AR-002", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-002", "old", "fail", "2024-03-01", basis=O654),
     *pair("AR-003", due="2025-06-30", as_of="2025-06-10"),
+    case("AR-003", "fail", "fail", "2025-06-10", basis="Order 777"),
+    case("AR-003", "old", "fail", "2023-06-10", due="2023-06-30", basis=O654),
     *pair("AR-004", due="2025-08-29", detail="public holidays not excluded"),
+    case("AR-004", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-004", "old", "fail", "2024-03-01", basis=O654),
     *pair("AR-005", due="2027-05-16", detail="removal route: file the report"),
+    case("AR-005", "fail", "fail", AS_OF, basis=("SAMR Order 44", "Order 777")),
+    case("AR-005", "old", "fail", "2021-06-01", due="2023-09-11", basis="(国家工商行政管理总局令第83号 SAIC Order 83, 2015)"),
+    case("AR-005", "old", "fail", "2023-06-01", due="2023-09-11",
+         basis=("SAMR Order 44", "(企业信息公示暂行条例 State Council Order 654, art. 18)")),
     case("AR-005", "escalating", "pass"),
     *pair("AR-006", due="2025-10-15"),
+    case("AR-006", "fail", "fail", AS_OF, basis="SAMR Order 44"),
+    case("AR-006", "old", "fail", "2021-06-01", due="2021-07-01", basis="(SAIC Order 83, 2015)"),
     *pair("BL-001", due="2025-09-30", detail="2027-03-01"),
+    case("BL-001", "fail", "fail", AS_OF, basis="SAMR Order 44, in force 2021-09-01"),
+    case("BL-001", "old", "fail", "2021-06-01", basis="SAIC Order 83, 2015; replaced"),
     *pair("BL-002", due="2025-09-30"),
     *pair("BL-003", due="2025-09-30"),
+    case("BL-003", "fail", "fail", AS_OF, basis="2025 No. 12, in force 2025-07-01"),
+    case("BL-003", "fail", "fail", "2025-06-15", basis="2014 No. 40, in force until 2025-06-30"),
     *pair("BL-004", due="2026-03-30"),
     case("BL-005", "fail", "fail", AS_OF, due="2025-12-01", rule="[rule: GACC Order 251]"),
     *versions("BL-005", CUS_OLD, CUS_NEW, due_old="2026-03-15", due_new="2026-06-01"),
     *pair("BL-006"),
+    case("BL-006", "fail", "fail", AS_OF, basis=("SAMR Order 44", "2025 No. 12, in force 2025-07-01")),
+    case("BL-006", "fail", "fail", "2025-06-15", basis=("SAMR Order 44", "2014 No. 40, in force until 2025-06-30")),
+    case("BL-006", "old", "fail", "2021-06-01", basis=("(国家工商行政管理总局令第83号 SAIC Order 83, 2015)",
+                                                       "2014 No. 40, in force until 2025-06-30")),
     *pair("BL-007"),
     *pair("BL-008"),
     *pair("BL-009"),
@@ -107,7 +135,9 @@ CASES = [
     case("PEN-001", "pass", "pass", "2026-06-15"),
     *pair("PEN-002"),
     case("PEN-002", "fail", "fail", "2026-06-15", rule="[rule: NDRC Order 36]"),
-    case("PEN-002", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
+    case("PEN-002", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]", basis="2025 No. 12, in force 2025-07-01"),
+    case("PEN-002", "fail", "fail", "2025-06-20", rule="[rule: NDRC Order 58]",
+         basis="2014 No. 40, in force until 2025-06-30"),
     *pair("PEN-003", due="2026-03-01"),
     case("PEN-003", "fail", "fail", "2026-06-15", due="2026-03-01", rule="[rule: NDRC Order 36]"),
     case("PEN-003", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
@@ -151,12 +181,12 @@ CASES = [
 
 
 def library():
-    """check id -> number of versions in the shipped checklists (as the loader reads them)."""
+    """check id -> its versions' periods [(from, to)] in the shipped checklists (as the loader reads them)."""
     r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
                        capture_output=True, text=True, encoding="utf-8")
     ids = {}
     for c in json.loads(r.stdout):
-        ids[c["id"]] = ids.get(c["id"], 0) + 1
+        ids.setdefault(c["id"], []).append((c["effective_from"] or "0000-00-00", c["effective_to"] or "9999-99-99"))
     return ids
 
 
@@ -245,6 +275,9 @@ def run_case(c, tmp, index=0):
     if res.get("status") != c["status"]:
         errors.append(f"{label}: status {res.get('status')!r}, expected {c['status']!r}"
                       f" ({res.get('reason') or ''})")
+    for text in ([c["basis"]] if isinstance(c["basis"], str) else c["basis"] or []):
+        if text not in (res.get("basis") or ""):
+            errors.append(f"{label}: the basis does not name {text!r}: {res.get('basis')!r}")
     fs = findings_of(doc, c["check"])
     if c["status"] == "fail":
         if not fs:
@@ -269,14 +302,17 @@ def check_table():
     """Every check id has a fail and a pass case; every version is seen run."""
     errors = []
     lib = library()
-    for cid, n_versions in sorted(lib.items()):
+    for cid, periods in sorted(lib.items()):
         mine = [c for c in CASES if c["check"] == cid]
         for status in ("fail", "pass"):
             if not any(c["status"] == status for c in mine):
                 errors.append(f"{cid}: no case where it should {status}")
-        rules = {c["rule"] for c in mine if c["rule"]}
-        if n_versions > 1 and len(rules) < n_versions:
-            errors.append(f"{cid}: {n_versions} versions but the table runs {len(rules)} ({sorted(rules)})")
+        if len(periods) > 1:
+            for lo, hi in periods:
+                # each version must be seen failing, and proving it ran (rule marker or basis)
+                if not any(c["status"] == "fail" and lo <= c["as_of"] <= hi and (c["rule"] or c["basis"])
+                           for c in mine):
+                    errors.append(f"{cid}: no fail case naming its version for the version in force {lo}..{hi}")
     for c in CASES:
         if c["check"] not in lib:
             errors.append(f"{c['check']}: in the table but not in the library")
@@ -325,8 +361,48 @@ def library_areas():
     return areas
 
 
+# Rule changes the library must follow (../shared/criteria.md): on each date,
+# the basis of every version in force may cite only what was in force then.
+CITATION_DATES = ["2021-08-31", "2021-09-01", "2024-04-30", "2024-05-01", "2025-06-30", "2025-07-01",
+                  "2025-12-25", "2026-03-31", "2026-04-01", "2027-07-01"]
+
+
+def citation_problems(as_of, basis):
+    """What is wrong with basis as the citation of a rule applied on as_of."""
+    problems = []
+    if as_of >= "2021-09-01" and "Order 83" in basis.replace("replaced SAIC Order 83", ""):
+        problems.append("cites SAIC Order 83, which SAMR Order 44 replaced on 2021-09-01")
+    if as_of >= "2024-05-01" and "Order 654" in basis and "Order 777" not in basis:
+        problems.append("cites State Council Order 654 without its amendment by Order 777 (2024-05-01)")
+    if as_of < "2024-05-01" and "Order 777" in basis:
+        problems.append("cites State Council Order 777 before 2024-05-01")
+    if as_of >= "2026-04-01" and "Order 58" in basis and "repeal" not in basis:
+        problems.append("cites NDRC Order 58, repealed from 2026-04-01")
+    if as_of < "2026-04-01" and "Order 36" in basis:
+        problems.append("cites NDRC Order 36 before 2026-04-01")
+    if "Order 107" in basis and "unverified" not in basis:
+        problems.append("cites SAMR Order 107 without saying it is unverified")
+    if "信用修复管理办法" in basis and "Order 36" not in basis:
+        problems.append("cites the NDRC credit repair measures without their number (Order 36)")
+    if as_of < "2025-07-01" and "2025 No. 12" in basis:
+        problems.append("cites SAT Announcement 2025 No. 12 before 2025-07-01")
+    return problems
+
+
+def check_citations():
+    errors = []
+    for as_of in CITATION_DATES:
+        r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", "--as-of", as_of,
+                                      CHECKLISTS], capture_output=True, text=True, encoding="utf-8")
+        for c in json.loads(r.stdout):
+            for problem in citation_problems(as_of, c["basis"]):
+                errors.append(f"{c['id']} (version {c['version']}) as of {as_of}: {problem}")
+    return errors
+
+
 def main():
     errors = check_table()
+    errors += check_citations()
     cases = CASES
     if not screening_built():
         # Without screening the partner_status table does not exist: the checks
