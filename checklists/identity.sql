@@ -53,7 +53,7 @@ WHERE uscc_valid(uscc) = 1
 -- severity: low
 -- title: The credit code's region does not match the recorded region
 -- title.zh: 统一社会信用代码所示行政区划与登记的行政区划不一致
--- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company
+-- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company. A code ending in 01 under a prefecture-level city (440101 广州市市辖区) stands for the city's districts together and is compared as the city; in the municipalities (11 Beijing, 12 Tianjin, 31 Shanghai, 50 Chongqing) xx0101 is a district and is compared as one
 -- remedy: Confirm the registration authority's region; a company that moved keeps its code, so record the explanation, or correct the region in the master data.
 -- remedy.zh: 核实登记机关所在行政区划；企业迁移住所后代码不变，如属此情况请记录说明，否则更正主数据中的行政区划代码。
 -- requires: entity
@@ -61,9 +61,13 @@ WHERE uscc_valid(uscc) = 1
 WITH e AS (
 	SELECT *, substr(uscc, 3, 6) AS code_region,
 	       min(CASE WHEN substr(uscc, 5, 4) = '0000' THEN 2
-	                WHEN substr(uscc, 7, 2) = '00' THEN 4 ELSE 6 END,
+	                WHEN substr(uscc, 7, 2) = '00' THEN 4
+	                WHEN substr(uscc, 7, 2) = '01' AND substr(uscc, 3, 2) NOT IN ('11', '12', '31', '50') THEN 4
+	                ELSE 6 END,
 	           CASE WHEN substr(region_code, 3, 4) = '0000' THEN 2
-	                WHEN substr(region_code, 5, 2) = '00' THEN 4 ELSE 6 END) AS n
+	                WHEN substr(region_code, 5, 2) = '00' THEN 4
+	                WHEN substr(region_code, 5, 2) = '01' AND substr(region_code, 1, 2) NOT IN ('11', '12', '31', '50') THEN 4
+	                ELSE 6 END) AS n
 	FROM entity
 	WHERE uscc_valid(uscc) = 1 AND region_code REGEXP '^[0-9]{6}$'
 )

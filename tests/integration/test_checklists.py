@@ -66,6 +66,10 @@ CASES = [
     *pair("ID-001"),
     *pair("ID-002"),
     *pair("ID-003"),
+    # a code issued by a city (440101, 广州市市辖区) matches any of its districts;
+    # in a municipality xx0101 is a district (北京市东城区) and is compared as one
+    case("ID-003", "city_level", "pass"),
+    case("ID-003", "municipality", "fail", detail="compared to 6 digits"),
     *pair("ID-004", due="2025-08-31"),
     case("ID-004", "renewed", "pass"),
     *pair("ID-005", due="2025-09-01"),
