@@ -7,7 +7,7 @@
 -- severity: high
 -- title: No pollutant discharge permit recorded although the records show environmental obligations
 -- title.zh: 记录显示负有环境义务但未记录排污许可证
--- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation
+-- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation. A key or simplified permit that has lapsed is reported by ENV-002 alone
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
 -- remedy.zh: 向生态环境部门确认各设施是否需要取得排污许可证或进行排污登记；如需要，应在排放前申领；如已取得，请补录许可证信息。
 -- requires: entity
@@ -23,7 +23,10 @@ SELECT coalesce(uscc, name) AS subject,
 FROM entity
 WHERE NOT EXISTS (SELECT 1 FROM env_permits
                   WHERE coalesce(issued_on, '0000') <= :as_of
-                    AND (expires_on IS NULL OR expires_on >= :as_of));
+                    AND (expires_on IS NULL OR expires_on >= :as_of))
+  -- a lapsed permit is ENV-002's finding: one lapse is not deducted twice
+  AND NOT EXISTS (SELECT 1 FROM env_permits
+                  WHERE category IN ('key', 'simplified') AND expires_on < :as_of);
 
 -- check: ENV-002
 -- area: environment

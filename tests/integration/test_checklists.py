@@ -147,6 +147,8 @@ CASES = [
     case("PEN-003", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
     *pair("ENV-001"),
     case("ENV-001", "not_applicable", "not_applicable"),
+    # one lapsed permit is ENV-002's finding, not also ENV-001's (no double deduction)
+    case("ENV-001", "lapsed", "pass"),
     *pair("ENV-002", due="2025-08-31"),
     *pair("ENV-003", due="2025-10-16"),
     *pair("ENV-004", due="2025-01-31"),
