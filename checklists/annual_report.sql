@@ -77,6 +77,7 @@ WHERE filed_on IS NOT NULL
 -- remedy: File the annual report for the previous year before 30 June.
 -- remedy.zh: 在6月30日前报送上一年度的年度报告。
 -- requires: entity
+-- optional: annual_reports
 -- tags: annual-report, deadline
 -- version: State Council Order 654
 -- effective_to: 2024-04-30

@@ -238,6 +238,7 @@ WHERE list = 'other' AND subject = 'entity'
 -- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
 -- requires: entity
+-- optional: list_status, customs
 -- tags: lists, data-quality
 WITH lists(list) AS (
 	VALUES ('abnormal_operations'), ('serious_illegal'), ('judgment_defaulter'),

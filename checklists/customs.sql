@@ -43,6 +43,7 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- remedy: Review the customs penalties of the year with a customs adviser, strengthen declaration controls, and prepare for a downgrade to untrustworthy.
 -- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
 -- requires: penalties
+-- optional: customs
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes violation penalties in one year above 1/1000 of the previous year's declared import and export value and above RMB 1 m in total (for enterprises other than customs brokers). Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
 -- effective_from: 2021-11-01

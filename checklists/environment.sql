@@ -11,6 +11,7 @@
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
 -- remedy.zh: 向生态环境部门确认各设施是否需要取得排污许可证或进行排污登记；如需要，应在排放前申领；如已取得，请补录许可证信息。
 -- requires: entity
+-- optional: env_permits, env_disclosures, inspections, penalties
 -- applies: SELECT 1 FROM env_disclosures WHERE required = 1 UNION ALL SELECT 1 FROM inspections WHERE area = 'environment' UNION ALL SELECT 1 FROM penalties WHERE area = 'environment'
 -- tags: environment, permits
 SELECT coalesce(uscc, name) AS subject,

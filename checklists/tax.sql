@@ -151,6 +151,7 @@ WHERE rating = 'C'
 -- remedy: Look up the tax credit rating in the electronic tax bureau and record it; if none was given, ask the tax bureau why.
 -- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
 -- requires: entity
+-- optional: tax_ratings
 -- tags: tax, rating, data-quality
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: yearly evaluation of the calendar year, results published around April (stated in the criteria reference for the 2025 rule; assumed for this rule, unverified); the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
@@ -178,7 +179,7 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- title.zh: 存在本年度不得评为A级的情形
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
--- requires: entity
+-- requires: entity, tax_filings, tax_ratings
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: cannot be rated A (conditions of the 2014 rule (art. 19)): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15)
@@ -235,7 +236,7 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
 -- remedy.zh: 请税务顾问核实该案件是否达到重大税收违法失信主体标准；如达到，请足额缴纳税款、滞纳金和罚款，并为被公布及纳税信用D级做好准备。
--- requires: penalties
+-- requires: penalties, tax_filings
 -- tags: tax, penalties, blacklist-risk
 WITH p AS (
 	SELECT *,

@@ -42,6 +42,7 @@ enum key {
 	K_REMEDY,
 	K_REMEDY_ZH,
 	K_REQUIRES,
+	K_OPTIONAL,
 	K_APPLIES,
 	K_EFFECTIVE_FROM,
 	K_EFFECTIVE_TO,
@@ -66,6 +67,7 @@ static const struct {
 	[K_REMEDY] = {"remedy", false},
 	[K_REMEDY_ZH] = {"remedy.zh", false},
 	[K_REQUIRES] = {"requires", false},
+	[K_OPTIONAL] = {"optional", false},
 	[K_APPLIES] = {"applies", false},
 	[K_EFFECTIVE_FROM] = {"effective_from", false},
 	[K_EFFECTIVE_TO] = {"effective_to", false},
@@ -173,6 +175,7 @@ static void check_free(struct cscs_check *c)
 	free(c->remedy);
 	free(c->remedy_zh);
 	free_list(c->requires, c->n_requires);
+	free_list(c->optional, c->n_optional);
 	free(c->applies);
 	free_list(c->tags, c->n_tags);
 	free(c->sql);
@@ -407,14 +410,17 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 		if (!has_column(st, "subject"))
 			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its "
 			      "findings cannot be told apart between runs", c->id);
+		/* the tables the authorizer saw the statement read, not a text search */
 		size_t n;
 		const char *const *tables = cscs_sandbox_tables_read(sb, &n);
 		for (size_t i = 0; i < n; i++) {
-			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]))
+			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]) ||
+			    lists(c->optional, c->n_optional, tables[i]))
 				continue;
-			pwarn(p, first_line, "check '%s' reads '%s' but 'requires' does not list it; with "
-			      "no %s records it would pass instead of reporting insufficient_data", c->id,
-			      tables[i], tables[i]);
+			perr(p, first_line, 0, "check '%s' reads '%s' but neither 'requires' nor 'optional' "
+			     "lists it; with no %s records it would pass instead of reporting insufficient_data "
+			     "(list it in 'requires', or in 'optional' when no row is itself the finding or the "
+			     "table only adds detail)", c->id, tables[i], tables[i]);
 		}
 	}
 	sqlite3_finalize(st);
@@ -543,6 +549,21 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 					     "(see docs/records.md)", id, c->requires[i]);
 		}
 		free(req);
+	}
+	char *opt = take(p, v, K_OPTIONAL, &kl);
+	if (opt) {
+		bool empty_item;
+		if (!split_list(opt, &c->optional, &c->n_optional, &empty_item)) {
+			perr(p, kl, 0, "out of memory");
+		} else if (first) {
+			if (empty_item || c->n_optional == 0)
+				perr(p, kl, 0, "check '%s': optional has an empty item: '%s'", id, opt);
+			for (size_t i = 0; i < c->n_optional; i++)
+				if (!valid_requirement(c->optional[i]))
+					perr(p, kl, 0, "check '%s': optional '%s', which is not a record type "
+					     "(see docs/records.md)", id, c->optional[i]);
+		}
+		free(opt);
 	}
 	c->applies = take(p, v, K_APPLIES, &c->applies_line);
 

@@ -127,6 +127,10 @@ CASES = [
     *versions("TAX-007", TAX_OLD, TAX_NEW),
     case("TAX-007", "fail", "fail", AS_OF, detail="zero or negative returns"),
     *pair("TAX-008", detail="false VAT special invoices"),
+    # no data is never a pass: TAX-007 and TAX-008 read these tables
+    case("TAX-007", "no_filings", "insufficient_data"),
+    case("TAX-007", "no_ratings", "insufficient_data"),
+    case("TAX-008", "no_filings", "insufficient_data"),
     # PEN-001: one pack under each rule period. A general penalty drops after
     # 1 year under the 2026 measures, but stays 3 years under NDRC Order 58.
     case("PEN-001", "fail", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),

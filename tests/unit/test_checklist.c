@@ -389,16 +389,34 @@ static void test_lint_warnings(void **state)
 	cscs_diag_list_init(&dl);
 	cscs_checklist_create(&cl);
 	cl->lint = true;
+	/* a table read (as the authorizer sees it, here through a join) but not required is refused */
 	const char *text = "-- check: A\n" HEAD "-- requires: entity\n"
 			   "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
-	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_OK);
-	assert_int_equal(dl.n_errors, 0);
+	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 1);
 	assert_int_equal(dl.n, 2);
 	assert_non_null(strstr(dl.items[0].message, "returns no 'subject' column"));
-	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but 'requires' does not list it"));
+	assert_int_equal(dl.items[1].line, 7);
+	assert_string_equal(dl.items[1].file, "lint.sql");
+	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but neither 'requires' nor 'optional' lists it"));
+	assert_int_equal(cl->n_checks, 0);
+	cscs_diag_list_finish(&dl);
+	/* listed as optional (no row is itself the finding), it loads with the warning only */
+	cscs_diag_list_init(&dl);
+	text = "-- check: A\n" HEAD "-- requires: entity\n-- optional: licenses\n"
+	       "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "lint2.sql", text, strlen(text), &dl), CSCS_OK);
+	assert_int_equal(dl.n_errors, 0);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(cl->n_checks, 1);
+	assert_string_equal(cl->checks[0]->optional[0], "licenses");
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+	/* outside lint the run does not refuse it (the evaluator reports what it finds) */
+	cl = checklist_ok("-- check: A\n" HEAD "SELECT l.license_no AS subject FROM licenses l;\n");
 	assert_int_equal(cl->n_checks, 1);
 	cscs_checklist_destroy(cl);
-	cscs_diag_list_finish(&dl);
+	expect_error("-- check: A\n" HEAD "-- optional: nosuch\nSELECT 1;\n", 6, "optional 'nosuch', which is not a record type");
 }
 
 static void write_file(const char *path, const char *text)

@@ -29,6 +29,8 @@ struct cscs_check {
 	char *remedy_zh;              /* remedy.zh: Chinese, or NULL */
 	char **requires;              /* requires: record types (or screening tables) that must hold rows */
 	size_t n_requires;            /* entries in requires */
+	char **optional;              /* optional: record types the query reads that may hold no row */
+	size_t n_optional;            /* entries in optional */
 	char *applies;                /* applies: SQL; no row means not_applicable; or NULL */
 	unsigned long applies_line;   /* line of the applies annotation */
 	bool has_from;                /* effective_from was given */
