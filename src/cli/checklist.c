@@ -259,6 +259,10 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	cscs_json_add_string(b, c->remedy);
 	cscs_buf_adds(b, ",\"remedy_zh\":");
 	cscs_json_add_string(b, c->remedy_zh);
+	cscs_buf_adds(b, ",\"detail\":");
+	cscs_json_add_string(b, c->detail);
+	cscs_buf_adds(b, ",\"detail_zh\":");
+	cscs_json_add_string(b, c->detail_zh);
 	cscs_buf_adds(b, ",\"requires\":");
 	json_list(b, c->requires, c->n_requires);
 	cscs_buf_adds(b, ",\"effective_from\":");
@@ -395,6 +399,8 @@ static void show_check(const struct cscs_check *c)
 	show_text("basis", c->basis);
 	show_text("remedy", c->remedy);
 	show_text("remedy.zh", c->remedy_zh);
+	show_text("detail", c->detail);
+	show_text("detail.zh", c->detail_zh);
 	show_list("requires", c->requires, c->n_requires);
 	show_text("applies", c->applies);
 	if (c->has_from)

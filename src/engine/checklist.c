@@ -27,6 +27,7 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/sandbox.h"
+#include "cscs/engine/wording.h"
 #include "cscs/intake/records.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -41,6 +42,8 @@ enum key {
 	K_BASIS,
 	K_REMEDY,
 	K_REMEDY_ZH,
+	K_DETAIL,
+	K_DETAIL_ZH,
 	K_REQUIRES,
 	K_OPTIONAL,
 	K_APPLIES,
@@ -66,6 +69,8 @@ static const struct {
 	[K_BASIS] = {"basis", true},
 	[K_REMEDY] = {"remedy", false},
 	[K_REMEDY_ZH] = {"remedy.zh", false},
+	[K_DETAIL] = {"detail", false},
+	[K_DETAIL_ZH] = {"detail.zh", false},
 	[K_REQUIRES] = {"requires", false},
 	[K_OPTIONAL] = {"optional", false},
 	[K_APPLIES] = {"applies", false},
@@ -82,7 +87,7 @@ static const struct {
 static bool per_version(int k)
 {
 	return k == K_SEVERITY || k == K_TITLE || k == K_TITLE_ZH || k == K_BASIS || k == K_REMEDY ||
-	       k == K_REMEDY_ZH || k == K_EFFECTIVE_FROM || k == K_EFFECTIVE_TO || k == K_TAGS || k == K_PARAM;
+	       k == K_REMEDY_ZH || k == K_DETAIL || k == K_DETAIL_ZH || k == K_EFFECTIVE_FROM || k == K_EFFECTIVE_TO || k == K_TAGS || k == K_PARAM;
 }
 
 struct param {
@@ -174,6 +179,8 @@ static void check_free(struct cscs_check *c)
 	free(c->basis);
 	free(c->remedy);
 	free(c->remedy_zh);
+	free(c->detail);
+	free(c->detail_zh);
 	free_list(c->requires, c->n_requires);
 	free_list(c->optional, c->n_optional);
 	free(c->applies);
@@ -406,6 +413,17 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 		free(why);
 		return;
 	}
+	if (main_query) {
+		const char *tpl[2] = {c->detail, c->detail_zh};
+		unsigned long tpl_line[2] = {c->detail_line, c->detail_zh_line};
+		for (int t = 0; t < 2; t++) {
+			char bad[80];
+			const char *why_bad = cscs_wording_check(tpl[t], st, bad, sizeof(bad));
+			if (why_bad)
+				perr(p, tpl_line[t], 0, "check '%s': %s '%s' in its %s template", c->id, why_bad,
+				     bad, t ? "detail.zh" : "detail");
+		}
+	}
 	if (main_query && p->cl->lint && first_version) {
 		if (!has_column(st, "subject"))
 			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its "
@@ -534,6 +552,8 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 	c->basis = take(p, v, K_BASIS, &kl);
 	c->remedy = take(p, v, K_REMEDY, &kl);
 	c->remedy_zh = take(p, v, K_REMEDY_ZH, &kl);
+	c->detail = take(p, v, K_DETAIL, &c->detail_line);
+	c->detail_zh = take(p, v, K_DETAIL_ZH, &c->detail_zh_line);
 
 	char *req = take(p, v, K_REQUIRES, &kl);
 	if (req) {
@@ -632,6 +652,17 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 			if (!uses_param(c->sql, c->param_names[i]) && !uses_param(c->applies, c->param_names[i]))
 				pwarn(p, at, "check '%s': param.%s is given but no query uses :%s", id,
 				      c->param_names[i], c->param_names[i]);
+	}
+	if (p->cl->lint && first) {
+		/* every display text in both languages: a Chinese report must not fall back to English */
+		if (!c->title_zh)
+			perr(p, at, 0, "check '%s' has no 'title.zh': give every check its Chinese wording", id);
+		if (c->remedy && !c->remedy_zh)
+			perr(p, at, 0, "check '%s' has 'remedy' but no 'remedy.zh'", id);
+		if (c->detail && !c->detail_zh)
+			perr(p, c->detail_line, 0, "check '%s' has 'detail' but no 'detail.zh'", id);
+		if (c->detail_zh && !c->detail)
+			perr(p, c->detail_zh_line, 0, "check '%s' has 'detail.zh' but no 'detail'", id);
 	}
 	if (p->n_errors == errors_before && c->sql) {
 		if (p->n_checks == p->cap_checks) {

@@ -116,6 +116,8 @@ static enum cscs_error evaluate_all(struct run *r)
 	enum cscs_error err = cscs_sandbox_open(&sb, r->st->path, r->opts->time_budget_ms, r->dl);
 	if (!err)
 		err = cscs_evaluator_create(&ev, sb, r->opts->as_of);
+	if (!err)
+		cscs_evaluator_set_lang(ev, r->opts->lang);
 	if (!err && !(r->results = calloc(r->n_selected, sizeof(*r->results))))
 		err = CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < r->n_selected && !err; i++) {

@@ -10,6 +10,7 @@
 #include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/json.h"
+#include "cscs/engine/wording.h"
 
 struct source_path {
 	int64_t id; /* source_files.id */
@@ -19,6 +20,7 @@ struct source_path {
 struct cscs_evaluator {
 	struct cscs_sandbox *sb;      /* not owned */
 	char as_of[CSCS_DATE_ISO_LEN]; /* bound as :as_of */
+	bool zh;                      /* findings worded in Chinese (detail.zh) */
 	struct source_path *paths;    /* src_file ids already looked up */
 	size_t n_paths;               /* entries in paths */
 	size_t cap_paths;             /* allocated entries */
@@ -43,6 +45,11 @@ enum cscs_error cscs_evaluator_create(struct cscs_evaluator **out, struct cscs_s
 	ev->sb = sb;
 	cscs_date_format(as_of, ev->as_of);
 	return CSCS_OK;
+}
+
+void cscs_evaluator_set_lang(struct cscs_evaluator *ev, const char *lang)
+{
+	ev->zh = lang && strcmp(lang, "zh") == 0;
 }
 
 void cscs_evaluator_destroy(struct cscs_evaluator *ev)
@@ -173,7 +180,7 @@ static void split_source_ref(const char *ref, char **file, int64_t *line)
 }
 
 static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_result *res, sqlite3_stmt *st,
-				   const enum role *roles, int n_cols)
+				   const enum role *roles, int n_cols, const char *detail_tpl)
 {
 	if (res->n_findings == res->cap_findings) {
 		size_t cap = res->cap_findings ? res->cap_findings * 2 : 8;
@@ -236,6 +243,18 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 			split_source_ref(ref, &f->source_file, &line);
 		if (!have_src_line)
 			f->source_line = line;
+	}
+	if (detail_tpl) {
+		struct cscs_buf d = CSCS_BUF_INIT;
+		cscs_wording_render(detail_tpl, st, &d);
+		if (d.oom) {
+			cscs_buf_finish(&d);
+			cscs_buf_finish(&ev_json);
+			return CSCS_ERR_NOMEM;
+		}
+		free(f->detail);
+		f->detail = d.len ? cscs_buf_detach(&d) : NULL;
+		cscs_buf_finish(&d);
 	}
 	if (ev_json.len) {
 		cscs_buf_addc(&ev_json, '}');
@@ -391,9 +410,10 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	}
 	for (int i = 0; i < n_cols; i++)
 		roles[i] = column_role(sqlite3_column_name(st, i));
+	const char *detail_tpl = ev->zh && c->detail_zh ? c->detail_zh : c->detail;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((err = add_finding(ev, res, st, roles, n_cols)))
+		if ((err = add_finding(ev, res, st, roles, n_cols, detail_tpl)))
 			break;
 	}
 	if (!err && rc != SQLITE_DONE) {

@@ -361,6 +361,37 @@ static void test_version_gaps(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+static void test_wording(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n" HEAD "-- detail: {nope} x\n-- detail.zh: x\nSELECT 1 AS subject;\n", 6,
+		     "the query returns no column for the placeholder '{nope}' in its detail template");
+	expect_error("-- check: A\n" HEAD "-- detail: {subject:euro}\nSELECT 1 AS subject;\n", 6, "an unknown format");
+	expect_error("-- check: A\n" HEAD "-- detail: {subject\nSELECT 1 AS subject;\n", 6, "an unclosed placeholder");
+	expect_error("-- check: A\n" HEAD "-- detail: a } b\nSELECT 1 AS subject;\n", 6, "a lone '}'");
+	/* lint refuses a check without its Chinese wording */
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	const char *texts[][2] = {
+		{"-- check: A\n" HEAD "SELECT 1 AS subject;\n", "has no 'title.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- remedy: R\nSELECT 1 AS subject;\n", "has 'remedy' but no 'remedy.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- detail: {subject}\nSELECT 1 AS subject;\n", "has 'detail' but no 'detail.zh'"},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		cscs_diag_list_init(&dl);
+		cscs_checklist_create(&cl);
+		cl->lint = true;
+		assert_int_equal(cscs_checklist_load_text(cl, "zh.sql", texts[i][0], strlen(texts[i][0]), &dl),
+				 CSCS_ERR_CHECKLIST);
+		assert_int_equal(dl.n_errors, 1);
+		assert_string_equal(dl.items[dl.n - 1].file, "zh.sql");
+		assert_true(dl.items[dl.n - 1].line > 0);
+		assert_non_null(strstr(dl.items[dl.n - 1].message, texts[i][1]));
+		cscs_checklist_destroy(cl);
+		cscs_diag_list_finish(&dl);
+	}
+}
+
 static void test_bad_file_refused_as_a_whole(void **state)
 {
 	(void)state;
@@ -390,20 +421,20 @@ static void test_lint_warnings(void **state)
 	cscs_checklist_create(&cl);
 	cl->lint = true;
 	/* a table read (as the authorizer sees it, here through a join) but not required is refused */
-	const char *text = "-- check: A\n" HEAD "-- requires: entity\n"
+	const char *text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n"
 			   "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
 	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
 	assert_int_equal(dl.n_errors, 1);
 	assert_int_equal(dl.n, 2);
 	assert_non_null(strstr(dl.items[0].message, "returns no 'subject' column"));
-	assert_int_equal(dl.items[1].line, 7);
+	assert_int_equal(dl.items[1].line, 8);
 	assert_string_equal(dl.items[1].file, "lint.sql");
 	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but neither 'requires' nor 'optional' lists it"));
 	assert_int_equal(cl->n_checks, 0);
 	cscs_diag_list_finish(&dl);
 	/* listed as optional (no row is itself the finding), it loads with the warning only */
 	cscs_diag_list_init(&dl);
-	text = "-- check: A\n" HEAD "-- requires: entity\n-- optional: licenses\n"
+	text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n-- optional: licenses\n"
 	       "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
 	assert_int_equal(cscs_checklist_load_text(cl, "lint2.sql", text, strlen(text), &dl), CSCS_OK);
 	assert_int_equal(dl.n_errors, 0);
@@ -500,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_and_versions),
 		cmocka_unit_test(test_versions_share_one_query),
 		cmocka_unit_test(test_version_gaps),
+		cmocka_unit_test(test_wording),
 		cmocka_unit_test(test_bad_file_refused_as_a_whole),
 		cmocka_unit_test(test_lint_warnings),
 		cmocka_unit_test(test_folder_loading),

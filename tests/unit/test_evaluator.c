@@ -144,6 +144,27 @@ static void test_version_parameters_are_bound(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+static void test_detail_templates(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n" HEAD
+		"-- detail: {n} owed {owed:yuan} by {due}{note| (no note)}; {{braces}}\n"
+		"-- detail.zh: {n}欠缴{owed:yuan}元，期限{due}{note|（无备注）}\n"
+		"SELECT 'L-1' AS subject, 'x' AS n, -123456789 AS owed, '2025-07-01' AS due, NULL AS note;\n");
+	struct cscs_check_result res;
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_int_equal(res.n_findings, 1);
+	assert_string_equal(res.findings[0].detail, "x owed -1,234,567.89 by 2025-07-01 (no note); {braces}");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "zh");
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_string_equal(res.findings[0].detail, "x欠缴-1,234,567.89元，期限2025-07-01（无备注）");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "en");
+	cscs_checklist_destroy(cl);
+}
+
 static void test_source_ref(void **state)
 {
 	struct fixture *f = *state;
@@ -254,6 +275,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fail_with_findings),
 		cmocka_unit_test(test_as_of_is_bound),
+		cmocka_unit_test(test_detail_templates),
 		cmocka_unit_test(test_version_parameters_are_bound),
 		cmocka_unit_test(test_source_ref),
 		cmocka_unit_test(test_pass),

@@ -27,6 +27,10 @@ struct cscs_check {
 	char *basis;                  /* basis: regulation, number, article */
 	char *remedy;                 /* remedy: English, or NULL */
 	char *remedy_zh;              /* remedy.zh: Chinese, or NULL */
+	char *detail;                 /* detail: template of a finding's detail in English ({column}), or NULL */
+	char *detail_zh;              /* detail.zh: the same in Chinese, or NULL */
+	unsigned long detail_line;    /* line of the detail annotation */
+	unsigned long detail_zh_line; /* line of the detail.zh annotation */
 	char **requires;              /* requires: record types (or screening tables) that must hold rows */
 	size_t n_requires;            /* entries in requires */
 	char **optional;              /* optional: record types the query reads that may hold no row */
