@@ -53,6 +53,8 @@ enum key {
 	K_TAGS,
 	K_CAP,
 	K_VERSION,
+	K_RULESET,
+	K_REVIEWED,
 	K_PARAM,
 	K_COUNT_
 };
@@ -80,6 +82,8 @@ static const struct {
 	[K_TAGS] = {"tags", false},
 	[K_CAP] = {"cap", false},
 	[K_VERSION] = {"version", false},
+	[K_RULESET] = {"ruleset", false},
+	[K_REVIEWED] = {"reviewed", false},
 	[K_PARAM] = {"param.NAME", false},
 };
 
@@ -131,6 +135,7 @@ struct parser {
 	struct cscs_buf sql;               /* its query */
 	unsigned long sql_line;            /* line the query starts on */
 	bool sql_has_text;                 /* the query holds more than blanks */
+	bool has_ruleset;                  /* the file header names the rule set */
 };
 
 static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
@@ -734,6 +739,35 @@ static void start_check(struct parser *p, unsigned long line, const char *value)
 		     "(at most %d, starting with a letter or digit)", value, MAX_ID_LEN);
 }
 
+/* `-- ruleset: VERSION` or `-- reviewed: DATE` in a file header: the library's version and review date. */
+static void ruleset_annotation(struct parser *p, int key, unsigned long line, const char *value)
+{
+	struct cscs_checklist *cl = p->cl;
+	p->has_ruleset = true;
+	if (!*value) {
+		perr(p, line, 1, "'%s' has no value", keys[key].name);
+		return;
+	}
+	if (key == K_REVIEWED) {
+		cscs_date d;
+		if (!cscs_date_parse_iso(value, &d)) {
+			perr(p, line, 1, "reviewed '%s' is not a date (YYYY-MM-DD)", value);
+		} else if (cl->has_reviewed && cl->reviewed_on != d) {
+			perr(p, line, 1, "reviewed %s differs from the date given before", value);
+		} else {
+			cl->has_reviewed = true;
+			cl->reviewed_on = d;
+		}
+		return;
+	}
+	if (cl->ruleset && strcmp(cl->ruleset, value) != 0) {
+		perr(p, line, 1, "ruleset '%s' differs from '%s' given before", value, cl->ruleset);
+		return;
+	}
+	if (!cl->ruleset && !(cl->ruleset = strdup(value)))
+		perr(p, line, 0, "out of memory");
+}
+
 /* `-- version: LABEL`: the annotations that follow, up to the next version, are this version's. */
 static void start_version(struct parser *p, unsigned long line, const char *label)
 {
@@ -842,6 +876,14 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 
 		if (key == K_CHECK) {
 			start_check(p, line, value);
+			return;
+		}
+		if (key == K_RULESET || key == K_REVIEWED) {
+			if (p->state == S_HEADER)
+				ruleset_annotation(p, key, line, value);
+			else
+				perr(p, line, 1, "'%s' describes the whole library and goes in a file header, "
+				     "before the first '-- check:' line", keys[key].name);
 			return;
 		}
 		if (key >= 0) {
@@ -1063,7 +1105,7 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		pos = nl ? end + 1 : len;
 	}
 	finish_check(&p);
-	if (p.n_checks == 0 && p.n_errors == 0)
+	if (p.n_checks == 0 && p.n_errors == 0 && !p.has_ruleset)
 		perr(&p, 0, 0, "no check in this file (a check starts with a '-- check: ID' line)");
 	check_duplicates(&p);
 	if (p.n_errors) {
@@ -1220,6 +1262,7 @@ void cscs_checklist_destroy(struct cscs_checklist *cl)
 		check_free(cl->checks[i]);
 	free(cl->checks);
 	free_list(cl->files, cl->n_files);
+	free(cl->ruleset);
 	cscs_sandbox_close(cl->schema);
 	free(cl);
 }

@@ -246,8 +246,8 @@ static enum cscs_error insert_run(struct run *r)
 	sqlite3_finalize(st);
 	err = cscs_store_prepare(db,
 		"INSERT INTO runs(started_at, status, as_of, tool_version, import_id, entity_name,"
-		" entity_uscc, profile, lang, command_line)"
-		" VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
+		" entity_uscc, profile, lang, command_line, ruleset, ruleset_reviewed_on)"
+		" VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
 	if (!err) {
 		sqlite3_bind_text(st, 1, r->started_at, -1, SQLITE_TRANSIENT);
 		bind_date(st, 2, true, o->as_of);
@@ -259,6 +259,8 @@ static enum cscs_error insert_run(struct run *r)
 		bind_text(st, 7, r->profile ? cscs_profile_label(r->profile) : NULL);
 		bind_text(st, 8, o->lang ? o->lang : "en");
 		bind_text(st, 9, o->command_line);
+		bind_text(st, 10, r->cl->ruleset);
+		bind_date(st, 11, r->cl->has_reviewed, r->cl->reviewed_on);
 		err = step_done(db, st, "storing the run", r->dl);
 		sqlite3_finalize(st);
 	}

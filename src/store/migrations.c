@@ -447,12 +447,22 @@ static const char migration_6[] =
 		" CHECK (state IN ('read', 'unreadable'));"
 	"ALTER TABLE source_files ADD COLUMN n_unknown INTEGER NOT NULL DEFAULT 0;";
 
+/*
+ * Migration 7: the checklist library's version and review date (the
+ * `-- ruleset:` and `-- reviewed:` of its file header) stored with each run,
+ * so the report can state them and say when the rules may be stale.
+ */
+static const char migration_7[] =
+	"ALTER TABLE runs ADD COLUMN ruleset TEXT;"
+	"ALTER TABLE runs ADD COLUMN ruleset_reviewed_on TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
 	{4, "screening results and the list index", migration_4},
 	{5, "index findings by fingerprint for run-to-run changes", migration_5},
 	{6, "values kept when they cannot be typed; unreadable sources", migration_6},
+	{7, "the checklist library's version and review date per run", migration_7},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

@@ -91,6 +91,25 @@ with tempdir() as tmp:
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "--json", os.path.join(tmp, "c.json"), "--fail-on", "critical")
     expect_exit(r, 0, "--fail-on critical without critical findings")
 
+    # the rule set's version and review date are stated; an as-of date more than a
+    # year after the review says so on the Summary (and the JSON), a nearer one does not
+    run_doc = doc.get("run", {})
+    check(run_doc.get("ruleset") and run_doc.get("ruleset_reviewed_on"), "JSON run states the rule set and its review")
+    check(run_doc.get("ruleset_stale") is False, "as of 2026-09-30 the rule set is not stale")
+    summary_text = " ".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
+    check("Rule set " + run_doc.get("ruleset", "?") in summary_text, "the Summary states the rule set")
+    check("more than a year after" not in summary_text, "no staleness note within a year of the review")
+    late = f"{int(run_doc.get('ruleset_reviewed_on', '2026')[:4]) + 1}-12-31"  # over a year after the review
+    xlsx3, js3 = os.path.join(tmp, "late.xlsx"), os.path.join(tmp, "late.json")
+    r = run("audit", EXAMPLE, "--as-of", late, "-o", xlsx3, "--json", js3)
+    check(r[0] in (0, 1), f"audit a year after the review: {r[2]}")
+    with open(js3, encoding="utf-8") as f:
+        check(json.load(f)["run"]["ruleset_stale"] is True, "JSON says the rule set is stale")
+    summary_text = " ".join(str(c.value) for row in openpyxl.load_workbook(xlsx3)["Summary"].iter_rows()
+                            for c in row if c.value)
+    check("more than a year after the rule set was last reviewed" in summary_text,
+          "the Summary says the as-of date is more than a year after the review")
+
     # the inputs were not modified
     check(not any(n.endswith(".xlsx") for n in os.listdir(EXAMPLE)), "nothing written into the pack")
 finish()

@@ -392,6 +392,30 @@ static void test_wording(void **state)
 	}
 }
 
+static void test_ruleset_header(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok("-- Library header.\n-- ruleset: 2026.12\n-- reviewed: 2026-12-04\n");
+	assert_int_equal(cl->n_checks, 0);
+	assert_string_equal(cl->ruleset, "2026.12");
+	assert_true(cl->has_reviewed);
+	assert_int_equal(cl->reviewed_on, cscs_date_from_ymd(2026, 12, 4));
+	/* the same values again are fine, other ones are refused */
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	const char *same = "-- ruleset: 2026.12\n-- check: A\n" HEAD "-- title.zh: T\nSELECT 1 AS subject;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "a.sql", same, strlen(same), &dl), CSCS_OK);
+	const char *other = "-- ruleset: 2027.1\n-- reviewed: 2027-01-01\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "b.sql", other, strlen(other), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 2);
+	assert_int_equal(dl.items[0].line, 1);
+	assert_non_null(strstr(dl.items[0].message, "differs from '2026.12'"));
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+	expect_error("-- check: A\n" HEAD "-- ruleset: 1\nSELECT 1;\n", 6, "goes in a file header");
+	expect_error("-- reviewed: soon\n-- check: A\n" HEAD "SELECT 1;\n", 1, "is not a date");
+}
+
 static void test_bad_file_refused_as_a_whole(void **state)
 {
 	(void)state;
@@ -532,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_versions_share_one_query),
 		cmocka_unit_test(test_version_gaps),
 		cmocka_unit_test(test_wording),
+		cmocka_unit_test(test_ruleset_header),
 		cmocka_unit_test(test_bad_file_refused_as_a_whole),
 		cmocka_unit_test(test_lint_warnings),
 		cmocka_unit_test(test_folder_loading),

@@ -65,6 +65,9 @@ struct cscs_checklist {
 	size_t cap_files;             /* allocated entries */
 	struct cscs_sandbox *schema;  /* in-memory schema the queries are prepared on (lazily opened) */
 	bool lint;                    /* also warn about style: missing subject column, unlisted requires */
+	char *ruleset;                /* `-- ruleset:` of a file header: the library's version, or NULL */
+	bool has_reviewed;            /* `-- reviewed:` was given */
+	cscs_date reviewed_on;        /* the date the library's rules were last reviewed */
 };
 
 /* Allocate an empty checklist. */
