@@ -112,29 +112,61 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- severity: medium
 -- title: Licence or permit expires within its renewal lead time and no renewal is recorded
 -- title.zh: 证照即将到期且未记录延续申请
--- basis: Renewal lead time as recorded per licence (renewal_lead_days) from the licence's own rules; where none is recorded the tool assumes 90 days (a tool default, not a regulatory figure); licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
+-- basis: Renewal lead times by licence type (../shared criteria reference, "Licences - renewal lead times"; lead times from published texts, articles unverified): work-safety licence (安全生产许可证条例) and hazardous chemicals operation permit (危险化学品经营许可证管理办法) 3 months before expiry; food production and food business licences (食品生产许可管理办法, 食品经营许可和备案管理办法) 30 working days; radiation safety licence (放射性同位素与射线装置安全许可管理办法) 30 days. A lead time recorded for the licence (renewal_lead_days) wins; for other licences the tool assumes 90 days (a tool default, not a regulatory figure). Working days are counted Monday-Friday without the public-holiday calendar. Licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
 -- remedy: Apply to the issuing authority for renewal before the due date and record the application date.
 -- remedy.zh: 在截止日期前向发证机关申请延续，并记录申请日期。
 -- requires: licenses
 -- tags: identity, licences, deadline
+-- The lead-time table is data: one entry per licence type, [text the licence
+-- type contains, how many, unit (months, days or working_days), source]; the
+-- first entry whose text the type contains applies. Add entries as needed.
+-- param.lead_times: [["安全生产许可证", 3, "months", "安全生产许可证条例"],
+--   ["危险化学品经营许可证", 3, "months", "危险化学品经营许可证管理办法"],
+--   ["食品生产许可证", 30, "working_days", "食品生产许可管理办法"],
+--   ["食品经营许可证", 30, "working_days", "食品经营许可和备案管理办法"],
+--   ["辐射安全许可证", 30, "days", "放射性同位素与射线装置安全许可管理办法"]]
+-- param.default_days: 90
+WITH RECURSIVE i(n) AS (
+	SELECT 0 WHERE json_array_length(:lead_times) > 0
+	UNION ALL
+	SELECT n + 1 FROM i WHERE n + 1 < json_array_length(:lead_times)
+), t AS (
+	SELECT n, json_extract(:lead_times, '$[' || n || '][0]') AS pattern,
+	       json_extract(:lead_times, '$[' || n || '][1]') AS amount,
+	       json_extract(:lead_times, '$[' || n || '][2]') AS unit,
+	       json_extract(:lead_times, '$[' || n || '][3]') AS source
+	FROM i
+), l AS (
+	SELECT l.*, (SELECT n FROM t WHERE instr(l.license_type, t.pattern) > 0 ORDER BY n LIMIT 1) AS rule
+	FROM licenses l
+	WHERE coalesce(l.status, 'valid') = 'valid'
+	  AND l.renewal_applied_on IS NULL
+	  AND l.expires_on >= :as_of
+	  AND NOT EXISTS (SELECT 1 FROM licenses n
+	                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
+	                    AND (n.license_no = l.license_no
+	                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
+	                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of)
+), d AS (
+	SELECT l.*,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN date_add_days(l.expires_on, -l.renewal_lead_days)
+	            WHEN t.unit = 'months' THEN date_add_months(l.expires_on, -t.amount)
+	            WHEN t.unit = 'working_days' THEN add_working_days(l.expires_on, -t.amount)
+	            WHEN t.unit = 'days' THEN date_add_days(l.expires_on, -t.amount)
+	            ELSE date_add_days(l.expires_on, -:default_days) END AS apply_by,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || ' days (recorded for this licence)'
+	            WHEN t.unit IS NOT NULL THEN t.amount || ' ' || replace(t.unit, '_', ' ') || ' (' || t.source || ')'
+	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time
+	FROM l LEFT JOIN t ON t.n = l.rule
+)
 SELECT license_type || ' ' || license_no AS subject,
        license_type || ' ' || license_no || ' expires on ' || expires_on
-       || '; renewal should be applied for ' || coalesce(renewal_lead_days, 90)
-       || ' days before, by ' || date_add_days(expires_on, -coalesce(renewal_lead_days, 90))
-       || CASE WHEN renewal_lead_days IS NULL THEN ' (90-day tool default)' ELSE '' END AS detail,
-       date_add_days(expires_on, -coalesce(renewal_lead_days, 90)) AS due_date,
-       expires_on,
+       || '; renewal should be applied for ' || lead_time || ' before, by ' || apply_by AS detail,
+       apply_by AS due_date,
+       expires_on, lead_time,
        src_file, src_line
-FROM licenses l
-WHERE coalesce(status, 'valid') = 'valid'
-  AND renewal_applied_on IS NULL
-  AND expires_on >= :as_of
-  AND :as_of >= date_add_days(expires_on, -coalesce(renewal_lead_days, 90))
-  AND NOT EXISTS (SELECT 1 FROM licenses n
-                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
-                    AND (n.license_no = l.license_no
-                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
-                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of);
+FROM d
+WHERE :as_of >= apply_by;
 
 -- check: ID-006
 -- area: identity

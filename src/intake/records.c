@@ -204,7 +204,7 @@ static const struct cscs_field license_fields[] = {
 	D("expires_on", "有效期至", false, "last day of validity (empty if indefinite)", "2026-02-28"),
 	E("status", "状态", false, license_status, "current status", "valid"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", "2025-12-01"),
-	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default 90)", "30"),
+	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default: the lead time of the licence type in check ID-005, else 90)", "30"),
 };
 
 static const struct cscs_field annual_report_fields[] = {

@@ -73,6 +73,13 @@ CASES = [
     *pair("ID-004", due="2025-08-31"),
     case("ID-004", "renewed", "pass"),
     *pair("ID-005", due="2025-09-01"),
+    # lead times by licence type (a table in the check's parameters): food 30 working
+    # days, work safety 3 months; other licences the 90-day default (the fail pack)
+    case("ID-005", "food", "pass"),
+    case("ID-005", "food_due", "fail", due="2025-09-19", detail="30 working days (食品经营许可和备案管理办法)"),
+    case("ID-005", "work_safety", "fail", due="2025-09-20", detail="3 months (安全生产许可证条例)"),
+    case("ID-005", "fail", "fail", detail="90 days (tool default"),
+    case("ID-005", "no_licences", "insufficient_data"),
     *pair("ID-006"),
     *pair("ID-007", due="2025-06-30"),
     # The annual-report checks cite State Council Order 654 until 2024-04-30 and
