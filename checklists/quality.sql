@@ -86,3 +86,32 @@ WHERE area IN ('quality', 'food')
   AND inspected_on <= :as_of
   AND (rectified_on IS NULL OR rectified_on > :as_of)
   AND (rectify_by IS NULL OR rectify_by < :as_of);
+
+-- check: INS-001
+-- area: inspections
+-- severity: high
+-- title: Inspection finding not rectified by its date (work safety, fire, labour, customs, tax and other areas)
+-- title.zh: 监督检查发现的问题未按期整改（安全生产、消防、劳动保障、海关、税务等领域）
+-- basis: Criteria reference, "Inspections": an inspection by any authority (fire, work safety, labour, customs, tax, market regulation, environment, quality) that orders rectification by a date makes failing to rectify by then a penalty ground in most areas, and the penalty is published; overdue rectification is a finding whatever the area. The penalty provisions are those of each area's law and are not in the criteria reference (unverified). Environmental inspections are check ENV-008, quality and food inspections QUA-004; inspections that failed without a rectification deadline are reported too
+-- remedy: Complete the rectification, keep the evidence, and report it to the inspecting authority before it decides a penalty; record the date in inspections.rectified_on.
+-- remedy.zh: 完成整改并留存证据，在检查机关作出处罚决定前报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: {area_en} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification due by {rectify_by|(no deadline recorded)} is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- requires: inspections
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM inspections)
+--   OR EXISTS (SELECT 1 FROM inspections WHERE area NOT IN ('environment', 'quality', 'food'))
+-- tags: inspections, deadline
+SELECT area || ' inspection ' || inspected_on AS subject,
+       replace(area, '_', ' ') AS area_en,
+       CASE area WHEN 'work_safety' THEN '安全生产' WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障'
+                 WHEN 'customs' THEN '海关' WHEN 'tax' THEN '税务' ELSE '其他' END AS area_zh,
+       inspected_on, authority, result,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
+       rectify_by, rectify_by AS due_date,
+       src_file, src_line
+FROM inspections
+WHERE area NOT IN ('environment', 'quality', 'food')
+  AND result IN ('fail', 'rectify')
+  AND inspected_on <= :as_of
+  AND (rectified_on IS NULL OR rectified_on > :as_of)
+  AND (rectify_by IS NULL OR rectify_by < :as_of);

@@ -22,6 +22,7 @@ PLANTED = {
     "ENV-003": "91310115MA1K4A1B2H001Y",     # permit renewal not applied 60 days before expiry
     "QUA-002": "CCC",                       # certificate expiring within 90 days
     "QUA-004": "quality inspection",        # failed inspection not rectified
+    "INS-001": "work_safety inspection",    # work-safety rectification overdue
     "LAB-002": "payroll 2026-08",           # wages paid short
     "CUS-004": "2026",                      # duties unpaid for over 3 months
     "PRT-001": "北京星辰物流有限公司",       # partner with an invalid USCC

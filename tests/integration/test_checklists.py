@@ -72,6 +72,10 @@ CASES = [
     case("ID-003", "municipality", "fail", detail="compared to 6 digits"),
     *pair("ID-004", due="2025-08-31"),
     case("ID-004", "renewed", "pass"),
+    # overdue rectification after an inspection in the areas ENV-008 and QUA-004 leave out
+    *pair("INS-001", due="2025-07-10", detail="fire inspection of 2025-06-10 by 上海市浦东新区消防救援支队 found \"rectify\"; rectification due by 2025-07-10"),
+    case("INS-001", "not_applicable", "not_applicable"),
+    case("INS-001", "insufficient_data", "insufficient_data"),
     *pair("ID-005", due="2025-09-01"),
     # lead times by licence type (a table in the check's parameters): food 30 working
     # days, work safety 3 months; other licences the 90-day default (the fail pack)
