@@ -207,3 +207,68 @@ SELECT coalesce(uscc, name) AS subject,
 FROM entity
 WHERE capital_due_on < :as_of
   AND registered_capital > coalesce(paid_in_capital, 0);
+
+-- check: ID-008
+-- area: identity
+-- severity: medium
+-- title: Capital subscription period of a limited liability company longer than the Company Law allows
+-- title.zh: 有限责任公司认缴出资期限超过公司法规定
+-- basis: Company Law as revised 2023, in force 2024-07-01, art. 47: a limited liability company's shareholders pay in their subscribed capital within 5 years of incorporation. For companies set up before 2024-07-01 (State Council provisions on registered capital under the Company Law, in force 2024-07-01): a remaining contribution period that, counted from 2027-07-01, is over 5 years must be shortened to at most 5 years by 2027-06-30, so all is paid by 2032-06-30. The company form is read from entity_type ('llc'), else from a name ending in 有限公司 or 有限责任公司 (not 股份有限公司); capital already due is check ID-007
+-- remedy: Have the shareholders shorten the subscription period (a shareholders' resolution, the articles amended, the change registered and published within 20 working days) so that all capital is paid by the latest date, or pay it in now.
+-- remedy.zh: 由股东会作出决议、修改章程，将认缴出资期限缩短至法定最晚日期之前并办理变更登记，在20个工作日内公示；或立即实缴出资。
+-- detail: limited liability company established on {established_on}: capital is subscribed until {capital_due_on}, after {latest}, the latest the Company Law allows; the period must be shortened by {deadline}
+-- detail.zh: 有限责任公司成立于{established_on}，认缴出资期限至{capital_due_on}，晚于公司法允许的最晚日期{latest}；应于{deadline}前缩短出资期限
+-- requires: entity
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity)
+--   OR EXISTS (SELECT 1 FROM entity WHERE entity_type = 'llc'
+--              OR (coalesce(entity_type, 'enterprise') = 'enterprise'
+--                  AND (name LIKE '%有限公司' OR name LIKE '%有限责任公司') AND name NOT LIKE '%股份有限公司'))
+-- effective_from: 2024-07-01
+-- tags: identity, capital, deadline
+WITH e AS (
+	SELECT *,
+	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2032-06-30' END AS latest,
+	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2027-06-30' END AS deadline
+	FROM entity
+	WHERE (entity_type = 'llc'
+	       OR (coalesce(entity_type, 'enterprise') = 'enterprise'
+	           AND (name LIKE '%有限公司' OR name LIKE '%有限责任公司') AND name NOT LIKE '%股份有限公司'))
+	  AND established_on IS NOT NULL AND capital_due_on IS NOT NULL
+	  AND registered_capital > coalesce(paid_in_capital, 0)
+)
+SELECT coalesce(uscc, name) AS subject,
+       established_on, capital_due_on, latest, deadline,
+       deadline AS due_date,
+       registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
+       src_file, src_line
+FROM e
+WHERE capital_due_on > latest
+  AND capital_due_on >= :as_of;
+
+-- check: ID-009
+-- area: identity
+-- severity: medium
+-- title: Joint-stock company set up before 2024-07-01 with capital not yet paid in full (due by 2027-06-30)
+-- title.zh: 2024年7月1日前设立的股份有限公司注册资本尚未缴足（应于2027年6月30日前缴足）
+-- basis: State Council provisions on registered capital under the Company Law (in force 2024-07-01, with the Company Law as revised 2023): a joint-stock company set up before 2024-07-01 pays in its capital in full by 2027-06-30. The company form is read from entity_type ('joint_stock'), else from a name ending in 股份有限公司; capital already due by the company's own subscription date is check ID-007
+-- remedy: Have the shareholders pay in the outstanding capital before 2027-06-30, or reduce the registered capital lawfully (resolution, creditor notice, registration), and publish the contribution within 20 working days.
+-- remedy.zh: 督促股东在2027年6月30日前缴足出资，或依法减少注册资本（股东会决议、通知债权人、办理登记），并在20个工作日内公示出资情况。
+-- detail: joint-stock company established on {established_on}: RMB {unpaid_fen:yuan} of RMB {registered_capital:yuan} registered capital is not paid in; all of it must be paid in by 2027-06-30
+-- detail.zh: 股份有限公司成立于{established_on}，注册资本{registered_capital:yuan}元中尚有{unpaid_fen:yuan}元未实缴；应于2027年6月30日前全部缴足
+-- requires: entity
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity)
+--   OR EXISTS (SELECT 1 FROM entity WHERE entity_type = 'joint_stock'
+--              OR (coalesce(entity_type, 'enterprise') = 'enterprise' AND name LIKE '%股份有限公司'))
+-- effective_from: 2024-07-01
+-- tags: identity, capital, deadline
+SELECT coalesce(uscc, name) AS subject,
+       established_on, registered_capital,
+       registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
+       '2027-06-30' AS due_date,
+       src_file, src_line
+FROM entity
+WHERE (entity_type = 'joint_stock'
+       OR (coalesce(entity_type, 'enterprise') = 'enterprise' AND name LIKE '%股份有限公司'))
+  AND established_on < '2024-07-01'
+  AND registered_capital > coalesce(paid_in_capital, 0)
+  AND (capital_due_on IS NULL OR capital_due_on >= :as_of);

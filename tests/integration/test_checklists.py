@@ -86,6 +86,16 @@ CASES = [
     case("ID-005", "no_licences", "insufficient_data"),
     *pair("ID-006"),
     *pair("ID-007", due="2025-06-30"),
+    # Company Law 2023: LLC contributions within 5 years (older companies: by 2032-06-30,
+    # adjusted by 2027-06-30); joint-stock companies set up earlier pay in full by 2027-06-30.
+    # The company form comes from entity_type ('llc', 'joint_stock') or the name. The
+    # entity record always has exactly one row, so there is no insufficient_data pack.
+    *pair("ID-008", due="2027-06-30", detail="after 2032-06-30"),
+    case("ID-008", "new_company", "fail", due="2029-09-01", detail="capital is subscribed until 2034-08-31, after 2029-09-01"),
+    case("ID-008", "not_applicable", "not_applicable"),
+    *pair("ID-009", due="2027-06-30", detail="RMB 20,000,000.00 of RMB 50,000,000.00 registered capital"),
+    case("ID-009", "not_applicable", "not_applicable"),
+
     # The annual-report checks cite State Council Order 654 until 2024-04-30 and
     # as amended by Order 777 from 2024-05-01; SAIC Order 83 gave way to SAMR
     # Order 44 on 2021-09-01 (the "old" packs hold records of those years).
