@@ -286,3 +286,27 @@ JOIN list_entries le
 WHERE le.list <> 'red_list'
   AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
   AND (le.removed_on IS NULL OR le.removed_on > :as_of);
+
+-- check: BL-010
+-- area: blacklists
+-- severity: critical
+-- title: The company is on the work-safety serious dishonesty list
+-- title.zh: 企业被列入安全生产严重失信主体名单
+-- basis: 安全生产严重失信主体名单 (work-safety serious dishonesty list, kept by emergency management) is one of the published credit lists (criteria reference, "How the records word things"); serious-dishonesty lists are a category of the national public credit information catalogue (2024 edition). The listing rule, its period and the removal conditions are not in the criteria reference (unverified)
+-- remedy: Find the listing decision and its grounds, perform the penalty and correct the safety defects, and ask the emergency management authority when and how removal can be applied for.
+-- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
+-- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text}
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, work-safety, grade-cap, unverified
+SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       listed_on, reason,
+       coalesce(' for "' || reason || '"', '') AS reason_text,
+       coalesce('，事由：' || reason, '') AS reason_text_zh,
+       src_file, src_line
+FROM list_status
+WHERE list = 'work_safety' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);

@@ -106,6 +106,7 @@ static const struct cscs_enum_value list_names[] = {
 	{"major_tax_violation", "重大税收违法失信主体", "重大税收违法|重大税收违法案件"},
 	{"wage_arrears", "拖欠农民工工资失信联合惩戒对象名单", "拖欠工资|欠薪"},
 	{"customs_untrustworthy", "海关失信企业", "海关失信"},
+	{"work_safety", "安全生产严重失信主体名单", "安全生产严重失信|安全生产失信"},
 	{"red_list", "红名单", "守信激励"},
 	{"other", "其他", NULL},
 	{NULL, NULL, NULL},

@@ -138,6 +138,8 @@ CASES = [
     *pair("BL-007"),
     *pair("BL-008"),
     *pair("BL-009"),
+    *pair("BL-010", detail='on the work-safety serious dishonesty list since 2025-03-01 for "瞒报生产安全事故"'),
+    case("BL-010", "insufficient_data", "insufficient_data"),
     case("BL-009", "legal_rep", "fail", detail="identity number is in a serious illegal list entry for 某某商贸有限公司"),
     *versions("TAX-001", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
     *versions("TAX-002", TAX_OLD, TAX_NEW),
