@@ -7,6 +7,8 @@
 -- title.zh: 未在6月30日前报送年度报告
 -- remedy: File the missing annual report(s) in the National Enterprise Credit Information Publicity System now; if the company was put on the abnormal operations list for it, apply for removal once filed.
 -- remedy.zh: 立即通过国家企业信用信息公示系统补报所缺年度报告；如因此被列入经营异常名录，补报后申请移出。
+-- detail: the annual report for {year} was due by {due_date} and is not recorded as filed
+-- detail.zh: {year}年度报告应于{due_date}前报送，未记录报送
 -- requires: entity, annual_reports
 -- tags: annual-report, deadline
 -- version: State Council Order 654
@@ -29,8 +31,7 @@ WITH RECURSIVE bounds AS (
 	SELECT y + 1 FROM years, bounds WHERE y < y1
 )
 SELECT 'annual report ' || y AS subject,
-       'the annual report for ' || y || ' was due by ' || (y + 1) || '-06-30 and is not recorded as filed'
-       AS detail,
+       y AS year,
        (y + 1) || '-06-30' AS due_date,
        coalesce(a.src_file, b.src_file) AS src_file,
        coalesce(a.src_line, b.src_line) AS src_line
@@ -49,6 +50,8 @@ GROUP BY y;
 -- title.zh: 年度报告逾期报送（晚于6月30日）
 -- remedy: Check whether the company was put on the abnormal operations list for the late report; if so, apply for removal (the report is now filed); file future reports before 30 June.
 -- remedy.zh: 核实是否因逾期报送被列入经营异常名录，如已列入请申请移出（年报已补报）；今后在6月30日前报送年度报告。
+-- detail: the annual report for {year} was filed on {filed_on}, {days_late} days after the deadline {deadline}
+-- detail.zh: {year}年度报告于{filed_on}报送，晚于截止日{deadline}共{days_late}天
 -- requires: annual_reports
 -- tags: annual-report
 -- version: State Council Order 654
@@ -58,9 +61,8 @@ GROUP BY y;
 -- effective_from: 2024-05-01
 -- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 8 (report filed 1 January - 30 June of the next year); a late report is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014) until removal is applied for. Reports for the last five years are checked
 SELECT 'annual report ' || year AS subject,
-       'the annual report for ' || year || ' was filed on ' || filed_on || ', '
-       || days_between((year + 1) || '-06-30', filed_on) || ' days after the deadline '
-       || (year + 1) || '-06-30' AS detail,
+       year, days_between((year + 1) || '-06-30', filed_on) AS days_late,
+       (year + 1) || '-06-30' AS deadline,
        filed_on,
        src_file, src_line
 FROM annual_reports

@@ -8,11 +8,12 @@
 -- basis: Unpaid wages are a record category of Credit China; arrears can lead to the wage-arrears list (拖欠农民工工资失信联合惩戒对象名单, 人力资源和社会保障部令第45号 MOHRSS Order 45, in force 2022-01-01). Payrolls due in the last 12 months are checked
 -- remedy: Find out why the payroll was late and fix the payment calendar and funding so that wages are paid on the due date.
 -- remedy.zh: 查明工资延期发放的原因，完善发薪日程和资金安排，确保按期足额发放工资。
+-- detail: wages for {period} were due on {due_on} and paid on {paid_on} ({days_late} days late)
+-- detail.zh: {period}工资应于{due_on}发放，实际于{paid_on}发放（逾期{days_late}天）
 -- requires: payroll
 -- tags: labour, wages
 SELECT 'payroll ' || period AS subject,
-       'wages for ' || period || ' were due on ' || due_on || ' and paid on ' || paid_on
-       || ' (' || days_between(due_on, paid_on) || ' days late)' AS detail,
+       period, due_on, paid_on, days_between(due_on, paid_on) AS days_late,
        headcount,
        src_file, src_line
 FROM payroll
@@ -73,6 +74,8 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- basis: Social-insurance payment and arrears were added to the national public credit information catalogue in 2024
 -- remedy: Pay the outstanding contributions and late fees now, or agree a payment plan with the social insurance agency in writing.
 -- remedy.zh: 立即补缴欠缴的社会保险费及滞纳金，或与社会保险经办机构书面约定补缴计划。
+-- detail: RMB {owed_fen:yuan} of the social insurance for {period} due on {due_on} is unpaid; arrears are part of the national public credit information catalogue
+-- detail.zh: {period}社会保险费应于{due_on}缴纳，尚欠{owed_fen:yuan}元；欠缴社会保险费已纳入全国公共信用信息基础目录
 -- requires: social_insurance
 -- tags: labour, social-insurance, arrears, deadline
 WITH s AS (
@@ -82,8 +85,7 @@ WITH s AS (
 	WHERE due_on < :as_of
 )
 SELECT 'social insurance ' || period AS subject,
-       'RMB ' || printf('%,d.%02d', owed / 100, owed % 100) || ' of the social insurance for ' || period
-       || ' due on ' || due_on || ' is unpaid; arrears are part of the national public credit information catalogue' AS detail,
+       period, due_on,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line

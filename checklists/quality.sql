@@ -31,11 +31,12 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the renewal lead time of a certificate is not in the criteria reference, so 90 days is used (a tool default, not a regulatory figure)
 -- remedy: Start the renewal with the certification body so that the new certificate is issued before the expiry date.
 -- remedy.zh: 尽快向认证机构申请换证，确保在到期前取得新证书。
+-- detail: {cert_type} certificate {cert_no} for {product} expires on {expires_on} (in {days_left} days)
+-- detail.zh: {product}的{cert_type}证书{cert_no}将于{expires_on}到期（还有{days_left}天）
 -- requires: certifications
 -- tags: quality, certifications, deadline
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expires on ' || expires_on
-       || ' (in ' || days_between(:as_of, expires_on) || ' days)' AS detail,
+       cert_type, cert_no, expires_on, days_between(:as_of, expires_on) AS days_left,
        expires_on AS due_date,
        product,
        src_file, src_line

@@ -125,19 +125,23 @@ WHERE rating = 'D'
 -- title.zh: 纳税信用级别为C级
 -- remedy: Find the deductions behind the score with the tax bureau and correct them (late filings, arrears, unreported changes) before the next yearly evaluation.
 -- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
+-- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule}]
+-- detail.zh: {year}年度纳税信用级别为C级{reason_zh}[依据：{rule_zh}]
 -- requires: tax_ratings
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level C is 40 to under 70 points
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level C is 40 to under 70 points
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is C' || coalesce(' (' || reason || ')', '')
-       || ' [rule: ' || :rule || ']' AS detail,
+       year, reason, coalesce(' (' || reason || ')', '') AS reason_en, coalesce('（' || reason || '）', '') AS reason_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
 WHERE rating = 'C'

@@ -111,6 +111,31 @@ with tempdir() as tmp:
     check("more than a year after the rule set was last reviewed" in summary_text,
           "the Summary says the as-of date is more than a year after the review")
 
+    # --lang zh: a check worded in both languages (detail.zh) words its findings in
+    # Chinese; no run of Latin letters remains but codes and names from the records
+    import re
+    r = run("checklist", "list", "--format", "json")
+    expect_exit(r, 0, "checklist list --format json")
+    worded = {c["id"] for c in json.loads(r[1]) if c.get("detail_zh")}
+    check(len(worded) >= 10, f"at least 10 checks are worded in both languages ({len(worded)})")
+    js_zh = os.path.join(tmp, "zh.json")
+    r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh)
+    check(r[0] in (0, 1), f"audit --lang zh: {r[2]}")
+    with open(js_zh, encoding="utf-8") as f:
+        zh_doc = json.load(f)
+    seen = 0
+    for f in zh_doc.get("findings", []):
+        if f["check_id"] not in worded:
+            continue
+        seen += 1
+        ev = f.get("evidence")
+        values = [f.get("subject")] + (list(ev.values()) if isinstance(ev, dict) else [ev])
+        from_records = set(re.findall(r"[A-Za-z]{2,}", json.dumps(values, ensure_ascii=False)))
+        latin = [w for w in re.findall(r"[A-Za-z]{2,}", f.get("detail") or "") if w not in from_records]
+        check(not latin, f"{f['check_id']}: the Chinese detail has no English words {latin}: {f.get('detail')!r}")
+        check(re.search(r"[\u4e00-\u9fff]", f.get("detail") or ""), f"{f['check_id']}: the detail is Chinese")
+    check(seen >= 5, f"the example's findings include worded checks ({seen})")
+
     # the inputs were not modified
     check(not any(n.endswith(".xlsx") for n in os.listdir(EXAMPLE)), "nothing written into the pack")
 finish()
