@@ -123,6 +123,8 @@ WHERE area = 'customs'
 -- title.zh: 海关税款逾期未缴（超过3个月将被认定为失信企业）
 -- remedy: Pay the outstanding duties and late fees before the 3-month mark.
 -- remedy.zh: 在逾期满3个月前缴清欠缴税款及滞纳金。
+-- detail: RMB {unpaid_fen:yuan} of customs duties due on {duties_due_on|(due date not recorded)} are unpaid; unpaid more than 3 months after they were due, they are a ground of the untrustworthy level from {ground_from|(unknown)} [rule: {rule}]
+-- detail.zh: 海关税款{unpaid_fen:yuan}元（缴款期限：{duties_due_on|未记录}）尚未缴纳；超过缴款期限3个月仍未缴纳的，自{ground_from|（无法确定）}起构成认定为失信企业的情形[依据：{rule_zh}]
 -- requires: customs
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes taxes unpaid more than 3 months after they were due
@@ -130,18 +132,15 @@ WHERE area = 'customs'
 -- effective_to: 2026-03-31
 -- tags: customs, arrears, deadline, blacklist-risk
 -- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether taxes unpaid more than 3 months after they were due remain a ground (Order 251) is unverified; the Order 251 test is applied as an indicator
 -- effective_from: 2026-04-01
 -- tags: customs, arrears, deadline, blacklist-risk, unverified
 -- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 SELECT 'customs duties ' || year AS subject,
-       'RMB ' || printf('%,d.%02d', unpaid_duties / 100, unpaid_duties % 100) || ' of customs duties '
-       || CASE WHEN duties_due_on IS NULL THEN 'are unpaid (due date not recorded)'
-               WHEN date_add_months(duties_due_on, 3) < :as_of
-               THEN 'due on ' || duties_due_on || ' are unpaid for more than 3 months (since ' || date_add_months(duties_due_on, 3) || '): a ground of the untrustworthy level'
-               ELSE 'due on ' || duties_due_on || ' are unpaid; they become a ground of the untrustworthy level on ' || date_add_months(duties_due_on, 3) END
-       || ' [rule: ' || :rule || ']' AS detail,
+       date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule, :rule_zh AS rule_zh,
        date_add_months(duties_due_on, 3) AS due_date,
        unpaid_duties AS unpaid_fen, duties_due_on,
        src_file, src_line

@@ -95,13 +95,12 @@ WHERE category IN ('key', 'simplified')
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): execution reports are due as set in the permit (commonly January for the annual report); a missed execution report is fined RMB 5,000 - 20,000 each. A report submitted in the 12 months before the recorded deadline counts as the one due
 -- remedy: Submit the overdue execution report through the national pollutant discharge permit system now and record the date and the next deadline.
 -- remedy.zh: 立即通过全国排污许可证管理信息平台提交逾期的执行报告，并记录提交日期和下一次截止日期。
+-- detail: the execution report for permit {permit_no} ({facility|facility not recorded}) was due on {execution_report_due_on}; the last report recorded was submitted on {last_execution_report_on|(none recorded)}; each missed report can be fined RMB 5,000 - 20,000
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）的执行报告应于{execution_report_due_on}提交；最近一次记录的提交日期：{last_execution_report_on|无记录}；每次未按规定提交执行报告可处5,000元至20,000元罚款
 -- requires: env_permits
 -- tags: environment, permits, deadline
 SELECT permit_no AS subject,
-       'the execution report for permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' was due on ' || execution_report_due_on
-       || coalesce('; the last report recorded was submitted on ' || last_execution_report_on, '; no report recorded')
-       || '; each missed report can be fined RMB 5,000 - 20,000' AS detail,
+       permit_no, facility, execution_report_due_on,
        execution_report_due_on AS due_date,
        last_execution_report_on,
        src_file, src_line

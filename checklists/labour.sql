@@ -28,6 +28,8 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- basis: 拖欠农民工工资失信联合惩戒对象名单 (wage-arrears list), 人力资源和社会保障部令第45号 (MOHRSS Order 45, in force 2022-01-01): after an order to pay expires unpaid, the unit and its legal representative are listed if the arrears reach the criminal threshold or cause serious incidents; listed 3 years. Unpaid wages are a record category of Credit China
 -- remedy: Pay the outstanding wages now; if the labour authority has ordered payment, pay within its deadline to avoid the wage-arrears list.
 -- remedy.zh: 立即支付拖欠的工资；如劳动保障监察机构已责令支付，须在期限内支付，以免被列入拖欠工资失信名单。
+-- detail: RMB {owed_fen:yuan} of the wages for {period} due on {due_on} is unpaid ({headcount|an unrecorded number of} employees on the payroll); if an order to pay expires unpaid, the company and its legal representative can be put on the wage-arrears list for 3 years
+-- detail.zh: {period}工资应于{due_on}发放，尚欠{owed_fen:yuan}元（工资表人数：{headcount|未记录}）；如责令支付的期限届满仍未支付，企业及其法定代表人可能被列入拖欠农民工工资失信联合惩戒对象名单3年
 -- requires: payroll
 -- tags: labour, wages, arrears, blacklist-risk, deadline
 WITH p AS (
@@ -37,11 +39,7 @@ WITH p AS (
 	WHERE due_on < :as_of
 )
 SELECT 'payroll ' || period AS subject,
-       'RMB ' || printf('%,d.%02d', owed / 100, owed % 100) || ' of the wages for ' || period
-       || ' due on ' || due_on || ' is unpaid'
-       || coalesce(' (' || headcount || ' employees on the payroll)', '')
-       || '; if an order to pay expires unpaid, the company and its legal representative can be put on the wage-arrears list for 3 years'
-       AS detail,
+       period, due_on, headcount,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line
