@@ -194,13 +194,12 @@ WHERE status IN ('suspended', 'revoked');
 -- basis: The subscription date the company recorded (capital_due_on, 认缴出资期限); registration information is a catalogue category (national public credit information catalogue, 2024 edition); the statutory contribution rule is not in the criteria reference (unverified)
 -- remedy: Have the shareholders pay in the outstanding capital, or agree and register a lawful change of the subscription with counsel; publish the contribution in the annual report.
 -- remedy.zh: 督促股东缴足未到位的出资，或在法律顾问指导下依法办理认缴出资变更登记；并在年度报告中公示出资情况。
+-- detail: RMB {unpaid_fen:yuan} of RMB {registered_capital:yuan} registered capital was due by {capital_due_on} and is not paid in
+-- detail.zh: 注册资本{registered_capital:yuan}元中有{unpaid_fen:yuan}元应于{capital_due_on}前实缴，未记录实缴
 -- requires: entity
 -- tags: identity, capital
 SELECT coalesce(uscc, name) AS subject,
-       'RMB ' || printf('%,d.%02d', (registered_capital - coalesce(paid_in_capital, 0)) / 100,
-                        (registered_capital - coalesce(paid_in_capital, 0)) % 100)
-       || ' of RMB ' || printf('%,d.%02d', registered_capital / 100, registered_capital % 100)
-       || ' registered capital was due by ' || capital_due_on || ' and is not paid in' AS detail,
+       registered_capital, capital_due_on,
        capital_due_on AS due_date,
        registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
        src_file, src_line

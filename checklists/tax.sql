@@ -64,16 +64,20 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- title.zh: 存在欠缴税款
 -- remedy: Pay the outstanding tax and late fees now, or agree a deferral with the tax bureau in writing before it sets a deadline.
 -- remedy.zh: 立即缴清欠缴税款及滞纳金，或在税务机关责令限期缴纳前以书面形式办理延期缴纳。
+-- detail: RMB {owed_fen:yuan} of {tax_type} due on {due_on} is unpaid [rule: {rule}]
+-- detail.zh: {tax_type}应于{due_on}缴纳，尚欠{owed_fen:yuan}元[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax, arrears, deadline
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 WITH t AS (
 	SELECT *, coalesce(tax_due, 0)
 	          - CASE WHEN paid_on IS NULL OR paid_on <= :as_of THEN coalesce(tax_paid, 0) ELSE 0 END AS owed
@@ -81,8 +85,7 @@ WITH t AS (
 	WHERE due_on < :as_of
 )
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       'RMB ' || printf('%,d.%02d', owed / 100, owed % 100) || ' of ' || tax_type
-       || ' due on ' || due_on || ' is unpaid [rule: ' || :rule || ']' AS detail,
+       tax_type, due_on, :rule AS rule, :rule_zh AS rule_zh,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line
