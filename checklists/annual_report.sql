@@ -106,6 +106,8 @@ WHERE substr(:as_of, 6, 5) BETWEEN '05-01' AND '06-30'
 -- title.zh: 即时信息未在20个工作日内公示
 -- remedy: Publish the information in the National Enterprise Credit Information Publicity System now; set up a 20-working-day publication routine for changes (shareholding, licences, penalties, ...).
 -- remedy.zh: 立即通过国家企业信用信息公示系统公示该信息；对股权变更、许可、处罚等事项建立20个工作日内公示的流程。
+-- detail: {event} arose on {occurred_on}; published on {published_on|(not published)}; the deadline was {deadline} (20 working days counted Mon-Fri, public holidays not excluded)
+-- detail.zh: {event}发生于{occurred_on}；公示日期：{published_on|未公示}；公示期限为{deadline}（按周一至周五计算20个工作日，未扣除法定节假日）
 -- requires: instant_disclosures
 -- tags: annual-report, deadline, approximation
 -- version: State Council Order 654
@@ -115,12 +117,8 @@ WHERE substr(:as_of, 6, 5) BETWEEN '05-01' AND '06-30'
 -- effective_from: 2024-05-01
 -- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 10: ad-hoc ("instant") information within 20 working days; not publishing in time is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014). Working days are counted Monday-Friday without the public-holiday calendar, an approximation that can put the computed deadline a few days earlier than the real one
 SELECT event || ' (' || occurred_on || ')' AS subject,
-       CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
-            THEN event || ' arose on ' || occurred_on || ' and is not published; due by '
-            ELSE event || ' arose on ' || occurred_on || ' and was published on ' || disclosed_on
-                 || ', after the deadline '
-       END || add_working_days(occurred_on, 20)
-       || ' (20 working days counted Mon-Fri, public holidays not excluded)' AS detail,
+       event, occurred_on, add_working_days(occurred_on, 20) AS deadline,
+       CASE WHEN disclosed_on <= :as_of THEN disclosed_on END AS published_on,
        CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
             THEN add_working_days(occurred_on, 20) END AS due_date,
        disclosed_on,

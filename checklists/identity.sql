@@ -88,13 +88,12 @@ WHERE substr(code_region, 1, n) <> substr(region_code, 1, n);
 -- basis: Licences held are a rating input of the Corporate Social Credit System (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019); permits and their administrative penalties are catalogue categories (national public credit information catalogue, 2024 edition); the statutory renewal rule is the one of each permit and is not in the criteria reference
 -- remedy: Stop the licensed activity until the licence is renewed or reissued; apply to the issuing authority now and record the application date. A licence replaced by a later one of the same number, or of the same type and scope, is not reported.
 -- remedy.zh: 在证照延续或重新核发前停止相关许可经营活动；立即向发证机关提出申请并记录申请日期。
+-- detail: {license_type} {license_no} expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}
+-- detail.zh: {license_type}{license_no}已于{expires_on}到期；延续申请日期：{renewal_applied_on|未记录}
 -- requires: licenses
 -- tags: identity, licences
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' expired on ' || expires_on
-       || CASE WHEN renewal_applied_on IS NOT NULL
-               THEN '; renewal applied for on ' || renewal_applied_on
-               ELSE '; no renewal application recorded' END AS detail,
+       license_type, license_no, expires_on, renewal_applied_on,
        expires_on AS due_date,
        issuer,
        src_file, src_line

@@ -73,12 +73,14 @@ WHERE status IN ('suspended', 'revoked');
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); administrative management and legal compliance are categories of the national public credit information catalogue (2024 edition). Quality and food inspections whose rectification deadline has passed, or that have none, are reported
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: {area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}监督检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
 -- requires: inspections
 -- tags: quality, inspections, deadline
 SELECT area || ' inspection ' || inspected_on AS subject,
-       area || ' inspection of ' || inspected_on || coalesce(' by ' || authority, '') || ' found "'
-       || result || '"; ' || coalesce('rectification was due by ' || rectify_by, 'no rectification deadline recorded')
-       || ' and is not recorded as done' AS detail,
+       area, inspected_on, authority, result, rectify_by,
+       CASE area WHEN 'food' THEN '食品' ELSE '产品质量' END AS area_zh,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections
