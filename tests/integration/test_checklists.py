@@ -162,6 +162,9 @@ CASES = [
     case("PEN-001", "serious", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),
     case("PEN-001", "serious", "fail", "2026-03-15", due="2026-06-12", rule=PEN_107),
     case("PEN-001", "serious", "fail", "2026-06-15", due="2026-06-12", rule=PEN_2026),
+    # a warning the authority did not class is minor: not published under NDRC Order 36
+    case("PEN-001", "warning", "pass", "2026-06-15"),
+    case("PEN-001", "warning", "fail", "2026-03-15", rule=PEN_107, detail="market, warning, minor assumed"),
     case("PEN-001", "pass", "pass", "2025-09-30"),
     case("PEN-001", "pass", "pass", "2026-06-15"),
     *pair("PEN-002"),
