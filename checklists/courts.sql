@@ -9,14 +9,14 @@
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): a party able to perform that refuses is listed as a judgment defaulter; court-recognised payment defaults are a record category of Credit China
 -- remedy: Perform the judgment now (or agree a settlement with the creditor and keep it) and record the performance date; a refusal while able to pay leads to the judgment-defaulter list.
 -- remedy.zh: 立即履行生效裁判（或与债权人达成和解并履行），并记录履行日期；有履行能力而拒不履行的，将被列入失信被执行人名单。
--- detail: {case_no} ({court|court not recorded}): the judgment (RMB {amount:yuan|amount not recorded}) was to be performed by {performance_due_on} and is not recorded as performed; a refusal while able to perform leads to the judgment-defaulter list
--- detail.zh: {case_no}（{court|法院未记录}）：裁判确定的义务（人民币{amount:yuan|金额未记录}）应于{performance_due_on}前履行，未记录履行；有履行能力而拒不履行的将被纳入失信被执行人名单
+-- detail: {case_no} ({court|court not recorded}): the judgment (RMB {amount_fen:yuan|amount not recorded}) was to be performed by {performance_due_on} and is not recorded as performed; a refusal while able to perform leads to the judgment-defaulter list
+-- detail.zh: {case_no}（{court|法院未记录}）：裁判确定的义务（人民币{amount_fen:yuan|金额未记录}）应于{performance_due_on}前履行，未记录履行；有履行能力而拒不履行的将被纳入失信被执行人名单
 -- requires: court_cases
 -- tags: courts, deadline, blacklist-risk
 SELECT case_no AS subject,
        case_no, court, performance_due_on,
        performance_due_on AS due_date,
-       amount, cause, status,
+       amount AS amount_fen, cause, status,
        src_file, src_line
 FROM court_cases
 WHERE performance_due_on < :as_of

@@ -193,12 +193,12 @@ WHERE status IN ('suspended', 'revoked');
 -- basis: The subscription date the company recorded (capital_due_on, 认缴出资期限); registration information is a catalogue category (national public credit information catalogue, 2024 edition); the statutory contribution rule is not in the criteria reference (unverified)
 -- remedy: Have the shareholders pay in the outstanding capital, or agree and register a lawful change of the subscription with counsel; publish the contribution in the annual report.
 -- remedy.zh: 督促股东缴足未到位的出资，或在法律顾问指导下依法办理认缴出资变更登记；并在年度报告中公示出资情况。
--- detail: RMB {unpaid_fen:yuan} of RMB {registered_capital:yuan} registered capital was due by {capital_due_on} and is not paid in
--- detail.zh: 注册资本{registered_capital:yuan}元中有{unpaid_fen:yuan}元应于{capital_due_on}前实缴，未记录实缴
+-- detail: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital was due by {capital_due_on} and is not paid in
+-- detail.zh: 注册资本{registered_capital_fen:yuan}元中有{unpaid_fen:yuan}元应于{capital_due_on}前实缴，未记录实缴
 -- requires: entity
 -- tags: identity, capital
 SELECT coalesce(uscc, name) AS subject,
-       registered_capital, capital_due_on,
+       registered_capital AS registered_capital_fen, capital_due_on,
        capital_due_on AS due_date,
        registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
        src_file, src_line
@@ -251,8 +251,8 @@ WHERE capital_due_on > latest
 -- basis: State Council provisions on registered capital under the Company Law (in force 2024-07-01, with the Company Law as revised 2023): a joint-stock company set up before 2024-07-01 pays in its capital in full by 2027-06-30. The company form is read from entity_type ('joint_stock'), else from a name ending in 股份有限公司; capital already due by the company's own subscription date is check ID-007
 -- remedy: Have the shareholders pay in the outstanding capital before 2027-06-30, or reduce the registered capital lawfully (resolution, creditor notice, registration), and publish the contribution within 20 working days.
 -- remedy.zh: 督促股东在2027年6月30日前缴足出资，或依法减少注册资本（股东会决议、通知债权人、办理登记），并在20个工作日内公示出资情况。
--- detail: joint-stock company established on {established_on}: RMB {unpaid_fen:yuan} of RMB {registered_capital:yuan} registered capital is not paid in; all of it must be paid in by 2027-06-30
--- detail.zh: 股份有限公司成立于{established_on}，注册资本{registered_capital:yuan}元中尚有{unpaid_fen:yuan}元未实缴；应于2027年6月30日前全部缴足
+-- detail: joint-stock company established on {established_on}: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital is not paid in; all of it must be paid in by 2027-06-30
+-- detail.zh: 股份有限公司成立于{established_on}，注册资本{registered_capital_fen:yuan}元中尚有{unpaid_fen:yuan}元未实缴；应于2027年6月30日前全部缴足
 -- requires: entity
 -- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity)
 --   OR EXISTS (SELECT 1 FROM entity WHERE entity_type = 'joint_stock'
@@ -260,7 +260,7 @@ WHERE capital_due_on > latest
 -- effective_from: 2024-07-01
 -- tags: identity, capital, deadline
 SELECT coalesce(uscc, name) AS subject,
-       established_on, registered_capital,
+       established_on, registered_capital AS registered_capital_fen,
        registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
        '2027-06-30' AS due_date,
        src_file, src_line

@@ -89,8 +89,8 @@ WHERE drops_on > :as_of
 -- title.zh: 行政处罚决定未履行完毕
 -- remedy: Pay the fine and perform every other obligation of the decision now, keep the receipts, and record the date in penalties.obligations_done_on.
 -- remedy.zh: 立即缴纳罚款并履行处罚决定的其他全部义务，保存缴款凭证，并在处罚记录中填写履行完毕日期。
--- detail: {decision_no} of {decided_on} by {authority|an authority not recorded} (RMB {amount:yuan|amount not recorded}) is not recorded as performed; credit repair is not possible until it is [rule: {rule}]
--- detail.zh: {authority|处罚机关（未记录）}于{decided_on}作出的{decision_no}（人民币{amount:yuan|金额未记录}）未记录履行完毕；履行前不能申请信用修复[依据：{rule_zh}]
+-- detail: {decision_no} of {decided_on} by {authority|an authority not recorded} (RMB {amount_fen:yuan|amount not recorded}) is not recorded as performed; credit repair is not possible until it is [rule: {rule}]
+-- detail.zh: {authority|处罚机关（未记录）}于{decided_on}作出的{decision_no}（人民币{amount_fen:yuan|金额未记录}）未记录履行完毕；履行前不能申请信用修复[依据：{rule_zh}]
 -- requires: penalties
 -- tags: penalties, credit-repair
 -- version: NDRC Order 58, SAT 2014 No. 40
@@ -111,7 +111,7 @@ WHERE drops_on > :as_of
 -- basis: Credit repair requires the conduct corrected and the obligations of the decision performed (信用修复管理办法, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01, which repealed NDRC Order 58; for market-regulation information also 国家市场监督管理总局令第107号 SAMR Order 107, unverified: no published source for it has been found); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44, for market-regulation penalties); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
 SELECT decision_no AS subject,
        decision_no, decided_on, authority, :rule AS rule, :rule_zh AS rule_zh,
-       amount, penalty_type,
+       amount AS amount_fen, penalty_type,
        src_file, src_line
 FROM penalties
 WHERE decided_on <= :as_of

@@ -34,6 +34,7 @@ enum role {
 	R_SRC_FILE,
 	R_SRC_LINE,
 	R_SOURCE_REF,
+	R_WORDING,
 };
 
 enum cscs_error cscs_evaluator_create(struct cscs_evaluator **out, struct cscs_sandbox *sb, cscs_date as_of)
@@ -156,6 +157,10 @@ static enum role column_role(const char *name)
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (name && cscs_text_ieq(name, roles[i].name))
 			return roles[i].role;
+	/* a column named ..._en or ..._zh holds words for a detail template, not evidence */
+	size_t n = name ? strlen(name) : 0;
+	if (n > 3 && (cscs_text_ieq(name + n - 3, "_en") || cscs_text_ieq(name + n - 3, "_zh")))
+		return R_WORDING;
 	return R_EVIDENCE;
 }
 
@@ -226,6 +231,8 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 			break;
 		case R_SOURCE_REF:
 			ref_col = i;
+			break;
+		case R_WORDING:
 			break;
 		case R_EVIDENCE:
 			cscs_buf_adds(&ev_json, ev_json.len ? "," : "{");

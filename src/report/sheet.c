@@ -652,6 +652,48 @@ int cscs_report_ev_next(struct cscs_rctx *rc, struct cscs_report_ev *ev, struct 
 	return 1;
 }
 
+/* "1,234,567.89" for an amount in fen. */
+static void add_yuan(struct cscs_buf *out, long long fen)
+{
+	unsigned long long v = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%llu", v / 100);
+	if (fen < 0)
+		cscs_buf_addc(out, '-');
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			cscs_buf_addc(out, ',');
+		cscs_buf_addc(out, digits[i]);
+	}
+	cscs_buf_addf(out, ".%02u", (unsigned)(v % 100));
+}
+
+/*
+ * One evidence item as "label: value" in the report's language: the key's
+ * label from the catalogue (ev.KEY) when it has one; an integer under a key
+ * ending in _fen is money, written in yuan with the unit in the label.
+ */
+static void add_evidence_item(struct cscs_rctx *rc, const struct cscs_report_ev *ev, struct cscs_buf *out)
+{
+	size_t klen = strlen(ev->key);
+	bool fen = klen > 4 && strcmp(ev->key + klen - 4, "_fen") == 0 && strcmp(ev->type, "integer") == 0 &&
+		   ev->value && !ev->masked;
+	const char *label = cscs_rlabel_of(rc, "ev.", ev->key);
+	if (label != ev->key) {
+		cscs_buf_adds(out, label);
+	} else if (fen) {
+		cscs_buf_add(out, ev->key, klen - 4);
+		cscs_buf_adds(out, rc->zh ? "\xEF\xBC\x88\xE5\x85\x83\xEF\xBC\x89" : " (yuan)");
+	} else {
+		cscs_buf_adds(out, ev->key);
+	}
+	cscs_buf_adds(out, rc->zh ? "\xEF\xBC\x9A" : ": ");
+	if (fen)
+		add_yuan(out, strtoll(ev->value, NULL, 10));
+	else
+		cscs_buf_adds(out, ev->value ? ev->value : "");
+}
+
 const char *cscs_report_evidence_text(struct cscs_rctx *rc, const char *evidence, struct cscs_buf *out)
 {
 	cscs_buf_reset(out);
@@ -666,9 +708,7 @@ const char *cscs_report_evidence_text(struct cscs_rctx *rc, const char *evidence
 	while (cscs_report_ev_next(rc, &ev, &rc->tmp[1]) == 1) {
 		if (out->len)
 			cscs_buf_addc(out, '\n');
-		cscs_buf_adds(out, ev.key);
-		cscs_buf_adds(out, ": ");
-		cscs_buf_adds(out, ev.value ? ev.value : "");
+		add_evidence_item(rc, &ev, out);
 	}
 	sqlite3_reset(rc->ev_stmt);
 	return cscs_buf_str(out);

@@ -118,8 +118,8 @@ with tempdir() as tmp:
     expect_exit(r, 0, "checklist list --format json")
     worded = {c["id"] for c in json.loads(r[1]) if c.get("detail_zh")}
     check(len(worded) >= 10, f"at least 10 checks are worded in both languages ({len(worded)})")
-    js_zh = os.path.join(tmp, "zh.json")
-    r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh)
+    js_zh, xlsx_zh = os.path.join(tmp, "zh.json"), os.path.join(tmp, "zh.xlsx")
+    r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh, "-o", xlsx_zh)
     check(r[0] in (0, 1), f"audit --lang zh: {r[2]}")
     with open(js_zh, encoding="utf-8") as f:
         zh_doc = json.load(f)
@@ -135,6 +135,11 @@ with tempdir() as tmp:
         check(not latin, f"{f['check_id']}: the Chinese detail has no English words {latin}: {f.get('detail')!r}")
         check(re.search(r"[\u4e00-\u9fff]", f.get("detail") or ""), f"{f['check_id']}: the detail is Chinese")
     check(seen >= 5, f"the example's findings include worded checks ({seen})")
+    # evidence labelled in the report's language, money in yuan (not fen)
+    cells = [str(c.value) for ws in openpyxl.load_workbook(xlsx_zh).worksheets for row in ws.iter_rows()
+             for c in row if c.value]
+    check(any("金额（元）：186,000.00" in v for v in cells), "the judgment's amount is evidence in yuan, labelled in Chinese")
+    check(not any("amount_fen" in v or "owed_fen" in v for v in cells), "no evidence key in fen is shown")
 
     # the inputs were not modified
     check(not any(n.endswith(".xlsx") for n in os.listdir(EXAMPLE)), "nothing written into the pack")
