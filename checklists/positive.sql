@@ -79,10 +79,12 @@ WHERE rating = 'green'
 -- basis: Red lists are a record category of Credit China; honours are a category of the national public credit information catalogue (2024 edition)
 -- remedy: Keep the conduct the red list rewards; record its validity and cite it in tenders.
 -- remedy.zh: 保持红名单所认可的守信行为；记录其有效期并可在投标中使用。
+-- detail: on a red list since {listed_on|(date not recorded)}: "{reason|no reason recorded}"
+-- detail.zh: 自{listed_on|（日期未记录）}起列入红名单：“{reason|未记录事由}”
 -- requires: list_status
 -- tags: positive, lists
 SELECT 'red list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on a red list since ' || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '') AS detail,
+       listed_on, reason,
        src_file, src_line
 FROM list_status
 WHERE list = 'red_list' AND subject = 'entity'

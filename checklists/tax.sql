@@ -35,22 +35,26 @@ WHERE due_on < :as_of
 -- title.zh: 纳税申报或缴款晚于期限
 -- remedy: Find out why the deadline was missed and fix the filing calendar; check that the late fees were paid.
 -- remedy.zh: 查明逾期原因并完善申报日历；核实滞纳金已缴纳。
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on}; filed on {filed_on|(not recorded)} ({days_filed_late} days late); paid on {paid_on|(not recorded)} ({days_paid_late} days late) [rule: {rule}]
+-- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报缴纳；申报日期{filed_on|未记录}（逾期{days_filed_late}天）；缴款日期{paid_on|未记录}（逾期{days_paid_late}天）[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || CASE WHEN filed_on > due_on THEN '; filed on ' || filed_on || ' (' || days_between(due_on, filed_on) || ' days late)' ELSE '' END
-       || CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN '; paid on ' || paid_on || ' (' || days_between(due_on, paid_on) || ' days late)' ELSE '' END
-       || ' [rule: ' || :rule || ']' AS detail,
-       filed_on, paid_on,
+       tax_type, period_start, period_end, due_on, filed_on,
+       CASE WHEN paid_on <= :as_of THEN paid_on END AS paid_on,
+       CASE WHEN filed_on > due_on THEN days_between(due_on, filed_on) ELSE 0 END AS days_filed_late,
+       CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN days_between(due_on, paid_on) ELSE 0 END AS days_paid_late,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_filings
 WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
