@@ -165,7 +165,7 @@ WHERE decided_on <= :as_of
 -- remedy: Apply for credit repair now (through the Credit China website or the deciding authority) with the proof of performance and a public credit commitment; record the date granted in penalties.repaired_on.
 -- remedy.zh: 立即申请信用修复（通过信用中国网站或作出决定的机关），提交履行证明并作出公开信用承诺；获准后在处罚记录中填写信用修复日期。
 -- detail: {decision_no} of {decided_on}: the minimum publication period ended on {repair_from} and the obligations were performed on {obligations_done_on}; credit repair can be applied for now with a public credit commitment (a commitment is not in the records) [rule: {rule}]
--- detail.zh: {decision_no}（{decided_on}）：最短公示期已于{repair_from}届满，处罚决定已于{obligations_done_on}履行完毕；现可申请信用修复，并需作出公开信用承诺（记录中无信用承诺信息）[依据：{rule}]
+-- detail.zh: {decision_no}（{decided_on}）：最短公示期已于{repair_from}届满，处罚决定已于{obligations_done_on}履行完毕；现可申请信用修复，并需作出公开信用承诺（记录中无信用承诺信息）[依据：{rule_zh}]
 -- requires: penalties
 -- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM penalties)
 --   OR EXISTS (SELECT 1 FROM penalties WHERE decided_on <= :as_of AND (repaired_on IS NULL OR repaired_on > :as_of))
@@ -175,6 +175,7 @@ WHERE decided_on <= :as_of
 -- effective_to: 2026-03-31
 -- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): repair can be applied for only after the minimum publication period (3 months; 1 year for special equipment, work safety and fire) and once the obligations of the decision are performed; information drops at the maximum of 3 years. Penalties still in their publication window are checked
 -- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
 -- param.one_year_areas: ,special_equipment,work_safety,fire,
 -- param.serious_one_year: 0
 -- param.publish_minor: 1
@@ -183,6 +184,7 @@ WHERE decided_on <= :as_of
 -- effective_from: 2026-04-01
 -- basis: 信用修复管理办法 (NDRC Credit Repair Measures, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01, repealing NDRC Order 58 from that date): repair needs the minimum period reached (general 3 months, serious 1 year; minor information is normally not published), the conduct corrected and obligations performed, and a public credit commitment; applications go through the Credit China website. Penalties still in their publication window are checked; a penalty the authority did not classify is classed as in PEN-001
 -- param.rule: NDRC Order 36
+-- param.rule_zh: 国家发展和改革委员会令第36号
 -- param.one_year_areas: ,
 -- param.serious_one_year: 1
 -- param.publish_minor: 0
@@ -206,7 +208,7 @@ WITH c AS (
 	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
-       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule,
+       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule, :rule_zh AS rule_zh,
        cls AS classification,
        src_file, src_line
 FROM w
