@@ -78,6 +78,8 @@ WHERE filed_on IS NOT NULL
 -- title.zh: 年度报告即将到期尚未报送
 -- remedy: File the annual report for the previous year before 30 June.
 -- remedy.zh: 在6月30日前报送上一年度的年度报告。
+-- detail: the annual report for {year} is due by {due_date} and is not recorded as filed
+-- detail.zh: {year}年度报告应于{due_date}前报送，尚未记录报送
 -- requires: entity
 -- optional: annual_reports
 -- tags: annual-report, deadline
@@ -88,8 +90,7 @@ WHERE filed_on IS NOT NULL
 -- effective_from: 2024-05-01
 -- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 8: the report for the previous year is filed 1 January - 30 June; flagged from 1 May (a tool choice, two months before the deadline)
 SELECT 'annual report ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) AS subject,
-       'the annual report for ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || ' is due by '
-       || substr(:as_of, 1, 4) || '-06-30 and is not recorded as filed' AS detail,
+       CAST(substr(:as_of, 1, 4) AS INTEGER) - 1 AS year,
        substr(:as_of, 1, 4) || '-06-30' AS due_date,
        src_file, src_line
 FROM entity

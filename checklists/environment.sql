@@ -37,14 +37,12 @@ WHERE NOT EXISTS (SELECT 1 FROM env_permits
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): permits are valid 5 years; discharging after expiry of a permit is fined RMB 200,000 - 1 m
 -- remedy: Stop discharging at the facility until a permit is issued; apply to the environmental authority now.
 -- remedy.zh: 在取得新的排污许可证前停止该设施排污；立即向生态环境部门申请。
+-- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}; discharging without a valid permit is fined RMB 200,000 - 1 m
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）已于{expires_on}到期；延续申请日期：{renewal_applied_on|未记录}；无证排污可处20万元以上100万元以下罚款
 -- requires: env_permits
 -- tags: environment, permits
 SELECT permit_no AS subject,
-       'pollutant discharge permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' expired on ' || expires_on
-       || CASE WHEN renewal_applied_on IS NOT NULL THEN '; renewal applied for on ' || renewal_applied_on
-               ELSE '; no renewal application recorded' END
-       || '; discharging without a valid permit is fined RMB 200,000 - 1 m' AS detail,
+       permit_no, expires_on, renewal_applied_on,
        expires_on AS due_date,
        facility, category,
        src_file, src_line

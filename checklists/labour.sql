@@ -54,11 +54,12 @@ WHERE owed > 0;
 -- basis: Social-insurance payment and arrears were added to the national public credit information catalogue in 2024. Contributions due in the last 12 months are checked
 -- remedy: Find out why the contributions were late, pay any late fees, and fix the payment calendar.
 -- remedy.zh: 查明社会保险费逾期缴纳的原因，缴纳相应滞纳金，并完善缴费日程。
+-- detail: social insurance for {period} was due on {due_on} and paid on {paid_on} ({days_late} days late)
+-- detail.zh: {period}社会保险费应于{due_on}缴纳，实际于{paid_on}缴纳（逾期{days_late}天）
 -- requires: social_insurance
 -- tags: labour, social-insurance
 SELECT 'social insurance ' || period AS subject,
-       'social insurance for ' || period || ' was due on ' || due_on || ' and paid on ' || paid_on
-       || ' (' || days_between(due_on, paid_on) || ' days late)' AS detail,
+       period, due_on, paid_on, days_between(due_on, paid_on) AS days_late,
        src_file, src_line
 FROM social_insurance
 WHERE paid_on > due_on AND paid_on <= :as_of

@@ -8,10 +8,12 @@
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves (CCC and others) are not in the criteria reference (unverified), so the check reports the expiry recorded on the certificate
 -- remedy: Stop shipping the product under the expired certificate until it is renewed; apply to the certification body now.
 -- remedy.zh: 在证书换发前停止以过期证书出厂、销售该产品；立即向认证机构申请。
+-- detail: {cert_type} certificate {cert_no} for {product} expired on {expires_on}
+-- detail.zh: {product}的{cert_type}证书{cert_no}已于{expires_on}到期
 -- requires: certifications
 -- tags: quality, certifications
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expired on ' || expires_on AS detail,
+       cert_type, cert_no, expires_on,
        expires_on AS due_date,
        product,
        src_file, src_line
@@ -56,10 +58,13 @@ WHERE coalesce(status, 'valid') = 'valid'
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves are not in the criteria reference (unverified)
 -- remedy: Stop shipping the product under the certificate; find out why it was suspended or revoked, correct the cause and agree the restoration with the certification body.
 -- remedy.zh: 停止以该证书出厂、销售产品；查明暂停或撤销原因，整改后与认证机构商定恢复事宜。
+-- detail: {cert_type} certificate {cert_no} for {product} is {status}
+-- detail.zh: {product}的{cert_type}证书{cert_no}状态为{status_zh}
 -- requires: certifications
 -- tags: quality, certifications
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' is ' || status AS detail,
+       cert_type, cert_no,
+       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        product, status,
        src_file, src_line
 FROM certifications

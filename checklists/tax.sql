@@ -9,19 +9,22 @@
 -- title.zh: 纳税申报逾期未申报
 -- remedy: File the overdue return and pay the tax and late fees now; agree with the tax bureau how to close the record.
 -- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on} and is not recorded as filed by {as_of} [rule: {rule}]
+-- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报，截至{as_of}未记录申报[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax, deadline
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || ' and is not recorded as filed by ' || :as_of || ' [rule: ' || :rule || ']' AS detail,
+       tax_type, period_start, period_end, due_on, :as_of AS as_of, :rule AS rule, :rule_zh AS rule_zh,
        due_on AS due_date,
        src_file, src_line
 FROM tax_filings
