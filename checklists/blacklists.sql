@@ -70,6 +70,8 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- title.zh: 企业被列为重大税收违法失信主体
 -- remedy: Pay the tax, late fees and fines in full and ask the tax authority how and when the publication can end; expect a D tax credit rating and plan for invoice rationing and closer monitoring.
 -- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
+-- detail: named a major tax violation entity on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; publication would end {ends_on|(unknown)} if the 3-year period applies (unverified); this is a direct-D trigger of the tax credit rating
+-- detail.zh: 于{listed_on|（日期未记录）}被列为重大税收违法失信主体，事由：“{reason|未记录}”；如适用3年公布期限（未经核实），公布期至{ends_on|（无法确定）}；此为纳税信用直接判为D级的情形
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, tax, grade-cap
@@ -80,10 +82,7 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- effective_from: 2025-07-01
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01)
 SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'named a major tax violation entity on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; publication would end ' || date_add_years(listed_on, 3) || ' if the 3-year period applies (unverified)', '')
-       || '; this is a direct-D trigger of the tax credit rating' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS ends_on,
        :as_of AS due_date,
        reason,
        src_file, src_line

@@ -139,10 +139,12 @@ WHERE required = 1
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
 -- remedy: Find out which violations led to the red rating, correct them, and ask the environmental authority how the rating can be restored at the next evaluation.
 -- remedy.zh: 查明导致红牌的违法行为并整改，向生态环境部门了解在下次评价中恢复等级的条件。
+-- detail: the environmental credit rating for {year} is red (bad), by {authority|an authority not recorded}
+-- detail.zh: {year}年度环境信用评价为红牌（不良），评价机关：{authority|未记录}
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
-       'the environmental credit rating for ' || year || ' is red (bad)' || coalesce(', by ' || authority, '') AS detail,
+       year,
        authority,
        src_file, src_line
 FROM env_ratings
@@ -157,10 +159,12 @@ WHERE rating = 'red'
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
 -- remedy: Find out which findings led to the yellow rating and correct them before the next evaluation.
 -- remedy.zh: 查明导致黄牌的问题并在下次评价前完成整改。
+-- detail: the environmental credit rating for {year} is yellow (warning), by {authority|an authority not recorded}
+-- detail.zh: {year}年度环境信用评价为黄牌（警示），评价机关：{authority|未记录}
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
-       'the environmental credit rating for ' || year || ' is yellow (warning)' || coalesce(', by ' || authority, '') AS detail,
+       year,
        authority,
        src_file, src_line
 FROM env_ratings

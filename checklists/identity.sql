@@ -175,11 +175,13 @@ WHERE :as_of >= apply_by;
 -- basis: Licence revoked or suspended is a heavier administrative penalty and a ground of the serious illegal and dishonest list in the listed areas (市场监督管理严重违法失信名单, SAMR Order 44, in force 2021-09-01); licences held are a CSCS rating input (seed documents)
 -- remedy: Stop the activity the licence covers; check whether the suspension or revocation puts the company on the serious illegal and dishonest list; agree with counsel how to restore or replace the licence.
 -- remedy.zh: 停止该证照所涉经营活动；核实暂扣或吊销是否导致被列入严重违法失信名单；与法律顾问商定恢复或重新取得证照的方案。
+-- detail: {license_type} {license_no} is {status} (issuer {issuer|not recorded})
+-- detail.zh: {license_type}{license_no}已被{status_zh}（发证机关：{issuer|未记录}）
 -- requires: licenses
 -- tags: identity, licences
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' is ' || status
-       || coalesce(' (issuer ' || issuer || ')', '') AS detail,
+       license_type, license_no, issuer,
+       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        status,
        src_file, src_line
 FROM licenses

@@ -8,18 +8,22 @@
 -- title.zh: 纳税信用级别为A级（正面信息）
 -- remedy: Keep the filing and payment record clean to hold the A rating; cite it in tenders and with partners.
 -- remedy.zh: 保持按期申报缴税以维持A级；可在投标及与合作方往来中使用该评级。
+-- detail: the tax credit rating for {year} is A [rule: {rule}]
+-- detail.zh: {year}年度纳税信用级别为A级[依据：{rule_zh}]
 -- requires: tax_ratings
 -- tags: positive, tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 and 2020年第15号, in force until 2025-06-30: level A is 90 points or more
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01: level A is 90 points or more
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is A [rule: ' || :rule || ']' AS detail,
+       year, :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
 WHERE rating = 'A'
@@ -62,10 +66,12 @@ WHERE instr(:levels, ',' || credit_level || ',') > 0
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad)
 -- remedy: Keep the environmental compliance record that earned the green rating; cite it with customers and authorities.
 -- remedy.zh: 保持获得绿牌的环境合规表现；可向客户及主管部门展示该评级。
+-- detail: the environmental credit rating for {year} is green (trustworthy), by {authority|an authority not recorded}
+-- detail.zh: {year}年度环境信用评价为绿牌（诚信），评价机关：{authority|未记录}
 -- requires: env_ratings
 -- tags: positive, environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
-       'the environmental credit rating for ' || year || ' is green (trustworthy)' || coalesce(', by ' || authority, '') AS detail,
+       year, authority,
        src_file, src_line
 FROM env_ratings
 WHERE rating = 'green'

@@ -164,6 +164,8 @@ WHERE rating = 'C'
 -- title.zh: 未记录最近评价年度的纳税信用级别
 -- remedy: Look up the tax credit rating in the electronic tax bureau and record it; if none was given, ask the tax bureau why.
 -- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
+-- detail: no tax credit rating is recorded for {year} (or later) [rule: {rule}]
+-- detail.zh: 未记录{year}年度（或以后年度）的纳税信用级别[依据：{rule_zh}]
 -- requires: entity
 -- optional: tax_ratings
 -- tags: tax, rating, data-quality
@@ -171,16 +173,18 @@ WHERE rating = 'C'
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: yearly evaluation of the calendar year, results published around April (stated in the criteria reference for the 2025 rule; assumed for this rule, unverified); the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: yearly evaluation of the calendar year, results published around April; the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 WITH y AS (
 	SELECT CAST(substr(:as_of, 1, 4) AS INTEGER)
 	       - CASE WHEN substr(:as_of, 6, 5) >= '05-01' THEN 1 ELSE 2 END AS year
 )
 SELECT 'tax credit rating ' || y.year AS subject,
-       'no tax credit rating is recorded for ' || y.year || ' (or later) [rule: ' || :rule || ']' AS detail,
+       y.year, :rule AS rule, :rule_zh AS rule_zh,
        e.src_file, e.src_line
 FROM entity e, y
 WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
