@@ -10,6 +10,8 @@
 -- title.zh: 海关信用等级为失信企业
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
+-- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule}]
+-- detail.zh: 记录的{year}年度海关信用等级为{level_zh}；{repair_zh}[依据：{rule_zh}]
 -- requires: customs
 -- cap: D
 -- version: GACC Order 251
@@ -18,16 +20,21 @@
 -- effective_to: 2026-03-31
 -- tags: customs, rating, blacklist, grade-cap
 -- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
 -- param.repair: credit repair after 1 year (smuggling) or 6 months
+-- param.repair_zh: 走私的1年后、其他情形6个月后可申请信用修复
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy (details unverified); repair conditions and periods unverified
 -- effective_from: 2026-04-01
 -- tags: customs, rating, blacklist, grade-cap, unverified
 -- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 -- param.repair: repair conditions and periods unverified
+-- param.repair_zh: 信用修复条件和期限未经核实
 SELECT 'customs credit level ' || year AS subject,
-       'the customs credit level recorded for ' || year || ' is ' || replace(credit_level, '_', ' ')
-       || '; ' || :repair || ' [rule: ' || :rule || ']' AS detail,
+       year, replace(credit_level, '_', ' ') AS level_en,
+       CASE credit_level WHEN 'seriously_untrustworthy' THEN '严重失信主体' ELSE '失信企业' END AS level_zh,
+       :repair AS repair_en, :repair_zh AS repair_zh, :rule AS rule, :rule_zh AS rule_zh,
        credit_level,
        src_file, src_line
 FROM customs

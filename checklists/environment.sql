@@ -116,13 +116,13 @@ WHERE category IN ('key', 'simplified')
 -- basis: 环境信息依法披露 (environmental information disclosure), 生态环境部令第24号 (MEE Order 24, in force 2022-02-08): annual report by 15 March for the previous calendar year, where the company is under the disclosure obligation
 -- remedy: Publish the annual environmental information disclosure report on the designated platform now; diarise 15 March for the next year.
 -- remedy.zh: 立即在指定平台披露年度环境信息依法披露报告；将每年3月15日列入合规日历。
+-- detail: the environmental disclosure for {year} was due by {deadline}; filed on {filed|(not recorded as filed)}
+-- detail.zh: {year}年度环境信息依法披露报告应于{deadline}前提交；提交日期：{filed|未记录}
 -- requires: env_disclosures
 -- tags: environment, disclosure, deadline
 SELECT 'environmental disclosure ' || year AS subject,
-       CASE WHEN filed_on IS NULL OR filed_on > :as_of
-            THEN 'the environmental disclosure for ' || year || ' was due by ' || (year + 1) || '-03-15 and is not recorded as filed'
-            ELSE 'the environmental disclosure for ' || year || ' was filed on ' || filed_on
-                 || ', after the deadline ' || (year + 1) || '-03-15' END AS detail,
+       year, (year + 1) || '-03-15' AS deadline,
+       CASE WHEN filed_on <= :as_of THEN filed_on END AS filed,
        CASE WHEN filed_on IS NULL OR filed_on > :as_of THEN (year + 1) || '-03-15' END AS due_date,
        filed_on,
        src_file, src_line

@@ -36,6 +36,8 @@ WHERE rating = 'A'
 -- title.zh: 海关认证企业（AEO）（正面信息）
 -- remedy: Keep the customs compliance record that the certification requires; use it in customs procedures and with partners.
 -- remedy.zh: 保持认证所需的海关合规记录；在通关及与合作方往来中用好该认证。
+-- detail: the customs credit level recorded for {year} is {level_en} [rule: {rule}]
+-- detail.zh: 记录的{year}年度海关信用等级为{level_zh}[依据：{rule_zh}]
 -- requires: customs
 -- tags: positive, customs, rating
 -- version: GACC Order 251
@@ -43,15 +45,18 @@ WHERE rating = 'A'
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
 -- param.levels: ,advanced_certified,
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy (details unverified); advanced certified and certified are reported
 -- effective_from: 2026-04-01
 -- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 -- param.levels: ,advanced_certified,certified,
 SELECT 'customs credit level ' || year AS subject,
-       'the customs credit level recorded for ' || year || ' is ' || replace(credit_level, '_', ' ')
-       || ' [rule: ' || :rule || ']' AS detail,
+       year, replace(credit_level, '_', ' ') AS level_en,
+       CASE credit_level WHEN 'advanced_certified' THEN '高级认证企业' ELSE '认证企业' END AS level_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM customs
 WHERE instr(:levels, ',' || credit_level || ',') > 0
