@@ -1,11 +1,11 @@
 #include "cscs/engine/wording.h"
 
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "cscs/core/money.h"
 #include "cscs/core/text.h"
 
 struct placeholder {
@@ -98,22 +98,6 @@ const char *cscs_wording_check(const char *tpl, sqlite3_stmt *st, char *bad, siz
 	return NULL;
 }
 
-/* fen as "1,234,567.89" */
-static void add_yuan(struct cscs_buf *out, int64_t fen)
-{
-	uint64_t v = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%" PRIu64, v / 100);
-	if (fen < 0)
-		cscs_buf_addc(out, '-');
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			cscs_buf_addc(out, ',');
-		cscs_buf_addc(out, digits[i]);
-	}
-	cscs_buf_addf(out, ".%02u", (unsigned)(v % 100));
-}
-
 void cscs_wording_render(const char *tpl, sqlite3_stmt *st, struct cscs_buf *out)
 {
 	for (const char *s = tpl; s && *s;) {
@@ -139,7 +123,8 @@ void cscs_wording_render(const char *tpl, sqlite3_stmt *st, struct cscs_buf *out
 			if (ph.fallback)
 				cscs_buf_add(out, ph.fallback, ph.fallback_len);
 		} else if (is_yuan(&ph) && (type == SQLITE_INTEGER || type == SQLITE_FLOAT)) {
-			add_yuan(out, sqlite3_column_int64(st, col));
+			char yuan[CSCS_MONEY_FMT_LEN];
+			cscs_buf_adds(out, cscs_money_format_grouped(sqlite3_column_int64(st, col), yuan));
 		} else {
 			cscs_buf_adds(out, text);
 		}

@@ -652,22 +652,6 @@ int cscs_report_ev_next(struct cscs_rctx *rc, struct cscs_report_ev *ev, struct 
 	return 1;
 }
 
-/* "1,234,567.89" for an amount in fen. */
-static void add_yuan(struct cscs_buf *out, long long fen)
-{
-	unsigned long long v = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%llu", v / 100);
-	if (fen < 0)
-		cscs_buf_addc(out, '-');
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			cscs_buf_addc(out, ',');
-		cscs_buf_addc(out, digits[i]);
-	}
-	cscs_buf_addf(out, ".%02u", (unsigned)(v % 100));
-}
-
 /*
  * One evidence item as "label: value" in the report's language: the key's
  * label from the catalogue (ev.KEY) when it has one; an integer under a key
@@ -688,8 +672,9 @@ static void add_evidence_item(struct cscs_rctx *rc, const struct cscs_report_ev 
 		cscs_buf_adds(out, ev->key);
 	}
 	cscs_buf_adds(out, rc->zh ? "\xEF\xBC\x9A" : ": ");
+	char yuan[CSCS_MONEY_FMT_LEN];
 	if (fen)
-		add_yuan(out, strtoll(ev->value, NULL, 10));
+		cscs_buf_adds(out, cscs_money_format_grouped(strtoll(ev->value, NULL, 10), yuan));
 	else
 		cscs_buf_adds(out, ev->value ? ev->value : "");
 }
