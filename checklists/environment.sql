@@ -63,15 +63,13 @@ WHERE category IN ('key', 'simplified')
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): apply for renewal at least 60 days before expiry. Flagged from 30 days before that deadline (a tool choice) until expiry
 -- remedy: Apply to the environmental authority for renewal now and record the application date.
 -- remedy.zh: 立即向生态环境部门申请延续，并记录申请日期。
+-- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expires on {expires_on}; renewal was due by {apply_by}; applied for on {applied_on|(not applied for)}
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）将于{expires_on}到期；应于{apply_by}前申请延续；申请日期：{applied_on|尚未申请}
 -- requires: env_permits
 -- tags: environment, permits, deadline
 SELECT permit_no AS subject,
-       'pollutant discharge permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' expires on ' || expires_on || '; renewal was due by ' || date_add_days(expires_on, -60)
-       || CASE WHEN renewal_applied_on IS NOT NULL AND renewal_applied_on <= :as_of
-               THEN ' and was applied for on ' || renewal_applied_on || ', late'
-               WHEN date_add_days(expires_on, -60) < :as_of THEN ' and is not applied for (overdue)'
-               ELSE ' and is not applied for yet' END AS detail,
+       permit_no, date_add_days(expires_on, -60) AS apply_by,
+       CASE WHEN renewal_applied_on <= :as_of THEN renewal_applied_on END AS applied_on,
        date_add_days(expires_on, -60) AS due_date,
        expires_on, facility,
        src_file, src_line
@@ -179,12 +177,13 @@ WHERE rating = 'yellow'
 -- basis: Environmental-protection requirements met are a CSCS rating input (seed documents); permits, penalties and legal compliance are categories of the national public credit information catalogue (2024 edition). Failures whose rectification deadline has passed, or that have none, are reported
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: environmental inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的生态环境检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
 -- requires: inspections
 -- tags: environment, inspections, deadline
 SELECT 'environmental inspection ' || inspected_on AS subject,
-       'environmental inspection of ' || inspected_on || coalesce(' by ' || authority, '') || ' found "'
-       || result || '"; ' || coalesce('rectification was due by ' || rectify_by, 'no rectification deadline recorded')
-       || ' and is not recorded as done' AS detail,
+       inspected_on, authority, result, rectify_by,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections
