@@ -43,17 +43,13 @@ WHERE list = 'serious_illegal' AND subject = 'entity'
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): listed 2 years for grounds 2-6 (obstruction, fake litigation or hidden assets, breach of asset reporting, breach of a consumption restriction, refusing a settlement), extendable by 1-3 years; deleted within 3 working days once the obligations are performed; consumption restrictions reach the legal representative, principal, directly responsible person and actual controller
 -- remedy: Perform the judgment in full (or agree a settlement with the creditor and keep it), then ask the enforcing court to delete the listing; tell the legal representative and actual controller about the consumption restrictions.
 -- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
+-- detail: listed as a judgment defaulter on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed (otherwise 2 years, to {two_years_on|(unknown)}, for grounds 2-6, extendable by 1-3 years); the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)
+-- detail.zh: 于{listed_on|（日期未记录）}被列为失信被执行人，事由：“{reason|未记录}”；履行义务后3个工作日内删除（否则第2至6项情形列入期限为2年，至{two_years_on|（无法确定）}，可延长1至3年）；法定代表人、主要负责人、直接责任人员和实际控制人受限制消费措施约束（不得乘坐飞机、高铁一等座以上席位，不得入住星级宾馆等）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, courts, grade-cap
 SELECT 'judgment defaulter since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'listed as a judgment defaulter on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || '; deleted within 3 working days once the obligations are performed'
-       || coalesce(' (otherwise 2 years, to ' || date_add_years(listed_on, 2)
-                   || ', for grounds 2-6, extendable by 1-3 years)', '')
-       || '; the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)'
-       AS detail,
+       listed_on, date_add_years(listed_on, 2) AS two_years_on,
        :as_of AS due_date,
        reason,
        src_file, src_line
@@ -215,11 +211,12 @@ WHERE subject = 'legal_rep'
 -- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); the list is not one the criteria reference describes, so its rule is unverified
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
+-- detail: on a list recorded as "other" since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入记录为“其他”的名单，事由：“{reason|未记录}”
 -- requires: list_status
 -- tags: lists, blacklist
 SELECT 'other list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on a list recorded as "other" since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '') AS detail,
+       listed_on,
        reason,
        src_file, src_line
 FROM list_status

@@ -56,6 +56,8 @@ WHERE uscc_valid(uscc) = 1
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company. A code ending in 01 under a prefecture-level city (440101 广州市市辖区) stands for the city's districts together and is compared as the city; in the municipalities (11 Beijing, 12 Tianjin, 31 Shanghai, 50 Chongqing) xx0101 is a district and is compared as one
 -- remedy: Confirm the registration authority's region; a company that moved keeps its code, so record the explanation, or correct the region in the master data.
 -- remedy.zh: 核实登记机关所在行政区划；企业迁移住所后代码不变，如属此情况请记录说明，否则更正主数据中的行政区划代码。
+-- detail: code {uscc} was issued in region {code_region} but the recorded region is {region_code} (compared to {digits_compared} digits)
+-- detail.zh: 统一社会信用代码{uscc}的登记行政区划为{code_region}，而记录的行政区划为{region_code}（比较前{digits_compared}位）
 -- requires: entity
 -- tags: identity, data-quality
 WITH e AS (
@@ -72,9 +74,7 @@ WITH e AS (
 	WHERE uscc_valid(uscc) = 1 AND region_code REGEXP '^[0-9]{6}$'
 )
 SELECT uscc AS subject,
-       'code ' || uscc || ' was issued in region ' || code_region
-       || ' but the recorded region is ' || region_code
-       || ' (compared to ' || n || ' digits)' AS detail,
+       uscc, code_region, n AS digits_compared,
        region_code,
        src_file, src_line
 FROM e
