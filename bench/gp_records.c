@@ -618,12 +618,43 @@ static bool heavy_type(const char *t)
 	return false;
 }
 
-/* Mirrors of PEN-001 (three versions), PEN-002, PEN-003, TAX-008, CUS-003 (CUS-002 is summed apart). */
+static bool special_area(const char *area)
+{
+	return strcmp(area, "special_equipment") == 0 || strcmp(area, "work_safety") == 0 || strcmp(area, "fire") == 0;
+}
+
+/* Mirror of PEN-004 (two versions): repair can be applied for now. */
+static void repair_ready(const struct gen *g, const struct penalty_row *p, const char *cls, struct fired *f)
+{
+	cscs_date a = g->as_of, from, drops;
+	bool serious = strcmp(cls, "serious") == 0;
+	if (in_force(g, "2023-05-01", "2026-03-31")) {
+		from = special_area(p->area) ? add_years(p->decided, 1) : add_months(p->decided, 3);
+		drops = add_years(p->decided, 3);
+	} else if (in_force(g, "2026-04-01", NULL)) {
+		if (strcmp(cls, "minor") == 0)
+			return;
+		from = serious ? add_years(p->decided, 1) : add_months(p->decided, 3);
+		drops = serious ? add_years(p->decided, 3) : add_months(p->decided, 12);
+	} else {
+		return;
+	}
+	if (from <= a && drops > a && p->has_done && p->done <= a)
+		fire(f, "PEN-004");
+}
+
+/* Mirrors of PEN-001 (three versions), PEN-002, PEN-003, PEN-004, TAX-008, CUS-003 (CUS-002 is summed apart). */
 static void penalty_checks(const struct gen *g, const struct penalty_row *p, struct fired *f)
 {
 	cscs_date a = g->as_of;
 	bool repaired = p->has_repaired && p->repaired <= a;
-	const char *cls = p->severity ? p->severity : heavy_type(p->type) ? "serious" : "general";
+	/* as the checks class a penalty the authority did not: warnings and criticism minor, heavy types serious */
+	const char *cls = p->severity                                                        ? p->severity
+			  : strcmp(p->type, "warning") == 0 || strcmp(p->type, "criticism") == 0 ? "minor"
+			  : heavy_type(p->type)                                               ? "serious"
+											      : "general";
+	if (p->decided <= a && !repaired)
+		repair_ready(g, p, cls, f);
 	if (p->decided <= a && !repaired) {
 		cscs_date drops = 0;
 		bool applies = true;

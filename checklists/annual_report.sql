@@ -5,11 +5,18 @@
 -- severity: high
 -- title: Annual report not filed by 30 June
 -- title.zh: 未在6月30日前报送年度报告
--- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; not filing is a ground of the abnormal operations list (Interim Measures on the Abnormal Operations List, 国家工商行政管理总局令第68号 SAIC Order 68, 2014). Years checked: from the year of establishment (at most the last five), each report is due by 30 June of the next year
 -- remedy: File the missing annual report(s) in the National Enterprise Credit Information Publicity System now; if the company was put on the abnormal operations list for it, apply for removal once filed.
 -- remedy.zh: 立即通过国家企业信用信息公示系统补报所缺年度报告；如因此被列入经营异常名录，补报后申请移出。
+-- detail: the annual report for {year} was due by {due_date} and is not recorded as filed
+-- detail.zh: {year}年度报告应于{due_date}前报送，未记录报送
 -- requires: entity, annual_reports
 -- tags: annual-report, deadline
+-- version: State Council Order 654
+-- effective_to: 2024-04-30
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; not filing is a ground of the abnormal operations list (Interim Measures on the Abnormal Operations List, 国家工商行政管理总局令第68号 SAIC Order 68, 2014). Years checked: from the year of establishment (at most the last five), each report is due by 30 June of the next year
+-- version: State Council Order 777
+-- effective_from: 2024-05-01
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 8: the report for the previous year is filed 1 January - 30 June; not filing is a ground of the abnormal operations list (Interim Measures on the Abnormal Operations List, 国家工商行政管理总局令第68号 SAIC Order 68, 2014). Years checked: from the year of establishment (at most the last five), each report is due by 30 June of the next year
 WITH RECURSIVE bounds AS (
 	SELECT max(coalesce(CAST(substr(e.established_on, 1, 4) AS INTEGER),
 	                    (SELECT min(year) FROM annual_reports)),
@@ -24,8 +31,7 @@ WITH RECURSIVE bounds AS (
 	SELECT y + 1 FROM years, bounds WHERE y < y1
 )
 SELECT 'annual report ' || y AS subject,
-       'the annual report for ' || y || ' was due by ' || (y + 1) || '-06-30 and is not recorded as filed'
-       AS detail,
+       y AS year,
        (y + 1) || '-06-30' AS due_date,
        coalesce(a.src_file, b.src_file) AS src_file,
        coalesce(a.src_line, b.src_line) AS src_line
@@ -42,15 +48,21 @@ GROUP BY y;
 -- severity: low
 -- title: Annual report filed after 30 June
 -- title.zh: 年度报告逾期报送（晚于6月30日）
--- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8 (report filed 1 January - 30 June of the next year); a late report is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014) until removal is applied for. Reports for the last five years are checked
 -- remedy: Check whether the company was put on the abnormal operations list for the late report; if so, apply for removal (the report is now filed); file future reports before 30 June.
 -- remedy.zh: 核实是否因逾期报送被列入经营异常名录，如已列入请申请移出（年报已补报）；今后在6月30日前报送年度报告。
+-- detail: the annual report for {year} was filed on {filed_on}, {days_late} days after the deadline {deadline}
+-- detail.zh: {year}年度报告于{filed_on}报送，晚于截止日{deadline}共{days_late}天
 -- requires: annual_reports
 -- tags: annual-report
+-- version: State Council Order 654
+-- effective_to: 2024-04-30
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8 (report filed 1 January - 30 June of the next year); a late report is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014) until removal is applied for. Reports for the last five years are checked
+-- version: State Council Order 777
+-- effective_from: 2024-05-01
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 8 (report filed 1 January - 30 June of the next year); a late report is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014) until removal is applied for. Reports for the last five years are checked
 SELECT 'annual report ' || year AS subject,
-       'the annual report for ' || year || ' was filed on ' || filed_on || ', '
-       || days_between((year + 1) || '-06-30', filed_on) || ' days after the deadline '
-       || (year + 1) || '-06-30' AS detail,
+       year, days_between((year + 1) || '-06-30', filed_on) AS days_late,
+       (year + 1) || '-06-30' AS deadline,
        filed_on,
        src_file, src_line
 FROM annual_reports
@@ -64,14 +76,21 @@ WHERE filed_on IS NOT NULL
 -- severity: low
 -- title: Annual report due by 30 June not yet filed
 -- title.zh: 年度报告即将到期尚未报送
--- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; flagged from 1 May (a tool choice, two months before the deadline)
 -- remedy: File the annual report for the previous year before 30 June.
 -- remedy.zh: 在6月30日前报送上一年度的年度报告。
+-- detail: the annual report for {year} is due by {due_date} and is not recorded as filed
+-- detail.zh: {year}年度报告应于{due_date}前报送，尚未记录报送
 -- requires: entity
+-- optional: annual_reports
 -- tags: annual-report, deadline
+-- version: State Council Order 654
+-- effective_to: 2024-04-30
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 8: the report for the previous year is filed 1 January - 30 June; flagged from 1 May (a tool choice, two months before the deadline)
+-- version: State Council Order 777
+-- effective_from: 2024-05-01
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 8: the report for the previous year is filed 1 January - 30 June; flagged from 1 May (a tool choice, two months before the deadline)
 SELECT 'annual report ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) AS subject,
-       'the annual report for ' || (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || ' is due by '
-       || substr(:as_of, 1, 4) || '-06-30 and is not recorded as filed' AS detail,
+       CAST(substr(:as_of, 1, 4) AS INTEGER) - 1 AS year,
        substr(:as_of, 1, 4) || '-06-30' AS due_date,
        src_file, src_line
 FROM entity
@@ -86,18 +105,21 @@ WHERE substr(:as_of, 6, 5) BETWEEN '05-01' AND '06-30'
 -- severity: medium
 -- title: Instant information not published within 20 working days
 -- title.zh: 即时信息未在20个工作日内公示
--- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 10: ad-hoc ("instant") information within 20 working days; not publishing in time is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014). Working days are counted Monday-Friday without the public-holiday calendar, an approximation that can put the computed deadline a few days earlier than the real one
 -- remedy: Publish the information in the National Enterprise Credit Information Publicity System now; set up a 20-working-day publication routine for changes (shareholding, licences, penalties, ...).
 -- remedy.zh: 立即通过国家企业信用信息公示系统公示该信息；对股权变更、许可、处罚等事项建立20个工作日内公示的流程。
+-- detail: {event} arose on {occurred_on}; published on {published_on|(not published)}; the deadline was {deadline} (20 working days counted Mon-Fri, public holidays not excluded)
+-- detail.zh: {event}发生于{occurred_on}；公示日期：{published_on|未公示}；公示期限为{deadline}（按周一至周五计算20个工作日，未扣除法定节假日）
 -- requires: instant_disclosures
 -- tags: annual-report, deadline, approximation
+-- version: State Council Order 654
+-- effective_to: 2024-04-30
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014), art. 10: ad-hoc ("instant") information within 20 working days; not publishing in time is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014). Working days are counted Monday-Friday without the public-holiday calendar, an approximation that can put the computed deadline a few days earlier than the real one
+-- version: State Council Order 777
+-- effective_from: 2024-05-01
+-- basis: 企业信息公示暂行条例 (Interim Regulations on Enterprise Information Publicity), State Council Order 654 (2014) as amended by State Council Order 777 (in force 2024-05-01; article numbers as in the 2014 text: whether the amendment renumbered them is unverified), art. 10: ad-hoc ("instant") information within 20 working days; not publishing in time is a ground of the abnormal operations list (国家工商行政管理总局令第68号 SAIC Order 68, 2014). Working days are counted Monday-Friday without the public-holiday calendar, an approximation that can put the computed deadline a few days earlier than the real one
 SELECT event || ' (' || occurred_on || ')' AS subject,
-       CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
-            THEN event || ' arose on ' || occurred_on || ' and is not published; due by '
-            ELSE event || ' arose on ' || occurred_on || ' and was published on ' || disclosed_on
-                 || ', after the deadline '
-       END || add_working_days(occurred_on, 20)
-       || ' (20 working days counted Mon-Fri, public holidays not excluded)' AS detail,
+       event, occurred_on, add_working_days(occurred_on, 20) AS deadline,
+       CASE WHEN disclosed_on <= :as_of THEN disclosed_on END AS published_on,
        CASE WHEN disclosed_on IS NULL OR disclosed_on > :as_of
             THEN add_working_days(occurred_on, 20) END AS due_date,
        disclosed_on,
@@ -114,11 +136,20 @@ WHERE occurred_on <= :as_of
 -- severity: high
 -- title: The company is on the abnormal operations list
 -- title.zh: 企业被列入经营异常名录
--- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家工商行政管理总局令第83号 SAIC Order 83, 2015). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654, art. 18)
 -- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
+-- version: SAIC Order 83
+-- effective_to: 2021-08-31
+-- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家工商行政管理总局令第83号 SAIC Order 83, 2015). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654, art. 18)
+-- version: SAMR Order 44
+-- effective_from: 2021-09-01
+-- effective_to: 2024-04-30
+-- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83; whether Order 44 keeps the 60-day warning is unverified). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654, art. 18)
+-- version: SAMR Order 44, State Council Order 777
+-- effective_from: 2024-05-01
+-- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83; whether Order 44 keeps the 60-day warning is unverified). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654 as amended by State Council Order 777, in force 2024-05-01; art. 18 of the 2014 text, whether renumbered is unverified)
 SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'listed on ' || coalesce(listed_on, '(date not recorded)') || ' for '
        || CASE coalesce(ground, 'other')
@@ -149,11 +180,16 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- severity: critical
 -- title: Abnormal operations listing about to escalate to the serious illegal list (3 years)
 -- title.zh: 经营异常名录列入将满3年，即将被列入严重违法失信名单
--- basis: 国家工商行政管理总局令第83号 (SAIC Order 83, 2015): an enterprise still on the abnormal operations list after 3 years is moved to the serious illegal (dishonest) list, and the authority warns within the 60 days before the 3-year mark; its legal representative is then barred from that role in other enterprises for 3 years
 -- remedy: Fulfil the listing obligation and apply for removal before the escalation date; brief the legal representative on the personal bar if the date passes.
 -- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
+-- version: SAIC Order 83
+-- effective_to: 2021-08-31
+-- basis: 国家工商行政管理总局令第83号 (SAIC Order 83, 2015): an enterprise still on the abnormal operations list after 3 years is moved to the serious illegal (dishonest) list, and the authority warns within the 60 days before the 3-year mark; its legal representative is then barred from that role in other enterprises for 3 years
+-- version: SAMR Order 44
+-- effective_from: 2021-09-01
+-- basis: 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83): an enterprise still on the abnormal operations list after 3 years is moved to the serious illegal (dishonest) list, and the authority warns within the 60 days before the 3-year mark; its legal representative is then barred from that role in other enterprises for 3 years; whether Order 44 keeps the 60-day warning is unverified
 SELECT 'abnormal operations list since ' || listed_on AS subject,
        CASE WHEN :as_of >= date_add_years(listed_on, 3)
             THEN 'listed on ' || listed_on || ' and still listed after the 3-year mark on '

@@ -8,12 +8,17 @@
 -- severity: critical
 -- title: The company is on the serious illegal and dishonest list
 -- title.zh: 企业被列入严重违法失信名单
--- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015)
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, grade-cap
+-- version: SAIC Order 83
+-- effective_to: 2021-08-31
+-- basis: 严重违法失信企业名单 (serious illegal and dishonest enterprise list), 国家工商行政管理总局令第83号 (SAIC Order 83, 2015; replaced by SAMR Order 44 from 2021-09-01): an enterprise still on the abnormal operations list after 3 years is moved to the list, and its legal representative is barred from that role elsewhere for 3 years. The publicity period and early-removal terms of Order 83 are not in the criteria reference (unverified); the 3-year publicity and 1-year early removal of SAMR Order 44 are shown as an indication only
+-- version: SAMR Order 44
+-- effective_from: 2021-09-01
+-- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (SAMR Order 44, which replaced SAIC Order 83 from 2021-09-01)
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'listed on ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '')
@@ -38,17 +43,13 @@ WHERE list = 'serious_illegal' AND subject = 'entity'
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): listed 2 years for grounds 2-6 (obstruction, fake litigation or hidden assets, breach of asset reporting, breach of a consumption restriction, refusing a settlement), extendable by 1-3 years; deleted within 3 working days once the obligations are performed; consumption restrictions reach the legal representative, principal, directly responsible person and actual controller
 -- remedy: Perform the judgment in full (or agree a settlement with the creditor and keep it), then ask the enforcing court to delete the listing; tell the legal representative and actual controller about the consumption restrictions.
 -- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
+-- detail: listed as a judgment defaulter on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed (otherwise 2 years, to {two_years_on|(unknown)}, for grounds 2-6, extendable by 1-3 years); the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)
+-- detail.zh: 于{listed_on|（日期未记录）}被列为失信被执行人，事由：“{reason|未记录}”；履行义务后3个工作日内删除（否则第2至6项情形列入期限为2年，至{two_years_on|（无法确定）}，可延长1至3年）；法定代表人、主要负责人、直接责任人员和实际控制人受限制消费措施约束（不得乘坐飞机、高铁一等座以上席位，不得入住星级宾馆等）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, courts, grade-cap
 SELECT 'judgment defaulter since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'listed as a judgment defaulter on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || '; deleted within 3 working days once the obligations are performed'
-       || coalesce(' (otherwise 2 years, to ' || date_add_years(listed_on, 2)
-                   || ', for grounds 2-6, extendable by 1-3 years)', '')
-       || '; the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)'
-       AS detail,
+       listed_on, date_add_years(listed_on, 2) AS two_years_on,
        :as_of AS due_date,
        reason,
        src_file, src_line
@@ -63,17 +64,21 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- severity: critical
 -- title: The company is named a major tax violation entity
 -- title.zh: 企业被列为重大税收违法失信主体
--- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40)
 -- remedy: Pay the tax, late fees and fines in full and ask the tax authority how and when the publication can end; expect a D tax credit rating and plan for invoice rationing and closer monitoring.
 -- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
+-- detail: named a major tax violation entity on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; publication would end {ends_on|(unknown)} if the 3-year period applies (unverified); this is a direct-D trigger of the tax credit rating
+-- detail.zh: 于{listed_on|（日期未记录）}被列为重大税收违法失信主体，事由：“{reason|未记录}”；如适用3年公布期限（未经核实），公布期至{ends_on|（无法确定）}；此为纳税信用直接判为D级的情形
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, tax, grade-cap
+-- version: SAT 2014 No. 40
+-- effective_to: 2025-06-30
+-- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30)
+-- version: SAT 2025 No. 12
+-- effective_from: 2025-07-01
+-- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01)
 SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'named a major tax violation entity on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; publication would end ' || date_add_years(listed_on, 3) || ' if the 3-year period applies (unverified)', '')
-       || '; this is a direct-D trigger of the tax credit rating' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS ends_on,
        :as_of AS due_date,
        reason,
        src_file, src_line
@@ -115,72 +120,72 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- severity: critical
 -- title: The company is a customs untrustworthy enterprise
 -- title.zh: 企业被认定为海关失信企业
+-- requires: list_status
+-- cap: D
+-- version: GACC Order 251
+-- effective_from: 2021-11-01
+-- effective_to: 2026-03-31
 -- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第251号 (GACC Order 251, in force 2021-11-01 until 2026-03-31): levels advanced certified (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
--- requires: list_status
--- cap: D
--- effective_from: 2021-11-01
--- effective_to: 2026-03-31
 -- tags: lists, blacklist, customs, grade-cap
+-- param.rule: GACC Order 251
+-- param.smuggling_months: 12
+-- param.other_months: 6
+-- param.unverified: 0
+-- version: GACC Order 282
+-- effective_from: 2026-04-01
+-- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
+-- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
+-- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
+-- tags: lists, blacklist, customs, grade-cap, unverified
+-- param.rule: GACC Order 282
+-- param.smuggling_months: 12
+-- param.other_months: 12
+-- param.unverified: 1
+WITH l AS (
+	SELECT *, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl' THEN :smuggling_months
+	               ELSE :other_months END AS repair_months
+	FROM list_status
+	WHERE list = 'customs_untrustworthy' AND subject = 'entity'
+	  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+	  AND (listed_on IS NULL OR listed_on <= :as_of)
+	  AND (removed_on IS NULL OR removed_on > :as_of)
+)
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
        'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '')
        || coalesce('; credit repair can be applied for from '
-                   || max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                                       THEN date_add_years(listed_on, 1)
-                                       ELSE date_add_months(listed_on, 6) END)
-                   || CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                           THEN ' (1 year after a smuggling downgrade)' ELSE ' (6 months after the downgrade)' END, '')
-       || ' [rule: GACC Order 251]' AS detail,
-       max(:as_of, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl'
-                        THEN date_add_years(listed_on, 1)
-                        ELSE date_add_months(listed_on, 6) END) AS due_date,
+                   || max(:as_of, date_add_months(listed_on, repair_months))
+                   || ' (' || repair_months || ' months after the downgrade'
+                   || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
+                                                 || 'the longer period of GACC Order 251 is assumed'
+                           ELSE '' END || ')', '')
+       || ' [rule: ' || :rule || ']' AS detail,
+       max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
        src_file, src_line
-FROM list_status
-WHERE list = 'customs_untrustworthy' AND subject = 'entity'
-  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
-
--- check: BL-005
--- area: blacklists
--- severity: critical
--- title: The company is a customs untrustworthy enterprise
--- title.zh: 企业被认定为海关失信企业
--- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
--- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
--- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
--- requires: list_status
--- cap: D
--- effective_from: 2026-04-01
--- tags: lists, blacklist, customs, grade-cap, unverified
-SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; repair periods under Order 282 are unverified: no earlier than '
-                   || max(:as_of, date_add_years(listed_on, 1)) || ' assumed', '')
-       || ' [rule: GACC Order 282]' AS detail,
-       max(:as_of, date_add_years(listed_on, 1)) AS due_date,
-       reason,
-       src_file, src_line
-FROM list_status
-WHERE list = 'customs_untrustworthy' AND subject = 'entity'
-  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+FROM l;
 
 -- check: BL-006
 -- area: blacklists
 -- severity: high
 -- title: The legal representative is on a blacklist
 -- title.zh: 法定代表人被列入失信名单
--- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, SAT Announcement 2025 No. 12; earlier SAT Announcement 2014 No. 40). Judgment-defaulter listings of the legal representative are check CRT-002
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
 -- requires: list_status
 -- tags: lists, legal-representative
+-- version: SAIC Order 83, SAT 2014 No. 40
+-- effective_to: 2021-08-31
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- version: SAMR Order 44, SAT 2014 No. 40
+-- effective_from: 2021-09-01
+-- effective_to: 2025-06-30
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- version: SAMR Order 44, SAT 2025 No. 12
+-- effective_from: 2025-07-01
+-- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
 SELECT 'legal representative: ' || list AS subject,
        'the legal representative is on the ' || replace(list, '_', ' ') || ' list since '
        || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '')
@@ -206,11 +211,12 @@ WHERE subject = 'legal_rep'
 -- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); the list is not one the criteria reference describes, so its rule is unverified
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
+-- detail: on a list recorded as "other" since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入记录为“其他”的名单，事由：“{reason|未记录}”
 -- requires: list_status
 -- tags: lists, blacklist
 SELECT 'other list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on a list recorded as "other" since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '') AS detail,
+       listed_on,
        reason,
        src_file, src_line
 FROM list_status
@@ -228,6 +234,7 @@ WHERE list = 'other' AND subject = 'entity'
 -- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
 -- requires: entity
+-- optional: list_status, customs
 -- tags: lists, data-quality
 WITH lists(list) AS (
 	VALUES ('abnormal_operations'), ('serious_illegal'), ('judgment_defaulter'),
@@ -275,3 +282,27 @@ JOIN list_entries le
 WHERE le.list <> 'red_list'
   AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
   AND (le.removed_on IS NULL OR le.removed_on > :as_of);
+
+-- check: BL-010
+-- area: blacklists
+-- severity: critical
+-- title: The company is on the work-safety serious dishonesty list
+-- title.zh: 企业被列入安全生产严重失信主体名单
+-- basis: 安全生产严重失信主体名单 (work-safety serious dishonesty list, kept by emergency management) is one of the published credit lists (criteria reference, "How the records word things"); serious-dishonesty lists are a category of the national public credit information catalogue (2024 edition). The listing rule, its period and the removal conditions are not in the criteria reference (unverified)
+-- remedy: Find the listing decision and its grounds, perform the penalty and correct the safety defects, and ask the emergency management authority when and how removal can be applied for.
+-- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
+-- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text}
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
+-- requires: list_status
+-- cap: D
+-- tags: lists, blacklist, work-safety, grade-cap, unverified
+SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       listed_on, reason,
+       coalesce(' for "' || reason || '"', '') AS reason_text,
+       coalesce('，事由：' || reason, '') AS reason_text_zh,
+       src_file, src_line
+FROM list_status
+WHERE list = 'work_safety' AND subject = 'entity'
+  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
+  AND (listed_on IS NULL OR listed_on <= :as_of)
+  AND (removed_on IS NULL OR removed_on > :as_of);

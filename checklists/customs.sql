@@ -8,17 +8,33 @@
 -- severity: critical
 -- title: Customs credit level untrustworthy
 -- title.zh: 海关信用等级为失信企业
--- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): levels advanced certified enterprise (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
+-- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule}]
+-- detail.zh: 记录的{year}年度海关信用等级为{level_zh}；{repair_zh}[依据：{rule_zh}]
 -- requires: customs
 -- cap: D
+-- version: GACC Order 251
+-- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): levels advanced certified enterprise (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, rating, blacklist, grade-cap
+-- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
+-- param.repair: credit repair after 1 year (smuggling) or 6 months
+-- param.repair_zh: 走私的1年后、其他情形6个月后可申请信用修复
+-- version: GACC Order 282
+-- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy (details unverified); repair conditions and periods unverified
+-- effective_from: 2026-04-01
+-- tags: customs, rating, blacklist, grade-cap, unverified
+-- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
+-- param.repair: repair conditions and periods unverified
+-- param.repair_zh: 信用修复条件和期限未经核实
 SELECT 'customs credit level ' || year AS subject,
-       'the customs credit level recorded for ' || year || ' is ' || replace(credit_level, '_', ' ')
-       || '; credit repair after 1 year (smuggling) or 6 months [rule: GACC Order 251]' AS detail,
+       year, replace(credit_level, '_', ' ') AS level_en,
+       CASE credit_level WHEN 'seriously_untrustworthy' THEN '严重失信主体' ELSE '失信企业' END AS level_zh,
+       :repair AS repair_en, :repair_zh AS repair_zh, :rule AS rule, :rule_zh AS rule_zh,
        credit_level,
        src_file, src_line
 FROM customs
@@ -31,13 +47,21 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- severity: high
 -- title: Customs violation penalties in a year above 1/1000 of declared value and RMB 1 m
 -- title.zh: 年度海关违规罚款超过上年进出口总值千分之一且超过100万元
--- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes violation penalties in one year above 1/1000 of the previous year's declared import and export value and above RMB 1 m in total (for enterprises other than customs brokers). Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
 -- remedy: Review the customs penalties of the year with a customs adviser, strengthen declaration controls, and prepare for a downgrade to untrustworthy.
 -- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
 -- requires: penalties
+-- optional: customs
+-- version: GACC Order 251
+-- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes violation penalties in one year above 1/1000 of the previous year's declared import and export value and above RMB 1 m in total (for enterprises other than customs brokers). Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, penalties, blacklist-risk
+-- param.rule: GACC Order 251
+-- version: GACC Order 282
+-- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether this ground and its threshold (Order 251: violation penalties in one year above 1/1000 of the previous year's declared value and above RMB 1 m, non-brokers) continue is unverified, so the Order 251 test is applied as an indicator. Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
+-- effective_from: 2026-04-01
+-- tags: customs, penalties, blacklist-risk, unverified
+-- param.rule: GACC Order 282
 WITH y AS (
 	SELECT CAST(substr(decided_on, 1, 4) AS INTEGER) AS year, sum(coalesce(amount, 0)) AS total,
 	       count(*) AS n, min(src_file) AS src_file, min(src_line) AS src_line
@@ -54,7 +78,7 @@ SELECT 'customs violation penalties ' || y.year AS subject,
                THEN ', above RMB 1 m; the declared value for ' || (y.year - 1) || ' is not recorded, so the 1/1000 test could not be made'
                ELSE ', above RMB 1 m and above 1/1000 of the ' || (y.year - 1) || ' declared value (RMB '
                     || printf('%,d.%02d', c.declared_value / 100, c.declared_value % 100) || ')' END
-       || ' [rule: GACC Order 251]' AS detail,
+       || ' [rule: ' || :rule || ']' AS detail,
        y.total AS total_fen, c.declared_value AS declared_value_fen,
        y.src_file, y.src_line
 FROM y
@@ -67,18 +91,28 @@ WHERE y.total > 100000000
 -- severity: high
 -- title: Smuggling penalty recorded
 -- title.zh: 存在走私行政处罚记录
--- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes a smuggling crime or smuggling penalty; credit repair after 1 year. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
 -- remedy: Have a customs adviser assess the case and the credit level consequences; correct the conduct and apply for credit repair when allowed.
 -- remedy.zh: 请海关事务顾问评估该案件及对信用等级的影响；纠正违法行为，并在可申请时申请信用修复。
 -- requires: penalties
+-- version: GACC Order 251
+-- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes a smuggling crime or smuggling penalty; credit repair after 1 year. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, penalties, blacklist-risk
+-- param.rule: GACC Order 251
+-- param.unverified: 0
+-- version: GACC Order 282
+-- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether a smuggling penalty still leads to the untrustworthy level, and the repair period, are unverified; the Order 251 rule (untrustworthy, repair after 1 year) is applied as an indicator. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
+-- effective_from: 2026-04-01
+-- tags: customs, penalties, blacklist-risk, unverified
+-- param.rule: GACC Order 282
+-- param.unverified: 1
 SELECT decision_no AS subject,
        'customs penalty ' || decision_no || ' of ' || decided_on || ' concerns smuggling'
        || coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '')
        || '; a smuggling penalty makes the company untrustworthy, repair from ' || date_add_years(decided_on, 1)
-       || ' [rule: GACC Order 251]' AS detail,
+       || CASE WHEN :unverified THEN ' (' || :rule || ' details unverified)' ELSE '' END
+       || ' [rule: ' || :rule || ']' AS detail,
        date_add_years(decided_on, 1) AS due_date,
        description,
        src_file, src_line
@@ -94,128 +128,26 @@ WHERE area = 'customs'
 -- severity: high
 -- title: Customs duties unpaid after their due date (3 months makes the company untrustworthy)
 -- title.zh: 海关税款逾期未缴（超过3个月将被认定为失信企业）
--- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes taxes unpaid more than 3 months after they were due
 -- remedy: Pay the outstanding duties and late fees before the 3-month mark.
 -- remedy.zh: 在逾期满3个月前缴清欠缴税款及滞纳金。
+-- detail: RMB {unpaid_fen:yuan} of customs duties due on {duties_due_on|(due date not recorded)} are unpaid; unpaid more than 3 months after they were due, they are a ground of the untrustworthy level from {ground_from|(unknown)} [rule: {rule}]
+-- detail.zh: 海关税款{unpaid_fen:yuan}元（缴款期限：{duties_due_on|未记录}）尚未缴纳；超过缴款期限3个月仍未缴纳的，自{ground_from|（无法确定）}起构成认定为失信企业的情形[依据：{rule_zh}]
 -- requires: customs
+-- version: GACC Order 251
+-- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes taxes unpaid more than 3 months after they were due
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, arrears, deadline, blacklist-risk
-SELECT 'customs duties ' || year AS subject,
-       'RMB ' || printf('%,d.%02d', unpaid_duties / 100, unpaid_duties % 100) || ' of customs duties '
-       || CASE WHEN duties_due_on IS NULL THEN 'are unpaid (due date not recorded)'
-               WHEN date_add_months(duties_due_on, 3) < :as_of
-               THEN 'due on ' || duties_due_on || ' are unpaid for more than 3 months (since ' || date_add_months(duties_due_on, 3) || '): a ground of the untrustworthy level'
-               ELSE 'due on ' || duties_due_on || ' are unpaid; they become a ground of the untrustworthy level on ' || date_add_months(duties_due_on, 3) END
-       || ' [rule: GACC Order 251]' AS detail,
-       date_add_months(duties_due_on, 3) AS due_date,
-       unpaid_duties AS unpaid_fen, duties_due_on,
-       src_file, src_line
-FROM customs
-WHERE unpaid_duties > 0
-  AND (duties_due_on IS NULL OR duties_due_on < :as_of);
-
--- check: CUS-001
--- area: customs
--- severity: critical
--- title: Customs credit level untrustworthy
--- title.zh: 海关信用等级为失信企业
--- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy (details unverified); repair conditions and periods unverified
--- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
--- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
--- requires: customs
--- cap: D
--- effective_from: 2026-04-01
--- tags: customs, rating, blacklist, grade-cap, unverified
-SELECT 'customs credit level ' || year AS subject,
-       'the customs credit level recorded for ' || year || ' is ' || replace(credit_level, '_', ' ')
-       || '; repair conditions and periods unverified [rule: GACC Order 282]' AS detail,
-       credit_level,
-       src_file, src_line
-FROM customs
-WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
-  AND year = (SELECT max(year) FROM customs
-              WHERE credit_level IS NOT NULL AND year <= CAST(substr(:as_of, 1, 4) AS INTEGER));
-
--- check: CUS-002
--- area: customs
--- severity: high
--- title: Customs violation penalties in a year above 1/1000 of declared value and RMB 1 m
--- title.zh: 年度海关违规罚款超过上年进出口总值千分之一且超过100万元
--- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether this ground and its threshold (Order 251: violation penalties in one year above 1/1000 of the previous year's declared value and above RMB 1 m, non-brokers) continue is unverified, so the Order 251 test is applied as an indicator. Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
--- remedy: Review the customs penalties of the year with a customs adviser, strengthen declaration controls, and prepare for a downgrade to untrustworthy.
--- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
--- requires: penalties
--- effective_from: 2026-04-01
--- tags: customs, penalties, blacklist-risk, unverified
-WITH y AS (
-	SELECT CAST(substr(decided_on, 1, 4) AS INTEGER) AS year, sum(coalesce(amount, 0)) AS total,
-	       count(*) AS n, min(src_file) AS src_file, min(src_line) AS src_line
-	FROM penalties
-	WHERE area = 'customs' AND decided_on <= :as_of
-	  AND NOT (coalesce(description, '') REGEXP '走私|(?i:smuggl)')
-	  AND CAST(substr(decided_on, 1, 4) AS INTEGER) >= CAST(substr(:as_of, 1, 4) AS INTEGER) - 1
-	GROUP BY 1
-)
-SELECT 'customs violation penalties ' || y.year AS subject,
-       y.n || ' customs violation penalt' || CASE WHEN y.n = 1 THEN 'y' ELSE 'ies' END || ' in ' || y.year
-       || ' total RMB ' || printf('%,d.%02d', y.total / 100, y.total % 100)
-       || CASE WHEN c.declared_value IS NULL
-               THEN ', above RMB 1 m; the declared value for ' || (y.year - 1) || ' is not recorded, so the 1/1000 test could not be made'
-               ELSE ', above RMB 1 m and above 1/1000 of the ' || (y.year - 1) || ' declared value (RMB '
-                    || printf('%,d.%02d', c.declared_value / 100, c.declared_value % 100) || ')' END
-       || ' [rule: GACC Order 282]' AS detail,
-       y.total AS total_fen, c.declared_value AS declared_value_fen,
-       y.src_file, y.src_line
-FROM y
-LEFT JOIN customs c ON c.year = y.year - 1
-WHERE y.total > 100000000
-  AND (c.declared_value IS NULL OR y.total * 1000 > c.declared_value);
-
--- check: CUS-003
--- area: customs
--- severity: high
--- title: Smuggling penalty recorded
--- title.zh: 存在走私行政处罚记录
--- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether a smuggling penalty still leads to the untrustworthy level, and the repair period, are unverified; the Order 251 rule (untrustworthy, repair after 1 year) is applied as an indicator. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
--- remedy: Have a customs adviser assess the case and the credit level consequences; correct the conduct and apply for credit repair when allowed.
--- remedy.zh: 请海关事务顾问评估该案件及对信用等级的影响；纠正违法行为，并在可申请时申请信用修复。
--- requires: penalties
--- effective_from: 2026-04-01
--- tags: customs, penalties, blacklist-risk, unverified
-SELECT decision_no AS subject,
-       'customs penalty ' || decision_no || ' of ' || decided_on || ' concerns smuggling'
-       || coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '')
-       || '; a smuggling penalty makes the company untrustworthy, repair from ' || date_add_years(decided_on, 1)
-       || ' (Order 282 details unverified) [rule: GACC Order 282]' AS detail,
-       date_add_years(decided_on, 1) AS due_date,
-       description,
-       src_file, src_line
-FROM penalties
-WHERE area = 'customs'
-  AND coalesce(description, '') REGEXP '走私|(?i:smuggl)'
-  AND decided_on <= :as_of
-  AND decided_on > date_add_years(:as_of, -2)
-  AND (repaired_on IS NULL OR repaired_on > :as_of);
-
--- check: CUS-004
--- area: customs
--- severity: high
--- title: Customs duties unpaid after their due date (3 months makes the company untrustworthy)
--- title.zh: 海关税款逾期未缴（超过3个月将被认定为失信企业）
+-- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
+-- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether taxes unpaid more than 3 months after they were due remain a ground (Order 251) is unverified; the Order 251 test is applied as an indicator
--- remedy: Pay the outstanding duties and late fees before the 3-month mark.
--- remedy.zh: 在逾期满3个月前缴清欠缴税款及滞纳金。
--- requires: customs
 -- effective_from: 2026-04-01
 -- tags: customs, arrears, deadline, blacklist-risk, unverified
+-- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 SELECT 'customs duties ' || year AS subject,
-       'RMB ' || printf('%,d.%02d', unpaid_duties / 100, unpaid_duties % 100) || ' of customs duties '
-       || CASE WHEN duties_due_on IS NULL THEN 'are unpaid (due date not recorded)'
-               WHEN date_add_months(duties_due_on, 3) < :as_of
-               THEN 'due on ' || duties_due_on || ' are unpaid for more than 3 months (since ' || date_add_months(duties_due_on, 3) || '): a ground of the untrustworthy level'
-               ELSE 'due on ' || duties_due_on || ' are unpaid; they become a ground of the untrustworthy level on ' || date_add_months(duties_due_on, 3) END
-       || ' [rule: GACC Order 282]' AS detail,
+       date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule, :rule_zh AS rule_zh,
        date_add_months(duties_due_on, 3) AS due_date,
        unpaid_duties AS unpaid_fen, duties_due_on,
        src_file, src_line

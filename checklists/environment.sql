@@ -7,10 +7,11 @@
 -- severity: high
 -- title: No pollutant discharge permit recorded although the records show environmental obligations
 -- title.zh: 记录显示负有环境义务但未记录排污许可证
--- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation
+-- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation. A key or simplified permit that has lapsed is reported by ENV-002 alone
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
 -- remedy.zh: 向生态环境部门确认各设施是否需要取得排污许可证或进行排污登记；如需要，应在排放前申领；如已取得，请补录许可证信息。
 -- requires: entity
+-- optional: env_permits, env_disclosures, inspections, penalties
 -- applies: SELECT 1 FROM env_disclosures WHERE required = 1 UNION ALL SELECT 1 FROM inspections WHERE area = 'environment' UNION ALL SELECT 1 FROM penalties WHERE area = 'environment'
 -- tags: environment, permits
 SELECT coalesce(uscc, name) AS subject,
@@ -23,7 +24,10 @@ SELECT coalesce(uscc, name) AS subject,
 FROM entity
 WHERE NOT EXISTS (SELECT 1 FROM env_permits
                   WHERE coalesce(issued_on, '0000') <= :as_of
-                    AND (expires_on IS NULL OR expires_on >= :as_of));
+                    AND (expires_on IS NULL OR expires_on >= :as_of))
+  -- a lapsed permit is ENV-002's finding: one lapse is not deducted twice
+  AND NOT EXISTS (SELECT 1 FROM env_permits
+                  WHERE category IN ('key', 'simplified') AND expires_on < :as_of);
 
 -- check: ENV-002
 -- area: environment
@@ -33,14 +37,12 @@ WHERE NOT EXISTS (SELECT 1 FROM env_permits
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): permits are valid 5 years; discharging after expiry of a permit is fined RMB 200,000 - 1 m
 -- remedy: Stop discharging at the facility until a permit is issued; apply to the environmental authority now.
 -- remedy.zh: 在取得新的排污许可证前停止该设施排污；立即向生态环境部门申请。
+-- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}; discharging without a valid permit is fined RMB 200,000 - 1 m
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）已于{expires_on}到期；延续申请日期：{renewal_applied_on|未记录}；无证排污可处20万元以上100万元以下罚款
 -- requires: env_permits
 -- tags: environment, permits
 SELECT permit_no AS subject,
-       'pollutant discharge permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' expired on ' || expires_on
-       || CASE WHEN renewal_applied_on IS NOT NULL THEN '; renewal applied for on ' || renewal_applied_on
-               ELSE '; no renewal application recorded' END
-       || '; discharging without a valid permit is fined RMB 200,000 - 1 m' AS detail,
+       permit_no, expires_on, renewal_applied_on,
        expires_on AS due_date,
        facility, category,
        src_file, src_line
@@ -61,15 +63,13 @@ WHERE category IN ('key', 'simplified')
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): apply for renewal at least 60 days before expiry. Flagged from 30 days before that deadline (a tool choice) until expiry
 -- remedy: Apply to the environmental authority for renewal now and record the application date.
 -- remedy.zh: 立即向生态环境部门申请延续，并记录申请日期。
+-- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expires on {expires_on}; renewal was due by {apply_by}; applied for on {applied_on|(not applied for)}
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）将于{expires_on}到期；应于{apply_by}前申请延续；申请日期：{applied_on|尚未申请}
 -- requires: env_permits
 -- tags: environment, permits, deadline
 SELECT permit_no AS subject,
-       'pollutant discharge permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' expires on ' || expires_on || '; renewal was due by ' || date_add_days(expires_on, -60)
-       || CASE WHEN renewal_applied_on IS NOT NULL AND renewal_applied_on <= :as_of
-               THEN ' and was applied for on ' || renewal_applied_on || ', late'
-               WHEN date_add_days(expires_on, -60) < :as_of THEN ' and is not applied for (overdue)'
-               ELSE ' and is not applied for yet' END AS detail,
+       permit_no, date_add_days(expires_on, -60) AS apply_by,
+       CASE WHEN renewal_applied_on <= :as_of THEN renewal_applied_on END AS applied_on,
        date_add_days(expires_on, -60) AS due_date,
        expires_on, facility,
        src_file, src_line
@@ -91,13 +91,12 @@ WHERE category IN ('key', 'simplified')
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): execution reports are due as set in the permit (commonly January for the annual report); a missed execution report is fined RMB 5,000 - 20,000 each. A report submitted in the 12 months before the recorded deadline counts as the one due
 -- remedy: Submit the overdue execution report through the national pollutant discharge permit system now and record the date and the next deadline.
 -- remedy.zh: 立即通过全国排污许可证管理信息平台提交逾期的执行报告，并记录提交日期和下一次截止日期。
+-- detail: the execution report for permit {permit_no} ({facility|facility not recorded}) was due on {execution_report_due_on}; the last report recorded was submitted on {last_execution_report_on|(none recorded)}; each missed report can be fined RMB 5,000 - 20,000
+-- detail.zh: 排污许可证{permit_no}（{facility|设施未记录}）的执行报告应于{execution_report_due_on}提交；最近一次记录的提交日期：{last_execution_report_on|无记录}；每次未按规定提交执行报告可处5,000元至20,000元罚款
 -- requires: env_permits
 -- tags: environment, permits, deadline
 SELECT permit_no AS subject,
-       'the execution report for permit ' || permit_no || coalesce(' (' || facility || ')', '')
-       || ' was due on ' || execution_report_due_on
-       || coalesce('; the last report recorded was submitted on ' || last_execution_report_on, '; no report recorded')
-       || '; each missed report can be fined RMB 5,000 - 20,000' AS detail,
+       permit_no, facility, execution_report_due_on,
        execution_report_due_on AS due_date,
        last_execution_report_on,
        src_file, src_line
@@ -115,13 +114,13 @@ WHERE category IN ('key', 'simplified')
 -- basis: 环境信息依法披露 (environmental information disclosure), 生态环境部令第24号 (MEE Order 24, in force 2022-02-08): annual report by 15 March for the previous calendar year, where the company is under the disclosure obligation
 -- remedy: Publish the annual environmental information disclosure report on the designated platform now; diarise 15 March for the next year.
 -- remedy.zh: 立即在指定平台披露年度环境信息依法披露报告；将每年3月15日列入合规日历。
+-- detail: the environmental disclosure for {year} was due by {deadline}; filed on {filed|(not recorded as filed)}
+-- detail.zh: {year}年度环境信息依法披露报告应于{deadline}前提交；提交日期：{filed|未记录}
 -- requires: env_disclosures
 -- tags: environment, disclosure, deadline
 SELECT 'environmental disclosure ' || year AS subject,
-       CASE WHEN filed_on IS NULL OR filed_on > :as_of
-            THEN 'the environmental disclosure for ' || year || ' was due by ' || (year + 1) || '-03-15 and is not recorded as filed'
-            ELSE 'the environmental disclosure for ' || year || ' was filed on ' || filed_on
-                 || ', after the deadline ' || (year + 1) || '-03-15' END AS detail,
+       year, (year + 1) || '-03-15' AS deadline,
+       CASE WHEN filed_on <= :as_of THEN filed_on END AS filed,
        CASE WHEN filed_on IS NULL OR filed_on > :as_of THEN (year + 1) || '-03-15' END AS due_date,
        filed_on,
        src_file, src_line
@@ -138,10 +137,12 @@ WHERE required = 1
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
 -- remedy: Find out which violations led to the red rating, correct them, and ask the environmental authority how the rating can be restored at the next evaluation.
 -- remedy.zh: 查明导致红牌的违法行为并整改，向生态环境部门了解在下次评价中恢复等级的条件。
+-- detail: the environmental credit rating for {year} is red (bad), by {authority|an authority not recorded}
+-- detail.zh: {year}年度环境信用评价为红牌（不良），评价机关：{authority|未记录}
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
-       'the environmental credit rating for ' || year || ' is red (bad)' || coalesce(', by ' || authority, '') AS detail,
+       year,
        authority,
        src_file, src_line
 FROM env_ratings
@@ -156,10 +157,12 @@ WHERE rating = 'red'
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
 -- remedy: Find out which findings led to the yellow rating and correct them before the next evaluation.
 -- remedy.zh: 查明导致黄牌的问题并在下次评价前完成整改。
+-- detail: the environmental credit rating for {year} is yellow (warning), by {authority|an authority not recorded}
+-- detail.zh: {year}年度环境信用评价为黄牌（警示），评价机关：{authority|未记录}
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
-       'the environmental credit rating for ' || year || ' is yellow (warning)' || coalesce(', by ' || authority, '') AS detail,
+       year,
        authority,
        src_file, src_line
 FROM env_ratings
@@ -174,12 +177,13 @@ WHERE rating = 'yellow'
 -- basis: Environmental-protection requirements met are a CSCS rating input (seed documents); permits, penalties and legal compliance are categories of the national public credit information catalogue (2024 edition). Failures whose rectification deadline has passed, or that have none, are reported
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: environmental inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的生态环境检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
 -- requires: inspections
 -- tags: environment, inspections, deadline
 SELECT 'environmental inspection ' || inspected_on AS subject,
-       'environmental inspection of ' || inspected_on || coalesce(' by ' || authority, '') || ' found "'
-       || result || '"; ' || coalesce('rectification was due by ' || rectify_by, 'no rectification deadline recorded')
-       || ' and is not recorded as done' AS detail,
+       inspected_on, authority, result, rectify_by,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections

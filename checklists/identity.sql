@@ -53,24 +53,28 @@ WHERE uscc_valid(uscc) = 1
 -- severity: low
 -- title: The credit code's region does not match the recorded region
 -- title.zh: 统一社会信用代码所示行政区划与登记的行政区划不一致
--- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company
+-- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company. A code ending in 01 under a prefecture-level city (440101 广州市市辖区) stands for the city's districts together and is compared as the city; in the municipalities (11 Beijing, 12 Tianjin, 31 Shanghai, 50 Chongqing) xx0101 is a district and is compared as one
 -- remedy: Confirm the registration authority's region; a company that moved keeps its code, so record the explanation, or correct the region in the master data.
 -- remedy.zh: 核实登记机关所在行政区划；企业迁移住所后代码不变，如属此情况请记录说明，否则更正主数据中的行政区划代码。
+-- detail: code {uscc} was issued in region {code_region} but the recorded region is {region_code} (compared to {digits_compared} digits)
+-- detail.zh: 统一社会信用代码{uscc}的登记行政区划为{code_region}，而记录的行政区划为{region_code}（比较前{digits_compared}位）
 -- requires: entity
 -- tags: identity, data-quality
 WITH e AS (
 	SELECT *, substr(uscc, 3, 6) AS code_region,
 	       min(CASE WHEN substr(uscc, 5, 4) = '0000' THEN 2
-	                WHEN substr(uscc, 7, 2) = '00' THEN 4 ELSE 6 END,
+	                WHEN substr(uscc, 7, 2) = '00' THEN 4
+	                WHEN substr(uscc, 7, 2) = '01' AND substr(uscc, 3, 2) NOT IN ('11', '12', '31', '50') THEN 4
+	                ELSE 6 END,
 	           CASE WHEN substr(region_code, 3, 4) = '0000' THEN 2
-	                WHEN substr(region_code, 5, 2) = '00' THEN 4 ELSE 6 END) AS n
+	                WHEN substr(region_code, 5, 2) = '00' THEN 4
+	                WHEN substr(region_code, 5, 2) = '01' AND substr(region_code, 1, 2) NOT IN ('11', '12', '31', '50') THEN 4
+	                ELSE 6 END) AS n
 	FROM entity
 	WHERE uscc_valid(uscc) = 1 AND region_code REGEXP '^[0-9]{6}$'
 )
 SELECT uscc AS subject,
-       'code ' || uscc || ' was issued in region ' || code_region
-       || ' but the recorded region is ' || region_code
-       || ' (compared to ' || n || ' digits)' AS detail,
+       uscc, code_region, n AS digits_compared,
        region_code,
        src_file, src_line
 FROM e
@@ -84,13 +88,12 @@ WHERE substr(code_region, 1, n) <> substr(region_code, 1, n);
 -- basis: Licences held are a rating input of the Corporate Social Credit System (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019); permits and their administrative penalties are catalogue categories (national public credit information catalogue, 2024 edition); the statutory renewal rule is the one of each permit and is not in the criteria reference
 -- remedy: Stop the licensed activity until the licence is renewed or reissued; apply to the issuing authority now and record the application date. A licence replaced by a later one of the same number, or of the same type and scope, is not reported.
 -- remedy.zh: 在证照延续或重新核发前停止相关许可经营活动；立即向发证机关提出申请并记录申请日期。
+-- detail: {license_type} {license_no} expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}
+-- detail.zh: {license_type}{license_no}已于{expires_on}到期；延续申请日期：{renewal_applied_on|未记录}
 -- requires: licenses
 -- tags: identity, licences
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' expired on ' || expires_on
-       || CASE WHEN renewal_applied_on IS NOT NULL
-               THEN '; renewal applied for on ' || renewal_applied_on
-               ELSE '; no renewal application recorded' END AS detail,
+       license_type, license_no, expires_on, renewal_applied_on,
        expires_on AS due_date,
        issuer,
        src_file, src_line
@@ -108,29 +111,61 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- severity: medium
 -- title: Licence or permit expires within its renewal lead time and no renewal is recorded
 -- title.zh: 证照即将到期且未记录延续申请
--- basis: Renewal lead time as recorded per licence (renewal_lead_days) from the licence's own rules; where none is recorded the tool assumes 90 days (a tool default, not a regulatory figure); licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
+-- basis: Renewal lead times by licence type (criteria reference, "Licences - renewal lead times"; lead times from published texts, articles unverified): work-safety licence (安全生产许可证条例) and hazardous chemicals operation permit (危险化学品经营许可证管理办法) 3 months before expiry; food production and food business licences (食品生产许可管理办法, 食品经营许可和备案管理办法) 30 working days; radiation safety licence (放射性同位素与射线装置安全许可管理办法) 30 days. A lead time recorded for the licence (renewal_lead_days) wins; for other licences the tool assumes 90 days (a tool default, not a regulatory figure). Working days are counted Monday-Friday without the public-holiday calendar. Licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
 -- remedy: Apply to the issuing authority for renewal before the due date and record the application date.
 -- remedy.zh: 在截止日期前向发证机关申请延续，并记录申请日期。
 -- requires: licenses
 -- tags: identity, licences, deadline
+-- The lead-time table is data: one entry per licence type, [text the licence
+-- type contains, how many, unit (months, days or working_days), source]; the
+-- first entry whose text the type contains applies. Add entries as needed.
+-- param.lead_times: [["安全生产许可证", 3, "months", "安全生产许可证条例"],
+--   ["危险化学品经营许可证", 3, "months", "危险化学品经营许可证管理办法"],
+--   ["食品生产许可证", 30, "working_days", "食品生产许可管理办法"],
+--   ["食品经营许可证", 30, "working_days", "食品经营许可和备案管理办法"],
+--   ["辐射安全许可证", 30, "days", "放射性同位素与射线装置安全许可管理办法"]]
+-- param.default_days: 90
+WITH RECURSIVE i(n) AS (
+	SELECT 0 WHERE json_array_length(:lead_times) > 0
+	UNION ALL
+	SELECT n + 1 FROM i WHERE n + 1 < json_array_length(:lead_times)
+), t AS (
+	SELECT n, json_extract(:lead_times, '$[' || n || '][0]') AS pattern,
+	       json_extract(:lead_times, '$[' || n || '][1]') AS amount,
+	       json_extract(:lead_times, '$[' || n || '][2]') AS unit,
+	       json_extract(:lead_times, '$[' || n || '][3]') AS source
+	FROM i
+), l AS (
+	SELECT l.*, (SELECT n FROM t WHERE instr(l.license_type, t.pattern) > 0 ORDER BY n LIMIT 1) AS rule
+	FROM licenses l
+	WHERE coalesce(l.status, 'valid') = 'valid'
+	  AND l.renewal_applied_on IS NULL
+	  AND l.expires_on >= :as_of
+	  AND NOT EXISTS (SELECT 1 FROM licenses n
+	                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
+	                    AND (n.license_no = l.license_no
+	                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
+	                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of)
+), d AS (
+	SELECT l.*,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN date_add_days(l.expires_on, -l.renewal_lead_days)
+	            WHEN t.unit = 'months' THEN date_add_months(l.expires_on, -t.amount)
+	            WHEN t.unit = 'working_days' THEN add_working_days(l.expires_on, -t.amount)
+	            WHEN t.unit = 'days' THEN date_add_days(l.expires_on, -t.amount)
+	            ELSE date_add_days(l.expires_on, -:default_days) END AS apply_by,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || ' days (recorded for this licence)'
+	            WHEN t.unit IS NOT NULL THEN t.amount || ' ' || replace(t.unit, '_', ' ') || ' (' || t.source || ')'
+	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time
+	FROM l LEFT JOIN t ON t.n = l.rule
+)
 SELECT license_type || ' ' || license_no AS subject,
        license_type || ' ' || license_no || ' expires on ' || expires_on
-       || '; renewal should be applied for ' || coalesce(renewal_lead_days, 90)
-       || ' days before, by ' || date_add_days(expires_on, -coalesce(renewal_lead_days, 90))
-       || CASE WHEN renewal_lead_days IS NULL THEN ' (90-day tool default)' ELSE '' END AS detail,
-       date_add_days(expires_on, -coalesce(renewal_lead_days, 90)) AS due_date,
-       expires_on,
+       || '; renewal should be applied for ' || lead_time || ' before, by ' || apply_by AS detail,
+       apply_by AS due_date,
+       expires_on, lead_time,
        src_file, src_line
-FROM licenses l
-WHERE coalesce(status, 'valid') = 'valid'
-  AND renewal_applied_on IS NULL
-  AND expires_on >= :as_of
-  AND :as_of >= date_add_days(expires_on, -coalesce(renewal_lead_days, 90))
-  AND NOT EXISTS (SELECT 1 FROM licenses n
-                  WHERE n.id <> l.id AND n.expires_on > l.expires_on
-                    AND (n.license_no = l.license_no
-                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
-                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of);
+FROM d
+WHERE :as_of >= apply_by;
 
 -- check: ID-006
 -- area: identity
@@ -140,11 +175,13 @@ WHERE coalesce(status, 'valid') = 'valid'
 -- basis: Licence revoked or suspended is a heavier administrative penalty and a ground of the serious illegal and dishonest list in the listed areas (市场监督管理严重违法失信名单, SAMR Order 44, in force 2021-09-01); licences held are a CSCS rating input (seed documents)
 -- remedy: Stop the activity the licence covers; check whether the suspension or revocation puts the company on the serious illegal and dishonest list; agree with counsel how to restore or replace the licence.
 -- remedy.zh: 停止该证照所涉经营活动；核实暂扣或吊销是否导致被列入严重违法失信名单；与法律顾问商定恢复或重新取得证照的方案。
+-- detail: {license_type} {license_no} is {status} (issuer {issuer|not recorded})
+-- detail.zh: {license_type}{license_no}已被{status_zh}（发证机关：{issuer|未记录}）
 -- requires: licenses
 -- tags: identity, licences
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' is ' || status
-       || coalesce(' (issuer ' || issuer || ')', '') AS detail,
+       license_type, license_no, issuer,
+       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        status,
        src_file, src_line
 FROM licenses
@@ -158,16 +195,80 @@ WHERE status IN ('suspended', 'revoked');
 -- basis: The subscription date the company recorded (capital_due_on, 认缴出资期限); registration information is a catalogue category (national public credit information catalogue, 2024 edition); the statutory contribution rule is not in the criteria reference (unverified)
 -- remedy: Have the shareholders pay in the outstanding capital, or agree and register a lawful change of the subscription with counsel; publish the contribution in the annual report.
 -- remedy.zh: 督促股东缴足未到位的出资，或在法律顾问指导下依法办理认缴出资变更登记；并在年度报告中公示出资情况。
+-- detail: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital was due by {capital_due_on} and is not paid in
+-- detail.zh: 注册资本{registered_capital_fen:yuan}元中有{unpaid_fen:yuan}元应于{capital_due_on}前实缴，未记录实缴
 -- requires: entity
 -- tags: identity, capital
 SELECT coalesce(uscc, name) AS subject,
-       'RMB ' || printf('%,d.%02d', (registered_capital - coalesce(paid_in_capital, 0)) / 100,
-                        (registered_capital - coalesce(paid_in_capital, 0)) % 100)
-       || ' of RMB ' || printf('%,d.%02d', registered_capital / 100, registered_capital % 100)
-       || ' registered capital was due by ' || capital_due_on || ' and is not paid in' AS detail,
+       registered_capital AS registered_capital_fen, capital_due_on,
        capital_due_on AS due_date,
        registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
        src_file, src_line
 FROM entity
 WHERE capital_due_on < :as_of
   AND registered_capital > coalesce(paid_in_capital, 0);
+
+-- check: ID-008
+-- area: identity
+-- severity: medium
+-- title: Capital subscription period of a limited liability company longer than the Company Law allows
+-- title.zh: 有限责任公司认缴出资期限超过公司法规定
+-- basis: Company Law as revised 2023, in force 2024-07-01, art. 47: a limited liability company's shareholders pay in their subscribed capital within 5 years of incorporation. For companies set up before 2024-07-01 (State Council provisions on registered capital under the Company Law, in force 2024-07-01): a remaining contribution period that, counted from 2027-07-01, is over 5 years must be shortened to at most 5 years by 2027-06-30, so all is paid by 2032-06-30. The company form is read from entity_type ('llc'), else from a name ending in 有限公司 or 有限责任公司 (not 股份有限公司); capital already due is check ID-007
+-- remedy: Have the shareholders shorten the subscription period (a shareholders' resolution, the articles amended, the change registered and published within 20 working days) so that all capital is paid by the latest date, or pay it in now.
+-- remedy.zh: 由股东会作出决议、修改章程，将认缴出资期限缩短至法定最晚日期之前并办理变更登记，在20个工作日内公示；或立即实缴出资。
+-- detail: limited liability company established on {established_on}: capital is subscribed until {capital_due_on}, after {latest}, the latest the Company Law allows; the period must be shortened by {deadline}
+-- detail.zh: 有限责任公司成立于{established_on}，认缴出资期限至{capital_due_on}，晚于公司法允许的最晚日期{latest}；应于{deadline}前缩短出资期限
+-- requires: entity
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity)
+--   OR EXISTS (SELECT 1 FROM entity WHERE entity_type = 'llc'
+--              OR (coalesce(entity_type, 'enterprise') = 'enterprise'
+--                  AND (name LIKE '%有限公司' OR name LIKE '%有限责任公司') AND name NOT LIKE '%股份有限公司'))
+-- effective_from: 2024-07-01
+-- tags: identity, capital, deadline
+WITH e AS (
+	SELECT *,
+	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2032-06-30' END AS latest,
+	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2027-06-30' END AS deadline
+	FROM entity
+	WHERE (entity_type = 'llc'
+	       OR (coalesce(entity_type, 'enterprise') = 'enterprise'
+	           AND (name LIKE '%有限公司' OR name LIKE '%有限责任公司') AND name NOT LIKE '%股份有限公司'))
+	  AND established_on IS NOT NULL AND capital_due_on IS NOT NULL
+	  AND registered_capital > coalesce(paid_in_capital, 0)
+)
+SELECT coalesce(uscc, name) AS subject,
+       established_on, capital_due_on, latest, deadline,
+       deadline AS due_date,
+       registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
+       src_file, src_line
+FROM e
+WHERE capital_due_on > latest
+  AND capital_due_on >= :as_of;
+
+-- check: ID-009
+-- area: identity
+-- severity: medium
+-- title: Joint-stock company set up before 2024-07-01 with capital not yet paid in full (due by 2027-06-30)
+-- title.zh: 2024年7月1日前设立的股份有限公司注册资本尚未缴足（应于2027年6月30日前缴足）
+-- basis: State Council provisions on registered capital under the Company Law (in force 2024-07-01, with the Company Law as revised 2023): a joint-stock company set up before 2024-07-01 pays in its capital in full by 2027-06-30. The company form is read from entity_type ('joint_stock'), else from a name ending in 股份有限公司; capital already due by the company's own subscription date is check ID-007
+-- remedy: Have the shareholders pay in the outstanding capital before 2027-06-30, or reduce the registered capital lawfully (resolution, creditor notice, registration), and publish the contribution within 20 working days.
+-- remedy.zh: 督促股东在2027年6月30日前缴足出资，或依法减少注册资本（股东会决议、通知债权人、办理登记），并在20个工作日内公示出资情况。
+-- detail: joint-stock company established on {established_on}: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital is not paid in; all of it must be paid in by 2027-06-30
+-- detail.zh: 股份有限公司成立于{established_on}，注册资本{registered_capital_fen:yuan}元中尚有{unpaid_fen:yuan}元未实缴；应于2027年6月30日前全部缴足
+-- requires: entity
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entity)
+--   OR EXISTS (SELECT 1 FROM entity WHERE entity_type = 'joint_stock'
+--              OR (coalesce(entity_type, 'enterprise') = 'enterprise' AND name LIKE '%股份有限公司'))
+-- effective_from: 2024-07-01
+-- tags: identity, capital, deadline
+SELECT coalesce(uscc, name) AS subject,
+       established_on, registered_capital AS registered_capital_fen,
+       registered_capital - coalesce(paid_in_capital, 0) AS unpaid_fen,
+       '2027-06-30' AS due_date,
+       src_file, src_line
+FROM entity
+WHERE (entity_type = 'joint_stock'
+       OR (coalesce(entity_type, 'enterprise') = 'enterprise' AND name LIKE '%股份有限公司'))
+  AND established_on < '2024-07-01'
+  AND registered_capital > coalesce(paid_in_capital, 0)
+  AND (capital_due_on IS NULL OR capital_due_on >= :as_of);

@@ -1,105 +1,53 @@
 -- Administrative penalties and credit repair. PEN-001 has one version for each
--- rule period, NDRC Order 58 (2023-05-01), SAMR Order 107 added for market
--- regulation (2025-12-25) and the NDRC credit repair measures of 2026 (2026-04-01).
--- The detail of each finding names the version in square brackets.
+-- rule period: NDRC Order 58 (2023-05-01), the same with SAMR Order 107
+-- (unverified) for market regulation (2025-12-25), and NDRC Order 36, the credit
+-- repair measures in force 2026-04-01. The versions share one query; their
+-- periods are parameters. The detail of each finding names the version in
+-- square brackets.
 
 -- check: PEN-001
 -- area: penalties
 -- severity: medium
 -- title: Administrative penalty still published: publicity window and credit repair date
 -- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): penalty information is published for a minimum of 3 months (1 year for special equipment, work safety and fire) and a maximum of 3 years; repair can be applied for only after the minimum; the information drops at the maximum. Market-regulation penalties are also published under 国家市场监督管理总局令第45号 (SAMR Order 45, 2021: warnings not published, criticism or a low fine 3 months, other penalties 3 years); the Order 58 periods are used because they are never shorter
 -- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
 -- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
 -- requires: penalties
+-- tags: penalties, credit-repair, deadline
+-- Parameters: one_year_areas, areas whose information is published at least a year
+-- whatever its class; serious_one_year_areas, areas where serious information is
+-- published at least a year ('*' every area); general_max_months, the longest
+-- publication of information not classed serious; publish_minor, 0 when minor
+-- information is not published.
+-- version: NDRC Order 58
 -- effective_from: 2023-05-01
 -- effective_to: 2025-12-24
--- tags: penalties, credit-repair, deadline
-WITH c AS (
-	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
-	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
-	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
-	            ELSE 'general' END AS cls,
-	       severity IS NULL OR severity NOT IN ('minor', 'general', 'serious') AS cls_assumed
-	FROM penalties
-	WHERE decided_on <= :as_of
-), w AS (
-	SELECT *, CASE WHEN area IN ('special_equipment', 'work_safety', 'fire') THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from, date_add_years(decided_on, 3) AS drops_on
-	FROM c
-	WHERE 1
-)
-SELECT decision_no AS subject,
-       decision_no || ' of ' || decided_on || ' (' || coalesce(area, 'area not recorded') || ', '
-       || coalesce(penalty_type, 'type not recorded') || ', ' || cls
-       || CASE WHEN cls_assumed THEN ' assumed' ELSE '' END || '): published at least until '
-       || repair_from || ' and at most until ' || drops_on || '; credit repair can be applied for from '
-       || repair_from
-       || CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
-               THEN ' (obligations performed on ' || obligations_done_on || ')'
-               ELSE ' once the obligations are performed (not recorded as performed)' END
-       || ' [rule: NDRC Order 58]' AS detail,
-       repair_from AS due_date,
-       drops_on, cls AS classification, obligations_done_on,
-       src_file, src_line
-FROM w
-WHERE drops_on > :as_of
-  AND (repaired_on IS NULL OR repaired_on > :as_of);
-
--- check: PEN-001
--- area: penalties
--- severity: medium
--- title: Administrative penalty still published: publicity window and credit repair date
--- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, in force 2023-05-01): minimum 3 months (1 year for special equipment, work safety and fire), maximum 3 years, repair only after the minimum. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25) for market-regulation information: warnings not published, other minor information drops after 3 months, moderate apply after 3 months and drops at 1 year, serious apply after 1 year and removed at 3 years. Decision: both apply to market-regulation penalties (one to Credit China, one to the enterprise credit publicity system), so the later of the two dates is used and no date is promised too early
--- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
--- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
--- requires: penalties
+-- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): penalty information is published for a minimum of 3 months (1 year for special equipment, work safety and fire) and a maximum of 3 years; repair can be applied for only after the minimum; the information drops at the maximum. Market-regulation penalties are also published under 国家市场监督管理总局令第45号 (SAMR Order 45, 2021: warnings not published, criticism or a low fine 3 months, other penalties 3 years); the Order 58 periods are used because they are never shorter
+-- param.rule: NDRC Order 58
+-- param.one_year_areas: ,special_equipment,work_safety,fire,
+-- param.serious_one_year_areas: ,
+-- param.general_max_months: 36
+-- param.publish_minor: 1
+-- version: NDRC Order 58 + SAMR Order 107 (unverified)
 -- effective_from: 2025-12-25
 -- effective_to: 2026-03-31
--- tags: penalties, credit-repair, deadline
-WITH c AS (
-	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
-	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
-	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
-	            ELSE 'general' END AS cls,
-	       severity IS NULL OR severity NOT IN ('minor', 'general', 'serious') AS cls_assumed
-	FROM penalties
-	WHERE decided_on <= :as_of
-), w AS (
-	SELECT *, CASE WHEN area IN ('special_equipment', 'work_safety', 'fire') THEN date_add_years(decided_on, 1) WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment') AND cls = 'serious' THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from, date_add_years(decided_on, 3) AS drops_on
-	FROM c
-	WHERE 1
-)
-SELECT decision_no AS subject,
-       decision_no || ' of ' || decided_on || ' (' || coalesce(area, 'area not recorded') || ', '
-       || coalesce(penalty_type, 'type not recorded') || ', ' || cls
-       || CASE WHEN cls_assumed THEN ' assumed' ELSE '' END || '): published at least until '
-       || repair_from || ' and at most until ' || drops_on || '; credit repair can be applied for from '
-       || repair_from
-       || CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
-               THEN ' (obligations performed on ' || obligations_done_on || ')'
-               ELSE ' once the obligations are performed (not recorded as performed)' END
-       || ' [rule: NDRC Order 58 + SAMR Order 107]' AS detail,
-       repair_from AS due_date,
-       drops_on, cls AS classification, obligations_done_on,
-       src_file, src_line
-FROM w
-WHERE drops_on > :as_of
-  AND (repaired_on IS NULL OR repaired_on > :as_of);
-
--- check: PEN-001
--- area: penalties
--- severity: medium
--- title: Administrative penalty still published: publicity window and credit repair date
--- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- basis: 信用修复管理办法 (NDRC Credit Repair Measures, in force 2026-04-01): minor information normally not published, at most 3 months; general minimum 3 months, maximum 1 year; serious minimum 1 year, maximum 3 years; repair needs the minimum period reached, the conduct corrected and obligations performed, and a public credit commitment. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25) gives the same periods for market-regulation information (warnings not published). Decision: the 2026 Measures are taken to replace NDRC Order 58 (same issuer and subject); the criteria reference does not say so expressly. A penalty the authority did not classify is treated as serious when it revoked, suspended or downgraded a licence, stopped production, closed the business or restricted employment, and as general otherwise
--- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
--- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
--- requires: penalties
+-- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, in force 2023-05-01): minimum 3 months (1 year for special equipment, work safety and fire), maximum 3 years, repair only after the minimum. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) for market-regulation information: warnings not published, other minor information drops after 3 months, moderate apply after 3 months and drops at 1 year, serious apply after 1 year and removed at 3 years. Decision: both apply to market-regulation penalties (one to Credit China, one to the enterprise credit publicity system), so the later of the two dates is used and no date is promised too early
+-- param.rule: NDRC Order 58 + SAMR Order 107 (unverified)
+-- param.one_year_areas: ,special_equipment,work_safety,fire,
+-- param.serious_one_year_areas: ,market,quality,food,drugs,special_equipment,
+-- param.general_max_months: 36
+-- param.publish_minor: 1
+-- version: NDRC Order 36
 -- effective_from: 2026-04-01
--- tags: penalties, credit-repair, deadline
+-- basis: 信用修复管理办法 (NDRC Credit Repair Measures, 国家发展和改革委员会令第36号 NDRC Order 36, issued 2025-11-20, in force 2026-04-01, repealing NDRC Order 58 from that date): minor information (penalties by the simplified procedure, warnings, circulated criticism) normally not published, at most 3 months; general minimum 3 months, maximum 1 year; serious minimum 1 year, maximum 3 years; repair needs the minimum period reached, the conduct corrected and obligations performed, and a public credit commitment. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) would give the same periods for market-regulation information. A penalty the authority did not classify is treated as minor when it is a warning or circulated criticism, as serious when it revoked, suspended or downgraded a licence, stopped production, closed the business or restricted employment, and as general otherwise; whether a penalty was decided by the simplified procedure is not in the records
+-- param.rule: NDRC Order 36
+-- param.one_year_areas: ,
+-- param.serious_one_year_areas: *
+-- param.general_max_months: 12
+-- param.publish_minor: 0
 WITH c AS (
 	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
+	            WHEN penalty_type IN ('warning', 'criticism') THEN 'minor'
 	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
 	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
 	            ELSE 'general' END AS cls,
@@ -107,9 +55,15 @@ WITH c AS (
 	FROM penalties
 	WHERE decided_on <= :as_of
 ), w AS (
-	SELECT *, CASE cls WHEN 'serious' THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from, CASE cls WHEN 'serious' THEN date_add_years(decided_on, 3) ELSE date_add_years(decided_on, 1) END AS drops_on
+	SELECT *,
+	       CASE WHEN instr(:one_year_areas, ',' || area || ',') > 0
+	                 OR (cls = 'serious' AND (:serious_one_year_areas = '*'
+	                                          OR instr(:serious_one_year_areas, ',' || area || ',') > 0))
+	            THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from,
+	       CASE cls WHEN 'serious' THEN date_add_years(decided_on, 3)
+	            ELSE date_add_months(decided_on, :general_max_months) END AS drops_on
 	FROM c
-	WHERE cls <> 'minor'
+	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
        decision_no || ' of ' || decided_on || ' (' || coalesce(area, 'area not recorded') || ', '
@@ -120,7 +74,7 @@ SELECT decision_no AS subject,
        || CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
                THEN ' (obligations performed on ' || obligations_done_on || ')'
                ELSE ' once the obligations are performed (not recorded as performed)' END
-       || ' [rule: NDRC 信用修复管理办法 2026 + SAMR Order 107]' AS detail,
+       || ' [rule: ' || :rule || ']' AS detail,
        repair_from AS due_date,
        drops_on, cls AS classification, obligations_done_on,
        src_file, src_line
@@ -133,16 +87,31 @@ WHERE drops_on > :as_of
 -- severity: high
 -- title: Penalty obligations not performed
 -- title.zh: 行政处罚决定未履行完毕
--- basis: Credit repair requires the obligations of the decision to be performed (国家发展和改革委员会令第58号 NDRC Order 58, in force 2023-05-01; 信用修复管理办法 NDRC, in force 2026-04-01; 国家市场监督管理总局令第107号 SAMR Order 107, in force 2025-12-25); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (SAT Announcement 2025 No. 12; earlier 2014 No. 40). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
 -- remedy: Pay the fine and perform every other obligation of the decision now, keep the receipts, and record the date in penalties.obligations_done_on.
 -- remedy.zh: 立即缴纳罚款并履行处罚决定的其他全部义务，保存缴款凭证，并在处罚记录中填写履行完毕日期。
+-- detail: {decision_no} of {decided_on} by {authority|an authority not recorded} (RMB {amount_fen:yuan|amount not recorded}) is not recorded as performed; credit repair is not possible until it is [rule: {rule}]
+-- detail.zh: {authority|处罚机关（未记录）}于{decided_on}作出的{decision_no}（人民币{amount_fen:yuan|金额未记录}）未记录履行完毕；履行前不能申请信用修复[依据：{rule_zh}]
 -- requires: penalties
 -- tags: penalties, credit-repair
+-- version: NDRC Order 58, SAT 2014 No. 40
+-- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
+-- effective_to: 2025-06-30
+-- basis: Credit repair requires the obligations of the decision to be performed (国家发展和改革委员会令第58号 NDRC Order 58, in force 2023-05-01; for market-regulation information also 国家市场监督管理总局令第107号 SAMR Order 107, in force 2025-12-25, unverified: no published source for it has been found); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44, for market-regulation penalties); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
+-- version: NDRC Order 58, SAT 2025 No. 12
+-- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
+-- effective_from: 2025-07-01
+-- effective_to: 2026-03-31
+-- basis: Credit repair requires the obligations of the decision to be performed (国家发展和改革委员会令第58号 NDRC Order 58, in force 2023-05-01; for market-regulation information also 国家市场监督管理总局令第107号 SAMR Order 107, in force 2025-12-25, unverified: no published source for it has been found); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44, for market-regulation penalties); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
+-- version: NDRC Order 36
+-- param.rule: NDRC Order 36
+-- param.rule_zh: 国家发展和改革委员会令第36号
+-- effective_from: 2026-04-01
+-- basis: Credit repair requires the conduct corrected and the obligations of the decision performed (信用修复管理办法, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01, which repealed NDRC Order 58; for market-regulation information also 国家市场监督管理总局令第107号 SAMR Order 107, unverified: no published source for it has been found); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44, for market-regulation penalties); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
 SELECT decision_no AS subject,
-       decision_no || ' of ' || decided_on || coalesce(' by ' || authority, '')
-       || coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '')
-       || ' is not recorded as performed; credit repair is not possible until it is' AS detail,
-       amount, penalty_type,
+       decision_no, decided_on, authority, :rule AS rule, :rule_zh AS rule_zh,
+       amount AS amount_fen, penalty_type,
        src_file, src_line
 FROM penalties
 WHERE decided_on <= :as_of
@@ -156,17 +125,27 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
--- basis: Heavier penalties (aggravated fine, licence revoked or downgraded, suspension or closure, employment restriction) in the listed areas (food, drugs, special equipment, unfair competition, false advertising, ...) are the grounds of the serious illegal and dishonest list (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01); serious penalty information can be repaired after 1 year and is removed at 3 years (国家市场监督管理总局令第107号 SAMR Order 107, in force 2025-12-25; 信用修复管理办法 NDRC, in force 2026-04-01); NDRC Order 58 (2023-05-01) allowed repair after 3 months (1 year for special equipment, work safety, fire), so the later date, 1 year, is given. A penalty counts as serious when the authority classed it so or its type is one of the heavier penalties; the last 3 years are checked
--- remedy: Check whether the penalty put the company on the serious illegal and dishonest list; perform the decision, remedy the harm, and apply for credit repair (and early removal from the list) after 1 year.
--- remedy.zh: 核实该处罚是否导致企业被列入严重违法失信名单；履行处罚决定、消除危害后果，并在满1年后申请信用修复（及提前移出名单）。
+-- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
+-- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
 -- requires: penalties
 -- tags: penalties, serious, blacklist-risk
+-- version: NDRC Order 58
+-- param.rule: NDRC Order 58
+-- effective_to: 2026-03-31
+-- basis: For penalties by market regulation (market, quality, food, drugs, special equipment): heavier penalties (aggravated fine, licence revoked or downgraded, suspension or closure, employment restriction) in the listed areas (food, drugs, special equipment, unfair competition, false advertising, ...) are the grounds of the serious illegal and dishonest list (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01). Penalty information of every authority: NDRC Order 58 (国家发展和改革委员会令第58号, in force 2023-05-01) allows repair after 3 months (1 year for special equipment, work safety, fire) and drops it at 3 years; 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) would allow repair of serious information after 1 year; the later date, 1 year, is given. A penalty counts as serious when the authority classed it so or its type is one of the heavier penalties; the last 3 years are checked
+-- version: NDRC Order 36
+-- param.rule: NDRC Order 36
+-- effective_from: 2026-04-01
+-- basis: For penalties by market regulation (market, quality, food, drugs, special equipment): heavier penalties (aggravated fine, licence revoked or downgraded, suspension or closure, employment restriction) in the listed areas (food, drugs, special equipment, unfair competition, false advertising, ...) are the grounds of the serious illegal and dishonest list (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01). Penalty information of every authority: serious information (very large fines, licence revoked, employment restrictions) is published at least 1 year and at most 3 years, repair after the minimum (信用修复管理办法, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01). A penalty counts as serious when the authority classed it so or its type is one of the heavier penalties; the last 3 years are checked
 SELECT decision_no AS subject,
        decision_no || ' of ' || decided_on || coalesce(' by ' || authority, '') || ': '
        || coalesce(penalty_type, 'penalty') || coalesce(' (' || area || ')', '')
        || CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END
-       || '; in the listed areas a heavier penalty is a ground of the serious illegal and dishonest list; repair from '
-       || date_add_years(decided_on, 1) || ', removed at ' || date_add_years(decided_on, 3) AS detail,
+       || CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
+               THEN '; in the listed areas of market regulation a heavier penalty is a ground of the serious illegal and dishonest list'
+               ELSE '' END
+       || '; repair from ' || date_add_years(decided_on, 1) || ', removed at ' || date_add_years(decided_on, 3)
+       || ' [rule: ' || :rule || ']' AS detail,
        date_add_years(decided_on, 1) AS due_date,
        penalty_type, severity,
        src_file, src_line
@@ -177,3 +156,62 @@ WHERE decided_on <= :as_of
        OR penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
                            'production_suspended', 'closure', 'employment_restriction'))
   AND (repaired_on IS NULL OR repaired_on > :as_of);
+
+-- check: PEN-004
+-- area: penalties
+-- severity: low
+-- title: Credit repair can be applied for now: minimum publication period reached and obligations performed
+-- title.zh: 已满足信用修复申请条件：最短公示期已满且已履行处罚决定
+-- remedy: Apply for credit repair now (through the Credit China website or the deciding authority) with the proof of performance and a public credit commitment; record the date granted in penalties.repaired_on.
+-- remedy.zh: 立即申请信用修复（通过信用中国网站或作出决定的机关），提交履行证明并作出公开信用承诺；获准后在处罚记录中填写信用修复日期。
+-- detail: {decision_no} of {decided_on}: the minimum publication period ended on {repair_from} and the obligations were performed on {obligations_done_on}; credit repair can be applied for now with a public credit commitment (a commitment is not in the records) [rule: {rule}]
+-- detail.zh: {decision_no}（{decided_on}）：最短公示期已于{repair_from}届满，处罚决定已于{obligations_done_on}履行完毕；现可申请信用修复，并需作出公开信用承诺（记录中无信用承诺信息）[依据：{rule_zh}]
+-- requires: penalties
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM penalties)
+--   OR EXISTS (SELECT 1 FROM penalties WHERE decided_on <= :as_of AND (repaired_on IS NULL OR repaired_on > :as_of))
+-- tags: penalties, credit-repair
+-- version: NDRC Order 58
+-- effective_from: 2023-05-01
+-- effective_to: 2026-03-31
+-- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): repair can be applied for only after the minimum publication period (3 months; 1 year for special equipment, work safety and fire) and once the obligations of the decision are performed; information drops at the maximum of 3 years. Penalties still in their publication window are checked
+-- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
+-- param.one_year_areas: ,special_equipment,work_safety,fire,
+-- param.serious_one_year: 0
+-- param.publish_minor: 1
+-- param.general_max_months: 36
+-- version: NDRC Order 36
+-- effective_from: 2026-04-01
+-- basis: 信用修复管理办法 (NDRC Credit Repair Measures, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01, repealing NDRC Order 58 from that date): repair needs the minimum period reached (general 3 months, serious 1 year; minor information is normally not published), the conduct corrected and obligations performed, and a public credit commitment; applications go through the Credit China website. Penalties still in their publication window are checked; a penalty the authority did not classify is classed as in PEN-001
+-- param.rule: NDRC Order 36
+-- param.rule_zh: 国家发展和改革委员会令第36号
+-- param.one_year_areas: ,
+-- param.serious_one_year: 1
+-- param.publish_minor: 0
+-- param.general_max_months: 12
+WITH c AS (
+	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
+	            WHEN penalty_type IN ('warning', 'criticism') THEN 'minor'
+	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
+	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
+	            ELSE 'general' END AS cls
+	FROM penalties
+	WHERE decided_on <= :as_of
+	  AND (repaired_on IS NULL OR repaired_on > :as_of)
+), w AS (
+	SELECT *,
+	       CASE WHEN instr(:one_year_areas, ',' || area || ',') > 0 OR (cls = 'serious' AND :serious_one_year = 1)
+	            THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from,
+	       CASE cls WHEN 'serious' THEN date_add_years(decided_on, 3)
+	            ELSE date_add_months(decided_on, :general_max_months) END AS drops_on
+	FROM c
+	WHERE :publish_minor = 1 OR cls <> 'minor'
+)
+SELECT decision_no AS subject,
+       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule, :rule_zh AS rule_zh,
+       cls AS classification,
+       src_file, src_line
+FROM w
+WHERE repair_from <= :as_of
+  AND drops_on > :as_of
+  AND obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of;

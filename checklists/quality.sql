@@ -8,10 +8,12 @@
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves (CCC and others) are not in the criteria reference (unverified), so the check reports the expiry recorded on the certificate
 -- remedy: Stop shipping the product under the expired certificate until it is renewed; apply to the certification body now.
 -- remedy.zh: 在证书换发前停止以过期证书出厂、销售该产品；立即向认证机构申请。
+-- detail: {cert_type} certificate {cert_no} for {product} expired on {expires_on}
+-- detail.zh: {product}的{cert_type}证书{cert_no}已于{expires_on}到期
 -- requires: certifications
 -- tags: quality, certifications
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expired on ' || expires_on AS detail,
+       cert_type, cert_no, expires_on,
        expires_on AS due_date,
        product,
        src_file, src_line
@@ -31,11 +33,12 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the renewal lead time of a certificate is not in the criteria reference, so 90 days is used (a tool default, not a regulatory figure)
 -- remedy: Start the renewal with the certification body so that the new certificate is issued before the expiry date.
 -- remedy.zh: 尽快向认证机构申请换证，确保在到期前取得新证书。
+-- detail: {cert_type} certificate {cert_no} for {product} expires on {expires_on} (in {days_left} days)
+-- detail.zh: {product}的{cert_type}证书{cert_no}将于{expires_on}到期（还有{days_left}天）
 -- requires: certifications
 -- tags: quality, certifications, deadline
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' expires on ' || expires_on
-       || ' (in ' || days_between(:as_of, expires_on) || ' days)' AS detail,
+       cert_type, cert_no, expires_on, days_between(:as_of, expires_on) AS days_left,
        expires_on AS due_date,
        product,
        src_file, src_line
@@ -55,10 +58,13 @@ WHERE coalesce(status, 'valid') = 'valid'
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); the certification rules themselves are not in the criteria reference (unverified)
 -- remedy: Stop shipping the product under the certificate; find out why it was suspended or revoked, correct the cause and agree the restoration with the certification body.
 -- remedy.zh: 停止以该证书出厂、销售产品；查明暂停或撤销原因，整改后与认证机构商定恢复事宜。
+-- detail: {cert_type} certificate {cert_no} for {product} is {status}
+-- detail.zh: {product}的{cert_type}证书{cert_no}状态为{status_zh}
 -- requires: certifications
 -- tags: quality, certifications
 SELECT cert_type || ' ' || cert_no AS subject,
-       cert_type || ' certificate ' || cert_no || ' for ' || product || ' is ' || status AS detail,
+       cert_type, cert_no,
+       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        product, status,
        src_file, src_line
 FROM certifications
@@ -72,16 +78,47 @@ WHERE status IN ('suspended', 'revoked');
 -- basis: Product quality standards are a CSCS rating input (seed documents; "The Digital Hand", 2019); administrative management and legal compliance are categories of the national public credit information catalogue (2024 edition). Quality and food inspections whose rectification deadline has passed, or that have none, are reported
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: {area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}监督检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
 -- requires: inspections
 -- tags: quality, inspections, deadline
 SELECT area || ' inspection ' || inspected_on AS subject,
-       area || ' inspection of ' || inspected_on || coalesce(' by ' || authority, '') || ' found "'
-       || result || '"; ' || coalesce('rectification was due by ' || rectify_by, 'no rectification deadline recorded')
-       || ' and is not recorded as done' AS detail,
+       area, inspected_on, authority, result, rectify_by,
+       CASE area WHEN 'food' THEN '食品' ELSE '产品质量' END AS area_zh,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections
 WHERE area IN ('quality', 'food')
+  AND result IN ('fail', 'rectify')
+  AND inspected_on <= :as_of
+  AND (rectified_on IS NULL OR rectified_on > :as_of)
+  AND (rectify_by IS NULL OR rectify_by < :as_of);
+
+-- check: INS-001
+-- area: inspections
+-- severity: high
+-- title: Inspection finding not rectified by its date (work safety, fire, labour, customs, tax and other areas)
+-- title.zh: 监督检查发现的问题未按期整改（安全生产、消防、劳动保障、海关、税务等领域）
+-- basis: Criteria reference, "Inspections": an inspection by any authority (fire, work safety, labour, customs, tax, market regulation, environment, quality) that orders rectification by a date makes failing to rectify by then a penalty ground in most areas, and the penalty is published; overdue rectification is a finding whatever the area. The penalty provisions are those of each area's law and are not in the criteria reference (unverified). Environmental inspections are check ENV-008, quality and food inspections QUA-004; inspections that failed without a rectification deadline are reported too
+-- remedy: Complete the rectification, keep the evidence, and report it to the inspecting authority before it decides a penalty; record the date in inspections.rectified_on.
+-- remedy.zh: 完成整改并留存证据，在检查机关作出处罚决定前报告整改情况；在监督检查记录中填写整改完成日期。
+-- detail: {area_en} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification due by {rectify_by|(no deadline recorded)} is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- requires: inspections
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM inspections)
+--   OR EXISTS (SELECT 1 FROM inspections WHERE area NOT IN ('environment', 'quality', 'food'))
+-- tags: inspections, deadline
+SELECT area || ' inspection ' || inspected_on AS subject,
+       replace(area, '_', ' ') AS area_en,
+       CASE area WHEN 'work_safety' THEN '安全生产' WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障'
+                 WHEN 'customs' THEN '海关' WHEN 'tax' THEN '税务' ELSE '其他' END AS area_zh,
+       inspected_on, authority, result,
+       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
+       rectify_by, rectify_by AS due_date,
+       src_file, src_line
+FROM inspections
+WHERE area NOT IN ('environment', 'quality', 'food')
   AND result IN ('fail', 'rectify')
   AND inspected_on <= :as_of
   AND (rectified_on IS NULL OR rectified_on > :as_of)

@@ -7,198 +7,24 @@
 -- severity: high
 -- title: Tax return not filed by its due date
 -- title.zh: 纳税申报逾期未申报
+-- remedy: File the overdue return and pay the tax and late fees now; agree with the tax bureau how to close the record.
+-- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on} and is not recorded as filed by {as_of} [rule: {rule}]
+-- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报，截至{as_of}未记录申报[依据：{rule_zh}]
+-- requires: tax_filings
+-- tags: tax, deadline
+-- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
--- remedy: File the overdue return and pay the tax and late fees now; agree with the tax bureau how to close the record.
--- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
--- requires: tax_filings
 -- effective_to: 2025-06-30
--- tags: tax, deadline
-SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || ' and is not recorded as filed by ' || :as_of || ' [rule: SAT 2014 No. 40]' AS detail,
-       due_on AS due_date,
-       src_file, src_line
-FROM tax_filings
-WHERE due_on < :as_of
-  AND (filed_on IS NULL OR filed_on > :as_of);
-
--- check: TAX-002
--- area: tax
--- severity: medium
--- title: Tax filed or paid after its due date
--- title.zh: 纳税申报或缴款晚于期限
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
--- remedy: Find out why the deadline was missed and fix the filing calendar; check that the late fees were paid.
--- remedy.zh: 查明逾期原因并完善申报日历；核实滞纳金已缴纳。
--- requires: tax_filings
--- effective_to: 2025-06-30
--- tags: tax
-SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || CASE WHEN filed_on > due_on THEN '; filed on ' || filed_on || ' (' || days_between(due_on, filed_on) || ' days late)' ELSE '' END
-       || CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN '; paid on ' || paid_on || ' (' || days_between(due_on, paid_on) || ' days late)' ELSE '' END
-       || ' [rule: SAT 2014 No. 40]' AS detail,
-       filed_on, paid_on,
-       src_file, src_line
-FROM tax_filings
-WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
-  AND due_on < :as_of
-  AND ((filed_on > due_on AND filed_on <= :as_of) OR (paid_on > due_on AND paid_on <= :as_of));
-
--- check: TAX-003
--- area: tax
--- severity: high
--- title: Tax arrears outstanding
--- title.zh: 存在欠缴税款
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
--- remedy: Pay the outstanding tax and late fees now, or agree a deferral with the tax bureau in writing before it sets a deadline.
--- remedy.zh: 立即缴清欠缴税款及滞纳金，或在税务机关责令限期缴纳前以书面形式办理延期缴纳。
--- requires: tax_filings
--- effective_to: 2025-06-30
--- tags: tax, arrears, deadline
-WITH t AS (
-	SELECT *, coalesce(tax_due, 0)
-	          - CASE WHEN paid_on IS NULL OR paid_on <= :as_of THEN coalesce(tax_paid, 0) ELSE 0 END AS owed
-	FROM tax_filings
-	WHERE due_on < :as_of
-)
-SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       'RMB ' || printf('%,d.%02d', owed / 100, owed % 100) || ' of ' || tax_type
-       || ' due on ' || due_on || ' is unpaid [rule: SAT 2014 No. 40]' AS detail,
-       due_on AS due_date,
-       owed AS owed_fen,
-       src_file, src_line
-FROM t
-WHERE owed > 0;
-
--- check: TAX-004
--- area: tax
--- severity: critical
--- title: Tax credit rating D
--- title.zh: 纳税信用级别为D级
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level D (< 40 points or assigned directly); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15); consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
--- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
--- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
--- requires: tax_ratings
--- effective_to: 2025-06-30
--- tags: tax, rating
-SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is D'
-       || CASE WHEN direct_d = 1 THEN ' (assigned directly' || coalesce(': ' || reason, '') || '); kept for '
-                    || year || ' and ' || (year + 1) || ', and ' || (year + 2) || ' cannot be rated A'
-               ELSE coalesce(' (' || reason || ')', '') END
-       || '; expect publication, invoice rationing and key monitoring [rule: SAT 2014 No. 40]' AS detail,
-       direct_d,
-       src_file, src_line
-FROM tax_ratings
-WHERE rating = 'D'
-  AND year = (SELECT max(year) FROM tax_ratings WHERE year < CAST(substr(:as_of, 1, 4) AS INTEGER));
-
--- check: TAX-005
--- area: tax
--- severity: medium
--- title: Tax credit rating C
--- title.zh: 纳税信用级别为C级
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level C is 40 to under 70 points
--- remedy: Find the deductions behind the score with the tax bureau and correct them (late filings, arrears, unreported changes) before the next yearly evaluation.
--- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
--- requires: tax_ratings
--- effective_to: 2025-06-30
--- tags: tax, rating
-SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is C' || coalesce(' (' || reason || ')', '')
-       || ' [rule: SAT 2014 No. 40]' AS detail,
-       src_file, src_line
-FROM tax_ratings
-WHERE rating = 'C'
-  AND year = (SELECT max(year) FROM tax_ratings WHERE year < CAST(substr(:as_of, 1, 4) AS INTEGER));
-
--- check: TAX-006
--- area: tax
--- severity: medium
--- title: Tax credit rating for the last evaluation year not recorded
--- title.zh: 未记录最近评价年度的纳税信用级别
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: yearly evaluation of the calendar year, results published around April (stated in the criteria reference for the 2025 rule; assumed for this rule, unverified); the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
--- remedy: Look up the tax credit rating in the electronic tax bureau and record it; if none was given, ask the tax bureau why.
--- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
--- requires: entity
--- effective_to: 2025-06-30
--- tags: tax, rating, data-quality
-WITH y AS (
-	SELECT CAST(substr(:as_of, 1, 4) AS INTEGER)
-	       - CASE WHEN substr(:as_of, 6, 5) >= '05-01' THEN 1 ELSE 2 END AS year
-)
-SELECT 'tax credit rating ' || y.year AS subject,
-       'no tax credit rating is recorded for ' || y.year || ' (or later) [rule: SAT 2014 No. 40]' AS detail,
-       e.src_file, e.src_line
-FROM entity e, y
-WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
-  AND NOT EXISTS (SELECT 1 FROM tax_ratings r WHERE r.year >= y.year);
-
--- check: TAX-007
--- area: tax
--- severity: low
--- title: A condition bars an A tax credit rating this year
--- title.zh: 存在本年度不得评为A级的情形
--- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: cannot be rated A (conditions of the 2014 rule (art. 19)): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15)
--- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
--- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
--- requires: entity
--- effective_to: 2025-06-30
--- tags: tax, rating
-WITH ey AS (SELECT CAST(substr(:as_of, 1, 4) AS INTEGER) AS year),
-m AS (
-	SELECT substr(period_end, 1, 7) AS month, sum(coalesce(tax_due, 0)) AS due,
-	       min(src_file) AS src_file, min(src_line) AS src_line
-	FROM tax_filings, ey
-	WHERE CAST(substr(period_end, 1, 4) AS INTEGER) = ey.year AND period_end <= :as_of
-	GROUP BY 1
-),
-z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
-SELECT 'A rating barred: in operation under 3 years' AS subject,
-       'established on ' || established_on || ', under 3 years before ' || :as_of
-       || ' [rule: SAT 2014 No. 40]' AS detail,
-       src_file, src_line
-FROM entity
-WHERE established_on > date_add_years(:as_of, -3)
-UNION ALL
-SELECT 'A rating barred: rated D for ' || r.year,
-       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A [rule: SAT 2014 No. 40]',
-       r.src_file, r.src_line
-FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.year = ey.year - 1
-UNION ALL
-SELECT 'A rating barred: direct D for ' || r.year,
-       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A [rule: SAT 2014 No. 40]',
-       r.src_file, r.src_line
-FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.direct_d = 1 AND r.year = ey.year - 2
-UNION ALL
-SELECT 'A rating barred: zero or negative returns in ' || ey.year,
-       (SELECT count(*) FROM z) || ' month(s) of zero or negative returns in ' || ey.year || ' ('
-       || (SELECT group_concat(month, ', ') FROM (SELECT month FROM z ORDER BY month))
-       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause [rule: SAT 2014 No. 40]',
-       (SELECT min(src_file) FROM z), (SELECT min(src_line) FROM z)
-FROM ey
-WHERE (SELECT count(*) FROM z) >= 6
-   OR EXISTS (SELECT 1 FROM z a
-              JOIN z b ON b.month = substr(date_add_months(a.month || '-01', 1), 1, 7)
-              JOIN z c ON c.month = substr(date_add_months(a.month || '-01', 2), 1, 7));
-
--- check: TAX-001
--- area: tax
--- severity: high
--- title: Tax return not filed by its due date
--- title.zh: 纳税申报逾期未申报
+-- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
+-- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
--- remedy: File the overdue return and pay the tax and late fees now; agree with the tax bureau how to close the record.
--- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
--- requires: tax_filings
 -- effective_from: 2025-07-01
--- tags: tax, deadline
+-- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || ' and is not recorded as filed by ' || :as_of || ' [rule: SAT 2025 No. 12]' AS detail,
+       tax_type, period_start, period_end, due_on, :as_of AS as_of, :rule AS rule, :rule_zh AS rule_zh,
        due_on AS due_date,
        src_file, src_line
 FROM tax_filings
@@ -210,18 +36,28 @@ WHERE due_on < :as_of
 -- severity: medium
 -- title: Tax filed or paid after its due date
 -- title.zh: 纳税申报或缴款晚于期限
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
 -- remedy: Find out why the deadline was missed and fix the filing calendar; check that the late fees were paid.
 -- remedy.zh: 查明逾期原因并完善申报日历；核实滞纳金已缴纳。
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on}; filed on {filed_on|(not recorded)} ({days_filed_late} days late); paid on {paid_on|(not recorded)} ({days_paid_late} days late) [rule: {rule}]
+-- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报缴纳；申报日期{filed_on|未记录}（逾期{days_filed_late}天）；缴款日期{paid_on|未记录}（逾期{days_paid_late}天）[依据：{rule_zh}]
 -- requires: tax_filings
--- effective_from: 2025-07-01
 -- tags: tax
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type || coalesce(' for ' || period_start || '..' || period_end, '') || ' was due on ' || due_on
-       || CASE WHEN filed_on > due_on THEN '; filed on ' || filed_on || ' (' || days_between(due_on, filed_on) || ' days late)' ELSE '' END
-       || CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN '; paid on ' || paid_on || ' (' || days_between(due_on, paid_on) || ' days late)' ELSE '' END
-       || ' [rule: SAT 2025 No. 12]' AS detail,
-       filed_on, paid_on,
+       tax_type, period_start, period_end, due_on, filed_on,
+       CASE WHEN paid_on <= :as_of THEN paid_on END AS paid_on,
+       CASE WHEN filed_on > due_on THEN days_between(due_on, filed_on) ELSE 0 END AS days_filed_late,
+       CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN days_between(due_on, paid_on) ELSE 0 END AS days_paid_late,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_filings
 WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
@@ -233,12 +69,22 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- severity: high
 -- title: Tax arrears outstanding
 -- title.zh: 存在欠缴税款
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
 -- remedy: Pay the outstanding tax and late fees now, or agree a deferral with the tax bureau in writing before it sets a deadline.
 -- remedy.zh: 立即缴清欠缴税款及滞纳金，或在税务机关责令限期缴纳前以书面形式办理延期缴纳。
+-- detail: RMB {owed_fen:yuan} of {tax_type} due on {due_on} is unpaid [rule: {rule}]
+-- detail.zh: {tax_type}应于{due_on}缴纳，尚欠{owed_fen:yuan}元[依据：{rule_zh}]
 -- requires: tax_filings
--- effective_from: 2025-07-01
 -- tags: tax, arrears, deadline
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 WITH t AS (
 	SELECT *, coalesce(tax_due, 0)
 	          - CASE WHEN paid_on IS NULL OR paid_on <= :as_of THEN coalesce(tax_paid, 0) ELSE 0 END AS owed
@@ -246,8 +92,7 @@ WITH t AS (
 	WHERE due_on < :as_of
 )
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       'RMB ' || printf('%,d.%02d', owed / 100, owed % 100) || ' of ' || tax_type
-       || ' due on ' || due_on || ' is unpaid [rule: SAT 2025 No. 12]' AS detail,
+       tax_type, due_on, :rule AS rule, :rule_zh AS rule_zh,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line
@@ -259,18 +104,24 @@ WHERE owed > 0;
 -- severity: critical
 -- title: Tax credit rating D
 -- title.zh: 纳税信用级别为D级
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level D (< 40 points or assigned directly); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified; consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
 -- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
 -- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
 -- requires: tax_ratings
--- effective_from: 2025-07-01
 -- tags: tax, rating
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level D (< 40 points or assigned directly); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15); consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level D (< 40 points or assigned directly); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified; consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
 SELECT 'tax credit rating ' || year AS subject,
        'the tax credit rating for ' || year || ' is D'
        || CASE WHEN direct_d = 1 THEN ' (assigned directly' || coalesce(': ' || reason, '') || '); kept for '
                     || year || ' and ' || (year + 1) || ', and ' || (year + 2) || ' cannot be rated A'
                ELSE coalesce(' (' || reason || ')', '') END
-       || '; expect publication, invoice rationing and key monitoring [rule: SAT 2025 No. 12]' AS detail,
+       || '; expect publication, invoice rationing and key monitoring [rule: ' || :rule || ']' AS detail,
        direct_d,
        src_file, src_line
 FROM tax_ratings
@@ -282,15 +133,25 @@ WHERE rating = 'D'
 -- severity: medium
 -- title: Tax credit rating C
 -- title.zh: 纳税信用级别为C级
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level C is 40 to under 70 points
 -- remedy: Find the deductions behind the score with the tax bureau and correct them (late filings, arrears, unreported changes) before the next yearly evaluation.
 -- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
+-- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule}]
+-- detail.zh: {year}年度纳税信用级别为C级{reason_zh}[依据：{rule_zh}]
 -- requires: tax_ratings
--- effective_from: 2025-07-01
 -- tags: tax, rating
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level C is 40 to under 70 points
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level C is 40 to under 70 points
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is C' || coalesce(' (' || reason || ')', '')
-       || ' [rule: SAT 2025 No. 12]' AS detail,
+       year, reason, coalesce(' (' || reason || ')', '') AS reason_en, coalesce('（' || reason || '）', '') AS reason_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
 WHERE rating = 'C'
@@ -301,18 +162,29 @@ WHERE rating = 'C'
 -- severity: medium
 -- title: Tax credit rating for the last evaluation year not recorded
 -- title.zh: 未记录最近评价年度的纳税信用级别
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: yearly evaluation of the calendar year, results published around April; the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
 -- remedy: Look up the tax credit rating in the electronic tax bureau and record it; if none was given, ask the tax bureau why.
 -- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
+-- detail: no tax credit rating is recorded for {year} (or later) [rule: {rule}]
+-- detail.zh: 未记录{year}年度（或以后年度）的纳税信用级别[依据：{rule_zh}]
 -- requires: entity
--- effective_from: 2025-07-01
+-- optional: tax_ratings
 -- tags: tax, rating, data-quality
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: yearly evaluation of the calendar year, results published around April (stated in the criteria reference for the 2025 rule; assumed for this rule, unverified); the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: yearly evaluation of the calendar year, results published around April; the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 WITH y AS (
 	SELECT CAST(substr(:as_of, 1, 4) AS INTEGER)
 	       - CASE WHEN substr(:as_of, 6, 5) >= '05-01' THEN 1 ELSE 2 END AS year
 )
 SELECT 'tax credit rating ' || y.year AS subject,
-       'no tax credit rating is recorded for ' || y.year || ' (or later) [rule: SAT 2025 No. 12]' AS detail,
+       y.year, :rule AS rule, :rule_zh AS rule_zh,
        e.src_file, e.src_line
 FROM entity e, y
 WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
@@ -323,12 +195,18 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- severity: low
 -- title: A condition bars an A tax credit rating this year
 -- title.zh: 存在本年度不得评为A级的情形
--- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: cannot be rated A (conditions listed in art. 19 of the 2014 rule, carried over; whether SAT 2025 No. 12 keeps each one is unverified): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
--- requires: entity
--- effective_from: 2025-07-01
+-- requires: entity, tax_filings, tax_ratings
 -- tags: tax, rating
+-- version: SAT 2014 No. 40
+-- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: cannot be rated A (conditions of the 2014 rule (art. 19)): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15)
+-- effective_to: 2025-06-30
+-- param.rule: SAT 2014 No. 40
+-- version: SAT 2025 No. 12
+-- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: cannot be rated A (conditions listed in art. 19 of the 2014 rule, carried over; whether SAT 2025 No. 12 keeps each one is unverified): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified
+-- effective_from: 2025-07-01
+-- param.rule: SAT 2025 No. 12
 WITH ey AS (SELECT CAST(substr(:as_of, 1, 4) AS INTEGER) AS year),
 m AS (
 	SELECT substr(period_end, 1, 7) AS month, sum(coalesce(tax_due, 0)) AS due,
@@ -340,19 +218,19 @@ m AS (
 z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
        'established on ' || established_on || ', under 3 years before ' || :as_of
-       || ' [rule: SAT 2025 No. 12]' AS detail,
+       || ' [rule: ' || :rule || ']' AS detail,
        src_file, src_line
 FROM entity
 WHERE established_on > date_add_years(:as_of, -3)
 UNION ALL
 SELECT 'A rating barred: rated D for ' || r.year,
-       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A [rule: SAT 2025 No. 12]',
+       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A [rule: ' || :rule || ']',
        r.src_file, r.src_line
 FROM tax_ratings r, ey
 WHERE r.rating = 'D' AND r.year = ey.year - 1
 UNION ALL
 SELECT 'A rating barred: direct D for ' || r.year,
-       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A [rule: SAT 2025 No. 12]',
+       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A [rule: ' || :rule || ']',
        r.src_file, r.src_line
 FROM tax_ratings r, ey
 WHERE r.rating = 'D' AND r.direct_d = 1 AND r.year = ey.year - 2
@@ -360,7 +238,7 @@ UNION ALL
 SELECT 'A rating barred: zero or negative returns in ' || ey.year,
        (SELECT count(*) FROM z) || ' month(s) of zero or negative returns in ' || ey.year || ' ('
        || (SELECT group_concat(month, ', ') FROM (SELECT month FROM z ORDER BY month))
-       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause [rule: SAT 2025 No. 12]',
+       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause [rule: ' || :rule || ']',
        (SELECT min(src_file) FROM z), (SELECT min(src_line) FROM z)
 FROM ey
 WHERE (SELECT count(*) FROM z) >= 6
@@ -376,7 +254,7 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
 -- remedy.zh: 请税务顾问核实该案件是否达到重大税收违法失信主体标准；如达到，请足额缴纳税款、滞纳金和罚款，并为被公布及纳税信用D级做好准备。
--- requires: penalties
+-- requires: penalties, tax_filings
 -- tags: tax, penalties, blacklist-risk
 WITH p AS (
 	SELECT *,

@@ -22,9 +22,11 @@ const char cmd_checklist_help[] =
 	"the shipped checklists.\n"
 	"\n"
 	"  lint   validate every check: annotations, dates, record types, and the SQL\n"
-	"         (prepared read-only against the records schema); also warn about\n"
-	"         checks without a subject column or with tables missing from\n"
-	"         'requires'. With --profile or --waivers, validate those files too.\n"
+	"         (prepared read-only against the records schema); refuse a table\n"
+	"         the query reads that neither 'requires' nor 'optional' lists, and\n"
+	"         a gap between the periods of a check's versions; warn about checks\n"
+	"         without a subject column. With --profile or --waivers, validate\n"
+	"         those files too.\n"
 	"  list   print the catalogue of checks (every version, with the period it is\n"
 	"         in force; with --as-of only the versions in force on that date)\n"
 	"  show   print every version of check ID with its annotations and SQL\n"
@@ -197,6 +199,8 @@ static enum cscs_error do_lint(const struct cl_args *a, struct cscs_checklist *c
 			       struct cscs_diag_list *dl)
 {
 	enum cscs_error err = load_err;
+	if (cscs_checklist_check_gaps(cl, dl) && !err)
+		err = CSCS_ERR_CHECKLIST;
 	if (!err)
 		printf("%zu checks in %zu files: ok\n", cl->n_checks, cl->n_files);
 	if (a->profile) {
@@ -254,12 +258,26 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	cscs_json_add_string(b, c->remedy);
 	cscs_buf_adds(b, ",\"remedy_zh\":");
 	cscs_json_add_string(b, c->remedy_zh);
+	cscs_buf_adds(b, ",\"detail\":");
+	cscs_json_add_string(b, c->detail);
+	cscs_buf_adds(b, ",\"detail_zh\":");
+	cscs_json_add_string(b, c->detail_zh);
 	cscs_buf_adds(b, ",\"requires\":");
 	json_list(b, c->requires, c->n_requires);
 	cscs_buf_adds(b, ",\"effective_from\":");
 	cscs_json_add_string(b, c->has_from ? cscs_date_format(c->effective_from, d) : NULL);
 	cscs_buf_adds(b, ",\"effective_to\":");
 	cscs_json_add_string(b, c->has_to ? cscs_date_format(c->effective_to, d) : NULL);
+	cscs_buf_adds(b, ",\"version\":");
+	cscs_json_add_string(b, c->version);
+	cscs_buf_adds(b, ",\"params\":{");
+	for (size_t i = 0; i < c->n_params; i++) {
+		cscs_buf_adds(b, i ? "," : "");
+		cscs_json_add_string(b, c->param_names[i]);
+		cscs_buf_addc(b, ':');
+		cscs_json_add_string(b, c->param_values[i]);
+	}
+	cscs_buf_addc(b, '}');
 	cscs_buf_addf(b, ",\"weight\":%g,\"tags\":", c->weight);
 	json_list(b, c->tags, c->n_tags);
 	if (c->cap)
@@ -300,14 +318,16 @@ static enum cscs_error do_list(const struct cl_args *a, const struct cscs_checkl
 		return CSCS_OK;
 	}
 	if (a->format == FMT_MD) {
-		printf("| ID | Severity | Area | In force | Title | 标题 | Basis |\n");
-		printf("|---|---|---|---|---|---|---|\n");
+		printf("| ID | Severity | Area | In force | Version | Title | 标题 | Basis |\n");
+		printf("|---|---|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < cl->n_checks; i++) {
 			const struct cscs_check *c = cl->checks[i];
 			if (!visible(a, c))
 				continue;
 			printf("| %s | %s | %s | %s | ", c->id, cscs_severity_name(c->severity), c->area,
 			       cscs_check_period(c, period, sizeof(period)));
+			md_cell(c->version);
+			fputs(" | ", stdout);
 			md_cell(c->title);
 			fputs(" | ", stdout);
 			md_cell(c->title_zh);
@@ -378,12 +398,17 @@ static void show_check(const struct cscs_check *c)
 	show_text("basis", c->basis);
 	show_text("remedy", c->remedy);
 	show_text("remedy.zh", c->remedy_zh);
+	show_text("detail", c->detail);
+	show_text("detail.zh", c->detail_zh);
 	show_list("requires", c->requires, c->n_requires);
 	show_text("applies", c->applies);
 	if (c->has_from)
 		show_text("effective_from", cscs_date_format(c->effective_from, d));
 	if (c->has_to)
 		show_text("effective_to", cscs_date_format(c->effective_to, d));
+	show_text("version", c->version);
+	for (size_t i = 0; i < c->n_params; i++)
+		printf("-- param.%s: %s\n", c->param_names[i], c->param_values[i]);
 	if (c->weight != 1.0)
 		printf("-- weight: %g\n", c->weight);
 	show_list("tags", c->tags, c->n_tags);

@@ -161,3 +161,20 @@ char *cscs_money_format(cscs_fen fen, char *buf)
 	snprintf(buf, CSCS_MONEY_FMT_LEN, "%s%llu.%02llu", fen < 0 ? "-" : "", mag / 100, mag % 100);
 	return buf;
 }
+
+char *cscs_money_format_grouped(cscs_fen fen, char *buf)
+{
+	unsigned long long mag = fen < 0 ? (unsigned long long)(-(fen + 1)) + 1 : (unsigned long long)fen;
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%llu", mag / 100);
+	size_t k = 0;
+	if (fen < 0)
+		buf[k++] = '-';
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	snprintf(buf + k, CSCS_MONEY_FMT_LEN - k, ".%02llu", mag % 100);
+	return buf;
+}

@@ -27,6 +27,7 @@
 #include "cscs/core/fs.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/sandbox.h"
+#include "cscs/engine/wording.h"
 #include "cscs/intake/records.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -41,13 +42,20 @@ enum key {
 	K_BASIS,
 	K_REMEDY,
 	K_REMEDY_ZH,
+	K_DETAIL,
+	K_DETAIL_ZH,
 	K_REQUIRES,
+	K_OPTIONAL,
 	K_APPLIES,
 	K_EFFECTIVE_FROM,
 	K_EFFECTIVE_TO,
 	K_WEIGHT,
 	K_TAGS,
 	K_CAP,
+	K_VERSION,
+	K_RULESET,
+	K_REVIEWED,
+	K_PARAM,
 	K_COUNT_
 };
 
@@ -63,13 +71,42 @@ static const struct {
 	[K_BASIS] = {"basis", true},
 	[K_REMEDY] = {"remedy", false},
 	[K_REMEDY_ZH] = {"remedy.zh", false},
+	[K_DETAIL] = {"detail", false},
+	[K_DETAIL_ZH] = {"detail.zh", false},
 	[K_REQUIRES] = {"requires", false},
+	[K_OPTIONAL] = {"optional", false},
 	[K_APPLIES] = {"applies", false},
 	[K_EFFECTIVE_FROM] = {"effective_from", false},
 	[K_EFFECTIVE_TO] = {"effective_to", false},
 	[K_WEIGHT] = {"weight", false},
 	[K_TAGS] = {"tags", false},
 	[K_CAP] = {"cap", false},
+	[K_VERSION] = {"version", false},
+	[K_RULESET] = {"ruleset", false},
+	[K_REVIEWED] = {"reviewed", false},
+	[K_PARAM] = {"param.NAME", false},
+};
+
+/* The keys a rule version may give for itself (the others are shared by every version). */
+static bool per_version(int k)
+{
+	return k == K_SEVERITY || k == K_TITLE || k == K_TITLE_ZH || k == K_BASIS || k == K_REMEDY ||
+	       k == K_REMEDY_ZH || k == K_DETAIL || k == K_DETAIL_ZH || k == K_EFFECTIVE_FROM || k == K_EFFECTIVE_TO || k == K_TAGS || k == K_PARAM;
+}
+
+struct param {
+	char *name;          /* NAME of `param.NAME`, bound as :NAME */
+	char *value;         /* as written */
+	unsigned long line;  /* where it is given */
+};
+
+/* The annotations of a check before its first `-- version:`, or of one version. */
+struct block {
+	char *raw[K_COUNT_];               /* annotation values, as written */
+	unsigned long key_line[K_COUNT_];  /* line of each annotation, 0 = not given */
+	struct param *params;              /* param.NAME annotations */
+	size_t n_params;                   /* entries in params */
+	unsigned long line;                /* line of `-- version:` (0 for the shared block) */
 };
 
 enum state {
@@ -90,16 +127,24 @@ struct parser {
 	enum state state;                  /* where in the file we are */
 	bool open;                         /* a check is being read */
 	unsigned long check_line;          /* its `-- check:` line */
-	char *raw[K_COUNT_];               /* its annotation values, as written */
-	unsigned long key_line[K_COUNT_];  /* line of each annotation, 0 = not given */
+	struct block shared;               /* its annotations before any `-- version:` */
+	struct block *versions;            /* its rule versions, in file order */
+	size_t n_versions;                 /* entries in versions */
 	int last_key;                      /* annotation a continuation line extends, or -1 */
+	size_t last_param;                 /* with last_key K_PARAM: which param of the current block */
 	struct cscs_buf sql;               /* its query */
 	unsigned long sql_line;            /* line the query starts on */
 	bool sql_has_text;                 /* the query holds more than blanks */
+	bool has_ruleset;                  /* the file header names the rule set */
 };
 
 static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+static const char *check_name(const struct parser *p)
+{
+	return p->shared.raw[K_CHECK] ? p->shared.raw[K_CHECK] : "";
+}
+
 static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
 {
 	va_list ap;
@@ -139,11 +184,35 @@ static void check_free(struct cscs_check *c)
 	free(c->basis);
 	free(c->remedy);
 	free(c->remedy_zh);
+	free(c->detail);
+	free(c->detail_zh);
 	free_list(c->requires, c->n_requires);
+	free_list(c->optional, c->n_optional);
 	free(c->applies);
 	free_list(c->tags, c->n_tags);
 	free(c->sql);
+	free(c->version);
+	free_list(c->param_names, c->n_params);
+	free_list(c->param_values, c->n_params);
 	free(c);
+}
+
+static void block_clear(struct block *b)
+{
+	for (int k = 0; k < K_COUNT_; k++)
+		free(b->raw[k]);
+	for (size_t i = 0; i < b->n_params; i++) {
+		free(b->params[i].name);
+		free(b->params[i].value);
+	}
+	free(b->params);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The block annotations go to now: the last version, or the shared block before any. */
+static struct block *current_block(struct parser *p)
+{
+	return p->n_versions ? &p->versions[p->n_versions - 1] : &p->shared;
 }
 
 bool cscs_check_in_force(const struct cscs_check *c, cscs_date as_of)
@@ -261,7 +330,9 @@ static size_t distance(const char *a, const char *b)
 
 static int find_key(const char *name)
 {
-	for (int k = 0; k < K_COUNT_; k++)
+	if (strncasecmp(name, "param.", 6) == 0)
+		return K_PARAM;
+	for (int k = 0; k < K_PARAM; k++)
 		if (cscs_text_ieq(keys[k].name, name))
 			return k;
 	return -1;
@@ -321,7 +392,7 @@ static bool lists(char **v, size_t n, const char *s)
 
 /* Prepare one query of check c on the schema; report problems at the query's position. */
 static void validate_sql(struct parser *p, struct cscs_check *c, const char *what, const char *sql,
-			 unsigned long first_line, bool main_query)
+			 unsigned long first_line, bool main_query, bool first_version)
 {
 	if (mentions_now(sql)) {
 		perr(p, first_line, 0,
@@ -333,177 +404,312 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 	sqlite3_stmt *st = NULL;
 	char *why = NULL;
 	int off = -1;
-	enum cscs_error err = cscs_sandbox_prepare(sb, sql, &st, &why, &off);
+	enum cscs_error err = cscs_sandbox_prepare_params(sb, sql, (const char *const *)c->param_names,
+							  c->n_params, &st, &why, &off);
 	if (err) {
 		unsigned long line, col;
 		locate(sql, off, first_line, &line, &col);
-		perr(p, line, col, "check '%s': the %s does not prepare: %s", c->id, what,
-		     why ? why : "out of memory");
+		if (c->version)
+			perr(p, line, col, "check '%s' (version '%s' of line %lu): the %s does not prepare: %s",
+			     c->id, c->version, c->version_line, what, why ? why : "out of memory");
+		else
+			perr(p, line, col, "check '%s': the %s does not prepare: %s", c->id, what,
+			     why ? why : "out of memory");
 		free(why);
 		return;
 	}
-	if (main_query && p->cl->lint) {
+	if (main_query) {
+		const char *tpl[2] = {c->detail, c->detail_zh};
+		unsigned long tpl_line[2] = {c->detail_line, c->detail_zh_line};
+		for (int t = 0; t < 2; t++) {
+			char bad[80];
+			const char *why_bad = cscs_wording_check(tpl[t], st, bad, sizeof(bad));
+			if (why_bad)
+				perr(p, tpl_line[t], 0, "check '%s': %s '%s' in its %s template", c->id, why_bad,
+				     bad, t ? "detail.zh" : "detail");
+		}
+	}
+	if (main_query && p->cl->lint && first_version) {
 		if (!has_column(st, "subject"))
 			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its "
 			      "findings cannot be told apart between runs", c->id);
+		/* the tables the authorizer saw the statement read, not a text search */
 		size_t n;
 		const char *const *tables = cscs_sandbox_tables_read(sb, &n);
 		for (size_t i = 0; i < n; i++) {
-			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]))
+			if (!cscs_record_type_find(tables[i]) || lists(c->requires, c->n_requires, tables[i]) ||
+			    lists(c->optional, c->n_optional, tables[i]))
 				continue;
-			pwarn(p, first_line, "check '%s' reads '%s' but 'requires' does not list it; with "
-			      "no %s records it would pass instead of reporting insufficient_data", c->id,
-			      tables[i], tables[i]);
+			perr(p, first_line, 0, "check '%s' reads '%s' but neither 'requires' nor 'optional' "
+			     "lists it; with no %s records it would pass instead of reporting insufficient_data "
+			     "(list it in 'requires', or in 'optional' when no row is itself the finding or the "
+			     "table only adds detail)", c->id, tables[i], tables[i]);
 		}
 	}
 	sqlite3_finalize(st);
 }
 
-static char *take(struct parser *p, enum key k)
+/* A check's value for key k: the version's own, else the shared one (copied), or NULL. */
+static char *take(struct parser *p, const struct block *v, enum key k, unsigned long *line)
 {
-	char *v = p->raw[k];
-	p->raw[k] = NULL;
-	return v;
+	const struct block *b = v && v->raw[k] ? v : &p->shared;
+	*line = b->key_line[k];
+	if (!b->raw[k])
+		return NULL;
+	char *copy = strdup(b->raw[k]);
+	if (!copy)
+		perr(p, b->key_line[k], 0, "out of memory");
+	return copy;
 }
 
-/* Turn the raw annotations and query into a check, or report why not. */
-static void finish_check(struct parser *p)
+/* Set c's parameters: the shared param.NAME annotations, overridden by the version's. */
+static bool take_params(struct parser *p, const struct block *v, struct cscs_check *c)
 {
-	if (!p->open)
-		return;
-	p->open = false;
+	size_t most = p->shared.n_params + (v ? v->n_params : 0);
+	if (most == 0)
+		return true;
+	c->param_names = calloc(most, sizeof(char *));
+	c->param_values = calloc(most, sizeof(char *));
+	if (!c->param_names || !c->param_values)
+		return false;
+	const struct block *blocks[2] = {&p->shared, v};
+	for (size_t b = 0; b < 2; b++) {
+		for (size_t i = 0; blocks[b] && i < blocks[b]->n_params; i++) {
+			const struct param *pa = &blocks[b]->params[i];
+			size_t j = 0;
+			while (j < c->n_params && strcmp(c->param_names[j], pa->name) != 0)
+				j++;
+			char *value = strdup(pa->value);
+			if (!value)
+				return false;
+			if (j == c->n_params) {
+				c->param_names[j] = strdup(pa->name);
+				c->n_params++;
+				if (!c->param_names[j]) {
+					free(value);
+					return false;
+				}
+			}
+			free(c->param_values[j]);
+			c->param_values[j] = value;
+		}
+	}
+	return true;
+}
+
+/* True when sql uses the parameter :name. */
+static bool uses_param(const char *sql, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *s = sql; s && (s = strchr(s, ':')) != NULL; s++)
+		if (strncmp(s + 1, name, n) == 0 && !isalnum((unsigned char)s[1 + n]) && s[1 + n] != '_')
+			return true;
+	return false;
+}
+
+/*
+ * Build one check from the shared annotations and version v (NULL for a
+ * check without versions), validate it and add it to p->checks.
+ */
+static void build_check(struct parser *p, const struct block *v, bool first)
+{
 	size_t errors_before = p->n_errors;
+	unsigned long at = v ? v->line : p->check_line;
+	unsigned long kl;
 	struct cscs_check *c = calloc(1, sizeof(*c));
 	if (!c) {
-		perr(p, p->check_line, 0, "out of memory");
-		goto out;
+		perr(p, at, 0, "out of memory");
+		return;
 	}
 	c->file = p->file;
 	c->line = p->check_line;
+	c->version_line = v ? v->line : 0;
 	c->weight = 1.0;
-	c->id = take(p, K_CHECK);
+	c->id = take(p, NULL, K_CHECK, &kl);
 	const char *id = c->id ? c->id : "";
+	if (v) {
+		c->version = strdup(v->raw[K_VERSION]);
+		if (!c->version)
+			perr(p, at, 0, "out of memory");
+	}
 	for (int k = 0; k < K_COUNT_; k++) {
-		if (keys[k].required && !p->raw[k] && k != K_CHECK)
+		if (!keys[k].required || k == K_CHECK || p->shared.raw[k] || (v && v->raw[k]))
+			continue;
+		if (v && per_version(k))
+			perr(p, at, 0, "version '%s' of check '%s' has no '%s' annotation (give it in the "
+			     "version, or once before the first version)", v->raw[K_VERSION], id, keys[k].name);
+		else
 			perr(p, p->check_line, 0, "check '%s' has no '%s' annotation", id, keys[k].name);
 	}
-	if (!p->sql_has_text)
+	if (!p->sql_has_text && first)
 		perr(p, p->check_line, 0, "check '%s' has no query", id);
 
-	c->area = take(p, K_AREA);
-	if (c->area && !valid_area(c->area))
-		perr(p, p->key_line[K_AREA], 0,
-		     "check '%s': area '%s' may hold only letters, digits, '_' and '-'", id, c->area);
-	char *sev = take(p, K_SEVERITY);
+	c->area = take(p, v, K_AREA, &kl);
+	if (c->area && !valid_area(c->area) && first)
+		perr(p, kl, 0, "check '%s': area '%s' may hold only letters, digits, '_' and '-'", id, c->area);
+	char *sev = take(p, v, K_SEVERITY, &kl);
 	if (sev && !cscs_severity_parse(sev, &c->severity))
-		perr(p, p->key_line[K_SEVERITY], 0,
-		     "check '%s': severity '%s' is not one of critical, high, medium, low, info", id, sev);
+		perr(p, kl, 0, "check '%s': severity '%s' is not one of critical, high, medium, low, info", id,
+		     sev);
 	free(sev);
-	c->title = take(p, K_TITLE);
-	c->title_zh = take(p, K_TITLE_ZH);
-	c->basis = take(p, K_BASIS);
-	c->remedy = take(p, K_REMEDY);
-	c->remedy_zh = take(p, K_REMEDY_ZH);
+	c->title = take(p, v, K_TITLE, &kl);
+	c->title_zh = take(p, v, K_TITLE_ZH, &kl);
+	c->basis = take(p, v, K_BASIS, &kl);
+	c->remedy = take(p, v, K_REMEDY, &kl);
+	c->remedy_zh = take(p, v, K_REMEDY_ZH, &kl);
+	c->detail = take(p, v, K_DETAIL, &c->detail_line);
+	c->detail_zh = take(p, v, K_DETAIL_ZH, &c->detail_zh_line);
 
-	char *req = take(p, K_REQUIRES);
+	char *req = take(p, v, K_REQUIRES, &kl);
 	if (req) {
 		bool empty_item;
 		if (!split_list(req, &c->requires, &c->n_requires, &empty_item)) {
-			perr(p, p->key_line[K_REQUIRES], 0, "out of memory");
-		} else {
+			perr(p, kl, 0, "out of memory");
+		} else if (first) {
 			if (empty_item || c->n_requires == 0)
-				perr(p, p->key_line[K_REQUIRES], 0,
-				     "check '%s': requires has an empty item: '%s'", id, req);
+				perr(p, kl, 0, "check '%s': requires has an empty item: '%s'", id, req);
 			for (size_t i = 0; i < c->n_requires; i++)
 				if (!valid_requirement(c->requires[i]))
-					perr(p, p->key_line[K_REQUIRES], 0,
-					     "check '%s': requires '%s', which is not a record type "
+					perr(p, kl, 0, "check '%s': requires '%s', which is not a record type "
 					     "(see docs/records.md)", id, c->requires[i]);
 		}
 		free(req);
 	}
-	c->applies = take(p, K_APPLIES);
-	c->applies_line = p->key_line[K_APPLIES];
+	char *opt = take(p, v, K_OPTIONAL, &kl);
+	if (opt) {
+		bool empty_item;
+		if (!split_list(opt, &c->optional, &c->n_optional, &empty_item)) {
+			perr(p, kl, 0, "out of memory");
+		} else if (first) {
+			if (empty_item || c->n_optional == 0)
+				perr(p, kl, 0, "check '%s': optional has an empty item: '%s'", id, opt);
+			for (size_t i = 0; i < c->n_optional; i++)
+				if (!valid_requirement(c->optional[i]))
+					perr(p, kl, 0, "check '%s': optional '%s', which is not a record type "
+					     "(see docs/records.md)", id, c->optional[i]);
+		}
+		free(opt);
+	}
+	c->applies = take(p, v, K_APPLIES, &c->applies_line);
 
-	char *from = take(p, K_EFFECTIVE_FROM), *to = take(p, K_EFFECTIVE_TO);
+	unsigned long from_line, to_line;
+	char *from = take(p, v, K_EFFECTIVE_FROM, &from_line), *to = take(p, v, K_EFFECTIVE_TO, &to_line);
 	if (from) {
 		c->has_from = cscs_date_parse_iso(from, &c->effective_from);
 		if (!c->has_from)
-			perr(p, p->key_line[K_EFFECTIVE_FROM], 0,
-			     "check '%s': effective_from '%s' is not a date (YYYY-MM-DD)", id, from);
+			perr(p, from_line, 0, "check '%s': effective_from '%s' is not a date (YYYY-MM-DD)", id,
+			     from);
 	}
 	if (to) {
 		c->has_to = cscs_date_parse_iso(to, &c->effective_to);
 		if (!c->has_to)
-			perr(p, p->key_line[K_EFFECTIVE_TO], 0,
-			     "check '%s': effective_to '%s' is not a date (YYYY-MM-DD)", id, to);
+			perr(p, to_line, 0, "check '%s': effective_to '%s' is not a date (YYYY-MM-DD)", id, to);
 	}
 	if (c->has_from && c->has_to && c->effective_from > c->effective_to)
-		perr(p, p->key_line[K_EFFECTIVE_TO], 0,
-		     "check '%s': effective_to %s is before effective_from %s", id, to, from);
+		perr(p, to_line, 0, "check '%s': effective_to %s is before effective_from %s", id, to, from);
 	free(from);
 	free(to);
 
-	char *weight = take(p, K_WEIGHT);
+	char *weight = take(p, v, K_WEIGHT, &kl);
 	if (weight) {
 		char *end;
 		double w = strtod(weight, &end);
-		if (end == weight || *end || !isfinite(w) || w < 0 || w > 100)
-			perr(p, p->key_line[K_WEIGHT], 0,
-			     "check '%s': weight '%s' is not a number from 0 to 100", id, weight);
-		else
+		if (end == weight || *end || !isfinite(w) || w < 0 || w > 100) {
+			if (first)
+				perr(p, kl, 0, "check '%s': weight '%s' is not a number from 0 to 100", id,
+				     weight);
+		} else {
 			c->weight = w;
+		}
 		free(weight);
 	}
-	char *tags = take(p, K_TAGS);
+	char *tags = take(p, v, K_TAGS, &kl);
 	if (tags) {
 		bool empty_item;
 		if (!split_list(tags, &c->tags, &c->n_tags, &empty_item))
-			perr(p, p->key_line[K_TAGS], 0, "out of memory");
+			perr(p, kl, 0, "out of memory");
 		free(tags);
 	}
-	char *cap = take(p, K_CAP);
+	char *cap = take(p, v, K_CAP, &kl);
 	if (cap) {
 		char g = (char)toupper((unsigned char)cap[0]);
 		if (cap[0] && !cap[1] && g >= 'A' && g <= 'D')
 			c->cap = g;
-		else
-			perr(p, p->key_line[K_CAP], 0, "check '%s': cap '%s' is not a grade (A, B, C or D)",
-			     id, cap);
+		else if (first)
+			perr(p, kl, 0, "check '%s': cap '%s' is not a grade (A, B, C or D)", id, cap);
 		free(cap);
 	}
-	c->sql = cscs_buf_detach(&p->sql);
+	if (!take_params(p, v, c))
+		perr(p, at, 0, "out of memory");
+	if (p->sql_has_text) {
+		c->sql = strdup(cscs_buf_str(&p->sql));
+		if (!c->sql)
+			perr(p, p->check_line, 0, "out of memory");
+	}
 	c->sql_line = p->sql_line;
-	if (p->sql_has_text && !c->sql)
-		perr(p, p->check_line, 0, "out of memory");
 
 	/* SQL last: a check whose annotations are wrong is reported without SQLite noise. */
-	if (p->n_errors == errors_before) {
+	if (p->n_errors == errors_before && c->sql) {
 		if (c->applies)
-			validate_sql(p, c, "applies query", c->applies, c->applies_line, false);
-		validate_sql(p, c, "query", c->sql, c->sql_line, true);
+			validate_sql(p, c, "applies query", c->applies, c->applies_line, false, first);
+		validate_sql(p, c, "query", c->sql, c->sql_line, true, first);
+		for (size_t i = 0; p->cl->lint && i < c->n_params; i++)
+			if (!uses_param(c->sql, c->param_names[i]) && !uses_param(c->applies, c->param_names[i]))
+				pwarn(p, at, "check '%s': param.%s is given but no query uses :%s", id,
+				      c->param_names[i], c->param_names[i]);
 	}
-	if (p->n_errors == errors_before) {
+	if (p->cl->lint && first) {
+		/* every display text in both languages: a Chinese report must not fall back to English */
+		if (!c->title_zh)
+			perr(p, at, 0, "check '%s' has no 'title.zh': give every check its Chinese wording", id);
+		if (c->remedy && !c->remedy_zh)
+			perr(p, at, 0, "check '%s' has 'remedy' but no 'remedy.zh'", id);
+		if (c->detail && !c->detail_zh)
+			perr(p, c->detail_line, 0, "check '%s' has 'detail' but no 'detail.zh'", id);
+		if (c->detail_zh && !c->detail)
+			perr(p, c->detail_zh_line, 0, "check '%s' has 'detail.zh' but no 'detail'", id);
+	}
+	if (p->n_errors == errors_before && c->sql) {
 		if (p->n_checks == p->cap_checks) {
 			size_t cap_n = p->cap_checks ? p->cap_checks * 2 : 8;
 			struct cscs_check **more = realloc(p->checks, cap_n * sizeof(*more));
 			if (!more) {
-				perr(p, p->check_line, 0, "out of memory");
-				goto out;
+				perr(p, at, 0, "out of memory");
+				check_free(c);
+				return;
 			}
 			p->checks = more;
 			p->cap_checks = cap_n;
 		}
 		p->checks[p->n_checks++] = c;
-		c = NULL;
+		return;
 	}
-out:
 	check_free(c);
-	for (int k = 0; k < K_COUNT_; k++) {
-		free(p->raw[k]);
-		p->raw[k] = NULL;
-		p->key_line[k] = 0;
+}
+
+/* Turn the annotations and query read into one check per rule version, or report why not. */
+static void finish_check(struct parser *p)
+{
+	if (!p->open)
+		return;
+	p->open = false;
+	if (p->n_versions) {
+		for (int k = K_EFFECTIVE_FROM; k <= K_EFFECTIVE_TO; k++)
+			if (p->shared.raw[k])
+				perr(p, p->shared.key_line[k], 0, "check '%s': '%s' goes in each version, "
+				     "not before the first '-- version:' line", p->shared.raw[K_CHECK]
+				     ? p->shared.raw[K_CHECK] : "", keys[k].name);
 	}
+	if (p->n_versions == 0)
+		build_check(p, NULL, true);
+	for (size_t i = 0; i < p->n_versions; i++)
+		build_check(p, &p->versions[i], i == 0);
+	block_clear(&p->shared);
+	for (size_t i = 0; i < p->n_versions; i++)
+		block_clear(&p->versions[i]);
+	free(p->versions);
+	p->versions = NULL;
+	p->n_versions = 0;
 	cscs_buf_finish(&p->sql);
 	p->sql_has_text = false;
 	p->sql_line = 0;
@@ -523,14 +729,108 @@ static void start_check(struct parser *p, unsigned long line, const char *value)
 	p->open = true;
 	p->check_line = line;
 	p->state = S_ANNOT;
-	p->raw[K_CHECK] = strdup(value);
-	p->key_line[K_CHECK] = line;
+	p->shared.raw[K_CHECK] = strdup(value);
+	p->shared.key_line[K_CHECK] = line;
 	p->last_key = -1;
-	if (!p->raw[K_CHECK])
+	if (!p->shared.raw[K_CHECK])
 		perr(p, line, 0, "out of memory");
 	else if (!valid_id(value))
 		perr(p, line, 0, "check id '%s' may hold only letters, digits, '-', '_' and '.' "
 		     "(at most %d, starting with a letter or digit)", value, MAX_ID_LEN);
+}
+
+/* `-- ruleset: VERSION` or `-- reviewed: DATE` in a file header: the library's version and review date. */
+static void ruleset_annotation(struct parser *p, int key, unsigned long line, const char *value)
+{
+	struct cscs_checklist *cl = p->cl;
+	p->has_ruleset = true;
+	if (!*value) {
+		perr(p, line, 1, "'%s' has no value", keys[key].name);
+		return;
+	}
+	if (key == K_REVIEWED) {
+		cscs_date d;
+		if (!cscs_date_parse_iso(value, &d)) {
+			perr(p, line, 1, "reviewed '%s' is not a date (YYYY-MM-DD)", value);
+		} else if (cl->has_reviewed && cl->reviewed_on != d) {
+			perr(p, line, 1, "reviewed %s differs from the date given before", value);
+		} else {
+			cl->has_reviewed = true;
+			cl->reviewed_on = d;
+		}
+		return;
+	}
+	if (cl->ruleset && strcmp(cl->ruleset, value) != 0) {
+		perr(p, line, 1, "ruleset '%s' differs from '%s' given before", value, cl->ruleset);
+		return;
+	}
+	if (!cl->ruleset && !(cl->ruleset = strdup(value)))
+		perr(p, line, 0, "out of memory");
+}
+
+/* `-- version: LABEL`: the annotations that follow, up to the next version, are this version's. */
+static void start_version(struct parser *p, unsigned long line, const char *label)
+{
+	p->last_key = -1;
+	for (size_t i = 0; i < p->n_versions; i++)
+		if (strcmp(p->versions[i].raw[K_VERSION], label) == 0) {
+			perr(p, line, 1, "check '%s': version '%s' is given twice (first on line %lu)",
+			     check_name(p), label, p->versions[i].line);
+			break;
+		}
+	struct block *more = realloc(p->versions, (p->n_versions + 1) * sizeof(*more));
+	if (!more) {
+		perr(p, line, 0, "out of memory");
+		return;
+	}
+	p->versions = more;
+	struct block *b = &p->versions[p->n_versions];
+	memset(b, 0, sizeof(*b));
+	b->line = line;
+	b->key_line[K_VERSION] = line;
+	b->raw[K_VERSION] = strdup(label);
+	if (!b->raw[K_VERSION]) {
+		perr(p, line, 0, "out of memory");
+		return;
+	}
+	p->n_versions++;
+}
+
+/* `-- param.NAME: value` of block b. */
+static void add_param(struct parser *p, struct block *b, unsigned long line, const char *name, const char *value)
+{
+	bool ok = *name && (islower((unsigned char)*name) || *name == '_');
+	for (const char *c = name; ok && *c; c++)
+		ok = islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '_';
+	if (!ok || strcmp(name, "as_of") == 0) {
+		perr(p, line, 1, "check '%s': 'param.%s': a parameter name is lower-case letters, digits "
+		     "and '_', starting with a letter, and not as_of", check_name(p), name);
+		return;
+	}
+	for (size_t i = 0; i < b->n_params; i++)
+		if (strcmp(b->params[i].name, name) == 0) {
+			perr(p, line, 1, "check '%s': duplicate annotation 'param.%s' (first on line %lu)",
+			     check_name(p), name, b->params[i].line);
+			return;
+		}
+	struct param *more = realloc(b->params, (b->n_params + 1) * sizeof(*more));
+	if (!more) {
+		perr(p, line, 0, "out of memory");
+		return;
+	}
+	b->params = more;
+	struct param *pa = &b->params[b->n_params];
+	pa->name = strdup(name);
+	pa->value = strdup(value);
+	pa->line = line;
+	if (!pa->name || !pa->value) {
+		free(pa->name);
+		free(pa->value);
+		perr(p, line, 0, "out of memory");
+		return;
+	}
+	p->last_param = b->n_params++;
+	p->last_key = K_PARAM;
 }
 
 static void append_sql(struct parser *p, const char *s, size_t len)
@@ -578,6 +878,14 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 			start_check(p, line, value);
 			return;
 		}
+		if (key == K_RULESET || key == K_REVIEWED) {
+			if (p->state == S_HEADER)
+				ruleset_annotation(p, key, line, value);
+			else
+				perr(p, line, 1, "'%s' describes the whole library and goes in a file header, "
+				     "before the first '-- check:' line", keys[key].name);
+			return;
+		}
 		if (key >= 0) {
 			switch (p->state) {
 			case S_HEADER:
@@ -587,27 +895,42 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 			case S_SQL:
 				perr(p, line, 1, "annotation '%s' inside the query of check '%s'; "
 				     "annotations go before the query", keys[key].name,
-				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "");
+				     check_name(p));
 				return;
 			case S_SKIP:
 				return;
 			case S_ANNOT:
 				break;
 			}
-			if (p->key_line[key]) {
-				perr(p, line, 1, "check '%s': duplicate annotation '%s' (first on line %lu)",
-				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name,
-				     p->key_line[key]);
+			if (!*value) {
+				perr(p, line, 1, "check '%s': annotation '%s' has no value", check_name(p),
+				     key == K_PARAM ? name : keys[key].name);
 				return;
 			}
-			p->raw[key] = strdup(value);
-			p->key_line[key] = line;
+			if (key == K_VERSION) {
+				start_version(p, line, value);
+				return;
+			}
+			struct block *b = current_block(p);
+			if (p->n_versions && !per_version(key)) {
+				perr(p, line, 1, "check '%s': '%s' is shared by every version and goes before "
+				     "the first '-- version:' line", check_name(p), keys[key].name);
+				return;
+			}
+			if (key == K_PARAM) {
+				add_param(p, b, line, name + 6, value);
+				return;
+			}
+			if (b->key_line[key]) {
+				perr(p, line, 1, "check '%s': duplicate annotation '%s' (first on line %lu)",
+				     check_name(p), keys[key].name, b->key_line[key]);
+				return;
+			}
+			b->raw[key] = strdup(value);
+			b->key_line[key] = line;
 			p->last_key = key;
-			if (!p->raw[key])
+			if (!b->raw[key])
 				perr(p, line, 0, "out of memory");
-			if (!*value)
-				perr(p, line, 1, "check '%s': annotation '%s' has no value",
-				     p->raw[K_CHECK] ? p->raw[K_CHECK] : "", keys[key].name);
 			return;
 		}
 		switch (p->state) {
@@ -622,8 +945,11 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 		}
 		if (indent >= 2 && p->last_key >= 0 && *k) {
 			/* a continuation: SQL keeps its line breaks, text joins with a space */
+			struct block *blk = current_block(p);
+			char **slot = p->last_key == K_PARAM ? &blk->params[p->last_param].value
+							     : &blk->raw[p->last_key];
 			struct cscs_buf b = CSCS_BUF_INIT;
-			cscs_buf_adds(&b, p->raw[p->last_key]);
+			cscs_buf_adds(&b, *slot);
 			cscs_buf_addc(&b, p->last_key == K_APPLIES ? '\n' : ' ');
 			char *more = strdup(k);
 			if (more) {
@@ -636,8 +962,8 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 				perr(p, line, 0, "out of memory");
 				return;
 			}
-			free(p->raw[p->last_key]);
-			p->raw[p->last_key] = joined;
+			free(*slot);
+			*slot = joined;
 			return;
 		}
 		p->last_key = -1;
@@ -703,6 +1029,12 @@ static enum cscs_error add_file_name(struct cscs_checklist *cl, const char *name
 	return CSCS_OK;
 }
 
+/* The line a version of a check starts on: its `-- version:`, else its `-- check:`. */
+static unsigned long version_line(const struct cscs_check *c)
+{
+	return c->version_line ? c->version_line : c->line;
+}
+
 static void check_duplicates(struct parser *p)
 {
 	for (size_t i = 0; i < p->n_checks; i++) {
@@ -716,10 +1048,10 @@ static void check_duplicates(struct parser *p)
 				clash = p->checks[j];
 		if (clash) {
 			char a[32], b[32];
-			perr(p, c->line, 0, "check '%s' (in force %s) is already defined at %s:%lu for an "
-			     "overlapping period (%s); give the versions effective_from/effective_to "
+			perr(p, version_line(c), 0, "check '%s' (in force %s) is already defined at %s:%lu "
+			     "for an overlapping period (%s); give the versions effective_from/effective_to "
 			     "dates that do not overlap", c->id, cscs_check_period(c, a, sizeof(a)),
-			     clash->file, clash->line, cscs_check_period(clash, b, sizeof(b)));
+			     clash->file, version_line(clash), cscs_check_period(clash, b, sizeof(b)));
 		}
 	}
 }
@@ -773,7 +1105,7 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		pos = end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n' ? end + 2 : end + 1;
 	}
 	finish_check(&p);
-	if (p.n_checks == 0 && p.n_errors == 0)
+	if (p.n_checks == 0 && p.n_errors == 0 && !p.has_ruleset)
 		perr(&p, 0, 0, "no check in this file (a check starts with a '-- check: ID' line)");
 	check_duplicates(&p);
 	if (p.n_errors) {
@@ -803,8 +1135,10 @@ out:
 	for (size_t i = 0; i < p.n_checks; i++)
 		check_free(p.checks[i]);
 	free(p.checks);
-	for (int k = 0; k < K_COUNT_; k++)
-		free(p.raw[k]);
+	block_clear(&p.shared);
+	for (size_t i = 0; i < p.n_versions; i++)
+		block_clear(&p.versions[i]);
+	free(p.versions);
 	cscs_buf_finish(&p.sql);
 	return err;
 }
@@ -928,6 +1262,7 @@ void cscs_checklist_destroy(struct cscs_checklist *cl)
 		check_free(cl->checks[i]);
 	free(cl->checks);
 	free_list(cl->files, cl->n_files);
+	free(cl->ruleset);
 	cscs_sandbox_close(cl->schema);
 	free(cl);
 }
@@ -949,4 +1284,45 @@ enum cscs_error cscs_checklist_in_force(const struct cscs_checklist *cl, cscs_da
 	*out = v;
 	*n = k;
 	return CSCS_OK;
+}
+
+/* Versions by id, then by first day (an open start first). */
+static int compare_versions(const void *a, const void *b)
+{
+	const struct cscs_check *x = *(const struct cscs_check *const *)a, *y = *(const struct cscs_check *const *)b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	if (x->has_from != y->has_from)
+		return x->has_from ? 1 : -1;
+	return x->effective_from < y->effective_from ? -1 : x->effective_from > y->effective_from;
+}
+
+size_t cscs_checklist_check_gaps(const struct cscs_checklist *cl, struct cscs_diag_list *dl)
+{
+	if (cl->n_checks < 2)
+		return 0;
+	const struct cscs_check **v = malloc(cl->n_checks * sizeof(*v));
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < cl->n_checks; i++)
+		v[i] = cl->checks[i];
+	qsort(v, cl->n_checks, sizeof(*v), compare_versions);
+	size_t gaps = 0;
+	for (size_t i = 1; i < cl->n_checks; i++) {
+		const struct cscs_check *a = v[i - 1], *b = v[i];
+		if (strcmp(a->id, b->id) != 0 || !a->has_to || !b->has_from ||
+		    b->effective_from <= a->effective_to + 1)
+			continue;
+		char from[CSCS_DATE_ISO_LEN], to[CSCS_DATE_ISO_LEN];
+		cscs_date_format(a->effective_to + 1, from);
+		cscs_date_format(b->effective_from - 1, to);
+		cscs_diag_error(dl, b->file, version_line(b), 0,
+				"check '%s': no version is in force from %s to %s, between the version at "
+				"%s:%lu and this one; make the periods meet (effective_to the day before the "
+				"next effective_from)", b->id, from, to, a->file, version_line(a));
+		gaps++;
+	}
+	free(v);
+	return gaps;
 }

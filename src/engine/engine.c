@@ -121,6 +121,8 @@ static enum cscs_error evaluate_all(struct run *r)
 	enum cscs_error err = cscs_sandbox_open(&sb, r->st->path, r->opts->time_budget_ms, r->dl);
 	if (!err)
 		err = cscs_evaluator_create(&ev, sb, r->opts->as_of);
+	if (!err)
+		cscs_evaluator_set_lang(ev, r->opts->lang);
 	if (!err && !(r->results = calloc(r->n_selected, sizeof(*r->results))))
 		err = CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < r->n_selected && !err; i++) {
@@ -249,8 +251,8 @@ static enum cscs_error insert_run(struct run *r)
 	sqlite3_finalize(st);
 	err = cscs_store_prepare(db,
 		"INSERT INTO runs(started_at, status, as_of, tool_version, import_id, entity_name,"
-		" entity_uscc, profile, lang, command_line)"
-		" VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
+		" entity_uscc, profile, lang, command_line, ruleset, ruleset_reviewed_on)"
+		" VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, r->dl);
 	if (!err) {
 		sqlite3_bind_text(st, 1, r->started_at, -1, SQLITE_TRANSIENT);
 		bind_date(st, 2, true, o->as_of);
@@ -262,6 +264,8 @@ static enum cscs_error insert_run(struct run *r)
 		bind_text(st, 7, r->profile ? cscs_profile_label(r->profile) : NULL);
 		bind_text(st, 8, o->lang ? o->lang : "en");
 		bind_text(st, 9, o->command_line);
+		bind_text(st, 10, r->cl->ruleset);
+		bind_date(st, 11, r->cl->has_reviewed, r->cl->reviewed_on);
 		err = step_done(db, st, "storing the run", r->dl);
 		sqlite3_finalize(st);
 	}

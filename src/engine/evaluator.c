@@ -10,6 +10,7 @@
 #include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/engine/json.h"
+#include "cscs/engine/wording.h"
 #include "cscs/intake/records.h"
 
 struct source_path {
@@ -20,6 +21,7 @@ struct source_path {
 struct cscs_evaluator {
 	struct cscs_sandbox *sb;      /* not owned */
 	char as_of[CSCS_DATE_ISO_LEN]; /* bound as :as_of */
+	bool zh;                      /* findings worded in Chinese (detail.zh) */
 	struct source_path *paths;    /* src_file ids already looked up */
 	size_t n_paths;               /* entries in paths */
 	size_t cap_paths;             /* allocated entries */
@@ -33,6 +35,7 @@ enum role {
 	R_SRC_FILE,
 	R_SRC_LINE,
 	R_SOURCE_REF,
+	R_WORDING,
 };
 
 enum cscs_error cscs_evaluator_create(struct cscs_evaluator **out, struct cscs_sandbox *sb, cscs_date as_of)
@@ -44,6 +47,11 @@ enum cscs_error cscs_evaluator_create(struct cscs_evaluator **out, struct cscs_s
 	ev->sb = sb;
 	cscs_date_format(as_of, ev->as_of);
 	return CSCS_OK;
+}
+
+void cscs_evaluator_set_lang(struct cscs_evaluator *ev, const char *lang)
+{
+	ev->zh = lang && strcmp(lang, "zh") == 0;
 }
 
 void cscs_evaluator_destroy(struct cscs_evaluator *ev)
@@ -150,6 +158,10 @@ static enum role column_role(const char *name)
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (name && cscs_text_ieq(name, roles[i].name))
 			return roles[i].role;
+	/* a column named ..._en or ..._zh holds words for a detail template, not evidence */
+	size_t n = name ? strlen(name) : 0;
+	if (n > 3 && (cscs_text_ieq(name + n - 3, "_en") || cscs_text_ieq(name + n - 3, "_zh")))
+		return R_WORDING;
 	return R_EVIDENCE;
 }
 
@@ -174,7 +186,7 @@ static void split_source_ref(const char *ref, char **file, int64_t *line)
 }
 
 static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_result *res, sqlite3_stmt *st,
-				   const enum role *roles, int n_cols)
+				   const enum role *roles, int n_cols, const char *detail_tpl)
 {
 	if (res->n_findings == res->cap_findings) {
 		size_t cap = res->cap_findings ? res->cap_findings * 2 : 8;
@@ -221,6 +233,8 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 		case R_SOURCE_REF:
 			ref_col = i;
 			break;
+		case R_WORDING:
+			break;
 		case R_EVIDENCE:
 			cscs_buf_adds(&ev_json, ev_json.len ? "," : "{");
 			cscs_json_add_string(&ev_json, sqlite3_column_name(st, i));
@@ -238,6 +252,18 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 		if (!have_src_line)
 			f->source_line = line;
 	}
+	if (detail_tpl) {
+		struct cscs_buf d = CSCS_BUF_INIT;
+		cscs_wording_render(detail_tpl, st, &d);
+		if (d.oom) {
+			cscs_buf_finish(&d);
+			cscs_buf_finish(&ev_json);
+			return CSCS_ERR_NOMEM;
+		}
+		free(f->detail);
+		f->detail = d.len ? cscs_buf_detach(&d) : NULL;
+		cscs_buf_finish(&d);
+	}
 	if (ev_json.len) {
 		cscs_buf_addc(&ev_json, '}');
 		if (ev_json.oom) {
@@ -249,11 +275,34 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 	return CSCS_OK;
 }
 
-static void bind_as_of(struct cscs_evaluator *ev, sqlite3_stmt *st)
+/* Bind a rule version's parameter: a whole number as an integer, another number as a real, else text. */
+static void bind_value(sqlite3_stmt *st, int i, const char *value)
+{
+	char *end;
+	long long n = strtoll(value, &end, 10);
+	if (*value && !*end && !isspace((unsigned char)*value)) {
+		sqlite3_bind_int64(st, i, n);
+		return;
+	}
+	double d = strtod(value, &end);
+	if (*value && !*end && !isspace((unsigned char)*value))
+		sqlite3_bind_double(st, i, d);
+	else
+		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Bind :as_of and the parameters of the version of check c in force. */
+static void bind_params(struct cscs_evaluator *ev, const struct cscs_check *c, sqlite3_stmt *st)
 {
 	int i = sqlite3_bind_parameter_index(st, ":as_of");
 	if (i > 0)
 		sqlite3_bind_text(st, i, ev->as_of, -1, SQLITE_TRANSIENT);
+	for (size_t k = 0; k < c->n_params; k++) {
+		char name[80];
+		snprintf(name, sizeof(name), ":%s", c->param_names[k]);
+		if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
+			bind_value(st, i, c->param_values[k]);
+	}
 }
 
 /* The error reason of a statement that stopped with rc. */
@@ -604,14 +653,15 @@ static enum cscs_error run_applies(struct cscs_evaluator *ev, const struct cscs_
 	char *why = NULL;
 	int off;
 	*failed = false;
-	enum cscs_error err = cscs_sandbox_prepare(ev->sb, c->applies, &st, &why, &off);
+	enum cscs_error err = cscs_sandbox_prepare_params(ev->sb, c->applies, (const char *const *)c->param_names,
+							  c->n_params, &st, &why, &off);
 	if (err) {
 		*failed = true;
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the applies query", why);
 	}
 	struct col_set cs;
 	col_set_take(&cs, ev->sb);
-	bind_as_of(ev, st);
+	bind_params(ev, c, st);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
 		*applies = rc == SQLITE_ROW;
@@ -691,12 +741,13 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	sqlite3_stmt *st = NULL;
 	char *why = NULL;
 	int off;
-	enum cscs_error err = cscs_sandbox_prepare(ev->sb, c->sql, &st, &why, &off);
+	enum cscs_error err = cscs_sandbox_prepare_params(ev->sb, c->sql, (const char *const *)c->param_names,
+							  c->n_params, &st, &why, &off);
 	if (err)
 		return err == CSCS_ERR_NOMEM ? err : prepare_failed(res, "the query", why);
 	struct col_set cs;
 	col_set_take(&cs, ev->sb);
-	bind_as_of(ev, st);
+	bind_params(ev, c, st);
 	int n_cols = sqlite3_column_count(st);
 	enum role *roles = malloc((size_t)n_cols * sizeof(*roles));
 	if (!roles) {
@@ -706,9 +757,10 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	}
 	for (int i = 0; i < n_cols; i++)
 		roles[i] = column_role(sqlite3_column_name(st, i));
+	const char *detail_tpl = ev->zh && c->detail_zh ? c->detail_zh : c->detail;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((err = add_finding(ev, res, st, roles, n_cols)))
+		if ((err = add_finding(ev, res, st, roles, n_cols, detail_tpl)))
 			break;
 	}
 	if (!err && rc != SQLITE_DONE) {

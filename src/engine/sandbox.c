@@ -493,8 +493,27 @@ static enum cscs_error refuse(char **why, const char *msg)
 	return *why ? CSCS_ERR_CHECKLIST : CSCS_ERR_NOMEM;
 }
 
+/* True when the parameter name (":x") is :as_of or one of params (names without the colon). */
+static bool parameter_known(const char *name, const char *const *params, size_t n_params)
+{
+	if (!name || name[0] != ':')
+		return false;
+	if (strcmp(name, ":as_of") == 0)
+		return true;
+	for (size_t i = 0; i < n_params; i++)
+		if (strcmp(name + 1, params[i]) == 0)
+			return true;
+	return false;
+}
+
 enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, sqlite3_stmt **stmt,
 				     char **why, int *offset)
+{
+	return cscs_sandbox_prepare_params(sb, sql, NULL, 0, stmt, why, offset);
+}
+
+enum cscs_error cscs_sandbox_prepare_params(struct cscs_sandbox *sb, const char *sql, const char *const *params,
+					    size_t n_params, sqlite3_stmt **stmt, char **why, int *offset)
 {
 	*stmt = NULL;
 	*why = NULL;
@@ -540,12 +559,12 @@ enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, s
 		sqlite3_finalize(st);
 		return refuse(why, problem);
 	}
-	int n_params = sqlite3_bind_parameter_count(st);
-	for (int i = 1; i <= n_params; i++) {
+	int n_bound = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= n_bound; i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
-		if (!name || strcmp(name, ":as_of") != 0) {
-			snprintf(msg, sizeof(msg), "parameter '%s' is never bound; only :as_of is",
-				 name ? name : "?");
+		if (!parameter_known(name, params, n_params)) {
+			snprintf(msg, sizeof(msg), "parameter '%s' is never bound; only :as_of and the "
+				 "check's 'param.NAME' annotations are", name ? name : "?");
 			sqlite3_finalize(st);
 			return refuse(why, msg);
 		}

@@ -106,6 +106,7 @@ static const struct cscs_enum_value list_names[] = {
 	{"major_tax_violation", "重大税收违法失信主体", "重大税收违法|重大税收违法案件"},
 	{"wage_arrears", "拖欠农民工工资失信联合惩戒对象名单", "拖欠工资|欠薪"},
 	{"customs_untrustworthy", "海关失信企业", "海关失信"},
+	{"work_safety", "安全生产严重失信主体名单", "安全生产严重失信|安全生产失信"},
 	{"red_list", "红名单", "守信激励"},
 	{"other", "其他", NULL},
 	{NULL, NULL, NULL},
@@ -204,7 +205,7 @@ static const struct cscs_field license_fields[] = {
 	D("expires_on", "有效期至", false, "last day of validity (empty if indefinite)", "2026-02-28"),
 	E("status", "状态", false, license_status, "current status", "valid"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", "2025-12-01"),
-	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default 90)", "30"),
+	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default: the lead time of the licence type in check ID-005, else 90)", "30"),
 };
 
 static const struct cscs_field annual_report_fields[] = {

@@ -167,6 +167,9 @@ static void write_run(struct jw *w, struct cscs_rctx *rc)
 	j_str(w, "started_at", m->started_at);
 	j_str(w, "finished_at", m->finished_at);
 	j_str(w, "tool_version", m->tool_version);
+	j_str(w, "ruleset", m->ruleset);
+	j_str(w, "ruleset_reviewed_on", m->ruleset_reviewed_on);
+	j_bool(w, "ruleset_stale", m->ruleset_stale);
 	j_str(w, "profile", m->profile);
 	j_str(w, "lang", m->lang);
 	j_str(w, "command_line", m->command_line);

@@ -132,6 +132,8 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->finished_at);
 	free(m->as_of_iso);
 	free(m->tool_version);
+	free(m->ruleset);
+	free(m->ruleset_reviewed_on);
 	free(m->pack);
 	free(m->profile);
 	free(m->lang);
@@ -181,7 +183,8 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 		" entity_name, entity_uscc, profile, lang, command_line, score, grade,"
 		" CASE WHEN json_valid(score_detail) THEN score_detail END,"
 		" CASE WHEN json_valid(score_detail) AND json_type(score_detail, '$.formula') = 'text' THEN"
-		"  json_extract(score_detail, '$.formula') END"
+		"  json_extract(score_detail, '$.formula') END,"
+		" ruleset, ruleset_reviewed_on"
 		" FROM runs WHERE id = ?", &m->run_id, 1, &found, &st, dl);
 	if (err)
 		return err;
@@ -206,6 +209,8 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 	m->grade = col_dup(st, 12, &oom);
 	m->score_detail = col_dup(st, 13, &oom);
 	m->score_formula = col_dup(st, 14, &oom);
+	m->ruleset = col_dup(st, 15, &oom);
+	m->ruleset_reviewed_on = col_dup(st, 16, &oom);
 	sqlite3_finalize(st);
 	if (oom)
 		return CSCS_ERR_NOMEM;
@@ -253,6 +258,9 @@ static enum cscs_error load_run(struct cscs_report_model *m, struct cscs_diag_li
 	if (m->import_id && (err = cscs_store_import_coverage(m->db, m->import_id, &m->records, dl)))
 		return err;
 	m->as_of_ok = m->as_of_iso && cscs_date_parse_iso(m->as_of_iso, &m->as_of);
+	cscs_date reviewed;
+	if (m->as_of_ok && m->ruleset_reviewed_on && cscs_date_parse_iso(m->ruleset_reviewed_on, &reviewed))
+		m->ruleset_stale = m->as_of > cscs_date_add_years(reviewed, 1);
 	if (!m->as_of_ok)
 		cscs_diag_warning(dl, NULL, 0, 0, "run %lld: as-of date '%s' is not a date", (long long)m->run_id,
 				  m->as_of_iso ? m->as_of_iso : "");

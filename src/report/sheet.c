@@ -670,6 +670,33 @@ int cscs_report_ev_next(struct cscs_rctx *rc, struct cscs_report_ev *ev, struct 
 	return 1;
 }
 
+/*
+ * One evidence item as "label: value" in the report's language: the key's
+ * label from the catalogue (ev.KEY) when it has one; an integer under a key
+ * ending in _fen is money, written in yuan with the unit in the label.
+ */
+static void add_evidence_item(struct cscs_rctx *rc, const struct cscs_report_ev *ev, struct cscs_buf *out)
+{
+	size_t klen = strlen(ev->key);
+	bool fen = klen > 4 && strcmp(ev->key + klen - 4, "_fen") == 0 && strcmp(ev->type, "integer") == 0 &&
+		   ev->value && !ev->masked;
+	const char *label = cscs_rlabel_of(rc, "ev.", ev->key);
+	if (label != ev->key) {
+		cscs_buf_adds(out, label);
+	} else if (fen) {
+		cscs_buf_add(out, ev->key, klen - 4);
+		cscs_buf_adds(out, rc->zh ? "\xEF\xBC\x88\xE5\x85\x83\xEF\xBC\x89" : " (yuan)");
+	} else {
+		cscs_buf_adds(out, ev->key);
+	}
+	cscs_buf_adds(out, rc->zh ? "\xEF\xBC\x9A" : ": ");
+	char yuan[CSCS_MONEY_FMT_LEN];
+	if (fen)
+		cscs_buf_adds(out, cscs_money_format_grouped(strtoll(ev->value, NULL, 10), yuan));
+	else
+		cscs_buf_adds(out, ev->value ? ev->value : "");
+}
+
 const char *cscs_report_evidence_text(struct cscs_rctx *rc, const char *evidence, struct cscs_buf *out)
 {
 	cscs_buf_reset(out);
@@ -684,9 +711,7 @@ const char *cscs_report_evidence_text(struct cscs_rctx *rc, const char *evidence
 	while (cscs_report_ev_next(rc, &ev, &rc->tmp[1]) == 1) {
 		if (out->len)
 			cscs_buf_addc(out, '\n');
-		cscs_buf_adds(out, ev.key);
-		cscs_buf_adds(out, ": ");
-		cscs_buf_adds(out, ev.value ? ev.value : "");
+		add_evidence_item(rc, &ev, out);
 	}
 	sqlite3_reset(rc->ev_stmt);
 	return cscs_buf_str(out);

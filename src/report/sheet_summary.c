@@ -174,6 +174,20 @@ static void title_block(struct summary *s)
 	cscs_rs_merge(s->sh, s->row, 0, LAST_COL - 2, cscs_buf_str(&line), RS_META);
 	cscs_buf_finish(&line);
 	advance(s);
+	if (m->ruleset || m->ruleset_reviewed_on) {
+		const char *rn[] = {"version", "reviewed"};
+		const char *rv[] = {m->ruleset ? m->ruleset : "?", m->ruleset_reviewed_on ? m->ruleset_reviewed_on : "?"};
+		cscs_rs_merge(s->sh, s->row, 0, LAST_COL - 2, fill(s, "summary.ruleset", rn, rv, 2), RS_META);
+		advance(s);
+	}
+	if (m->ruleset_stale) {
+		const char *rn[] = {"reviewed", "as_of"};
+		const char *rv[] = {m->ruleset_reviewed_on, m->as_of_iso};
+		const char *text = fill(s, "summary.ruleset_stale", rn, rv, 2);
+		fit_height(s, text, COL_A + 7 * COL_B);
+		cscs_rs_merge(s->sh, s->row, 0, LAST_COL, text, RS_NOTE);
+		advance(s);
+	}
 }
 
 /* A caption and a sentence across B..H, sized to fit. */

@@ -476,6 +476,15 @@ static const char migration_7[] =
 	"ALTER TABLE screen_info ADD COLUMN lists_incomplete TEXT;"
 	"ALTER TABLE runs ADD COLUMN grade_provisional TEXT;";
 
+/*
+ * Migration 8: the checklist library's version and review date (the
+ * `-- ruleset:` and `-- reviewed:` of its file header) stored with each run,
+ * so the report can state them and say when the rules may be stale.
+ */
+static const char migration_8[] =
+	"ALTER TABLE runs ADD COLUMN ruleset TEXT;"
+	"ALTER TABLE runs ADD COLUMN ruleset_reviewed_on TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -483,6 +492,7 @@ static const struct cscs_migration migrations[] = {
 	{5, "index findings by fingerprint for run-to-run changes", migration_5},
 	{6, "values kept when they cannot be typed; unreadable sources", migration_6},
 	{7, "rows not judged per result; partners not screened; provisional grades", migration_7},
+	{8, "the checklist library's version and review date per run", migration_8},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

@@ -22,6 +22,7 @@ PLANTED = {
     "ENV-003": "91310115MA1K4A1B2H001Y",     # permit renewal not applied 60 days before expiry
     "QUA-002": "CCC",                       # certificate expiring within 90 days
     "QUA-004": "quality inspection",        # failed inspection not rectified
+    "INS-001": "work_safety inspection",    # work-safety rectification overdue
     "LAB-002": "payroll 2026-08",           # wages paid short
     "CUS-004": "2026",                      # duties unpaid for over 3 months
     "PRT-001": "北京星辰物流有限公司",       # partner with an invalid USCC
@@ -90,6 +91,56 @@ with tempdir() as tmp:
     check(os.path.exists(out2), "workbook written even when --fail-on trips")
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "--json", os.path.join(tmp, "c.json"), "--fail-on", "critical")
     expect_exit(r, 0, "--fail-on critical without critical findings")
+
+    # the rule set's version and review date are stated; an as-of date more than a
+    # year after the review says so on the Summary (and the JSON), a nearer one does not
+    run_doc = doc.get("run", {})
+    check(run_doc.get("ruleset") and run_doc.get("ruleset_reviewed_on"), "JSON run states the rule set and its review")
+    check(run_doc.get("ruleset_stale") is False, "as of 2026-09-30 the rule set is not stale")
+    summary_text = " ".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
+    check("Rule set " + run_doc.get("ruleset", "?") in summary_text, "the Summary states the rule set")
+    check("more than a year after" not in summary_text, "no staleness note within a year of the review")
+    late = f"{int(run_doc.get('ruleset_reviewed_on', '2026')[:4]) + 1}-12-31"  # over a year after the review
+    xlsx3, js3 = os.path.join(tmp, "late.xlsx"), os.path.join(tmp, "late.json")
+    r = run("audit", EXAMPLE, "--as-of", late, "-o", xlsx3, "--json", js3)
+    check(r[0] in (0, 1), f"audit a year after the review: {r[2]}")
+    with open(js3, encoding="utf-8") as f:
+        check(json.load(f)["run"]["ruleset_stale"] is True, "JSON says the rule set is stale")
+    summary_text = " ".join(str(c.value) for row in openpyxl.load_workbook(xlsx3)["Summary"].iter_rows()
+                            for c in row if c.value)
+    check("more than a year after the rule set was last reviewed" in summary_text,
+          "the Summary says the as-of date is more than a year after the review")
+
+    # --lang zh: a check worded in both languages (detail.zh) words its findings in
+    # Chinese; no run of Latin letters remains but codes and names from the records
+    import re
+    r = run("checklist", "list", "--format", "json")
+    expect_exit(r, 0, "checklist list --format json")
+    worded = {c["id"] for c in json.loads(r[1]) if c.get("detail_zh")}
+    check(len(worded) >= 10, f"at least 10 checks are worded in both languages ({len(worded)})")
+    js_zh, xlsx_zh = os.path.join(tmp, "zh.json"), os.path.join(tmp, "zh.xlsx")
+    r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh, "-o", xlsx_zh)
+    check(r[0] in (0, 1), f"audit --lang zh: {r[2]}")
+    with open(js_zh, encoding="utf-8") as f:
+        zh_doc = json.load(f)
+    seen = 0
+    for f in zh_doc.get("findings", []):
+        if f["check_id"] not in worded:
+            continue
+        seen += 1
+        ev = f.get("evidence")
+        # words from the records may stay (codes, names); the rule's name is the check's, not a record's
+        values = [f.get("subject")] + ([v for k, v in ev.items() if k != "rule"] if isinstance(ev, dict) else [ev])
+        from_records = set(re.findall(r"[A-Za-z]{2,}", json.dumps(values, ensure_ascii=False)))
+        latin = [w for w in re.findall(r"[A-Za-z]{2,}", f.get("detail") or "") if w not in from_records]
+        check(not latin, f"{f['check_id']}: the Chinese detail has no English words {latin}: {f.get('detail')!r}")
+        check(re.search(r"[\u4e00-\u9fff]", f.get("detail") or ""), f"{f['check_id']}: the detail is Chinese")
+    check(seen >= 5, f"the example's findings include worded checks ({seen})")
+    # evidence labelled in the report's language, money in yuan (not fen)
+    cells = [str(c.value) for ws in openpyxl.load_workbook(xlsx_zh).worksheets for row in ws.iter_rows()
+             for c in row if c.value]
+    check(any("金额（元）：186,000.00" in v for v in cells), "the judgment's amount is evidence in yuan, labelled in Chinese")
+    check(not any("amount_fen" in v or "owed_fen" in v for v in cells), "no evidence key in fen is shown")
 
     # the inputs were not modified
     check(not any(n.endswith(".xlsx") for n in os.listdir(EXAMPLE)), "nothing written into the pack")

@@ -35,17 +35,20 @@ TMPROOT = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W
 AS_OF = "2025-09-30"
 EXAMPLE_AS_OF = "2026-09-30"  # the date examples/README.md gives
 
+O654 = "Order 654 (2014), art."
 TAX_OLD, TAX_NEW = ("2025-06-15", "[rule: SAT 2014 No. 40]"), ("2025-09-30", "[rule: SAT 2025 No. 12]")
 CUS_OLD, CUS_NEW = ("2026-03-15", "[rule: GACC Order 251]"), ("2026-04-15", "[rule: GACC Order 282]")
 PEN_58 = "[rule: NDRC Order 58]"
-PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107]"
-PEN_2026 = "[rule: NDRC 信用修复管理办法 2026 + SAMR Order 107]"
+PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107 (unverified)]"
+PEN_2026 = "[rule: NDRC Order 36]"
 
 
-def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None):
+def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None, basis=None):
     """due: the exact due_date some finding must carry (or True: any);
-    rule: text every finding's detail must contain; detail: text some detail contains."""
-    return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail)
+    rule: text every finding's detail must contain; detail: text some detail contains;
+    basis: text the basis of the version that ran must contain."""
+    return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail,
+                basis=basis)
 
 
 def pair(check, due=None, detail=None, as_of=AS_OF):
@@ -63,28 +66,80 @@ CASES = [
     *pair("ID-001"),
     *pair("ID-002"),
     *pair("ID-003"),
+    # a code issued by a city (440101, 广州市市辖区) matches any of its districts;
+    # in a municipality xx0101 is a district (北京市东城区) and is compared as one
+    case("ID-003", "city_level", "pass"),
+    case("ID-003", "municipality", "fail", detail="compared to 6 digits"),
     *pair("ID-004", due="2025-08-31"),
     case("ID-004", "renewed", "pass"),
+    # overdue rectification after an inspection in the areas ENV-008 and QUA-004 leave out
+    *pair("INS-001", due="2025-07-10", detail="fire inspection of 2025-06-10 by 上海市浦东新区消防救援支队 found \"rectify\"; rectification due by 2025-07-10"),
+    case("INS-001", "not_applicable", "not_applicable"),
+    case("INS-001", "insufficient_data", "insufficient_data"),
     *pair("ID-005", due="2025-09-01"),
+    # lead times by licence type (a table in the check's parameters): food 30 working
+    # days, work safety 3 months; other licences the 90-day default (the fail pack)
+    case("ID-005", "food", "pass"),
+    case("ID-005", "food_due", "fail", due="2025-09-19", detail="30 working days (食品经营许可和备案管理办法)"),
+    case("ID-005", "work_safety", "fail", due="2025-09-20", detail="3 months (安全生产许可证条例)"),
+    case("ID-005", "fail", "fail", detail="90 days (tool default"),
+    case("ID-005", "no_licences", "insufficient_data"),
     *pair("ID-006"),
     *pair("ID-007", due="2025-06-30"),
+    # Company Law 2023: LLC contributions within 5 years (older companies: by 2032-06-30,
+    # adjusted by 2027-06-30); joint-stock companies set up earlier pay in full by 2027-06-30.
+    # The company form comes from entity_type ('llc', 'joint_stock') or the name. The
+    # entity record always has exactly one row, so there is no insufficient_data pack.
+    *pair("ID-008", due="2027-06-30", detail="after 2032-06-30"),
+    case("ID-008", "new_company", "fail", due="2029-09-01", detail="capital is subscribed until 2034-08-31, after 2029-09-01"),
+    case("ID-008", "not_applicable", "not_applicable"),
+    *pair("ID-009", due="2027-06-30", detail="RMB 20,000,000.00 of RMB 50,000,000.00 registered capital"),
+    case("ID-009", "not_applicable", "not_applicable"),
+
+    # The annual-report checks cite State Council Order 654 until 2024-04-30 and
+    # as amended by Order 777 from 2024-05-01; SAIC Order 83 gave way to SAMR
+    # Order 44 on 2021-09-01 (the "old" packs hold records of those years).
     *pair("AR-001", due="2025-06-30"),
+    case("AR-001", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-001", "fail", "fail", "2024-03-01", due="2020-06-30", basis=O654),
     *pair("AR-002"),
+    case("AR-002", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-002", "old", "fail", "2024-03-01", basis=O654),
     *pair("AR-003", due="2025-06-30", as_of="2025-06-10"),
+    case("AR-003", "fail", "fail", "2025-06-10", basis="Order 777"),
+    case("AR-003", "old", "fail", "2023-06-10", due="2023-06-30", basis=O654),
     *pair("AR-004", due="2025-08-29", detail="public holidays not excluded"),
+    case("AR-004", "fail", "fail", AS_OF, basis="Order 777"),
+    case("AR-004", "old", "fail", "2024-03-01", basis=O654),
     *pair("AR-005", due="2027-05-16", detail="removal route: file the report"),
+    case("AR-005", "fail", "fail", AS_OF, basis=("SAMR Order 44", "Order 777")),
+    case("AR-005", "old", "fail", "2021-06-01", due="2023-09-11", basis="(国家工商行政管理总局令第83号 SAIC Order 83, 2015)"),
+    case("AR-005", "old", "fail", "2023-06-01", due="2023-09-11",
+         basis=("SAMR Order 44", "(企业信息公示暂行条例 State Council Order 654, art. 18)")),
     case("AR-005", "escalating", "pass"),
     *pair("AR-006", due="2025-10-15"),
+    case("AR-006", "fail", "fail", AS_OF, basis="SAMR Order 44"),
+    case("AR-006", "old", "fail", "2021-06-01", due="2021-07-01", basis="(SAIC Order 83, 2015)"),
     *pair("BL-001", due="2025-09-30", detail="2027-03-01"),
+    case("BL-001", "fail", "fail", AS_OF, basis="SAMR Order 44, in force 2021-09-01"),
+    case("BL-001", "old", "fail", "2021-06-01", basis="SAIC Order 83, 2015; replaced"),
     *pair("BL-002", due="2025-09-30"),
     *pair("BL-003", due="2025-09-30"),
+    case("BL-003", "fail", "fail", AS_OF, basis="2025 No. 12, in force 2025-07-01"),
+    case("BL-003", "fail", "fail", "2025-06-15", basis="2014 No. 40, in force until 2025-06-30"),
     *pair("BL-004", due="2026-03-30"),
     case("BL-005", "fail", "fail", AS_OF, due="2025-12-01", rule="[rule: GACC Order 251]"),
     *versions("BL-005", CUS_OLD, CUS_NEW, due_old="2026-03-15", due_new="2026-06-01"),
     *pair("BL-006"),
+    case("BL-006", "fail", "fail", AS_OF, basis=("SAMR Order 44", "2025 No. 12, in force 2025-07-01")),
+    case("BL-006", "fail", "fail", "2025-06-15", basis=("SAMR Order 44", "2014 No. 40, in force until 2025-06-30")),
+    case("BL-006", "old", "fail", "2021-06-01", basis=("(国家工商行政管理总局令第83号 SAIC Order 83, 2015)",
+                                                       "2014 No. 40, in force until 2025-06-30")),
     *pair("BL-007"),
     *pair("BL-008"),
     *pair("BL-009"),
+    *pair("BL-010", detail='on the work-safety serious dishonesty list since 2025-03-01 for "瞒报生产安全事故"'),
+    case("BL-010", "insufficient_data", "insufficient_data"),
     case("BL-009", "legal_rep", "fail", detail="identity number is in a serious illegal list entry for 某某商贸有限公司"),
     *versions("TAX-001", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
     *versions("TAX-002", TAX_OLD, TAX_NEW),
@@ -95,6 +150,10 @@ CASES = [
     *versions("TAX-007", TAX_OLD, TAX_NEW),
     case("TAX-007", "fail", "fail", AS_OF, detail="zero or negative returns"),
     *pair("TAX-008", detail="false VAT special invoices"),
+    # no data is never a pass: TAX-007 and TAX-008 read these tables
+    case("TAX-007", "no_filings", "insufficient_data"),
+    case("TAX-007", "no_ratings", "insufficient_data"),
+    case("TAX-008", "no_filings", "insufficient_data"),
     # PEN-001: one pack under each rule period. A general penalty drops after
     # 1 year under the 2026 measures, but stays 3 years under NDRC Order 58.
     case("PEN-001", "fail", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),
@@ -103,12 +162,32 @@ CASES = [
     case("PEN-001", "serious", "fail", "2025-09-30", due="2025-09-12", rule=PEN_58),
     case("PEN-001", "serious", "fail", "2026-03-15", due="2026-06-12", rule=PEN_107),
     case("PEN-001", "serious", "fail", "2026-06-15", due="2026-06-12", rule=PEN_2026),
+    # a warning the authority did not class is minor: not published under NDRC Order 36
+    case("PEN-001", "warning", "pass", "2026-06-15"),
+    case("PEN-001", "warning", "fail", "2026-03-15", rule=PEN_107, detail="market, warning, minor assumed"),
     case("PEN-001", "pass", "pass", "2025-09-30"),
     case("PEN-001", "pass", "pass", "2026-06-15"),
     *pair("PEN-002"),
+    case("PEN-002", "fail", "fail", "2026-06-15", rule="[rule: NDRC Order 36]"),
+    case("PEN-002", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]", basis="2025 No. 12, in force 2025-07-01"),
+    case("PEN-002", "fail", "fail", "2025-06-20", rule="[rule: NDRC Order 58]",
+         basis="2014 No. 40, in force until 2025-06-30"),
+    # credit-repair readiness: minimum period reached and obligations performed
+    case("PEN-004", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]",
+         detail="the minimum publication period ended on 2025-09-12 and the obligations were performed on 2025-07-01"),
+    case("PEN-004", "fail", "fail", "2026-04-15", rule="[rule: NDRC Order 36]"),
+    case("PEN-004", "fail", "pass", "2026-06-15"),
+    case("PEN-004", "fail", "pass", "2025-08-30"),
+    case("PEN-004", "pass", "pass"),
+    case("PEN-004", "not_applicable", "not_applicable"),
+    case("PEN-004", "insufficient_data", "insufficient_data"),
     *pair("PEN-003", due="2026-03-01"),
+    case("PEN-003", "fail", "fail", "2026-06-15", due="2026-03-01", rule="[rule: NDRC Order 36]"),
+    case("PEN-003", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
     *pair("ENV-001"),
     case("ENV-001", "not_applicable", "not_applicable"),
+    # one lapsed permit is ENV-002's finding, not also ENV-001's (no double deduction)
+    case("ENV-001", "lapsed", "pass"),
     *pair("ENV-002", due="2025-08-31"),
     *pair("ENV-003", due="2025-10-16"),
     *pair("ENV-004", due="2025-01-31"),
@@ -147,13 +226,12 @@ CASES = [
 
 
 def library():
-    """check id -> number of versions in the shipped checklists."""
+    """check id -> its versions' periods [(from, to)] in the shipped checklists (as the loader reads them)."""
+    r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
+                       capture_output=True, text=True, encoding="utf-8")
     ids = {}
-    for name in sorted(os.listdir(CHECKLISTS)):
-        if name.endswith(".sql"):
-            with open(os.path.join(CHECKLISTS, name), encoding="utf-8") as f:
-                for m in re.finditer(r"^--\s*check:\s*(\S+)", f.read(), re.M):
-                    ids[m.group(1)] = ids.get(m.group(1), 0) + 1
+    for c in json.loads(r.stdout):
+        ids.setdefault(c["id"], []).append((c["effective_from"] or "0000-00-00", c["effective_to"] or "9999-99-99"))
     return ids
 
 
@@ -242,6 +320,9 @@ def run_case(c, tmp, index=0):
     if res.get("status") != c["status"]:
         errors.append(f"{label}: status {res.get('status')!r}, expected {c['status']!r}"
                       f" ({res.get('reason') or ''})")
+    for text in ([c["basis"]] if isinstance(c["basis"], str) else c["basis"] or []):
+        if text not in (res.get("basis") or ""):
+            errors.append(f"{label}: the basis does not name {text!r}: {res.get('basis')!r}")
     fs = findings_of(doc, c["check"])
     if c["status"] == "fail":
         if not fs:
@@ -266,14 +347,17 @@ def check_table():
     """Every check id has a fail and a pass case; every version is seen run."""
     errors = []
     lib = library()
-    for cid, n_versions in sorted(lib.items()):
+    for cid, periods in sorted(lib.items()):
         mine = [c for c in CASES if c["check"] == cid]
         for status in ("fail", "pass"):
             if not any(c["status"] == status for c in mine):
                 errors.append(f"{cid}: no case where it should {status}")
-        rules = {c["rule"] for c in mine if c["rule"]}
-        if n_versions > 1 and len(rules) < n_versions:
-            errors.append(f"{cid}: {n_versions} versions but the table runs {len(rules)} ({sorted(rules)})")
+        if len(periods) > 1:
+            for lo, hi in periods:
+                # each version must be seen failing, and proving it ran (rule marker or basis)
+                if not any(c["status"] == "fail" and lo <= c["as_of"] <= hi and (c["rule"] or c["basis"])
+                           for c in mine):
+                    errors.append(f"{cid}: no fail case naming its version for the version in force {lo}..{hi}")
     for c in CASES:
         if c["check"] not in lib:
             errors.append(f"{c['check']}: in the table but not in the library")
@@ -322,8 +406,48 @@ def library_areas():
     return areas
 
 
+# Rule changes the library must follow (../shared/criteria.md): on each date,
+# the basis of every version in force may cite only what was in force then.
+CITATION_DATES = ["2021-08-31", "2021-09-01", "2024-04-30", "2024-05-01", "2025-06-30", "2025-07-01",
+                  "2025-12-25", "2026-03-31", "2026-04-01", "2027-07-01"]
+
+
+def citation_problems(as_of, basis):
+    """What is wrong with basis as the citation of a rule applied on as_of."""
+    problems = []
+    if as_of >= "2021-09-01" and "Order 83" in basis.replace("replaced SAIC Order 83", ""):
+        problems.append("cites SAIC Order 83, which SAMR Order 44 replaced on 2021-09-01")
+    if as_of >= "2024-05-01" and "Order 654" in basis and "Order 777" not in basis:
+        problems.append("cites State Council Order 654 without its amendment by Order 777 (2024-05-01)")
+    if as_of < "2024-05-01" and "Order 777" in basis:
+        problems.append("cites State Council Order 777 before 2024-05-01")
+    if as_of >= "2026-04-01" and "Order 58" in basis and "repeal" not in basis:
+        problems.append("cites NDRC Order 58, repealed from 2026-04-01")
+    if as_of < "2026-04-01" and "Order 36" in basis:
+        problems.append("cites NDRC Order 36 before 2026-04-01")
+    if "Order 107" in basis and "unverified" not in basis:
+        problems.append("cites SAMR Order 107 without saying it is unverified")
+    if "信用修复管理办法" in basis and "Order 36" not in basis:
+        problems.append("cites the NDRC credit repair measures without their number (Order 36)")
+    if as_of < "2025-07-01" and "2025 No. 12" in basis:
+        problems.append("cites SAT Announcement 2025 No. 12 before 2025-07-01")
+    return problems
+
+
+def check_citations():
+    errors = []
+    for as_of in CITATION_DATES:
+        r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", "--as-of", as_of,
+                                      CHECKLISTS], capture_output=True, text=True, encoding="utf-8")
+        for c in json.loads(r.stdout):
+            for problem in citation_problems(as_of, c["basis"]):
+                errors.append(f"{c['id']} (version {c['version']}) as of {as_of}: {problem}")
+    return errors
+
+
 def main():
     errors = check_table()
+    errors += check_citations()
     cases = CASES
     if not screening_built():
         # Without screening the partner_status table does not exist: the checks

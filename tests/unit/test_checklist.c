@@ -269,6 +269,153 @@ static void test_duplicates_and_versions(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+static void test_versions_share_one_query(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n"
+		"-- area: tax\n"
+		"-- severity: high\n"
+		"-- title: T\n"
+		"-- param.rule: shared\n"
+		"-- version: 2014\n"
+		"-- effective_to: 2025-06-30\n"
+		"-- basis: Old rule\n"
+		"-- param.days: 90\n"
+		"-- version: 2025\n"
+		"-- effective_from: 2025-07-01\n"
+		"-- basis: New rule,\n"
+		"--   art. 5\n"
+		"-- severity: critical\n"
+		"-- param.days: 30\n"
+		"-- param.rule: SAT 2025 No. 12\n"
+		"SELECT :days AS subject, :rule AS detail WHERE :as_of > '';\n");
+	assert_int_equal(cl->n_checks, 2);
+	const struct cscs_check *o = cl->checks[0], *n = cl->checks[1];
+	assert_string_equal(o->id, "A");
+	assert_string_equal(n->id, "A");
+	assert_string_equal(o->version, "2014");
+	assert_int_equal(o->version_line, 6);
+	assert_string_equal(o->basis, "Old rule");
+	assert_int_equal(o->severity, CSCS_SEV_HIGH);
+	assert_string_equal(n->basis, "New rule, art. 5");
+	assert_int_equal(n->severity, CSCS_SEV_CRITICAL);
+	assert_string_equal(o->sql, n->sql);
+	assert_int_equal(o->n_params, 2);
+	assert_string_equal(o->param_names[0], "rule");
+	assert_string_equal(o->param_values[0], "shared");
+	assert_string_equal(o->param_values[1], "90");
+	assert_int_equal(n->n_params, 2);
+	assert_string_equal(n->param_values[0], "SAT 2025 No. 12");
+	assert_string_equal(n->param_values[1], "30");
+	const struct cscs_check **v;
+	size_t k;
+	assert_int_equal(cscs_checklist_in_force(cl, cscs_date_from_ymd(2025, 7, 1), &v, &k), CSCS_OK);
+	assert_int_equal(k, 1);
+	assert_ptr_equal(v[0], n);
+	free(v);
+	cscs_checklist_destroy(cl);
+
+#define VHEAD "-- check: A\n-- area: tax\n-- severity: high\n-- title: T\n"
+	/* overlapping versions name the version's line */
+	expect_error(VHEAD "-- version: one\n-- basis: B\n-- effective_to: 2025-07-01\n"
+		     "-- version: two\n-- basis: B\n-- effective_from: 2025-07-01\nSELECT 1;\n",
+		     8, "already defined at bad.sql:5");
+	/* a version without a basis, given nowhere */
+	expect_error(VHEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		     "-- version: two\n-- basis: B\n-- effective_from: 2025-07-01\nSELECT 1;\n",
+		     5, "version 'one' of check 'A' has no 'basis' annotation");
+	/* shared keys go before the first version; dates go in the versions */
+	expect_error(VHEAD "-- version: one\n-- basis: B\n-- requires: entity\nSELECT 1;\n", 7,
+		     "'requires' is shared by every version");
+	expect_error(VHEAD "-- basis: B\n-- effective_from: 2020-01-01\n-- version: one\nSELECT 1;\n", 6,
+		     "'effective_from' goes in each version");
+	expect_error(VHEAD "-- basis: B\n-- version: one\n-- version: one\nSELECT 1;\n", 7, "given twice");
+	/* a parameter the version does not give is never bound */
+	expect_error(VHEAD "-- basis: B\n-- version: one\n-- effective_to: 2020-12-31\n-- param.days: 3\n"
+		     "-- version: two\n-- effective_from: 2021-01-01\nSELECT :days;\n",
+		     11, "version 'two' of line 9): the query does not prepare: parameter ':days' is never bound");
+	expect_error(VHEAD "-- basis: B\n-- param.Days: 3\nSELECT 1;\n", 6, "a parameter name is lower-case");
+	expect_error(VHEAD "-- basis: B\n-- param.as_of: 3\nSELECT 1;\n", 6, "not as_of");
+	expect_error(VHEAD "-- basis: B\n-- param.x: 3\n-- param.x: 4\nSELECT :x;\n", 7, "duplicate annotation 'param.x'");
+#undef VHEAD
+}
+
+static void test_version_gaps(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n" HEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		"-- version: two\n-- effective_from: 2025-07-02\nSELECT 1 AS subject;\n"
+		"-- check: B\n" HEAD "-- version: one\n-- effective_to: 2025-06-30\n"
+		"-- version: two\n-- effective_from: 2025-07-01\nSELECT 1 AS subject;\n");
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	assert_int_equal(cscs_checklist_check_gaps(cl, &dl), 1);
+	assert_int_equal(dl.n_errors, 1);
+	assert_string_equal(dl.items[0].file, "test.sql");
+	assert_int_equal(dl.items[0].line, 8);
+	assert_non_null(strstr(dl.items[0].message, "no version is in force from 2025-07-01 to 2025-07-01, "
+					     "between the version at test.sql:6"));
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_wording(void **state)
+{
+	(void)state;
+	expect_error("-- check: A\n" HEAD "-- detail: {nope} x\n-- detail.zh: x\nSELECT 1 AS subject;\n", 6,
+		     "the query returns no column for the placeholder '{nope}' in its detail template");
+	expect_error("-- check: A\n" HEAD "-- detail: {subject:euro}\nSELECT 1 AS subject;\n", 6, "an unknown format");
+	expect_error("-- check: A\n" HEAD "-- detail: {subject\nSELECT 1 AS subject;\n", 6, "an unclosed placeholder");
+	expect_error("-- check: A\n" HEAD "-- detail: a } b\nSELECT 1 AS subject;\n", 6, "a lone '}'");
+	/* lint refuses a check without its Chinese wording */
+	struct cscs_checklist *cl;
+	struct cscs_diag_list dl;
+	const char *texts[][2] = {
+		{"-- check: A\n" HEAD "SELECT 1 AS subject;\n", "has no 'title.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- remedy: R\nSELECT 1 AS subject;\n", "has 'remedy' but no 'remedy.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- detail: {subject}\nSELECT 1 AS subject;\n", "has 'detail' but no 'detail.zh'"},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		cscs_diag_list_init(&dl);
+		cscs_checklist_create(&cl);
+		cl->lint = true;
+		assert_int_equal(cscs_checklist_load_text(cl, "zh.sql", texts[i][0], strlen(texts[i][0]), &dl),
+				 CSCS_ERR_CHECKLIST);
+		assert_int_equal(dl.n_errors, 1);
+		assert_string_equal(dl.items[dl.n - 1].file, "zh.sql");
+		assert_true(dl.items[dl.n - 1].line > 0);
+		assert_non_null(strstr(dl.items[dl.n - 1].message, texts[i][1]));
+		cscs_checklist_destroy(cl);
+		cscs_diag_list_finish(&dl);
+	}
+}
+
+static void test_ruleset_header(void **state)
+{
+	(void)state;
+	struct cscs_checklist *cl = checklist_ok("-- Library header.\n-- ruleset: 2026.12\n-- reviewed: 2026-12-04\n");
+	assert_int_equal(cl->n_checks, 0);
+	assert_string_equal(cl->ruleset, "2026.12");
+	assert_true(cl->has_reviewed);
+	assert_int_equal(cl->reviewed_on, cscs_date_from_ymd(2026, 12, 4));
+	/* the same values again are fine, other ones are refused */
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	const char *same = "-- ruleset: 2026.12\n-- check: A\n" HEAD "-- title.zh: T\nSELECT 1 AS subject;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "a.sql", same, strlen(same), &dl), CSCS_OK);
+	const char *other = "-- ruleset: 2027.1\n-- reviewed: 2027-01-01\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "b.sql", other, strlen(other), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 2);
+	assert_int_equal(dl.items[0].line, 1);
+	assert_non_null(strstr(dl.items[0].message, "differs from '2026.12'"));
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+	expect_error("-- check: A\n" HEAD "-- ruleset: 1\nSELECT 1;\n", 6, "goes in a file header");
+	expect_error("-- reviewed: soon\n-- check: A\n" HEAD "SELECT 1;\n", 1, "is not a date");
+}
+
 static void test_bad_file_refused_as_a_whole(void **state)
 {
 	(void)state;
@@ -297,16 +444,34 @@ static void test_lint_warnings(void **state)
 	cscs_diag_list_init(&dl);
 	cscs_checklist_create(&cl);
 	cl->lint = true;
-	const char *text = "-- check: A\n" HEAD "-- requires: entity\n"
+	/* a table read (as the authorizer sees it, here through a join) but not required is refused */
+	const char *text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n"
 			   "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
-	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_OK);
-	assert_int_equal(dl.n_errors, 0);
+	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.n_errors, 1);
 	assert_int_equal(dl.n, 2);
 	assert_non_null(strstr(dl.items[0].message, "returns no 'subject' column"));
-	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but 'requires' does not list it"));
+	assert_int_equal(dl.items[1].line, 8);
+	assert_string_equal(dl.items[1].file, "lint.sql");
+	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but neither 'requires' nor 'optional' lists it"));
+	assert_int_equal(cl->n_checks, 0);
+	cscs_diag_list_finish(&dl);
+	/* listed as optional (no row is itself the finding), it loads with the warning only */
+	cscs_diag_list_init(&dl);
+	text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n-- optional: licenses\n"
+	       "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "lint2.sql", text, strlen(text), &dl), CSCS_OK);
+	assert_int_equal(dl.n_errors, 0);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(cl->n_checks, 1);
+	assert_string_equal(cl->checks[0]->optional[0], "licenses");
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+	/* outside lint the run does not refuse it (the evaluator reports what it finds) */
+	cl = checklist_ok("-- check: A\n" HEAD "SELECT l.license_no AS subject FROM licenses l;\n");
 	assert_int_equal(cl->n_checks, 1);
 	cscs_checklist_destroy(cl);
-	cscs_diag_list_finish(&dl);
+	expect_error("-- check: A\n" HEAD "-- optional: nosuch\nSELECT 1;\n", 6, "optional 'nosuch', which is not a record type");
 }
 
 static void write_file(const char *path, const char *text)
@@ -388,6 +553,10 @@ int main(void)
 		cmocka_unit_test(test_sql_must_prepare),
 		cmocka_unit_test(test_sql_must_be_read_only),
 		cmocka_unit_test(test_duplicates_and_versions),
+		cmocka_unit_test(test_versions_share_one_query),
+		cmocka_unit_test(test_version_gaps),
+		cmocka_unit_test(test_wording),
+		cmocka_unit_test(test_ruleset_header),
 		cmocka_unit_test(test_bad_file_refused_as_a_whole),
 		cmocka_unit_test(test_lint_warnings),
 		cmocka_unit_test(test_folder_loading),

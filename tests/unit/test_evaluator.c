@@ -115,6 +115,56 @@ static void test_as_of_is_bound(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+static void test_version_parameters_are_bound(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n-- area: t\n-- severity: high\n-- title: T\n"
+		"-- applies: SELECT 1 WHERE :days > 10\n"
+		"-- version: old\n-- effective_to: 2025-06-29\n-- basis: B1\n"
+		"-- param.days: 90\n-- param.rate: 0.5\n-- param.rule: old rule\n"
+		"-- version: new\n-- effective_from: 2025-06-30\n-- basis: B2\n"
+		"-- param.days: 30\n-- param.rate: 1.25\n-- param.rule: 2025 rule\n"
+		"SELECT :rule AS subject, date_add_days(:as_of, :days) AS detail, typeof(:days) AS t_days,\n"
+		"       :rate * 2 AS doubled;\n");
+	assert_int_equal(cl->n_checks, 2);
+	const struct cscs_check **v;
+	size_t n;
+	assert_int_equal(cscs_checklist_in_force(cl, cscs_date_from_ymd(2025, 6, 30), &v, &n), CSCS_OK);
+	assert_int_equal(n, 1);
+	struct cscs_check_result res;
+	assert_int_equal(cscs_evaluate(f->ev, v[0], &res), CSCS_OK);
+	assert_int_equal(res.status, CSCS_STATUS_FAIL);
+	assert_int_equal(res.n_findings, 1);
+	assert_string_equal(res.findings[0].subject, "2025 rule");
+	assert_string_equal(res.findings[0].detail, "2025-07-30");
+	assert_string_equal(res.findings[0].evidence, "{\"t_days\":\"integer\",\"doubled\":2.5}");
+	cscs_check_result_finish(&res);
+	free(v);
+	cscs_checklist_destroy(cl);
+}
+
+static void test_detail_templates(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- check: A\n" HEAD
+		"-- detail: {n} owed {owed:yuan} by {due}{note| (no note)}; {{braces}}\n"
+		"-- detail.zh: {n}欠缴{owed:yuan}元，期限{due}{note|（无备注）}\n"
+		"SELECT 'L-1' AS subject, 'x' AS n, -123456789 AS owed, '2025-07-01' AS due, NULL AS note;\n");
+	struct cscs_check_result res;
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_int_equal(res.n_findings, 1);
+	assert_string_equal(res.findings[0].detail, "x owed -1,234,567.89 by 2025-07-01 (no note); {braces}");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "zh");
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_string_equal(res.findings[0].detail, "x欠缴-1,234,567.89元，期限2025-07-01（无备注）");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "en");
+	cscs_checklist_destroy(cl);
+}
+
 static void test_source_ref(void **state)
 {
 	struct fixture *f = *state;
@@ -285,6 +335,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fail_with_findings),
 		cmocka_unit_test(test_as_of_is_bound),
+		cmocka_unit_test(test_detail_templates),
+		cmocka_unit_test(test_version_parameters_are_bound),
 		cmocka_unit_test(test_source_ref),
 		cmocka_unit_test(test_pass),
 		cmocka_unit_test(test_not_applicable),

@@ -98,6 +98,11 @@ static void test_format(void **state)
 	assert_string_equal(cscs_money_format(123456, buf), "1234.56");
 	assert_string_equal(cscs_money_format(-5, buf), "-0.05");
 	assert_string_equal(cscs_money_format(0, buf), "0.00");
+	assert_string_equal(cscs_money_format_grouped(123456789, buf), "1,234,567.89");
+	assert_string_equal(cscs_money_format_grouped(-100000, buf), "-1,000.00");
+	assert_string_equal(cscs_money_format_grouped(99999, buf), "999.99");
+	assert_string_equal(cscs_money_format_grouped(-5, buf), "-0.05");
+	assert_string_equal(cscs_money_format_grouped(INT64_MIN, buf), "-92,233,720,368,547,758.08");
 	assert_string_equal(cscs_money_format(INT64_MIN, buf), "-92233720368547758.08");
 }
 

@@ -33,5 +33,7 @@ const char *cscs_money_status_str(enum cscs_money_status st);
 #define CSCS_MONEY_FMT_LEN 32
 /* Write fen as "-1234567.89" (no separators) into buf. Returns buf. */
 char *cscs_money_format(cscs_fen fen, char *buf);
+/* Write fen as "-1,234,567.89" (thousands grouped) into buf (CSCS_MONEY_FMT_LEN bytes). Returns buf. */
+char *cscs_money_format_grouped(cscs_fen fen, char *buf);
 
 #endif

@@ -27,8 +27,14 @@ struct cscs_check {
 	char *basis;                  /* basis: regulation, number, article */
 	char *remedy;                 /* remedy: English, or NULL */
 	char *remedy_zh;              /* remedy.zh: Chinese, or NULL */
+	char *detail;                 /* detail: template of a finding's detail in English ({column}), or NULL */
+	char *detail_zh;              /* detail.zh: the same in Chinese, or NULL */
+	unsigned long detail_line;    /* line of the detail annotation */
+	unsigned long detail_zh_line; /* line of the detail.zh annotation */
 	char **requires;              /* requires: record types (or screening tables) that must hold rows */
 	size_t n_requires;            /* entries in requires */
+	char **optional;              /* optional: record types the query reads that may hold no row */
+	size_t n_optional;            /* entries in optional */
 	char *applies;                /* applies: SQL; no row means not_applicable; or NULL */
 	unsigned long applies_line;   /* line of the applies annotation */
 	bool has_from;                /* effective_from was given */
@@ -43,6 +49,11 @@ struct cscs_check {
 	unsigned long sql_line;       /* line the query starts on */
 	const char *file;             /* checklist file (owned by the checklist) */
 	unsigned long line;           /* line of `-- check:` */
+	char *version;                /* version: the rule version's label, or NULL for a check without versions */
+	unsigned long version_line;   /* line of its `-- version:`, 0 without versions */
+	char **param_names;           /* param.NAME annotations of this version: NAME, bound as :NAME */
+	char **param_values;          /* their values, as written (bound as integer, real or text) */
+	size_t n_params;              /* entries in param_names and param_values */
 };
 
 struct cscs_checklist {
@@ -54,6 +65,9 @@ struct cscs_checklist {
 	size_t cap_files;             /* allocated entries */
 	struct cscs_sandbox *schema;  /* in-memory schema the queries are prepared on (lazily opened) */
 	bool lint;                    /* also warn about style: missing subject column, unlisted requires */
+	char *ruleset;                /* `-- ruleset:` of a file header: the library's version, or NULL */
+	bool has_reviewed;            /* `-- reviewed:` was given */
+	cscs_date reviewed_on;        /* the date the library's rules were last reviewed */
 };
 
 /* Allocate an empty checklist. */
@@ -74,6 +88,13 @@ enum cscs_error cscs_checklist_load(struct cscs_checklist *cl, const char *path,
 /* Load checklist text (len bytes) as if read from a file called name. */
 enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *name, const char *text,
 					 size_t len, struct cscs_diag_list *dl);
+
+/*
+ * Report, as errors in dl with file:line, ids whose versions leave a gap:
+ * one version ends and the next starts more than a day later, so on the
+ * days between the check would not run at all. Returns the number of gaps.
+ */
+size_t cscs_checklist_check_gaps(const struct cscs_checklist *cl, struct cscs_diag_list *dl);
 
 /* True when the check's rule is in force on as_of (open ends allowed). */
 bool cscs_check_in_force(const struct cscs_check *c, cscs_date as_of);

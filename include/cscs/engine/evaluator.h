@@ -64,6 +64,9 @@ enum cscs_error cscs_evaluator_create(struct cscs_evaluator **out, struct cscs_s
 /* Free the evaluator; NULL is a no-op. */
 void cscs_evaluator_destroy(struct cscs_evaluator *ev);
 
+/* Word findings from the checks' detail templates in lang ("en" or "zh"; default en). */
+void cscs_evaluator_set_lang(struct cscs_evaluator *ev, const char *lang);
+
 /*
  * Run check c and fill res (initialised here; release with
  * cscs_check_result_finish). A check that cannot run is a result with

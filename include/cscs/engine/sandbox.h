@@ -58,6 +58,14 @@ sqlite3 *cscs_sandbox_db(struct cscs_sandbox *sb);
 enum cscs_error cscs_sandbox_prepare(struct cscs_sandbox *sb, const char *sql, sqlite3_stmt **stmt,
 				     char **why, int *offset);
 
+/*
+ * As cscs_sandbox_prepare, but the query may also use the parameters
+ * :NAME for each of the n_params names in params (a rule version's
+ * param.NAME annotations; names without the colon).
+ */
+enum cscs_error cscs_sandbox_prepare_params(struct cscs_sandbox *sb, const char *sql, const char *const *params,
+					    size_t n_params, sqlite3_stmt **stmt, char **why, int *offset);
+
 /* The record and screening tables the last statement prepared reads (valid until the next prepare). */
 const char *const *cscs_sandbox_tables_read(const struct cscs_sandbox *sb, size_t *n);
 

@@ -157,6 +157,9 @@ struct cscs_report_model {
 	cscs_date as_of;        /* parsed; 0 when unparsable */
 	bool as_of_ok;          /* as_of_iso is a date */
 	char *tool_version;     /* runs.tool_version */
+	char *ruleset;          /* runs.ruleset: the checklist library's version, or NULL */
+	char *ruleset_reviewed_on; /* runs.ruleset_reviewed_on: when its rules were last reviewed, or NULL */
+	bool ruleset_stale;     /* the as-of date is more than a year after that review */
 	int64_t import_id;      /* runs.import_id, 0 when none */
 	char *pack;             /* imports.pack, or NULL */
 	bool records_replaced;  /* a later import replaced the records this run read */

@@ -1,0 +1,7 @@
+-- The shipped checklist library as a whole: its version, and the date its
+-- rules were last reviewed against the regulations in force (docs/criteria.md).
+-- Runs store both; an audit whose as-of date is more than a year after the
+-- review says so on its Summary. Change the version with every change to the
+-- rules, and the date with every review.
+-- ruleset: 2026.12
+-- reviewed: 2026-12-04
