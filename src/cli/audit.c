@@ -267,8 +267,9 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
 		printf("%s%s %zu", s ? ", " : "", cscs_severity_name((enum cscs_severity)s), run->n_findings_by_severity[s]);
 	printf(")\nscore: %d of 1000, grade %s (self-assessment)\n", run->score, run->grade);
-	if (imp->n_rejected)
-		printf("records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
+	if (imp->n_unknown)
+		printf("records: %zu rows read, %zu values unknown (see the Data quality sheet)\n", imp->n_rows,
+		       imp->n_unknown);
 	if (a->output)
 		printf("wrote %s\n", a->output);
 	if (a->json)

@@ -31,9 +31,10 @@ const char cmd_import_help[] =
 	"                  or GB18030 when the bytes are not valid UTF-8)\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit status: 0 loaded (rejected rows are reported, not fatal); 2 usage or\n"
-	"input error (a missing required column, undecodable bytes, an unterminated\n"
-	"quote, ...); 3 internal or I/O error.\n";
+	"Exit status: 0 loaded (values that cannot be typed are kept as unknown with\n"
+	"their rows and reported, not fatal); 2 usage or input error (a missing\n"
+	"required column, undecodable bytes, an unterminated quote, ...); 3 internal\n"
+	"or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
@@ -45,18 +46,18 @@ static void print_files(sqlite3 *db, int64_t import_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
-		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, '')"
+		"SELECT path, record_type, n_rows, n_unknown, coalesce(encoding, '')"
 		" FROM source_files WHERE import_id = ? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, import_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *enc = (const char *)sqlite3_column_text(st, 4);
-		long long n_rej = sqlite3_column_int64(st, 3);
+		long long n_unknown = sqlite3_column_int64(st, 3);
 		long long n_rows = sqlite3_column_int64(st, 2);
 		printf("  %-32s %-20s %8lld row%s", (const char *)sqlite3_column_text(st, 0),
 		       (const char *)sqlite3_column_text(st, 1), n_rows, n_rows == 1 ? "" : "s");
-		if (n_rej)
-			printf(", %lld rejected", n_rej);
+		if (n_unknown)
+			printf(", %lld unknown value%s", n_unknown, n_unknown == 1 ? "" : "s");
 		if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
 			printf(" (%s)", enc);
 		printf("\n");
@@ -121,8 +122,8 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	cscs_cli_print_diags(ctx, &dl);
 	if (!err) {
-		printf("%s %s: %zu files, %zu rows, %zu rejected, %zu flagged", db_path ? "imported" : "checked", pack,
-		       sum.n_files, sum.n_rows, sum.n_rejected, sum.n_flagged);
+		printf("%s %s: %zu files, %zu rows, %zu unknown values, %zu flagged", db_path ? "imported" : "checked",
+		       pack, sum.n_files, sum.n_rows, sum.n_unknown, sum.n_flagged);
 		if (sum.n_list_rows)
 			printf(", %zu list entries", sum.n_list_rows);
 		printf("\n");

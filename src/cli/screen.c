@@ -346,8 +346,8 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if (sum.entity_status[0])
 		printf("the audited entity: %s; its legal representative: %s\n", sum.entity_status,
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
-	if (imp.n_rejected)
-		printf("partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
+	if (imp.n_unknown)
+		printf("partners: %zu values unknown (see the warnings)\n", imp.n_unknown);
 	if (a.output)
 		printf("wrote %s\n", a.output);
 	if (a.json)

@@ -71,6 +71,7 @@ struct importer {
 	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
+	sqlite3_stmt *ins_unknown;         /* INSERT INTO unknown_values */
 	char *hashed_path;                 /* the file sha and size belong to */
 	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
 	uint64_t size;                     /* its size */
@@ -160,7 +161,8 @@ struct header {
 	size_t n;                        /* file columns */
 	bool *warned;                    /* per file column: "no header" already said */
 	size_t n_mapped;                 /* columns that map to a field */
-	bool warned_beyond;              /* worksheet values right of the header already said */
+	bool warned_beyond;              /* values right of the header already said */
+	bool warned_short;               /* a CSV row shorter than the header already said */
 	unsigned long line;              /* line of the header */
 };
 
@@ -251,7 +253,8 @@ static enum cscs_error prepare_insert(struct importer *imp, const struct source 
 /* Per-file counts and the state of single-row record types. */
 struct file_counts {
 	size_t n_rows;           /* rows stored */
-	size_t n_rejected;       /* rows rejected */
+	size_t n_rejected;       /* rows rejected (none since values are kept as unknown) */
+	size_t n_unknown;        /* values stored as unknown */
 	size_t n_flagged;        /* values flagged */
 	unsigned long first_row; /* line of the first data row (single-row types) */
 };
@@ -274,17 +277,19 @@ static size_t shown_len(const char *v, size_t len)
 	return n;
 }
 
+/* "reason: 'value'after" (an identity number is not shown). */
 static void warn_value(struct importer *imp, const struct source *s, unsigned long line, unsigned long col,
-		       const struct cscs_field *f, const char *reason, const char *value, size_t len)
+		       const struct cscs_field *f, const char *reason, const char *value, size_t len, const char *after)
 {
 	const char *v;
 	size_t n = cscs_value_trim(value, len, &v);
-	if (f && f->type == CSCS_FT_ID_NUMBER) {
-		cscs_diag_warning(imp->dl, s->rel, line, col, "%s", reason);
+	if ((f && f->type == CSCS_FT_ID_NUMBER) || n == 0) {
+		cscs_diag_warning(imp->dl, s->rel, line, col, "%s%s", reason, after);
 		return;
 	}
 	size_t shown = shown_len(v, n);
-	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
+	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'%s", reason, (int)shown, v, shown < n ? "..." : "",
+			  after);
 }
 
 static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
@@ -304,40 +309,41 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		fc->first_row = r->line;
 
 	/*
-	 * Ragged CSV rows: extra fields are tolerated only while they are
-	 * empty. A worksheet row simply ends at its last cell, and cells
-	 * beyond the header are values without a header (warned once).
+	 * Ragged CSV rows: the header decides. Fields beyond it are values
+	 * without a column (warned once per file, like cells right of a
+	 * worksheet's header); a short row lacks its last columns, which read
+	 * as empty. No row is dropped for its shape.
 	 */
-	if (!r->kind && r->n != h->n) {
-		bool extra_blank = r->n > h->n;
-		for (size_t i = h->n; i < r->n && extra_blank; i++) {
-			const char *t;
-			extra_blank = cscs_value_trim(r->text[i], r->len[i], &t) == 0;
-		}
-		if (!extra_blank) {
-			snprintf(reason, sizeof(reason), "row has %zu fields but the header has %zu", r->n, h->n);
-			unsigned long col = r->n > h->n ? row_col(r, h->n) : 0;
-			cscs_diag_warning(imp->dl, s->rel, r->line, col, "%s; row rejected", reason);
-			fc->n_rejected++;
-			return add_issue(imp, file_id, r->line, col, NULL, NULL, 0, "rejected", reason);
-		}
-	}
-
-	if (r->kind && r->n > h->n && !h->warned_beyond) {
+	if (r->n > h->n && !h->warned_beyond) {
 		for (size_t i = h->n; i < r->n; i++) {
 			const char *t;
 			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
 				continue;
 			h->warned_beyond = true;
-			snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
-			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
-			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, NULL, 0, "warning", reason)))
+			if (r->kind)
+				snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
+			else
+				snprintf(reason, sizeof(reason),
+					 "row has %zu fields but the header has %zu; the fields beyond the header are ignored"
+					 " (the row is kept)", r->n, h->n);
+			cscs_diag_warning(imp->dl, s->rel, row_line(r, i), row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), NULL, NULL, 0, "warning",
+					     reason)))
 				return err;
 			break;
 		}
 	}
+	if (!r->kind && r->n < h->n && !h->warned_short) {
+		h->warned_short = true;
+		snprintf(reason, sizeof(reason),
+			 "row has %zu fields but the header has %zu; the missing ones are read as empty (the row is kept)",
+			 r->n, h->n);
+		cscs_diag_warning(imp->dl, s->rel, r->line, 0, "%s", reason);
+		if ((err = add_issue(imp, file_id, r->line, 0, NULL, NULL, 0, "warning", reason)))
+			return err;
+	}
 
-	bool rejected = false, flagged = false;
+	bool unknown = false, flagged = false;
 	size_t n = r->n < h->n ? r->n : h->n;
 	for (size_t i = 0; i < n; i++) {
 		const struct cscs_field *f = h->field[i];
@@ -357,45 +363,21 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		struct cell_state *c = &cells[i];
 		c->st = cscs_value_parse(f, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
 					 c->reason);
-		rejected |= c->st == CSCS_VALUE_REJECTED;
+		if (c->st == CSCS_VALUE_REJECTED)
+			c->v.kind = CSCS_VALUE_NULL; /* unknown: stored NULL, the value kept in unknown_values */
+		unknown |= c->st == CSCS_VALUE_REJECTED;
 		flagged |= c->st == CSCS_VALUE_FLAGGED;
 	}
 	/* A row too short for a required column misses it. */
 	for (size_t i = n; i < h->n; i++) {
+		cells[i].v.kind = CSCS_VALUE_NULL;
 		if (h->field[i] && h->field[i]->required) {
 			cells[i].st = CSCS_VALUE_REJECTED;
 			snprintf(cells[i].reason, sizeof(cells[i].reason), "'%s' is required but empty", h->field[i]->name);
-			rejected = true;
+			unknown = true;
 		} else {
 			cells[i].st = CSCS_VALUE_OK;
-			cells[i].v.kind = CSCS_VALUE_NULL;
 		}
-	}
-
-	if (rejected || flagged) {
-		for (size_t i = 0; i < h->n; i++) {
-			if (!h->field[i] || cells[i].st == CSCS_VALUE_OK)
-				continue;
-			if (rejected && cells[i].st != CSCS_VALUE_REJECTED)
-				continue; /* the row is not stored: its flags do not matter */
-			const char *level = cells[i].st == CSCS_VALUE_REJECTED ? "rejected" : "flagged";
-			const char *v = "";
-			size_t vlen = 0;
-			if (i < r->n)
-				vlen = cscs_value_trim(r->text[i], r->len[i], &v);
-			unsigned long line = i < r->n ? row_line(r, i) : r->line;
-			unsigned long col = i < r->n ? row_col(r, i) : 0;
-			warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen);
-			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL,
-					     shown_len(v, vlen), level, cells[i].reason)))
-				return err;
-			if (!rejected)
-				fc->n_flagged++;
-		}
-	}
-	if (rejected) {
-		fc->n_rejected++;
-		return CSCS_OK;
 	}
 
 	sqlite3_bind_int64(ins, 1, file_id);
@@ -423,6 +405,52 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	if (rc != SQLITE_DONE)
 		return cscs_store_error(imp->db, rc, "storing a record", imp->dl);
 	fc->n_rows++;
+	if (!unknown && !flagged)
+		return CSCS_OK;
+
+	/* What could not be typed, or is doubtful: said once, the unknown values kept whole with the row id. */
+	int64_t record_id = sqlite3_last_insert_rowid(imp->db);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->field[i] || cells[i].st == CSCS_VALUE_OK)
+			continue;
+		bool is_unknown = cells[i].st == CSCS_VALUE_REJECTED;
+		const char *v = "";
+		size_t vlen = 0;
+		if (i < r->n)
+			vlen = cscs_value_trim(r->text[i], r->len[i], &v);
+		unsigned long line = i < r->n ? row_line(r, i) : r->line;
+		unsigned long col = i < r->n ? row_col(r, i) : 0;
+		warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen,
+			   is_unknown ? "; stored as unknown, the row is kept" : "");
+		if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL, shown_len(v, vlen),
+				     is_unknown ? "unknown" : "flagged", cells[i].reason)))
+			return err;
+		if (!is_unknown) {
+			fc->n_flagged++;
+			continue;
+		}
+		sqlite3_stmt *st = imp->ins_unknown;
+		sqlite3_bind_int64(st, 1, imp->sum->import_id);
+		sqlite3_bind_text(st, 2, s->rt->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, record_id);
+		sqlite3_bind_text(st, 4, h->field[i]->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, file_id);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)line);
+		if (col)
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)col);
+		else
+			sqlite3_bind_null(st, 7);
+		if (vlen)
+			sqlite3_bind_text(st, 8, v, (int)vlen, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 8);
+		sqlite3_bind_text(st, 9, cells[i].reason, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return cscs_store_error(imp->db, rc, "recording an unknown value", imp->dl);
+		fc->n_unknown++;
+	}
 	return CSCS_OK;
 }
 
@@ -546,7 +574,8 @@ counts:;
 	}
 	sqlite3_bind_int64(up, 4, (sqlite3_int64)imp->size);
 	sqlite3_bind_text(up, 5, imp->sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(up, 6, file_id);
+	sqlite3_bind_int64(up, 6, (sqlite3_int64)fc.n_unknown);
+	sqlite3_bind_int64(up, 7, file_id);
 	int rc = sqlite3_step(up);
 	sqlite3_reset(up);
 	if (rc != SQLITE_DONE) {
@@ -559,6 +588,7 @@ counts:;
 		imp->sum->n_rows += fc.n_rows;
 	imp->sum->n_rejected += fc.n_rejected;
 	imp->sum->n_flagged += fc.n_flagged;
+	imp->sum->n_unknown += fc.n_unknown;
 out:
 	sqlite3_finalize(ins);
 	free(cells);
@@ -914,13 +944,17 @@ static enum cscs_error prepare_meta(struct importer *imp)
 		" VALUES (?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
-			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ?, size = ?, sha256 = ?"
-			" WHERE id = ?",
+			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ?, size = ?, sha256 = ?,"
+			" n_unknown = ? WHERE id = ?",
 			&imp->upd_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
 			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_issue, imp->dl);
+	if (!err)
+		err = cscs_store_prepare(imp->db,
+			"INSERT INTO unknown_values(import_id, record_table, record_id, column_name, src_file, line, col,"
+			" raw, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_unknown, imp->dl);
 	return err;
 }
 
@@ -929,7 +963,8 @@ static void finish_meta(struct importer *imp)
 	sqlite3_finalize(imp->ins_file);
 	sqlite3_finalize(imp->ins_issue);
 	sqlite3_finalize(imp->upd_file);
-	imp->ins_file = imp->upd_file = imp->ins_issue = NULL;
+	sqlite3_finalize(imp->ins_unknown);
+	imp->ins_file = imp->upd_file = imp->ins_issue = imp->ins_unknown = NULL;
 	free(imp->hashed_path);
 	imp->hashed_path = NULL;
 }
@@ -1078,9 +1113,13 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		bool clear = only ? rt == only : rt->is_list_export ? p->has_lists : true;
 		if (!clear)
 			continue;
-		char sql[128];
+		char sql[160];
 		snprintf(sql, sizeof(sql), "DELETE FROM %s", rt->name);
 		if ((err = cscs_store_exec(db, sql, dl)) || (err = drop_indexes(db, rt->name, &indexes, dl)))
+			goto out;
+		/* The unknown values of the rows just deleted go with them. */
+		snprintf(sql, sizeof(sql), "DELETE FROM unknown_values WHERE record_table = '%s'", rt->name);
+		if ((err = cscs_store_exec(db, sql, dl)))
 			goto out;
 	}
 	/*

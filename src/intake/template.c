@@ -395,15 +395,26 @@ void cscs_records_doc(struct cscs_buf *b)
 		"* The first non-blank row is the header: English column names (any letter case) or the\n"
 		"  Chinese headers below, in any order. An unknown column is a warning (its values are\n"
 		"  ignored); a missing required column, or a column given twice, is an error (exit 2).\n"
-		"* A row with more fields than the header (other than empty ones) or fewer is rejected.\n"
-		"  Rows whose fields are all empty are skipped.\n"
-		"* A value that cannot be typed rejects its row: the row is not stored, and\n"
-		"  `data_issues` records file, line, column, value and reason (level `rejected`); the\n"
-		"  import goes on and the report's Data quality sheet lists it. An invalid unified\n"
-		"  social credit code is stored as given (normalised) and flagged (level `flagged`).\n"
-		"  A value longer than 32,767 characters (what one spreadsheet cell holds) is\n"
-		"  rejected; messages and `data_issues` show at most the first 200 bytes of a value.\n"
-		"* `entity` must have exactly one row: none or two is an error.\n"
+		"* No row is dropped for its values. A value that cannot be typed (a date that is no\n"
+		"  date, an amount, a year, a yes/no or a word of a list below that is not recognised,\n"
+		"  a required value that is empty, a value longer than 32,767 characters: what one\n"
+		"  spreadsheet cell holds) is *unknown*: the row is stored with that column empty\n"
+		"  (NULL) and every other value in it; the value as given is kept whole in\n"
+		"  `unknown_values` (record table and row id, file, line, column, reason), and\n"
+		"  `data_issues` records file, line, column, value and reason (level `unknown`); the\n"
+		"  import goes on, counts them per file (`source_files.n_unknown`) and the report's\n"
+		"  Data quality sheet lists them. Checks never read an unknown value as a pass.\n"
+		"  Messages and `data_issues` show at most the first 200 bytes of a value.\n"
+		"* An invalid unified social credit code is stored as given (normalised) and flagged\n"
+		"  (level `flagged`).\n"
+		"* The header decides a row's columns. A CSV row with more fields than the header\n"
+		"  keeps the header's columns and its extra fields are ignored; a row with fewer reads\n"
+		"  the missing ones as empty; either is a warning (once per file) and the row is kept.\n"
+		"  Rows whose fields are all empty are skipped. Only a file that cannot be read as\n"
+		"  CSV or XLSX at all (undecodable bytes, an unterminated quote) stops the import.\n"
+		"* An import replaces a record type's rows and their unknown values together.\n"
+		"* `entity` must have exactly one row: none or two is an error; its row is kept\n"
+		"  whatever its values.\n"
 		"* Surrounding blanks (spaces, tabs, no-break and ideographic spaces) are ignored.\n"
 		"\n"
 		"## Value types\n"
@@ -412,10 +423,10 @@ void cscs_records_doc(struct cscs_buf *b)
 		"|---|---|---|\n"
 		"| text | anything | text |\n");
 	cscs_buf_addf(b,
-		"| date | %s; an optional time after it is ignored; XLSX date cells and date serial numbers | text `YYYY-MM-DD`; a day that does not exist (2025-02-30) is rejected |\n",
+		"| date | %s; an optional time after it is ignored; XLSX date cells and date serial numbers | text `YYYY-MM-DD`; a day that does not exist (2025-02-30) is unknown |\n",
 		cscs_value_date_forms);
 	cscs_buf_adds(b,
-		"| money | yuan: `1234.5`, `1,234.50`, `¥1,234`, `RMB 1234`, `1234元`, `12.5万元`, `12.5万`, `-300`, full-width digits; XLSX numbers | integer fen (1 yuan = 100 fen); never floating point; finer than one fen is rejected |\n"
+		"| money | yuan: `1234.5`, `1,234.50`, `¥1,234`, `RMB 1234`, `1234元`, `12.5万元`, `12.5万`, `-300`, full-width digits; XLSX numbers | integer fen (1 yuan = 100 fen); never floating point; finer than one fen is unknown |\n"
 		"| integer | `58`, `1,200`; XLSX numbers | integer |\n"
 		"| year | `2024`, `2024年`, `2024年度` (1900-2200) | integer |\n"
 		"| month | `2025-08`, `2025/8`, `2025.8`, `202508`, `2025年8月`, or any date (its month) | text `YYYY-MM` |\n");

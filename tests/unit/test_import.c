@@ -124,19 +124,19 @@ static void test_single_file_and_lists(void **state)
 	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
 	/* one file replaces that table only */
 	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "licenses", NULL, &sum, &f->dl), CSCS_OK);
-	assert_int_equal(sum.n_rows, 2);
-	assert_int_equal(sum.n_rejected, 2);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 2);
+	assert_int_equal(sum.n_rows, 4); /* ragged rows are kept: the header decides */
+	assert_int_equal(sum.n_rejected, 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 4);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM partners"), 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM data_issues WHERE import_id = (SELECT max(id) FROM imports)"
-				   " AND level = 'rejected'"), 2);
+				   " AND level = 'warning'"), 2);
 	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "no_such_type", NULL, &sum, &f->dl),
 			 CSCS_ERR_USAGE);
 	/* lists replace list entries only */
 	assert_int_equal(cscs_import_lists(f->st->db, FIX "good/lists", NULL, &sum, &f->dl), CSCS_OK);
 	assert_int_equal(sum.n_list_rows, 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries"), 2);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 4);
 	/* a workbook given as one file: its sheet named after the type */
 	assert_int_equal(cscs_import_file(f->st->db, FIX "xlsx/handmade.xlsx", "licenses", NULL, &sum, &f->dl),
 			 CSCS_OK);

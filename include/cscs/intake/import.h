@@ -19,8 +19,9 @@ struct cscs_import_summary {
 	int64_t import_id;   /* imports.id of this import */
 	size_t n_files;      /* files read */
 	size_t n_rows;       /* rows stored */
-	size_t n_rejected;   /* rows that could not be typed (in data_issues) */
+	size_t n_rejected;   /* rows that could not be read at all (in data_issues); values never reject a row */
 	size_t n_flagged;    /* values kept but flagged (invalid USCC, ...) */
+	size_t n_unknown;    /* values that could not be typed: stored NULL, kept as given in unknown_values */
 	size_t n_list_rows;  /* list entries stored */
 };
 
