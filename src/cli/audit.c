@@ -39,6 +39,8 @@ const char cmd_audit_help[] =
 	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
 	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
 	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
+	"  --vocab FILE            more words for enumerated values, from a\n"
+	"                          vocabulary file (docs/records.md; repeatable)\n"
 	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
 	"                          SEVERITY (critical, high, medium, low, info) exists\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_ENCODING,
 	OPT_FAIL_ON,
 	OPT_SHOW_PERSONAL,
+	OPT_VOCAB,
 };
 
 struct audit_args {
@@ -78,6 +81,8 @@ struct audit_args {
 	const char *encoding;
 	const char **checklists;
 	size_t n_checklists;
+	char **vocab;
+	size_t n_vocab;
 	cscs_date as_of;
 	bool as_of_set;
 	bool lang_set;
@@ -154,6 +159,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -192,6 +198,14 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_LISTS:
 			a->lists = optarg;
 			break;
+		case OPT_VOCAB: {
+			char **more = realloc(a->vocab, (a->n_vocab + 1) * sizeof(*more));
+			if (!more)
+				return CSCS_EXIT_INTERNAL;
+			a->vocab = more;
+			a->vocab[a->n_vocab++] = optarg;
+			break;
+		}
 		case OPT_PROFILE:
 			a->profile = optarg;
 			break;
@@ -292,10 +306,14 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	int rc = parse_args(ctx, argc, argv, &a);
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
+	struct cscs_vocab *voc = NULL;
 	if (rc != CSCS_EXIT_OK) {
 		free(a.checklists);
+		free(a.vocab);
 		return rc < 0 ? CSCS_EXIT_OK : rc;
 	}
+	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
+		goto out;
 
 	/* The profile's defaults fill in what the command line left open. */
 	if (a.profile) {
@@ -325,7 +343,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 
 	cscs_cli_progress(ctx, "importing %s", a.pack);
-	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists};
+	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc};
 	if ((err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl)))
 		goto out;
 
@@ -377,6 +395,8 @@ out:
 	}
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
+	cscs_vocab_free(voc);
 	free(a.checklists);
+	free(a.vocab);
 	return rc;
 }

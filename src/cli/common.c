@@ -101,3 +101,24 @@ void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	fflush(stderr);
 }
+
+enum cscs_error cscs_cli_load_vocab(char *const *extra, size_t n_extra, struct cscs_vocab **out,
+				    struct cscs_diag_list *dl)
+{
+	char path[PATH_MAX + 64];
+	*out = NULL;
+	struct cscs_vocab *v = cscs_vocab_new();
+	if (!v)
+		return CSCS_ERR_NOMEM;
+	snprintf(path, sizeof(path), "%s/templates/vocabulary.tsv", cscs_cli_datadir());
+	enum cscs_error err = cscs_vocab_load(v, path, true, dl);
+	for (size_t i = 0; i < n_extra && !err; i++)
+		err = cscs_vocab_load(v, extra[i], false, dl);
+	if (err) {
+		cscs_vocab_free(v);
+		/* a missing --vocab file is the user's to fix: exit 2, not 3 */
+		return err == CSCS_ERR_NOT_FOUND ? CSCS_ERR_INPUT : err;
+	}
+	*out = v;
+	return CSCS_OK;
+}

@@ -29,6 +29,8 @@ const char cmd_import_help[] =
 	"  --lists DIR     read list exports (*.csv) from DIR instead of RECORDS/lists\n"
 	"  --encoding ENC  read CSV files as utf-8, gb18030 or gbk (default: UTF-8,\n"
 	"                  or GB18030 when the bytes are not valid UTF-8)\n"
+	"  --vocab FILE    more words for enumerated values, from a vocabulary file\n"
+	"                  (docs/records.md; repeatable)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"Exit status: 0 loaded (values that cannot be typed are kept as unknown with\n"
@@ -40,6 +42,7 @@ enum {
 	OPT_DB = 256,
 	OPT_LISTS,
 	OPT_ENCODING,
+	OPT_VOCAB,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
@@ -71,11 +74,14 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		{"db", required_argument, NULL, OPT_DB},
 		{"lists", required_argument, NULL, OPT_LISTS},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL;
 	struct cscs_import_opts opts = {0};
+	char *vocab_files[16];
+	size_t n_vocab = 0;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -92,6 +98,12 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 				return cscs_cli_usage_error(ctx, "import", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
 							    optarg);
 			opts.encoding = optarg;
+			break;
+		case OPT_VOCAB:
+			if (n_vocab == sizeof(vocab_files) / sizeof(vocab_files[0]))
+				return cscs_cli_usage_error(ctx, "import", "--vocab given more than %zu times",
+							    sizeof(vocab_files) / sizeof(vocab_files[0]));
+			vocab_files[n_vocab++] = optarg;
 			break;
 		case 'h':
 			cscs_cli_print_help(cmd_import_help, stdout);
@@ -113,7 +125,11 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	dl.max_items = 200;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary sum = {0};
-	enum cscs_error err = cscs_store_open(&st, db_path, &dl);
+	struct cscs_vocab *voc = NULL;
+	enum cscs_error err = cscs_cli_load_vocab(vocab_files, n_vocab, &voc, &dl);
+	opts.vocab = voc;
+	if (!err)
+		err = cscs_store_open(&st, db_path, &dl);
 	if (!err) {
 		cscs_cli_progress(ctx, "importing %s", pack);
 		err = cscs_import_pack(st->db, pack, &opts, &sum, &dl);
@@ -134,6 +150,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			printf("nothing was kept: give --db FILE to keep the records\n");
 	}
 	cscs_store_close(st);
+	cscs_vocab_free(voc);
 	cscs_diag_list_finish(&dl);
 	return cscs_error_exit_code(err);
 }

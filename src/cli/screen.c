@@ -44,6 +44,8 @@ const char cmd_screen_help[] =
 	"                          default 70; similar names are searched down to it,\n"
 	"                          but not below 50)\n"
 	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
+	"  --vocab FILE            more words for list names and partner roles, from a\n"
+	"                          vocabulary file (docs/records.md; repeatable)\n"
 	"  --rebuild-index         index the lists again even when they look unchanged\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
 	"  --timings               print how long each phase took, on standard error\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_REBUILD,
 	OPT_SHOW_PERSONAL,
 	OPT_TIMINGS,
+	OPT_VOCAB,
 };
 
 struct screen_args {
@@ -74,6 +77,8 @@ struct screen_args {
 	const char *encoding;     /* --encoding */
 	bool show_personal;       /* --show-personal-data */
 	bool timings;             /* --timings */
+	char *vocab[16];          /* --vocab files */
+	size_t n_vocab;           /* entries in vocab */
 	struct cscs_screen_opts opts; /* as-of, thresholds, rebuild */
 };
 
@@ -128,6 +133,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 		{"match-score", required_argument, NULL, OPT_MATCH},
 		{"review-score", required_argument, NULL, OPT_REVIEW},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"rebuild-index", no_argument, NULL, OPT_REBUILD},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"timings", no_argument, NULL, OPT_TIMINGS},
@@ -173,6 +179,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_REBUILD:
 			a->opts.rebuild_index = true;
+			break;
+		case OPT_VOCAB:
+			if (a->n_vocab == sizeof(a->vocab) / sizeof(a->vocab[0]))
+				return cscs_cli_usage_error(ctx, "screen", "--vocab given more than %zu times",
+							    sizeof(a->vocab) / sizeof(a->vocab[0]));
+			a->vocab[a->n_vocab++] = optarg;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->show_personal = true;
@@ -281,10 +293,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
 
+	struct cscs_vocab *voc = NULL;
+	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
+		goto out;
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
-	struct cscs_import_opts iopts = {.encoding = a.encoding};
+	struct cscs_import_opts iopts = {.encoding = a.encoding, .vocab = voc};
 	if (a.lists) {
 		/*
 		 * List exports are not the user's records: their flagged values
@@ -311,6 +326,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	} else if (count_rows(st->db, "SELECT EXISTS (SELECT 1 FROM list_entries)") != 1) {
 		cscs_diag_list_finish(&dl);
 		cscs_store_close(st);
+		cscs_vocab_free(voc);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
@@ -362,6 +378,7 @@ out:
 	if (err)
 		rc = cscs_error_exit_code(err);
 	cscs_store_close(st);
+	cscs_vocab_free(voc);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

@@ -59,10 +59,20 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 			opts.force = true;
 			break;
 		case OPT_RECORDS_DOC: {
+			/* the shipped vocabulary only: the doc describes what every user gets */
+			struct cscs_diag_list dl;
+			cscs_diag_list_init(&dl);
+			struct cscs_vocab *voc;
+			enum cscs_error err = cscs_cli_load_vocab(NULL, 0, &voc, &dl);
+			cscs_cli_print_diags(ctx, &dl);
+			cscs_diag_list_finish(&dl);
+			if (err)
+				return cscs_error_exit_code(err);
 			struct cscs_buf doc = CSCS_BUF_INIT;
-			cscs_records_doc(&doc);
+			cscs_records_doc(&doc, voc);
 			fputs(cscs_buf_str(&doc), stdout);
 			cscs_buf_finish(&doc);
+			cscs_vocab_free(voc);
 			return CSCS_EXIT_OK;
 		}
 		case 'h':
@@ -82,7 +92,12 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
 	size_t n = 0;
-	enum cscs_error err = cscs_template_write(dir, &opts, &n, &dl);
+	struct cscs_vocab *voc = NULL;
+	enum cscs_error err = cscs_cli_load_vocab(NULL, 0, &voc, &dl);
+	opts.vocab = voc;
+	if (!err)
+		err = cscs_template_write(dir, &opts, &n, &dl);
+	cscs_vocab_free(voc);
 	cscs_cli_print_diags(ctx, &dl);
 	if (!err)
 		printf("wrote %zu templates into %s/ (fill in intake.xlsx, or the CSV files)\n", n, dir);

@@ -361,8 +361,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			continue;
 		}
 		struct cell_state *c = &cells[i];
-		c->st = cscs_value_parse(f, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
-					 c->reason);
+		c->st = cscs_value_parse(f, imp->opts ? imp->opts->vocab : NULL, r->text[i], r->len[i],
+					 r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v, c->reason);
 		if (c->st == CSCS_VALUE_REJECTED)
 			c->v.kind = CSCS_VALUE_NULL; /* unknown: stored NULL, the value kept in unknown_values */
 		unknown |= c->st == CSCS_VALUE_REJECTED;

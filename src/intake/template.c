@@ -96,17 +96,18 @@ static enum cscs_error write_csv(const char *path, const struct cscs_record_type
 }
 
 /* The note on a header cell: both names, type, whether required, allowed values, an example. */
-static void header_note(struct cscs_buf *b, const struct cscs_field *f)
+static void header_note(struct cscs_buf *b, const struct cscs_field *f, const struct cscs_vocab *voc)
 {
 	cscs_buf_addf(b, "%s / %s\n", f->name, f->zh);
 	cscs_buf_addf(b, "%s\n", f->doc);
 	cscs_buf_addf(b, "type 类型: %s; %s\n", cscs_field_type_name(f->type),
 		      f->required ? "required 必填" : "optional 选填");
-	if (f->type == CSCS_FT_ENUM) {
+	const struct cscs_vocab_list *l = f->type == CSCS_FT_ENUM ? cscs_vocab_find(voc, f->vocab) : NULL;
+	if (l) {
 		cscs_buf_adds(b, "allowed 可选值: ");
-		for (const struct cscs_enum_value *v = f->values; v->value; v++)
-			cscs_buf_addf(b, "%s%s (%s)", v == f->values ? "" : ", ", v->value, v->zh);
-		cscs_buf_addc(b, '\n');
+		for (size_t i = 0; i < l->n_values; i++)
+			cscs_buf_addf(b, "%s%s (%s)", i ? ", " : "", l->values[i].value, l->values[i].label);
+		cscs_buf_adds(b, "; and the words of docs/records.md\n");
 	} else if (f->type == CSCS_FT_BOOL) {
 		cscs_buf_adds(b, "allowed 可选值: yes/是, no/否\n");
 	} else if (f->type == CSCS_FT_DATE) {
@@ -154,7 +155,8 @@ static enum cscs_error xlsx_error(lxw_error e, const char *path, struct cscs_dia
 	return CSCS_ERR_XLSX;
 }
 
-static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_diag_list *dl)
+static enum cscs_error write_workbook(const char *path, bool zh, const struct cscs_vocab *voc,
+				     struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
 	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
@@ -204,7 +206,7 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 			worksheet_set_column(ws, c, c, width, column_format(&fm, f));
 			lxw_error e = worksheet_write_string(ws, 0, c, header_of(f, zh), fm.header);
 			cscs_buf_reset(&note);
-			header_note(&note, f);
+			header_note(&note, f, voc);
 			lxw_comment_options co = {.width = 360, .height = 160};
 			if (!e)
 				e = worksheet_write_comment_opt(ws, 0, c, cscs_buf_str(&note), &co);
@@ -226,8 +228,11 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 				vals[n_vals++] = zh ? "是" : "yes";
 				vals[n_vals++] = zh ? "否" : "no";
 			} else {
-				for (const struct cscs_enum_value *v = f->values; v->value && n_vals < 31; v++)
-					vals[n_vals++] = zh ? v->zh : v->value;
+				const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+				for (size_t k = 0; l && k < l->n_values && n_vals < 31; k++)
+					vals[n_vals++] = zh ? l->values[k].label : l->values[k].value;
+				if (n_vals == 0)
+					continue;
 			}
 			vals[n_vals] = NULL;
 			lxw_data_validation dv = {0};
@@ -294,7 +299,7 @@ enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_
 		cscs_buf_reset(&path);
 		cscs_buf_addf(&path, "%s/%s", dir, names[i]);
 		if (strcmp(names[i], WORKBOOK_NAME) == 0) {
-			err = write_workbook(cscs_buf_str(&path), zh, dl);
+			err = write_workbook(cscs_buf_str(&path), zh, opts ? opts->vocab : NULL, dl);
 		} else {
 			const struct cscs_record_type *rt = NULL;
 			for (size_t t = 0; t < n_types && !rt; t++) {
@@ -325,7 +330,7 @@ static void md_cell(struct cscs_buf *b, const char *s)
 	}
 }
 
-static void md_allowed(struct cscs_buf *b, const struct cscs_field *f)
+static void md_allowed(struct cscs_buf *b, const struct cscs_field *f, const struct cscs_vocab *voc)
 {
 	if (f->type == CSCS_FT_BOOL) {
 		cscs_buf_addf(b, "yes: %s; no: %s", cscs_value_bool_words(1), cscs_value_bool_words(0));
@@ -333,29 +338,83 @@ static void md_allowed(struct cscs_buf *b, const struct cscs_field *f)
 	}
 	if (f->type != CSCS_FT_ENUM)
 		return;
-	for (const struct cscs_enum_value *v = f->values; v->value; v++) {
-		cscs_buf_addf(b, "%s`%s` %s", v == f->values ? "" : "; ", v->value, v->zh);
-		if (v->aliases) {
-			cscs_buf_adds(b, " (also ");
-			for (const char *p = v->aliases; *p; p++) {
-				if (*p == '|')
-					cscs_buf_adds(b, ", ");
-				else
-					cscs_buf_addc(b, *p);
+	const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+	for (size_t i = 0; l && i < l->n_values; i++) {
+		cscs_buf_addf(b, "%s`%s` ", i ? "; " : "", l->values[i].value);
+		md_cell(b, l->values[i].label);
+	}
+	cscs_buf_addf(b, " (and every word of [`%s`](#vocabulary-%s))", f->vocab, f->vocab);
+}
+
+/* Each vocabulary the records use: its values, their labels and every word accepted for them. */
+static void md_vocabularies(struct cscs_buf *b, const struct cscs_vocab *voc)
+{
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	const char *done[64];
+	size_t n_done = 0;
+	cscs_buf_adds(b,
+		"\n## Vocabularies\n"
+		"\n"
+		"The words accepted for the values of enumerated columns are data: `vocabulary.tsv` in\n"
+		"the `templates` folder of the data folder, one `vocabulary<TAB>value<TAB>word` a line\n"
+		"(a first line naming the three columns is a header; `#` starts a comment). The first\n"
+		"word of a value is its label. A word starting with `*` matches any text ending in the\n"
+		"rest (`*分公司`: a branch), one ending with `*` any text starting with it, and\n"
+		"`*...*` any text holding it; an exact word wins over a pattern, and the longest\n"
+		"pattern over shorter ones. Matching ignores ASCII letter case, full-width forms\n"
+		"(`ＬＬＣ`, `（）`), blanks anywhere and punctuation (brackets, `. , ; : ! ? - _ /`,\n"
+		"`、。，；：` and quotes). A value that matches no word is unknown (its row is kept)\n"
+		"and its message suggests the nearest word.\n"
+		"\n"
+		"`--vocab FILE` (on `audit`, `import` and `screen`; may be given more than once) adds\n"
+		"words from a file of the same format: it may name only the vocabularies and values\n"
+		"below (the checks compare the values), and a word that already means another value\n"
+		"is an error; errors name `file:line:column`.\n");
+	for (size_t t = 0; t < n_types; t++) {
+		for (size_t i = 0; i < types[t].n_fields; i++) {
+			const struct cscs_field *f = &types[t].fields[i];
+			if (f->type != CSCS_FT_ENUM)
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < n_done && !seen; k++)
+				seen = strcmp(done[k], f->vocab) == 0;
+			if (seen || n_done == 64)
+				continue;
+			done[n_done++] = f->vocab;
+			cscs_buf_addf(b, "\n### Vocabulary `%s`\n\nUsed by:", f->vocab);
+			size_t n_used = 0;
+			for (size_t u = 0; u < n_types; u++)
+				for (size_t c = 0; c < types[u].n_fields; c++)
+					if (types[u].fields[c].type == CSCS_FT_ENUM &&
+					    strcmp(types[u].fields[c].vocab, f->vocab) == 0)
+						cscs_buf_addf(b, "%s [`%s`](#%s).`%s`", n_used++ ? "," : "", types[u].name,
+							      types[u].name, types[u].fields[c].name);
+			cscs_buf_adds(b, "\n\n| value | label | also accepted |\n|---|---|---|\n");
+			const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+			for (size_t k = 0; l && k < l->n_values; k++) {
+				const struct cscs_vocab_value *val = &l->values[k];
+				cscs_buf_addf(b, "| `%s` | ", val->value);
+				md_cell(b, val->label);
+				cscs_buf_adds(b, " | ");
+				for (size_t w = 1; w < val->n_words; w++) {
+					cscs_buf_adds(b, w > 1 ? ", " : "");
+					md_cell(b, val->words[w]);
+				}
+				cscs_buf_adds(b, " |\n");
 			}
-			cscs_buf_addc(b, ')');
 		}
 	}
 }
 
-void cscs_records_doc(struct cscs_buf *b)
+void cscs_records_doc(struct cscs_buf *b, const struct cscs_vocab *voc)
 {
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);
 	cscs_buf_adds(b,
 		"# Record pack reference\n"
 		"\n"
-		"<!-- Generated from src/intake/records.c by `cscs-audit template --records-doc`;\n"
+		"<!-- Generated from src/intake/records.c and templates/vocabulary.tsv by `cscs-audit template --records-doc`;\n"
 		"     do not edit by hand: tests/integration/test_docs_records.py fails when they differ. -->\n"
 		"\n"
 		"A record pack is what `cscs-audit audit` and `cscs-audit import` read: a folder with\n"
@@ -433,7 +492,7 @@ void cscs_records_doc(struct cscs_buf *b)
 	cscs_buf_addf(b, "| yes/no | yes: %s; no: %s (ASCII letter case ignored); XLSX TRUE/FALSE | 1 or 0 |\n",
 		      cscs_value_bool_words(1), cscs_value_bool_words(0));
 	cscs_buf_adds(b,
-		"| one of | the English value, its Chinese value or an alias listed below (ASCII letter case ignored) | the English value |\n"
+		"| one of | a word of the column's vocabulary (see [Vocabularies](#vocabularies)): the value, its label or any other word listed there, folded (letter case, full-width forms, blanks and punctuation do not count) | the value |\n"
 		"| USCC | 18 characters of GB 32100; blanks and hyphens dropped, letters upper-cased | the normalised code; an invalid one is kept and flagged |\n"
 		"| ID number | a resident identity number (personal data: masked in every output unless `--show-personal-data`) | text, a final `x` as `X` |\n"
 		"\n"
@@ -461,7 +520,7 @@ void cscs_records_doc(struct cscs_buf *b)
 			const struct cscs_field *f = &rt->fields[i];
 			cscs_buf_addf(b, "| `%s` | %s | %s | %s | ", f->name, f->zh, cscs_field_type_name(f->type),
 				      f->required ? "yes" : "no");
-			md_allowed(b, f);
+			md_allowed(b, f, voc);
 			cscs_buf_adds(b, " | ");
 			md_cell(b, f->example ? f->example : "");
 			cscs_buf_adds(b, " | ");
@@ -469,4 +528,5 @@ void cscs_records_doc(struct cscs_buf *b)
 			cscs_buf_adds(b, " |\n");
 		}
 	}
+	md_vocabularies(b, voc);
 }

@@ -224,7 +224,7 @@ class Problems(Case):
         issues = self.query("SELECT line, column_name, reason FROM data_issues WHERE src_file ="
                             " (SELECT id FROM source_files WHERE path = 'licenses.csv') ORDER BY line, col")
         self.assertEqual([i[:2] for i in issues], [(2, "status"), (3, "license_no"), (3, "renewal_lead_days")])
-        self.assertIn("is not one of: valid (有效)", issues[0][2])
+        self.assertIn("is not a word of license_status; accepted: valid (有效)", issues[0][2])
         self.assertIn("finer than one fen", err)
 
     def test_record_file_that_is_a_folder(self):

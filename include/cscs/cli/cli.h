@@ -15,6 +15,7 @@
 #include "cscs/core/date.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 
 struct cscs_ctx {
 	const char *prog;   /* "cscs-audit" */
@@ -75,6 +76,14 @@ bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const cha
  * prefix, then the source tree (for an uninstalled build). Never NULL.
  */
 const char *cscs_cli_datadir(void);
+
+/*
+ * The words of enumerated columns: the shipped vocabulary
+ * (<datadir>/templates/vocabulary.tsv), then each of the user's files
+ * extra[0..n_extra) (--vocab FILE). *out is NULL on an error (in dl).
+ */
+enum cscs_error cscs_cli_load_vocab(char *const *extra, size_t n_extra, struct cscs_vocab **out,
+				    struct cscs_diag_list *dl);
 
 /* Progress on stderr, only when it is a terminal. */
 void cscs_cli_progress(const struct cscs_ctx *ctx, const char *fmt, ...)

@@ -9,10 +9,12 @@
 
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 
 struct cscs_import_opts {
 	const char *encoding;  /* NULL: detect (UTF-8, else GB18030); or "utf-8", "gb18030", "gbk" */
 	const char *lists_dir; /* list exports to import instead of PACK/lists, or NULL */
+	const struct cscs_vocab *vocab; /* words of enumerated columns (vocab.h); NULL: every such value is unknown */
 };
 
 struct cscs_import_summary {

@@ -14,10 +14,12 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 
 struct cscs_template_opts {
 	bool force; /* overwrite existing files */
 	bool zh;    /* Chinese headers, sheet names and dropdown values (both are accepted on import) */
+	const struct cscs_vocab *vocab; /* values of enumerated columns for notes and dropdowns, or NULL */
 };
 
 /*
@@ -30,7 +32,7 @@ struct cscs_template_opts {
 enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_opts *opts, size_t *n_written,
 				    struct cscs_diag_list *dl);
 
-/* Append docs/records.md, generated from the registry, to out. */
-void cscs_records_doc(struct cscs_buf *out);
+/* Append docs/records.md, generated from the registry and the vocabulary voc, to out. */
+void cscs_records_doc(struct cscs_buf *out, const struct cscs_vocab *voc);
 
 #endif
