@@ -163,6 +163,7 @@ struct header {
 	size_t n_mapped;                 /* columns that map to a field */
 	bool warned_beyond;              /* values right of the header already said */
 	bool warned_short;               /* a CSV row shorter than the header already said */
+	const char *file_list;           /* list export without a list column: the list its name gives, or NULL */
 	unsigned long line;              /* line of the header */
 };
 
@@ -215,8 +216,8 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 	}
 	for (size_t k = 0; k < rt->n_fields; k++) {
 		const struct cscs_field *f = &rt->fields[k];
-		if (!f->required)
-			continue;
+		if (!f->required || (rt->is_list_export && strcmp(f->name, "list") == 0))
+			continue; /* a list export without a list column is named by its file (list_from_name) */
 		bool present = false;
 		for (size_t i = 0; i < h->n && !present; i++)
 			present = h->field[i] == f;
@@ -237,8 +238,10 @@ static enum cscs_error prepare_insert(struct importer *imp, const struct source 
 	for (size_t i = 0; i < h->n; i++)
 		if (h->field[i])
 			cscs_buf_addf(&sql, ", %s", h->field[i]->name);
+	if (h->file_list)
+		cscs_buf_adds(&sql, ", list");
 	cscs_buf_adds(&sql, ") VALUES (?, ?");
-	for (size_t i = 0; i < h->n_mapped; i++)
+	for (size_t i = 0; i < h->n_mapped + (h->file_list ? 1 : 0); i++)
 		cscs_buf_adds(&sql, ", ?");
 	cscs_buf_addc(&sql, ')');
 	if (sql.oom) {
@@ -400,6 +403,8 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		}
 		k++;
 	}
+	if (h->file_list)
+		sqlite3_bind_text(ins, k, h->file_list, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(ins);
 	sqlite3_reset(ins);
 	if (rc != SQLITE_DONE)
@@ -491,6 +496,110 @@ static enum cscs_error record_file(struct importer *imp, const struct source *s,
 	return CSCS_OK;
 }
 
+/*
+ * Copy name into out (cap bytes) without what file names add to a list's
+ * title: digits and date words (2026-11, 20261101, 2026年11月), "export",
+ * "导出", "下载", "copy", "副本", "最新", ... With bare, also without a
+ * trailing "名单", "名录", "清单" or "list".
+ */
+static void list_title(const char *name, bool bare, char *out, size_t cap)
+{
+	static const char *const noise[] = {"exports", "export", "download", "latest", "copy", "data", "导出", "下载",
+					    "副本", "最新", "数据", "全量", "年", "月", "日", NULL};
+	static const char *const tails[] = {"名单", "名录", "清单", "lists", "list", NULL};
+	size_t o = 0;
+	for (const char *p = name; *p && o + 1 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= '0' && c <= '9')
+			continue;
+		if (c == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] >= 0x90 &&
+		    (unsigned char)p[2] <= 0x99) {
+			p += 2; /* a full-width digit */
+			continue;
+		}
+		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[o] = '\0';
+	for (size_t i = 0; noise[i]; i++) {
+		char *at;
+		size_t n = strlen(noise[i]);
+		while ((at = strstr(out, noise[i])))
+			memmove(at, at + n, strlen(at + n) + 1);
+	}
+	if (!bare)
+		return;
+	/* the trailing title word, behind any separators left after the dates went */
+	size_t len = strlen(out);
+	while (len > 0 && strchr(" -_.()（）", out[len - 1]))
+		out[--len] = '\0';
+	for (size_t i = 0; tails[i]; i++) {
+		size_t n = strlen(tails[i]);
+		if (len > n && strcmp(out + len - n, tails[i]) == 0) {
+			out[len - n] = '\0';
+			break;
+		}
+	}
+}
+
+/* The canonical list that name (a file stem or a sheet name) gives, or NULL. */
+static const char *list_named(const struct cscs_vocab *voc, const struct cscs_vocab_list *l, const char *name)
+{
+	char title[512];
+	const char *v = cscs_vocab_match(voc, l, name, strlen(name));
+	for (int bare = 0; !v && bare < 2; bare++) {
+		list_title(name, bare, title, sizeof(title));
+		v = cscs_vocab_match(voc, l, title, strlen(title));
+	}
+	return v;
+}
+
+/*
+ * A list export without a list column takes its list from its name: the
+ * sheet's (of a workbook), else the file's. A name that is no known list
+ * keeps the entries as list 'other', screened like any other list; the
+ * name is kept in data_issues either way.
+ */
+static enum cscs_error list_from_name(struct importer *imp, const struct source *s, int64_t file_id,
+				      struct header *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->field[i] && strcmp(h->field[i]->name, "list") == 0)
+			return CSCS_OK;
+	const struct cscs_vocab *voc = imp->opts ? imp->opts->vocab : NULL;
+	const struct cscs_vocab_list *l = cscs_vocab_find(voc, "list");
+	const char *base = strrchr(s->path, '/');
+	base = base ? base + 1 : s->path;
+	char stem[512];
+	snprintf(stem, sizeof(stem), "%s", base);
+	char *dot = strrchr(stem, '.');
+	if (dot && dot != stem)
+		*dot = '\0';
+	const char *sheet = s->book ? cscs_xlsx_sheet_name(s->book, s->sheet) : NULL;
+	const char *named = sheet ? list_named(voc, l, sheet) : NULL;
+	const char *from = sheet;
+	if (!named) {
+		named = list_named(voc, l, stem);
+		from = stem;
+	}
+	char reason[1024];
+	if (named && strcmp(named, "other") != 0) {
+		h->file_list = named;
+		const struct cscs_vocab_value *v = cscs_vocab_value_of(l, named);
+		snprintf(reason, sizeof(reason),
+			 "no 'list' column: the entries are read as list '%s' (%s), from the %s name '%s'", named,
+			 v ? v->label : named, from == sheet ? "sheet" : "file", from);
+	} else {
+		h->file_list = "other";
+		snprintf(reason, sizeof(reason),
+			 "no 'list' column, and the file name '%s' names no known list: the entries are kept as list"
+			 " 'other' and screened like any other list (name the list in a 'list' column, or add the name"
+			 " to a vocabulary file given with --vocab)", stem);
+		from = stem;
+	}
+	cscs_diag_warning(imp->dl, s->rel, h->line, 0, "%s", reason);
+	return add_issue(imp, file_id, h->line, 0, "list", from, strlen(from), "warning", reason);
+}
+
 /* Read one source into its table. */
 static enum cscs_error import_source(struct importer *imp, const struct source *s)
 {
@@ -530,6 +639,8 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 		goto counts;
 	}
 	if ((err = read_header(imp, s, &r, file_id, &h)))
+		goto out;
+	if (s->rt->is_list_export && (err = list_from_name(imp, s, file_id, &h)))
 		goto out;
 	if ((err = prepare_insert(imp, s, &h, &ins)))
 		goto out;

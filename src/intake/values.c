@@ -415,6 +415,21 @@ static enum cscs_value_status parse_enum(const struct cscs_field *f, const struc
 		set_text(out, v, strlen(v));
 		return CSCS_VALUE_OK;
 	}
+	/*
+	 * A list the vocabulary does not know is still a list: its entries are
+	 * kept as list 'other' (screened, and reported by the checks of other
+	 * lists) rather than left unknown, which no check could use.
+	 */
+	if (strcmp(f->vocab, "list") == 0 && cscs_vocab_value_of(l, "other")) {
+		set_text(out, "other", 5);
+		size_t shown = len > 200 ? 200 : len;
+		while (shown < len && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
+			shown--;
+		snprintf(reason, CSCS_VALUE_REASON_LEN,
+			 "'%s' names no known list ('%.*s'): kept as list 'other' and screened like any other list (add"
+			 " the name to a vocabulary file given with --vocab to name it)", f->name, (int)shown, s);
+		return CSCS_VALUE_FLAGGED;
+	}
 	size_t n = 0, cap = CSCS_VALUE_REASON_LEN;
 	const char *word;
 	const struct cscs_vocab_value *near = cscs_vocab_nearest(l, s, len, &word);

@@ -56,7 +56,8 @@ enum cscs_value_status {
  * value longer than CSCS_VALUE_MAX_CHARS characters is rejected.
  * kind says how the source wrote it; voc holds the words of enumerated
  * columns (an enumerated value it does not know is rejected, with the
- * nearest word suggested in reason). On CSCS_VALUE_FLAGGED and
+ * nearest word suggested in reason; a list name it does not know is
+ * flagged and kept as list 'other'). On CSCS_VALUE_FLAGGED and
  * CSCS_VALUE_REJECTED, reason (CSCS_VALUE_REASON_LEN bytes) gets a
  * sentence naming the column, e.g. "'expires_on' is not a date (no such
  * day)". out may point into in: keep in alive while out is used.
