@@ -151,6 +151,22 @@ def test_unknown_company_type_keeps_the_entity():
                 check(after.get(cid) == st, f"{cid} needs no entity_type and still reads {st}: {after.get(cid)}")
 
 
+def test_legal_form_against_the_code():
+    """ID-002 compares every legal form of enterprise with the code's type 1."""
+    with tempdir() as tmp:
+        results = {}
+        for tag, uscc, form in [("llc-1", "91310115MA1K4A1B2H", "有限责任公司（自然人独资）"),
+                                ("llc-2", "92440300L12345674D", "有限责任公司（自然人独资）"),
+                                ("jsc-2", "92440300L12345674D", "股份有限公司（非上市、自然人投资或控股）"),
+                                ("trader-2", "92440300L12345674D", "个体工商户")]:
+            pack = os.path.join(tmp, tag)
+            write_csv(os.path.join(pack, "entity.csv"), ENTITY_HEADER, [[ENTITY_ROW[0], uscc, form]])
+            doc, _, _ = audit_json(pack, tmp, tag)
+            results[tag] = {c["check_id"]: c["status"] for c in doc["checks"]}.get("ID-002")
+        check(results == {"llc-1": "pass", "llc-2": "fail", "jsc-2": "fail", "trader-2": "pass"},
+              f"ID-002 reads the legal forms: {results}")
+
+
 def test_unknown_court_state_keeps_the_case():
     with tempdir() as tmp:
         pack = os.path.join(tmp, "pack")
@@ -222,6 +238,7 @@ def test_user_vocabulary():
 
 test_corpus()
 test_unknown_company_type_keeps_the_entity()
+test_legal_form_against_the_code()
 test_unknown_court_state_keeps_the_case()
 test_list_files_named_by_their_names()
 test_user_vocabulary()

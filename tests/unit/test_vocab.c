@@ -91,15 +91,18 @@ static void test_words_and_patterns(void **state)
 	expect(v, "license_status", "REVOKED", "revoked");
 	expect(v, "license_status", "吊销", "revoked");
 	expect(v, "license_status", " 已过期。", "expired");
-	expect(v, "entity_type", "Co., Ltd.", "enterprise");
-	expect(v, "entity_type", "ＷＦＯＥ", "enterprise");
-	/* patterns: a prefix for the bracketed licence forms, a suffix for branches */
-	expect(v, "entity_type", "有限责任公司（港澳台法人独资）", "enterprise");
-	expect(v, "entity_type", "某某贸易有限公司上海分公司", "enterprise");
+	expect(v, "entity_type", "Co., Ltd.", "llc");
+	expect(v, "entity_type", "ＷＦＯＥ", "llc");
+	/* patterns: a prefix for the bracketed licence forms, a suffix for branches; the longest wins */
+	expect(v, "entity_type", "有限责任公司（港澳台法人独资）", "llc");
+	expect(v, "entity_type", "股份有限公司（上市、国有控股）", "joint_stock");
+	expect(v, "entity_type", "某某贸易有限公司上海分公司", "branch");
+	expect(v, "entity_type", "有限责任公司分公司（自然人投资或控股）", "branch");
 	expect(v, "entity_type", "农民专业合作社", "cooperative");
 	expect(v, "entity_type", "某某县蔬菜种植农民专业合作社", "cooperative");
 	expect(v, "entity_type", "个体工商户", "sole_trader");
-	expect(v, "entity_type", "外国企业常驻代表机构", "other");
+	expect(v, "entity_type", "外国企业常驻代表机构", "rep_office");
+	expect(v, "entity_type", "事业单位", "other");
 	/* an exact word wins over a pattern */
 	expect(v, "case_status", "终结本次执行", "enforcing");
 	assert_null(match(v, "case_status", "bogus"));
