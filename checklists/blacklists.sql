@@ -203,18 +203,22 @@ WHERE subject = 'legal_rep'
 -- severity: high
 -- title: The company is on another credit blacklist
 -- title.zh: 企业被列入其他失信名单
--- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); the list is not one the criteria reference describes, so its rule is unverified
+-- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); a list recorded as other is not one the criteria reference describes, and the consumption-restriction (courts), work-safety (emergency management), government-procurement and statistics serious-dishonesty lists are named there without their rules, so the rule of each is unverified
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
 -- requires: list_status
 -- tags: lists, blacklist
-SELECT 'other list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on a list recorded as "other" since ' || coalesce(listed_on, '(date not recorded)')
+SELECT CASE list WHEN 'other' THEN 'other list' ELSE replace(list, '_', ' ') END
+       || ' since ' || coalesce(listed_on, 'an unknown date') AS subject,
+       CASE list WHEN 'other' THEN 'on a list recorded as "other"' ELSE 'on the ' || replace(list, '_', ' ') || ' list' END
+       || ' since ' || coalesce(listed_on, '(date not recorded)')
        || coalesce(' for "' || reason || '"', '') AS detail,
        reason,
        src_file, src_line
 FROM list_status
-WHERE list = 'other' AND subject = 'entity'
+WHERE list IN ('other', 'consumption_restriction', 'work_safety_dishonesty', 'procurement_dishonesty',
+               'statistics_dishonesty')
+  AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
   AND (listed_on IS NULL OR listed_on <= :as_of)
   AND (removed_on IS NULL OR removed_on > :as_of);

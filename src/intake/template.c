@@ -217,8 +217,8 @@ static enum cscs_error write_workbook(const char *path, bool zh, const struct cs
 			if (f->type != CSCS_FT_ENUM && f->type != CSCS_FT_BOOL)
 				continue;
 			/*
-			 * The dropdown's values as a literal list (at most 255 characters,
-			 * which every list in the registry fits). A list kept on a hidden
+			 * The dropdown's values as a literal list (at most 255 characters:
+			 * see below). A list kept on a hidden
 			 * sheet would need LIST_FORMULA, whose formula libxlsxwriter 1.1.4
 			 * never frees.
 			 */
@@ -235,6 +235,17 @@ static enum cscs_error write_workbook(const char *path, bool zh, const struct cs
 					continue;
 			}
 			vals[n_vals] = NULL;
+			/*
+			 * Excel takes a literal list of at most 255 characters (commas
+			 * included), and libxlsxwriter's buffer holds 255 bytes: a longer
+			 * one (the credit lists in Chinese) gets no dropdown, its values
+			 * being in the header note.
+			 */
+			size_t bytes = n_vals - 1;
+			for (size_t k = 0; k < n_vals; k++)
+				bytes += strlen(vals[k]);
+			if (bytes > 255)
+				continue;
 			lxw_data_validation dv = {0};
 			dv.validate = LXW_VALIDATION_TYPE_LIST;
 			dv.value_list = (char **)vals;

@@ -167,6 +167,22 @@ def test_legal_form_against_the_code():
               f"ID-002 reads the legal forms: {results}")
 
 
+def test_lists_named_without_their_rules_are_reported():
+    """A list of its own value (限制消费人员, ...) is reported as BL-007 reports lists recorded as other."""
+    with tempdir() as tmp:
+        pack = os.path.join(tmp, "pack")
+        write_csv(os.path.join(pack, "entity.csv"), ENTITY_HEADER, [ENTITY_ROW + ["企业"]])
+        write_csv(os.path.join(pack, "list_status.csv"), ["list", "subject", "listed_on"],
+                  [["限制消费人员", "entity", "2026-03-01"], ["统计严重失信企业", "entity", "2026-04-01"],
+                   ["某某行业黑榜", "entity", "2026-05-01"]])
+        doc, db, r = audit_json(pack, tmp, "other-lists")
+        check(query(db, "SELECT list FROM list_status ORDER BY src_line")
+              == [("consumption_restriction",), ("statistics_dishonesty",), ("other",)], "the lists are read")
+        subjects = sorted(f["subject"] for f in doc["findings"] if f["check_id"] == "BL-007")
+        check(subjects == ["consumption restriction since 2026-03-01", "other list since 2026-05-01",
+                           "statistics dishonesty since 2026-04-01"], f"BL-007 reports each: {subjects}")
+
+
 def test_unknown_court_state_keeps_the_case():
     with tempdir() as tmp:
         pack = os.path.join(tmp, "pack")
@@ -239,6 +255,7 @@ def test_user_vocabulary():
 test_corpus()
 test_unknown_company_type_keeps_the_entity()
 test_legal_form_against_the_code()
+test_lists_named_without_their_rules_are_reported()
 test_unknown_court_state_keeps_the_case()
 test_list_files_named_by_their_names()
 test_user_vocabulary()
