@@ -498,14 +498,15 @@ static enum cscs_error record_file(struct importer *imp, const struct source *s,
 
 /*
  * Copy name into out (cap bytes) without what file names add to a list's
- * title: digits and date words (2026-11, 20261101, 2026年11月), "export",
- * "导出", "下载", "copy", "副本", "最新", ... With bare, also without a
+ * title: digits and date words (2026-11, 20261101, 2026年11月, 第3批),
+ * "export", "导出", "下载", "copy", "副本", "最新", ... With bare, also without a
  * trailing "名单", "名录", "清单" or "list".
  */
 static void list_title(const char *name, bool bare, char *out, size_t cap)
 {
 	static const char *const noise[] = {"exports", "export", "download", "latest", "copy", "data", "导出", "下载",
-					    "副本", "最新", "数据", "全量", "年", "月", "日", NULL};
+					    "副本", "最新", "数据", "全量", "更新", "截至", "截止", "公布", "公告", "年", "月", "日",
+					    "第", "批", "期", NULL};
 	static const char *const tails[] = {"名单", "名录", "清单", "lists", "list", NULL};
 	size_t o = 0;
 	for (const char *p = name; *p && o + 1 < cap; p++) {

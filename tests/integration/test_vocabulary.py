@@ -215,6 +215,16 @@ def test_list_files_named_by_their_names():
         write_csv(os.path.join(lists, "经营异常名录_导出_20261101.csv"), ["名称", "列入日期"],
                   [["某某商贸有限公司", "2026-07-01"]])
         write_csv(os.path.join(lists, "客户风险筛查2026.csv"), ["name"], [["深圳市某某供应链有限公司"]])
+        # workbooks: a default sheet named by the file, a sheet named by its list
+        import openpyxl
+        for fname, sheet, name in [("拖欠农民工工资失信联合惩戒对象名单（2026年第3批）.xlsx", "Sheet1", "某某物流有限公司"),
+                                   ("export.xlsx", "重大税收违法失信主体", "某某化工有限公司")]:
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = sheet
+            ws.append(["名称", "统一社会信用代码"])
+            ws.append([name, ""])
+            wb.save(os.path.join(lists, fname))
         doc, db, r = audit_json(pack, tmp, "lists")
         got = query(db, "SELECT s.path, l.list, l.name FROM list_entries l JOIN source_files s ON s.id = l.src_file"
                         " ORDER BY s.path")
@@ -222,7 +232,10 @@ def test_list_files_named_by_their_names():
             ("lists/失信被执行人.csv", "judgment_defaulter", "华东电子元件有限公司"),
             ("lists/serious-illegal-2026-11.csv", "serious_illegal", "苏州明远精密机械有限公司"),
             ("lists/经营异常名录_导出_20261101.csv", "abnormal_operations", "某某商贸有限公司"),
-            ("lists/客户风险筛查2026.csv", "other", "深圳市某某供应链有限公司")]), f"lists named by their files: {got}")
+            ("lists/客户风险筛查2026.csv", "other", "深圳市某某供应链有限公司"),
+            ("lists/拖欠农民工工资失信联合惩戒对象名单（2026年第3批）.xlsx[Sheet1]", "wage_arrears", "某某物流有限公司"),
+            ("lists/export.xlsx[重大税收违法失信主体]", "major_tax_violation", "某某化工有限公司")]),
+              f"lists named by their files: {got}")
         check("names no known list: the entries are kept as list 'other'" in r[2], "an unknown name is said: " + r[2])
         issues = query(db, "SELECT value FROM data_issues WHERE column_name = 'list' AND level = 'warning'")
         check(("客户风险筛查2026",) in issues and ("失信被执行人",) in issues, f"the names are kept: {issues}")
