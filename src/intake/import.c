@@ -313,11 +313,13 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 
 	/*
 	 * Ragged CSV rows: the header decides. Fields beyond it are values
-	 * without a column (warned once per file, like cells right of a
-	 * worksheet's header); a short row lacks its last columns, which read
-	 * as empty. No row is dropped for its shape.
+	 * without a column, said for each such row (a comma inside an
+	 * unquoted value shifts the row: its values may sit in the wrong
+	 * columns); cells right of a worksheet's header are said once. A short
+	 * row lacks its last columns, which read as empty (said once: some
+	 * exports drop trailing empty fields). No row is dropped for its shape.
 	 */
-	if (r->n > h->n && !h->warned_beyond) {
+	if (r->n > h->n && (!r->kind || !h->warned_beyond)) {
 		for (size_t i = h->n; i < r->n; i++) {
 			const char *t;
 			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
@@ -328,7 +330,7 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			else
 				snprintf(reason, sizeof(reason),
 					 "row has %zu fields but the header has %zu; the fields beyond the header are ignored"
-					 " (the row is kept)", r->n, h->n);
+					 " (the row is kept: check that its values are in their columns)", r->n, h->n);
 			cscs_diag_warning(imp->dl, s->rel, row_line(r, i), row_col(r, i), "%s", reason);
 			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), NULL, NULL, 0, "warning",
 					     reason)))

@@ -209,7 +209,19 @@ class Problems(Case):
         self.assertEqual(reasons, ["row has 2 fields but the header has 3; the missing ones are read as empty"
                                    " (the row is kept)",
                                    "row has 4 fields but the header has 3; the fields beyond the header are ignored"
-                                   " (the row is kept)"])
+                                   " (the row is kept: check that its values are in their columns)"])
+
+    def test_each_shifted_row_is_said(self):
+        # an unquoted comma shifts a row: every such row is kept and named, not only the first
+        pack = os.path.join(self.tmp, "shifted")
+        os.makedirs(pack)
+        with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("name,country\nAcme, Inc.,US\nGood Co,CN\nFoo, Ltd.,HK\n")
+        out, err = self.import_ok(pack)
+        self.assertEqual(self.query("SELECT name, country FROM partners ORDER BY src_line"),
+                         [("Acme", "Inc."), ("Good Co", "CN"), ("Foo", "Ltd.")])
+        self.assertEqual(self.query("SELECT line FROM data_issues WHERE level = 'warning' ORDER BY line"), [(2,), (4,)])
+        self.assertIn("partners.csv:4:11: warning: row has 3 fields but the header has 2", err)
 
     def test_two_entity_rows(self):
         err = self.import_fails(os.path.join(FIX, "two_entities"))
