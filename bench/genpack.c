@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@
 
 #include "cscs/core/json.h"
 #include "cscs/intake/records.h"
+#include "cscs/intake/vocab.h"
 #include "gp_gen.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -101,14 +103,36 @@ void gp_header(struct gp_csv *c, const char *type, bool zh, const char *const *c
 	gp_csv_end(c);
 }
 
-/* An enumeration value in English, or its Chinese label from the registry. */
+/* The shipped vocabulary ($CSCS_DATADIR or the source tree's templates/vocabulary.tsv), read once. */
+static const struct cscs_vocab *gp_vocab(void)
+{
+	static struct cscs_vocab *voc;
+	if (voc)
+		return voc;
+	const char *dir = getenv("CSCS_DATADIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/templates/vocabulary.tsv", dir && *dir ? dir : CSCS_SOURCE_DATADIR);
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	voc = cscs_vocab_new();
+	if (!voc || cscs_vocab_load(voc, path, true, &dl) != CSCS_OK) {
+		fprintf(stderr, "genpack: cannot read the vocabulary %s\n", path);
+		abort();
+	}
+	cscs_diag_list_finish(&dl);
+	return voc;
+}
+
+/* An enumeration value in English, or its Chinese label from the vocabulary. */
 const char *gp_enum(const char *type, const char *col, const char *value, bool zh)
 {
 	if (!zh)
 		return value;
 	const struct cscs_record_type *rt = cscs_record_type_find(type);
 	const struct cscs_field *f = rt ? cscs_record_field_find(rt, col) : NULL;
-	const char *z = f ? cscs_record_enum_zh(f, value) : NULL;
+	const struct cscs_vocab_value *v =
+		f && f->type == CSCS_FT_ENUM ? cscs_vocab_value_of(cscs_vocab_find(gp_vocab(), f->vocab), value) : NULL;
+	const char *z = v ? v->label : NULL;
 	if (!z) {
 		fprintf(stderr, "genpack: internal error: %s.%s has no value '%s'\n", type, col, value);
 		abort();

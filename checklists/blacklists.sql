@@ -208,19 +208,26 @@ WHERE subject = 'legal_rep'
 -- severity: high
 -- title: The company is on another credit blacklist
 -- title.zh: 企业被列入其他失信名单
--- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); the list is not one the criteria reference describes, so its rule is unverified
+-- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); a list recorded as other is not one the criteria reference describes, and the consumption-restriction (courts), government-procurement and statistics serious-dishonesty lists are named there without their rules (the work-safety list is BL-010's), so the rule of each is unverified
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
--- detail: on a list recorded as "other" since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
--- detail.zh: 自{listed_on|（日期未记录）}起被列入记录为“其他”的名单，事由：“{reason|未记录}”
+-- detail: on {list_en} since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入{list_zh}，事由：“{reason|未记录}”
 -- requires: list_status
 -- tags: lists, blacklist
-SELECT 'other list since ' || coalesce(listed_on, 'an unknown date') AS subject,
+SELECT CASE list WHEN 'other' THEN 'other list' ELSE replace(list, '_', ' ') END
+       || ' since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on,
+       CASE list WHEN 'other' THEN 'a list recorded as "other"' ELSE 'the ' || replace(list, '_', ' ') || ' list' END
+         AS list_en,
+       CASE list WHEN 'other' THEN '记录为“其他”的名单' WHEN 'consumption_restriction' THEN '限制消费人员名单'
+         WHEN 'procurement_dishonesty' THEN '政府采购严重违法失信行为记录名单'
+         WHEN 'statistics_dishonesty' THEN '统计严重失信企业名单' END AS list_zh,
        reason,
        src_file, src_line
 FROM list_status
-WHERE list = 'other' AND subject = 'entity'
+WHERE list IN ('other', 'consumption_restriction', 'procurement_dishonesty', 'statistics_dishonesty')
+  AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
   AND (listed_on IS NULL OR listed_on <= :as_of)
   AND (removed_on IS NULL OR removed_on > :as_of);
@@ -302,7 +309,7 @@ SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS su
        coalesce('，事由：' || reason, '') AS reason_text_zh,
        src_file, src_line
 FROM list_status
-WHERE list = 'work_safety' AND subject = 'entity'
+WHERE list = 'work_safety_dishonesty' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
   AND (listed_on IS NULL OR listed_on <= :as_of)
   AND (removed_on IS NULL OR removed_on > :as_of);

@@ -27,7 +27,7 @@ WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: The credit code's entity type does not match the recorded entity type
 -- title.zh: 统一社会信用代码所示主体类型与登记的主体类型不一致
--- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): position 1 registration authority (9 = industry and commerce / market regulation), position 2 entity type under authority 9 (1 enterprise, 2 sole trader, 3 farmers' cooperative); only codes issued by authority 9 are compared
+-- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): position 1 registration authority (9 = industry and commerce / market regulation), position 2 entity type under authority 9 (1 enterprise, 2 sole trader, 3 farmers' cooperative); only codes issued by authority 9 are compared; every legal form of enterprise (limited liability, joint-stock, partnership, sole proprietorship, state-owned, collective) is compared with 1, branches and representative offices not at all (their type code is not in the criteria reference)
 -- remedy: Check which is wrong, the recorded entity type or the code; correct the master data, or have the registration corrected if the licence itself is inconsistent.
 -- remedy.zh: 核实是登记的主体类型有误还是代码有误；更正主数据，如营业执照本身不一致，请申请更正登记。
 -- requires: entity
@@ -43,10 +43,11 @@ SELECT uscc AS subject,
 FROM entity
 WHERE uscc_valid(uscc) = 1
   AND substr(uscc, 1, 1) = '9'
-  AND entity_type IN ('enterprise', 'sole_trader', 'cooperative')
-  AND substr(uscc, 2, 1) <> CASE entity_type WHEN 'enterprise' THEN '1'
-                                             WHEN 'sole_trader' THEN '2'
-                                             ELSE '3' END;
+  AND entity_type IN ('enterprise', 'llc', 'joint_stock', 'partnership', 'sole_proprietorship', 'state_owned',
+                      'collective', 'sole_trader', 'cooperative')
+  AND substr(uscc, 2, 1) <> CASE entity_type WHEN 'sole_trader' THEN '2'
+                                             WHEN 'cooperative' THEN '3'
+                                             ELSE '1' END;
 
 -- check: ID-003
 -- area: identity
@@ -61,7 +62,9 @@ WHERE uscc_valid(uscc) = 1
 -- requires: entity
 -- tags: identity, data-quality
 WITH e AS (
-	SELECT *, substr(uscc, 3, 6) AS code_region,
+	-- the columns it needs, not *: a check is judged on what it reads (an unknown value elsewhere in the row
+	-- must not make it insufficient)
+	SELECT uscc, region_code, src_file, src_line, substr(uscc, 3, 6) AS code_region,
 	       min(CASE WHEN substr(uscc, 5, 4) = '0000' THEN 2
 	                WHEN substr(uscc, 7, 2) = '00' THEN 4
 	                WHEN substr(uscc, 7, 2) = '01' AND substr(uscc, 3, 2) NOT IN ('11', '12', '31', '50') THEN 4

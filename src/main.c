@@ -127,6 +127,8 @@ int main(int argc, char **argv)
 		}
 		/* Each command parses its own options from argv[1] (its name) on. */
 		int rc = commands[i].run(&ctx, argc - 1, argv + 1);
+		if (rc != CSCS_EXIT_OK && rc != CSCS_EXIT_FINDINGS)
+			ctx.phase[0] = '\0'; /* a phase that failed gets no duration line after its error */
 		cscs_cli_progress_done(&ctx);
 		free(ctx.command_line);
 		if (fflush(stdout) != 0 && rc == CSCS_EXIT_OK) {

@@ -46,6 +46,8 @@ const char cmd_audit_help[] =
 	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
 	"  --map FILE              rename your export's files, columns and values to\n"
 	"                          ours (format: docs/records.md, \"Mapping file\")\n"
+	"  --vocab FILE            more words for enumerated values, from a\n"
+	"                          vocabulary file (docs/records.md; repeatable)\n"
 	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
 	"                          SEVERITY (critical, high, medium, low, info) exists\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
@@ -77,6 +79,7 @@ enum {
 	OPT_MAP,
 	OPT_STRICT,
 	OPT_CSV_RAW,
+	OPT_VOCAB,
 };
 
 struct audit_args {
@@ -93,6 +96,8 @@ struct audit_args {
 	const char *map; /* --map */
 	const char **checklists;
 	size_t n_checklists;
+	char **vocab;
+	size_t n_vocab;
 	cscs_date as_of;
 	bool as_of_set;
 	bool lang_set;
@@ -173,6 +178,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -217,6 +223,14 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_LISTS:
 			a->lists = optarg;
 			break;
+		case OPT_VOCAB: {
+			char **more = realloc(a->vocab, (a->n_vocab + 1) * sizeof(*more));
+			if (!more)
+				return CSCS_EXIT_INTERNAL;
+			a->vocab = more;
+			a->vocab[a->n_vocab++] = optarg;
+			break;
+		}
 		case OPT_PROFILE:
 			a->profile = cscs_cli_profile_path(optarg);
 			break;
@@ -374,10 +388,15 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	int rc = parse_args(ctx, argc, argv, &a);
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
+	struct cscs_vocab *voc = NULL;
+	bool strict_said = false; /* --strict's error was printed (from its own list) */
 	if (rc != CSCS_EXIT_OK) {
 		free(a.checklists);
+		free(a.vocab);
 		return rc < 0 ? CSCS_EXIT_OK : rc;
 	}
+	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
+		goto out;
 
 	/* The profile's defaults fill in what the command line left open. */
 	if (a.profile) {
@@ -407,7 +426,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 
 	cscs_cli_progress(ctx, "importing %s", a.pack);
-	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists};
+	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc};
 	if (!(err = cscs_cli_import_words(&iopts, a.map, &dl)))
 		err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl);
 	cscs_cli_import_words_finish(&iopts);
@@ -424,6 +443,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		dl.max_items = 200;
 		cscs_cli_print_diags(ctx, &sdl);
 		cscs_diag_list_finish(&sdl);
+		strict_said = err != CSCS_OK;
 		if (err)
 			goto out;
 	}
@@ -467,7 +487,8 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);
-	cscs_cli_print_bare_error(ctx, err, &dl);
+	if (!strict_said)
+		cscs_cli_print_bare_error(ctx, err, &dl);
 	if (err) {
 		rc = cscs_error_exit_code(err);
 	} else if (a.fail_on_set) {
@@ -478,6 +499,8 @@ out:
 	}
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
+	cscs_vocab_free(voc);
 	free(a.checklists);
+	free(a.vocab);
 	return rc;
 }

@@ -19,6 +19,8 @@ void cscs_cli_print_diags(const struct cscs_ctx *ctx, const struct cscs_diag_lis
 {
 	char line[4096];
 	struct cscs_buf masked = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
+	if (dl->n && ctx->stderr_is_tty && ctx->phase[0] && ctx->verbosity >= 0)
+		fputs("\r\033[K", stderr); /* the progress line gives way to the messages */
 	for (size_t i = 0; i < dl->n; i++) {
 		if (ctx->verbosity < 0 && dl->items[i].level != CSCS_DIAG_ERROR)
 			continue; /* --quiet */
@@ -279,7 +281,7 @@ enum cscs_error cscs_cli_import_words(struct cscs_import_opts *opts, const char 
 	struct cscs_mapping *map = NULL;
 	enum cscs_error err = cscs_synonyms_load(&syn, path, dl);
 	if (!err && map_path)
-		err = cscs_mapping_load(&map, map_path, dl);
+		err = cscs_mapping_load(&map, map_path, opts->vocab, dl);
 	if (err) {
 		cscs_synonyms_destroy(syn);
 		return err;
@@ -312,4 +314,25 @@ enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag
 			is.n_flagged == 1 ? "" : "s", (long long)is.n_unknown, is.n_unknown == 1 ? "" : "s",
 			(long long)is.n_unreadable, is.n_unreadable == 1 ? "" : "s");
 	return CSCS_ERR_INPUT;
+}
+
+enum cscs_error cscs_cli_load_vocab(char *const *extra, size_t n_extra, struct cscs_vocab **out,
+				    struct cscs_diag_list *dl)
+{
+	char path[PATH_MAX + 64];
+	*out = NULL;
+	struct cscs_vocab *v = cscs_vocab_new();
+	if (!v)
+		return CSCS_ERR_NOMEM;
+	snprintf(path, sizeof(path), "%s/templates/vocabulary.tsv", cscs_cli_datadir());
+	enum cscs_error err = cscs_vocab_load(v, path, true, dl);
+	for (size_t i = 0; i < n_extra && !err; i++)
+		err = cscs_vocab_load(v, extra[i], false, dl);
+	if (err) {
+		cscs_vocab_free(v);
+		/* a missing --vocab file is the user's to fix: exit 2, not 3 */
+		return err == CSCS_ERR_NOT_FOUND ? CSCS_ERR_INPUT : err;
+	}
+	*out = v;
+	return CSCS_OK;
 }

@@ -33,14 +33,17 @@ const char cmd_import_help[] =
 	"  --map FILE      rename your export's files, columns and values to the\n"
 	"                  record types', columns and values of docs/records.md\n"
 	"                  (format: docs/records.md, \"Mapping file\")\n"
+	"  --vocab FILE    more words for enumerated values, from a vocabulary file\n"
+	"                  (docs/records.md; repeatable)\n"
 	"  --strict        exit 2 when the import recorded any rejected row, flagged\n"
 	"                  or unknown value, or unreadable file (the import is kept)\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"Exit status: 0 loaded (rejected rows and files without a header are\n"
-	"reported, not fatal, unless --strict); 2 usage or input error (undecodable\n"
-	"bytes, an unterminated quote, a bad mapping file, ...; with --strict any\n"
-	"data issue but a warning); 3 internal or I/O error.\n";
+	"Exit status: 0 loaded (values that cannot be typed are kept as unknown with\n"
+	"their rows, files without a header are reported, not fatal, unless --strict);\n"
+	"2 usage or input error (undecodable bytes, an unterminated quote, a bad\n"
+	"mapping or vocabulary file, ...; with --strict any data issue but a\n"
+	"warning); 3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
@@ -48,24 +51,25 @@ enum {
 	OPT_ENCODING,
 	OPT_MAP,
 	OPT_STRICT,
+	OPT_VOCAB,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
-		"SELECT path, record_type, n_rows, n_rejected, coalesce(encoding, ''), state"
+		"SELECT path, record_type, n_rows, n_unknown, coalesce(encoding, ''), state"
 		" FROM source_files WHERE import_id = ? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, import_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *enc = (const char *)sqlite3_column_text(st, 4);
-		long long n_rej = sqlite3_column_int64(st, 3);
+		long long n_unknown = sqlite3_column_int64(st, 3);
 		long long n_rows = sqlite3_column_int64(st, 2);
 		printf("  %-32s %-20s %8lld row%s", (const char *)sqlite3_column_text(st, 0),
 		       (const char *)sqlite3_column_text(st, 1), n_rows, n_rows == 1 ? "" : "s");
-		if (n_rej)
-			printf(", %lld rejected", n_rej);
+		if (n_unknown)
+			printf(", %lld unknown value%s", n_unknown, n_unknown == 1 ? "" : "s");
 		if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
 			printf(" (%s)", enc);
 		const char *state = (const char *)sqlite3_column_text(st, 5);
@@ -84,6 +88,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"map", required_argument, NULL, OPT_MAP},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -91,6 +96,8 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_import_opts opts = {0};
 	const char *map_path = NULL;
 	bool strict = false;
+	char *vocab_files[16];
+	size_t n_vocab = 0;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -114,6 +121,12 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		case OPT_STRICT:
 			strict = true;
 			break;
+		case OPT_VOCAB:
+			if (n_vocab == sizeof(vocab_files) / sizeof(vocab_files[0]))
+				return cscs_cli_usage_error(ctx, "import", "--vocab given more than %zu times",
+							    sizeof(vocab_files) / sizeof(vocab_files[0]));
+			vocab_files[n_vocab++] = optarg;
+			break;
 		case 'h':
 			cscs_cli_print_help(cmd_import_help, stdout);
 			return CSCS_EXIT_OK;
@@ -134,7 +147,11 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	dl.max_items = 200;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary sum = {0};
-	enum cscs_error err = cscs_cli_import_words(&opts, map_path, &dl);
+	struct cscs_vocab *voc = NULL;
+	enum cscs_error err = cscs_cli_load_vocab(vocab_files, n_vocab, &voc, &dl);
+	opts.vocab = voc;
+	if (!err)
+		err = cscs_cli_import_words(&opts, map_path, &dl);
 	if (!err)
 		err = cscs_store_open(&st, db_path, &dl);
 	if (!err) {
@@ -154,8 +171,8 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_finish(&sdl);
 	}
 	if (!err) {
-		printf("%s %s: %zu files, %zu rows, %zu rejected, %zu flagged", db_path ? "imported" : "checked", pack,
-		       sum.n_files, sum.n_rows, sum.n_rejected, sum.n_flagged);
+		printf("%s %s: %zu files, %zu rows, %zu unknown values, %zu flagged", db_path ? "imported" : "checked",
+		       pack, sum.n_files, sum.n_rows, sum.n_unknown, sum.n_flagged);
 		if (sum.n_list_rows)
 			printf(", %zu list entries", sum.n_list_rows);
 		printf("\n");
@@ -167,6 +184,7 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	}
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_cli_import_words_finish(&opts);
+	cscs_vocab_free(voc);
 	cscs_diag_list_finish(&dl);
 	return cscs_error_exit_code(err ? err : strict_err);
 }

@@ -45,6 +45,8 @@ const char cmd_screen_help[] =
 	"                          default 70; similar names are searched down to it,\n"
 	"                          but not below 50)\n"
 	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
+	"  --vocab FILE            more words for list names and partner roles, from a\n"
+	"                          vocabulary file (docs/records.md; repeatable)\n"
 	"  --rebuild-index         index the lists again even when they look unchanged\n"
 	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
 	"  --timings               print how long each phase took, on standard error\n"
@@ -64,6 +66,7 @@ enum {
 	OPT_REBUILD,
 	OPT_SHOW_PERSONAL,
 	OPT_TIMINGS,
+	OPT_VOCAB,
 };
 
 struct screen_args {
@@ -75,6 +78,8 @@ struct screen_args {
 	const char *encoding;     /* --encoding */
 	bool show_personal;       /* --show-personal-data */
 	bool timings;             /* --timings */
+	char *vocab[16];          /* --vocab files */
+	size_t n_vocab;           /* entries in vocab */
 	struct cscs_screen_opts opts; /* as-of, thresholds, rebuild */
 };
 
@@ -129,6 +134,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 		{"match-score", required_argument, NULL, OPT_MATCH},
 		{"review-score", required_argument, NULL, OPT_REVIEW},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"vocab", required_argument, NULL, OPT_VOCAB},
 		{"rebuild-index", no_argument, NULL, OPT_REBUILD},
 		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
 		{"timings", no_argument, NULL, OPT_TIMINGS},
@@ -178,6 +184,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_REBUILD:
 			a->opts.rebuild_index = true;
+			break;
+		case OPT_VOCAB:
+			if (a->n_vocab == sizeof(a->vocab) / sizeof(a->vocab[0]))
+				return cscs_cli_usage_error(ctx, "screen", "--vocab given more than %zu times",
+							    sizeof(a->vocab) / sizeof(a->vocab[0]));
+			a->vocab[a->n_vocab++] = optarg;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->show_personal = true;
@@ -290,10 +302,14 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
 
+	struct cscs_vocab *voc = NULL;
+	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
+		goto out;
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
 	iopts.encoding = a.encoding;
+	iopts.vocab = voc;
 	if ((err = cscs_cli_import_words(&iopts, NULL, &dl)))
 		goto out;
 	if (a.lists) {
@@ -323,6 +339,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_finish(&dl);
 		cscs_store_close_failed(st, true); /* a failed command: a database it created goes again */
 		cscs_cli_import_words_finish(&iopts);
+		cscs_vocab_free(voc);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
@@ -366,6 +383,8 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		       sum.legal_rep_status[0] ? sum.legal_rep_status : "not recorded");
 	if (imp.n_rejected)
 		fprintf(con, "partners: %zu rows rejected and not screened (see the warnings)\n", imp.n_rejected);
+	if (imp.n_unknown)
+		fprintf(con, "partners: %zu values unknown (see the warnings)\n", imp.n_unknown);
 	if (a.output)
 		fprintf(con, "wrote %s\n", a.output);
 	if (a.json)
@@ -382,6 +401,7 @@ out:
 		rc = cscs_error_exit_code(err);
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_cli_import_words_finish(&iopts);
+	cscs_vocab_free(voc);
 	cscs_diag_list_finish(&dl);
 	return rc;
 }

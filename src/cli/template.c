@@ -69,20 +69,31 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 			opts.force = true;
 			break;
 		case OPT_RECORDS_DOC: {
-			struct cscs_buf doc = CSCS_BUF_INIT;
-			struct cscs_import_opts words = {0};
+			/* the shipped vocabulary only: the doc describes what every user gets */
 			struct cscs_diag_list dl;
 			cscs_diag_list_init(&dl);
-			enum cscs_error err = cscs_cli_import_words(&words, NULL, &dl);
+			struct cscs_vocab *voc;
+			enum cscs_error err = cscs_cli_load_vocab(NULL, 0, &voc, &dl);
 			cscs_cli_print_diags(ctx, &dl);
 			cscs_diag_list_finish(&dl);
 			if (err)
 				return cscs_error_exit_code(err);
-			cscs_records_doc(&doc);
+			struct cscs_buf doc = CSCS_BUF_INIT;
+			struct cscs_import_opts words = {0};
+			cscs_diag_list_init(&dl);
+			err = cscs_cli_import_words(&words, NULL, &dl);
+			cscs_cli_print_diags(ctx, &dl);
+			cscs_diag_list_finish(&dl);
+			if (err) {
+				cscs_vocab_free(voc);
+				return cscs_error_exit_code(err);
+			}
+			cscs_records_doc(&doc, voc);
 			cscs_headers_doc(words.synonyms, &doc);
 			cscs_cli_import_words_finish(&words);
 			fputs(cscs_buf_str(&doc), stdout);
 			cscs_buf_finish(&doc);
+			cscs_vocab_free(voc);
 			return CSCS_EXIT_OK;
 		}
 		case 'h':
@@ -102,7 +113,12 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
 	size_t n = 0;
-	enum cscs_error err = cscs_template_write(dir, &opts, &n, &dl);
+	struct cscs_vocab *voc = NULL;
+	enum cscs_error err = cscs_cli_load_vocab(NULL, 0, &voc, &dl);
+	opts.vocab = voc;
+	if (!err)
+		err = cscs_template_write(dir, &opts, &n, &dl);
+	cscs_vocab_free(voc);
 	cscs_cli_print_diags(ctx, &dl);
 	if (!err)
 		printf("wrote %zu template%s into %s/ (fill in %s)\n", n, n == 1 ? "" : "s", dir,

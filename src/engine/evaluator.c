@@ -471,7 +471,9 @@ static void find_unjudged(struct cscs_evaluator *ev, const struct col_set *cs, b
 				cscs_buf_addf(&cols, "%s?%d", cols.len ? ", " : "", ++n_params);
 		char *sql = cols.oom ? NULL : sqlite3_mprintf(
 			"SELECT u.record_id, min(f.path), min(u.line),"
-			" group_concat(u.column_name || ' ''' || coalesce(u.raw, '') || '''', ', ')"
+			/* the value as given, cut to 60 characters: a reason names a value, it does not carry one */
+			" group_concat(u.column_name || ' ''' || CASE WHEN length(u.raw) > 60"
+			" THEN substr(u.raw, 1, 60) || '...' ELSE coalesce(u.raw, '') END || '''', ', ')"
 			" FROM unknown_values u LEFT JOIN source_files f ON f.id = u.src_file"
 			" WHERE u.record_table = ?1 AND u.column_name COLLATE NOCASE IN (%s)"
 			" AND EXISTS (SELECT 1 FROM \"%w\" r WHERE r.rowid = u.record_id)"

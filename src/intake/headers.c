@@ -8,6 +8,7 @@
 
 #include "cscs/core/text.h"
 #include "cscs/intake/values.h"
+#include "cscs/intake/vocab.h"
 
 /* ---- folding ---- */
 
@@ -501,8 +502,8 @@ static bool trimmed(const char *s, size_t len, char *out, size_t cap)
 		return CSCS_ERR_INPUT;                                                 \
 	} while (0)
 
-static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, unsigned long line_no,
-				    const char *line, const struct cscs_record_type **section,
+static enum cscs_error mapping_line(struct cscs_mapping *m, const struct cscs_vocab *voc, const char *path,
+				    unsigned long line_no, const char *line, const struct cscs_record_type **section,
 				    struct cscs_diag_list *dl)
 {
 	char a[1024], b[1024], c[1024];
@@ -566,7 +567,8 @@ static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, un
 			MAP_ERR(p, "'%s' is not a column of %s", a, (*section)->name);
 		if (!trimmed(col_end, (size_t)(eq - col_end), b, sizeof(b)) || !b[0])
 			MAP_ERR(col_end, "expected their value between the column and '='");
-		if (f->type == CSCS_FT_ENUM && c[0] && !cscs_record_enum_value(f, c))
+		if (f->type == CSCS_FT_ENUM && c[0] && voc &&
+		    !cscs_vocab_match(voc, cscs_vocab_find(voc, f->vocab), c, strlen(c)))
 			MAP_ERR(val, "'%s' is not a value of %s.%s (see docs/records.md)", c, (*section)->name,
 				f->name);
 		return map_add(m, MAP_VALUE, *section, f, b, c);
@@ -574,7 +576,8 @@ static enum cscs_error mapping_line(struct cscs_mapping *m, const char *path, un
 	MAP_ERR(t, "unknown mapping '%.*s': expected file, column or value", (int)kw, t);
 }
 
-enum cscs_error cscs_mapping_load(struct cscs_mapping **out, const char *path, struct cscs_diag_list *dl)
+enum cscs_error cscs_mapping_load(struct cscs_mapping **out, const char *path, const struct cscs_vocab *voc,
+				  struct cscs_diag_list *dl)
 {
 	*out = NULL;
 	FILE *fp = fopen(path, "r");
@@ -604,7 +607,7 @@ enum cscs_error cscs_mapping_load(struct cscs_mapping **out, const char *path, s
 		const char *t;
 		if (cscs_value_trim(text, strlen(text), &t) == 0 || *t == '#' || *t == ';')
 			continue;
-		err = mapping_line(m, path, line_no, text, &section, dl);
+		err = mapping_line(m, voc, path, line_no, text, &section, dl);
 	}
 	free(line);
 	fclose(fp);

@@ -77,6 +77,7 @@ struct importer {
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
 	sqlite3_stmt *set_unreadable;      /* mark a source file unreadable */
 	bool header_required;              /* a file without a header is an error (a file given on its own) */
+	sqlite3_stmt *ins_unknown;         /* INSERT INTO unknown_values */
 	char *hashed_path;                 /* the file sha and size belong to */
 	char sha[CSCS_SHA256_HEX_LEN];     /* its SHA-256 */
 	uint64_t size;                     /* its size */
@@ -160,13 +161,25 @@ static enum cscs_error add_issue(struct importer *imp, int64_t file_id, unsigned
 	return CSCS_OK;
 }
 
+/*
+ * Whether a header must name column f of rt: its required columns, but a
+ * list export's 'list' column, which the file or sheet name may give
+ * instead (list_from_name).
+ */
+static bool header_needs(const struct cscs_record_type *rt, const struct cscs_field *f)
+{
+	return f->required && !(rt->is_list_export && strcmp(f->name, "list") == 0);
+}
+
 /* How the header maps onto the record type. */
 struct header {
 	const struct cscs_field **field; /* per file column: its field, or NULL (ignored) */
 	size_t n;                        /* file columns */
 	bool *warned;                    /* per file column: "no header" already said */
 	size_t n_mapped;                 /* columns that map to a field */
-	bool warned_beyond;              /* worksheet values right of the header already said */
+	bool warned_beyond;              /* values right of the header already said */
+	bool warned_short;               /* a CSV row shorter than the header already said */
+	const char *file_list;           /* list export without a list column: the list its name gives, or NULL */
 	unsigned long line;              /* line of the header */
 	int *exp;                        /* per file column: money values are in 10^exp yuan (a unit) */
 	bool *own_unit;                  /* per file column: the header named the unit itself */
@@ -271,7 +284,7 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 	}
 	for (size_t k = 0; k < rt->n_fields; k++) {
 		const struct cscs_field *f = &rt->fields[k];
-		if (!f->required)
+		if (!header_needs(rt, f))
 			continue;
 		bool present = false;
 		for (size_t i = 0; i < h->n && !present; i++)
@@ -293,8 +306,10 @@ static enum cscs_error prepare_insert(struct importer *imp, const struct source 
 	for (size_t i = 0; i < h->n; i++)
 		if (h->field[i])
 			cscs_buf_addf(&sql, ", %s", h->field[i]->name);
+	if (h->file_list)
+		cscs_buf_adds(&sql, ", list");
 	cscs_buf_adds(&sql, ") VALUES (?, ?");
-	for (size_t i = 0; i < h->n_mapped; i++)
+	for (size_t i = 0; i < h->n_mapped + (h->file_list ? 1 : 0); i++)
 		cscs_buf_adds(&sql, ", ?");
 	cscs_buf_addc(&sql, ')');
 	if (sql.oom) {
@@ -309,7 +324,8 @@ static enum cscs_error prepare_insert(struct importer *imp, const struct source 
 /* Per-file counts and the state of single-row record types. */
 struct file_counts {
 	size_t n_rows;           /* rows stored */
-	size_t n_rejected;       /* rows rejected */
+	size_t n_rejected;       /* rows rejected (none since values are kept as unknown) */
+	size_t n_unknown;        /* values stored as unknown */
 	size_t n_flagged;        /* values flagged */
 	unsigned long first_row; /* line of the first data row (single-row types) */
 };
@@ -332,17 +348,19 @@ static size_t shown_len(const char *v, size_t len)
 	return n;
 }
 
+/* "reason: 'value'after" (an identity number is not shown). */
 static void warn_value(struct importer *imp, const struct source *s, unsigned long line, unsigned long col,
-		       const struct cscs_field *f, const char *reason, const char *value, size_t len)
+		       const struct cscs_field *f, const char *reason, const char *value, size_t len, const char *after)
 {
 	const char *v;
 	size_t n = cscs_value_trim(value, len, &v);
-	if (f && f->type == CSCS_FT_ID_NUMBER) {
-		cscs_diag_warning(imp->dl, s->rel, line, col, "%s", reason);
+	if ((f && f->type == CSCS_FT_ID_NUMBER) || n == 0) {
+		cscs_diag_warning(imp->dl, s->rel, line, col, "%s%s", reason, after);
 		return;
 	}
 	size_t shown = shown_len(v, n);
-	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'", reason, (int)shown, v, shown < n ? "..." : "");
+	cscs_diag_warning(imp->dl, s->rel, line, col, "%s: '%.*s%s'%s", reason, (int)shown, v, shown < n ? "..." : "",
+			  after);
 }
 
 /*
@@ -431,6 +449,7 @@ static enum cscs_value_status type_cell(const struct importer *imp, const struct
 					struct cscs_value *v, char *reason)
 {
 	const struct cscs_field *f = h->field[i];
+	const struct cscs_vocab *voc = imp->opts ? imp->opts->vocab : NULL;
 	const char *mapped = cscs_mapping_value(mapping(imp), s->rt, f, text, len);
 	if (mapped) {
 		text = mapped;
@@ -438,16 +457,16 @@ static enum cscs_value_status type_cell(const struct importer *imp, const struct
 		kind = CSCS_CELL_TEXT;
 	}
 	if (placeholder(f, text, len))
-		return cscs_value_parse(f, "", 0, CSCS_CELL_TEXT, v, reason);
+		return cscs_value_parse(f, voc, "", 0, CSCS_CELL_TEXT, v, reason);
 	int exp = h->exp[i];
 	const char *t;
 	size_t n = cscs_value_trim(text, len, &t);
 	if (f->type != CSCS_FT_MONEY || exp <= 0 || n == 0 || names_unit(t, n))
-		return cscs_value_parse(f, text, len, kind, v, reason);
+		return cscs_value_parse(f, voc, text, len, kind, v, reason);
 	char shifted[96];
 	if (shift_decimal(t, n, exp, shifted, sizeof(shifted)))
-		return cscs_value_parse(f, shifted, strlen(shifted), CSCS_CELL_TEXT, v, reason);
-	enum cscs_value_status st = cscs_value_parse(f, text, len, kind, v, reason);
+		return cscs_value_parse(f, voc, shifted, strlen(shifted), CSCS_CELL_TEXT, v, reason);
+	enum cscs_value_status st = cscs_value_parse(f, voc, text, len, kind, v, reason);
 	if (st != CSCS_VALUE_OK || v->kind != CSCS_VALUE_INT)
 		return st;
 	int64_t scale = 1;
@@ -487,40 +506,43 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		fc->first_row = r->line;
 
 	/*
-	 * Ragged CSV rows: extra fields are tolerated only while they are
-	 * empty. A worksheet row simply ends at its last cell, and cells
-	 * beyond the header are values without a header (warned once).
+	 * Ragged CSV rows: the header decides. Fields beyond it are values
+	 * without a column, said for each such row (a comma inside an
+	 * unquoted value shifts the row: its values may sit in the wrong
+	 * columns); cells right of a worksheet's header are said once. A short
+	 * row lacks its last columns, which read as empty (said once: some
+	 * exports drop trailing empty fields). No row is dropped for its shape.
 	 */
-	if (!r->kind && r->n != h->n) {
-		bool extra_blank = r->n > h->n;
-		for (size_t i = h->n; i < r->n && extra_blank; i++) {
-			const char *t;
-			extra_blank = cscs_value_trim(r->text[i], r->len[i], &t) == 0;
-		}
-		if (!extra_blank) {
-			snprintf(reason, sizeof(reason), "row has %zu fields but the header has %zu", r->n, h->n);
-			unsigned long col = r->n > h->n ? row_col(r, h->n) : 0;
-			cscs_diag_warning(imp->dl, s->rel, r->line, col, "%s; row rejected", reason);
-			fc->n_rejected++;
-			return add_issue(imp, file_id, r->line, col, NULL, NULL, 0, "rejected", reason);
-		}
-	}
-
-	if (r->kind && r->n > h->n && !h->warned_beyond) {
+	if (r->n > h->n && (!r->kind || !h->warned_beyond)) {
 		for (size_t i = h->n; i < r->n; i++) {
 			const char *t;
 			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
 				continue;
 			h->warned_beyond = true;
-			snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
-			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
-			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, NULL, 0, "warning", reason)))
+			if (r->kind)
+				snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
+			else
+				snprintf(reason, sizeof(reason),
+					 "row has %zu fields but the header has %zu; the fields beyond the header are ignored"
+					 " (the row is kept: check that its values are in their columns)", r->n, h->n);
+			cscs_diag_warning(imp->dl, s->rel, row_line(r, i), row_col(r, i), "%s", reason);
+			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), NULL, NULL, 0, "warning",
+					     reason)))
 				return err;
 			break;
 		}
 	}
+	if (!r->kind && r->n < h->n && !h->warned_short) {
+		h->warned_short = true;
+		snprintf(reason, sizeof(reason),
+			 "row has %zu fields but the header has %zu; the missing ones are read as empty (the row is kept)",
+			 r->n, h->n);
+		cscs_diag_warning(imp->dl, s->rel, r->line, 0, "%s", reason);
+		if ((err = add_issue(imp, file_id, r->line, 0, NULL, NULL, 0, "warning", reason)))
+			return err;
+	}
 
-	bool rejected = false, flagged = false;
+	bool unknown = false, flagged = false;
 	size_t n = r->n < h->n ? r->n : h->n;
 	for (size_t i = 0; i < n; i++) {
 		const struct cscs_field *f = h->field[i];
@@ -552,45 +574,21 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		}
 		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
 				  c->reason);
-		rejected |= c->st == CSCS_VALUE_REJECTED;
+		if (c->st == CSCS_VALUE_REJECTED)
+			c->v.kind = CSCS_VALUE_NULL; /* unknown: stored NULL, the value kept in unknown_values */
+		unknown |= c->st == CSCS_VALUE_REJECTED;
 		flagged |= c->st == CSCS_VALUE_FLAGGED;
 	}
 	/* A row too short for a required column misses it. */
 	for (size_t i = n; i < h->n; i++) {
+		cells[i].v.kind = CSCS_VALUE_NULL;
 		if (h->field[i] && h->field[i]->required) {
 			cells[i].st = CSCS_VALUE_REJECTED;
 			snprintf(cells[i].reason, sizeof(cells[i].reason), "'%s' is required but empty", h->field[i]->name);
-			rejected = true;
+			unknown = true;
 		} else {
 			cells[i].st = CSCS_VALUE_OK;
-			cells[i].v.kind = CSCS_VALUE_NULL;
 		}
-	}
-
-	if (rejected || flagged) {
-		for (size_t i = 0; i < h->n; i++) {
-			if (!h->field[i] || cells[i].st == CSCS_VALUE_OK)
-				continue;
-			if (rejected && cells[i].st != CSCS_VALUE_REJECTED)
-				continue; /* the row is not stored: its flags do not matter */
-			const char *level = cells[i].st == CSCS_VALUE_REJECTED ? "rejected" : "flagged";
-			const char *v = "";
-			size_t vlen = 0;
-			if (i < r->n)
-				vlen = cscs_value_trim(r->text[i], r->len[i], &v);
-			unsigned long line = i < r->n ? row_line(r, i) : r->line;
-			unsigned long col = i < r->n ? row_col(r, i) : 0;
-			warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen);
-			if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL,
-					     shown_len(v, vlen), level, cells[i].reason)))
-				return err;
-			if (!rejected)
-				fc->n_flagged++;
-		}
-	}
-	if (rejected) {
-		fc->n_rejected++;
-		return CSCS_OK;
 	}
 
 	sqlite3_bind_int64(ins, 1, file_id);
@@ -613,11 +611,59 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		}
 		k++;
 	}
+	if (h->file_list)
+		sqlite3_bind_text(ins, k, h->file_list, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(ins);
 	sqlite3_reset(ins);
 	if (rc != SQLITE_DONE)
 		return cscs_store_error(imp->db, rc, "storing a record", imp->dl);
 	fc->n_rows++;
+	if (!unknown && !flagged)
+		return CSCS_OK;
+
+	/* What could not be typed, or is doubtful: said once, the unknown values kept whole with the row id. */
+	int64_t record_id = sqlite3_last_insert_rowid(imp->db);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->field[i] || cells[i].st == CSCS_VALUE_OK)
+			continue;
+		bool is_unknown = cells[i].st == CSCS_VALUE_REJECTED;
+		const char *v = "";
+		size_t vlen = 0;
+		if (i < r->n)
+			vlen = cscs_value_trim(r->text[i], r->len[i], &v);
+		unsigned long line = i < r->n ? row_line(r, i) : r->line;
+		unsigned long col = i < r->n ? row_col(r, i) : 0;
+		warn_value(imp, s, line, col, h->field[i], cells[i].reason, v, vlen,
+			   is_unknown ? "; stored as unknown, the row is kept" : "");
+		if ((err = add_issue(imp, file_id, line, col, h->field[i]->name, vlen ? v : NULL, shown_len(v, vlen),
+				     is_unknown ? "unknown" : "flagged", cells[i].reason)))
+			return err;
+		if (!is_unknown) {
+			fc->n_flagged++;
+			continue;
+		}
+		sqlite3_stmt *st = imp->ins_unknown;
+		sqlite3_bind_int64(st, 1, imp->sum->import_id);
+		sqlite3_bind_text(st, 2, s->rt->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, record_id);
+		sqlite3_bind_text(st, 4, h->field[i]->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, file_id);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)line);
+		if (col)
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)col);
+		else
+			sqlite3_bind_null(st, 7);
+		if (vlen)
+			sqlite3_bind_text(st, 8, v, (int)vlen, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 8);
+		sqlite3_bind_text(st, 9, cells[i].reason, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return cscs_store_error(imp->db, rc, "recording an unknown value", imp->dl);
+		fc->n_unknown++;
+	}
 	return CSCS_OK;
 }
 
@@ -645,7 +691,7 @@ static struct header_probe probe_header(const struct cscs_synonyms *syn, const s
 		}
 	}
 	for (size_t k = 0; k < rt->n_fields && k < 64; k++) {
-		if (!rt->fields[k].required || seen[k])
+		if (!header_needs(rt, &rt->fields[k]) || seen[k])
 			continue;
 		if (lacking)
 			cscs_buf_addf(lacking, "%s'%s' (%s)", pr.n_missing ? ", " : "", rt->fields[k].name,
@@ -998,7 +1044,7 @@ static enum cscs_error unreadable(struct importer *imp, const struct source *s, 
 		      CSCS_IMPORT_HEADER_ROWS);
 	bool first = true;
 	for (size_t k = 0; k < rt->n_fields; k++) {
-		if (!rt->fields[k].required)
+		if (!header_needs(rt, &rt->fields[k]))
 			continue;
 		cscs_buf_addf(&msg, "%s'%s' (%s)", first ? "" : ", ", rt->fields[k].name, rt->fields[k].zh);
 		first = false;
@@ -1037,6 +1083,111 @@ static enum cscs_error unreadable(struct importer *imp, const struct source *s, 
 		if ((err = reader_next(rd, &r, &got, imp->dl)))
 			return err;
 	return CSCS_OK;
+}
+
+/*
+ * Copy name into out (cap bytes) without what file names add to a list's
+ * title: digits and date words (2026-11, 20261101, 2026年11月, 第3批),
+ * "export", "导出", "下载", "copy", "副本", "最新", ... With bare, also without a
+ * trailing "名单", "名录", "清单" or "list".
+ */
+static void list_title(const char *name, bool bare, char *out, size_t cap)
+{
+	static const char *const noise[] = {"exports", "export", "download", "latest", "copy", "data", "导出", "下载",
+					    "副本", "最新", "数据", "全量", "更新", "截至", "截止", "公布", "公告", "年", "月", "日",
+					    "第", "批", "期", NULL};
+	static const char *const tails[] = {"名单", "名录", "清单", "lists", "list", NULL};
+	size_t o = 0;
+	for (const char *p = name; *p && o + 1 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= '0' && c <= '9')
+			continue;
+		if (c == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] >= 0x90 &&
+		    (unsigned char)p[2] <= 0x99) {
+			p += 2; /* a full-width digit */
+			continue;
+		}
+		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[o] = '\0';
+	for (size_t i = 0; noise[i]; i++) {
+		char *at;
+		size_t n = strlen(noise[i]);
+		while ((at = strstr(out, noise[i])))
+			memmove(at, at + n, strlen(at + n) + 1);
+	}
+	if (!bare)
+		return;
+	/* the trailing title word, behind any separators left after the dates went */
+	size_t len = strlen(out);
+	while (len > 0 && strchr(" -_.()（）", out[len - 1]))
+		out[--len] = '\0';
+	for (size_t i = 0; tails[i]; i++) {
+		size_t n = strlen(tails[i]);
+		if (len > n && strcmp(out + len - n, tails[i]) == 0) {
+			out[len - n] = '\0';
+			break;
+		}
+	}
+}
+
+/* The canonical list that name (a file stem or a sheet name) gives, or NULL. */
+static const char *list_named(const struct cscs_vocab *voc, const struct cscs_vocab_list *l, const char *name)
+{
+	char title[512];
+	const char *v = cscs_vocab_match(voc, l, name, strlen(name));
+	for (int bare = 0; !v && bare < 2; bare++) {
+		list_title(name, bare, title, sizeof(title));
+		v = cscs_vocab_match(voc, l, title, strlen(title));
+	}
+	return v;
+}
+
+/*
+ * A list export without a list column takes its list from its name: the
+ * sheet's (of a workbook), else the file's. A name that is no known list
+ * keeps the entries as list 'other', screened like any other list; the
+ * name is kept in data_issues either way.
+ */
+static enum cscs_error list_from_name(struct importer *imp, const struct source *s, int64_t file_id,
+				      struct header *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->field[i] && strcmp(h->field[i]->name, "list") == 0)
+			return CSCS_OK;
+	const struct cscs_vocab *voc = imp->opts ? imp->opts->vocab : NULL;
+	const struct cscs_vocab_list *l = cscs_vocab_find(voc, "list");
+	const char *base = strrchr(s->path, '/');
+	base = base ? base + 1 : s->path;
+	char stem[512];
+	snprintf(stem, sizeof(stem), "%s", base);
+	char *dot = strrchr(stem, '.');
+	if (dot && dot != stem)
+		*dot = '\0';
+	const char *sheet = s->book ? cscs_xlsx_sheet_name(s->book, s->sheet) : NULL;
+	const char *named = sheet ? list_named(voc, l, sheet) : NULL;
+	const char *from = sheet;
+	if (!named) {
+		named = list_named(voc, l, stem);
+		from = stem;
+	}
+	char reason[1024];
+	if (named && strcmp(named, "other") != 0) {
+		h->file_list = named;
+		const struct cscs_vocab_value *v = cscs_vocab_value_of(l, named);
+		snprintf(reason, sizeof(reason),
+			 "no 'list' column: the entries are read as list '%s' (%s), from the %s name '%s'", named,
+			 v ? v->label : named, from == sheet ? "sheet" : "file", from);
+	} else {
+		h->file_list = "other";
+		snprintf(reason, sizeof(reason),
+			 "no 'list' column, and the file name '%s' names no known list: the entries are kept as list"
+			 " 'other' and screened like any other list (name the list in a 'list' column, or add the name"
+			 " to a vocabulary file given with --vocab)", stem);
+		from = stem;
+	}
+	cscs_diag_warning(imp->dl, s->rel, h->line, 0, "%s", reason);
+	return add_issue(imp, file_id, h->line, 0, "list", from, strlen(from), "warning", reason);
 }
 
 /* Read one source into its table. */
@@ -1115,6 +1266,8 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 	}
 	if ((err = read_header(imp, s, &r, file_id, &h)))
 		goto out;
+	if (s->rt->is_list_export && (err = list_from_name(imp, s, file_id, &h)))
+		goto out;
 	if ((err = prepare_insert(imp, s, &h, &ins)))
 		goto out;
 	cells = calloc(h.n ? h.n : 1, sizeof(*cells));
@@ -1177,7 +1330,8 @@ counts:;
 	}
 	sqlite3_bind_int64(up, 4, (sqlite3_int64)imp->size);
 	sqlite3_bind_text(up, 5, imp->sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(up, 6, file_id);
+	sqlite3_bind_int64(up, 6, (sqlite3_int64)fc.n_unknown);
+	sqlite3_bind_int64(up, 7, file_id);
 	int rc = sqlite3_step(up);
 	sqlite3_reset(up);
 	if (rc != SQLITE_DONE) {
@@ -1190,6 +1344,7 @@ counts:;
 		imp->sum->n_rows += fc.n_rows;
 	imp->sum->n_rejected += fc.n_rejected;
 	imp->sum->n_flagged += fc.n_flagged;
+	imp->sum->n_unknown += fc.n_unknown;
 out:
 	sqlite3_finalize(ins);
 	free(cells);
@@ -1700,8 +1855,8 @@ static enum cscs_error prepare_meta(struct importer *imp)
 		" VALUES (?, ?, ?, ?, ?)", &imp->ins_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db,
-			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ?, size = ?, sha256 = ?"
-			" WHERE id = ?",
+			"UPDATE source_files SET n_rows = ?, n_rejected = ?, encoding = ?, size = ?, sha256 = ?,"
+			" n_unknown = ? WHERE id = ?",
 			&imp->upd_file, imp->dl);
 	if (!err)
 		err = cscs_store_prepare(imp->db, "UPDATE source_files SET state = 'unreadable' WHERE id = ?",
@@ -1710,6 +1865,10 @@ static enum cscs_error prepare_meta(struct importer *imp)
 		err = cscs_store_prepare(imp->db,
 			"INSERT INTO data_issues(import_id, src_file, line, col, column_name, value, level, reason)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_issue, imp->dl);
+	if (!err)
+		err = cscs_store_prepare(imp->db,
+			"INSERT INTO unknown_values(import_id, record_table, record_id, column_name, src_file, line, col,"
+			" raw, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &imp->ins_unknown, imp->dl);
 	return err;
 }
 
@@ -1719,7 +1878,8 @@ static void finish_meta(struct importer *imp)
 	sqlite3_finalize(imp->ins_issue);
 	sqlite3_finalize(imp->upd_file);
 	sqlite3_finalize(imp->set_unreadable);
-	imp->ins_file = imp->upd_file = imp->ins_issue = imp->set_unreadable = NULL;
+	sqlite3_finalize(imp->ins_unknown);
+	imp->ins_file = imp->upd_file = imp->ins_issue = imp->set_unreadable = imp->ins_unknown = NULL;
 	free(imp->hashed_path);
 	imp->hashed_path = NULL;
 }
@@ -1869,9 +2029,13 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 		bool clear = only ? rt == only : rt->is_list_export ? p->has_lists : true;
 		if (!clear)
 			continue;
-		char sql[128];
+		char sql[160];
 		snprintf(sql, sizeof(sql), "DELETE FROM %s", rt->name);
 		if ((err = cscs_store_exec(db, sql, dl)) || (err = drop_indexes(db, rt->name, &indexes, dl)))
+			goto out;
+		/* The unknown values of the rows just deleted go with them. */
+		snprintf(sql, sizeof(sql), "DELETE FROM unknown_values WHERE record_table = '%s'", rt->name);
+		if ((err = cscs_store_exec(db, sql, dl)))
 			goto out;
 	}
 	/*

@@ -12,178 +12,15 @@
 #define Y(name, zh, req, doc, ex) {name, zh, CSCS_FT_YEAR, req, NULL, doc, ex}
 #define P(name, zh, req, doc, ex) {name, zh, CSCS_FT_PERIOD, req, NULL, doc, ex}
 #define B(name, zh, req, doc, ex) {name, zh, CSCS_FT_BOOL, req, NULL, doc, ex}
-#define E(name, zh, req, vals, doc, ex) {name, zh, CSCS_FT_ENUM, req, vals, doc, ex}
+#define E(name, zh, req, vocab, doc, ex) {name, zh, CSCS_FT_ENUM, req, vocab, doc, ex}
 #define U(name, zh, req, doc, ex) {name, zh, CSCS_FT_USCC, req, NULL, doc, ex}
 #define ID(name, zh, req, doc, ex) {name, zh, CSCS_FT_ID_NUMBER, req, NULL, doc, ex}
-
-static const struct cscs_enum_value entity_types[] = {
-	{"enterprise", "企业", "company|公司"},
-	{"sole_trader", "个体工商户", NULL},
-	{"cooperative", "农民专业合作社", "合作社"},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value license_status[] = {
-	{"valid", "有效", "active|正常"},
-	{"suspended", "暂扣", "暂停|中止"},
-	{"revoked", "吊销", "撤销"},
-	{"cancelled", "注销", "canceled"},
-	{"expired", "过期", "失效|已过期"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value tax_ratings[] = {
-	{"A", "A级", NULL},
-	{"B", "B级", NULL},
-	{"M", "M级", NULL},
-	{"C", "C级", NULL},
-	{"D", "D级", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value penalty_areas[] = {
-	{"tax", "税务", NULL},
-	{"customs", "海关", NULL},
-	{"environment", "生态环境", "环保|环境"},
-	{"market", "市场监管", "工商"},
-	{"quality", "产品质量", "质量"},
-	{"food", "食品", "食品安全"},
-	{"drugs", "药品", NULL},
-	{"special_equipment", "特种设备", NULL},
-	{"work_safety", "安全生产", NULL},
-	{"fire", "消防", NULL},
-	{"labour", "劳动保障", "labor|人社"},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value penalty_types[] = {
-	{"warning", "警告", NULL},
-	{"criticism", "通报批评", NULL},
-	{"fine", "罚款", NULL},
-	{"confiscation", "没收违法所得", "没收|没收非法财物"},
-	{"license_downgraded", "降低资质等级", NULL},
-	{"license_suspended", "暂扣许可证件", "暂扣许可证|暂扣执照"},
-	{"license_revoked", "吊销许可证件", "吊销许可证|吊销营业执照|吊销执照"},
-	{"production_suspended", "责令停产停业", "停产停业|责令停业"},
-	{"closure", "责令关闭", "关闭"},
-	{"employment_restriction", "限制从业", NULL},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value penalty_severity[] = {
-	{"minor", "轻微", NULL},
-	{"general", "一般", "moderate|较重"},
-	{"serious", "严重", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value case_roles[] = {
-	{"plaintiff", "原告", NULL},
-	{"defendant", "被告", NULL},
-	{"applicant", "申请执行人", NULL},
-	{"respondent", "被执行人", "judgment_debtor"},
-	{"third_party", "第三人", NULL},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value case_status[] = {
-	{"pending", "审理中", "未结"},
-	{"judged", "已判决", "已裁判"},
-	{"enforcing", "执行中", NULL},
-	{"performed", "已履行", "履行完毕"},
-	{"closed", "已结案", "结案"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value list_names[] = {
-	{"abnormal_operations", "经营异常名录", "abnormal|irregularity|经营异常"},
-	{"serious_illegal", "严重违法失信名单", "serious_dishonesty|严重违法失信"},
-	{"judgment_defaulter", "失信被执行人", "judgment_defaulters|失信被执行人名单"},
-	{"major_tax_violation", "重大税收违法失信主体", "重大税收违法|重大税收违法案件"},
-	{"wage_arrears", "拖欠农民工工资失信联合惩戒对象名单", "拖欠工资|欠薪"},
-	{"customs_untrustworthy", "海关失信企业", "海关失信"},
-	{"work_safety", "安全生产严重失信主体名单", "安全生产严重失信|安全生产失信"},
-	{"red_list", "红名单", "守信激励"},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value list_subjects[] = {
-	{"entity", "企业", "company"},
-	{"legal_rep", "法定代表人", "legal_representative"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value abnormal_grounds[] = {
-	{"annual_report", "未按期报送年度报告", "未年报"},
-	{"instant_info", "未按期公示即时信息", NULL},
-	{"false_info", "隐瞒真实情况、弄虚作假", "弄虚作假"},
-	{"unreachable", "通过登记的住所无法联系", "无法联系"},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value permit_categories[] = {
-	{"key", "重点管理", NULL},
-	{"simplified", "简化管理", NULL},
-	{"registration", "登记管理", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value env_ratings[] = {
-	{"green", "绿牌", "诚信|环保诚信"},
-	{"blue", "蓝牌", "良好|环保良好"},
-	{"yellow", "黄牌", "警示|环保警示"},
-	{"red", "红牌", "不良|环保不良"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value inspection_areas[] = {
-	{"environment", "生态环境", "环保"},
-	{"quality", "产品质量", "质量"},
-	{"work_safety", "安全生产", NULL},
-	{"fire", "消防", NULL},
-	{"food", "食品", NULL},
-	{"labour", "劳动保障", "labor"},
-	{"customs", "海关", NULL},
-	{"tax", "税务", NULL},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value inspection_results[] = {
-	{"pass", "合格", "passed|通过"},
-	{"fail", "不合格", "failed"},
-	{"rectify", "责令整改", "整改"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value customs_levels[] = {
-	{"advanced_certified", "高级认证企业", "aeo|advanced|高级认证"},
-	{"certified", "认证企业", NULL},
-	{"general", "一般信用企业", "regular|常规|一般信用|常规企业"},
-	{"untrustworthy", "失信企业", "失信"},
-	{"seriously_untrustworthy", "严重失信企业", "严重失信"},
-	{NULL, NULL, NULL},
-};
-
-static const struct cscs_enum_value partner_roles[] = {
-	{"supplier", "供应商", NULL},
-	{"customer", "客户", NULL},
-	{"both", "供应商和客户", NULL},
-	{"other", "其他", NULL},
-	{NULL, NULL, NULL},
-};
 
 static const struct cscs_field entity_fields[] = {
 	T("name", "企业名称", true, "registered name", "艾克美贸易（上海）有限公司"),
 	T("name_en", "英文名称", false, "English name", "Acme Trading (Shanghai) Co., Ltd."),
 	U("uscc", "统一社会信用代码", true, "unified social credit code (GB 32100)", "91110000600037341L"),
-	E("entity_type", "主体类型", false, entity_types, "kind of market entity", "enterprise"),
+	E("entity_type", "主体类型", false, "entity_type", "kind of market entity", "enterprise"),
 	T("legal_rep_name", "法定代表人", false, "legal representative's name", "王伟"),
 	ID("legal_rep_id", "法定代表人身份证号", false, "legal representative's identity number (personal data, masked in outputs)", "110105194912310029"),
 	T("registered_address", "住所", false, "registered address", "上海市浦东新区世纪大道100号"),
@@ -203,7 +40,7 @@ static const struct cscs_field license_fields[] = {
 	T("scope", "许可范围", false, "licensed activity", "预包装食品销售"),
 	D("issued_on", "发证日期", false, "date issued", "2021-03-01"),
 	D("expires_on", "有效期至", false, "last day of validity (empty if indefinite)", "2026-02-28"),
-	E("status", "状态", false, license_status, "current status", "valid"),
+	E("status", "状态", false, "license_status", "current status", "valid"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", "2025-12-01"),
 	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default: the lead time of the licence type in check ID-005, else 90)", "30"),
 };
@@ -233,7 +70,7 @@ static const struct cscs_field tax_filing_fields[] = {
 
 static const struct cscs_field tax_rating_fields[] = {
 	Y("year", "评价年度", true, "year evaluated", "2024"),
-	E("rating", "纳税信用级别", true, tax_ratings, "tax credit level", "B"),
+	E("rating", "纳税信用级别", true, "tax_rating", "tax credit level", "B"),
 	B("direct_d", "直接判D", false, "assigned D directly (not by points)", "否"),
 	T("reason", "原因", false, "reason given", ""),
 };
@@ -241,11 +78,11 @@ static const struct cscs_field tax_rating_fields[] = {
 static const struct cscs_field penalty_fields[] = {
 	T("decision_no", "决定书文号", true, "penalty decision number", "沪浦市监处〔2025〕123号"),
 	T("authority", "处罚机关", false, "deciding authority", "上海市浦东新区市场监督管理局"),
-	E("area", "领域", false, penalty_areas, "regulatory area", "market"),
-	E("penalty_type", "处罚类型", false, penalty_types, "kind of penalty (the heaviest one imposed)", "fine"),
+	E("area", "领域", false, "penalty_area", "regulatory area", "market"),
+	E("penalty_type", "处罚类型", false, "penalty_type", "kind of penalty (the heaviest one imposed)", "fine"),
 	D("decided_on", "处罚决定日期", true, "date of the decision", "2025-06-12"),
 	M("amount", "罚没金额", false, "fine and confiscation", "50,000"),
-	E("severity", "失信程度", false, penalty_severity, "minor, general or serious (as the authority classified it)", "general"),
+	E("severity", "失信程度", false, "severity", "minor, general or serious (as the authority classified it)", "general"),
 	T("description", "违法事实", false, "what was punished", "虚假宣传"),
 	D("obligations_done_on", "履行完毕日期", false, "date every obligation of the decision was performed", "2025-07-01"),
 	D("repaired_on", "信用修复日期", false, "date credit repair was granted", ""),
@@ -254,21 +91,21 @@ static const struct cscs_field penalty_fields[] = {
 static const struct cscs_field court_case_fields[] = {
 	T("case_no", "案号", true, "case number", "（2024）沪0115民初12345号"),
 	T("court", "法院", false, "court", "上海市浦东新区人民法院"),
-	E("role", "诉讼地位", false, case_roles, "the company's role", "defendant"),
+	E("role", "诉讼地位", false, "case_role", "the company's role", "defendant"),
 	T("cause", "案由", false, "cause of action", "买卖合同纠纷"),
 	M("amount", "涉案金额", false, "amount the company must pay", "180,000"),
 	D("judgment_on", "裁判日期", false, "date of judgment", "2025-01-10"),
 	D("performance_due_on", "履行期限", false, "date by which the judgment must be performed", "2025-02-10"),
 	D("performed_on", "履行日期", false, "date performed (empty if not)", ""),
-	E("status", "案件状态", false, case_status, "state of the case", "judged"),
+	E("status", "案件状态", false, "case_status", "state of the case", "judged"),
 };
 
 static const struct cscs_field list_status_fields[] = {
-	E("list", "名单", true, list_names, "which list", "abnormal_operations"),
-	E("subject", "对象", true, list_subjects, "who is listed: the company or its legal representative", "entity"),
+	E("list", "名单", true, "list", "which list", "abnormal_operations"),
+	E("subject", "对象", true, "list_subject", "who is listed: the company or its legal representative", "entity"),
 	D("listed_on", "列入日期", false, "date listed", "2024-07-15"),
 	T("reason", "列入事由", false, "reason as written by the authority", "未按规定报送2023年度年度报告"),
-	E("ground", "列入情形", false, abnormal_grounds, "ground of an abnormal-operations listing", "annual_report"),
+	E("ground", "列入情形", false, "abnormal_ground", "ground of an abnormal-operations listing", "annual_report"),
 	D("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
 	D("checked_on", "查询日期", false, "date the status was last looked up", "2025-09-30"),
 };
@@ -276,7 +113,7 @@ static const struct cscs_field list_status_fields[] = {
 static const struct cscs_field env_permit_fields[] = {
 	T("permit_no", "许可证编号", true, "pollutant discharge permit number", "91310115MA1K4ABC0X001V"),
 	T("facility", "排污单位/设施", false, "facility covered", "浦东仓库"),
-	E("category", "管理类别", true, permit_categories, "key, simplified or registration management", "simplified"),
+	E("category", "管理类别", true, "permit_category", "key, simplified or registration management", "simplified"),
 	D("issued_on", "发证日期", false, "date issued", "2021-05-10"),
 	D("expires_on", "有效期至", false, "last day of validity", "2026-05-09"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", ""),
@@ -292,15 +129,15 @@ static const struct cscs_field env_disclosure_fields[] = {
 
 static const struct cscs_field env_rating_fields[] = {
 	Y("year", "年度", true, "year rated", "2024"),
-	E("rating", "环境信用等级", true, env_ratings, "green, blue, yellow or red", "blue"),
+	E("rating", "环境信用等级", true, "env_rating", "green, blue, yellow or red", "blue"),
 	T("authority", "评价机关", false, "rating authority", "上海市生态环境局"),
 };
 
 static const struct cscs_field inspection_fields[] = {
-	E("area", "领域", true, inspection_areas, "what was inspected", "quality"),
+	E("area", "领域", true, "inspection_area", "what was inspected", "quality"),
 	T("authority", "检查机关", false, "inspecting authority", "上海市市场监督管理局"),
 	D("inspected_on", "检查日期", true, "date of the inspection", "2025-04-02"),
-	E("result", "检查结果", true, inspection_results, "pass, fail or rectify", "rectify"),
+	E("result", "检查结果", true, "inspection_result", "pass, fail or rectify", "rectify"),
 	D("rectify_by", "整改期限", false, "deadline to rectify", "2025-05-02"),
 	D("rectified_on", "整改完成日期", false, "date rectified (empty if not)", ""),
 };
@@ -311,7 +148,7 @@ static const struct cscs_field certification_fields[] = {
 	T("cert_no", "证书编号", true, "certificate number", "2021010718123456"),
 	D("issued_on", "发证日期", false, "date issued", "2021-06-01"),
 	D("expires_on", "有效期至", false, "last day of validity", "2026-05-31"),
-	E("status", "状态", false, license_status, "current status", "valid"),
+	E("status", "状态", false, "license_status", "current status", "valid"),
 };
 
 static const struct cscs_field payroll_fields[] = {
@@ -333,7 +170,7 @@ static const struct cscs_field social_insurance_fields[] = {
 
 static const struct cscs_field customs_fields[] = {
 	Y("year", "年度", true, "year", "2024"),
-	E("credit_level", "海关信用等级", false, customs_levels, "customs credit level", "general"),
+	E("credit_level", "海关信用等级", false, "customs_level", "customs credit level", "general"),
 	M("declared_value", "进出口申报总值", false, "declared import and export value in the year", "36,000,000"),
 	M("unpaid_duties", "欠缴税款", false, "customs duties still unpaid", "0"),
 	D("duties_due_on", "税款缴纳期限", false, "date the unpaid duties were due", ""),
@@ -343,14 +180,14 @@ static const struct cscs_field partner_fields[] = {
 	T("name", "名称", true, "partner's name", "华东电子元件有限公司"),
 	U("uscc", "统一社会信用代码", false, "partner's unified social credit code", "913100001322123470"),
 	T("country", "国家/地区", false, "country or region", "CN"),
-	E("role", "角色", false, partner_roles, "supplier, customer or both", "supplier"),
+	E("role", "角色", false, "partner_role", "supplier, customer or both", "supplier"),
 	M("spend", "年交易额", false, "spend (or revenue) with the partner over the last year", "1,200,000"),
 	D("contract_start", "合同起始日", false, "contract start", "2024-01-01"),
 	D("contract_end", "合同终止日", false, "contract end", "2026-12-31"),
 };
 
 static const struct cscs_field list_entry_fields[] = {
-	E("list", "名单", true, list_names, "which list the entry is on", "serious_illegal"),
+	E("list", "名单", true, "list", "which list the entry is on", "serious_illegal"),
 	T("name", "名称", true, "listed entity's name", "某某商贸有限公司"),
 	U("uscc", "统一社会信用代码", false, "listed entity's code", "91310115667788991X"),
 	T("legal_rep_name", "法定代表人", false, "legal representative named in the entry", "张三"),
@@ -406,52 +243,6 @@ const struct cscs_field *cscs_record_field_find(const struct cscs_record_type *r
 		if (cscs_text_ieq(f->name, header) || strcmp(f->zh, header) == 0)
 			return f;
 	}
-	return NULL;
-}
-
-static bool alias_match(const char *aliases, const char *input)
-{
-	if (!aliases)
-		return false;
-	size_t len = strlen(input);
-	const char *p = aliases;
-	while (*p) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p);
-		if (n == len) {
-			bool eq = true;
-			for (size_t i = 0; i < n && eq; i++) {
-				char a = p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] + 32) : p[i];
-				char b = input[i] >= 'A' && input[i] <= 'Z' ? (char)(input[i] + 32) : input[i];
-				eq = a == b;
-			}
-			if (eq)
-				return true;
-		}
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	return false;
-}
-
-const char *cscs_record_enum_value(const struct cscs_field *f, const char *input)
-{
-	if (f->type != CSCS_FT_ENUM || !f->values)
-		return NULL;
-	for (const struct cscs_enum_value *v = f->values; v->value; v++)
-		if (cscs_text_ieq(v->value, input) || strcmp(v->zh, input) == 0 || alias_match(v->aliases, input))
-			return v->value;
-	return NULL;
-}
-
-const char *cscs_record_enum_zh(const struct cscs_field *f, const char *value)
-{
-	if (f->type != CSCS_FT_ENUM || !f->values)
-		return NULL;
-	for (const struct cscs_enum_value *v = f->values; v->value; v++)
-		if (strcmp(v->value, value) == 0)
-			return v->zh;
 	return NULL;
 }
 

@@ -96,17 +96,18 @@ static enum cscs_error write_csv(const char *path, const struct cscs_record_type
 }
 
 /* The note on a header cell: both names, type, whether required, allowed values, an example. */
-static void header_note(struct cscs_buf *b, const struct cscs_field *f)
+static void header_note(struct cscs_buf *b, const struct cscs_field *f, const struct cscs_vocab *voc)
 {
 	cscs_buf_addf(b, "%s / %s\n", f->name, f->zh);
 	cscs_buf_addf(b, "%s\n", f->doc);
 	cscs_buf_addf(b, "type 类型: %s; %s\n", cscs_field_type_name(f->type),
 		      f->required ? "required 必填" : "optional 选填");
-	if (f->type == CSCS_FT_ENUM) {
+	const struct cscs_vocab_list *l = f->type == CSCS_FT_ENUM ? cscs_vocab_find(voc, f->vocab) : NULL;
+	if (l) {
 		cscs_buf_adds(b, "allowed 可选值: ");
-		for (const struct cscs_enum_value *v = f->values; v->value; v++)
-			cscs_buf_addf(b, "%s%s (%s)", v == f->values ? "" : ", ", v->value, v->zh);
-		cscs_buf_addc(b, '\n');
+		for (size_t i = 0; i < l->n_values; i++)
+			cscs_buf_addf(b, "%s%s (%s)", i ? ", " : "", l->values[i].value, l->values[i].label);
+		cscs_buf_adds(b, "; and the words of docs/records.md\n");
 	} else if (f->type == CSCS_FT_BOOL) {
 		cscs_buf_adds(b, "allowed 可选值: yes/是, no/否\n");
 	} else if (f->type == CSCS_FT_DATE) {
@@ -291,7 +292,8 @@ static lxw_error write_instructions(lxw_workbook *wb, const struct book_formats 
 	return e;
 }
 
-static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_diag_list *dl)
+static enum cscs_error write_workbook(const char *path, bool zh, const struct cscs_vocab *voc,
+				     struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
 	enum cscs_error err = cscs_atomic_begin(&af, path, false, dl);
@@ -355,7 +357,7 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 			worksheet_set_column(ws, c, c, width, column_format(&fm, f));
 			lxw_error e = worksheet_write_string(ws, 0, c, header_of(f, zh), fm.header);
 			cscs_buf_reset(&note);
-			header_note(&note, f);
+			header_note(&note, f, voc);
 			lxw_comment_options co = {.width = 360, .height = 160};
 			if (!e)
 				e = worksheet_write_comment_opt(ws, 0, c, cscs_buf_str(&note), &co);
@@ -366,8 +368,8 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 			if (f->type != CSCS_FT_ENUM && f->type != CSCS_FT_BOOL)
 				continue;
 			/*
-			 * The dropdown's values as a literal list (at most 255 characters,
-			 * which every list in the registry fits). A list kept on a hidden
+			 * The dropdown's values as a literal list (at most 255 characters:
+			 * see below). A list kept on a hidden
 			 * sheet would need LIST_FORMULA, whose formula libxlsxwriter 1.1.4
 			 * never frees.
 			 */
@@ -377,10 +379,24 @@ static enum cscs_error write_workbook(const char *path, bool zh, struct cscs_dia
 				vals[n_vals++] = zh ? "是" : "yes";
 				vals[n_vals++] = zh ? "否" : "no";
 			} else {
-				for (const struct cscs_enum_value *v = f->values; v->value && n_vals < 31; v++)
-					vals[n_vals++] = zh ? v->zh : v->value;
+				const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+				for (size_t k = 0; l && k < l->n_values && n_vals < 31; k++)
+					vals[n_vals++] = zh ? l->values[k].label : l->values[k].value;
+				if (n_vals == 0)
+					continue;
 			}
 			vals[n_vals] = NULL;
+			/*
+			 * Excel takes a literal list of at most 255 characters (commas
+			 * included), and libxlsxwriter's buffer holds 255 bytes: a longer
+			 * one (the credit lists in Chinese) gets no dropdown, its values
+			 * being in the header note.
+			 */
+			size_t bytes = n_vals - 1;
+			for (size_t k = 0; k < n_vals; k++)
+				bytes += strlen(vals[k]);
+			if (bytes > 255)
+				continue;
 			lxw_data_validation dv = {0};
 			dv.validate = LXW_VALIDATION_TYPE_LIST;
 			dv.value_list = (char **)vals;
@@ -458,7 +474,7 @@ enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_
 		cscs_buf_reset(&path);
 		cscs_buf_addf(&path, "%s/%s", dir, names[i]);
 		if (strcmp(names[i], WORKBOOK_NAME) == 0) {
-			err = write_workbook(cscs_buf_str(&path), zh, dl);
+			err = write_workbook(cscs_buf_str(&path), zh, opts ? opts->vocab : NULL, dl);
 		} else {
 			const struct cscs_record_type *rt = NULL;
 			for (size_t t = 0; t < n_types && !rt; t++) {
@@ -489,7 +505,7 @@ static void md_cell(struct cscs_buf *b, const char *s)
 	}
 }
 
-static void md_allowed(struct cscs_buf *b, const struct cscs_field *f)
+static void md_allowed(struct cscs_buf *b, const struct cscs_field *f, const struct cscs_vocab *voc)
 {
 	if (f->type == CSCS_FT_BOOL) {
 		cscs_buf_addf(b, "yes: %s; no: %s", cscs_value_bool_words(1), cscs_value_bool_words(0));
@@ -497,29 +513,83 @@ static void md_allowed(struct cscs_buf *b, const struct cscs_field *f)
 	}
 	if (f->type != CSCS_FT_ENUM)
 		return;
-	for (const struct cscs_enum_value *v = f->values; v->value; v++) {
-		cscs_buf_addf(b, "%s`%s` %s", v == f->values ? "" : "; ", v->value, v->zh);
-		if (v->aliases) {
-			cscs_buf_adds(b, " (also ");
-			for (const char *p = v->aliases; *p; p++) {
-				if (*p == '|')
-					cscs_buf_adds(b, ", ");
-				else
-					cscs_buf_addc(b, *p);
+	const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+	for (size_t i = 0; l && i < l->n_values; i++) {
+		cscs_buf_addf(b, "%s`%s` ", i ? "; " : "", l->values[i].value);
+		md_cell(b, l->values[i].label);
+	}
+	cscs_buf_addf(b, " (and every word of [`%s`](#vocabulary-%s))", f->vocab, f->vocab);
+}
+
+/* Each vocabulary the records use: its values, their labels and every word accepted for them. */
+static void md_vocabularies(struct cscs_buf *b, const struct cscs_vocab *voc)
+{
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	const char *done[64];
+	size_t n_done = 0;
+	cscs_buf_adds(b,
+		"\n## Vocabularies\n"
+		"\n"
+		"The words accepted for the values of enumerated columns are data: `vocabulary.tsv` in\n"
+		"the `templates` folder of the data folder, one `vocabulary<TAB>value<TAB>word` a line\n"
+		"(a first line naming the three columns is a header; `#` starts a comment). The first\n"
+		"word of a value is its label. A word starting with `*` matches any text ending in the\n"
+		"rest (`*分公司`: a branch), one ending with `*` any text starting with it, and\n"
+		"`*...*` any text holding it; an exact word wins over a pattern, and the longest\n"
+		"pattern over shorter ones. Matching ignores ASCII letter case, full-width forms\n"
+		"(`ＬＬＣ`, `（）`), blanks anywhere and punctuation (brackets, `. , ; : ! ? - _ /`,\n"
+		"`、。，；：` and quotes). A value that matches no word is unknown (its row is kept)\n"
+		"and its message suggests the nearest word.\n"
+		"\n"
+		"`--vocab FILE` (on `audit`, `import` and `screen`; may be given more than once) adds\n"
+		"words from a file of the same format: it may name only the vocabularies and values\n"
+		"below (the checks compare the values), and a word that already means another value\n"
+		"is an error; errors name `file:line:column`.\n");
+	for (size_t t = 0; t < n_types; t++) {
+		for (size_t i = 0; i < types[t].n_fields; i++) {
+			const struct cscs_field *f = &types[t].fields[i];
+			if (f->type != CSCS_FT_ENUM)
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < n_done && !seen; k++)
+				seen = strcmp(done[k], f->vocab) == 0;
+			if (seen || n_done == 64)
+				continue;
+			done[n_done++] = f->vocab;
+			cscs_buf_addf(b, "\n### Vocabulary `%s`\n\nUsed by:", f->vocab);
+			size_t n_used = 0;
+			for (size_t u = 0; u < n_types; u++)
+				for (size_t c = 0; c < types[u].n_fields; c++)
+					if (types[u].fields[c].type == CSCS_FT_ENUM &&
+					    strcmp(types[u].fields[c].vocab, f->vocab) == 0)
+						cscs_buf_addf(b, "%s [`%s`](#%s).`%s`", n_used++ ? "," : "", types[u].name,
+							      types[u].name, types[u].fields[c].name);
+			cscs_buf_adds(b, "\n\n| value | label | also accepted |\n|---|---|---|\n");
+			const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+			for (size_t k = 0; l && k < l->n_values; k++) {
+				const struct cscs_vocab_value *val = &l->values[k];
+				cscs_buf_addf(b, "| `%s` | ", val->value);
+				md_cell(b, val->label);
+				cscs_buf_adds(b, " | ");
+				for (size_t w = 1; w < val->n_words; w++) {
+					cscs_buf_adds(b, w > 1 ? ", " : "");
+					md_cell(b, val->words[w]);
+				}
+				cscs_buf_adds(b, " |\n");
 			}
-			cscs_buf_addc(b, ')');
 		}
 	}
 }
 
-void cscs_records_doc(struct cscs_buf *b)
+void cscs_records_doc(struct cscs_buf *b, const struct cscs_vocab *voc)
 {
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);
 	cscs_buf_adds(b,
 		"# Record pack reference\n"
 		"\n"
-		"<!-- Generated from src/intake/records.c by `cscs-audit template --records-doc`;\n"
+		"<!-- Generated from src/intake/records.c and templates/vocabulary.tsv by `cscs-audit template --records-doc`;\n"
 		"     do not edit by hand: tests/integration/test_docs_records.py fails when they differ. -->\n"
 		"\n"
 		"A record pack is what `cscs-audit audit` and `cscs-audit import` read: a folder with\n"
@@ -542,6 +612,13 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  error. Files that match no record type are ignored with a warning; hidden files and\n"
 		"  Excel lock files (`~$...`) silently. A record file that is a folder, or a symbolic\n"
 		"  link leading outside the pack, is refused.\n"
+		"* A list export (a CSV file in `lists/`, or a sheet of an `.xlsx` file there) names its\n"
+		"  list in a `list` column, or else by its name: the sheet's, then the file's\n"
+		"  (`lists/失信被执行人.csv`, `lists/serious-illegal-2026-11.csv`), read with the words\n"
+		"  of the [`list`](#vocabulary-list) vocabulary after digits, dates and words such as\n"
+		"  `export`, `导出`, `下载` and a trailing `名单`/`名录`/`list` are set aside. A name, or a\n"
+		"  `list` value, that is no known list keeps its entries as list `other`, screened like\n"
+		"  any other list; the name is kept in `data_issues` (a warning) and said on the console.\n"
 		"* An import replaces the records of the previous one. List entries are replaced only\n"
 		"  when list exports are given (`lists/` or `--lists DIR`); otherwise they are kept.\n"
 		"* Each file's path within the pack, size, SHA-256 and encoding are stored\n"
@@ -578,14 +655,25 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  above it (titles, notes) are skipped. An unknown column is a warning (its values are\n"
 		"  ignored); a column given twice is an error (exit 2). A file in which no such row is\n"
 		"  found is unreadable (see \"Ledgers\"); the run goes on.\n"
-		"* A row with more fields than the header (other than empty ones) or fewer is rejected.\n"
-		"  Rows whose fields are all empty are skipped.\n"
-		"* A value that cannot be typed rejects its row: the row is not stored, and\n"
-		"  `data_issues` records file, line, column, value and reason (level `rejected`); the\n"
-		"  import goes on and the report's Data quality sheet lists it. An invalid unified\n"
-		"  social credit code is stored as given (normalised) and flagged (level `flagged`).\n"
-		"  A value longer than 32,767 characters (what one spreadsheet cell holds) is\n"
-		"  rejected; messages and `data_issues` show at most the first 200 bytes of a value.\n"
+		"* No row is dropped for its values. A value that cannot be typed (a date that is no\n"
+		"  date, an amount, a year, a yes/no or a word of a list below that is not recognised,\n"
+		"  a required value that is empty, a value longer than 32,767 characters: what one\n"
+		"  spreadsheet cell holds) is *unknown*: the row is stored with that column empty\n"
+		"  (NULL) and every other value in it; the value as given is kept whole in\n"
+		"  `unknown_values` (record table and row id, file, line, column, reason), and\n"
+		"  `data_issues` records file, line, column, value and reason (level `unknown`); the\n"
+		"  import goes on, counts them per file (`source_files.n_unknown`) and the report's\n"
+		"  Data quality sheet lists them. Checks never read an unknown value as a pass.\n"
+		"  Messages and `data_issues` show at most the first 200 bytes of a value.\n"
+		"* An invalid unified social credit code is stored as given (normalised) and flagged\n"
+		"  (level `flagged`).\n"
+		"* The header decides a row's columns. A CSV row with more fields than the header\n"
+		"  keeps the header's columns and its extra fields are ignored (a warning for each such\n"
+		"  row: a comma in an unquoted value shifts the values after it); a row with fewer reads\n"
+		"  the missing ones as empty (a warning, once per file). The row is kept either way.\n"
+		"  Rows whose fields are all empty are skipped. Only a file that cannot be read as\n"
+		"  CSV or XLSX at all (undecodable bytes, an unterminated quote) stops the import.\n"
+		"* An import replaces a record type's rows and their unknown values together.\n"
 		"* Limits, checked while the file is read (memory follows the longest record, not the\n"
 		"  file): a field of at most 1 MiB, a record (a line, or more with quoted line breaks)\n"
 		"  of at most 16 MiB, at most 16,384 fields in a record (Excel's column count). Past\n"
@@ -593,7 +681,8 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  field that starts here is longer than 1 MiB`). The same limits apply to the\n"
 		"  waivers file, the partners file and list exports; a checklist file may have at most\n"
 		"  8 MiB, a profile 1 MiB.\n"
-		"* `entity` must have exactly one row: none or two is an error.\n"
+		"* `entity` must have exactly one row: none or two is an error; its row is kept\n"
+		"  whatever its values.\n"
 		"* Surrounding blanks (spaces, tabs, no-break and ideographic spaces) are ignored.\n"
 		"* Control characters in a value (an ESC, a vertical tab, ...) are stored as given but\n"
 		"  never reach an output raw: workbooks and CSV outputs show each as U+FFFD (XML cannot\n"
@@ -605,17 +694,17 @@ void cscs_records_doc(struct cscs_buf *b)
 		"|---|---|---|\n"
 		"| text | anything | text |\n");
 	cscs_buf_addf(b,
-		"| date | %s; an optional time after it is ignored; XLSX date cells and date serial numbers | text `YYYY-MM-DD`; a day that does not exist (2025-02-30) is rejected |\n",
+		"| date | %s; an optional time after it is ignored; XLSX date cells and date serial numbers | text `YYYY-MM-DD`; a day that does not exist (2025-02-30) is unknown |\n",
 		cscs_value_date_forms);
 	cscs_buf_adds(b,
-		"| money | yuan: `1234.5`, `1,234.50`, `¥1,234`, `RMB 1234`, `1234元`, `12.5万元`, `12.5万`, `-300`, full-width digits; XLSX numbers | integer fen (1 yuan = 100 fen); never floating point; finer than one fen is rejected |\n"
+		"| money | yuan: `1234.5`, `1,234.50`, `¥1,234`, `RMB 1234`, `1234元`, `12.5万元`, `12.5万`, `-300`, full-width digits; XLSX numbers | integer fen (1 yuan = 100 fen); never floating point; finer than one fen is unknown |\n"
 		"| integer | `58`, `1,200`; XLSX numbers | integer |\n"
 		"| year | `2024`, `2024年`, `2024年度` (1900-2200) | integer |\n"
 		"| month | `2025-08`, `2025/8`, `2025.8`, `202508`, `2025年8月`, or any date (its month) | text `YYYY-MM` |\n");
 	cscs_buf_addf(b, "| yes/no | yes: %s; no: %s (ASCII letter case ignored); XLSX TRUE/FALSE | 1 or 0 |\n",
 		      cscs_value_bool_words(1), cscs_value_bool_words(0));
 	cscs_buf_adds(b,
-		"| one of | the English value, its Chinese value or an alias listed below (ASCII letter case ignored) | the English value |\n"
+		"| one of | a word of the column's vocabulary (see [Vocabularies](#vocabularies)): the value, its label or any other word listed there, folded (letter case, full-width forms, blanks and punctuation do not count) | the value |\n"
 		"| USCC | 18 characters of GB 32100; blanks and hyphens dropped, letters upper-cased | the normalised code; an invalid one is kept and flagged |\n"
 		"| ID number | a resident identity number (personal data: masked in every output unless `--show-personal-data`) | text, a final `x` as `X` |\n"
 		"\n"
@@ -643,7 +732,7 @@ void cscs_records_doc(struct cscs_buf *b)
 			const struct cscs_field *f = &rt->fields[i];
 			cscs_buf_addf(b, "| `%s` | %s | %s | %s | ", f->name, f->zh, cscs_field_type_name(f->type),
 				      f->required ? "yes" : "no");
-			md_allowed(b, f);
+			md_allowed(b, f, voc);
 			cscs_buf_adds(b, " | ");
 			md_cell(b, f->example ? f->example : "");
 			cscs_buf_adds(b, " | ");
@@ -651,4 +740,5 @@ void cscs_records_doc(struct cscs_buf *b)
 			cscs_buf_adds(b, " |\n");
 		}
 	}
+	md_vocabularies(b, voc);
 }

@@ -407,18 +407,49 @@ static enum cscs_value_status parse_bool(const struct cscs_field *f, const char 
 		      cscs_value_bool_words(0));
 }
 
-static enum cscs_value_status parse_enum(const struct cscs_field *f, const char *s, struct cscs_value *out,
-					 char *reason)
+static enum cscs_value_status parse_enum(const struct cscs_field *f, const struct cscs_vocab *voc, const char *s,
+					 size_t len, struct cscs_value *out, char *reason)
 {
-	const char *v = cscs_record_enum_value(f, s);
+	const struct cscs_vocab_list *l = cscs_vocab_find(voc, f->vocab);
+	if (!l)
+		return reject(reason, f, "cannot be read: the vocabulary '%s' is not loaded", f->vocab);
+	const char *v = cscs_vocab_match(voc, l, s, len);
 	if (v) {
 		set_text(out, v, strlen(v));
 		return CSCS_VALUE_OK;
 	}
-	int n = snprintf(reason, CSCS_VALUE_REASON_LEN, "'%s' is not one of: ", f->name);
-	for (const struct cscs_enum_value *e = f->values; e->value && n < CSCS_VALUE_REASON_LEN; e++)
-		n += snprintf(reason + n, CSCS_VALUE_REASON_LEN - (size_t)n, "%s%s (%s)", e == f->values ? "" : ", ",
-			      e->value, e->zh);
+	/*
+	 * A list the vocabulary does not know is still a list: its entries are
+	 * kept as list 'other' (screened, and reported by the checks of other
+	 * lists) rather than left unknown, which no check could use.
+	 */
+	if (strcmp(f->vocab, "list") == 0 && cscs_vocab_value_of(l, "other")) {
+		set_text(out, "other", 5);
+		size_t shown = len > 200 ? 200 : len;
+		while (shown < len && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
+			shown--;
+		snprintf(reason, CSCS_VALUE_REASON_LEN,
+			 "'%s' names no known list ('%.*s'): kept as list 'other' and screened like any other list (add"
+			 " the name to a vocabulary file given with --vocab to name it)", f->name, (int)shown, s);
+		return CSCS_VALUE_FLAGGED;
+	}
+	size_t n = 0, cap = CSCS_VALUE_REASON_LEN;
+	const char *word;
+	const struct cscs_vocab_value *near = cscs_vocab_nearest(l, s, len, &word);
+	if (near && strcmp(word, near->value) != 0 && strcmp(word, near->label) != 0)
+		n += (size_t)snprintf(reason, cap, "'%s' is not a word of %s: did you mean '%s' (%s: %s)?", f->name, f->vocab, word,
+				      near->value, near->label);
+	else if (near)
+		n += (size_t)snprintf(reason, cap, "'%s' is not a word of %s: did you mean '%s' (%s)?", f->name, f->vocab,
+				      near->value, near->label);
+	else
+		n += (size_t)snprintf(reason, cap, "'%s' is not a word of %s;", f->name, f->vocab);
+	n += (size_t)snprintf(reason + n, n < cap ? cap - n : 0, " accepted: ");
+	for (size_t i = 0; i < l->n_values && n < cap; i++)
+		n += (size_t)snprintf(reason + n, cap - n, "%s%s (%s)", i ? ", " : "", l->values[i].value,
+				      l->values[i].label);
+	if (n < cap)
+		snprintf(reason + n, cap - n, " and the other words in docs/records.md");
 	return CSCS_VALUE_REJECTED;
 }
 
@@ -462,8 +493,8 @@ static enum cscs_value_status parse_id_number(const char *s, size_t len, struct 
 	return CSCS_VALUE_OK;
 }
 
-enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const char *in, size_t len,
-					enum cscs_cell_kind kind, struct cscs_value *out, char *reason)
+enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const struct cscs_vocab *voc, const char *in,
+					size_t len, enum cscs_cell_kind kind, struct cscs_value *out, char *reason)
 {
 	const char *s;
 	len = cscs_value_trim(in, len, &s);
@@ -488,6 +519,8 @@ enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const char *
 	if (f->type == CSCS_FT_ID_NUMBER)
 		return parse_id_number(s, len, out);
 
+	if (f->type == CSCS_FT_ENUM)
+		return parse_enum(f, voc, s, len, out, reason);
 	char z[MAX_TYPED];
 	if (!copy_z(z, sizeof(z), s, len)) {
 		if (f->type == CSCS_FT_USCC)
@@ -513,7 +546,6 @@ enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const char *
 	case CSCS_FT_BOOL:
 		return parse_bool(f, z, out, reason);
 	case CSCS_FT_ENUM:
-		return parse_enum(f, z, out, reason);
 	case CSCS_FT_USCC:
 		return parse_uscc(f, z, s, len, out, reason);
 	case CSCS_FT_TEXT:

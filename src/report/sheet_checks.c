@@ -85,6 +85,7 @@ enum cscs_error cscs_sheet_data_quality(struct cscs_rsheet *sh)
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);
 	cscs_rs_cond_equal(sh, 4, n_rows, cscs_rlabel(rc, "level.rejected"), RC_ST_FAIL);
 	cscs_rs_cond_equal(sh, 4, n_rows, cscs_rlabel(rc, "level.flagged"), RC_ST_INSUFFICIENT);
+	cscs_rs_cond_equal(sh, 4, n_rows, cscs_rlabel(rc, "level.unknown"), RC_ST_INSUFFICIENT);
 
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(m->db, CSCS_REPORT_ISSUES_SQL, &st, rc->dl);

@@ -317,11 +317,12 @@ def quote_kept(c, o, e):
 case("a quote inside an unquoted field", 0, None,
      files={"licenses.csv": LIC + 'A,L"1"x,i,2020-01-01,2030-01-01,valid\n'},
      args=audit("--db", "{root}/out/audit.db"), after=quote_kept)
-case("ragged row, too short", 0, r"licenses\.csv:3: warning: row has 2 fields but the header has 6; row rejected",
+case("ragged row, too short", 0,
+     r"licenses\.csv:3: warning: row has 2 fields but the header has 6; the missing ones are read as empty",
      files={"licenses.csv": LIC + LIC_ROW + "A,B\n"},
      after=lambda c, o, e: check(len(issues(c)) == 1, "the short row is a data issue"))
 case("ragged row, too long", 0,
-     r"licenses\.csv:3:\d+: warning: row has 8 fields but the header has 6; row rejected",
+     r"licenses\.csv:3:\d+: warning: row has 8 fields but the header has 6; the fields beyond the header are ignored",
      files={"licenses.csv": LIC + LIC_ROW + "A,L-2,i,2020-01-01,2030-01-01,valid,x,y\n"})
 
 # Values -----------------------------------------------------------------------------------

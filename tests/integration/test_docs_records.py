@@ -1,6 +1,7 @@
-"""docs/records.md is generated from the record registry (src/intake/records.c): fail when the
-committed file differs from what `cscs-audit template --records-doc` writes now, and check that
-the doc names every column the import accepts."""
+"""docs/records.md is generated from the record registry (src/intake/records.c) and the vocabulary
+(templates/vocabulary.tsv): fail when the committed file differs from what `cscs-audit template
+--records-doc` writes now, and check that the doc names every column the import accepts and every
+word of the vocabulary under its value."""
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ import unittest
 BIN = os.environ["CSCS_AUDIT"]
 WRAPPER = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()  # valgrind in scripts/test
 DOC = os.path.join(os.environ["CSCS_SRCDIR"], "docs", "records.md")
+VOCAB = os.path.join(os.environ["CSCS_SRCDIR"], "templates", "vocabulary.tsv")
 
 
 class RecordsDoc(unittest.TestCase):
@@ -22,6 +24,29 @@ class RecordsDoc(unittest.TestCase):
             first = next((i for i, (a, b) in enumerate(zip(gen, com)) if a != b), min(len(gen), len(com)))
             self.fail("docs/records.md is out of date (first difference at line %d); regenerate it with\n"
                       "  build/cscs-audit template --records-doc > docs/records.md" % (first + 1))
+
+    def test_every_word_of_the_vocabulary_is_documented(self):
+        with open(DOC, encoding="utf-8") as f:
+            doc = f.read()
+        words = {}
+        with open(VOCAB, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                line = line.rstrip("\n")
+                if not line.strip() or line.startswith("#") or line == "vocabulary\tvalue\tword":
+                    continue
+                vocab, value, word = line.split("\t")
+                words.setdefault((vocab, value), []).append(word.replace("|", "\\|"))
+        self.assertGreater(len(words), 50)
+        for (vocab, value), ws in words.items():
+            section = doc.split("\n### Vocabulary `%s`\n" % vocab)
+            self.assertEqual(len(section), 2, "no section for vocabulary %s" % vocab)
+            rows = [r for r in section[1].split("\n### ")[0].splitlines() if r.startswith("| `%s` |" % value)]
+            self.assertEqual(len(rows), 1, "%s: no row for %s" % (vocab, value))
+            label, also = rows[0].split(" | ")[1], rows[0].split(" | ")[2].rstrip(" |")
+            self.assertEqual(label, ws[0])
+            listed = also.split(", ") if also else []
+            for w in ws[1:]:
+                self.assertIn(w, listed, "%s %s: word %r is not documented" % (vocab, value, w))
 
     def test_template_headers_are_documented(self):
         # every header the CSV templates write appears as a documented column

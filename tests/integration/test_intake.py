@@ -55,7 +55,7 @@ class GoodPack(Case):
         self.out, self.err = self.import_ok(os.path.join(FIX, "good"))
 
     def test_summary(self):
-        self.assertIn("10 files, 25 rows, 0 rejected, 1 flagged, 2 list entries", self.out)
+        self.assertIn("10 files, 25 rows, 0 unknown values, 1 flagged, 2 list entries", self.out)
         self.assertIn("README.txt: warning: matches no record type", self.err)
 
     def test_every_date_form(self):
@@ -151,17 +151,34 @@ class GoodPack(Case):
 
 
 class Problems(Case):
-    def test_impossible_dates_rejected_with_reasons(self):
+    def test_impossible_dates_kept_as_unknown_with_reasons(self):
         out, err = self.import_ok(os.path.join(FIX, "impossible_dates"))
-        self.assertEqual(self.query("SELECT license_no FROM licenses"), [("L4",)])
+        # every row is stored; a date that cannot be read is NULL, the rest of its row intact
+        self.assertEqual(self.query("SELECT license_no, license_type IS NOT NULL, expires_on FROM licenses"
+                                    " ORDER BY src_line"),
+                         [("L1", 1, None), ("L2", 1, None), ("L3", 1, None), ("L4", 1, "2024-02-29"),
+                          ("L5", 1, None), ("L6", 1, None)])
         issues = self.query("SELECT line, col, column_name, value, level, reason FROM data_issues ORDER BY line")
         self.assertEqual([(i[0], i[1], i[3], i[4]) for i in issues],
-                         [(2, 6, "2025-02-30", "rejected"), (3, 6, "2025-13-01", "rejected"),
-                          (4, 6, "20250230", "rejected"), (6, 6, "1899-12-31", "rejected"),
-                          (7, 6, "next year", "rejected")])
+                         [(2, 6, "2025-02-30", "unknown"), (3, 6, "2025-13-01", "unknown"),
+                          (4, 6, "20250230", "unknown"), (6, 6, "1899-12-31", "unknown"),
+                          (7, 6, "next year", "unknown")])
         self.assertIn("no such day", issues[0][5])
+        # the value as given, with the row it belongs to
+        self.assertEqual(self.query("SELECT l.license_no, u.column_name, u.line, u.col, u.raw FROM unknown_values u"
+                                    " JOIN licenses l ON l.rowid = u.record_id WHERE u.record_table = 'licenses'"
+                                    " ORDER BY u.line"),
+                         [("L1", "expires_on", 2, 6, "2025-02-30"), ("L2", "expires_on", 3, 6, "2025-13-01"),
+                          ("L3", "expires_on", 4, 6, "20250230"), ("L5", "expires_on", 6, 6, "1899-12-31"),
+                          ("L6", "expires_on", 7, 6, "next year")])
+        self.assertEqual(self.query("SELECT n_rows, n_unknown FROM source_files WHERE path = 'licenses.csv'"),
+                         [(6, 5)])
         self.assertIn("licenses.csv:2:6: warning: 'expires_on' is not a date", err)
-        self.assertIn("1 rows, 5 rejected", out)
+        self.assertIn("stored as unknown, the row is kept", err)
+        self.assertIn("6 rows, 5 unknown values", out)
+        # importing again replaces the unknown values with the rows
+        self.import_ok(os.path.join(FIX, "good"))
+        self.assertEqual(self.query("SELECT count(*) FROM unknown_values"), [(0,)])
 
     def test_missing_required_column(self):
         # no row names every required column: the file is unreadable, the import goes on
@@ -189,9 +206,26 @@ class Problems(Case):
 
     def test_ragged_rows(self):
         out, err = self.import_ok(os.path.join(FIX, "ragged"))
-        self.assertEqual([r[0] for r in self.query("SELECT license_no FROM licenses ORDER BY 1")], ["L1", "L4"])
+        # the header decides: a short row reads its missing fields as empty, a long one drops its extras
+        self.assertEqual(self.query("SELECT license_no, issuer FROM licenses ORDER BY 1"),
+                         [("L1", "x"), ("L2", None), ("L3", "y"), ("L4", "z")])
         reasons = [r[0] for r in self.query("SELECT reason FROM data_issues ORDER BY line")]
-        self.assertEqual(reasons, ["row has 2 fields but the header has 3", "row has 4 fields but the header has 3"])
+        self.assertEqual(reasons, ["row has 2 fields but the header has 3; the missing ones are read as empty"
+                                   " (the row is kept)",
+                                   "row has 4 fields but the header has 3; the fields beyond the header are ignored"
+                                   " (the row is kept: check that its values are in their columns)"])
+
+    def test_each_shifted_row_is_said(self):
+        # an unquoted comma shifts a row: every such row is kept and named, not only the first
+        pack = os.path.join(self.tmp, "shifted")
+        os.makedirs(pack)
+        with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("name,country\nAcme, Inc.,US\nGood Co,CN\nFoo, Ltd.,HK\n")
+        out, err = self.import_ok(pack)
+        self.assertEqual(self.query("SELECT name, country FROM partners ORDER BY src_line"),
+                         [("Acme", "Inc."), ("Good Co", "CN"), ("Foo", "Ltd.")])
+        self.assertEqual(self.query("SELECT line FROM data_issues WHERE level = 'warning' ORDER BY line"), [(2,), (4,)])
+        self.assertIn("partners.csv:4:11: warning: row has 3 fields but the header has 2", err)
 
     def test_two_entity_rows(self):
         err = self.import_fails(os.path.join(FIX, "two_entities"))
@@ -206,7 +240,7 @@ class Problems(Case):
         issues = self.query("SELECT line, column_name, reason FROM data_issues WHERE src_file ="
                             " (SELECT id FROM source_files WHERE path = 'licenses.csv') ORDER BY line, col")
         self.assertEqual([i[:2] for i in issues], [(2, "status"), (3, "license_no"), (3, "renewal_lead_days")])
-        self.assertIn("is not one of: valid (有效)", issues[0][2])
+        self.assertIn("is not a word of license_status; accepted: valid (有效)", issues[0][2])
         self.assertIn("finer than one fen", err)
 
     def test_record_file_that_is_a_folder(self):
@@ -276,7 +310,7 @@ class Templates(Case):
         self.assertFalse(os.path.exists(os.path.join(d, "intake.xlsx")))
         os.remove(os.path.join(d, "entity.csv"))  # an empty entity file is an error by design
         out, err = self.import_ok(d)
-        self.assertIn("0 rows, 0 rejected", out)
+        self.assertIn("0 rows, 0 unknown values", out)
         with open(os.path.join(d, "licenses.csv"), encoding="utf-8-sig") as f:
             self.assertEqual(f.readline().strip(), "license_type,license_no,issuer,scope,issued_on,expires_on,"
                                                    "status,renewal_applied_on,renewal_lead_days")
@@ -358,14 +392,15 @@ class Templates(Case):
         wb.save(os.path.join(d, "intake.xlsx"))
 
         out, err = self.import_ok(os.path.join(d, "intake.xlsx"))
-        self.assertIn("6 rows, 1 rejected, 1 flagged", out)
+        self.assertIn("7 rows, 1 unknown values, 1 flagged", out)
         self.assertEqual(self.query("SELECT name, established_on, registered_capital, paid_in_capital,"
                                     " foreign_invested, entity_type, legal_rep_id FROM entity"),
                          [("艾克美贸易（上海）有限公司", "2019-04-18", 500000000, 123456, 1, "enterprise",
                            "110105194912310029")])
         self.assertEqual(self.query("SELECT license_no, expires_on, status, renewal_lead_days, src_line"
                                     " FROM licenses ORDER BY src_line"),
-                         [("JY1", "2026-02-28", "valid", 30, 2), ("12345", "2025-12-09", "revoked", None, 4)])
+                         [("JY1", "2026-02-28", "valid", 30, 2), ("JY2", None, "valid", None, 3),
+                          ("12345", "2025-12-09", "revoked", None, 4)])
         self.assertEqual(self.query("SELECT year, rating, direct_d FROM tax_ratings"), [(2024, "D", 1)])
         self.assertEqual(self.query("SELECT period, due_on, wages_due, headcount FROM payroll"),
                          [("2025-08", "2025-09-15", 125000010, 58)])
@@ -373,7 +408,7 @@ class Templates(Case):
         issues = self.query("SELECT s.path, i.line, i.col, i.level FROM data_issues i"
                             " JOIN source_files s ON s.id = i.src_file ORDER BY i.level")
         self.assertEqual(issues, [("intake.xlsx[partners]", 2, 2, "flagged"),
-                                  ("intake.xlsx[licenses]", 3, 6, "rejected")])
+                                  ("intake.xlsx[licenses]", 3, 6, "unknown")])
         self.assertIn("intake.xlsx[licenses]!F3: warning: 'expires_on' is not a date", err)
 
 

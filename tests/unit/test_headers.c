@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cscs/intake/headers.h"
+#include "cscs/intake/vocab.h"
 #include "cscs/intake/import.h"
 #include "cscs/store/store.h"
 
@@ -137,13 +138,24 @@ static void test_synonym_errors(void **state)
 	synonyms_fail("licenses\tlicense_no\t编号（必填）\n", 1, 21, "ends in a bracketed part");
 }
 
+/* The shipped vocabulary: a mapping's values are checked against it. */
+static struct cscs_vocab *shipped_vocab(struct cscs_diag_list *dl)
+{
+	struct cscs_vocab *v = cscs_vocab_new();
+	assert_non_null(v);
+	assert_int_equal(cscs_vocab_load(v, CSCS_TEST_SRCDIR "/templates/vocabulary.tsv", true, dl), CSCS_OK);
+	return v;
+}
+
 static void mapping_fail(const char *text, unsigned long line, unsigned long col, const char *msg)
 {
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
 	char *path = write_tmp(text);
 	struct cscs_mapping *m = (struct cscs_mapping *)1;
-	assert_int_equal(cscs_mapping_load(&m, path, &dl), CSCS_ERR_INPUT);
+	struct cscs_vocab *voc = shipped_vocab(&dl);
+	assert_int_equal(cscs_mapping_load(&m, path, voc, &dl), CSCS_ERR_INPUT);
+	cscs_vocab_free(voc);
 	assert_null(m);
 	if (!has_diag(&dl, line, col, msg)) {
 		for (size_t i = 0; i < dl.n; i++)
@@ -169,7 +181,9 @@ static void test_mapping(void **state)
 			       "value status Final = judged\n"
 			       "value role D = 被告\n");
 	struct cscs_mapping *m;
-	assert_int_equal(cscs_mapping_load(&m, path, &dl), CSCS_OK);
+	struct cscs_vocab *voc = shipped_vocab(&dl);
+	assert_int_equal(cscs_mapping_load(&m, path, voc, &dl), CSCS_OK);
+	cscs_vocab_free(voc);
 	const struct cscs_record_type *cases = cscs_record_type_find("court_cases");
 	assert_ptr_equal(cscs_mapping_file_type(m, "lawsuits.xlsx"), cases);
 	assert_ptr_equal(cscs_mapping_file_type(m, "lawsuits"), cases);

@@ -22,6 +22,7 @@
 struct fx {
 	struct cscs_store *st;
 	struct cscs_diag_list dl;
+	struct cscs_import_opts opts; /* the shipped vocabulary */
 };
 
 static int setup(void **state)
@@ -29,6 +30,9 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	cscs_diag_list_init(&f->dl);
 	assert_int_equal(cscs_store_open(&f->st, NULL, &f->dl), CSCS_OK);
+	struct cscs_vocab *voc = cscs_vocab_new();
+	assert_int_equal(cscs_vocab_load(voc, CSCS_TEST_SRCDIR "/templates/vocabulary.tsv", true, &f->dl), CSCS_OK);
+	f->opts.vocab = voc;
 	*state = f;
 	return 0;
 }
@@ -38,6 +42,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	cscs_store_close(f->st);
 	cscs_diag_list_finish(&f->dl);
+	cscs_vocab_free((struct cscs_vocab *)f->opts.vocab);
 	free(f);
 	return 0;
 }
@@ -65,7 +70,7 @@ static void test_pack(void **state)
 {
 	struct fx *f = *state;
 	struct cscs_import_summary sum;
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", &f->opts, &sum, &f->dl), CSCS_OK);
 	assert_int_equal(sum.n_files, 10);
 	assert_int_equal(sum.n_rows, 25);
 	assert_int_equal(sum.n_list_rows, 2);
@@ -85,14 +90,14 @@ static void test_failure_rolls_back(void **state)
 {
 	struct fx *f = *state;
 	struct cscs_import_summary sum;
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", &f->opts, &sum, &f->dl), CSCS_OK);
 	long long before = scalar(f, "SELECT (SELECT count(*) FROM licenses) * 1000000 + (SELECT count(*) FROM imports)"
 				     " * 1000 + (SELECT count(*) FROM source_files)");
 	const char *bad[] = {"rollback", "undecodable", "two_entities", "no_entity"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char path[512];
 		snprintf(path, sizeof(path), FIX "%s", bad[i]);
-		assert_int_equal(cscs_import_pack(f->st->db, path, NULL, &sum, &f->dl), CSCS_ERR_INPUT);
+		assert_int_equal(cscs_import_pack(f->st->db, path, &f->opts, &sum, &f->dl), CSCS_ERR_INPUT);
 		assert_int_equal(sum.n_rows, 0);
 		assert_true(sqlite3_get_autocommit(f->st->db));
 		long long after = scalar(f, "SELECT (SELECT count(*) FROM licenses) * 1000000 + (SELECT count(*) FROM imports)"
@@ -119,12 +124,12 @@ static void test_not_a_pack(void **state)
 {
 	struct fx *f = *state;
 	struct cscs_import_summary sum;
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "nope", NULL, &sum, &f->dl), CSCS_ERR_NOT_FOUND);
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "good/entity.csv", NULL, &sum, &f->dl), CSCS_ERR_INPUT);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "nope", &f->opts, &sum, &f->dl), CSCS_ERR_NOT_FOUND);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good/entity.csv", &f->opts, &sum, &f->dl), CSCS_ERR_INPUT);
 	assert_true(has_diag(&f->dl, NULL, 0, "a record pack is a folder or an .xlsx intake workbook"));
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "xlsx/not_a_workbook.xlsx", NULL, &sum, &f->dl),
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "xlsx/not_a_workbook.xlsx", &f->opts, &sum, &f->dl),
 			 CSCS_ERR_INPUT);
-	struct cscs_import_opts bad_enc = {.encoding = "ebcdic"};
+	struct cscs_import_opts bad_enc = {.encoding = "ebcdic", .vocab = f->opts.vocab};
 	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", &bad_enc, &sum, &f->dl), CSCS_ERR_USAGE);
 }
 
@@ -132,24 +137,24 @@ static void test_single_file_and_lists(void **state)
 {
 	struct fx *f = *state;
 	struct cscs_import_summary sum;
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", &f->opts, &sum, &f->dl), CSCS_OK);
 	/* one file replaces that table only */
-	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "licenses", NULL, &sum, &f->dl), CSCS_OK);
-	assert_int_equal(sum.n_rows, 2);
-	assert_int_equal(sum.n_rejected, 2);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 2);
+	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "licenses", &f->opts, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(sum.n_rows, 4); /* ragged rows are kept: the header decides */
+	assert_int_equal(sum.n_rejected, 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 4);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM partners"), 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM data_issues WHERE import_id = (SELECT max(id) FROM imports)"
-				   " AND level = 'rejected'"), 2);
-	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "no_such_type", NULL, &sum, &f->dl),
+				   " AND level = 'warning'"), 2);
+	assert_int_equal(cscs_import_file(f->st->db, FIX "ragged/licenses.csv", "no_such_type", &f->opts, &sum, &f->dl),
 			 CSCS_ERR_USAGE);
 	/* lists replace list entries only */
-	assert_int_equal(cscs_import_lists(f->st->db, FIX "good/lists", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_lists(f->st->db, FIX "good/lists", &f->opts, &sum, &f->dl), CSCS_OK);
 	assert_int_equal(sum.n_list_rows, 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries"), 2);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 4);
 	/* a workbook given as one file: its sheet named after the type */
-	assert_int_equal(cscs_import_file(f->st->db, FIX "xlsx/handmade.xlsx", "licenses", NULL, &sum, &f->dl),
+	assert_int_equal(cscs_import_file(f->st->db, FIX "xlsx/handmade.xlsx", "licenses", &f->opts, &sum, &f->dl),
 			 CSCS_OK);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses WHERE license_no = 'L-1' AND expires_on = '2026-02-28'"
 				   " AND src_line = 3"), 1);
@@ -177,7 +182,7 @@ static void test_clears_screening_results(void **state)
 	assert_int_equal(cscs_store_exec(f->st->db,
 		"INSERT INTO screen_matches(subject_kind, partner_id, score, band) VALUES ('partner', 1, 100, 'match');",
 		&f->dl), CSCS_OK);
-	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", NULL, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_import_pack(f->st->db, FIX "good", &f->opts, &sum, &f->dl), CSCS_OK);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM screen_matches"), 0);
 }
 

@@ -79,6 +79,17 @@ static void check_workbook(bool zh)
 	cscs_diag_list_finish(&dl);
 }
 
+static struct cscs_vocab *shipped_vocab(void)
+{
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_vocab *v = cscs_vocab_new();
+	assert_non_null(v);
+	assert_int_equal(cscs_vocab_load(v, CSCS_TEST_SRCDIR "/templates/vocabulary.tsv", true, &dl), CSCS_OK);
+	cscs_diag_list_finish(&dl);
+	return v;
+}
+
 static void test_write_and_refuse(void **state)
 {
 	(void)state;
@@ -86,7 +97,8 @@ static void test_write_and_refuse(void **state)
 	snprintf(out, sizeof(out), "%s/out", dir);
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
-	struct cscs_template_opts opts = {0};
+	struct cscs_vocab *voc = shipped_vocab();
+	struct cscs_template_opts opts = {.vocab = voc};
 	size_t n = 0;
 	/* the default: the workbook alone */
 	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
@@ -130,13 +142,15 @@ static void test_write_and_refuse(void **state)
 	assert_int_equal(cscs_template_write(out, &opts, &n, &dl), CSCS_OK);
 	check_workbook(true);
 	cscs_diag_list_finish(&dl);
+	cscs_vocab_free(voc);
 }
 
 static void test_records_doc(void **state)
 {
 	(void)state;
 	struct cscs_buf b = CSCS_BUF_INIT;
-	cscs_records_doc(&b);
+	struct cscs_vocab *voc = shipped_vocab();
+	cscs_records_doc(&b, voc);
 	const char *doc = cscs_buf_str(&b);
 	size_t n_types;
 	const struct cscs_record_type *types = cscs_record_types(&n_types);
@@ -152,8 +166,11 @@ static void test_records_doc(void **state)
 				fail_msg("records doc lacks '%s'", want);
 		}
 	}
-	assert_non_null(strstr(doc, "`valid` 有效 (also active, 正常)"));
+	assert_non_null(strstr(doc, "`valid` 有效; `suspended` 暂扣"));
+	assert_non_null(strstr(doc, "| `valid` | 有效 | active, 正常"));
+	assert_non_null(strstr(doc, "\n### Vocabulary `case_status`\n"));
 	cscs_buf_finish(&b);
+	cscs_vocab_free(voc);
 }
 
 int main(void)

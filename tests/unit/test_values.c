@@ -24,12 +24,31 @@ static const struct cscs_field *field(const char *type, const char *name)
 }
 
 static char reason[CSCS_VALUE_REASON_LEN];
+static struct cscs_vocab *voc; /* the shipped vocabulary */
+
+static int load_vocab(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	voc = cscs_vocab_new();
+	enum cscs_error err = cscs_vocab_load(voc, CSCS_TEST_SRCDIR "/templates/vocabulary.tsv", true, &dl);
+	cscs_diag_list_finish(&dl);
+	return err == CSCS_OK ? 0 : -1;
+}
+
+static int free_vocab(void **state)
+{
+	(void)state;
+	cscs_vocab_free(voc);
+	return 0;
+}
 
 static enum cscs_value_status parse_kind(const struct cscs_field *f, const char *s, enum cscs_cell_kind kind,
 					 struct cscs_value *v)
 {
 	reason[0] = '\0';
-	return cscs_value_parse(f, s, strlen(s), kind, v, reason);
+	return cscs_value_parse(f, voc, s, strlen(s), kind, v, reason);
 }
 
 static void expect_text(const struct cscs_field *f, const char *in, enum cscs_cell_kind kind, const char *want)
@@ -115,7 +134,15 @@ static void test_enums_and_bools(void **state)
 	expect_text(st, "Valid", CSCS_CELL_TEXT, "valid");
 	expect_text(st, "active", CSCS_CELL_TEXT, "valid");
 	expect_text(st, "已过期", CSCS_CELL_TEXT, "expired");
-	expect_reject(st, "bogus", CSCS_CELL_TEXT, "is not one of: valid (有效), suspended (暂扣)");
+	expect_text(st, "（已过期）", CSCS_CELL_TEXT, "expired");
+	expect_reject(st, "bogus", CSCS_CELL_TEXT, "accepted: valid (有效), suspended (暂扣)");
+	/* the nearest word is suggested */
+	expect_reject(st, "revokd", CSCS_CELL_TEXT, "'status' is not a word of license_status: did you mean 'revoked' (吊销)?");
+	expect_reject(field("court_cases", "status"), "judgd", CSCS_CELL_TEXT, "did you mean 'judged' (已判决)?");
+	expect_reject(field("court_cases", "status"), "判决已经生效", CSCS_CELL_TEXT, "did you mean '判决已生效' (judged: 已判决)?");
+	/* without a vocabulary an enumerated value cannot be read */
+	struct cscs_value v;
+	assert_int_equal(cscs_value_parse(st, NULL, "valid", 5, CSCS_CELL_TEXT, &v, reason), CSCS_VALUE_REJECTED);
 	const struct cscs_field *b = field("env_disclosures", "required");
 	expect_int(b, "是", CSCS_CELL_TEXT, 1);
 	expect_int(b, "否", CSCS_CELL_TEXT, 0);
@@ -179,5 +206,5 @@ int main(void)
 		cmocka_unit_test(test_years_months_counts),
 		cmocka_unit_test(test_codes),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_vocab, free_vocab);
 }

@@ -19,6 +19,7 @@
 #include "cscs/core/date.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 
 struct cscs_ctx {
 	const char *prog;   /* "cscs-audit" */
@@ -173,5 +174,14 @@ extern const char cscs_cli_common_help[];
  * saying how many of each to dl and return CSCS_ERR_INPUT (exit 2).
  */
 enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag_list *dl);
+
+/*
+ * The words of enumerated columns: the shipped vocabulary
+ * (<datadir>/templates/vocabulary.tsv), then each of the user's files
+ * extra[0..n_extra) (--vocab FILE). *out is NULL on an error (in dl).
+ */
+enum cscs_error cscs_cli_load_vocab(char *const *extra, size_t n_extra, struct cscs_vocab **out,
+				    struct cscs_diag_list *dl);
+
 
 #endif

@@ -63,9 +63,13 @@ struct cscs_mapping;
 
 /*
  * Load the mapping file at path (format in docs/records.md, "Mapping
- * file"). Errors are CSCS_ERR_INPUT with path:line:column in dl.
+ * file"); a value it maps to must be a word of its column's vocabulary in
+ * voc (not checked when voc is NULL). Errors are CSCS_ERR_INPUT with
+ * path:line:column in dl.
  */
-enum cscs_error cscs_mapping_load(struct cscs_mapping **out, const char *path, struct cscs_diag_list *dl);
+struct cscs_vocab;
+enum cscs_error cscs_mapping_load(struct cscs_mapping **out, const char *path, const struct cscs_vocab *voc,
+				  struct cscs_diag_list *dl);
 
 /* Free; NULL is a no-op. */
 void cscs_mapping_destroy(struct cscs_mapping *m);

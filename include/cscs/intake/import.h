@@ -10,12 +10,14 @@
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 #include "cscs/intake/headers.h"
+#include "cscs/intake/vocab.h"
 
 struct cscs_import_opts {
 	const char *encoding;  /* NULL: detect (UTF-8, else GB18030); or "utf-8", "gb18030", "gbk" */
 	const char *lists_dir; /* list exports to import instead of PACK/lists, or NULL */
 	const struct cscs_synonyms *synonyms; /* header synonyms (templates/headers.tsv), or NULL */
 	const struct cscs_mapping *mapping;   /* the user's mapping file (--map), or NULL */
+	const struct cscs_vocab *vocab;       /* words of enumerated columns (vocab.h); NULL: every such value is unknown */
 };
 
 /*
@@ -29,8 +31,9 @@ struct cscs_import_summary {
 	int64_t import_id;   /* imports.id of this import */
 	size_t n_files;      /* files read */
 	size_t n_rows;       /* rows stored */
-	size_t n_rejected;   /* rows that could not be typed (in data_issues) */
+	size_t n_rejected;   /* rows that could not be read at all (in data_issues); values never reject a row */
 	size_t n_flagged;    /* values kept but flagged (invalid USCC, ...) */
+	size_t n_unknown;    /* values that could not be typed: stored NULL, kept as given in unknown_values */
 	size_t n_list_rows;  /* list entries stored */
 };
 

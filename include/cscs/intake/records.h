@@ -1,6 +1,7 @@
 /*
  * The record types a record pack may hold: files, columns, types, Chinese
- * header aliases and allowed values. This table is the single source of
+ * header aliases and, for enumerated columns, the vocabulary of their
+ * values (the words themselves are data: vocab.h). This table is the single source of
  * truth for intake, the store's record tables (checked by a test against
  * the migrations), the templates and docs/records.md.
  */
@@ -18,15 +19,9 @@ enum cscs_field_type {
 	CSCS_FT_YEAR,      /* a calendar year, 1900..2200 */
 	CSCS_FT_PERIOD,    /* a month, stored as YYYY-MM */
 	CSCS_FT_BOOL,      /* yes/no, stored as 1/0 */
-	CSCS_FT_ENUM,      /* one of the listed values, stored in English */
+	CSCS_FT_ENUM,      /* a value of its vocabulary (vocab.h), stored as the canonical value */
 	CSCS_FT_USCC,      /* unified social credit code; kept and flagged when invalid */
 	CSCS_FT_ID_NUMBER, /* a personal identity number: personal data, masked in outputs */
-};
-
-struct cscs_enum_value {
-	const char *value;   /* canonical English value, stored */
-	const char *zh;      /* Chinese value, accepted and shown */
-	const char *aliases; /* further accepted spellings, '|' separated, or NULL */
 };
 
 struct cscs_field {
@@ -34,7 +29,7 @@ struct cscs_field {
 	const char *zh;                       /* Chinese header alias */
 	enum cscs_field_type type;            /* how the value is read */
 	bool required;                        /* column must exist and value must be non-empty */
-	const struct cscs_enum_value *values; /* CSCS_FT_ENUM: allowed values, NULL-terminated */
+	const char *vocab;                    /* CSCS_FT_ENUM: the vocabulary of its values (vocab.h) */
 	const char *doc;                      /* one line for docs/records.md */
 	const char *example;                  /* an example value */
 };
@@ -55,10 +50,6 @@ const struct cscs_record_type *cscs_record_types(size_t *n);
 const struct cscs_record_type *cscs_record_type_find(const char *name);
 /* The column of rt whose English name or Chinese alias is header (case-insensitive for ASCII), or NULL. */
 const struct cscs_field *cscs_record_field_find(const struct cscs_record_type *rt, const char *header);
-/* The canonical value for an enum field's input (English, Chinese or alias), or NULL. */
-const char *cscs_record_enum_value(const struct cscs_field *f, const char *input);
-/* The Chinese label of a canonical enum value, or NULL. */
-const char *cscs_record_enum_zh(const struct cscs_field *f, const char *value);
 /* A name for the field type, as docs/records.md writes it ("date", "money", ...). */
 const char *cscs_field_type_name(enum cscs_field_type t);
 

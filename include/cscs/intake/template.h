@@ -14,6 +14,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 
 /* The first sheet of intake.xlsx: instructions and example rows, never read as records. */
 #define CSCS_TEMPLATE_INSTRUCTIONS "Instructions 说明"
@@ -28,6 +29,7 @@ struct cscs_template_opts {
 	bool force; /* overwrite existing files */
 	enum cscs_template_format format; /* which files to write */
 	bool zh;    /* Chinese headers, sheet names and dropdown values (both are accepted on import) */
+	const struct cscs_vocab *vocab; /* values of enumerated columns for notes and dropdowns, or NULL */
 };
 
 /*
@@ -41,7 +43,7 @@ struct cscs_template_opts {
 enum cscs_error cscs_template_write(const char *dir, const struct cscs_template_opts *opts, size_t *n_written,
 				    struct cscs_diag_list *dl);
 
-/* Append docs/records.md, generated from the registry, to out. */
-void cscs_records_doc(struct cscs_buf *out);
+/* Append docs/records.md, generated from the registry and the vocabulary voc, to out. */
+void cscs_records_doc(struct cscs_buf *out, const struct cscs_vocab *voc);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cscs/intake/records.h"
+#include "cscs/intake/vocab.h"
 
 /* How the source wrote a value: CSV fields are text; XLSX cells may be typed. */
 enum cscs_cell_kind {
@@ -53,13 +54,16 @@ enum cscs_value_status {
 /*
  * Type in[0..len) (UTF-8; surrounding blanks ignored) for column f. A
  * value longer than CSCS_VALUE_MAX_CHARS characters is rejected.
- * kind says how the source wrote it. On CSCS_VALUE_FLAGGED and
+ * kind says how the source wrote it; voc holds the words of enumerated
+ * columns (an enumerated value it does not know is rejected, with the
+ * nearest word suggested in reason; a list name it does not know is
+ * flagged and kept as list 'other'). On CSCS_VALUE_FLAGGED and
  * CSCS_VALUE_REJECTED, reason (CSCS_VALUE_REASON_LEN bytes) gets a
  * sentence naming the column, e.g. "'expires_on' is not a date (no such
  * day)". out may point into in: keep in alive while out is used.
  */
-enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const char *in, size_t len,
-					enum cscs_cell_kind kind, struct cscs_value *out, char *reason);
+enum cscs_value_status cscs_value_parse(const struct cscs_field *f, const struct cscs_vocab *voc, const char *in,
+					size_t len, enum cscs_cell_kind kind, struct cscs_value *out, char *reason);
 
 /* in[0..len) without surrounding blanks (ASCII blanks, NBSP, U+3000): sets *start, returns the length. */
 size_t cscs_value_trim(const char *in, size_t len, const char **start);
