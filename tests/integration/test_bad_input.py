@@ -675,6 +675,10 @@ case("a checklist whose one LIKE per row would run for seconds", 0, None,
      files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 4000000, 'a') LIKE "
                      "'%' || printf('%.*c', 2000, 'a') || 'b'"), args=with_checklists,
      after=check_error(r"like\(\): comparing a text of 4000000 bytes with a pattern of 2002 bytes"))
+case("a checklist that builds a 6 MB value on each row", 0, None,
+     files=checklist("SELECT name AS subject FROM entity "
+                     "WHERE length(replace(printf('%.*c', 3000000, 'a'), 'a', 'bb')) > 0"),
+     args=with_checklists, after=check_error(r"string or blob too big"))
 case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
      files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
 
