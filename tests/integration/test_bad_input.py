@@ -679,6 +679,9 @@ case("a checklist that builds a 6 MB value on each row", 0, None,
      files=checklist("SELECT name AS subject FROM entity "
                      "WHERE length(replace(printf('%.*c', 3000000, 'a'), 'a', 'bb')) > 0"),
      args=with_checklists, after=check_error(r"string or blob too big"))
+case("a checklist whose printf result is past the length limit", 0, None,
+     files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 5000000, 'a') IS NULL"),
+     args=with_checklists, after=check_error(r"printf\(\): the result would be longer than 4194304 bytes"))
 case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
      files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
 
