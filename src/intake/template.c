@@ -421,7 +421,7 @@ void cscs_records_doc(struct cscs_buf *b)
 		"  one, the import stops with `file:line:column` and exit 2 (`licenses.csv:2:1: the\n"
 		"  field that starts here is longer than 1 MiB`). The same limits apply to the\n"
 		"  waivers file, the partners file and list exports; a checklist file may have at most\n"
-		"  8 MiB, a profile 1 MiB.\n"
+		"  8 MiB (all checklist files of a run 32 MiB together), a profile 1 MiB.\n"
 		"* `entity` must have exactly one row: none or two is an error.\n"
 		"* Surrounding blanks (spaces, tabs, no-break and ideographic spaces) are ignored.\n"
 		"\n"

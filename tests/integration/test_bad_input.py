@@ -547,6 +547,11 @@ case("a checklist that loads an extension", 2, r"function 'load_extension' is no
      files=checklist("SELECT load_extension('/tmp/x.so') AS subject"), args=with_checklists)
 case("a checklist that changes a pragma", 2, r"PRAGMA writable_schema is not allowed in a check",
      files=checklist("PRAGMA writable_schema=1"), args=with_checklists)
+case("checklists of 35 MB together (past the 32 MiB a run reads)", 2,
+     r"checklists/t4\.sql: the checklist files given hold more than 32 MiB together",
+     files={f"../checklists/t{i}.sql": CHECK_HEAD.replace("T-001", f"T-00{i}")
+            + "SELECT name AS subject FROM entity\n-- " + "x" * (7 << 20) + "\n" for i in range(5)},
+     args=with_checklists)
 case("malformed profile: a weight that is no number", 2, r"profile\.ini:2: weight 'lots' is not a number from 0 to 100",
      files={"../profile.ini": "include = area:identity\nweight.area:identity = lots\n"},
      args=lambda c: audit("--profile", c.path("profile.ini"))(c))
