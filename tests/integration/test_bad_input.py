@@ -519,6 +519,9 @@ case("disk full: the database (--db)", 3, r"(database or disk is full|disk I/O e
 # Checklists, profiles, waivers ---------------------------------------------------------------
 
 
+WAIVER_HEAD_BIG = "check_id,subject,justification,approver,granted_on,expires_on\n"
+
+
 def checklist(sql):
     return {"../checklists/t.sql": CHECK_HEAD + sql + "\n"}
 
@@ -552,6 +555,9 @@ case("checklists of 35 MB together (past the 32 MiB a run reads)", 2,
      files={f"../checklists/t{i}.sql": CHECK_HEAD.replace("T-001", f"T-00{i}")
             + "SELECT name AS subject FROM entity\n-- " + "x" * (7 << 20) + "\n" for i in range(5)},
      args=with_checklists)
+case("waivers of 20 MB", 2, r"waivers\.csv:\d+:1: the waivers file holds more than 16 MiB of text",
+     files={"../waivers.csv": WAIVER_HEAD_BIG + ("ID-004,L-1," + "j" * 500_000 + ",Li Wei,2025-03-01,2025-12-31\n") * 40},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
 case("malformed profile: a weight that is no number", 2, r"profile\.ini:2: weight 'lots' is not a number from 0 to 100",
      files={"../profile.ini": "include = area:identity\nweight.area:identity = lots\n"},
      args=lambda c: audit("--profile", c.path("profile.ini"))(c))
