@@ -27,6 +27,7 @@ enum problem {
 	PROBLEM_NONE,
 	PROBLEM_CELL,        /* unexpected cell data (order, reference, shared string index) */
 	PROBLEM_CELL_LONG,   /* a cell's text past CSCS_XLSX_MAX_CELL */
+	PROBLEM_ROW_LONG,    /* a row's cells past CSCS_XLSX_MAX_ROW together */
 	PROBLEM_SST_COUNT,   /* too many shared strings */
 	PROBLEM_SST_BYTES,   /* shared strings too long together */
 	PROBLEM_SHEETS,      /* too many sheets */
@@ -230,6 +231,11 @@ static void push_cell(struct cscs_xlsx *x, unsigned long col, const char *text, 
 {
 	if (col > MAX_COLUMNS || col <= x->row.n_cells) {
 		fail_because(x, PROBLEM_CELL); /* cells out of order */
+		return;
+	}
+	/* A row's cells are copied out together: many references to one long shared string add up. */
+	if (x->arena.len + len + col > CSCS_XLSX_MAX_ROW) {
+		fail_because(x, PROBLEM_ROW_LONG);
 		return;
 	}
 	if (!grow_cells(x, col)) {
@@ -535,6 +541,10 @@ static const char *problem_text(const struct cscs_xlsx *x, char *buf, size_t len
 	case PROBLEM_CELL_LONG:
 		snprintf(buf, len, "a cell's text is longer than %u MiB, the most one may hold",
 			 CSCS_XLSX_MAX_CELL / (1024 * 1024));
+		break;
+	case PROBLEM_ROW_LONG:
+		snprintf(buf, len, "the row %lu holds more than %u MiB of text, the most a row may", x->last_row,
+			 CSCS_XLSX_MAX_ROW / (1024 * 1024));
 		break;
 	case PROBLEM_SST_COUNT:
 		snprintf(buf, len, "more than %u shared strings, the most a workbook may have", CSCS_XLSX_MAX_SST_COUNT);

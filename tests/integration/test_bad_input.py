@@ -734,7 +734,7 @@ BOOK_ENTITY = [["name", "uscc", "entity_type"], ["测试贸易有限公司", "91
 BOOK_LIC = [LIC.strip().split(","), LIC_ROW.strip().split(",")]
 
 
-def make_book(path, sheets, targets=None, stored=False):
+def make_book(path, sheets, targets=None, stored=False, shared=None):
     """A minimal intake workbook written by hand: sheets maps a name to its XML (None: no part)."""
     names = list(sheets)
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -755,13 +755,17 @@ def make_book(path, sheets, targets=None, stored=False):
         for i, n in enumerate(names):
             if sheets[n] is not None:
                 z.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheets[n])
+        if shared:
+            z.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://'
+                       'schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                       + "".join(f"<si><t>{t}</t></si>" for t in shared) + "</sst>")
 
 
-def book_case(name, message, sheets=None, targets=None, patch=None, stored=False):
+def book_case(name, message, sheets=None, targets=None, patch=None, stored=False, shared=None):
     def setup(c):
         path = c.path("intake.xlsx")
         make_book(path, sheets or {"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC)},
-                  targets, stored)
+                  targets, stored, shared)
         if patch:
             with open(path, "rb") as f:
                 data = bytearray(f.read())
@@ -796,6 +800,13 @@ book_case("XLSX: a sheet that inflates to 3 GiB", r"intake\.xlsx: xl/worksheets/
 book_case("XLSX: a cell of 2 MiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml of sheet licenses: refused at line 1: "
           r"a cell's text is longer than 1 MiB",
           sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC + [["x" * (2 << 20)]])})
+book_case("XLSX: a row of 40 cells that each hold one 1 MB shared string",
+          r"refused at line 1: the row 2 holds more than 16 MiB of text",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<row r="2">', '<row r="2">' + "".join(
+                      f'<c r="{chr(65 + i // 26) if i >= 26 else ""}{chr(65 + i % 26)}2" t="s"><v>0</v></c>'
+                      for i in range(40)) + '</row><row r="3">').replace('r="A2"', 'r="A3"')},
+          shared=["y" * 1_000_000])
 book_case("XLSX: a sheet relationship pointing at workbook.xml",
           r"intake\.xlsx: xl/workbook\.xml of sheet licenses: refused at line 1: the sheet's part is not a worksheet",
           sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": None}, targets={"licenses": "workbook.xml"})
