@@ -83,6 +83,8 @@ struct cscs_xlsx {
 	unsigned long long part_bytes;  /* inflated bytes of the part being read */
 	unsigned long long total_bytes; /* inflated bytes of every part read so far */
 	int depth;                /* elements open in the part being parsed */
+	bool in_tag;              /* the bytes fed so far end inside a tag (after '<', before '>') */
+	size_t tag_bytes;         /* bytes of that tag so far */
 	bool collect;             /* character data goes into text */
 	int skip_depth;           /* >0 inside <rPh> (phonetic runs: not cell text) */
 	struct cscs_buf text;     /* character data being collected */
@@ -602,6 +604,8 @@ static enum cscs_error new_parser(struct cscs_xlsx *x, enum part_kind kind, cons
 	x->collect = false;
 	x->skip_depth = 0;
 	x->depth = 0;
+	x->in_tag = false;
+	x->tag_bytes = 0;
 	return CSCS_OK;
 }
 
@@ -660,6 +664,37 @@ static enum cscs_error open_entry(struct cscs_xlsx *x, enum part_kind kind, cons
 	return CSCS_OK;
 }
 
+/*
+ * Expat holds a tag whole until its '>' arrives, and scans it again with
+ * each chunk: a 400 MB attribute ran for minutes. Follow the tags in the
+ * bytes about to be parsed; true when one is longer than CSCS_XLSX_MAX_TAG.
+ */
+static bool tag_too_long(struct cscs_xlsx *x, const char *p, size_t n)
+{
+	const char *end = p + n;
+	while (p < end) {
+		if (x->in_tag) {
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+			size_t run = (size_t)((gt ? gt : end) - p);
+			x->tag_bytes += run;
+			if (x->tag_bytes > CSCS_XLSX_MAX_TAG)
+				return true;
+			if (!gt)
+				return false;
+			x->in_tag = false;
+			p = gt + 1;
+		} else {
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+			if (!lt)
+				return false;
+			x->in_tag = true;
+			x->tag_bytes = 0;
+			p = lt + 1;
+		}
+	}
+	return false;
+}
+
 /* Close the entry read to its end: a wrong CRC means the bytes are not what was zipped. */
 static enum cscs_error close_entry(struct cscs_xlsx *x, struct cscs_diag_list *dl)
 {
@@ -704,6 +739,11 @@ static enum cscs_error pump(struct cscs_xlsx *x, bool *ended, struct cscs_diag_l
 		}
 		if (n == 0 && (err = close_entry(x, dl)))
 			return err;
+		if (tag_too_long(x, buf, (size_t)n)) {
+			cscs_diag_error(dl, x->name, 0, 0, "%s: refused: a tag (an element with its attributes, a "
+					"comment) is longer than %u MiB", x->part, CSCS_XLSX_MAX_TAG / (1024 * 1024));
+			return CSCS_ERR_INPUT;
+		}
 		enum XML_Status st = XML_ParseBuffer(x->parser, n, n == 0);
 		if (st == XML_STATUS_ERROR || x->err)
 			return xml_error(x, dl);

@@ -807,6 +807,10 @@ book_case("XLSX: a row of 40 cells that each hold one 1 MB shared string",
                       f'<c r="{chr(65 + i // 26) if i >= 26 else ""}{chr(65 + i % 26)}2" t="s"><v>0</v></c>'
                       for i in range(40)) + '</row><row r="3">').replace('r="A2"', 'r="A3"')},
           shared=["y" * 1_000_000])
+book_case("XLSX: an attribute of 3 MB (expat would hold and rescan it)",
+          r"intake\.xlsx: xl/worksheets/sheet2\.xml: refused: a tag .* is longer than 1 MiB",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<c r="A2"', '<c x="' + "y" * (3 << 20) + '" r="A2"')})
 book_case("XLSX: a sheet relationship pointing at workbook.xml",
           r"intake\.xlsx: xl/workbook\.xml of sheet licenses: refused at line 1: the sheet's part is not a worksheet",
           sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": None}, targets={"licenses": "workbook.xml"})
