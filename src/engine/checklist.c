@@ -1160,6 +1160,13 @@ static enum cscs_error load_file(struct cscs_checklist *cl, const char *path, st
 	enum cscs_error err = cscs_fs_read_all(path, CSCS_CHECKLIST_MAX_BYTES, &text, &len, dl);
 	if (err)
 		return err == CSCS_ERR_INPUT ? CSCS_ERR_CHECKLIST : err;
+	if (len > CSCS_CHECKLIST_MAX_TOTAL - cl->bytes) {
+		cscs_diag_error(dl, path, 0, 0, "the checklist files given hold more than %u MiB together, "
+				"the most one run reads", CSCS_CHECKLIST_MAX_TOTAL / (1024 * 1024));
+		free(text);
+		return CSCS_ERR_CHECKLIST;
+	}
+	cl->bytes += len;
 	err = cscs_checklist_load_text(cl, path, text, len, dl);
 	free(text);
 	return err;

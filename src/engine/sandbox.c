@@ -23,6 +23,15 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_TABLES_READ 64
+/*
+ * Virtual machine steps between two looks at the clock. Few, because one
+ * step may call a built-in that builds a value as long as SQLITE_LIMIT_LENGTH
+ * allows (printf's width, replace, group_concat): with 1,000 steps a query
+ * calling such a function on each row ran 13 s past a 5 s budget.
+ */
+#define CSCS_SANDBOX_PROGRESS_OPS 100
+/* The longest string or blob a check may build or read: 4 MiB (a record field has at most 1 MiB). */
+#define CSCS_SANDBOX_MAX_LENGTH (4 * 1024 * 1024)
 
 struct cscs_sandbox {
 	sqlite3 *db;                               /* the sandboxed connection */
@@ -312,7 +321,7 @@ static enum cscs_error lock_down(struct cscs_sandbox *sb, struct cscs_diag_list 
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) != SQLITE_OK)
 		return cscs_store_error(db, SQLITE_ERROR, "sandbox", dl);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, CSCS_SANDBOX_MAX_LENGTH);
 	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024);
 	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 0);
 	enum cscs_error err = cscs_store_exec(db, "PRAGMA query_only=ON; PRAGMA trusted_schema=OFF", dl);
@@ -321,7 +330,7 @@ static enum cscs_error lock_down(struct cscs_sandbox *sb, struct cscs_diag_list 
 	if ((err = cscs_sqlfuncs_register(db, dl)))
 		return err;
 	sqlite3_set_authorizer(db, authorize, sb);
-	sqlite3_progress_handler(db, 1000, progress, sb);
+	sqlite3_progress_handler(db, CSCS_SANDBOX_PROGRESS_OPS, progress, sb);
 	return CSCS_OK;
 }
 

@@ -454,7 +454,9 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
  * missing or is 'now' in any spelling (date(), strftime('%Y'),
  * date('n' || 'ow')), and the modifiers 'localtime' and 'utc' read its
  * time zone: a check's result would then depend on the day and place it
- * runs. like() and glob() (the LIKE and GLOB operators) take time in
+ * runs. SQLite's printf() and format() give NULL, silently, for a
+ * result longer than the connection allows. like() and glob() (the LIKE
+ * and GLOB operators) take time in
  * proportion to the text's length times the pattern's, inside one call,
  * where the sandbox's progress handler cannot stop them: one comparison
  * of a 4 MB text with a 2,000-character pattern took 10 s.
@@ -466,13 +468,14 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
  * the sandbox's allow-list at all.
  */
 
-#define CLOCK_MAX_ARGS 16
+#define CLOCK_MAX_ARGS 32
 
 enum clock_fn { CLOCK_DATE, CLOCK_TIME, CLOCK_DATETIME, CLOCK_JULIANDAY, CLOCK_UNIXEPOCH,
-		CLOCK_STRFTIME, CLOCK_TIMEDIFF, CLOCK_LIKE, CLOCK_GLOB, CLOCK_N };
+		CLOCK_STRFTIME, CLOCK_TIMEDIFF, CLOCK_LIKE, CLOCK_GLOB, CLOCK_PRINTF, CLOCK_FORMAT, CLOCK_N };
 
 static const char *const clock_names[CLOCK_N] = {
 	"date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "like", "glob",
+	"printf", "format",
 };
 
 /* Most characters of text times characters of pattern one like() or glob() may compare (about 0.2 s). */
@@ -586,9 +589,13 @@ static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	bool match = u->fn == CLOCK_LIKE || u->fn == CLOCK_GLOB;
-	if (match ? match_too_costly(ctx, name, argc, argv) : reads_clock(ctx, u->fn, argc, argv))
+	bool print = u->fn == CLOCK_PRINTF || u->fn == CLOCK_FORMAT;
+	if (!print && (match ? match_too_costly(ctx, name, argc, argv) : reads_clock(ctx, u->fn, argc, argv)))
 		return;
 	struct clock_guard *g = u->guard;
+	/* The built-in builds no longer a value than the check's connection allows. */
+	int max_len = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+	sqlite3_limit(g->helper, SQLITE_LIMIT_LENGTH, max_len);
 	sqlite3_stmt **st = &g->st[u->fn][argc];
 	if (!*st) {
 		char sql[128];
@@ -604,10 +611,18 @@ static void fn_clock(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	for (int i = 0; i < argc; i++)
 		sqlite3_bind_value(*st, i + 1, argv[i]);
 	int rc = sqlite3_step(*st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW && print && sqlite3_column_type(*st, 0) == SQLITE_NULL && argc > 0 &&
+	    sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+		/* SQLite's printf gives NULL, silently, for a result past the limit: never a quiet NULL in a check. */
+		char msg[160];
+		snprintf(msg, sizeof(msg), "%s(): the result would be longer than %d bytes, the most a value may be",
+			 name, max_len);
+		sqlite3_result_error(ctx, msg, -1);
+	} else if (rc == SQLITE_ROW) {
 		sqlite3_result_value(ctx, sqlite3_column_value(*st, 0));
-	else
+	} else {
 		sqlite3_result_error(ctx, sqlite3_errmsg(g->helper), -1);
+	}
 	sqlite3_reset(*st);
 	sqlite3_clear_bindings(*st);
 }

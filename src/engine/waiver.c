@@ -205,7 +205,7 @@ enum cscs_error cscs_waivers_load(const char *path, struct cscs_waivers **out, s
 		return err == CSCS_ERR_INPUT ? CSCS_ERR_CHECKLIST : err;
 	}
 	int where[W_COUNT_];
-	size_t n_header = 0, cap = 0;
+	size_t n_header = 0, cap = 0, bytes = 0;
 	bool have_header = false, bad = false, oom = false;
 	const struct cscs_csv_row *row;
 	while (!(err = cscs_csv_next(r, &row, dl)) && row) {
@@ -217,6 +217,14 @@ enum cscs_error cscs_waivers_load(const char *path, struct cscs_waivers **out, s
 				break;
 			}
 			continue;
+		}
+		for (size_t i = 0; i < row->n_fields; i++)
+			bytes += row->field_len[i];
+		if (bytes > CSCS_WAIVERS_MAX_BYTES) {
+			cscs_diag_error(dl, path, row->line, 1, "the waivers file holds more than %u MiB of text, "
+					"the most one may", CSCS_WAIVERS_MAX_BYTES / (1024 * 1024));
+			bad = true;
+			break;
 		}
 		struct cscs_waiver w;
 		if (!read_waiver(path, row, where, n_header, &w, &oom, dl)) {

@@ -27,6 +27,7 @@ enum problem {
 	PROBLEM_NONE,
 	PROBLEM_CELL,        /* unexpected cell data (order, reference, shared string index) */
 	PROBLEM_CELL_LONG,   /* a cell's text past CSCS_XLSX_MAX_CELL */
+	PROBLEM_ROW_LONG,    /* a row's cells past CSCS_XLSX_MAX_ROW together */
 	PROBLEM_SST_COUNT,   /* too many shared strings */
 	PROBLEM_SST_BYTES,   /* shared strings too long together */
 	PROBLEM_SHEETS,      /* too many sheets */
@@ -82,6 +83,8 @@ struct cscs_xlsx {
 	unsigned long long part_bytes;  /* inflated bytes of the part being read */
 	unsigned long long total_bytes; /* inflated bytes of every part read so far */
 	int depth;                /* elements open in the part being parsed */
+	bool in_tag;              /* the bytes fed so far end inside a tag (after '<', before '>') */
+	size_t tag_bytes;         /* bytes of that tag so far */
 	bool collect;             /* character data goes into text */
 	int skip_depth;           /* >0 inside <rPh> (phonetic runs: not cell text) */
 	struct cscs_buf text;     /* character data being collected */
@@ -230,6 +233,11 @@ static void push_cell(struct cscs_xlsx *x, unsigned long col, const char *text, 
 {
 	if (col > MAX_COLUMNS || col <= x->row.n_cells) {
 		fail_because(x, PROBLEM_CELL); /* cells out of order */
+		return;
+	}
+	/* A row's cells are copied out together: many references to one long shared string add up. */
+	if (x->arena.len + len + col > CSCS_XLSX_MAX_ROW) {
+		fail_because(x, PROBLEM_ROW_LONG);
 		return;
 	}
 	if (!grow_cells(x, col)) {
@@ -536,6 +544,10 @@ static const char *problem_text(const struct cscs_xlsx *x, char *buf, size_t len
 		snprintf(buf, len, "a cell's text is longer than %u MiB, the most one may hold",
 			 CSCS_XLSX_MAX_CELL / (1024 * 1024));
 		break;
+	case PROBLEM_ROW_LONG:
+		snprintf(buf, len, "the row %lu holds more than %u MiB of text, the most a row may", x->last_row,
+			 CSCS_XLSX_MAX_ROW / (1024 * 1024));
+		break;
 	case PROBLEM_SST_COUNT:
 		snprintf(buf, len, "more than %u shared strings, the most a workbook may have", CSCS_XLSX_MAX_SST_COUNT);
 		break;
@@ -592,6 +604,8 @@ static enum cscs_error new_parser(struct cscs_xlsx *x, enum part_kind kind, cons
 	x->collect = false;
 	x->skip_depth = 0;
 	x->depth = 0;
+	x->in_tag = false;
+	x->tag_bytes = 0;
 	return CSCS_OK;
 }
 
@@ -650,6 +664,37 @@ static enum cscs_error open_entry(struct cscs_xlsx *x, enum part_kind kind, cons
 	return CSCS_OK;
 }
 
+/*
+ * Expat holds a tag whole until its '>' arrives, and scans it again with
+ * each chunk: a 400 MB attribute ran for minutes. Follow the tags in the
+ * bytes about to be parsed; true when one is longer than CSCS_XLSX_MAX_TAG.
+ */
+static bool tag_too_long(struct cscs_xlsx *x, const char *p, size_t n)
+{
+	const char *end = p + n;
+	while (p < end) {
+		if (x->in_tag) {
+			const char *gt = memchr(p, '>', (size_t)(end - p));
+			size_t run = (size_t)((gt ? gt : end) - p);
+			x->tag_bytes += run;
+			if (x->tag_bytes > CSCS_XLSX_MAX_TAG)
+				return true;
+			if (!gt)
+				return false;
+			x->in_tag = false;
+			p = gt + 1;
+		} else {
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+			if (!lt)
+				return false;
+			x->in_tag = true;
+			x->tag_bytes = 0;
+			p = lt + 1;
+		}
+	}
+	return false;
+}
+
 /* Close the entry read to its end: a wrong CRC means the bytes are not what was zipped. */
 static enum cscs_error close_entry(struct cscs_xlsx *x, struct cscs_diag_list *dl)
 {
@@ -694,6 +739,11 @@ static enum cscs_error pump(struct cscs_xlsx *x, bool *ended, struct cscs_diag_l
 		}
 		if (n == 0 && (err = close_entry(x, dl)))
 			return err;
+		if (tag_too_long(x, buf, (size_t)n)) {
+			cscs_diag_error(dl, x->name, 0, 0, "%s: refused: a tag (an element with its attributes, a "
+					"comment) is longer than %u MiB", x->part, CSCS_XLSX_MAX_TAG / (1024 * 1024));
+			return CSCS_ERR_INPUT;
+		}
 		enum XML_Status st = XML_ParseBuffer(x->parser, n, n == 0);
 		if (st == XML_STATUS_ERROR || x->err)
 			return xml_error(x, dl);

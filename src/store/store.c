@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -288,12 +289,39 @@ static char *make_temp_path(struct cscs_diag_list *dl)
 	return path;
 }
 
+/*
+ * The connection's settings. Switching a new database to WAL takes an
+ * exclusive lock for which SQLite does not always call the busy handler:
+ * while another run opens the same new file, "database is locked" comes at
+ * once. Retried here, for as long as the busy timeout.
+ */
+static enum cscs_error set_up(sqlite3 *db, struct cscs_diag_list *dl)
+{
+	static const char sql[] =
+		"PRAGMA journal_mode=WAL;"
+		"PRAGMA synchronous=NORMAL;"
+		"PRAGMA foreign_keys=ON;"
+		"PRAGMA cache_size=-65536;"
+		"PRAGMA temp_store=FILE;";
+	for (long waited_ms = 0;; waited_ms += 20) {
+		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return CSCS_OK;
+		int code = sqlite3_errcode(db) & 0xff;
+		if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || waited_ms >= CSCS_STORE_BUSY_MS)
+			return cscs_store_exec(db, sql, dl); /* once more, for the message */
+		struct timespec pause = {0, 20 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+}
+
 enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struct cscs_diag_list *dl)
 {
 	*out = NULL;
 	struct cscs_store *st = calloc(1, sizeof(*st));
 	if (!st)
 		return CSCS_ERR_NOMEM;
+	st->lock_fd = -1;
 	enum cscs_error err = CSCS_OK;
 	bool created = false; /* this call made the file: a failure removes it again */
 	if (path) {
@@ -326,7 +354,14 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 			free(st);
 			return e == ENOENT || e == EISDIR || e == EACCES ? CSCS_ERR_INPUT : CSCS_ERR_IO;
 		}
-		close(fd);
+		/*
+		 * Kept open (and closed only after SQLite's connection, whose
+		 * fcntl locks a close of another descriptor would drop): a
+		 * failed run removes a file it created only when no other run
+		 * holds this lock too.
+		 */
+		st->lock_fd = fd;
+		flock(fd, LOCK_SH);
 	} else {
 		st->path = make_temp_path(dl);
 		st->is_temp = true;
@@ -347,12 +382,7 @@ enum cscs_error cscs_store_open(struct cscs_store **out, const char *path, struc
 	if ((err = neutralise(st->db, dl)))
 		goto fail;
 	/* A file that is not a database fails here, before anything is written. */
-	err = cscs_store_exec(st->db,
-		"PRAGMA journal_mode=WAL;"
-		"PRAGMA synchronous=NORMAL;"
-		"PRAGMA foreign_keys=ON;"
-		"PRAGMA cache_size=-65536;"
-		"PRAGMA temp_store=FILE;", dl);
+	err = set_up(st->db, dl);
 	if (err) {
 		/* A full disk or a read error is no fault of the file. */
 		int code = sqlite3_errcode(st->db);
@@ -394,13 +424,21 @@ void cscs_store_close_failed(struct cscs_store *st, bool failed)
 	cscs_store_close(st);
 }
 
+/* True when no other run has the --db open (see lock_fd), or there is no lock to ask. */
+static bool alone(struct cscs_store *st)
+{
+	if (st->lock_fd < 0)
+		return true;
+	return flock(st->lock_fd, LOCK_EX | LOCK_NB) == 0;
+}
+
 void cscs_store_close(struct cscs_store *st)
 {
 	if (!st)
 		return;
 	if (st->db)
 		sqlite3_close_v2(st->db);
-	if (st->is_temp && st->path) {
+	if (st->is_temp && st->path && alone(st)) {
 		size_t n = strlen(st->path) + sizeof("-journal");
 		char *side = malloc(n);
 		unlink(st->path);
@@ -414,6 +452,8 @@ void cscs_store_close(struct cscs_store *st)
 			free(side);
 		}
 	}
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
 	free(st->path);
 	free(st);
 }

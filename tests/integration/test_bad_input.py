@@ -751,6 +751,9 @@ case("disk full: the database (--db)", 3, r"(database or disk is full|disk I/O e
 # Checklists, profiles, waivers ---------------------------------------------------------------
 
 
+WAIVER_HEAD_BIG = "check_id,subject,justification,approver,granted_on,expires_on\n"
+
+
 def checklist(sql):
     return {"../checklists/t.sql": CHECK_HEAD + sql + "\n"}
 
@@ -779,6 +782,14 @@ case("a checklist that loads an extension", 2, r"function 'load_extension' is no
      files=checklist("SELECT load_extension('/tmp/x.so') AS subject"), args=with_checklists)
 case("a checklist that changes a pragma", 2, r"PRAGMA writable_schema is not allowed in a check",
      files=checklist("PRAGMA writable_schema=1"), args=with_checklists)
+case("checklists of 35 MB together (past the 32 MiB a run reads)", 2,
+     r"checklists/t4\.sql: the checklist files given hold more than 32 MiB together",
+     files={f"../checklists/t{i}.sql": CHECK_HEAD.replace("T-001", f"T-00{i}")
+            + "SELECT name AS subject FROM entity\n-- " + "x" * (7 << 20) + "\n" for i in range(5)},
+     args=with_checklists)
+case("waivers of 20 MB", 2, r"waivers\.csv:\d+:1: the waivers file holds more than 16 MiB of text",
+     files={"../waivers.csv": WAIVER_HEAD_BIG + ("ID-004,L-1," + "j" * 500_000 + ",Li Wei,2025-03-01,2025-12-31\n") * 40},
+     args=lambda c: audit("--waivers", c.path("waivers.csv"))(c))
 case("malformed profile: a weight that is no number", 2, r"profile\.ini:2: weight 'lots' is not a number from 0 to 100",
      files={"../profile.ini": "include = area:identity\nweight.area:identity = lots\n"},
      args=lambda c: audit("--profile", c.path("profile.ini"))(c))
@@ -907,6 +918,13 @@ case("a checklist whose one LIKE per row would run for seconds", 0, None,
      files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 4000000, 'a') LIKE "
                      "'%' || printf('%.*c', 2000, 'a') || 'b'"), args=with_checklists,
      after=check_error(r"like\(\): comparing a text of 4000000 bytes with a pattern of 2002 bytes"))
+case("a checklist that builds a 6 MB value on each row", 0, None,
+     files=checklist("SELECT name AS subject FROM entity "
+                     "WHERE length(replace(printf('%.*c', 3000000, 'a'), 'a', 'bb')) > 0"),
+     args=with_checklists, after=check_error(r"string or blob too big"))
+case("a checklist whose printf result is past the length limit", 0, None,
+     files=checklist("SELECT name AS subject FROM entity WHERE printf('%.*c', 5000000, 'a') IS NULL"),
+     args=with_checklists, after=check_error(r"printf\(\): the result would be longer than 4194304 bytes"))
 case("a checklist that reads the clock: current_date", 2, r"function 'current_date' is not allowed",
      files=checklist("SELECT name AS subject FROM entity WHERE current_date > '0'"), args=with_checklists)
 
@@ -948,7 +966,7 @@ BOOK_ENTITY = [["name", "uscc", "entity_type"], ["测试贸易有限公司", "91
 BOOK_LIC = [LIC.strip().split(","), LIC_ROW.strip().split(",")]
 
 
-def make_book(path, sheets, targets=None, stored=False):
+def make_book(path, sheets, targets=None, stored=False, shared=None):
     """A minimal intake workbook written by hand: sheets maps a name to its XML (None: no part)."""
     names = list(sheets)
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -969,13 +987,17 @@ def make_book(path, sheets, targets=None, stored=False):
         for i, n in enumerate(names):
             if sheets[n] is not None:
                 z.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheets[n])
+        if shared:
+            z.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://'
+                       'schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                       + "".join(f"<si><t>{t}</t></si>" for t in shared) + "</sst>")
 
 
-def book_case(name, message, sheets=None, targets=None, patch=None, stored=False):
+def book_case(name, message, sheets=None, targets=None, patch=None, stored=False, shared=None):
     def setup(c):
         path = c.path("intake.xlsx")
         make_book(path, sheets or {"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC)},
-                  targets, stored)
+                  targets, stored, shared)
         if patch:
             with open(path, "rb") as f:
                 data = bytearray(f.read())
@@ -1010,6 +1032,17 @@ book_case("XLSX: a sheet that inflates to 3 GiB", r"intake\.xlsx: xl/worksheets/
 book_case("XLSX: a cell of 2 MiB", r"intake\.xlsx: xl/worksheets/sheet2\.xml of sheet licenses: refused at line 1: "
           r"a cell's text is longer than 1 MiB",
           sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": xml_sheet(BOOK_LIC + [["x" * (2 << 20)]])})
+book_case("XLSX: a row of 40 cells that each hold one 1 MB shared string",
+          r"refused at line 1: the row 2 holds more than 16 MiB of text",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<row r="2">', '<row r="2">' + "".join(
+                      f'<c r="{chr(65 + i // 26) if i >= 26 else ""}{chr(65 + i % 26)}2" t="s"><v>0</v></c>'
+                      for i in range(40)) + '</row><row r="3">').replace('r="A2"', 'r="A3"')},
+          shared=["y" * 1_000_000])
+book_case("XLSX: an attribute of 3 MB (expat would hold and rescan it)",
+          r"intake\.xlsx: xl/worksheets/sheet2\.xml: refused: a tag .* is longer than 1 MiB",
+          sheets={"entity": xml_sheet(BOOK_ENTITY),
+                  "licenses": xml_sheet(BOOK_LIC).replace('<c r="A2"', '<c x="' + "y" * (3 << 20) + '" r="A2"')})
 book_case("XLSX: a sheet relationship pointing at workbook.xml",
           r"intake\.xlsx: xl/workbook\.xml of sheet licenses: refused at line 1: the sheet's part is not a worksheet",
           sheets={"entity": xml_sheet(BOOK_ENTITY), "licenses": None}, targets={"licenses": "workbook.xml"})

@@ -296,6 +296,20 @@ static void test_match_cost_is_bounded(void **state)
 			  "longer than the check's time budget");
 }
 
+/* printf() and format(): a result past the length limit is an error, never a quiet NULL. */
+static void test_printf_past_the_limit(void **state)
+{
+	sqlite3 *db = *state;
+	int before = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+	assert_eval(db, "SELECT printf('%05d-%s', 42, '许可')", "00042-许可");
+	assert_eval(db, "SELECT format('%.3f', 2.0)", "2.000");
+	assert_eval(db, "SELECT printf(NULL)", "NULL");
+	assert_eval(db, "SELECT length(printf('%.*c', 1000, 'a'))", "1000");
+	assert_eval_error(db, "SELECT printf('%.*c', 2000000, 'a')", "longer than 1048576 bytes");
+	assert_eval_error(db, "SELECT format('%2000000d', 1)", "longer than 1048576 bytes");
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_normalizer_can_be_replaced),
 		cmocka_unit_test(test_clock_is_refused),
 		cmocka_unit_test(test_match_cost_is_bounded),
+		cmocka_unit_test(test_printf_past_the_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

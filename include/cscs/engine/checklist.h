@@ -17,6 +17,8 @@
 
 /* Largest checklist file read (a checklist is text written by hand). */
 #define CSCS_CHECKLIST_MAX_BYTES (8u * 1024 * 1024)
+/* Most bytes of all checklist files of one run together (the shipped ones have 0.15 MB). */
+#define CSCS_CHECKLIST_MAX_TOTAL (32u * 1024 * 1024)
 
 struct cscs_check {
 	char *id;                     /* check: LIC-001 (letters, digits, '-', '_', '.') */
@@ -63,6 +65,7 @@ struct cscs_checklist {
 	char **files;                 /* files loaded, in load order */
 	size_t n_files;               /* entries in files */
 	size_t cap_files;             /* allocated entries */
+	size_t bytes;                 /* bytes of the files loaded, together */
 	struct cscs_sandbox *schema;  /* in-memory schema the queries are prepared on (lazily opened) */
 	bool lint;                    /* also warn about style: missing subject column, unlisted requires */
 	char *ruleset;                /* `-- ruleset:` of a file header: the library's version, or NULL */

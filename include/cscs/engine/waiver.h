@@ -44,6 +44,9 @@ struct cscs_waivers {
 	size_t n;                  /* entries in items */
 };
 
+/* Most bytes of waiver text one waivers file may hold (they are kept in memory). */
+#define CSCS_WAIVERS_MAX_BYTES (16u * 1024 * 1024)
+
 /*
  * Read the waivers CSV at path (any of UTF-8 or GB18030, as the CSV
  * reader detects). A malformed file is refused as a whole with

@@ -26,6 +26,8 @@
 #define CSCS_XLSX_MAX_SST_PART ((unsigned long long)1 << 30)    /* of the shared strings part (1 GiB) */
 #define CSCS_XLSX_MAX_TOTAL ((unsigned long long)4 << 30)       /* of all parts read together (4 GiB) */
 #define CSCS_XLSX_MAX_CELL (1024u * 1024)                       /* bytes of one cell's or shared string's text */
+#define CSCS_XLSX_MAX_ROW (16u * 1024 * 1024)                   /* bytes of one row's cells together */
+#define CSCS_XLSX_MAX_TAG (1024u * 1024)                        /* bytes of one tag, from '<' to '>' */
 #define CSCS_XLSX_MAX_SST_COUNT (4u * 1024 * 1024)              /* shared strings */
 #define CSCS_XLSX_MAX_SST_BYTES (64u * 1024 * 1024)             /* bytes of all shared strings together */
 #define CSCS_XLSX_MAX_SHEETS 4096u                              /* sheets in the workbook */

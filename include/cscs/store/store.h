@@ -17,6 +17,8 @@ struct cscs_store {
 	char *path;   /* database file */
 	bool is_temp; /* a temporary file, removed by cscs_store_close */
 	bool created; /* this run created the file (removed by cscs_store_close_failed) */
+	int lock_fd;  /* the --db file, held with a shared flock() while open: a file another
+	                 run has open is never removed; -1 when none */
 };
 
 /*
