@@ -97,18 +97,18 @@ def license_sheet(wb, rows):
                    int(r["renewal_lead_days"]) if r["renewal_lead_days"] else None])
 
 
-def list_book(path, lists):
-    """List exports as a data platform gives them, one list per sheet: 序号, 企业名称, 统一社会信用代码 ..."""
+def list_book(path, rows, title):
+    """A list export as a data platform gives it: one sheet 'Sheet1' under a title row, 序号, 企业名称,
+    统一社会信用代码 ..., and no column naming the list: only the file name says which list it is."""
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for rows, list_zh in lists:
-        ws = wb.create_sheet(list_zh[:6])
-        titled(ws, list_zh + "查询结果", 9)
-        ws.append(["序号", "企业名称", "统一社会信用代码", "法定代表人", "列入日期", "移出日期", "列入原因",
-                   "作出决定机关", "名单名称"])
-        for i, r in enumerate(rows, 1):
-            ws.append([i, r["name"], r["uscc"] or "—", r["legal_rep_name"], day(r["listed_on"]),
-                       day(r["removed_on"]) or "-", r["reason"], r["authority"], list_zh])
+    ws = wb.active
+    ws.title = "Sheet1"
+    titled(ws, title + "查询结果", 8)
+    ws.append(["序号", "企业名称", "统一社会信用代码", "法定代表人", "列入日期", "移出日期", "列入原因",
+               "作出决定机关"])
+    for i, r in enumerate(rows, 1):
+        ws.append([i, r["name"], r["uscc"] or "—", r["legal_rep_name"], day(r["listed_on"]),
+                   day(r["removed_on"]) or "-", r["reason"], r["authority"]])
     wb.save(path)
 
 
@@ -127,9 +127,10 @@ def make_ledger_pack(template, out):
         if name.endswith(".csv") and name not in in_book:
             shutil.copy(os.path.join(template, name), os.path.join(out, name))
     lists = os.path.join(template, "lists")
-    list_book(os.path.join(out, "lists", "名单查询结果.xlsx"),
-              [(read_csv(os.path.join(lists, "serious_illegal.csv")), "严重违法失信名单"),
-               (read_csv(os.path.join(lists, "abnormal_operations.csv")), "经营异常名录")])
+    list_book(os.path.join(out, "lists", "严重违法失信名单_导出_20260920.xlsx"),
+              read_csv(os.path.join(lists, "serious_illegal.csv")), "严重违法失信名单")
+    list_book(os.path.join(out, "lists", "经营异常名录（2026年9月）.xlsx"),
+              read_csv(os.path.join(lists, "abnormal_operations.csv")), "经营异常名录")
 
 
 def write_gb(path, rows):

@@ -70,6 +70,9 @@ class SideBySide(Case):
         self.assertIn("[行政处罚记录], row 5: warning: a unit row ('单位：元')", err)
         self.assertIn("[Sheet3], row 10: warning: a totals row", err)
         self.assertNotIn("序号", err)  # row numbers are no record value, and no warning
+        # the list exports have no list column: their file names say which list they are
+        self.assertIn("read as list 'serious_illegal'", err)
+        self.assertIn("read as list 'abnormal_operations'", err)
         con = sqlite3.connect(db)
         self.assertEqual(con.execute("SELECT count(*) FROM data_issues WHERE reason LIKE 'a totals row%'").fetchone(),
                          (3,))
