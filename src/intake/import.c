@@ -171,6 +171,30 @@ static bool header_needs(const struct cscs_record_type *rt, const struct cscs_fi
 	return f->required && !(rt->is_list_export && strcmp(f->name, "list") == 0);
 }
 
+/*
+ * The column of rt whose English or Chinese name is nearest to header, for
+ * "did you mean": within a third of the name's length (1 to 3 characters),
+ * or NULL.
+ */
+static const struct cscs_field *nearest_column(const struct cscs_record_type *rt, const char *header)
+{
+	const struct cscs_field *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t k = 0; k < rt->n_fields; k++) {
+		const char *names[2] = {rt->fields[k].name, rt->fields[k].zh};
+		for (int j = 0; j < 2; j++) {
+			size_t limit = cscs_utf8_count(names[j], strlen(names[j])) / 3;
+			limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
+			size_t d = cscs_text_distance(header, names[j]);
+			if (d <= limit && d < best_d) {
+				best = &rt->fields[k];
+				best_d = d;
+			}
+		}
+	}
+	return best;
+}
+
 /* How the header maps onto the record type. */
 struct header {
 	const struct cscs_field **field; /* per file column: its field, or NULL (ignored) */
@@ -262,8 +286,10 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		}
 		if (!f) {
 			char reason[512];
-			snprintf(reason, sizeof(reason), "unknown column '%s' for %s; its values are ignored", buf,
-				 rt->name);
+			const struct cscs_field *near = nearest_column(rt, buf);
+			snprintf(reason, sizeof(reason), "unknown column '%s' for %s; its values are ignored%s%s%s%s%s",
+				 buf, rt->name, near ? " (did you mean '" : "", near ? near->name : "",
+				 near ? "' (" : "", near ? near->zh : "", near ? ")?)" : "");
 			cscs_diag_warning(imp->dl, s->rel, r->line, row_col(r, i), "%s", reason);
 			if ((err = add_issue(imp, file_id, r->line, row_col(r, i), NULL, buf, strlen(buf), "warning",
 					     reason)))

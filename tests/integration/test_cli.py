@@ -52,6 +52,18 @@ check("did you mean 'audit'?" in r[2], "a misspelt command gets a suggestion")
 r = run("audit", EXAMPLE, "-o", "x.xlsx", "--fail_on", "high")
 expect_exit(r, 2, "misspelt option")
 check("unknown option '--fail_on'; did you mean '--fail-on'?" in r[2], "a misspelt option gets a suggestion")
+with tempdir() as tmp:
+    import shutil
+    pack = os.path.join(tmp, "pack")
+    shutil.copytree(EXAMPLE, pack)
+    path = os.path.join(pack, "licenses.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("expires_on", "expires_0n", 1))
+    r = run("import", pack)
+    check("unknown column 'expires_0n' for licenses; its values are ignored (did you mean 'expires_on' (有效期至)?)"
+          in r[2], "a misspelt column gets a suggestion: " + r[2][:400])
 r = run("screen", "--lsts", "lists")
 check("did you mean '--lists'?" in r[2], "screen: a misspelt option gets a suggestion")
 
