@@ -426,7 +426,8 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 
 	cscs_cli_progress(ctx, "importing %s", a.pack);
-	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc};
+	struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
+	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc, .progress = &rows};
 	if (!(err = cscs_cli_import_words(&iopts, a.map, &dl)))
 		err = cscs_import_pack(st->db, a.pack, &iopts, &imp, &dl);
 	cscs_cli_import_words_finish(&iopts);
@@ -451,11 +452,15 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "screening partners");
 	struct cscs_screen_opts sopts;
 	cscs_screen_opts_init(&sopts, a.as_of);
+	struct cscs_progress entries = cscs_cli_counter(ctx, "list entries");
+	sopts.progress = &entries;
 	if ((err = cscs_screen_run(st->db, &sopts, &scr, &dl)))
 		goto out;
 
 	cscs_cli_progress(ctx, "running checks");
+	struct cscs_progress checks = cscs_cli_counter(ctx, "checks");
 	struct cscs_engine_opts eopts = {
+		.progress = &checks,
 		.as_of = a.as_of,
 		.checklists = a.n_checklists ? a.checklists : shipped_list,
 		.n_checklists = a.n_checklists ? a.n_checklists : 1,

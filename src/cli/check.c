@@ -324,7 +324,9 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = require_import(st, a.db, &dl)))
 		goto out;
 	cscs_cli_progress(ctx, "running checks");
+	struct cscs_progress checks = cscs_cli_counter(ctx, "checks");
 	struct cscs_engine_opts eopts = {
+		.progress = &checks,
 		.as_of = a.as_of,
 		.checklists = a.n_checklists ? a.checklists : shipped_list,
 		.n_checklists = a.n_checklists ? a.n_checklists : 1,

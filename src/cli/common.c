@@ -226,10 +226,60 @@ void cscs_cli_progress_done(struct cscs_ctx *ctx)
 	}
 	if (ctx->stderr_is_tty)
 		fprintf(stderr, "\r\033[K");
-	if (!ctx->stderr_is_tty || ctx->verbosity > 0)
-		fprintf(stderr, "%s: %s: %.2f s\n", ctx->prog, ctx->phase, monotonic_seconds() - ctx->phase_started);
+	if (!ctx->stderr_is_tty || ctx->verbosity > 0) {
+		double secs = monotonic_seconds() - ctx->phase_started;
+		char count[64] = "";
+		if (ctx->unit && ctx->done)
+			snprintf(count, sizeof(count), ", %llu %s", (unsigned long long)ctx->done, ctx->unit);
+		fprintf(stderr, "%s: %s: %.2f s%s\n", ctx->prog, ctx->phase, secs, count);
+	}
 	fflush(stderr);
 	ctx->phase[0] = '\0';
+	ctx->unit = NULL;
+	ctx->done = ctx->total = 0;
+}
+
+/* The terminal's progress line: phase, count, share, rate, time left. */
+static void draw(struct cscs_ctx *ctx, double now)
+{
+	double secs = now - ctx->phase_started;
+	double rate = secs > 0 ? (double)ctx->done / secs : 0;
+	fprintf(stderr, "\r\033[K%s: %s: %llu", ctx->prog, ctx->phase, (unsigned long long)ctx->done);
+	if (ctx->total) {
+		double share = (double)ctx->done / (double)ctx->total;
+		int filled = (int)(share * 20 + 0.5);
+		fprintf(stderr, " of %llu %s [%.*s%.*s] %3.0f%%", (unsigned long long)ctx->total, ctx->unit, filled,
+			"####################", 20 - filled, "                    ", share * 100);
+		if (rate > 0 && ctx->done < ctx->total) {
+			double left = (double)(ctx->total - ctx->done) / rate;
+			fprintf(stderr, " %.0f/s, %d:%02d left", rate, (int)left / 60, (int)left % 60);
+		}
+	} else {
+		fprintf(stderr, " %s", ctx->unit);
+		if (rate > 0)
+			fprintf(stderr, ", %.0f/s", rate);
+	}
+	fflush(stderr);
+	ctx->drawn = now;
+}
+
+static void count(void *ud, uint64_t done, uint64_t total)
+{
+	struct cscs_ctx *ctx = ud;
+	ctx->done = done;
+	ctx->total = total;
+	if (ctx->verbosity < 0 || !ctx->stderr_is_tty || !ctx->phase[0])
+		return;
+	double now = monotonic_seconds();
+	if (now - ctx->drawn >= 0.1)
+		draw(ctx, now);
+}
+
+struct cscs_progress cscs_cli_counter(struct cscs_ctx *ctx, const char *unit)
+{
+	ctx->unit = unit;
+	ctx->done = ctx->total = 0;
+	return (struct cscs_progress){count, ctx};
 }
 
 void cscs_cli_progress(struct cscs_ctx *ctx, const char *fmt, ...)

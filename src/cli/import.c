@@ -156,7 +156,10 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		err = cscs_store_open(&st, db_path, &dl);
 	if (!err) {
 		cscs_cli_progress(ctx, "importing %s", pack);
+		struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
+		opts.progress = &rows;
 		err = cscs_import_pack(st->db, pack, &opts, &sum, &dl);
+		opts.progress = NULL;
 		cscs_cli_progress_done(ctx);
 	}
 	cscs_cli_print_diags(ctx, &dl);

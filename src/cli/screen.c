@@ -322,8 +322,11 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_init(&list_dl);
 		list_dl.max_items = 10;
 		cscs_cli_progress(ctx, "importing the lists in %s", a.lists);
+		struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
+		iopts.progress = &rows;
 		sw_start(&t_lists);
 		err = cscs_import_lists(st->db, a.lists, &iopts, &imp, &list_dl);
+		iopts.progress = NULL;
 		sw_stop(&t_lists);
 		cscs_cli_print_diags(ctx, &list_dl);
 		cscs_diag_list_finish(&list_dl);
@@ -344,13 +347,21 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
 	cscs_cli_progress(ctx, "importing %s", a.partners);
+	struct cscs_progress partner_rows = cscs_cli_counter(ctx, "rows");
+	iopts.progress = &partner_rows;
 	sw_start(&t_partners);
-	if ((err = cscs_import_file(st->db, a.partners, "partners", &iopts, &imp, &dl)))
+	err = cscs_import_file(st->db, a.partners, "partners", &iopts, &imp, &dl);
+	iopts.progress = NULL;
+	if (err)
 		goto out;
 	sw_stop(&t_partners);
 
 	cscs_cli_progress(ctx, "screening %zu partners", imp.n_rows);
-	if ((err = cscs_screen_run(st->db, &a.opts, &sum, &dl)))
+	struct cscs_progress entries = cscs_cli_counter(ctx, "list entries");
+	a.opts.progress = &entries;
+	err = cscs_screen_run(st->db, &a.opts, &sum, &dl);
+	a.opts.progress = NULL;
+	if (err)
 		goto out;
 
 	cscs_cli_progress(ctx, "writing the results");

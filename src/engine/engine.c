@@ -130,6 +130,7 @@ static enum cscs_error evaluate_all(struct run *r)
 		struct cscs_check_result *res = &r->results[i];
 		err = cscs_evaluate(ev, c, res);
 		r->n_results = i + 1;
+		cscs_progress_tick(r->opts->progress, i + 1, r->n_selected);
 		if (err)
 			break;
 		if (r->profile &&

@@ -72,6 +72,7 @@ struct importer {
 	const struct cscs_import_opts *opts; /* caller's options */
 	struct cscs_import_summary *sum;   /* totals */
 	struct cscs_diag_list *dl;         /* diagnostics */
+	uint64_t n_read;                   /* rows read in all files so far (progress) */
 	sqlite3_stmt *ins_file;            /* INSERT INTO source_files */
 	sqlite3_stmt *upd_file;            /* row counts of a source file */
 	sqlite3_stmt *ins_issue;           /* INSERT INTO data_issues */
@@ -1332,6 +1333,8 @@ static enum cscs_error import_source(struct importer *imp, const struct source *
 				goto out;
 			continue;
 		}
+		if (++imp->n_read % 4096 == 0)
+			cscs_progress_tick(imp->opts ? imp->opts->progress : NULL, imp->n_read, 0);
 		if ((err = import_row(imp, s, &h, &r, ins, file_id, cells, &fc)))
 			goto out;
 	}
@@ -2078,6 +2081,7 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	for (size_t i = 0; i < p->n_src; i++)
 		if ((err = import_source(&imp, &p->src[i])))
 			goto out;
+	cscs_progress_tick(opts ? opts->progress : NULL, imp.n_read, 0);
 	if ((err = create_indexes(db, &indexes, dl)))
 		goto out;
 

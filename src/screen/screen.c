@@ -28,6 +28,7 @@
 #include "cscs/screen/coverage.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,7 @@ struct screener {
 	uint32_t *table;            /* the list index's bucket table: rank | weight << 24 */
 	struct cscs_gram_weights weights; /* the weight of each rank */
 	int threshold;              /* similar-name search threshold in percent; > 100: none */
+	uint64_t n_entries;         /* list entries in the index (for progress) */
 
 	struct subject *subj;       /* every subject */
 	size_t n_subj, cap_subj;    /* in use, allocated */
@@ -165,6 +167,7 @@ struct stream {
 	struct fuzzy *fuzzy;        /* FUZZY_K slots per subject */
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
+	_Atomic uint64_t *streamed; /* list entries streamed by every thread (for progress) */
 	enum cscs_error err;        /* how the thread ended */
 	struct cscs_diag_list dl;   /* its diagnostics, merged by the caller */
 };
@@ -718,6 +721,10 @@ static void *stream_part(void *arg)
 			&stamp);
 		if (sm->err)
 			goto out;
+		uint64_t done = atomic_fetch_add(sm->streamed, (uint64_t)sqlite3_column_int64(st, 2)) +
+				(uint64_t)sqlite3_column_int64(st, 2);
+		if (sm->part == 0) /* the caller's thread: progress is reported on it alone */
+			cscs_progress_tick(sm->sc->opts->progress, done, sm->sc->n_entries);
 	}
 	if (rc != SQLITE_DONE)
 		sm->err = cscs_store_error(sm->db, rc, "reading the list index", &sm->dl);
@@ -781,9 +788,12 @@ static enum cscs_error stream_index(struct screener *sc)
 	pthread_t thread;
 	bool started = false;
 	enum cscs_error err = CSCS_OK;
+	_Atomic uint64_t streamed = 0;
 	memset(sm, 0, sizeof(sm));
-	for (int i = 0; i < n_parts && !err; i++)
+	for (int i = 0; i < n_parts && !err; i++) {
 		err = stream_init(&sm[i], sc, readers[i] ? readers[i] : sc->db, i, n_parts);
+		sm[i].streamed = &streamed;
+	}
 	if (err)
 		goto out;
 	if (n_parts == 2 && pthread_create(&thread, NULL, stream_part, &sm[1]) == 0)
@@ -793,6 +803,7 @@ static enum cscs_error stream_index(struct screener *sc)
 	stream_part(&sm[0]);
 	if (started)
 		pthread_join(thread, NULL);
+	cscs_progress_tick(sc->opts->progress, atomic_load(&streamed), sc->n_entries);
 	for (int i = 0; i < n_parts; i++) {
 		for (size_t k = 0; k < sm[i].dl.n; k++)
 			cscs_diag_add(sc->dl, sm[i].dl.items[k].level, sm[i].dl.items[k].file,
@@ -1360,6 +1371,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	if ((err = cscs_screen_index_ensure(db, opts->rebuild_index, &ix, dl)))
 		return err;
 	sum->n_list_entries = ix.n_entries;
+	sc.n_entries = (uint64_t)ix.n_entries;
 	sum->index_rebuilt = ix.rebuilt;
 	for (int i = 0; i < 3; i++) {
 		sum->seconds[CSCS_PHASE_CHECK + i] = ix.seconds[i];

@@ -3,7 +3,7 @@ import json
 import os
 import re
 
-from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE
+from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE, AUDIT
 
 r = run("--version")
 expect_exit(r, 0, "--version")
@@ -24,8 +24,31 @@ with tempdir() as tmp:
     out = os.path.join(tmp, "a.xlsx")
     r = run("audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30")
     expect_exit(r, 0, "audit")
-    check(re.search(r"^cscs-audit: running checks: \d+\.\d\d s$", r[2], re.M) is not None,
-          "off a terminal each phase gets a line with its duration: " + r[2][:300])
+    check(re.search(r"^cscs-audit: running checks: \d+\.\d\d s, \d+ checks$", r[2], re.M) is not None,
+          "off a terminal each phase gets a line with its duration and count: " + r[2][:300])
+    # On a terminal: one line that each phase redraws, with counts, a bar and the share done.
+    import pty
+    import subprocess
+    master, slave = pty.openpty()
+    wrapper = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
+    p = subprocess.run([*wrapper, AUDIT, "audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30"],
+                       stdout=subprocess.DEVNULL, stderr=slave, timeout=600)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    check(p.returncode == 0, "audit on a terminal")
+    check(re.search(r"running checks: \d+ of \d+ checks \[#* *\] +\d+%", text) is not None,
+          "on a terminal the checks phase shows a count, a bar and a share: " + repr(text[:600]))
+    check("\r\033[K" in text, "the progress line is redrawn in place")
     check("warning:" in r[2], "the example's warnings are shown by default")
     for flag, where in (("-q", "after"), ("--quiet", "before")):
         args = ["audit", EXAMPLE, "-o", out, "--as-of", "2026-09-30", flag] if where == "after" else \

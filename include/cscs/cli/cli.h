@@ -19,6 +19,7 @@
 #include "cscs/core/date.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/core/progress.h"
 #include "cscs/intake/vocab.h"
 
 struct cscs_ctx {
@@ -27,6 +28,9 @@ struct cscs_ctx {
 	int verbosity;      /* -1 --quiet, 0 normal, 1 --verbose */
 	char phase[160];    /* the phase under way (cscs_cli_progress), or "" */
 	double phase_started; /* when it began, seconds on the monotonic clock */
+	const char *unit;   /* what the phase counts ("rows", "checks"), or NULL */
+	uint64_t done, total; /* its count so far, of total (0: not known) */
+	double drawn;       /* when the progress line was last drawn */
 	char *command_line; /* the whole command line, shell-quoted, for run info */
 	bool show_personal_data; /* --show-personal-data: identity numbers unmasked on the terminal too */
 };
@@ -155,6 +159,14 @@ void cscs_cli_import_words_finish(struct cscs_import_opts *opts);
  * when it ends, as does a terminal with --verbose. --quiet shows nothing.
  */
 void cscs_cli_progress(struct cscs_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * A counter for the phase under way, to hand to the library: it counts
+ * unit ("rows", "checks", "list entries"). On a terminal the phase line
+ * shows the count, the percentage, the rate and the time left, redrawn at
+ * most ten times a second; the phase's closing line gives the count.
+ */
+struct cscs_progress cscs_cli_counter(struct cscs_ctx *ctx, const char *unit);
 
 /* End the phase under way (its line, as cscs_cli_progress says) and clear the terminal's progress line. */
 void cscs_cli_progress_done(struct cscs_ctx *ctx);

@@ -2,6 +2,7 @@
 #ifndef CSCS_ENGINE_ENGINE_H
 #define CSCS_ENGINE_ENGINE_H
 
+#include "cscs/core/progress.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +55,7 @@ struct cscs_engine_opts {
 	const char *lang;                /* "en" or "zh", stored with the run */
 	int64_t import_id;               /* the import the run reads (imports.id); 0 = the latest */
 	unsigned time_budget_ms;         /* per check; 0 = CSCS_ENGINE_DEFAULT_BUDGET_MS */
+	const struct cscs_progress *progress; /* checks run of the checks selected, or NULL */
 };
 
 struct cscs_run_summary {

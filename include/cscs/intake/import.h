@@ -9,6 +9,7 @@
 
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/core/progress.h"
 #include "cscs/intake/headers.h"
 #include "cscs/intake/vocab.h"
 
@@ -18,6 +19,7 @@ struct cscs_import_opts {
 	const struct cscs_synonyms *synonyms; /* header synonyms (templates/headers.tsv), or NULL */
 	const struct cscs_mapping *mapping;   /* the user's mapping file (--map), or NULL */
 	const struct cscs_vocab *vocab;       /* words of enumerated columns (vocab.h); NULL: every such value is unknown */
+	const struct cscs_progress *progress; /* rows read so far (no total), or NULL */
 };
 
 /*

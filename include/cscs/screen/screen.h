@@ -2,6 +2,7 @@
 #ifndef CSCS_SCREEN_SCREEN_H
 #define CSCS_SCREEN_SCREEN_H
 
+#include "cscs/core/progress.h"
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@ struct cscs_screen_opts {
 	int match_score;    /* score at or above which a match is "match" (0..100) */
 	int review_score;   /* score at or above which a match is "review" */
 	bool rebuild_index; /* rebuild the list index even when it looks current */
+	const struct cscs_progress *progress; /* list entries streamed of all, or NULL (called on one thread) */
 };
 
 /* The phases of a screening run, timed in the summary. */
