@@ -279,6 +279,7 @@ struct cscs_progress cscs_cli_counter(struct cscs_ctx *ctx, const char *unit)
 {
 	ctx->unit = unit;
 	ctx->done = ctx->total = 0;
+	ctx->drawn = 0; /* the phase's first count is drawn at once */
 	return (struct cscs_progress){count, ctx};
 }
 

@@ -178,6 +178,7 @@ void cscs_screen_opts_init(struct cscs_screen_opts *opts, cscs_date as_of)
 	opts->match_score = CSCS_SCREEN_MATCH_SCORE;
 	opts->review_score = CSCS_SCREEN_REVIEW_SCORE;
 	opts->rebuild_index = false;
+	opts->progress = NULL;
 }
 
 bool cscs_screen_list_is_adverse(const char *list)
