@@ -10,15 +10,15 @@
 #include "cscs/ident/resident_id.h"
 
 static const struct cscs_command commands[] = {
-	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", cmd_audit_help},
-	{"check", cmd_check, "run the checks on records already imported into a database", cmd_check_help},
-	{"checklist", cmd_checklist, "lint, list or show checks", cmd_checklist_help},
-	{"diff", cmd_diff, "compare the findings of two runs", cmd_diff_help},
-	{"import", cmd_import, "load a record pack into a database without running checks", cmd_import_help},
-	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", cmd_report_help},
-	{"screen", cmd_screen, "screen business partners against list exports", cmd_screen_help},
-	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", cmd_template_help},
-	{"uscc", cmd_uscc, "validate and decode unified social credit codes", cmd_uscc_help},
+	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", &cmd_audit_spec},
+	{"check", cmd_check, "run the checks on records already imported into a database", &cmd_check_spec},
+	{"checklist", cmd_checklist, "lint, list or show checks", &cmd_checklist_spec},
+	{"diff", cmd_diff, "compare the findings of two runs", &cmd_diff_spec},
+	{"import", cmd_import, "load a record pack into a database without running checks", &cmd_import_spec},
+	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", &cmd_report_spec},
+	{"screen", cmd_screen, "screen business partners against list exports", &cmd_screen_spec},
+	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", &cmd_template_spec},
+	{"uscc", cmd_uscc, "validate and decode unified social credit codes", &cmd_uscc_spec},
 };
 
 const struct cscs_command *cscs_cli_commands(size_t *n)
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		if (argc > 2) {
 			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 				if (strcmp(commands[i].name, argv[2]) == 0) {
-					cscs_cli_print_help(commands[i].help, stdout);
+					cscs_cli_spec_help(commands[i].spec, stdout);
 					return CSCS_EXIT_OK;
 				}
 		}
