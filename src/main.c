@@ -7,6 +7,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/engine/checklist.h"
 #include "cscs/ident/resident_id.h"
 
 static const struct cscs_command commands[] = {
@@ -43,12 +44,40 @@ static void print_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -h, --help     show this help, or a command's help with COMMAND --help\n"
-		"  -V, --version  show the version\n"
+		"  -V, --version  show the version and the rule set's\n"
 		"  -q, --quiet    no progress, phase lines or warnings (errors still)\n"
 		"  -v, --verbose  each phase's duration on a terminal too\n"
 		"\n"
 		"Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or input error;\n"
 		"3 internal or I/O error. See cscs-audit(1).\n");
+}
+
+/*
+ * --version: the program's and the shipped rule set's (the header of
+ * checklists/00-library.sql), since a finding depends on both.
+ */
+static int print_version(void)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/checklists/00-library.sql", cscs_cli_datadir());
+	struct cscs_checklist *cl = NULL;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	bool loaded = cscs_checklist_create(&cl) == CSCS_OK && cscs_checklist_load(cl, path, &dl) == CSCS_OK;
+	printf("cscs-audit %s", CSCS_VERSION);
+	if (loaded && cl->ruleset) {
+		printf(" (rules %s", cl->ruleset);
+		if (cl->has_reviewed) {
+			char on[CSCS_DATE_ISO_LEN];
+			printf(", reviewed %s", cscs_date_format(cl->reviewed_on, on));
+		}
+		printf(")\n");
+	} else {
+		printf(" (rules: no rule-set version found in %s)\n", path);
+	}
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+	return CSCS_EXIT_OK;
 }
 
 static char *quote_command_line(int argc, char **argv)
@@ -108,8 +137,7 @@ int main(int argc, char **argv)
 		return CSCS_EXIT_OK;
 	}
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-		printf("cscs-audit %s\n", CSCS_VERSION);
-		return CSCS_EXIT_OK;
+		return print_version();
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, name) != 0)

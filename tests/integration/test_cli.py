@@ -3,11 +3,19 @@ import json
 import os
 import re
 
-from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE
+from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE, SRCDIR
 
 r = run("--version")
 expect_exit(r, 0, "--version")
 check(r[1].startswith("cscs-audit "), "version line")
+# the rule set's version and review date, as the shipped library's header gives them
+with open(os.path.join(SRCDIR, "checklists", "00-library.sql"), encoding="utf-8") as f:
+    header = f.read()
+ruleset = re.search(r"^-- ruleset: *(\S+)", header, re.M).group(1)
+reviewed = re.search(r"^-- reviewed: *(\S+)", header, re.M).group(1)
+check(f"(rules {ruleset}, reviewed {reviewed})" in r[1], f"--version names rules {ruleset}, reviewed {reviewed}: {r[1]!r}")
+r = run("-V")
+check(f"rules {ruleset}" in r[1], "-V names the rule set too")
 
 r = run("--help")
 expect_exit(r, 0, "--help")
