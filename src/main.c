@@ -139,6 +139,22 @@ int main(int argc, char **argv)
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
 		return print_version();
 	}
+	if (strcmp(name, "completion") == 0) {
+		/*
+		 * Hidden, for packaging and tests: the bash completion script
+		 * (installed by meson) and the option tables it is made from.
+		 */
+		if (argc == 3 && strcmp(argv[2], "bash") == 0) {
+			cscs_cli_completion_bash(stdout);
+			return CSCS_EXIT_OK;
+		}
+		if (argc == 3 && strcmp(argv[2], "options") == 0) {
+			cscs_cli_options_table(stdout);
+			return CSCS_EXIT_OK;
+		}
+		fprintf(stderr, "cscs-audit: completion: expected 'bash' or 'options'\n");
+		return CSCS_EXIT_INPUT;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, name) != 0)
 			continue;
