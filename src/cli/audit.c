@@ -45,20 +45,23 @@ enum {
 };
 
 static const struct cscs_cli_option audit_options[] = {
-	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE", 0, NULL},
-	{"json", 0, "FILE", OPT_JSON, "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)",
-	 0, NULL},
-	{"csv", 0, "DIR", OPT_CSV, "also write one CSV per sheet into DIR", 0, NULL},
-	{"csv-raw", 0, NULL, OPT_CSV_RAW,
-	 "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0, NULL},
-	{"as-of", 0, "DATE", OPT_AS_OF, "audit as of DATE (YYYY-MM-DD; default today)", 0, NULL},
-	{"db", 0, "FILE", OPT_DB, "keep the audit database in FILE (default: a temporary file, removed afterwards)", 0,
+	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
 	 NULL},
+	{"csv", 0, "DIR", OPT_CSV, "also write one CSV per sheet into DIR", CSCS_OPT_OUTPUT_DIR, NULL},
+	{"csv-raw", 0, NULL, OPT_CSV_RAW,
+	 "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0,
+	 NULL},
+	{"as-of", 0, "DATE", OPT_AS_OF, "audit as of DATE (YYYY-MM-DD; default today)", 0, NULL},
+	{"db", 0, "FILE", OPT_DB,
+	 "keep the audit database in FILE (default: a temporary file, removed afterwards)", 0, NULL},
 	{"checklists", 0, "PATH", OPT_CHECKLISTS,
 	 "run the checklist file or folder PATH instead of the shipped ones (repeatable)", 0, NULL},
 	{"lists", 0, "DIR", OPT_LISTS, "list exports to screen against (default RECORDS/lists)", 0, NULL},
 	{"profile", 0, "FILE|NAME", OPT_PROFILE,
-	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)", 0, NULL},
+	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
+	 0, NULL},
 	{"waivers", 0, "FILE", OPT_WAIVERS, "apply waivers from FILE", 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
@@ -67,14 +70,18 @@ static const struct cscs_cli_option audit_options[] = {
 	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV as utf-8, gb18030 or gbk (default: detect)", 0,
 	 "utf-8 gb18030 gbk"},
 	{"map", 0, "FILE", OPT_MAP,
-	 "rename your export's files, columns and values to ours (format: docs/records.md, \"Mapping file\")", 0, NULL},
+	 "rename your export's files, columns and values to ours (format: docs/records.md, \"Mapping file\")", 0,
+	 NULL},
 	{"fail-on", 0, "SEVERITY", OPT_FAIL_ON,
-	 "exit 1 when an unwaived finding at or above SEVERITY (critical, high, medium, low, info) exists", 0,
-	 "critical high medium low info"},
-	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0, NULL},
+	 "exit 1 when an unwaived finding at or above SEVERITY (critical, high, medium, low, info) exists",
+	 CSCS_OPT_ONE_OF, "critical high medium low info"},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
 	{"strict", 0, NULL, OPT_STRICT,
-	 "exit 2 before screening and checking when the import recorded any rejected row, flagged or unknown value, "
-	 "or unreadable file (for pipelines)", 0, NULL},
+	 "exit 2 before screening and checking when the import recorded any rejected row, flagged or unknown "
+	 "value, "
+	 "or unreadable file (for pipelines)",
+	 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -85,6 +92,9 @@ const struct cscs_cli_spec cmd_audit_spec = {
 	.epilog = "Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
 		  "error (with --strict: any data issue but a warning); 3 internal or I/O\n"
 		  "error.\n",
+	.operand = "record pack",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 struct audit_args {
@@ -169,18 +179,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_OUTPUT:
-			if (!cscs_cli_output_ok(ctx, "audit", "-o", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "audit", "--json", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->json = p.arg;
 			break;
 		case OPT_CSV:
-			if (!cscs_cli_output_ok(ctx, "audit", "--csv", p.arg, true))
-				return CSCS_EXIT_INPUT;
 			a->csv = p.arg;
 			break;
 		case OPT_AS_OF:
@@ -209,8 +213,6 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			a->waivers = p.arg;
 			break;
 		case OPT_LANG:
-			if (strcmp(p.arg, "en") != 0 && strcmp(p.arg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "audit", "--lang must be en or zh, not '%s'", p.arg);
 			a->lang = p.arg;
 			a->lang_set = true;
 			break;
@@ -230,9 +232,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 			a->map = p.arg;
 			break;
 		case OPT_FAIL_ON:
-			if (!cscs_severity_parse(p.arg, &a->fail_on))
-				return cscs_cli_usage_error(ctx, "audit",
-							    "--fail-on must be critical, high, medium, low or info, not '%s'", p.arg);
+			cscs_severity_parse(p.arg, &a->fail_on); /* one of its names: the table says so */
 			a->fail_on_set = true;
 			break;
 		case OPT_CSV_RAW:
@@ -251,10 +251,6 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		return -1;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind >= argc)
-		return cscs_cli_usage_error(ctx, "audit", "no record pack given");
-	if (p.optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "audit", "more than one record pack given ('%s')", argv[p.optind + 1]);
 	a->pack = argv[p.optind];
 	if (!a->output && !a->json && !a->csv)
 		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");

@@ -53,6 +53,7 @@ const struct cscs_cli_spec cmd_checklist_spec = {
 		"Exit status: 0 done (lint: no errors; warnings are allowed); 2 a malformed\n"
 		"file (each problem as file:line: message), an unknown check or a usage\n"
 		"error; 3 internal or I/O error.\n",
+	.max_operands = -1,
 };
 
 enum format {
@@ -80,16 +81,8 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 	cscs_cli_parser_init(&p, &cmd_checklist_spec, argc, argv);
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
-		case OPT_FORMAT:
-			if (strcmp(p.arg, "text") == 0)
-				a->format = FMT_TEXT;
-			else if (strcmp(p.arg, "md") == 0)
-				a->format = FMT_MD;
-			else if (strcmp(p.arg, "json") == 0)
-				a->format = FMT_JSON;
-			else
-				return cscs_cli_usage_error(ctx, "checklist", "--format must be text, md or "
-							    "json, not '%s'", p.arg);
+		case OPT_FORMAT: /* one of the table's choices */
+			a->format = strcmp(p.arg, "md") == 0 ? FMT_MD : strcmp(p.arg, "json") == 0 ? FMT_JSON : FMT_TEXT;
 			break;
 		case OPT_AS_OF:
 			if (!cscs_cli_parse_as_of(ctx, "checklist", p.arg, &a->as_of))

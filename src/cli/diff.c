@@ -29,7 +29,8 @@ static const char diff_usage[] =
 static const struct cscs_cli_option diff_options[] = {
 	{"db", 0, "FILE", OPT_DB, "the audit database (required)", 0, NULL},
 	{"format", 0, "text|json", OPT_FORMAT, "output format (default text)", 0, NULL},
-	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers in subjects and details unmasked", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL,
+	 "show identity numbers in subjects and details unmasked", 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -40,6 +41,7 @@ const struct cscs_cli_spec cmd_diff_spec = {
 	.epilog =
 		"Exit status: 0 done; 2 usage error, or a run that does not exist or is not\n"
 		"complete; 3 internal or I/O error.\n",
+	.max_operands = -1,
 };
 
 static bool parse_run_id(const char *s, int64_t *out)
@@ -166,12 +168,8 @@ int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 		case OPT_DB:
 			db = p.arg;
 			break;
-		case OPT_FORMAT:
-			if (strcmp(p.arg, "json") == 0)
-				json = true;
-			else if (strcmp(p.arg, "text") != 0)
-				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, "
-							    "not '%s'", p.arg);
+		case OPT_FORMAT: /* text or json, as the table allows */
+			json = strcmp(p.arg, "json") == 0;
 			break;
 		case OPT_SHOW_PERSONAL:
 			ctx->show_personal_data = true;

@@ -31,11 +31,23 @@ static const char import_usage[] =
 	"File names, columns and accepted values: docs/records.md.\n";
 
 static const struct cscs_cli_option import_options[] = {
-	{"db", 0, "FILE", OPT_DB, "load into the audit database FILE (created if needed); without it the pack is only checked, in a temporary database that is removed afterwards", 0, NULL},
+	{"db", 0, "FILE", OPT_DB,
+	 "load into the audit database FILE (created if needed); without it the pack is only checked, in a "
+	 "temporary database that is removed afterwards",
+	 0, NULL},
 	{"lists", 0, "DIR", OPT_LISTS, "read list exports (*.csv) from DIR instead of RECORDS/lists", 0, NULL},
-	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV files as utf-8, gb18030 or gbk (default: UTF-8, or GB18030 when the bytes are not valid UTF-8)", 0, "utf-8 gb18030 gbk"},
-	{"map", 0, "FILE", OPT_MAP, "rename your export's files, columns and values to the record types', columns and values of docs/records.md (format: docs/records.md, \"Mapping file\")", 0, NULL},
-	{"strict", 0, NULL, OPT_STRICT, "exit 2 when the import recorded any rejected row, flagged or unknown value, or unreadable file (the import is kept)", 0, NULL},
+	{"encoding", 0, "ENC", OPT_ENCODING,
+	 "read CSV files as utf-8, gb18030 or gbk (default: UTF-8, or GB18030 when the bytes are not valid "
+	 "UTF-8)",
+	 0, "utf-8 gb18030 gbk"},
+	{"map", 0, "FILE", OPT_MAP,
+	 "rename your export's files, columns and values to the record types', columns and values of "
+	 "docs/records.md (format: docs/records.md, \"Mapping file\")",
+	 0, NULL},
+	{"strict", 0, NULL, OPT_STRICT,
+	 "exit 2 when the import recorded any rejected row, flagged or unknown value, or unreadable file (the "
+	 "import is kept)",
+	 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -48,6 +60,9 @@ const struct cscs_cli_spec cmd_import_spec = {
 		"reported, not fatal, unless --strict); 2 usage or input error (undecodable\n"
 		"bytes, an unterminated quote, a bad mapping file, ...; with --strict any\n"
 		"data issue but a warning); 3 internal or I/O error.\n",
+	.operand = "record pack",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
@@ -111,10 +126,6 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		return CSCS_EXIT_OK;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind >= argc)
-		return cscs_cli_usage_error(ctx, "import", "no record pack given");
-	if (p.optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "import", "more than one record pack given ('%s')", argv[p.optind + 1]);
 	const char *pack = argv[p.optind];
 
 	struct cscs_diag_list dl;

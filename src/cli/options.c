@@ -36,35 +36,115 @@ void cscs_cli_parser_init(struct cscs_cli_parser *p, const struct cscs_cli_spec 
 	opterr = 0;
 }
 
+/* The choices of an option whose value must be one of them, into words (at most max); 0 when any value goes. */
+static size_t choices(const struct cscs_cli_option *o, char *buf, size_t len, const char **words, size_t max)
+{
+	const char *list = o->flags & CSCS_OPT_ONE_OF ? o->values : NULL;
+	char sep = ' ';
+	if (!list && o->arg && strchr(o->arg, '|')) {
+		list = o->arg;
+		sep = '|';
+		for (const char *a = list; *a; a++)
+			if (*a >= 'A' && *a <= 'Z')
+				return 0; /* "FILE|NAME": names, not choices */
+	}
+	if (!list)
+		return 0;
+	snprintf(buf, len, "%s", list);
+	size_t n = 0;
+	for (char *w = buf; *w && n < max;) {
+		words[n++] = w;
+		char *end = strchr(w, sep);
+		if (!end)
+			break;
+		*end = '\0';
+		w = end + 1;
+	}
+	return n;
+}
+
+/* The table's checks of an option's value; prints the usage error and returns false. */
+static bool value_ok(struct cscs_ctx *ctx, const struct cscs_cli_parser *p, const struct cscs_cli_option *o)
+{
+	char label[80];
+	if (o->short_name)
+		snprintf(label, sizeof(label), "-%c", o->short_name);
+	else
+		snprintf(label, sizeof(label), "--%s", o->long_name);
+	if ((o->flags & (CSCS_OPT_OUTPUT | CSCS_OPT_OUTPUT_DIR)) &&
+	    !cscs_cli_output_ok(ctx, p->spec->name, label, p->arg, o->flags & CSCS_OPT_OUTPUT_DIR))
+		return false;
+	char buf[256];
+	const char *words[16];
+	size_t n = choices(o, buf, sizeof(buf), words, 16);
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p->arg, words[i]) == 0)
+			return true;
+	char list[320] = "";
+	for (size_t i = 0; i < n; i++) {
+		size_t at = strlen(list);
+		snprintf(list + at, sizeof(list) - at, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", words[i]);
+	}
+	const char *near = cscs_cli_nearest(p->arg, words, n);
+	if (near)
+		cscs_cli_usage_error(ctx, p->spec->name, "--%s must be %s, not '%s'; did you mean '%s'?", o->long_name,
+				     list, p->arg, near);
+	else
+		cscs_cli_usage_error(ctx, p->spec->name, "--%s must be %s, not '%s'", o->long_name, list, p->arg);
+	return false;
+}
+
+/* At the end of the options: as many operands as the command takes. */
+static int operands_ok(struct cscs_ctx *ctx, const struct cscs_cli_parser *p)
+{
+	const struct cscs_cli_spec *spec = p->spec;
+	int n = p->argc - p->optind;
+	if (n < spec->min_operands) {
+		cscs_cli_usage_error(ctx, spec->name, "no %s given", spec->operand ? spec->operand : "argument");
+		return CSCS_OPT_ERROR;
+	}
+	if (spec->max_operands >= 0 && n > spec->max_operands) {
+		const char *extra = p->argv[p->optind + spec->max_operands];
+		if (spec->max_operands == 0 || !spec->operand)
+			cscs_cli_usage_error(ctx, spec->name, "unexpected argument '%s'", extra);
+		else
+			cscs_cli_usage_error(ctx, spec->name, "more than one %s given ('%s')", spec->operand, extra);
+		return CSCS_OPT_ERROR;
+	}
+	return CSCS_OPT_END;
+}
+
 int cscs_cli_next_option(struct cscs_ctx *ctx, struct cscs_cli_parser *p)
 {
 	int c = getopt_long(p->argc, p->argv, p->shortopts, p->longopts, NULL);
 	p->optind = optind;
 	p->arg = optarg;
-	p->given = optind > 0 && optind <= p->argc ? p->argv[optind - 1] : "";
+	/* what getopt stopped at: the option missing its value, or the unknown one */
+	const char *given = optind > 0 && optind <= p->argc ? p->argv[optind - 1] : "";
 	if (c == -1)
-		return CSCS_OPT_END;
+		return operands_ok(ctx, p);
 	if (c == 'h') {
 		cscs_cli_spec_help(p->spec, stdout);
 		return CSCS_OPT_HELP;
 	}
 	if (c == ':') {
-		cscs_cli_usage_error(ctx, p->spec->name, "option '%s' needs a value", p->given);
+		cscs_cli_usage_error(ctx, p->spec->name, "option '%s' needs a value", given);
 		return CSCS_OPT_ERROR;
 	}
-	if (c >= 256) {
-		/* the value of "--json FILE" is the argument after the option */
-		if (p->spec->options[c - 256].arg && optarg && optarg == p->argv[optind - 1] && optind >= 2)
-			p->given = p->argv[optind - 2];
-		return p->spec->options[c - 256].id;
+	const struct cscs_cli_option *o = NULL;
+	if (c >= 256)
+		o = &p->spec->options[c - 256];
+	for (size_t i = 0; !o && c != '?' && p->spec->options[i].long_name; i++)
+		if (p->spec->options[i].short_name == c)
+			o = &p->spec->options[i];
+	if (o) {
+		if (o->arg && !value_ok(ctx, p, o))
+			return CSCS_OPT_ERROR;
+		return o->id;
 	}
-	for (size_t i = 0; p->spec->options[i].long_name; i++)
-		if (c != '?' && p->spec->options[i].short_name == c) {
-			if (p->spec->options[i].arg && optarg == p->argv[optind - 1] && optind >= 2)
-				p->given = p->argv[optind - 2];
-			return p->spec->options[i].id;
-		}
-	cscs_cli_unknown_option(ctx, p->spec->name, p->longopts, p->given);
+	cscs_cli_unknown_option(ctx, p->spec->name, p->longopts, given);
 	return CSCS_OPT_ERROR;
 }
 

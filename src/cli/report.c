@@ -37,16 +37,23 @@ static const char report_usage[] =
 static const struct cscs_cli_option report_options[] = {
 	{"db", 0, "FILE", OPT_DB, "the audit database (from 'audit --db' or 'check')", 0, NULL},
 	{"run", 0, "ID", OPT_RUN, "the run to report (default: the latest complete run)", 0, NULL},
-	{"output", 'o', "FILE", 'o', "write the audit workbook (.xlsx) to FILE", 0, NULL},
-	{"json", 0, "FILE", OPT_JSON, "write the run as JSON to FILE\n(-o and --json: FILE may be '-', standard output)", 0, NULL},
-	{"csv", 0, "DIR", OPT_CSV, "write one CSV per sheet into DIR (UTF-8 with BOM)", 0, NULL},
-	{"csv-raw", 0, NULL, OPT_CSV_RAW, "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0, NULL},
+	{"output", 'o', "FILE", 'o', "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "write the run as JSON to FILE\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"csv", 0, "DIR", OPT_CSV, "write one CSV per sheet into DIR (UTF-8 with BOM)", CSCS_OPT_OUTPUT_DIR,
+	 NULL},
+	{"csv-raw", 0, NULL, OPT_CSV_RAW,
+	 "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0,
+	 NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
 	{"prepared-by", 0, "TEXT", OPT_PREPARED_BY, "name shown as the preparer on the Summary sheet", 0, NULL},
 	{"logo", 0, "FILE", OPT_LOGO, "PNG or JPEG shown on the Summary sheet", 0, NULL},
-	{"horizon", 0, "DAYS", OPT_HORIZON, "Deadlines sheet: what falls due within DAYS days of the as-of date (default 90)", 0, NULL},
-	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0, NULL},
+	{"horizon", 0, "DAYS", OPT_HORIZON,
+	 "Deadlines sheet: what falls due within DAYS days of the as-of date (default 90)", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -122,23 +129,15 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			a->run_id = v;
 			break;
 		case 'o':
-			if (!cscs_cli_output_ok(ctx, "report", "-o", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "report", "--json", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->json = p.arg;
 			break;
 		case OPT_CSV:
-			if (!cscs_cli_output_ok(ctx, "report", "--csv", p.arg, true))
-				return CSCS_EXIT_INPUT;
 			a->csv = p.arg;
 			break;
 		case OPT_LANG:
-			if (strcmp(p.arg, "en") != 0 && strcmp(p.arg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "report", "--lang must be en or zh, not '%s'", p.arg);
 			a->opts.lang = p.arg;
 			break;
 		case OPT_TITLE:
@@ -169,8 +168,6 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		return -1;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind < argc)
-		return cscs_cli_usage_error(ctx, "report", "unexpected argument '%s'", argv[p.optind]);
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "report", "no database given; use --db FILE");
 	if (!a->output && !a->json && !a->csv)

@@ -43,16 +43,27 @@ static const char screen_usage[] =
 	"runs against the same database reuse them and may leave out --lists.\n";
 
 static const struct cscs_cli_option screen_options[] = {
-	{"output", 'o', "FILE", 'o', "write the screening workbook (.xlsx) to FILE", 0, NULL},
-	{"json", 0, "FILE", OPT_JSON, "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", 0, NULL},
-	{"lists", 0, "DIR", OPT_LISTS, "list exports to screen against: every *.csv in DIR (replaces the lists held in --db)", 0, NULL},
-	{"db", 0, "FILE", OPT_DB, "keep the database in FILE, lists and results included (default: a temporary file, removed afterwards)", 0, NULL},
+	{"output", 'o', "FILE", 'o', "write the screening workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"lists", 0, "DIR", OPT_LISTS,
+	 "list exports to screen against: every *.csv in DIR (replaces the lists held in --db)", 0, NULL},
+	{"db", 0, "FILE", OPT_DB,
+	 "keep the database in FILE, lists and results included (default: a temporary file, removed afterwards)",
+	 0, NULL},
 	{"as-of", 0, "DATE", OPT_AS_OF, "screen as of DATE (YYYY-MM-DD; default today)", 0, NULL},
-	{"match-score", 0, "N", OPT_MATCH, "score from which a match is in the match band (0-100, default 90)", 0, NULL},
-	{"review-score", 0, "N", OPT_REVIEW, "score from which a match needs review (0-100, default 70; similar names are searched down to it, but not below 50)", 0, NULL},
-	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV as utf-8, gb18030 or gbk (default: detect)", 0, "utf-8 gb18030 gbk"},
+	{"match-score", 0, "N", OPT_MATCH, "score from which a match is in the match band (0-100, default 90)", 0,
+	 NULL},
+	{"review-score", 0, "N", OPT_REVIEW,
+	 "score from which a match needs review (0-100, default 70; similar names are searched down to it, but "
+	 "not below 50)",
+	 0, NULL},
+	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV as utf-8, gb18030 or gbk (default: detect)", 0,
+	 "utf-8 gb18030 gbk"},
 	{"rebuild-index", 0, NULL, OPT_REBUILD, "index the lists again even when they look unchanged", 0, NULL},
-	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
 	{"timings", 0, NULL, OPT_TIMINGS, "print how long each phase took, on standard error", 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
@@ -64,6 +75,9 @@ const struct cscs_cli_spec cmd_screen_spec = {
 	.epilog =
 		"Exit status: 0 done (whatever was found); 2 usage or input error; 3 internal\n"
 		"or I/O error.\n",
+	.operand = "partners file",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 struct screen_args {
@@ -127,13 +141,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case 'o':
-			if (!cscs_cli_output_ok(ctx, "screen", "-o", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "screen", "--json", p.arg, false))
-				return CSCS_EXIT_INPUT;
 			a->json = p.arg;
 			break;
 		case OPT_LISTS:
@@ -177,11 +187,6 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 		return -1;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind >= argc)
-		return cscs_cli_usage_error(ctx, "screen", "no partners file given");
-	if (p.optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')",
-			argv[p.optind + 1]);
 	a->partners = argv[p.optind];
 	if (!a->output && !a->json)
 		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json)");

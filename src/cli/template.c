@@ -28,9 +28,14 @@ static const char template_usage[] =
 
 static const struct cscs_cli_option template_options[] = {
 	{"format", 0, "xlsx|csv", OPT_FORMAT, "the workbook (default) or one CSV file per record type", 0, NULL},
-	{"lang", 0, "en|zh", OPT_LANG, "header names, sheet names and dropdown values in English (default) or Chinese; import accepts either", 0, NULL},
-	{"force", 0, NULL, OPT_FORCE, "overwrite template files that already exist (without it, nothing is written when any of them exists)", 0, NULL},
-	{"records-doc", 0, NULL, OPT_RECORDS_DOC, "regenerate docs/records.md (for maintainers)", CSCS_OPT_HIDDEN, NULL},
+	{"lang", 0, "en|zh", OPT_LANG,
+	 "header names, sheet names and dropdown values in English (default) or Chinese; import accepts either",
+	 0, NULL},
+	{"force", 0, NULL, OPT_FORCE,
+	 "overwrite template files that already exist (without it, nothing is written when any of them exists)",
+	 0, NULL},
+	{"records-doc", 0, NULL, OPT_RECORDS_DOC, "regenerate docs/records.md (for maintainers)", CSCS_OPT_HIDDEN,
+	 NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -40,6 +45,9 @@ const struct cscs_cli_spec cmd_template_spec = {
 	.options = template_options,
 	.epilog =
 		"Exit status: 0 written; 2 usage error or a file exists; 3 I/O error.\n",
+	.operand = "folder",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
@@ -51,13 +59,9 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_LANG:
-			if (strcmp(p.arg, "en") != 0 && strcmp(p.arg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "template", "--lang must be en or zh, not '%s'", p.arg);
 			opts.zh = strcmp(p.arg, "zh") == 0;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(p.arg, "xlsx") != 0 && strcmp(p.arg, "csv") != 0)
-				return cscs_cli_usage_error(ctx, "template", "--format must be xlsx or csv, not '%s'", p.arg);
 			opts.format = strcmp(p.arg, "csv") == 0 ? CSCS_TEMPLATE_CSV : CSCS_TEMPLATE_XLSX;
 			break;
 		case OPT_FORCE:
@@ -86,10 +90,6 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 		return CSCS_EXIT_OK;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind >= argc)
-		return cscs_cli_usage_error(ctx, "template", "no folder given");
-	if (p.optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "template", "more than one folder given ('%s')", argv[p.optind + 1]);
 	const char *dir = argv[p.optind];
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);

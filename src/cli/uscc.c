@@ -31,6 +31,9 @@ const struct cscs_cli_spec cmd_uscc_spec = {
 	.epilog =
 		"Exit status: 0 all codes valid; 1 any code invalid; 2 usage error.\n",
 	.stop_at_operand = 1,
+	.operand = "code",
+	.min_operands = 1,
+	.max_operands = -1,
 };
 
 static bool report_code(const char *input, bool zh)
@@ -76,8 +79,6 @@ int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv)
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case 'l':
-			if (strcmp(p.arg, "en") != 0 && strcmp(p.arg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "uscc", "--lang must be en or zh, not '%s'", p.arg);
 			zh = strcmp(p.arg, "zh") == 0;
 			break;
 		}
@@ -86,8 +87,6 @@ int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv)
 		return CSCS_EXIT_OK;
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
-	if (p.optind >= argc)
-		return cscs_cli_usage_error(ctx, "uscc", "no code given");
 
 	bool all_valid = true;
 	for (int i = p.optind; i < argc; i++) {

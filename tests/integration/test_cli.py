@@ -63,6 +63,30 @@ check("unknown option '--fail_on'; did you mean '--fail-on'?" in r[2], "a misspe
 r = run("screen", "--lsts", "lists")
 check("did you mean '--lists'?" in r[2], "screen: a misspelt option gets a suggestion")
 
+# The option tables check enumerated values, with "did you mean", and missing values alike in every command.
+r = run("audit", EXAMPLE, "-o", "x.xlsx", "--fail-on", "hgih")
+expect_exit(r, 2, "misspelt --fail-on value")
+check("--fail-on must be critical, high, medium, low or info, not 'hgih'; did you mean 'high'?" in r[2],
+      f"a misspelt value gets a suggestion: {r[2]}")
+r = run("template", "--format", "xslx", "tpl")
+expect_exit(r, 2, "misspelt --format value")
+check("--format must be xlsx or csv, not 'xslx'; did you mean 'xlsx'?" in r[2], f"template --format: {r[2]}")
+r = run("diff", "--db", "x.db", "--format=jsn")
+check("--format must be text or json, not 'jsn'; did you mean 'json'?" in r[2], f"diff --format=jsn: {r[2]}")
+r = run("report", "--db", "x.db", "--lang", "fr")
+check("--lang must be en or zh, not 'fr'" in r[2] and "did you mean" not in r[2], f"no suggestion when none is near: {r[2]}")
+for cmd, args in (("audit", (EXAMPLE, "-o", "x.xlsx", "--json")), ("uscc", ("--lang",)),
+                  ("screen", ("p.csv", "-o"))):
+    r = run(cmd, *args)
+    expect_exit(r, 2, f"{cmd}: an option without its value")
+    check(f"option '{args[-1]}' needs a value" in r[2], f"{cmd}: a missing value is named as such: {r[2]}")
+for cmd, args, msg in (("template", (), "no folder given"), ("template", ("a", "b"), "more than one folder given ('b')"),
+                       ("uscc", (), "no code given"), ("check", ("--db", "x.db", "y"), "unexpected argument 'y'"),
+                       ("screen", ("a.csv", "b.csv", "-o", "x.xlsx"), "more than one partners file given ('b.csv')")):
+    r = run(cmd, *args)
+    expect_exit(r, 2, f"{cmd} {args}: operands")
+    check(msg in r[2], f"{cmd} {args}: '{msg}' in {r[2]!r}")
+
 with tempdir() as tmp:
     out = os.path.join(tmp, "a.xlsx")
     r = run("audit", "-o", out)

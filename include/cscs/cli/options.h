@@ -14,7 +14,10 @@
 struct cscs_ctx;
 
 enum cscs_cli_opt_flags {
-	CSCS_OPT_HIDDEN = 1 << 0, /* not in --help nor the completion (maintainers' options) */
+	CSCS_OPT_HIDDEN = 1 << 0,     /* not in --help nor the completion (maintainers' options) */
+	CSCS_OPT_ONE_OF = 1 << 1,     /* the value must be one of values (an arg like "en|zh" always is) */
+	CSCS_OPT_OUTPUT = 1 << 2,     /* a file written: not empty; '-' is standard output */
+	CSCS_OPT_OUTPUT_DIR = 1 << 3, /* a folder written: not empty, not '-' */
 };
 
 struct cscs_cli_option {
@@ -33,6 +36,10 @@ struct cscs_cli_spec {
 	const struct cscs_cli_option *options; /* ends with an entry whose long_name is NULL */
 	const char *epilog;                    /* after the option list: exit status */
 	int stop_at_operand;                   /* options end at the first operand (uscc: a code may start with '-') */
+	const char *operand;                   /* what an operand is, for messages ("record pack"), or NULL */
+	int min_operands;                      /* fewer: "no <operand> given" */
+	int max_operands;                      /* more: "more than one <operand> given", or with 0 "unexpected
+						  argument"; -1: any number (the command checks them) */
 };
 
 /* What cscs_cli_next_option returns besides an option's id. */
@@ -48,7 +55,6 @@ struct cscs_cli_parser {
 	char **argv;
 	int optind;          /* the first operand, after CSCS_OPT_END */
 	const char *arg;     /* the value of the option just returned */
-	const char *given;   /* the option just returned, as given ("--lang", "-o") */
 	struct option longopts[64];
 	char shortopts[64];
 };
@@ -59,7 +65,9 @@ void cscs_cli_parser_init(struct cscs_cli_parser *p, const struct cscs_cli_spec 
 /*
  * The id of the next option (its value in p->arg), or CSCS_OPT_END,
  * CSCS_OPT_HELP (the help printed) or CSCS_OPT_ERROR (the usage error
- * printed, with "did you mean" for a misspelt long option).
+ * printed, with "did you mean" for a misspelt long option or value).
+ * The table's checks are made here: a value one of its choices, an output
+ * not empty, the number of operands (at the end).
  */
 int cscs_cli_next_option(struct cscs_ctx *ctx, struct cscs_cli_parser *p);
 
