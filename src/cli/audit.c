@@ -78,9 +78,8 @@ static const struct cscs_cli_option audit_options[] = {
 	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
 	 NULL},
 	{"strict", 0, NULL, OPT_STRICT,
-	 "exit 2 before screening and checking when the import recorded any rejected row, flagged or unknown "
-	 "value, "
-	 "or unreadable file (for pipelines)",
+	 "exit 2 before screening and checking when the import recorded any rejected row, flagged or "
+	 "unknown value, or unreadable file (for pipelines)",
 	 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
