@@ -61,7 +61,7 @@ static const struct cscs_cli_option audit_options[] = {
 	{"lists", 0, "DIR", OPT_LISTS, "list exports to screen against (default RECORDS/lists)", 0, NULL},
 	{"profile", 0, "FILE|NAME", OPT_PROFILE,
 	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
-	 0, NULL},
+	 0, "pre-entry supplier yearly"},
 	{"waivers", 0, "FILE", OPT_WAIVERS, "apply waivers from FILE", 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},

@@ -44,7 +44,7 @@ static const struct cscs_cli_option check_options[] = {
 	 "run the checklist file or folder PATH instead of the shipped ones (repeatable)", 0, NULL},
 	{"profile", 0, "FILE|NAME", OPT_PROFILE,
 	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
-	 0, NULL},
+	 0, "pre-entry supplier yearly"},
 	{"waivers", 0, "FILE", OPT_WAIVERS, "apply the waivers in FILE (CSV)", 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language stored with the run (default: the profile's, else en)", 0, NULL},
 	{"fail-on", 0, "SEVERITY", OPT_FAIL_ON,

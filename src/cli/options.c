@@ -259,7 +259,12 @@ static void print_command_case(FILE *out, const struct cscs_command *cmd)
 		if (o->short_name)
 			fprintf(out, "-%c|", o->short_name);
 		fprintf(out, "--%s) ", o->long_name);
-		if (o->values || arg_is_choice(o->arg)) {
+		if (o->values && (strstr(o->arg, "FILE") || strstr(o->arg, "PATH"))) {
+			/* a file, or one of the names (shipped profiles) */
+			fputs("compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -W \"", out);
+			print_values(out, o);
+			fputs("\" -- \"$cur\") $(compgen -f -- \"$cur\")) ;;\n", out);
+		} else if (o->values || arg_is_choice(o->arg)) {
 			fputs("COMPREPLY=($(compgen -W \"", out);
 			print_values(out, o);
 			fputs("\" -- \"$cur\")) ;;\n", out);

@@ -3,7 +3,7 @@ import os
 import shutil
 import subprocess
 
-from clitest import run, check, expect_exit, finish, tempdir
+from clitest import run, check, expect_exit, finish, tempdir, SRCDIR
 
 BASH = shutil.which("bash")
 
@@ -71,6 +71,13 @@ else:
         check(got == ["plan.xlsx"], f"screen -o completes files: {got}")
         got = complete(["cscs-audit", "screen", "pa"], d)
         check(got == ["pack", "partners.csv"], f"screen's operand completes files and folders: {got}")
+        # --profile: a file, or a shipped profile by name (every one of checklists/profiles)
+        shipped = sorted(f[:-4] for f in os.listdir(os.path.join(SRCDIR, "checklists", "profiles")) if f.endswith(".ini"))
+        got = complete(["cscs-audit", "check", "--profile", ""], d)
+        check([w for w in got if w in shipped] == shipped and "plan.xlsx" in got,
+              f"check --profile offers the shipped profiles {shipped} and files: {got}")
+        got = complete(["cscs-audit", "audit", "--profile", "pl"], d)
+        check(got == ["plan.xlsx"], f"audit --profile pl: {got}")
         got = complete(["cscs-audit", "audit", "--title", ""], d)
         check(got == [], f"audit --title (free text) offers nothing: {got}")
         got = complete(["cscs-audit", "template", "--rec"], d)

@@ -27,7 +27,8 @@ struct cscs_cli_option {
 	int id;                /* what the parser returns for it: > 0, and not 'h' */
 	const char *help;      /* its help, one paragraph (wrapped when printed) */
 	unsigned flags;        /* enum cscs_cli_opt_flags */
-	const char *values;    /* the values it accepts, space-separated, for completion; or NULL */
+	const char *values;    /* the values it accepts, space-separated, offered by completion (with a
+				  FILE arg, besides files: the shipped profiles' names); or NULL */
 };
 
 struct cscs_cli_spec {
