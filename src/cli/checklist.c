@@ -54,6 +54,7 @@ const struct cscs_cli_spec cmd_checklist_spec = {
 		"file (each problem as file:line: message), an unknown check or a usage\n"
 		"error; 3 internal or I/O error.\n",
 	.max_operands = -1,
+	.actions = "lint list show",
 };
 
 enum format {

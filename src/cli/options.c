@@ -285,7 +285,23 @@ static void print_command_case(FILE *out, const struct cscs_command *cmd)
 		fprintf(out, "--%s ", o->long_name);
 	}
 	fprintf(out, "-h --help -q --quiet -v --verbose\" -- \"$cur\"))\n");
-	fprintf(out, "\t\t\telse\n\t\t\t\tcompopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))\n");
+	if (cmd->spec->actions) {
+		/* the action first (words after the command's name, i being its index), then files */
+		char alt[256];
+		snprintf(alt, sizeof(alt), "%s", cmd->spec->actions);
+		for (char *a = alt; *a; a++)
+			if (*a == ' ')
+				*a = '|';
+		fprintf(out, "\t\t\telse\n\t\t\t\tlocal w seen=\n");
+		fprintf(out, "\t\t\t\tfor w in \"${COMP_WORDS[@]:i+1:COMP_CWORD-i-1}\"; do case $w in %s) seen=1 ;; "
+			     "esac; done\n", alt);
+		fprintf(out, "\t\t\t\tif [[ -n $seen ]]; then\n\t\t\t\t\tcompopt -o filenames 2>/dev/null; "
+			     "COMPREPLY=($(compgen -f -- \"$cur\"))\n");
+		fprintf(out, "\t\t\t\telse\n\t\t\t\t\tCOMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n\t\t\t\tfi\n",
+			cmd->spec->actions);
+	} else {
+		fprintf(out, "\t\t\telse\n\t\t\t\tcompopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))\n");
+	}
 	fprintf(out, "\t\t\tfi ;;\n\t\tesac ;;\n");
 }
 

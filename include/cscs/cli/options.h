@@ -38,6 +38,7 @@ struct cscs_cli_spec {
 	const char *epilog;                    /* after the option list: exit status */
 	int stop_at_operand;                   /* options end at the first operand (uscc: a code may start with '-') */
 	const char *operand;                   /* what an operand is, for messages ("record pack"), or NULL */
+	const char *actions;                   /* words the first operand is one of ("lint list show"), for completion */
 	int min_operands;                      /* fewer: "no <operand> given" */
 	int max_operands;                      /* more: "more than one <operand> given", or with 0 "unexpected
 						  argument"; -1: any number (the command checks them) */
