@@ -105,9 +105,15 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_arg
 	if (p.optind >= argc)
 		return cscs_cli_usage_error(ctx, "checklist", "no action given; use lint, list or show");
 	a->verb = argv[p.optind++];
-	if (strcmp(a->verb, "lint") != 0 && strcmp(a->verb, "list") != 0 && strcmp(a->verb, "show") != 0)
+	if (strcmp(a->verb, "lint") != 0 && strcmp(a->verb, "list") != 0 && strcmp(a->verb, "show") != 0) {
+		static const char *const actions[] = {"lint", "list", "show"};
+		const char *near = cscs_cli_nearest(a->verb, actions, 3);
+		if (near)
+			return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; did you mean '%s'?",
+						    a->verb, near);
 		return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; use lint, list or show",
 					    a->verb);
+	}
 	if (strcmp(a->verb, "show") == 0) {
 		if (p.optind >= argc)
 			return cscs_cli_usage_error(ctx, "checklist", "show needs a check ID");

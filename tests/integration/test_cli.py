@@ -75,6 +75,11 @@ r = run("diff", "--db", "x.db", "--format=jsn")
 check("--format must be text or json, not 'jsn'; did you mean 'json'?" in r[2], f"diff --format=jsn: {r[2]}")
 r = run("report", "--db", "x.db", "--lang", "fr")
 check("--lang must be en or zh, not 'fr'" in r[2] and "did you mean" not in r[2], f"no suggestion when none is near: {r[2]}")
+r = run("checklist", "lsit")
+expect_exit(r, 2, "misspelt checklist action")
+check("'lsit' is not an action; did you mean 'list'?" in r[2], f"checklist lsit: {r[2]}")
+r = run("checklist", "frobnicate")
+check("'frobnicate' is not an action; use lint, list or show" in r[2], f"checklist frobnicate: {r[2]}")
 for cmd, args in (("audit", (EXAMPLE, "-o", "x.xlsx", "--json")), ("uscc", ("--lang",)),
                   ("screen", ("p.csv", "-o"))):
     r = run(cmd, *args)
