@@ -7,18 +7,19 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/engine/checklist.h"
 #include "cscs/ident/resident_id.h"
 
 static const struct cscs_command commands[] = {
-	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", cmd_audit_help},
-	{"check", cmd_check, "run the checks on records already imported into a database", cmd_check_help},
-	{"checklist", cmd_checklist, "lint, list or show checks", cmd_checklist_help},
-	{"diff", cmd_diff, "compare the findings of two runs", cmd_diff_help},
-	{"import", cmd_import, "load a record pack into a database without running checks", cmd_import_help},
-	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", cmd_report_help},
-	{"screen", cmd_screen, "screen business partners against list exports", cmd_screen_help},
-	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", cmd_template_help},
-	{"uscc", cmd_uscc, "validate and decode unified social credit codes", cmd_uscc_help},
+	{"audit", cmd_audit, "import a record pack, run the checks, write the audit workbook", &cmd_audit_spec},
+	{"check", cmd_check, "run the checks on records already imported into a database", &cmd_check_spec},
+	{"checklist", cmd_checklist, "lint, list or show checks", &cmd_checklist_spec},
+	{"diff", cmd_diff, "compare the findings of two runs", &cmd_diff_spec},
+	{"import", cmd_import, "load a record pack into a database without running checks", &cmd_import_spec},
+	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", &cmd_report_spec},
+	{"screen", cmd_screen, "screen business partners against list exports", &cmd_screen_spec},
+	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", &cmd_template_spec},
+	{"uscc", cmd_uscc, "validate and decode unified social credit codes", &cmd_uscc_spec},
 };
 
 const struct cscs_command *cscs_cli_commands(size_t *n)
@@ -43,12 +44,40 @@ static void print_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -h, --help     show this help, or a command's help with COMMAND --help\n"
-		"  -V, --version  show the version\n"
+		"  -V, --version  show the version and the rule set's\n"
 		"  -q, --quiet    no progress, phase lines or warnings (errors still)\n"
 		"  -v, --verbose  each phase's duration on a terminal too\n"
 		"\n"
 		"Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or input error;\n"
 		"3 internal or I/O error. See cscs-audit(1).\n");
+}
+
+/*
+ * --version: the program's and the shipped rule set's (the header of
+ * checklists/00-library.sql), since a finding depends on both.
+ */
+static int print_version(void)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/checklists/00-library.sql", cscs_cli_datadir());
+	struct cscs_checklist *cl = NULL;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	bool loaded = cscs_checklist_create(&cl) == CSCS_OK && cscs_checklist_load(cl, path, &dl) == CSCS_OK;
+	printf("cscs-audit %s", CSCS_VERSION);
+	if (loaded && cl->ruleset) {
+		printf(" (rules %s", cl->ruleset);
+		if (cl->has_reviewed) {
+			char on[CSCS_DATE_ISO_LEN];
+			printf(", reviewed %s", cscs_date_format(cl->reviewed_on, on));
+		}
+		printf(")\n");
+	} else {
+		printf(" (rules: no rule-set version found in %s)\n", path);
+	}
+	cscs_checklist_destroy(cl);
+	cscs_diag_list_finish(&dl);
+	return CSCS_EXIT_OK;
 }
 
 static char *quote_command_line(int argc, char **argv)
@@ -100,7 +129,7 @@ int main(int argc, char **argv)
 		if (argc > 2) {
 			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 				if (strcmp(commands[i].name, argv[2]) == 0) {
-					cscs_cli_print_help(commands[i].help, stdout);
+					cscs_cli_spec_help(commands[i].spec, stdout);
 					return CSCS_EXIT_OK;
 				}
 		}
@@ -108,8 +137,23 @@ int main(int argc, char **argv)
 		return CSCS_EXIT_OK;
 	}
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-		printf("cscs-audit %s\n", CSCS_VERSION);
-		return CSCS_EXIT_OK;
+		return print_version();
+	}
+	if (strcmp(name, "completion") == 0) {
+		/*
+		 * Hidden, for packaging and tests: the bash completion script
+		 * (installed by meson) and the option tables it is made from.
+		 */
+		if (argc == 3 && strcmp(argv[2], "bash") == 0) {
+			cscs_cli_completion_bash(stdout);
+			return CSCS_EXIT_OK;
+		}
+		if (argc == 3 && strcmp(argv[2], "options") == 0) {
+			cscs_cli_options_table(stdout);
+			return CSCS_EXIT_OK;
+		}
+		fprintf(stderr, "cscs-audit: completion: expected 'bash' or 'options'\n");
+		return CSCS_EXIT_INPUT;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, name) != 0)

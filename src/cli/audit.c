@@ -1,5 +1,4 @@
 /* cscs-audit audit: the main job — import, screen, check, report. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,52 +14,16 @@
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
 
-const char cmd_audit_help[] =
+static const char audit_usage[] =
 	"usage: cscs-audit audit RECORDS -o OUT.xlsx [options]\n"
 	"\n"
 	"Import the record pack RECORDS (a folder of CSV/XLSX files, or one filled\n"
 	"intake.xlsx), screen its partners against list exports, run the checklists\n"
 	"and write the audit workbook. Inputs are never modified; outputs appear\n"
-	"whole or not at all.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
-	"  --json FILE             also write the results as JSON\n"
-	"                          (-o and --json: FILE may be '-', standard output)\n"
-	"  --csv DIR               also write one CSV per sheet into DIR\n"
-	"  --csv-raw               write CSV text as it is (by default text that starts\n"
-	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
-	"  --as-of DATE            audit as of DATE (YYYY-MM-DD; default today)\n"
-	"  --db FILE               keep the audit database in FILE (default: a\n"
-	"                          temporary file, removed afterwards)\n"
-	"  --checklists PATH       run the checklist file or folder PATH instead of\n"
-	"                          the shipped ones (repeatable)\n"
-	"  --lists DIR             list exports to screen against (default RECORDS/lists)\n"
-	"  --profile FILE|NAME     select and tune checks with a profile (a file, or a\n"
-	"                          shipped one by name: pre-entry, yearly, supplier)\n"
-	"  --waivers FILE          apply waivers from FILE\n"
-	"  --lang en|zh            language of the report (default en)\n"
-	"  --title TEXT            report title on the Summary sheet\n"
-	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
-	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
-	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
-	"  --map FILE              rename your export's files, columns and values to\n"
-	"                          ours (format: docs/records.md, \"Mapping file\")\n"
-	"  --vocab FILE            more words for enumerated values, from a\n"
-	"                          vocabulary file (docs/records.md; repeatable)\n"
-	"  --fail-on SEVERITY      exit 1 when an unwaived finding at or above\n"
-	"                          SEVERITY (critical, high, medium, low, info) exists\n"
-	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
-	"  --strict                exit 2 before screening and checking when the\n"
-	"                          import recorded any rejected row, flagged or\n"
-	"                          unknown value, or unreadable file (for pipelines)\n"
-	"  -h, --help              show this help\n"
-	"\n"
-	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
-	"error (with --strict: any data issue but a warning); 3 internal or I/O\n"
-	"error.\n";
+	"whole or not at all.\n";
 
 enum {
+	OPT_OUTPUT = 'o',
 	OPT_JSON = 256,
 	OPT_CSV,
 	OPT_AS_OF,
@@ -80,6 +43,60 @@ enum {
 	OPT_STRICT,
 	OPT_CSV_RAW,
 	OPT_VOCAB,
+};
+
+static const struct cscs_cli_option audit_options[] = {
+	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"csv", 0, "DIR", OPT_CSV, "also write one CSV per sheet into DIR", CSCS_OPT_OUTPUT_DIR, NULL},
+	{"csv-raw", 0, NULL, OPT_CSV_RAW,
+	 "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0,
+	 NULL},
+	{"as-of", 0, "DATE", OPT_AS_OF, "audit as of DATE (YYYY-MM-DD; default today)", 0, NULL},
+	{"db", 0, "FILE", OPT_DB,
+	 "keep the audit database in FILE (default: a temporary file, removed afterwards)", 0, NULL},
+	{"checklists", 0, "PATH", OPT_CHECKLISTS,
+	 "run the checklist file or folder PATH instead of the shipped ones (repeatable)", 0, NULL},
+	{"lists", 0, "DIR", OPT_LISTS, "list exports to screen against (default RECORDS/lists)", 0, NULL},
+	{"profile", 0, "FILE|NAME", OPT_PROFILE,
+	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
+	 0, "pre-entry supplier yearly"},
+	{"waivers", 0, "FILE", OPT_WAIVERS, "apply waivers from FILE", 0, NULL},
+	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
+	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
+	{"prepared-by", 0, "TEXT", OPT_PREPARED_BY, "name shown as the preparer on the Summary sheet", 0, NULL},
+	{"logo", 0, "FILE", OPT_LOGO, "PNG or JPEG shown on the Summary sheet", 0, NULL},
+	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV as utf-8, gb18030 or gbk (default: detect)", 0,
+	 "utf-8 gb18030 gbk"},
+	{"map", 0, "FILE", OPT_MAP,
+	 "rename your export's files, columns and values to ours (format: docs/records.md, \"Mapping file\")", 0,
+	 NULL},
+	{"vocab", 0, "FILE", OPT_VOCAB,
+	 "more words for enumerated values, from a vocabulary file (docs/records.md; repeatable)", 0, NULL},
+	{"fail-on", 0, "SEVERITY", OPT_FAIL_ON,
+	 "exit 1 when an unwaived finding at or above SEVERITY (critical, high, medium, low, info) exists",
+	 CSCS_OPT_ONE_OF, "critical high medium low info"},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
+	{"strict", 0, NULL, OPT_STRICT,
+	 "exit 2 before screening and checking when the import recorded any rejected row, flagged or "
+	 "unknown value, or unreadable file (for pipelines)",
+	 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_audit_spec = {
+	.name = "audit",
+	.usage = audit_usage,
+	.options = audit_options,
+	.epilog = "Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
+		  "error (with --strict: any data issue but a warning); 3 internal or I/O\n"
+		  "error.\n",
+	.operand = "record pack",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 struct audit_args {
@@ -158,110 +175,76 @@ static bool check_output(const struct cscs_ctx *ctx, const struct audit_args *a,
 
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_args *a)
 {
-	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"json", required_argument, NULL, OPT_JSON},
-		{"csv", required_argument, NULL, OPT_CSV},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"db", required_argument, NULL, OPT_DB},
-		{"checklists", required_argument, NULL, OPT_CHECKLISTS},
-		{"lists", required_argument, NULL, OPT_LISTS},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"waivers", required_argument, NULL, OPT_WAIVERS},
-		{"lang", required_argument, NULL, OPT_LANG},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
-		{"logo", required_argument, NULL, OPT_LOGO},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"map", required_argument, NULL, OPT_MAP},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
-		{"vocab", required_argument, NULL, OPT_VOCAB},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
 	a->as_of = cscs_date_today();
 	a->lang = "en";
-	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_audit_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
-		case 'o':
-			if (!cscs_cli_output_ok(ctx, "audit", "-o", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->output = optarg;
+		case OPT_OUTPUT:
+			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "audit", "--json", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->json = optarg;
+			a->json = p.arg;
 			break;
 		case OPT_CSV:
-			if (!cscs_cli_output_ok(ctx, "audit", "--csv", optarg, true))
-				return CSCS_EXIT_INPUT;
-			a->csv = optarg;
+			a->csv = p.arg;
 			break;
 		case OPT_AS_OF:
-			if (!cscs_cli_parse_as_of(ctx, "audit", optarg, &a->as_of))
+			if (!cscs_cli_parse_as_of(ctx, "audit", p.arg, &a->as_of))
 				return CSCS_EXIT_INPUT;
 			a->as_of_set = true;
 			break;
 		case OPT_DB:
-			a->db = optarg;
+			a->db = p.arg;
 			break;
 		case OPT_CHECKLISTS: {
 			const char **more = realloc(a->checklists, (a->n_checklists + 1) * sizeof(*more));
 			if (!more)
 				return CSCS_EXIT_INTERNAL;
 			a->checklists = more;
-			a->checklists[a->n_checklists++] = optarg;
+			a->checklists[a->n_checklists++] = p.arg;
 			break;
 		}
 		case OPT_LISTS:
-			a->lists = optarg;
+			a->lists = p.arg;
 			break;
 		case OPT_VOCAB: {
 			char **more = realloc(a->vocab, (a->n_vocab + 1) * sizeof(*more));
 			if (!more)
 				return CSCS_EXIT_INTERNAL;
 			a->vocab = more;
-			a->vocab[a->n_vocab++] = optarg;
+			a->vocab[a->n_vocab++] = (char *)p.arg;
 			break;
 		}
 		case OPT_PROFILE:
-			a->profile = cscs_cli_profile_path(optarg);
+			a->profile = cscs_cli_profile_path(p.arg);
 			break;
 		case OPT_WAIVERS:
-			a->waivers = optarg;
+			a->waivers = p.arg;
 			break;
 		case OPT_LANG:
-			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "audit", "--lang must be en or zh, not '%s'", optarg);
-			a->lang = optarg;
+			a->lang = p.arg;
 			a->lang_set = true;
 			break;
 		case OPT_TITLE:
-			a->report.title = optarg;
+			a->report.title = p.arg;
 			break;
 		case OPT_PREPARED_BY:
-			a->report.prepared_by = optarg;
+			a->report.prepared_by = p.arg;
 			break;
 		case OPT_LOGO:
-			a->report.logo = optarg;
+			a->report.logo = p.arg;
 			break;
 		case OPT_ENCODING:
-			a->encoding = optarg;
+			a->encoding = p.arg;
 			break;
 		case OPT_MAP:
-			a->map = optarg;
+			a->map = p.arg;
 			break;
 		case OPT_FAIL_ON:
-			if (!cscs_severity_parse(optarg, &a->fail_on))
-				return cscs_cli_usage_error(ctx, "audit",
-							    "--fail-on must be critical, high, medium, low or info, not '%s'", optarg);
+			cscs_severity_parse(p.arg, &a->fail_on); /* one of its names: the table says so */
 			a->fail_on_set = true;
 			break;
 		case OPT_CSV_RAW:
@@ -274,20 +257,13 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_STRICT:
 			a->strict = true;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_audit_help, stdout);
-			return -1;
-		case ':':
-			return cscs_cli_usage_error(ctx, "audit", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "audit", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cscs_cli_usage_error(ctx, "audit", "no record pack given");
-	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "audit", "more than one record pack given ('%s')", argv[optind + 1]);
-	a->pack = argv[optind];
+	if (c == CSCS_OPT_HELP)
+		return -1;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
+	a->pack = argv[p.optind];
 	if (!a->output && !a->json && !a->csv)
 		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	a->report.lang = a->lang;

@@ -1,5 +1,4 @@
 /* cscs-audit check: run the checklists on records already imported into a database. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,41 +12,6 @@
 #include "cscs/report/report.h"
 #include "cscs/store/store.h"
 
-const char cmd_check_help[] =
-	"usage: cscs-audit check --db FILE [options]\n"
-	"\n"
-	"Run the checklists on the records already imported into the database FILE\n"
-	"(see 'cscs-audit import'), store the run with its results and findings, and\n"
-	"print a summary. Checks read the records through a separate read-only\n"
-	"connection; a check that fails or runs out of time is reported as an error\n"
-	"and the run goes on.\n"
-	"\n"
-	"Options:\n"
-	"  --db FILE              the audit database (required; it must exist)\n"
-	"  --as-of DATE           audit as of DATE (YYYY-MM-DD; default: the profile's\n"
-	"                         as_of, else today); each check runs in the version\n"
-	"                         in force on DATE\n"
-	"  --checklists PATH      run the checklist file or folder PATH instead of the\n"
-	"                         shipped ones (repeatable)\n"
-	"  --profile FILE|NAME    select and tune checks with a profile (a file, or a\n"
-	"                         shipped one by name: pre-entry, yearly, supplier)\n"
-	"  --waivers FILE         apply the waivers in FILE (CSV)\n"
-	"  --lang en|zh           language stored with the run (default: the profile's,\n"
-	"                         else en)\n"
-	"  --fail-on SEVERITY     exit 1 when an unwaived finding at or above SEVERITY\n"
-	"                         (critical, high, medium, low, info) exists (default:\n"
-	"                         the profile's fail_on)\n"
-	"  --json FILE            also write the run as JSON\n"
-	"                         (FILE may be '-': standard output)\n"
-	"  --time-budget MS       stop a check after MS milliseconds (default 5000)\n"
-	"  --show-personal-data   show identity numbers unmasked in the JSON and in\n"
-	"                         messages\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
-	"error (a malformed checklist, profile or waivers file names file:line);\n"
-	"3 internal or I/O error.\n";
-
 enum {
 	OPT_DB = 256,
 	OPT_AS_OF,
@@ -59,6 +23,50 @@ enum {
 	OPT_JSON,
 	OPT_BUDGET,
 	OPT_SHOW_PERSONAL,
+};
+
+static const char check_usage[] =
+	"usage: cscs-audit check --db FILE [options]\n"
+	"\n"
+	"Run the checklists on the records already imported into the database FILE\n"
+	"(see 'cscs-audit import'), store the run with its results and findings, and\n"
+	"print a summary. Checks read the records through a separate read-only\n"
+	"connection; a check that fails or runs out of time is reported as an error\n"
+	"and the run goes on.\n";
+
+static const struct cscs_cli_option check_options[] = {
+	{"db", 0, "FILE", OPT_DB, "the audit database (required; it must exist)", 0, NULL},
+	{"as-of", 0, "DATE", OPT_AS_OF,
+	 "audit as of DATE (YYYY-MM-DD; default: the profile's as_of, else today); each check runs in the "
+	 "version in force on DATE",
+	 0, NULL},
+	{"checklists", 0, "PATH", OPT_CHECKLISTS,
+	 "run the checklist file or folder PATH instead of the shipped ones (repeatable)", 0, NULL},
+	{"profile", 0, "FILE|NAME", OPT_PROFILE,
+	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
+	 0, "pre-entry supplier yearly"},
+	{"waivers", 0, "FILE", OPT_WAIVERS, "apply the waivers in FILE (CSV)", 0, NULL},
+	{"lang", 0, "en|zh", OPT_LANG, "language stored with the run (default: the profile's, else en)", 0, NULL},
+	{"fail-on", 0, "SEVERITY", OPT_FAIL_ON,
+	 "exit 1 when an unwaived finding at or above SEVERITY (critical, high, medium, low, info) exists "
+	 "(default: the profile's fail_on)",
+	 CSCS_OPT_ONE_OF, "critical high medium low info"},
+	{"json", 0, "FILE", OPT_JSON, "also write the run as JSON\n(FILE may be '-': standard output)",
+	 CSCS_OPT_OUTPUT, NULL},
+	{"time-budget", 0, "MS", OPT_BUDGET, "stop a check after MS milliseconds (default 5000)", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL,
+	 "show identity numbers unmasked in the JSON and in messages", 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_check_spec = {
+	.name = "check",
+	.usage = check_usage,
+	.options = check_options,
+	.epilog =
+		"Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
+		"error (a malformed checklist, profile or waivers file names file:line);\n"
+		"3 internal or I/O error.\n",
 };
 
 struct check_args {
@@ -79,30 +87,16 @@ struct check_args {
 
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_args *a)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"checklists", required_argument, NULL, OPT_CHECKLISTS},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"waivers", required_argument, NULL, OPT_WAIVERS},
-		{"lang", required_argument, NULL, OPT_LANG},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"json", required_argument, NULL, OPT_JSON},
-		{"time-budget", required_argument, NULL, OPT_BUDGET},
-		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_check_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_DB:
-			a->db = optarg;
+			a->db = p.arg;
 			break;
 		case OPT_AS_OF:
-			if (!cscs_cli_parse_as_of(ctx, "check", optarg, &a->as_of))
+			if (!cscs_cli_parse_as_of(ctx, "check", p.arg, &a->as_of))
 				return CSCS_EXIT_INPUT;
 			a->as_of_set = true;
 			break;
@@ -111,38 +105,31 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			if (!more)
 				return CSCS_EXIT_INTERNAL;
 			a->checklists = more;
-			a->checklists[a->n_checklists++] = optarg;
+			a->checklists[a->n_checklists++] = p.arg;
 			break;
 		}
 		case OPT_PROFILE:
-			a->profile = cscs_cli_profile_path(optarg);
+			a->profile = cscs_cli_profile_path(p.arg);
 			break;
 		case OPT_WAIVERS:
-			a->waivers = optarg;
+			a->waivers = p.arg;
 			break;
 		case OPT_LANG:
-			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "check", "--lang must be en or zh, not '%s'",
-							    optarg);
-			a->lang = optarg;
+			a->lang = p.arg;
 			break;
 		case OPT_FAIL_ON:
-			if (!cscs_severity_parse(optarg, &a->fail_on))
-				return cscs_cli_usage_error(ctx, "check", "--fail-on must be critical, high, "
-							    "medium, low or info, not '%s'", optarg);
+			cscs_severity_parse(p.arg, &a->fail_on); /* one of its names: the table says so */
 			a->fail_on_set = true;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "check", "--json", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->json = optarg;
+			a->json = p.arg;
 			break;
 		case OPT_BUDGET: {
 			char *end;
-			unsigned long ms = strtoul(optarg, &end, 10);
-			if (end == optarg || *end || ms == 0 || ms > 3600000)
+			unsigned long ms = strtoul(p.arg, &end, 10);
+			if (end == p.arg || *end || ms == 0 || ms > 3600000)
 				return cscs_cli_usage_error(ctx, "check", "--time-budget must be 1 to 3600000 "
-							    "milliseconds, not '%s'", optarg);
+							    "milliseconds, not '%s'", p.arg);
 			a->budget_ms = (unsigned)ms;
 			break;
 		}
@@ -150,18 +137,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct check_
 			a->show_personal = true;
 			ctx->show_personal_data = true;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_check_help, stdout);
-			return -1;
-		case ':':
-			return cscs_cli_usage_error(ctx, "check", "option '%s' needs a value",
-						    argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "check", options, argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cscs_cli_usage_error(ctx, "check", "unexpected argument '%s'", argv[optind]);
+	if (c == CSCS_OPT_HELP)
+		return -1;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "check", "no database given; use --db FILE");
 	if (!cscs_cli_check_extension(ctx, "check", "--json", a->json, ".json"))

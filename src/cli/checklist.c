@@ -1,5 +1,4 @@
 /* cscs-audit checklist: lint, list or show checks. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,14 @@
 #include "cscs/engine/profile.h"
 #include "cscs/engine/waiver.h"
 
-const char cmd_checklist_help[] =
+enum {
+	OPT_FORMAT = 256,
+	OPT_AS_OF,
+	OPT_PROFILE,
+	OPT_WAIVERS,
+};
+
+static const char checklist_usage[] =
 	"usage: cscs-audit checklist lint [--profile FILE] [--waivers FILE] [PATH...]\n"
 	"       cscs-audit checklist list [--format text|md|json] [--as-of DATE] [PATH...]\n"
 	"       cscs-audit checklist show ID [--as-of DATE] [PATH...]\n"
@@ -29,24 +35,26 @@ const char cmd_checklist_help[] =
 	"         those files too.\n"
 	"  list   print the catalogue of checks (every version, with the period it is\n"
 	"         in force; with --as-of only the versions in force on that date)\n"
-	"  show   print every version of check ID with its annotations and SQL\n"
-	"\n"
-	"Options:\n"
-	"  --format text|md|json  output of list (default text)\n"
-	"  --as-of DATE           only the versions in force on DATE (YYYY-MM-DD)\n"
-	"  --profile FILE         lint this profile against the checks\n"
-	"  --waivers FILE         lint this waivers file against the checks\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 done (lint: no errors; warnings are allowed); 2 a malformed\n"
-	"file (each problem as file:line: message), an unknown check or a usage\n"
-	"error; 3 internal or I/O error.\n";
+	"  show   print every version of check ID with its annotations and SQL\n";
 
-enum {
-	OPT_FORMAT = 256,
-	OPT_AS_OF,
-	OPT_PROFILE,
-	OPT_WAIVERS,
+static const struct cscs_cli_option checklist_options[] = {
+	{"format", 0, "text|md|json", OPT_FORMAT, "output of list (default text)", 0, NULL},
+	{"as-of", 0, "DATE", OPT_AS_OF, "only the versions in force on DATE (YYYY-MM-DD)", 0, NULL},
+	{"profile", 0, "FILE", OPT_PROFILE, "lint this profile against the checks", 0, NULL},
+	{"waivers", 0, "FILE", OPT_WAIVERS, "lint this waivers file against the checks", 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_checklist_spec = {
+	.name = "checklist",
+	.usage = checklist_usage,
+	.options = checklist_options,
+	.epilog =
+		"Exit status: 0 done (lint: no errors; warnings are allowed); 2 a malformed\n"
+		"file (each problem as file:line: message), an unknown check or a usage\n"
+		"error; 3 internal or I/O error.\n",
+	.max_operands = -1,
+	.actions = "lint list show",
 };
 
 enum format {
@@ -69,68 +77,54 @@ struct cl_args {
 
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct cl_args *a)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"waivers", required_argument, NULL, OPT_WAIVERS},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_checklist_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				a->format = FMT_TEXT;
-			else if (strcmp(optarg, "md") == 0)
-				a->format = FMT_MD;
-			else if (strcmp(optarg, "json") == 0)
-				a->format = FMT_JSON;
-			else
-				return cscs_cli_usage_error(ctx, "checklist", "--format must be text, md or "
-							    "json, not '%s'", optarg);
+		case OPT_FORMAT: /* one of the table's choices */
+			a->format = strcmp(p.arg, "md") == 0 ? FMT_MD : strcmp(p.arg, "json") == 0 ? FMT_JSON : FMT_TEXT;
 			break;
 		case OPT_AS_OF:
-			if (!cscs_cli_parse_as_of(ctx, "checklist", optarg, &a->as_of))
+			if (!cscs_cli_parse_as_of(ctx, "checklist", p.arg, &a->as_of))
 				return CSCS_EXIT_INPUT;
 			a->as_of_set = true;
 			break;
 		case OPT_PROFILE:
-			a->profile = cscs_cli_profile_path(optarg);
+			a->profile = cscs_cli_profile_path(p.arg);
 			break;
 		case OPT_WAIVERS:
-			a->waivers = optarg;
+			a->waivers = p.arg;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_checklist_help, stdout);
-			return -1;
-		case ':':
-			return cscs_cli_usage_error(ctx, "checklist", "option '%s' needs a value",
-						    argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "checklist", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
+	if (c == CSCS_OPT_HELP)
+		return -1;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
+	if (p.optind >= argc)
 		return cscs_cli_usage_error(ctx, "checklist", "no action given; use lint, list or show");
-	a->verb = argv[optind++];
-	if (strcmp(a->verb, "lint") != 0 && strcmp(a->verb, "list") != 0 && strcmp(a->verb, "show") != 0)
+	a->verb = argv[p.optind++];
+	if (strcmp(a->verb, "lint") != 0 && strcmp(a->verb, "list") != 0 && strcmp(a->verb, "show") != 0) {
+		static const char *const actions[] = {"lint", "list", "show"};
+		const char *near = cscs_cli_nearest(a->verb, actions, 3);
+		if (near)
+			return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; did you mean '%s'?",
+						    a->verb, near);
 		return cscs_cli_usage_error(ctx, "checklist", "'%s' is not an action; use lint, list or show",
 					    a->verb);
+	}
 	if (strcmp(a->verb, "show") == 0) {
-		if (optind >= argc)
+		if (p.optind >= argc)
 			return cscs_cli_usage_error(ctx, "checklist", "show needs a check ID");
-		a->id = argv[optind++];
+		a->id = argv[p.optind++];
 	}
 	if (strcmp(a->verb, "lint") != 0 && (a->profile || a->waivers))
 		return cscs_cli_usage_error(ctx, "checklist", "--profile and --waivers go with lint");
 	if (strcmp(a->verb, "list") != 0 && a->format != FMT_TEXT)
 		return cscs_cli_usage_error(ctx, "checklist", "--format goes with list");
-	a->paths = (const char **)argv + optind;
-	a->n_paths = (size_t)(argc - optind);
+	a->paths = (const char **)argv + p.optind;
+	a->n_paths = (size_t)(argc - p.optind);
 	return CSCS_EXIT_OK;
 }
 

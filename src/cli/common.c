@@ -139,12 +139,6 @@ FILE *cscs_cli_console(const char *const *outputs, size_t n)
 	return stdout;
 }
 
-void cscs_cli_print_help(const char *help, FILE *out)
-{
-	fputs(help, out);
-	fputs(cscs_cli_common_help, out);
-}
-
 bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const char *arg, cscs_date *out)
 {
 	if (!cscs_date_parse_iso(arg, out)) {

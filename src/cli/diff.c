@@ -1,5 +1,4 @@
 /* cscs-audit diff: compare the findings of two stored runs. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,27 +12,36 @@
 #include "cscs/ident/resident_id.h"
 #include "cscs/store/store.h"
 
-const char cmd_diff_help[] =
+enum {
+	OPT_DB = 256,
+	OPT_FORMAT,
+	OPT_SHOW_PERSONAL,
+};
+
+static const char diff_usage[] =
 	"usage: cscs-audit diff --db FILE [--format text|json] [RUN_A RUN_B]\n"
 	"\n"
 	"Compare the findings of two runs stored in the database FILE: new (only in\n"
 	"RUN_B), resolved (only in RUN_A) and unchanged (in both). Findings are\n"
 	"matched by check and subject. Without RUN_A and RUN_B: the latest complete\n"
-	"run and the run before it for the same company (same USCC).\n"
-	"\n"
-	"Options:\n"
-	"  --db FILE              the audit database (required)\n"
-	"  --format text|json     output format (default text)\n"
-	"  --show-personal-data   show identity numbers in subjects and details unmasked\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 done; 2 usage error, or a run that does not exist or is not\n"
-	"complete; 3 internal or I/O error.\n";
+	"run and the run before it for the same company (same USCC).\n";
 
-enum {
-	OPT_DB = 256,
-	OPT_FORMAT,
-	OPT_SHOW_PERSONAL,
+static const struct cscs_cli_option diff_options[] = {
+	{"db", 0, "FILE", OPT_DB, "the audit database (required)", 0, NULL},
+	{"format", 0, "text|json", OPT_FORMAT, "output format (default text)", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL,
+	 "show identity numbers in subjects and details unmasked", 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_diff_spec = {
+	.name = "diff",
+	.usage = diff_usage,
+	.options = diff_options,
+	.epilog =
+		"Exit status: 0 done; 2 usage error, or a run that does not exist or is not\n"
+		"complete; 3 internal or I/O error.\n",
+	.max_operands = -1,
 };
 
 static bool parse_run_id(const char *s, int64_t *out)
@@ -150,50 +158,35 @@ static enum cscs_error print_json(const struct cscs_delta *d, bool show)
 
 int cmd_diff(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *db = NULL;
 	bool json = false;
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_diff_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_DB:
-			db = optarg;
+			db = p.arg;
 			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cscs_cli_usage_error(ctx, "diff", "--format must be text or json, "
-							    "not '%s'", optarg);
+		case OPT_FORMAT: /* text or json, as the table allows */
+			json = strcmp(p.arg, "json") == 0;
 			break;
 		case OPT_SHOW_PERSONAL:
 			ctx->show_personal_data = true;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_diff_help, stdout);
-			return CSCS_EXIT_OK;
-		case ':':
-			return cscs_cli_usage_error(ctx, "diff", "option '%s' needs a value",
-						    argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "diff", options, argv[optind - 1]);
 		}
 	}
+	if (c == CSCS_OPT_HELP)
+		return CSCS_EXIT_OK;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
 	if (!db)
 		return cscs_cli_usage_error(ctx, "diff", "no database given; use --db FILE");
 	int64_t run_a = 0, run_b = 0;
-	int n_runs = argc - optind;
+	int n_runs = argc - p.optind;
 	if (n_runs != 0 && n_runs != 2)
 		return cscs_cli_usage_error(ctx, "diff", "give two runs (RUN_A RUN_B) or none");
-	if (n_runs == 2 && (!parse_run_id(argv[optind], &run_a) || !parse_run_id(argv[optind + 1], &run_b)))
+	if (n_runs == 2 && (!parse_run_id(argv[p.optind], &run_a) || !parse_run_id(argv[p.optind + 1], &run_b)))
 		return cscs_cli_usage_error(ctx, "diff",
 					    "runs are numbers (as 'check' and 'audit' print them)");
 	struct stat sb;

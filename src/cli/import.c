@@ -1,5 +1,4 @@
 /* cscs-audit import: load a record pack into a database without running checks. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,9 +7,18 @@
 #include "cscs/intake/import.h"
 #include "cscs/store/store.h"
 
-const char cmd_import_help[] =
+enum {
+	OPT_DB = 256,
+	OPT_LISTS,
+	OPT_ENCODING,
+	OPT_MAP,
+	OPT_STRICT,
+	OPT_VOCAB,
+};
+
+static const char import_usage[] =
 	"usage: cscs-audit import RECORDS [--db FILE] [--lists DIR] [--encoding ENC]\n"
-	"                          [--map FILE] [--strict]\n"
+	"                          [--map FILE] [--vocab FILE] [--strict]\n"
 	"\n"
 	"Load the record pack RECORDS (a folder of CSV/XLSX files named after their\n"
 	"record types, or one filled intake.xlsx) into the audit database, without\n"
@@ -21,37 +29,44 @@ const char cmd_import_help[] =
 	"Values that cannot be typed (a date that does not exist, an amount that\n"
 	"is not one) reject their row: it is reported with file:line:column and the\n"
 	"import goes on. Invalid unified social credit codes are kept and flagged.\n"
-	"File names, columns and accepted values: docs/records.md.\n"
-	"\n"
-	"Options:\n"
-	"  --db FILE       load into the audit database FILE (created if needed);\n"
-	"                  without it the pack is only checked, in a temporary\n"
-	"                  database that is removed afterwards\n"
-	"  --lists DIR     read list exports (*.csv) from DIR instead of RECORDS/lists\n"
-	"  --encoding ENC  read CSV files as utf-8, gb18030 or gbk (default: UTF-8,\n"
-	"                  or GB18030 when the bytes are not valid UTF-8)\n"
-	"  --map FILE      rename your export's files, columns and values to the\n"
-	"                  record types', columns and values of docs/records.md\n"
-	"                  (format: docs/records.md, \"Mapping file\")\n"
-	"  --vocab FILE    more words for enumerated values, from a vocabulary file\n"
-	"                  (docs/records.md; repeatable)\n"
-	"  --strict        exit 2 when the import recorded any rejected row, flagged\n"
-	"                  or unknown value, or unreadable file (the import is kept)\n"
-	"  -h, --help      show this help\n"
-	"\n"
-	"Exit status: 0 loaded (values that cannot be typed are kept as unknown with\n"
-	"their rows, files without a header are reported, not fatal, unless --strict);\n"
-	"2 usage or input error (undecodable bytes, an unterminated quote, a bad\n"
-	"mapping or vocabulary file, ...; with --strict any data issue but a\n"
-	"warning); 3 internal or I/O error.\n";
+	"File names, columns and accepted values: docs/records.md.\n";
 
-enum {
-	OPT_DB = 256,
-	OPT_LISTS,
-	OPT_ENCODING,
-	OPT_MAP,
-	OPT_STRICT,
-	OPT_VOCAB,
+static const struct cscs_cli_option import_options[] = {
+	{"db", 0, "FILE", OPT_DB,
+	 "load into the audit database FILE (created if needed); without it the pack is only checked, in a "
+	 "temporary database that is removed afterwards",
+	 0, NULL},
+	{"lists", 0, "DIR", OPT_LISTS, "read list exports (*.csv) from DIR instead of RECORDS/lists", 0, NULL},
+	{"encoding", 0, "ENC", OPT_ENCODING,
+	 "read CSV files as utf-8, gb18030 or gbk (default: UTF-8, or GB18030 when the bytes are not valid "
+	 "UTF-8)",
+	 0, "utf-8 gb18030 gbk"},
+	{"map", 0, "FILE", OPT_MAP,
+	 "rename your export's files, columns and values to the record types', columns and values of "
+	 "docs/records.md (format: docs/records.md, \"Mapping file\")",
+	 0, NULL},
+	{"vocab", 0, "FILE", OPT_VOCAB,
+	 "more words for enumerated values, from a vocabulary file (docs/records.md; repeatable)", 0, NULL},
+	{"strict", 0, NULL, OPT_STRICT,
+	 "exit 2 when the import recorded any rejected row, flagged or unknown value, or unreadable file (the "
+	 "import is kept)",
+	 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_import_spec = {
+	.name = "import",
+	.usage = import_usage,
+	.options = import_options,
+	.epilog =
+		"Exit status: 0 loaded (values that cannot be typed are kept as unknown with\n"
+		"their rows, files without a header are reported, not fatal, unless --strict);\n"
+		"2 usage or input error (undecodable bytes, an unterminated quote, a bad\n"
+		"mapping or vocabulary file, ...; with --strict any data issue but a\n"
+		"warning); 3 internal or I/O error.\n",
+	.operand = "record pack",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 static void print_files(sqlite3 *db, int64_t import_id)
@@ -82,41 +97,31 @@ static void print_files(sqlite3 *db, int64_t import_id)
 
 int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"lists", required_argument, NULL, OPT_LISTS},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"map", required_argument, NULL, OPT_MAP},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"vocab", required_argument, NULL, OPT_VOCAB},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *db_path = NULL;
 	struct cscs_import_opts opts = {0};
 	const char *map_path = NULL;
 	bool strict = false;
 	char *vocab_files[16];
 	size_t n_vocab = 0;
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_import_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_DB:
-			db_path = optarg;
+			db_path = p.arg;
 			break;
 		case OPT_LISTS:
-			opts.lists_dir = optarg;
+			opts.lists_dir = p.arg;
 			break;
 		case OPT_ENCODING:
-			if (!cscs_encoding_canonical(optarg))
+			if (!cscs_encoding_canonical(p.arg))
 				return cscs_cli_usage_error(ctx, "import", "--encoding must be utf-8, gb18030 or gbk, not '%s'",
-							    optarg);
-			opts.encoding = optarg;
+							    p.arg);
+			opts.encoding = p.arg;
 			break;
 		case OPT_MAP:
-			map_path = optarg;
+			map_path = p.arg;
 			break;
 		case OPT_STRICT:
 			strict = true;
@@ -125,22 +130,15 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 			if (n_vocab == sizeof(vocab_files) / sizeof(vocab_files[0]))
 				return cscs_cli_usage_error(ctx, "import", "--vocab given more than %zu times",
 							    sizeof(vocab_files) / sizeof(vocab_files[0]));
-			vocab_files[n_vocab++] = optarg;
+			vocab_files[n_vocab++] = (char *)p.arg;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_import_help, stdout);
-			return CSCS_EXIT_OK;
-		case ':':
-			return cscs_cli_usage_error(ctx, "import", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "import", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cscs_cli_usage_error(ctx, "import", "no record pack given");
-	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "import", "more than one record pack given ('%s')", argv[optind + 1]);
-	const char *pack = argv[optind];
+	if (c == CSCS_OPT_HELP)
+		return CSCS_EXIT_OK;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
+	const char *pack = argv[p.optind];
 
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);

@@ -1,6 +1,5 @@
 /* cscs-audit report: write the workbook, JSON or CSV of a run stored in an audit database. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,35 +11,6 @@
 #include "cscs/report/model.h"
 #include "cscs/report/report.h"
 #include "cscs/store/store.h"
-
-const char cmd_report_help[] =
-	"usage: cscs-audit report --db FILE [--run ID] -o OUT.xlsx [options]\n"
-	"\n"
-	"Write the audit workbook of a run stored in the audit database FILE\n"
-	"(by default its latest complete run), and optionally its JSON and one\n"
-	"CSV per sheet. Nothing is recomputed: the report shows the run as it\n"
-	"was stored. Outputs appear whole or not at all.\n"
-	"\n"
-	"Options:\n"
-	"  --db FILE               the audit database (from 'audit --db' or 'check')\n"
-	"  --run ID                the run to report (default: the latest complete run)\n"
-	"  -o, --output FILE       write the audit workbook (.xlsx) to FILE\n"
-	"  --json FILE             write the run as JSON to FILE\n"
-	"                          (-o and --json: FILE may be '-', standard output)\n"
-	"  --csv DIR               write one CSV per sheet into DIR (UTF-8 with BOM)\n"
-	"  --csv-raw               write CSV text as it is (by default text that starts\n"
-	"                          with =, +, -, @, a tab or CR gets a leading ')\n"
-	"  --lang en|zh            language of the report (default en)\n"
-	"  --title TEXT            report title on the Summary sheet\n"
-	"  --prepared-by TEXT      name shown as the preparer on the Summary sheet\n"
-	"  --logo FILE             PNG or JPEG shown on the Summary sheet\n"
-	"  --horizon DAYS          Deadlines sheet: what falls due within DAYS days\n"
-	"                          of the as-of date (default 90)\n"
-	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
-	"  -h, --help              show this help\n"
-	"\n"
-	"Exit status: 0 done; 2 usage or input error (no such database or run);\n"
-	"3 internal or I/O error.\n";
 
 enum {
 	OPT_DB = 256,
@@ -54,6 +24,46 @@ enum {
 	OPT_HORIZON,
 	OPT_SHOW_PERSONAL,
 	OPT_CSV_RAW,
+};
+
+static const char report_usage[] =
+	"usage: cscs-audit report --db FILE [--run ID] -o OUT.xlsx [options]\n"
+	"\n"
+	"Write the audit workbook of a run stored in the audit database FILE\n"
+	"(by default its latest complete run), and optionally its JSON and one\n"
+	"CSV per sheet. Nothing is recomputed: the report shows the run as it\n"
+	"was stored. Outputs appear whole or not at all.\n";
+
+static const struct cscs_cli_option report_options[] = {
+	{"db", 0, "FILE", OPT_DB, "the audit database (from 'audit --db' or 'check')", 0, NULL},
+	{"run", 0, "ID", OPT_RUN, "the run to report (default: the latest complete run)", 0, NULL},
+	{"output", 'o', "FILE", 'o', "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "write the run as JSON to FILE\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"csv", 0, "DIR", OPT_CSV, "write one CSV per sheet into DIR (UTF-8 with BOM)", CSCS_OPT_OUTPUT_DIR,
+	 NULL},
+	{"csv-raw", 0, NULL, OPT_CSV_RAW,
+	 "write CSV text as it is (by default text that starts with =, +, -, @, a tab or CR gets a leading ')", 0,
+	 NULL},
+	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
+	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
+	{"prepared-by", 0, "TEXT", OPT_PREPARED_BY, "name shown as the preparer on the Summary sheet", 0, NULL},
+	{"logo", 0, "FILE", OPT_LOGO, "PNG or JPEG shown on the Summary sheet", 0, NULL},
+	{"horizon", 0, "DAYS", OPT_HORIZON,
+	 "Deadlines sheet: what falls due within DAYS days of the as-of date (default 90)", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_report_spec = {
+	.name = "report",
+	.usage = report_usage,
+	.options = report_options,
+	.epilog =
+		"Exit status: 0 done; 2 usage or input error (no such database or run);\n"
+		"3 internal or I/O error.\n",
 };
 
 struct report_args {
@@ -103,70 +113,46 @@ static bool check_output(const struct cscs_ctx *ctx, const struct report_args *a
 
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report_args *a)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"run", required_argument, NULL, OPT_RUN},
-		{"output", required_argument, NULL, 'o'},
-		{"json", required_argument, NULL, OPT_JSON},
-		{"csv", required_argument, NULL, OPT_CSV},
-		{"lang", required_argument, NULL, OPT_LANG},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
-		{"logo", required_argument, NULL, OPT_LOGO},
-		{"horizon", required_argument, NULL, OPT_HORIZON},
-		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
-		{"csv-raw", no_argument, NULL, OPT_CSV_RAW},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cscs_cli_parser p;
 	int c;
 	long long v;
-	optind = 0;
-	opterr = 0;
 	a->opts.lang = "en";
-	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_report_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_DB:
-			a->db = optarg;
+			a->db = p.arg;
 			break;
 		case OPT_RUN:
-			if (!parse_int(optarg, 1, INT64_MAX, &v))
-				return cscs_cli_usage_error(ctx, "report", "--run must be a run number, not '%s'", optarg);
+			if (!parse_int(p.arg, 1, INT64_MAX, &v))
+				return cscs_cli_usage_error(ctx, "report", "--run must be a run number, not '%s'", p.arg);
 			a->run_id = v;
 			break;
 		case 'o':
-			if (!cscs_cli_output_ok(ctx, "report", "-o", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->output = optarg;
+			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "report", "--json", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->json = optarg;
+			a->json = p.arg;
 			break;
 		case OPT_CSV:
-			if (!cscs_cli_output_ok(ctx, "report", "--csv", optarg, true))
-				return CSCS_EXIT_INPUT;
-			a->csv = optarg;
+			a->csv = p.arg;
 			break;
 		case OPT_LANG:
-			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "report", "--lang must be en or zh, not '%s'", optarg);
-			a->opts.lang = optarg;
+			a->opts.lang = p.arg;
 			break;
 		case OPT_TITLE:
-			a->opts.title = optarg;
+			a->opts.title = p.arg;
 			break;
 		case OPT_PREPARED_BY:
-			a->opts.prepared_by = optarg;
+			a->opts.prepared_by = p.arg;
 			break;
 		case OPT_LOGO:
-			a->opts.logo = optarg;
+			a->opts.logo = p.arg;
 			break;
 		case OPT_HORIZON:
-			if (!parse_int(optarg, 1, 3660, &v))
+			if (!parse_int(p.arg, 1, 3660, &v))
 				return cscs_cli_usage_error(ctx, "report", "--horizon must be a number of days from 1 to 3660, not '%s'",
-							    optarg);
+							    p.arg);
 			a->opts.horizon_days = (int)v;
 			break;
 		case OPT_CSV_RAW:
@@ -176,17 +162,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			a->opts.show_personal_data = true;
 			ctx->show_personal_data = true;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_report_help, stdout);
-			return -1;
-		case ':':
-			return cscs_cli_usage_error(ctx, "report", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "report", options, argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cscs_cli_usage_error(ctx, "report", "unexpected argument '%s'", argv[optind]);
+	if (c == CSCS_OPT_HELP)
+		return -1;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "report", "no database given; use --db FILE");
 	if (!a->output && !a->json && !a->csv)

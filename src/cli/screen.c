@@ -1,5 +1,4 @@
 /* cscs-audit screen: partners against list exports, for reviewers who only screen. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,21 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
 
-const char cmd_screen_help[] =
+enum {
+	OPT_JSON = 256,
+	OPT_LISTS,
+	OPT_DB,
+	OPT_AS_OF,
+	OPT_MATCH,
+	OPT_REVIEW,
+	OPT_ENCODING,
+	OPT_REBUILD,
+	OPT_SHOW_PERSONAL,
+	OPT_TIMINGS,
+	OPT_VOCAB,
+};
+
+static const char screen_usage[] =
 	"usage: cscs-audit screen PARTNERS.csv [--lists DIR] -o OUT.xlsx [options]\n"
 	"\n"
 	"Screen the partners in PARTNERS.csv (or .xlsx; columns of partners.csv,\n"
@@ -28,45 +41,47 @@ const char cmd_screen_help[] =
 	"thresholds: docs/screening.md.\n"
 	"\n"
 	"The lists are imported into the database and indexed once: with --db, later\n"
-	"runs against the same database reuse them and may leave out --lists.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --output FILE       write the screening workbook (.xlsx) to FILE\n"
-	"  --json FILE             also write the results as JSON\n"
-	"                          (-o and --json: FILE may be '-', standard output)\n"
-	"  --lists DIR             list exports to screen against: every *.csv in DIR\n"
-	"                          (replaces the lists held in --db)\n"
-	"  --db FILE               keep the database in FILE, lists and results included\n"
-	"                          (default: a temporary file, removed afterwards)\n"
-	"  --as-of DATE            screen as of DATE (YYYY-MM-DD; default today)\n"
-	"  --match-score N         score from which a match is in the match band\n"
-	"                          (0-100, default 90)\n"
-	"  --review-score N        score from which a match needs review (0-100,\n"
-	"                          default 70; similar names are searched down to it,\n"
-	"                          but not below 50)\n"
-	"  --encoding ENC          read CSV as utf-8, gb18030 or gbk (default: detect)\n"
-	"  --vocab FILE            more words for list names and partner roles, from a\n"
-	"                          vocabulary file (docs/records.md; repeatable)\n"
-	"  --rebuild-index         index the lists again even when they look unchanged\n"
-	"  --show-personal-data    show identity numbers unmasked in the outputs\n"
-	"  --timings               print how long each phase took, on standard error\n"
-	"  -h, --help              show this help\n"
-	"\n"
-	"Exit status: 0 done (whatever was found); 2 usage or input error; 3 internal\n"
-	"or I/O error.\n";
+	"runs against the same database reuse them and may leave out --lists.\n";
 
-enum {
-	OPT_JSON = 256,
-	OPT_LISTS,
-	OPT_DB,
-	OPT_AS_OF,
-	OPT_MATCH,
-	OPT_REVIEW,
-	OPT_ENCODING,
-	OPT_REBUILD,
-	OPT_SHOW_PERSONAL,
-	OPT_TIMINGS,
-	OPT_VOCAB,
+static const struct cscs_cli_option screen_options[] = {
+	{"output", 'o', "FILE", 'o', "write the screening workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"json", 0, "FILE", OPT_JSON,
+	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"lists", 0, "DIR", OPT_LISTS,
+	 "list exports to screen against: every *.csv in DIR (replaces the lists held in --db)", 0, NULL},
+	{"db", 0, "FILE", OPT_DB,
+	 "keep the database in FILE, lists and results included (default: a temporary file, removed afterwards)",
+	 0, NULL},
+	{"as-of", 0, "DATE", OPT_AS_OF, "screen as of DATE (YYYY-MM-DD; default today)", 0, NULL},
+	{"match-score", 0, "N", OPT_MATCH, "score from which a match is in the match band (0-100, default 90)", 0,
+	 NULL},
+	{"review-score", 0, "N", OPT_REVIEW,
+	 "score from which a match needs review (0-100, default 70; similar names are searched down to it, but "
+	 "not below 50)",
+	 0, NULL},
+	{"encoding", 0, "ENC", OPT_ENCODING, "read CSV as utf-8, gb18030 or gbk (default: detect)", 0,
+	 "utf-8 gb18030 gbk"},
+	{"vocab", 0, "FILE", OPT_VOCAB,
+	 "more words for list names and partner roles, from a vocabulary file (docs/records.md; repeatable)", 0,
+	 NULL},
+	{"rebuild-index", 0, NULL, OPT_REBUILD, "index the lists again even when they look unchanged", 0, NULL},
+	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
+	{"timings", 0, NULL, OPT_TIMINGS, "print how long each phase took, on standard error", 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_screen_spec = {
+	.name = "screen",
+	.usage = screen_usage,
+	.options = screen_options,
+	.epilog =
+		"Exit status: 0 done (whatever was found); 2 usage or input error; 3 internal\n"
+		"or I/O error.\n",
+	.operand = "partners file",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 struct screen_args {
@@ -125,62 +140,42 @@ static bool check_output(const struct cscs_ctx *ctx, const struct screen_args *a
 /* Returns CSCS_EXIT_OK to go on, -1 after --help, or an exit code. */
 static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen_args *a)
 {
-	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"json", required_argument, NULL, OPT_JSON},
-		{"lists", required_argument, NULL, OPT_LISTS},
-		{"db", required_argument, NULL, OPT_DB},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"match-score", required_argument, NULL, OPT_MATCH},
-		{"review-score", required_argument, NULL, OPT_REVIEW},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"vocab", required_argument, NULL, OPT_VOCAB},
-		{"rebuild-index", no_argument, NULL, OPT_REBUILD},
-		{"show-personal-data", no_argument, NULL, OPT_SHOW_PERSONAL},
-		{"timings", no_argument, NULL, OPT_TIMINGS},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
 	cscs_screen_opts_init(&a->opts, cscs_date_today());
-	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_screen_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case 'o':
-			if (!cscs_cli_output_ok(ctx, "screen", "-o", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->output = optarg;
+			a->output = p.arg;
 			break;
 		case OPT_JSON:
-			if (!cscs_cli_output_ok(ctx, "screen", "--json", optarg, false))
-				return CSCS_EXIT_INPUT;
-			a->json = optarg;
+			a->json = p.arg;
 			break;
 		case OPT_LISTS:
-			a->lists = optarg;
+			a->lists = p.arg;
 			break;
 		case OPT_DB:
-			a->db = optarg;
+			a->db = p.arg;
 			break;
 		case OPT_AS_OF:
-			if (!cscs_cli_parse_as_of(ctx, "screen", optarg, &a->opts.as_of))
+			if (!cscs_cli_parse_as_of(ctx, "screen", p.arg, &a->opts.as_of))
 				return CSCS_EXIT_INPUT;
 			break;
 		case OPT_MATCH:
-			if (!parse_score(ctx, "--match-score", optarg, &a->opts.match_score))
+			if (!parse_score(ctx, "--match-score", p.arg, &a->opts.match_score))
 				return CSCS_EXIT_INPUT;
 			break;
 		case OPT_REVIEW:
-			if (!parse_score(ctx, "--review-score", optarg, &a->opts.review_score))
+			if (!parse_score(ctx, "--review-score", p.arg, &a->opts.review_score))
 				return CSCS_EXIT_INPUT;
 			break;
 		case OPT_ENCODING:
-			if (!cscs_encoding_canonical(optarg))
+			if (!cscs_encoding_canonical(p.arg))
 				return cscs_cli_usage_error(ctx, "screen",
 					"--encoding must be utf-8, gb18030 or gbk, not '%s'",
-							    optarg);
-			a->encoding = optarg;
+							    p.arg);
+			a->encoding = p.arg;
 			break;
 		case OPT_REBUILD:
 			a->opts.rebuild_index = true;
@@ -189,7 +184,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			if (a->n_vocab == sizeof(a->vocab) / sizeof(a->vocab[0]))
 				return cscs_cli_usage_error(ctx, "screen", "--vocab given more than %zu times",
 							    sizeof(a->vocab) / sizeof(a->vocab[0]));
-			a->vocab[a->n_vocab++] = optarg;
+			a->vocab[a->n_vocab++] = (char *)p.arg;
 			break;
 		case OPT_SHOW_PERSONAL:
 			a->show_personal = true;
@@ -198,22 +193,13 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 		case OPT_TIMINGS:
 			a->timings = true;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_screen_help, stdout);
-			return -1;
-		case ':':
-			return cscs_cli_usage_error(ctx, "screen", "option '%s' needs a value",
-				argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "screen", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cscs_cli_usage_error(ctx, "screen", "no partners file given");
-	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "screen", "more than one partners file given ('%s')",
-			argv[optind + 1]);
-	a->partners = argv[optind];
+	if (c == CSCS_OPT_HELP)
+		return -1;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
+	a->partners = argv[p.optind];
 	if (!a->output && !a->json)
 		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json)");
 	if (a->opts.review_score > a->opts.match_score)

@@ -1,5 +1,4 @@
 /* cscs-audit template: write blank intake templates. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +7,14 @@
 #include "cscs/intake/import.h"
 #include "cscs/intake/template.h"
 
-const char cmd_template_help[] =
+enum {
+	OPT_LANG = 256,
+	OPT_FORMAT,
+	OPT_FORCE,
+	OPT_RECORDS_DOC,
+};
+
+static const char template_usage[] =
 	"usage: cscs-audit template DIR [--format xlsx|csv] [--lang en|zh] [--force]\n"
 	"\n"
 	"Write blank intake templates into DIR (created if missing): intake.xlsx,\n"
@@ -18,52 +24,45 @@ const char cmd_template_help[] =
 	"with --format csv one CSV per record type with its header row (<type>.csv,\n"
 	"and lists/list_entries.csv for list exports). Fill it in and give the\n"
 	"folder (or the workbook alone) to 'cscs-audit import' or 'cscs-audit audit'.\n"
-	"Columns and accepted values: docs/records.md.\n"
-	"\n"
-	"Options:\n"
-	"  --format xlsx|csv\n"
-	"                the workbook (default) or one CSV file per record type\n"
-	"  --lang en|zh  header names, sheet names and dropdown values in English\n"
-	"                (default) or Chinese; import accepts either\n"
-	"  --force       overwrite template files that already exist (without it,\n"
-	"                nothing is written when any of them exists)\n"
-	"  -h, --help    show this help\n"
-	"\n"
-	"Exit status: 0 written; 2 usage error or a file exists; 3 I/O error.\n";
+	"Columns and accepted values: docs/records.md.\n";
 
-enum {
-	OPT_LANG = 256,
-	OPT_FORMAT,
-	OPT_FORCE,
-	OPT_RECORDS_DOC,
+static const struct cscs_cli_option template_options[] = {
+	{"format", 0, "xlsx|csv", OPT_FORMAT, "the workbook (default) or one CSV file per record type", 0, NULL},
+	{"lang", 0, "en|zh", OPT_LANG,
+	 "header names, sheet names and dropdown values in English (default) or Chinese; import accepts either",
+	 0, NULL},
+	{"force", 0, NULL, OPT_FORCE,
+	 "overwrite template files that already exist (without it, nothing is written when any of them exists)",
+	 0, NULL},
+	{"records-doc", 0, NULL, OPT_RECORDS_DOC, "regenerate docs/records.md (for maintainers)", CSCS_OPT_HIDDEN,
+	 NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_template_spec = {
+	.name = "template",
+	.usage = template_usage,
+	.options = template_options,
+	.epilog =
+		"Exit status: 0 written; 2 usage error or a file exists; 3 I/O error.\n",
+	.operand = "folder",
+	.min_operands = 1,
+	.max_operands = 1,
 };
 
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"lang", required_argument, NULL, OPT_LANG},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"force", no_argument, NULL, OPT_FORCE},
-		/* Not in --help: regenerates docs/records.md for maintainers. */
-		{"records-doc", no_argument, NULL, OPT_RECORDS_DOC},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cscs_template_opts opts = {0};
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_template_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case OPT_LANG:
-			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "template", "--lang must be en or zh, not '%s'", optarg);
-			opts.zh = strcmp(optarg, "zh") == 0;
+			opts.zh = strcmp(p.arg, "zh") == 0;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "xlsx") != 0 && strcmp(optarg, "csv") != 0)
-				return cscs_cli_usage_error(ctx, "template", "--format must be xlsx or csv, not '%s'", optarg);
-			opts.format = strcmp(optarg, "csv") == 0 ? CSCS_TEMPLATE_CSV : CSCS_TEMPLATE_XLSX;
+			opts.format = strcmp(p.arg, "csv") == 0 ? CSCS_TEMPLATE_CSV : CSCS_TEMPLATE_XLSX;
 			break;
 		case OPT_FORCE:
 			opts.force = true;
@@ -96,20 +95,13 @@ int cmd_template(struct cscs_ctx *ctx, int argc, char **argv)
 			cscs_vocab_free(voc);
 			return CSCS_EXIT_OK;
 		}
-		case 'h':
-			cscs_cli_print_help(cmd_template_help, stdout);
-			return CSCS_EXIT_OK;
-		case ':':
-			return cscs_cli_usage_error(ctx, "template", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cscs_cli_unknown_option(ctx, "template", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cscs_cli_usage_error(ctx, "template", "no folder given");
-	if (optind + 1 < argc)
-		return cscs_cli_usage_error(ctx, "template", "more than one folder given ('%s')", argv[optind + 1]);
-	const char *dir = argv[optind];
+	if (c == CSCS_OPT_HELP)
+		return CSCS_EXIT_OK;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
+	const char *dir = argv[p.optind];
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
 	size_t n = 0;

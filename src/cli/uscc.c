@@ -1,5 +1,4 @@
 /* cscs-audit uscc: validate and decode unified social credit codes. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,7 @@
 #include "cscs/ident/resident_id.h"
 #include "cscs/ident/uscc.h"
 
-const char cmd_uscc_help[] =
+static const char uscc_usage[] =
 	"usage: cscs-audit uscc [--lang en|zh] CODE...\n"
 	"       cscs-audit uscc [--lang en|zh] -\n"
 	"\n"
@@ -18,13 +17,24 @@ const char cmd_uscc_help[] =
 	"length, MOD 31 check character) and the embedded GB 11714 organisation\n"
 	"code check character, and decode their parts. Blanks, hyphens and lower\n"
 	"case are normalised first. With '-', codes are read one per line from\n"
-	"standard input.\n"
-	"\n"
-	"Options:\n"
-	"  --lang en|zh  language of the decoded parts (default en)\n"
-	"  -h, --help    show this help\n"
-	"\n"
-	"Exit status: 0 all codes valid; 1 any code invalid; 2 usage error.\n";
+	"standard input.\n";
+
+static const struct cscs_cli_option uscc_options[] = {
+	{"lang", 0, "en|zh", 'l', "language of the decoded parts (default en)", 0, NULL},
+	{NULL, 0, NULL, 0, NULL, 0, NULL},
+};
+
+const struct cscs_cli_spec cmd_uscc_spec = {
+	.name = "uscc",
+	.usage = uscc_usage,
+	.options = uscc_options,
+	.epilog =
+		"Exit status: 0 all codes valid; 1 any code invalid; 2 usage error.\n",
+	.stop_at_operand = 1,
+	.operand = "code",
+	.min_operands = 1,
+	.max_operands = -1,
+};
 
 static bool report_code(const char *input, bool zh)
 {
@@ -62,34 +72,24 @@ static bool report_code(const char *input, bool zh)
 
 int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	bool zh = false;
+	struct cscs_cli_parser p;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	cscs_cli_parser_init(&p, &cmd_uscc_spec, argc, argv);
+	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
 		case 'l':
-			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0)
-				return cscs_cli_usage_error(ctx, "uscc", "--lang must be en or zh, not '%s'", optarg);
-			zh = strcmp(optarg, "zh") == 0;
+			zh = strcmp(p.arg, "zh") == 0;
 			break;
-		case 'h':
-			cscs_cli_print_help(cmd_uscc_help, stdout);
-			return CSCS_EXIT_OK;
-		default:
-			return cscs_cli_unknown_option(ctx, "uscc", options, argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cscs_cli_usage_error(ctx, "uscc", "no code given");
+	if (c == CSCS_OPT_HELP)
+		return CSCS_EXIT_OK;
+	if (c == CSCS_OPT_ERROR)
+		return CSCS_EXIT_INPUT;
 
 	bool all_valid = true;
-	for (int i = optind; i < argc; i++) {
+	for (int i = p.optind; i < argc; i++) {
 		if (strcmp(argv[i], "-") != 0) {
 			all_valid &= report_code(argv[i], zh);
 			continue;

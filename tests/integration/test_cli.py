@@ -3,11 +3,19 @@ import json
 import os
 import re
 
-from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE, AUDIT
+from clitest import run, check, expect_exit, finish, tempdir, EXAMPLE, AUDIT, SRCDIR
 
 r = run("--version")
 expect_exit(r, 0, "--version")
 check(r[1].startswith("cscs-audit "), "version line")
+# the rule set's version and review date, as the shipped library's header gives them
+with open(os.path.join(SRCDIR, "checklists", "00-library.sql"), encoding="utf-8") as f:
+    header = f.read()
+ruleset = re.search(r"^-- ruleset: *(\S+)", header, re.M).group(1)
+reviewed = re.search(r"^-- reviewed: *(\S+)", header, re.M).group(1)
+check(f"(rules {ruleset}, reviewed {reviewed})" in r[1], f"--version names rules {ruleset}, reviewed {reviewed}: {r[1]!r}")
+r = run("-V")
+check(f"rules {ruleset}" in r[1], "-V names the rule set too")
 
 r = run("--help")
 expect_exit(r, 0, "--help")
@@ -89,6 +97,35 @@ with tempdir() as tmp:
           in r[2], "a misspelt column gets a suggestion: " + r[2][:400])
 r = run("screen", "--lsts", "lists")
 check("did you mean '--lists'?" in r[2], "screen: a misspelt option gets a suggestion")
+
+# The option tables check enumerated values, with "did you mean", and missing values alike in every command.
+r = run("audit", EXAMPLE, "-o", "x.xlsx", "--fail-on", "hgih")
+expect_exit(r, 2, "misspelt --fail-on value")
+check("--fail-on must be critical, high, medium, low or info, not 'hgih'; did you mean 'high'?" in r[2],
+      f"a misspelt value gets a suggestion: {r[2]}")
+r = run("template", "--format", "xslx", "tpl")
+expect_exit(r, 2, "misspelt --format value")
+check("--format must be xlsx or csv, not 'xslx'; did you mean 'xlsx'?" in r[2], f"template --format: {r[2]}")
+r = run("diff", "--db", "x.db", "--format=jsn")
+check("--format must be text or json, not 'jsn'; did you mean 'json'?" in r[2], f"diff --format=jsn: {r[2]}")
+r = run("report", "--db", "x.db", "--lang", "fr")
+check("--lang must be en or zh, not 'fr'" in r[2] and "did you mean" not in r[2], f"no suggestion when none is near: {r[2]}")
+r = run("checklist", "lsit")
+expect_exit(r, 2, "misspelt checklist action")
+check("'lsit' is not an action; did you mean 'list'?" in r[2], f"checklist lsit: {r[2]}")
+r = run("checklist", "frobnicate")
+check("'frobnicate' is not an action; use lint, list or show" in r[2], f"checklist frobnicate: {r[2]}")
+for cmd, args in (("audit", (EXAMPLE, "-o", "x.xlsx", "--json")), ("uscc", ("--lang",)),
+                  ("screen", ("p.csv", "-o"))):
+    r = run(cmd, *args)
+    expect_exit(r, 2, f"{cmd}: an option without its value")
+    check(f"option '{args[-1]}' needs a value" in r[2], f"{cmd}: a missing value is named as such: {r[2]}")
+for cmd, args, msg in (("template", (), "no folder given"), ("template", ("a", "b"), "more than one folder given ('b')"),
+                       ("uscc", (), "no code given"), ("check", ("--db", "x.db", "y"), "unexpected argument 'y'"),
+                       ("screen", ("a.csv", "b.csv", "-o", "x.xlsx"), "more than one partners file given ('b.csv')")):
+    r = run(cmd, *args)
+    expect_exit(r, 2, f"{cmd} {args}: operands")
+    check(msg in r[2], f"{cmd} {args}: '{msg}' in {r[2]!r}")
 
 with tempdir() as tmp:
     out = os.path.join(tmp, "a.xlsx")

@@ -61,6 +61,11 @@ with tempdir() as tmp:
         check(os.path.exists(os.path.join(root, "share", "doc", "cscs-audit", doc_file)),
               f"docs/{doc_file}, which messages point to, is installed")
     check(os.path.exists(os.path.join(root, "share", "man", "man1", "cscs-audit.1")), "the manual page is installed")
+    completion = os.path.join(root, "share", "bash-completion", "completions", "cscs-audit")
+    check(os.path.exists(completion), "the bash completion is installed where bash-completion looks")
+    if os.path.exists(completion):
+        with open(completion, encoding="utf-8") as f:
+            check(f.read() == run("completion", "bash")[1], "the installed completion is the program's own")
 
     env = {k: v for k, v in os.environ.items() if k != "CSCS_DATADIR"}  # found from the install, not the tree
     wrapper = os.environ.get("CSCS_AUDIT_WRAPPER", "").split()
@@ -72,4 +77,6 @@ with tempdir() as tmp:
     check(p.returncode == 1, f"the installed program runs with --profile pre-entry (exit {p.returncode}): "
                              f"{p.stderr[-500:]}")
     check(os.path.exists(os.path.join(elsewhere, "pre-entry.xlsx")), "it wrote its workbook where it was run")
+    p = subprocess.run([*wrapper, installed, "--version"], capture_output=True, text=True, cwd=elsewhere, env=env)
+    check(p.returncode == 0 and "(rules " in p.stdout, f"the installed program names its installed rule set: {p.stdout}")
 finish()

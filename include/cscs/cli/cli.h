@@ -3,8 +3,9 @@
  * src/main.c. Only this layer prints or decides exit codes.
  *
  * What a new subcommand owes (see docs/contributing.md): its file with
- * cmd_<name>() and its help text, a row in the table in src/main.c, a
- * section in docs/cscs-audit.1, and CLI tests.
+ * cmd_<name>() and its cscs_cli_spec (usage text and option table, read by
+ * src/cli/options.c), a row in the table in src/main.c, a section in
+ * docs/cscs-audit.1, and CLI tests.
  */
 #ifndef CSCS_CLI_CLI_H
 #define CSCS_CLI_CLI_H
@@ -21,6 +22,7 @@
 #include "cscs/core/error.h"
 #include "cscs/core/progress.h"
 #include "cscs/intake/vocab.h"
+#include "cscs/cli/options.h"
 
 struct cscs_ctx {
 	const char *prog;   /* "cscs-audit" */
@@ -39,7 +41,7 @@ struct cscs_command {
 	const char *name;    /* subcommand */
 	int (*run)(struct cscs_ctx *ctx, int argc, char **argv);
 	const char *summary; /* one line for `cscs-audit --help` */
-	const char *help;    /* full --help text of the subcommand */
+	const struct cscs_cli_spec *spec; /* its options, usage and help (src/cli/options.c reads them) */
 };
 
 /* The subcommand table, sorted by name. */
@@ -55,15 +57,15 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv);
 
-extern const char cmd_audit_help[];
-extern const char cmd_check_help[];
-extern const char cmd_checklist_help[];
-extern const char cmd_diff_help[];
-extern const char cmd_import_help[];
-extern const char cmd_report_help[];
-extern const char cmd_screen_help[];
-extern const char cmd_template_help[];
-extern const char cmd_uscc_help[];
+extern const struct cscs_cli_spec cmd_audit_spec;
+extern const struct cscs_cli_spec cmd_check_spec;
+extern const struct cscs_cli_spec cmd_checklist_spec;
+extern const struct cscs_cli_spec cmd_diff_spec;
+extern const struct cscs_cli_spec cmd_import_spec;
+extern const struct cscs_cli_spec cmd_report_spec;
+extern const struct cscs_cli_spec cmd_screen_spec;
+extern const struct cscs_cli_spec cmd_template_spec;
+extern const struct cscs_cli_spec cmd_uscc_spec;
 
 /*
  * Print every diagnostic in dl to stderr as "cscs-audit: file:line:col:
@@ -97,9 +99,6 @@ bool cscs_cli_output_ok(const struct cscs_ctx *ctx, const char *cmd, const char 
  */
 FILE *cscs_cli_console(const char *const *outputs, size_t n);
 
-
-/* Print a subcommand's help text to out. */
-void cscs_cli_print_help(const char *help, FILE *out);
 
 /*
  * The nearest of the n_words words to given, for "did you mean": one whose
