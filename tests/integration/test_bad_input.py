@@ -23,6 +23,7 @@ import struct
 import stat
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 import zipfile
 
@@ -884,14 +885,18 @@ case("a --db with a view in place of a record table", 2,
 
 def concurrent_first(c):
     """Start a first audit on a new --db; the case's own run is the second, at the same time."""
-    # its JSON goes outside the output folder, which is checked for temporary files while it may still run
+    # its JSON goes outside the case's folders (the output folder is checked for temporary files while it
+    # may still run; the rest is hashed as inputs)
+    c.first_dir = tempfile.mkdtemp(prefix="cscs-test-first-")
     c.first = subprocess.Popen([AUDIT, "audit", c.pack, "--db", os.path.join(c.out, "audit.db"),
-                                "--as-of", AS_OF, "--json", c.path("first.json")], stdout=subprocess.DEVNULL,
+                                "--as-of", AS_OF, "--json", os.path.join(c.first_dir, "first.json")],
+                               stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
 
 
 def concurrent_after(c, o, e):
     _, err = c.first.communicate()
+    shutil.rmtree(c.first_dir, ignore_errors=True)
     check(c.first.returncode == 0, f"the first of two runs on one new --db: exit {c.first.returncode}: {err}")
     check(db_rows(os.path.join(c.out, "audit.db"), "SELECT count(*) FROM runs") == [(2,)], "both runs stored")
 
