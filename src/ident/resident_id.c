@@ -146,7 +146,7 @@ size_t cscs_resident_id_normalize(const char *s, char *out, size_t cap)
 			uint32_t cp;
 			int m = cscs_utf8_decode(s + i, len - i, &cp);
 			k = m > 0 ? (size_t)m : 1;
-			if (cp < 0x80 && m > 0) {
+			if (m > 0 && cp < 0x80) {
 				/* other ASCII is kept, upper-cased, so that a code with letters stays itself */
 				char a = (char)cp;
 				out[pos++] = a >= 'a' && a <= 'z' ? (char)(a - 32) : a;
