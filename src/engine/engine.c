@@ -174,6 +174,17 @@ static void report_waivers(struct run *r)
 	}
 }
 
+/* A positive signal: a check of the area `positive` or tagged `positive` (checklists/positive.sql). */
+static bool is_positive(const struct cscs_check *c)
+{
+	if (c->area && strcmp(c->area, "positive") == 0)
+		return true;
+	for (size_t i = 0; i < c->n_tags; i++)
+		if (strcmp(c->tags[i], "positive") == 0)
+			return true;
+	return false;
+}
+
 static enum cscs_error compute_score(struct run *r)
 {
 	cscs_score_model_default(&r->model);
@@ -184,6 +195,8 @@ static enum cscs_error compute_score(struct run *r)
 		const struct cscs_check_result *res = &r->results[i];
 		r->inputs[i] = (struct cscs_score_input){
 			.check_id = res->check->id,
+			.area = res->check->area,
+			.positive = is_positive(res->check),
 			.status = res->status,
 			.severity = res->severity,
 			.weight = res->weight,
