@@ -1,0 +1,109 @@
+"""The score on the example pack (docs/scoring.md): it moves, and fixing any failed check raises it.
+
+The example is audited once; then each failed check is waived in turn with the
+engine (`check --waivers`), and each of those runs must score higher. The
+stored figures are also recomputed here from the documented formula, so the
+documentation and the engine cannot drift apart.
+"""
+import json
+import math
+import os
+import sqlite3
+
+from clitest import run, check, expect_exit, finish, tempdir, SRCDIR
+
+EXAMPLE = os.path.join(SRCDIR, "examples", "acme-trading")
+AS_OF = "2026-06-30"
+SHARE = {"critical": 0.5, "high": 0.25, "medium": 0.1, "low": 0.03, "info": 0.0}
+
+
+def rows(db, sql):
+    c = sqlite3.connect(db)
+    r = c.execute(sql).fetchall()
+    c.close()
+    return r
+
+
+def positive(area, tags):
+    return area == "positive" or "positive" in [t.strip() for t in (tags or "").split(",")]
+
+
+def recompute(results):
+    """The formula of docs/scoring.md, written again: {area: kept} and the exact score."""
+    kept = {}
+    for check_id, area, status, severity, weight, tags in results:
+        if positive(area, tags) or status not in ("fail", "pass", "waived"):
+            continue
+        kept.setdefault(area, 1.0)
+        if status == "fail":
+            kept[area] *= 1 - min(SHARE[severity] * weight, 0.9)
+    if not kept:
+        return kept, 1000.0
+    return kept, sum(1000.0 / len(kept) * k for k in kept.values())
+
+
+with tempdir() as tmp:
+    db = os.path.join(tmp, "audit.db")
+    out_json = os.path.join(tmp, "audit.json")
+    r = run("audit", EXAMPLE, "-o", os.path.join(tmp, "audit.xlsx"), "--json", out_json, "--db", db,
+            "--as-of", AS_OF)
+    expect_exit(r, 0, "audit of the example")
+    (run_id, score, grade, detail), = rows(db, "SELECT id, score, grade, score_detail FROM runs")
+    detail = json.loads(detail)
+    check(0 < score < 1000, f"the example scores neither 0 nor 1000: {score}")
+    check(detail["model"] == "cscs-audit score 2", "model 2 recorded")
+    results = rows(db, "SELECT check_id, area, status, severity, weight, tags FROM results WHERE run_id = 1")
+    failed = [x for x in results if x[2] == "fail" and not positive(x[1], x[5])]
+    check(len(failed) >= 15, f"the example has many failed checks: {len(failed)}")
+
+    # the documented formula gives the stored score and the stored areas
+    kept, exact = recompute(results)
+    check(round(exact) == score, f"formula gives {exact:.2f}, stored {score}")
+    check([a["area"] for a in detail["areas"]] == sorted(kept), "areas of the detail: " + str(detail["areas"]))
+    for a in detail["areas"]:
+        check(a["percent"] == round(kept[a["area"]] * 100), f"area {a['area']}: {a['percent']} %")
+    (deducted,), = rows(db, "SELECT sum(deduction) FROM results WHERE run_id = 1")
+    check(deducted == 1000 - score, f"deductions add up to 1000 - score: {deducted}")
+    check(all(d == 0 for (d,) in rows(db, "SELECT deduction FROM results WHERE run_id = 1 AND area = 'positive'")),
+          "positive signals deduct nothing")
+    # one area, however bad, cannot take more than its share
+    share = 1000.0 / len(kept)
+    for area in kept:
+        worst = [x if x[1] != area or x[2] != "fail" else (x[0], x[1], x[2], "critical", 100.0, x[5]) for x in results]
+        check(recompute(worst)[1] >= exact - share, f"area {area} at its worst loses at most its share")
+
+    # positive signals apart: not open findings, not failed checks
+    doc = json.load(open(out_json, encoding="utf-8"))
+    counts = doc["counts"]
+    check(counts["positive_signals"] >= 1, "the example's red-list entry is a positive signal")
+    (n_open,), = rows(db, "SELECT count(*) FROM findings f JOIN results r USING (run_id, check_id)"
+                          " WHERE f.run_id = 1 AND f.waived = 0 AND r.area <> 'positive'")
+    check(counts["open"] == n_open, f"open findings exclude positive signals: {counts['open']} vs {n_open}")
+
+    # each failed check waived in turn: the engine scores higher every time
+    waivers = os.path.join(tmp, "waivers.csv")
+    for check_id, area, status, severity, weight, tags in failed:
+        with open(waivers, "w", encoding="utf-8") as f:
+            f.write("check_id,subject,justification,approver,granted_on,expires_on\n"
+                    f"{check_id},,Fixed in this test,Test,2026-01-01,2027-12-31\n")
+        r = run("check", "--db", db, "--as-of", AS_OF, "--waivers", waivers)
+        expect_exit(r, 0, "check waiving " + check_id)
+        (after,), = rows(db, "SELECT score FROM runs WHERE id = (SELECT max(id) FROM runs)")
+        check(after > score, f"waiving {check_id} ({severity}) raises the score: {score} -> {after}")
+        rest = [x for x in results if x[0] != check_id]
+        check(round(recompute(rest)[1]) == after, f"formula agrees without {check_id}")
+
+    # "fixing the top three" is what the engine gives with those three waived
+    top = detail["fix_top"]["checks"]
+    check(len(top) == 3, "three checks to fix: " + str(top))
+    with open(waivers, "w", encoding="utf-8") as f:
+        f.write("check_id,subject,justification,approver,granted_on,expires_on\n")
+        for c in top:
+            f.write(f"{c},,Fixed in this test,Test,2026-01-01,2027-12-31\n")
+    r = run("check", "--db", db, "--as-of", AS_OF, "--waivers", waivers)
+    expect_exit(r, 0, "check waiving the top three")
+    (after,), = rows(db, "SELECT score FROM runs WHERE id = (SELECT max(id) FROM runs)")
+    check(after == detail["fix_top"]["score"] and after > score,
+          f"the top three fixed give {after}, the Summary says {detail['fix_top']['score']}")
+
+finish()
