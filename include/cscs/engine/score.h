@@ -89,7 +89,7 @@ struct cscs_score {
 /*
  * The documented model: 1000 points shared by the areas; a failed check
  * takes 500/250/100/30/0 per mille of what is left of its area by severity
- * (critical to info), at most 900; A >= GA, B >= GB, C >= GC; coverage below 50% and
+ * (critical to info), at most 900; A >= 950, B >= 850, C >= 700; coverage below 50% and
  * a critical failure each cap the grade at C.
  */
 void cscs_score_model_default(struct cscs_score_model *m);
