@@ -10,6 +10,8 @@ import math
 import os
 import sqlite3
 
+import openpyxl
+
 from clitest import run, check, expect_exit, finish, tempdir, SRCDIR
 
 EXAMPLE = os.path.join(SRCDIR, "examples", "acme-trading")
@@ -79,6 +81,26 @@ with tempdir() as tmp:
     (n_open,), = rows(db, "SELECT count(*) FROM findings f JOIN results r USING (run_id, check_id)"
                           " WHERE f.run_id = 1 AND f.waived = 0 AND r.area <> 'positive'")
     check(counts["open"] == n_open, f"open findings exclude positive signals: {counts['open']} vs {n_open}")
+
+    # the Summary shows the score per area, what fixing the top three gives, and the positive signals apart
+    for lang, by_area, fix, pos in (("en", "Score by area", "If the top three are fixed", "Positive signals"),
+                                    ("zh", "各领域得分", "纠正前三项后", "正面信息")):
+        xlsx = os.path.join(tmp, f"summary-{lang}.xlsx")
+        r = run("report", "--db", db, "--run", "1", "-o", xlsx, "--lang", lang)
+        expect_exit(r, 0, "report in " + lang)
+        ws = openpyxl.load_workbook(xlsx)["Summary" if lang == "en" else "概要"]
+        cells = [[c.value for c in row] for row in ws.iter_rows()]
+        first = [row[0] for row in cells]
+        check(fix in first and cells[first.index(fix)][1] == detail["fix_top"]["score"],
+              f"{lang}: the top three fixed give {detail['fix_top']['score']}")
+        check(pos in first and "POS-004" in str(cells[first.index(pos)][1]), f"{lang}: positive signal shown apart")
+        check(by_area in first, f"{lang}: score by area")
+        if by_area in first:
+            i = first.index(by_area) + 2
+            areas = cells[i:i + len(kept)]
+            check(len(areas) == len(kept) and all(row[2] is not None for row in areas), f"{lang}: one row per area")
+            total = cells[i + len(kept)]
+            check(round(total[3]) == score, f"{lang}: the areas' points add up to the score: {total}")
 
     # each failed check waived in turn: the engine scores higher every time
     waivers = os.path.join(tmp, "waivers.csv")
