@@ -429,7 +429,7 @@ static enum cscs_error write_delta(struct jw *w, struct cscs_rctx *rc)
 	else
 		j_null(w, "previous_score");
 	j_str(w, "previous_grade", m->prev_grade);
-	if (m->prev_has_score && m->has_score)
+	if (m->prev_has_score && m->has_score && m->prev_same_model)
 		j_int(w, "score_change", m->score - m->prev_score);
 	else
 		j_null(w, "score_change");

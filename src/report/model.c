@@ -174,6 +174,7 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->areas);
 	free(m->prev_as_of);
 	free(m->prev_grade);
+	free(m->prev_model);
 	free(m);
 }
 
@@ -751,7 +752,9 @@ static enum cscs_error load_previous(struct cscs_report_model *m, struct cscs_di
 	sqlite3_stmt *st = NULL;
 	bool found = false, oom = false;
 	enum cscs_error err = one_row(m->db,
-		"SELECT id, as_of, score, grade FROM runs WHERE status = 'complete' AND id < ?1"
+		"SELECT id, as_of, score, grade, CASE WHEN json_valid(score_detail) AND"
+		" json_type(score_detail, '$.model') = 'text' THEN json_extract(score_detail, '$.model') END"
+		" FROM runs WHERE status = 'complete' AND id < ?1"
 		" AND entity_uscc = (SELECT entity_uscc FROM runs WHERE id = ?1) ORDER BY id DESC LIMIT 1",
 		&m->run_id, 1, &found, &st, dl);
 	if (err)
@@ -762,6 +765,9 @@ static enum cscs_error load_previous(struct cscs_report_model *m, struct cscs_di
 		m->prev_has_score = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		m->prev_score = sqlite3_column_int64(st, 2);
 		m->prev_grade = col_dup(st, 3, &oom);
+		m->prev_model = col_dup(st, 4, &oom);
+		/* Scores of two different models are not comparable: no change is computed between them. */
+		m->prev_same_model = !m->prev_model || !m->scoring.name || strcmp(m->prev_model, m->scoring.name) == 0;
 	}
 	sqlite3_finalize(st);
 	if (oom)

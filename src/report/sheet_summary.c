@@ -721,7 +721,14 @@ static void change_block(struct summary *s)
 	const char *names[] = {"run", "as_of"};
 	const char *values[] = {id, m->prev_as_of ? m->prev_as_of : "?"};
 	kv_text(s, "change.previous", fill(s, "change.previous_run", names, values, 2), false);
-	if (m->prev_has_score && m->has_score) {
+	if (m->prev_has_score && m->has_score && !m->prev_same_model) {
+		char a[24], b[24];
+		snprintf(a, sizeof(a), "%" PRId64, m->prev_score);
+		snprintf(b, sizeof(b), "%" PRId64, m->score);
+		const char *keys[] = {"before", "now", "model"};
+		const char *vals[] = {a, b, m->prev_model};
+		kv_text(s, "change.score", fill(s, "change.other_model", keys, vals, 3), false);
+	} else if (m->prev_has_score && m->has_score) {
 		cscs_rs_text(s->sh, s->row, 0, L(s, "change.score"), RS_LABEL);
 		cscs_rs_int(s->sh, s->row, 1, m->score - m->prev_score, RS_VALUE_DELTA);
 		struct cscs_buf then = CSCS_BUF_INIT;

@@ -128,4 +128,23 @@ with tempdir() as tmp:
     check(after == detail["fix_top"]["score"] and after > score,
           f"the top three fixed give {after}, the Summary says {detail['fix_top']['score']}")
 
+    # a previous run scored by another model: no score change is computed against it
+    c = sqlite3.connect(db)
+    c.execute("UPDATE runs SET score_detail = json_set(score_detail, '$.model', 'cscs-audit score 1') WHERE id = 1")
+    c.commit()
+    c.close()
+    for run_id, comparable in ((2, False), (3, True)):
+        out = os.path.join(tmp, f"run{run_id}.json")
+        r = run("report", "--db", db, "--run", str(run_id), "--json", out)
+        expect_exit(r, 0, f"report of run {run_id}")
+        delta = json.load(open(out, encoding="utf-8"))["delta"]
+        check(delta["previous_score"] is not None and (delta["score_change"] is not None) == comparable,
+              f"run {run_id}: score change {'given' if comparable else 'withheld'}: {delta}")
+    xlsx = os.path.join(tmp, "run2.xlsx")
+    r = run("report", "--db", db, "--run", "2", "-o", xlsx)
+    expect_exit(r, 0, "workbook of run 2")
+    ws = openpyxl.load_workbook(xlsx)["Summary"]
+    check(any("not comparable" in str(c.value) for row in ws.iter_rows() for c in row),
+          "the Summary says the previous score is not comparable")
+
 finish()

@@ -213,6 +213,8 @@ struct cscs_report_model {
 	bool prev_has_score;    /* it has a score */
 	int64_t prev_score;     /* its score */
 	char *prev_grade;       /* its grade */
+	char *prev_model;       /* its score model (score_detail.model), or NULL */
+	bool prev_same_model;   /* its score was computed by this run's model (or either is unknown) */
 	int64_t n_new;          /* findings whose fingerprint the previous run did not have */
 	int64_t n_persisting;   /* findings whose fingerprint it had */
 	int64_t n_resolved;     /* previous findings whose fingerprint is gone */
