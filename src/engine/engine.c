@@ -642,6 +642,11 @@ static void summarise(const struct run *r, struct cscs_run_summary *sum)
 	sum->score = r->score.score;
 	sum->grade[0] = r->score.grade;
 	sum->grade[1] = '\0';
+	sum->fix_top_score = r->score.fix_top_score;
+	for (size_t i = 0, at = 0; i < r->score.n_fix_top && at < sizeof(sum->fix_top); i++) {
+		int n = snprintf(sum->fix_top + at, sizeof(sum->fix_top) - at, "%s%s", i ? ", " : "", r->score.fix_top[i]);
+		at += n > 0 ? (size_t)n : 0;
+	}
 	sum->coverage_pct = r->score.coverage_pct;
 	snprintf(sum->provisional, sizeof(sum->provisional), "%s", cscs_buf_str(&r->provisional));
 	if (r->waivers) {

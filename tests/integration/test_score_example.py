@@ -54,6 +54,8 @@ with tempdir() as tmp:
     detail = json.loads(detail)
     check(0 < score < 1000, f"the example scores neither 0 nor 1000: {score}")
     check(detail["model"] == "cscs-audit score 2", "model 2 recorded")
+    top_line = "fixing " + ", ".join(detail["fix_top"]["checks"]) + f" would give {detail['fix_top']['score']} of 1000"
+    check(top_line in r[1] + r[2], "the console says what fixing the top three gives: " + r[1] + r[2])
     results = rows(db, "SELECT check_id, area, status, severity, weight, tags FROM results WHERE run_id = 1")
     failed = [x for x in results if x[2] == "fail" and not positive(x[1], x[5])]
     check(len(failed) >= 15, f"the example has many failed checks: {len(failed)}")
