@@ -338,6 +338,8 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	} else {
 		fprintf(con, " (self-assessment)\n");
 	}
+	if (run->fix_top[0])
+		fprintf(con, "fixing %s would give %d of 1000 (docs/scoring.md)\n", run->fix_top, run->fix_top_score);
 	if (imp->n_rejected)
 		fprintf(con, "records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
 	if (cov)

@@ -232,6 +232,8 @@ static void print_summary(FILE *con, const struct check_args *a, const struct cs
 	if (run->coverage_pct >= 0)
 		fprintf(con, "; coverage %d%% of applicable checks", run->coverage_pct);
 	fprintf(con, ")\n");
+	if (run->fix_top[0])
+		fprintf(con, "fixing %s would give %d of 1000 (docs/scoring.md)\n", run->fix_top, run->fix_top_score);
 	if (run->provisional[0]) {
 		fprintf(con, "grade provisional: ");
 		for (const char *p = run->provisional; *p; p++) {

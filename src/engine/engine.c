@@ -175,6 +175,17 @@ static void report_waivers(struct run *r)
 	}
 }
 
+/* A positive signal: a check of the area `positive` or tagged `positive` (checklists/positive.sql). */
+static bool is_positive(const struct cscs_check *c)
+{
+	if (c->area && strcmp(c->area, "positive") == 0)
+		return true;
+	for (size_t i = 0; i < c->n_tags; i++)
+		if (strcmp(c->tags[i], "positive") == 0)
+			return true;
+	return false;
+}
+
 static enum cscs_error compute_score(struct run *r)
 {
 	cscs_score_model_default(&r->model);
@@ -185,6 +196,8 @@ static enum cscs_error compute_score(struct run *r)
 		const struct cscs_check_result *res = &r->results[i];
 		r->inputs[i] = (struct cscs_score_input){
 			.check_id = res->check->id,
+			.area = res->check->area,
+			.positive = is_positive(res->check),
 			.status = res->status,
 			.severity = res->severity,
 			.weight = res->weight,
@@ -630,6 +643,11 @@ static void summarise(const struct run *r, struct cscs_run_summary *sum)
 	sum->score = r->score.score;
 	sum->grade[0] = r->score.grade;
 	sum->grade[1] = '\0';
+	sum->fix_top_score = r->score.fix_top_score;
+	for (size_t i = 0, at = 0; i < r->score.n_fix_top && at < sizeof(sum->fix_top); i++) {
+		int n = snprintf(sum->fix_top + at, sizeof(sum->fix_top) - at, "%s%s", i ? ", " : "", r->score.fix_top[i]);
+		at += n > 0 ? (size_t)n : 0;
+	}
 	sum->coverage_pct = r->score.coverage_pct;
 	snprintf(sum->provisional, sizeof(sum->provisional), "%s", cscs_buf_str(&r->provisional));
 	if (r->waivers) {

@@ -278,6 +278,7 @@ static void write_counts(struct jw *w, struct cscs_rctx *rc)
 	j_obj(w, "counts");
 	j_int(w, "open", m->n_open);
 	j_int(w, "waived", m->n_waived);
+	j_int(w, "positive_signals", m->n_positive);
 	j_obj(w, "by_severity");
 	for (int v = 0; v < CSCS_SEV_COUNT_; v++) {
 		j_obj(w, cscs_severity_name((enum cscs_severity)v));
@@ -428,7 +429,7 @@ static enum cscs_error write_delta(struct jw *w, struct cscs_rctx *rc)
 	else
 		j_null(w, "previous_score");
 	j_str(w, "previous_grade", m->prev_grade);
-	if (m->prev_has_score && m->has_score)
+	if (m->prev_has_score && m->has_score && m->prev_same_model)
 		j_int(w, "score_change", m->score - m->prev_score);
 	else
 		j_null(w, "score_change");
@@ -463,6 +464,7 @@ static void write_checks(struct jw *w, struct cscs_rctx *rc)
 		j_int(w, "n_findings", c->n_findings);
 		j_int(w, "rows_not_judged", c->n_unjudged);
 		j_int(w, "open_findings", c->n_open);
+		j_bool(w, "positive", c->positive);
 		j_int(w, "waived_findings", c->n_waived);
 		j_int(w, "deduction", c->deduction);
 		j_str(w, "cap", c->cap);

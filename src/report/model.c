@@ -143,6 +143,11 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->score_formula);
 	free(m->scoring.name);
 	free(m->scoring.grade_by_score);
+	free(m->scoring.fix_top_grade);
+	free(m->scoring.fix_top_checks);
+	for (size_t i = 0; i < m->scoring.n_areas; i++)
+		free(m->scoring.areas[i].area);
+	free(m->scoring.areas);
 	for (size_t i = 0; i < m->scoring.n_caps; i++) {
 		free(m->scoring.caps[i].grade);
 		free(m->scoring.caps[i].check_id);
@@ -169,6 +174,7 @@ void cscs_report_model_destroy(struct cscs_report_model *m)
 	free(m->areas);
 	free(m->prev_as_of);
 	free(m->prev_grade);
+	free(m->prev_model);
 	free(m);
 }
 
@@ -322,8 +328,52 @@ static char *detail_text(sqlite3 *db, const char *detail, const char *path, bool
  * docs/scoring.md). Whatever is missing stays unset: the detail is the
  * engine's to evolve, and an older or newer shape must not break a report.
  */
+/* The areas' scores, in the engine's order (by name); entries without a name are skipped. */
+static enum cscs_error load_score_areas(struct cscs_report_model *m)
+{
+	struct cscs_report_scoring *sc = &m->scoring;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(m->db,
+			       "SELECT json_extract(value, '$.area'), json_extract(value, '$.share'),"
+			       " json_extract(value, '$.points'), json_extract(value, '$.percent'),"
+			       " json_extract(value, '$.failed'), json_extract(value, '$.evaluated')"
+			       " FROM json_each(?, '$.areas') WHERE type = 'object'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return CSCS_OK;
+	sqlite3_bind_text(st, 1, m->score_detail, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	bool oom = false;
+	while (!oom && sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue;
+		if (sc->n_areas == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct cscs_report_score_area *more = realloc(sc->areas, ncap * sizeof(*more));
+			if (!more) {
+				oom = true;
+				break;
+			}
+			sc->areas = more;
+			cap = ncap;
+		}
+		struct cscs_report_score_area *a = &sc->areas[sc->n_areas];
+		a->area = col_dup(st, 0, &oom);
+		if (!a->area)
+			break;
+		sc->n_areas++;
+		a->share = sqlite3_column_double(st, 1);
+		a->points = sqlite3_column_double(st, 2);
+		a->percent = sqlite3_column_int64(st, 3);
+		a->failed = sqlite3_column_int64(st, 4);
+		a->evaluated = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 static enum cscs_error load_scoring(struct cscs_report_model *m)
 {
+	enum cscs_error err;
 	struct cscs_report_scoring *sc = &m->scoring;
 	const char *d = m->score_detail;
 	bool oom = false;
@@ -343,6 +393,18 @@ static enum cscs_error load_scoring(struct cscs_report_model *m)
 	sc->has_deductions = detail_int(m->db, d, "$.nominal_deductions", &sc->nominal) &&
 			     detail_int(m->db, d, "$.deducted", &sc->deducted);
 	sc->grade_by_score = detail_text(m->db, d, "$.grade_by_score", &oom);
+	sc->has_fix_top = detail_int(m->db, d, "$.fix_top.score", &sc->fix_top_score);
+	sc->fix_top_grade = detail_text(m->db, d, "$.fix_top.grade_by_score", &oom);
+	sqlite3_stmt *ft;
+	if (sqlite3_prepare_v2(m->db, "SELECT group_concat(value, ', ') FROM json_each(?, '$.fix_top.checks')"
+			       " WHERE type = 'text'", -1, &ft, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(ft, 1, d, -1, SQLITE_STATIC);
+		if (sqlite3_step(ft) == SQLITE_ROW && sqlite3_column_type(ft, 0) == SQLITE_TEXT)
+			sc->fix_top_checks = col_dup(ft, 0, &oom);
+		sqlite3_finalize(ft);
+	}
+	if ((err = load_score_areas(m)))
+		return err;
 	sc->has_coverage = detail_int(m->db, d, "$.coverage.percent", &sc->coverage_percent) &&
 			   detail_int(m->db, d, "$.coverage.applicable", &sc->applicable) &&
 			   detail_int(m->db, d, "$.coverage.evaluated", &sc->evaluated);
@@ -517,7 +579,9 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 	snprintf(sql, sizeof(sql),
 		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
 		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
-		 " n_findings, deduction, weight, %s, %s FROM results WHERE run_id = ?",
+		 " n_findings, deduction, weight, %s, %s,"
+		 " area = 'positive' OR ', ' || coalesce(tags, '') || ',' LIKE '%%, positive,%%'"
+		 " FROM results WHERE run_id = ?",
 		 with_cap ? "cap, override" : "NULL, NULL", with_unjudged ? "n_unjudged" : "0");
 	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
@@ -549,6 +613,7 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->cap = col_dup(st, 18, &oom);
 		c->override = col_dup(st, 19, &oom);
 		c->n_unjudged = sqlite3_column_int64(st, 20);
+		c->positive = sqlite3_column_int(st, 21) != 0;
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {
@@ -624,6 +689,15 @@ static enum cscs_error summarise(struct cscs_report_model *m)
 	for (size_t i = 0; i < m->n_checks; i++) {
 		const struct cscs_report_check *c = &m->checks[i];
 		m->n_by_status[c->status_idx]++;
+		if (c->positive) {
+			/* A positive signal is no problem to fix: counted apart (docs/scoring.md). */
+			m->n_positive += c->n_open + c->n_waived;
+			if (c->n_open + c->n_waived > 0) {
+				m->n_positive_checks++;
+				m->by_severity[m->n_by_severity++] = &m->checks[i];
+			}
+			continue;
+		}
 		m->open_by_sev[c->sev] += c->n_open;
 		m->waived_by_sev[c->sev] += c->n_waived;
 		m->n_open += c->n_open;
@@ -678,7 +752,9 @@ static enum cscs_error load_previous(struct cscs_report_model *m, struct cscs_di
 	sqlite3_stmt *st = NULL;
 	bool found = false, oom = false;
 	enum cscs_error err = one_row(m->db,
-		"SELECT id, as_of, score, grade FROM runs WHERE status = 'complete' AND id < ?1"
+		"SELECT id, as_of, score, grade, CASE WHEN json_valid(score_detail) AND"
+		" json_type(score_detail, '$.model') = 'text' THEN json_extract(score_detail, '$.model') END"
+		" FROM runs WHERE status = 'complete' AND id < ?1"
 		" AND entity_uscc = (SELECT entity_uscc FROM runs WHERE id = ?1) ORDER BY id DESC LIMIT 1",
 		&m->run_id, 1, &found, &st, dl);
 	if (err)
@@ -689,6 +765,9 @@ static enum cscs_error load_previous(struct cscs_report_model *m, struct cscs_di
 		m->prev_has_score = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		m->prev_score = sqlite3_column_int64(st, 2);
 		m->prev_grade = col_dup(st, 3, &oom);
+		m->prev_model = col_dup(st, 4, &oom);
+		/* Scores of two different models are not comparable: no change is computed between them. */
+		m->prev_same_model = !m->prev_model || !m->scoring.name || strcmp(m->prev_model, m->scoring.name) == 0;
 	}
 	sqlite3_finalize(st);
 	if (oom)
@@ -706,7 +785,7 @@ static enum cscs_error load_previous(struct cscs_report_model *m, struct cscs_di
 		return err;
 	m->n_new = sqlite3_column_int64(st, 0);
 	m->n_resolved = sqlite3_column_int64(st, 1);
-	m->n_persisting = m->n_open + m->n_waived - m->n_new;
+	m->n_persisting = m->n_open + m->n_waived + m->n_positive - m->n_new;
 	sqlite3_finalize(st);
 	return CSCS_OK;
 }

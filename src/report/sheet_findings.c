@@ -118,7 +118,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	};
 	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7};
 	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0};
-	int64_t total = m->n_open + m->n_waived;
+	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
 		      numeric);
 	cscs_rs_cond_severity(sh, 2, (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total));
@@ -191,7 +191,7 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	};
 	static const double widths[] = {10.5, 7, 9, 10, 28, 22, 38, 14, 12, 26};
 	static const bool numeric[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-	int64_t total = m->n_open + m->n_waived;
+	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	uint32_t n_rows = (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total);
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);
 	cscs_rs_cond_severity(sh, 2, n_rows);

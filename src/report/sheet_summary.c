@@ -289,7 +289,10 @@ static void kpi_block(struct summary *s)
 	cscs_rs_int(s->sh, s->row, 3, m->open_by_sev[CSCS_SEV_CRITICAL],
 		    m->open_by_sev[CSCS_SEV_CRITICAL] ? RS_KPI_BAD : RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 4, m->open_by_sev[CSCS_SEV_HIGH], m->open_by_sev[CSCS_SEV_HIGH] ? RS_KPI_BAD : RS_KPI_VALUE);
-	cscs_rs_int(s->sh, s->row, 5, m->n_by_status[CSCS_ST_FAIL], RS_KPI_VALUE);
+	int64_t failed = 0; /* failed checks, positive signals apart */
+	for (int v = 0; v < CSCS_SEV_COUNT_; v++)
+		failed += m->failed_by_sev[v];
+	cscs_rs_int(s->sh, s->row, 5, failed, RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 6, m->n_by_status[CSCS_ST_INSUFFICIENT_DATA], RS_KPI_VALUE);
 	cscs_rs_int(s->sh, s->row, 7, m->n_deadlines, RS_KPI_VALUE);
 	advance(s);
@@ -443,7 +446,21 @@ static void score_block(struct summary *s)
 		kv_text(s, "score.coverage", fill(s, "score.coverage_text", names, values, 3), false);
 	}
 	/* The model in words, from the numbers the engine used: anyone can redo the sum. */
-	if (sc->has_points && sc->has_start) {
+	bool model2 = sc->name && strcmp(sc->name, "cscs-audit score 2") == 0;
+	if (model2 && sc->has_points && sc->has_start) {
+		/* Severity shares as percentages of what is left of an area. */
+		for (int v = 0; v < CSCS_SEV_COUNT_; v++) {
+			if (v)
+				cscs_buf_adds(&t, s->rc->zh ? "\xE3\x80\x81" : ", ");
+			cscs_buf_addf(&t, "%s %g %%", cscs_rlabel_of(s->rc, "sev.", cscs_severity_name((enum cscs_severity)v)),
+				      (double)sc->points[v] / 10.0);
+		}
+		snprintf(a, sizeof(a), "%" PRId64, sc->start);
+		snprintf(b, sizeof(b), "%zu", sc->n_areas);
+		const char *names[] = {"start", "areas", "points"};
+		const char *values[] = {a, b, cscs_buf_str(&t)};
+		kv_text(s, "score.model", fill(s, "score.model2_text", names, values, 3), false);
+	} else if (sc->has_points && sc->has_start) {
 		points_list(s, sc, &t);
 		snprintf(a, sizeof(a), "%" PRId64, sc->start);
 		const char *names[] = {"start", "points"};
@@ -452,7 +469,7 @@ static void score_block(struct summary *s)
 	} else {
 		kv_text(s, "score.model", m->score_formula ? m->score_formula : L(s, "score.default_model"), false);
 	}
-	if (sc->has_deductions && sc->nominal != sc->deducted) {
+	if (!model2 && sc->has_deductions && sc->nominal != sc->deducted) {
 		snprintf(a, sizeof(a), "%" PRId64, sc->nominal);
 		snprintf(b, sizeof(b), "%" PRId64, sc->deducted);
 		const char *names[] = {"nominal", "deducted"};
@@ -483,6 +500,35 @@ static void score_block(struct summary *s)
 		kv_text(s, "score.caps", fill(s, sc->n_caps ? "score.caps_text" : "score.by_score_text", names, values, 2),
 			false);
 	}
+	/* What fixing the largest deductions gives: the engine computed it with its own function. */
+	if (sc->has_fix_top && sc->fix_top_checks) {
+		snprintf(a, sizeof(a), "%" PRId64, sc->fix_top_score);
+		snprintf(b, sizeof(b), "%" PRId64, sc->fix_top_score - m->score);
+		snprintf(d, sizeof(d), "%s", sc->fix_top_grade ? sc->fix_top_grade : "\xE2\x80\x93");
+		const char *names[] = {"checks", "score", "gain", "grade"};
+		const char *values[] = {sc->fix_top_checks, a, b, d};
+		cscs_rs_text(s->sh, s->row, 0, L(s, "score.fix_top"), RS_LABEL);
+		cscs_rs_int(s->sh, s->row, 1, sc->fix_top_score, RS_VALUE_INT);
+		const char *text = fill(s, "score.fix_top_text", names, values, 4);
+		fit_height(s, text, 7 * COL_B);
+		cscs_rs_merge(s->sh, s->row, 2, LAST_COL, text, RS_VALUE);
+		advance(s);
+	}
+	if (m->n_positive_checks) {
+		cscs_buf_reset(&t);
+		for (size_t i = 0; i < m->n_checks; i++) {
+			const struct cscs_report_check *pc = &m->checks[i];
+			if (pc->positive && pc->n_open + pc->n_waived > 0) {
+				const char *title = s->rc->zh && pc->title_zh ? pc->title_zh : pc->title;
+				cscs_buf_addf(&t, "%s%s%s%s", t.len ? "; " : "", pc->check_id, title ? " " : "",
+					      title ? title : "");
+			}
+		}
+		snprintf(a, sizeof(a), "%" PRId64, m->n_positive_checks);
+		const char *names[] = {"n", "signals"};
+		const char *values[] = {a, cscs_buf_str(&t)};
+		kv_text(s, "score.positive", fill(s, "score.positive_text", names, values, 2), true);
+	}
 	cscs_buf_finish(&t);
 }
 
@@ -490,6 +536,41 @@ static void table_header(struct summary *s, const char *const *keys, uint16_t n)
 {
 	for (uint16_t c = 0; c < n; c++)
 		cscs_rs_text(s->sh, s->row, c, L(s, keys[c]), c ? RS_HEADER_NUM : RS_HEADER);
+	advance(s);
+}
+
+/* Each area's part of the score: its share, what it keeps, and the failed checks that took the rest. */
+static void score_area_block(struct summary *s)
+{
+	const struct cscs_report_scoring *sc = &s->rc->m->scoring;
+	if (!s->rc->m->has_score || sc->n_areas == 0)
+		return;
+	section(s, "summary.score_by_area", (int)sc->n_areas + 3);
+	static const char *const keys[] = {"col.area", "col.area_share", "col.area_kept", "col.area_points",
+					   "col.failed_checks", "col.evaluated_checks"};
+	table_header(s, keys, 6);
+	double total_share = 0, total_points = 0;
+	int64_t failed = 0, evaluated = 0;
+	for (size_t i = 0; i < sc->n_areas; i++) {
+		const struct cscs_report_score_area *a = &sc->areas[i];
+		cscs_rs_text(s->sh, s->row, 0, cscs_rlabel_of(s->rc, "area.", a->area), RS_TEXT);
+		cscs_rs_num(s->sh, s->row, 1, a->share, RS_INT);
+		cscs_rs_num(s->sh, s->row, 2, (double)a->percent / 100.0, RS_PCT);
+		cscs_rs_num(s->sh, s->row, 3, a->points, RS_INT);
+		cscs_rs_int(s->sh, s->row, 4, a->failed, RS_INT);
+		cscs_rs_int(s->sh, s->row, 5, a->evaluated, RS_INT);
+		total_share += a->share;
+		total_points += a->points;
+		failed += a->failed;
+		evaluated += a->evaluated;
+		advance(s);
+	}
+	cscs_rs_text(s->sh, s->row, 0, L(s, "col.total"), RS_TOTAL);
+	cscs_rs_num(s->sh, s->row, 1, total_share, RS_TOTAL_INT);
+	cscs_rs_text(s->sh, s->row, 2, NULL, RS_TOTAL);
+	cscs_rs_num(s->sh, s->row, 3, total_points, RS_TOTAL_INT);
+	cscs_rs_int(s->sh, s->row, 4, failed, RS_TOTAL_INT);
+	cscs_rs_int(s->sh, s->row, 5, evaluated, RS_TOTAL_INT);
 	advance(s);
 }
 
@@ -640,7 +721,14 @@ static void change_block(struct summary *s)
 	const char *names[] = {"run", "as_of"};
 	const char *values[] = {id, m->prev_as_of ? m->prev_as_of : "?"};
 	kv_text(s, "change.previous", fill(s, "change.previous_run", names, values, 2), false);
-	if (m->prev_has_score && m->has_score) {
+	if (m->prev_has_score && m->has_score && !m->prev_same_model) {
+		char a[24], b[24];
+		snprintf(a, sizeof(a), "%" PRId64, m->prev_score);
+		snprintf(b, sizeof(b), "%" PRId64, m->score);
+		const char *keys[] = {"before", "now", "model"};
+		const char *vals[] = {a, b, m->prev_model};
+		kv_text(s, "change.score", fill(s, "change.other_model", keys, vals, 3), false);
+	} else if (m->prev_has_score && m->has_score) {
 		cscs_rs_text(s->sh, s->row, 0, L(s, "change.score"), RS_LABEL);
 		cscs_rs_int(s->sh, s->row, 1, m->score - m->prev_score, RS_VALUE_DELTA);
 		struct cscs_buf then = CSCS_BUF_INIT;
@@ -678,7 +766,7 @@ static void risks_block(struct summary *s)
 	size_t n = 0;
 	for (size_t i = 0; i < m->n_checks; i++) {
 		const struct cscs_report_check *c = &m->checks[i];
-		if (c->status_idx != CSCS_ST_FAIL || c->n_open == 0)
+		if (c->status_idx != CSCS_ST_FAIL || c->n_open == 0 || c->positive)
 			continue;
 		size_t pos = n;
 		while (pos > 0 && cmp_risk(c, top[pos - 1]) < 0)
@@ -810,6 +898,7 @@ enum cscs_error cscs_sheet_summary(struct cscs_rsheet *sh)
 	kpi_block(&s);
 	company_block(&s);
 	score_block(&s);
+	score_area_block(&s);
 	severity_block(&s);
 	area_block(&s);
 	coverage_block(&s);

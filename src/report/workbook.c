@@ -414,7 +414,7 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 	 * while libxlsxwriter makes one leaves nothing loose beside the output). ZIP64 only for huge runs, whose sheets may pass
 	 * 4 GB uncompressed; ordinary workbooks stay plain zip for old readers.
 	 */
-	bool huge = rc.m->n_open + rc.m->n_waived > 200000;
+	bool huge = rc.m->n_open + rc.m->n_waived + rc.m->n_positive > 200000;
 	scratch = cscs_fs_scratch_dir(dir);
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = scratch ? scratch : dir,
 				   .use_zip64 = huge};

@@ -68,8 +68,8 @@ with tempdir() as tmp:
     out = r[1]
     check("run 1 as of 2025-08-01: 6 checks, 2 failed, 2 passed, 1 not applicable, 1 insufficient data" in out,
           "summary line: " + out)
-    check("score: 800 of 1000, grade B (a self-assessment indicator; coverage 80% of applicable checks)" in out,
-          "score line")
+    check("score: 833 of 1000, grade C (a self-assessment indicator; coverage 80% of applicable checks)" in out,
+          "score line: " + out)
     check("T-LIC-EXPIRED" in out and "insufficient_data" in out, "failed and unevaluated checks listed")
     res = dict(rows(db, "SELECT check_id, status FROM results WHERE run_id = 1"))
     check(res == {"T-LIC-EXPIRED": "fail", "T-LIC-REVOKED": "pass", "T-FIE-CAPITAL": "not_applicable",
@@ -87,7 +87,7 @@ with tempdir() as tmp:
 
     # -- profiles: selection, overrides, defaults; flags win --------------------------------
     prof = write(os.path.join(tmp, "p.ini"),
-                 "name = Licences only\ninclude = area:licenses\nseverity.T-LIC-EXPIRED = critical\n"
+                 "name = Licences only\ninclude = area:licenses\nseverity.T-LIC-EXPIRED = critical\nweight.T-LIC-EXPIRED = 0.1\n"
                  "as_of = 2025-07-15\nlang = zh\nfail_on = high\n")
     r = run("check", "--db", db, "--checklists", CHECKS, "--profile", prof)
     expect_exit(r, 1, "profile's fail_on applies")
@@ -98,7 +98,7 @@ with tempdir() as tmp:
           ["T-LIC-EXPIRED", "T-LIC-REVOKED"], "profile selected the licence checks")
     check(rows(db, f"SELECT severity FROM results WHERE run_id = {run_id} AND check_id = 'T-LIC-EXPIRED'") ==
           [("critical",)], "profile raised the severity")
-    check("grade C" in r[1], "a critical failure caps the grade at C")
+    check("grade C" in r[1], "a critical failure caps the grade at C: " + r[1])
     r = run("check", "--db", db, "--checklists", CHECKS, "--profile", prof, "--fail-on", "critical", "--as-of",
             "2025-08-02", "--lang", "en")
     expect_exit(r, 1, "critical finding with --fail-on critical")

@@ -66,7 +66,7 @@ static void test_run_is_stored(void **state)
 				     " score || '|' || grade || '|' || (finished_at IS NOT NULL) FROM runs");
 	char expected[256];
 	snprintf(expected, sizeof(expected), "complete|2025-06-30|%s|1|Acme Trading (Shanghai) Co., Ltd.|91110000600037341L|en|"
-		 "cscs-audit check --db x|900|B|1", CSCS_VERSION);
+		 "cscs-audit check --db x|750|C|1", CSCS_VERSION);
 	assert_string_equal(s, expected);
 	free(s);
 	assert_int_equal(id, 1);
@@ -83,12 +83,12 @@ static void test_run_is_stored(void **state)
 	/* results carry the check's metadata and where it was defined */
 	s = query_text(st->db, "SELECT check_id || '|' || area || '|' || severity || '|' || status || '|' || n_findings || '|' ||"
 			       " deduction || '|' || checklist_line FROM results WHERE check_id = 'LIC-EXP'");
-	assert_string_equal(s, "LIC-EXP|licenses|high|fail|1|100|1");
+	assert_string_equal(s, "LIC-EXP|licenses|high|fail|1|250|1");
 	free(s);
 	s = query_text(st->db, "SELECT fingerprint || '|' || detail FROM findings");
 	assert_string_equal(s, "LIC-EXP|L-001|expired on 2025-01-31");
 	free(s);
-	assert_int_equal(query_int(st->db, "SELECT json_extract(score_detail, '$.score') FROM runs"), 900);
+	assert_int_equal(query_int(st->db, "SELECT json_extract(score_detail, '$.score') FROM runs"), 750);
 	cscs_store_close(st);
 }
 
@@ -123,7 +123,7 @@ static void test_delta_between_runs(void **state)
 	assert_string_equal(d.a.as_of, "2025-06-30");
 	assert_string_equal(d.b.as_of, "2026-06-30");
 	assert_true(d.a.has_score);
-	assert_int_equal(d.a.score, 900);
+	assert_int_equal(d.a.score, 750);
 	assert_int_equal(d.n, 3);
 	assert_int_equal(d.n_by_kind[CSCS_DELTA_NEW], 2);
 	assert_int_equal(d.n_by_kind[CSCS_DELTA_RESOLVED], 1);

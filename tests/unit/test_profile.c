@@ -264,14 +264,14 @@ static void test_profile_in_a_run(void **state)
 		fprintf(stderr, "%s\n", cscs_diag_format(&dl.items[i], buf, sizeof(buf)));
 	}
 	assert_int_equal(dl.n, 0);
-	/* only LIC-001 ran: critical, weight 0.4 -> 100 points deducted; critical caps the grade at C */
+	/* only LIC-001 ran: critical, weight 0.4 -> 20% of its area, the only one: 200 points; C by score, and critical caps at C */
 	assert_int_equal(sum.n_checks, 1);
 	assert_int_equal(sum.n_findings_by_severity[CSCS_SEV_CRITICAL], 1);
-	assert_int_equal(sum.score, 900);
+	assert_int_equal(sum.score, 800);
 	assert_string_equal(sum.grade, "C");
 	char *s = query_text(st->db, "SELECT check_id || ' ' || severity || ' ' || weight || ' ' || deduction || ' ' || override"
 				     " FROM results");
-	assert_string_equal(s, "LIC-001 critical 0.4 100 severity low -> critical (review.ini:4); weight 1 -> 0.4 (review.ini:5)");
+	assert_string_equal(s, "LIC-001 critical 0.4 200 severity low -> critical (review.ini:4); weight 1 -> 0.4 (review.ini:5)");
 	free(s);
 	s = query_text(st->db, "SELECT profile FROM runs");
 	assert_string_equal(s, "Review");

@@ -274,7 +274,7 @@ static void test_waivers_in_a_run(void **state)
 	assert_int_equal(sum.n_findings, 2);
 	assert_int_equal(sum.n_findings_by_severity[CSCS_SEV_HIGH], 0);
 	assert_int_equal(sum.n_findings_by_severity[CSCS_SEV_LOW], 2);
-	assert_int_equal(sum.score, 990);
+	assert_int_equal(sum.score, 970);
 	assert_int_equal(sum.n_waivers_applied, 1);
 	assert_int_equal(sum.n_waivers_expired, 1);
 	char *s = query_text(st->db, "SELECT status || ' ' || original_status || ' ' || deduction || ' ' || reason FROM results"

@@ -66,6 +66,8 @@ struct cscs_run_summary {
 	size_t n_findings_by_severity[CSCS_SEV_COUNT_]; /* unwaived findings by severity */
 	int score;                             /* 0..1000 */
 	char grade[2];                         /* "A".."D" */
+	int fix_top_score;                     /* the score with the checks of fix_top passing */
+	char fix_top[128];                     /* the (up to three) largest deductions, "A, B, C"; "" when none */
 	int coverage_pct;                      /* evaluated of applicable checks, %; -1: none applied */
 	char provisional[512];                 /* why the grade is provisional, one reason a line (cut short); "" when not */
 	size_t n_waivers_applied;              /* waivers that covered at least one finding */

@@ -61,6 +61,7 @@ struct cscs_report_check {
 	char *override;        /* what the profile changed (results.override), or NULL */
 	uint32_t checks_row;   /* 0-based row on the Checks sheet (header is row 0) */
 	bool synthetic;        /* findings without a results row (should not happen) */
+	bool positive;         /* a positive signal (area or tag 'positive'): not a problem, counted apart */
 };
 
 /* Unwaived findings of one area, by severity. */
@@ -98,6 +99,16 @@ struct cscs_report_cap {
 	char *reason;   /* the engine's sentence, or NULL */
 };
 
+/* One area's part of the score (score_detail.areas). */
+struct cscs_report_score_area {
+	char *area;      /* the area's name */
+	double share;    /* points it carries */
+	double points;   /* points it keeps */
+	int64_t percent; /* what it keeps, 0..100 */
+	int64_t failed;  /* failed checks in it */
+	int64_t evaluated; /* checks evaluated in it */
+};
+
 /*
  * The score model as the engine recorded it in runs.score_detail
  * (docs/scoring.md). Each part is optional: a detail without it, or no
@@ -119,6 +130,12 @@ struct cscs_report_scoring {
 	int64_t coverage_percent;        /* evaluated / applicable, rounded down */
 	int64_t applicable;              /* checks that applied */
 	int64_t evaluated;               /* checks that could be judged */
+	bool has_fix_top;                /* fix_top_score is set */
+	int64_t fix_top_score;           /* the score with the largest deductions fixed (fix_top.score) */
+	char *fix_top_grade;             /* its grade by score, or NULL */
+	char *fix_top_checks;            /* the checks assumed fixed, "A, B, C", or NULL */
+	struct cscs_report_score_area *areas; /* the areas' scores (score_detail.areas) */
+	size_t n_areas;                  /* entries in areas */
 	struct cscs_report_cap *caps;    /* caps recorded, in the engine's order */
 	size_t n_caps;                   /* number of caps */
 };
@@ -185,6 +202,8 @@ struct cscs_report_model {
 	int64_t failed_by_sev[CSCS_SEV_COUNT_];       /* failed checks by severity */
 	int64_t n_open;         /* unwaived findings */
 	int64_t n_waived;       /* waived findings */
+	int64_t n_positive;     /* findings of positive signals: in neither n_open nor n_waived */
+	int64_t n_positive_checks; /* positive-signal checks that found something */
 	int64_t total_deduction; /* sum of results.deduction */
 	struct cscs_report_area *areas; /* areas with unwaived findings: most first */
 	size_t n_areas;         /* number of areas */
@@ -194,6 +213,8 @@ struct cscs_report_model {
 	bool prev_has_score;    /* it has a score */
 	int64_t prev_score;     /* its score */
 	char *prev_grade;       /* its grade */
+	char *prev_model;       /* its score model (score_detail.model), or NULL */
+	bool prev_same_model;   /* its score was computed by this run's model (or either is unknown) */
 	int64_t n_new;          /* findings whose fingerprint the previous run did not have */
 	int64_t n_persisting;   /* findings whose fingerprint it had */
 	int64_t n_resolved;     /* previous findings whose fingerprint is gone */
