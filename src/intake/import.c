@@ -1545,15 +1545,69 @@ static const struct cscs_record_type *csv_type_by_header(const char *path, const
 	return rt;
 }
 
+/*
+ * Whether a file or sheet holds no records: at most one row that is not
+ * blank (a header, as a template writes it). Read errors say "not blank":
+ * the import then reports them.
+ */
+static bool source_blank(const char *path, const char *rel, struct cscs_xlsx *book, size_t sheet)
+{
+	struct cscs_diag_list scratch;
+	cscs_diag_list_init(&scratch);
+	struct reader rd = {0};
+	size_t n_filled = 0;
+	bool readable = book ? cscs_xlsx_sheet_begin(book, sheet, &scratch) == CSCS_OK
+			     : cscs_csv_open(&rd.csv, path, rel, NULL, &scratch) == CSCS_OK;
+	rd.book = book;
+	while (readable && n_filled < 2) {
+		struct row r;
+		bool got;
+		if (reader_next(&rd, &r, &got, &scratch) != CSCS_OK) {
+			readable = false;
+			break;
+		}
+		if (!got)
+			break;
+		if (!row_blank(&r))
+			n_filled++;
+	}
+	cscs_csv_close(rd.csv);
+	cscs_diag_list_finish(&scratch);
+	return readable && n_filled < 2;
+}
+
 static enum cscs_error add_source(struct plan *p, const struct cscs_record_type *rt, const char *path,
 				  const char *rel, struct cscs_xlsx *book, size_t sheet, struct cscs_diag_list *dl)
 {
 	for (size_t i = 0; i < p->n_src && !rt->is_list_export; i++) {
-		if (p->src[i].rt == rt) {
-			cscs_diag_error(dl, rel, 0, 0, "%s records are given twice: in %s and in %s", rt->name,
-					p->src[i].rel, rel);
-			return CSCS_ERR_INPUT;
+		if (p->src[i].rt != rt)
+			continue;
+		/*
+		 * A blank template beside a filled one (intake.xlsx beside the CSV files, or the
+		 * other way round) holds nothing to import: the filled one is read, with a note.
+		 */
+		struct source *old = &p->src[i];
+		if (source_blank(path, rel, book, sheet)) {
+			cscs_diag_add(dl, CSCS_DIAG_NOTE, rel, 0, 0,
+				      "holds no %s records (a blank template?); %s is read instead", rt->name, old->rel);
+			return CSCS_OK;
 		}
+		if (source_blank(old->path, old->rel, old->book, old->sheet)) {
+			cscs_diag_add(dl, CSCS_DIAG_NOTE, old->rel, 0, 0,
+				      "holds no %s records (a blank template?); %s is read instead", rt->name, rel);
+			char *new_path = strdup(path), *new_rel = strdup(rel);
+			if (!new_path || !new_rel) {
+				free(new_path);
+				free(new_rel);
+				return CSCS_ERR_NOMEM;
+			}
+			free(old->path);
+			free(old->rel);
+			*old = (struct source){rt, new_path, new_rel, book, sheet};
+			return CSCS_OK;
+		}
+		cscs_diag_error(dl, rel, 0, 0, "%s records are given twice: in %s and in %s", rt->name, old->rel, rel);
+		return CSCS_ERR_INPUT;
 	}
 	struct source *more = realloc(p->src, (p->n_src + 1) * sizeof(*more));
 	if (!more)

@@ -46,6 +46,19 @@ with tempdir() as tmp:
     check(any(c == "ID-004" and s and "JY13101150012345" in s for c, s in found),
           f"the expired licence is a finding (ID-004): {sorted(found)[:10]}")
 
+    # Blank CSV templates beside the filled workbook (the README's workflow, done twice): the blank
+    # files are passed over with a note, and the audit finds the same.
+    r = run("template", pack, "--format", "csv")
+    expect_exit(r, 0, "CSV templates beside the filled workbook")
+    js2 = os.path.join(tmp, "audit2.json")
+    r = run("audit", pack, "-o", os.path.join(tmp, "audit2.xlsx"), "--json", js2, "--as-of", AS_OF)
+    expect_exit(r, 0, "audit of a folder with blank CSV templates beside the filled workbook")
+    check("entity.csv: note: holds no entity records (a blank template?); intake.xlsx[entity] is read instead"
+          in r[2], "the blank entity.csv is passed over with a note: " + r[2][:600])
+    with open(js2, encoding="utf-8") as f:
+        found2 = {(x.get("check_id"), x.get("subject")) for x in json.load(f).get("findings", [])}
+    check(found2 == found, f"the same findings with the blank templates beside: {sorted(found2 ^ found)[:10]}")
+
     # Installed like a tool: meson install into a staging folder, run from elsewhere.
     builddir = os.path.dirname(os.path.abspath(AUDIT))
     dest = os.path.join(tmp, "dest")
