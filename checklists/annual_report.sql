@@ -138,6 +138,8 @@ WHERE occurred_on <= :as_of
 -- title.zh: 企业被列入经营异常名录
 -- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
+-- detail: listed on {listed_on|(date not recorded)} for {ground_en}{escalation_en}
+-- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground_zh}{escalation_zh}
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
 -- version: SAIC Order 83
@@ -151,17 +153,27 @@ WHERE occurred_on <= :as_of
 -- effective_from: 2024-05-01
 -- basis: Interim Measures on the Abnormal Operations List (国家工商行政管理总局令第68号 SAIC Order 68, 2014): grounds annual report not filed, instant information not published, concealed or false information, unreachable at the registered address; removal once the obligation is fulfilled. Still listed after 3 years the company moves to the serious illegal (dishonest) list, with a warning in the 60 days before (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83; whether Order 44 keeps the 60-day warning is unverified). Listed enterprises are restricted in government procurement, bidding, state land and honours (企业信息公示暂行条例 State Council Order 654 as amended by State Council Order 777, in force 2024-05-01; art. 18 of the 2014 text, whether renumbered is unverified)
 SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'listed on ' || coalesce(listed_on, '(date not recorded)') || ' for '
-       || CASE coalesce(ground, 'other')
+       listed_on,
+       date_add_years(listed_on, 3) AS escalates_on,
+       date_add_days(date_add_years(listed_on, 3), -60) AS warning_from,
+       CASE coalesce(ground, 'other')
               WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
               WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
               WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
               WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
               ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
-          END
-       || coalesce('; moves to the serious illegal list if still listed on ' || date_add_years(listed_on, 3)
-                   || ' (warning window from ' || date_add_days(date_add_years(listed_on, 3), -60) || ')', '')
-       AS detail,
+          END AS ground_en,
+       CASE coalesce(ground, 'other')
+              WHEN 'annual_report' THEN '未按规定报送年度报告；移出途径：补报年度报告后申请移出'
+              WHEN 'instant_info' THEN '未按规定期限公示即时信息；移出途径：公示该信息后申请移出'
+              WHEN 'false_info' THEN '公示信息隐瞒真实情况、弄虚作假；移出途径：更正信息后申请移出'
+              WHEN 'unreachable' THEN '通过登记的住所或经营场所无法联系；移出途径：办理住所变更登记或确保可在登记住所联系后申请移出'
+              ELSE coalesce('“' || reason || '”', '事由未记录') || '；移出途径：履行决定书所列义务后申请移出'
+          END AS ground_zh,
+       coalesce('; moves to the serious illegal list if still listed on ' || date_add_years(listed_on, 3)
+                || ' (warning window from ' || date_add_days(date_add_years(listed_on, 3), -60) || ')', '') AS escalation_en,
+       coalesce('；如至' || date_add_years(listed_on, 3) || '仍未移出，将被列入严重违法失信名单（预警期自'
+                || date_add_days(date_add_years(listed_on, 3), -60) || '起）', '') AS escalation_zh,
        CASE WHEN listed_on IS NULL THEN NULL
             WHEN :as_of < date_add_days(date_add_years(listed_on, 3), -60)
             THEN date_add_days(date_add_years(listed_on, 3), -60)
@@ -182,6 +194,8 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- title.zh: 经营异常名录列入将满3年，即将被列入严重违法失信名单
 -- remedy: Fulfil the listing obligation and apply for removal before the escalation date; brief the legal representative on the personal bar if the date passes.
 -- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
+-- detail: listed on {listed_on}{state_en}; listed for {ground_en}
+-- detail.zh: 于{listed_on}被列入经营异常名录{state_zh}；列入事由：{ground_zh}
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
 -- version: SAIC Order 83
@@ -191,20 +205,35 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- effective_from: 2021-09-01
 -- basis: 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83): an enterprise still on the abnormal operations list after 3 years is moved to the serious illegal (dishonest) list, and the authority warns within the 60 days before the 3-year mark; its legal representative is then barred from that role in other enterprises for 3 years; whether Order 44 keeps the 60-day warning is unverified
 SELECT 'abnormal operations list since ' || listed_on AS subject,
+       listed_on,
+       date_add_years(listed_on, 3) AS escalates_on,
+       date_add_days(date_add_years(listed_on, 3), -60) AS warning_from,
        CASE WHEN :as_of >= date_add_years(listed_on, 3)
-            THEN 'listed on ' || listed_on || ' and still listed after the 3-year mark on '
-                 || date_add_years(listed_on, 3)
+            THEN ' and still listed after the 3-year mark on ' || date_add_years(listed_on, 3)
                  || ': the company is due to be on the serious illegal list; its legal representative is barred from the role elsewhere for 3 years'
-            ELSE 'listed on ' || listed_on || '; the 3-year mark is ' || date_add_years(listed_on, 3)
+            ELSE '; the 3-year mark is ' || date_add_years(listed_on, 3)
                  || ' and the 60-day warning window opened on ' || date_add_days(date_add_years(listed_on, 3), -60)
-       END
-       || '; listed for ' || CASE coalesce(ground, 'other')
+       END AS state_en,
+       CASE WHEN :as_of >= date_add_years(listed_on, 3)
+            THEN '，至满3年之日' || date_add_years(listed_on, 3)
+                 || '仍未移出：企业应被列入严重违法失信名单，其法定代表人3年内不得担任其他企业的法定代表人'
+            ELSE '；满3年之日为' || date_add_years(listed_on, 3)
+                 || '，60日预警期已于' || date_add_days(date_add_years(listed_on, 3), -60) || '开始'
+       END AS state_zh,
+       CASE coalesce(ground, 'other')
               WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
               WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
               WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
               WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
               ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
-          END AS detail,
+          END AS ground_en,
+       CASE coalesce(ground, 'other')
+              WHEN 'annual_report' THEN '未按规定报送年度报告；移出途径：补报年度报告后申请移出'
+              WHEN 'instant_info' THEN '未按规定期限公示即时信息；移出途径：公示该信息后申请移出'
+              WHEN 'false_info' THEN '公示信息隐瞒真实情况、弄虚作假；移出途径：更正信息后申请移出'
+              WHEN 'unreachable' THEN '通过登记的住所或经营场所无法联系；移出途径：办理住所变更登记或确保可在登记住所联系后申请移出'
+              ELSE coalesce('“' || reason || '”', '事由未记录') || '；移出途径：履行决定书所列义务后申请移出'
+          END AS ground_zh,
        date_add_years(listed_on, 3) AS due_date,
        ground, reason,
        src_file, src_line

@@ -10,6 +10,8 @@
 -- title.zh: 企业被列入严重违法失信名单
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
+-- detail: listed on {listed_on|(date not recorded)}{reason_en}{removal_en}; the legal representative may be barred from the same role elsewhere for 3 years
+-- detail.zh: 于{listed_on|（日期未记录）}被列入严重违法失信名单{reason_zh}{removal_zh}；法定代表人可能3年内不得担任其他企业的同类职务
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, grade-cap
@@ -20,12 +22,14 @@
 -- effective_from: 2021-09-01
 -- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (SAMR Order 44, which replaced SAIC Order 83 from 2021-09-01)
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'listed on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
-                   || ' if obligations are performed and the harm remedied; publicity ends '
-                   || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '')
-       || '; the legal representative may be barred from the same role elsewhere for 3 years' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS publicity_ends_on,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
+                || ' if obligations are performed and the harm remedied; publicity ends '
+                || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '') AS removal_en,
+       coalesce('；履行义务并消除危害后果的，可自' || max(:as_of, date_add_years(listed_on, 1))
+                || '起申请提前移出；公示期至' || date_add_years(listed_on, 3) || '届满（3年，具体条款未经核实）', '') AS removal_zh,
        max(:as_of, date_add_years(listed_on, 1)) AS due_date,
        reason,
        src_file, src_line
@@ -96,16 +100,17 @@ WHERE list = 'major_tax_violation' AND subject = 'entity'
 -- basis: 拖欠农民工工资失信联合惩戒对象名单 (wage-arrears list), 人力资源和社会保障部令第45号 (MOHRSS Order 45, in force 2022-01-01): unit and legal representative listed when an order to pay expires unpaid and the arrears reach the criminal threshold or cause serious incidents; listed 3 years; early removal 6 months after correction with a credit commitment
 -- remedy: Pay every wage arrear, give the labour authority a written credit commitment, and apply for early removal 6 months after the correction; brief the legal representative, who is listed too.
 -- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
+-- detail: on the wage-arrears list since {listed_on|(date not recorded)}{reason_en}{until_en}; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from {due_date} if corrected now); the legal representative is listed with the unit
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入拖欠农民工工资失信联合惩戒对象名单{reason_zh}{until_zh}；纠正拖欠并作出信用承诺满6个月后可申请提前移出（如现在纠正，自{due_date}起）；法定代表人与单位一并被列入
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, labour, grade-cap
 SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on the wage-arrears list since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; listed until ' || date_add_years(listed_on, 3), '')
-       || '; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from '
-       || date_add_months(:as_of, 6) || ' if corrected now)'
-       || '; the legal representative is listed with the unit' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS listed_until,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; listed until ' || date_add_years(listed_on, 3), '') AS until_en,
+       coalesce('，列入期限至' || date_add_years(listed_on, 3), '') AS until_zh,
        date_add_months(:as_of, 6) AS due_date,
        reason,
        src_file, src_line
@@ -122,6 +127,8 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- title.zh: 企业被认定为海关失信企业
 -- requires: list_status
 -- cap: D
+-- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule}]
+-- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{reason_zh}{repair_zh}[依据：{rule_zh}]
 -- version: GACC Order 251
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
@@ -130,6 +137,7 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
 -- tags: lists, blacklist, customs, grade-cap
 -- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
 -- param.smuggling_months: 12
 -- param.other_months: 6
 -- param.unverified: 0
@@ -140,6 +148,7 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
 -- tags: lists, blacklist, customs, grade-cap, unverified
 -- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 -- param.smuggling_months: 12
 -- param.other_months: 12
 -- param.unverified: 1
@@ -153,15 +162,20 @@ WITH l AS (
 	  AND (removed_on IS NULL OR removed_on > :as_of)
 )
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; credit repair can be applied for from '
-                   || max(:as_of, date_add_months(listed_on, repair_months))
-                   || ' (' || repair_months || ' months after the downgrade'
-                   || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
-                                                 || 'the longer period of GACC Order 251 is assumed'
-                           ELSE '' END || ')', '')
-       || ' [rule: ' || :rule || ']' AS detail,
+       listed_on, repair_months,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; credit repair can be applied for from '
+                || max(:as_of, date_add_months(listed_on, repair_months))
+                || ' (' || repair_months || ' months after the downgrade'
+                || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
+                                              || 'the longer period of GACC Order 251 is assumed'
+                        ELSE '' END || ')', '') AS repair_en,
+       coalesce('；可自' || max(:as_of, date_add_months(listed_on, repair_months))
+                || '起申请信用修复（降级后' || repair_months || '个月'
+                || CASE WHEN :unverified THEN '；' || :rule_zh || '下的修复期限未经核实，按海关总署令第251号中较长的期限计'
+                        ELSE '' END || '）', '') AS repair_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
        src_file, src_line
@@ -174,6 +188,8 @@ FROM l;
 -- title.zh: 法定代表人被列入失信名单
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
+-- detail: the legal representative is on the {list_en} list since {listed_on|(date not recorded)}{reason_en}{effect_en}
+-- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list_zh}{reason_zh}{effect_zh}
 -- requires: list_status
 -- tags: lists, legal-representative
 -- version: SAIC Order 83, SAT 2014 No. 40
@@ -187,13 +203,27 @@ FROM l;
 -- effective_from: 2025-07-01
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
 SELECT 'legal representative: ' || list AS subject,
-       'the legal representative is on the ' || replace(list, '_', ' ') || ' list since '
-       || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '')
-       || CASE list
-              WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
-              WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
-              WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
-              ELSE '' END AS detail,
+       replace(list, '_', ' ') AS list_en,
+       CASE list WHEN 'serious_illegal' THEN '严重违法失信名单'
+                 WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                 WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                 WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                 WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                 WHEN 'other' THEN '记录为“其他”的名单'
+                 ELSE list END AS list_zh,
+       listed_on,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       CASE list
+           WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
+           WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
+           WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
+           ELSE '' END AS effect_en,
+       CASE list
+           WHEN 'serious_illegal' THEN '；3年内不得担任其他企业的法定代表人'
+           WHEN 'wage_arrears' THEN '；该名单同时列入单位及其法定代表人'
+           WHEN 'major_tax_violation' THEN '；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级'
+           ELSE '' END AS effect_zh,
        list, reason,
        src_file, src_line
 FROM list_status
@@ -233,6 +263,8 @@ WHERE list = 'other' AND subject = 'entity'
 -- basis: The abnormal operations, serious illegal, judgment-defaulter, major tax violation and wage-arrears lists (and the customs credit list for traders) are published record categories (Credit China; national public credit information catalogue, 2024 edition); a status older than 90 days (a tool choice) cannot show a listing made since, and an unchecked list is never a pass
 -- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
+-- detail: {lookup_en}
+-- detail.zh: {lookup_zh}
 -- requires: entity
 -- optional: list_status, customs
 -- tags: lists, data-quality
@@ -241,15 +273,25 @@ WITH lists(list) AS (
 	       ('major_tax_violation'), ('wage_arrears'), ('customs_untrustworthy')
 )
 SELECT 'list status: ' || lists.list AS subject,
-       CASE WHEN (SELECT max(checked_on) FROM list_status s
-                  WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of) IS NULL
-            THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
-            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on '
-                 || (SELECT max(checked_on) FROM list_status s
-                     WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of)
-       END AS detail,
+       replace(lists.list, '_', ' ') AS list_en,
+       last.name_zh AS list_zh,
+       CASE WHEN last.on_ IS NULL THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
+            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on ' || last.on_ END AS lookup_en,
+       CASE WHEN last.on_ IS NULL THEN '未记录对' || last.name_zh || '的查询'
+            ELSE last.name_zh || '最近一次查询于' || last.on_ END AS lookup_zh,
+       last.on_ AS last_checked_on,
        e.src_file, e.src_line
-FROM lists, entity e
+FROM lists
+JOIN (SELECT l2.list, (SELECT max(checked_on) FROM list_status s
+                       WHERE s.list = l2.list AND s.subject = 'entity' AND s.checked_on <= :as_of) AS on_,
+             CASE l2.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                       WHEN 'serious_illegal' THEN '严重违法失信名单'
+                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' END AS name_zh
+      FROM lists l2) last ON last.list = lists.list,
+     entity e
 WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
   AND NOT EXISTS (SELECT 1 FROM list_status s
                   WHERE s.list = lists.list AND s.subject = 'entity'
@@ -263,6 +305,8 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- basis: Black lists and the abnormal operations list are record categories of Credit China; a current entry of the list exports the user holds with the company's unified social credit code (GB 32100-2015), or with its legal representative's identity number, is a certain match that list_status must show; see BL-001 to BL-007 and AR-005 for the consequences of each list
 -- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
 -- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
+-- detail: {match_en}{entry_en}
+-- detail.zh: {match_zh}{entry_zh}
 -- requires: entity, list_entries
 -- tags: lists
 SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
@@ -270,9 +314,21 @@ SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
        CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
             ELSE 'the legal representative''s identity number' END
        || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
-       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END
-       || coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
-       || coalesce(' for "' || le.reason || '"', '') AS detail,
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS match_en,
+       CASE WHEN le.uscc = e.uscc THEN '企业统一社会信用代码' || e.uscc
+            ELSE '法定代表人身份证件号码' END
+       || '出现在' || CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                       WHEN 'serious_illegal' THEN '严重违法失信名单'
+                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' WHEN 'work_safety' THEN '安全生产严重失信主体名单' ELSE le.list END || '的条目中'
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS match_zh,
+       le.listed_on, le.authority,
+       coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
+       || coalesce(' for "' || le.reason || '"', '') AS entry_en,
+       coalesce('，列入日期' || le.listed_on, '') || coalesce('，列入机关：' || le.authority, '')
+       || coalesce('，事由：“' || le.reason || '”', '') AS entry_zh,
        le.list, le.name AS entry_name,
        le.src_file, le.src_line
 FROM entity e
