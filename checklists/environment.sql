@@ -7,6 +7,8 @@
 -- severity: high
 -- title: No pollutant discharge permit recorded although the records show environmental obligations
 -- title.zh: 记录显示负有环境义务但未记录排污许可证
+-- detail: the records show environmental obligations ({obligations_en}) but no pollutant discharge permit or registration valid on {as_of} is recorded
+-- detail.zh: 记录显示企业负有环境义务（{obligations_zh}），但未记录{as_of}有效的排污许可证或排污登记
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation. A key or simplified permit that has lapsed is reported by ENV-002 alone
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
 -- remedy.zh: 向生态环境部门确认各设施是否需要取得排污许可证或进行排污登记；如需要，应在排放前申领；如已取得，请补录许可证信息。
@@ -15,11 +17,15 @@
 -- applies: SELECT 1 FROM env_disclosures WHERE required = 1 UNION ALL SELECT 1 FROM inspections WHERE area = 'environment' UNION ALL SELECT 1 FROM penalties WHERE area = 'environment'
 -- tags: environment, permits
 SELECT coalesce(uscc, name) AS subject,
-       'the records show environmental obligations ('
-       || trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN 'mandatory disclosure; ' ELSE '' END
-               || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN 'environmental inspections; ' ELSE '' END
-               || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN 'environmental penalties; ' ELSE '' END, '; ')
-       || ') but no pollutant discharge permit or registration valid on ' || :as_of || ' is recorded' AS detail,
+       :as_of AS as_of,
+       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN 'mandatory disclosure; ' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN 'environmental inspections; ' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN 'environmental penalties; ' ELSE '' END, '; ')
+       AS obligations_en,
+       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN '依法披露环境信息、' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN '生态环境检查、' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN '生态环境行政处罚、' ELSE '' END, '、')
+       AS obligations_zh,
        src_file, src_line
 FROM entity
 WHERE NOT EXISTS (SELECT 1 FROM env_permits

@@ -6,6 +6,8 @@
 -- severity: high
 -- title: The company's unified social credit code is invalid
 -- title.zh: 企业统一社会信用代码无效
+-- detail: {problem_en}
+-- detail.zh: {problem_zh}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters from 0-9 and A-Y without I, O, Z, S, V, position 18 a MOD 31 check character; positions 9-17 an organisation code with its GB 11714 check character at position 17
 -- remedy: Compare the code with the business licence; if the licence shows the same code, correct the master data in every system and filing that carries it; if the records are right and the code still fails, ask the registration authority.
 -- remedy.zh: 与营业执照核对统一社会信用代码；如营业执照所载代码与此相同，请在所有系统和报送材料中更正主数据；如记录无误而代码仍校验失败，请向登记机关核实。
@@ -16,7 +18,11 @@ SELECT coalesce(uscc, '(empty)') AS subject,
             THEN 'the entity record has no unified social credit code'
             ELSE 'unified social credit code ' || uscc
                  || ' fails the GB 32100 structure or check characters'
-       END AS detail,
+       END AS problem_en,
+       CASE WHEN uscc IS NULL OR uscc = ''
+            THEN '主体记录中没有统一社会信用代码'
+            ELSE '统一社会信用代码' || uscc || '不符合GB 32100规定的结构或校验码'
+       END AS problem_zh,
        name AS entity_name,
        src_file, src_line
 FROM entity
@@ -27,17 +33,23 @@ WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: The credit code's entity type does not match the recorded entity type
 -- title.zh: 统一社会信用代码所示主体类型与登记的主体类型不一致
+-- detail: code {uscc} marks entity type {code_type_en} but the entity record says {entity_type}
+-- detail.zh: 统一社会信用代码{uscc}所示主体类型为{code_type_zh}，但主体记录为{record_type_zh}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): position 1 registration authority (9 = industry and commerce / market regulation), position 2 entity type under authority 9 (1 enterprise, 2 sole trader, 3 farmers' cooperative); only codes issued by authority 9 are compared
 -- remedy: Check which is wrong, the recorded entity type or the code; correct the master data, or have the registration corrected if the licence itself is inconsistent.
 -- remedy.zh: 核实是登记的主体类型有误还是代码有误；更正主数据，如营业执照本身不一致，请申请更正登记。
 -- requires: entity
 -- tags: identity, data-quality
 SELECT uscc AS subject,
-       'code ' || uscc || ' marks entity type '
-       || CASE substr(uscc, 2, 1) WHEN '1' THEN 'enterprise' WHEN '2' THEN 'sole trader'
-                                  WHEN '3' THEN 'farmers'' cooperative'
-                                  ELSE 'other (' || substr(uscc, 2, 1) || ')' END
-       || ' but the entity record says ' || entity_type AS detail,
+       uscc,
+       CASE substr(uscc, 2, 1) WHEN '1' THEN 'enterprise' WHEN '2' THEN 'sole trader'
+                               WHEN '3' THEN 'farmers'' cooperative'
+                               ELSE 'other (' || substr(uscc, 2, 1) || ')' END AS code_type_en,
+       CASE substr(uscc, 2, 1) WHEN '1' THEN '企业' WHEN '2' THEN '个体工商户'
+                               WHEN '3' THEN '农民专业合作社'
+                               ELSE '其他（' || substr(uscc, 2, 1) || '）' END AS code_type_zh,
+       CASE entity_type WHEN 'enterprise' THEN '企业' WHEN 'sole_trader' THEN '个体工商户'
+                        ELSE '农民专业合作社' END AS record_type_zh,
        entity_type,
        src_file, src_line
 FROM entity
@@ -111,6 +123,8 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- severity: medium
 -- title: Licence or permit expires within its renewal lead time and no renewal is recorded
 -- title.zh: 证照即将到期且未记录延续申请
+-- detail: {license_type} {license_no} expires on {expires_on}; renewal should be applied for {lead_time_en} before, by {due_date}
+-- detail.zh: {license_type}{license_no}将于{expires_on}到期，应提前{lead_time_zh}申请延续，即不晚于{due_date}
 -- basis: Renewal lead times by licence type (criteria reference, "Licences - renewal lead times"; lead times from published texts, articles unverified): work-safety licence (安全生产许可证条例) and hazardous chemicals operation permit (危险化学品经营许可证管理办法) 3 months before expiry; food production and food business licences (食品生产许可管理办法, 食品经营许可和备案管理办法) 30 working days; radiation safety licence (放射性同位素与射线装置安全许可管理办法) 30 days. A lead time recorded for the licence (renewal_lead_days) wins; for other licences the tool assumes 90 days (a tool default, not a regulatory figure). Working days are counted Monday-Friday without the public-holiday calendar. Licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
 -- remedy: Apply to the issuing authority for renewal before the due date and record the application date.
 -- remedy.zh: 在截止日期前向发证机关申请延续，并记录申请日期。
@@ -155,14 +169,17 @@ WITH RECURSIVE i(n) AS (
 	            ELSE date_add_days(l.expires_on, -:default_days) END AS apply_by,
 	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || ' days (recorded for this licence)'
 	            WHEN t.unit IS NOT NULL THEN t.amount || ' ' || replace(t.unit, '_', ' ') || ' (' || t.source || ')'
-	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time
+	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time_en,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || '天（该证照记录的期限）'
+	            WHEN t.unit IS NOT NULL THEN t.amount || CASE t.unit WHEN 'months' THEN '个月' WHEN 'working_days' THEN '个工作日'
+	                                                               ELSE '天' END || '（' || t.source || '）'
+	            ELSE :default_days || '天（工具默认值；未记录发证机关规定的期限）' END AS lead_time_zh
 	FROM l LEFT JOIN t ON t.n = l.rule
 )
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' expires on ' || expires_on
-       || '; renewal should be applied for ' || lead_time || ' before, by ' || apply_by AS detail,
+       license_type, license_no, lead_time_en, lead_time_zh,
        apply_by AS due_date,
-       expires_on, lead_time,
+       expires_on,
        src_file, src_line
 FROM d
 WHERE :as_of >= apply_by;
