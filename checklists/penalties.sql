@@ -10,6 +10,8 @@
 -- severity: medium
 -- title: Administrative penalty still published: publicity window and credit repair date
 -- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
+-- detail: {decision_no} of {decided_on} ({area|area not recorded}, {penalty_type|type not recorded}, {classification}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule}]
+-- detail.zh: {decision_no}（{decided_on}；{area_zh}，{penalty_type_zh}，{class_zh}{assumed_zh}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{performed_zh}[依据：{rule_zh}]
 -- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
 -- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
 -- requires: penalties
@@ -24,6 +26,7 @@
 -- effective_to: 2025-12-24
 -- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): penalty information is published for a minimum of 3 months (1 year for special equipment, work safety and fire) and a maximum of 3 years; repair can be applied for only after the minimum; the information drops at the maximum. Market-regulation penalties are also published under 国家市场监督管理总局令第45号 (SAMR Order 45, 2021: warnings not published, criticism or a low fine 3 months, other penalties 3 years); the Order 58 periods are used because they are never shorter
 -- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
 -- param.one_year_areas: ,special_equipment,work_safety,fire,
 -- param.serious_one_year_areas: ,
 -- param.general_max_months: 36
@@ -33,6 +36,7 @@
 -- effective_to: 2026-03-31
 -- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, in force 2023-05-01): minimum 3 months (1 year for special equipment, work safety and fire), maximum 3 years, repair only after the minimum. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) for market-regulation information: warnings not published, other minor information drops after 3 months, moderate apply after 3 months and drops at 1 year, serious apply after 1 year and removed at 3 years. Decision: both apply to market-regulation penalties (one to Credit China, one to the enterprise credit publicity system), so the later of the two dates is used and no date is promised too early
 -- param.rule: NDRC Order 58 + SAMR Order 107 (unverified)
+-- param.rule_zh: 国家发展和改革委员会令第58号及国家市场监督管理总局令第107号（未经核实）
 -- param.one_year_areas: ,special_equipment,work_safety,fire,
 -- param.serious_one_year_areas: ,market,quality,food,drugs,special_equipment,
 -- param.general_max_months: 36
@@ -41,6 +45,7 @@
 -- effective_from: 2026-04-01
 -- basis: 信用修复管理办法 (NDRC Credit Repair Measures, 国家发展和改革委员会令第36号 NDRC Order 36, issued 2025-11-20, in force 2026-04-01, repealing NDRC Order 58 from that date): minor information (penalties by the simplified procedure, warnings, circulated criticism) normally not published, at most 3 months; general minimum 3 months, maximum 1 year; serious minimum 1 year, maximum 3 years; repair needs the minimum period reached, the conduct corrected and obligations performed, and a public credit commitment. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) would give the same periods for market-regulation information. A penalty the authority did not classify is treated as minor when it is a warning or circulated criticism, as serious when it revoked, suspended or downgraded a licence, stopped production, closed the business or restricted employment, and as general otherwise; whether a penalty was decided by the simplified procedure is not in the records
 -- param.rule: NDRC Order 36
+-- param.rule_zh: 国家发展和改革委员会令第36号
 -- param.one_year_areas: ,
 -- param.serious_one_year_areas: *
 -- param.general_max_months: 12
@@ -66,15 +71,26 @@ WITH c AS (
 	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
-       decision_no || ' of ' || decided_on || ' (' || coalesce(area, 'area not recorded') || ', '
-       || coalesce(penalty_type, 'type not recorded') || ', ' || cls
-       || CASE WHEN cls_assumed THEN ' assumed' ELSE '' END || '): published at least until '
-       || repair_from || ' and at most until ' || drops_on || '; credit repair can be applied for from '
-       || repair_from
-       || CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
-               THEN ' (obligations performed on ' || obligations_done_on || ')'
-               ELSE ' once the obligations are performed (not recorded as performed)' END
-       || ' [rule: ' || :rule || ']' AS detail,
+       decision_no, decided_on, area, penalty_type,
+       coalesce(CASE area WHEN 'tax' THEN '税务' WHEN 'customs' THEN '海关' WHEN 'environment' THEN '生态环境'
+            WHEN 'market' THEN '市场监管' WHEN 'quality' THEN '产品质量' WHEN 'food' THEN '食品'
+            WHEN 'drugs' THEN '药品' WHEN 'special_equipment' THEN '特种设备' WHEN 'work_safety' THEN '安全生产'
+            WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障' WHEN 'other' THEN '其他' ELSE area END, '领域未记录') AS area_zh,
+       coalesce(CASE penalty_type WHEN 'warning' THEN '警告' WHEN 'criticism' THEN '通报批评' WHEN 'fine' THEN '罚款'
+            WHEN 'confiscation' THEN '没收违法所得' WHEN 'license_downgraded' THEN '降低资质等级'
+            WHEN 'license_suspended' THEN '暂扣许可证件' WHEN 'license_revoked' THEN '吊销许可证件'
+            WHEN 'production_suspended' THEN '责令停产停业' WHEN 'closure' THEN '责令关闭'
+            WHEN 'employment_restriction' THEN '限制从业' WHEN 'other' THEN '其他' ELSE penalty_type END, '处罚种类未记录') AS penalty_type_zh,
+       CASE cls WHEN 'minor' THEN '轻微' WHEN 'serious' THEN '严重' ELSE '一般' END AS class_zh,
+       CASE WHEN cls_assumed THEN ' assumed' ELSE '' END AS assumed_en,
+       CASE WHEN cls_assumed THEN '（推定）' ELSE '' END AS assumed_zh,
+       CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
+            THEN ' (obligations performed on ' || obligations_done_on || ')'
+            ELSE ' once the obligations are performed (not recorded as performed)' END AS performed_en,
+       CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
+            THEN '（已于' || obligations_done_on || '履行义务）'
+            ELSE '，须先履行处罚义务（未记录履行）' END AS performed_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        repair_from AS due_date,
        drops_on, cls AS classification, obligations_done_on,
        src_file, src_line
@@ -125,27 +141,44 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
+-- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type|penalty}{area_en}{serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule}]
+-- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type_zh}{area_zh}{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
 -- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
 -- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
 -- requires: penalties
 -- tags: penalties, serious, blacklist-risk
 -- version: NDRC Order 58
 -- param.rule: NDRC Order 58
+-- param.rule_zh: 国家发展和改革委员会令第58号
 -- effective_to: 2026-03-31
 -- basis: For penalties by market regulation (market, quality, food, drugs, special equipment): heavier penalties (aggravated fine, licence revoked or downgraded, suspension or closure, employment restriction) in the listed areas (food, drugs, special equipment, unfair competition, false advertising, ...) are the grounds of the serious illegal and dishonest list (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01). Penalty information of every authority: NDRC Order 58 (国家发展和改革委员会令第58号, in force 2023-05-01) allows repair after 3 months (1 year for special equipment, work safety, fire) and drops it at 3 years; 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) would allow repair of serious information after 1 year; the later date, 1 year, is given. A penalty counts as serious when the authority classed it so or its type is one of the heavier penalties; the last 3 years are checked
 -- version: NDRC Order 36
 -- param.rule: NDRC Order 36
+-- param.rule_zh: 国家发展和改革委员会令第36号
 -- effective_from: 2026-04-01
 -- basis: For penalties by market regulation (market, quality, food, drugs, special equipment): heavier penalties (aggravated fine, licence revoked or downgraded, suspension or closure, employment restriction) in the listed areas (food, drugs, special equipment, unfair competition, false advertising, ...) are the grounds of the serious illegal and dishonest list (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01). Penalty information of every authority: serious information (very large fines, licence revoked, employment restrictions) is published at least 1 year and at most 3 years, repair after the minimum (信用修复管理办法, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01). A penalty counts as serious when the authority classed it so or its type is one of the heavier penalties; the last 3 years are checked
 SELECT decision_no AS subject,
-       decision_no || ' of ' || decided_on || coalesce(' by ' || authority, '') || ': '
-       || coalesce(penalty_type, 'penalty') || coalesce(' (' || area || ')', '')
-       || CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END
-       || CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
-               THEN '; in the listed areas of market regulation a heavier penalty is a ground of the serious illegal and dishonest list'
-               ELSE '' END
-       || '; repair from ' || date_add_years(decided_on, 1) || ', removed at ' || date_add_years(decided_on, 3)
-       || ' [rule: ' || :rule || ']' AS detail,
+       decision_no, decided_on, authority, date_add_years(decided_on, 3) AS removed_on,
+       coalesce(' by ' || authority, '') AS authority_en,
+       coalesce(' (' || area || ')', '') AS area_en,
+       coalesce('（' || CASE area WHEN 'tax' THEN '税务' WHEN 'customs' THEN '海关' WHEN 'environment' THEN '生态环境'
+            WHEN 'market' THEN '市场监管' WHEN 'quality' THEN '产品质量' WHEN 'food' THEN '食品'
+            WHEN 'drugs' THEN '药品' WHEN 'special_equipment' THEN '特种设备' WHEN 'work_safety' THEN '安全生产'
+            WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障' WHEN 'other' THEN '其他' ELSE area END || '）', '') AS area_zh,
+       coalesce(CASE penalty_type WHEN 'warning' THEN '警告' WHEN 'criticism' THEN '通报批评' WHEN 'fine' THEN '罚款'
+            WHEN 'confiscation' THEN '没收违法所得' WHEN 'license_downgraded' THEN '降低资质等级'
+            WHEN 'license_suspended' THEN '暂扣许可证件' WHEN 'license_revoked' THEN '吊销许可证件'
+            WHEN 'production_suspended' THEN '责令停产停业' WHEN 'closure' THEN '责令关闭'
+            WHEN 'employment_restriction' THEN '限制从业' WHEN 'other' THEN '其他' ELSE penalty_type END, '行政处罚') AS penalty_type_zh,
+       CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END AS serious_en,
+       CASE WHEN severity = 'serious' THEN '，处罚机关认定为严重' ELSE '' END AS serious_zh,
+       CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
+            THEN '; in the listed areas of market regulation a heavier penalty is a ground of the serious illegal and dishonest list'
+            ELSE '' END AS listed_en,
+       CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
+            THEN '；在市场监管所列领域，受到较重行政处罚是列入严重违法失信名单的事由'
+            ELSE '' END AS listed_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
        penalty_type, severity,
        src_file, src_line

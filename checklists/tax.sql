@@ -104,6 +104,8 @@ WHERE owed > 0;
 -- severity: critical
 -- title: Tax credit rating D
 -- title.zh: 纳税信用级别为D级
+-- detail: the tax credit rating for {year} is D{direct_en}; expect publication, invoice rationing and key monitoring [rule: {rule}]
+-- detail.zh: {year}年度纳税信用级别为D级{direct_zh}；预计将被公开、限量供应发票并被列为重点监控对象[依据：{rule_zh}]
 -- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
 -- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
 -- requires: tax_ratings
@@ -112,16 +114,21 @@ WHERE owed > 0;
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level D (< 40 points or assigned directly); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15); consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level D (< 40 points or assigned directly); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified; consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       'the tax credit rating for ' || year || ' is D'
-       || CASE WHEN direct_d = 1 THEN ' (assigned directly' || coalesce(': ' || reason, '') || '); kept for '
-                    || year || ' and ' || (year + 1) || ', and ' || (year + 2) || ' cannot be rated A'
-               ELSE coalesce(' (' || reason || ')', '') END
-       || '; expect publication, invoice rationing and key monitoring [rule: ' || :rule || ']' AS detail,
+       year,
+       CASE WHEN direct_d = 1 THEN ' (assigned directly' || coalesce(': ' || reason, '') || '); kept for '
+                 || year || ' and ' || (year + 1) || ', and ' || (year + 2) || ' cannot be rated A'
+            ELSE coalesce(' (' || reason || ')', '') END AS direct_en,
+       CASE WHEN direct_d = 1 THEN '（直接判为D级' || coalesce('：' || reason, '') || '）；'
+                 || year || '年度和' || (year + 1) || '年度保留D级，' || (year + 2) || '年度不得评为A级'
+            ELSE coalesce('（' || reason || '）', '') END AS direct_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        direct_d,
        src_file, src_line
 FROM tax_ratings
@@ -195,6 +202,8 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- severity: low
 -- title: A condition bars an A tax credit rating this year
 -- title.zh: 存在本年度不得评为A级的情形
+-- detail: {reason_en} [rule: {rule}]
+-- detail.zh: {reason_zh}[依据：{rule_zh}]
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
 -- requires: entity, tax_filings, tax_ratings
@@ -203,10 +212,12 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: cannot be rated A (conditions of the 2014 rule (art. 19)): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15)
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
+-- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: cannot be rated A (conditions listed in art. 19 of the 2014 rule, carried over; whether SAT 2025 No. 12 keeps each one is unverified): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
+-- param.rule_zh: 国家税务总局公告2025年第12号
 WITH ey AS (SELECT CAST(substr(:as_of, 1, 4) AS INTEGER) AS year),
 m AS (
 	SELECT substr(period_end, 1, 7) AS month, sum(coalesce(tax_due, 0)) AS due,
@@ -217,20 +228,25 @@ m AS (
 ),
 z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
-       'established on ' || established_on || ', under 3 years before ' || :as_of
-       || ' [rule: ' || :rule || ']' AS detail,
+       'established on ' || established_on || ', under 3 years before ' || :as_of AS reason_en,
+       '成立于' || established_on || '，至' || :as_of || '经营不满3年' AS reason_zh,
+       :rule AS rule, :rule_zh AS rule_zh,
        src_file, src_line
 FROM entity
 WHERE established_on > date_add_years(:as_of, -3)
 UNION ALL
 SELECT 'A rating barred: rated D for ' || r.year,
-       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A [rule: ' || :rule || ']',
+       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A',
+       r.year || '年度评为D级，' || ey.year || '年度不得评为A级',
+       :rule, :rule_zh,
        r.src_file, r.src_line
 FROM tax_ratings r, ey
 WHERE r.rating = 'D' AND r.year = ey.year - 1
 UNION ALL
 SELECT 'A rating barred: direct D for ' || r.year,
-       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A [rule: ' || :rule || ']',
+       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A',
+       r.year || '年度被直接判为D级；' || ey.year || '年度为第三年，不得评为A级',
+       :rule, :rule_zh,
        r.src_file, r.src_line
 FROM tax_ratings r, ey
 WHERE r.rating = 'D' AND r.direct_d = 1 AND r.year = ey.year - 2
@@ -238,7 +254,11 @@ UNION ALL
 SELECT 'A rating barred: zero or negative returns in ' || ey.year,
        (SELECT count(*) FROM z) || ' month(s) of zero or negative returns in ' || ey.year || ' ('
        || (SELECT group_concat(month, ', ') FROM (SELECT month FROM z ORDER BY month))
-       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause [rule: ' || :rule || ']',
+       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause',
+       ey.year || '年有' || (SELECT count(*) FROM z) || '个月零申报或负申报（'
+       || (SELECT group_concat(month, '、') FROM (SELECT month FROM z ORDER BY month))
+       || '）；无正当理由连续3个月或累计6个月零申报、负申报的，不得评为A级',
+       :rule, :rule_zh,
        (SELECT min(src_file) FROM z), (SELECT min(src_line) FROM z)
 FROM ey
 WHERE (SELECT count(*) FROM z) >= 6
@@ -251,6 +271,8 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- severity: high
 -- title: A recorded tax penalty reaches a major tax violation threshold
 -- title.zh: 税务行政处罚达到重大税收违法失信主体标准
+-- detail: tax penalty {decision_no} of {decided_on}{amount_en} matches the major tax violation ground: {ground_en}; verify the facts
+-- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{amount_zh}符合重大税收违法失信主体的认定情形：{ground_zh}；请核实相关事实
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
 -- remedy.zh: 请税务顾问核实该案件是否达到重大税收违法失信主体标准；如达到，请足额缴纳税款、滞纳金和罚款，并为被公布及纳税信用D级做好准备。
@@ -258,27 +280,43 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- tags: tax, penalties, blacklist-risk
 WITH p AS (
 	SELECT *,
-	       CASE WHEN coalesce(description, '') REGEXP '出口退税|(?i:export[- ]?(tax )?rebate)' THEN 'export-rebate fraud (any amount)'
-	            WHEN coalesce(description, '') REGEXP '抗税|(?i:violent)' THEN 'violent refusal (any amount)'
-	            WHEN coalesce(description, '') REGEXP '虚开增值税专用发票|虚开专用发票|(?i:false (vat )?special invoice)' THEN 'false VAT special invoices (any amount)'
-	            WHEN coalesce(description, '') REGEXP '走逃|失联|(?i:abscond)' THEN 'absconding (any amount)'
+	       CASE WHEN coalesce(description, '') REGEXP '出口退税|(?i:export[- ]?(tax )?rebate)' THEN 'export_rebate'
+	            WHEN coalesce(description, '') REGEXP '抗税|(?i:violent)' THEN 'violent_refusal'
+	            WHEN coalesce(description, '') REGEXP '虚开增值税专用发票|虚开专用发票|(?i:false (vat )?special invoice)' THEN 'false_special_invoices'
+	            WHEN coalesce(description, '') REGEXP '走逃|失联|(?i:abscond)' THEN 'absconding'
 	            WHEN coalesce(description, '') REGEXP '虚开|(?i:false (ordinary )?invoice)'
-	                 AND coalesce(amount, 0) >= 400000000 THEN 'false ordinary invoices, amount RMB 4 m or more (penalty amount as proxy)'
+	                 AND coalesce(amount, 0) >= 400000000 THEN 'false_ordinary_invoices'
 	            WHEN coalesce(description, '') REGEXP '转移|隐匿|(?i:hid(e|ing) assets)'
-	                 AND coalesce(amount, 0) >= 100000000 THEN 'hiding assets to avoid arrears of RMB 1 m or more (penalty amount as proxy)'
+	                 AND coalesce(amount, 0) >= 100000000 THEN 'hiding_assets'
 	            WHEN coalesce(description, '') REGEXP '偷税|逃税|逃避缴纳|(?i:evasion|evade)'
 	                 AND coalesce(amount, 0) >= 100000000
 	                 AND amount * 10 >= coalesce((SELECT sum(f.tax_due) FROM tax_filings f
 	                                              WHERE substr(f.due_on, 1, 4) = substr(penalties.decided_on, 1, 4)), 0)
-	                 THEN 'evasion of RMB 1 m or more and 10 % of the year''s tax due (penalty amount as proxy)'
+	                 THEN 'evasion'
 	       END AS ground
 	FROM penalties
 	WHERE area = 'tax' AND decided_on <= :as_of
 )
 SELECT decision_no AS subject,
-       'tax penalty ' || decision_no || ' of ' || decided_on
-       || coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '')
-       || ' matches the major tax violation ground: ' || ground || '; verify the facts' AS detail,
+       decision_no, decided_on, amount AS amount_fen,
+       coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '') AS amount_en,
+       coalesce('（人民币' || printf('%,d.%02d', amount / 100, amount % 100) || '元）', '') AS amount_zh,
+       CASE ground
+           WHEN 'export_rebate' THEN 'export-rebate fraud (any amount)'
+           WHEN 'violent_refusal' THEN 'violent refusal (any amount)'
+           WHEN 'false_special_invoices' THEN 'false VAT special invoices (any amount)'
+           WHEN 'absconding' THEN 'absconding (any amount)'
+           WHEN 'false_ordinary_invoices' THEN 'false ordinary invoices, amount RMB 4 m or more (penalty amount as proxy)'
+           WHEN 'hiding_assets' THEN 'hiding assets to avoid arrears of RMB 1 m or more (penalty amount as proxy)'
+           ELSE 'evasion of RMB 1 m or more and 10 % of the year''s tax due (penalty amount as proxy)' END AS ground_en,
+       CASE ground
+           WHEN 'export_rebate' THEN '骗取出口退税（不论金额）'
+           WHEN 'violent_refusal' THEN '抗税（不论金额）'
+           WHEN 'false_special_invoices' THEN '虚开增值税专用发票（不论金额）'
+           WHEN 'absconding' THEN '走逃（失联）（不论金额）'
+           WHEN 'false_ordinary_invoices' THEN '虚开普通发票金额400万元以上（以罚款金额近似）'
+           WHEN 'hiding_assets' THEN '转移、隐匿财产致使不能追缴欠缴税款100万元以上（以罚款金额近似）'
+           ELSE '偷税100万元以上且占当年应纳税额10%以上（以罚款金额近似）' END AS ground_zh,
        ground, description,
        src_file, src_line
 FROM p
