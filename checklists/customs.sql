@@ -16,6 +16,7 @@
 -- cap: D
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): levels advanced certified enterprise (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
+-- basis.zh: 海关总署令第251号（海关企业信用管理，2021-11-01施行，2026-03-31废止）：信用等级分为高级认证企业（AEO）、一般信用企业和失信企业；信用修复期限为1年（走私）或6个月
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, rating, blacklist, grade-cap
@@ -25,6 +26,7 @@
 -- param.repair_zh: 走私的1年后、其他情形6个月后可申请信用修复
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy (details unverified); repair conditions and periods unverified
+-- basis.zh: 海关总署令第282号（2026-04-01施行）：五个等级，即高级认证企业、认证企业、一般信用企业、失信企业、严重失信企业（具体规定未经核实）；修复条件和期限未经核实
 -- effective_from: 2026-04-01
 -- tags: customs, rating, blacklist, grade-cap, unverified
 -- param.rule: GACC Order 282
@@ -55,6 +57,7 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- optional: customs
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes violation penalties in one year above 1/1000 of the previous year's declared import and export value and above RMB 1 m in total (for enterprises other than customs brokers). Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
+-- basis.zh: 海关总署令第251号（海关企业信用管理，2021-11-01施行，2026-03-31废止）：失信企业情形包括一年内违规行政处罚金额超过上一年度进出口总值千分之一且累计超过100万元（报关企业以外的企业）。按自然年度计算；描述中涉及走私的处罚由CUS-003报告；假定企业不是报关企业
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, penalties, blacklist-risk
@@ -62,6 +65,7 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- param.rule_zh: 海关总署令第251号
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether this ground and its threshold (Order 251: violation penalties in one year above 1/1000 of the previous year's declared value and above RMB 1 m, non-brokers) continue is unverified, so the Order 251 test is applied as an indicator. Calendar years are used; penalties whose description names smuggling are left to CUS-003; the company is assumed not to be a customs broker
+-- basis.zh: 海关总署令第282号（2026-04-01施行）：该情形及其标准（海关总署令第251号：一年内违规罚款超过上一年度进出口总值千分之一且超过100万元，非报关企业）是否继续适用未经核实，故按第251号令的标准作为参考指标。按自然年度计算；描述中涉及走私的处罚由CUS-003报告；假定企业不是报关企业
 -- effective_from: 2026-04-01
 -- tags: customs, penalties, blacklist-risk, unverified
 -- param.rule: GACC Order 282
@@ -106,6 +110,7 @@ WHERE y.total > 100000000
 -- requires: penalties
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes a smuggling crime or smuggling penalty; credit repair after 1 year. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
+-- basis.zh: 海关总署令第251号（海关企业信用管理，2021-11-01施行，2026-03-31废止）：失信企业情形包括走私犯罪或走私行政处罚；1年后可申请信用修复。报告最近2年内描述涉及走私的海关行政处罚
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, penalties, blacklist-risk
@@ -114,6 +119,7 @@ WHERE y.total > 100000000
 -- param.unverified: 0
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether a smuggling penalty still leads to the untrustworthy level, and the repair period, are unverified; the Order 251 rule (untrustworthy, repair after 1 year) is applied as an indicator. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
+-- basis.zh: 海关总署令第282号（2026-04-01施行）：走私行政处罚是否仍导致认定为失信企业及其修复期限未经核实；按第251号令的规则（失信企业，1年后可修复）作为参考指标。报告最近2年内描述涉及走私的海关行政处罚
 -- effective_from: 2026-04-01
 -- tags: customs, penalties, blacklist-risk, unverified
 -- param.rule: GACC Order 282
@@ -148,6 +154,7 @@ WHERE area = 'customs'
 -- requires: customs
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes taxes unpaid more than 3 months after they were due
+-- basis.zh: 海关总署令第251号（海关企业信用管理，2021-11-01施行，2026-03-31废止）：失信企业情形包括税款超过规定期限3个月未缴纳
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- tags: customs, arrears, deadline, blacklist-risk
@@ -155,6 +162,7 @@ WHERE area = 'customs'
 -- param.rule_zh: 海关总署令第251号
 -- version: GACC Order 282
 -- basis: 海关总署令第282号 (GACC Order 282, in force 2026-04-01): whether taxes unpaid more than 3 months after they were due remain a ground (Order 251) is unverified; the Order 251 test is applied as an indicator
+-- basis.zh: 海关总署令第282号（2026-04-01施行）：税款超过规定期限3个月未缴纳是否仍为认定情形（第251号令）未经核实；按第251号令的标准作为参考指标
 -- effective_from: 2026-04-01
 -- tags: customs, arrears, deadline, blacklist-risk, unverified
 -- param.rule: GACC Order 282

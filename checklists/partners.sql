@@ -13,6 +13,7 @@
 -- detail: partner {name} has the code {uscc}, which fails the GB 32100 check
 -- detail.zh: 合作伙伴{name}的统一社会信用代码{uscc}未通过GB 32100校验
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters, MOD 31 check character, GB 11714 organisation-code check character; an invalid code cannot be matched against the lists by identifier, only by name. The behaviour of business partners is a CSCS rating input (seed documents)
+-- basis.zh: GB 32100-2015 统一社会信用代码：18位，MOD 31校验码，GB 11714组织机构代码校验码；无效代码无法按代码与名单比对，只能按名称比对。合作伙伴的行为是企业社会信用体系的评价要素（种子文献）
 -- remedy: Get the partner's code from its business licence and correct the partner master data.
 -- remedy.zh: 根据合作伙伴的营业执照获取正确代码并更正合作伙伴主数据。
 -- requires: partners
@@ -31,6 +32,7 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- detail: partner {name} ({uscc}) is on: {lists_en} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){spend_en}{contract_en}
 -- detail.zh: 合作伙伴{name}（{uscc}）被列入：{lists_zh}（统一社会信用代码一致；列入日期：{first_listed_on|未记录}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。名单导出数据中与合作伙伴有效统一社会信用代码（GB 32100-2015）一致的现行条目为确定匹配
 -- remedy: Verify the listing on the official source, assess the partner relationship (suspend new orders, require remediation evidence, or exit), and document the decision before the contract is renewed.
 -- remedy.zh: 通过官方渠道核实该名单信息，评估合作关系（暂停新订单、要求提供整改证明或终止合作），并在续签合同前留存决策记录。
 -- requires: partners, list_entries
@@ -69,12 +71,13 @@ GROUP BY p.id;
 -- detail: partner {name}{uscc_en} matches by name: {lists_en} (score {score}{explanation_en}){spend_en}{contract_en}
 -- detail.zh: 合作伙伴{name}{uscc_zh}名称匹配：{lists_zh}（匹配分值{score}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。合作伙伴筛查中处于匹配区间的现行匹配，PRT-002已按信用代码报告的除外
 -- remedy: Verify the listing on the official source (the name matched, so confirm the code and address), assess the partner relationship, and document the decision before the contract is renewed.
 -- remedy.zh: 通过官方渠道核实该名单信息（系名称匹配，请核对代码和住所），评估合作关系，并在续签合同前留存决策记录。
 -- requires: partners, list_entries, partner_status
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
-       p.name, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
+       p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
        group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
        replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
                 WHEN 'serious_illegal' THEN '严重违法失信名单'
@@ -112,12 +115,13 @@ GROUP BY p.id;
 -- detail: partner {name}{uscc_en} possibly matches {entries} list {entries_en} ({lists_en}; best score {score})
 -- detail.zh: 合作伙伴{name}{uscc_zh}可能与{entries}条名单条目匹配（{lists_zh}；最高匹配分值{score}）
 -- basis: The behaviour of business partners is a CSCS rating input (seed documents; "The Digital Hand", 2019); a possible (review band) match from partner screening is unresolved due diligence until a person confirms or rejects it
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））；合作伙伴筛查的疑似匹配（复核区间）在人工确认或排除前属未完成的尽职调查
 -- remedy: Compare the partner with the list entry (code, address, legal representative) and record whether it is the same entity; treat a confirmed match as a listing.
 -- remedy.zh: 将合作伙伴与名单条目逐项比对（代码、住所、法定代表人），记录是否为同一主体；确认匹配的按被列入名单处理。
 -- requires: partners, list_entries, partner_status
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
-       p.name, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
+       p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
        count(*) AS entries, CASE WHEN count(*) = 1 THEN 'entry' ELSE 'entries' END AS entries_en,
        group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
        replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
@@ -148,6 +152,7 @@ GROUP BY p.id;
 -- detail: {listed_partners} of {partners} partners are listed; RMB {listed_spend_fen:yuan} of RMB {total_spend_fen:yuan} spend ({share_pct} %) is with listed partners, above 5 %; by list: {by_list_en}
 -- detail.zh: {partners}个合作伙伴中有{listed_partners}个被列入名单；与其交易额人民币{listed_spend_fen:yuan}元，占全部交易额人民币{total_spend_fen:yuan}元的{share_pct}%，超过5%；按名单：{by_list_zh}
 -- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
+-- basis.zh: “企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））：与被列入黑名单或经营异常名录的合作伙伴的交易额占比5%的阈值是工具默认值，非法定数值；被列入名单的合作伙伴按PRT-002和PRT-003认定
 -- remedy: Reduce the dependence on listed partners: qualify alternative suppliers or customers, and document the risk assessment for the remaining ones.
 -- remedy.zh: 降低对被列入名单合作伙伴的依赖：引入替代供应商或客户，并对保留的合作伙伴留存风险评估记录。
 -- requires: partners, list_entries, partner_status

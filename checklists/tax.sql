@@ -15,11 +15,13 @@
 -- tags: tax, deadline
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：按时纳税是评价要素（种子文献）；逾期未缴纳税款、滞纳金或罚款是直接判为D级的情形
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input (seed documents); tax, late fees or fines unpaid after the deadline are a direct-D trigger
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：按时纳税是评价要素（种子文献）；逾期未缴纳税款、滞纳金或罚款是直接判为D级的情形
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -44,11 +46,13 @@ WHERE due_on < :as_of
 -- tags: tax
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：按时纳税是年度评价的要素（种子文献）。检查本评价年度和上一评价年度
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: taxes paid on time are a rating input of the yearly evaluation (seed documents). The current and the previous evaluation years are checked
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：按时纳税是年度评价的要素（种子文献）。检查本评价年度和上一评价年度
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -77,11 +81,13 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- tags: tax, arrears, deadline
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：逾期未缴纳税款、滞纳金或罚款是直接判为D级的情形；按时纳税是评价要素（种子文献）；转移、隐匿财产致使不能追缴欠缴税款100万元以上是重大税收违法失信主体的认定情形（国家税务总局令第54号）
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: tax, late fees or fines unpaid after the deadline are a direct-D trigger; taxes paid on time are a rating input (seed documents); hiding assets to avoid arrears of RMB 1 m or more is a ground of the major tax violation list (国家税务总局令第54号 SAT Order 54)
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：逾期未缴纳税款、滞纳金或罚款是直接判为D级的情形；按时纳税是评价要素（种子文献）；转移、隐匿财产致使不能追缴欠缴税款100万元以上是重大税收违法失信主体的认定情形（国家税务总局令第54号）
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -112,11 +118,13 @@ WHERE owed > 0;
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level D (< 40 points or assigned directly); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15); consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：D级（低于40分或直接判级）；直接判为D级的保留2年，第三年不得评为A级（国家税务总局公告2020年第15号）；D级的后果：公开、限量供应发票、从严审核出口退税、列为重点监控对象、通报政府采购、土地和招投标等部门
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level D (< 40 points or assigned directly); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified; consequences of D: publication, invoice rationing, stricter export-rebate review, key monitoring, notification to procurement, land and bidding bodies
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：D级（低于40分或直接判级）；直接判为D级的保留2年、第三年不得评为A级的规则来自国家税务总局公告2020年第15号，2025年第12号公告是否保留未经核实；D级的后果：公开、限量供应发票、从严审核出口退税、列为重点监控对象、通报政府采购、土地和招投标等部门
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -148,11 +156,13 @@ WHERE rating = 'D'
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: level C is 40 to under 70 points
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：C级为40分以上不满70分
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: level C is 40 to under 70 points
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：C级为40分以上不满70分
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -178,11 +188,13 @@ WHERE rating = 'C'
 -- tags: tax, rating, data-quality
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: yearly evaluation of the calendar year, results published around April (stated in the criteria reference for the 2025 rule; assumed for this rule, unverified); the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：按自然年度评价，评价结果约于4月公布（规则依据参考就2025年规则作此说明；本规则照此推定，未经核实）；对上一年度前设立的企业，自5月1日起（工具预留）应有上一年度评价结果；新设立或无收入的企业评为M级
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: yearly evaluation of the calendar year, results published around April; the check expects the previous year's rating from 1 May (a tool margin) for enterprises established before that year; new or no-revenue enterprises are rated M
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：按自然年度评价，评价结果约于4月公布；对上一年度前设立的企业，自5月1日起（工具预留）应有上一年度评价结果；新设立或无收入的企业评为M级
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -210,11 +222,13 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
 -- basis: 国家税务总局公告2014年第40号 (SAT Announcement 2014 No. 40, tax credit management) with 2018年第8号 (2018 No. 8, M level) and 2020年第15号 (2020 No. 15), in force until 2025-06-30: cannot be rated A (conditions of the 2014 rule (art. 19)): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); A direct D is kept 2 years and the third year cannot be A (SAT Announcement 2020 No. 15)
+-- basis.zh: 国家税务总局公告2014年第40号（纳税信用管理，2025-06-30前施行），及2018年第8号（M级）、2020年第15号：不得评为A级的情形（2014年规则第19条）：经营不满3年；上一年度评为D级；无正当理由连续3个月或累计6个月零申报、负申报；不能正确核算（记录中没有，不检查）；直接判为D级的保留2年，第三年不得评为A级（国家税务总局公告2020年第15号）
 -- effective_to: 2025-06-30
 -- param.rule: SAT 2014 No. 40
 -- param.rule_zh: 国家税务总局公告2014年第40号
 -- version: SAT 2025 No. 12
 -- basis: 纳税缴费信用管理办法 (Tax and Fee Payment Credit Management Measures), 国家税务总局公告2025年第12号 (SAT Announcement 2025 No. 12), in force 2025-07-01, yearly evaluation of the calendar year: cannot be rated A (conditions listed in art. 19 of the 2014 rule, carried over; whether SAT 2025 No. 12 keeps each one is unverified): in operation under 3 years; rated D the year before; 3 consecutive or 6 cumulative months of zero or negative returns without cause; improper bookkeeping (not in the records, not checked); the rule that a direct D is kept 2 years and the third year cannot be A comes from SAT Announcement 2020 No. 15; whether SAT 2025 No. 12 keeps it is unverified
+-- basis.zh: 《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价）：不得评为A级的情形（沿用2014年规则第19条所列情形；2025年第12号公告是否逐项保留未经核实）：经营不满3年；上一年度评为D级；无正当理由连续3个月或累计6个月零申报、负申报；不能正确核算（记录中没有，不检查）；直接判为D级的保留2年、第三年不得评为A级的规则来自国家税务总局公告2020年第15号，2025年第12号公告是否保留未经核实
 -- effective_from: 2025-07-01
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
@@ -274,6 +288,7 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- detail: tax penalty {decision_no} of {decided_on}{amount_en} matches the major tax violation ground: {ground_en}; verify the facts
 -- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{amount_zh}符合重大税收违法失信主体的认定情形：{ground_zh}；请核实相关事实
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
+-- basis.zh: 重大税收违法失信主体，国家税务总局令第54号（2022-02-01施行）：偷税100万元以上且占当年应纳税额10%以上；转移、隐匿财产致使不能追缴欠缴税款100万元以上；骗取出口退税（不论金额）；抗税；虚开增值税专用发票；虚开普通发票（100份以上或金额400万元以上）；走逃（失联）。记录中只有罚款金额，没有偷逃税额或发票份数，故以罚款金额近似适用金额标准，并请核实；3年公布期限未经核实
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
 -- remedy.zh: 请税务顾问核实该案件是否达到重大税收违法失信主体标准；如达到，请足额缴纳税款、滞纳金和罚款，并为被公布及纳税信用D级做好准备。
 -- requires: penalties, tax_filings

@@ -43,7 +43,8 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		if (c->synthetic)
 			cscs_buf_adds(&b, cscs_rlabel(rc, "checks.no_result"));
 		if (sh->ws) {
-			const char *texts[] = {area, title, status, cscs_buf_str(&b), c->basis, remedy, c->override};
+			const char *texts[] = {area, title, status, cscs_buf_str(&b), cscs_report_check_basis(rc, c), remedy,
+					       c->override};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[10], widths[11], widths[13]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
@@ -57,7 +58,7 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		cscs_rs_int(sh, row, 7, c->n_waived, RS_INT);
 		cscs_rs_int(sh, row, 8, c->deduction, RS_INT);
 		cscs_rs_text(sh, row, 9, c->cap, RS_TEXT);
-		cscs_rs_text(sh, row, 10, c->basis, RS_WRAP);
+		cscs_rs_text(sh, row, 10, cscs_report_check_basis(rc, c), RS_WRAP);
 		cscs_rs_text(sh, row, 11, remedy, RS_WRAP);
 		cscs_buf_reset(&b);
 		if (c->effective_from || c->effective_to)
