@@ -133,7 +133,7 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- title.zh: 企业被认定为海关失信企业
 -- requires: list_status
 -- cap: D
--- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule}]
+-- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule_en}]
 -- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{reason_zh}{repair_zh}[依据：{rule_zh}]
 -- version: GACC Order 251
 -- effective_from: 2021-11-01
@@ -183,7 +183,7 @@ SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') 
                 || '起申请信用修复（降级后' || repair_months || '个月'
                 || CASE WHEN :unverified THEN '；' || :rule_zh || '下的修复期限未经核实，按海关总署令第251号中较长的期限计'
                         ELSE '' END || '）', '') AS repair_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
        src_file, src_line
@@ -362,14 +362,14 @@ WHERE le.list <> 'red_list'
 -- basis.zh: 安全生产严重失信主体名单（应急管理部门）：是公开的信用名单之一（规则依据参考“记录中的表述”）；严重失信主体名单是全国公共信用信息基础目录（2024年版）的类别。列入规则、期限及移出条件不在规则依据参考中（未经核实）
 -- remedy: Find the listing decision and its grounds, perform the penalty and correct the safety defects, and ask the emergency management authority when and how removal can be applied for.
 -- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
--- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text}
+-- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text_en}
 -- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, work-safety, grade-cap, unverified
 SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, reason,
-       coalesce(' for "' || reason || '"', '') AS reason_text,
+       coalesce(' for "' || reason || '"', '') AS reason_text_en,
        coalesce('，事由：' || reason, '') AS reason_text_zh,
        src_file, src_line
 FROM list_status

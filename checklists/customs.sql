@@ -10,7 +10,7 @@
 -- title.zh: 海关信用等级为失信企业
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
--- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule}]
+-- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule_en}]
 -- detail.zh: 记录的{year}年度海关信用等级为{level_zh}；{repair_zh}[依据：{rule_zh}]
 -- requires: customs
 -- cap: D
@@ -36,7 +36,7 @@
 SELECT 'customs credit level ' || year AS subject,
        year, replace(credit_level, '_', ' ') AS level_en,
        CASE credit_level WHEN 'seriously_untrustworthy' THEN '严重失信主体' ELSE '失信企业' END AS level_zh,
-       :repair AS repair_en, :repair_zh AS repair_zh, :rule AS rule, :rule_zh AS rule_zh,
+       :repair AS repair_en, :repair_zh AS repair_zh, :rule AS rule_en, :rule_zh AS rule_zh,
        credit_level,
        src_file, src_line
 FROM customs
@@ -51,7 +51,7 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- title.zh: 年度海关违规罚款超过上年进出口总值千分之一且超过100万元
 -- remedy: Review the customs penalties of the year with a customs adviser, strengthen declaration controls, and prepare for a downgrade to untrustworthy.
 -- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
--- detail: {penalties} customs violation {noun_en} in {year} total RMB {total_fen:yuan}{test_en} [rule: {rule}]
+-- detail: {penalties} customs violation {noun_en} in {year} total RMB {total_fen:yuan}{test_en} [rule: {rule_en}]
 -- detail.zh: {year}年海关违规行政处罚{penalties}宗，合计人民币{total_fen:yuan}元{test_zh}[依据：{rule_zh}]
 -- requires: penalties
 -- optional: customs
@@ -90,7 +90,7 @@ SELECT 'customs violation penalties ' || y.year AS subject,
             THEN '，超过100万元；' || (y.year - 1) || '年进出口总值未记录，无法判断是否超过其千分之一'
             ELSE '，超过100万元且超过' || (y.year - 1) || '年进出口总值（人民币'
                  || printf('%,d.%02d', c.declared_value / 100, c.declared_value % 100) || '元）的千分之一' END AS test_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        y.total AS total_fen, c.declared_value AS declared_value_fen,
        y.src_file, y.src_line
 FROM y
@@ -105,7 +105,7 @@ WHERE y.total > 100000000
 -- title.zh: 存在走私行政处罚记录
 -- remedy: Have a customs adviser assess the case and the credit level consequences; correct the conduct and apply for credit repair when allowed.
 -- remedy.zh: 请海关事务顾问评估该案件及对信用等级的影响；纠正违法行为，并在可申请时申请信用修复。
--- detail: customs penalty {decision_no} of {decided_on} concerns smuggling{amount_en}; a smuggling penalty makes the company untrustworthy, repair from {due_date}{unverified_en} [rule: {rule}]
+-- detail: customs penalty {decision_no} of {decided_on} concerns smuggling{amount_en}; a smuggling penalty makes the company untrustworthy, repair from {due_date}{unverified_en} [rule: {rule_en}]
 -- detail.zh: 海关行政处罚{decision_no}（{decided_on}）涉及走私{amount_zh}；走私行政处罚使企业被认定为海关失信企业，可自{due_date}起申请信用修复{unverified_zh}[依据：{rule_zh}]
 -- requires: penalties
 -- version: GACC Order 251
@@ -131,7 +131,7 @@ SELECT decision_no AS subject,
        coalesce('（人民币' || printf('%,d.%02d', amount / 100, amount % 100) || '元）', '') AS amount_zh,
        CASE WHEN :unverified THEN ' (' || :rule || ' details unverified)' ELSE '' END AS unverified_en,
        CASE WHEN :unverified THEN '（' || :rule_zh || '的具体规定未经核实）' ELSE '' END AS unverified_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
        description,
        src_file, src_line
@@ -149,7 +149,7 @@ WHERE area = 'customs'
 -- title.zh: 海关税款逾期未缴（超过3个月将被认定为失信企业）
 -- remedy: Pay the outstanding duties and late fees before the 3-month mark.
 -- remedy.zh: 在逾期满3个月前缴清欠缴税款及滞纳金。
--- detail: RMB {unpaid_fen:yuan} of customs duties due on {duties_due_on|(due date not recorded)} are unpaid; unpaid more than 3 months after they were due, they are a ground of the untrustworthy level from {ground_from|(unknown)} [rule: {rule}]
+-- detail: RMB {unpaid_fen:yuan} of customs duties due on {duties_due_on|(due date not recorded)} are unpaid; unpaid more than 3 months after they were due, they are a ground of the untrustworthy level from {ground_from|(unknown)} [rule: {rule_en}]
 -- detail.zh: 海关税款{unpaid_fen:yuan}元（缴款期限：{duties_due_on|未记录}）尚未缴纳；超过缴款期限3个月仍未缴纳的，自{ground_from|（无法确定）}起构成认定为失信企业的情形[依据：{rule_zh}]
 -- requires: customs
 -- version: GACC Order 251
@@ -168,7 +168,7 @@ WHERE area = 'customs'
 -- param.rule: GACC Order 282
 -- param.rule_zh: 海关总署令第282号
 SELECT 'customs duties ' || year AS subject,
-       date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule, :rule_zh AS rule_zh,
+       date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_months(duties_due_on, 3) AS due_date,
        unpaid_duties AS unpaid_fen, duties_due_on,
        src_file, src_line

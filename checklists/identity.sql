@@ -68,7 +68,7 @@ WHERE uscc_valid(uscc) = 1
 -- title: The credit code's region does not match the recorded region
 -- title.zh: 统一社会信用代码所示行政区划与登记的行政区划不一致
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company. A code ending in 01 under a prefecture-level city (440101 广州市市辖区) stands for the city's districts together and is compared as the city; in the municipalities (11 Beijing, 12 Tianjin, 31 Shanghai, 50 Chongqing) xx0101 is a district and is compared as one
--- basis.zh: GB 32100-2015 统一社会信用代码：第3至8位为登记管理机关的行政区划代码（GB/T 2260）；只比对到两者中较粗的一级（省、地市或区县），因为上级机关也可能办理登记。地级市下以01结尾的代码（如440101广州市市辖区）代表全市各区，按该市比对；直辖市（11北京、12天津、31上海、50重庆）的xx0101为一个区，按区比对
+-- basis.zh: GB 32100-2015 统一社会信用代码：第3至8位为登记管理机关的行政区划代码（GB/T 2260）；只比对到两者中较粗的一级（省、地市或区县），因为上级机关也可能办理登记。地级市下以01结尾的代码（如440101广州市市辖区）代表全市各区，按该市比对；直辖市（11北京、12天津、31上海、50重庆）以0101结尾的区划代码为一个区，按区比对
 -- remedy: Confirm the registration authority's region; a company that moved keeps its code, so record the explanation, or correct the region in the master data.
 -- remedy.zh: 核实登记机关所在行政区划；企业迁移住所后代码不变，如属此情况请记录说明，否则更正主数据中的行政区划代码。
 -- detail: code {uscc} was issued in region {code_region} but the recorded region is {region_code} (compared to {digits_compared} digits)

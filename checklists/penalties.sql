@@ -10,7 +10,7 @@
 -- severity: medium
 -- title: Administrative penalty still published: publicity window and credit repair date
 -- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- detail: {decision_no} of {decided_on} ({area|area not recorded}, {penalty_type|type not recorded}, {classification}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule}]
+-- detail: {decision_no} of {decided_on} ({area|area not recorded}, {penalty_type|type not recorded}, {classification}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule_en}]
 -- detail.zh: {decision_no}（{decided_on}；{area_zh}，{penalty_type_zh}，{class_zh}{assumed_zh}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{performed_zh}[依据：{rule_zh}]
 -- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
 -- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
@@ -93,7 +93,7 @@ SELECT decision_no AS subject,
        CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
             THEN '（已于' || obligations_done_on || '履行义务）'
             ELSE '，须先履行处罚义务（未记录履行）' END AS performed_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        repair_from AS due_date,
        drops_on, cls AS classification, obligations_done_on,
        src_file, src_line
@@ -108,7 +108,7 @@ WHERE drops_on > :as_of
 -- title.zh: 行政处罚决定未履行完毕
 -- remedy: Pay the fine and perform every other obligation of the decision now, keep the receipts, and record the date in penalties.obligations_done_on.
 -- remedy.zh: 立即缴纳罚款并履行处罚决定的其他全部义务，保存缴款凭证，并在处罚记录中填写履行完毕日期。
--- detail: {decision_no} of {decided_on} by {authority|an authority not recorded} (RMB {amount_fen:yuan|amount not recorded}) is not recorded as performed; credit repair is not possible until it is [rule: {rule}]
+-- detail: {decision_no} of {decided_on} by {authority|an authority not recorded} (RMB {amount_fen:yuan|amount not recorded}) is not recorded as performed; credit repair is not possible until it is [rule: {rule_en}]
 -- detail.zh: {authority|处罚机关（未记录）}于{decided_on}作出的{decision_no}（人民币{amount_fen:yuan|金额未记录}）未记录履行完毕；履行前不能申请信用修复[依据：{rule_zh}]
 -- requires: penalties
 -- tags: penalties, credit-repair
@@ -132,7 +132,7 @@ WHERE drops_on > :as_of
 -- basis: Credit repair requires the conduct corrected and the obligations of the decision performed (信用修复管理办法, 国家发展和改革委员会令第36号 NDRC Order 36, in force 2026-04-01, which repealed NDRC Order 58; for market-regulation information also 国家市场监督管理总局令第107号 SAMR Order 107, unverified: no published source for it has been found); early removal from the serious illegal and dishonest list needs the penalty obligations performed (国家市场监督管理总局令第44号 SAMR Order 44, for market-regulation penalties); unpaid tax fines after the deadline are a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Penalties decided in the last 3 years, other than warnings and circulated criticism, are checked
 -- basis.zh: 信用修复须纠正失信行为并履行处罚决定的义务（《信用修复管理办法》，国家发展和改革委员会令第36号，2026-04-01施行，废止国家发展和改革委员会令第58号；市场监管信息另有国家市场监督管理总局令第107号，未经核实：未找到公开来源）；提前移出严重违法失信名单须已履行处罚义务（国家市场监督管理总局令第44号，适用于市场监管处罚）；逾期未缴纳税务罚款是纳税信用直接判为D级的情形（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。检查最近3年内作出的处罚，警告和通报批评除外
 SELECT decision_no AS subject,
-       decision_no, decided_on, authority, :rule AS rule, :rule_zh AS rule_zh,
+       decision_no, decided_on, authority, :rule AS rule_en, :rule_zh AS rule_zh,
        amount AS amount_fen, penalty_type,
        src_file, src_line
 FROM penalties
@@ -147,7 +147,7 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
--- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type|penalty}{area_en}{serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule}]
+-- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type|penalty}{area_en}{serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
 -- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type_zh}{area_zh}{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
 -- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
 -- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
@@ -186,7 +186,7 @@ SELECT decision_no AS subject,
        CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
             THEN '；在市场监管所列领域，受到较重行政处罚是列入严重违法失信名单的事由'
             ELSE '' END AS listed_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
        penalty_type, severity,
        src_file, src_line
@@ -205,7 +205,7 @@ WHERE decided_on <= :as_of
 -- title.zh: 已满足信用修复申请条件：最短公示期已满且已履行处罚决定
 -- remedy: Apply for credit repair now (through the Credit China website or the deciding authority) with the proof of performance and a public credit commitment; record the date granted in penalties.repaired_on.
 -- remedy.zh: 立即申请信用修复（通过信用中国网站或作出决定的机关），提交履行证明并作出公开信用承诺；获准后在处罚记录中填写信用修复日期。
--- detail: {decision_no} of {decided_on}: the minimum publication period ended on {repair_from} and the obligations were performed on {obligations_done_on}; credit repair can be applied for now with a public credit commitment (a commitment is not in the records) [rule: {rule}]
+-- detail: {decision_no} of {decided_on}: the minimum publication period ended on {repair_from} and the obligations were performed on {obligations_done_on}; credit repair can be applied for now with a public credit commitment (a commitment is not in the records) [rule: {rule_en}]
 -- detail.zh: {decision_no}（{decided_on}）：最短公示期已于{repair_from}届满，处罚决定已于{obligations_done_on}履行完毕；现可申请信用修复，并需作出公开信用承诺（记录中无信用承诺信息）[依据：{rule_zh}]
 -- requires: penalties
 -- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM penalties)
@@ -251,7 +251,7 @@ WITH c AS (
 	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
-       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule, :rule_zh AS rule_zh,
+       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule_en, :rule_zh AS rule_zh,
        cls AS classification,
        src_file, src_line
 FROM w

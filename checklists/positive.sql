@@ -8,7 +8,7 @@
 -- title.zh: 纳税信用级别为A级（正面信息）
 -- remedy: Keep the filing and payment record clean to hold the A rating; cite it in tenders and with partners.
 -- remedy.zh: 保持按期申报缴税以维持A级；可在投标及与合作方往来中使用该评级。
--- detail: the tax credit rating for {year} is A [rule: {rule}]
+-- detail: the tax credit rating for {year} is A [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为A级[依据：{rule_zh}]
 -- requires: tax_ratings
 -- tags: positive, tax, rating
@@ -25,7 +25,7 @@
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       year, :rule AS rule, :rule_zh AS rule_zh,
+       year, :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
 WHERE rating = 'A'
@@ -38,7 +38,7 @@ WHERE rating = 'A'
 -- title.zh: 海关认证企业（AEO）（正面信息）
 -- remedy: Keep the customs compliance record that the certification requires; use it in customs procedures and with partners.
 -- remedy.zh: 保持认证所需的海关合规记录；在通关及与合作方往来中用好该认证。
--- detail: the customs credit level recorded for {year} is {level_en} [rule: {rule}]
+-- detail: the customs credit level recorded for {year} is {level_en} [rule: {rule_en}]
 -- detail.zh: 记录的{year}年度海关信用等级为{level_zh}[依据：{rule_zh}]
 -- requires: customs
 -- tags: positive, customs, rating
@@ -60,7 +60,7 @@ WHERE rating = 'A'
 SELECT 'customs credit level ' || year AS subject,
        year, replace(credit_level, '_', ' ') AS level_en,
        CASE credit_level WHEN 'advanced_certified' THEN '高级认证企业' ELSE '认证企业' END AS level_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM customs
 WHERE instr(:levels, ',' || credit_level || ',') > 0

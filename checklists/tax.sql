@@ -9,7 +9,7 @@
 -- title.zh: 纳税申报逾期未申报
 -- remedy: File the overdue return and pay the tax and late fees now; agree with the tax bureau how to close the record.
 -- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
--- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on} and is not recorded as filed by {as_of} [rule: {rule}]
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on} and is not recorded as filed by {as_of} [rule: {rule_en}]
 -- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报，截至{as_of}未记录申报[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax, deadline
@@ -26,7 +26,7 @@
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type, period_start, period_end, due_on, :as_of AS as_of, :rule AS rule, :rule_zh AS rule_zh,
+       tax_type, period_start, period_end, due_on, :as_of AS as_of, :rule AS rule_en, :rule_zh AS rule_zh,
        due_on AS due_date,
        src_file, src_line
 FROM tax_filings
@@ -40,7 +40,7 @@ WHERE due_on < :as_of
 -- title.zh: 纳税申报或缴款晚于期限
 -- remedy: Find out why the deadline was missed and fix the filing calendar; check that the late fees were paid.
 -- remedy.zh: 查明逾期原因并完善申报日历；核实滞纳金已缴纳。
--- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on}; filed on {filed_on|(not recorded)} ({days_filed_late} days late); paid on {paid_on|(not recorded)} ({days_paid_late} days late) [rule: {rule}]
+-- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on}; filed on {filed_on|(not recorded)} ({days_filed_late} days late); paid on {paid_on|(not recorded)} ({days_paid_late} days late) [rule: {rule_en}]
 -- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报缴纳；申报日期{filed_on|未记录}（逾期{days_filed_late}天）；缴款日期{paid_on|未记录}（逾期{days_paid_late}天）[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax
@@ -61,7 +61,7 @@ SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' ||
        CASE WHEN paid_on <= :as_of THEN paid_on END AS paid_on,
        CASE WHEN filed_on > due_on THEN days_between(due_on, filed_on) ELSE 0 END AS days_filed_late,
        CASE WHEN paid_on > due_on AND paid_on <= :as_of THEN days_between(due_on, paid_on) ELSE 0 END AS days_paid_late,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_filings
 WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
@@ -75,7 +75,7 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- title.zh: 存在欠缴税款
 -- remedy: Pay the outstanding tax and late fees now, or agree a deferral with the tax bureau in writing before it sets a deadline.
 -- remedy.zh: 立即缴清欠缴税款及滞纳金，或在税务机关责令限期缴纳前以书面形式办理延期缴纳。
--- detail: RMB {owed_fen:yuan} of {tax_type} due on {due_on} is unpaid [rule: {rule}]
+-- detail: RMB {owed_fen:yuan} of {tax_type} due on {due_on} is unpaid [rule: {rule_en}]
 -- detail.zh: {tax_type}应于{due_on}缴纳，尚欠{owed_fen:yuan}元[依据：{rule_zh}]
 -- requires: tax_filings
 -- tags: tax, arrears, deadline
@@ -98,7 +98,7 @@ WITH t AS (
 	WHERE due_on < :as_of
 )
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type, due_on, :rule AS rule, :rule_zh AS rule_zh,
+       tax_type, due_on, :rule AS rule_en, :rule_zh AS rule_zh,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line
@@ -110,7 +110,7 @@ WHERE owed > 0;
 -- severity: critical
 -- title: Tax credit rating D
 -- title.zh: 纳税信用级别为D级
--- detail: the tax credit rating for {year} is D{direct_en}; expect publication, invoice rationing and key monitoring [rule: {rule}]
+-- detail: the tax credit rating for {year} is D{direct_en}; expect publication, invoice rationing and key monitoring [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为D级{direct_zh}；预计将被公开、限量供应发票并被列为重点监控对象[依据：{rule_zh}]
 -- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
 -- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
@@ -136,7 +136,7 @@ SELECT 'tax credit rating ' || year AS subject,
        CASE WHEN direct_d = 1 THEN '（直接判为D级' || coalesce('：' || reason, '') || '）；'
                  || year || '年度和' || (year + 1) || '年度保留D级，' || (year + 2) || '年度不得评为A级'
             ELSE coalesce('（' || reason || '）', '') END AS direct_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        direct_d,
        src_file, src_line
 FROM tax_ratings
@@ -150,7 +150,7 @@ WHERE rating = 'D'
 -- title.zh: 纳税信用级别为C级
 -- remedy: Find the deductions behind the score with the tax bureau and correct them (late filings, arrears, unreported changes) before the next yearly evaluation.
 -- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
--- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule}]
+-- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为C级{reason_zh}[依据：{rule_zh}]
 -- requires: tax_ratings
 -- tags: tax, rating
@@ -168,7 +168,7 @@ WHERE rating = 'D'
 -- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
        year, reason, coalesce(' (' || reason || ')', '') AS reason_en, coalesce('（' || reason || '）', '') AS reason_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
 WHERE rating = 'C'
@@ -181,7 +181,7 @@ WHERE rating = 'C'
 -- title.zh: 未记录最近评价年度的纳税信用级别
 -- remedy: Look up the tax credit rating in the electronic tax bureau and record it; if none was given, ask the tax bureau why.
 -- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
--- detail: no tax credit rating is recorded for {year} (or later) [rule: {rule}]
+-- detail: no tax credit rating is recorded for {year} (or later) [rule: {rule_en}]
 -- detail.zh: 未记录{year}年度（或以后年度）的纳税信用级别[依据：{rule_zh}]
 -- requires: entity
 -- optional: tax_ratings
@@ -203,7 +203,7 @@ WITH y AS (
 	       - CASE WHEN substr(:as_of, 6, 5) >= '05-01' THEN 1 ELSE 2 END AS year
 )
 SELECT 'tax credit rating ' || y.year AS subject,
-       y.year, :rule AS rule, :rule_zh AS rule_zh,
+       y.year, :rule AS rule_en, :rule_zh AS rule_zh,
        e.src_file, e.src_line
 FROM entity e, y
 WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
@@ -214,7 +214,7 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- severity: low
 -- title: A condition bars an A tax credit rating this year
 -- title.zh: 存在本年度不得评为A级的情形
--- detail: {reason_en} [rule: {rule}]
+-- detail: {reason_en} [rule: {rule_en}]
 -- detail.zh: {reason_zh}[依据：{rule_zh}]
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
@@ -244,7 +244,7 @@ z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
        'established on ' || established_on || ', under 3 years before ' || :as_of AS reason_en,
        '成立于' || established_on || '，至' || :as_of || '经营不满3年' AS reason_zh,
-       :rule AS rule, :rule_zh AS rule_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM entity
 WHERE established_on > date_add_years(:as_of, -3)
