@@ -203,16 +203,16 @@ FROM l;
 -- version: SAIC Order 83, SAT 2014 No. 40
 -- effective_to: 2021-08-31
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
--- basis.zh: 法定代表人：严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家工商行政管理总局令第83号，2015年）；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家工商行政管理总局令第83号，2015年）；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
 -- version: SAMR Order 44, SAT 2014 No. 40
 -- effective_from: 2021-09-01
 -- effective_to: 2025-06-30
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
--- basis.zh: 法定代表人：严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
 -- version: SAMR Order 44, SAT 2025 No. 12
 -- effective_from: 2025-07-01
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
--- basis.zh: 法定代表人：严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。法定代表人被列为失信被执行人见CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。法定代表人被列为失信被执行人见CRT-002
 SELECT 'legal representative: ' || list AS subject,
        replace(list, '_', ' ') AS list_en,
        CASE list WHEN 'serious_illegal' THEN '严重违法失信名单'
