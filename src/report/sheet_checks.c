@@ -8,6 +8,24 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * A result's reason in the report's language: the engine words it in English;
+ * the reasons of fixed form are worded from the label catalogue in a Chinese
+ * report (the record types named stay as the records name them).
+ */
+static void add_reason(struct cscs_rctx *rc, const char *reason, struct cscs_buf *out)
+{
+	static const char no_records[] = "no records of: ";
+	if (rc->zh && strcmp(reason, "the applies query returned no row") == 0) {
+		cscs_buf_adds(out, cscs_rlabel(rc, "reason.not_applicable"));
+	} else if (rc->zh && strncmp(reason, no_records, sizeof(no_records) - 1) == 0 && !strchr(reason, ';')) {
+		cscs_buf_adds(out, cscs_rlabel(rc, "reason.no_records"));
+		cscs_buf_adds(out, reason + sizeof(no_records) - 1);
+	} else {
+		cscs_buf_adds(out, reason);
+	}
+}
+
 enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 {
 	struct cscs_rctx *rc = sh->rc;
@@ -33,7 +51,7 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		const char *remedy = cscs_report_check_remedy(rc, c);
 		cscs_buf_reset(&b);
 		if (c->reason)
-			cscs_buf_adds(&b, c->reason);
+			add_reason(rc, c->reason, &b);
 		if (c->original_status && c->status_idx == CSCS_ST_WAIVED) {
 			if (b.len)
 				cscs_buf_addc(&b, ' ');
