@@ -10,22 +10,28 @@
 -- title.zh: 企业被列入严重违法失信名单
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
+-- detail: listed on {listed_on|(date not recorded)}{reason_en}{removal_en}; the legal representative may be barred from the same role elsewhere for 3 years
+-- detail.zh: 于{listed_on|（日期未记录）}被列入严重违法失信名单{reason_zh}{removal_zh}；法定代表人可能3年内不得担任其他企业的同类职务
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, grade-cap
 -- version: SAIC Order 83
 -- effective_to: 2021-08-31
 -- basis: 严重违法失信企业名单 (serious illegal and dishonest enterprise list), 国家工商行政管理总局令第83号 (SAIC Order 83, 2015; replaced by SAMR Order 44 from 2021-09-01): an enterprise still on the abnormal operations list after 3 years is moved to the list, and its legal representative is barred from that role elsewhere for 3 years. The publicity period and early-removal terms of Order 83 are not in the criteria reference (unverified); the 3-year publicity and 1-year early removal of SAMR Order 44 are shown as an indication only
+-- basis.zh: 严重违法失信企业名单，国家工商行政管理总局令第83号（2015年；2021-09-01起由国家市场监督管理总局令第44号取代）：列入经营异常名录满3年仍未移出的企业列入该名单，其法定代表人3年内不得担任其他企业的同类职务。第83号令的公示期限和提前移出条件不在规则依据参考中（未经核实）；所示3年公示期和满1年提前移出系按国家市场监督管理总局令第44号，仅供参考
 -- version: SAMR Order 44
 -- effective_from: 2021-09-01
 -- basis: 严重违法失信名单 (serious illegal and dishonest list), 国家市场监督管理总局令第44号 (SAMR Order 44, in force 2021-09-01): publicity 3 years (implied; exact article unverified); early removal after at least 1 year if the penalty obligations are performed, the harm is remedied and there is no new heavier penalty. A revision drafted in October 2025 is unverified. Legal representative of an enterprise moved there from the abnormal operations list barred from that role elsewhere for 3 years (SAMR Order 44, which replaced SAIC Order 83 from 2021-09-01)
+-- basis.zh: 严重违法失信名单，国家市场监督管理总局令第44号（2021-09-01施行）：公示期3年（推定；具体条款未经核实）；列入满1年，已履行处罚义务、消除危害后果且未再受较重行政处罚的，可申请提前移出。2025年10月起草的修订未经核实。由经营异常名录转入的企业，其法定代表人3年内不得担任其他企业的同类职务（国家市场监督管理总局令第44号，2021-09-01起取代国家工商行政管理总局令第83号）
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'listed on ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
-                   || ' if obligations are performed and the harm remedied; publicity ends '
-                   || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '')
-       || '; the legal representative may be barred from the same role elsewhere for 3 years' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS publicity_ends_on,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
+                || ' if obligations are performed and the harm remedied; publicity ends '
+                || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '') AS removal_en,
+       coalesce('；履行义务并消除危害后果的，可自' || max(:as_of, date_add_years(listed_on, 1))
+                || '起申请提前移出；公示期至' || date_add_years(listed_on, 3) || '届满（3年，具体条款未经核实）', '') AS removal_zh,
        max(:as_of, date_add_years(listed_on, 1)) AS due_date,
        reason,
        src_file, src_line
@@ -41,6 +47,7 @@ WHERE list = 'serious_illegal' AND subject = 'entity'
 -- title: The company is listed as a judgment defaulter
 -- title.zh: 企业被列入失信被执行人名单
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): listed 2 years for grounds 2-6 (obstruction, fake litigation or hidden assets, breach of asset reporting, breach of a consumption restriction, refusing a settlement), extendable by 1-3 years; deleted within 3 working days once the obligations are performed; consumption restrictions reach the legal representative, principal, directly responsible person and actual controller
+-- basis.zh: 失信被执行人，最高人民法院法释〔2017〕7号（2017-05-01施行）：第2至6项情形（妨碍执行、虚假诉讼或隐匿财产、违反财产报告制度、违反限制消费令、无正当理由拒不履行和解协议）列入2年，可延长1至3年；履行义务后3个工作日内删除；限制消费措施及于法定代表人、主要负责人、直接责任人员和实际控制人
 -- remedy: Perform the judgment in full (or agree a settlement with the creditor and keep it), then ask the enforcing court to delete the listing; tell the legal representative and actual controller about the consumption restrictions.
 -- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
 -- detail: listed as a judgment defaulter on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed (otherwise 2 years, to {two_years_on|(unknown)}, for grounds 2-6, extendable by 1-3 years); the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)
@@ -74,9 +81,11 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- version: SAT 2014 No. 40
 -- effective_to: 2025-06-30
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30)
+-- basis.zh: 重大税收违法失信主体，国家税务总局令第54号（2022-02-01施行）；3年公布期限未经核实；被确定为重大税收违法失信主体是纳税信用直接判为D级的情形（国家税务总局公告2014年第40号，2025-06-30前施行）
 -- version: SAT 2025 No. 12
 -- effective_from: 2025-07-01
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01); 3-year publication period unverified; being named is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01)
+-- basis.zh: 重大税收违法失信主体，国家税务总局令第54号（2022-02-01施行）；3年公布期限未经核实；被确定为重大税收违法失信主体是纳税信用直接判为D级的情形（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））
 SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, date_add_years(listed_on, 3) AS ends_on,
        :as_of AS due_date,
@@ -94,18 +103,20 @@ WHERE list = 'major_tax_violation' AND subject = 'entity'
 -- title: The company is on the wage-arrears blacklist
 -- title.zh: 企业被列入拖欠农民工工资失信联合惩戒对象名单
 -- basis: 拖欠农民工工资失信联合惩戒对象名单 (wage-arrears list), 人力资源和社会保障部令第45号 (MOHRSS Order 45, in force 2022-01-01): unit and legal representative listed when an order to pay expires unpaid and the arrears reach the criminal threshold or cause serious incidents; listed 3 years; early removal 6 months after correction with a credit commitment
+-- basis.zh: 拖欠农民工工资失信联合惩戒对象名单，人力资源和社会保障部令第45号（2022-01-01施行）：责令支付期满仍未支付，拖欠数额达到刑事立案标准或引发严重事件的，单位及其法定代表人被列入；列入期限3年；纠正并作出信用承诺满6个月后可申请提前移出
 -- remedy: Pay every wage arrear, give the labour authority a written credit commitment, and apply for early removal 6 months after the correction; brief the legal representative, who is listed too.
 -- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
+-- detail: on the wage-arrears list since {listed_on|(date not recorded)}{reason_en}{until_en}; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from {due_date} if corrected now); the legal representative is listed with the unit
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入拖欠农民工工资失信联合惩戒对象名单{reason_zh}{until_zh}；纠正拖欠并作出信用承诺满6个月后可申请提前移出（如现在纠正，自{due_date}起）；法定代表人与单位一并被列入
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, labour, grade-cap
 SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'on the wage-arrears list since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; listed until ' || date_add_years(listed_on, 3), '')
-       || '; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from '
-       || date_add_months(:as_of, 6) || ' if corrected now)'
-       || '; the legal representative is listed with the unit' AS detail,
+       listed_on, date_add_years(listed_on, 3) AS listed_until,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; listed until ' || date_add_years(listed_on, 3), '') AS until_en,
+       coalesce('，列入期限至' || date_add_years(listed_on, 3), '') AS until_zh,
        date_add_months(:as_of, 6) AS due_date,
        reason,
        src_file, src_line
@@ -122,24 +133,30 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- title.zh: 企业被认定为海关失信企业
 -- requires: list_status
 -- cap: D
+-- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule_en}]
+-- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{reason_zh}{repair_zh}[依据：{rule_zh}]
 -- version: GACC Order 251
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
 -- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第251号 (GACC Order 251, in force 2021-11-01 until 2026-03-31): levels advanced certified (AEO), general, untrustworthy; credit repair after 1 year (smuggling) or 6 months
+-- basis.zh: 海关失信企业，海关总署令第251号（海关企业信用管理，2021-11-01施行，2026-03-31废止）：信用等级分为高级认证企业（AEO）、一般信用企业和失信企业；信用修复期限为1年（走私）或6个月
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并在最早可申请之日向海关申请信用修复。
 -- tags: lists, blacklist, customs, grade-cap
 -- param.rule: GACC Order 251
+-- param.rule_zh: 海关总署令第251号
 -- param.smuggling_months: 12
 -- param.other_months: 6
 -- param.unverified: 0
 -- version: GACC Order 282
 -- effective_from: 2026-04-01
 -- basis: 海关失信企业 (customs untrustworthy enterprises), 海关总署令第282号 (GACC Order 282, in force 2026-04-01): five levels, advanced certified, certified, regular, untrustworthy, seriously untrustworthy; grounds and repair periods unverified, so the longer Order 251 period (1 year after the downgrade) is shown as an indication only
+-- basis.zh: 海关失信企业，海关总署令第282号（2026-04-01施行）：五个等级，即高级认证企业、认证企业、一般信用企业、失信企业、严重失信企业；认定事由和修复期限未经核实，故按海关总署令第251号中较长的期限（降级后1年）提示，仅供参考
 -- remedy: Clear the ground of the downgrade (pay the duties and fines, correct the conduct) and ask customs which repair conditions and periods apply under Order 282.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），并向海关确认第282号令下的信用修复条件和期限。
 -- tags: lists, blacklist, customs, grade-cap, unverified
 -- param.rule: GACC Order 282
+-- param.rule_zh: 海关总署令第282号
 -- param.smuggling_months: 12
 -- param.other_months: 12
 -- param.unverified: 1
@@ -153,15 +170,20 @@ WITH l AS (
 	  AND (removed_on IS NULL OR removed_on > :as_of)
 )
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       'customs untrustworthy since ' || coalesce(listed_on, '(date not recorded)')
-       || coalesce(' for "' || reason || '"', '')
-       || coalesce('; credit repair can be applied for from '
-                   || max(:as_of, date_add_months(listed_on, repair_months))
-                   || ' (' || repair_months || ' months after the downgrade'
-                   || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
-                                                 || 'the longer period of GACC Order 251 is assumed'
-                           ELSE '' END || ')', '')
-       || ' [rule: ' || :rule || ']' AS detail,
+       listed_on, repair_months,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       coalesce('; credit repair can be applied for from '
+                || max(:as_of, date_add_months(listed_on, repair_months))
+                || ' (' || repair_months || ' months after the downgrade'
+                || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
+                                              || 'the longer period of GACC Order 251 is assumed'
+                        ELSE '' END || ')', '') AS repair_en,
+       coalesce('；可自' || max(:as_of, date_add_months(listed_on, repair_months))
+                || '起申请信用修复（降级后' || repair_months || '个月'
+                || CASE WHEN :unverified THEN '；' || :rule_zh || '下的修复期限未经核实，按海关总署令第251号中较长的期限计'
+                        ELSE '' END || '）', '') AS repair_zh,
+       :rule AS rule_en, :rule_zh AS rule_zh,
        max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
        src_file, src_line
@@ -174,26 +196,45 @@ FROM l;
 -- title.zh: 法定代表人被列入失信名单
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
+-- detail: the legal representative is on the {list_en} list since {listed_on|(date not recorded)}{reason_en}{effect_en}
+-- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list_zh}{reason_zh}{effect_zh}
 -- requires: list_status
 -- tags: lists, legal-representative
 -- version: SAIC Order 83, SAT 2014 No. 40
 -- effective_to: 2021-08-31
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家工商行政管理总局令第83号 SAIC Order 83, 2015); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家工商行政管理总局令第83号，2015年）；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
 -- version: SAMR Order 44, SAT 2014 No. 40
 -- effective_from: 2021-09-01
 -- effective_to: 2025-06-30
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (国家税务总局公告2014年第40号 SAT Announcement 2014 No. 40, in force until 2025-06-30). Judgment-defaulter listings of the legal representative are check CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（国家税务总局公告2014年第40号，2025-06-30前施行）。法定代表人被列为失信被执行人见CRT-002
 -- version: SAMR Order 44, SAT 2025 No. 12
 -- effective_from: 2025-07-01
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
+-- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。法定代表人被列为失信被执行人见CRT-002
 SELECT 'legal representative: ' || list AS subject,
-       'the legal representative is on the ' || replace(list, '_', ' ') || ' list since '
-       || coalesce(listed_on, '(date not recorded)') || coalesce(' for "' || reason || '"', '')
-       || CASE list
-              WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
-              WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
-              WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
-              ELSE '' END AS detail,
+       replace(list, '_', ' ') AS list_en,
+       CASE list WHEN 'serious_illegal' THEN '严重违法失信名单'
+                 WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                 WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                 WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                 WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                 WHEN 'other' THEN '记录为“其他”的名单'
+                 ELSE list END AS list_zh,
+       listed_on,
+       coalesce(' for "' || reason || '"', '') AS reason_en,
+       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
+       CASE list
+           WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
+           WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
+           WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
+           ELSE '' END AS effect_en,
+       CASE list
+           WHEN 'serious_illegal' THEN '；3年内不得担任其他企业的法定代表人'
+           WHEN 'wage_arrears' THEN '；该名单同时列入单位及其法定代表人'
+           WHEN 'major_tax_violation' THEN '；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级'
+           ELSE '' END AS effect_zh,
        list, reason,
        src_file, src_line
 FROM list_status
@@ -209,6 +250,7 @@ WHERE subject = 'legal_rep'
 -- title: The company is on another credit blacklist
 -- title.zh: 企业被列入其他失信名单
 -- basis: Black lists are a record category of Credit China and serious-dishonesty lists a category of the national public credit information catalogue (2024 edition); a list recorded as other is not one the criteria reference describes, and the consumption-restriction (courts), government-procurement and statistics serious-dishonesty lists are named there without their rules (the work-safety list is BL-010's), so the rule of each is unverified
+-- basis.zh: 黑名单是信用中国的信息类别，严重失信主体名单是全国公共信用信息基础目录（2024年版）的类别；记录为“其他”的名单不在规则依据参考所述范围内，限制消费人员（法院）、政府采购和统计严重失信名单在其中只有名称而无规则（安全生产严重失信主体名单见BL-010），故各名单的规则未经核实
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
 -- detail: on {list_en} since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
@@ -238,8 +280,11 @@ WHERE list IN ('other', 'consumption_restriction', 'procurement_dishonesty', 'st
 -- title: List status not looked up in the last 90 days
 -- title.zh: 近90天内未查询名单状态
 -- basis: The abnormal operations, serious illegal, judgment-defaulter, major tax violation and wage-arrears lists (and the customs credit list for traders) are published record categories (Credit China; national public credit information catalogue, 2024 edition); a status older than 90 days (a tool choice) cannot show a listing made since, and an unchecked list is never a pass
+-- basis.zh: 信用中国、全国公共信用信息基础目录（2024年版）：经营异常名录、严重违法失信名单、失信被执行人名单、重大税收违法失信主体名单、拖欠农民工工资失信联合惩戒对象名单（及进出口企业的海关信用名单）均为公开的信息类别；超过90天（工具设定）的查询结果无法反映此后的新列入，未查询的名单绝不视为通过
 -- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
+-- detail: {lookup_en}
+-- detail.zh: {lookup_zh}
 -- requires: entity
 -- optional: list_status, customs
 -- tags: lists, data-quality
@@ -248,15 +293,25 @@ WITH lists(list) AS (
 	       ('major_tax_violation'), ('wage_arrears'), ('customs_untrustworthy')
 )
 SELECT 'list status: ' || lists.list AS subject,
-       CASE WHEN (SELECT max(checked_on) FROM list_status s
-                  WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of) IS NULL
-            THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
-            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on '
-                 || (SELECT max(checked_on) FROM list_status s
-                     WHERE s.list = lists.list AND s.subject = 'entity' AND s.checked_on <= :as_of)
-       END AS detail,
+       replace(lists.list, '_', ' ') AS list_en,
+       last.name_zh AS list_zh,
+       CASE WHEN last.on_ IS NULL THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
+            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on ' || last.on_ END AS lookup_en,
+       CASE WHEN last.on_ IS NULL THEN '未记录对' || last.name_zh || '的查询'
+            ELSE last.name_zh || '最近一次查询于' || last.on_ END AS lookup_zh,
+       last.on_ AS last_checked_on,
        e.src_file, e.src_line
-FROM lists, entity e
+FROM lists
+JOIN (SELECT l2.list, (SELECT max(checked_on) FROM list_status s
+                       WHERE s.list = l2.list AND s.subject = 'entity' AND s.checked_on <= :as_of) AS on_,
+             CASE l2.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                       WHEN 'serious_illegal' THEN '严重违法失信名单'
+                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' END AS name_zh
+      FROM lists l2) last ON last.list = lists.list,
+     entity e
 WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
   AND NOT EXISTS (SELECT 1 FROM list_status s
                   WHERE s.list = lists.list AND s.subject = 'entity'
@@ -268,8 +323,11 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- title: The company or its legal representative is in the list exports (same identifier)
 -- title.zh: 名单导出数据中有与企业或其法定代表人证件号码一致的条目
 -- basis: Black lists and the abnormal operations list are record categories of Credit China; a current entry of the list exports the user holds with the company's unified social credit code (GB 32100-2015), or with its legal representative's identity number, is a certain match that list_status must show; see BL-001 to BL-007 and AR-005 for the consequences of each list
+-- basis.zh: 信用中国、GB 32100-2015：黑名单和经营异常名录是信用中国的信息类别；用户所持名单导出数据中与企业统一社会信用代码（GB 32100-2015）或其法定代表人身份证件号码一致的现行条目为确定匹配，名单状态应予反映；各名单的后果见BL-001至BL-007及AR-005
 -- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
 -- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
+-- detail: {match_en}{entry_en}
+-- detail.zh: {match_zh}{entry_zh}
 -- requires: entity, list_entries
 -- tags: lists
 SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
@@ -277,9 +335,21 @@ SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
        CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
             ELSE 'the legal representative''s identity number' END
        || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
-       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END
-       || coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
-       || coalesce(' for "' || le.reason || '"', '') AS detail,
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS match_en,
+       CASE WHEN le.uscc = e.uscc THEN '企业统一社会信用代码' || e.uscc
+            ELSE '法定代表人身份证件号码' END
+       || '出现在' || CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                       WHEN 'serious_illegal' THEN '严重违法失信名单'
+                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' WHEN 'work_safety' THEN '安全生产严重失信主体名单' ELSE le.list END || '的条目中'
+       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS match_zh,
+       le.listed_on, le.authority,
+       coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
+       || coalesce(' for "' || le.reason || '"', '') AS entry_en,
+       coalesce('，列入日期' || le.listed_on, '') || coalesce('，列入机关：' || le.authority, '')
+       || coalesce('，事由：“' || le.reason || '”', '') AS entry_zh,
        le.list, le.name AS entry_name,
        le.src_file, le.src_line
 FROM entity e
@@ -296,16 +366,17 @@ WHERE le.list <> 'red_list'
 -- title: The company is on the work-safety serious dishonesty list
 -- title.zh: 企业被列入安全生产严重失信主体名单
 -- basis: 安全生产严重失信主体名单 (work-safety serious dishonesty list, kept by emergency management) is one of the published credit lists (criteria reference, "How the records word things"); serious-dishonesty lists are a category of the national public credit information catalogue (2024 edition). The listing rule, its period and the removal conditions are not in the criteria reference (unverified)
+-- basis.zh: 安全生产严重失信主体名单（应急管理部门）：是公开的信用名单之一（规则依据参考“记录中的表述”）；严重失信主体名单是全国公共信用信息基础目录（2024年版）的类别。列入规则、期限及移出条件不在规则依据参考中（未经核实）
 -- remedy: Find the listing decision and its grounds, perform the penalty and correct the safety defects, and ask the emergency management authority when and how removal can be applied for.
 -- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
--- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text}
+-- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text_en}
 -- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, work-safety, grade-cap, unverified
 SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, reason,
-       coalesce(' for "' || reason || '"', '') AS reason_text,
+       coalesce(' for "' || reason || '"', '') AS reason_text_en,
        coalesce('，事由：' || reason, '') AS reason_text_zh,
        src_file, src_line
 FROM list_status

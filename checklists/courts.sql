@@ -7,6 +7,7 @@
 -- title: Judgment not performed by its date
 -- title.zh: 生效裁判未按期履行
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): a party able to perform that refuses is listed as a judgment defaulter; court-recognised payment defaults are a record category of Credit China
+-- basis.zh: 失信被执行人，最高人民法院法释〔2017〕7号（2017-05-01施行）：有履行能力而拒不履行的，列为失信被执行人；法院认定的付款违约是信用中国的信息类别
 -- remedy: Perform the judgment now (or agree a settlement with the creditor and keep it) and record the performance date; a refusal while able to pay leads to the judgment-defaulter list.
 -- remedy.zh: 立即履行生效裁判（或与债权人达成和解并履行），并记录履行日期；有履行能力而拒不履行的，将被列入失信被执行人名单。
 -- detail: {case_no} ({court|court not recorded}): the judgment (RMB {amount_fen:yuan|amount not recorded}) was to be performed by {performance_due_on} and is not recorded as performed; a refusal while able to perform leads to the judgment-defaulter list
@@ -31,6 +32,7 @@ WHERE performance_due_on < :as_of
 -- title: The legal representative is listed as a judgment defaulter
 -- title.zh: 法定代表人被列入失信被执行人名单
 -- basis: 失信被执行人 (judgment defaulters), 最高人民法院 法释〔2017〕7号 (SPC provisions, Fa Shi [2017] No. 7, in force 2017-05-01): listed 2 years for grounds 2-6, extendable by 1-3 years; deleted within 3 working days once the obligations are performed; consumption restrictions reach the company's legal representative, principal, directly responsible person and actual controller
+-- basis.zh: 失信被执行人，最高人民法院法释〔2017〕7号（2017-05-01施行）：第2至6项情形列入2年，可延长1至3年；履行义务后3个工作日内删除；限制消费措施及于企业法定代表人、主要负责人、直接责任人员和实际控制人
 -- remedy: Establish whose debt the listing concerns; have the obligations performed so that the listing is deleted, and consider whether the person can keep the legal-representative role meanwhile.
 -- remedy.zh: 查明该失信记录所涉债务；督促履行义务以删除失信信息，并评估其在此期间能否继续担任法定代表人。
 -- detail: the legal representative is listed as a judgment defaulter since {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed; the person is under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)

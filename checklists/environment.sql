@@ -7,7 +7,10 @@
 -- severity: high
 -- title: No pollutant discharge permit recorded although the records show environmental obligations
 -- title.zh: 记录显示负有环境义务但未记录排污许可证
+-- detail: the records show environmental obligations ({obligations_en}) but no pollutant discharge permit or registration valid on {as_of} is recorded
+-- detail.zh: 记录显示企业负有环境义务（{obligations_zh}），但未记录{as_of}有效的排污许可证或排污登记
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation. A key or simplified permit that has lapsed is reported by ENV-002 alone
+-- basis.zh: 《排污许可管理条例》（国务院令第736号，2021-03-01施行）：无证排污处20万元以上100万元以下罚款。哪些设施须取得排污许可不在规则依据参考中，故仅在记录显示负有环境义务（依法披露环境信息、生态环境检查或处罚）且未记录排污许可证或排污登记时提示，并请确认。重点管理或简化管理排污许可证已失效的，仅由ENV-002报告
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
 -- remedy.zh: 向生态环境部门确认各设施是否需要取得排污许可证或进行排污登记；如需要，应在排放前申领；如已取得，请补录许可证信息。
 -- requires: entity
@@ -15,11 +18,15 @@
 -- applies: SELECT 1 FROM env_disclosures WHERE required = 1 UNION ALL SELECT 1 FROM inspections WHERE area = 'environment' UNION ALL SELECT 1 FROM penalties WHERE area = 'environment'
 -- tags: environment, permits
 SELECT coalesce(uscc, name) AS subject,
-       'the records show environmental obligations ('
-       || trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN 'mandatory disclosure; ' ELSE '' END
-               || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN 'environmental inspections; ' ELSE '' END
-               || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN 'environmental penalties; ' ELSE '' END, '; ')
-       || ') but no pollutant discharge permit or registration valid on ' || :as_of || ' is recorded' AS detail,
+       :as_of AS as_of,
+       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN 'mandatory disclosure; ' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN 'environmental inspections; ' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN 'environmental penalties; ' ELSE '' END, '; ')
+       AS obligations_en,
+       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN '依法披露环境信息、' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN '生态环境检查、' ELSE '' END
+            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN '生态环境行政处罚、' ELSE '' END, '、')
+       AS obligations_zh,
        src_file, src_line
 FROM entity
 WHERE NOT EXISTS (SELECT 1 FROM env_permits
@@ -35,6 +42,7 @@ WHERE NOT EXISTS (SELECT 1 FROM env_permits
 -- title: Pollutant discharge permit expired
 -- title.zh: 排污许可证已过期
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): permits are valid 5 years; discharging after expiry of a permit is fined RMB 200,000 - 1 m
+-- basis.zh: 《排污许可管理条例》（国务院令第736号，2021-03-01施行）：排污许可证有效期5年；许可证有效期届满后继续排污的，处20万元以上100万元以下罚款
 -- remedy: Stop discharging at the facility until a permit is issued; apply to the environmental authority now.
 -- remedy.zh: 在取得新的排污许可证前停止该设施排污；立即向生态环境部门申请。
 -- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}; discharging without a valid permit is fined RMB 200,000 - 1 m
@@ -61,6 +69,7 @@ WHERE category IN ('key', 'simplified')
 -- title: Pollutant discharge permit renewal not applied for 60 days before expiry
 -- title.zh: 未在排污许可证有效期届满60日前申请延续
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): apply for renewal at least 60 days before expiry. Flagged from 30 days before that deadline (a tool choice) until expiry
+-- basis.zh: 《排污许可管理条例》（国务院令第736号，2021-03-01施行）：应在有效期届满至少60日前申请延续。自该期限前30日起至到期日止提示（工具设定）
 -- remedy: Apply to the environmental authority for renewal now and record the application date.
 -- remedy.zh: 立即向生态环境部门申请延续，并记录申请日期。
 -- detail: pollutant discharge permit {permit_no} ({facility|facility not recorded}) expires on {expires_on}; renewal was due by {apply_by}; applied for on {applied_on|(not applied for)}
@@ -89,6 +98,7 @@ WHERE category IN ('key', 'simplified')
 -- title: Pollutant discharge permit execution report overdue
 -- title.zh: 排污许可证执行报告逾期未提交
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): execution reports are due as set in the permit (commonly January for the annual report); a missed execution report is fined RMB 5,000 - 20,000 each. A report submitted in the 12 months before the recorded deadline counts as the one due
+-- basis.zh: 《排污许可管理条例》（国务院令第736号，2021-03-01施行）：执行报告按排污许可证规定的时间报送（年度执行报告通常在1月）；每缺一份执行报告处5000元以上2万元以下罚款。在记录的截止日前12个月内提交的报告视为应交的报告
 -- remedy: Submit the overdue execution report through the national pollutant discharge permit system now and record the date and the next deadline.
 -- remedy.zh: 立即通过全国排污许可证管理信息平台提交逾期的执行报告，并记录提交日期和下一次截止日期。
 -- detail: the execution report for permit {permit_no} ({facility|facility not recorded}) was due on {execution_report_due_on}; the last report recorded was submitted on {last_execution_report_on|(none recorded)}; each missed report can be fined RMB 5,000 - 20,000
@@ -112,6 +122,7 @@ WHERE category IN ('key', 'simplified')
 -- title: Annual environmental information disclosure missing or after 15 March
 -- title.zh: 年度环境信息依法披露报告未披露或晚于3月15日
 -- basis: 环境信息依法披露 (environmental information disclosure), 生态环境部令第24号 (MEE Order 24, in force 2022-02-08): annual report by 15 March for the previous calendar year, where the company is under the disclosure obligation
+-- basis.zh: 环境信息依法披露，生态环境部令第24号（2022-02-08施行）：负有披露义务的企业应于每年3月15日前披露上一自然年度的年度报告
 -- remedy: Publish the annual environmental information disclosure report on the designated platform now; diarise 15 March for the next year.
 -- remedy.zh: 立即在指定平台披露年度环境信息依法披露报告；将每年3月15日列入合规日历。
 -- detail: the environmental disclosure for {year} was due by {deadline}; filed on {filed|(not recorded as filed)}
@@ -135,6 +146,7 @@ WHERE required = 1
 -- title: Environmental credit rating red
 -- title.zh: 环境信用评价为红牌（不良）
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
+-- basis.zh: 企业环境信用评价，环发〔2013〕150号：绿牌（环保诚信）、蓝牌（环保良好）、黄牌（环保警示）、红牌（环保不良）；满足环保要求是企业社会信用体系的评价要素（种子文献）
 -- remedy: Find out which violations led to the red rating, correct them, and ask the environmental authority how the rating can be restored at the next evaluation.
 -- remedy.zh: 查明导致红牌的违法行为并整改，向生态环境部门了解在下次评价中恢复等级的条件。
 -- detail: the environmental credit rating for {year} is red (bad), by {authority|an authority not recorded}
@@ -155,6 +167,7 @@ WHERE rating = 'red'
 -- title: Environmental credit rating yellow
 -- title.zh: 环境信用评价为黄牌（警示）
 -- basis: Environmental credit evaluation, 环发〔2013〕150号: green (trustworthy), blue (good), yellow (warning), red (bad); environmental-protection requirements met are a CSCS rating input (seed documents)
+-- basis.zh: 企业环境信用评价，环发〔2013〕150号：绿牌（环保诚信）、蓝牌（环保良好）、黄牌（环保警示）、红牌（环保不良）；满足环保要求是企业社会信用体系的评价要素（种子文献）
 -- remedy: Find out which findings led to the yellow rating and correct them before the next evaluation.
 -- remedy.zh: 查明导致黄牌的问题并在下次评价前完成整改。
 -- detail: the environmental credit rating for {year} is yellow (warning), by {authority|an authority not recorded}
@@ -175,6 +188,7 @@ WHERE rating = 'yellow'
 -- title: Failed environmental inspection not rectified
 -- title.zh: 环境监督检查不合格未整改
 -- basis: Environmental-protection requirements met are a CSCS rating input (seed documents); permits, penalties and legal compliance are categories of the national public credit information catalogue (2024 edition). Failures whose rectification deadline has passed, or that have none, are reported
+-- basis.zh: 种子文献、全国公共信用信息基础目录（2024年版）：满足环保要求是企业社会信用体系的评价要素；许可、处罚和守法情况是该目录的类别。报告整改期限已过或无整改期限的不合格检查
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
 -- detail: environmental inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done

@@ -6,7 +6,10 @@
 -- severity: high
 -- title: The company's unified social credit code is invalid
 -- title.zh: 企业统一社会信用代码无效
+-- detail: {problem_en}
+-- detail.zh: {problem_zh}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters from 0-9 and A-Y without I, O, Z, S, V, position 18 a MOD 31 check character; positions 9-17 an organisation code with its GB 11714 check character at position 17
+-- basis.zh: GB 32100-2015 统一社会信用代码：18位，取自0-9和A-Y（不含I、O、Z、S、V），第18位为MOD 31校验码；第9至17位为组织机构代码，第17位为其GB 11714校验码
 -- remedy: Compare the code with the business licence; if the licence shows the same code, correct the master data in every system and filing that carries it; if the records are right and the code still fails, ask the registration authority.
 -- remedy.zh: 与营业执照核对统一社会信用代码；如营业执照所载代码与此相同，请在所有系统和报送材料中更正主数据；如记录无误而代码仍校验失败，请向登记机关核实。
 -- requires: entity
@@ -16,7 +19,11 @@ SELECT coalesce(uscc, '(empty)') AS subject,
             THEN 'the entity record has no unified social credit code'
             ELSE 'unified social credit code ' || uscc
                  || ' fails the GB 32100 structure or check characters'
-       END AS detail,
+       END AS problem_en,
+       CASE WHEN uscc IS NULL OR uscc = ''
+            THEN '主体记录中没有统一社会信用代码'
+            ELSE '统一社会信用代码' || uscc || '不符合GB 32100规定的结构或校验码'
+       END AS problem_zh,
        name AS entity_name,
        src_file, src_line
 FROM entity
@@ -27,17 +34,27 @@ WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: The credit code's entity type does not match the recorded entity type
 -- title.zh: 统一社会信用代码所示主体类型与登记的主体类型不一致
+-- detail: code {uscc} marks entity type {code_type_en} but the entity record says {entity_type}
+-- detail.zh: 统一社会信用代码{uscc}所示主体类型为{code_type_zh}，但主体记录为{record_type_zh}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): position 1 registration authority (9 = industry and commerce / market regulation), position 2 entity type under authority 9 (1 enterprise, 2 sole trader, 3 farmers' cooperative); only codes issued by authority 9 are compared; every legal form of enterprise (limited liability, joint-stock, partnership, sole proprietorship, state-owned, collective) is compared with 1, branches and representative offices not at all (their type code is not in the criteria reference)
+-- basis.zh: GB 32100-2015 统一社会信用代码：第1位为登记管理部门（9为工商/市场监管），登记管理部门为9时第2位为机构类别（1企业、2个体工商户、3农民专业合作社）；只比对登记管理部门为9的代码；各类企业法律形式（有限责任公司、股份有限公司、合伙企业、个人独资企业、全民所有制、集体所有制）均与1比对，分支机构和代表机构不比对（其类别代码不在规则依据参考范围内）
 -- remedy: Check which is wrong, the recorded entity type or the code; correct the master data, or have the registration corrected if the licence itself is inconsistent.
 -- remedy.zh: 核实是登记的主体类型有误还是代码有误；更正主数据，如营业执照本身不一致，请申请更正登记。
 -- requires: entity
 -- tags: identity, data-quality
 SELECT uscc AS subject,
-       'code ' || uscc || ' marks entity type '
-       || CASE substr(uscc, 2, 1) WHEN '1' THEN 'enterprise' WHEN '2' THEN 'sole trader'
-                                  WHEN '3' THEN 'farmers'' cooperative'
-                                  ELSE 'other (' || substr(uscc, 2, 1) || ')' END
-       || ' but the entity record says ' || entity_type AS detail,
+       uscc,
+       CASE substr(uscc, 2, 1) WHEN '1' THEN 'enterprise' WHEN '2' THEN 'sole trader'
+                               WHEN '3' THEN 'farmers'' cooperative'
+                               ELSE 'other (' || substr(uscc, 2, 1) || ')' END AS code_type_en,
+       CASE substr(uscc, 2, 1) WHEN '1' THEN '企业' WHEN '2' THEN '个体工商户'
+                               WHEN '3' THEN '农民专业合作社'
+                               ELSE '其他（' || substr(uscc, 2, 1) || '）' END AS code_type_zh,
+       CASE entity_type WHEN 'enterprise' THEN '企业' WHEN 'llc' THEN '有限责任公司'
+                        WHEN 'joint_stock' THEN '股份有限公司' WHEN 'partnership' THEN '合伙企业'
+                        WHEN 'sole_proprietorship' THEN '个人独资企业' WHEN 'state_owned' THEN '全民所有制企业'
+                        WHEN 'collective' THEN '集体所有制企业' WHEN 'sole_trader' THEN '个体工商户'
+                        WHEN 'cooperative' THEN '农民专业合作社' ELSE entity_type END AS record_type_zh,
        entity_type,
        src_file, src_line
 FROM entity
@@ -55,6 +72,7 @@ WHERE uscc_valid(uscc) = 1
 -- title: The credit code's region does not match the recorded region
 -- title.zh: 统一社会信用代码所示行政区划与登记的行政区划不一致
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): positions 3-8 are the GB/T 2260 division code of the registration; compared only down to the coarser of the two codes (province, prefecture or county), because an authority at a higher level may have registered the company. A code ending in 01 under a prefecture-level city (440101 广州市市辖区) stands for the city's districts together and is compared as the city; in the municipalities (11 Beijing, 12 Tianjin, 31 Shanghai, 50 Chongqing) xx0101 is a district and is compared as one
+-- basis.zh: GB 32100-2015 统一社会信用代码：第3至8位为登记管理机关的行政区划代码（GB/T 2260）；只比对到两者中较粗的一级（省、地市或区县），因为上级机关也可能办理登记。地级市下以01结尾的代码（如440101广州市市辖区）代表全市各区，按该市比对；直辖市（11北京、12天津、31上海、50重庆）以0101结尾的区划代码为一个区，按区比对
 -- remedy: Confirm the registration authority's region; a company that moved keeps its code, so record the explanation, or correct the region in the master data.
 -- remedy.zh: 核实登记机关所在行政区划；企业迁移住所后代码不变，如属此情况请记录说明，否则更正主数据中的行政区划代码。
 -- detail: code {uscc} was issued in region {code_region} but the recorded region is {region_code} (compared to {digits_compared} digits)
@@ -89,6 +107,7 @@ WHERE substr(code_region, 1, n) <> substr(region_code, 1, n);
 -- title: Business licence or permit expired
 -- title.zh: 营业执照或许可证已过期
 -- basis: Licences held are a rating input of the Corporate Social Credit System (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019); permits and their administrative penalties are catalogue categories (national public credit information catalogue, 2024 edition); the statutory renewal rule is the one of each permit and is not in the criteria reference
+-- basis.zh: 种子文献、中国欧盟商会与Sinolytics《数字之手》（2019年）、全国公共信用信息基础目录（2024年版）：持有许可证照是企业社会信用体系的评价要素；许可及相关行政处罚是该目录的类别；各许可证的法定延续规则因证而异，不在规则依据参考中
 -- remedy: Stop the licensed activity until the licence is renewed or reissued; apply to the issuing authority now and record the application date. A licence replaced by a later one of the same number, or of the same type and scope, is not reported.
 -- remedy.zh: 在证照延续或重新核发前停止相关许可经营活动；立即向发证机关提出申请并记录申请日期。
 -- detail: {license_type} {license_no} expired on {expires_on}; renewal applied for on {renewal_applied_on|(no application recorded)}
@@ -114,7 +133,10 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- severity: medium
 -- title: Licence or permit expires within its renewal lead time and no renewal is recorded
 -- title.zh: 证照即将到期且未记录延续申请
+-- detail: {license_type} {license_no} expires on {expires_on}; renewal should be applied for {lead_time_en} before, by {due_date}
+-- detail.zh: {license_type}{license_no}将于{expires_on}到期，应提前{lead_time_zh}申请延续，即不晚于{due_date}
 -- basis: Renewal lead times by licence type (criteria reference, "Licences - renewal lead times"; lead times from published texts, articles unverified): work-safety licence (安全生产许可证条例) and hazardous chemicals operation permit (危险化学品经营许可证管理办法) 3 months before expiry; food production and food business licences (食品生产许可管理办法, 食品经营许可和备案管理办法) 30 working days; radiation safety licence (放射性同位素与射线装置安全许可管理办法) 30 days. A lead time recorded for the licence (renewal_lead_days) wins; for other licences the tool assumes 90 days (a tool default, not a regulatory figure). Working days are counted Monday-Friday without the public-holiday calendar. Licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
+-- basis.zh: 各类许可证的延续申请提前期（规则依据参考“许可证：延续提前期”；提前期取自公开文本，具体条款未经核实）：安全生产许可证（《安全生产许可证条例》）和危险化学品经营许可证（《危险化学品经营许可证管理办法》）到期前3个月；食品生产许可证和食品经营许可证（《食品生产许可管理办法》《食品经营许可和备案管理办法》）30个工作日；辐射安全许可证（《放射性同位素与射线装置安全许可管理办法》）30日。该证照记录了提前期（renewal_lead_days）的以记录为准；其他证照按90天提示（工具默认值，非法定数值）。工作日按周一至周五计算，未扣除法定节假日。持有许可证照是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））
 -- remedy: Apply to the issuing authority for renewal before the due date and record the application date.
 -- remedy.zh: 在截止日期前向发证机关申请延续，并记录申请日期。
 -- requires: licenses
@@ -158,14 +180,17 @@ WITH RECURSIVE i(n) AS (
 	            ELSE date_add_days(l.expires_on, -:default_days) END AS apply_by,
 	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || ' days (recorded for this licence)'
 	            WHEN t.unit IS NOT NULL THEN t.amount || ' ' || replace(t.unit, '_', ' ') || ' (' || t.source || ')'
-	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time
+	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time_en,
+	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || '天（该证照记录的期限）'
+	            WHEN t.unit IS NOT NULL THEN t.amount || CASE t.unit WHEN 'months' THEN '个月' WHEN 'working_days' THEN '个工作日'
+	                                                               ELSE '天' END || '（' || t.source || '）'
+	            ELSE :default_days || '天（工具默认值；未记录发证机关规定的期限）' END AS lead_time_zh
 	FROM l LEFT JOIN t ON t.n = l.rule
 )
 SELECT license_type || ' ' || license_no AS subject,
-       license_type || ' ' || license_no || ' expires on ' || expires_on
-       || '; renewal should be applied for ' || lead_time || ' before, by ' || apply_by AS detail,
+       license_type, license_no, lead_time_en, lead_time_zh,
        apply_by AS due_date,
-       expires_on, lead_time,
+       expires_on,
        src_file, src_line
 FROM d
 WHERE :as_of >= apply_by;
@@ -176,6 +201,7 @@ WHERE :as_of >= apply_by;
 -- title: Business licence or permit suspended or revoked
 -- title.zh: 营业执照或许可证被暂扣或吊销
 -- basis: Licence revoked or suspended is a heavier administrative penalty and a ground of the serious illegal and dishonest list in the listed areas (市场监督管理严重违法失信名单, SAMR Order 44, in force 2021-09-01); licences held are a CSCS rating input (seed documents)
+-- basis.zh: 市场监督管理严重违法失信名单，国家市场监督管理总局令第44号（2021-09-01施行）：吊销或暂扣许可证件属较重行政处罚，在所列领域是列入严重违法失信名单的事由；持有许可证照是企业社会信用体系的评价要素（种子文献）
 -- remedy: Stop the activity the licence covers; check whether the suspension or revocation puts the company on the serious illegal and dishonest list; agree with counsel how to restore or replace the licence.
 -- remedy.zh: 停止该证照所涉经营活动；核实暂扣或吊销是否导致被列入严重违法失信名单；与法律顾问商定恢复或重新取得证照的方案。
 -- detail: {license_type} {license_no} is {status} (issuer {issuer|not recorded})
@@ -196,6 +222,7 @@ WHERE status IN ('suspended', 'revoked');
 -- title: Registered capital not paid in by its subscription date
 -- title.zh: 注册资本未在认缴出资期限内实缴到位
 -- basis: The subscription date the company recorded (capital_due_on, 认缴出资期限); registration information is a catalogue category (national public credit information catalogue, 2024 edition); the statutory contribution rule is not in the criteria reference (unverified)
+-- basis.zh: 企业记录的认缴出资期限（capital_due_on）；登记注册信息是全国公共信用信息基础目录（2024年版）的类别；法定出资规则不在规则依据参考中（未经核实）
 -- remedy: Have the shareholders pay in the outstanding capital, or agree and register a lawful change of the subscription with counsel; publish the contribution in the annual report.
 -- remedy.zh: 督促股东缴足未到位的出资，或在法律顾问指导下依法办理认缴出资变更登记；并在年度报告中公示出资情况。
 -- detail: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital was due by {capital_due_on} and is not paid in
@@ -217,6 +244,7 @@ WHERE capital_due_on < :as_of
 -- title: Capital subscription period of a limited liability company longer than the Company Law allows
 -- title.zh: 有限责任公司认缴出资期限超过公司法规定
 -- basis: Company Law as revised 2023, in force 2024-07-01, art. 47: a limited liability company's shareholders pay in their subscribed capital within 5 years of incorporation. For companies set up before 2024-07-01 (State Council provisions on registered capital under the Company Law, in force 2024-07-01): a remaining contribution period that, counted from 2027-07-01, is over 5 years must be shortened to at most 5 years by 2027-06-30, so all is paid by 2032-06-30. The company form is read from entity_type ('llc'), else from a name ending in 有限公司 or 有限责任公司 (not 股份有限公司); capital already due is check ID-007
+-- basis.zh: 《公司法》（2023年修订，2024-07-01施行）第47条：有限责任公司股东应自公司成立之日起5年内缴足认缴出资。2024-07-01前设立的公司（国务院关于《公司法》注册资本管理的规定，2024-07-01施行）：自2027-07-01起算剩余出资期限超过5年的，应于2027-06-30前调整至5年以内，即2032-06-30前缴足。公司类型按entity_type（llc）判断，否则按名称以有限公司或有限责任公司结尾（不含股份有限公司）判断；已到期的出资见ID-007
 -- remedy: Have the shareholders shorten the subscription period (a shareholders' resolution, the articles amended, the change registered and published within 20 working days) so that all capital is paid by the latest date, or pay it in now.
 -- remedy.zh: 由股东会作出决议、修改章程，将认缴出资期限缩短至法定最晚日期之前并办理变更登记，在20个工作日内公示；或立即实缴出资。
 -- detail: limited liability company established on {established_on}: capital is subscribed until {capital_due_on}, after {latest}, the latest the Company Law allows; the period must be shortened by {deadline}
@@ -254,6 +282,7 @@ WHERE capital_due_on > latest
 -- title: Joint-stock company set up before 2024-07-01 with capital not yet paid in full (due by 2027-06-30)
 -- title.zh: 2024年7月1日前设立的股份有限公司注册资本尚未缴足（应于2027年6月30日前缴足）
 -- basis: State Council provisions on registered capital under the Company Law (in force 2024-07-01, with the Company Law as revised 2023): a joint-stock company set up before 2024-07-01 pays in its capital in full by 2027-06-30. The company form is read from entity_type ('joint_stock'), else from a name ending in 股份有限公司; capital already due by the company's own subscription date is check ID-007
+-- basis.zh: 国务院关于《公司法》注册资本管理的规定（2024-07-01施行，与2023年修订的《公司法》同时施行）：2024-07-01前设立的股份有限公司应于2027-06-30前缴足股本。公司类型按entity_type（joint_stock）判断，否则按名称以股份有限公司结尾判断；按公司自定认缴期限已到期的出资见ID-007
 -- remedy: Have the shareholders pay in the outstanding capital before 2027-06-30, or reduce the registered capital lawfully (resolution, creditor notice, registration), and publish the contribution within 20 working days.
 -- remedy.zh: 督促股东在2027年6月30日前缴足出资，或依法减少注册资本（股东会决议、通知债权人、办理登记），并在20个工作日内公示出资情况。
 -- detail: joint-stock company established on {established_on}: RMB {unpaid_fen:yuan} of RMB {registered_capital_fen:yuan} registered capital is not paid in; all of it must be paid in by 2027-06-30

@@ -10,14 +10,16 @@
 -- severity: low
 -- title: Partner's unified social credit code is invalid
 -- title.zh: 合作伙伴统一社会信用代码无效
+-- detail: partner {name} has the code {uscc}, which fails the GB 32100 check
+-- detail.zh: 合作伙伴{name}的统一社会信用代码{uscc}未通过GB 32100校验
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters, MOD 31 check character, GB 11714 organisation-code check character; an invalid code cannot be matched against the lists by identifier, only by name. The behaviour of business partners is a CSCS rating input (seed documents)
+-- basis.zh: GB 32100-2015 统一社会信用代码：18位，MOD 31校验码，GB 11714组织机构代码校验码；无效代码无法按代码与名单比对，只能按名称比对。合作伙伴的行为是企业社会信用体系的评价要素（种子文献）
 -- remedy: Get the partner's code from its business licence and correct the partner master data.
 -- remedy.zh: 根据合作伙伴的营业执照获取正确代码并更正合作伙伴主数据。
 -- requires: partners
 -- tags: partners, data-quality
 SELECT name AS subject,
-       'partner ' || name || ' has the code ' || uscc || ', which fails the GB 32100 check' AS detail,
-       uscc,
+       name, uscc,
        src_file, src_line
 FROM partners
 WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
@@ -27,17 +29,29 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (same credit code)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（统一社会信用代码一致）
+-- detail: partner {name} ({uscc}) is on: {lists_en} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){spend_en}{contract_en}
+-- detail.zh: 合作伙伴{name}（{uscc}）被列入：{lists_zh}（统一社会信用代码一致；列入日期：{first_listed_on|未记录}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。名单导出数据中与合作伙伴有效统一社会信用代码（GB 32100-2015）一致的现行条目为确定匹配
 -- remedy: Verify the listing on the official source, assess the partner relationship (suspend new orders, require remediation evidence, or exit), and document the decision before the contract is renewed.
 -- remedy.zh: 通过官方渠道核实该名单信息，评估合作关系（暂停新订单、要求提供整改证明或终止合作），并在续签合同前留存决策记录。
 -- requires: partners, list_entries
 -- tags: partners, lists
 SELECT p.name AS subject,
-       'partner ' || p.name || ' (' || p.uscc || ') is on: '
-       || group_concat(DISTINCT replace(le.list, '_', ' '))
-       || ' (same unified social credit code; listed ' || coalesce(min(le.listed_on), 'on an unrecorded date') || ')'
-       || coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '')
-       || coalesce('; contract ends ' || p.contract_end, '') AS detail,
+       p.name, p.uscc, min(le.listed_on) AS first_listed_on,
+       group_concat(DISTINCT replace(le.list, '_', ' ')) AS lists_en,
+       replace(group_concat(DISTINCT CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                WHEN 'serious_illegal' THEN '严重违法失信名单'
+                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                WHEN 'other' THEN '其他名单'
+                ELSE le.list END), ',', '、') AS lists_zh,
+       coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '') AS spend_en,
+       coalesce('; contract ends ' || p.contract_end, '') AS contract_en,
+       p.contract_end,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        group_concat(DISTINCT le.list) AS lists, p.role, p.spend AS spend_fen,
        p.src_file, p.src_line
@@ -54,20 +68,33 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (matched by name in screening)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（名称匹配）
+-- detail: partner {name}{uscc_en} matches by name: {lists_en} (score {score}{explanation_en}){spend_en}{contract_en}
+-- detail.zh: 合作伙伴{name}{uscc_zh}名称匹配：{lists_zh}（匹配分值{score}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。合作伙伴筛查中处于匹配区间的现行匹配，PRT-002已按信用代码报告的除外
 -- remedy: Verify the listing on the official source (the name matched, so confirm the code and address), assess the partner relationship, and document the decision before the contract is renewed.
 -- remedy.zh: 通过官方渠道核实该名单信息（系名称匹配，请核对代码和住所），评估合作关系，并在续签合同前留存决策记录。
 -- requires: partners, list_entries, partner_status
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
-       'partner ' || p.name || coalesce(' (' || p.uscc || ')', '') || ' matches by name: '
-       || group_concat(DISTINCT replace(m.list, '_', ' ')) || ' (score ' || max(m.score)
-       || coalesce('; ' || (SELECT m2.explanation FROM screen_matches m2
-                            WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
-                              AND m2.historical = 0 AND m2.list <> 'red_list'
-                            ORDER BY m2.score DESC, m2.id LIMIT 1), '') || ')'
-       || coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '')
-       || coalesce('; contract ends ' || p.contract_end, '') AS detail,
+       p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
+       group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
+       replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                WHEN 'serious_illegal' THEN '严重违法失信名单'
+                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                WHEN 'other' THEN '其他名单'
+                ELSE m.list END), ',', '、') AS lists_zh,
+       coalesce('; ' || (SELECT m2.explanation FROM screen_matches m2
+                         WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
+                           AND m2.historical = 0 AND m2.list <> 'red_list'
+                         ORDER BY m2.score DESC, m2.id LIMIT 1), '') AS explanation_en,
+       coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '') AS spend_en,
+       coalesce('; contract ends ' || p.contract_end, '') AS contract_en,
+       p.contract_end,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        group_concat(DISTINCT m.list) AS lists, max(m.score) AS score, p.role, p.spend AS spend_fen,
        p.src_file, p.src_line
@@ -85,15 +112,27 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner has a possible list match that needs review
 -- title.zh: 合作伙伴存在待人工复核的疑似名单匹配
+-- detail: partner {name}{uscc_en} possibly matches {entries} list {entries_en} ({lists_en}; best score {score})
+-- detail.zh: 合作伙伴{name}{uscc_zh}可能与{entries}条名单条目匹配（{lists_zh}；最高匹配分值{score}）
 -- basis: The behaviour of business partners is a CSCS rating input (seed documents; "The Digital Hand", 2019); a possible (review band) match from partner screening is unresolved due diligence until a person confirms or rejects it
+-- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））；合作伙伴筛查的疑似匹配（复核区间）在人工确认或排除前属未完成的尽职调查
 -- remedy: Compare the partner with the list entry (code, address, legal representative) and record whether it is the same entity; treat a confirmed match as a listing.
 -- remedy.zh: 将合作伙伴与名单条目逐项比对（代码、住所、法定代表人），记录是否为同一主体；确认匹配的按被列入名单处理。
 -- requires: partners, list_entries, partner_status
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
-       'partner ' || p.name || coalesce(' (' || p.uscc || ')', '') || ' possibly matches '
-       || count(*) || ' list entr' || CASE WHEN count(*) = 1 THEN 'y' ELSE 'ies' END || ' ('
-       || group_concat(DISTINCT replace(m.list, '_', ' ')) || '; best score ' || max(m.score) || ')' AS detail,
+       p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
+       count(*) AS entries, CASE WHEN count(*) = 1 THEN 'entry' ELSE 'entries' END AS entries_en,
+       group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
+       replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                WHEN 'serious_illegal' THEN '严重违法失信名单'
+                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                WHEN 'other' THEN '其他名单'
+                ELSE m.list END), ',', '、') AS lists_zh,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        max(m.score) AS score,
        p.src_file, p.src_line
@@ -110,7 +149,10 @@ GROUP BY p.id;
 -- severity: high
 -- title: More than 5 % of partner spend is with listed partners
 -- title.zh: 与被列入名单的合作伙伴的交易额占比超过5%
+-- detail: {listed_partners} of {partners} partners are listed; RMB {listed_spend_fen:yuan} of RMB {total_spend_fen:yuan} spend ({share_pct} %) is with listed partners, above 5 %; by list: {by_list_en}
+-- detail.zh: {partners}个合作伙伴中有{listed_partners}个被列入名单；与其交易额人民币{listed_spend_fen:yuan}元，占全部交易额人民币{total_spend_fen:yuan}元的{share_pct}%，超过5%；按名单：{by_list_zh}
 -- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
+-- basis.zh: “企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））：与被列入黑名单或经营异常名录的合作伙伴的交易额占比5%的阈值是工具默认值，非法定数值；被列入名单的合作伙伴按PRT-002和PRT-003认定
 -- remedy: Reduce the dependence on listed partners: qualify alternative suppliers or customers, and document the risk assessment for the remaining ones.
 -- remedy.zh: 降低对被列入名单合作伙伴的依赖：引入替代供应商或客户，并对保留的合作伙伴留存风险评估记录。
 -- requires: partners, list_entries, partner_status
@@ -137,11 +179,19 @@ WITH listed AS (
 	GROUP BY listed.list
 )
 SELECT 'partner spend exposure' AS subject,
-       l.n || ' of ' || t.n || ' partners are listed; RMB ' || printf('%,d.%02d', l.spend / 100, l.spend % 100)
-       || ' of RMB ' || printf('%,d.%02d', t.total / 100, t.total % 100) || ' spend ('
-       || printf('%.1f', 100.0 * l.spend / t.total) || ' %) is with listed partners, above 5 %; by list: '
-       || (SELECT group_concat(replace(list, '_', ' ') || ' ' || printf('%.1f', 100.0 * spend / t.total) || ' %', ', ')
-           FROM by_list) AS detail,
+       l.n AS listed_partners, t.n AS partners, printf('%.1f', 100.0 * l.spend / t.total) AS share_pct,
+       (SELECT group_concat(replace(list, '_', ' ') || ' ' || printf('%.1f', 100.0 * spend / t.total) || ' %', ', ')
+        FROM by_list) AS by_list_en,
+       (SELECT group_concat(CASE list WHEN 'abnormal_operations' THEN '经营异常名录'
+                WHEN 'serious_illegal' THEN '严重违法失信名单'
+                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                WHEN 'other' THEN '其他名单'
+                ELSE list END || printf('%.1f', 100.0 * spend / t.total) || '%', '、')
+        FROM by_list) AS by_list_zh,
        l.spend AS listed_spend_fen, t.total AS total_spend_fen,
        (SELECT min(src_file) FROM partners) AS src_file,
        (SELECT min(src_line) FROM partners) AS src_line

@@ -295,11 +295,24 @@ static void print_reasons(FILE *con, const char *reasons)
  * a short list of findings is never read as a clean bill of health.
  */
 static void print_coverage(FILE *con, const struct cscs_import_coverage *cov, const struct cscs_screen_summary *scr,
-			   const struct cscs_run_summary *run)
+			   const struct cscs_run_summary *run, bool zh)
 {
 	size_t n_applicable = run->n_checks - run->n_by_status[CSCS_STATUS_NOT_APPLICABLE];
 	size_t n_evaluated = run->n_by_status[CSCS_STATUS_FAIL] + run->n_by_status[CSCS_STATUS_PASS] +
 			     run->n_by_status[CSCS_STATUS_WAIVED];
+	if (zh) {
+		fprintf(con, "覆盖：适用检查项%zu项中已评估%zu项，数据不足%zu项，出错%zu项\n", n_applicable, n_evaluated,
+			run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA], run->n_by_status[CSCS_STATUS_ERROR]);
+		fprintf(con, "覆盖：保留记录%lld行，含未知值%lld行，拒收%lld行，无法读取的文件%lld个\n",
+			(long long)cov->n_rows, (long long)cov->n_rows_unknown, (long long)cov->n_rejected,
+			(long long)cov->n_unreadable);
+		fprintf(con, "覆盖：已筛查合作伙伴%zu个，未筛查%zu个", scr->n_partners - scr->n_not_screened,
+			scr->n_not_screened);
+		if (scr->lists_incomplete[0] && scr->n_partners)
+			fprintf(con, "（未完整读取的名单：%s）", scr->lists_incomplete);
+		fprintf(con, "\n");
+		return;
+	}
 	fprintf(con, "coverage: %zu of %zu applicable checks evaluated, %zu insufficient data, %zu error%s\n", n_evaluated,
 	       n_applicable, run->n_by_status[CSCS_STATUS_INSUFFICIENT_DATA], run->n_by_status[CSCS_STATUS_ERROR],
 	       run->n_by_status[CSCS_STATUS_ERROR] == 1 ? "" : "s");
@@ -313,6 +326,44 @@ static void print_coverage(FILE *con, const struct cscs_import_coverage *cov, co
 	fprintf(con, "\n");
 }
 
+/* The summary of print_summary in Chinese (audit --lang zh): the words are the tool's own. */
+static void print_summary_zh(FILE *con, const struct audit_args *a, const struct cscs_import_summary *imp,
+			     const struct cscs_run_summary *run, const struct cscs_import_coverage *cov,
+			     const struct cscs_screen_summary *scr)
+{
+	static const char *const sev_zh[CSCS_SEV_COUNT_] = {"严重", "高", "中", "低", "提示"};
+	char as_of[CSCS_DATE_ISO_LEN];
+	fprintf(con, "评估基准日%s：检查项%zu项，未通过%zu项，通过%zu项，不适用%zu项，数据不足%zu项",
+		cscs_date_format(a->as_of, as_of), run->n_checks, run->n_by_status[0], run->n_by_status[1],
+		run->n_by_status[2], run->n_by_status[3]);
+	if (run->n_by_status[4])
+		fprintf(con, "，出错%zu项", run->n_by_status[4]);
+	if (run->n_by_status[5])
+		fprintf(con, "，已豁免%zu项", run->n_by_status[5]);
+	fprintf(con, "\n问题：%zu个（", run->n_findings);
+	for (int s = 0; s < CSCS_SEV_COUNT_; s++)
+		fprintf(con, "%s%s %zu", s ? "，" : "", sev_zh[s], run->n_findings_by_severity[s]);
+	fprintf(con, "）\n得分：%d分（满分1000），等级%s", run->score, run->grade);
+	if (run->provisional[0]) {
+		/* the reasons are the engine's words, in English */
+		fprintf(con, "，暂定（自我评估）：");
+		print_reasons(con, run->provisional);
+		fprintf(con, "\n");
+	} else {
+		fprintf(con, "（自我评估）\n");
+	}
+	if (imp->n_rejected)
+		fprintf(con, "记录：读取%zu行，拒收%zu行（见“数据质量”工作表）\n", imp->n_rows, imp->n_rejected);
+	if (cov)
+		print_coverage(con, cov, scr, run, true);
+	if (a->output)
+		fprintf(con, "已写入 %s\n", a->output);
+	if (a->json)
+		fprintf(con, "已写入 %s\n", a->json);
+	if (a->csv)
+		fprintf(con, "已写入 %s/\n", a->csv);
+}
+
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
 			  const struct cscs_run_summary *run, const struct cscs_import_coverage *cov,
 			  const struct cscs_screen_summary *scr)
@@ -320,6 +371,10 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	const char *outs[] = {a->output, a->json};
 	FILE *con = cscs_cli_console(outs, 2);
 	char as_of[CSCS_DATE_ISO_LEN];
+	if (strcmp(a->lang, "zh") == 0) {
+		print_summary_zh(con, a, imp, run, cov, scr);
+		return;
+	}
 	fprintf(con, "as of %s: %zu checks, %zu failed, %zu passed, %zu not applicable, %zu insufficient data",
 	       cscs_date_format(a->as_of, as_of), run->n_checks, run->n_by_status[0], run->n_by_status[1],
 	       run->n_by_status[2], run->n_by_status[3]);
@@ -343,7 +398,7 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	if (imp->n_rejected)
 		fprintf(con, "records: %zu rows read, %zu rejected (see the Data quality sheet)\n", imp->n_rows, imp->n_rejected);
 	if (cov)
-		print_coverage(con, cov, scr, run);
+		print_coverage(con, cov, scr, run, false);
 	if (a->output)
 		fprintf(con, "wrote %s\n", a->output);
 	if (a->json)

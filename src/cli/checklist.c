@@ -248,6 +248,8 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	cscs_json_add_string(b, c->title_zh);
 	cscs_buf_adds(b, ",\"basis\":");
 	cscs_json_add_string(b, c->basis);
+	cscs_buf_adds(b, ",\"basis_zh\":");
+	cscs_json_add_string(b, c->basis_zh);
 	cscs_buf_adds(b, ",\"remedy\":");
 	cscs_json_add_string(b, c->remedy);
 	cscs_buf_adds(b, ",\"remedy_zh\":");
@@ -390,6 +392,7 @@ static void show_check(const struct cscs_check *c)
 	show_text("title", c->title);
 	show_text("title.zh", c->title_zh);
 	show_text("basis", c->basis);
+	show_text("basis.zh", c->basis_zh);
 	show_text("remedy", c->remedy);
 	show_text("remedy.zh", c->remedy_zh);
 	show_text("detail", c->detail);

@@ -40,6 +40,7 @@ enum key {
 	K_TITLE,
 	K_TITLE_ZH,
 	K_BASIS,
+	K_BASIS_ZH,
 	K_REMEDY,
 	K_REMEDY_ZH,
 	K_DETAIL,
@@ -69,6 +70,7 @@ static const struct {
 	[K_TITLE] = {"title", true},
 	[K_TITLE_ZH] = {"title.zh", false},
 	[K_BASIS] = {"basis", true},
+	[K_BASIS_ZH] = {"basis.zh", false},
 	[K_REMEDY] = {"remedy", false},
 	[K_REMEDY_ZH] = {"remedy.zh", false},
 	[K_DETAIL] = {"detail", false},
@@ -90,7 +92,7 @@ static const struct {
 /* The keys a rule version may give for itself (the others are shared by every version). */
 static bool per_version(int k)
 {
-	return k == K_SEVERITY || k == K_TITLE || k == K_TITLE_ZH || k == K_BASIS || k == K_REMEDY ||
+	return k == K_SEVERITY || k == K_TITLE || k == K_TITLE_ZH || k == K_BASIS || k == K_BASIS_ZH || k == K_REMEDY ||
 	       k == K_REMEDY_ZH || k == K_DETAIL || k == K_DETAIL_ZH || k == K_EFFECTIVE_FROM || k == K_EFFECTIVE_TO || k == K_TAGS || k == K_PARAM;
 }
 
@@ -182,6 +184,7 @@ static void check_free(struct cscs_check *c)
 	free(c->title);
 	free(c->title_zh);
 	free(c->basis);
+	free(c->basis_zh);
 	free(c->remedy);
 	free(c->remedy_zh);
 	free(c->detail);
@@ -555,6 +558,9 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 	c->title = take(p, v, K_TITLE, &kl);
 	c->title_zh = take(p, v, K_TITLE_ZH, &kl);
 	c->basis = take(p, v, K_BASIS, &kl);
+	unsigned long basis_line = kl;
+	c->basis_zh = take(p, v, K_BASIS_ZH, &kl);
+	unsigned long basis_zh_line = kl;
 	c->remedy = take(p, v, K_REMEDY, &kl);
 	c->remedy_zh = take(p, v, K_REMEDY_ZH, &kl);
 	c->detail = take(p, v, K_DETAIL, &c->detail_line);
@@ -668,6 +674,21 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 			perr(p, c->detail_line, 0, "check '%s' has 'detail' but no 'detail.zh'", id);
 		if (c->detail_zh && !c->detail)
 			perr(p, c->detail_zh_line, 0, "check '%s' has 'detail.zh' but no 'detail'", id);
+	}
+	if (p->cl->lint) {
+		/* the basis of every version in Chinese, given beside its English: a version
+		 * with its own basis but the shared basis.zh would cite another rule in Chinese */
+		const char *ver = c->version ? c->version : "";
+		if (!c->basis_zh)
+			perr(p, basis_line ? basis_line : at, 0,
+			     "check '%s'%s%s%s has no 'basis.zh': give the basis in Chinese too", id,
+			     *ver ? " (version '" : "", ver, *ver ? "')" : "");
+		else if (v && v->raw[K_BASIS] && !v->raw[K_BASIS_ZH])
+			perr(p, basis_line, 0,
+			     "check '%s' (version '%s') gives its own 'basis' but not its own 'basis.zh'", id, ver);
+		else if (v && v->raw[K_BASIS_ZH] && !v->raw[K_BASIS])
+			perr(p, basis_zh_line, 0,
+			     "check '%s' (version '%s') gives its own 'basis.zh' but not its own 'basis'", id, ver);
 	}
 	if (p->n_errors == errors_before && c->sql) {
 		if (p->n_checks == p->cap_checks) {

@@ -365,8 +365,8 @@ static enum cscs_error insert_results(struct run *r)
 	enum cscs_error err = cscs_store_prepare(db,
 		"INSERT INTO results(run_id, check_id, area, severity, weight, title, title_zh, basis,"
 		" remedy, remedy_zh, tags, effective_from, effective_to, checklist_file, checklist_line,"
-		" status, original_status, reason, n_findings, deduction, cap, override, n_unjudged)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &rs, r->dl);
+		" status, original_status, reason, n_findings, deduction, cap, override, n_unjudged, basis_zh)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &rs, r->dl);
 	if (!err)
 		err = cscs_store_prepare(db,
 			"INSERT INTO findings(run_id, check_id, subject, detail, due_date, source_file,"
@@ -402,6 +402,7 @@ static enum cscs_error insert_results(struct run *r)
 		bind_text(rs, 21, c->cap ? cap : NULL);
 		bind_text(rs, 22, res->override);
 		sqlite3_bind_int64(rs, 23, (sqlite3_int64)res->n_unjudged);
+		bind_text(rs, 24, c->basis_zh);
 		free(tags);
 		err = step_done(db, rs, "storing results", r->dl);
 		for (size_t j = 0; j < res->n_findings && !err; j++) {

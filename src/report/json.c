@@ -457,6 +457,7 @@ static void write_checks(struct jw *w, struct cscs_rctx *rc)
 		j_str(w, "title", c->title);
 		j_str(w, "title_zh", c->title_zh);
 		j_str(w, "basis", c->basis);
+		j_str(w, "basis_zh", c->basis_zh);
 		j_str(w, "remedy", c->remedy);
 		j_str(w, "remedy_zh", c->remedy_zh);
 		j_str(w, "effective_from", c->effective_from);

@@ -95,6 +95,7 @@ static void free_check(struct cscs_report_check *c)
 	free(c->title);
 	free(c->title_zh);
 	free(c->basis);
+	free(c->basis_zh);
 	free(c->remedy);
 	free(c->remedy_zh);
 	free(c->effective_from);
@@ -575,14 +576,17 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 	bool with_cap = has_column(m->db, "results", "cap") && has_column(m->db, "results", "override");
 	/* Rows not judged arrived with migration 7. */
 	bool with_unjudged = has_column(m->db, "results", "n_unjudged");
-	char sql[600];
+	/* The Chinese basis arrived with migration 9. */
+	bool with_basis_zh = has_column(m->db, "results", "basis_zh");
+	char sql[640];
 	snprintf(sql, sizeof(sql),
 		 "SELECT check_id, area, severity, title, title_zh, basis, remedy, remedy_zh, effective_from,"
 		 " effective_to, checklist_file, coalesce(checklist_line, 0), status, original_status, reason,"
 		 " n_findings, deduction, weight, %s, %s,"
-		 " area = 'positive' OR ', ' || coalesce(tags, '') || ',' LIKE '%%, positive,%%'"
+		 " area = 'positive' OR ', ' || coalesce(tags, '') || ',' LIKE '%%, positive,%%', %s"
 		 " FROM results WHERE run_id = ?",
-		 with_cap ? "cap, override" : "NULL, NULL", with_unjudged ? "n_unjudged" : "0");
+		 with_cap ? "cap, override" : "NULL, NULL", with_unjudged ? "n_unjudged" : "0",
+		 with_basis_zh ? "basis_zh" : "NULL");
 	enum cscs_error err = cscs_store_prepare(m->db, sql, &st, dl);
 	if (err)
 		return err;
@@ -614,6 +618,7 @@ static enum cscs_error load_checks(struct cscs_report_model *m, struct cscs_diag
 		c->override = col_dup(st, 19, &oom);
 		c->n_unjudged = sqlite3_column_int64(st, 20);
 		c->positive = sqlite3_column_int(st, 21) != 0;
+		c->basis_zh = col_dup(st, 22, &oom);
 		c->sev = parse_sev(c->severity);
 		c->status_idx = parse_status(c->status);
 		if (oom || !c->check_id || !c->area || !c->severity || !c->status) {

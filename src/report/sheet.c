@@ -599,6 +599,13 @@ const char *cscs_report_check_title(const struct cscs_rctx *rc, const struct csc
 	return c->title ? c->title : (c->title_zh ? c->title_zh : "");
 }
 
+const char *cscs_report_check_basis(const struct cscs_rctx *rc, const struct cscs_report_check *c)
+{
+	if (rc->zh && c->basis_zh && *c->basis_zh)
+		return c->basis_zh;
+	return c->basis;
+}
+
 const char *cscs_report_check_remedy(const struct cscs_rctx *rc, const struct cscs_report_check *c)
 {
 	if (rc->zh && c->remedy_zh && *c->remedy_zh)

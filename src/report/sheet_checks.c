@@ -8,6 +8,24 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * A result's reason in the report's language: the engine words it in English;
+ * the reasons of fixed form are worded from the label catalogue in a Chinese
+ * report (the record types named stay as the records name them).
+ */
+static void add_reason(struct cscs_rctx *rc, const char *reason, struct cscs_buf *out)
+{
+	static const char no_records[] = "no records of: ";
+	if (rc->zh && strcmp(reason, "the applies query returned no row") == 0) {
+		cscs_buf_adds(out, cscs_rlabel(rc, "reason.not_applicable"));
+	} else if (rc->zh && strncmp(reason, no_records, sizeof(no_records) - 1) == 0 && !strchr(reason, ';')) {
+		cscs_buf_adds(out, cscs_rlabel(rc, "reason.no_records"));
+		cscs_buf_adds(out, reason + sizeof(no_records) - 1);
+	} else {
+		cscs_buf_adds(out, reason);
+	}
+}
+
 enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 {
 	struct cscs_rctx *rc = sh->rc;
@@ -33,7 +51,7 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		const char *remedy = cscs_report_check_remedy(rc, c);
 		cscs_buf_reset(&b);
 		if (c->reason)
-			cscs_buf_adds(&b, c->reason);
+			add_reason(rc, c->reason, &b);
 		if (c->original_status && c->status_idx == CSCS_ST_WAIVED) {
 			if (b.len)
 				cscs_buf_addc(&b, ' ');
@@ -43,7 +61,8 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		if (c->synthetic)
 			cscs_buf_adds(&b, cscs_rlabel(rc, "checks.no_result"));
 		if (sh->ws) {
-			const char *texts[] = {area, title, status, cscs_buf_str(&b), c->basis, remedy, c->override};
+			const char *texts[] = {area, title, status, cscs_buf_str(&b), cscs_report_check_basis(rc, c), remedy,
+					       c->override};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[10], widths[11], widths[13]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
@@ -57,7 +76,7 @@ enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
 		cscs_rs_int(sh, row, 7, c->n_waived, RS_INT);
 		cscs_rs_int(sh, row, 8, c->deduction, RS_INT);
 		cscs_rs_text(sh, row, 9, c->cap, RS_TEXT);
-		cscs_rs_text(sh, row, 10, c->basis, RS_WRAP);
+		cscs_rs_text(sh, row, 10, cscs_report_check_basis(rc, c), RS_WRAP);
 		cscs_rs_text(sh, row, 11, remedy, RS_WRAP);
 		cscs_buf_reset(&b);
 		if (c->effective_from || c->effective_to)

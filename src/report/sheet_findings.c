@@ -143,7 +143,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		const char *remedy = cscs_report_check_remedy(rc, c);
 		const char *evidence = cscs_report_evidence_text(rc, f.evidence, &ev);
 		const char *area = cscs_rlabel_of(rc, "area.", c->area);
-		const char *basis = short_basis(c->basis, &basis_buf);
+		const char *basis = short_basis(cscs_report_check_basis(rc, c), &basis_buf);
 		waiver_text(rc, &f, &waiver);
 		if (sh->ws) {
 			const char *texts[] = {area, title, f.subject, f.detail, basis, remedy, evidence,

@@ -485,6 +485,13 @@ static const char migration_8[] =
 	"ALTER TABLE runs ADD COLUMN ruleset TEXT;"
 	"ALTER TABLE runs ADD COLUMN ruleset_reviewed_on TEXT;";
 
+/*
+ * Migration 9: the basis of each result in Chinese (`basis.zh`), shown in a
+ * report in Chinese.
+ */
+static const char migration_9[] =
+	"ALTER TABLE results ADD COLUMN basis_zh TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -493,6 +500,7 @@ static const struct cscs_migration migrations[] = {
 	{6, "values kept when they cannot be typed; unreadable sources", migration_6},
 	{7, "rows not judged per result; partners not screened; provisional grades", migration_7},
 	{8, "the checklist library's version and review date per run", migration_8},
+	{9, "the basis of each result in Chinese", migration_9},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

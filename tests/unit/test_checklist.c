@@ -373,9 +373,14 @@ static void test_wording(void **state)
 	struct cscs_checklist *cl;
 	struct cscs_diag_list dl;
 	const char *texts[][2] = {
-		{"-- check: A\n" HEAD "SELECT 1 AS subject;\n", "has no 'title.zh'"},
-		{"-- check: A\n" HEAD "-- title.zh: T\n-- remedy: R\nSELECT 1 AS subject;\n", "has 'remedy' but no 'remedy.zh'"},
-		{"-- check: A\n" HEAD "-- title.zh: T\n-- detail: {subject}\nSELECT 1 AS subject;\n", "has 'detail' but no 'detail.zh'"},
+		{"-- check: A\n" HEAD "-- basis.zh: B\nSELECT 1 AS subject;\n", "has no 'title.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- remedy: R\nSELECT 1 AS subject;\n", "has 'remedy' but no 'remedy.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- detail: {subject}\nSELECT 1 AS subject;\n", "has 'detail' but no 'detail.zh'"},
+		{"-- check: A\n" HEAD "-- title.zh: T\nSELECT 1 AS subject;\n", "has no 'basis.zh'"},
+		/* a version citing its own rule must cite it in Chinese too, not fall back to the shared basis.zh */
+		{"-- check: A\n-- area: licenses\n-- severity: high\n-- title: T\n-- title.zh: T\n-- basis: B\n"
+		 "-- basis.zh: B\n-- version: V1\n-- effective_to: 2020-12-31\n-- version: V2\n-- effective_from: 2021-01-01\n"
+		 "-- basis: other rule\nSELECT 1 AS subject;\n", "gives its own 'basis' but not its own 'basis.zh'"},
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		cscs_diag_list_init(&dl);
@@ -445,20 +450,20 @@ static void test_lint_warnings(void **state)
 	cscs_checklist_create(&cl);
 	cl->lint = true;
 	/* a table read (as the authorizer sees it, here through a join) but not required is refused */
-	const char *text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n"
+	const char *text = "-- check: A\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- requires: entity\n"
 			   "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
 	assert_int_equal(cscs_checklist_load_text(cl, "lint.sql", text, strlen(text), &dl), CSCS_ERR_CHECKLIST);
 	assert_int_equal(dl.n_errors, 1);
 	assert_int_equal(dl.n, 2);
 	assert_non_null(strstr(dl.items[0].message, "returns no 'subject' column"));
-	assert_int_equal(dl.items[1].line, 8);
+	assert_int_equal(dl.items[1].line, 9);
 	assert_string_equal(dl.items[1].file, "lint.sql");
 	assert_non_null(strstr(dl.items[1].message, "reads 'licenses' but neither 'requires' nor 'optional' lists it"));
 	assert_int_equal(cl->n_checks, 0);
 	cscs_diag_list_finish(&dl);
 	/* listed as optional (no row is itself the finding), it loads with the warning only */
 	cscs_diag_list_init(&dl);
-	text = "-- check: A\n" HEAD "-- title.zh: T\n-- requires: entity\n-- optional: licenses\n"
+	text = "-- check: A\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- requires: entity\n-- optional: licenses\n"
 	       "SELECT l.license_no AS detail FROM licenses l JOIN entity e ON 1;\n";
 	assert_int_equal(cscs_checklist_load_text(cl, "lint2.sql", text, strlen(text), &dl), CSCS_OK);
 	assert_int_equal(dl.n_errors, 0);

@@ -27,6 +27,7 @@ struct cscs_check {
 	char *title;                  /* title: English */
 	char *title_zh;               /* title.zh: Chinese, or NULL */
 	char *basis;                  /* basis: regulation, number, article */
+	char *basis_zh;               /* basis.zh: the same in Chinese, or NULL */
 	char *remedy;                 /* remedy: English, or NULL */
 	char *remedy_zh;              /* remedy.zh: Chinese, or NULL */
 	char *detail;                 /* detail: template of a finding's detail in English ({column}), or NULL */

@@ -40,6 +40,7 @@ struct cscs_report_check {
 	char *title;           /* English title, or NULL */
 	char *title_zh;        /* Chinese title, or NULL */
 	char *basis;           /* regulation, or NULL */
+	char *basis_zh;        /* the same in Chinese, or NULL */
 	char *remedy;          /* English remedy, or NULL */
 	char *remedy_zh;       /* Chinese remedy, or NULL */
 	char *effective_from;  /* ISO date, or NULL */

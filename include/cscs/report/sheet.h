@@ -245,6 +245,8 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh);
 const char *cscs_report_check_title(const struct cscs_rctx *rc, const struct cscs_report_check *c);
 /* The check's remedy in the report language, or "". */
 const char *cscs_report_check_remedy(const struct cscs_rctx *rc, const struct cscs_report_check *c);
+/* The basis in the report's language: basis.zh in a Chinese report when the check gives it; NULL when none. */
+const char *cscs_report_check_basis(const struct cscs_rctx *rc, const struct cscs_report_check *c);
 /* "file:line" (or "file") of a finding into out (reset first); "" when unknown. */
 const char *cscs_report_source(const char *file, int64_t line, struct cscs_buf *out);
 /* One item of a finding's evidence object. */
