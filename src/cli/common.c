@@ -257,7 +257,7 @@ static void draw(struct cscs_ctx *ctx, double now)
 	ctx->drawn = now;
 }
 
-static void count(void *ud, uint64_t done, uint64_t total)
+static void on_count(void *ud, uint64_t done, uint64_t total)
 {
 	struct cscs_ctx *ctx = ud;
 	ctx->done = done;
@@ -274,7 +274,7 @@ struct cscs_progress cscs_cli_counter(struct cscs_ctx *ctx, const char *unit)
 	ctx->unit = unit;
 	ctx->done = ctx->total = 0;
 	ctx->drawn = 0; /* the phase's first count is drawn at once */
-	return (struct cscs_progress){count, ctx};
+	return (struct cscs_progress){on_count, ctx};
 }
 
 void cscs_cli_progress(struct cscs_ctx *ctx, const char *fmt, ...)

@@ -152,8 +152,8 @@ size_t cscs_resident_id_normalize(const char *s, char *out, size_t cap)
 				out[pos++] = a >= 'a' && a <= 'z' ? (char)(a - 32) : a;
 			} else if (m > 0 && cp >= 0xFF21 && cp <= 0xFF5A) {
 				/* full-width letters as ASCII capitals */
-				char a = (char)(cp - 0xFEE0);
-				out[pos++] = a >= 'a' && a <= 'z' ? (char)(a - 32) : a;
+				char a = (char)(cp - 0xFEE0); /* 'A'..'z': within the range the test above allows */
+				out[pos++] = a >= 'a' ? (char)(a - 32) : a;
 			}
 		}
 		i += k;

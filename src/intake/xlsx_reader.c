@@ -398,8 +398,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 				x->sst_cap = cap;
 			}
 			x->sst_off[x->n_sst] = x->sst.len;
-		} else if (strcmp(name, "t") == 0) {
-			x->collect = true;
+		} else if (strcmp(name, "t") == 0 && x->si_depth > 0) {
+			x->collect = true; /* text outside a shared string (<si>) belongs to none */
 		}
 		break;
 	case PART_STYLES:
@@ -515,6 +515,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	if (!x->collect || x->skip_depth > 0)
 		return;
 	if (x->kind == PART_SHARED_STRINGS) {
+		if (x->si_depth == 0)
+			return; /* no shared string is open (a malformed part): its text is no value */
 		if (x->sst.len - x->sst_off[x->n_sst] + (size_t)len > CSCS_XLSX_MAX_CELL) {
 			fail_because(x, PROBLEM_CELL_LONG);
 			return;

@@ -96,9 +96,9 @@ static void test_long_short_and_equals(void **state)
 {
 	(void)state;
 	char *argv[] = {"pack", "-o", "a.xlsx", "--lang=zh", "RECORDS", "--strict", "-ob.xlsx", "--fail-on", "high", NULL};
-	int ids[16], optind;
+	int ids[16], first;
 	const char *args[16];
-	assert_int_equal(parse(&pack_spec, argv, ids, args, &optind), 5);
+	assert_int_equal(parse(&pack_spec, argv, ids, args, &first), 5);
 	assert_int_equal(ids[0], OPT_OUTPUT);
 	assert_string_equal(args[0], "a.xlsx");
 	assert_int_equal(ids[1], OPT_LANG);
@@ -109,19 +109,19 @@ static void test_long_short_and_equals(void **state)
 	assert_int_equal(ids[4], OPT_FAIL_ON);
 	assert_int_equal(ids[5], CSCS_OPT_END);
 	/* options and operands mix; the operand is moved after the options */
-	assert_string_equal(argv[optind], "RECORDS");
-	assert_null(argv[optind + 1]);
+	assert_string_equal(argv[first], "RECORDS");
+	assert_null(argv[first + 1]);
 }
 
 static void test_double_dash(void **state)
 {
 	(void)state;
 	char *argv[] = {"pack", "--", "--strict", NULL};
-	int ids[4], optind;
+	int ids[4], first;
 	const char *args[4];
-	assert_int_equal(parse(&pack_spec, argv, ids, args, &optind), 0);
+	assert_int_equal(parse(&pack_spec, argv, ids, args, &first), 0);
 	assert_int_equal(ids[0], CSCS_OPT_END);
-	assert_string_equal(argv[optind], "--strict");
+	assert_string_equal(argv[first], "--strict");
 }
 
 static void test_usage_errors(void **state)
@@ -139,9 +139,9 @@ static void test_usage_errors(void **state)
 		{"pack", "R", "S", NULL},                  /* two */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int ids[8], optind;
+		int ids[8], first;
 		const char *args[8];
-		parse(&pack_spec, bad[i], ids, args, &optind);
+		parse(&pack_spec, bad[i], ids, args, &first);
 		int n = 0;
 		while (ids[n] > 0)
 			n++;
@@ -155,14 +155,14 @@ static void test_stop_at_operand(void **state)
 	(void)state;
 	/* a code may look like an option once the codes begin; '-' is an operand */
 	char *argv[] = {"codes", "--lang", "zh", "-", "--lang", "en", NULL};
-	int ids[8], optind;
+	int ids[8], first;
 	const char *args[8];
-	assert_int_equal(parse(&codes_spec, argv, ids, args, &optind), 1);
+	assert_int_equal(parse(&codes_spec, argv, ids, args, &first), 1);
 	assert_int_equal(ids[1], CSCS_OPT_END);
-	assert_int_equal(optind, 3);
-	assert_string_equal(argv[optind], "-");
+	assert_int_equal(first, 3);
+	assert_string_equal(argv[first], "-");
 	char *none[] = {"codes", "--lang", "zh", NULL};
-	parse(&codes_spec, none, ids, args, &optind);
+	parse(&codes_spec, none, ids, args, &first);
 	assert_int_equal(ids[1], CSCS_OPT_ERROR);
 }
 
