@@ -13,8 +13,15 @@ screen), which costs less than half as much.
 
 Also: `checklist lint` accepts the library and refuses a broken copy of it, and
 the table covers every check id and every version in the library.
+
+Two more cases for every check are derived from its fail pack, so that no
+check is left without them: "no records" (the files of the record types its
+`requires` names removed, partners and list exports for the screening tables)
+must be insufficient_data; "values unknown" (every typed value of those files
+replaced by 见附件 "see attachment", as ledgers are filled in) must never pass.
 """
 import concurrent.futures
+import csv
 import json
 import os
 import re
@@ -43,12 +50,13 @@ PEN_107 = "[rule: NDRC Order 58 + SAMR Order 107 (unverified)]"
 PEN_2026 = "[rule: NDRC Order 36]"
 
 
-def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None, basis=None):
+def case(check, pack, status, as_of=AS_OF, due=None, rule=None, detail=None, basis=None, mode=None,
+         requires=()):
     """due: the exact due_date some finding must carry (or True: any);
     rule: text every finding's detail must contain; detail: text some detail contains;
     basis: text the basis of the version that ran must contain."""
     return dict(check=check, pack=pack, status=status, as_of=as_of, due=due, rule=rule, detail=detail,
-                basis=basis)
+                basis=basis, mode=mode, requires=requires)
 
 
 def pair(check, due=None, detail=None, as_of=AS_OF):
@@ -89,7 +97,8 @@ CASES = [
     # Company Law 2023: LLC contributions within 5 years (older companies: by 2032-06-30,
     # adjusted by 2027-06-30); joint-stock companies set up earlier pay in full by 2027-06-30.
     # The company form comes from entity_type ('llc', 'joint_stock') or the name. The
-    # entity record always has exactly one row, so there is no insufficient_data pack.
+    # entity record always has exactly one row: its derived "values unknown" pack
+    # (capital and dates unknown) stands for the insufficient-data state.
     *pair("ID-008", due="2027-06-30", detail="after 2032-06-30"),
     case("ID-008", "new_company", "fail", due="2029-09-01", detail="capital is subscribed until 2034-08-31, after 2029-09-01"),
     case("ID-008", "not_applicable", "not_applicable"),
@@ -259,13 +268,78 @@ def screening_built():
     return p.returncode == 0
 
 
-def build_pack(check, pack, into):
-    """Copy _base/ then the pack's own files (which replace base files) into into/."""
+# Derived packs: the record files a required table is read from.
+SCREENING_FILES = {"partner_status": ["partners.csv", "lists"], "screen_matches": ["partners.csv", "lists"],
+                   "list_entries": ["lists"], "partners": ["partners.csv"]}
+UNKNOWN = "见附件"  # "see attachment": a word in a typed column that no reader can type
+
+
+def typed_columns():
+    """record type -> the columns whose type is not free text (docs/records.md, made by the program)."""
+    cols, rtype = {}, None
+    with open(os.path.join(SRCDIR, "docs", "records.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"## (\w+)\s*$", line)
+            if m:
+                rtype = m.group(1)
+                continue
+            m = re.match(r"\| `(\w+)` \| [^|]* \| ([^|]+) \|", line)
+            if m and rtype and m.group(2).strip() not in ("text", "ID number", "USCC", "type"):
+                cols.setdefault(rtype, set()).add(m.group(1))
+    return cols
+
+
+def required_files(table):
+    return SCREENING_FILES.get(table, [table + ".csv"])
+
+
+def derive(pack, requires, mode):
+    """Turn a built fail pack into the "no records" or "values unknown" pack; False when nothing changed."""
+    changed = False
+    if mode == "no_records":
+        for table in requires:
+            if table == "entity":  # always one row: the entity cannot be absent
+                continue
+            for name in required_files(table):
+                path = os.path.join(pack, name)
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                    changed = True
+                elif os.path.exists(path):
+                    os.remove(path)
+                    changed = True
+        return changed
+    typed = typed_columns()
+    for table in requires:
+        if table in SCREENING_FILES:
+            continue  # made by screening from partners and lists, not typed by the user
+        path = os.path.join(pack, table + ".csv")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        if not rows:
+            continue
+        idx = [i for i, h in enumerate(rows[0]) if h in typed.get(table, set())]
+        for row in rows[1:]:
+            for i in idx:
+                if i < len(row) and row[i].strip():
+                    row[i] = UNKNOWN
+                    changed = True
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    return changed
+
+
+def build_pack(check, pack, into, mode=None, requires=()):
+    """Copy _base/ then the pack's own files (which replace base files) into into/;
+    with a mode, derive that pack from it. False when the mode changed nothing."""
     src = os.path.join(FIXTURES, check, pack)
     if not os.path.isdir(src):
         raise AssertionError(f"missing fixture pack {src}")
     shutil.copytree(os.path.join(FIXTURES, "_base"), into)
     shutil.copytree(src, into, dirs_exist_ok=True)
+    return derive(into, requires, mode) if mode else True
 
 
 def results(doc):
@@ -292,11 +366,12 @@ VALGRIND_SAMPLE = max(1, int(os.environ.get("CSCS_VALGRIND_SAMPLE", "1")))
 
 
 def run_case(c, tmp, index=0):
-    label = f"{c['check']}/{c['pack']} as of {c['as_of']}"
+    label = f"{c['check']}/{c['pack']}{'/' + c['mode'] if c['mode'] else ''} as of {c['as_of']}"
     wrapper = WRAPPER if index % VALGRIND_SAMPLE == 0 else []
     work = tempfile.mkdtemp(dir=tmp)
     pack = os.path.join(work, "pack")
-    build_pack(c["check"], c["pack"], pack)
+    if not build_pack(c["check"], c["pack"], pack, c["mode"], c["requires"]):
+        return []  # nothing to derive (a check on the entity row alone has no "no records" pack)
     out = os.path.join(work, "out.json")
     env = dict(os.environ, TMPDIR=work)
     if os.path.exists(os.path.join(pack, "partners.csv")) or os.path.isdir(os.path.join(pack, "lists")):
@@ -317,6 +392,11 @@ def run_case(c, tmp, index=0):
     res = result_of(doc, c["check"])
     if res is None:
         return [f"{label}: no result for {c['check']}"]
+    if c["status"] == "not_pass":
+        # values unknown: a finding for the rows it could judge, or insufficient data; never a pass
+        if res.get("status") not in ("fail", "insufficient_data"):
+            return [f"{label}: status {res.get('status')!r} with every typed value unknown ({res.get('reason') or ''})"]
+        return []
     if res.get("status") != c["status"]:
         errors.append(f"{label}: status {res.get('status')!r}, expected {c['status']!r}"
                       f" ({res.get('reason') or ''})")
@@ -445,10 +525,29 @@ def check_citations():
     return errors
 
 
+def derived_cases():
+    """For every check, the "no records" and "values unknown" packs made from its first fail case."""
+    reqs = {}
+    r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
+                       capture_output=True, text=True, encoding="utf-8")
+    for c in json.loads(r.stdout):
+        reqs.setdefault(c["id"], c["requires"] or [])
+    out = []
+    for cid, requires in sorted(reqs.items()):
+        fail = next((c for c in CASES if c["check"] == cid and c["status"] == "fail"), None)
+        if fail is None:
+            continue  # check_table reports it
+        out.append(case(cid, fail["pack"], "insufficient_data", fail["as_of"], mode="no_records",
+                        requires=requires))
+        out.append(case(cid, fail["pack"], "not_pass", fail["as_of"], mode="values_unknown",
+                        requires=requires))
+    return out
+
+
 def main():
     errors = check_table()
     errors += check_citations()
-    cases = CASES
+    cases = CASES + derived_cases()
     if not screening_built():
         # Without screening the partner_status table does not exist: the checks
         # that need it must say insufficient_data, never pass.
@@ -463,7 +562,7 @@ def main():
                 errors += errs
     for e in errors:
         print(e, file=sys.stderr)
-    print(f"{len(CASES)} cases, {len(library())} checks, {len(errors)} problems")
+    print(f"{len(CASES)} cases and {len(cases) - len(CASES)} derived, {len(library())} checks, {len(errors)} problems")
     return 1 if errors else 0
 
 
