@@ -9,6 +9,7 @@
 -- remedy.zh: 立即通过国家企业信用信息公示系统补报所缺年度报告；如因此被列入经营异常名录，补报后申请移出。
 -- detail: the annual report for {year} was due by {due_date} and is not recorded as filed
 -- detail.zh: {year}年度报告应于{due_date}前报送，未记录报送
+-- subject.zh: {year}年度报告
 -- requires: entity, annual_reports
 -- tags: annual-report, deadline
 -- version: State Council Order 654
@@ -54,6 +55,7 @@ GROUP BY y;
 -- remedy.zh: 核实是否因逾期报送被列入经营异常名录，如已列入请申请移出（年报已补报）；今后在6月30日前报送年度报告。
 -- detail: the annual report for {year} was filed on {filed_on}, {days_late} days after the deadline {deadline}
 -- detail.zh: {year}年度报告于{filed_on}报送，晚于截止日{deadline}共{days_late}天
+-- subject.zh: {year}年度报告
 -- requires: annual_reports
 -- tags: annual-report
 -- version: State Council Order 654
@@ -84,6 +86,7 @@ WHERE filed_on IS NOT NULL
 -- remedy.zh: 在6月30日前报送上一年度的年度报告。
 -- detail: the annual report for {year} is due by {due_date} and is not recorded as filed
 -- detail.zh: {year}年度报告应于{due_date}前报送，尚未记录报送
+-- subject.zh: {year}年度报告
 -- requires: entity
 -- optional: annual_reports
 -- tags: annual-report, deadline
@@ -148,6 +151,7 @@ WHERE occurred_on <= :as_of
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
 -- detail: listed on {listed_on|(date not recorded)} for {ground_en}{escalation_en}
 -- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground_zh}{escalation_zh}
+-- subject.zh: 经营异常名录（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
 -- version: SAIC Order 83
@@ -207,6 +211,7 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
 -- detail: listed on {listed_on}{state_en}; listed for {ground_en}
 -- detail.zh: 于{listed_on}被列入经营异常名录{state_zh}；列入事由：{ground_zh}
+-- subject.zh: 经营异常名录（列入日期：{listed_on}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
 -- version: SAIC Order 83

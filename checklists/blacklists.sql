@@ -12,6 +12,7 @@
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
 -- detail: listed on {listed_on|(date not recorded)}{reason_en}{removal_en}; the legal representative may be barred from the same role elsewhere for 3 years
 -- detail.zh: 于{listed_on|（日期未记录）}被列入严重违法失信名单{reason_zh}{removal_zh}；法定代表人可能3年内不得担任其他企业的同类职务
+-- subject.zh: 严重违法失信名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, grade-cap
@@ -52,6 +53,7 @@ WHERE list = 'serious_illegal' AND subject = 'entity'
 -- remedy.zh: 全面履行生效法律文书确定的义务（或与申请执行人达成和解并履行），随后申请执行法院删除失信信息；告知法定代表人及实际控制人其所受的限制消费措施。
 -- detail: listed as a judgment defaulter on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed (otherwise 2 years, to {two_years_on|(unknown)}, for grounds 2-6, extendable by 1-3 years); the legal representative, principal, directly responsible person and actual controller are under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)
 -- detail.zh: 于{listed_on|（日期未记录）}被列为失信被执行人，事由：“{reason|未记录}”；履行义务后3个工作日内删除（否则第2至6项情形列入期限为2年，至{two_years_on|（无法确定）}，可延长1至3年）；法定代表人、主要负责人、直接责任人员和实际控制人受限制消费措施约束（不得乘坐飞机、高铁一等座以上席位，不得入住星级宾馆等）
+-- subject.zh: 失信被执行人名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, courts, grade-cap
@@ -75,6 +77,7 @@ WHERE list = 'judgment_defaulter' AND subject = 'entity'
 -- remedy.zh: 足额缴纳税款、滞纳金和罚款，并向税务机关咨询停止公布的条件和时间；预计纳税信用将被评为D级，提前应对发票领用限制和重点监控。
 -- detail: named a major tax violation entity on {listed_on|(date not recorded)}, reason "{reason|not recorded}"; publication would end {ends_on|(unknown)} if the 3-year period applies (unverified); this is a direct-D trigger of the tax credit rating
 -- detail.zh: 于{listed_on|（日期未记录）}被列为重大税收违法失信主体，事由：“{reason|未记录}”；如适用3年公布期限（未经核实），公布期至{ends_on|（无法确定）}；此为纳税信用直接判为D级的情形
+-- subject.zh: 重大税收违法失信主体名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, tax, grade-cap
@@ -108,6 +111,7 @@ WHERE list = 'major_tax_violation' AND subject = 'entity'
 -- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
 -- detail: on the wage-arrears list since {listed_on|(date not recorded)}{reason_en}{until_en}; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from {due_date} if corrected now); the legal representative is listed with the unit
 -- detail.zh: 自{listed_on|（日期未记录）}起被列入拖欠农民工工资失信联合惩戒对象名单{reason_zh}{until_zh}；纠正拖欠并作出信用承诺满6个月后可申请提前移出（如现在纠正，自{due_date}起）；法定代表人与单位一并被列入
+-- subject.zh: 拖欠农民工工资失信联合惩戒对象名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, labour, grade-cap
@@ -135,6 +139,7 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- cap: D
 -- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule_en}]
 -- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{reason_zh}{repair_zh}[依据：{rule_zh}]
+-- subject.zh: 海关失信企业名单（列入日期：{listed_on|不详}）
 -- version: GACC Order 251
 -- effective_from: 2021-11-01
 -- effective_to: 2026-03-31
@@ -198,6 +203,7 @@ FROM l;
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
 -- detail: the legal representative is on the {list_en} list since {listed_on|(date not recorded)}{reason_en}{effect_en}
 -- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list_zh}{reason_zh}{effect_zh}
+-- subject.zh: 法定代表人：{list_zh}
 -- requires: list_status
 -- tags: lists, legal-representative
 -- version: SAIC Order 83, SAT 2014 No. 40
@@ -255,6 +261,7 @@ WHERE subject = 'legal_rep'
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
 -- detail: on {list_en} since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
 -- detail.zh: 自{listed_on|（日期未记录）}起被列入{list_zh}，事由：“{reason|未记录}”
+-- subject.zh: {list_zh|名单}（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: lists, blacklist
 SELECT CASE list WHEN 'other' THEN 'other list' ELSE replace(list, '_', ' ') END
@@ -285,6 +292,7 @@ WHERE list IN ('other', 'consumption_restriction', 'procurement_dishonesty', 'st
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
 -- detail: {lookup_en}
 -- detail.zh: {lookup_zh}
+-- subject.zh: 名单查询：{list_zh}
 -- requires: entity
 -- optional: list_status, customs
 -- tags: lists, data-quality
@@ -327,7 +335,8 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
 -- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
 -- detail: {match_en}{entry_en}
--- detail.zh: {match_zh}{entry_zh}
+-- detail.zh: {identifier_zh}出现在{list_zh}的条目中{entry_name_zh}{entry_zh}
+-- subject.zh: {who_zh}：{list_zh}
 -- requires: entity, list_entries
 -- tags: lists
 SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
@@ -336,15 +345,17 @@ SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
             ELSE 'the legal representative''s identity number' END
        || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
        || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS match_en,
+       CASE WHEN le.uscc = e.uscc THEN '企业' ELSE '法定代表人' END AS who_zh,
        CASE WHEN le.uscc = e.uscc THEN '企业统一社会信用代码' || e.uscc
-            ELSE '法定代表人身份证件号码' END
-       || '出现在' || CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                       WHEN 'serious_illegal' THEN '严重违法失信名单'
-                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' WHEN 'work_safety' THEN '安全生产严重失信主体名单' ELSE le.list END || '的条目中'
-       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS match_zh,
+            ELSE '法定代表人身份证件号码' END AS identifier_zh,
+       CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
+                    WHEN 'serious_illegal' THEN '严重违法失信名单'
+                    WHEN 'judgment_defaulter' THEN '失信被执行人名单'
+                    WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
+                    WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
+                    WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
+                    WHEN 'work_safety' THEN '安全生产严重失信主体名单' ELSE '其他名单' END AS list_zh,
+       CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS entry_name_zh,
        le.listed_on, le.authority,
        coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
        || coalesce(' for "' || le.reason || '"', '') AS entry_en,
@@ -371,6 +382,7 @@ WHERE le.list <> 'red_list'
 -- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
 -- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text_en}
 -- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
+-- subject.zh: 安全生产严重失信主体名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, work-safety, grade-cap, unverified

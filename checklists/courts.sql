@@ -37,6 +37,7 @@ WHERE performance_due_on < :as_of
 -- remedy.zh: 查明该失信记录所涉债务；督促履行义务以删除失信信息，并评估其在此期间能否继续担任法定代表人。
 -- detail: the legal representative is listed as a judgment defaulter since {listed_on|(date not recorded)}, reason "{reason|not recorded}"; deleted within 3 working days once the obligations are performed; the person is under consumption restrictions (no flights, no high-speed-rail seats, no star hotels)
 -- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列为失信被执行人，事由：“{reason|未记录}”；履行义务后3个工作日内删除；其本人受限制消费措施约束（不得乘坐飞机、高铁一等座以上席位，不得入住星级宾馆等）
+-- subject.zh: 法定代表人：失信被执行人
 -- requires: list_status
 -- tags: courts, lists, legal-representative
 SELECT 'legal representative: judgment defaulter' AS subject,

@@ -12,6 +12,7 @@
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
 -- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule_en}]
 -- detail.zh: 记录的{year}年度海关信用等级为{level_zh}；{repair_zh}[依据：{rule_zh}]
+-- subject.zh: {year}年海关信用等级
 -- requires: customs
 -- cap: D
 -- version: GACC Order 251
@@ -53,6 +54,7 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
 -- detail: {penalties} customs violation {noun_en} in {year} total RMB {total_fen:yuan}{test_en} [rule: {rule_en}]
 -- detail.zh: {year}年海关违规行政处罚{penalties}宗，合计人民币{total_fen:yuan}元{test_zh}[依据：{rule_zh}]
+-- subject.zh: {year}年海关违规行政处罚
 -- requires: penalties
 -- optional: customs
 -- version: GACC Order 251
@@ -151,6 +153,7 @@ WHERE area = 'customs'
 -- remedy.zh: 在逾期满3个月前缴清欠缴税款及滞纳金。
 -- detail: RMB {unpaid_fen:yuan} of customs duties due on {duties_due_on|(due date not recorded)} are unpaid; unpaid more than 3 months after they were due, they are a ground of the untrustworthy level from {ground_from|(unknown)} [rule: {rule_en}]
 -- detail.zh: 海关税款{unpaid_fen:yuan}元（缴款期限：{duties_due_on|未记录}）尚未缴纳；超过缴款期限3个月仍未缴纳的，自{ground_from|（无法确定）}起构成认定为失信企业的情形[依据：{rule_zh}]
+-- subject.zh: {year}年海关税款
 -- requires: customs
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes taxes unpaid more than 3 months after they were due
@@ -168,7 +171,7 @@ WHERE area = 'customs'
 -- param.rule: GACC Order 282
 -- param.rule_zh: 海关总署令第282号
 SELECT 'customs duties ' || year AS subject,
-       date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule_en, :rule_zh AS rule_zh,
+       year, date_add_months(duties_due_on, 3) AS ground_from, :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_months(duties_due_on, 3) AS due_date,
        unpaid_duties AS unpaid_fen, duties_due_on,
        src_file, src_line

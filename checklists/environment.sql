@@ -127,6 +127,7 @@ WHERE category IN ('key', 'simplified')
 -- remedy.zh: 立即在指定平台披露年度环境信息依法披露报告；将每年3月15日列入合规日历。
 -- detail: the environmental disclosure for {year} was due by {deadline}; filed on {filed|(not recorded as filed)}
 -- detail.zh: {year}年度环境信息依法披露报告应于{deadline}前提交；提交日期：{filed|未记录}
+-- subject.zh: {year}年度环境信息依法披露
 -- requires: env_disclosures
 -- tags: environment, disclosure, deadline
 SELECT 'environmental disclosure ' || year AS subject,
@@ -151,6 +152,7 @@ WHERE required = 1
 -- remedy.zh: 查明导致红牌的违法行为并整改，向生态环境部门了解在下次评价中恢复等级的条件。
 -- detail: the environmental credit rating for {year} is red (bad), by {authority|an authority not recorded}
 -- detail.zh: {year}年度环境信用评价为红牌（不良），评价机关：{authority|未记录}
+-- subject.zh: {year}年度环境信用评价
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
@@ -172,6 +174,7 @@ WHERE rating = 'red'
 -- remedy.zh: 查明导致黄牌的问题并在下次评价前完成整改。
 -- detail: the environmental credit rating for {year} is yellow (warning), by {authority|an authority not recorded}
 -- detail.zh: {year}年度环境信用评价为黄牌（警示），评价机关：{authority|未记录}
+-- subject.zh: {year}年度环境信用评价
 -- requires: env_ratings
 -- tags: environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
@@ -193,6 +196,7 @@ WHERE rating = 'yellow'
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
 -- detail: environmental inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
 -- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的生态环境检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- subject.zh: 生态环境检查（{inspected_on}）
 -- requires: inspections
 -- tags: environment, inspections, deadline
 SELECT 'environmental inspection ' || inspected_on AS subject,

@@ -8,6 +8,7 @@
 -- title.zh: 企业统一社会信用代码无效
 -- detail: {problem_en}
 -- detail.zh: {problem_zh}
+-- subject.zh: {uscc|（空）}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters from 0-9 and A-Y without I, O, Z, S, V, position 18 a MOD 31 check character; positions 9-17 an organisation code with its GB 11714 check character at position 17
 -- basis.zh: GB 32100-2015 统一社会信用代码：18位，取自0-9和A-Y（不含I、O、Z、S、V），第18位为MOD 31校验码；第9至17位为组织机构代码，第17位为其GB 11714校验码
 -- remedy: Compare the code with the business licence; if the licence shows the same code, correct the master data in every system and filing that carries it; if the records are right and the code still fails, ask the registration authority.
@@ -24,7 +25,7 @@ SELECT coalesce(uscc, '(empty)') AS subject,
             THEN '主体记录中没有统一社会信用代码'
             ELSE '统一社会信用代码' || uscc || '不符合GB 32100规定的结构或校验码'
        END AS problem_zh,
-       name AS entity_name,
+       uscc, name AS entity_name,
        src_file, src_line
 FROM entity
 WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;

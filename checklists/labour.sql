@@ -11,6 +11,7 @@
 -- remedy.zh: 查明工资延期发放的原因，完善发薪日程和资金安排，确保按期足额发放工资。
 -- detail: wages for {period} were due on {due_on} and paid on {paid_on} ({days_late} days late)
 -- detail.zh: {period}工资应于{due_on}发放，实际于{paid_on}发放（逾期{days_late}天）
+-- subject.zh: {period}工资发放
 -- requires: payroll
 -- tags: labour, wages
 SELECT 'payroll ' || period AS subject,
@@ -32,6 +33,7 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- remedy.zh: 立即支付拖欠的工资；如劳动保障监察机构已责令支付，须在期限内支付，以免被列入拖欠工资失信名单。
 -- detail: RMB {owed_fen:yuan} of the wages for {period} due on {due_on} is unpaid ({headcount|an unrecorded number of} employees on the payroll); if an order to pay expires unpaid, the company and its legal representative can be put on the wage-arrears list for 3 years
 -- detail.zh: {period}工资应于{due_on}发放，尚欠{owed_fen:yuan}元（工资表人数：{headcount|未记录}）；如责令支付的期限届满仍未支付，企业及其法定代表人可能被列入拖欠农民工工资失信联合惩戒对象名单3年
+-- subject.zh: {period}工资发放
 -- requires: payroll
 -- tags: labour, wages, arrears, blacklist-risk, deadline
 WITH p AS (
@@ -59,6 +61,7 @@ WHERE owed > 0;
 -- remedy.zh: 查明社会保险费逾期缴纳的原因，缴纳相应滞纳金，并完善缴费日程。
 -- detail: social insurance for {period} was due on {due_on} and paid on {paid_on} ({days_late} days late)
 -- detail.zh: {period}社会保险费应于{due_on}缴纳，实际于{paid_on}缴纳（逾期{days_late}天）
+-- subject.zh: {period}社会保险费
 -- requires: social_insurance
 -- tags: labour, social-insurance
 SELECT 'social insurance ' || period AS subject,
@@ -79,6 +82,7 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- remedy.zh: 立即补缴欠缴的社会保险费及滞纳金，或与社会保险经办机构书面约定补缴计划。
 -- detail: RMB {owed_fen:yuan} of the social insurance for {period} due on {due_on} is unpaid; arrears are part of the national public credit information catalogue
 -- detail.zh: {period}社会保险费应于{due_on}缴纳，尚欠{owed_fen:yuan}元；欠缴社会保险费已纳入全国公共信用信息基础目录
+-- subject.zh: {period}社会保险费
 -- requires: social_insurance
 -- tags: labour, social-insurance, arrears, deadline
 WITH s AS (

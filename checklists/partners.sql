@@ -151,6 +151,7 @@ GROUP BY p.id;
 -- title.zh: 与被列入名单的合作伙伴的交易额占比超过5%
 -- detail: {listed_partners} of {partners} partners are listed; RMB {listed_spend_fen:yuan} of RMB {total_spend_fen:yuan} spend ({share_pct} %) is with listed partners, above 5 %; by list: {by_list_en}
 -- detail.zh: {partners}个合作伙伴中有{listed_partners}个被列入名单；与其交易额人民币{listed_spend_fen:yuan}元，占全部交易额人民币{total_spend_fen:yuan}元的{share_pct}%，超过5%；按名单：{by_list_zh}
+-- subject.zh: 合作伙伴采购额风险敞口
 -- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
 -- basis.zh: “企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））：与被列入黑名单或经营异常名录的合作伙伴的交易额占比5%的阈值是工具默认值，非法定数值；被列入名单的合作伙伴按PRT-002和PRT-003认定
 -- remedy: Reduce the dependence on listed partners: qualify alternative suppliers or customers, and document the risk assessment for the remaining ones.

@@ -10,6 +10,7 @@
 -- remedy.zh: 保持按期申报缴税以维持A级；可在投标及与合作方往来中使用该评级。
 -- detail: the tax credit rating for {year} is A [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为A级[依据：{rule_zh}]
+-- subject.zh: {year}年度纳税信用等级
 -- requires: tax_ratings
 -- tags: positive, tax, rating
 -- version: SAT 2014 No. 40
@@ -40,6 +41,7 @@ WHERE rating = 'A'
 -- remedy.zh: 保持认证所需的海关合规记录；在通关及与合作方往来中用好该认证。
 -- detail: the customs credit level recorded for {year} is {level_en} [rule: {rule_en}]
 -- detail.zh: 记录的{year}年度海关信用等级为{level_zh}[依据：{rule_zh}]
+-- subject.zh: {year}年海关信用等级
 -- requires: customs
 -- tags: positive, customs, rating
 -- version: GACC Order 251
@@ -78,6 +80,7 @@ WHERE instr(:levels, ',' || credit_level || ',') > 0
 -- remedy.zh: 保持获得绿牌的环境合规表现；可向客户及主管部门展示该评级。
 -- detail: the environmental credit rating for {year} is green (trustworthy), by {authority|an authority not recorded}
 -- detail.zh: {year}年度环境信用评价为绿牌（诚信），评价机关：{authority|未记录}
+-- subject.zh: {year}年度环境信用评价
 -- requires: env_ratings
 -- tags: positive, environment, rating
 SELECT 'environmental credit rating ' || year AS subject,
@@ -98,6 +101,7 @@ WHERE rating = 'green'
 -- remedy.zh: 保持红名单所认可的守信行为；记录其有效期并可在投标中使用。
 -- detail: on a red list since {listed_on|(date not recorded)}: "{reason|no reason recorded}"
 -- detail.zh: 自{listed_on|（日期未记录）}起列入红名单：“{reason|未记录事由}”
+-- subject.zh: 红名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: positive, lists
 SELECT 'red list since ' || coalesce(listed_on, 'an unknown date') AS subject,

@@ -84,6 +84,7 @@ WHERE status IN ('suspended', 'revoked');
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
 -- detail: {area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
 -- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}监督检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- subject.zh: {area_zh}检查（{inspected_on}）
 -- requires: inspections
 -- tags: quality, inspections, deadline
 SELECT area || ' inspection ' || inspected_on AS subject,
@@ -110,6 +111,7 @@ WHERE area IN ('quality', 'food')
 -- remedy.zh: 完成整改并留存证据，在检查机关作出处罚决定前报告整改情况；在监督检查记录中填写整改完成日期。
 -- detail: {area_en} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification due by {rectify_by|(no deadline recorded)} is not recorded as done
 -- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- subject.zh: {area_zh}检查（{inspected_on}）
 -- requires: inspections
 -- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM inspections)
 --   OR EXISTS (SELECT 1 FROM inspections WHERE area NOT IN ('environment', 'quality', 'food'))

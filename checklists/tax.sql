@@ -11,6 +11,7 @@
 -- remedy.zh: 立即补办纳税申报并缴纳税款及滞纳金；与主管税务机关沟通处理记录。
 -- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on} and is not recorded as filed by {as_of} [rule: {rule_en}]
 -- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报，截至{as_of}未记录申报[依据：{rule_zh}]
+-- subject.zh: {tax_type}（所属期{period_start|不详}至{period_end|不详}，申报期限{due_on|不详}）
 -- requires: tax_filings
 -- tags: tax, deadline
 -- version: SAT 2014 No. 40
@@ -42,6 +43,7 @@ WHERE due_on < :as_of
 -- remedy.zh: 查明逾期原因并完善申报日历；核实滞纳金已缴纳。
 -- detail: {tax_type} for {period_start|?}..{period_end|?} was due on {due_on}; filed on {filed_on|(not recorded)} ({days_filed_late} days late); paid on {paid_on|(not recorded)} ({days_paid_late} days late) [rule: {rule_en}]
 -- detail.zh: {tax_type}（所属期{period_start|?}至{period_end|?}）应于{due_on}申报缴纳；申报日期{filed_on|未记录}（逾期{days_filed_late}天）；缴款日期{paid_on|未记录}（逾期{days_paid_late}天）[依据：{rule_zh}]
+-- subject.zh: {tax_type}（所属期{period_start|不详}至{period_end|不详}，申报期限{due_on|不详}）
 -- requires: tax_filings
 -- tags: tax
 -- version: SAT 2014 No. 40
@@ -77,6 +79,7 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- remedy.zh: 立即缴清欠缴税款及滞纳金，或在税务机关责令限期缴纳前以书面形式办理延期缴纳。
 -- detail: RMB {owed_fen:yuan} of {tax_type} due on {due_on} is unpaid [rule: {rule_en}]
 -- detail.zh: {tax_type}应于{due_on}缴纳，尚欠{owed_fen:yuan}元[依据：{rule_zh}]
+-- subject.zh: {tax_type}（所属期{period_start|不详}至{period_end|不详}，申报期限{due_on|不详}）
 -- requires: tax_filings
 -- tags: tax, arrears, deadline
 -- version: SAT 2014 No. 40
@@ -98,7 +101,7 @@ WITH t AS (
 	WHERE due_on < :as_of
 )
 SELECT tax_type || ' ' || coalesce(period_start || '..' || period_end, 'due ' || due_on) AS subject,
-       tax_type, due_on, :rule AS rule_en, :rule_zh AS rule_zh,
+       tax_type, period_start, period_end, due_on, :rule AS rule_en, :rule_zh AS rule_zh,
        due_on AS due_date,
        owed AS owed_fen,
        src_file, src_line
@@ -112,6 +115,7 @@ WHERE owed > 0;
 -- title.zh: 纳税信用级别为D级
 -- detail: the tax credit rating for {year} is D{direct_en}; expect publication, invoice rationing and key monitoring [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为D级{direct_zh}；预计将被公开、限量供应发票并被列为重点监控对象[依据：{rule_zh}]
+-- subject.zh: {year}年度纳税信用等级
 -- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
 -- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
 -- requires: tax_ratings
@@ -152,6 +156,7 @@ WHERE rating = 'D'
 -- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
 -- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule_en}]
 -- detail.zh: {year}年度纳税信用级别为C级{reason_zh}[依据：{rule_zh}]
+-- subject.zh: {year}年度纳税信用等级
 -- requires: tax_ratings
 -- tags: tax, rating
 -- version: SAT 2014 No. 40
@@ -183,6 +188,7 @@ WHERE rating = 'C'
 -- remedy.zh: 在电子税务局查询纳税信用级别并记录；如未获评价，请向税务机关了解原因。
 -- detail: no tax credit rating is recorded for {year} (or later) [rule: {rule_en}]
 -- detail.zh: 未记录{year}年度（或以后年度）的纳税信用级别[依据：{rule_zh}]
+-- subject.zh: {year}年度纳税信用等级
 -- requires: entity
 -- optional: tax_ratings
 -- tags: tax, rating, data-quality
@@ -216,6 +222,7 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- title.zh: 存在本年度不得评为A级的情形
 -- detail: {reason_en} [rule: {rule_en}]
 -- detail.zh: {reason_zh}[依据：{rule_zh}]
+-- subject.zh: 不得评为A级：{reason_zh}
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
 -- requires: entity, tax_filings, tax_ratings

@@ -258,6 +258,8 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	cscs_json_add_string(b, c->detail);
 	cscs_buf_adds(b, ",\"detail_zh\":");
 	cscs_json_add_string(b, c->detail_zh);
+	cscs_buf_adds(b, ",\"subject_zh\":");
+	cscs_json_add_string(b, c->subject_zh);
 	cscs_buf_adds(b, ",\"requires\":");
 	json_list(b, c->requires, c->n_requires);
 	cscs_buf_adds(b, ",\"effective_from\":");
@@ -397,6 +399,7 @@ static void show_check(const struct cscs_check *c)
 	show_text("remedy.zh", c->remedy_zh);
 	show_text("detail", c->detail);
 	show_text("detail.zh", c->detail_zh);
+	show_text("subject.zh", c->subject_zh);
 	show_list("requires", c->requires, c->n_requires);
 	show_text("applies", c->applies);
 	if (c->has_from)

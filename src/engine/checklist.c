@@ -45,6 +45,7 @@ enum key {
 	K_REMEDY_ZH,
 	K_DETAIL,
 	K_DETAIL_ZH,
+	K_SUBJECT_ZH,
 	K_REQUIRES,
 	K_OPTIONAL,
 	K_APPLIES,
@@ -75,6 +76,7 @@ static const struct {
 	[K_REMEDY_ZH] = {"remedy.zh", false},
 	[K_DETAIL] = {"detail", false},
 	[K_DETAIL_ZH] = {"detail.zh", false},
+	[K_SUBJECT_ZH] = {"subject.zh", false},
 	[K_REQUIRES] = {"requires", false},
 	[K_OPTIONAL] = {"optional", false},
 	[K_APPLIES] = {"applies", false},
@@ -88,6 +90,60 @@ static const struct {
 	[K_REVIEWED] = {"reviewed", false},
 	[K_PARAM] = {"param.NAME", false},
 };
+
+/*
+ * Whether a query builds its subject in English words: a string literal with
+ * Latin letters between a SELECT and the `AS subject` after it (every shipped
+ * check gives the subject first). Returns the line of that `AS subject`, or 0.
+ * The subject stays the finding's identity between runs and for waivers; a
+ * Chinese report shows it through `subject.zh`.
+ */
+static unsigned long worded_subject(const char *sql, unsigned long first_line)
+{
+	if (!sql)
+		return 0;
+	const char *select = NULL; /* the last SELECT outside quotes */
+	bool latin_literal = false;
+	unsigned long line = first_line;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\n') {
+			line++;
+		} else if (*p == '-' && p[1] == '-') {
+			while (p[1] && p[1] != '\n')
+				p++;
+		} else if (*p == '\'') {
+			int letters = 0, run = 0;
+			for (p++; *p && !(*p == '\'' && p[1] != '\''); p++) {
+				if (*p == '\'') /* '' inside a literal */
+					p++;
+				if (*p == '\n')
+					line++;
+				run = isalpha((unsigned char)*p) ? run + 1 : 0;
+				if (run > letters)
+					letters = run;
+			}
+			if (select && letters >= 2)
+				latin_literal = true;
+			if (!*p)
+				break;
+		} else if ((p == sql || !isalnum((unsigned char)p[-1])) && strncasecmp(p, "select", 6) == 0 &&
+			   !isalnum((unsigned char)p[6]) && p[6] != '_') {
+			select = p;
+			latin_literal = false;
+		} else if ((p == sql || isspace((unsigned char)p[-1])) && strncasecmp(p, "as", 2) == 0 &&
+			   isspace((unsigned char)p[2])) {
+			const char *q = p + 2;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (strncasecmp(q, "subject", 7) == 0 && !isalnum((unsigned char)q[7]) && q[7] != '_') {
+				if (select && latin_literal)
+					return line;
+				select = NULL;
+			}
+		}
+	}
+	return 0;
+}
 
 /* The keys a rule version may give for itself (the others are shared by every version). */
 static bool per_version(int k)
@@ -189,6 +245,7 @@ static void check_free(struct cscs_check *c)
 	free(c->remedy_zh);
 	free(c->detail);
 	free(c->detail_zh);
+	free(c->subject_zh);
 	free_list(c->requires, c->n_requires);
 	free_list(c->optional, c->n_optional);
 	free(c->applies);
@@ -422,14 +479,15 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 		return;
 	}
 	if (main_query) {
-		const char *tpl[2] = {c->detail, c->detail_zh};
-		unsigned long tpl_line[2] = {c->detail_line, c->detail_zh_line};
-		for (int t = 0; t < 2; t++) {
+		const char *tpl[3] = {c->detail, c->detail_zh, c->subject_zh};
+		unsigned long tpl_line[3] = {c->detail_line, c->detail_zh_line, c->subject_zh_line};
+		static const char *const tpl_name[3] = {"detail", "detail.zh", "subject.zh"};
+		for (int t = 0; t < 3; t++) {
 			char bad[80];
 			const char *why_bad = cscs_wording_check(tpl[t], st, bad, sizeof(bad));
 			if (why_bad)
 				perr(p, tpl_line[t], 0, "check '%s': %s '%s' in its %s template", c->id, why_bad,
-				     bad, t ? "detail.zh" : "detail");
+				     bad, tpl_name[t]);
 		}
 	}
 	if (main_query && p->cl->lint && first_version) {
@@ -565,6 +623,7 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 	c->remedy_zh = take(p, v, K_REMEDY_ZH, &kl);
 	c->detail = take(p, v, K_DETAIL, &c->detail_line);
 	c->detail_zh = take(p, v, K_DETAIL_ZH, &c->detail_zh_line);
+	c->subject_zh = take(p, v, K_SUBJECT_ZH, &c->subject_zh_line);
 
 	char *req = take(p, v, K_REQUIRES, &kl);
 	if (req) {
@@ -674,6 +733,10 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 			perr(p, c->detail_line, 0, "check '%s' has 'detail' but no 'detail.zh'", id);
 		if (c->detail_zh && !c->detail)
 			perr(p, c->detail_zh_line, 0, "check '%s' has 'detail.zh' but no 'detail'", id);
+		unsigned long worded = worded_subject(c->sql, c->sql_line);
+		if (worded && !c->subject_zh)
+			perr(p, worded, 0, "check '%s' words its subject in English: give 'subject.zh', the "
+			     "subject as a Chinese report shows it", id);
 	}
 	if (p->cl->lint) {
 		/* the basis of every version in Chinese, given beside its English: a version

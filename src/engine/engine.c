@@ -371,8 +371,8 @@ static enum cscs_error insert_results(struct run *r)
 		err = cscs_store_prepare(db,
 			"INSERT INTO findings(run_id, check_id, subject, detail, due_date, source_file,"
 			" source_line, evidence, waived, waiver_reason, waiver_approver, waiver_expires_on,"
-			" fingerprint)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &fs, r->dl);
+			" fingerprint, subject_shown)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &fs, r->dl);
 	for (size_t i = 0; i < r->n_results && !err; i++) {
 		const struct cscs_check_result *res = &r->results[i];
 		const struct cscs_check *c = res->check;
@@ -430,6 +430,7 @@ static enum cscs_error insert_results(struct run *r)
 				bind_text(fs, 12, cscs_date_format(f->waiver->expires_on, d));
 			}
 			bind_text(fs, 13, cscs_buf_str(&fp));
+			bind_text(fs, 14, f->subject_shown);
 			cscs_buf_finish(&fp);
 			err = step_done(db, fs, "storing findings", r->dl);
 		}

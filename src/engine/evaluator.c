@@ -67,6 +67,7 @@ void cscs_evaluator_destroy(struct cscs_evaluator *ev)
 static void finding_finish(struct cscs_finding *f)
 {
 	free(f->subject);
+	free(f->subject_shown);
 	free(f->detail);
 	free(f->due_date);
 	free(f->source_file);
@@ -185,8 +186,24 @@ static void split_source_ref(const char *ref, char **file, int64_t *line)
 	*line = strtoll(colon + 1, NULL, 10);
 }
 
+/* A template rendered from the row into *out (NULL when it renders empty). */
+static enum cscs_error render(const char *tpl, sqlite3_stmt *st, char **out)
+{
+	struct cscs_buf d = CSCS_BUF_INIT;
+	cscs_wording_render(tpl, st, &d);
+	if (d.oom) {
+		cscs_buf_finish(&d);
+		return CSCS_ERR_NOMEM;
+	}
+	free(*out);
+	*out = d.len ? cscs_buf_detach(&d) : NULL;
+	cscs_buf_finish(&d);
+	return CSCS_OK;
+}
+
 static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_result *res, sqlite3_stmt *st,
-				   const enum role *roles, int n_cols, const char *detail_tpl)
+				   const enum role *roles, int n_cols, const char *detail_tpl,
+				   const char *subject_tpl)
 {
 	if (res->n_findings == res->cap_findings) {
 		size_t cap = res->cap_findings ? res->cap_findings * 2 : 8;
@@ -252,17 +269,10 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 		if (!have_src_line)
 			f->source_line = line;
 	}
-	if (detail_tpl) {
-		struct cscs_buf d = CSCS_BUF_INIT;
-		cscs_wording_render(detail_tpl, st, &d);
-		if (d.oom) {
-			cscs_buf_finish(&d);
-			cscs_buf_finish(&ev_json);
-			return CSCS_ERR_NOMEM;
-		}
-		free(f->detail);
-		f->detail = d.len ? cscs_buf_detach(&d) : NULL;
-		cscs_buf_finish(&d);
+	if ((detail_tpl && render(detail_tpl, st, &f->detail)) ||
+	    (subject_tpl && render(subject_tpl, st, &f->subject_shown))) {
+		cscs_buf_finish(&ev_json);
+		return CSCS_ERR_NOMEM;
 	}
 	if (ev_json.len) {
 		cscs_buf_addc(&ev_json, '}');
@@ -760,9 +770,10 @@ static enum cscs_error run_query(struct cscs_evaluator *ev, const struct cscs_ch
 	for (int i = 0; i < n_cols; i++)
 		roles[i] = column_role(sqlite3_column_name(st, i));
 	const char *detail_tpl = ev->zh && c->detail_zh ? c->detail_zh : c->detail;
+	const char *subject_tpl = ev->zh ? c->subject_zh : NULL;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((err = add_finding(ev, res, st, roles, n_cols, detail_tpl)))
+		if ((err = add_finding(ev, res, st, roles, n_cols, detail_tpl, subject_tpl)))
 			break;
 	}
 	if (!err && rc != SQLITE_DONE) {

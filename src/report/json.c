@@ -342,6 +342,7 @@ static void write_finding_common(struct jw *w, struct cscs_rctx *rc, const struc
 	j_str(w, "title", c->title ? c->title : c->title_zh);
 	j_str(w, "title_zh", c->title_zh);
 	j_data(w, rc, "subject", f->subject);
+	j_data(w, rc, "subject_shown", f->subject_shown);
 	j_data(w, rc, "detail", f->detail);
 	j_str(w, "due_date", f->due_date);
 	j_obj(w, "source");

@@ -903,7 +903,7 @@ enum cscs_error cscs_report_model_load(struct cscs_report_model **out, sqlite3 *
 	"f.id, f.subject, f.detail, f.due_date, f.source_file, f.source_line, f.evidence, f.waived," \
 	" f.waiver_reason, f.waiver_approver, f.waiver_expires_on, f.fingerprint," \
 	" (?3 > 0 AND NOT EXISTS (SELECT 1 FROM findings p WHERE p.run_id = ?3 AND p.fingerprint = f.fingerprint))," \
-	" f.check_id"
+	" f.check_id, f.subject_shown"
 
 #define SEV_RANK \
 	"CASE r.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2" \
@@ -934,7 +934,8 @@ enum cscs_error cscs_report_iter_start(struct cscs_report_iter *it, const struct
 	case CSCS_ORDER_RESOLVED:
 		/* Same columns, read from the previous run; ?1 is the current run. */
 		sql = "SELECT f.id, f.subject, f.detail, f.due_date, f.source_file, f.source_line, f.evidence,"
-		      " f.waived, f.waiver_reason, f.waiver_approver, f.waiver_expires_on, f.fingerprint, 0, f.check_id"
+		      " f.waived, f.waiver_reason, f.waiver_approver, f.waiver_expires_on, f.fingerprint, 0, f.check_id,"
+		      " f.subject_shown"
 		      " FROM findings f WHERE f.run_id = ?3 AND ?3 > 0 AND NOT EXISTS"
 		      " (SELECT 1 FROM findings c WHERE c.run_id = ?1 AND c.fingerprint = f.fingerprint)"
 		      " ORDER BY f.check_id, f.id";
@@ -1007,6 +1008,9 @@ int cscs_report_iter_next(struct cscs_report_iter *it, struct cscs_report_findin
 	f->waiver_expires_on = text_or_null(st, 10);
 	f->fingerprint = text_or_null(st, 11);
 	f->is_new = sqlite3_column_int(st, 12) != 0;
+	f->subject_shown = text_or_null(st, 14);
+	if (!f->subject_shown)
+		f->subject_shown = f->subject;
 	const char *check_id = text_or_null(st, 13);
 	f->check = check_id ? cscs_report_model_check(m, check_id) : NULL;
 	if (!f->check) {

@@ -146,7 +146,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		const char *basis = short_basis(cscs_report_check_basis(rc, c), &basis_buf);
 		waiver_text(rc, &f, &waiver);
 		if (sh->ws) {
-			const char *texts[] = {area, title, f.subject, f.detail, basis, remedy, evidence,
+			const char *texts[] = {area, title, f.subject_shown, f.detail, basis, remedy, evidence,
 					       cscs_buf_str(&waiver)};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[8], widths[9], widths[11],
 					    widths[12]};
@@ -156,7 +156,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 1, area, RS_WRAP);
 		cscs_rs_text(sh, row, 2, cscs_rlabel_of(rc, "sev.", c->severity), RS_TEXT);
 		cscs_rs_text(sh, row, 3, title, RS_WRAP);
-		cscs_rs_data(sh, row, 4, f.subject, RS_WRAP);
+		cscs_rs_data(sh, row, 4, f.subject_shown, RS_WRAP);
 		cscs_rs_data(sh, row, 5, f.detail, RS_WRAP);
 		cscs_rs_date(sh, row, 6, f.due_date, RS_DATE);
 		write_days_left(sh, row, 7, f.due_date);
@@ -237,7 +237,7 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		const char *title = cscs_report_check_title(rc, c);
 		const char *remedy = cscs_report_check_remedy(rc, c);
 		if (sh->ws) {
-			const char *texts[] = {title, f.subject, remedy};
+			const char *texts[] = {title, f.subject_shown, remedy};
 			const double w[] = {widths[4], widths[5], widths[6]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
@@ -246,7 +246,7 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 2, cscs_rlabel_of(rc, "sev.", c->severity), RS_TEXT);
 		check_link(sh, row, 3, c);
 		cscs_rs_text(sh, row, 4, title, RS_WRAP);
-		cscs_rs_data(sh, row, 5, f.subject, RS_WRAP);
+		cscs_rs_data(sh, row, 5, f.subject_shown, RS_WRAP);
 		cscs_rs_text(sh, row, 6, remedy, RS_WRAP);
 		cscs_rs_text(sh, row, 7, NULL, RS_INPUT);
 		cscs_rs_text(sh, row, 8, f.waived ? st_waived : st_open, RS_INPUT);
@@ -292,7 +292,7 @@ enum cscs_error cscs_sheet_deadlines(struct cscs_rsheet *sh)
 		const char *title = cscs_report_check_title(rc, c);
 		const char *area = cscs_rlabel_of(rc, "area.", c->area);
 		if (sh->ws) {
-			const char *texts[] = {area, title, f.subject, f.detail};
+			const char *texts[] = {area, title, f.subject_shown, f.detail};
 			const double w[] = {widths[4], widths[5], widths[6], widths[7]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
@@ -302,7 +302,7 @@ enum cscs_error cscs_sheet_deadlines(struct cscs_rsheet *sh)
 		check_link(sh, row, 3, c);
 		cscs_rs_text(sh, row, 4, area, RS_WRAP);
 		cscs_rs_text(sh, row, 5, title, RS_WRAP);
-		cscs_rs_data(sh, row, 6, f.subject, RS_WRAP);
+		cscs_rs_data(sh, row, 6, f.subject_shown, RS_WRAP);
 		cscs_rs_data(sh, row, 7, f.detail, RS_WRAP);
 	}
 	cscs_report_iter_finish(&it);

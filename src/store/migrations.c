@@ -492,6 +492,13 @@ static const char migration_8[] =
 static const char migration_9[] =
 	"ALTER TABLE results ADD COLUMN basis_zh TEXT;";
 
+/*
+ * Migration 12: a finding's subject as the run's language shows it
+ * (`subject.zh`); `subject` stays its identity between runs and for waivers.
+ */
+static const char migration_12[] =
+	"ALTER TABLE findings ADD COLUMN subject_shown TEXT;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -501,6 +508,7 @@ static const struct cscs_migration migrations[] = {
 	{7, "rows not judged per result; partners not screened; provisional grades", migration_7},
 	{8, "the checklist library's version and review date per run", migration_8},
 	{9, "the basis of each result in Chinese", migration_9},
+	{12, "a finding's subject in the run's language", migration_12},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

@@ -460,6 +460,19 @@ def check_lint(tmp):
     p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", broken], capture_output=True, text=True)
     if p.returncode == 0 or "identity.sql" not in p.stderr:
         errors.append(f"checklist lint accepted a broken library ({p.returncode}): {p.stderr.strip()}")
+    # a subject built in English words needs its Chinese form (subject.zh), named at file:line
+    worded = os.path.join(tmp, "worded")
+    shutil.copytree(CHECKLISTS, worded)
+    with open(os.path.join(worded, "annual_report.sql"), encoding="utf-8") as f:
+        text = f.read()
+    with open(os.path.join(worded, "annual_report.sql"), "w", encoding="utf-8") as f:
+        f.write(text.replace("-- subject.zh: {year}年度报告\n", "", 1))
+    line = next(i for i, l in enumerate(text.replace("-- subject.zh: {year}年度报告\n", "", 1).split("\n"), 1)
+                if "'annual report ' ||" in l)
+    p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", worded], capture_output=True, text=True)
+    if p.returncode == 0 or f"annual_report.sql:{line}:" not in p.stderr or "subject.zh" not in p.stderr:
+        errors.append(f"checklist lint accepted an English subject without subject.zh ({p.returncode}): "
+                      f"{p.stderr.strip()}")
     return errors
 
 

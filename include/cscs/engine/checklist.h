@@ -34,6 +34,8 @@ struct cscs_check {
 	char *detail_zh;              /* detail.zh: the same in Chinese, or NULL */
 	unsigned long detail_line;    /* line of the detail annotation */
 	unsigned long detail_zh_line; /* line of the detail.zh annotation */
+	char *subject_zh;             /* subject.zh: a finding's subject shown in Chinese ({column}), or NULL */
+	unsigned long subject_zh_line; /* line of the subject.zh annotation */
 	char **requires;              /* requires: record types (or screening tables) that must hold rows */
 	size_t n_requires;            /* entries in requires */
 	char **optional;              /* optional: record types the query reads that may hold no row */

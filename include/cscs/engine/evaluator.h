@@ -31,7 +31,8 @@
 struct cscs_waiver;
 
 struct cscs_finding {
-	char *subject;                    /* the subject column, or NULL */
+	char *subject;                    /* the subject column, or NULL: the finding's identity */
+	char *subject_shown;              /* the subject as the report's language shows it (subject.zh), or NULL: subject */
 	char *detail;                     /* the detail column, or NULL */
 	char *due_date;                   /* the due_date column, or NULL */
 	char *source_file;                /* record file (from src_file or source_ref), or NULL */

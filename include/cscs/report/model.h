@@ -284,7 +284,8 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 struct cscs_report_finding {
 	int64_t id;                            /* findings.id */
 	const struct cscs_report_check *check; /* its check (never NULL) */
-	const char *subject;                   /* or NULL */
+	const char *subject;                   /* or NULL: the finding's identity (English words where worded) */
+	const char *subject_shown;             /* the subject in the run's language (subject.zh), else subject */
 	const char *detail;                    /* or NULL */
 	const char *due_date;                  /* as stored, or NULL */
 	const char *source_file;               /* or NULL */
