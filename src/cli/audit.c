@@ -9,6 +9,8 @@
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
 #include "cscs/intake/import.h"
+#include "cscs/core/buf.h"
+#include "cscs/report/messages.h"
 #include "cscs/report/report.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
@@ -345,13 +347,30 @@ static void print_summary_zh(FILE *con, const struct audit_args *a, const struct
 		fprintf(con, "%s%s %zu", s ? "，" : "", sev_zh[s], run->n_findings_by_severity[s]);
 	fprintf(con, "）\n得分：%d分（满分1000），等级%s", run->score, run->grade);
 	if (run->provisional[0]) {
-		/* the reasons are the engine's words, in English */
-		fprintf(con, "，暂定（自我评估）：");
-		print_reasons(con, run->provisional);
-		fprintf(con, "\n");
+		/* the reasons are the engine's words, in English: worded by the message catalogue */
+		struct cscs_messages *msgs = NULL;
+		struct cscs_buf said = CSCS_BUF_INIT;
+		if (cscs_messages_load(&msgs, cscs_cli_datadir(), "zh", NULL) != CSCS_OK)
+			msgs = NULL;
+		for (const char *p = run->provisional; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char *one = strndup(p, n);
+			if (said.len)
+				cscs_buf_adds(&said, "；");
+			if (one)
+				cscs_messages_put(msgs, one, &said);
+			free(one);
+			p += n + (nl ? 1 : 0);
+		}
+		fprintf(con, "，暂定（自我评估）：%s\n", said.oom ? "" : cscs_buf_str(&said));
+		cscs_buf_finish(&said);
+		cscs_messages_free(msgs);
 	} else {
 		fprintf(con, "（自我评估）\n");
 	}
+	if (run->fix_top[0])
+		fprintf(con, "修复%s可使得分达到%d分（满分1000，见docs/scoring.md）\n", run->fix_top, run->fix_top_score);
 	if (imp->n_rejected)
 		fprintf(con, "记录：读取%zu行，拒收%zu行（见“数据质量”工作表）\n", imp->n_rows, imp->n_rejected);
 	if (cov)

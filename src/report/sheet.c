@@ -84,6 +84,11 @@ enum cscs_error cscs_rctx_init(struct cscs_rctx *rc, sqlite3 *db, int64_t run_id
 	enum cscs_error err;
 	if (need_labels && (err = cscs_labels_load(&rc->labels, opts->datadir, lang, dl)))
 		return err;
+	if (need_labels && (err = cscs_messages_load(&rc->messages, opts->datadir, lang, dl))) {
+		cscs_labels_destroy(rc->labels);
+		rc->labels = NULL;
+		return err;
+	}
 	rc->db = db;
 	lower_cache(rc);
 	struct cscs_report_model *m = NULL;
@@ -109,6 +114,7 @@ void cscs_rctx_finish(struct cscs_rctx *rc)
 					  rc->labels->missing[i]);
 	}
 	cscs_labels_destroy(rc->labels);
+	cscs_messages_free(rc->messages);
 	cscs_report_model_destroy((struct cscs_report_model *)rc->m);
 	sqlite3_finalize(rc->ev_stmt);
 	restore_cache(rc);

@@ -9,21 +9,13 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * A result's reason in the report's language: the engine words it in English;
- * the reasons of fixed form are worded from the label catalogue in a Chinese
- * report (the record types named stay as the records name them).
+ * A result's reason in the report's language: the engine words it in English,
+ * the message catalogue (templates/labels/messages.LANG.tsv) in another
+ * language (the record types and columns named stay as the records name them).
  */
 static void add_reason(struct cscs_rctx *rc, const char *reason, struct cscs_buf *out)
 {
-	static const char no_records[] = "no records of: ";
-	if (rc->zh && strcmp(reason, "the applies query returned no row") == 0) {
-		cscs_buf_adds(out, cscs_rlabel(rc, "reason.not_applicable"));
-	} else if (rc->zh && strncmp(reason, no_records, sizeof(no_records) - 1) == 0 && !strchr(reason, ';')) {
-		cscs_buf_adds(out, cscs_rlabel(rc, "reason.no_records"));
-		cscs_buf_adds(out, reason + sizeof(no_records) - 1);
-	} else {
-		cscs_buf_adds(out, reason);
-	}
+	cscs_messages_put(rc->messages, reason, out);
 }
 
 enum cscs_error cscs_sheet_checks(struct cscs_rsheet *sh)
@@ -112,14 +104,16 @@ enum cscs_error cscs_sheet_data_quality(struct cscs_rsheet *sh)
 		return err;
 	if (m->import_id)
 		sqlite3_bind_int64(st, 1, m->import_id);
-	struct cscs_buf col = CSCS_BUF_INIT, masked = CSCS_BUF_INIT;
+	struct cscs_buf col = CSCS_BUF_INIT, masked = CSCS_BUF_INIT, said = CSCS_BUF_INIT;
 	uint32_t row = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW && row < CSCS_RS_MAX_ROW) {
 		row++;
 		const char *column_name = (const char *)sqlite3_column_text(st, 3);
 		const char *value = (const char *)sqlite3_column_text(st, 4);
-		const char *reason = (const char *)sqlite3_column_text(st, 6);
+		cscs_buf_reset(&said);
+		cscs_messages_put(rc->messages, (const char *)sqlite3_column_text(st, 6), &said);
+		const char *reason = said.len ? cscs_buf_str(&said) : NULL;
 		if (sh->ws) {
 			const char *texts[] = {(const char *)sqlite3_column_text(st, 0), value, reason};
 			const double w[] = {widths[0], widths[3], widths[5]};
@@ -157,6 +151,7 @@ enum cscs_error cscs_sheet_data_quality(struct cscs_rsheet *sh)
 	sqlite3_finalize(st);
 	cscs_buf_finish(&col);
 	cscs_buf_finish(&masked);
+	cscs_buf_finish(&said);
 	if (!err && row == 0 && sh->ws)
 		cscs_rs_text(sh, 1, 0, cscs_rlabel(rc, "dq.none"), RS_PLAIN);
 	return err;

@@ -11,9 +11,11 @@ JSON's "subject" (its identity between runs and for waivers); the report shows
 "subject_shown", from the check's subject.zh. A check's reason is worded in
 Chinese where its form is fixed (not applicable, no records of a type).
 """
+import csv
 import json
 import os
 import re
+import shutil
 
 import openpyxl
 
@@ -23,7 +25,24 @@ AS_OF = "2026-09-30"
 # Codes, not English: standard numbers (GB 32100, GB/T 2260, customs AEO,
 # CCC certification, MOD 31), a company type code of the records (llc), and a
 # proper name the basis cites in its own spelling.
-CODES = {"GB", "AEO", "CCC", "MOD", "llc", "Sinolytics"}
+CODES = {"GB", "AEO", "CCC", "MOD", "llc", "Sinolytics",
+         # date forms as the messages give them
+         "YYYY", "MM", "DD", "YYYYMMDD", "YYYYMM"}
+
+
+def record_codes():
+    """Record types, column names and vocabulary values: identifiers of the records format (docs/records.md)."""
+    codes = set()
+    with open(os.path.join(SRCDIR, "docs", "records.md"), encoding="utf-8") as f:
+        for line in f:
+            codes |= set(re.findall(r"^## (\w+)", line))
+            codes |= set(re.findall(r"`(\w+)`", line))
+    with open(os.path.join(SRCDIR, "templates", "vocabulary.tsv"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and not line.startswith("#"):
+                codes.add(parts[1])
+    return {w for c in codes for w in c.split("_")} | codes
 
 
 def record_words():
@@ -38,7 +57,7 @@ def record_words():
 
 def latin(text, allowed):
     """The runs of Latin letters in text that are neither codes nor allowed words."""
-    text = re.sub(r"[\w./-]+\.(?:csv|xlsx|json|sql)(?::\d+)?", "", text)  # file names
+    text = re.sub(r"[\w./-]+\.(?:csv|xlsx|json|sql|md)(?::\d+)?", "", text)  # file names
     text = re.sub(r"(?<![A-Za-z])[A-Z]{2,4}-\d{3}(?!\d)", "", text)  # check ids
     text = re.sub(r"(?<![A-Za-z])[a-z]+(?:_[a-z]+)+(?![A-Za-z])", "", text)  # field names
     return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in allowed and w not in CODES]
@@ -118,6 +137,72 @@ with tempdir() as tmp:
                     problems.append(f"{lab[sheet]}!{c.coordinate}: {words} in {c.value[:120]!r}")
         check(header is not None, f"{lab[sheet]}: the table's header row was found")
         check(cells > 0, f"{lab[sheet]}: cells were read")
+
+    # A pack as users have it: a note column, a date written as "see attachment", rows too long
+    # and too short, a totals row, a word no vocabulary has, a year in Chinese numerals, a file
+    # with no header, a list export named only by its file. The Data quality sheet's reasons and
+    # the Checks sheet's reasons are Chinese.
+    messy = os.path.join(tmp, "messy")
+    shutil.copytree(EXAMPLE, messy)
+
+    def edit(name, fn):
+        path = os.path.join(messy, name)
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        fn(rows)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+
+    def licences(rows):
+        rows[1][rows[0].index("expires_on")] = "见附件"
+        rows[0].append("备注栏")
+        for r in rows[1:]:
+            r.append("x")
+        rows.append(rows[1][:3])
+        rows[2] += ["多余1", "多余2"]
+
+    def tax(rows):
+        rows[1][rows[0].index("tax_due")] = "约五万"
+        rows.append(["合计"] + [""] * (len(rows[0]) - 1))
+
+    edit("licenses.csv", licences)
+    edit("tax_filings.csv", tax)
+    edit("penalties.csv", lambda rows: rows[1].__setitem__(rows[0].index("penalty_type"), "罚没款项"))
+    edit("annual_reports.csv", lambda rows: rows[1].__setitem__(rows[0].index("year"), "二〇二四"))
+    with open(os.path.join(messy, "customs.csv"), "w", encoding="utf-8") as f:
+        f.write("这是一个说明文件\n没有表头\n")
+    with open(os.path.join(messy, "lists", "黑名单导出.csv"), "w", encoding="utf-8") as f:
+        f.write("name,uscc\n某某公司,91310000MA1FL8XE3W\n")
+    mx = os.path.join(tmp, "messy.xlsx")
+    r = run("audit", messy, "--as-of", AS_OF, "--lang", "zh", "-o", mx)
+    expect_exit(r, 0, "audit --lang zh of the messy pack")
+    allowed_messy = record_words() | record_codes()
+    for root, _, files in os.walk(messy):
+        for name in files:
+            with open(os.path.join(root, name), encoding="utf-8", errors="ignore") as f:
+                allowed_messy |= set(re.findall(r"[A-Za-z]{2,}", f.read()))
+    wb = openpyxl.load_workbook(mx)
+    reasons = 0
+    for sheet, col in (("sheet.data_quality", "col.reason"), ("sheet.checks", "col.reason")):
+        ws = wb[lab[sheet]]
+        header = None
+        for row in ws.iter_rows(values_only=True):
+            if header is None:
+                if lab[col] in row and (lab["col.file"] in row or lab["col.check_id"] in row):
+                    header = list(row)
+                continue
+            v = row[header.index(lab[col])]
+            if not isinstance(v, str) or not v:
+                continue
+            reasons += 1
+            words = latin(v, allowed_messy)
+            if words:
+                problems.append(f"messy pack, {lab[sheet]} {lab[col]}: {words} in {v[:160]!r}")
+    check(reasons >= 15, f"the messy pack's reasons were read ({reasons})")
+    for line in (r[1] or "").splitlines():
+        words = latin(line.replace(mx, ""), allowed_messy)
+        if words:
+            problems.append(f"messy pack console: {words} in {line!r}")
 
     for p in problems:
         check(False, p)

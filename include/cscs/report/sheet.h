@@ -20,6 +20,7 @@
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 #include "cscs/report/labels.h"
+#include "cscs/report/messages.h"
 #include "cscs/report/model.h"
 #include "cscs/report/report.h"
 
@@ -95,6 +96,7 @@ enum cscs_rcond {
 struct cscs_rctx {
 	const struct cscs_report_model *m;   /* the run */
 	struct cscs_labels *labels;          /* catalogue of the report language */
+	struct cscs_messages *messages;      /* the tool's messages in that language, or NULL (English) */
 	const struct cscs_report_opts *opts; /* caller's options */
 	bool zh;                             /* Chinese report */
 	struct cscs_diag_list *dl;           /* where errors go */
