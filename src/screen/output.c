@@ -95,6 +95,27 @@ static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char 
 	}
 }
 
+/*
+ * Page setup for print: A4 landscape, one page wide (columns first..last
+ * of the print area, chosen so the scale stays readable), the heading row
+ * repeated, the sheet's name above and page numbers below.
+ */
+static void print_setup(struct book *b, lxw_worksheet *ws, const char *name, bool table, lxw_row_t last_row,
+			lxw_col_t last_col)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	if (table)
+		worksheet_repeat_rows(ws, 0, 0);
+	note(b, worksheet_print_area(ws, 0, 0, last_row, last_col));
+	char head[64];
+	snprintf(head, sizeof(head), "&L&8 Partner screening&C&8 &\"-,Bold\"%s", name);
+	note(b, worksheet_set_header(ws, head));
+	note(b, worksheet_set_footer(ws, "&L&8 Prepared with cscs-audit. Not an official list check.&R&8 Page &P of &N"));
+}
+
 static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct cscs_screen_output_opts *o,
 				     struct cscs_diag_list *dl)
 {
@@ -229,6 +250,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		r++;
 	}
 	sqlite3_finalize(st);
+	print_setup(b, ws, "Summary", false, r, 7);
 	return CSCS_OK;
 }
 
@@ -300,6 +322,8 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 			" AND s.historical_lists IS NULL) ORDER BY p.id", dl);
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(n_cols - 1)));
+	/* printed: line to best match (A..J), about 70 %; the match's details are on Matches */
+	print_setup(b, ws, "Partners", true, r > 1 ? r - 1 : 0, 9);
 	return err;
 }
 
@@ -356,6 +380,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
 			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+	/* printed: subject to band (A..M), about 60 %; rule, rank and explanation are on screen */
+	print_setup(b, ws, historical ? "Historical" : "Matches", true, r > 1 ? r - 1 : 0, 12);
 	return err;
 }
 
