@@ -125,9 +125,12 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	if (sh->ws) {
 		/*
 		 * Printed: the finding through its remedy (A..J), on A4 at about
-		 * 72 %; source, evidence, waiver and change are on screen.
+		 * 72 %; source, evidence and change are on screen. With waived
+		 * findings the print runs to the waiver (A..M, about 55 %): a
+		 * waived finding never prints as if it were open.
 		 */
-		worksheet_print_area(sh->ws, 0, 0, (lxw_row_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total), 9);
+		worksheet_print_area(sh->ws, 0, 0, (lxw_row_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
+				     m->n_waived ? 12 : 9);
 		worksheet_set_paper(sh->ws, 9);
 	}
 
