@@ -6,6 +6,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/path.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
 #include "cscs/intake/import.h"
@@ -400,11 +401,11 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	if (cov)
 		print_coverage(con, cov, scr, run, false);
 	if (a->output)
-		fprintf(con, "wrote %s\n", a->output);
+		cscs_cli_wrote(con, a->output, "");
 	if (a->json)
-		fprintf(con, "wrote %s\n", a->json);
+		cscs_cli_wrote(con, a->json, "");
 	if (a->csv)
-		fprintf(con, "wrote %s/\n", a->csv);
+		cscs_cli_wrote(con, a->csv, "/");
 }
 
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
@@ -449,16 +450,24 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 
 	char shipped[4096];
 	const char *shipped_list[1];
-	if (a.n_checklists == 0) {
-		snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+	snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+	if (a.n_checklists == 0)
 		shipped_list[0] = shipped;
+	/* outputs show the pack's files relative to it, the shipped ones as "shipped:" (issue 16) */
+	if (!cscs_path_display_roots(shipped, a.pack)) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
 	}
 
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
 
-	cscs_cli_progress(ctx, "importing %s", a.pack);
+	{
+		char *shown = cscs_path_display(a.pack); /* the console names no local folder either */
+		cscs_cli_progress(ctx, "importing %s", shown ? shown : a.pack);
+		free(shown);
+	}
 	struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
 	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc, .progress = &rows};
 	if (!(err = cscs_cli_import_words(&iopts, a.map, &dl)))

@@ -34,7 +34,7 @@ with tempdir() as tmp:
     js = os.path.join(tmp, "acme.json")
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "-o", xlsx, "--json", js)
     expect_exit(r, 0, "audit of the example")
-    check("wrote " + xlsx in r[1], "the summary names the workbook")
+    check("wrote acme.xlsx" in r[1], "the summary names the workbook (by base name: no local folder)")
 
     wb = openpyxl.load_workbook(xlsx)
     for sheet in ("Summary", "Findings", "Remediation plan", "Deadlines", "Partners", "Checks",
