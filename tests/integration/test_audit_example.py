@@ -116,7 +116,7 @@ with tempdir() as tmp:
     import re
     r = run("checklist", "list", "--format", "json")
     expect_exit(r, 0, "checklist list --format json")
-    worded = {c["id"] for c in json.loads(r[1]) if c.get("detail_zh")}
+    worded = {c["id"] for c in json.loads(r[1])["checks"] if c.get("detail_zh")}
     check(len(worded) >= 10, f"at least 10 checks are worded in both languages ({len(worded)})")
     js_zh, xlsx_zh = os.path.join(tmp, "zh.json"), os.path.join(tmp, "zh.xlsx")
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh, "-o", xlsx_zh)

@@ -230,7 +230,7 @@ def library():
     r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
                        capture_output=True, text=True, encoding="utf-8")
     ids = {}
-    for c in json.loads(r.stdout):
+    for c in json.loads(r.stdout)["checks"]:
         ids.setdefault(c["id"], []).append((c["effective_from"] or "0000-00-00", c["effective_to"] or "9999-99-99"))
     return ids
 
@@ -439,7 +439,7 @@ def check_citations():
     for as_of in CITATION_DATES:
         r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", "--as-of", as_of,
                                       CHECKLISTS], capture_output=True, text=True, encoding="utf-8")
-        for c in json.loads(r.stdout):
+        for c in json.loads(r.stdout)["checks"]:
             for problem in citation_problems(as_of, c["basis"]):
                 errors.append(f"{c['id']} (version {c['version']}) as of {as_of}: {problem}")
     return errors
