@@ -324,6 +324,8 @@ static enum cscs_error insert_inputs(struct run *r)
 		err = insert_file_input(r, st, "profile", r->profile->path);
 	if (!err && r->waivers)
 		err = insert_file_input(r, st, "waivers", r->waivers->path);
+	if (!err && r->opts->config)
+		err = insert_file_input(r, st, "config", r->opts->config);
 	sqlite3_finalize(st);
 	return err;
 }
