@@ -54,10 +54,15 @@ with tempfile.TemporaryDirectory(prefix="cscs-test-") as tmp:
         bad = leaks(text, prefixes)
         check(not bad, f"{what} names a local folder: {bad}")
 
+    # a waivers file outside the pack, given by its absolute path
+    waivers = os.path.join(odd, "waivers.csv")
+    with open(waivers, "w", encoding="utf-8") as f:
+        f.write("check_id,subject,justification,approver,granted_on,expires_on\n"
+                "TAX-001,,Accepted,Compliance team,2026-01-01,2026-12-31\n")
     # the first run (as of an earlier date) then the audit under test, both absolute
     for as_of, tag in (("2026-03-31", "q1"), ("2026-06-30", "q2")):
         r = run("audit", pack, "-o", os.path.join(odd, f"{tag}.xlsx"), "--json", os.path.join(odd, f"{tag}.json"),
-                "--csv", os.path.join(odd, f"{tag}-csv"), "--db", db, "--as-of", as_of,
+                "--csv", os.path.join(odd, f"{tag}-csv"), "--db", db, "--as-of", as_of, "--waivers", waivers,
                 "--lists", os.path.join(pack, "lists"), "--checklists", shipped, cwd=tmp)
         check(r[0] in (0, 1), f"audit {tag}: exit {r[0]}\n{r[2]}")
         look(f"audit {tag} console", r[1] + r[2])
@@ -71,6 +76,9 @@ with tempfile.TemporaryDirectory(prefix="cscs-test-") as tmp:
     check("lists/serious_illegal.csv" in inputs, f"list files relative to the pack: {sorted(inputs)}")
     check("shipped:tax.sql" in inputs, f"shipped checklists as shipped:FILE: {sorted(inputs)}")
     check(all(len(i["sha256"]) == 64 for i in doc["run"]["inputs"]), "every input has its hash")
+    shown_waivers = os.path.relpath(waivers, os.path.realpath(tmp))
+    check(shown_waivers in inputs, f"a file outside the pack relative to the current folder: {sorted(inputs)}")
+    check({w["file"] for w in doc["run"]["waivers"]} == {shown_waivers}, "the waivers' file as inputs show it")
     check(doc["run"]["pack"] == os.path.relpath(pack, os.path.realpath(tmp)), f"the pack relative to the current folder: {doc['run']['pack']}")
     files = {(c.get("checklist") or {}).get("file") for c in doc["checks"]}
     check("shipped:tax.sql" in files, f"checks name their checklist as shipped:FILE: {sorted(map(str, files))[:5]}")
