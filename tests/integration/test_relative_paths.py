@@ -97,6 +97,10 @@ with tempfile.TemporaryDirectory(prefix="cscs-test-") as tmp:
     expect_exit(r, 0, "diff")
     look("diff JSON", r[1] + r[2])
 
+    r = run("import", pack, "--db", os.path.join(odd, "import.db"), cwd=tmp)
+    expect_exit(r, 0, "import")
+    look("import console", r[1] + r[2])
+
     r = run("checklist", "list", "--format", "json", shipped, cwd=tmp)
     expect_exit(r, 0, "checklist list")
     look("checklist list JSON", r[1] + r[2])
