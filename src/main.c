@@ -19,6 +19,7 @@ static const struct cscs_command commands[] = {
 	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", &cmd_report_spec},
 	{"screen", cmd_screen, "screen business partners against list exports", &cmd_screen_spec},
 	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", &cmd_template_spec},
+	{"track", cmd_track, "read a filled Remediation plan back into the database", &cmd_track_spec},
 	{"uscc", cmd_uscc, "validate and decode unified social credit codes", &cmd_uscc_spec},
 };
 

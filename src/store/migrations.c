@@ -492,6 +492,31 @@ static const char migration_8[] =
 static const char migration_9[] =
 	"ALTER TABLE results ADD COLUMN basis_zh TEXT;";
 
+/*
+ * Migration 10: the remediation plan, tracked. One row per finding
+ * (fingerprint) per run: who owns the action, its status, target date and
+ * notes, as read back from a filled Remediation plan sheet (cscs-audit
+ * track) or carried forward from the previous run of the same company.
+ * A finding of the previous run's plan that the run no longer found is
+ * kept with status 'resolved' (resolved_in: the run that no longer found
+ * it). The plan is the officer's working state: it is not a result.
+ */
+static const char migration_10[] =
+	"CREATE TABLE plan_items("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" fingerprint TEXT NOT NULL,"
+		" check_id TEXT,"
+		" subject TEXT,"
+		" owner TEXT,"
+		" status TEXT NOT NULL DEFAULT 'open'"
+			" CHECK (status IN ('open', 'in_progress', 'done', 'waived', 'resolved')),"
+		" target_on TEXT,"
+		" notes TEXT,"
+		" updated_at TEXT NOT NULL,"
+		" from_run INTEGER,"
+		" resolved_in INTEGER,"
+		" PRIMARY KEY (run_id, fingerprint));";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -501,6 +526,7 @@ static const struct cscs_migration migrations[] = {
 	{7, "rows not judged per result; partners not screened; provisional grades", migration_7},
 	{8, "the checklist library's version and review date per run", migration_8},
 	{9, "the basis of each result in Chinese", migration_9},
+	{10, "the remediation plan tracked per run", migration_10},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)
