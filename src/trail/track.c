@@ -1,5 +1,6 @@
 /* The remediation plan read back from a workbook and carried from run to run. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,9 +27,11 @@ const char *cscs_plan_key(const char *fingerprint, char out[CSCS_PLAN_KEY_LEN])
 {
 	char hex[CSCS_SHA256_HEX_LEN];
 	cscs_fs_sha256_mem(fingerprint ? fingerprint : "", fingerprint ? strlen(fingerprint) : 0, hex);
-	memcpy(out, "K-", 2);
-	memcpy(out + 2, hex, 20);
-	out[22] = '\0';
+	/* The first 64 bits in decimal: digits alone read the same to everyone (no l and 1, O and 0). */
+	unsigned long long v = 0;
+	for (int i = 0; i < 16; i++)
+		v = v << 4 | (unsigned long long)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
+	snprintf(out, CSCS_PLAN_KEY_LEN, "K-%020llu", v);
 	return out;
 }
 

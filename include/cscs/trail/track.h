@@ -27,8 +27,9 @@ enum cscs_plan_status {
 };
 
 /*
- * The key of a finding in the plan sheet: "K-" and the first 20 hex
- * digits of the SHA-256 of its fingerprint (check and subject). The
+ * The key of a finding in the plan sheet: "K-" and the first 64 bits of
+ * the SHA-256 of its fingerprint (check and subject) as 20 decimal
+ * digits. The
  * fingerprint itself may hold an identity number, which an output never
  * shows; its hash does not.
  */
