@@ -13,6 +13,7 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/seal.h"
 #include "cscs/trail/track.h"
 
 static const char audit_usage[] =
@@ -539,6 +540,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
+	if ((err = cscs_trail_record_output(st->db, run.run_id, "workbook", a.output, &dl)) ||
+	    (err = cscs_trail_record_output(st->db, run.run_id, "json", a.json, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
 	struct cscs_import_coverage cov;

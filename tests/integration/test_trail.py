@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """The audit trail (issue 19): the worked quarter of docs/guide.md, "Evidence,
-sign-off and tracking", run end to end.
+sign-off and tracking", run end to end, with sign-off, seal and verify: an
+unsigned run is not verified, a signed one is (workbook and JSON), an edited
+workbook, a changed input and an edited database row are not.
 
 Quarter 1: audit the example into a kept database; the officer fills the
 Remediation plan with openpyxl (owners, statuses, target dates, notes) and
@@ -119,6 +121,46 @@ with tempdir() as tmp:
     check(got.get(("AR-001", "annual report 2020"))[:2] == ("Li Wei", "done"), "AR-001 2020 done")
     check(len(got) == len(rows), f"every plan row read ({len(got)} of {len(rows)})")
 
+    # Sign-off: the first seals run 1; verify names the run and the signers.
+    q1json = os.path.join(tmp, "q1.json")
+    expect_exit(run("report", "--db", db, "--run", "1", "--json", q1json), 0, "JSON of run 1")
+    rc, out, err = run("verify", q1, "--db", db, "--pack", EXAMPLE)
+    check(rc == 4 and "NOT signed off" in out, f"an unsigned run is not verified ({rc}): {out}{err}")
+    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "reviewer", "--by", "Chen Jing")
+    check(rc == 0 and "run 1 sealed at" in out, f"the first sign-off seals ({rc}): {out}{err}")
+    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang", "--note", "Q1 board"),
+                0, "the approver signs off")
+    expect_exit(run("signoff", "--db", db, "--run", "9", "--as", "approver", "--by", "Liu Yang"), 2, "no run 9")
+    for f in (q1, q1json):
+        rc, out, err = run("verify", f, "--db", db, "--pack", EXAMPLE)
+        check(rc == 0 and out.rstrip().endswith("verified") and "written for run 1" in out
+              and "as reviewer by Chen Jing" in out and "as approver by Liu Yang" in out,
+              f"verify {os.path.basename(f)} ({rc}): {out}{err}")
+    rc, out, err = run("verify", plan, "--db", db, "--pack", EXAMPLE)
+    check(rc == 4 and "NOT a file written" in out, f"an edited workbook is not verified ({rc}): {out}")
+    # The report written again shows the seal and both sign-offs.
+    again = os.path.join(tmp, "again.json")
+    expect_exit(run("report", "--db", db, "--run", "1", "--json", again), 0, "report of the sealed run")
+    import json
+    with open(again, encoding="utf-8") as f:
+        block = json.load(f)["run"]
+    check(block["seal"] and len(block["seal"]["chain"]) == 64, f"the JSON run block has the seal: {block.get('seal')}")
+    check([(x["role"], x["name"]) for x in block["signoffs"]] == [("reviewer", "Chen Jing"), ("approver", "Liu Yang")],
+          f"the JSON run block has the sign-offs: {block.get('signoffs')}")
+    again_x = os.path.join(tmp, "again.xlsx")
+    expect_exit(run("report", "--db", db, "--run", "1", "-o", again_x), 0, "workbook of the sealed run")
+    info = [r[:2] for r in openpyxl.load_workbook(again_x)["Run info"].iter_rows(values_only=True)]
+    check(any(k == "Reviewed by" and v.startswith("Chen Jing") for k, v in info), "Run info names the reviewer")
+    check(any(k == "Approved by" and "Q1 board" in v for k, v in info), "Run info names the approver and note")
+    # An input changed on disk: verify says which (the example is copied first).
+    changed = os.path.join(tmp, "pack-q1")
+    shutil.copytree(EXAMPLE, changed)
+    with open(os.path.join(changed, "licenses.csv"), "a", encoding="utf-8") as f:
+        f.write("\n")
+    rc, out, err = run("verify", q1, "--db", db, "--pack", changed)
+    check(rc == 4 and "licenses.csv: CHANGED" in out and "rows match the seal" in out,
+          f"a changed input is not verified ({rc}): {out}")
+
     # Quarter 2: two annual reports filed; audit again, reading the plan first.
     pack = os.path.join(tmp, "pack-q2")
     shutil.copytree(EXAMPLE, pack)
@@ -148,6 +190,17 @@ with tempdir() as tmp:
     check(s.get("Zhang Min") == 2, "Zhang Min owns two open actions")
     # Quarter 1's workbook had no tracked plan: no progress claimed.
     check("Open actions past their target date" not in summary_values(q1), "no plan section before tracking")
+
+    # A sealed run's row edited behind the tool's back: verify fails, signing is refused.
+    con = sqlite3.connect(db)
+    con.execute("UPDATE findings SET detail = 'nothing to see' WHERE run_id = 1 AND check_id = 'AR-001'")
+    con.commit()
+    con.close()
+    rc, out, err = run("verify", q1, "--db", db, "--pack", EXAMPLE)
+    check(rc == 4 and "findings CHANGED since the seal" in out and "NOT verified" in out,
+          f"an edited sealed run is not verified ({rc}): {out}")
+    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang")
+    check(rc == 2 and "no longer matches its seal" in err, f"an edited sealed run cannot be signed ({rc}): {err}")
 
     # The Chinese workbook reads back as well (status words in Chinese).
     q2zh = os.path.join(tmp, "q2-zh.xlsx")

@@ -55,6 +55,8 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv);
+int cmd_signoff(struct cscs_ctx *ctx, int argc, char **argv);
+int cmd_verify(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_track(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv);
 
@@ -66,7 +68,9 @@ extern const struct cscs_cli_spec cmd_import_spec;
 extern const struct cscs_cli_spec cmd_report_spec;
 extern const struct cscs_cli_spec cmd_screen_spec;
 extern const struct cscs_cli_spec cmd_template_spec;
+extern const struct cscs_cli_spec cmd_signoff_spec;
 extern const struct cscs_cli_spec cmd_track_spec;
+extern const struct cscs_cli_spec cmd_verify_spec;
 extern const struct cscs_cli_spec cmd_uscc_spec;
 
 /*

@@ -23,6 +23,7 @@ enum cscs_exit {
 	CSCS_EXIT_FINDINGS = 1, /* findings at or above --fail-on (or invalid codes for `uscc`) */
 	CSCS_EXIT_INPUT = 2,    /* usage or input error */
 	CSCS_EXIT_INTERNAL = 3, /* internal or I/O error */
+	CSCS_EXIT_NOT_VERIFIED = 4, /* verify: the file, the run or its inputs do not match what was sealed */
 };
 
 /* A short English description of err; never NULL. */
