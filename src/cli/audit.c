@@ -13,6 +13,7 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/evidence.h"
 #include "cscs/trail/seal.h"
 #include "cscs/trail/track.h"
 
@@ -528,6 +529,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	struct cscs_track_carry carried;
 	if ((err = cscs_track_carry(st->db, run.run_id, &carried, &dl)))
+		goto out;
+	size_t n_evidence;
+	if ((err = cscs_evidence_index(st->db, run.run_id, a.pack, &n_evidence, &dl)))
 		goto out;
 
 	cscs_cli_progress(ctx, "writing the report");

@@ -97,6 +97,34 @@ static enum cscs_error check_inputs(sqlite3 *db, int64_t run_id, const char *pac
 		}
 	}
 	sqlite3_finalize(st);
+	/* The evidence/ folder as indexed by the run. */
+	if (!pack || (err = cscs_store_prepare(db, "SELECT path, sha256 FROM evidence_files WHERE run_id = ?"
+					       " AND readable ORDER BY path", &st, dl))) {
+		cscs_buf_finish(&b);
+		return err;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *want = (const char *)sqlite3_column_text(st, 1);
+		cscs_buf_reset(&b);
+		cscs_buf_addf(&b, "%s/evidence/%s", pack, path);
+		char hex[CSCS_SHA256_HEX_LEN];
+		struct cscs_diag_list quiet;
+		cscs_diag_list_init(&quiet);
+		bool read = !b.oom && cscs_fs_sha256_file(cscs_buf_str(&b), hex, NULL, &quiet) == CSCS_OK;
+		cscs_diag_list_finish(&quiet);
+		if (!read) {
+			printf("evidence %s: missing or unreadable\n", path);
+			(*n_bad)++;
+		} else if (strcmp(hex, want) != 0) {
+			printf("evidence %s: CHANGED (sha256 %s, sealed %s)\n", path, hex, want);
+			(*n_bad)++;
+		} else {
+			(*n_ok)++;
+		}
+	}
+	sqlite3_finalize(st);
 	cscs_buf_finish(&b);
 	return b.oom ? CSCS_ERR_NOMEM : CSCS_OK;
 }
@@ -192,7 +220,7 @@ int cmd_verify(struct cscs_ctx *ctx, int argc, char **argv)
 	size_t n_bad = 0, n_ok = 0;
 	if ((err = check_inputs(st->db, run_id, pack ? pack : stored_pack, &n_bad, &n_ok, &dl)))
 		goto out;
-	printf("inputs: %zu match, %zu do not\n", n_ok, n_bad);
+	printf("inputs and evidence files: %zu match, %zu do not\n", n_ok, n_bad);
 	verified = chain_ok && n_bad == 0;
 	printf("%s\n", verified ? "verified" : "NOT verified");
 out:

@@ -505,7 +505,8 @@ static const char migration_9[] =
  * by SHA-256 (run_outputs); who signed a run off, as what, when (UTC);
  * and the seal the first sign-off made: a hash chain over the run's row,
  * inputs, results, findings and the outputs written before it
- * (run_seals). A sealed run's rows are never changed by the tool;
+ * (run_seals), and the files of the pack's evidence/ folder, hashed
+ * (evidence_files). A sealed run's rows are never changed by the tool;
  * 'cscs-audit verify' recomputes the chain to show they were not changed
  * by anything else either. No trigger guards them: the store refuses
  * databases that hold triggers.
@@ -534,6 +535,13 @@ static const char migration_10[] =
 		" sha256 TEXT NOT NULL,"
 		" written_at TEXT NOT NULL);"
 	"CREATE INDEX run_outputs_sha256 ON run_outputs(sha256);"
+	"CREATE TABLE evidence_files("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" path TEXT NOT NULL,"
+		" size INTEGER NOT NULL,"
+		" sha256 TEXT,"
+		" readable INTEGER NOT NULL,"
+		" PRIMARY KEY (run_id, path));"
 	"CREATE TABLE run_signoffs("
 		" id INTEGER PRIMARY KEY,"
 		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
@@ -549,6 +557,7 @@ static const char migration_10[] =
 		" results_hash TEXT NOT NULL,"
 		" findings_hash TEXT NOT NULL,"
 		" outputs_hash TEXT NOT NULL,"
+		" evidence_hash TEXT NOT NULL,"
 		" outputs_up_to INTEGER NOT NULL,"
 		" chain TEXT NOT NULL);";
 

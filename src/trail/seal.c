@@ -5,7 +5,8 @@
 #include "cscs/store/store.h"
 #include "cscs/trail/seal.h"
 
-static const char *const part_names[CSCS_SEAL_COUNT_] = {"run", "inputs", "results", "findings", "outputs"};
+static const char *const part_names[CSCS_SEAL_COUNT_] = {"run", "inputs", "results", "findings", "outputs",
+								  "evidence"};
 
 /*
  * What each part hashes: every column that says what the run found, in a
@@ -22,6 +23,7 @@ static const char *const part_sql[CSCS_SEAL_COUNT_] = {
 	"SELECT id, check_id, subject, detail, due_date, source_file, source_line, evidence, waived, waiver_reason,"
 	" waiver_approver, waiver_expires_on, fingerprint FROM findings WHERE run_id = ?1 AND ?2 = ?2 ORDER BY id",
 	"SELECT kind, size, sha256 FROM run_outputs WHERE run_id = ?1 AND id <= ?2 ORDER BY id",
+	"SELECT path, size, sha256, readable FROM evidence_files WHERE run_id = ?1 AND ?2 = ?2 ORDER BY path",
 };
 
 const char *cscs_seal_part_name(enum cscs_seal_part p)
@@ -94,7 +96,8 @@ enum cscs_error cscs_seal_load(sqlite3 *db, int64_t run_id, struct cscs_seal *ou
 	*outputs_up_to = 0;
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
-		"SELECT sealed_at, run_hash, inputs_hash, results_hash, findings_hash, outputs_hash, chain, outputs_up_to"
+		"SELECT sealed_at, run_hash, inputs_hash, results_hash, findings_hash, outputs_hash, evidence_hash, chain,"
+		" outputs_up_to"
 		" FROM run_seals WHERE run_id = ?", &st, dl);
 	if (err)
 		return err;
@@ -105,8 +108,8 @@ enum cscs_error cscs_seal_load(sqlite3 *db, int64_t run_id, struct cscs_seal *ou
 		snprintf(out->sealed_at, sizeof(out->sealed_at), "%s", (const char *)sqlite3_column_text(st, 0));
 		for (int p = 0; p < CSCS_SEAL_COUNT_; p++)
 			snprintf(out->part[p], sizeof(out->part[p]), "%s", (const char *)sqlite3_column_text(st, 1 + p));
-		snprintf(out->chain, sizeof(out->chain), "%s", (const char *)sqlite3_column_text(st, 6));
-		*outputs_up_to = sqlite3_column_int64(st, 7);
+		snprintf(out->chain, sizeof(out->chain), "%s", (const char *)sqlite3_column_text(st, 7));
+		*outputs_up_to = sqlite3_column_int64(st, 8);
 	} else if (rc != SQLITE_DONE) {
 		err = cscs_store_error(db, rc, "reading the seal", dl);
 	}
@@ -171,15 +174,15 @@ enum cscs_error cscs_signoff(sqlite3 *db, int64_t run_id, const char *role, cons
 		seal->sealed = true;
 		if ((err = cscs_store_prepare(db,
 					      "INSERT INTO run_seals(run_id, sealed_at, run_hash, inputs_hash, results_hash,"
-					      " findings_hash, outputs_hash, outputs_up_to, chain)"
-					      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, dl)))
+					      " findings_hash, outputs_hash, evidence_hash, outputs_up_to, chain)"
+					      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, dl)))
 			goto fail;
 		sqlite3_bind_int64(st, 1, run_id);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 		for (int p = 0; p < CSCS_SEAL_COUNT_; p++)
 			sqlite3_bind_text(st, 3 + p, seal->part[p], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, up_to);
-		sqlite3_bind_text(st, 9, seal->chain, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 9, up_to);
+		sqlite3_bind_text(st, 10, seal->chain, -1, SQLITE_STATIC);
 		if ((err = step_done(db, st, "sealing the run", dl)))
 			goto fail;
 		*sealed_now = true;

@@ -208,4 +208,39 @@ with tempdir() as tmp:
     rc, out, err = run("track", q2zh, "--db", db)
     check(rc == 0, f"a Chinese plan reads back ({rc}): {err}")
 
+# Evidence files: the pack's evidence/ folder is hashed with the run; a changed
+# file fails verify; a hidden file is skipped; a link leading outside is refused.
+with tempdir() as tmp:
+    pack = os.path.join(tmp, "pack")
+    shutil.copytree(EXAMPLE, pack)
+    ev = os.path.join(pack, "evidence")
+    os.makedirs(os.path.join(ev, "2024"))
+    with open(os.path.join(ev, "licence-renewal.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4 scanned licence")
+    with open(os.path.join(ev, "2024", "fine-receipt.jpg"), "wb") as f:
+        f.write(b"receipt")
+    with open(os.path.join(ev, ".DS_Store"), "wb") as f:
+        f.write(b"x")
+    outside = os.path.join(tmp, "outside.txt")
+    with open(outside, "w", encoding="utf-8") as f:
+        f.write("not evidence")
+    os.symlink(outside, os.path.join(ev, "escape.txt"))
+    db = os.path.join(tmp, "e.db")
+    out = os.path.join(tmp, "e.xlsx")
+    rc, _, err = run("audit", pack, "--db", db, "-o", out, "--as-of", "2024-03-31")
+    check(rc == 0, f"audit with evidence ({rc}): {err}")
+    check("escape.txt: warning: evidence link leads outside the record pack" in err, f"link refused: {err}")
+    check("folder is not part of a record pack" not in err, f"evidence/ is part of the pack: {err}")
+    con = sqlite3.connect(db)
+    got = con.execute("SELECT path, size, length(sha256), readable FROM evidence_files ORDER BY path").fetchall()
+    con.close()
+    check(got == [("2024/fine-receipt.jpg", 7, 64, 1), ("licence-renewal.pdf", 24, 64, 1)], f"evidence indexed: {got}")
+    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang"), 0, "sign off")
+    rc, o, _ = run("verify", out, "--db", db, "--pack", pack)
+    check(rc == 0 and "verified" in o, f"evidence as sealed: verified ({rc}): {o}")
+    with open(os.path.join(ev, "licence-renewal.pdf"), "ab") as f:
+        f.write(b" (edited)")
+    rc, o, _ = run("verify", out, "--db", db, "--pack", pack)
+    check(rc == 4 and "evidence licence-renewal.pdf: CHANGED" in o, f"changed evidence is reported ({rc}): {o}")
+
 finish()

@@ -17,9 +17,9 @@
 
 /* The parts of the chain, in chain order. */
 enum cscs_seal_part { CSCS_SEAL_RUN, CSCS_SEAL_INPUTS, CSCS_SEAL_RESULTS, CSCS_SEAL_FINDINGS, CSCS_SEAL_OUTPUTS,
-		      CSCS_SEAL_COUNT_ };
+		      CSCS_SEAL_EVIDENCE, CSCS_SEAL_COUNT_ };
 
-/* "run", "inputs", "results", "findings", "outputs". */
+/* "run", "inputs", "results", "findings", "outputs", "evidence". */
 const char *cscs_seal_part_name(enum cscs_seal_part p);
 
 struct cscs_seal {
