@@ -202,9 +202,9 @@ static void write_run(struct jw *w, struct cscs_rctx *rc)
 			while (sqlite3_step(so) == SQLITE_ROW) {
 				j_obj(w, NULL);
 				j_str(w, "role", (const char *)sqlite3_column_text(so, 0));
-				j_str(w, "name", (const char *)sqlite3_column_text(so, 1));
+				j_data(w, rc, "name", (const char *)sqlite3_column_text(so, 1));
 				j_str(w, "signed_at", (const char *)sqlite3_column_text(so, 2));
-				j_str(w, "note", (const char *)sqlite3_column_text(so, 3));
+				j_data(w, rc, "note", (const char *)sqlite3_column_text(so, 3));
 				close_c(w);
 			}
 			sqlite3_finalize(so);

@@ -378,9 +378,13 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh)
 					cscs_buf_addf(&b, "%s \xC2\xB7 %s%s%s", (const char *)sqlite3_column_text(so, 1),
 						      (const char *)sqlite3_column_text(so, 2), note ? " \xC2\xB7 " : "",
 						      note ? note : "");
+					/* a name or note typed by a person may hold an identity number */
+					const char *shown = rc->opts->show_personal_data
+								    ? cscs_buf_str(&b)
+								    : cscs_report_mask_text(cscs_buf_str(&b), &rc->tmp[3]);
 					kv(sh, &row, strcmp((const char *)sqlite3_column_text(so, 0), "approver") == 0
 							     ? "run.signed_approver" : "run.signed_reviewer",
-					   cscs_buf_str(&b));
+					   shown);
 				}
 				sqlite3_finalize(so);
 			}
