@@ -333,28 +333,44 @@ static unsigned online_cpus(void)
 	return n > 0 ? (unsigned)n : 1;
 }
 
-/* The worker: its output goes to its log, its exit code is the audit's. */
-static void worker(struct cscs_ctx *ctx, cscs_batch_audit_fn fn, void *arg, const struct bpack *p, const char *outdir,
-		   const char *db, const char *log)
+/* The worker, in its own process: its output goes to its log, it returns the audit's exit code. */
+static int worker(struct cscs_ctx *ctx, cscs_batch_audit_fn fn, void *arg, const struct bpack *p, const char *outdir,
+		  const char *db, const char *log)
 {
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || null < 0 || dup2(fd, 2) < 0 || dup2(null, 1) < 0)
-		_exit(CSCS_EXIT_INTERNAL);
+		return CSCS_EXIT_INTERNAL;
+	close(fd);
+	close(null);
 	ctx->stderr_is_tty = false;
 	ctx->verbosity = -1; /* the log keeps the errors: they say why the pack failed */
 	ctx->phase[0] = '\0';
-	char *xlsx = malloc(strlen(outdir) + strlen(p->name) + 8);
-	char *json = malloc(strlen(outdir) + strlen(p->name) + 8);
+	size_t len = strlen(outdir) + strlen(p->name) + 8;
+	char *xlsx = malloc(len), *json = malloc(len);
+	int rc = CSCS_EXIT_INTERNAL;
 	if (!xlsx || !json) {
 		fputs("cscs-audit: out of memory\n", stderr);
-		_exit(CSCS_EXIT_INTERNAL);
+	} else {
+		snprintf(xlsx, len, "%s/%s.xlsx", outdir, p->name);
+		snprintf(json, len, "%s/%s.json", outdir, p->name);
+		rc = fn(ctx, arg, p->path, xlsx, json, db);
 	}
-	sprintf(xlsx, "%s/%s.xlsx", outdir, p->name);
-	sprintf(json, "%s/%s.json", outdir, p->name);
-	int rc = fn(ctx, arg, p->path, xlsx, json, db);
+	free(xlsx);
+	free(json);
 	fflush(NULL);
-	_exit(rc);
+	return rc;
+}
+
+static void free_packs(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->p[i].path);
+		free(b->p[i].rel);
+		free(b->p[i].name);
+		free(b->p[i].error);
+	}
+	free(b->p);
 }
 
 static char *work_file(const char *workdir, size_t i, const char *ext)
@@ -442,8 +458,19 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 				break;
 			}
 			pid_t pid = fork();
-			if (pid == 0)
-				worker(ctx, fn, arg, &b.p[next], o->outdir, db, log);
+			if (pid == 0) {
+				/* The child frees the parent's memory it holds too: a leak checker follows forks. */
+				int wrc = worker(ctx, fn, arg, &b.p[next], o->outdir, db, log);
+				free(db);
+				free(log);
+				free_packs(&b);
+				free(workdir);
+				free(history);
+				free(xlsx);
+				free(json);
+				cscs_diag_list_finish(&dl);
+				_exit(wrc);
+			}
 			free(db);
 			free(log);
 			if (pid < 0) {
@@ -563,13 +590,7 @@ out:
 		rc = cscs_error_exit_code(err);
 	cscs_diag_list_finish(&dl);
 	cscs_fs_scratch_dir_remove(workdir);
-	for (size_t i = 0; i < b.n; i++) {
-		free(b.p[i].path);
-		free(b.p[i].rel);
-		free(b.p[i].name);
-		free(b.p[i].error);
-	}
-	free(b.p);
+	free_packs(&b);
 	free(pp);
 	free(history);
 	free(xlsx);
