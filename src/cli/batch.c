@@ -8,6 +8,7 @@
  * mix. A worker that fails (bad input, a crash, memory) fails its pack only.
  */
 #include "batch.h"
+#include "group.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,7 +42,12 @@ struct bpack {
 struct batch {
 	struct bpack *p;
 	size_t n, cap;
+	struct cscs_portfolio_group *g; /* groups (folders with group.csv) */
+	struct cscs_group_facts **facts; /* facts[k][i]: the records of group k's entity i */
+	size_t n_g;
 	bool oom;
+	enum cscs_error group_err; /* a group.csv that cannot be read */
+	struct cscs_diag_list *dl;
 };
 
 static char *join(const char *a, const char *b)
@@ -95,6 +101,24 @@ static void find_packs(struct batch *b, const char *dir, const char *rel, const 
 		add_pack(b, dir, rel);
 		return;
 	}
+	char *gcsv = join(dir, "group.csv");
+	if (!gcsv) {
+		b->oom = true;
+		return;
+	}
+	if (access(gcsv, F_OK) == 0) {
+		struct cscs_portfolio_group *more = realloc(b->g, (b->n_g + 1) * sizeof(*more));
+		if (!more) {
+			b->oom = true;
+		} else {
+			b->g = more;
+			enum cscs_error e = cscs_group_load(dir, rel, &b->g[b->n_g], b->dl);
+			b->n_g++;
+			if (e)
+				b->group_err = e;
+		}
+	}
+	free(gcsv);
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
@@ -362,6 +386,63 @@ static int worker(struct cscs_ctx *ctx, cscs_batch_audit_fn fn, void *arg, const
 	return rc;
 }
 
+static void free_groups(struct batch *b)
+{
+	for (size_t k = 0; k < b->n_g; k++) {
+		for (size_t i = 0; b->facts && b->facts[k] && i < b->g[k].n_e; i++)
+			cscs_group_facts_finish(&b->facts[k][i]);
+		if (b->facts)
+			free(b->facts[k]);
+		cscs_group_finish(&b->g[k]);
+	}
+	free(b->facts);
+	free(b->g);
+}
+
+/* Which group entity pack i is: *k and *e, or false. */
+static bool group_member(const struct batch *b, size_t i, size_t *k, size_t *e)
+{
+	for (*k = 0; *k < b->n_g; (*k)++)
+		for (*e = 0; *e < b->g[*k].n_e; (*e)++)
+			if (b->g[*k].e[*e].pack_index == i)
+				return true;
+	return false;
+}
+
+/* Each group entity's pack among those found; the facts arrays. */
+static enum cscs_error match_groups(struct batch *b, struct cscs_diag_list *dl)
+{
+	if (!b->n_g)
+		return CSCS_OK;
+	b->facts = calloc(b->n_g, sizeof(*b->facts));
+	if (!b->facts)
+		return CSCS_ERR_NOMEM;
+	for (size_t k = 0; k < b->n_g; k++) {
+		struct cscs_portfolio_group *g = &b->g[k];
+		b->facts[k] = calloc(g->n_e ? g->n_e : 1, sizeof(**b->facts));
+		if (!b->facts[k])
+			return CSCS_ERR_NOMEM;
+		for (size_t i = 0; i < g->n_e; i++) {
+			char *want = strcmp(g->rel, ".") == 0 ? strdup(g->e[i].pack) : join(g->rel, g->e[i].pack);
+			if (!want)
+				return CSCS_ERR_NOMEM;
+			size_t len = strlen(want);
+			while (len > 1 && want[len - 1] == '/')
+				want[--len] = '\0';
+			for (size_t j = 0; j < b->n; j++)
+				if (strcmp(b->p[j].rel, want) == 0)
+					g->e[i].pack_index = j;
+			if (g->e[i].pack_index == SIZE_MAX)
+				cscs_diag_warning(dl, want, 0, 0,
+						  "group.csv names '%s' but no record pack was found there: the group's "
+						  "checks cannot read its records",
+						  g->e[i].entity);
+			free(want);
+		}
+	}
+	return CSCS_OK;
+}
+
 static void free_packs(struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -419,11 +500,14 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 		err = CSCS_ERR_INPUT;
 		goto out;
 	}
+	b.dl = &dl;
 	find_packs(&b, o->folder, ".", o->outdir, 0);
 	if (b.oom || !name_packs(&b, o->folder)) {
 		err = CSCS_ERR_NOMEM;
 		goto out;
 	}
+	if ((err = b.group_err) || (err = match_groups(&b, &dl)))
+		goto out;
 	if (b.n == 0) {
 		cscs_diag_error(&dl, o->folder, 0, 0,
 				"holds no record pack (a folder with entity.csv and the other record files, or an "
@@ -464,6 +548,7 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 				free(db);
 				free(log);
 				free_packs(&b);
+				free_groups(&b);
 				free(workdir);
 				free(history);
 				free(xlsx);
@@ -540,6 +625,16 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 			cscs_diag_list_finish(&cdl);
 			if (p->rc == CSCS_EXIT_FINDINGS)
 				n_reached++;
+			size_t gk, ge;
+			sqlite3 *wdb = NULL;
+			if (p->run_id && group_member(&b, i, &gk, &ge)) {
+				if (sqlite3_open_v2(db, &wdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+				    cscs_group_read_facts(wdb, o->as_of, &b.facts[gk][ge]) != CSCS_OK) {
+					cscs_group_facts_finish(&b.facts[gk][ge]);
+					b.facts[gk][ge].audited = false;
+				}
+				sqlite3_close(wdb);
+			}
 		}
 		if (!p->run_id) {
 			n_failed++;
@@ -562,7 +657,11 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 	for (size_t i = 0; i < b.n; i++)
 		pp[i] = (struct cscs_portfolio_pack){.pack = b.p[i].rel, .name = b.p[i].name, .run_id = b.p[i].run_id,
 						     .error = b.p[i].error};
-	struct cscs_portfolio_opts po = {.lang = o->lang, .as_of = o->as_of, .show_personal_data = o->show_personal_data};
+	for (size_t k = 0; k < b.n_g; k++)
+		if ((err = cscs_group_check(&b.g[k], b.facts[k], o->show_personal_data)))
+			goto out;
+	struct cscs_portfolio_opts po = {.lang = o->lang, .as_of = o->as_of, .show_personal_data = o->show_personal_data,
+					 .groups = b.g, .n_groups = b.n_g};
 	if ((err = cscs_report_portfolio(st->db, pp, b.n, &po, xlsx, json, &dl)))
 		goto out;
 
@@ -591,6 +690,7 @@ out:
 	cscs_diag_list_finish(&dl);
 	cscs_fs_scratch_dir_remove(workdir);
 	free_packs(&b);
+	free_groups(&b);
 	free(pp);
 	free(history);
 	free(xlsx);

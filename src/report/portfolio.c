@@ -43,6 +43,7 @@ struct pf_deadline {
 
 struct pf {
 	sqlite3 *db;
+	const struct cscs_portfolio_pack *packs;
 	const struct cscs_portfolio_opts *o;
 	bool zh;
 	struct pf_row *rows;
@@ -59,7 +60,8 @@ enum pf_label {
 	L_SHEET, L_TITLE, L_AS_OF, L_COMPANY, L_USCC, L_GRADE, L_SCORE, L_CHANGE, L_CRIT, L_HIGH, L_NEXT_DUE,
 	L_COVERAGE, L_WORST, L_WORKBOOK, L_PACK, L_FAILED, L_NEW, L_SHEET_GRADES, L_COUNT, L_CHART_TITLE,
 	L_SHEET_DEADLINES, L_DUE, L_DAYS, L_CHECK, L_FINDING, L_SUBJECT, L_SEVERITY, L_NONE_DUE, L_OPEN,
-	L_NOTE, L_DL_NOTE, L_NO_FINDINGS, L_COUNT_
+	L_NOTE, L_DL_NOTE, L_NO_FINDINGS, L_SHEET_GROUPS, L_GROUP, L_RELATION, L_PARENT, L_GROUP_NOTE,
+	L_NOT_FOUND, L_NO_GROUP_FINDINGS, L_DETAIL, L_COUNT_
 };
 
 static const char *const labels[L_COUNT_][2] = {
@@ -99,6 +101,18 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_DL_NOTE] = {"Every open finding with a due date up to the horizon, overdue ones included (negative days).",
 		       "截至期限范围内所有带截止日期的未解决问题，含已逾期问题（剩余天数为负）。"},
 	[L_NO_FINDINGS] = {"no open finding", "无未解决问题"},
+	[L_SHEET_GROUPS] = {"Groups", "集团"},
+	[L_GROUP] = {"Group", "集团"},
+	[L_RELATION] = {"Relation", "关系"},
+	[L_PARENT] = {"Parent", "上级企业"},
+	[L_GROUP_NOTE] = {"Each group (a folder with group.csv): its entities, each audited on its own, then the checks "
+			  "across them (GRP-001 shared legal representative with a listed entity, GRP-002 listed "
+			  "subsidiary or branch, GRP-003 partner shared across the group, GRP-004 same name to review).",
+			  "每个集团（含group.csv的文件夹）：其下各企业分别审计，然后进行跨企业检查（GRP-001 与被列入名单企业共用法定代表人，"
+			  "GRP-002 子公司或分支机构被列入名单，GRP-003 集团内共同的合作伙伴，GRP-004 同名待核实）。"},
+	[L_NOT_FOUND] = {"no pack found", "未找到记录包"},
+	[L_NO_GROUP_FINDINGS] = {"no finding across the entities", "无跨企业问题"},
+	[L_DETAIL] = {"Detail", "详情"},
 };
 
 static const char *const sev_zh[CSCS_SEV_COUNT_] = {"严重", "高", "中", "低", "提示"};
@@ -312,6 +326,19 @@ static const char *company_of(const struct pf_row *r)
 	return r->entity_name ? r->entity_name : r->p->name;
 }
 
+static const struct pf_row *row_of_pack(const struct pf *f, const struct cscs_portfolio_pack *p)
+{
+	for (size_t i = 0; i < f->n_rows; i++)
+		if (f->rows[i].p == p)
+			return &f->rows[i];
+	return NULL;
+}
+
+static const struct pf_row *row_of_entity(const struct pf *f, const struct cscs_group_entity *e)
+{
+	return e->pack_index == SIZE_MAX ? NULL : row_of_pack(f, f->packs + e->pack_index);
+}
+
 /* ---- JSON ---- */
 
 static void j_key(FILE *out, const char *k)
@@ -441,7 +468,54 @@ static void write_json(struct pf *f, FILE *out)
 		j_str(out, "subject", d->subject);
 		fputc('}', out);
 	}
-	fputs(f->n_dl ? "\n  ]\n}\n" : "]\n}\n", out);
+	fputs(f->n_dl ? "\n  ],\n  \"groups\": [" : "],\n  \"groups\": [", out);
+	for (size_t k = 0; k < f->o->n_groups; k++) {
+		const struct cscs_portfolio_group *g = &f->o->groups[k];
+		fputs(k ? ",\n    {" : "\n    {", out);
+		j_str(out, "group", g->rel);
+		fputs(", \"entities\": [", out);
+		for (size_t i = 0; i < g->n_e; i++) {
+			const struct cscs_group_entity *e = &g->e[i];
+			const struct pf_row *r = row_of_entity(f, e);
+			fputs(i ? ", {" : "{", out);
+			j_str(out, "entity", e->entity);
+			fputs(", ", out);
+			j_str(out, "uscc", e->uscc);
+			fputs(", ", out);
+			j_str(out, "relation", e->relation);
+			fputs(", ", out);
+			j_str(out, "parent", e->parent);
+			fputs(", ", out);
+			j_str(out, "pack", r ? r->p->pack : NULL);
+			fputs(", ", out);
+			j_str(out, "status", !r ? "not_found" : r->p->run_id ? "audited" : "failed");
+			fputs(", ", out);
+			j_str(out, "grade", r ? r->grade : NULL);
+			if (r && r->has_score)
+				fprintf(out, ", \"score\": %lld}", (long long)r->score);
+			else
+				fputs(", \"score\": null}", out);
+		}
+		fputs("], \"findings\": [", out);
+		for (size_t i = 0; i < g->n_f; i++) {
+			const struct cscs_group_finding *x = &g->f[i];
+			fputs(i ? ",\n      {" : "\n      {", out);
+			j_str(out, "check_id", x->check_id);
+			fputs(", ", out);
+			j_str(out, "severity", cscs_severity_name((enum cscs_severity)x->sev));
+			fputs(", ", out);
+			j_str(out, "entity", g->e[x->entity].entity);
+			fputs(", ", out);
+			j_str(out, "subject", x->subject);
+			fputs(", ", out);
+			j_str(out, "detail", x->detail);
+			fputs(", ", out);
+			j_str(out, "detail_zh", x->detail_zh);
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	}
+	fputs(f->o->n_groups ? "\n  ]\n}\n" : "]\n}\n", out);
 }
 
 static enum cscs_error json_file(struct pf *f, const char *path, struct cscs_diag_list *dl)
@@ -672,6 +746,68 @@ static void write_deadlines_sheet(struct pf *f, lxw_worksheet *ws, const struct 
 	page_setup(ws, head, D_N - 1);
 }
 
+static void write_groups_sheet(struct pf *f, lxw_worksheet *ws, const struct pf_fmt *ft)
+{
+	enum { G_ENTITY, G_USCC, G_REL, G_PARENT, G_GRADE, G_SCORE, G_CHECK, G_SUBJECT, G_DETAIL, G_N };
+	static const double widths[G_N] = {30, 21, 11, 24, 8, 8, 9, 24, 70};
+	static const enum pf_label heads[G_N] = {L_COMPANY, L_USCC, L_RELATION, L_PARENT, L_GRADE, L_SCORE,
+						 L_CHECK, L_SUBJECT, L_DETAIL};
+	char head[512];
+	lxw_row_t row = 0;
+	worksheet_write_string(ws, row++, 0, L(f, L_SHEET_GROUPS), ft->title);
+	worksheet_write_string(ws, row++, 0, L(f, L_GROUP_NOTE), ft->note);
+	for (int c = 0; c < G_N; c++) {
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+		worksheet_write_string(ws, row, (lxw_col_t)c, L(f, heads[c]), ft->head);
+	}
+	row++;
+	for (size_t k = 0; k < f->o->n_groups; k++) {
+		const struct cscs_portfolio_group *g = &f->o->groups[k];
+		snprintf(head, sizeof(head), "%s: %s", L(f, L_GROUP), g->rel);
+		worksheet_set_row(ws, row, 22, NULL);
+		worksheet_write_string(ws, row++, 0, head, ft->title);
+		for (size_t i = 0; i < g->n_e; i++) {
+			const struct cscs_group_entity *e = &g->e[i];
+			const struct pf_row *r = row_of_entity(f, e);
+			worksheet_write_string(ws, row, G_ENTITY, e->entity, ft->wrap);
+			if (e->uscc)
+				worksheet_write_string(ws, row, G_USCC, e->uscc, ft->text);
+			worksheet_write_string(ws, row, G_REL, e->relation, ft->text);
+			if (e->parent)
+				worksheet_write_string(ws, row, G_PARENT, e->parent, ft->text);
+			if (!r)
+				worksheet_write_string(ws, row, G_GRADE, L(f, L_NOT_FOUND), ft->failed);
+			else if (!r->p->run_id)
+				worksheet_write_string(ws, row, G_GRADE, L(f, L_FAILED), ft->failed);
+			else
+				worksheet_write_string(ws, row, G_GRADE, r->grade ? r->grade : "", ft->text);
+			if (r && r->has_score)
+				worksheet_write_number(ws, row, G_SCORE, (double)r->score, ft->num);
+			row++;
+		}
+		if (!g->n_f)
+			worksheet_write_string(ws, row++, G_CHECK, L(f, L_NO_GROUP_FINDINGS), ft->text);
+		for (size_t i = 0; i < g->n_f; i++) {
+			const struct cscs_group_finding *x = &g->f[i];
+			worksheet_set_row(ws, row, 45, NULL);
+			worksheet_write_string(ws, row, G_ENTITY, g->e[x->entity].entity, ft->wrap);
+			worksheet_write_string(ws, row, G_GRADE, sev_word(f, x->sev), ft->text);
+			worksheet_write_string(ws, row, G_CHECK, x->check_id, ft->text);
+			worksheet_write_string(ws, row, G_SUBJECT, x->subject, ft->wrap);
+			worksheet_write_string(ws, row, G_DETAIL, f->zh ? x->detail_zh : x->detail, ft->wrap);
+			row++;
+		}
+		row++;
+	}
+	header_text(head, sizeof(head), L(f, L_SHEET_GROUPS), L(f, L_AS_OF), f->as_of);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 2, 2);
+	worksheet_set_header(ws, head);
+	worksheet_set_footer(ws, "&C&P / &N");
+}
+
 static enum cscs_error xlsx_file(struct pf *f, const char *path, struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af = {0};
@@ -715,16 +851,19 @@ static enum cscs_error xlsx_file(struct pf *f, const char *path, struct cscs_dia
 	lxw_worksheet *ws_p = workbook_add_worksheet(wb, L(f, L_SHEET));
 	lxw_worksheet *ws_g = workbook_add_worksheet(wb, L(f, L_SHEET_GRADES));
 	lxw_worksheet *ws_d = workbook_add_worksheet(wb, L(f, L_SHEET_DEADLINES));
+	lxw_worksheet *ws_grp = f->o->n_groups ? workbook_add_worksheet(wb, L(f, L_SHEET_GROUPS)) : NULL;
 	if (ws_p && ws_g && ws_d) {
 		write_portfolio_sheet(f, wb, ws_p, &ft);
 		write_grades_sheet(f, wb, ws_g, &ft);
 		write_deadlines_sheet(f, ws_d, &ft);
+		if (ws_grp)
+			write_groups_sheet(f, ws_grp, &ft);
 	}
 	lxw_doc_properties props = {.title = (char *)L(f, L_TITLE)};
 	workbook_set_properties(wb, &props);
 	errno = 0;
 	lxw_error le = workbook_close(wb);
-	if (!ws_p || !ws_g || !ws_d || le) {
+	if (!ws_p || !ws_g || !ws_d || (f->o->n_groups && !ws_grp) || le) {
 		cscs_diag_error(dl, path, 0, 0, "cannot write the portfolio workbook: %s",
 				le ? lxw_strerror(le) : "a sheet could not be added");
 		cscs_atomic_abort(&af);
@@ -753,7 +892,7 @@ enum cscs_error cscs_report_portfolio(sqlite3 *db, const struct cscs_portfolio_p
 				      const struct cscs_portfolio_opts *opts, const char *xlsx_path,
 				      const char *json_path, struct cscs_diag_list *dl)
 {
-	struct pf f = {.db = db, .o = opts, .zh = opts->lang && strcmp(opts->lang, "zh") == 0};
+	struct pf f = {.db = db, .packs = packs, .o = opts, .zh = opts->lang && strcmp(opts->lang, "zh") == 0};
 	enum cscs_error err = CSCS_OK;
 	int horizon = opts->horizon_days > 0 ? opts->horizon_days : 90;
 	cscs_date_format(opts->as_of, f.as_of);

@@ -6,6 +6,8 @@ pack's workbook and JSON and the portfolio (read back with openpyxl); a pack
 whose input is broken, one whose intake workbook is truncated and one removed
 while the batch runs fail alone (exit 4, each named with its error); a second
 run over the same history database reports the change since the last run.
+The group example (examples/acme-group) reports exactly the findings across
+its entities that it plants.
 """
 import json
 import os
@@ -168,6 +170,35 @@ def main():
         st = {c["pack"]: c["status"] for c in pj["companies"]}
         check(st.get("zz-removed") == "failed", f"the removed pack failed: {st}")
         check(all(st["p%d" % i] == "audited" for i in range(6)), f"the others were audited: {st}")
+
+        # the group example: exactly the findings across entities it plants
+        out4 = os.path.join(tmp, "out4")
+        p = batch(os.path.join(SRC, "examples"), out4, "--as-of", "2026-09-30")
+        check(p.returncode == 0, f"batch over examples/: {p.returncode} {p.stderr}")
+        pj = json.load(open(os.path.join(out4, "portfolio.json"), encoding="utf-8"))
+        groups = {g["group"]: g for g in pj["groups"]}
+        check(list(groups) == ["acme-group"], f"one group: {list(groups)}")
+        g = groups.get("acme-group", {"entities": [], "findings": []})
+        check([(e["relation"], e["status"]) for e in g["entities"]] ==
+              [("parent", "audited"), ("subsidiary", "audited"), ("subsidiary", "audited")],
+              f"the group's entities, each audited: {g['entities']}")
+        got = sorted((f["check_id"], f["entity"], f["subject"]) for f in g["findings"])
+        want = sorted([
+            ("GRP-001", "艾克美控股（上海）有限公司", "王伟 110***********002X"),
+            ("GRP-002", "艾克美控股（上海）有限公司", "艾克美精密制造（苏州）有限公司"),
+            ("GRP-003", "艾克美控股（上海）有限公司", "华东电子元件有限公司"),
+        ])
+        check(got == want, f"the planted findings across entities and no other: {got}")
+        shared = [f for f in g["findings"] if f["check_id"] == "GRP-003"]
+        check(shared and "4400000.00 yuan" in shared[0]["detail"], f"the partner's spend summed: {shared}")
+        text = open(os.path.join(out4, "portfolio.json"), encoding="utf-8").read()
+        check("11010519491231002X" not in text, "the shared legal representative's ID number is masked")
+        wb, _ = read_portfolio(out4)
+        check("Groups" in wb.sheetnames, f"a Groups sheet: {wb.sheetnames}")
+        if "Groups" in wb.sheetnames:
+            cells = [c.value for r in wb["Groups"].iter_rows() for c in r if c.value]
+            check("GRP-002" in cells and not any("11010519491231002X" in str(c) for c in cells),
+                  "the Groups sheet lists the findings, the ID number masked")
 
         # no pack at all, and -o inside the folder
         empty = os.path.join(tmp, "empty")

@@ -22,11 +22,41 @@ struct cscs_portfolio_pack {
 	const char *error;    /* why it failed (the audit's messages), or NULL */
 };
 
+/* One entity of a group (group.csv): its row and its pack. */
+struct cscs_group_entity {
+	char *entity;      /* name as group.csv gives it */
+	char *uscc;        /* or NULL */
+	char *parent;      /* the parent's USCC or name, or NULL */
+	char *relation;    /* parent, subsidiary or branch */
+	char *pack;        /* its folder, relative to the group's */
+	size_t pack_index; /* into the batch's packs; SIZE_MAX when no pack was found there */
+};
+
+/* A finding over several entities of a group (GRP-001 ...). */
+struct cscs_group_finding {
+	const char *check_id; /* "GRP-001" */
+	int sev;              /* enum cscs_severity */
+	size_t entity;        /* the entity it is on (index into the group's entities) */
+	char *subject;        /* identity numbers masked unless shown */
+	char *detail;         /* English */
+	char *detail_zh;      /* Chinese */
+};
+
+struct cscs_portfolio_group {
+	char *rel; /* the group's folder, relative to the batch folder */
+	struct cscs_group_entity *e;
+	size_t n_e;
+	struct cscs_group_finding *f;
+	size_t n_f;
+};
+
 struct cscs_portfolio_opts {
 	const char *lang;         /* "en" or "zh" */
 	cscs_date as_of;          /* the batch's as-of date: deadlines count from it */
 	int horizon_days;         /* Deadlines sheet horizon; 0 = 90 */
 	bool show_personal_data;  /* false: identity numbers in finding subjects are masked */
+	const struct cscs_portfolio_group *groups; /* groups of the batch (a Groups sheet), or NULL */
+	size_t n_groups;
 };
 
 /*
