@@ -490,12 +490,7 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 		err = CSCS_ERR_INPUT;
 		goto out;
 	}
-	if (mkdir(o->outdir, 0755) != 0 && errno != EEXIST) {
-		cscs_diag_error(&dl, o->outdir, 0, 0, "cannot create the output folder: %s", strerror(errno));
-		err = CSCS_ERR_IO;
-		goto out;
-	}
-	if (stat(o->outdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+	if (stat(o->outdir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
 		cscs_diag_error(&dl, o->outdir, 0, 0, "is not a folder; with --batch, -o names the output folder");
 		err = CSCS_ERR_INPUT;
 		goto out;
@@ -513,6 +508,12 @@ int cscs_batch_run(struct cscs_ctx *ctx, const struct cscs_batch_opts *o, cscs_b
 				"holds no record pack (a folder with entity.csv and the other record files, or an "
 				"intake workbook such as intake.xlsx); see docs/records.md");
 		err = CSCS_ERR_INPUT;
+		goto out;
+	}
+	/* made once the packs are known: a batch refused before any audit leaves nothing behind */
+	if (mkdir(o->outdir, 0755) != 0 && errno != EEXIST) {
+		cscs_diag_error(&dl, o->outdir, 0, 0, "cannot create the output folder: %s", strerror(errno));
+		err = CSCS_ERR_IO;
 		goto out;
 	}
 	history = o->db ? strdup(o->db) : join(o->outdir, "history.db");

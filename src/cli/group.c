@@ -24,19 +24,20 @@ enum cscs_error cscs_group_load(const char *dir, const char *rel, struct cscs_po
 	struct cscs_csv_reader *r = NULL;
 	const struct cscs_csv_row *row;
 	int col[G_N] = {-1, -1, -1, -1, -1};
-	size_t n = strlen(dir) + 16, cap = 0;
-	char *path = malloc(n);
+	size_t n = strlen(dir) + strlen(rel) + 16, cap = 0;
+	char *path = malloc(n), *shown = malloc(n);
 	enum cscs_error err;
 	memset(g, 0, sizeof(*g));
-	if (!path)
-		return CSCS_ERR_NOMEM;
-	snprintf(path, n, "%s/group.csv", dir);
 	g->rel = strdup(rel);
-	if (!g->rel) {
+	if (!path || !shown || !g->rel) {
 		free(path);
+		free(shown);
 		return CSCS_ERR_NOMEM;
 	}
-	if ((err = cscs_csv_open(&r, path, "group.csv", NULL, dl)))
+	snprintf(path, n, "%s/group.csv", dir);
+	/* named as the pack's files are: relative to the batch folder */
+	snprintf(shown, n, "%s%sgroup.csv", strcmp(rel, ".") == 0 ? "" : rel, strcmp(rel, ".") == 0 ? "" : "/");
+	if ((err = cscs_csv_open(&r, path, shown, NULL, dl)))
 		goto out;
 	bool header = true;
 	while ((err = cscs_csv_next(r, &row, dl)) == CSCS_OK && row) {
@@ -46,7 +47,7 @@ enum cscs_error cscs_group_load(const char *dir, const char *rel, struct cscs_po
 					if (strcmp(row->fields[i], gcols[c]) == 0)
 						col[c] = (int)i;
 			if (col[G_ENTITY] < 0 || col[G_PACK] < 0) {
-				cscs_diag_error(dl, "group.csv", 1, 0, "needs the columns 'entity' and 'pack'");
+				cscs_diag_error(dl, shown, 1, 0, "needs the columns 'entity' and 'pack'");
 				err = CSCS_ERR_INPUT;
 				goto out;
 			}
@@ -63,7 +64,7 @@ enum cscs_error cscs_group_load(const char *dir, const char *rel, struct cscs_po
 		if (blank)
 			continue;
 		if (!v[G_ENTITY] || !*v[G_ENTITY] || !v[G_PACK] || !*v[G_PACK]) {
-			cscs_diag_error(dl, "group.csv", row->line, 0, "a group entity needs its name (entity) and its folder (pack)");
+			cscs_diag_error(dl, shown, row->line, 0, "a group entity needs its name (entity) and its folder (pack)");
 			err = CSCS_ERR_INPUT;
 			goto out;
 		}
@@ -92,7 +93,7 @@ enum cscs_error cscs_group_load(const char *dir, const char *rel, struct cscs_po
 		}
 		if (strcmp(e->relation, "parent") != 0 && strcmp(e->relation, "subsidiary") != 0 &&
 		    strcmp(e->relation, "branch") != 0) {
-			cscs_diag_error(dl, "group.csv", row->line, 0,
+			cscs_diag_error(dl, shown, row->line, 0,
 					"relation '%s' is not one of parent, subsidiary, branch", e->relation);
 			err = CSCS_ERR_INPUT;
 			goto out;
@@ -101,6 +102,7 @@ enum cscs_error cscs_group_load(const char *dir, const char *rel, struct cscs_po
 out:
 	cscs_csv_close(r);
 	free(path);
+	free(shown);
 	return err;
 }
 

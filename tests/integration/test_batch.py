@@ -200,6 +200,15 @@ def main():
             check("GRP-002" in cells and not any("11010519491231002X" in str(c) for c in cells),
                   "the Groups sheet lists the findings, the ID number masked")
 
+        # a group.csv that cannot be read stops the batch before any audit, naming file:line
+        bad = os.path.join(tmp, "badgroup")
+        shutil.copytree(os.path.join(SRC, "examples", "acme-group"), os.path.join(bad, "g"))
+        with open(os.path.join(bad, "g", "group.csv"), "a", encoding="utf-8") as f:
+            f.write("某公司,,,cousin,parent\n")
+        p = batch(bad, os.path.join(tmp, "out5"))
+        check(p.returncode == 2 and "g/group.csv:5:" in p.stderr, f"a bad group.csv: {p.returncode} {p.stderr}")
+        check(not os.path.exists(os.path.join(tmp, "out5")), "a batch refused before any audit leaves no folder")
+
         # no pack at all, and -o inside the folder
         empty = os.path.join(tmp, "empty")
         os.makedirs(empty)
