@@ -263,7 +263,7 @@ static enum cscs_error copy_run(sqlite3 *db, const char *worker_db, int64_t *new
 {
 	sqlite3_stmt *st = NULL, *cols = NULL;
 	enum cscs_error err;
-	struct cscs_buf sql = CSCS_BUF_INIT, list = CSCS_BUF_INIT;
+	struct cscs_buf sql = CSCS_BUF_INIT;
 	bool attached = false, began = false;
 	int64_t old_id = 0;
 	*new_id = 0;
@@ -347,7 +347,6 @@ out:
 	if (attached)
 		sqlite3_exec(db, "DETACH w", NULL, NULL, NULL);
 	cscs_buf_finish(&sql);
-	cscs_buf_finish(&list);
 	return err;
 }
 

@@ -548,7 +548,7 @@ static enum cscs_error json_file(struct pf *f, const char *path, struct cscs_dia
 /* ---- workbook ---- */
 
 struct pf_fmt {
-	lxw_format *title, *note, *head, *text, *wrap, *num, *change, *pct, *date, *link, *failed;
+	lxw_format *title, *note, *head, *text, *wrap, *num, *change, *pct, *link, *failed;
 };
 
 static void page_setup(lxw_worksheet *ws, const char *header, int last_col)
@@ -823,7 +823,7 @@ static enum cscs_error xlsx_file(struct pf *f, const char *path, struct cscs_dia
 	struct pf_fmt ft = {0};
 	const char *font = f->zh ? "Microsoft YaHei" : "Calibri";
 	lxw_format **all[] = {&ft.title, &ft.note, &ft.head, &ft.text, &ft.wrap, &ft.num,
-			      &ft.change, &ft.pct, &ft.date, &ft.link, &ft.failed};
+			      &ft.change, &ft.pct, &ft.link, &ft.failed};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		*all[i] = workbook_add_format(wb);
 		if (*all[i]) {
