@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
 #include "cscs/intake/import.h"
-#include "cscs/core/buf.h"
 #include "cscs/report/messages.h"
 #include "cscs/report/report.h"
 #include "cscs/screen/screen.h"

@@ -31,18 +31,19 @@ CODES = {"GB", "AEO", "CCC", "MOD", "llc", "Sinolytics",
 
 
 def record_codes():
-    """Record types, column names and vocabulary values: identifiers of the records format (docs/records.md)."""
+    """Record types, column names and vocabulary values: identifiers of the records format, as
+    docs/records.md and templates/vocabulary.tsv give them (not every word the docs quote)."""
     codes = set()
     with open(os.path.join(SRCDIR, "docs", "records.md"), encoding="utf-8") as f:
         for line in f:
-            codes |= set(re.findall(r"^## (\w+)", line))
-            codes |= set(re.findall(r"`(\w+)`", line))
+            codes |= set(re.findall(r"^## ([a-z_]+)\s*$", line))  # a record type
+            codes |= set(re.findall(r"^\| `([a-z_0-9]+)` \|", line))  # a column of a record table
     with open(os.path.join(SRCDIR, "templates", "vocabulary.tsv"), encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 3 and not line.startswith("#"):
                 codes.add(parts[1])
-    return {w for c in codes for w in c.split("_")} | codes
+    return codes
 
 
 def record_words():
@@ -160,9 +161,16 @@ with tempdir() as tmp:
             r.append("x")
         rows.append(rows[1][:3])
         rows[2] += ["多余1", "多余2"]
+        # a licence with no number and a day that does not exist
+        odd = list(rows[1])
+        odd[rows[0].index("license_no")] = ""
+        odd[rows[0].index("expires_on")] = "2025-02-30"
+        rows.append(odd)
 
     def tax(rows):
         rows[1][rows[0].index("tax_due")] = "约五万"
+        if len(rows) > 2:
+            rows[2][rows[0].index("tax_due")] = "1.234"  # finer than one fen
         rows.append(["合计"] + [""] * (len(rows[0]) - 1))
 
     edit("licenses.csv", licences)
