@@ -5,3 +5,99 @@
 -- rules, and the date with every review.
 -- ruleset: 2026.12
 -- reviewed: 2026-12-04
+
+-- Phrase tables: the words for the values of a column in both languages, used
+-- by the checks' templates as {column:TABLE} (docs/checklists.md). Each value
+-- is worded once here, not in every query that shows it.
+
+-- The lists (list_status.list, list_entries.list, screen_matches.list).
+-- phrase: list_name.abnormal_operations = abnormal operations list
+-- phrase.zh: list_name.abnormal_operations = 经营异常名录
+-- phrase: list_name.serious_illegal = serious illegal and dishonest list
+-- phrase.zh: list_name.serious_illegal = 严重违法失信名单
+-- phrase: list_name.judgment_defaulter = judgment defaulter list
+-- phrase.zh: list_name.judgment_defaulter = 失信被执行人名单
+-- phrase: list_name.major_tax_violation = major tax violation list
+-- phrase.zh: list_name.major_tax_violation = 重大税收违法失信主体名单
+-- phrase: list_name.wage_arrears = wage-arrears blacklist
+-- phrase.zh: list_name.wage_arrears = 拖欠农民工工资失信联合惩戒对象名单
+-- phrase: list_name.customs_untrustworthy = customs untrustworthy enterprise list
+-- phrase.zh: list_name.customs_untrustworthy = 海关失信企业名单
+-- phrase: list_name.consumption_restriction = consumption restriction list
+-- phrase.zh: list_name.consumption_restriction = 限制消费人员名单
+-- phrase: list_name.work_safety_dishonesty = work-safety serious dishonesty list
+-- phrase.zh: list_name.work_safety_dishonesty = 安全生产严重失信主体名单
+-- phrase: list_name.procurement_dishonesty = government procurement serious dishonesty list
+-- phrase.zh: list_name.procurement_dishonesty = 政府采购严重违法失信行为记录名单
+-- phrase: list_name.statistics_dishonesty = statistics serious dishonesty list
+-- phrase.zh: list_name.statistics_dishonesty = 统计严重失信企业名单
+-- phrase: list_name.red_list = red list
+-- phrase.zh: list_name.red_list = 红名单
+-- phrase: list_name.other = list recorded as "other"
+-- phrase.zh: list_name.other = 记录为“其他”的名单
+
+-- Regulatory areas (penalties.area, inspections.area).
+-- phrase: area.tax = tax
+-- phrase.zh: area.tax = 税务
+-- phrase: area.customs = customs
+-- phrase.zh: area.customs = 海关
+-- phrase: area.environment = environment
+-- phrase.zh: area.environment = 生态环境
+-- phrase: area.market = market regulation
+-- phrase.zh: area.market = 市场监管
+-- phrase: area.quality = product quality
+-- phrase.zh: area.quality = 产品质量
+-- phrase: area.food = food
+-- phrase.zh: area.food = 食品
+-- phrase: area.drugs = drugs
+-- phrase.zh: area.drugs = 药品
+-- phrase: area.special_equipment = special equipment
+-- phrase.zh: area.special_equipment = 特种设备
+-- phrase: area.work_safety = work safety
+-- phrase.zh: area.work_safety = 安全生产
+-- phrase: area.fire = fire
+-- phrase.zh: area.fire = 消防
+-- phrase: area.labour = labour
+-- phrase.zh: area.labour = 劳动保障
+-- phrase: area.other = other
+-- phrase.zh: area.other = 其他
+
+-- Kinds of administrative penalty (penalties.penalty_type).
+-- phrase: penalty_type.warning = warning
+-- phrase.zh: penalty_type.warning = 警告
+-- phrase: penalty_type.criticism = circulated criticism
+-- phrase.zh: penalty_type.criticism = 通报批评
+-- phrase: penalty_type.fine = fine
+-- phrase.zh: penalty_type.fine = 罚款
+-- phrase: penalty_type.confiscation = confiscation of illegal gains
+-- phrase.zh: penalty_type.confiscation = 没收违法所得
+-- phrase: penalty_type.license_downgraded = licence downgraded
+-- phrase.zh: penalty_type.license_downgraded = 降低资质等级
+-- phrase: penalty_type.license_suspended = licence suspended
+-- phrase.zh: penalty_type.license_suspended = 暂扣许可证件
+-- phrase: penalty_type.license_revoked = licence revoked
+-- phrase.zh: penalty_type.license_revoked = 吊销许可证件
+-- phrase: penalty_type.production_suspended = production or business suspended
+-- phrase.zh: penalty_type.production_suspended = 责令停产停业
+-- phrase: penalty_type.closure = closure ordered
+-- phrase.zh: penalty_type.closure = 责令关闭
+-- phrase: penalty_type.employment_restriction = employment restriction
+-- phrase.zh: penalty_type.employment_restriction = 限制从业
+-- phrase: penalty_type.other = other penalty
+-- phrase.zh: penalty_type.other = 其他
+
+-- Penalty classes under the credit rules (minor, general, serious).
+-- phrase: penalty_class.minor = minor
+-- phrase.zh: penalty_class.minor = 轻微
+-- phrase: penalty_class.general = general
+-- phrase.zh: penalty_class.general = 一般
+-- phrase: penalty_class.serious = serious
+-- phrase.zh: penalty_class.serious = 严重
+
+-- Inspection results (inspections.result).
+-- phrase: inspection_result.pass = pass
+-- phrase.zh: inspection_result.pass = 合格
+-- phrase: inspection_result.fail = fail
+-- phrase.zh: inspection_result.fail = 不合格
+-- phrase: inspection_result.rectify = rectification ordered
+-- phrase.zh: inspection_result.rectify = 责令整改

@@ -1,5 +1,17 @@
 -- Annual report, instant disclosures and the abnormal operations list.
 
+-- The ground of an abnormal operations listing and its removal route, for {ground:abnormal_ground}.
+-- phrase: abnormal_ground.annual_report = not filing the annual report; removal route: file the report(s), then apply for removal
+-- phrase.zh: abnormal_ground.annual_report = 未按规定报送年度报告；移出途径：补报年度报告后申请移出
+-- phrase: abnormal_ground.instant_info = not publishing instant information in time; removal route: publish it, then apply for removal
+-- phrase.zh: abnormal_ground.instant_info = 未按规定期限公示即时信息；移出途径：公示该信息后申请移出
+-- phrase: abnormal_ground.false_info = concealed or false information; removal route: correct the information, then apply for removal
+-- phrase.zh: abnormal_ground.false_info = 公示信息隐瞒真实情况、弄虚作假；移出途径：更正信息后申请移出
+-- phrase: abnormal_ground.unreachable = being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal
+-- phrase.zh: abnormal_ground.unreachable = 通过登记的住所或经营场所无法联系；移出途径：办理住所变更登记或确保可在登记住所联系后申请移出
+-- phrase: abnormal_ground.* = a ground recorded as "{reason|not recorded}"; removal route: fulfil the obligation named in the decision, then apply for removal
+-- phrase.zh: abnormal_ground.* = “{reason|未记录}”；移出途径：履行决定书所列义务后申请移出
+
 -- check: AR-001
 -- area: annual_report
 -- severity: high
@@ -149,8 +161,8 @@ WHERE occurred_on <= :as_of
 -- title.zh: 企业被列入经营异常名录
 -- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
--- detail: listed on {listed_on|(date not recorded)} for {ground_en}{escalation_en}
--- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground_zh}{escalation_zh}
+-- detail: listed on {listed_on|(date not recorded)} for {ground:abnormal_ground}{escalation_en}
+-- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground:abnormal_ground}{escalation_zh}
 -- subject.zh: 经营异常名录（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
@@ -171,20 +183,6 @@ SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date
        listed_on,
        date_add_years(listed_on, 3) AS escalates_on,
        date_add_days(date_add_years(listed_on, 3), -60) AS warning_from,
-       CASE coalesce(ground, 'other')
-              WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
-              WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
-              WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
-              WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
-              ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
-          END AS ground_en,
-       CASE coalesce(ground, 'other')
-              WHEN 'annual_report' THEN '未按规定报送年度报告；移出途径：补报年度报告后申请移出'
-              WHEN 'instant_info' THEN '未按规定期限公示即时信息；移出途径：公示该信息后申请移出'
-              WHEN 'false_info' THEN '公示信息隐瞒真实情况、弄虚作假；移出途径：更正信息后申请移出'
-              WHEN 'unreachable' THEN '通过登记的住所或经营场所无法联系；移出途径：办理住所变更登记或确保可在登记住所联系后申请移出'
-              ELSE coalesce('“' || reason || '”', '事由未记录') || '；移出途径：履行决定书所列义务后申请移出'
-          END AS ground_zh,
        coalesce('; moves to the serious illegal list if still listed on ' || date_add_years(listed_on, 3)
                 || ' (warning window from ' || date_add_days(date_add_years(listed_on, 3), -60) || ')', '') AS escalation_en,
        coalesce('；如至' || date_add_years(listed_on, 3) || '仍未移出，将被列入严重违法失信名单（预警期自'
@@ -198,8 +196,7 @@ SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date
 FROM list_status
 WHERE list = 'abnormal_operations' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of)
+  AND in_force(listed_on, removed_on, :as_of)
   AND (listed_on IS NULL OR :as_of < date_add_days(date_add_years(listed_on, 3), -60));
 
 -- check: AR-006
@@ -209,8 +206,8 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- title.zh: 经营异常名录列入将满3年，即将被列入严重违法失信名单
 -- remedy: Fulfil the listing obligation and apply for removal before the escalation date; brief the legal representative on the personal bar if the date passes.
 -- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
--- detail: listed on {listed_on}{state_en}; listed for {ground_en}
--- detail.zh: 于{listed_on}被列入经营异常名录{state_zh}；列入事由：{ground_zh}
+-- detail: listed on {listed_on}{state_en}; listed for {ground:abnormal_ground}
+-- detail.zh: 于{listed_on}被列入经营异常名录{state_zh}；列入事由：{ground:abnormal_ground}
 -- subject.zh: 经营异常名录（列入日期：{listed_on}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
@@ -238,25 +235,10 @@ SELECT 'abnormal operations list since ' || listed_on AS subject,
             ELSE '；满3年之日为' || date_add_years(listed_on, 3)
                  || '，60日预警期已于' || date_add_days(date_add_years(listed_on, 3), -60) || '开始'
        END AS state_zh,
-       CASE coalesce(ground, 'other')
-              WHEN 'annual_report' THEN 'not filing the annual report; removal route: file the report(s), then apply for removal'
-              WHEN 'instant_info' THEN 'not publishing instant information in time; removal route: publish it, then apply for removal'
-              WHEN 'false_info' THEN 'concealed or false information; removal route: correct the information, then apply for removal'
-              WHEN 'unreachable' THEN 'being unreachable at the registered address; removal route: register the actual address or be reachable there, then apply for removal'
-              ELSE coalesce('"' || reason || '"', 'an unrecorded ground') || '; removal route: fulfil the obligation named in the decision, then apply for removal'
-          END AS ground_en,
-       CASE coalesce(ground, 'other')
-              WHEN 'annual_report' THEN '未按规定报送年度报告；移出途径：补报年度报告后申请移出'
-              WHEN 'instant_info' THEN '未按规定期限公示即时信息；移出途径：公示该信息后申请移出'
-              WHEN 'false_info' THEN '公示信息隐瞒真实情况、弄虚作假；移出途径：更正信息后申请移出'
-              WHEN 'unreachable' THEN '通过登记的住所或经营场所无法联系；移出途径：办理住所变更登记或确保可在登记住所联系后申请移出'
-              ELSE coalesce('“' || reason || '”', '事由未记录') || '；移出途径：履行决定书所列义务后申请移出'
-          END AS ground_zh,
        date_add_years(listed_on, 3) AS due_date,
        ground, reason,
        src_file, src_line
 FROM list_status
 WHERE list = 'abnormal_operations' AND subject = 'entity'
-  AND listed_on IS NOT NULL AND listed_on <= :as_of
-  AND (removed_on IS NULL OR removed_on > :as_of)
+  AND listed_on IS NOT NULL AND in_force(listed_on, removed_on, :as_of)
   AND :as_of >= date_add_days(date_add_years(listed_on, 3), -60);

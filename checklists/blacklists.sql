@@ -39,8 +39,7 @@ SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an un
 FROM list_status
 WHERE list = 'serious_illegal' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-002
 -- area: blacklists
@@ -65,8 +64,7 @@ SELECT 'judgment defaulter since ' || coalesce(listed_on, 'an unknown date') AS 
 FROM list_status
 WHERE list = 'judgment_defaulter' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-003
 -- area: blacklists
@@ -97,8 +95,7 @@ SELECT 'major tax violation list since ' || coalesce(listed_on, 'an unknown date
 FROM list_status
 WHERE list = 'major_tax_violation' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-004
 -- area: blacklists
@@ -127,8 +124,7 @@ SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS s
 FROM list_status
 WHERE list = 'wage_arrears' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-005
 -- area: blacklists
@@ -171,8 +167,7 @@ WITH l AS (
 	FROM list_status
 	WHERE list = 'customs_untrustworthy' AND subject = 'entity'
 	  AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-	  AND (listed_on IS NULL OR listed_on <= :as_of)
-	  AND (removed_on IS NULL OR removed_on > :as_of)
+	  AND in_force(listed_on, removed_on, :as_of)
 )
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, repair_months,
@@ -201,9 +196,9 @@ FROM l;
 -- title.zh: 法定代表人被列入失信名单
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
--- detail: the legal representative is on the {list_en} list since {listed_on|(date not recorded)}{reason_en}{effect_en}
--- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list_zh}{reason_zh}{effect_zh}
--- subject.zh: 法定代表人：{list_zh}
+-- detail: the legal representative is on the {list:list_name} since {listed_on|(date not recorded)}{reason_en}{effect_en}
+-- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list:list_name}{reason_zh}{effect_zh}
+-- subject.zh: 法定代表人：{list:list_name}
 -- requires: list_status
 -- tags: lists, legal-representative
 -- version: SAIC Order 83, SAT 2014 No. 40
@@ -220,14 +215,6 @@ FROM l;
 -- basis: Legal representative of an enterprise on the serious illegal list barred from that role elsewhere for 3 years (国家市场监督管理总局令第44号 SAMR Order 44, in force 2021-09-01, which replaced SAIC Order 83); wage-arrears list reaches the unit and its legal representative (人力资源和社会保障部令第45号 MOHRSS Order 45); being run by the responsible person of a D-rated taxpayer is a direct-D trigger of the tax credit rating (纳税缴费信用管理办法, 国家税务总局公告2025年第12号 SAT Announcement 2025 No. 12, in force 2025-07-01). Judgment-defaulter listings of the legal representative are check CRT-002
 -- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。法定代表人被列为失信被执行人见CRT-002
 SELECT 'legal representative: ' || list AS subject,
-       replace(list, '_', ' ') AS list_en,
-       CASE list WHEN 'serious_illegal' THEN '严重违法失信名单'
-                 WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                 WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                 WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                 WHEN 'work_safety' THEN '安全生产严重失信主体名单'
-                 WHEN 'other' THEN '记录为“其他”的名单'
-                 ELSE list END AS list_zh,
        listed_on,
        coalesce(' for "' || reason || '"', '') AS reason_en,
        coalesce('，事由：“' || reason || '”', '') AS reason_zh,
@@ -247,8 +234,7 @@ FROM list_status
 WHERE subject = 'legal_rep'
   AND list NOT IN ('judgment_defaulter', 'red_list', 'abnormal_operations')
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-007
 -- area: blacklists
@@ -259,27 +245,20 @@ WHERE subject = 'legal_rep'
 -- basis.zh: 黑名单是信用中国的信息类别，严重失信主体名单是全国公共信用信息基础目录（2024年版）的类别；记录为“其他”的名单不在规则依据参考所述范围内，限制消费人员（法院）、政府采购和统计严重失信名单在其中只有名称而无规则（安全生产严重失信主体名单见BL-010），故各名单的规则未经核实
 -- remedy: Identify the listing authority and the rule it applied, perform the obligation behind the listing and apply for removal.
 -- remedy.zh: 查明作出列入决定的机关及所依据的规定，履行相应义务并申请移出。
--- detail: on {list_en} since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
--- detail.zh: 自{listed_on|（日期未记录）}起被列入{list_zh}，事由：“{reason|未记录}”
--- subject.zh: {list_zh|名单}（列入日期：{listed_on|不详}）
+-- detail: on the {list:list_name} since {listed_on|(date not recorded)}, reason "{reason|not recorded}"
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入{list:list_name}，事由：“{reason|未记录}”
+-- subject.zh: {list:list_name|名单}（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: lists, blacklist
 SELECT CASE list WHEN 'other' THEN 'other list' ELSE replace(list, '_', ' ') END
        || ' since ' || coalesce(listed_on, 'an unknown date') AS subject,
-       listed_on,
-       CASE list WHEN 'other' THEN 'a list recorded as "other"' ELSE 'the ' || replace(list, '_', ' ') || ' list' END
-         AS list_en,
-       CASE list WHEN 'other' THEN '记录为“其他”的名单' WHEN 'consumption_restriction' THEN '限制消费人员名单'
-         WHEN 'procurement_dishonesty' THEN '政府采购严重违法失信行为记录名单'
-         WHEN 'statistics_dishonesty' THEN '统计严重失信企业名单' END AS list_zh,
-       reason,
+       listed_on, list, reason,
        src_file, src_line
 FROM list_status
 WHERE list IN ('other', 'consumption_restriction', 'procurement_dishonesty', 'statistics_dishonesty')
   AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);
 
 -- check: BL-008
 -- area: blacklists
@@ -290,9 +269,9 @@ WHERE list IN ('other', 'consumption_restriction', 'procurement_dishonesty', 'st
 -- basis.zh: 信用中国、全国公共信用信息基础目录（2024年版）：经营异常名录、严重违法失信名单、失信被执行人名单、重大税收违法失信主体名单、拖欠农民工工资失信联合惩戒对象名单（及进出口企业的海关信用名单）均为公开的信息类别；超过90天（工具设定）的查询结果无法反映此后的新列入，未查询的名单绝不视为通过
 -- remedy: Look the company up on each list (National Enterprise Credit Information Publicity System, Credit China, the court enforcement information site, the tax and customs credit publications) and record the date in list_status.checked_on.
 -- remedy.zh: 在国家企业信用信息公示系统、信用中国、执行信息公开网及税务、海关信用公示渠道逐一查询企业名单状态，并在名单状态表中记录查询日期。
--- detail: {lookup_en}
--- detail.zh: {lookup_zh}
--- subject.zh: 名单查询：{list_zh}
+-- detail: {list:list_name}: last look-up {last_checked_on|not recorded}
+-- detail.zh: {list:list_name}：最近一次查询{last_checked_on|未记录}
+-- subject.zh: 名单查询：{list:list_name}
 -- requires: entity
 -- optional: list_status, customs
 -- tags: lists, data-quality
@@ -301,23 +280,11 @@ WITH lists(list) AS (
 	       ('major_tax_violation'), ('wage_arrears'), ('customs_untrustworthy')
 )
 SELECT 'list status: ' || lists.list AS subject,
-       replace(lists.list, '_', ' ') AS list_en,
-       last.name_zh AS list_zh,
-       CASE WHEN last.on_ IS NULL THEN 'no look-up of the ' || replace(lists.list, '_', ' ') || ' list is recorded'
-            ELSE 'the ' || replace(lists.list, '_', ' ') || ' list was last looked up on ' || last.on_ END AS lookup_en,
-       CASE WHEN last.on_ IS NULL THEN '未记录对' || last.name_zh || '的查询'
-            ELSE last.name_zh || '最近一次查询于' || last.on_ END AS lookup_zh,
-       last.on_ AS last_checked_on,
+       lists.list, last.on_ AS last_checked_on,
        e.src_file, e.src_line
 FROM lists
 JOIN (SELECT l2.list, (SELECT max(checked_on) FROM list_status s
-                       WHERE s.list = l2.list AND s.subject = 'entity' AND s.checked_on <= :as_of) AS on_,
-             CASE l2.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                       WHEN 'serious_illegal' THEN '严重违法失信名单'
-                       WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                       WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                       WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                       WHEN 'customs_untrustworthy' THEN '海关失信企业名单' END AS name_zh
+                       WHERE s.list = l2.list AND s.subject = 'entity' AND s.checked_on <= :as_of) AS on_
       FROM lists l2) last ON last.list = lists.list,
      entity e
 WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
@@ -334,27 +301,19 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- basis.zh: 信用中国、GB 32100-2015：黑名单和经营异常名录是信用中国的信息类别；用户所持名单导出数据中与企业统一社会信用代码（GB 32100-2015）或其法定代表人身份证件号码一致的现行条目为确定匹配，名单状态应予反映；各名单的后果见BL-001至BL-007及AR-005
 -- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
 -- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
--- detail: {match_en}{entry_en}
--- detail.zh: {identifier_zh}出现在{list_zh}的条目中{entry_name_zh}{entry_zh}
--- subject.zh: {who_zh}：{list_zh}
+-- detail: {identifier_en} is in an entry of the {list:list_name}{entry_name_en}{entry_en}
+-- detail.zh: {identifier_zh}出现在{list:list_name}的条目中{entry_name_zh}{entry_zh}
+-- subject.zh: {who_zh}：{list:list_name}
 -- requires: entity, list_entries
 -- tags: lists
 SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
        || ': ' || replace(le.list, '_', ' ') AS subject,
        CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
-            ELSE 'the legal representative''s identity number' END
-       || ' is in a ' || replace(le.list, '_', ' ') || ' list entry'
-       || CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS match_en,
+            ELSE 'the legal representative''s identity number' END AS identifier_en,
+       CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS entry_name_en,
        CASE WHEN le.uscc = e.uscc THEN '企业' ELSE '法定代表人' END AS who_zh,
        CASE WHEN le.uscc = e.uscc THEN '企业统一社会信用代码' || e.uscc
             ELSE '法定代表人身份证件号码' END AS identifier_zh,
-       CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                    WHEN 'serious_illegal' THEN '严重违法失信名单'
-                    WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                    WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                    WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                    WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                    WHEN 'work_safety' THEN '安全生产严重失信主体名单' ELSE '其他名单' END AS list_zh,
        CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS entry_name_zh,
        le.listed_on, le.authority,
        coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
@@ -368,8 +327,7 @@ JOIN list_entries le
   ON (uscc_valid(e.uscc) = 1 AND le.uscc = e.uscc)
   OR (e.legal_rep_id IS NOT NULL AND le.legal_rep_id = e.legal_rep_id)
 WHERE le.list <> 'red_list'
-  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
-  AND (le.removed_on IS NULL OR le.removed_on > :as_of);
+  AND in_force(le.listed_on, le.removed_on, :as_of);
 
 -- check: BL-010
 -- area: blacklists
@@ -394,5 +352,4 @@ SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS su
 FROM list_status
 WHERE list = 'work_safety_dishonesty' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);

@@ -48,5 +48,4 @@ SELECT 'legal representative: judgment defaulter' AS subject,
 FROM list_status
 WHERE list = 'judgment_defaulter' AND subject = 'legal_rep'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);

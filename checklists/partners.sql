@@ -29,8 +29,8 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (same credit code)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（统一社会信用代码一致）
--- detail: partner {name} ({uscc}) is on: {lists_en} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){spend_en}{contract_en}
--- detail.zh: 合作伙伴{name}（{uscc}）被列入：{lists_zh}（统一社会信用代码一致；列入日期：{first_listed_on|未记录}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
+-- detail: partner {name} ({uscc}) is on: {lists:list_name} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){spend_en}{contract_en}
+-- detail.zh: 合作伙伴{name}（{uscc}）被列入：{lists:list_name}（统一社会信用代码一致；列入日期：{first_listed_on|未记录}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。名单导出数据中与合作伙伴有效统一社会信用代码（GB 32100-2015）一致的现行条目为确定匹配
 -- remedy: Verify the listing on the official source, assess the partner relationship (suspend new orders, require remediation evidence, or exit), and document the decision before the contract is renewed.
@@ -39,16 +39,6 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- tags: partners, lists
 SELECT p.name AS subject,
        p.name, p.uscc, min(le.listed_on) AS first_listed_on,
-       group_concat(DISTINCT replace(le.list, '_', ' ')) AS lists_en,
-       replace(group_concat(DISTINCT CASE le.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                WHEN 'serious_illegal' THEN '严重违法失信名单'
-                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
-                WHEN 'other' THEN '其他名单'
-                ELSE le.list END), ',', '、') AS lists_zh,
        coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '') AS spend_en,
        coalesce('; contract ends ' || p.contract_end, '') AS contract_en,
        p.contract_end,
@@ -59,8 +49,7 @@ FROM partners p
 JOIN list_entries le ON le.uscc = p.uscc
 WHERE uscc_valid(p.uscc) = 1
   AND le.list <> 'red_list'
-  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
-  AND (le.removed_on IS NULL OR le.removed_on > :as_of)
+  AND in_force(le.listed_on, le.removed_on, :as_of)
 GROUP BY p.id;
 
 -- check: PRT-003
@@ -68,8 +57,8 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (matched by name in screening)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（名称匹配）
--- detail: partner {name}{uscc_en} matches by name: {lists_en} (score {score}{explanation_en}){spend_en}{contract_en}
--- detail.zh: 合作伙伴{name}{uscc_zh}名称匹配：{lists_zh}（匹配分值{score}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
+-- detail: partner {name}{uscc_en} matches by name: {lists:list_name} (score {score}{explanation_en}){spend_en}{contract_en}
+-- detail.zh: 合作伙伴{name}{uscc_zh}名称匹配：{lists:list_name}（匹配分值{score}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。合作伙伴筛查中处于匹配区间的现行匹配，PRT-002已按信用代码报告的除外
 -- remedy: Verify the listing on the official source (the name matched, so confirm the code and address), assess the partner relationship, and document the decision before the contract is renewed.
@@ -78,16 +67,6 @@ GROUP BY p.id;
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
        p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
-       group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
-       replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                WHEN 'serious_illegal' THEN '严重违法失信名单'
-                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
-                WHEN 'other' THEN '其他名单'
-                ELSE m.list END), ',', '、') AS lists_zh,
        coalesce('; ' || (SELECT m2.explanation FROM screen_matches m2
                          WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
                            AND m2.historical = 0 AND m2.list <> 'red_list'
@@ -103,8 +82,7 @@ JOIN screen_matches m ON m.partner_id = p.id
 WHERE m.subject_kind = 'partner' AND m.band = 'match' AND m.historical = 0 AND m.list <> 'red_list'
   AND NOT EXISTS (SELECT 1 FROM list_entries le
                   WHERE le.uscc = p.uscc AND uscc_valid(p.uscc) = 1 AND le.list <> 'red_list'
-                    AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
-                    AND (le.removed_on IS NULL OR le.removed_on > :as_of))
+                    AND in_force(le.listed_on, le.removed_on, :as_of))
 GROUP BY p.id;
 
 -- check: PRT-004
@@ -112,8 +90,8 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner has a possible list match that needs review
 -- title.zh: 合作伙伴存在待人工复核的疑似名单匹配
--- detail: partner {name}{uscc_en} possibly matches {entries} list {entries_en} ({lists_en}; best score {score})
--- detail.zh: 合作伙伴{name}{uscc_zh}可能与{entries}条名单条目匹配（{lists_zh}；最高匹配分值{score}）
+-- detail: partner {name}{uscc_en} possibly matches {entries} list {entries_en} ({lists:list_name}; best score {score})
+-- detail.zh: 合作伙伴{name}{uscc_zh}可能与{entries}条名单条目匹配（{lists:list_name}；最高匹配分值{score}）
 -- basis: The behaviour of business partners is a CSCS rating input (seed documents; "The Digital Hand", 2019); a possible (review band) match from partner screening is unresolved due diligence until a person confirms or rejects it
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））；合作伙伴筛查的疑似匹配（复核区间）在人工确认或排除前属未完成的尽职调查
 -- remedy: Compare the partner with the list entry (code, address, legal representative) and record whether it is the same entity; treat a confirmed match as a listing.
@@ -123,18 +101,8 @@ GROUP BY p.id;
 SELECT p.name AS subject,
        p.name, p.uscc, coalesce(' (' || p.uscc || ')', '') AS uscc_en, coalesce('（' || p.uscc || '）', '') AS uscc_zh,
        count(*) AS entries, CASE WHEN count(*) = 1 THEN 'entry' ELSE 'entries' END AS entries_en,
-       group_concat(DISTINCT replace(m.list, '_', ' ')) AS lists_en,
-       replace(group_concat(DISTINCT CASE m.list WHEN 'abnormal_operations' THEN '经营异常名录'
-                WHEN 'serious_illegal' THEN '严重违法失信名单'
-                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
-                WHEN 'other' THEN '其他名单'
-                ELSE m.list END), ',', '、') AS lists_zh,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
-       max(m.score) AS score,
+       group_concat(DISTINCT m.list) AS lists, max(m.score) AS score,
        p.src_file, p.src_line
 FROM partners p
 JOIN screen_matches m ON m.partner_id = p.id
@@ -167,8 +135,7 @@ WITH listed AS (
 	JOIN list_entries le ON le.uscc = p.uscc
 	WHERE uscc_valid(p.uscc) = 1
 	  AND le.list <> 'red_list'
-	  AND (le.listed_on IS NULL OR le.listed_on <= :as_of)
-	  AND (le.removed_on IS NULL OR le.removed_on > :as_of)
+	  AND in_force(le.listed_on, le.removed_on, :as_of)
 ), t AS (
 	SELECT sum(coalesce(spend, 0)) AS total, count(*) AS n FROM partners
 ), l AS (
@@ -189,7 +156,10 @@ SELECT 'partner spend exposure' AS subject,
                 WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
                 WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
                 WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                WHEN 'work_safety' THEN '安全生产严重失信主体名单'
+                WHEN 'work_safety_dishonesty' THEN '安全生产严重失信主体名单'
+                WHEN 'consumption_restriction' THEN '限制消费人员名单'
+                WHEN 'procurement_dishonesty' THEN '政府采购严重违法失信行为记录名单'
+                WHEN 'statistics_dishonesty' THEN '统计严重失信企业名单'
                 WHEN 'other' THEN '其他名单'
                 ELSE list END || printf('%.1f', 100.0 * spend / t.total) || '%', '、')
         FROM by_list) AS by_list_zh,

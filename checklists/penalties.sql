@@ -10,8 +10,8 @@
 -- severity: medium
 -- title: Administrative penalty still published: publicity window and credit repair date
 -- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- detail: {decision_no} of {decided_on} ({area|area not recorded}, {penalty_type|type not recorded}, {classification}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule_en}]
--- detail.zh: {decision_no}（{decided_on}；{area_zh}，{penalty_type_zh}，{class_zh}{assumed_zh}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{performed_zh}[依据：{rule_zh}]
+-- detail: {decision_no} of {decided_on} ({area:area|area not recorded}, {penalty_type:penalty_type|type not recorded}, {classification:penalty_class}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule_en}]
+-- detail.zh: {decision_no}（{decided_on}；{area:area|领域未记录}，{penalty_type:penalty_type|处罚种类未记录}，{classification:penalty_class}{assumed_zh}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{performed_zh}[依据：{rule_zh}]
 -- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
 -- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
 -- requires: penalties
@@ -54,11 +54,7 @@
 -- param.general_max_months: 12
 -- param.publish_minor: 0
 WITH c AS (
-	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
-	            WHEN penalty_type IN ('warning', 'criticism') THEN 'minor'
-	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
-	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
-	            ELSE 'general' END AS cls,
+	SELECT *, penalty_class(severity, penalty_type) AS cls,
 	       severity IS NULL OR severity NOT IN ('minor', 'general', 'serious') AS cls_assumed
 	FROM penalties
 	WHERE decided_on <= :as_of
@@ -75,16 +71,6 @@ WITH c AS (
 )
 SELECT decision_no AS subject,
        decision_no, decided_on, area, penalty_type,
-       coalesce(CASE area WHEN 'tax' THEN '税务' WHEN 'customs' THEN '海关' WHEN 'environment' THEN '生态环境'
-            WHEN 'market' THEN '市场监管' WHEN 'quality' THEN '产品质量' WHEN 'food' THEN '食品'
-            WHEN 'drugs' THEN '药品' WHEN 'special_equipment' THEN '特种设备' WHEN 'work_safety' THEN '安全生产'
-            WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障' WHEN 'other' THEN '其他' ELSE area END, '领域未记录') AS area_zh,
-       coalesce(CASE penalty_type WHEN 'warning' THEN '警告' WHEN 'criticism' THEN '通报批评' WHEN 'fine' THEN '罚款'
-            WHEN 'confiscation' THEN '没收违法所得' WHEN 'license_downgraded' THEN '降低资质等级'
-            WHEN 'license_suspended' THEN '暂扣许可证件' WHEN 'license_revoked' THEN '吊销许可证件'
-            WHEN 'production_suspended' THEN '责令停产停业' WHEN 'closure' THEN '责令关闭'
-            WHEN 'employment_restriction' THEN '限制从业' WHEN 'other' THEN '其他' ELSE penalty_type END, '处罚种类未记录') AS penalty_type_zh,
-       CASE cls WHEN 'minor' THEN '轻微' WHEN 'serious' THEN '严重' ELSE '一般' END AS class_zh,
        CASE WHEN cls_assumed THEN ' assumed' ELSE '' END AS assumed_en,
        CASE WHEN cls_assumed THEN '（推定）' ELSE '' END AS assumed_zh,
        CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
@@ -147,8 +133,8 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
--- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type|penalty}{area_en}{serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
--- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type_zh}{area_zh}{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
+-- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type:penalty_type|penalty} ({area:area|area not recorded}){serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
+-- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type:penalty_type|行政处罚}（{area:area|领域未记录}）{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
 -- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
 -- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
 -- requires: penalties
@@ -168,16 +154,6 @@ WHERE decided_on <= :as_of
 SELECT decision_no AS subject,
        decision_no, decided_on, authority, date_add_years(decided_on, 3) AS removed_on,
        coalesce(' by ' || authority, '') AS authority_en,
-       coalesce(' (' || area || ')', '') AS area_en,
-       coalesce('（' || CASE area WHEN 'tax' THEN '税务' WHEN 'customs' THEN '海关' WHEN 'environment' THEN '生态环境'
-            WHEN 'market' THEN '市场监管' WHEN 'quality' THEN '产品质量' WHEN 'food' THEN '食品'
-            WHEN 'drugs' THEN '药品' WHEN 'special_equipment' THEN '特种设备' WHEN 'work_safety' THEN '安全生产'
-            WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障' WHEN 'other' THEN '其他' ELSE area END || '）', '') AS area_zh,
-       coalesce(CASE penalty_type WHEN 'warning' THEN '警告' WHEN 'criticism' THEN '通报批评' WHEN 'fine' THEN '罚款'
-            WHEN 'confiscation' THEN '没收违法所得' WHEN 'license_downgraded' THEN '降低资质等级'
-            WHEN 'license_suspended' THEN '暂扣许可证件' WHEN 'license_revoked' THEN '吊销许可证件'
-            WHEN 'production_suspended' THEN '责令停产停业' WHEN 'closure' THEN '责令关闭'
-            WHEN 'employment_restriction' THEN '限制从业' WHEN 'other' THEN '其他' ELSE penalty_type END, '行政处罚') AS penalty_type_zh,
        CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END AS serious_en,
        CASE WHEN severity = 'serious' THEN '，处罚机关认定为严重' ELSE '' END AS serious_zh,
        CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
@@ -188,7 +164,7 @@ SELECT decision_no AS subject,
             ELSE '' END AS listed_zh,
        :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
-       penalty_type, severity,
+       penalty_type, area, severity,
        src_file, src_line
 FROM penalties
 WHERE decided_on <= :as_of
@@ -233,11 +209,7 @@ WHERE decided_on <= :as_of
 -- param.publish_minor: 0
 -- param.general_max_months: 12
 WITH c AS (
-	SELECT *, CASE WHEN severity IN ('minor', 'general', 'serious') THEN severity
-	            WHEN penalty_type IN ('warning', 'criticism') THEN 'minor'
-	            WHEN penalty_type IN ('license_revoked', 'license_suspended', 'license_downgraded',
-	                                  'production_suspended', 'closure', 'employment_restriction') THEN 'serious'
-	            ELSE 'general' END AS cls
+	SELECT *, penalty_class(severity, penalty_type) AS cls
 	FROM penalties
 	WHERE decided_on <= :as_of
 	  AND (repaired_on IS NULL OR repaired_on > :as_of)

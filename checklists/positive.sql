@@ -110,5 +110,4 @@ SELECT 'red list since ' || coalesce(listed_on, 'an unknown date') AS subject,
 FROM list_status
 WHERE list = 'red_list' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
-  AND (listed_on IS NULL OR listed_on <= :as_of)
-  AND (removed_on IS NULL OR removed_on > :as_of);
+  AND in_force(listed_on, removed_on, :as_of);

@@ -82,15 +82,13 @@ WHERE status IN ('suspended', 'revoked');
 -- basis.zh: 产品质量标准是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））；行政管理和守法情况是全国公共信用信息基础目录（2024年版）的类别。报告整改期限已过或无整改期限的质量和食品检查
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
--- detail: {area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
--- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}监督检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
--- subject.zh: {area_zh}检查（{inspected_on}）
+-- detail: {area:area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result:inspection_result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area:area}监督检查结论为“{result:inspection_result}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- subject.zh: {area:area}检查（{inspected_on}）
 -- requires: inspections
 -- tags: quality, inspections, deadline
 SELECT area || ' inspection ' || inspected_on AS subject,
        area, inspected_on, authority, result, rectify_by,
-       CASE area WHEN 'food' THEN '食品' ELSE '产品质量' END AS area_zh,
-       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections
@@ -109,19 +107,15 @@ WHERE area IN ('quality', 'food')
 -- basis.zh: 规则依据参考“监督检查”：任何机关（消防、安全生产、劳动、海关、税务、市场监管、生态环境、质量）的检查责令限期整改的，逾期未整改在多数领域本身即为处罚事由，且处罚信息公示；逾期未整改无论哪个领域都是问题。处罚规定见各领域法律，不在规则依据参考中（未经核实）。生态环境检查见ENV-008，质量和食品检查见QUA-004；未设整改期限的不合格检查也予报告
 -- remedy: Complete the rectification, keep the evidence, and report it to the inspecting authority before it decides a penalty; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存证据，在检查机关作出处罚决定前报告整改情况；在监督检查记录中填写整改完成日期。
--- detail: {area_en} inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification due by {rectify_by|(no deadline recorded)} is not recorded as done
--- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area_zh}检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
--- subject.zh: {area_zh}检查（{inspected_on}）
+-- detail: {area:area} inspection of {inspected_on} by {authority|an authority not recorded} found "{result:inspection_result}"; rectification due by {rectify_by|(no deadline recorded)} is not recorded as done
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的{area:area}检查结论为“{result:inspection_result}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- subject.zh: {area:area}检查（{inspected_on}）
 -- requires: inspections
 -- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM inspections)
 --   OR EXISTS (SELECT 1 FROM inspections WHERE area NOT IN ('environment', 'quality', 'food'))
 -- tags: inspections, deadline
 SELECT area || ' inspection ' || inspected_on AS subject,
-       replace(area, '_', ' ') AS area_en,
-       CASE area WHEN 'work_safety' THEN '安全生产' WHEN 'fire' THEN '消防' WHEN 'labour' THEN '劳动保障'
-                 WHEN 'customs' THEN '海关' WHEN 'tax' THEN '税务' ELSE '其他' END AS area_zh,
-       inspected_on, authority, result,
-       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
+       area, inspected_on, authority, result,
        rectify_by, rectify_by AS due_date,
        src_file, src_line
 FROM inspections

@@ -57,6 +57,8 @@ enum key {
 	K_VERSION,
 	K_RULESET,
 	K_REVIEWED,
+	K_PHRASE,
+	K_PHRASE_ZH,
 	K_PARAM,
 	K_COUNT_
 };
@@ -88,6 +90,8 @@ static const struct {
 	[K_VERSION] = {"version", false},
 	[K_RULESET] = {"ruleset", false},
 	[K_REVIEWED] = {"reviewed", false},
+	[K_PHRASE] = {"phrase", false},
+	[K_PHRASE_ZH] = {"phrase.zh", false},
 	[K_PARAM] = {"param.NAME", false},
 };
 
@@ -194,6 +198,7 @@ struct parser {
 	unsigned long sql_line;            /* line the query starts on */
 	bool sql_has_text;                 /* the query holds more than blanks */
 	bool has_ruleset;                  /* the file header names the rule set */
+	bool has_phrases;                  /* the file header gives phrases */
 };
 
 static void perr(struct parser *p, unsigned long line, unsigned long col, const char *fmt, ...)
@@ -484,7 +489,7 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 		static const char *const tpl_name[3] = {"detail", "detail.zh", "subject.zh"};
 		for (int t = 0; t < 3; t++) {
 			char bad[80];
-			const char *why_bad = cscs_wording_check(tpl[t], st, bad, sizeof(bad));
+			const char *why_bad = cscs_wording_check(tpl[t], st, &p->cl->phrases, bad, sizeof(bad));
 			if (why_bad)
 				perr(p, tpl_line[t], 0, "check '%s': %s '%s' in its %s template", c->id, why_bad,
 				     bad, tpl_name[t]);
@@ -583,6 +588,7 @@ static void build_check(struct parser *p, const struct block *v, bool first)
 		return;
 	}
 	c->file = p->file;
+	c->phrases = &p->cl->phrases;
 	c->line = p->check_line;
 	c->version_line = v ? v->line : 0;
 	c->weight = 1.0;
@@ -852,6 +858,65 @@ static void ruleset_annotation(struct parser *p, int key, unsigned long line, co
 		perr(p, line, 0, "out of memory");
 }
 
+/* `-- phrase: TABLE.KEY = words` (zh: `-- phrase.zh:`) in a file header: words for {column:TABLE}. */
+static void phrase_annotation(struct parser *p, bool zh, unsigned long line, const char *value)
+{
+	const char *name = zh ? "phrase.zh" : "phrase";
+	p->has_phrases = true;
+	const char *eq = strchr(value, '=');
+	const char *dot = eq ? memchr(value, '.', (size_t)(eq - value)) : NULL;
+	if (!dot) {
+		perr(p, line, 1, "'%s' is written 'TABLE.VALUE = words' (for example "
+		     "'list_name.serious_illegal = ...'), not '%s'", name, value);
+		return;
+	}
+	size_t tlen = (size_t)(dot - value);
+	bool ok = tlen > 0 && tlen < 40 && islower((unsigned char)value[0]);
+	for (size_t i = 0; ok && i < tlen; i++)
+		ok = islower((unsigned char)value[i]) || isdigit((unsigned char)value[i]) || value[i] == '_';
+	char *table = strndup(value, tlen);
+	char *key = strndup(dot + 1, (size_t)(eq - dot - 1));
+	char *text = strdup(eq + 1);
+	if (!table || !key || !text) {
+		perr(p, line, 0, "out of memory");
+		goto out;
+	}
+	cscs_text_trim(key);
+	cscs_text_trim(text);
+	if (!ok)
+		perr(p, line, 1, "'%s': a phrase table's name is lower-case letters, digits and '_', "
+		     "starting with a letter, not '%s'", name, table);
+	else if (!*key || !*text)
+		perr(p, line, 1, "'%s' %s.%s: the %s is empty", name, table, key, *key ? "wording" : "value");
+	if (p->n_errors && (!ok || !*key || !*text))
+		goto out;
+	unsigned long first = 0;
+	enum cscs_error err;
+	const char *why = cscs_phrases_add(&p->cl->phrases, table, key, zh, text, p->file, line, &first, &err);
+	if (why && err)
+		perr(p, line, 0, "out of memory");
+	else if (why)
+		perr(p, line, 1, "'%s' %s.%s is given twice (first on line %lu)", name, table, key, first);
+out:
+	free(table);
+	free(key);
+	free(text);
+}
+
+/* Every phrase this file gave is worded in both languages. */
+static void check_phrases(struct parser *p)
+{
+	const struct cscs_phrases *ph = &p->cl->phrases;
+	for (size_t i = 0; i < ph->n; i++) {
+		const struct cscs_phrase *e = &ph->v[i];
+		for (int l = 0; l < 2; l++)
+			if (e->file[l] == p->file && !e->text[!l])
+				perr(p, e->line[l], 1, "phrase %s.%s has no %s wording (add '-- %s: %s.%s = ...')",
+				     e->table, e->key, l ? "English" : "Chinese", l ? "phrase" : "phrase.zh",
+				     e->table, e->key);
+	}
+}
+
 /* `-- version: LABEL`: the annotations that follow, up to the next version, are this version's. */
 static void start_version(struct parser *p, unsigned long line, const char *label)
 {
@@ -962,12 +1027,14 @@ static void parse_line(struct parser *p, char *s, size_t len, unsigned long line
 			start_check(p, line, value);
 			return;
 		}
-		if (key == K_RULESET || key == K_REVIEWED) {
-			if (p->state == S_HEADER)
-				ruleset_annotation(p, key, line, value);
-			else
+		if (key == K_RULESET || key == K_REVIEWED || key == K_PHRASE || key == K_PHRASE_ZH) {
+			if (p->state != S_HEADER)
 				perr(p, line, 1, "'%s' describes the whole library and goes in a file header, "
 				     "before the first '-- check:' line", keys[key].name);
+			else if (key == K_PHRASE || key == K_PHRASE_ZH)
+				phrase_annotation(p, key == K_PHRASE_ZH, line, value);
+			else
+				ruleset_annotation(p, key, line, value);
 			return;
 		}
 		if (key >= 0) {
@@ -1189,7 +1256,8 @@ enum cscs_error cscs_checklist_load_text(struct cscs_checklist *cl, const char *
 		pos = end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n' ? end + 2 : end + 1;
 	}
 	finish_check(&p);
-	if (p.n_checks == 0 && p.n_errors == 0 && !p.has_ruleset)
+	check_phrases(&p);
+	if (p.n_checks == 0 && p.n_errors == 0 && !p.has_ruleset && !p.has_phrases)
 		perr(&p, 0, 0, "no check in this file (a check starts with a '-- check: ID' line)");
 	check_duplicates(&p);
 	if (p.n_errors) {
@@ -1354,6 +1422,7 @@ void cscs_checklist_destroy(struct cscs_checklist *cl)
 	free(cl->checks);
 	free_list(cl->files, cl->n_files);
 	free(cl->ruleset);
+	cscs_phrases_free(&cl->phrases);
 	cscs_sandbox_close(cl->schema);
 	free(cl);
 }

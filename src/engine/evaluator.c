@@ -187,10 +187,10 @@ static void split_source_ref(const char *ref, char **file, int64_t *line)
 }
 
 /* A template rendered from the row into *out (NULL when it renders empty). */
-static enum cscs_error render(const char *tpl, sqlite3_stmt *st, char **out)
+static enum cscs_error render(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh, char **out)
 {
 	struct cscs_buf d = CSCS_BUF_INIT;
-	cscs_wording_render(tpl, st, &d);
+	cscs_wording_render(tpl, st, ph, zh, &d);
 	if (d.oom) {
 		cscs_buf_finish(&d);
 		return CSCS_ERR_NOMEM;
@@ -269,8 +269,10 @@ static enum cscs_error add_finding(struct cscs_evaluator *ev, struct cscs_check_
 		if (!have_src_line)
 			f->source_line = line;
 	}
-	if ((detail_tpl && render(detail_tpl, st, &f->detail)) ||
-	    (subject_tpl && render(subject_tpl, st, &f->subject_shown))) {
+	const struct cscs_phrases *ph = res->check->phrases;
+	bool detail_zh = detail_tpl && detail_tpl == res->check->detail_zh;
+	if ((detail_tpl && render(detail_tpl, st, ph, detail_zh, &f->detail)) ||
+	    (subject_tpl && render(subject_tpl, st, ph, true, &f->subject_shown))) {
 		cscs_buf_finish(&ev_json);
 		return CSCS_ERR_NOMEM;
 	}

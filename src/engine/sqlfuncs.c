@@ -292,6 +292,54 @@ static void fn_days_between(sqlite3_context *ctx, int argc, sqlite3_value **argv
 	sqlite3_result_int64(ctx, (int64_t)b - a);
 }
 
+/*
+ * in_force(from, to, d): 1 when a period from..to (to exclusive) holds day d,
+ * else 0. An open or unreadable bound holds every day, so a listing without a
+ * date or with an unreadable removal date still counts as current: unknown is
+ * never read as "not listed".
+ */
+static void fn_in_force(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date from, to, d;
+	if (!arg_date(argv[2], &d))
+		return;
+	bool started = !arg_date(argv[0], &from) || from <= d;
+	bool ended = arg_date(argv[1], &to) && to <= d;
+	sqlite3_result_int(ctx, started && !ended);
+}
+
+/*
+ * penalty_class(severity, penalty_type): the class of a penalty under the
+ * credit-repair rules: the authority's own class when recorded (minor,
+ * general, serious); else minor for a warning or circulated criticism,
+ * serious for a licence revoked, suspended or downgraded, production
+ * stopped, closure or an employment restriction, general otherwise.
+ */
+static void fn_penalty_class(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	static const char *const classes[] = {"minor", "general", "serious"};
+	static const char *const minor[] = {"warning", "criticism"};
+	static const char *const serious[] = {"license_revoked", "license_suspended", "license_downgraded",
+					      "production_suspended", "closure", "employment_restriction"};
+	const char *sev = (const char *)sqlite3_value_text(argv[0]);
+	const char *type = (const char *)sqlite3_value_text(argv[1]);
+	for (size_t i = 0; sev && i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (strcmp(sev, classes[i]) == 0) {
+			sqlite3_result_text(ctx, classes[i], -1, SQLITE_STATIC);
+			return;
+		}
+	const char *cls = "general";
+	for (size_t i = 0; type && i < sizeof(minor) / sizeof(minor[0]); i++)
+		if (strcmp(type, minor[i]) == 0)
+			cls = "minor";
+	for (size_t i = 0; type && i < sizeof(serious) / sizeof(serious[0]); i++)
+		if (strcmp(type, serious[i]) == 0)
+			cls = "serious";
+	sqlite3_result_text(ctx, cls, -1, SQLITE_STATIC);
+}
+
 static void fn_end_of_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
@@ -676,6 +724,8 @@ static const struct func_def funcs[] = {
 	{"date_add_months", 2, fn_date_add_months},
 	{"date_add_years", 2, fn_date_add_years},
 	{"days_between", 2, fn_days_between},
+	{"in_force", 3, fn_in_force},
+	{"penalty_class", 2, fn_penalty_class},
 	{"end_of_month", 1, fn_end_of_month},
 	{"add_working_days", 2, fn_add_working_days},
 	{"normalize_name", 1, fn_normalize_name},
@@ -683,7 +733,7 @@ static const struct func_def funcs[] = {
 
 static const char *const func_names[] = {
 	"regexp", "uscc_valid", "date_add_days", "date_add_months", "date_add_years",
-	"days_between", "end_of_month", "add_working_days", "normalize_name",
+	"days_between", "in_force", "penalty_class", "end_of_month", "add_working_days", "normalize_name",
 };
 
 const char *const *cscs_sqlfuncs_names(size_t *n)

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -55,6 +56,84 @@ static bool is_yuan(const struct placeholder *ph)
 	return ph->format && ph->format_len == 4 && memcmp(ph->format, "yuan", 4) == 0;
 }
 
+/* ---- phrase tables ---------------------------------------------------- */
+
+const struct cscs_phrase *cscs_phrases_find(const struct cscs_phrases *ph, const char *table, size_t table_len,
+					    const char *key, size_t key_len)
+{
+	for (size_t i = 0; ph && i < ph->n; i++) {
+		const struct cscs_phrase *e = &ph->v[i];
+		if (strlen(e->table) == table_len && memcmp(e->table, table, table_len) == 0 &&
+		    strlen(e->key) == key_len && memcmp(e->key, key, key_len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static bool has_table(const struct cscs_phrases *ph, const char *table, size_t len)
+{
+	for (size_t i = 0; ph && i < ph->n; i++)
+		if (strlen(ph->v[i].table) == len && memcmp(ph->v[i].table, table, len) == 0)
+			return true;
+	return false;
+}
+
+const char *cscs_phrases_add(struct cscs_phrases *ph, const char *table, const char *key, bool zh,
+			     const char *text, const char *file, unsigned long line,
+			     unsigned long *first_line, enum cscs_error *err)
+{
+	*err = CSCS_OK;
+	struct cscs_phrase *e = (struct cscs_phrase *)cscs_phrases_find(ph, table, strlen(table), key, strlen(key));
+	if (e && e->text[zh]) {
+		*first_line = e->line[zh];
+		return "given twice";
+	}
+	if (!e) {
+		if (ph->n == ph->cap) {
+			size_t cap = ph->cap ? ph->cap * 2 : 32;
+			struct cscs_phrase *more = realloc(ph->v, cap * sizeof(*more));
+			if (!more)
+				goto nomem;
+			ph->v = more;
+			ph->cap = cap;
+		}
+		e = &ph->v[ph->n];
+		memset(e, 0, sizeof(*e));
+		e->table = strdup(table);
+		e->key = strdup(key);
+		if (!e->table || !e->key) {
+			free(e->table);
+			free(e->key);
+			goto nomem;
+		}
+		ph->n++;
+	}
+	if (!(e->text[zh] = strdup(text)))
+		goto nomem;
+	e->file[zh] = file;
+	e->line[zh] = line;
+	return NULL;
+nomem:
+	*err = CSCS_ERR_NOMEM;
+	return "out of memory";
+}
+
+void cscs_phrases_free(struct cscs_phrases *ph)
+{
+	for (size_t i = 0; ph && i < ph->n; i++) {
+		free(ph->v[i].table);
+		free(ph->v[i].key);
+		free(ph->v[i].text[0]);
+		free(ph->v[i].text[1]);
+	}
+	if (ph) {
+		free(ph->v);
+		memset(ph, 0, sizeof(*ph));
+	}
+}
+
+/* ---- templates --------------------------------------------------------- */
+
 static void copy_bad(const char *from, size_t n, char *bad, size_t len)
 {
 	if (!len)
@@ -65,7 +144,8 @@ static void copy_bad(const char *from, size_t n, char *bad, size_t len)
 	bad[n] = '\0';
 }
 
-const char *cscs_wording_check(const char *tpl, sqlite3_stmt *st, char *bad, size_t len)
+static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, int depth, char *bad,
+			    size_t len)
 {
 	for (const char *s = tpl; s && *s;) {
 		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
@@ -80,25 +160,87 @@ const char *cscs_wording_check(const char *tpl, sqlite3_stmt *st, char *bad, siz
 			s++;
 			continue;
 		}
-		struct placeholder ph;
-		const char *next = parse(s + 1, &ph);
+		struct placeholder p;
+		const char *next = parse(s + 1, &p);
 		if (!next) {
 			copy_bad(s, strlen(s), bad, len);
 			return "an unclosed placeholder";
 		}
 		copy_bad(s, (size_t)(next - s), bad, len);
-		if (ph.name_len == 0)
+		if (p.name_len == 0)
 			return "an empty placeholder";
-		if (column_of(st, &ph) < 0)
+		if (column_of(st, &p) < 0)
 			return "the query returns no column for the placeholder";
-		if (ph.format && !is_yuan(&ph))
-			return "an unknown format (only ':yuan') in the placeholder";
+		if (p.format && !is_yuan(&p)) {
+			if (depth > 0)
+				return "a phrase table inside a phrase (a phrase may use columns, not tables)";
+			if (!has_table(ph, p.format, p.format_len))
+				return "an unknown format (':yuan', or a phrase table given by '-- phrase:' in a "
+				       "file header) in the placeholder";
+			/* every phrase of the table fills from this row too */
+			for (size_t i = 0; i < ph->n; i++) {
+				const struct cscs_phrase *e = &ph->v[i];
+				if (strlen(e->table) != p.format_len || memcmp(e->table, p.format, p.format_len) != 0)
+					continue;
+				for (int l = 0; l < 2; l++) {
+					const char *why = check_at(e->text[l], st, ph, depth + 1, bad, len);
+					if (why)
+						return why;
+				}
+			}
+			copy_bad(s, (size_t)(next - s), bad, len);
+		}
 		s = next;
 	}
 	return NULL;
 }
 
-void cscs_wording_render(const char *tpl, sqlite3_stmt *st, struct cscs_buf *out)
+const char *cscs_wording_check(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, char *bad,
+			       size_t len)
+{
+	return check_at(tpl, st, ph, 0, bad, len);
+}
+
+static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh, int depth,
+		      struct cscs_buf *out);
+
+/* The words of one value (n bytes at v) in table t; false when the table has none for it. */
+static bool add_phrase(const struct placeholder *p, const char *v, size_t n, sqlite3_stmt *st,
+		       const struct cscs_phrases *ph, bool zh, int depth, struct cscs_buf *out)
+{
+	const struct cscs_phrase *e = cscs_phrases_find(ph, p->format, p->format_len, v, n);
+	if (!e || !e->text[zh])
+		return false;
+	render_at(e->text[zh], st, ph, zh, depth + 1, out);
+	return true;
+}
+
+/* A value in phrase table p->format: whole, else item by item of "a,b", else the "*" entry, else as it is. */
+static void add_worded(const struct placeholder *p, const char *text, sqlite3_stmt *st,
+		       const struct cscs_phrases *ph, bool zh, int depth, struct cscs_buf *out)
+{
+	size_t n = strlen(text);
+	if (add_phrase(p, text, n, st, ph, zh, depth, out))
+		return;
+	if (memchr(text, ',', n)) {
+		for (const char *item = text; item;) {
+			const char *comma = strchr(item, ',');
+			size_t len = comma ? (size_t)(comma - item) : strlen(item);
+			if (item != text)
+				cscs_buf_adds(out, zh ? "、" : ", ");
+			if (!add_phrase(p, item, len, st, ph, zh, depth, out) &&
+			    !add_phrase(p, "*", 1, st, ph, zh, depth, out))
+				cscs_buf_add(out, item, len);
+			item = comma ? comma + 1 : NULL;
+		}
+		return;
+	}
+	if (!add_phrase(p, "*", 1, st, ph, zh, depth, out))
+		cscs_buf_adds(out, text);
+}
+
+static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh, int depth,
+		      struct cscs_buf *out)
 {
 	for (const char *s = tpl; s && *s;) {
 		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
@@ -110,24 +252,35 @@ void cscs_wording_render(const char *tpl, sqlite3_stmt *st, struct cscs_buf *out
 			cscs_buf_addc(out, *s++);
 			continue;
 		}
-		struct placeholder ph;
-		const char *next = parse(s + 1, &ph);
+		struct placeholder p;
+		const char *next = parse(s + 1, &p);
 		if (!next) {
 			cscs_buf_adds(out, s);
 			return;
 		}
-		int col = column_of(st, &ph);
+		int col = column_of(st, &p);
 		int type = col >= 0 ? sqlite3_column_type(st, col) : SQLITE_NULL;
 		const char *text = type == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, col);
+		bool table = p.format && !is_yuan(&p) && depth == 0;
 		if (!text || !*text) {
-			if (ph.fallback)
-				cscs_buf_add(out, ph.fallback, ph.fallback_len);
-		} else if (is_yuan(&ph) && (type == SQLITE_INTEGER || type == SQLITE_FLOAT)) {
+			if (p.fallback)
+				cscs_buf_add(out, p.fallback, p.fallback_len);
+			else if (table)
+				add_phrase(&p, "*", 1, st, ph, zh, depth, out);
+		} else if (is_yuan(&p) && (type == SQLITE_INTEGER || type == SQLITE_FLOAT)) {
 			char yuan[CSCS_MONEY_FMT_LEN];
 			cscs_buf_adds(out, cscs_money_format_grouped(sqlite3_column_int64(st, col), yuan));
+		} else if (table) {
+			add_worded(&p, text, st, ph, zh, depth, out);
 		} else {
 			cscs_buf_adds(out, text);
 		}
 		s = next;
 	}
+}
+
+void cscs_wording_render(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh,
+			 struct cscs_buf *out)
+{
+	render_at(tpl, st, ph, zh, 0, out);
 }

@@ -81,7 +81,7 @@ CASES = [
     *pair("ID-004", due="2025-08-31"),
     case("ID-004", "renewed", "pass"),
     # overdue rectification after an inspection in the areas ENV-008 and QUA-004 leave out
-    *pair("INS-001", due="2025-07-10", detail="fire inspection of 2025-06-10 by 上海市浦东新区消防救援支队 found \"rectify\"; rectification due by 2025-07-10"),
+    *pair("INS-001", due="2025-07-10", detail="fire inspection of 2025-06-10 by 上海市浦东新区消防救援支队 found \"rectification ordered\"; rectification due by 2025-07-10"),
     case("INS-001", "not_applicable", "not_applicable"),
     case("INS-001", "insufficient_data", "insufficient_data"),
     *pair("ID-005", due="2025-09-01"),
@@ -149,7 +149,7 @@ CASES = [
     *pair("BL-009"),
     *pair("BL-010", detail='on the work-safety serious dishonesty list since 2025-03-01 for "瞒报生产安全事故"'),
     case("BL-010", "insufficient_data", "insufficient_data"),
-    case("BL-009", "legal_rep", "fail", detail="identity number is in a serious illegal list entry for 某某商贸有限公司"),
+    case("BL-009", "legal_rep", "fail", detail="identity number is in an entry of the serious illegal and dishonest list for 某某商贸有限公司"),
     *versions("TAX-001", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
     *versions("TAX-002", TAX_OLD, TAX_NEW),
     *versions("TAX-003", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
@@ -173,7 +173,7 @@ CASES = [
     case("PEN-001", "serious", "fail", "2026-06-15", due="2026-06-12", rule=PEN_2026),
     # a warning the authority did not class is minor: not published under NDRC Order 36
     case("PEN-001", "warning", "pass", "2026-06-15"),
-    case("PEN-001", "warning", "fail", "2026-03-15", rule=PEN_107, detail="market, warning, minor assumed"),
+    case("PEN-001", "warning", "fail", "2026-03-15", rule=PEN_107, detail="market regulation, warning, minor assumed"),
     case("PEN-001", "pass", "pass", "2025-09-30"),
     case("PEN-001", "pass", "pass", "2026-06-15"),
     *pair("PEN-002"),
@@ -473,6 +473,20 @@ def check_lint(tmp):
     if p.returncode == 0 or f"annual_report.sql:{line}:" not in p.stderr or "subject.zh" not in p.stderr:
         errors.append(f"checklist lint accepted an English subject without subject.zh ({p.returncode}): "
                       f"{p.stderr.strip()}")
+    # a phrase worded in English only is refused at its line
+    unworded = os.path.join(tmp, "unworded")
+    shutil.copytree(CHECKLISTS, unworded)
+    lib = os.path.join(unworded, "00-library.sql")
+    with open(lib, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    zh = next(i for i, l in enumerate(lines) if l.startswith("-- phrase.zh: list_name.serious_illegal ="))
+    del lines[zh]
+    with open(lib, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    en_line = next(i for i, l in enumerate(lines, 1) if l.startswith("-- phrase: list_name.serious_illegal ="))
+    p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", unworded], capture_output=True, text=True)
+    if p.returncode == 0 or f"00-library.sql:{en_line}:" not in p.stderr or "no Chinese wording" not in p.stderr:
+        errors.append(f"checklist lint accepted a phrase without Chinese ({p.returncode}): {p.stderr.strip()}")
     return errors
 
 

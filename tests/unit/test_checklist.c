@@ -397,6 +397,50 @@ static void test_wording(void **state)
 	}
 }
 
+/* Phrase tables: in file headers only, 'TABLE.VALUE = words', both languages, used only where given. */
+static void test_phrase_tables(void **state)
+{
+	(void)state;
+#define PHRASES "-- phrase: kind.a = alpha\n-- phrase.zh: kind.a = 甲\n"
+	struct cscs_checklist *cl = checklist_ok(PHRASES "-- check: A\n" HEAD "-- detail: {k:kind}\n-- detail.zh: {k:kind}\n"
+						 "SELECT 1 AS subject, 'a' AS k;\n");
+	assert_int_equal(cl->phrases.n, 1);
+	assert_string_equal(cl->phrases.v[0].text[0], "alpha");
+	assert_string_equal(cl->phrases.v[0].text[1], "甲");
+	assert_ptr_equal(cl->checks[0]->phrases, &cl->phrases);
+	/* a later file uses the tables of an earlier one (00-library.sql loads first) */
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	const char *later = "-- check: B\n" HEAD "-- detail: {k:kind}\nSELECT 1 AS subject, 'a' AS k;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "later.sql", later, strlen(later), &dl), CSCS_OK);
+	/* a phrase given again, in any file, is refused at its line */
+	const char *again = "-- Header.\n-- phrase.zh: kind.a = 乙\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "again.sql", again, strlen(again), &dl), CSCS_ERR_CHECKLIST);
+	assert_int_equal(dl.items[dl.n - 1].line, 2);
+	assert_non_null(strstr(dl.items[dl.n - 1].message, "kind.a is given twice"));
+	cscs_diag_list_finish(&dl);
+	cscs_checklist_destroy(cl);
+
+	expect_error("-- phrase: kind.a = alpha\n-- check: A\n" HEAD "SELECT 1 AS subject;\n", 1,
+		     "phrase kind.a has no Chinese wording");
+	expect_error("-- phrase.zh: kind.a = 甲\n-- check: A\n" HEAD "SELECT 1 AS subject;\n", 1,
+		     "phrase kind.a has no English wording");
+	expect_error("-- check: A\n" HEAD "-- phrase: kind.a = alpha\nSELECT 1 AS subject;\n", 6,
+		     "goes in a file header");
+	expect_error("-- phrase: kind a = alpha\n", 1, "is written 'TABLE.VALUE = words'");
+	expect_error("-- phrase: Kind.a = alpha\n", 1, "a phrase table's name is lower-case");
+	expect_error("-- phrase: kind.a =\n", 1, "the wording is empty");
+	expect_error(PHRASES "-- check: A\n" HEAD "-- detail: {k:kinds}\nSELECT 1 AS subject, 'a' AS k;\n", 8,
+		     "an unknown format (':yuan', or a phrase table");
+	/* every phrase of a table used fills from the check's row */
+	expect_error("-- phrase: kind.a = {nope}\n-- phrase.zh: kind.a = 甲\n-- check: A\n" HEAD
+		     "-- detail: {k:kind}\nSELECT 1 AS subject, 'a' AS k;\n", 8,
+		     "the query returns no column for the placeholder '{nope}'");
+	expect_error("-- phrase: kind.a = {k:kind}\n-- phrase.zh: kind.a = 甲\n-- check: A\n" HEAD
+		     "-- detail: {k:kind}\nSELECT 1 AS subject, 'a' AS k;\n", 8, "a phrase table inside a phrase");
+#undef PHRASES
+}
+
 static void test_ruleset_header(void **state)
 {
 	(void)state;
@@ -561,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_versions_share_one_query),
 		cmocka_unit_test(test_version_gaps),
 		cmocka_unit_test(test_wording),
+		cmocka_unit_test(test_phrase_tables),
 		cmocka_unit_test(test_ruleset_header),
 		cmocka_unit_test(test_bad_file_refused_as_a_whole),
 		cmocka_unit_test(test_lint_warnings),

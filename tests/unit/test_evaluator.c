@@ -177,6 +177,44 @@ static void test_detail_templates(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+/* {column:TABLE}: a value worded by a phrase table of the file header, in the template's language. */
+static void test_phrase_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- phrase: list_name.serious_illegal = serious illegal list\n"
+		"-- phrase.zh: list_name.serious_illegal = 严重违法失信名单\n"
+		"-- phrase: list_name.wage_arrears = wage-arrears blacklist\n"
+		"-- phrase.zh: list_name.wage_arrears = 拖欠农民工工资失信联合惩戒对象名单\n"
+		"-- phrase: ground.* = \"{reason|not recorded}\" ({amount:yuan|no amount})\n"
+		"-- phrase.zh: ground.* = “{reason|未记录}”（{amount:yuan|金额未记录}）\n"
+		"-- check: A\n" HEAD
+		"-- detail: on {one:list_name}; on {many:list_name}; {odd:list_name}; {none:list_name|no list}; {g:ground}; {g2:ground}\n"
+		"-- detail.zh: {one:list_name}；{many:list_name}；{odd:list_name}；{none:list_name|无}；{g:ground}；{g2:ground}\n"
+		"-- subject.zh: {one:list_name}\n"
+		"SELECT 'S' AS subject, 'serious_illegal' AS one, 'wage_arrears,serious_illegal,martian' AS many,\n"
+		"       'martian' AS odd, NULL AS none, 'other' AS g, NULL AS g2, 'fraud' AS reason, 123456 AS amount;\n");
+	struct cscs_check_result res;
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_int_equal(res.n_findings, 1);
+	/* a value not in the table and no '*' entry stays as it is; a NULL takes the fallback, or '*' */
+	assert_string_equal(res.findings[0].detail,
+			    "on serious illegal list; on wage-arrears blacklist, serious illegal list, martian; martian; "
+			    "no list; \"fraud\" (1,234.56); \"fraud\" (1,234.56)");
+	/* the subject stays the identity; the Chinese subject is shown only in a Chinese run */
+	assert_string_equal(res.findings[0].subject, "S");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "zh");
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_string_equal(res.findings[0].detail,
+			    "严重违法失信名单；拖欠农民工工资失信联合惩戒对象名单、严重违法失信名单、martian；martian；无；"
+			    "“fraud”（1,234.56）；“fraud”（1,234.56）");
+	assert_string_equal(res.findings[0].subject_shown, "严重违法失信名单");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "en");
+	cscs_checklist_destroy(cl);
+}
+
 static void test_source_ref(void **state)
 {
 	struct fixture *f = *state;
@@ -348,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_fail_with_findings),
 		cmocka_unit_test(test_as_of_is_bound),
 		cmocka_unit_test(test_detail_templates),
+		cmocka_unit_test(test_phrase_tables),
 		cmocka_unit_test(test_version_parameters_are_bound),
 		cmocka_unit_test(test_source_ref),
 		cmocka_unit_test(test_pass),

@@ -1,4 +1,4 @@
-/* The SQL functions for check authors: regexp, uscc_valid, date helpers, normalize_name. */
+/* The SQL functions for check authors: regexp, uscc_valid, date helpers, in_force, penalty_class, normalize_name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,13 +75,15 @@ static void test_every_function_is_registered(void **state)
 	sqlite3 *db = *state;
 	size_t n;
 	const char *const *names = cscs_sqlfuncs_names(&n);
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 11);
 	for (size_t i = 0; i < n; i++) {
 		char sql[128];
 		int args = strcmp(names[i], "uscc_valid") == 0 || strcmp(names[i], "end_of_month") == 0 ||
-			   strcmp(names[i], "normalize_name") == 0 ? 1 : 2;
-		snprintf(sql, sizeof(sql), "SELECT %s(%s)", names[i], args == 1 ? "NULL" : "NULL, NULL");
-		assert_eval(db, sql, "NULL");
+			   strcmp(names[i], "normalize_name") == 0 ? 1 : strcmp(names[i], "in_force") == 0 ? 3 : 2;
+		snprintf(sql, sizeof(sql), "SELECT %s(%s)", names[i],
+			 args == 1 ? "NULL" : args == 2 ? "NULL, NULL" : "NULL, NULL, NULL");
+		/* a penalty of no recorded class or kind is classed general, as the rules' default */
+		assert_eval(db, sql, strcmp(names[i], "penalty_class") == 0 ? "general" : "NULL");
 	}
 }
 
@@ -194,6 +196,36 @@ static void test_days_between_and_end_of_month(void **state)
 	assert_eval(db, "SELECT end_of_month('2025-02-10')", "2025-02-28");
 	assert_eval(db, "SELECT end_of_month('2025-12-01')", "2025-12-31");
 	assert_eval(db, "SELECT end_of_month(20250101)", "NULL");
+}
+
+static void test_in_force(void **state)
+{
+	sqlite3 *db = *state;
+	assert_eval(db, "SELECT in_force('2025-01-01', '2025-06-01', '2025-03-01')", "1");
+	assert_eval(db, "SELECT in_force('2025-01-01', '2025-06-01', '2025-01-01')", "1");
+	/* the end is exclusive: removed on the day is no longer listed that day */
+	assert_eval(db, "SELECT in_force('2025-01-01', '2025-06-01', '2025-06-01')", "0");
+	assert_eval(db, "SELECT in_force('2025-04-01', NULL, '2025-03-31')", "0");
+	/* an open or unreadable bound holds every day: unknown is never "not listed" */
+	assert_eval(db, "SELECT in_force(NULL, NULL, '2025-03-01')", "1");
+	assert_eval(db, "SELECT in_force('见附件', '2024-13-01', '2025-03-01')", "1");
+	assert_eval(db, "SELECT in_force(NULL, '2025-01-01', '2025-03-01')", "0");
+	assert_eval(db, "SELECT in_force('2025-01-01', NULL, 'today')", "NULL");
+}
+
+static void test_penalty_class(void **state)
+{
+	sqlite3 *db = *state;
+	/* the authority's class wins */
+	assert_eval(db, "SELECT penalty_class('serious', 'warning')", "serious");
+	assert_eval(db, "SELECT penalty_class('minor', 'license_revoked')", "minor");
+	/* else by the kind of penalty */
+	assert_eval(db, "SELECT penalty_class(NULL, 'warning')", "minor");
+	assert_eval(db, "SELECT penalty_class('unclear', 'criticism')", "minor");
+	assert_eval(db, "SELECT penalty_class(NULL, 'license_suspended')", "serious");
+	assert_eval(db, "SELECT penalty_class(NULL, 'employment_restriction')", "serious");
+	assert_eval(db, "SELECT penalty_class(NULL, 'fine')", "general");
+	assert_eval(db, "SELECT penalty_class(NULL, NULL)", "general");
 }
 
 static void test_add_working_days(void **state)
@@ -315,6 +347,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_function_is_registered),
 		cmocka_unit_test(test_regexp_matches),
+		cmocka_unit_test(test_in_force),
+		cmocka_unit_test(test_penalty_class),
 		cmocka_unit_test(test_regexp_bad_pattern),
 		cmocka_unit_test(test_regexp_cache_and_many_patterns),
 		cmocka_unit_test(test_regexp_backtracking_is_bounded),

@@ -14,6 +14,7 @@
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
 #include "cscs/engine/engine.h"
+#include "cscs/engine/wording.h"
 
 /* Largest checklist file read (a checklist is text written by hand). */
 #define CSCS_CHECKLIST_MAX_BYTES (8u * 1024 * 1024)
@@ -53,6 +54,7 @@ struct cscs_check {
 	char *sql;                    /* the query, as written */
 	unsigned long sql_line;       /* line the query starts on */
 	const char *file;             /* checklist file (owned by the checklist) */
+	const struct cscs_phrases *phrases; /* the library's phrase tables (owned by the checklist) */
 	unsigned long line;           /* line of `-- check:` */
 	char *version;                /* version: the rule version's label, or NULL for a check without versions */
 	unsigned long version_line;   /* line of its `-- version:`, 0 without versions */
@@ -74,6 +76,7 @@ struct cscs_checklist {
 	char *ruleset;                /* `-- ruleset:` of a file header: the library's version, or NULL */
 	bool has_reviewed;            /* `-- reviewed:` was given */
 	cscs_date reviewed_on;        /* the date the library's rules were last reviewed */
+	struct cscs_phrases phrases;  /* `-- phrase:` tables of the file headers, for {column:TABLE} */
 };
 
 /* Allocate an empty checklist. */
