@@ -354,7 +354,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
 		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
-		.outputs = &outputs, /* the outputs replace earlier ones together */
+		.datadir = cscs_cli_datadir(), .outputs = &outputs, /* the outputs replace earlier ones together */
 	};
 	if (a.output && (err = cscs_screen_write_workbook(st->db, a.output, &oo, &dl)))
 		goto out;

@@ -11,10 +11,12 @@
 #include <xlsxwriter.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/core/date.h"
 #include "cscs/core/fs.h"
 #include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
+#include "cscs/report/labels.h"
 #include "cscs/store/store.h"
 
 /* ---- shared ---- */
@@ -42,8 +44,13 @@ struct book {
 	lxw_format *bold;           /* labels on the Summary */
 	lxw_format *money;          /* yuan with two decimals */
 	lxw_format *share;          /* a percentage */
+	lxw_format *date;           /* a date cell */
+	lxw_format *status[4];      /* listed, review, clear, not screened: as the audit's severities */
 	struct cscs_buf tmp;        /* scratch for repaired text */
 	struct cscs_buf masked;     /* scratch for text with identity numbers masked */
+	struct cscs_buf words;      /* scratch for list names in words */
+	struct cscs_labels *en;     /* the label catalogue in English, or NULL */
+	struct cscs_labels *zh;     /* in Chinese, or NULL */
 	bool show;                  /* show identity numbers */
 	lxw_error xerr;             /* the first libxlsxwriter error */
 };
@@ -63,6 +70,69 @@ static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 	s = cscs_text_for_xml(s, &b->tmp); /* valid UTF-8, no control character XML forbids */
 	if (s && s[0])
 		note(b, worksheet_write_string(ws, r, c, s, f));
+}
+
+/* A YYYY-MM-DD date as a date cell; anything else as it was written. */
+static void put_date(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *iso)
+{
+	cscs_date d;
+	if (!iso || !cscs_date_parse_iso(iso, &d)) {
+		put_text(b, ws, r, c, iso, NULL);
+		return;
+	}
+	struct cscs_ymd ymd = cscs_date_to_ymd(d);
+	lxw_datetime dt = {ymd.year, ymd.month, ymd.day, 0, 0, 0};
+	note(b, worksheet_write_datetime(ws, r, c, &dt, b->date));
+}
+
+/* A status or band, coloured: listed or match red, review amber, clear green, not screened grey. */
+static void put_status(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
+{
+	static const char *const names[4][2] = {
+		{"listed", "match"}, {"review", "review"}, {"clear", "clear"}, {"not_screened", "not_screened"},
+	};
+	lxw_format *f = NULL;
+	for (int i = 0; s && i < 4; i++)
+		if (strcmp(s, names[i][0]) == 0 || strcmp(s, names[i][1]) == 0)
+			f = b->status[i];
+	put_text(b, ws, r, c, s, f);
+}
+
+/*
+ * List ids ("serious_illegal,judgment_defaulter") in words, English then
+ * Chinese: "serious illegal and dishonest list 严重违法失信名单; ...". An
+ * id the catalogue does not know is shown as it is.
+ */
+static const char *list_words(struct book *b, const char *ids)
+{
+	if (!ids || !b->en)
+		return ids;
+	cscs_buf_reset(&b->words);
+	while (*ids) {
+		const char *comma = strchr(ids, ',');
+		size_t n = comma ? (size_t)(comma - ids) : strlen(ids);
+		char key[96];
+		if (n && n + 5 < sizeof(key)) {
+			snprintf(key, sizeof(key), "list.%.*s", (int)n, ids);
+			const char *en = cscs_labels_find(b->en, key);
+			const char *zh = b->zh ? cscs_labels_find(b->zh, key) : NULL;
+			if (b->words.len)
+				cscs_buf_adds(&b->words, "; ");
+			if (!en) {
+				cscs_buf_addf(&b->words, "%.*s", (int)n, ids);
+			} else {
+				cscs_buf_adds(&b->words, en);
+				if (zh && strcmp(zh, en) != 0) {
+					cscs_buf_addc(&b->words, ' ');
+					cscs_buf_adds(&b->words, zh);
+				}
+			}
+		}
+		if (!comma)
+			break;
+		ids = comma + 1;
+	}
+	return cscs_buf_str(&b->words);
 }
 
 static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
@@ -95,6 +165,55 @@ static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char 
 	}
 }
 
+/*
+ * Page setup for print: A4 landscape, one page wide (columns first..last
+ * of the print area, chosen so the scale stays readable), the heading row
+ * repeated, the sheet's name above and page numbers below.
+ */
+static void print_setup(struct book *b, lxw_worksheet *ws, const char *name, bool table, lxw_row_t last_row,
+			lxw_col_t last_col)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	if (table)
+		worksheet_repeat_rows(ws, 0, 0);
+	note(b, worksheet_print_area(ws, 0, 0, last_row, last_col));
+	char head[64];
+	snprintf(head, sizeof(head), "&L&8 Partner screening&C&8 &\"-,Bold\"%s", name);
+	note(b, worksheet_set_header(ws, head));
+	note(b, worksheet_set_footer(ws, "&L&8 Prepared with cscs-audit. Not an official list check.&R&8 Page &P of &N"));
+}
+
+/* A pie of the partners by status, coloured as the statuses, at row r. */
+static void status_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_row_t first)
+{
+	lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_PIE);
+	if (!ch) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	lxw_chart_series *ser = chart_add_series(ch, NULL, NULL);
+	if (!ser) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	chart_series_set_categories(ser, "Summary", first, 0, first + 4, 0);
+	chart_series_set_values(ser, "Summary", first, 1, first + 4, 1);
+	/* listed, review, clear with historical matches, clear, not screened */
+	lxw_chart_fill fill[5] = {{.color = 0xC00000}, {.color = 0xFFC000}, {.color = 0xA9D08E}, {.color = 0x70AD47},
+		{.color = 0xA5A5A5}};
+	lxw_chart_point pt[5] = {{.fill = &fill[0]}, {.fill = &fill[1]}, {.fill = &fill[2]}, {.fill = &fill[3]},
+		{.fill = &fill[4]}};
+	lxw_chart_point *pts[6] = {&pt[0], &pt[1], &pt[2], &pt[3], &pt[4], NULL};
+	note(b, chart_series_set_points(ser, pts));
+	chart_title_set_name(ch, "Partners by status");
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
+	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.5, .y_scale = 1.0};
+	note(b, worksheet_insert_chart_opt(ws, r, 0, ch, &opt));
+}
+
 static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct cscs_screen_output_opts *o,
 				     struct cscs_diag_list *dl)
 {
@@ -102,7 +221,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	sqlite3_stmt *st = NULL;
 	enum cscs_error err;
 	lxw_row_t r = 0;
-	note(b, worksheet_set_column(ws, 0, 0, 44, NULL));
+	note(b, worksheet_set_column(ws, 0, 0, 58, NULL));
 	note(b, worksheet_set_column(ws, 1, 7, 16, NULL));
 	note(b, worksheet_write_string(ws, r, 0, "Partner screening", b->title));
 	r += 2;
@@ -124,6 +243,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		note(b, worksheet_write_string(ws, r, 0, labels[i], b->bold));
 		if (i == 2 || i == 3 || i == 4)
 			put_int(b, ws, r, 1, st, i);
+		else if (i == 0)
+			put_date(b, ws, r, 1, col_text(st, i));
 		else
 			put_text(b, ws, r, 1, col_text(st, i), NULL);
 	}
@@ -149,6 +270,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	for (int i = 0; i < 5; i++)
 		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, status_head[i], b->head));
 	r++;
+	lxw_row_t status_first = r + 1; /* the first status row, after the count of all screened */
 	if ((err = cscs_store_prepare(db,
 			"WITH p AS (SELECT p.id, coalesce(p.spend, 0) AS spend, s.status, s.historical_lists"
 			"  FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id),"
@@ -196,6 +318,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		const char *list = col_text(st, 0);
 		if (list && strcmp(list, "*") == 0)
 			list = "any adverse list (red list excluded)";
+		else
+			list = list_words(b, list);
 		put_text(b, ws, r, 0, list, b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_int(b, ws, r, 2, st, 2);
@@ -229,6 +353,9 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		r++;
 	}
 	sqlite3_finalize(st);
+	r++;
+	status_chart(b, ws, r, status_first);
+	print_setup(b, ws, "Summary", false, r + 16, 7);
 	return CSCS_OK;
 }
 
@@ -257,11 +384,16 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 		for (int c = 1; c <= 3; c++)
 			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
 		put_money(b, ws, *r, 4, st, 4);
-		for (int c = 5; c <= 11; c++)
-			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_status(b, ws, *r, 5, col_text(st, 5));
+		for (int c = 6; c <= 11; c++) {
+			const char *v = col_text(st, c);
+			put_text(b, ws, *r, (lxw_col_t)c, c == 10 ? v : list_words(b, v), NULL);
+		}
 		put_int(b, ws, *r, 12, st, 12);
-		for (int c = 13; c <= 16; c++)
+		put_status(b, ws, *r, 13, col_text(st, 13));
+		for (int c = 14; c <= 15; c++)
 			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_date(b, ws, *r, 16, col_text(st, 16));
 		put_int(b, ws, *r, 17, st, 17);
 		put_text(b, ws, *r, 18, col_text(st, 18), NULL);
 		(*r)++;
@@ -300,6 +432,8 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 			" AND s.historical_lists IS NULL) ORDER BY p.id", dl);
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(n_cols - 1)));
+	/* printed: line to best match (A..J), about 70 %; the match's details are on Matches */
+	print_setup(b, ws, "Partners", true, r > 1 ? r - 1 : 0, 9);
 	return err;
 }
 
@@ -338,13 +472,15 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 		put_text(b, ws, r, 0, col_text(st, 0), NULL);
 		put_text(b, ws, r, 1, col_text(st, 1), NULL);
 		put_int(b, ws, r, 2, st, 2);
-		for (int c = 3; c <= 6; c++)
+		put_text(b, ws, r, 3, list_words(b, col_text(st, 3)), NULL);
+		for (int c = 4; c <= 6; c++)
 			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
 		put_text(b, ws, r, 7, shown_id(col_text(st, 7), b->show, masked, sizeof(masked)), NULL);
-		for (int c = 8; c <= 10; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_date(b, ws, r, 8, col_text(st, 8));
+		put_date(b, ws, r, 9, col_text(st, 9));
+		put_text(b, ws, r, 10, col_text(st, 10), NULL);
 		put_int(b, ws, r, 11, st, 11);
-		put_text(b, ws, r, 12, col_text(st, 12), NULL);
+		put_status(b, ws, r, 12, col_text(st, 12));
 		put_text(b, ws, r, 13, col_text(st, 13), NULL);
 		put_int(b, ws, r, 14, st, 14);
 		put_text(b, ws, r, 15, col_text(st, 15), NULL);
@@ -356,6 +492,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
 			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+	/* printed: subject to band (A..M), about 60 %; rule, rank and explanation are on screen */
+	print_setup(b, ws, historical ? "Historical" : "Matches", true, r > 1 ? r - 1 : 0, 12);
 	return err;
 }
 
@@ -364,16 +502,25 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 					   struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
-	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .words = CSCS_BUF_INIT,
+		.show = opts->show_personal_data};
 	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
 	af.group = opts->outputs;
+	if (opts->datadir && ((err = cscs_labels_load(&b.en, opts->datadir, "en", dl)) ||
+			      (err = cscs_labels_load(&b.zh, opts->datadir, "zh", dl)))) {
+		cscs_labels_destroy(b.en);
+		cscs_atomic_abort(&af);
+		return err;
+	}
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
 	char *dir_copy = strdup(af.tmp); /* the output's folder, or $TMPDIR for a device or a pipe */
 	if (!dir_copy) {
+		cscs_labels_destroy(b.en);
+		cscs_labels_destroy(b.zh);
 		cscs_atomic_abort(&af);
 		return CSCS_ERR_NOMEM;
 	}
@@ -404,10 +551,25 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	format_set_num_format(b.money, "#,##0.00");
 	b.share = workbook_add_format(b.wb);
 	format_set_num_format(b.share, "0.0%");
+	b.date = workbook_add_format(b.wb);
+	format_set_num_format(b.date, "yyyy-mm-dd");
+	format_set_align(b.date, LXW_ALIGN_LEFT);
+	/* the audit workbook's severity colours: critical's red, medium's amber, a green, info's grey */
+	static const lxw_color_t fills[4] = {0xC00000, 0xFFE699, 0xC6EFCE, 0xD9D9D9};
+	static const lxw_color_t fonts[4] = {0xFFFFFF, 0x7F6000, 0x006100, 0x404040};
+	for (int i = 0; i < 4; i++) {
+		b.status[i] = workbook_add_format(b.wb);
+		format_set_bg_color(b.status[i], fills[i]);
+		format_set_font_color(b.status[i], fonts[i]);
+	}
 
 	if ((err = summary_sheet(&b, db, opts, dl)) || (err = partners_sheet(&b, db, dl)) ||
 	    (err = matches_sheet(&b, db, false, dl)) || (err = matches_sheet(&b, db, true, dl)))
 		goto fail;
+	if (b.words.oom || b.tmp.oom || b.masked.oom) {
+		err = CSCS_ERR_NOMEM;
+		goto fail;
+	}
 	if (b.xerr) {
 		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(b.xerr));
 		err = CSCS_ERR_XLSX;
@@ -432,6 +594,9 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);
+	cscs_buf_finish(&b.words);
+	cscs_labels_destroy(b.en);
+	cscs_labels_destroy(b.zh);
 	return cscs_atomic_commit(&af, dl);
 fail:
 	if (b.wb) {
@@ -444,6 +609,9 @@ fail:
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);
+	cscs_buf_finish(&b.words);
+	cscs_labels_destroy(b.en);
+	cscs_labels_destroy(b.zh);
 	cscs_atomic_abort(&af);
 	return err;
 }

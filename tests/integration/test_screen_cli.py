@@ -2,6 +2,7 @@
 near misses, conflicting identifiers, a branch, a historical entry, the red list, a name that looks
 like a formula), the workbook read back with openpyxl, the JSON, the stored tables, reuse of a lists
 database, and the usage errors."""
+import datetime
 import json
 import os
 import shutil
@@ -156,18 +157,60 @@ class Screen(unittest.TestCase):
         self.assertEqual(formula[0].data_type, "s")
         # historical matches apart; identity numbers masked
         hist = [r for r in wb["Historical"].iter_rows(min_row=2, values_only=True)]
-        self.assertEqual([(r[1], r[3]) for r in hist], [("南方精密仪器有限公司", "abnormal_operations")])
+        # list names in words, English and Chinese, never the bare id
+        self.assertEqual([(r[1], r[3]) for r in hist], [("南方精密仪器有限公司", "abnormal operations list 经营异常名录")])
         matches = list(wb["Matches"].iter_rows(values_only=True))
         self.assertNotIn("南方精密仪器有限公司", [r[1] for r in matches])
         ids = [r[7] for r in matches[1:] if r[7]]
         self.assertIn(MASKED, ids)
         self.assertNotIn(ID, ids)
         summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
-        self.assertEqual(summary["As of"][0], "2025-06-30")
+        self.assertEqual(summary["As of"][0], datetime.datetime(2025, 6, 30))
         listed = summary["Listed (current match on an adverse list)"]
         self.assertEqual(listed[0], 4)
         self.assertAlmostEqual(listed[1], 4 / 11)
         self.assertEqual(summary["Its legal representative"][0], "listed")
+
+    def test_workbook_deliverable(self):
+        """Counts that add up, real dates, coloured statuses, a chart, list names in words."""
+        wb = openpyxl.load_workbook(self.xlsx)
+        ws = wb["Partners"]
+        head = [c.value for c in ws[1]]
+        col = {name: i for i, name in enumerate(head)}
+        rows = list(ws.iter_rows(min_row=2))
+        summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+        statuses = [r[col["Status"]].value for r in rows]
+        self.assertEqual(summary["Screened"][0], len(rows))
+        self.assertEqual(summary["Listed (current match on an adverse list)"][0], statuses.count("listed"))
+        self.assertEqual(summary["To review (possible match)"][0], statuses.count("review"))
+        self.assertEqual(summary["Clear, with historical matches only"][0] + summary["Clear"][0],
+                         statuses.count("clear"))
+        self.assertEqual(len(wb["Summary"]._charts), 1)
+        # status colours: listed red, review amber, clear green
+        fills = {"listed": "C00000", "review": "FFE699", "clear": "C6EFCE"}
+        for r in rows:
+            cell = r[col["Status"]]
+            self.assertTrue(cell.fill.fgColor.rgb.endswith(fills[cell.value]), (cell.value, cell.fill.fgColor.rgb))
+        # dates are date cells
+        since = [r[col["Listed since"]] for r in rows if r[col["Listed since"]].value is not None]
+        self.assertTrue(since)
+        for cell in since:
+            self.assertIsInstance(cell.value, datetime.datetime)
+            self.assertTrue(cell.is_date)
+        for sheet in ("Matches", "Historical"):
+            for r in wb[sheet].iter_rows(min_row=2, values_only=True):
+                for v in r[8:10]:
+                    self.assertTrue(v is None or isinstance(v, datetime.datetime), (sheet, r))
+        ids = ("serious_illegal", "abnormal_operations", "judgment_defaulter", "red_list")
+        for sheet in wb.sheetnames:
+            for r in wb[sheet].iter_rows(values_only=True):
+                for v in r:
+                    if isinstance(v, str) and not v.startswith("/") and ".csv" not in v:
+                        self.assertFalse(any(i in v for i in ids), (sheet, v))
+        # printed: landscape A4, header row repeated
+        self.assertEqual(ws.page_setup.orientation, "landscape")
+        self.assertEqual(str(ws.page_setup.paperSize), "9")
+        self.assertEqual(ws.print_title_rows.replace("$", ""), "1:1")
 
     def test_json(self):
         with open(self.json, encoding="utf-8") as f:

@@ -18,6 +18,7 @@ struct cscs_screen_output_opts {
 	bool show_personal_data; /* false: identity numbers are masked */
 	const char *partners;    /* the partners file, shown on the Summary sheet, or NULL */
 	const char *lists;       /* the list exports folder, or NULL */
+	const char *datadir;     /* where templates/labels/ is: list names in words; NULL: list ids */
 	struct cscs_atomic_group *outputs; /* NULL: each output is renamed into place when complete;
 					      else the renames wait for cscs_atomic_group_commit */
 };
