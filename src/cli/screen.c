@@ -7,6 +7,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/path.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/import.h"
 #include "cscs/screen/output.h"
@@ -276,6 +277,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
+	char *shown_partners = NULL, *shown_lists = NULL; /* the inputs as the outputs name them */
 	struct cscs_import_opts iopts = {0};
 	struct cscs_screen_summary sum = {0};
 	struct cscs_atomic_group outputs;
@@ -291,6 +293,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_vocab *voc = NULL;
 	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
 		goto out;
+	/* the console and the outputs name the inputs without the local folder (issue 16) */
+	shown_partners = cscs_path_display(a.partners);
+	shown_lists = a.lists ? cscs_path_display(a.lists) : NULL;
+	if (!shown_partners || (a.lists && !shown_lists)) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
@@ -307,7 +316,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		struct cscs_diag_list list_dl;
 		cscs_diag_list_init(&list_dl);
 		list_dl.max_items = 10;
-		cscs_cli_progress(ctx, "importing the lists in %s", a.lists);
+		cscs_cli_progress(ctx, "importing the lists in %s", shown_lists);
 		struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
 		iopts.progress = &rows;
 		sw_start(&t_lists);
@@ -329,10 +338,12 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_store_close_failed(st, true); /* a failed command: a database it created goes again */
 		cscs_cli_import_words_finish(&iopts);
 		cscs_vocab_free(voc);
+		free(shown_partners);
+		free(shown_lists);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
-	cscs_cli_progress(ctx, "importing %s", a.partners);
+	cscs_cli_progress(ctx, "importing %s", shown_partners);
 	struct cscs_progress partner_rows = cscs_cli_counter(ctx, "rows");
 	iopts.progress = &partner_rows;
 	sw_start(&t_partners);
@@ -353,7 +364,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "writing the results");
 	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
-		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
+		.show_personal_data = a.show_personal, .partners = shown_partners, .lists = shown_lists,
 		.datadir = cscs_cli_datadir(), .outputs = &outputs, /* the outputs replace earlier ones together */
 	};
 	if (a.output && (err = cscs_screen_write_workbook(st->db, a.output, &oo, &dl)))
@@ -383,12 +394,14 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if (imp.n_unknown)
 		fprintf(con, "partners: %zu values unknown (see the warnings)\n", imp.n_unknown);
 	if (a.output)
-		fprintf(con, "wrote %s\n", a.output);
+		cscs_cli_wrote(con, a.output, "");
 	if (a.json)
-		fprintf(con, "wrote %s\n", a.json);
+		cscs_cli_wrote(con, a.json, "");
 	if (a.timings)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
+	free(shown_partners);
+	free(shown_lists);
 	cscs_atomic_group_abort(&outputs);
 	if (err)
 		cscs_cli_progress_done(ctx);

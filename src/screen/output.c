@@ -732,7 +732,15 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 		"partners", "partners_listed", "partners_review", "matches", NULL, NULL,
 		"partners_not_screened", "lists_incomplete",
 	};
-	fprintf(f, "{\"tool\": \"cscs-audit\", \"version\": \"%s\",\n \"screening\": ", CSCS_VERSION);
+	struct cscs_buf env = CSCS_BUF_INIT;
+	cscs_json_add_envelope(&env, "cscs-audit-screen", 1);
+	if (env.oom) {
+		cscs_buf_finish(&env);
+		sqlite3_finalize(st);
+		return CSCS_ERR_NOMEM;
+	}
+	fprintf(f, "{%s,\n \"screening\": ", cscs_buf_str(&env));
+	cscs_buf_finish(&env);
 	json_object(f, st, info_keys, 14, tmp);
 	fputs(",\n \"partners_file\": ", f);
 	json_string(f, o->partners, tmp);
