@@ -1,6 +1,6 @@
 """One output contract (issue 16, item 5): every command that writes JSON is run on the
 example (audit twice, report and check of the stored runs, a diff of the two runs, a screen of
-the example's partners, the checklist catalogue) and each document is validated against its
+the example's partners, the checklist catalogue, uscc of valid and invalid codes) and each document is validated against its
 JSON Schema in docs/schema/ (draft 2020-12) with python3-jsonschema. The envelope (format,
 format_version, tool_version, generated_at) is the same everywhere, and generated_at honours
 SOURCE_DATE_EPOCH."""
@@ -17,6 +17,7 @@ FORMATS = {
     "cscs-audit-screen": "screen.schema.json",
     "cscs-audit-diff": "diff.schema.json",
     "cscs-audit-checklists": "checklists.schema.json",
+    "cscs-audit-uscc": "uscc.schema.json",
 }
 EPOCH = {"SOURCE_DATE_EPOCH": "1782820800"}  # 2026-06-30T12:00:00Z
 ENVELOPE = ["format", "format_version", "tool_version", "generated_at"]
@@ -100,6 +101,23 @@ with tempdir() as tmp:
     expect_exit(r, 0, "checklist list --format json")
     doc = validate("checklist list --format json", r[1], "cscs-audit-checklists")
     check(doc is not None and len(doc["checks"]) > 50, "the catalogue lists the shipped checks")
+
+    # uscc: a valid code decoded, an invalid one with its reason (exit 1), an identity number masked
+    r = run("uscc", "--json", "-", "91440300MA5FQ2L86U", "9144030", "110101199003074514", env=EPOCH)
+    expect_exit(r, 1, "uscc --json - with invalid codes")
+    doc = validate("uscc --json -", r[1], "cscs-audit-uscc")
+    if doc is not None:
+        codes = doc["codes"]
+        check([c["valid"] for c in codes] == [True, False, False], f"uscc: valid flags {codes}")
+        check(codes[0]["region"]["province"] == "Guangdong" and codes[0]["authority"]["code"] == "9",
+              "uscc: the valid code is decoded")
+        check(codes[1]["reason"] and codes[1]["code"] is None, "uscc: an invalid code says why")
+        check("199003074514" not in r[1], "uscc: an identity number given as a code is masked")
+    js = os.path.join(tmp, "uscc.json")
+    r = run("uscc", "--lang", "zh", "--json", js, "91440300MA5FQ2L86U", env=EPOCH)
+    expect_exit(r, 0, "uscc --json FILE")
+    check("91440300MA5FQ2L86U" in r[1], "uscc --json FILE still prints the text")
+    validate("uscc --json FILE", read(js), "cscs-audit-uscc")
 
     # a schema that accepted anything would prove nothing
     bad = json.loads(read(os.path.join(tmp, "q2.json")))

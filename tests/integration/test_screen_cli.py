@@ -225,6 +225,78 @@ class Screen(unittest.TestCase):
         star = [e for e in doc["exposure"] if e["list"] == "*"][0]
         self.assertEqual(star["spend_listed_fen"], 164000000)
 
+    def test_lang_zh_and_csv(self):
+        """--lang zh: every text of the workbook and the console in Chinese, list names in words;
+        --csv: the Partners sheet's rows, formulas neutralised, identity numbers masked."""
+        xlsx, csv_path = os.path.join(self.tmp, "zh.xlsx"), os.path.join(self.tmp, "zh.csv")
+        rc, out, err = run("screen", PARTNERS, "-o", xlsx, "--csv", csv_path, "--db", self.db,
+                           "--as-of", "2025-06-30", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("已将 11 个合作方与 11 条名单条目比对：在名单中 4 个，需复核 2 个，未命中 5 个", out)
+        self.assertIn("其法定代表人：在名单中", out)
+        self.assertNotIn("screened", out)
+        wb = openpyxl.load_workbook(xlsx)
+        self.assertEqual(wb.sheetnames, ["概要", "合作方", "匹配", "历史匹配"])
+        ids = ("serious_illegal", "abnormal_operations", "judgment_defaulter", "red_list", "similar_name",
+               "not_screened", "legal_rep")
+        english = ("listed", "review", "clear", "match", "supplier", "customer", "Partner", "Summary",
+                   "same USCC", "names equal", "names differ", "% similar", "branch marker", "removed from")
+        for sheet in wb.sheetnames:
+            for row in wb[sheet].iter_rows(values_only=True):
+                for v in row:
+                    if isinstance(v, str) and ".csv" not in v and "/" not in v.split(" ")[0]:
+                        self.assertFalse(any(i in v for i in ids), (sheet, v))
+                        self.assertFalse(any(w in v for w in english), (sheet, v))
+        ws = wb["合作方"]
+        head = [c.value for c in ws[1]]
+        self.assertIn("状态", head)
+        statuses = [r[head.index("状态")] for r in ws.iter_rows(min_row=2, values_only=True)]
+        summary = {r[0]: r[1:] for r in wb["概要"].iter_rows(values_only=True) if r[0]}
+        self.assertEqual(summary["已筛查"][0], len(statuses))
+        self.assertEqual(summary["在名单中（当前命中不良名单）"][0], statuses.count("在名单中"))
+        self.assertEqual(summary["需复核（可能命中）"][0], statuses.count("需复核"))
+        self.assertIsInstance(summary["截至日期"][0], datetime.datetime)
+        self.assertEqual(len(wb["概要"]._charts), 1)
+        lists = [r[head.index("所在名单")] for r in ws.iter_rows(min_row=2, values_only=True)]
+        self.assertIn("严重违法失信名单", lists)
+        self.assertEqual(ws.oddHeader.center.text.strip().replace('&"-,Bold"', ""), "合作方")
+        # the CSV: a byte-order mark, the sheet's heading and rows, cell for cell
+        with open(csv_path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))
+        self.assertIn(b"\r\n", raw)
+        import csv as csvmod
+        rows = list(csvmod.reader(raw.decode("utf-8-sig").splitlines()))
+        sheet_rows = list(ws.iter_rows(values_only=True))
+        self.assertEqual(rows[0], head)
+        self.assertEqual(len(rows), len(sheet_rows))
+
+        def shown(v):
+            if v is None:
+                return ""
+            if isinstance(v, datetime.datetime):
+                return v.strftime("%Y-%m-%d")
+            if isinstance(v, float):
+                return f"{v:.2f}"
+            return str(v)
+        spend = head.index("金额（元）")
+        for got, want in zip(rows[1:], sheet_rows[1:]):
+            want = [shown(v) for v in want]
+            if want[spend]:
+                want[spend] = f"{float(want[spend]):.2f}"
+            got = [g[1:] if g.startswith("'=") else g for g in got]
+            self.assertEqual(got, want)
+        self.assertIn("'=金石建筑工程有限公司", raw.decode("utf-8"))
+        self.assertNotIn(ID, raw.decode("utf-8"))
+        # in English, the CSV's heading is the English sheet's
+        en_csv = os.path.join(self.tmp, "en.csv")
+        rc, out, err = run("screen", PARTNERS, "--csv", en_csv, "--db", self.db, "--as-of", "2025-06-30")
+        self.assertEqual(rc, 0, err)
+        with open(en_csv, encoding="utf-8-sig") as f:
+            en_rows = list(csvmod.reader(f))
+        self.assertEqual(en_rows[0], [c.value for c in openpyxl.load_workbook(self.xlsx)["Partners"][1]])
+        self.assertIn("wrote en.csv", out.replace(self.tmp + "/", ""))
+
     def test_reuse_lists_database(self):
         # screen again without --lists: the stored lists and their index are used
         out = os.path.join(self.tmp, "again.json")
