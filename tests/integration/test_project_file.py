@@ -1,6 +1,6 @@
 """The project file (issue 16, item 6): cscs-audit.ini in the pack (or --config FILE) holds the
 options a client repeats. `cscs-audit audit client-a/` with nothing else uses it: its title,
-lang and fail_on take effect, its relative paths are relative to its folder, the run lists it
+preparer, logo, lang, profile, waivers, lists folder and fail_on take effect, its relative paths are relative to its folder, the run lists it
 among its inputs (relative path + hash), the command line wins, and a bad file stops the run
 with exit 2 and FILE:LINE:COLUMN (did-you-mean for a misspelt key)."""
 import hashlib
@@ -74,6 +74,40 @@ with tempdir() as tmp:
             cwd=tmp)
     expect_exit(r, 1, "--config's fail_on info")
     check(os.path.exists(os.path.join(other, "c.xlsx")), "output relative to the project file's folder")
+
+    # every per-client option the issue names: title, preparer, logo, language, profile, waivers,
+    # lists folder and fail-on, from the project file alone (paths beside it)
+    full = os.path.join(tmp, "client-b")
+    shutil.copytree(EXAMPLE, full)
+    with open(os.path.join(full, "logo.png"), "wb") as f:
+        f.write(bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4"
+            "890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082"))
+    first = doc["findings"][0]
+    with open(os.path.join(full, "waivers.csv"), "w", encoding="utf-8") as f:
+        f.write("check_id,subject,justification,approver,granted_on,expires_on\n"
+                f"{first['check_id']},{first['subject']},settled; receipt on file,Head of compliance,"
+                "2026-06-01,2026-12-31\n")
+    with open(os.path.join(full, "cscs-audit.ini"), "w", encoding="utf-8") as f:
+        f.write("title = Client B\nprepared_by = Audit desk\nlogo = logo.png\nlang = en\nprofile = supplier\n"
+                "waivers = waivers.csv\nlists = lists\nfail_on = critical\noutput = ../out/b.xlsx\njson = ../out/b.json\n")
+    r = run("audit", "client-b/", "--as-of", AS_OF, cwd=tmp)
+    expect_exit(r, 0, "audit client-b/: the project file's fail_on critical (no critical finding)")
+    with open(os.path.join(tmp, "out", "b.json"), encoding="utf-8") as f:
+        doc_b = json.load(f)
+    run_b = doc_b["run"]
+    check(run_b["lang"] == "en", f"lang en from the file: {run_b['lang']}")
+    check("supplier" in json.dumps(run_b["profile"]).lower(), f"profile from the file: {run_b['profile']}")
+    kinds = {i["kind"]: i["path"] for i in run_b["inputs"]}
+    check(kinds.get("waivers") == "waivers.csv" and kinds.get("config") == "cscs-audit.ini",
+          f"waivers and the project file among the inputs: {kinds}")
+    check(any(i["kind"] == "list" for i in run_b["inputs"]), "the lists folder from the file was read")
+    waived = [x for x in doc_b["findings"] if x["check_id"] == first["check_id"] and x["subject"] == first["subject"]]
+    check(waived and waived[0]["status"] == "waived", f"the waiver from the file applies: {waived[:1]}")
+    wb = openpyxl.load_workbook(os.path.join(tmp, "out", "b.xlsx"))
+    cells = "\n".join(str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c)
+    check("Client B" in cells and "Audit desk" in cells, "title and preparer from the file")
+    check(len(wb.worksheets[0]._images) == 1, "the logo from the file is on the Summary")
 
     # bad files: exit 2 with FILE:LINE:COLUMN
     bad = os.path.join(tmp, "bad.ini")
