@@ -578,12 +578,15 @@ static void print_summary_zh(FILE *con, const struct audit_args *a, const struct
 		fprintf(con, "记录：读取%zu行，拒收%zu行（见“数据质量”工作表）\n", imp->n_rows, imp->n_rejected);
 	if (cov)
 		print_coverage(con, cov, scr, run, true);
-	if (a->output)
-		fprintf(con, "已写入 %s\n", a->output);
-	if (a->json)
-		fprintf(con, "已写入 %s\n", a->json);
-	if (a->csv)
-		fprintf(con, "已写入 %s/\n", a->csv);
+	/* named as every output names paths: no local folder (issue 16) */
+	const char *outs[] = {a->output, a->json, a->csv};
+	for (int i = 0; i < 3; i++) {
+		if (!outs[i])
+			continue;
+		char *shown = cscs_path_display(outs[i]);
+		fprintf(con, "已写入 %s%s\n", shown ? shown : outs[i], i == 2 ? "/" : "");
+		free(shown);
+	}
 }
 
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,

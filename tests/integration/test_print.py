@@ -86,6 +86,9 @@ def main():
         books["screen"] = os.path.join(tmp, "screen.xlsx")
         run("screen", os.path.join(EXAMPLE, "partners.csv"), "--lists", os.path.join(EXAMPLE, "lists"),
             "-o", books["screen"], "--as-of", "2026-06-30", "-q")
+        books["screen-zh"] = os.path.join(tmp, "screen-zh.xlsx")
+        run("screen", os.path.join(EXAMPLE, "partners.csv"), "--lists", os.path.join(EXAMPLE, "lists"),
+            "-o", books["screen-zh"], "--as-of", "2026-06-30", "--lang", "zh", "-q")
         if failures:
             return 1
         profile = "file://" + os.path.join(tmp, "lo-profile")
@@ -94,7 +97,8 @@ def main():
                                "--convert-to", "pdf", "--outdir", outdir, *books.values()],
                               capture_output=True, text=True, timeout=600)
         check(proc.returncode == 0, "soffice exit %d: %s" % (proc.returncode, proc.stderr))
-        summary = {"en": "Summary", "zh": "概要", "screen": "Summary"}
+        summary = {"en": "Summary", "zh": "概要", "screen": "Summary", "screen-zh": "概要"}
+        sheets = {"screen": ("Partners", "Matches"), "screen-zh": ("合作方", "匹配")}
         for key, path in books.items():
             pdf = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".pdf")
             if not os.path.exists(pdf):
@@ -103,11 +107,11 @@ def main():
             heads = page_sheets(pdftotext, pdf)
             n = sum(1 for h in heads if summary[key] in h.split())
             check(1 <= n <= 2, "%s: the Summary prints on %d pages (at most 2): %s" % (key, n, heads))
-            if key == "screen":
+            if key in sheets:
                 check(len(heads) <= 6, "the screening workbook of 8 partners prints on %d pages" % len(heads))
-                for sheet in ("Partners", "Matches"):
+                for sheet in sheets[key]:
                     check(any(sheet in h.split() for h in heads), "no printed page of %s" % sheet)
-            no_hashes(path, "Summary" if key != "zh" else "概要")
+            no_hashes(path, summary[key])
     return 1 if failures else 0
 
 

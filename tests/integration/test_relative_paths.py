@@ -114,4 +114,17 @@ with tempfile.TemporaryDirectory(prefix="cscs-test-") as tmp:
     with open(os.path.join(odd, "s.json"), encoding="utf-8") as f:
         look("screen JSON", f.read())
 
+    # in Chinese too: the console and the workbook, and screen's CSV
+    r = run("screen", os.path.join(pack, "partners.csv"), "--lists", os.path.join(pack, "lists"), "--lang", "zh",
+            "-o", os.path.join(odd, "sz.xlsx"), "--csv", os.path.join(odd, "sz.csv"), cwd=tmp)
+    check(r[0] in (0, 1), f"screen --lang zh: exit {r[0]}\n{r[2]}")
+    look("screen console (zh)", r[1] + r[2])
+    look("screen workbook (zh)", workbook_text(os.path.join(odd, "sz.xlsx")))
+    with open(os.path.join(odd, "sz.csv"), encoding="utf-8") as f:
+        look("screen CSV", f.read())
+    r = run("audit", pack, "--lang", "zh", "-o", os.path.join(odd, "z.xlsx"), "--json", os.path.join(odd, "z.json"),
+            "--as-of", "2026-06-30", cwd=tmp)
+    check(r[0] in (0, 1), f"audit --lang zh: exit {r[0]}\n{r[2]}")
+    look("audit console (zh)", r[1] + r[2])
+
 finish()
