@@ -46,6 +46,8 @@ struct book {
 	lxw_format *money;          /* yuan with two decimals */
 	lxw_format *share;          /* a percentage */
 	lxw_format *date;           /* a date cell */
+	lxw_format *wrap;           /* list names: wrapped within their column, never spilling into the next */
+	char as_of[16];             /* the screening's as-of date, in every page's header */
 	lxw_format *status[4];      /* listed, review, clear, not screened: as the audit's severities */
 	struct cscs_buf tmp;        /* scratch for repaired text */
 	struct cscs_buf masked;     /* scratch for text with identity numbers masked */
@@ -205,6 +207,42 @@ static const char *list_words(struct book *b, const char *ids)
 	return cscs_buf_str(&b->words);
 }
 
+/*
+ * The lines text takes wrapped in a column `width` characters wide (a
+ * Chinese character counts two): libxlsxwriter does not size rows, and a
+ * spreadsheet shows a wrapped cell in a row of one line as overlapping text.
+ */
+static int text_lines(const char *s, double width)
+{
+	if (!s)
+		return 1;
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			w += 1;
+		else if (*p >= 0xE0) /* the lead byte of a 3- or 4-byte sequence: CJK, full width */
+			w += 2;
+	/* a column of width N holds about 1.3 N characters of the 8-point print (measured in LibreOffice) */
+	int n = (int)((w - 1) / (width * 1.3)) + 1;
+	return n < 1 ? 1 : n > 8 ? 8 : n;
+}
+
+/* Row r as tall as its tallest wrapped list name, before anything of it is written (constant memory). */
+static void list_row_height(struct book *b, lxw_worksheet *ws, lxw_row_t r, sqlite3_stmt *st, const int *cols,
+			    int n, double width)
+{
+	if (b->csv)
+		return;
+	int lines = 1;
+	for (int i = 0; i < n; i++) {
+		int l = text_lines(list_words(b, col_text(st, cols[i])), width);
+		if (l > lines)
+			lines = l;
+	}
+	if (lines > 1)
+		note(b, worksheet_set_row(ws, r, 15.0 * lines, NULL));
+}
+
 static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
 {
 	if (b->csv) {
@@ -272,7 +310,8 @@ static void print_setup(struct book *b, lxw_worksheet *ws, const char *name, boo
 		worksheet_repeat_rows(ws, 0, 0);
 	note(b, worksheet_print_area(ws, 0, 0, last_row, last_col));
 	char head[128];
-	snprintf(head, sizeof(head), "&L&8 %s&C&8 &\"-,Bold\"%s", tr(b, "Partner screening", "合作方名单筛查"), name);
+	snprintf(head, sizeof(head), "&L&8 %s&C&8 &\"-,Bold\"%s&R&8 %s", tr(b, "Partner screening", "合作方名单筛查"), name,
+		 b->as_of);
 	note(b, worksheet_set_header(ws, head));
 	note(b, worksheet_set_footer(ws, tr(b, "&L&8 Prepared with cscs-audit. Not an official list check.&R&8 Page &P of &N",
 					  "&L&8 由 cscs-audit 生成，并非官方名单查询结果。&R&8 第 &P 页，共 &N 页")));
@@ -483,7 +522,9 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 	if (err)
 		return err;
 	int rc;
+	static const int list_cols[] = {6, 7, 8, 11};
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		list_row_height(b, ws, *r, st, list_cols, 4, 22);
 		put_int(b, ws, *r, 0, st, 0);
 		for (int c = 1; c <= 2; c++)
 			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
@@ -492,7 +533,10 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 		put_status(b, ws, *r, 5, col_text(st, 5), "screen");
 		for (int c = 6; c <= 11; c++) {
 			const char *v = col_text(st, c);
-			put_text(b, ws, *r, (lxw_col_t)c, c == 10 ? v : list_words(b, v), NULL);
+			if (c == 9 || c == 10)
+				put_text(b, ws, *r, (lxw_col_t)c, v, NULL);
+			else
+				put_text(b, ws, *r, (lxw_col_t)c, list_words(b, v), b->wrap);
 		}
 		put_int(b, ws, *r, 12, st, 12);
 		put_status(b, ws, *r, 13, col_text(st, 13), "band");
@@ -576,7 +620,7 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 		"匹配规则", "排名", "说明",
 	};
 	const char *const *names = b->in_zh ? names_zh : names_en;
-	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
+	static const double widths[] = {10, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 13, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names_en) / sizeof(names_en[0]));
 	worksheet_freeze_panes(ws, 1, 2);
 	sqlite3_stmt *st;
@@ -599,11 +643,13 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	lxw_row_t r = 1;
 	int rc;
 	char masked[40];
+	static const int list_col[] = {3};
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		list_row_height(b, ws, r, st, list_col, 1, 22);
 		put_text(b, ws, r, 0, word(b, "subject", col_text(st, 0)), NULL);
 		put_text(b, ws, r, 1, col_text(st, 1), NULL);
 		put_int(b, ws, r, 2, st, 2);
-		put_text(b, ws, r, 3, list_words(b, col_text(st, 3)), NULL);
+		put_text(b, ws, r, 3, list_words(b, col_text(st, 3)), b->wrap);
 		for (int c = 4; c <= 6; c++)
 			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
 		put_text(b, ws, r, 7, shown_id(col_text(st, 7), b->show, masked, sizeof(masked)), NULL);
@@ -689,6 +735,13 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	b.date = workbook_add_format(b.wb);
 	format_set_num_format(b.date, "yyyy-mm-dd");
 	format_set_align(b.date, LXW_ALIGN_LEFT);
+	b.wrap = workbook_add_format(b.wb);
+	format_set_text_wrap(b.wrap);
+	sqlite3_stmt *asof = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT as_of FROM screen_info WHERE id = 1", -1, &asof, NULL) == SQLITE_OK &&
+	    sqlite3_step(asof) == SQLITE_ROW && col_text(asof, 0))
+		snprintf(b.as_of, sizeof(b.as_of), "%s", col_text(asof, 0));
+	sqlite3_finalize(asof);
 	/* the audit workbook's severity colours: critical's red, medium's amber, a green, info's grey */
 	static const lxw_color_t fills[4] = {0xC00000, 0xFFE699, 0xC6EFCE, 0xD9D9D9};
 	static const lxw_color_t fonts[4] = {0xFFFFFF, 0x7F6000, 0x006100, 0x404040};
