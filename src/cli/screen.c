@@ -10,6 +10,7 @@
 #include "cscs/core/path.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/import.h"
+#include "cscs/report/messages.h"
 #include "cscs/screen/output.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
@@ -314,8 +315,21 @@ static void print_summary_zh(FILE *con, const struct screen_args *a, const struc
 	if (sum->n_not_screened)
 		fprintf(con, "未筛查 %zu 个，", sum->n_not_screened);
 	fprintf(con, "未命中 %zu 个\n", sum->n_partners - sum->n_listed - sum->n_review - sum->n_not_screened);
-	if (sum->lists_incomplete[0])
-		fprintf(con, "未筛查：名单未完整读取（%s）；不报告任何合作方为未命中\n", sum->lists_incomplete);
+	if (sum->lists_incomplete[0]) {
+		/* why, in the words of the message catalogue (as the workbook gives it) */
+		struct cscs_messages *msg = NULL;
+		struct cscs_diag_list mdl;
+		struct cscs_buf why = CSCS_BUF_INIT;
+		cscs_diag_list_init(&mdl);
+		if (cscs_messages_load(&msg, cscs_cli_datadir(), "zh", &mdl) != CSCS_OK)
+			msg = NULL; /* the catalogue was read for the workbook already; here it only words */
+		cscs_messages_put(msg, sum->lists_incomplete, &why);
+		fprintf(con, "未筛查：名单未完整读取（%s）；不报告任何合作方为未命中\n",
+			why.oom || !why.len ? sum->lists_incomplete : cscs_buf_str(&why));
+		cscs_buf_finish(&why);
+		cscs_messages_free(msg);
+		cscs_diag_list_finish(&mdl);
+	}
 	if (sum->entity_status[0])
 		fprintf(con, "被审计主体：%s；其法定代表人：%s\n", status_zh(sum->entity_status),
 			sum->legal_rep_status[0] ? status_zh(sum->legal_rep_status) : "未记录");

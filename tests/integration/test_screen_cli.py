@@ -297,6 +297,21 @@ class Screen(unittest.TestCase):
         self.assertEqual(en_rows[0], [c.value for c in openpyxl.load_workbook(self.xlsx)["Partners"][1]])
         self.assertIn("wrote en.csv", out.replace(self.tmp + "/", ""))
 
+    def test_lang_zh_lists_not_read_whole(self):
+        """In Chinese, why the lists were not read whole is Chinese too (console and Summary)."""
+        lists = os.path.join(self.tmp, "zh-lists")
+        shutil.copytree(LISTS, lists)
+        with open(os.path.join(lists, "zz-unreadable.csv"), "w", encoding="utf-8") as f:
+            f.write("foo;bar\n1;2\n")
+        xlsx = os.path.join(self.tmp, "zh-incomplete.xlsx")
+        rc, out, err = run("screen", PARTNERS, "--lists", lists, "-o", xlsx, "--as-of", "2025-06-30", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("zz-unreadable.csv未读取（未找到表头））；不报告任何合作方为未命中", out)
+        self.assertNotIn("was not read", out)
+        summary = {r[0]: r[1:] for r in openpyxl.load_workbook(xlsx)["概要"].iter_rows(values_only=True) if r[0]}
+        self.assertIn("未读取（未找到表头）", summary["名单是否完整读取"][0])
+        self.assertNotIn("was not read", summary["名单是否完整读取"][0])
+
     def test_reuse_lists_database(self):
         # screen again without --lists: the stored lists and their index are used
         out = os.path.join(self.tmp, "again.json")
