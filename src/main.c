@@ -7,6 +7,7 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
+#include "cscs/core/path.h"
 #include "cscs/engine/checklist.h"
 #include "cscs/ident/resident_id.h"
 
@@ -80,18 +81,48 @@ static int print_version(void)
 	return CSCS_EXIT_OK;
 }
 
+/*
+ * An argument as shown in run info: the program by its name, and an absolute
+ * path (alone or after "--option=") as outputs show paths (no local folders).
+ * NULL when out of memory.
+ */
+static char *display_arg(int i, const char *arg)
+{
+	if (i == 0)
+		return strdup("cscs-audit");
+	const char *eq = arg[0] == '-' ? strchr(arg, '=') : NULL;
+	const char *p = eq ? eq + 1 : arg;
+	if (p[0] != '/')
+		return strdup(arg);
+	char *shown = cscs_path_display(p);
+	if (!shown || !eq)
+		return shown;
+	size_t n = (size_t)(eq + 1 - arg) + strlen(shown) + 1;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%.*s%s", (int)(eq + 1 - arg), arg, shown);
+	free(shown);
+	return s;
+}
+
 static char *quote_command_line(int argc, char **argv)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
 	for (int i = 0; i < argc; i++) {
 		if (i)
 			cscs_buf_addc(&b, ' ');
-		const char *a = argv[i];
+		char *shown = display_arg(i, argv[i]);
+		if (!shown) {
+			cscs_buf_finish(&b);
+			return NULL;
+		}
+		const char *a = shown;
 		bool plain = *a != '\0';
 		for (const char *p = a; *p && plain; p++)
 			plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *p) != NULL;
 		if (plain) {
 			cscs_buf_adds(&b, a);
+			free(shown);
 			continue;
 		}
 		cscs_buf_addc(&b, '\'');
@@ -102,6 +133,7 @@ static char *quote_command_line(int argc, char **argv)
 				cscs_buf_addc(&b, *p);
 		}
 		cscs_buf_addc(&b, '\'');
+		free(shown);
 	}
 	return cscs_buf_detach(&b);
 }
@@ -158,6 +190,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, name) != 0)
 			continue;
+		char shipped[4096];
+		snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+		if (!cscs_path_display_roots(shipped, NULL)) {
+			fprintf(stderr, "cscs-audit: out of memory\n");
+			return CSCS_EXIT_INTERNAL;
+		}
 		ctx.command_line = quote_command_line(argc, argv);
 		if (ctx.command_line) {
 			/* Stored with the run and shown in reports: an identity number given as an argument is masked. */
@@ -175,6 +213,7 @@ int main(int argc, char **argv)
 			ctx.phase[0] = '\0'; /* a phase that failed gets no duration line after its error */
 		cscs_cli_progress_done(&ctx);
 		free(ctx.command_line);
+		cscs_path_display_reset();
 		if (fflush(stdout) != 0 && rc == CSCS_EXIT_OK) {
 			perror("cscs-audit: writing standard output");
 			rc = CSCS_EXIT_INTERNAL;

@@ -1,4 +1,6 @@
 /* cscs-audit audit: the main job — import, screen, check, report. */
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,8 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/ini.h"
+#include "cscs/core/path.h"
 #include "cscs/engine/engine.h"
 #include "cscs/engine/profile.h"
 #include "cscs/intake/import.h"
@@ -45,9 +49,13 @@ enum {
 	OPT_STRICT,
 	OPT_CSV_RAW,
 	OPT_VOCAB,
+	OPT_CONFIG,
 };
 
 static const struct cscs_cli_option audit_options[] = {
+	{"config", 0, "FILE", OPT_CONFIG,
+	 "read options from the project file FILE (default: RECORDS/cscs-audit.ini when it exists; the "
+	 "command line wins; docs/guide.md)", 0, NULL},
 	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
 	{"json", 0, "FILE", OPT_JSON,
 	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
@@ -124,7 +132,196 @@ struct audit_args {
 	bool strict;                 /* --strict: any data issue but a warning is exit 2 */
 	enum cscs_severity fail_on;
 	struct cscs_report_opts report;
+	const char *config;          /* --config */
+	char *config_used;           /* the project file read, or NULL */
+	char *config_text;           /* its text */
+	struct cscs_ini ini;         /* its entries (the values are used in place) */
+	char *owned[32];             /* paths made from its values */
+	size_t n_owned;
 };
+
+static bool is_dir(const char *path);
+
+static void free_args(struct audit_args *a)
+{
+	free(a->checklists);
+	free(a->vocab);
+	free(a->config_used);
+	free(a->config_text);
+	cscs_ini_free(&a->ini);
+	for (size_t i = 0; i < a->n_owned; i++)
+		free(a->owned[i]);
+}
+
+/* The project file's keys (docs/guide.md, "Project file"): the options of audit a client repeats. */
+static const char *const config_keys[] = {
+	"title", "prepared_by", "logo", "lang", "profile", "waivers", "lists", "fail_on", "checklists",
+	"encoding", "map", "vocab", "strict", "output", "json", "csv",
+};
+
+static int config_error(const struct cscs_ctx *ctx, const char *file, const struct cscs_ini_entry *e, bool at_key,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int config_error(const struct cscs_ctx *ctx, const char *file, const struct cscs_ini_entry *e, bool at_key,
+			const char *fmt, ...)
+{
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	va_list ap;
+	va_start(ap, fmt);
+	cscs_diag_addv(&dl, CSCS_DIAG_ERROR, file, e->line, at_key ? e->col : e->vcol, fmt, ap);
+	va_end(ap);
+	cscs_cli_print_diags(ctx, &dl);
+	cscs_diag_list_finish(&dl);
+	return CSCS_EXIT_INPUT;
+}
+
+/* value as a path relative to the project file's folder dir (NULL: the current folder); NULL when out of memory. */
+static const char *config_path(struct audit_args *a, const char *dir, const char *value)
+{
+	if (value[0] == '/' || !dir || a->n_owned == sizeof(a->owned) / sizeof(a->owned[0]))
+		return value[0] == '/' || !dir ? value : NULL;
+	size_t n = strlen(dir) + strlen(value) + 2;
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	snprintf(s, n, "%s/%s", dir, value);
+	a->owned[a->n_owned++] = s;
+	return s;
+}
+
+/*
+ * Read the project file (--config, else RECORDS/cscs-audit.ini when it
+ * exists) and fill in what the command line left open. Exit code.
+ */
+static int apply_config(struct cscs_ctx *ctx, struct audit_args *a)
+{
+	const char *file = a->config;
+	char fallback[PATH_MAX];
+	if (!file) {
+		struct stat st;
+		size_t n = strlen(a->pack);
+		while (n > 1 && a->pack[n - 1] == '/')
+			n--; /* "client-a/" */
+		snprintf(fallback, sizeof(fallback), "%.*s/cscs-audit.ini", (int)n, a->pack);
+		if (!is_dir(a->pack) || stat(fallback, &st) != 0)
+			return CSCS_EXIT_OK;
+		file = fallback;
+	}
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	size_t len = 0;
+	enum cscs_error err = cscs_fs_read_all(file, 1u << 20, &a->config_text, &len, &dl);
+	if (!err)
+		err = cscs_ini_parse(a->config_text, len, file, &a->ini, &dl);
+	cscs_cli_print_diags(ctx, &dl);
+	cscs_diag_list_finish(&dl);
+	if (err)
+		return cscs_error_exit_code(err);
+	if (!(a->config_used = strdup(file)))
+		return CSCS_EXIT_INTERNAL;
+	char *slash = strrchr(a->config_used, '/');
+	char dir_buf[PATH_MAX];
+	const char *dir = NULL;
+	if (slash) {
+		snprintf(dir_buf, sizeof(dir_buf), "%.*s", (int)(slash - a->config_used), a->config_used);
+		dir = slash == a->config_used ? "/" : dir_buf;
+	}
+	const size_t n_keys = sizeof(config_keys) / sizeof(config_keys[0]);
+	bool outputs_given = a->output || a->json || a->csv;
+	for (size_t i = 0; i < a->ini.n; i++) {
+		const struct cscs_ini_entry *e = &a->ini.items[i];
+		const char *k = e->key, *v = e->value;
+		size_t j = 0;
+		while (j < n_keys && strcmp(config_keys[j], k) != 0)
+			j++;
+		if (j == n_keys) {
+			const char *near = cscs_cli_nearest(k, config_keys, n_keys);
+			if (near)
+				return config_error(ctx, file, e, true, "unknown key '%s'; did you mean '%s'?", k, near);
+			return config_error(ctx, file, e, true, "unknown key '%s' (keys: docs/guide.md, \"Project file\")", k);
+		}
+		if (!*v)
+			return config_error(ctx, file, e, false, "'%s' has no value", k);
+		const char *path = v;
+		bool is_path = strcmp(k, "logo") == 0 || strcmp(k, "waivers") == 0 || strcmp(k, "lists") == 0 ||
+			       strcmp(k, "checklists") == 0 || strcmp(k, "map") == 0 || strcmp(k, "vocab") == 0 ||
+			       strcmp(k, "output") == 0 || strcmp(k, "json") == 0 || strcmp(k, "csv") == 0;
+		if (is_path && !(path = config_path(a, dir, v)))
+			return CSCS_EXIT_INTERNAL;
+		if (strcmp(k, "title") == 0) {
+			if (!a->report.title)
+				a->report.title = v;
+		} else if (strcmp(k, "prepared_by") == 0) {
+			if (!a->report.prepared_by)
+				a->report.prepared_by = v;
+		} else if (strcmp(k, "logo") == 0) {
+			if (!a->report.logo)
+				a->report.logo = path;
+		} else if (strcmp(k, "lang") == 0) {
+			if (strcmp(v, "en") != 0 && strcmp(v, "zh") != 0)
+				return config_error(ctx, file, e, false, "lang is en or zh, not '%s'", v);
+			if (!a->lang_set) {
+				a->lang = v;
+				a->lang_set = true;
+			}
+		} else if (strcmp(k, "profile") == 0) {
+			if (!a->profile) {
+				/* a file beside the project file, or a shipped profile by name */
+				const char *beside = config_path(a, dir, v);
+				struct stat st;
+				if (!beside)
+					return CSCS_EXIT_INTERNAL;
+				a->profile = stat(beside, &st) == 0 ? beside : cscs_cli_profile_path(v);
+			}
+		} else if (strcmp(k, "waivers") == 0) {
+			if (!a->waivers)
+				a->waivers = path;
+		} else if (strcmp(k, "lists") == 0) {
+			if (!a->lists)
+				a->lists = path;
+		} else if (strcmp(k, "fail_on") == 0) {
+			enum cscs_severity sev;
+			if (!cscs_severity_parse(v, &sev))
+				return config_error(ctx, file, e, false,
+						    "fail_on is critical, high, medium, low or info, not '%s'", v);
+			if (!a->fail_on_set) {
+				a->fail_on = sev;
+				a->fail_on_set = true;
+			}
+		} else if (strcmp(k, "checklists") == 0) {
+			if (a->n_checklists == 0) {
+				if (!(a->checklists = malloc(sizeof(*a->checklists))))
+					return CSCS_EXIT_INTERNAL;
+				a->checklists[a->n_checklists++] = path;
+			}
+		} else if (strcmp(k, "encoding") == 0) {
+			if (!a->encoding)
+				a->encoding = v;
+		} else if (strcmp(k, "map") == 0) {
+			if (!a->map)
+				a->map = path;
+		} else if (strcmp(k, "vocab") == 0) {
+			if (a->n_vocab == 0) {
+				if (!(a->vocab = malloc(sizeof(*a->vocab))))
+					return CSCS_EXIT_INTERNAL;
+				a->vocab[a->n_vocab++] = (char *)path;
+			}
+		} else if (strcmp(k, "strict") == 0) {
+			bool yes = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
+			if (!yes && strcmp(v, "false") != 0 && strcmp(v, "no") != 0)
+				return config_error(ctx, file, e, false, "strict is true or false, not '%s'", v);
+			a->strict = a->strict || yes;
+		} else if (!outputs_given) { /* output, json, csv: only when the command line names no output */
+			if (strcmp(k, "output") == 0)
+				a->output = path;
+			else if (strcmp(k, "json") == 0)
+				a->json = path;
+			else
+				a->csv = path;
+		}
+	}
+	return CSCS_EXIT_OK;
+}
 
 static bool is_dir(const char *path)
 {
@@ -259,6 +456,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_STRICT:
 			a->strict = true;
 			break;
+		case OPT_CONFIG:
+			a->config = p.arg;
+			break;
 		}
 	}
 	if (c == CSCS_OPT_HELP)
@@ -266,6 +466,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
 	a->pack = argv[p.optind];
+	int rc = apply_config(ctx, a);
+	if (rc != CSCS_EXIT_OK)
+		return rc;
 	if (!a->output && !a->json && !a->csv)
 		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	a->report.lang = a->lang;
@@ -375,12 +578,15 @@ static void print_summary_zh(FILE *con, const struct audit_args *a, const struct
 		fprintf(con, "记录：读取%zu行，拒收%zu行（见“数据质量”工作表）\n", imp->n_rows, imp->n_rejected);
 	if (cov)
 		print_coverage(con, cov, scr, run, true);
-	if (a->output)
-		fprintf(con, "已写入 %s\n", a->output);
-	if (a->json)
-		fprintf(con, "已写入 %s\n", a->json);
-	if (a->csv)
-		fprintf(con, "已写入 %s/\n", a->csv);
+	/* named as every output names paths: no local folder (issue 16) */
+	const char *outs[] = {a->output, a->json, a->csv};
+	for (int i = 0; i < 3; i++) {
+		if (!outs[i])
+			continue;
+		char *shown = cscs_path_display(outs[i]);
+		fprintf(con, "已写入 %s%s\n", shown ? shown : outs[i], i == 2 ? "/" : "");
+		free(shown);
+	}
 }
 
 static void print_summary(const struct audit_args *a, const struct cscs_import_summary *imp,
@@ -419,11 +625,11 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 	if (cov)
 		print_coverage(con, cov, scr, run, false);
 	if (a->output)
-		fprintf(con, "wrote %s\n", a->output);
+		cscs_cli_wrote(con, a->output, "");
 	if (a->json)
-		fprintf(con, "wrote %s\n", a->json);
+		cscs_cli_wrote(con, a->json, "");
 	if (a->csv)
-		fprintf(con, "wrote %s/\n", a->csv);
+		cscs_cli_wrote(con, a->csv, "/");
 }
 
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
@@ -443,8 +649,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_vocab *voc = NULL;
 	bool strict_said = false; /* --strict's error was printed (from its own list) */
 	if (rc != CSCS_EXIT_OK) {
-		free(a.checklists);
-		free(a.vocab);
+		free_args(&a);
 		return rc < 0 ? CSCS_EXIT_OK : rc;
 	}
 	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
@@ -468,16 +673,24 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 
 	char shipped[4096];
 	const char *shipped_list[1];
-	if (a.n_checklists == 0) {
-		snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+	snprintf(shipped, sizeof(shipped), "%s/checklists", cscs_cli_datadir());
+	if (a.n_checklists == 0)
 		shipped_list[0] = shipped;
+	/* outputs show the pack's files relative to it, the shipped ones as "shipped:" (issue 16) */
+	if (!cscs_path_display_roots(shipped, a.pack)) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
 	}
 
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
 
-	cscs_cli_progress(ctx, "importing %s", a.pack);
+	{
+		char *shown = cscs_path_display(a.pack); /* the console names no local folder either */
+		cscs_cli_progress(ctx, "importing %s", shown ? shown : a.pack);
+		free(shown);
+	}
 	struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
 	struct cscs_import_opts iopts = {.encoding = a.encoding, .lists_dir = a.lists, .vocab = voc, .progress = &rows};
 	if (!(err = cscs_cli_import_words(&iopts, a.map, &dl)))
@@ -519,6 +732,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		.profile = a.profile,
 		.waivers = a.waivers,
 		.command_line = ctx->command_line,
+		.config = a.config_used,
 		.lang = a.lang,
 		.import_id = imp.import_id,
 	};
@@ -557,7 +771,6 @@ out:
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	cscs_vocab_free(voc);
-	free(a.checklists);
-	free(a.vocab);
+	free_args(&a);
 	return rc;
 }

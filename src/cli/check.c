@@ -332,7 +332,7 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 	print_summary(con, &a, &run);
 	print_failures(con, st->db, run.run_id);
 	if (a.json)
-		fprintf(con, "wrote %s\n", a.json);
+		cscs_cli_wrote(con, a.json, "");
 out:
 	cscs_cli_print_diags(ctx, &dl);
 	cscs_cli_print_bare_error(ctx, err, &dl);

@@ -6,6 +6,7 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
 #include "cscs/core/json.h"
+#include "cscs/core/path.h"
 #include "cscs/engine/checklist.h"
 #include "cscs/engine/json.h"
 #include "cscs/engine/profile.h"
@@ -283,7 +284,11 @@ static void json_check(struct cscs_buf *b, const struct cscs_check *c, bool with
 	else
 		cscs_buf_adds(b, ",\"cap\":null");
 	cscs_buf_adds(b, ",\"file\":");
-	cscs_json_add_string(b, c->file);
+	char *file = cscs_path_display(c->file); /* no local folder (issue 16) */
+	if (c->file && !file)
+		b->oom = true;
+	cscs_json_add_string(b, file);
+	free(file);
 	cscs_buf_addf(b, ",\"line\":%lu", c->line);
 	if (with_sql) {
 		cscs_buf_adds(b, ",\"applies\":");
@@ -299,7 +304,9 @@ static enum cscs_error do_list(const struct cl_args *a, const struct cscs_checkl
 	char period[32];
 	if (a->format == FMT_JSON) {
 		struct cscs_buf b = CSCS_BUF_INIT;
-		cscs_buf_addc(&b, '[');
+		cscs_buf_addc(&b, '{');
+		cscs_json_add_envelope(&b, "cscs-audit-checklists", 1);
+		cscs_buf_adds(&b, ",\"checks\":[");
 		bool first = true;
 		for (size_t i = 0; i < cl->n_checks; i++) {
 			if (!visible(a, cl->checks[i]))
@@ -308,9 +315,11 @@ static enum cscs_error do_list(const struct cl_args *a, const struct cscs_checkl
 			first = false;
 			json_check(&b, cl->checks[i], false);
 		}
-		cscs_buf_adds(&b, "\n]\n");
-		if (b.oom)
+		cscs_buf_adds(&b, "\n]}\n");
+		if (b.oom) {
+			cscs_buf_finish(&b);
 			return CSCS_ERR_NOMEM;
+		}
 		fputs(cscs_buf_str(&b), stdout);
 		cscs_buf_finish(&b);
 		return CSCS_OK;

@@ -10,6 +10,7 @@
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/path.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
 #include "cscs/intake/import.h"
@@ -164,6 +165,13 @@ const char *cscs_cli_profile_path(const char *arg)
 	const char *ext = n > 4 && strcmp(arg + n - 4, ".ini") == 0 ? "" : ".ini";
 	snprintf(path, sizeof(path), "%s/checklists/profiles/%s%s", cscs_cli_datadir(), arg, ext);
 	return stat(path, &st) == 0 ? path : arg;
+}
+
+void cscs_cli_wrote(FILE *con, const char *path, const char *tail)
+{
+	char *shown = cscs_path_display(path);
+	fprintf(con, "wrote %s%s\n", shown ? shown : path, tail);
+	free(shown);
 }
 
 const char *cscs_cli_datadir(void)

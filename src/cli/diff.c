@@ -120,7 +120,9 @@ static void json_run(struct cscs_buf *b, const struct cscs_run_info *r)
 static enum cscs_error print_json(const struct cscs_delta *d, bool show)
 {
 	struct cscs_buf b = CSCS_BUF_INIT;
-	cscs_buf_adds(&b, "{\"run_a\":");
+	cscs_buf_addc(&b, '{');
+	cscs_json_add_envelope(&b, "cscs-audit-diff", 1);
+	cscs_buf_adds(&b, ",\"run_a\":");
 	json_run(&b, &d->a);
 	cscs_buf_adds(&b, ",\"run_b\":");
 	json_run(&b, &d->b);

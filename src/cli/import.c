@@ -1,8 +1,10 @@
 /* cscs-audit import: load a record pack into a database without running checks. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cscs/cli/cli.h"
+#include "cscs/core/path.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/import.h"
 #include "cscs/store/store.h"
@@ -153,7 +155,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 	if (!err)
 		err = cscs_store_open(&st, db_path, &dl);
 	if (!err) {
-		cscs_cli_progress(ctx, "importing %s", pack);
+		char *shown = cscs_path_display(pack); /* the console names no local folder (issue 16) */
+		cscs_cli_progress(ctx, "importing %s", shown ? shown : pack);
+		free(shown);
 		struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
 		opts.progress = &rows;
 		err = cscs_import_pack(st->db, pack, &opts, &sum, &dl);
@@ -172,16 +176,21 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_diag_list_finish(&sdl);
 	}
 	if (!err) {
+		char *shown = cscs_path_display(pack);
 		printf("%s %s: %zu files, %zu rows, %zu unknown values, %zu flagged", db_path ? "imported" : "checked",
-		       pack, sum.n_files, sum.n_rows, sum.n_unknown, sum.n_flagged);
+		       shown ? shown : pack, sum.n_files, sum.n_rows, sum.n_unknown, sum.n_flagged);
+		free(shown);
 		if (sum.n_list_rows)
 			printf(", %zu list entries", sum.n_list_rows);
 		printf("\n");
 		print_files(st->db, sum.import_id);
-		if (db_path)
-			printf("database: %s (import %lld)\n", db_path, (long long)sum.import_id);
-		else
+		if (db_path) {
+			char *shown_db = cscs_path_display(db_path);
+			printf("database: %s (import %lld)\n", shown_db ? shown_db : db_path, (long long)sum.import_id);
+			free(shown_db);
+		} else {
 			printf("nothing was kept: give --db FILE to keep the records\n");
+		}
 	}
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_cli_import_words_finish(&opts);

@@ -229,12 +229,15 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress_done(ctx);
 	const char *outs[] = {a.output, a.json};
 	FILE *con = cscs_cli_console(outs, 2);
-	if (a.output)
-		fprintf(con, "wrote %s (run %" PRId64 ")\n", a.output, a.run_id);
+	if (a.output) {
+		char tail[48];
+		snprintf(tail, sizeof(tail), " (run %" PRId64 ")", a.run_id);
+		cscs_cli_wrote(con, a.output, tail);
+	}
 	if (a.json)
-		fprintf(con, "wrote %s\n", a.json);
+		cscs_cli_wrote(con, a.json, "");
 	if (a.csv)
-		fprintf(con, "wrote %s/\n", a.csv);
+		cscs_cli_wrote(con, a.csv, "/");
 out:
 	cscs_atomic_group_abort(&outputs);
 	cscs_cli_print_diags(ctx, &dl);

@@ -7,8 +7,10 @@
 
 #include "cscs/cli/cli.h"
 #include "cscs/core/fs.h"
+#include "cscs/core/path.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/import.h"
+#include "cscs/report/messages.h"
 #include "cscs/screen/output.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
@@ -25,6 +27,8 @@ enum {
 	OPT_SHOW_PERSONAL,
 	OPT_TIMINGS,
 	OPT_VOCAB,
+	OPT_LANG,
+	OPT_CSV,
 };
 
 static const char screen_usage[] =
@@ -46,7 +50,13 @@ static const char screen_usage[] =
 static const struct cscs_cli_option screen_options[] = {
 	{"output", 'o', "FILE", 'o', "write the screening workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
 	{"json", 0, "FILE", OPT_JSON,
-	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 "also write the results as JSON\n(-o, --json and --csv: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
+	 NULL},
+	{"csv", 0, "FILE", OPT_CSV,
+	 "also write the Partners sheet's rows as CSV (UTF-8; a text a spreadsheet would run as a formula gets a "
+	 "leading apostrophe)",
+	 CSCS_OPT_OUTPUT, NULL},
+	{"lang", 0, "en|zh", OPT_LANG, "language of the workbook, the CSV and the console summary (default en)", 0,
 	 NULL},
 	{"lists", 0, "DIR", OPT_LISTS,
 	 "list exports to screen against: every *.csv in DIR (replaces the lists held in --db)", 0, NULL},
@@ -88,6 +98,8 @@ struct screen_args {
 	const char *partners;     /* the partners file */
 	const char *output;       /* -o */
 	const char *json;         /* --json */
+	const char *csv;          /* --csv */
+	const char *lang;         /* --lang: "en" or "zh" */
 	const char *lists;        /* --lists */
 	const char *db;           /* --db */
 	const char *encoding;     /* --encoding */
@@ -143,6 +155,7 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	struct cscs_cli_parser p;
 	int c;
 	cscs_screen_opts_init(&a->opts, cscs_date_today());
+	a->lang = "en";
 	cscs_cli_parser_init(&p, &cmd_screen_spec, argc, argv);
 	while ((c = cscs_cli_next_option(ctx, &p)) > 0) {
 		switch (c) {
@@ -151,6 +164,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 			break;
 		case OPT_JSON:
 			a->json = p.arg;
+			break;
+		case OPT_CSV:
+			a->csv = p.arg;
+			break;
+		case OPT_LANG:
+			a->lang = p.arg;
 			break;
 		case OPT_LISTS:
 			a->lists = p.arg;
@@ -200,20 +219,23 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct screen
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
 	a->partners = argv[p.optind];
-	if (!a->output && !a->json)
-		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json)");
+	if (!a->output && !a->json && !a->csv)
+		return cscs_cli_usage_error(ctx, "screen", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	if (a->opts.review_score > a->opts.match_score)
 		return cscs_cli_usage_error(ctx, "screen", "--review-score (%d) is above --match-score (%d)",
 					    a->opts.review_score, a->opts.match_score);
 	if (a->lists && !is_dir(a->lists))
 		return cscs_cli_usage_error(ctx, "screen", "--lists '%s' is not a folder", a->lists);
-	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json))
+	if (!check_output(ctx, a, a->output) || !check_output(ctx, a, a->json) || !check_output(ctx, a, a->csv))
 		return CSCS_EXIT_INPUT;
-	if (a->output && a->json && strcmp(a->output, a->json) == 0)
-		return cscs_cli_usage_error(ctx, "screen", "the workbook and the JSON would both be '%s'",
-			a->output);
+	const char *outs[] = {a->output, a->json, a->csv};
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (outs[i] && outs[j] && strcmp(outs[i], outs[j]) == 0)
+				return cscs_cli_usage_error(ctx, "screen", "two outputs would both be '%s'", outs[i]);
 	if (!cscs_cli_check_extension(ctx, "screen", "-o", a->output, ".xlsx") ||
-	    !cscs_cli_check_extension(ctx, "screen", "--json", a->json, ".json"))
+	    !cscs_cli_check_extension(ctx, "screen", "--json", a->json, ".json") ||
+	    !cscs_cli_check_extension(ctx, "screen", "--csv", a->csv, ".csv"))
 		return CSCS_EXIT_INPUT;
 	return CSCS_EXIT_OK;
 }
@@ -270,12 +292,68 @@ static void print_timings(const struct cscs_screen_summary *s, const struct stop
 	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "write outputs", write->wall, write->cpu);
 }
 
+/* A status of the audited entity or its legal representative in Chinese. */
+static const char *status_zh(const char *s)
+{
+	if (strcmp(s, "listed") == 0)
+		return "在名单中";
+	if (strcmp(s, "review") == 0)
+		return "需复核";
+	if (strcmp(s, "clear") == 0)
+		return "未命中";
+	if (strcmp(s, "not_screened") == 0)
+		return "未筛查";
+	return s;
+}
+
+/* The console summary in Chinese (screen --lang zh). */
+static void print_summary_zh(FILE *con, const struct screen_args *a, const struct cscs_screen_summary *sum,
+			     const struct cscs_import_summary *imp)
+{
+	fprintf(con, "已将 %zu 个合作方与 %lld 条名单条目比对：在名单中 %zu 个，需复核 %zu 个，", sum->n_partners,
+		(long long)sum->n_list_entries, sum->n_listed, sum->n_review);
+	if (sum->n_not_screened)
+		fprintf(con, "未筛查 %zu 个，", sum->n_not_screened);
+	fprintf(con, "未命中 %zu 个\n", sum->n_partners - sum->n_listed - sum->n_review - sum->n_not_screened);
+	if (sum->lists_incomplete[0]) {
+		/* why, in the words of the message catalogue (as the workbook gives it) */
+		struct cscs_messages *msg = NULL;
+		struct cscs_diag_list mdl;
+		struct cscs_buf why = CSCS_BUF_INIT;
+		cscs_diag_list_init(&mdl);
+		if (cscs_messages_load(&msg, cscs_cli_datadir(), "zh", &mdl) != CSCS_OK)
+			msg = NULL; /* the catalogue was read for the workbook already; here it only words */
+		cscs_messages_put(msg, sum->lists_incomplete, &why);
+		fprintf(con, "未筛查：名单未完整读取（%s）；不报告任何合作方为未命中\n",
+			why.oom || !why.len ? sum->lists_incomplete : cscs_buf_str(&why));
+		cscs_buf_finish(&why);
+		cscs_messages_free(msg);
+		cscs_diag_list_finish(&mdl);
+	}
+	if (sum->entity_status[0])
+		fprintf(con, "被审计主体：%s；其法定代表人：%s\n", status_zh(sum->entity_status),
+			sum->legal_rep_status[0] ? status_zh(sum->legal_rep_status) : "未记录");
+	if (imp->n_rejected)
+		fprintf(con, "合作方：拒收 %zu 行，未筛查（见警告）\n", imp->n_rejected);
+	if (imp->n_unknown)
+		fprintf(con, "合作方：%zu 个值无法识别（见警告）\n", imp->n_unknown);
+	const char *outs[] = {a->output, a->json, a->csv};
+	for (int i = 0; i < 3; i++) {
+		if (!outs[i])
+			continue;
+		char *shown = cscs_path_display(outs[i]);
+		fprintf(con, "已写入 %s\n", shown ? shown : outs[i]);
+		free(shown);
+	}
+}
+
 int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 {
 	struct screen_args a = {0};
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
+	char *shown_partners = NULL, *shown_lists = NULL; /* the inputs as the outputs name them */
 	struct cscs_import_opts iopts = {0};
 	struct cscs_screen_summary sum = {0};
 	struct cscs_atomic_group outputs;
@@ -291,6 +369,13 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_vocab *voc = NULL;
 	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
 		goto out;
+	/* the console and the outputs name the inputs without the local folder (issue 16) */
+	shown_partners = cscs_path_display(a.partners);
+	shown_lists = a.lists ? cscs_path_display(a.lists) : NULL;
+	if (!shown_partners || (a.lists && !shown_lists)) {
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
@@ -307,7 +392,7 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		struct cscs_diag_list list_dl;
 		cscs_diag_list_init(&list_dl);
 		list_dl.max_items = 10;
-		cscs_cli_progress(ctx, "importing the lists in %s", a.lists);
+		cscs_cli_progress(ctx, "importing the lists in %s", shown_lists);
 		struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
 		iopts.progress = &rows;
 		sw_start(&t_lists);
@@ -329,10 +414,12 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 		cscs_store_close_failed(st, true); /* a failed command: a database it created goes again */
 		cscs_cli_import_words_finish(&iopts);
 		cscs_vocab_free(voc);
+		free(shown_partners);
+		free(shown_lists);
 		const char *what = a.db ? "the database holds no lists" : "no lists to screen against";
 		return cscs_cli_usage_error(ctx, "screen", "%s; give --lists DIR", what);
 	}
-	cscs_cli_progress(ctx, "importing %s", a.partners);
+	cscs_cli_progress(ctx, "importing %s", shown_partners);
 	struct cscs_progress partner_rows = cscs_cli_counter(ctx, "rows");
 	iopts.progress = &partner_rows;
 	sw_start(&t_partners);
@@ -353,20 +440,27 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "writing the results");
 	sw_start(&t_write);
 	struct cscs_screen_output_opts oo = {
-		.show_personal_data = a.show_personal, .partners = a.partners, .lists = a.lists,
+		.show_personal_data = a.show_personal, .partners = shown_partners, .lists = shown_lists,
+		.datadir = cscs_cli_datadir(), .lang = a.lang,
 		.outputs = &outputs, /* the outputs replace earlier ones together */
 	};
 	if (a.output && (err = cscs_screen_write_workbook(st->db, a.output, &oo, &dl)))
 		goto out;
 	if (a.json && (err = cscs_screen_write_json(st->db, a.json, &oo, &dl)))
 		goto out;
+	if (a.csv && (err = cscs_screen_write_csv(st->db, a.csv, &oo, &dl)))
+		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
 		goto out;
 	sw_stop(&t_write);
 	cscs_cli_progress_done(ctx);
 
-	const char *outs[] = {a.output, a.json};
-	FILE *con = cscs_cli_console(outs, 2);
+	const char *outs[] = {a.output, a.json, a.csv};
+	FILE *con = cscs_cli_console(outs, 3);
+	if (strcmp(a.lang, "zh") == 0) {
+		print_summary_zh(con, &a, &sum, &imp);
+		goto timings;
+	}
 	fprintf(con, "screened %zu partners against %lld list entries: %zu listed, %zu to review, ", sum.n_partners,
 	       (long long)sum.n_list_entries, sum.n_listed, sum.n_review);
 	if (sum.n_not_screened)
@@ -383,12 +477,17 @@ int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv)
 	if (imp.n_unknown)
 		fprintf(con, "partners: %zu values unknown (see the warnings)\n", imp.n_unknown);
 	if (a.output)
-		fprintf(con, "wrote %s\n", a.output);
+		cscs_cli_wrote(con, a.output, "");
 	if (a.json)
-		fprintf(con, "wrote %s\n", a.json);
+		cscs_cli_wrote(con, a.json, "");
+	if (a.csv)
+		cscs_cli_wrote(con, a.csv, "");
+timings:
 	if (a.timings)
 		print_timings(&sum, &t_lists, &t_partners, &t_write);
 out:
+	free(shown_partners);
+	free(shown_lists);
 	cscs_atomic_group_abort(&outputs);
 	if (err)
 		cscs_cli_progress_done(ctx);

@@ -1,7 +1,10 @@
 #include "cscs/core/json.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cscs/core/text.h"
 
@@ -79,4 +82,32 @@ void cscs_json_add_string(struct cscs_buf *b, const char *s)
 	}
 	struct sink k = {.b = b};
 	escape(&k, s, strlen(s));
+}
+
+const char *cscs_json_generated_at(char out[32])
+{
+	time_t t = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0 && v <= 253402300799LL) /* up to 9999-12-31 */
+			t = (time_t)v;
+	}
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+	return out;
+}
+
+void cscs_json_add_envelope(struct cscs_buf *b, const char *format, int format_version)
+{
+	char at[32];
+	cscs_buf_adds(b, "\"format\":");
+	cscs_json_add_string(b, format);
+	cscs_buf_addf(b, ",\"format_version\":%d,\"tool_version\":", format_version);
+	cscs_json_add_string(b, CSCS_VERSION);
+	cscs_buf_adds(b, ",\"generated_at\":");
+	cscs_json_add_string(b, cscs_json_generated_at(at));
 }

@@ -12,6 +12,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
 #include "cscs/core/json.h"
+#include "cscs/core/path.h"
 #include "cscs/engine/checklist.h"
 #include "cscs/engine/evaluator.h"
 #include "cscs/engine/profile.h"
@@ -298,7 +299,11 @@ static enum cscs_error insert_file_input(struct run *r, sqlite3_stmt *st, const 
 		return err;
 	sqlite3_bind_int64(st, 1, r->run_id);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, path, -1, SQLITE_TRANSIENT);
+	char *shown = cscs_path_display(path); /* no local folder in reports; the hash identifies the file */
+	if (!shown)
+		return CSCS_ERR_NOMEM;
+	sqlite3_bind_text(st, 3, shown, -1, SQLITE_TRANSIENT);
+	free(shown);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)size);
 	sqlite3_bind_text(st, 5, hex, -1, SQLITE_TRANSIENT);
 	return step_done(r->st->db, st, "storing the run's inputs", r->dl);
@@ -319,6 +324,8 @@ static enum cscs_error insert_inputs(struct run *r)
 		err = insert_file_input(r, st, "profile", r->profile->path);
 	if (!err && r->waivers)
 		err = insert_file_input(r, st, "waivers", r->waivers->path);
+	if (!err && r->opts->config)
+		err = insert_file_input(r, st, "config", r->opts->config);
 	sqlite3_finalize(st);
 	return err;
 }
@@ -377,6 +384,12 @@ static enum cscs_error insert_results(struct run *r)
 		const struct cscs_check_result *res = &r->results[i];
 		const struct cscs_check *c = res->check;
 		char *tags = tags_text(c);
+		char *file = c->file ? cscs_path_display(c->file) : NULL;
+		if (c->file && !file) {
+			free(tags);
+			err = CSCS_ERR_NOMEM;
+			break;
+		}
 		char cap[2] = {c->cap, '\0'};
 		sqlite3_bind_int64(rs, 1, r->run_id);
 		bind_text(rs, 2, c->id);
@@ -391,7 +404,7 @@ static enum cscs_error insert_results(struct run *r)
 		bind_text(rs, 11, tags);
 		bind_date(rs, 12, c->has_from, c->effective_from);
 		bind_date(rs, 13, c->has_to, c->effective_to);
-		bind_text(rs, 14, c->file);
+		bind_text(rs, 14, file);
 		sqlite3_bind_int64(rs, 15, (sqlite3_int64)c->line);
 		bind_text(rs, 16, cscs_status_name(res->status));
 		bind_text(rs, 17, res->status == CSCS_STATUS_WAIVED ? cscs_status_name(res->original_status)
@@ -404,6 +417,7 @@ static enum cscs_error insert_results(struct run *r)
 		sqlite3_bind_int64(rs, 23, (sqlite3_int64)res->n_unjudged);
 		bind_text(rs, 24, c->basis_zh);
 		free(tags);
+		free(file);
 		err = step_done(db, rs, "storing results", r->dl);
 		for (size_t j = 0; j < res->n_findings && !err; j++) {
 			const struct cscs_finding *f = &res->findings[j];
@@ -461,6 +475,9 @@ static enum cscs_error insert_waivers(struct run *r)
 		return CSCS_OK;
 	sqlite3 *db = r->st->db;
 	sqlite3_stmt *st;
+	char *file = cscs_path_display(r->waivers->path);
+	if (!file)
+		return CSCS_ERR_NOMEM;
 	enum cscs_error err = cscs_store_prepare(db,
 		"INSERT INTO waiver_status(run_id, waivers_file, line, check_id, subject, justification,"
 		" approver, granted_on, expires_on, status, n_findings)"
@@ -470,7 +487,7 @@ static enum cscs_error insert_waivers(struct run *r)
 		const char *status = waiver_row_status(w, r->opts->as_of);
 		bool active = cscs_waiver_state(w, r->opts->as_of) == CSCS_WAIVER_ACTIVE;
 		sqlite3_bind_int64(st, 1, r->run_id);
-		bind_text(st, 2, r->waivers->path);
+		bind_text(st, 2, file);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)w->line);
 		bind_text(st, 4, w->check_id);
 		bind_text(st, 5, w->subject);
@@ -483,6 +500,7 @@ static enum cscs_error insert_waivers(struct run *r)
 		err = step_done(db, st, "storing waiver status", r->dl);
 	}
 	sqlite3_finalize(st);
+	free(file);
 	return err;
 }
 

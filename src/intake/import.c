@@ -13,6 +13,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
 #include "cscs/core/money.h"
+#include "cscs/core/path.h"
 #include "cscs/core/text.h"
 #include "cscs/intake/csv.h"
 #include "cscs/intake/encoding.h"
@@ -2094,7 +2095,14 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	sqlite3_stmt *st;
 	if ((err = cscs_store_prepare(db, "INSERT INTO imports(pack, started_at) VALUES (?, ?)", &st, dl)))
 		goto out;
-	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	char *shown = cscs_path_display(label); /* reports show no local folder */
+	if (!shown) {
+		sqlite3_finalize(st);
+		err = CSCS_ERR_NOMEM;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, shown, -1, SQLITE_TRANSIENT);
+	free(shown);
 	sqlite3_bind_text(st, 2, cscs_store_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -2265,8 +2273,12 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 	}
 	if (!err && S_ISDIR(st.st_mode) && !plan_has_records(&p))
 		err = not_a_pack(pack, dl);
-	if (!err && opts && opts->lists_dir)
-		err = plan_lists(&p, opts->lists_dir, opts->lists_dir, NULL, opts, dl);
+	if (!err && opts && opts->lists_dir) {
+		/* the list files' paths are stored and reported: shown without the local folder */
+		char *shown = cscs_path_display(opts->lists_dir);
+		err = shown ? plan_lists(&p, opts->lists_dir, shown, NULL, opts, dl) : CSCS_ERR_NOMEM;
+		free(shown);
+	}
 	if (!err)
 		err = run_plan(db, pack, &p, NULL, opts, sum, dl);
 	plan_finish(&p);
@@ -2278,10 +2290,14 @@ enum cscs_error cscs_import_lists(sqlite3 *db, const char *dir, const struct csc
 {
 	struct plan p = {0};
 	*sum = (struct cscs_import_summary){0};
-	enum cscs_error err = plan_lists(&p, dir, dir, NULL, opts, dl);
+	char *shown = cscs_path_display(dir); /* stored and reported: no local folder */
+	if (!shown)
+		return CSCS_ERR_NOMEM;
+	enum cscs_error err = plan_lists(&p, dir, shown, NULL, opts, dl);
 	if (!err)
 		err = run_plan(db, dir, &p, cscs_record_type_find("list_entries"), opts, sum, dl);
 	plan_finish(&p);
+	free(shown);
 	return err;
 }
 
@@ -2298,15 +2314,19 @@ enum cscs_error cscs_import_file(sqlite3 *db, const char *path, const char *reco
 		return CSCS_ERR_USAGE;
 	}
 	bool is_file;
-	enum cscs_error err = check_file(path, path, NULL, &is_file, dl);
+	char *shown = cscs_path_display(path); /* stored and reported: no local folder */
+	if (!shown)
+		return CSCS_ERR_NOMEM;
+	enum cscs_error err = check_file(path, shown, NULL, &is_file, dl);
 	if (!err) {
 		if (has_ext(path, ".xlsx", stem, sizeof(stem)))
-			err = plan_book(&p, path, path, rt, opts, dl);
+			err = plan_book(&p, path, shown, rt, opts, dl);
 		else
-			err = add_source(&p, rt, path, path, NULL, 0, dl);
+			err = add_source(&p, rt, path, shown, NULL, 0, dl);
 	}
 	if (!err)
 		err = run_plan(db, path, &p, rt, opts, sum, dl);
 	plan_finish(&p);
+	free(shown);
 	return err;
 }

@@ -604,6 +604,8 @@ static enum cscs_error write_document(struct jw *w, struct cscs_rctx *rc)
 	j_str(w, "format", "cscs-audit-report");
 	j_int(w, "format_version", 1);
 	j_str(w, "tool_version", CSCS_VERSION);
+	char at[32];
+	j_str(w, "generated_at", cscs_json_generated_at(at));
 	write_entity(w, rc);
 	j_str(w, "as_of", m->as_of_iso);
 	if (m->has_score)

@@ -512,8 +512,12 @@ void cscs_rs_table(struct cscs_rsheet *sh, const char *const *header_keys, const
 
 size_t cscs_rs_lines(const char *text, double width)
 {
-	/* A 10-point character is about 6 pixels, a column unit 7: 1.1 characters a unit, to be safe. */
-	double per_line = width * 1.1;
+	/*
+	 * A 10-point character is about 5 to 6 pixels, a column unit 7: 1.25
+	 * characters a unit (LibreOffice's wider DejaVu fits 1.35), so rows
+	 * are not far taller than their text.
+	 */
+	double per_line = width * 1.25;
 	if (per_line < 1)
 		per_line = 1;
 	size_t lines = 0;

@@ -122,6 +122,17 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
 		      numeric);
 	cscs_rs_cond_severity(sh, 2, (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total));
+	if (sh->ws) {
+		/*
+		 * Printed: the finding through its remedy (A..J), on A4 at about
+		 * 72 %; source, evidence and change are on screen. With waived
+		 * findings the print runs to the waiver (A..M, about 55 %): a
+		 * waived finding never prints as if it were open.
+		 */
+		worksheet_print_area(sh->ws, 0, 0, (lxw_row_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
+				     m->n_waived ? 12 : 9);
+		worksheet_set_paper(sh->ws, 9);
+	}
 
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;

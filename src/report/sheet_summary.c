@@ -13,7 +13,7 @@
 
 #define LAST_COL 7         /* column H */
 #define COL_A 28.0         /* width of column A (captions) */
-#define COL_B 11.5         /* width of columns B..H */
+#define COL_B 15.0         /* width of columns B..H: a total spend such as ¥123,456,789.00 fits */
 #define ROW_PT 15.0        /* default row height */
 #define PAGE_PT 500.0      /* rows that fit on a printed A4 landscape page at 100 %, in points */
 #define MAX_BREAKS 32      /* page breaks the Summary may need */
@@ -27,6 +27,7 @@ struct summary {
 	double page_pt;          /* height used on the current printed page */
 	lxw_row_t breaks[MAX_BREAKS + 1]; /* page breaks, 0-terminated */
 	size_t n_breaks;         /* entries in breaks */
+	bool page_break;         /* the next section starts a printed page */
 	struct cscs_buf b;       /* composing */
 	struct cscs_buf masked;  /* a masked identity number */
 };
@@ -74,10 +75,12 @@ static const char *L(struct summary *s, const char *key)
 static void section(struct summary *s, const char *key, double rows)
 {
 	advance(s);
-	if (s->page_pt > 0 && s->page_pt + 22 + rows * ROW_PT > PAGE_PT && s->n_breaks < MAX_BREAKS) {
+	if (s->page_pt > 0 && (s->page_break || s->page_pt + 22 + rows * ROW_PT > PAGE_PT) &&
+	    s->n_breaks < MAX_BREAKS) {
 		s->breaks[s->n_breaks++] = s->row;
 		s->page_pt = 0;
 	}
+	s->page_break = false;
 	set_height(s, 22);
 	cscs_rs_text(s->sh, s->row, 0, L(s, key), RS_SECTION);
 	for (uint16_t c = 1; c <= LAST_COL; c++)
@@ -894,16 +897,26 @@ enum cscs_error cscs_sheet_summary(struct cscs_rsheet *sh)
 		}
 	}
 	cscs_rs_print(sh, -1, COL_A + 7 * COL_B);
+	/*
+	 * What prints, on two A4 landscape pages: the KPI band, the company
+	 * and the top risks on the first, the findings by area with their
+	 * chart, never split, on the second. The details below are on screen.
+	 */
 	title_block(&s);
 	kpi_block(&s);
 	company_block(&s);
+	risks_block(&s);
+	s.page_break = true;
+	area_block(&s);
+	if (sh->ws) {
+		worksheet_print_area(sh->ws, 0, 0, s.row - 1, LAST_COL);
+		worksheet_fit_to_pages(sh->ws, 1, 2);
+	}
 	score_block(&s);
 	score_area_block(&s);
 	severity_block(&s);
-	area_block(&s);
 	coverage_block(&s);
 	change_block(&s);
-	risks_block(&s);
 	deadlines_block(&s);
 	partners_block(&s);
 	data_block(&s);

@@ -11,10 +11,13 @@
 #include <xlsxwriter.h>
 
 #include "cscs/core/buf.h"
+#include "cscs/core/date.h"
 #include "cscs/core/fs.h"
 #include "cscs/core/json.h"
 #include "cscs/core/text.h"
 #include "cscs/ident/resident_id.h"
+#include "cscs/report/labels.h"
+#include "cscs/report/messages.h"
 #include "cscs/store/store.h"
 
 /* ---- shared ---- */
@@ -42,8 +45,20 @@ struct book {
 	lxw_format *bold;           /* labels on the Summary */
 	lxw_format *money;          /* yuan with two decimals */
 	lxw_format *share;          /* a percentage */
+	lxw_format *date;           /* a date cell */
+	lxw_format *wrap;           /* list names: wrapped within their column, never spilling into the next */
+	char as_of[16];             /* the screening's as-of date, in every page's header */
+	lxw_format *status[4];      /* listed, review, clear, not screened: as the audit's severities */
 	struct cscs_buf tmp;        /* scratch for repaired text */
 	struct cscs_buf masked;     /* scratch for text with identity numbers masked */
+	struct cscs_buf words;      /* scratch for list names in words */
+	struct cscs_labels *en;     /* the label catalogue in English, or NULL */
+	struct cscs_labels *zh;     /* in Chinese, or NULL */
+	bool in_zh;                 /* --lang zh: every text in Chinese */
+	struct cscs_messages *msg;  /* the tool's messages in Chinese, or NULL */
+	struct cscs_buf said;       /* scratch for a message in the workbook's language */
+	const char *summary;        /* the Summary sheet's name, as the chart refers to it */
+	FILE *csv;                  /* writing the partner rows as CSV (screen --csv), not a sheet */
 	bool show;                  /* show identity numbers */
 	lxw_error xerr;             /* the first libxlsxwriter error */
 };
@@ -54,19 +69,189 @@ static void note(struct book *b, lxw_error e)
 		b->xerr = e;
 }
 
+/* A text of the workbook in its language. */
+static const char *tr(const struct book *b, const char *en, const char *zh)
+{
+	return b->in_zh ? zh : en;
+}
+
+/*
+ * A stored value (a status, band, role, rule, subject kind) in words:
+ * as stored in English, from the catalogue's "prefix.value" in Chinese.
+ */
+static const char *word(const struct book *b, const char *prefix, const char *v)
+{
+	if (!v || !b->in_zh || !b->zh)
+		return v;
+	char key[96];
+	snprintf(key, sizeof(key), "%s.%s", prefix, v);
+	const char *w = cscs_labels_find(b->zh, key);
+	return w ? w : v;
+}
+
+/* A message of the tool (an explanation, a reason) in the workbook's language. */
+static const char *said(struct book *b, const char *s)
+{
+	if (!s || !b->msg)
+		return s;
+	cscs_buf_reset(&b->said);
+	cscs_messages_put(b->msg, s, &b->said);
+	return cscs_buf_str(&b->said);
+}
+
+/*
+ * A CSV field (screen --csv): RFC 4180 quoting; a text starting with '=',
+ * '+', '-', '@', a tab or a carriage return gets a leading apostrophe so a
+ * spreadsheet does not run it as a formula (as audit --csv does).
+ */
+static void csv_field(struct book *b, lxw_col_t c, const char *s, bool text)
+{
+	if (c > 0) /* every column of a row is written, in order */
+		fputc(',', b->csv);
+	if (!s || !s[0])
+		return;
+	bool formula = text && strchr("=+-@\t\r", s[0]) != NULL;
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		fputs(s, b->csv);
+		return;
+	}
+	fputc('"', b->csv);
+	if (formula)
+		fputc('\'', b->csv);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', b->csv);
+		fputc(*s, b->csv);
+	}
+	fputc('"', b->csv);
+}
+
 static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 	lxw_format *f)
 {
 	/* Any cell may hold one (a sole trader's code, a listed person's): masked unless shown. */
 	if (!b->show)
 		s = cscs_resident_id_mask_text(s, &b->masked);
+	if (b->csv) {
+		csv_field(b, c, cscs_text_for_xml(s, &b->tmp), true);
+		return;
+	}
 	s = cscs_text_for_xml(s, &b->tmp); /* valid UTF-8, no control character XML forbids */
 	if (s && s[0])
 		note(b, worksheet_write_string(ws, r, c, s, f));
 }
 
+/* A YYYY-MM-DD date as a date cell; anything else as it was written. */
+static void put_date(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *iso)
+{
+	cscs_date d;
+	if (b->csv || !iso || !cscs_date_parse_iso(iso, &d)) {
+		put_text(b, ws, r, c, iso, NULL);
+		return;
+	}
+	struct cscs_ymd ymd = cscs_date_to_ymd(d);
+	lxw_datetime dt = {ymd.year, ymd.month, ymd.day, 0, 0, 0};
+	note(b, worksheet_write_datetime(ws, r, c, &dt, b->date));
+}
+
+/* A status or band, coloured: listed or match red, review amber, clear green, not screened grey. */
+static void put_status(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+		       const char *prefix)
+{
+	static const char *const names[4][2] = {
+		{"listed", "match"}, {"review", "review"}, {"clear", "clear"}, {"not_screened", "not_screened"},
+	};
+	lxw_format *f = NULL;
+	for (int i = 0; s && i < 4; i++)
+		if (strcmp(s, names[i][0]) == 0 || strcmp(s, names[i][1]) == 0)
+			f = b->status[i];
+	put_text(b, ws, r, c, word(b, prefix, s), f);
+}
+
+/*
+ * List ids ("serious_illegal,judgment_defaulter") in words, English then
+ * Chinese: "serious illegal and dishonest list 严重违法失信名单; ...". An
+ * id the catalogue does not know is shown as it is.
+ */
+static const char *list_words(struct book *b, const char *ids)
+{
+	if (!ids || !b->en)
+		return ids;
+	cscs_buf_reset(&b->words);
+	while (*ids) {
+		const char *comma = strchr(ids, ',');
+		size_t n = comma ? (size_t)(comma - ids) : strlen(ids);
+		char key[96];
+		if (n && n + 5 < sizeof(key)) {
+			snprintf(key, sizeof(key), "list.%.*s", (int)n, ids);
+			const char *en = cscs_labels_find(b->en, key);
+			const char *zh = b->zh ? cscs_labels_find(b->zh, key) : NULL;
+			if (b->words.len)
+				cscs_buf_adds(&b->words, b->in_zh ? "；" : "; ");
+			if (b->in_zh && zh) { /* in Chinese, the Chinese name alone */
+				cscs_buf_adds(&b->words, zh);
+			} else if (!en) {
+				cscs_buf_addf(&b->words, "%.*s", (int)n, ids);
+			} else {
+				cscs_buf_adds(&b->words, en);
+				if (zh && strcmp(zh, en) != 0) {
+					cscs_buf_addc(&b->words, ' ');
+					cscs_buf_adds(&b->words, zh);
+				}
+			}
+		}
+		if (!comma)
+			break;
+		ids = comma + 1;
+	}
+	return cscs_buf_str(&b->words);
+}
+
+/*
+ * The lines text takes wrapped in a column `width` characters wide (a
+ * Chinese character counts two): libxlsxwriter does not size rows, and a
+ * spreadsheet shows a wrapped cell in a row of one line as overlapping text.
+ */
+static int text_lines(const char *s, double width)
+{
+	if (!s)
+		return 1;
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			w += 1;
+		else if (*p >= 0xE0) /* the lead byte of a 3- or 4-byte sequence: CJK, full width */
+			w += 2;
+	/* a column of width N holds about 1.3 N characters of the 8-point print (measured in LibreOffice) */
+	int n = (int)((w - 1) / (width * 1.3)) + 1;
+	return n < 1 ? 1 : n > 8 ? 8 : n;
+}
+
+/* Row r as tall as its tallest wrapped list name, before anything of it is written (constant memory). */
+static void list_row_height(struct book *b, lxw_worksheet *ws, lxw_row_t r, sqlite3_stmt *st, const int *cols,
+			    int n, double width)
+{
+	if (b->csv)
+		return;
+	int lines = 1;
+	for (int i = 0; i < n; i++) {
+		int l = text_lines(list_words(b, col_text(st, cols[i])), width);
+		if (l > lines)
+			lines = l;
+	}
+	if (lines > 1)
+		note(b, worksheet_set_row(ws, r, 15.0 * lines, NULL));
+}
+
 static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
 {
+	if (b->csv) {
+		char n[32] = "";
+		if (sqlite3_column_type(st, col) != SQLITE_NULL)
+			snprintf(n, sizeof(n), "%lld", (long long)sqlite3_column_int64(st, col));
+		csv_field(b, c, n, false);
+		return;
+	}
 	if (sqlite3_column_type(st, col) != SQLITE_NULL)
 		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col), NULL));
 }
@@ -74,6 +259,16 @@ static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 /* Money is integer fen in the database; the sheet shows yuan. */
 static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
 {
+	if (b->csv) { /* exact yuan with two decimals */
+		char n[40] = "";
+		if (sqlite3_column_type(st, col) != SQLITE_NULL) {
+			long long fen = (long long)sqlite3_column_int64(st, col);
+			unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+			snprintf(n, sizeof(n), "%s%llu.%02llu", fen < 0 ? "-" : "", a / 100, a % 100);
+		}
+		csv_field(b, c, n, false);
+		return;
+	}
 	if (sqlite3_column_type(st, col) != SQLITE_NULL)
 		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col) / 100.0,
 			b->money));
@@ -90,21 +285,76 @@ static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char 
 		     size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (b->csv) {
+			csv_field(b, (lxw_col_t)i, names[i], true);
+			continue;
+		}
 		note(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
 		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, names[i], b->head));
 	}
 }
 
+/*
+ * Page setup for print: A4 landscape, one page wide (columns first..last
+ * of the print area, chosen so the scale stays readable), the heading row
+ * repeated, the sheet's name above and page numbers below.
+ */
+static void print_setup(struct book *b, lxw_worksheet *ws, const char *name, bool table, lxw_row_t last_row,
+			lxw_col_t last_col)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_fit_to_pages(ws, 1, 0);
+	if (table)
+		worksheet_repeat_rows(ws, 0, 0);
+	note(b, worksheet_print_area(ws, 0, 0, last_row, last_col));
+	char head[128];
+	snprintf(head, sizeof(head), "&L&8 %s&C&8 &\"-,Bold\"%s&R&8 %s", tr(b, "Partner screening", "合作方名单筛查"), name,
+		 b->as_of);
+	note(b, worksheet_set_header(ws, head));
+	note(b, worksheet_set_footer(ws, tr(b, "&L&8 Prepared with cscs-audit. Not an official list check.&R&8 Page &P of &N",
+					  "&L&8 由 cscs-audit 生成，并非官方名单查询结果。&R&8 第 &P 页，共 &N 页")));
+}
+
+/* A pie of the partners by status, coloured as the statuses, at row r. */
+static void status_chart(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_row_t first)
+{
+	lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_PIE);
+	if (!ch) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	lxw_chart_series *ser = chart_add_series(ch, NULL, NULL);
+	if (!ser) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	chart_series_set_categories(ser, b->summary, first, 0, first + 4, 0);
+	chart_series_set_values(ser, b->summary, first, 1, first + 4, 1);
+	/* listed, review, clear with historical matches, clear, not screened */
+	lxw_chart_fill fill[5] = {{.color = 0xC00000}, {.color = 0xFFC000}, {.color = 0xA9D08E}, {.color = 0x70AD47},
+		{.color = 0xA5A5A5}};
+	lxw_chart_point pt[5] = {{.fill = &fill[0]}, {.fill = &fill[1]}, {.fill = &fill[2]}, {.fill = &fill[3]},
+		{.fill = &fill[4]}};
+	lxw_chart_point *pts[6] = {&pt[0], &pt[1], &pt[2], &pt[3], &pt[4], NULL};
+	note(b, chart_series_set_points(ser, pts));
+	chart_title_set_name(ch, tr(b, "Partners by status", "合作方筛查状态"));
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
+	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.5, .y_scale = 1.0};
+	note(b, worksheet_insert_chart_opt(ws, r, 0, ch, &opt));
+}
+
 static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct cscs_screen_output_opts *o,
 				     struct cscs_diag_list *dl)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, b->summary);
 	sqlite3_stmt *st = NULL;
 	enum cscs_error err;
 	lxw_row_t r = 0;
-	note(b, worksheet_set_column(ws, 0, 0, 44, NULL));
+	note(b, worksheet_set_column(ws, 0, 0, 58, NULL));
 	note(b, worksheet_set_column(ws, 1, 7, 16, NULL));
-	note(b, worksheet_write_string(ws, r, 0, "Partner screening", b->title));
+	note(b, worksheet_write_string(ws, r, 0, tr(b, "Partner screening", "合作方名单筛查"), b->title));
 	r += 2;
 	if ((err = cscs_store_prepare(db,
 			"SELECT as_of, screened_at, match_score, review_score, n_list_entries,"
@@ -116,39 +366,52 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		cscs_diag_error(dl, NULL, 0, 0, "no screening results to write: screen first");
 		return CSCS_ERR_INPUT;
 	}
-	static const char *const labels[] = {
-		"As of", "Screened at (UTC)", "Match band from score", "Review band from score",
-		"List entries screened against", "List index built at (UTC)",
+	static const char *const labels[][2] = {
+		{"As of", "截至日期"}, {"Screened at (UTC)", "筛查时间（UTC）"},
+		{"Match band from score", "“命中”档起始分"}, {"Review band from score", "“需复核”档起始分"},
+		{"List entries screened against", "比对的名单条目数"}, {"List index built at (UTC)", "名单索引建立时间（UTC）"},
 	};
 	for (int i = 0; i < 6; i++, r++) {
-		note(b, worksheet_write_string(ws, r, 0, labels[i], b->bold));
+		note(b, worksheet_write_string(ws, r, 0, tr(b, labels[i][0], labels[i][1]), b->bold));
 		if (i == 2 || i == 3 || i == 4)
 			put_int(b, ws, r, 1, st, i);
+		else if (i == 0)
+			put_date(b, ws, r, 1, col_text(st, i));
 		else
 			put_text(b, ws, r, 1, col_text(st, i), NULL);
 	}
 	char entity[16], rep[16];
 	snprintf(entity, sizeof(entity), "%s", col_text(st, 6) ? col_text(st, 6) : "");
 	snprintf(rep, sizeof(rep), "%s", col_text(st, 7) ? col_text(st, 7) : "");
-	note(b, worksheet_write_string(ws, r, 0, "Lists read whole", b->bold));
+	note(b, worksheet_write_string(ws, r, 0, tr(b, "Lists read whole", "名单是否完整读取"), b->bold));
 	if (col_text(st, 8))
-		put_text(b, ws, r++, 1, col_text(st, 8), NULL);
+		put_text(b, ws, r++, 1, said(b, col_text(st, 8)), NULL);
 	else
-		put_text(b, ws, r++, 1, "yes: every list source was read, no row rejected or unknown", NULL);
+		put_text(b, ws, r++, 1, tr(b, "yes: every list source was read, no row rejected or unknown",
+					   "是：每个名单来源都已读取，没有被拒绝或无法识别的行"), NULL);
 	sqlite3_finalize(st);
 	st = NULL;
-	note(b, worksheet_write_string(ws, r, 0, "Partners file", b->bold));
-	put_text(b, ws, r++, 1, o->partners ? o->partners : "(the partners in the database)", NULL);
-	note(b, worksheet_write_string(ws, r, 0, "List exports", b->bold));
-	put_text(b, ws, r++, 1, o->lists ? o->lists : "(the lists in the database)", NULL);
+	note(b, worksheet_write_string(ws, r, 0, tr(b, "Partners file", "合作方文件"), b->bold));
+	put_text(b, ws, r++, 1, o->partners ? o->partners : tr(b, "(the partners in the database)", "（数据库中的合作方）"),
+		 NULL);
+	note(b, worksheet_write_string(ws, r, 0, tr(b, "List exports", "名单导出文件"), b->bold));
+	put_text(b, ws, r++, 1, o->lists ? o->lists : tr(b, "(the lists in the database)", "（数据库中的名单）"), NULL);
 
 	/* partners by status, with spend */
 	r++;
-	static const char *const status_head[] = {"Partners", "Count", "Share", "Spend (RMB)",
-		"Share of spend"};
+	static const char *const status_head[][2] = {{"Partners", "合作方"}, {"Count", "数量"}, {"Share", "占比"},
+		{"Spend (RMB)", "采购/销售额（元）"}, {"Share of spend", "金额占比"}};
 	for (int i = 0; i < 5; i++)
-		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, status_head[i], b->head));
+		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, tr(b, status_head[i][0], status_head[i][1]),
+					       b->head));
+	static const char *const status_rows[][2] = {
+		{"Screened", "已筛查"}, {"Listed (current match on an adverse list)", "在名单中（当前命中不良名单）"},
+		{"To review (possible match)", "需复核（可能命中）"},
+		{"Clear, with historical matches only", "未命中，仅有历史匹配"}, {"Clear", "未命中"},
+		{"Not screened (a list not read whole, or no name or code)", "未筛查（名单未完整读取，或无名称和代码）"},
+	};
 	r++;
+	lxw_row_t status_first = r + 1; /* the first status row, after the count of all screened */
 	if ((err = cscs_store_prepare(db,
 			"WITH p AS (SELECT p.id, coalesce(p.spend, 0) AS spend, s.status, s.historical_lists"
 			"  FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id),"
@@ -167,8 +430,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			"  OR (g.k = 5 AND (p.status IS NULL OR p.status = 'not_screened'))"
 			" GROUP BY g.k ORDER BY g.k", &st, dl)))
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		put_text(b, ws, r, 0, col_text(st, 0), b->bold);
+	for (int k = 0; k < 6 && sqlite3_step(st) == SQLITE_ROW; k++) {
+		put_text(b, ws, r, 0, tr(b, status_rows[k][0], status_rows[k][1]), b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_share(b, ws, r, 2, st, 2);
 		put_money(b, ws, r, 3, st, 3);
@@ -179,12 +442,13 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 
 	/* exposure by list */
 	r++;
-	static const char *const list_head[] = {
-		"Exposure by list", "List entries", "Partners listed", "Share of partners", "To review",
-		"Historical only", "Spend with listed (RMB)", "Share of spend",
+	static const char *const list_head[][2] = {
+		{"Exposure by list", "按名单的敞口"}, {"List entries", "名单条目"}, {"Partners listed", "在名单中的合作方"},
+		{"Share of partners", "合作方占比"}, {"To review", "需复核"}, {"Historical only", "仅历史匹配"},
+		{"Spend with listed (RMB)", "与在名单者的金额（元）"}, {"Share of spend", "金额占比"},
 	};
 	for (int i = 0; i < 8; i++)
-		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, list_head[i], b->head));
+		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, tr(b, list_head[i][0], list_head[i][1]), b->head));
 	r++;
 	if ((err = cscs_store_prepare(db,
 			"SELECT x.list, l.n_entries, x.n_listed, x.share_listed, x.n_review, x.n_historical,"
@@ -195,7 +459,9 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *list = col_text(st, 0);
 		if (list && strcmp(list, "*") == 0)
-			list = "any adverse list (red list excluded)";
+			list = tr(b, "any adverse list (red list excluded)", "任一不良名单（不含红名单）");
+		else
+			list = list_words(b, list);
 		put_text(b, ws, r, 0, list, b->bold);
 		put_int(b, ws, r, 1, st, 1);
 		put_int(b, ws, r, 2, st, 2);
@@ -217,18 +483,22 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		return err;
 	const char *kinds[] = {"entity", "legal_rep"};
 	const char *status[] = {entity, rep};
-	const char *label[] = {"Audited entity", "Its legal representative"};
+	const char *label[] = {tr(b, "Audited entity", "被审计主体"), tr(b, "Its legal representative", "其法定代表人")};
 	for (int i = 0; i < 2; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, kinds[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue;
 		note(b, worksheet_write_string(ws, r, 0, label[i], b->bold));
-		put_text(b, ws, r, 1, status[i][0] ? status[i] : "not screened (no entity record)", NULL);
-		put_text(b, ws, r, 2, col_text(st, 1), NULL);
+		put_text(b, ws, r, 1, status[i][0] ? word(b, "screen", status[i])
+						   : tr(b, "not screened (no entity record)", "未筛查（无主体记录）"), NULL);
+		put_text(b, ws, r, 2, said(b, col_text(st, 1)), NULL);
 		r++;
 	}
 	sqlite3_finalize(st);
+	r++;
+	status_chart(b, ws, r, status_first);
+	print_setup(b, ws, b->summary, false, r + 16, 7);
 	return CSCS_OK;
 }
 
@@ -252,18 +522,31 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 	if (err)
 		return err;
 	int rc;
+	static const int list_cols[] = {6, 7, 8, 11};
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
+		list_row_height(b, ws, *r, st, list_cols, 4, 22);
 		put_int(b, ws, *r, 0, st, 0);
-		for (int c = 1; c <= 3; c++)
+		for (int c = 1; c <= 2; c++)
 			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_text(b, ws, *r, 3, word(b, "role", col_text(st, 3)), NULL);
 		put_money(b, ws, *r, 4, st, 4);
-		for (int c = 5; c <= 11; c++)
-			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_status(b, ws, *r, 5, col_text(st, 5), "screen");
+		for (int c = 6; c <= 11; c++) {
+			const char *v = col_text(st, c);
+			if (c == 9 || c == 10)
+				put_text(b, ws, *r, (lxw_col_t)c, v, NULL);
+			else
+				put_text(b, ws, *r, (lxw_col_t)c, list_words(b, v), b->wrap);
+		}
 		put_int(b, ws, *r, 12, st, 12);
-		for (int c = 13; c <= 16; c++)
-			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_status(b, ws, *r, 13, col_text(st, 13), "band");
+		put_text(b, ws, *r, 14, word(b, "rule", col_text(st, 14)), NULL);
+		put_text(b, ws, *r, 15, said(b, col_text(st, 15)), NULL);
+		put_date(b, ws, *r, 16, col_text(st, 16));
 		put_int(b, ws, *r, 17, st, 17);
-		put_text(b, ws, *r, 18, col_text(st, 18), NULL);
+		put_text(b, ws, *r, 18, said(b, col_text(st, 18)), NULL);
+		if (b->csv)
+			fputs("\r\n", b->csv);
 		(*r)++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -272,47 +555,73 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 	return err;
 }
 
-static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_diag_list *dl)
+/* The Partners sheet's headings (and screen --csv's) in the workbook's language. */
+static const char *const partner_names[][2] = {
+	{"Line", "行号"}, {"Partner", "合作方"}, {"USCC", "统一社会信用代码"}, {"Role", "角色"},
+	{"Spend (RMB)", "金额（元）"}, {"Status", "状态"}, {"Lists (listed)", "所在名单"},
+	{"Lists (review)", "需复核的名单"}, {"Lists (historical)", "历史名单"}, {"Best match", "最佳匹配"},
+	{"Its USCC", "其统一社会信用代码"}, {"List", "名单"}, {"Score", "分数"}, {"Band", "档次"},
+	{"Rule", "匹配规则"}, {"Explanation", "说明"}, {"Listed since", "列入日期"}, {"Matches", "匹配数"},
+	{"Why not screened", "未筛查原因"},
+};
+#define N_PARTNER_COLS (sizeof(partner_names) / sizeof(partner_names[0]))
+
+/* Every partner, those with anything to show first (the Partners sheet, or screen --csv's rows). */
+static enum cscs_error all_partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t *r, sqlite3 *db,
+					struct cscs_diag_list *dl)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Partners");
-	static const char *const names[] = {
-		"Line", "Partner", "USCC", "Role", "Spend (RMB)", "Status", "Lists (listed)",
-		"Lists (review)", "Lists (historical)", "Best match", "Its USCC", "List", "Score", "Band",
-		"Rule", "Explanation", "Listed since", "Matches", "Why not screened",
-	};
-	static const double widths[] = {7, 36, 21, 10, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9, 60};
-	size_t n_cols = sizeof(names) / sizeof(names[0]);
-	headings(b, ws, 0, names, widths, n_cols);
-	worksheet_freeze_panes(ws, 1, 2);
-	lxw_row_t r = 1;
 	/*
 	 * First the partners with anything to show, listed first, then
 	 * review, then clear ones with matches; then the rest, nearly all of
 	 * them, in file order, which needs no sorting of wide rows.
 	 */
-	enum cscs_error err = partner_rows(b, ws, &r, db,
+	enum cscs_error err = partner_rows(b, ws, r, db,
 		"WHERE s.status <> 'clear' OR s.best_score IS NOT NULL OR s.historical_lists IS NOT NULL"
 		" ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'not_screened' THEN 2 ELSE 3 END,"
 		" s.historical_lists IS NULL, coalesce(s.best_score, -1) DESC, p.src_line, p.id", dl);
 	if (!err)
-		err = partner_rows(b, ws, &r, db,
+		err = partner_rows(b, ws, r, db,
 			"WHERE s.status IS NULL OR (s.status = 'clear' AND s.best_score IS NULL"
 			" AND s.historical_lists IS NULL) ORDER BY p.id", dl);
+	return err;
+}
+
+static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_diag_list *dl)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, "Partners", "合作方"));
+	const char *names[N_PARTNER_COLS];
+	for (size_t i = 0; i < N_PARTNER_COLS; i++)
+		names[i] = tr(b, partner_names[i][0], partner_names[i][1]);
+	static const double widths[] = {7, 36, 21, 10, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9, 60};
+	size_t n_cols = N_PARTNER_COLS;
+	headings(b, ws, 0, names, widths, n_cols);
+	worksheet_freeze_panes(ws, 1, 2);
+	lxw_row_t r = 1;
+	enum cscs_error err = all_partner_rows(b, ws, &r, db, dl);
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1, (lxw_col_t)(n_cols - 1)));
+	/* printed: line to best match (A..J), about 70 %; the match's details are on Matches */
+	print_setup(b, ws, tr(b, "Partners", "合作方"), true, r > 1 ? r - 1 : 0, 9);
 	return err;
 }
 
 static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historical, struct cscs_diag_list *dl)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, historical ? "Historical" : "Matches");
-	static const char *const names[] = {
+	const char *sheet = historical ? tr(b, "Historical", "历史匹配") : tr(b, "Matches", "匹配");
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, sheet);
+	static const char *const names_en[] = {
 		"Subject", "Name", "Partner line", "List", "List entry", "Its USCC",
 		"Its legal representative", "ID number", "Listed on", "Removed on", "Source", "Score", "Band",
 		"Rule", "Rank", "Explanation",
 	};
-	static const double widths[] = {10, 36, 8, 22, 36, 21, 12, 21, 12, 12, 30, 7, 8, 13, 6, 90};
-	headings(b, ws, 0, names, widths, sizeof(names) / sizeof(names[0]));
+	static const char *const names_zh[] = {
+		"对象", "名称", "合作方行号", "名单", "名单条目", "其统一社会信用代码",
+		"其法定代表人", "身份证号码", "列入日期", "移出日期", "来源", "分数", "档次",
+		"匹配规则", "排名", "说明",
+	};
+	const char *const *names = b->in_zh ? names_zh : names_en;
+	static const double widths[] = {10, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 13, 6, 90};
+	headings(b, ws, 0, names, widths, sizeof(names_en) / sizeof(names_en[0]));
 	worksheet_freeze_panes(ws, 1, 2);
 	sqlite3_stmt *st;
 	enum cscs_error err = cscs_store_prepare(db,
@@ -334,20 +643,24 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	lxw_row_t r = 1;
 	int rc;
 	char masked[40];
+	static const int list_col[] = {3};
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
-		put_text(b, ws, r, 0, col_text(st, 0), NULL);
+		list_row_height(b, ws, r, st, list_col, 1, 22);
+		put_text(b, ws, r, 0, word(b, "subject", col_text(st, 0)), NULL);
 		put_text(b, ws, r, 1, col_text(st, 1), NULL);
 		put_int(b, ws, r, 2, st, 2);
-		for (int c = 3; c <= 6; c++)
+		put_text(b, ws, r, 3, list_words(b, col_text(st, 3)), b->wrap);
+		for (int c = 4; c <= 6; c++)
 			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
 		put_text(b, ws, r, 7, shown_id(col_text(st, 7), b->show, masked, sizeof(masked)), NULL);
-		for (int c = 8; c <= 10; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
+		put_date(b, ws, r, 8, col_text(st, 8));
+		put_date(b, ws, r, 9, col_text(st, 9));
+		put_text(b, ws, r, 10, col_text(st, 10), NULL);
 		put_int(b, ws, r, 11, st, 11);
-		put_text(b, ws, r, 12, col_text(st, 12), NULL);
-		put_text(b, ws, r, 13, col_text(st, 13), NULL);
+		put_status(b, ws, r, 12, col_text(st, 12), "band");
+		put_text(b, ws, r, 13, word(b, "rule", col_text(st, 13)), NULL);
 		put_int(b, ws, r, 14, st, 14);
-		put_text(b, ws, r, 15, col_text(st, 15), NULL);
+		put_text(b, ws, r, 15, said(b, col_text(st, 15)), NULL);
 		r++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -355,7 +668,9 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	sqlite3_finalize(st);
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
-			(lxw_col_t)(sizeof(names) / sizeof(names[0]) - 1)));
+			(lxw_col_t)(sizeof(names_en) / sizeof(names_en[0]) - 1)));
+	/* printed: subject to band (A..M), about 60 %; rule, rank and explanation are on screen */
+	print_setup(b, ws, sheet, true, r > 1 ? r - 1 : 0, 12);
 	return err;
 }
 
@@ -364,16 +679,29 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 					   struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
-	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .show = opts->show_personal_data};
+	bool zh = opts->lang && strcmp(opts->lang, "zh") == 0;
+	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .words = CSCS_BUF_INIT, .said = CSCS_BUF_INIT,
+		.show = opts->show_personal_data, .in_zh = zh, .summary = zh ? "概要" : "Summary"};
 	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
 	if (err)
 		return err;
 	af.group = opts->outputs;
+	if (opts->datadir && ((err = cscs_labels_load(&b.en, opts->datadir, "en", dl)) ||
+			      (err = cscs_labels_load(&b.zh, opts->datadir, "zh", dl)) ||
+			      (zh && (err = cscs_messages_load(&b.msg, opts->datadir, "zh", dl))))) {
+		cscs_labels_destroy(b.en);
+		cscs_labels_destroy(b.zh);
+		cscs_atomic_abort(&af);
+		return err;
+	}
 	/* libxlsxwriter writes the file by name: the temporary's */
 	close(af.fd);
 	af.fd = -1;
 	char *dir_copy = strdup(af.tmp); /* the output's folder, or $TMPDIR for a device or a pipe */
 	if (!dir_copy) {
+		cscs_labels_destroy(b.en);
+		cscs_labels_destroy(b.zh);
+		cscs_messages_free(b.msg);
 		cscs_atomic_abort(&af);
 		return CSCS_ERR_NOMEM;
 	}
@@ -404,10 +732,32 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	format_set_num_format(b.money, "#,##0.00");
 	b.share = workbook_add_format(b.wb);
 	format_set_num_format(b.share, "0.0%");
+	b.date = workbook_add_format(b.wb);
+	format_set_num_format(b.date, "yyyy-mm-dd");
+	format_set_align(b.date, LXW_ALIGN_LEFT);
+	b.wrap = workbook_add_format(b.wb);
+	format_set_text_wrap(b.wrap);
+	sqlite3_stmt *asof = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT as_of FROM screen_info WHERE id = 1", -1, &asof, NULL) == SQLITE_OK &&
+	    sqlite3_step(asof) == SQLITE_ROW && col_text(asof, 0))
+		snprintf(b.as_of, sizeof(b.as_of), "%s", col_text(asof, 0));
+	sqlite3_finalize(asof);
+	/* the audit workbook's severity colours: critical's red, medium's amber, a green, info's grey */
+	static const lxw_color_t fills[4] = {0xC00000, 0xFFE699, 0xC6EFCE, 0xD9D9D9};
+	static const lxw_color_t fonts[4] = {0xFFFFFF, 0x7F6000, 0x006100, 0x404040};
+	for (int i = 0; i < 4; i++) {
+		b.status[i] = workbook_add_format(b.wb);
+		format_set_bg_color(b.status[i], fills[i]);
+		format_set_font_color(b.status[i], fonts[i]);
+	}
 
 	if ((err = summary_sheet(&b, db, opts, dl)) || (err = partners_sheet(&b, db, dl)) ||
 	    (err = matches_sheet(&b, db, false, dl)) || (err = matches_sheet(&b, db, true, dl)))
 		goto fail;
+	if (b.words.oom || b.tmp.oom || b.masked.oom || b.said.oom) {
+		err = CSCS_ERR_NOMEM;
+		goto fail;
+	}
 	if (b.xerr) {
 		cscs_diag_error(dl, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(b.xerr));
 		err = CSCS_ERR_XLSX;
@@ -432,6 +782,11 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);
+	cscs_buf_finish(&b.words);
+	cscs_buf_finish(&b.said);
+	cscs_messages_free(b.msg);
+	cscs_labels_destroy(b.en);
+	cscs_labels_destroy(b.zh);
 	return cscs_atomic_commit(&af, dl);
 fail:
 	if (b.wb) {
@@ -444,8 +799,70 @@ fail:
 	free(dir_copy);
 	cscs_buf_finish(&b.tmp);
 	cscs_buf_finish(&b.masked);
+	cscs_buf_finish(&b.words);
+	cscs_buf_finish(&b.said);
+	cscs_messages_free(b.msg);
+	cscs_labels_destroy(b.en);
+	cscs_labels_destroy(b.zh);
 	cscs_atomic_abort(&af);
 	return err;
+}
+
+/* ---- CSV ---- */
+
+enum cscs_error cscs_screen_write_csv(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+				      struct cscs_diag_list *dl)
+{
+	struct cscs_atomic_file af;
+	bool zh = opts->lang && strcmp(opts->lang, "zh") == 0;
+	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .words = CSCS_BUF_INIT, .said = CSCS_BUF_INIT,
+		.show = opts->show_personal_data, .in_zh = zh};
+	enum cscs_error err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl);
+	if (err)
+		return err;
+	af.group = opts->outputs;
+	if (opts->datadir && ((err = cscs_labels_load(&b.en, opts->datadir, "en", dl)) ||
+			      (err = cscs_labels_load(&b.zh, opts->datadir, "zh", dl)) ||
+			      (zh && (err = cscs_messages_load(&b.msg, opts->datadir, "zh", dl)))))
+		goto fail;
+	int fd = dup(af.fd);
+	b.csv = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!b.csv) {
+		if (fd >= 0)
+			close(fd);
+		cscs_diag_error(dl, path, 0, 0, "cannot write: %s", strerror(errno));
+		err = CSCS_ERR_IO;
+		goto fail;
+	}
+	fputs("\xEF\xBB\xBF", b.csv); /* without it Excel reads Chinese as mojibake */
+	const char *names[N_PARTNER_COLS];
+	static const double widths[N_PARTNER_COLS] = {0};
+	for (size_t i = 0; i < N_PARTNER_COLS; i++)
+		names[i] = tr(&b, partner_names[i][0], partner_names[i][1]);
+	headings(&b, NULL, 0, names, widths, N_PARTNER_COLS);
+	fputs("\r\n", b.csv);
+	lxw_row_t r = 1;
+	err = all_partner_rows(&b, NULL, &r, db, dl);
+	if (!err && (b.words.oom || b.tmp.oom || b.masked.oom || b.said.oom))
+		err = CSCS_ERR_NOMEM;
+	bool bad = ferror(b.csv) != 0;
+	if ((fclose(b.csv) != 0 || bad) && !err) {
+		cscs_diag_error(dl, path, 0, 0, "cannot write output: the disk may be full");
+		err = CSCS_ERR_IO;
+	}
+fail:
+	cscs_buf_finish(&b.tmp);
+	cscs_buf_finish(&b.masked);
+	cscs_buf_finish(&b.words);
+	cscs_buf_finish(&b.said);
+	cscs_messages_free(b.msg);
+	cscs_labels_destroy(b.en);
+	cscs_labels_destroy(b.zh);
+	if (err) {
+		cscs_atomic_abort(&af);
+		return err;
+	}
+	return cscs_atomic_commit(&af, dl);
 }
 
 /* ---- JSON ---- */
@@ -564,7 +981,15 @@ static enum cscs_error write_json(FILE *f, sqlite3 *db, const struct cscs_screen
 		"partners", "partners_listed", "partners_review", "matches", NULL, NULL,
 		"partners_not_screened", "lists_incomplete",
 	};
-	fprintf(f, "{\"tool\": \"cscs-audit\", \"version\": \"%s\",\n \"screening\": ", CSCS_VERSION);
+	struct cscs_buf env = CSCS_BUF_INIT;
+	cscs_json_add_envelope(&env, "cscs-audit-screen", 1);
+	if (env.oom) {
+		cscs_buf_finish(&env);
+		sqlite3_finalize(st);
+		return CSCS_ERR_NOMEM;
+	}
+	fprintf(f, "{%s,\n \"screening\": ", cscs_buf_str(&env));
+	cscs_buf_finish(&env);
 	json_object(f, st, info_keys, 14, tmp);
 	fputs(",\n \"partners_file\": ", f);
 	json_string(f, o->partners, tmp);

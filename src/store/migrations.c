@@ -499,6 +499,22 @@ static const char migration_9[] =
 static const char migration_12[] =
 	"ALTER TABLE findings ADD COLUMN subject_shown TEXT;";
 
+/*
+ * Migration 13: the project file (cscs-audit.ini) a run read is one of its
+ * inputs, kind 'config' (issue 16). SQLite cannot change a CHECK in place.
+ */
+static const char migration_13[] =
+	"CREATE TABLE run_inputs_13("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" kind TEXT NOT NULL CHECK (kind IN ('record', 'list', 'checklist', 'profile', 'waivers', 'config')),"
+		" path TEXT NOT NULL,"
+		" size INTEGER,"
+		" sha256 TEXT);"
+	"INSERT INTO run_inputs_13(rowid, run_id, kind, path, size, sha256)"
+		" SELECT rowid, run_id, kind, path, size, sha256 FROM run_inputs;"
+	"DROP TABLE run_inputs;"
+	"ALTER TABLE run_inputs_13 RENAME TO run_inputs;";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -509,6 +525,7 @@ static const struct cscs_migration migrations[] = {
 	{8, "the checklist library's version and review date per run", migration_8},
 	{9, "the basis of each result in Chinese", migration_9},
 	{12, "a finding's subject in the run's language", migration_12},
+	{13, "the project file among a run's inputs", migration_13},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

@@ -34,7 +34,7 @@ with tempdir() as tmp:
     js = os.path.join(tmp, "acme.json")
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "-o", xlsx, "--json", js)
     expect_exit(r, 0, "audit of the example")
-    check("wrote " + xlsx in r[1], "the summary names the workbook")
+    check("wrote acme.xlsx" in r[1], "the summary names the workbook (by base name: no local folder)")
 
     wb = openpyxl.load_workbook(xlsx)
     for sheet in ("Summary", "Findings", "Remediation plan", "Deadlines", "Partners", "Checks",
@@ -116,7 +116,7 @@ with tempdir() as tmp:
     import re
     r = run("checklist", "list", "--format", "json")
     expect_exit(r, 0, "checklist list --format json")
-    worded = {c["id"] for c in json.loads(r[1]) if c.get("detail_zh")}
+    worded = {c["id"] for c in json.loads(r[1])["checks"] if c.get("detail_zh")}
     check(len(worded) >= 10, f"at least 10 checks are worded in both languages ({len(worded)})")
     js_zh, xlsx_zh = os.path.join(tmp, "zh.json"), os.path.join(tmp, "zh.xlsx")
     r = run("audit", EXAMPLE, "--as-of", AS_OF, "--lang", "zh", "--json", js_zh, "-o", xlsx_zh)

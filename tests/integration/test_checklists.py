@@ -239,7 +239,7 @@ def library():
     r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
                        capture_output=True, text=True, encoding="utf-8")
     ids = {}
-    for c in json.loads(r.stdout):
+    for c in json.loads(r.stdout)["checks"]:
         ids.setdefault(c["id"], []).append((c["effective_from"] or "0000-00-00", c["effective_to"] or "9999-99-99"))
     return ids
 
@@ -546,7 +546,7 @@ def check_citations():
     for as_of in CITATION_DATES:
         r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", "--as-of", as_of,
                                       CHECKLISTS], capture_output=True, text=True, encoding="utf-8")
-        for c in json.loads(r.stdout):
+        for c in json.loads(r.stdout)["checks"]:
             for problem in citation_problems(as_of, c["basis"]):
                 errors.append(f"{c['id']} (version {c['version']}) as of {as_of}: {problem}")
     return errors
@@ -557,7 +557,7 @@ def derived_cases():
     reqs = {}
     r = subprocess.run(WRAPPER + [AUDIT, "checklist", "list", "--format", "json", CHECKLISTS],
                        capture_output=True, text=True, encoding="utf-8")
-    for c in json.loads(r.stdout):
+    for c in json.loads(r.stdout)["checks"]:
         reqs.setdefault(c["id"], c["requires"] or [])
     out = []
     for cid, requires in sorted(reqs.items()):

@@ -188,13 +188,13 @@ with tempdir() as tmp:
 
     r = run("checklist", "list", "--format", "json", CHECKS)
     expect_exit(r, 0, "list json")
-    cat = json.loads(r[1])
+    cat = json.loads(r[1])["checks"]
     check(len(cat) == 8, "8 check versions listed")
     first = cat[0]
     check(first["id"] == "T-LIC-EXPIRED" and first["severity"] == "high" and first["title_zh"] == "许可证已过期"
           and first["requires"] == ["licenses"] and first["tags"] == ["identity", "pre-entry"], "json fields")
     r = run("checklist", "list", "--format", "json", "--as-of", "2025-08-01", CHECKS)
-    check(len(json.loads(r[1])) == 6, "--as-of lists only the versions in force")
+    check(len(json.loads(r[1])["checks"]) == 6, "--as-of lists only the versions in force")
     r = run("checklist", "list", "--format", "md", CHECKS)
     expect_exit(r, 0, "list md")
     check(r[1].startswith("| ID | Severity |") and "| T-REPORT | high | annual_reports | 2025-07-01.. |" in r[1], "md table")

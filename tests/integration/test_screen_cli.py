@@ -2,6 +2,7 @@
 near misses, conflicting identifiers, a branch, a historical entry, the red list, a name that looks
 like a formula), the workbook read back with openpyxl, the JSON, the stored tables, reuse of a lists
 database, and the usage errors."""
+import datetime
 import json
 import os
 import shutil
@@ -156,18 +157,60 @@ class Screen(unittest.TestCase):
         self.assertEqual(formula[0].data_type, "s")
         # historical matches apart; identity numbers masked
         hist = [r for r in wb["Historical"].iter_rows(min_row=2, values_only=True)]
-        self.assertEqual([(r[1], r[3]) for r in hist], [("南方精密仪器有限公司", "abnormal_operations")])
+        # list names in words, English and Chinese, never the bare id
+        self.assertEqual([(r[1], r[3]) for r in hist], [("南方精密仪器有限公司", "abnormal operations list 经营异常名录")])
         matches = list(wb["Matches"].iter_rows(values_only=True))
         self.assertNotIn("南方精密仪器有限公司", [r[1] for r in matches])
         ids = [r[7] for r in matches[1:] if r[7]]
         self.assertIn(MASKED, ids)
         self.assertNotIn(ID, ids)
         summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
-        self.assertEqual(summary["As of"][0], "2025-06-30")
+        self.assertEqual(summary["As of"][0], datetime.datetime(2025, 6, 30))
         listed = summary["Listed (current match on an adverse list)"]
         self.assertEqual(listed[0], 4)
         self.assertAlmostEqual(listed[1], 4 / 11)
         self.assertEqual(summary["Its legal representative"][0], "listed")
+
+    def test_workbook_deliverable(self):
+        """Counts that add up, real dates, coloured statuses, a chart, list names in words."""
+        wb = openpyxl.load_workbook(self.xlsx)
+        ws = wb["Partners"]
+        head = [c.value for c in ws[1]]
+        col = {name: i for i, name in enumerate(head)}
+        rows = list(ws.iter_rows(min_row=2))
+        summary = {r[0]: r[1:] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+        statuses = [r[col["Status"]].value for r in rows]
+        self.assertEqual(summary["Screened"][0], len(rows))
+        self.assertEqual(summary["Listed (current match on an adverse list)"][0], statuses.count("listed"))
+        self.assertEqual(summary["To review (possible match)"][0], statuses.count("review"))
+        self.assertEqual(summary["Clear, with historical matches only"][0] + summary["Clear"][0],
+                         statuses.count("clear"))
+        self.assertEqual(len(wb["Summary"]._charts), 1)
+        # status colours: listed red, review amber, clear green
+        fills = {"listed": "C00000", "review": "FFE699", "clear": "C6EFCE"}
+        for r in rows:
+            cell = r[col["Status"]]
+            self.assertTrue(cell.fill.fgColor.rgb.endswith(fills[cell.value]), (cell.value, cell.fill.fgColor.rgb))
+        # dates are date cells
+        since = [r[col["Listed since"]] for r in rows if r[col["Listed since"]].value is not None]
+        self.assertTrue(since)
+        for cell in since:
+            self.assertIsInstance(cell.value, datetime.datetime)
+            self.assertTrue(cell.is_date)
+        for sheet in ("Matches", "Historical"):
+            for r in wb[sheet].iter_rows(min_row=2, values_only=True):
+                for v in r[8:10]:
+                    self.assertTrue(v is None or isinstance(v, datetime.datetime), (sheet, r))
+        ids = ("serious_illegal", "abnormal_operations", "judgment_defaulter", "red_list")
+        for sheet in wb.sheetnames:
+            for r in wb[sheet].iter_rows(values_only=True):
+                for v in r:
+                    if isinstance(v, str) and not v.startswith("/") and ".csv" not in v:
+                        self.assertFalse(any(i in v for i in ids), (sheet, v))
+        # printed: landscape A4, header row repeated
+        self.assertEqual(ws.page_setup.orientation, "landscape")
+        self.assertEqual(str(ws.page_setup.paperSize), "9")
+        self.assertEqual(ws.print_title_rows.replace("$", ""), "1:1")
 
     def test_json(self):
         with open(self.json, encoding="utf-8") as f:
@@ -181,6 +224,93 @@ class Screen(unittest.TestCase):
         self.assertEqual(by_line[8]["matches"][0]["historical"], 1)
         star = [e for e in doc["exposure"] if e["list"] == "*"][0]
         self.assertEqual(star["spend_listed_fen"], 164000000)
+
+    def test_lang_zh_and_csv(self):
+        """--lang zh: every text of the workbook and the console in Chinese, list names in words;
+        --csv: the Partners sheet's rows, formulas neutralised, identity numbers masked."""
+        xlsx, csv_path = os.path.join(self.tmp, "zh.xlsx"), os.path.join(self.tmp, "zh.csv")
+        rc, out, err = run("screen", PARTNERS, "-o", xlsx, "--csv", csv_path, "--db", self.db,
+                           "--as-of", "2025-06-30", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("已将 11 个合作方与 11 条名单条目比对：在名单中 4 个，需复核 2 个，未命中 5 个", out)
+        self.assertIn("其法定代表人：在名单中", out)
+        self.assertNotIn("screened", out)
+        wb = openpyxl.load_workbook(xlsx)
+        self.assertEqual(wb.sheetnames, ["概要", "合作方", "匹配", "历史匹配"])
+        ids = ("serious_illegal", "abnormal_operations", "judgment_defaulter", "red_list", "similar_name",
+               "not_screened", "legal_rep")
+        english = ("listed", "review", "clear", "match", "supplier", "customer", "Partner", "Summary",
+                   "same USCC", "names equal", "names differ", "% similar", "branch marker", "removed from")
+        for sheet in wb.sheetnames:
+            for row in wb[sheet].iter_rows(values_only=True):
+                for v in row:
+                    if isinstance(v, str) and ".csv" not in v and "/" not in v.split(" ")[0]:
+                        self.assertFalse(any(i in v for i in ids), (sheet, v))
+                        self.assertFalse(any(w in v for w in english), (sheet, v))
+        ws = wb["合作方"]
+        head = [c.value for c in ws[1]]
+        self.assertIn("状态", head)
+        statuses = [r[head.index("状态")] for r in ws.iter_rows(min_row=2, values_only=True)]
+        summary = {r[0]: r[1:] for r in wb["概要"].iter_rows(values_only=True) if r[0]}
+        self.assertEqual(summary["已筛查"][0], len(statuses))
+        self.assertEqual(summary["在名单中（当前命中不良名单）"][0], statuses.count("在名单中"))
+        self.assertEqual(summary["需复核（可能命中）"][0], statuses.count("需复核"))
+        self.assertIsInstance(summary["截至日期"][0], datetime.datetime)
+        self.assertEqual(len(wb["概要"]._charts), 1)
+        lists = [r[head.index("所在名单")] for r in ws.iter_rows(min_row=2, values_only=True)]
+        self.assertIn("严重违法失信名单", lists)
+        self.assertEqual(ws.oddHeader.center.text.strip().replace('&"-,Bold"', ""), "合作方")
+        # the CSV: a byte-order mark, the sheet's heading and rows, cell for cell
+        with open(csv_path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))
+        self.assertIn(b"\r\n", raw)
+        import csv as csvmod
+        rows = list(csvmod.reader(raw.decode("utf-8-sig").splitlines()))
+        sheet_rows = list(ws.iter_rows(values_only=True))
+        self.assertEqual(rows[0], head)
+        self.assertEqual(len(rows), len(sheet_rows))
+
+        def shown(v):
+            if v is None:
+                return ""
+            if isinstance(v, datetime.datetime):
+                return v.strftime("%Y-%m-%d")
+            if isinstance(v, float):
+                return f"{v:.2f}"
+            return str(v)
+        spend = head.index("金额（元）")
+        for got, want in zip(rows[1:], sheet_rows[1:]):
+            want = [shown(v) for v in want]
+            if want[spend]:
+                want[spend] = f"{float(want[spend]):.2f}"
+            got = [g[1:] if g.startswith("'=") else g for g in got]
+            self.assertEqual(got, want)
+        self.assertIn("'=金石建筑工程有限公司", raw.decode("utf-8"))
+        self.assertNotIn(ID, raw.decode("utf-8"))
+        # in English, the CSV's heading is the English sheet's
+        en_csv = os.path.join(self.tmp, "en.csv")
+        rc, out, err = run("screen", PARTNERS, "--csv", en_csv, "--db", self.db, "--as-of", "2025-06-30")
+        self.assertEqual(rc, 0, err)
+        with open(en_csv, encoding="utf-8-sig") as f:
+            en_rows = list(csvmod.reader(f))
+        self.assertEqual(en_rows[0], [c.value for c in openpyxl.load_workbook(self.xlsx)["Partners"][1]])
+        self.assertIn("wrote en.csv", out.replace(self.tmp + "/", ""))
+
+    def test_lang_zh_lists_not_read_whole(self):
+        """In Chinese, why the lists were not read whole is Chinese too (console and Summary)."""
+        lists = os.path.join(self.tmp, "zh-lists")
+        shutil.copytree(LISTS, lists)
+        with open(os.path.join(lists, "zz-unreadable.csv"), "w", encoding="utf-8") as f:
+            f.write("foo;bar\n1;2\n")
+        xlsx = os.path.join(self.tmp, "zh-incomplete.xlsx")
+        rc, out, err = run("screen", PARTNERS, "--lists", lists, "-o", xlsx, "--as-of", "2025-06-30", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("zz-unreadable.csv未读取（未找到表头））；不报告任何合作方为未命中", out)
+        self.assertNotIn("was not read", out)
+        summary = {r[0]: r[1:] for r in openpyxl.load_workbook(xlsx)["概要"].iter_rows(values_only=True) if r[0]}
+        self.assertIn("未读取（未找到表头）", summary["名单是否完整读取"][0])
+        self.assertNotIn("was not read", summary["名单是否完整读取"][0])
 
     def test_reuse_lists_database(self):
         # screen again without --lists: the stored lists and their index are used

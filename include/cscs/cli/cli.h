@@ -133,6 +133,9 @@ bool cscs_cli_parse_as_of(const struct cscs_ctx *ctx, const char *cmd, const cha
  */
 const char *cscs_cli_datadir(void);
 
+/* "wrote PATH" + tail on con, the path shown as outputs show paths (no local folder). */
+void cscs_cli_wrote(FILE *con, const char *path, const char *tail);
+
 /*
  * The profile --profile names: arg itself when it is a path or an existing
  * file, else the shipped profile of that name (checklists/profiles/NAME.ini

@@ -18,6 +18,8 @@ struct cscs_screen_output_opts {
 	bool show_personal_data; /* false: identity numbers are masked */
 	const char *partners;    /* the partners file, shown on the Summary sheet, or NULL */
 	const char *lists;       /* the list exports folder, or NULL */
+	const char *datadir;     /* where templates/labels/ is: list names in words; NULL: list ids */
+	const char *lang;        /* "zh": the workbook's and the CSV's texts in Chinese; else English */
 	struct cscs_atomic_group *outputs; /* NULL: each output is renamed into place when complete;
 					      else the renames wait for cscs_atomic_group_commit */
 };
@@ -35,6 +37,15 @@ struct cscs_screen_output_opts {
 enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	const struct cscs_screen_output_opts *opts,
 					   struct cscs_diag_list *dl);
+
+/*
+ * Write the Partners sheet's rows as CSV to path (screen --csv): the same
+ * columns and order, UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting;
+ * a text that a spreadsheet would run as a formula gets a leading
+ * apostrophe; identity numbers masked unless shown.
+ */
+enum cscs_error cscs_screen_write_csv(sqlite3 *db, const char *path, const struct cscs_screen_output_opts *opts,
+				      struct cscs_diag_list *dl);
 
 /*
  * Write the results as JSON to path: the run's settings, the counts and
