@@ -15,12 +15,22 @@
 #include "cscs/core/error.h"
 #include "cscs/report/portfolio.h"
 
+/* A person an entity's records name. */
+struct cscs_group_person {
+	char *name;           /* as recorded */
+	char *name_key;       /* compared: without blanks and punctuation, half-width, lower case */
+	char *id;             /* as recorded, or NULL */
+	char *id_key;         /* normalised identity number when it is shaped like one, or NULL */
+	const char *role;     /* people.role: legal_representative, director, ... */
+};
+
 /* Records of one group entity that the checks across entities read. */
 struct cscs_group_facts {
 	bool audited;         /* its pack was audited: the facts below are read */
-	char *rep_name;       /* entity.legal_rep_name */
-	char *rep_id;         /* entity.legal_rep_id */
-	char *listings;       /* current listings, "list since date; ...", or NULL */
+	struct cscs_group_person *people; /* the legal representative and the people record */
+	size_t n_people;
+	char *listings;       /* current listings, "judgment defaulter list since date; ...", or NULL */
+	char *listings_zh;    /* the same in Chinese */
 	char **partner_key;   /* partner USCC, or name when it has none */
 	char **partner_name;
 	int64_t *partner_spend; /* fen, 0 when not recorded */

@@ -766,9 +766,9 @@ void cscs_records_doc(struct cscs_buf *b, const struct cscs_vocab *voc)
 		"\n"
 		"| check | severity | finds |\n"
 		"|---|---|---|\n"
-		"| GRP-001 | high | a legal representative (`entity.legal_rep_name` and a valid `legal_rep_id`, the same in each) shared by two or more entities of which one is listed: joint punishment reaches the person |\n"
+		"| GRP-001 | high | a person the records of two or more entities name (the legal representative of `entity`, or any row of `people`: director, supervisor, shareholder, actual controller), by the same identity number (normalised: blanks and hyphens dropped, x as X; 18 or the old 15 digits), where one of those entities is listed: joint punishment reaches the people responsible |\n"
 		"| GRP-002 | high | a subsidiary or branch with a current listing: on its parent, whose bids may be restricted |\n"
 		"| GRP-003 | info | a partner (by USCC, or by name when it has none) of two or more entities: its spend summed across the group |\n"
-		"| GRP-004 | info | as GRP-001, but the same name without matching identity numbers: review whether it is one person |\n");
+		"| GRP-004 | info | as GRP-001, but the same name with an identity number missing on one side: review whether it is one person (a name alone is never reported as the same person; the same name with two different numbers is two people and not reported) |\n");
 	md_vocabularies(b, voc);
 }

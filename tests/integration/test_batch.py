@@ -185,6 +185,11 @@ def main():
         got = sorted((f["check_id"], f["entity"], f["subject"]) for f in g["findings"])
         want = sorted([
             ("GRP-001", "艾克美控股（上海）有限公司", "王伟 110***********002X"),
+            # a director by the same old 15-digit number, written with blanks in one pack
+            ("GRP-001", "艾克美控股（上海）有限公司", "陈建国 310********5781"),
+            # a supervisor by name only (no number in the listed subsidiary's record): review
+            ("GRP-004", "艾克美控股（上海）有限公司", "赵敏"),
+            # not planted: 张伟 (two different numbers: two people), 刘洋 (no listed entity)
             ("GRP-002", "艾克美控股（上海）有限公司", "艾克美精密制造（苏州）有限公司"),
             ("GRP-003", "艾克美控股（上海）有限公司", "华东电子元件有限公司"),
         ])
@@ -192,7 +197,17 @@ def main():
         shared = [f for f in g["findings"] if f["check_id"] == "GRP-003"]
         check(shared and "4400000.00 yuan" in shared[0]["detail"], f"the partner's spend summed: {shared}")
         text = open(os.path.join(out4, "portfolio.json"), encoding="utf-8").read()
-        check("11010519491231002X" not in text, "the shared legal representative's ID number is masked")
+        for raw in ("11010519491231002X", "310104620315781", "310104 620315 781", "32058119800101214X"):
+            check(raw not in text, f"the people's ID numbers are masked: {raw}")
+        review = [f for f in g["findings"] if f["check_id"] == "GRP-004"]
+        check(review and "review" in review[0]["detail"] and review[0]["severity"] == "info",
+              f"a name alone is for review, never listed: {review}")
+        # each entity's own audit screens its people: none of them is in a list export here,
+        # and without list exports the people checks say so (insufficient data, not a pass)
+        sj = json.load(open(os.path.join(out4, "acme-group--suzhou.json"), encoding="utf-8"))
+        st11 = {c["check_id"]: c["status"] for c in sj["checks"]}
+        check(st11.get("BL-011") == "insufficient_data" and st11.get("BL-012") == "insufficient_data",
+              f"people not screened without list exports: {st11.get('BL-011')} {st11.get('BL-012')}")
         wb, _ = read_portfolio(out4)
         check("Groups" in wb.sheetnames, f"a Groups sheet: {wb.sheetnames}")
         if "Groups" in wb.sheetnames:
