@@ -57,7 +57,7 @@ struct pf {
 
 /* English and Chinese words of the portfolio. */
 enum pf_label {
-	L_SHEET, L_TITLE, L_AS_OF, L_COMPANY, L_USCC, L_GRADE, L_SCORE, L_CHANGE, L_CRIT, L_HIGH, L_NEXT_DUE,
+	L_SHEET, L_TITLE, L_AS_OF, L_COMPANY, L_USCC, L_GRADE, L_SCORE, L_CHANGE, L_CRIT, L_HIGH, L_NEXT_DUE, L_OVERDUE,
 	L_COVERAGE, L_WORST, L_WORKBOOK, L_PACK, L_FAILED, L_NEW, L_SHEET_GRADES, L_COUNT, L_CHART_TITLE,
 	L_SHEET_DEADLINES, L_DUE, L_DAYS, L_CHECK, L_FINDING, L_SUBJECT, L_SEVERITY, L_NONE_DUE, L_OPEN,
 	L_NOTE, L_DL_NOTE, L_NO_FINDINGS, L_SHEET_GROUPS, L_GROUP, L_RELATION, L_PARENT, L_GROUP_NOTE,
@@ -93,6 +93,7 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_SUBJECT] = {"Subject", "对象"},
 	[L_SEVERITY] = {"Severity", "严重程度"},
 	[L_NONE_DUE] = {"none", "无"},
+	[L_OVERDUE] = {"overdue since ", "已逾期（"},
 	[L_OPEN] = {"open", "打开"},
 	[L_NOTE] = {"Sorted by risk: failed audits first, then by score (lowest first). A failed audit is no clean bill "
 		    "of health: its company is not assessed. Scores are self-assessment indicators, not official ratings.",
@@ -106,10 +107,12 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_RELATION] = {"Relation", "关系"},
 	[L_PARENT] = {"Parent", "上级企业"},
 	[L_GROUP_NOTE] = {"Each group (a folder with group.csv): its entities, each audited on its own, then the checks "
-			  "across them (GRP-001 shared legal representative with a listed entity, GRP-002 listed "
-			  "subsidiary or branch, GRP-003 partner shared across the group, GRP-004 same name to review).",
-			  "每个集团（含group.csv的文件夹）：其下各企业分别审计，然后进行跨企业检查（GRP-001 与被列入名单企业共用法定代表人，"
-			  "GRP-002 子公司或分支机构被列入名单，GRP-003 集团内共同的合作伙伴，GRP-004 同名待核实）。"},
+			  "across them (GRP-001 a person, by identity number, shared with a listed entity: legal representative, "
+			  "director, supervisor, shareholder or actual controller; GRP-002 listed subsidiary or branch; GRP-003 "
+			  "partner shared across the group; GRP-004 the same name, a number missing: to review).",
+			  "每个集团（含group.csv的文件夹）：其下各企业分别审计，然后进行跨企业检查（GRP-001 与被列入名单企业共有的人员（按身份证号）："
+			  "法定代表人、董事、监事、股东或实际控制人；GRP-002 子公司或分支机构被列入名单；GRP-003 集团内共同的合作伙伴；"
+			  "GRP-004 同名但缺少身份证号，待核实）。"},
 	[L_NOT_FOUND] = {"no pack found", "未找到记录包"},
 	[L_NO_GROUP_FINDINGS] = {"no finding across the entities", "无跨企业问题"},
 	[L_DETAIL] = {"Detail", "详情"},
@@ -226,7 +229,7 @@ static enum cscs_error load_row(struct pf *f, struct pf_row *r, struct cscs_diag
 	sqlite3_finalize(st);
 
 	if ((err = cscs_store_prepare(f->db,
-				      "SELECT f.due_date, f.check_id, f.subject " OPEN_FINDINGS
+				      "SELECT f.due_date, f.check_id, coalesce(f.subject_shown, f.subject) " OPEN_FINDINGS
 				      " AND f.due_date IS NOT NULL ORDER BY f.due_date, " SEV_RANK ", f.id LIMIT 1",
 				      &st, dl)))
 		return err;
@@ -240,7 +243,7 @@ static enum cscs_error load_row(struct pf *f, struct pf_row *r, struct cscs_diag
 
 	if ((err = cscs_store_prepare(f->db,
 				      "SELECT f.check_id, CASE WHEN ?2 THEN coalesce(r.title_zh, r.title) ELSE "
-				      "coalesce(r.title, r.title_zh) END, f.subject, r.severity " OPEN_FINDINGS
+				      "coalesce(r.title, r.title_zh) END, coalesce(f.subject_shown, f.subject), r.severity " OPEN_FINDINGS
 				      " ORDER BY " SEV_RANK ", r.deduction DESC, f.due_date IS NULL, f.due_date, f.id LIMIT 1",
 				      &st, dl)))
 		return err;
@@ -256,7 +259,7 @@ static enum cscs_error load_row(struct pf *f, struct pf_row *r, struct cscs_diag
 
 	if ((err = cscs_store_prepare(f->db,
 				      "SELECT f.due_date, f.check_id, CASE WHEN ?2 THEN coalesce(r.title_zh, r.title) ELSE "
-				      "coalesce(r.title, r.title_zh) END, f.subject, r.severity " OPEN_FINDINGS
+				      "coalesce(r.title, r.title_zh) END, coalesce(f.subject_shown, f.subject), r.severity " OPEN_FINDINGS
 				      " AND f.due_date IS NOT NULL AND f.due_date <= ?3 ORDER BY f.due_date, f.id",
 				      &st, dl)))
 		return err;
@@ -549,6 +552,7 @@ static enum cscs_error json_file(struct pf *f, const char *path, struct cscs_dia
 
 struct pf_fmt {
 	lxw_format *title, *note, *head, *text, *wrap, *num, *change, *pct, *link, *failed;
+	lxw_format *note_wrap; /* a note merged across a table, wrapped */
 };
 
 static void page_setup(lxw_worksheet *ws, const char *header, int last_col)
@@ -579,7 +583,7 @@ static void write_portfolio_sheet(struct pf *f, lxw_workbook *wb, lxw_worksheet 
 	enum { C_COMPANY, C_USCC, C_GRADE, C_SCORE, C_CHANGE, C_CRIT, C_HIGH, C_DUE, C_COV, C_WORST, C_BOOK, C_PACK, C_N };
 	static const enum pf_label heads[C_N] = {L_COMPANY, L_USCC, L_GRADE, L_SCORE, L_CHANGE, L_CRIT,
 						 L_HIGH, L_NEXT_DUE, L_COVERAGE, L_WORST, L_WORKBOOK, L_PACK};
-	static const double widths[C_N] = {30, 21, 7, 7, 11, 10, 10, 22, 12, 48, 18, 18};
+	static const double widths[C_N] = {30, 21, 7, 7, 11, 10, 10, 24, 12, 44, 26, 22};
 	(void)wb;
 	snprintf(buf, sizeof(buf), "%s — %s %s", L(f, L_TITLE), L(f, L_AS_OF), f->as_of);
 	worksheet_write_string(ws, 0, 0, buf, ft->title);
@@ -612,8 +616,11 @@ static void write_portfolio_sheet(struct pf *f, lxw_workbook *wb, lxw_worksheet 
 		worksheet_write_number(ws, row, C_CRIT, (double)r->open_by_sev[CSCS_SEV_CRITICAL], ft->num);
 		worksheet_write_number(ws, row, C_HIGH, (double)r->open_by_sev[CSCS_SEV_HIGH], ft->num);
 		if (r->next_due) {
-			snprintf(buf, sizeof(buf), "%s %s", r->next_due, r->next_due_check ? r->next_due_check : "");
-			worksheet_write_string(ws, row, C_DUE, buf, ft->text);
+			/* the earliest open due date may be past: say so rather than call it the next one */
+			bool overdue = strcmp(r->next_due, f->as_of) < 0;
+			snprintf(buf, sizeof(buf), "%s%s%s %s", overdue ? L(f, L_OVERDUE) : "", r->next_due,
+				 overdue && f->zh ? "）" : "", r->next_due_check ? r->next_due_check : "");
+			worksheet_write_string(ws, row, C_DUE, buf, ft->wrap);
 		} else {
 			worksheet_write_string(ws, row, C_DUE, L(f, L_NONE_DUE), ft->text);
 		}
@@ -746,16 +753,51 @@ static void write_deadlines_sheet(struct pf *f, lxw_worksheet *ws, const struct 
 	page_setup(ws, head, D_N - 1);
 }
 
+/*
+ * Lines a wrapped cell of width columns needs for s: a CJK character (or any
+ * beyond U+1100) takes two units, others one; a column unit holds about one
+ * unit (a little less, as wrapping breaks at words).
+ */
+static unsigned wrapped_lines(const char *s, double width)
+{
+	unsigned units = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		units += *p >= 0xE1 ? 2 : 1; /* a lead byte of U+1000 and above */
+	}
+	double per_line = width * 0.9;
+	unsigned n = (unsigned)((double)units / per_line) + 1;
+	return n;
+}
+
+/* group.csv's relation in the workbook's language */
+static const char *relation_word(const struct pf *f, const char *relation)
+{
+	if (!f->zh)
+		return relation;
+	if (strcmp(relation, "parent") == 0)
+		return "母公司";
+	if (strcmp(relation, "subsidiary") == 0)
+		return "子公司";
+	if (strcmp(relation, "branch") == 0)
+		return "分支机构";
+	return relation;
+}
+
 static void write_groups_sheet(struct pf *f, lxw_worksheet *ws, const struct pf_fmt *ft)
 {
 	enum { G_ENTITY, G_USCC, G_REL, G_PARENT, G_GRADE, G_SCORE, G_CHECK, G_SUBJECT, G_DETAIL, G_N };
-	static const double widths[G_N] = {30, 21, 11, 24, 8, 8, 9, 24, 70};
+	static const double widths[G_N] = {30, 21, 11, 21, 8, 8, 9, 30, 64};
 	static const enum pf_label heads[G_N] = {L_COMPANY, L_USCC, L_RELATION, L_PARENT, L_GRADE, L_SCORE,
 						 L_CHECK, L_SUBJECT, L_DETAIL};
 	char head[512];
 	lxw_row_t row = 0;
 	worksheet_write_string(ws, row++, 0, L(f, L_SHEET_GROUPS), ft->title);
-	worksheet_write_string(ws, row++, 0, L(f, L_GROUP_NOTE), ft->note);
+	/* the note wraps across the table's width: on one line it would run off the printed page */
+	worksheet_set_row(ws, row, 15.0 * wrapped_lines(L(f, L_GROUP_NOTE), 211) + 3, NULL);
+	worksheet_merge_range(ws, row, 0, row, G_N - 1, L(f, L_GROUP_NOTE), ft->note_wrap);
+	row++;
 	for (int c = 0; c < G_N; c++) {
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
 		worksheet_write_string(ws, row, (lxw_col_t)c, L(f, heads[c]), ft->head);
@@ -772,7 +814,7 @@ static void write_groups_sheet(struct pf *f, lxw_worksheet *ws, const struct pf_
 			worksheet_write_string(ws, row, G_ENTITY, e->entity, ft->wrap);
 			if (e->uscc)
 				worksheet_write_string(ws, row, G_USCC, e->uscc, ft->text);
-			worksheet_write_string(ws, row, G_REL, e->relation, ft->text);
+			worksheet_write_string(ws, row, G_REL, relation_word(f, e->relation), ft->text);
 			if (e->parent)
 				worksheet_write_string(ws, row, G_PARENT, e->parent, ft->text);
 			if (!r)
@@ -789,7 +831,13 @@ static void write_groups_sheet(struct pf *f, lxw_worksheet *ws, const struct pf_
 			worksheet_write_string(ws, row++, G_CHECK, L(f, L_NO_GROUP_FINDINGS), ft->text);
 		for (size_t i = 0; i < g->n_f; i++) {
 			const struct cscs_group_finding *x = &g->f[i];
-			worksheet_set_row(ws, row, 45, NULL);
+			/* as tall as the longest wrapped text needs, so a detail never runs into the next row */
+			unsigned lines = wrapped_lines(f->zh ? x->detail_zh : x->detail, widths[G_DETAIL]);
+			unsigned l2 = wrapped_lines(x->subject, widths[G_SUBJECT]);
+			unsigned l3 = wrapped_lines(g->e[x->entity].entity, widths[G_ENTITY]);
+			lines = lines > l2 ? lines : l2;
+			lines = lines > l3 ? lines : l3;
+			worksheet_set_row(ws, row, 15.0 * lines + 3, NULL);
 			worksheet_write_string(ws, row, G_ENTITY, g->e[x->entity].entity, ft->wrap);
 			worksheet_write_string(ws, row, G_GRADE, sev_word(f, x->sev), ft->text);
 			worksheet_write_string(ws, row, G_CHECK, x->check_id, ft->text);
@@ -822,7 +870,7 @@ static enum cscs_error xlsx_file(struct pf *f, const char *path, struct cscs_dia
 	}
 	struct pf_fmt ft = {0};
 	const char *font = f->zh ? "Microsoft YaHei" : "Calibri";
-	lxw_format **all[] = {&ft.title, &ft.note, &ft.head, &ft.text, &ft.wrap, &ft.num,
+	lxw_format **all[] = {&ft.title, &ft.note, &ft.note_wrap, &ft.head, &ft.text, &ft.wrap, &ft.num,
 			      &ft.change, &ft.pct, &ft.link, &ft.failed};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		*all[i] = workbook_add_format(wb);
@@ -834,6 +882,10 @@ static enum cscs_error xlsx_file(struct pf *f, const char *path, struct cscs_dia
 	format_set_bold(ft.title);
 	format_set_font_size(ft.title, 14);
 	format_set_italic(ft.note);
+	format_set_italic(ft.note_wrap);
+	format_set_font_color(ft.note_wrap, 0x595959);
+	format_set_text_wrap(ft.note_wrap);
+	format_set_align(ft.note_wrap, LXW_ALIGN_VERTICAL_TOP);
 	format_set_font_color(ft.note, 0x595959);
 	format_set_bold(ft.head);
 	format_set_text_wrap(ft.head);
