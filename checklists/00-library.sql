@@ -101,3 +101,17 @@
 -- phrase.zh: inspection_result.fail = 不合格
 -- phrase: inspection_result.rectify = rectification ordered
 -- phrase.zh: inspection_result.rectify = 责令整改
+
+-- The roles of people (people.role).
+-- phrase: person_role.legal_representative = legal representative
+-- phrase.zh: person_role.legal_representative = 法定代表人
+-- phrase: person_role.director = director
+-- phrase.zh: person_role.director = 董事
+-- phrase: person_role.supervisor = supervisor
+-- phrase.zh: person_role.supervisor = 监事
+-- phrase: person_role.shareholder = shareholder
+-- phrase.zh: person_role.shareholder = 股东
+-- phrase: person_role.actual_controller = actual controller
+-- phrase.zh: person_role.actual_controller = 实际控制人
+-- phrase: person_role.* = person
+-- phrase.zh: person_role.* = 人员

@@ -325,7 +325,7 @@ SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
 FROM entity e
 JOIN list_entries le
   ON (uscc_valid(e.uscc) = 1 AND le.uscc = e.uscc)
-  OR (e.legal_rep_id IS NOT NULL AND le.legal_rep_id = e.legal_rep_id)
+  OR (id_key(e.legal_rep_id) IS NOT NULL AND id_key(le.legal_rep_id) = id_key(e.legal_rep_id))
 WHERE le.list <> 'red_list'
   AND in_force(le.listed_on, le.removed_on, :as_of);
 
@@ -353,3 +353,99 @@ FROM list_status
 WHERE list = 'work_safety_dishonesty' AND subject = 'entity'
   AND (listed_on IS NOT NULL OR reason IS NOT NULL)
   AND in_force(listed_on, removed_on, :as_of);
+
+-- check: BL-011
+-- area: blacklists
+-- severity: high
+-- title: A person who runs or owns the company is in the list exports (same identity number)
+-- title.zh: 企业主要人员出现在名单导出数据中（身份证号一致）
+-- basis: Joint punishment reaches the responsible persons: consumption restrictions on a judgment defaulter reach its legal representative, principal, directly responsible person and actual controller (SPC Fa Shi [2017] No. 7); the legal representative of an enterprise on the serious illegal list is barred from that role elsewhere for 3 years (SAMR Order 44, in force 2021-09-01); the wage-arrears list names the unit and its legal representative (MOHRSS Order 45). A current entry of the list exports the user holds with the same identity number (compared normalised: blanks and hyphens dropped, x as X; 18 or the old 15 digits) names that person. The legal representative recorded in the entity record is BL-009
+-- basis.zh: 联合惩戒及于责任人员：对失信被执行人的限制消费措施及于其法定代表人、主要负责人、直接责任人员和实际控制人（最高人民法院法释〔2017〕7号）；严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号，2021-09-01施行）；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）。用户所持名单导出数据中身份证号一致（去除空格和连字符、x按X比对；18位或旧15位号码）的现行条目即指该人。企业基本信息中记录的法定代表人见BL-009
+-- remedy: Verify the entry on the official source; if it is the person, assess what the listing bars them from in the company (the legal-representative role, consumption, bids), record it, and replace the person or have the obligation behind the listing performed.
+-- remedy.zh: 通过官方渠道核实该条目；如确为本人，评估该名单对其在企业中任职及企业经营的限制（法定代表人任职、消费、投标等），予以记录，并更换人员或督促履行被列入名单所涉义务。
+-- detail: the {role:person_role} {name} has the identity number of an entry of the {list:list_name}{entry_en}
+-- detail.zh: {role:person_role}{name}的身份证号与{list:list_name}中的条目一致{entry_zh}
+-- subject.zh: {role:person_role}{name}（{masked_id}）：{list:list_name}
+-- requires: people, list_entries
+-- optional: entity
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM list_entries) OR EXISTS (SELECT 1 FROM list_entries WHERE legal_rep_id IS NOT NULL)
+-- tags: lists, people
+WITH persons AS MATERIALIZED (
+	SELECT p.name, p.role, p.id_number, id_key(p.id_number) AS k, p.src_file, p.src_line
+	FROM people p
+	WHERE id_key(p.id_number) IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM entity e WHERE p.entity_uscc IS NOT NULL AND e.uscc IS NOT NULL
+	                  AND p.entity_uscc <> e.uscc)
+	  AND NOT EXISTS (SELECT 1 FROM entity e WHERE id_key(e.legal_rep_id) = id_key(p.id_number))
+), entries AS MATERIALIZED (
+	SELECT le.list, le.name, le.legal_rep_id, id_key(le.legal_rep_id) AS k, le.listed_on, le.authority, le.reason
+	FROM list_entries le
+	WHERE le.legal_rep_id IS NOT NULL AND le.list <> 'red_list'
+	  AND in_force(le.listed_on, le.removed_on, :as_of)
+)
+SELECT p.name || ' ' || id_mask(p.id_number) || ' (' || replace(p.role, '_', ' ') || '): '
+       || replace(le.list, '_', ' ') AS subject,
+       p.name, p.role,
+       id_mask(p.id_number) AS masked_id,
+       coalesce(' for ' || le.name, '') || coalesce(', listed on ' || le.listed_on, '')
+       || coalesce(' by ' || le.authority, '') || coalesce(' for "' || le.reason || '"', '') AS entry_en,
+       coalesce('（条目名称：' || le.name || '）', '') || coalesce('，列入日期' || le.listed_on, '')
+       || coalesce('，列入机关：' || le.authority, '') || coalesce('，事由：“' || le.reason || '”', '') AS entry_zh,
+       p.id_number AS person_id, le.list, le.name AS entry_name, le.listed_on,
+       p.src_file, p.src_line
+FROM persons p
+JOIN entries le ON le.k = p.k;
+
+-- check: BL-012
+-- area: blacklists
+-- severity: low
+-- title: A person who runs or owns the company has the name of a person in the list exports (to review)
+-- title.zh: 企业主要人员与名单导出数据中的人员同名（待核实）
+-- basis: Joint punishment reaches the responsible persons (consumption restrictions on a judgment defaulter reach its legal representative, principal, directly responsible person and actual controller: SPC Fa Shi [2017] No. 7; serious illegal list: SAMR Order 44, in force 2021-09-01; wage-arrears list: MOHRSS Order 45); but a personal name alone does not identify a person: without an identity number on both sides the same name is only a lead to review, never a listing. The same name with two different identity numbers is two people and is not reported
+-- basis.zh: 联合惩戒及于责任人员（对失信被执行人的限制消费措施及于其法定代表人、主要负责人、直接责任人员和实际控制人：最高人民法院法释〔2017〕7号；严重违法失信名单：国家市场监督管理总局令第44号，2021-09-01施行；拖欠农民工工资失信联合惩戒对象名单：人力资源和社会保障部令第45号）；但仅凭姓名不能确定身份：双方未均有身份证号时，同名只是需核实的线索，不视为被列入名单。同名而身份证号不同即为两人，不予报告
+-- remedy: Record the person's identity number (people.id_number, or entity.legal_rep_id) and obtain the entry's, or look the person up on the official source, to tell whether it is the same person.
+-- remedy.zh: 补录该人员的身份证号（主要人员表或企业基本信息中的法定代表人身份证号），并取得该条目的证件号码或通过官方渠道查询，以确认是否为同一人。
+-- detail: review: the {role:person_role} {name} has the same name as a person in an entry of the {list:list_name}{entry_en}, and {why_en}, so a name alone cannot tell whether it is the same person
+-- detail.zh: 待核实：{role:person_role}{name}与{list:list_name}条目中的人员同名{entry_zh}，{why_zh}，仅凭姓名无法确认是否为同一人
+-- subject.zh: {role:person_role}{name}（同名待核实）：{list:list_name}
+-- requires: entity, list_entries
+-- optional: people
+-- applies: SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM list_entries) OR EXISTS (SELECT 1 FROM list_entries WHERE legal_rep_name IS NOT NULL OR legal_rep_id IS NOT NULL OR uscc IS NULL)
+-- tags: lists, people
+WITH persons AS MATERIALIZED (
+	SELECT p.name, p.role, id_key(p.id_number) AS k, person_key(p.name) AS nk, p.src_file, p.src_line
+	FROM people p
+	WHERE person_key(p.name) IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM entity e WHERE p.entity_uscc IS NOT NULL AND e.uscc IS NOT NULL
+	                  AND p.entity_uscc <> e.uscc)
+	UNION ALL
+	SELECT e.legal_rep_name, 'legal_representative', id_key(e.legal_rep_id), person_key(e.legal_rep_name),
+	       e.src_file, e.src_line
+	FROM entity e
+	WHERE person_key(e.legal_rep_name) IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM people p WHERE p.role = 'legal_representative'
+	                  AND person_key(p.name) = person_key(e.legal_rep_name))
+), entries AS MATERIALIZED (
+	SELECT le.list, le.name, id_key(le.legal_rep_id) AS k,
+	       person_key(coalesce(le.legal_rep_name, CASE WHEN le.uscc IS NULL THEN le.name END)) AS nk,
+	       le.listed_on, le.authority, le.reason
+	FROM list_entries le
+	WHERE (le.legal_rep_name IS NOT NULL OR le.uscc IS NULL) AND le.list <> 'red_list'
+	  AND in_force(le.listed_on, le.removed_on, :as_of)
+)
+SELECT p.name || ' (' || replace(p.role, '_', ' ') || '): ' || replace(le.list, '_', ' ')
+       || coalesce(' ' || le.name, '') AS subject,
+       p.name, p.role,
+       coalesce(' for ' || le.name, '') || coalesce(', listed on ' || le.listed_on, '') AS entry_en,
+       coalesce('（条目名称：' || le.name || '）', '') || coalesce('，列入日期' || le.listed_on, '') AS entry_zh,
+       CASE WHEN p.k IS NULL AND le.k IS NULL THEN 'neither side has an identity number'
+            WHEN p.k IS NULL THEN 'the records give the person no identity number'
+            ELSE 'the list entry gives no identity number' END AS why_en,
+       CASE WHEN p.k IS NULL AND le.k IS NULL THEN '双方均无身份证号'
+            WHEN p.k IS NULL THEN '记录中该人员没有身份证号'
+            ELSE '名单条目没有身份证号' END AS why_zh,
+       le.list, le.name AS entry_name, le.listed_on,
+       p.src_file, p.src_line
+FROM persons p
+JOIN entries le ON le.nk = p.nk
+WHERE p.k IS NULL OR le.k IS NULL;

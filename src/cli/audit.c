@@ -1,11 +1,13 @@
 /* cscs-audit audit: the main job — import, screen, check, report. */
 #include <limits.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "batch.h"
 #include "cscs/cli/cli.h"
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
@@ -22,11 +24,17 @@
 
 static const char audit_usage[] =
 	"usage: cscs-audit audit RECORDS -o OUT.xlsx [options]\n"
+	"       cscs-audit audit FOLDER --batch -o OUTDIR [options]\n"
 	"\n"
 	"Import the record pack RECORDS (a folder of CSV/XLSX files, or one filled\n"
 	"intake.xlsx), screen its partners against list exports, run the checklists\n"
 	"and write the audit workbook. Inputs are never modified; outputs appear\n"
-	"whole or not at all.\n";
+	"whole or not at all.\n"
+	"\n"
+	"With --batch, audit every record pack beneath FOLDER, several at once, into\n"
+	"OUTDIR/NAME.xlsx and NAME.json (NAME from the pack's path), keep every run\n"
+	"in one history database (--db, default OUTDIR/history.db) and write the\n"
+	"portfolio, OUTDIR/portfolio.xlsx and portfolio.json: one row per company.\n";
 
 enum {
 	OPT_OUTPUT = 'o',
@@ -50,13 +58,20 @@ enum {
 	OPT_CSV_RAW,
 	OPT_VOCAB,
 	OPT_CONFIG,
+	OPT_BATCH,
+	OPT_JOBS,
 };
 
 static const struct cscs_cli_option audit_options[] = {
 	{"config", 0, "FILE", OPT_CONFIG,
 	 "read options from the project file FILE (default: RECORDS/cscs-audit.ini when it exists; the "
 	 "command line wins; docs/guide.md)", 0, NULL},
-	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE", CSCS_OPT_OUTPUT, NULL},
+	{"output", 'o', "FILE", OPT_OUTPUT, "write the audit workbook (.xlsx) to FILE (with --batch: the output folder)",
+	 CSCS_OPT_OUTPUT, NULL},
+	{"batch", 0, NULL, OPT_BATCH,
+	 "audit every record pack beneath RECORDS and write the portfolio (-o names the output folder)", 0, NULL},
+	{"jobs", 0, "N", OPT_JOBS, "with --batch: audit N packs at once (default: the number of online CPUs)", 0,
+	 NULL},
 	{"json", 0, "FILE", OPT_JSON,
 	 "also write the results as JSON\n(-o and --json: FILE may be '-', standard output)", CSCS_OPT_OUTPUT,
 	 NULL},
@@ -103,7 +118,8 @@ const struct cscs_cli_spec cmd_audit_spec = {
 	.options = audit_options,
 	.epilog = "Exit status: 0 done; 1 findings at or above --fail-on; 2 usage or input\n"
 		  "error (with --strict: any data issue but a warning); 3 internal or I/O\n"
-		  "error.\n",
+		  "error; 4 (--batch) some packs failed, the others and the portfolio were\n"
+		  "written.\n",
 	.operand = "record pack",
 	.min_operands = 1,
 	.max_operands = 1,
@@ -130,6 +146,9 @@ struct audit_args {
 	bool lang_set;
 	bool fail_on_set;
 	bool strict;                 /* --strict: any data issue but a warning is exit 2 */
+	bool batch;                  /* --batch: pack is a folder of packs, output a folder */
+	bool scratch_db;             /* db is a batch worker's, copied and removed afterwards: no fsync */
+	unsigned jobs;               /* --jobs, 0: the online CPUs */
 	enum cscs_severity fail_on;
 	struct cscs_report_opts report;
 	const char *config;          /* --config */
@@ -459,6 +478,19 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_CONFIG:
 			a->config = p.arg;
 			break;
+		case OPT_BATCH:
+			a->batch = true;
+			break;
+		case OPT_JOBS: {
+			char *end;
+			errno = 0;
+			unsigned long n = strtoul(p.arg, &end, 10);
+			if (errno || *end || end == p.arg || n < 1 || n > 1024)
+				return cscs_cli_usage_error(ctx, "audit", "--jobs needs a number from 1 to 1024, not '%s'",
+							    p.arg);
+			a->jobs = (unsigned)n;
+			break;
+		}
 		}
 	}
 	if (c == CSCS_OPT_HELP)
@@ -469,10 +501,23 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	int rc = apply_config(ctx, a);
 	if (rc != CSCS_EXIT_OK)
 		return rc;
-	if (!a->output && !a->json && !a->csv)
-		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	a->report.lang = a->lang;
 	a->report.datadir = cscs_cli_datadir();
+	if (a->batch) {
+		if (!a->output)
+			return cscs_cli_usage_error(ctx, "audit", "--batch needs the output folder: -o OUTDIR");
+		if (a->json || a->csv)
+			return cscs_cli_usage_error(ctx, "audit",
+						    "--batch writes NAME.xlsx and NAME.json per pack into the -o folder; "
+						    "--json and --csv are not taken");
+		if (!check_output(ctx, a, a->output, true))
+			return CSCS_EXIT_INPUT;
+		return CSCS_EXIT_OK;
+	}
+	if (a->jobs)
+		return cscs_cli_usage_error(ctx, "audit", "--jobs is taken with --batch only");
+	if (!a->output && !a->json && !a->csv)
+		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
 	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
@@ -632,9 +677,50 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 		cscs_cli_wrote(con, a->csv, "/");
 }
 
+static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap);
+
+/* One pack of a batch, in its worker process: the command line's options, this pack's paths. */
+static int audit_one(struct cscs_ctx *ctx, void *arg, const char *pack, const char *xlsx, const char *json,
+		     const char *db)
+{
+	struct audit_args a = *(const struct audit_args *)arg;
+	a.batch = false;
+	a.pack = pack;
+	a.output = xlsx;
+	a.json = json;
+	a.csv = NULL;
+	a.db = db;
+	a.scratch_db = true;
+	a.as_of_set = true; /* every pack of the batch as of the same day */
+	return audit_run(ctx, &a);
+}
+
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 {
 	struct audit_args a = {0};
+	int rc = parse_args(ctx, argc, argv, &a);
+	if (rc == CSCS_EXIT_OK && a.batch) {
+		struct cscs_batch_opts bo = {
+			.folder = a.pack,
+			.outdir = a.output,
+			.db = a.db,
+			.jobs = a.jobs,
+			.lang = a.lang,
+			.as_of = a.as_of,
+			.fail_on_set = a.fail_on_set,
+			.show_personal_data = a.report.show_personal_data,
+		};
+		rc = cscs_batch_run(ctx, &bo, audit_one, &a);
+	} else if (rc == CSCS_EXIT_OK) {
+		rc = audit_run(ctx, &a);
+	}
+	free_args(&a);
+	return rc < 0 ? CSCS_EXIT_OK : rc;
+}
+
+static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
+{
+	struct audit_args a = *ap;
 	struct cscs_diag_list dl;
 	struct cscs_store *st = NULL;
 	struct cscs_import_summary imp = {0};
@@ -643,15 +729,11 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
 	cscs_atomic_group_init(&outputs);
-	int rc = parse_args(ctx, argc, argv, &a);
+	int rc = CSCS_EXIT_OK;
 	cscs_diag_list_init(&dl);
 	dl.max_items = 200;
 	struct cscs_vocab *voc = NULL;
 	bool strict_said = false; /* --strict's error was printed (from its own list) */
-	if (rc != CSCS_EXIT_OK) {
-		free_args(&a);
-		return rc < 0 ? CSCS_EXIT_OK : rc;
-	}
 	if ((err = cscs_cli_load_vocab(a.vocab, a.n_vocab, &voc, &dl)))
 		goto out;
 
@@ -684,6 +766,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
+		goto out;
+	/* Nothing in a batch worker's database must survive a power cut: the batch copies the run out. */
+	if (a.scratch_db && (err = cscs_store_exec(st->db, "PRAGMA synchronous=OFF", &dl)))
 		goto out;
 
 	{
@@ -771,6 +856,5 @@ out:
 	cscs_store_close_failed(st, err != CSCS_OK);
 	cscs_diag_list_finish(&dl);
 	cscs_vocab_free(voc);
-	free_args(&a);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/date.h"
 #include "cscs/core/text.h"
+#include "cscs/ident/resident_id.h"
 #include "cscs/ident/uscc.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -205,6 +206,47 @@ static void fn_uscc_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	sqlite3_result_int(ctx, cscs_uscc_valid(s) ? 1 : 0);
+}
+
+/*
+ * id_key(x): the identity number x normalised as screening and masking read
+ * it (blanks and hyphens dropped, full-width digits, x as X), when it is
+ * shaped like one (18 characters or the old 15 digits); NULL otherwise, so
+ * that two numbers compare equal only when both identify a person.
+ */
+static void fn_id_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	char norm[64];
+	size_t n = cscs_resident_id_normalize(s, norm, sizeof(norm));
+	if (n >= sizeof(norm) - 1 || !cscs_resident_id_like(s))
+		return;
+	sqlite3_result_text(ctx, norm, (int)n, SQLITE_TRANSIENT);
+}
+
+/*
+ * id_mask(x): x masked as every output masks an identity number (the first
+ * 3 and last 4 characters kept), for a finding's subject, which is stored.
+ */
+static void fn_id_mask(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	char masked[128];
+	sqlite3_result_text(ctx, cscs_resident_id_mask(s, masked, sizeof(masked)), -1, SQLITE_TRANSIENT);
 }
 
 /* ---- civil dates ------------------------------------------------------ */
@@ -494,6 +536,47 @@ static void fn_normalize_name(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_text(ctx, norm, -1, free);
 }
 
+/*
+ * person_key(x): a person's name as screening compares it: full-width
+ * folded, lower case, blanks and punctuation dropped ("张 三" = "张三",
+ * "阿卜杜·热合曼" = "阿卜杜热合曼"); NULL when nothing is left.
+ */
+static void fn_person_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	struct cscs_buf key = CSCS_BUF_INIT;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = cscs_utf8_decode(s + i, len - i, &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)n;
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (is_separator(cp))
+			continue;
+		char enc[4];
+		cscs_buf_add(&key, enc, (size_t)cscs_utf8_encode(cp, enc));
+	}
+	if (key.oom)
+		sqlite3_result_error_nomem(ctx);
+	else if (key.len)
+		sqlite3_result_text(ctx, key.data, (int)key.len, SQLITE_TRANSIENT);
+	cscs_buf_finish(&key);
+}
+
 /* ---- guarded built-ins: the clock, and comparisons that could run for long ---- */
 
 /*
@@ -729,11 +812,15 @@ static const struct func_def funcs[] = {
 	{"end_of_month", 1, fn_end_of_month},
 	{"add_working_days", 2, fn_add_working_days},
 	{"normalize_name", 1, fn_normalize_name},
+	{"id_key", 1, fn_id_key},
+	{"id_mask", 1, fn_id_mask},
+	{"person_key", 1, fn_person_key},
 };
 
 static const char *const func_names[] = {
 	"regexp", "uscc_valid", "date_add_days", "date_add_months", "date_add_years",
 	"days_between", "in_force", "penalty_class", "end_of_month", "add_working_days", "normalize_name",
+	"id_key", "id_mask", "person_key",
 };
 
 const char *const *cscs_sqlfuncs_names(size_t *n)

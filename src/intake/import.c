@@ -2183,7 +2183,7 @@ static bool plan_has_records(const struct plan *p)
 }
 
 /* Whether dir holds a file named after a record type (a record pack, by its look). */
-static bool looks_like_pack(const char *dir)
+bool cscs_import_looks_like_pack(const char *dir)
 {
 	char **names;
 	size_t n;
@@ -2222,7 +2222,7 @@ static enum cscs_error not_a_pack(const char *pack, struct cscs_diag_list *dl)
 			char *path = join(pack, names[i]);
 			struct stat st;
 			if (path && names[i][0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-			    strcmp(names[i], "lists") != 0 && looks_like_pack(path)) {
+			    strcmp(names[i], "lists") != 0 && cscs_import_looks_like_pack(path)) {
 				if (n_subs < 5)
 					cscs_buf_addf(&subs, "%s'%s'", n_subs ? ", " : "", names[i]);
 				if (!first)

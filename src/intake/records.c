@@ -198,6 +198,13 @@ static const struct cscs_field list_entry_fields[] = {
 	T("authority", "作出决定机关", false, "authority that listed it", "上海市市场监督管理局"),
 };
 
+static const struct cscs_field people_fields[] = {
+	T("name", "姓名", true, "the person's name as the registration writes it", "王伟"),
+	E("role", "职务", true, "person_role", "legal_representative, director, supervisor, shareholder or actual_controller", "director"),
+	ID("id_number", "身份证号", false, "identity number (personal data, masked in outputs); screening matches a person by it", "11010519491231002X"),
+	U("entity_uscc", "企业统一社会信用代码", false, "code of the company the person serves or owns (empty: the audited company)", "91310115MA1K4AB146"),
+};
+
 #define RT(name, zh, doc, fields, single, list) {name, zh, doc, fields, N(fields), single, list}
 
 static const struct cscs_record_type types[] = {
@@ -219,6 +226,7 @@ static const struct cscs_record_type types[] = {
 	RT("social_insurance", "社会保险", "monthly social insurance contributions", social_insurance_fields, false, false),
 	RT("customs", "海关信用", "customs credit level and declared values per year", customs_fields, false, false),
 	RT("partners", "合作伙伴", "business partners (suppliers, customers)", partner_fields, false, false),
+	RT("people", "主要人员", "people the company's registration names: legal representative, directors, supervisors, shareholders who are persons, actual controllers", people_fields, false, false),
 	RT("list_entries", "名单导出", "entries of list exports the user holds (lists/*.csv)", list_entry_fields, false, true),
 };
 

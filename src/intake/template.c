@@ -742,5 +742,33 @@ void cscs_records_doc(struct cscs_buf *b, const struct cscs_vocab *voc)
 			cscs_buf_adds(b, " |\n");
 		}
 	}
+	cscs_buf_adds(b,
+		"\n## Groups\n"
+		"\n"
+		"A corporate group is a folder holding `group.csv` and one record pack per entity in\n"
+		"sub-folders. `cscs-audit audit FOLDER --batch -o OUTDIR` audits each entity's pack as\n"
+		"usual (its own workbook, every check per entity), then runs the checks across the\n"
+		"entities over their records; the portfolio's Groups sheet and `portfolio.json`\n"
+		"(`groups`) show the group, each entity's grade and the findings across them\n"
+		"(docs/report.md, \"Portfolio\"). `group.csv` is read as UTF-8 CSV with a header:\n"
+		"\n"
+		"| column | required | meaning |\n"
+		"|---|---|---|\n"
+		"| `entity` | yes | the entity's name |\n"
+		"| `uscc` | no | its unified social credit code (a `parent` may name it) |\n"
+		"| `parent` | no | the USCC or name of the entity it belongs to |\n"
+		"| `relation` | no | `parent`, `subsidiary` or `branch` (default: `subsidiary` with a parent, else `parent`) |\n"
+		"| `pack` | yes | its record pack: a folder beneath the group's folder |\n"
+		"\n"
+		"The checks across entities (current listings counted as the blacklist checks count them,\n"
+		"the red list excepted; a pack that failed or was not found gives no records, and the\n"
+		"group sheet says so):\n"
+		"\n"
+		"| check | severity | finds |\n"
+		"|---|---|---|\n"
+		"| GRP-001 | high | a person the records of two or more entities name (the legal representative of `entity`, or any row of `people`: director, supervisor, shareholder, actual controller), by the same identity number (normalised: blanks and hyphens dropped, x as X; 18 or the old 15 digits), where one of those entities is listed: joint punishment reaches the people responsible |\n"
+		"| GRP-002 | high | a subsidiary or branch with a current listing: on its parent, whose bids may be restricted |\n"
+		"| GRP-003 | info | a partner (by USCC, or by name when it has none) of two or more entities: its spend summed across the group |\n"
+		"| GRP-004 | info | as GRP-001, but the same name with an identity number missing on one side: review whether it is one person (a name alone is never reported as the same person; the same name with two different numbers is two people and not reported) |\n");
 	md_vocabularies(b, voc);
 }

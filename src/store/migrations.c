@@ -515,6 +515,21 @@ static const char migration_13[] =
 	"DROP TABLE run_inputs;"
 	"ALTER TABLE run_inputs_13 RENAME TO run_inputs;";
 
+/*
+ * Migration 15: the people a company's records name (legal representative,
+ * directors, supervisors, shareholders, actual controllers), screened
+ * against the list exports by identity number (BL-011, BL-012).
+ */
+static const char migration_15[] =
+	"CREATE TABLE people("
+		" id INTEGER PRIMARY KEY,"
+		" src_file INTEGER NOT NULL,"
+		" src_line INTEGER NOT NULL,"
+		" name TEXT,"
+		" role TEXT,"
+		" id_number TEXT,"
+		" entity_uscc TEXT);";
+
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
 	{3, "waiver status per run; grade cap and profile override per result", migration_3},
@@ -526,6 +541,7 @@ static const struct cscs_migration migrations[] = {
 	{9, "the basis of each result in Chinese", migration_9},
 	{12, "a finding's subject in the run's language", migration_12},
 	{13, "the project file among a run's inputs", migration_13},
+	{15, "people the records name", migration_15},
 };
 
 const struct cscs_migration *cscs_store_migrations(size_t *n)

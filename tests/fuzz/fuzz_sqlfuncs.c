@@ -30,6 +30,7 @@ static const struct {
 	{"regexp", 2, 2, 'b'}, {"uscc_valid", 1, 1, 'b'}, {"normalize_name", 1, 1, '-'},
 	{"date", 0, 4, 'c'}, {"datetime", 0, 4, 'c'}, {"julianday", 0, 3, 'c'}, {"unixepoch", 0, 3, 'c'},
 	{"strftime", 1, 4, 'c'}, {"timediff", 0, 2, 'c'}, {"like", 2, 3, 'b'}, {"glob", 2, 2, 'b'},
+	{"id_key", 1, 1, '-'}, {"id_mask", 1, 1, '-'}, {"person_key", 1, 1, '-'},
 };
 
 static sqlite3 *db;

@@ -1182,7 +1182,8 @@ def terminal_probe():
 
 def main():
     codes = documented_codes()
-    check(codes == {0, 1, 2, 3}, f"docs/exit-codes.md documents {sorted(codes)}")
+    # 4: audit --batch only, some packs failed (tests/integration/test_batch.py)
+    check(codes == {0, 1, 2, 3, 4}, f"docs/exit-codes.md documents {sorted(codes)}")
     only = os.environ.get("CSCS_BAD_INPUT_ONLY")
     n = 0
     for c in CASES:

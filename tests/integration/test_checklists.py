@@ -150,6 +150,18 @@ CASES = [
     *pair("BL-010", detail='on the work-safety serious dishonesty list since 2025-03-01 for "瞒报生产安全事故"'),
     case("BL-010", "insufficient_data", "insufficient_data"),
     case("BL-009", "legal_rep", "fail", detail="identity number is in an entry of the serious illegal and dishonest list for 某某商贸有限公司"),
+    # people by identity number: 18 digits with a lower-case x, spaces in the name, hyphens in the entry, 15 digits
+    *pair("BL-011", detail="the director 李 娜 has the identity number of an entry of the judgment defaulter list for 李娜"),
+    case("BL-011", "fail", "fail", detail="the shareholder 陈建国 has the identity number of an entry of the serious illegal and dishonest list"),
+    case("BL-011", "not_applicable", "not_applicable"),
+    case("BL-011", "insufficient_data", "insufficient_data"),
+    case("BL-011", "insufficient_data_lists", "insufficient_data"),
+    # a name alone is a lead to review, never a listing; namesakes with different numbers are not reported
+    *pair("BL-012", detail="review: the legal representative 王伟 has the same name as a person in an entry of the "
+                           "judgment defaulter list for 某某（上海）商贸有限公司"),
+    case("BL-012", "fail", "fail", detail="the list entry gives no identity number"),
+    case("BL-012", "not_applicable", "not_applicable"),
+    case("BL-012", "insufficient_data", "insufficient_data"),
     *versions("TAX-001", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),
     *versions("TAX-002", TAX_OLD, TAX_NEW),
     *versions("TAX-003", TAX_OLD, TAX_NEW, due_old="2025-05-15", due_new="2025-05-15"),

@@ -75,16 +75,37 @@ static void test_every_function_is_registered(void **state)
 	sqlite3 *db = *state;
 	size_t n;
 	const char *const *names = cscs_sqlfuncs_names(&n);
-	assert_int_equal(n, 11);
+	assert_int_equal(n, 14);
 	for (size_t i = 0; i < n; i++) {
 		char sql[128];
 		int args = strcmp(names[i], "uscc_valid") == 0 || strcmp(names[i], "end_of_month") == 0 ||
-			   strcmp(names[i], "normalize_name") == 0 ? 1 : strcmp(names[i], "in_force") == 0 ? 3 : 2;
+			   strcmp(names[i], "normalize_name") == 0 || strcmp(names[i], "id_key") == 0 ||
+			   strcmp(names[i], "id_mask") == 0 || strcmp(names[i], "person_key") == 0 ? 1
+			   : strcmp(names[i], "in_force") == 0 ? 3 : 2;
 		snprintf(sql, sizeof(sql), "SELECT %s(%s)", names[i],
 			 args == 1 ? "NULL" : args == 2 ? "NULL, NULL" : "NULL, NULL, NULL");
 		/* a penalty of no recorded class or kind is classed general, as the rules' default */
 		assert_eval(db, sql, strcmp(names[i], "penalty_class") == 0 ? "general" : "NULL");
 	}
+}
+
+static void test_identity_numbers_and_person_names(void **state)
+{
+	sqlite3 *db = *state;
+	/* one reading of a number: blanks, hyphens, full-width digits, a lower-case x */
+	assert_eval(db, "SELECT id_key('320581 19800101 054x')", "32058119800101054X");
+	assert_eval(db, "SELECT id_key('320581-19800101-054X') = id_key('32058119800101054x')", "1");
+	assert_eval(db, "SELECT id_key('３１０１０４６２０３１５７８１')", "310104620315781");
+	/* not shaped like a number: no key, so it never equals another */
+	assert_eval(db, "SELECT id_key('见附件')", "NULL");
+	assert_eval(db, "SELECT id_key('12345')", "NULL");
+	assert_eval(db, "SELECT id_key('')", "NULL");
+	assert_eval(db, "SELECT id_mask('32058119800101054x')", "320***********054X");
+	assert_eval(db, "SELECT id_mask('310104620315781')", "310********5781");
+	assert_eval(db, "SELECT person_key('李 娜') = person_key('李娜')", "1");
+	assert_eval(db, "SELECT person_key('阿卜杜·热合曼')", "阿卜杜热合曼");
+	assert_eval(db, "SELECT person_key('Ｗａｎｇ Wei')", "wangwei");
+	assert_eval(db, "SELECT person_key(' · ')", "NULL");
 }
 
 static void test_regexp_matches(void **state)
@@ -358,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_days_between_and_end_of_month),
 		cmocka_unit_test(test_add_working_days),
 		cmocka_unit_test(test_normalize_name),
+		cmocka_unit_test(test_identity_numbers_and_person_names),
 		cmocka_unit_test(test_normalizer_can_be_replaced),
 		cmocka_unit_test(test_clock_is_refused),
 		cmocka_unit_test(test_match_cost_is_bounded),

@@ -23,6 +23,7 @@ enum cscs_exit {
 	CSCS_EXIT_FINDINGS = 1, /* findings at or above --fail-on (or invalid codes for `uscc`) */
 	CSCS_EXIT_INPUT = 2,    /* usage or input error */
 	CSCS_EXIT_INTERNAL = 3, /* internal or I/O error */
+	CSCS_EXIT_PACKS_FAILED = 4, /* audit --batch: some packs failed (the others and the portfolio were written) */
 };
 
 /* A short English description of err; never NULL. */

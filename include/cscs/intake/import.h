@@ -39,6 +39,9 @@ struct cscs_import_summary {
 	size_t n_list_rows;  /* list entries stored */
 };
 
+/* Whether the folder dir holds a record file or an intake workbook (a record pack, by its look). */
+bool cscs_import_looks_like_pack(const char *dir);
+
 /*
  * Import the record pack at pack (a folder, or an .xlsx intake workbook)
  * into db, replacing the previous pack's records in one transaction (and
