@@ -60,12 +60,8 @@ WITH c AS (
 	WHERE decided_on <= :as_of
 ), w AS (
 	SELECT *,
-	       CASE WHEN instr(:one_year_areas, ',' || area || ',') > 0
-	                 OR (cls = 'serious' AND (:serious_one_year_areas = '*'
-	                                          OR instr(:serious_one_year_areas, ',' || area || ',') > 0))
-	            THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from,
-	       CASE cls WHEN 'serious' THEN date_add_years(decided_on, 3)
-	            ELSE date_add_months(decided_on, :general_max_months) END AS drops_on
+	       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS repair_from,
+	       publicity_ends(decided_on, cls, :general_max_months) AS drops_on
 	FROM c
 	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
@@ -189,13 +185,24 @@ WHERE decided_on <= :as_of
 -- tags: penalties, credit-repair
 -- version: NDRC Order 58
 -- effective_from: 2023-05-01
--- effective_to: 2026-03-31
+-- effective_to: 2025-12-24
 -- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): repair can be applied for only after the minimum publication period (3 months; 1 year for special equipment, work safety and fire) and once the obligations of the decision are performed; information drops at the maximum of 3 years. Penalties still in their publication window are checked
 -- basis.zh: 国家发展和改革委员会令第58号（行政处罚信息信用修复，2023-05-01施行）：须达到最短公示期（3个月；特种设备、安全生产、消防为1年）并履行处罚决定的义务后方可申请修复；最长3年后撤下。检查仍在公示期内的处罚
 -- param.rule: NDRC Order 58
 -- param.rule_zh: 国家发展和改革委员会令第58号
 -- param.one_year_areas: ,special_equipment,work_safety,fire,
--- param.serious_one_year: 0
+-- param.serious_one_year_areas: ,
+-- param.publish_minor: 1
+-- param.general_max_months: 36
+-- version: NDRC Order 58 + SAMR Order 107 (unverified)
+-- effective_from: 2025-12-25
+-- effective_to: 2026-03-31
+-- basis: 国家发展和改革委员会令第58号 (NDRC Order 58, credit repair of penalty information, in force 2023-05-01): repair can be applied for only after the minimum publication period (3 months; 1 year for special equipment, work safety and fire) and once the obligations of the decision are performed; information drops at the maximum of 3 years. 国家市场监督管理总局令第107号 (SAMR Order 107, in force 2025-12-25; unverified: no published source for it has been found) would set a minimum of 1 year for serious information in market regulation, quality, food, drugs and special equipment, as PEN-001 applies it. Penalties still in their publication window are checked
+-- basis.zh: 国家发展和改革委员会令第58号（行政处罚信息信用修复，2023-05-01施行）：须达到最短公示期（3个月；特种设备、安全生产、消防为1年）并履行处罚决定的义务后方可申请修复；最长3年后撤下。国家市场监督管理总局令第107号（2025-12-25施行；未经核实：未找到公开来源）对市场监管、产品质量、食品、药品、特种设备领域的严重信息规定最短公示期1年，与PEN-001所用相同。检查仍在公示期内的处罚
+-- param.rule: NDRC Order 58 + SAMR Order 107 (unverified)
+-- param.rule_zh: 国家发展和改革委员会令第58号及国家市场监督管理总局令第107号（未经核实）
+-- param.one_year_areas: ,special_equipment,work_safety,fire,
+-- param.serious_one_year_areas: ,market,quality,food,drugs,special_equipment,
 -- param.publish_minor: 1
 -- param.general_max_months: 36
 -- version: NDRC Order 36
@@ -205,7 +212,7 @@ WHERE decided_on <= :as_of
 -- param.rule: NDRC Order 36
 -- param.rule_zh: 国家发展和改革委员会令第36号
 -- param.one_year_areas: ,
--- param.serious_one_year: 1
+-- param.serious_one_year_areas: *
 -- param.publish_minor: 0
 -- param.general_max_months: 12
 WITH c AS (
@@ -215,10 +222,8 @@ WITH c AS (
 	  AND (repaired_on IS NULL OR repaired_on > :as_of)
 ), w AS (
 	SELECT *,
-	       CASE WHEN instr(:one_year_areas, ',' || area || ',') > 0 OR (cls = 'serious' AND :serious_one_year = 1)
-	            THEN date_add_years(decided_on, 1) ELSE date_add_months(decided_on, 3) END AS repair_from,
-	       CASE cls WHEN 'serious' THEN date_add_years(decided_on, 3)
-	            ELSE date_add_months(decided_on, :general_max_months) END AS drops_on
+	       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS repair_from,
+	       publicity_ends(decided_on, cls, :general_max_months) AS drops_on
 	FROM c
 	WHERE :publish_minor = 1 OR cls <> 'minor'
 )

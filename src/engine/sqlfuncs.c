@@ -382,6 +382,63 @@ static void fn_penalty_class(sqlite3_context *ctx, int argc, sqlite3_value **arg
 	sqlite3_result_text(ctx, cls, -1, SQLITE_STATIC);
 }
 
+/* Is area one of the ",a,b," list (or is the list "*")? */
+static bool area_listed(sqlite3_value *list, sqlite3_value *area)
+{
+	const char *l = (const char *)sqlite3_value_text(list);
+	const char *a = (const char *)sqlite3_value_text(area);
+	if (!l)
+		return false;
+	if (strcmp(l, "*") == 0)
+		return true;
+	if (!a || !*a || strchr(a, ','))
+		return false;
+	size_t n = strlen(a);
+	for (const char *p = strstr(l, a); p; p = strstr(p + 1, a))
+		if (p > l && p[-1] == ',' && p[n] == ',')
+			return true;
+	return false;
+}
+
+/*
+ * repair_from(decided_on, class, area, one_year_areas, serious_one_year_areas):
+ * the end of a penalty's minimum publication period, from which credit repair
+ * can be applied for: one year after the decision when its area is one of
+ * one_year_areas, or it is serious and its area one of serious_one_year_areas
+ * ("*": every area); three months otherwise. The lists are ",a,b," (a rule
+ * version's parameters).
+ */
+static void fn_repair_from(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	if (!arg_date(argv[0], &d))
+		return;
+	const char *cls = (const char *)sqlite3_value_text(argv[1]);
+	bool serious = cls && strcmp(cls, "serious") == 0;
+	bool one_year = area_listed(argv[3], argv[2]) || (serious && area_listed(argv[4], argv[2]));
+	result_date(ctx, one_year ? cscs_date_add_years(d, 1) : cscs_date_add_months(d, 3));
+}
+
+/*
+ * publicity_ends(decided_on, class, general_max_months): the end of a
+ * penalty's maximum publication period: three years after the decision for
+ * serious information, general_max_months for the others.
+ */
+static void fn_publicity_ends(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	cscs_date d;
+	int64_t months;
+	if (!arg_date(argv[0], &d) || !arg_int(argv[2], &months) || months < 0 || months > MAX_MONTHS)
+		return;
+	const char *cls = (const char *)sqlite3_value_text(argv[1]);
+	if (cls && strcmp(cls, "serious") == 0)
+		result_date(ctx, cscs_date_add_years(d, 3));
+	else
+		result_date(ctx, cscs_date_add_months(d, (int)months));
+}
+
 static void fn_end_of_month(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
@@ -809,6 +866,8 @@ static const struct func_def funcs[] = {
 	{"days_between", 2, fn_days_between},
 	{"in_force", 3, fn_in_force},
 	{"penalty_class", 2, fn_penalty_class},
+	{"repair_from", 5, fn_repair_from},
+	{"publicity_ends", 3, fn_publicity_ends},
 	{"end_of_month", 1, fn_end_of_month},
 	{"add_working_days", 2, fn_add_working_days},
 	{"normalize_name", 1, fn_normalize_name},
@@ -819,7 +878,8 @@ static const struct func_def funcs[] = {
 
 static const char *const func_names[] = {
 	"regexp", "uscc_valid", "date_add_days", "date_add_months", "date_add_years",
-	"days_between", "in_force", "penalty_class", "end_of_month", "add_working_days", "normalize_name",
+	"days_between", "in_force", "penalty_class", "repair_from", "publicity_ends",
+	"end_of_month", "add_working_days", "normalize_name",
 	"id_key", "id_mask", "person_key",
 };
 

@@ -197,6 +197,10 @@ CASES = [
     case("PEN-004", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]",
          detail="the minimum publication period ended on 2025-09-12 and the obligations were performed on 2025-07-01"),
     case("PEN-004", "fail", "fail", "2026-04-15", rule="[rule: NDRC Order 36]"),
+    case("PEN-004", "fail", "fail", "2026-03-15", rule=PEN_107),
+    # the same periods as PEN-001: a serious market penalty under SAMR Order 107 (unverified) waits a year
+    case("PEN-004", "serious", "pass", "2026-03-15"),
+    case("PEN-004", "serious", "fail", "2026-06-15", rule=PEN_2026),
     case("PEN-004", "fail", "pass", "2026-06-15"),
     case("PEN-004", "fail", "pass", "2025-08-30"),
     case("PEN-004", "pass", "pass"),

@@ -75,15 +75,17 @@ static void test_every_function_is_registered(void **state)
 	sqlite3 *db = *state;
 	size_t n;
 	const char *const *names = cscs_sqlfuncs_names(&n);
-	assert_int_equal(n, 14);
+	assert_int_equal(n, 16);
 	for (size_t i = 0; i < n; i++) {
 		char sql[128];
 		int args = strcmp(names[i], "uscc_valid") == 0 || strcmp(names[i], "end_of_month") == 0 ||
 			   strcmp(names[i], "normalize_name") == 0 || strcmp(names[i], "id_key") == 0 ||
 			   strcmp(names[i], "id_mask") == 0 || strcmp(names[i], "person_key") == 0 ? 1
-			   : strcmp(names[i], "in_force") == 0 ? 3 : 2;
+			   : strcmp(names[i], "in_force") == 0 || strcmp(names[i], "publicity_ends") == 0 ? 3
+			   : strcmp(names[i], "repair_from") == 0 ? 5 : 2;
 		snprintf(sql, sizeof(sql), "SELECT %s(%s)", names[i],
-			 args == 1 ? "NULL" : args == 2 ? "NULL, NULL" : "NULL, NULL, NULL");
+			 args == 1 ? "NULL" : args == 2 ? "NULL, NULL" : args == 3 ? "NULL, NULL, NULL"
+			 : "NULL, NULL, NULL, NULL, NULL");
 		/* a penalty of no recorded class or kind is classed general, as the rules' default */
 		assert_eval(db, sql, strcmp(names[i], "penalty_class") == 0 ? "general" : "NULL");
 	}
@@ -249,6 +251,26 @@ static void test_penalty_class(void **state)
 	assert_eval(db, "SELECT penalty_class(NULL, NULL)", "general");
 }
 
+static void test_publication_periods(void **state)
+{
+	sqlite3 *db = *state;
+	/* NDRC Order 58: a year in special equipment, work safety and fire, whatever the class */
+	assert_eval(db, "SELECT repair_from('2025-06-12', 'general', 'fire', ',special_equipment,work_safety,fire,', ',')",
+		    "2026-06-12");
+	assert_eval(db, "SELECT repair_from('2025-06-12', 'serious', 'market', ',special_equipment,work_safety,fire,', ',')",
+		    "2025-09-12");
+	/* a listed area must be whole: 'safety' is not 'work_safety' */
+	assert_eval(db, "SELECT repair_from('2025-06-12', 'general', 'safety', ',work_safety,', ',')", "2025-09-12");
+	/* NDRC Order 36: serious information a year in every area */
+	assert_eval(db, "SELECT repair_from('2025-06-12', 'serious', NULL, ',', '*')", "2026-06-12");
+	assert_eval(db, "SELECT repair_from('2025-06-12', 'general', NULL, ',', '*')", "2025-09-12");
+	assert_eval(db, "SELECT repair_from('2025-11-30', 'minor', 'market', ',', '*')", "2026-02-28");
+	assert_eval(db, "SELECT publicity_ends('2025-06-12', 'serious', 12)", "2028-06-12");
+	assert_eval(db, "SELECT publicity_ends('2025-06-12', 'general', 12)", "2026-06-12");
+	assert_eval(db, "SELECT publicity_ends('2025-06-12', 'general', 36)", "2028-06-12");
+	assert_eval(db, "SELECT publicity_ends('2025-06-12', 'general', -1)", "NULL");
+}
+
 static void test_add_working_days(void **state)
 {
 	sqlite3 *db = *state;
@@ -370,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_regexp_matches),
 		cmocka_unit_test(test_in_force),
 		cmocka_unit_test(test_penalty_class),
+		cmocka_unit_test(test_publication_periods),
 		cmocka_unit_test(test_regexp_bad_pattern),
 		cmocka_unit_test(test_regexp_cache_and_many_patterns),
 		cmocka_unit_test(test_regexp_backtracking_is_bounded),
