@@ -215,23 +215,20 @@ WHERE decided_on <= :as_of
 -- param.serious_one_year_areas: *
 -- param.publish_minor: 0
 -- param.general_max_months: 12
-WITH c AS (
-	SELECT *, penalty_class(severity, penalty_type) AS cls
+WITH p AS (
+	SELECT decision_no, decided_on, obligations_done_on, area, src_file, src_line,
+	       penalty_class(severity, penalty_type) AS cls
 	FROM penalties
 	WHERE decided_on <= :as_of
 	  AND (repaired_on IS NULL OR repaired_on > :as_of)
-), w AS (
-	SELECT *,
-	       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS repair_from,
-	       publicity_ends(decided_on, cls, :general_max_months) AS drops_on
-	FROM c
-	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
-       decision_no, decided_on, repair_from, obligations_done_on, drops_on, :rule AS rule_en, :rule_zh AS rule_zh,
-       cls AS classification,
+       decision_no, decided_on, obligations_done_on, :rule AS rule_en, :rule_zh AS rule_zh, cls AS classification,
+       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS repair_from,
+       publicity_ends(decided_on, cls, :general_max_months) AS drops_on,
        src_file, src_line
-FROM w
-WHERE repair_from <= :as_of
+FROM p
+WHERE (:publish_minor = 1 OR cls <> 'minor')
+  AND repair_from <= :as_of
   AND drops_on > :as_of
   AND obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of;
