@@ -162,7 +162,8 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- param.other_months: 12
 -- param.unverified: 1
 WITH l AS (
-	SELECT *, CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl' THEN :smuggling_months
+	SELECT listed_on, reason, src_file, src_line,
+	       CASE WHEN coalesce(reason, '') REGEXP '走私|[Ss]muggl' THEN :smuggling_months
 	               ELSE :other_months END AS repair_months
 	FROM list_status
 	WHERE list = 'customs_untrustworthy' AND subject = 'entity'

@@ -162,7 +162,8 @@ WITH RECURSIVE i(n) AS (
 	       json_extract(:lead_times, '$[' || n || '][3]') AS source
 	FROM i
 ), l AS (
-	SELECT l.*, (SELECT n FROM t WHERE instr(l.license_type, t.pattern) > 0 ORDER BY n LIMIT 1) AS rule
+	SELECT l.license_type, l.license_no, l.expires_on, l.renewal_lead_days, l.src_file, l.src_line,
+	       (SELECT n FROM t WHERE instr(l.license_type, t.pattern) > 0 ORDER BY n LIMIT 1) AS rule
 	FROM licenses l
 	WHERE coalesce(l.status, 'valid') = 'valid'
 	  AND l.renewal_applied_on IS NULL
@@ -173,7 +174,7 @@ WITH RECURSIVE i(n) AS (
 	                         OR (n.license_type = l.license_type AND coalesce(n.scope, '') = coalesce(l.scope, '')))
 	                    AND coalesce(n.status, 'valid') = 'valid' AND coalesce(n.issued_on, '0000') <= :as_of)
 ), d AS (
-	SELECT l.*,
+	SELECT l.license_type, l.license_no, l.expires_on, l.src_file, l.src_line,
 	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN date_add_days(l.expires_on, -l.renewal_lead_days)
 	            WHEN t.unit = 'months' THEN date_add_months(l.expires_on, -t.amount)
 	            WHEN t.unit = 'working_days' THEN add_working_days(l.expires_on, -t.amount)
@@ -258,7 +259,7 @@ WHERE capital_due_on < :as_of
 -- effective_from: 2024-07-01
 -- tags: identity, capital, deadline
 WITH e AS (
-	SELECT *,
+	SELECT uscc, name, established_on, capital_due_on, registered_capital, paid_in_capital, src_file, src_line,
 	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2032-06-30' END AS latest,
 	       CASE WHEN established_on >= '2024-07-01' THEN date_add_years(established_on, 5) ELSE '2027-06-30' END AS deadline
 	FROM entity

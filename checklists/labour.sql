@@ -37,7 +37,7 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- requires: payroll
 -- tags: labour, wages, arrears, blacklist-risk, deadline
 WITH p AS (
-	SELECT *, coalesce(wages_due, 0)
+	SELECT period, due_on, headcount, src_file, src_line, coalesce(wages_due, 0)
 	          - CASE WHEN paid_on IS NOT NULL AND paid_on <= :as_of THEN coalesce(wages_paid, 0) ELSE 0 END AS owed
 	FROM payroll
 	WHERE due_on < :as_of
@@ -86,7 +86,7 @@ WHERE paid_on > due_on AND paid_on <= :as_of
 -- requires: social_insurance
 -- tags: labour, social-insurance, arrears, deadline
 WITH s AS (
-	SELECT *, coalesce(amount_due, 0)
+	SELECT period, due_on, src_file, src_line, coalesce(amount_due, 0)
 	          - CASE WHEN paid_on IS NOT NULL AND paid_on <= :as_of THEN coalesce(amount_paid, 0) ELSE 0 END AS owed
 	FROM social_insurance
 	WHERE due_on < :as_of

@@ -54,19 +54,15 @@
 -- param.general_max_months: 12
 -- param.publish_minor: 0
 WITH c AS (
-	SELECT *, penalty_class(severity, penalty_type) AS cls,
+	SELECT decision_no, decided_on, area, penalty_type, obligations_done_on, repaired_on, src_file, src_line,
+	       penalty_class(severity, penalty_type) AS cls,
 	       severity IS NULL OR severity NOT IN ('minor', 'general', 'serious') AS cls_assumed
 	FROM penalties
 	WHERE decided_on <= :as_of
-), w AS (
-	SELECT *,
-	       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS repair_from,
-	       publicity_ends(decided_on, cls, :general_max_months) AS drops_on
-	FROM c
-	WHERE :publish_minor = 1 OR cls <> 'minor'
 )
 SELECT decision_no AS subject,
        decision_no, decided_on, area, penalty_type,
+       publicity_ends(decided_on, cls, :general_max_months) AS drops_on,
        CASE WHEN cls_assumed THEN ' assumed' ELSE '' END AS assumed_en,
        CASE WHEN cls_assumed THEN '（推定）' ELSE '' END AS assumed_zh,
        CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
@@ -76,11 +72,12 @@ SELECT decision_no AS subject,
             THEN '（已于' || obligations_done_on || '履行义务）'
             ELSE '，须先履行处罚义务（未记录履行）' END AS performed_zh,
        :rule AS rule_en, :rule_zh AS rule_zh,
-       repair_from AS due_date,
-       drops_on, cls AS classification, obligations_done_on,
+       repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS due_date,
+       cls AS classification, obligations_done_on,
        src_file, src_line
-FROM w
-WHERE drops_on > :as_of
+FROM c
+WHERE (:publish_minor = 1 OR cls <> 'minor')
+  AND drops_on > :as_of
   AND (repaired_on IS NULL OR repaired_on > :as_of);
 
 -- check: PEN-002

@@ -2,6 +2,22 @@
 -- until 2025-06-30 and SAT 2025 No. 12 from 2025-07-01; each finding's detail names
 -- the rule version that produced it in square brackets.
 
+-- The grounds of the major tax violation list TAX-008 recognises in a tax penalty (SAT Order 54).
+-- phrase: tax_violation_ground.export_rebate = export-rebate fraud (any amount)
+-- phrase.zh: tax_violation_ground.export_rebate = 骗取出口退税（不论金额）
+-- phrase: tax_violation_ground.violent_refusal = violent refusal (any amount)
+-- phrase.zh: tax_violation_ground.violent_refusal = 抗税（不论金额）
+-- phrase: tax_violation_ground.false_special_invoices = false VAT special invoices (any amount)
+-- phrase.zh: tax_violation_ground.false_special_invoices = 虚开增值税专用发票（不论金额）
+-- phrase: tax_violation_ground.absconding = absconding (any amount)
+-- phrase.zh: tax_violation_ground.absconding = 走逃（失联）（不论金额）
+-- phrase: tax_violation_ground.false_ordinary_invoices = false ordinary invoices, amount RMB 4 m or more (penalty amount as proxy)
+-- phrase.zh: tax_violation_ground.false_ordinary_invoices = 虚开普通发票金额400万元以上（以罚款金额近似）
+-- phrase: tax_violation_ground.hiding_assets = hiding assets to avoid arrears of RMB 1 m or more (penalty amount as proxy)
+-- phrase.zh: tax_violation_ground.hiding_assets = 转移、隐匿财产致使不能追缴欠缴税款100万元以上（以罚款金额近似）
+-- phrase: tax_violation_ground.evasion = evasion of RMB 1 m or more and 10 % of the year's tax due (penalty amount as proxy)
+-- phrase.zh: tax_violation_ground.evasion = 偷税100万元以上且占当年应纳税额10%以上（以罚款金额近似）
+
 -- check: TAX-001
 -- area: tax
 -- severity: high
@@ -95,7 +111,7 @@ WHERE due_on >= (CAST(substr(:as_of, 1, 4) AS INTEGER) - 1) || '-01-01'
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
 WITH t AS (
-	SELECT *, coalesce(tax_due, 0)
+	SELECT tax_type, period_start, period_end, due_on, src_file, src_line, coalesce(tax_due, 0)
 	          - CASE WHEN paid_on IS NULL OR paid_on <= :as_of THEN coalesce(tax_paid, 0) ELSE 0 END AS owed
 	FROM tax_filings
 	WHERE due_on < :as_of
@@ -247,7 +263,7 @@ m AS (
 	WHERE CAST(substr(period_end, 1, 4) AS INTEGER) = ey.year AND period_end <= :as_of
 	GROUP BY 1
 ),
-z AS NOT MATERIALIZED (SELECT * FROM m WHERE due <= 0)
+z AS NOT MATERIALIZED (SELECT month, src_file, src_line FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
        'established on ' || established_on || ', under 3 years before ' || :as_of AS reason_en,
        '成立于' || established_on || '，至' || :as_of || '经营不满3年' AS reason_zh,
@@ -292,8 +308,8 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- severity: high
 -- title: A recorded tax penalty reaches a major tax violation threshold
 -- title.zh: 税务行政处罚达到重大税收违法失信主体标准
--- detail: tax penalty {decision_no} of {decided_on}{amount_en} matches the major tax violation ground: {ground_en}; verify the facts
--- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{amount_zh}符合重大税收违法失信主体的认定情形：{ground_zh}；请核实相关事实
+-- detail: tax penalty {decision_no} of {decided_on}{amount_en} matches the major tax violation ground: {ground:tax_violation_ground}; verify the facts
+-- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{amount_zh}符合重大税收违法失信主体的认定情形：{ground:tax_violation_ground}；请核实相关事实
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
 -- basis.zh: 重大税收违法失信主体，国家税务总局令第54号（2022-02-01施行）：偷税100万元以上且占当年应纳税额10%以上；转移、隐匿财产致使不能追缴欠缴税款100万元以上；骗取出口退税（不论金额）；抗税；虚开增值税专用发票；虚开普通发票（100份以上或金额400万元以上）；走逃（失联）。记录中只有罚款金额，没有偷逃税额或发票份数，故以罚款金额近似适用金额标准，并请核实；3年公布期限未经核实
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
@@ -301,7 +317,7 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- requires: penalties, tax_filings
 -- tags: tax, penalties, blacklist-risk
 WITH p AS (
-	SELECT *,
+	SELECT decision_no, decided_on, amount, description, src_file, src_line,
 	       CASE WHEN coalesce(description, '') REGEXP '出口退税|(?i:export[- ]?(tax )?rebate)' THEN 'export_rebate'
 	            WHEN coalesce(description, '') REGEXP '抗税|(?i:violent)' THEN 'violent_refusal'
 	            WHEN coalesce(description, '') REGEXP '虚开增值税专用发票|虚开专用发票|(?i:false (vat )?special invoice)' THEN 'false_special_invoices'
@@ -323,22 +339,6 @@ SELECT decision_no AS subject,
        decision_no, decided_on, amount AS amount_fen,
        coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '') AS amount_en,
        coalesce('（人民币' || printf('%,d.%02d', amount / 100, amount % 100) || '元）', '') AS amount_zh,
-       CASE ground
-           WHEN 'export_rebate' THEN 'export-rebate fraud (any amount)'
-           WHEN 'violent_refusal' THEN 'violent refusal (any amount)'
-           WHEN 'false_special_invoices' THEN 'false VAT special invoices (any amount)'
-           WHEN 'absconding' THEN 'absconding (any amount)'
-           WHEN 'false_ordinary_invoices' THEN 'false ordinary invoices, amount RMB 4 m or more (penalty amount as proxy)'
-           WHEN 'hiding_assets' THEN 'hiding assets to avoid arrears of RMB 1 m or more (penalty amount as proxy)'
-           ELSE 'evasion of RMB 1 m or more and 10 % of the year''s tax due (penalty amount as proxy)' END AS ground_en,
-       CASE ground
-           WHEN 'export_rebate' THEN '骗取出口退税（不论金额）'
-           WHEN 'violent_refusal' THEN '抗税（不论金额）'
-           WHEN 'false_special_invoices' THEN '虚开增值税专用发票（不论金额）'
-           WHEN 'absconding' THEN '走逃（失联）（不论金额）'
-           WHEN 'false_ordinary_invoices' THEN '虚开普通发票金额400万元以上（以罚款金额近似）'
-           WHEN 'hiding_assets' THEN '转移、隐匿财产致使不能追缴欠缴税款100万元以上（以罚款金额近似）'
-           ELSE '偷税100万元以上且占当年应纳税额10%以上（以罚款金额近似）' END AS ground_zh,
        ground, description,
        src_file, src_line
 FROM p

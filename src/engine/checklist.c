@@ -422,6 +422,53 @@ static void locate(const char *text, int off, unsigned long first, unsigned long
 	*col = (unsigned long)cscs_utf8_count(text + start, o - start) + 1;
 }
 
+/*
+ * Byte offset of the first '*' that selects every column (SELECT *, t.*) in
+ * sql, strings and comments skipped; -1 when there is none. count(*) and a
+ * product a * b are not it: the token before such a '*' is '(' or a value.
+ */
+static int select_star(const char *sql)
+{
+	const char *prev = NULL; /* start of the previous token */
+	size_t prev_len = 0;
+	for (const char *q = sql; *q;) {
+		if (q[0] == '-' && q[1] == '-') {
+			q += strcspn(q, "\n");
+			continue;
+		}
+		if (q[0] == '/' && q[1] == '*') {
+			const char *end = strstr(q + 2, "*/");
+			q = end ? end + 2 : q + strlen(q);
+			continue;
+		}
+		if (isspace((unsigned char)*q)) {
+			q++;
+			continue;
+		}
+		const char *tok = q;
+		if (*q == '\'' || *q == '"' || *q == '`' || *q == '[') {
+			char close = *q == '[' ? ']' : *q;
+			for (q++; *q && !(*q == close && q[1] != close); q += *q == close ? 2 : 1)
+				;
+			if (*q)
+				q++;
+		} else if (isalnum((unsigned char)*q) || *q == '_' || (unsigned char)*q >= 0x80) {
+			while (isalnum((unsigned char)*q) || *q == '_' || (unsigned char)*q >= 0x80)
+				q++;
+		} else {
+			if (*q == '*' && prev &&
+			    ((prev_len == 1 && (*prev == ',' || *prev == '.')) ||
+			     (prev_len == 6 && strncasecmp(prev, "select", 6) == 0) ||
+			     (prev_len == 8 && strncasecmp(prev, "distinct", 8) == 0)))
+				return (int)(q - sql);
+			q++;
+		}
+		prev = tok;
+		prev_len = (size_t)(q - tok);
+	}
+	return -1;
+}
+
 /* True when sql mentions 'now' as a string: the query would depend on the day it runs. */
 static bool mentions_now(const char *sql)
 {
@@ -496,6 +543,14 @@ static void validate_sql(struct parser *p, struct cscs_check *c, const char *wha
 		}
 	}
 	if (main_query && p->cl->lint && first_version) {
+		int star = select_star(sql);
+		if (star >= 0) {
+			unsigned long line, col;
+			locate(sql, star, first_line, &line, &col);
+			pwarn(p, line, "check '%s': '*' reads every column of what it selects from, so an unknown "
+			      "value in a column the check does not use (an amount written 见附件, say) makes it "
+			      "insufficient_data; name the columns it uses", c->id);
+		}
 		if (!has_column(st, "subject"))
 			pwarn(p, first_line, "check '%s': the query returns no 'subject' column, so its "
 			      "findings cannot be told apart between runs", c->id);

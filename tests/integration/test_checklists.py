@@ -506,6 +506,40 @@ def check_lint(tmp):
     return errors
 
 
+def check_unused_unknown(tmp):
+    """An unknown value in a column a check does not use leaves its result alone: the
+    shipped checks name their columns (checklist lint warns about '*'), so a fine's
+    amount written 见附件 does not make the publication checks insufficient."""
+    errors = []
+    p = subprocess.run([*WRAPPER, AUDIT, "checklist", "lint", CHECKLISTS], capture_output=True, text=True)
+    if "warning" in p.stderr:
+        errors.append(f"checklist lint warns about the shipped library: {p.stderr.strip()}")
+    pack = os.path.join(tmp, "unused-unknown")
+    build_pack("PEN-001", "pass", pack)
+    path = os.path.join(pack, "penalties.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("amount")
+    for row in rows[1:]:
+        row[col] = UNKNOWN
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    db, out = os.path.join(tmp, "unused-unknown.db"), os.path.join(tmp, "unused-unknown.json")
+    for args in (["import", pack, "--db", db],
+                 ["check", "--db", db, "--json", out, "--as-of", "2025-12-01", "--checklists", CHECKLISTS]):
+        p = subprocess.run([*WRAPPER, AUDIT, *args], capture_output=True, text=True, timeout=600)
+        if p.returncode != 0:
+            return errors + [f"unused unknown: {args[0]} exited {p.returncode}: {p.stderr.strip()}"]
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    for check in ("PEN-001", "PEN-003"):
+        res = result_of(doc, check)
+        if not res or res.get("status") != "pass":
+            errors.append(f"unused unknown: {check} is {res and res.get('status')!r} with only the amount "
+                          f"unknown, expected pass ({res and res.get('reason')})")
+    return errors
+
+
 def check_example(tmp):
     """The example pack makes at least one check of every area fail."""
     out = os.path.join(tmp, "example.json")
@@ -600,6 +634,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cscs-checklists-", dir=TMPROOT) as tmp:
         errors += check_lint(tmp)
         errors += check_example(tmp)
+        errors += check_unused_unknown(tmp)
         with concurrent.futures.ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 2)) as ex:
             for errs in ex.map(lambda ic: run_case(ic[1], tmp, ic[0]), enumerate(cases)):
                 errors += errs

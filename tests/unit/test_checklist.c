@@ -515,6 +515,21 @@ static void test_lint_warnings(void **state)
 	assert_int_equal(cl->n_checks, 1);
 	assert_string_equal(cl->checks[0]->optional[0], "licenses");
 	cscs_diag_list_finish(&dl);
+	/* '*' selecting every column is a warning at its line; count(*), a product, a comment and a string are not */
+	cscs_diag_list_init(&dl);
+	text = "-- check: S\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- requires: licenses\n"
+	       "-- '*' here is a comment\nWITH l AS (SELECT count(*) AS n, 2 * 3 AS six, '*' AS star FROM licenses)\n"
+	       "SELECT n AS subject /* SELECT * */ FROM l;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "star0.sql", text, strlen(text), &dl), CSCS_OK);
+	assert_int_equal(dl.n, 0);
+	text = "-- check: T\n" HEAD "-- title.zh: T\n-- basis.zh: B\n-- requires: licenses\n"
+	       "WITH l AS (SELECT license_no FROM licenses),\nm AS (SELECT x.* FROM licenses x)\n"
+	       "SELECT l.license_no AS subject FROM l, m;\n";
+	assert_int_equal(cscs_checklist_load_text(cl, "star1.sql", text, strlen(text), &dl), CSCS_OK);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(dl.items[0].line, 10);
+	assert_non_null(strstr(dl.items[0].message, "'*' reads every column"));
+	cscs_diag_list_finish(&dl);
 	cscs_checklist_destroy(cl);
 	/* outside lint the run does not refuse it (the evaluator reports what it finds) */
 	cl = checklist_ok("-- check: A\n" HEAD "SELECT l.license_no AS subject FROM licenses l;\n");
