@@ -15,6 +15,9 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/evidence.h"
+#include "cscs/trail/seal.h"
+#include "cscs/trail/track.h"
 
 static const char audit_usage[] =
 	"usage: cscs-audit audit RECORDS -o OUT.xlsx [options]\n"
@@ -45,6 +48,7 @@ enum {
 	OPT_STRICT,
 	OPT_CSV_RAW,
 	OPT_VOCAB,
+	OPT_PLAN,
 };
 
 static const struct cscs_cli_option audit_options[] = {
@@ -66,6 +70,10 @@ static const struct cscs_cli_option audit_options[] = {
 	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
 	 0, "pre-entry supplier yearly"},
 	{"waivers", 0, "FILE", OPT_WAIVERS, "apply waivers from FILE", 0, NULL},
+	{"plan", 0, "FILE", OPT_PLAN,
+	 "first read the Remediation plan filled in FILE (a workbook of the previous run) into --db, as "
+	 "'cscs-audit track' does; the run carries its owners, statuses and target dates forward",
+	 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
 	{"prepared-by", 0, "TEXT", OPT_PREPARED_BY, "name shown as the preparer on the Summary sheet", 0, NULL},
@@ -110,6 +118,7 @@ struct audit_args {
 	const char *lists;
 	const char *profile;
 	const char *waivers;
+	const char *plan; /* --plan */
 	const char *lang;
 	const char *encoding;
 	const char *map; /* --map */
@@ -226,6 +235,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_WAIVERS:
 			a->waivers = p.arg;
 			break;
+		case OPT_PLAN:
+			a->plan = p.arg;
+			break;
 		case OPT_LANG:
 			a->lang = p.arg;
 			a->lang_set = true;
@@ -273,6 +285,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
 	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
+	if (a->plan && !a->db)
+		return cscs_cli_usage_error(ctx, "audit", "--plan needs --db FILE: the plan is tracked across runs "
+					    "kept in one database");
 	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
 		return cscs_cli_usage_error(ctx, "audit", "the workbook and the JSON would both be '%s'", a->output);
 	if (!cscs_cli_check_extension(ctx, "audit", "-o", a->output, ".xlsx") ||
@@ -476,6 +491,13 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	cscs_cli_progress(ctx, "opening the database");
 	if ((err = cscs_store_open(&st, a.db, &dl)))
 		goto out;
+	if (a.plan) {
+		struct cscs_track_summary ts;
+		cscs_cli_progress(ctx, "reading the plan %s", a.plan);
+		if ((err = cscs_track_read(st->db, a.plan, 0, cscs_cli_datadir(), &ts, &dl)))
+			goto out;
+		cscs_cli_track_said(ctx, a.plan, &ts);
+	}
 
 	cscs_cli_progress(ctx, "importing %s", a.pack);
 	struct cscs_progress rows = cscs_cli_counter(ctx, "rows");
@@ -524,6 +546,12 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	};
 	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
 		goto out;
+	struct cscs_track_carry carried;
+	if ((err = cscs_track_carry(st->db, run.run_id, &carried, &dl)))
+		goto out;
+	size_t n_evidence;
+	if ((err = cscs_evidence_index(st->db, run.run_id, a.pack, &n_evidence, &dl)))
+		goto out;
 
 	cscs_cli_progress(ctx, "writing the report");
 	/* The outputs replace earlier ones together, once all are written. */
@@ -535,6 +563,9 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
+	if ((err = cscs_trail_record_output(st->db, run.run_id, "workbook", a.output, &dl)) ||
+	    (err = cscs_trail_record_output(st->db, run.run_id, "json", a.json, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
 	struct cscs_import_coverage cov;

@@ -1908,6 +1908,8 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 		} else if (is_xlsx) {
 			if (!(err = check_file(path, name, root_real, &is_file, dl)))
 				err = plan_book(p, path, name, rt, opts, dl);
+		} else if (is_dir && strcmp(name, "evidence") == 0) {
+			/* evidence files: hashed and indexed per run by the audit (src/trail/evidence.c) */
 		} else if (is_dir) {
 			cscs_diag_warning(dl, name, 0, 0, "folder is not part of a record pack; ignored");
 		} else {

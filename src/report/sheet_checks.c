@@ -4,6 +4,7 @@
 
 #include "cscs/report/clean.h"
 #include "cscs/report/sheet.h"
+#include "cscs/trail/seal.h"
 #include "cscs/store/store.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -352,6 +353,38 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh)
 	kv(sh, &row, "run.command_line", m->command_line);
 	if (m->records_replaced)
 		kv(sh, &row, "run.note", cscs_rlabel(rc, "run.records_replaced"));
+
+	/* Sign-off and seal (cscs-audit signoff): only a run signed off has them. */
+	{
+		struct cscs_seal seal;
+		int64_t up_to;
+		if (cscs_seal_load(m->db, m->run_id, &seal, &up_to, rc->dl) == CSCS_OK && seal.sealed) {
+			section(sh, &row, "run.signoff_section", 4);
+			cscs_buf_reset(&b);
+			cscs_buf_addf(&b, "%s \xC2\xB7 %s", seal.sealed_at, seal.chain);
+			kv(sh, &row, "run.sealed", cscs_buf_str(&b));
+			sqlite3_stmt *so;
+			if (sqlite3_prepare_v2(m->db, "SELECT role, name, signed_at, note FROM run_signoffs WHERE run_id = ?"
+					       " ORDER BY id", -1, &so, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(so, 1, m->run_id);
+				while (sqlite3_step(so) == SQLITE_ROW) {
+					const char *note = (const char *)sqlite3_column_text(so, 3);
+					cscs_buf_reset(&b);
+					cscs_buf_addf(&b, "%s \xC2\xB7 %s%s%s", (const char *)sqlite3_column_text(so, 1),
+						      (const char *)sqlite3_column_text(so, 2), note ? " \xC2\xB7 " : "",
+						      note ? note : "");
+					/* a name or note typed by a person may hold an identity number */
+					const char *shown = rc->opts->show_personal_data
+								    ? cscs_buf_str(&b)
+								    : cscs_report_mask_text(cscs_buf_str(&b), &rc->tmp[3]);
+					kv(sh, &row, strcmp((const char *)sqlite3_column_text(so, 0), "approver") == 0
+							     ? "run.signed_approver" : "run.signed_reviewer",
+					   shown);
+				}
+				sqlite3_finalize(so);
+			}
+		}
+	}
 
 	/* Inputs, with their hashes: what this run read, so it can be reproduced and trusted. */
 	section(sh, &row, "run.inputs", 4);

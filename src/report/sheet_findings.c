@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cscs/report/sheet.h"
+#include "cscs/trail/track.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -187,10 +188,10 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	const struct cscs_report_model *m = rc->m;
 	static const char *const keys[] = {
 		"col.due_date", "col.days_left", "col.severity", "col.check_id", "col.title", "col.subject",
-		"col.action", "col.owner", "col.status", "col.notes",
+		"col.action", "col.owner", "col.status", "col.notes", "col.target_date", "col.plan_key",
 	};
-	static const double widths[] = {10.5, 7, 9, 10, 28, 22, 38, 14, 12, 26};
-	static const bool numeric[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const double widths[] = {10.5, 7, 9, 10, 28, 22, 38, 14, 12, 26, 11, 24};
+	static const bool numeric[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	uint32_t n_rows = (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total);
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);
@@ -219,11 +220,39 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	cscs_rs_cond_equal(sh, 8, n_rows, st_progress, RC_ST_INSUFFICIENT);
 	cscs_rs_cond_equal(sh, 8, n_rows, st_waived, RC_ST_WAIVED);
 
+	/*
+	 * The Key column (the finding's fingerprint) is how 'cscs-audit track'
+	 * matches a filled plan back to the findings: the sheet is protected
+	 * with only the Owner, Status, Notes and Target date cells open to edit
+	 * (sorting and filtering stay allowed), so a round trip cannot break it.
+	 */
+	if (sh->ws && n_rows > 0) {
+		lxw_protection prot = {0};
+		prot.autofilter = 1;
+		prot.sort = 1;
+		prot.format_columns = 1;
+		prot.format_rows = 1;
+		prot.no_select_locked_cells = 0;
+		worksheet_protect(sh->ws, NULL, &prot);
+	}
+	/* What the plan already holds for this run (read back, or carried from the previous run). */
+	sqlite3_stmt *plan = NULL;
+	if (sqlite3_prepare_v2(rc->db,
+			       "SELECT owner, status, target_on, notes FROM plan_items WHERE run_id = ? AND fingerprint = ?",
+			       -1, &plan, NULL) != SQLITE_OK) {
+		cscs_diag_error(rc->dl, NULL, 0, 0, "reading the remediation plan: %s", sqlite3_errmsg(rc->db));
+		return CSCS_ERR_DB;
+	}
+	const char *st_words[] = {"open", "in_progress", "done", "waived"};
+	const char *st_shown[] = {st_open, st_progress, st_done, st_waived};
+
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;
 	enum cscs_error err = cscs_report_iter_start(&it, m, CSCS_ORDER_DUE, rc->dl);
-	if (err)
+	if (err) {
+		sqlite3_finalize(plan);
 		return err;
+	}
 	uint32_t row = 0;
 	int64_t left_out = 0;
 	int r;
@@ -236,9 +265,21 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		const struct cscs_report_check *c = f.check;
 		const char *title = cscs_report_check_title(rc, c);
 		const char *remedy = cscs_report_check_remedy(rc, c);
+		sqlite3_reset(plan);
+		sqlite3_bind_int64(plan, 1, m->run_id);
+		sqlite3_bind_text(plan, 2, f.fingerprint, -1, SQLITE_STATIC);
+		bool planned = sqlite3_step(plan) == SQLITE_ROW;
+		const char *owner = planned ? (const char *)sqlite3_column_text(plan, 0) : NULL;
+		const char *status = f.waived ? st_waived : st_open;
+		const char *word = planned ? (const char *)sqlite3_column_text(plan, 1) : NULL;
+		for (size_t i = 0; word && i < N(st_words); i++)
+			if (strcmp(word, st_words[i]) == 0)
+				status = st_shown[i];
+		const char *target = planned ? (const char *)sqlite3_column_text(plan, 2) : NULL;
+		const char *notes = planned ? (const char *)sqlite3_column_text(plan, 3) : NULL;
 		if (sh->ws) {
-			const char *texts[] = {title, f.subject_shown, remedy};
-			const double w[] = {widths[4], widths[5], widths[6]};
+			const char *texts[] = {title, f.subject_shown, remedy, notes};
+			const double w[] = {widths[4], widths[5], widths[6], widths[9]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		cscs_rs_date(sh, row, 0, f.due_date, RS_DATE);
@@ -248,11 +289,15 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 4, title, RS_WRAP);
 		cscs_rs_data(sh, row, 5, f.subject_shown, RS_WRAP);
 		cscs_rs_text(sh, row, 6, remedy, RS_WRAP);
-		cscs_rs_text(sh, row, 7, NULL, RS_INPUT);
-		cscs_rs_text(sh, row, 8, f.waived ? st_waived : st_open, RS_INPUT);
-		cscs_rs_text(sh, row, 9, NULL, RS_INPUT);
+		cscs_rs_data(sh, row, 7, owner, RS_INPUT);
+		cscs_rs_text(sh, row, 8, status, RS_INPUT);
+		cscs_rs_data(sh, row, 9, notes, RS_INPUT);
+		cscs_rs_text(sh, row, 10, target, RS_INPUT);
+		char key[CSCS_PLAN_KEY_LEN];
+		cscs_rs_text(sh, row, 11, cscs_plan_key(f.fingerprint, key), RS_CODE);
 	}
 	cscs_report_iter_finish(&it);
+	sqlite3_finalize(plan);
 	if (r < 0)
 		return CSCS_ERR_DB;
 	if (left_out)
