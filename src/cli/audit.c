@@ -15,6 +15,7 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/bundle.h"
 #include "cscs/trail/evidence.h"
 #include "cscs/trail/seal.h"
 #include "cscs/trail/track.h"
@@ -49,6 +50,7 @@ enum {
 	OPT_CSV_RAW,
 	OPT_VOCAB,
 	OPT_PLAN,
+	OPT_BUNDLE,
 };
 
 static const struct cscs_cli_option audit_options[] = {
@@ -73,6 +75,10 @@ static const struct cscs_cli_option audit_options[] = {
 	{"plan", 0, "FILE", OPT_PLAN,
 	 "first read the Remediation plan filled in FILE (a workbook of the previous run) into --db, as "
 	 "'cscs-audit track' does; the run carries its owners, statuses and target dates forward",
+	 0, NULL},
+	{"bundle", 0, "DIR", OPT_BUNDLE,
+	 "also write a self-contained folder DIR (new or empty): audit.xlsx, audit.json, the evidence files the "
+	 "findings' records name, and manifest.json with the SHA-256 of each",
 	 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
@@ -119,6 +125,7 @@ struct audit_args {
 	const char *profile;
 	const char *waivers;
 	const char *plan; /* --plan */
+	const char *bundle; /* --bundle */
 	const char *lang;
 	const char *encoding;
 	const char *map; /* --map */
@@ -238,6 +245,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_PLAN:
 			a->plan = p.arg;
 			break;
+		case OPT_BUNDLE:
+			a->bundle = p.arg;
+			break;
 		case OPT_LANG:
 			a->lang = p.arg;
 			a->lang_set = true;
@@ -278,13 +288,22 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
 	a->pack = argv[p.optind];
-	if (!a->output && !a->json && !a->csv)
-		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
+	if (!a->output && !a->json && !a->csv && !a->bundle)
+		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv, --bundle)");
 	a->report.lang = a->lang;
 	a->report.datadir = cscs_cli_datadir();
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
 	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
+	if (a->bundle) {
+		struct cscs_diag_list bdl;
+		cscs_diag_list_init(&bdl);
+		bool ok = check_output(ctx, a, a->bundle, true) && !cscs_bundle_check(a->bundle, &bdl);
+		cscs_cli_print_diags(ctx, &bdl);
+		cscs_diag_list_finish(&bdl);
+		if (!ok)
+			return CSCS_EXIT_INPUT;
+	}
 	if (a->plan && !a->db)
 		return cscs_cli_usage_error(ctx, "audit", "--plan needs --db FILE: the plan is tracked across runs "
 					    "kept in one database");
@@ -441,6 +460,22 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 		fprintf(con, "wrote %s/\n", a->csv);
 }
 
+/* The bundle's workbook and JSON are outputs of the run too: verify knows them. */
+static enum cscs_error record_bundle(sqlite3 *db, int64_t run_id, const char *dir, struct cscs_diag_list *dl)
+{
+	struct cscs_buf xlsx = CSCS_BUF_INIT, json = CSCS_BUF_INIT;
+	cscs_buf_addf(&xlsx, "%s/audit.xlsx", dir);
+	cscs_buf_addf(&json, "%s/audit.json", dir);
+	enum cscs_error err = xlsx.oom || json.oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	if (!err)
+		err = cscs_trail_record_output(db, run_id, "workbook", cscs_buf_str(&xlsx), dl);
+	if (!err)
+		err = cscs_trail_record_output(db, run_id, "json", cscs_buf_str(&json), dl);
+	cscs_buf_finish(&xlsx);
+	cscs_buf_finish(&json);
+	return err;
+}
+
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 {
 	struct audit_args a = {0};
@@ -451,6 +486,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	struct cscs_run_summary run = {0};
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
+	bool bundle_made = false;
 	cscs_atomic_group_init(&outputs);
 	int rc = parse_args(ctx, argc, argv, &a);
 	cscs_diag_list_init(&dl);
@@ -550,8 +586,10 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	if ((err = cscs_track_carry(st->db, run.run_id, &carried, &dl)))
 		goto out;
 	size_t n_evidence;
-	if ((err = cscs_evidence_index(st->db, run.run_id, a.pack, &n_evidence, &dl)))
+	if ((err = cscs_evidence_index(st->db, run.run_id, &n_evidence, &dl)) ||
+	    (err = cscs_evidence_link_findings(st->db, run.run_id, &dl)))
 		goto out;
+	a.report.pack = a.pack;
 
 	cscs_cli_progress(ctx, "writing the report");
 	/* The outputs replace earlier ones together, once all are written. */
@@ -562,7 +600,13 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
 		goto out;
+	/* The bundle is complete before the other outputs replace earlier ones; removed if they fail. */
+	if (a.bundle && (err = cscs_bundle_write(st->db, run.run_id, a.bundle, a.pack, &a.report, &dl)))
+		goto out;
+	bundle_made = a.bundle != NULL;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
+	if (a.bundle && (err = record_bundle(st->db, run.run_id, a.bundle, &dl)))
 		goto out;
 	if ((err = cscs_trail_record_output(st->db, run.run_id, "workbook", a.output, &dl)) ||
 	    (err = cscs_trail_record_output(st->db, run.run_id, "json", a.json, &dl)))
@@ -574,6 +618,8 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 
 out:
 	cscs_atomic_group_abort(&outputs);
+	if (err && bundle_made)
+		cscs_bundle_remove(a.bundle);
 	cscs_cli_print_diags(ctx, &dl);
 	if (!strict_said)
 		cscs_cli_print_bare_error(ctx, err, &dl);

@@ -108,6 +108,35 @@ static void check_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const
 		cscs_rs_link(sh, row, col, c->check_id, cscs_rlabel(sh->rc, "sheet.checks"), c->checks_row, RS_LINK);
 }
 
+/*
+ * The evidence files finding_id's record names (finding_evidence), as text
+ * "a.pdf; b.jpg" into files, and the first one's link, relative to the
+ * workbook, into target (empty when the workbook has no pack to link to).
+ */
+static enum cscs_error evidence_files(struct cscs_rsheet *sh, sqlite3_stmt *st, int64_t finding_id,
+				      struct cscs_buf *files, struct cscs_buf *target)
+{
+	const char *href = sh->rc->evidence_href;
+	cscs_buf_reset(files);
+	cscs_buf_reset(target);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, finding_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		if (!path)
+			continue;
+		if (files->len)
+			cscs_buf_adds(files, "; ");
+		cscs_buf_adds(files, path);
+		if (href && !target->len)
+			cscs_buf_addf(target, "%s%s", href, path);
+	}
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(sh->rc->db, rc, "reading the evidence of a finding", sh->rc->dl);
+	return files->oom || target->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 {
 	struct cscs_rctx *rc = sh->rc;
@@ -115,10 +144,10 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	static const char *const keys[] = {
 		"col.check_id", "col.area", "col.severity", "col.title", "col.subject", "col.detail",
 		"col.due_date", "col.days_left", "col.basis", "col.remedy", "col.source", "col.evidence",
-		"col.waiver", "col.change",
+		"col.waiver", "col.change", "col.evidence_files",
 	};
-	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7};
-	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0};
+	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7, 24};
+	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
 		      numeric);
@@ -127,9 +156,16 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;
 	struct cscs_buf src = CSCS_BUF_INIT, ev = CSCS_BUF_INIT, waiver = CSCS_BUF_INIT, basis_buf = CSCS_BUF_INIT;
-	enum cscs_error err = cscs_report_iter_start(&it, m, CSCS_ORDER_SEVERITY, rc->dl);
+	struct cscs_buf files = CSCS_BUF_INIT, target = CSCS_BUF_INIT;
+	sqlite3_stmt *ev_files;
+	enum cscs_error err = cscs_store_prepare(rc->db, "SELECT path FROM finding_evidence WHERE finding_id = ?"
+					 " ORDER BY path", &ev_files, rc->dl);
 	if (err)
 		return err;
+	if ((err = cscs_report_iter_start(&it, m, CSCS_ORDER_SEVERITY, rc->dl))) {
+		sqlite3_finalize(ev_files);
+		return err;
+	}
 	uint32_t row = 0;
 	int64_t left_out = 0;
 	int r;
@@ -167,9 +203,15 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 11, evidence, RS_WRAP);
 		cscs_rs_data(sh, row, 12, cscs_buf_str(&waiver), RS_WRAP);
 		cscs_rs_text(sh, row, 13, f.is_new ? cscs_rlabel(rc, "finding.new") : NULL, RS_TEXT);
+		if ((err = evidence_files(sh, ev_files, f.id, &files, &target)))
+			break;
+		cscs_rs_file_link(sh, row, 14, cscs_buf_str(&files), target.len ? cscs_buf_str(&target) : NULL, RS_LINK);
 	}
+	sqlite3_finalize(ev_files);
 	cscs_report_iter_finish(&it);
-	if (r < 0)
+	if (err)
+		;
+	else if (r < 0)
 		err = CSCS_ERR_DB;
 	else if (left_out)
 		write_more_note(sh, row + 1, left_out);
@@ -179,6 +221,8 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	cscs_buf_finish(&ev);
 	cscs_buf_finish(&waiver);
 	cscs_buf_finish(&basis_buf);
+	cscs_buf_finish(&files);
+	cscs_buf_finish(&target);
 	return err;
 }
 

@@ -517,8 +517,45 @@ static const char migration_12[] =
  * 'cscs-audit verify' recomputes the chain to show they were not changed
  * by anything else either. No trigger guards them: the store refuses
  * databases that hold triggers.
+ *
+ * Evidence named by records: every record table but list_entries gains an
+ * `evidence` column (file names or globs, ';'-separated), and pack_evidence
+ * holds the files of the current pack's evidence/ folder as the import
+ * found them (replaced with the records; path relative to evidence/), so a
+ * check (EVD-001) can read them; the audit copies them into evidence_files
+ * for its run, and finding_evidence names the files each finding's record
+ * names (the workbook links them).
  */
 static const char migration_14[] =
+	"ALTER TABLE entity ADD COLUMN evidence TEXT;"
+	"ALTER TABLE licenses ADD COLUMN evidence TEXT;"
+	"ALTER TABLE annual_reports ADD COLUMN evidence TEXT;"
+	"ALTER TABLE instant_disclosures ADD COLUMN evidence TEXT;"
+	"ALTER TABLE tax_filings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE tax_ratings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE penalties ADD COLUMN evidence TEXT;"
+	"ALTER TABLE court_cases ADD COLUMN evidence TEXT;"
+	"ALTER TABLE list_status ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_permits ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_disclosures ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_ratings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE inspections ADD COLUMN evidence TEXT;"
+	"ALTER TABLE certifications ADD COLUMN evidence TEXT;"
+	"ALTER TABLE payroll ADD COLUMN evidence TEXT;"
+	"ALTER TABLE social_insurance ADD COLUMN evidence TEXT;"
+	"ALTER TABLE customs ADD COLUMN evidence TEXT;"
+	"ALTER TABLE partners ADD COLUMN evidence TEXT;"
+	"CREATE TABLE pack_evidence("
+		" id INTEGER PRIMARY KEY,"
+		" path TEXT NOT NULL UNIQUE,"
+		" size INTEGER NOT NULL,"
+		" sha256 TEXT,"
+		" readable INTEGER NOT NULL);"
+	"CREATE TABLE finding_evidence("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" finding_id INTEGER NOT NULL,"
+		" path TEXT NOT NULL,"
+		" PRIMARY KEY (finding_id, path));"
 	"CREATE TABLE plan_items("
 		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
 		" fingerprint TEXT NOT NULL,"

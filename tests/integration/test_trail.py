@@ -12,8 +12,18 @@ filed (two findings fixed) and the pack is audited again with --plan: the
 owners and statuses are carried to the findings still open, a finding
 marked done but found again is open again, the two fixed ones are closed as
 resolved, and the new workbook's plan and Summary show it.
+
+Evidence: the pack's evidence/ folder indexed with the run (hidden files
+skipped, links outside refused); a changed or removed file fails verify;
+records name their evidence (the example's licences): the name matching no
+file is EVD-001's finding, the Findings sheet links each finding to its
+record's files by a relative path that still resolves once the client's
+folder is moved; --bundle writes the outputs, the named evidence and a
+manifest whose hashes hold, refuses a non-empty folder and leaves no scratch.
 """
 import datetime
+import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -126,31 +136,30 @@ with tempdir() as tmp:
     expect_exit(run("report", "--db", db, "--run", "1", "--json", q1json), 0, "JSON of run 1")
     rc, out, err = run("verify", q1, "--db", db, "--pack", EXAMPLE)
     check(rc == 1 and "NOT signed off" in out, f"an unsigned run is not verified ({rc}): {out}{err}")
-    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "reviewer", "--by", "Chen Jing")
+    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "reviewer", "--by", "Compliance reviewer")
     check(rc == 0 and "run 1 sealed at" in out, f"the first sign-off seals ({rc}): {out}{err}")
-    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang", "--note", "Q1 board"),
+    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Finance director", "--note", "Q1 board"),
                 0, "the approver signs off")
-    expect_exit(run("signoff", "--db", db, "--run", "9", "--as", "approver", "--by", "Liu Yang"), 2, "no run 9")
+    expect_exit(run("signoff", "--db", db, "--run", "9", "--as", "approver", "--by", "Finance director"), 2, "no run 9")
     for f in (q1, q1json):
         rc, out, err = run("verify", f, "--db", db, "--pack", EXAMPLE)
         check(rc == 0 and out.rstrip().endswith("verified") and "written for run 1" in out
-              and "as reviewer by Chen Jing" in out and "as approver by Liu Yang" in out,
+              and "as reviewer by Compliance reviewer" in out and "as approver by Finance director" in out,
               f"verify {os.path.basename(f)} ({rc}): {out}{err}")
     rc, out, err = run("verify", plan, "--db", db, "--pack", EXAMPLE)
     check(rc == 1 and "NOT a file written" in out, f"an edited workbook is not verified ({rc}): {out}")
     # The report written again shows the seal and both sign-offs.
     again = os.path.join(tmp, "again.json")
     expect_exit(run("report", "--db", db, "--run", "1", "--json", again), 0, "report of the sealed run")
-    import json
     with open(again, encoding="utf-8") as f:
         block = json.load(f)["run"]
     check(block["seal"] and len(block["seal"]["chain"]) == 64, f"the JSON run block has the seal: {block.get('seal')}")
-    check([(x["role"], x["name"]) for x in block["signoffs"]] == [("reviewer", "Chen Jing"), ("approver", "Liu Yang")],
+    check([(x["role"], x["name"]) for x in block["signoffs"]] == [("reviewer", "Compliance reviewer"), ("approver", "Finance director")],
           f"the JSON run block has the sign-offs: {block.get('signoffs')}")
     again_x = os.path.join(tmp, "again.xlsx")
     expect_exit(run("report", "--db", db, "--run", "1", "-o", again_x), 0, "workbook of the sealed run")
     info = [r[:2] for r in openpyxl.load_workbook(again_x)["Run info"].iter_rows(values_only=True)]
-    check(any(k == "Reviewed by" and v.startswith("Chen Jing") for k, v in info), "Run info names the reviewer")
+    check(any(k == "Reviewed by" and v.startswith("Compliance reviewer") for k, v in info), "Run info names the reviewer")
     check(any(k == "Approved by" and "Q1 board" in v for k, v in info), "Run info names the approver and note")
     # An input changed on disk: verify says which (the example is copied first).
     changed = os.path.join(tmp, "pack-q1")
@@ -199,7 +208,7 @@ with tempdir() as tmp:
     rc, out, err = run("verify", q1, "--db", db, "--pack", EXAMPLE)
     check(rc == 1 and "findings CHANGED since the seal" in out and "NOT verified" in out,
           f"an edited sealed run is not verified ({rc}): {out}")
-    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang")
+    rc, out, err = run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Finance director")
     check(rc == 2 and "no longer matches its seal" in err, f"an edited sealed run cannot be signed ({rc}): {err}")
 
     # The Chinese workbook reads back as well (status words in Chinese).
@@ -234,13 +243,98 @@ with tempdir() as tmp:
     con = sqlite3.connect(db)
     got = con.execute("SELECT path, size, length(sha256), readable FROM evidence_files ORDER BY path").fetchall()
     con.close()
-    check(got == [("2024/fine-receipt.jpg", 7, 64, 1), ("licence-renewal.pdf", 24, 64, 1)], f"evidence indexed: {got}")
-    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Liu Yang"), 0, "sign off")
+    example = [("licences/business-licence.pdf", 636, 64, 1), ("licences/food-licence-2021.pdf", 639, 64, 1),
+               ("licences/hazchem-licence-2023.pdf", 628, 64, 1)]  # the example's own
+    check(got == [("2024/fine-receipt.jpg", 7, 64, 1), ("licence-renewal.pdf", 24, 64, 1)] + example,
+          f"evidence indexed: {got}")
+    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Finance director"), 0, "sign off")
     rc, o, _ = run("verify", out, "--db", db, "--pack", pack)
     check(rc == 0 and "verified" in o, f"evidence as sealed: verified ({rc}): {o}")
     with open(os.path.join(ev, "licence-renewal.pdf"), "ab") as f:
         f.write(b" (edited)")
     rc, o, _ = run("verify", out, "--db", db, "--pack", pack)
     check(rc == 1 and "evidence licence-renewal.pdf: CHANGED" in o, f"changed evidence is reported ({rc}): {o}")
+    os.remove(os.path.join(ev, "2024", "fine-receipt.jpg"))
+    rc, o, _ = run("verify", out, "--db", db, "--pack", pack)
+    check(rc == 1 and "evidence 2024/fine-receipt.jpg: missing or unreadable" in o, f"a removed evidence file is reported ({rc}): {o}")
+
+# Evidence named by records: the example's licences name their scans in an
+# `evidence` column (one name is a glob that matches nothing: EVD-001); the
+# Findings sheet links each finding to the files its record names, by a path
+# relative to the workbook, and the link still resolves once the client's
+# folder (pack and outputs side by side) is moved elsewhere. Nothing is copied.
+with tempdir() as tmp:
+    client = os.path.join(tmp, "client-a")
+    pack = os.path.join(client, "records")
+    shutil.copytree(EXAMPLE, pack)
+    outdir = os.path.join(client, "out")
+    os.makedirs(outdir)
+    xlsx, js = os.path.join(outdir, "audit.xlsx"), os.path.join(outdir, "audit.json")
+    rc, _, err = run("audit", pack, "--db", os.path.join(tmp, "h.db"), "-o", xlsx, "--json", js, "--as-of", "2026-09-30")
+    check(rc == 0, f"audit of the example with its evidence ({rc}): {err}")
+    check(sorted(os.listdir(outdir)) == ["audit.json", "audit.xlsx"], f"no evidence copied: {os.listdir(outdir)}")
+    with open(js, encoding="utf-8") as f:
+        doc = json.load(f)
+    evd = [x for x in doc["findings"] if x["check_id"] == "EVD-001"]
+    check([x["subject"] for x in evd] == ["licenses: hazchem-renewal-*.pdf"] and evd[0]["source"]["line"] == 4,
+          f"the name matching no file is EVD-001's one finding: {evd}")
+    check([x["status"] for x in doc["checks"] if x["check_id"] == "EVD-001"] == ["fail"], "EVD-001 fails")
+    moved = os.path.join(tmp, "elsewhere", "client-a")
+    shutil.move(client, moved)
+    ws = openpyxl.load_workbook(os.path.join(moved, "out", "audit.xlsx"))["Findings"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Evidence files")
+    links = {}
+    for row in ws.iter_rows(min_row=2):
+        c = row[col]
+        if c.value:
+            links[(row[0].value, c.value)] = c.hyperlink.target if c.hyperlink else None
+    want = "licences/hazchem-licence-2023.pdf"
+    check(("ID-004", want) in links and ("EVD-001", want) in links,
+          f"the expired licence's finding and EVD-001's name the record's scan: {links}")
+    for (check_id, name), target in links.items():
+        check(target is not None and not os.path.isabs(target) and "\\" not in target, f"{check_id}: relative link {target}")
+        if target:
+            path = os.path.normpath(os.path.join(moved, "out", target))
+            check(os.path.isfile(path), f"{check_id}: the link resolves after the move: {path}")
+
+# --bundle DIR: workbook, JSON, the evidence the findings' records name and a
+# manifest with their hashes; links point at the copies; a non-empty DIR is
+# refused before anything runs; a failing audit leaves no bundle.
+with tempdir() as tmp:
+    pack = os.path.join(tmp, "records")
+    shutil.copytree(EXAMPLE, pack)
+    db = os.path.join(tmp, "h.db")
+    bundle = os.path.join(tmp, "bundle")
+    rc, _, err = run("audit", pack, "--db", db, "--bundle", bundle, "--as-of", "2026-09-30")
+    check(rc == 0, f"audit --bundle ({rc}): {err}")
+    names = sorted(os.path.relpath(os.path.join(d, f), bundle) for d, _, fs in os.walk(bundle) for f in fs)
+    check(names == ["audit.json", "audit.xlsx", "evidence/licences/hazchem-licence-2023.pdf", "manifest.json"],
+          f"the bundle holds the outputs, the named evidence and the manifest: {names}")
+    with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    for entry in manifest["files"]:
+        with open(os.path.join(bundle, entry["path"]), "rb") as f:
+            data = f.read()
+        check(hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["size"],
+              f"manifest hash of {entry['path']}")
+    check(sorted(e["path"] for e in manifest["files"]) == [n for n in names if n != "manifest.json"],
+          f"the manifest lists every other file: {manifest['files']}")
+    ws = openpyxl.load_workbook(os.path.join(bundle, "audit.xlsx"))["Findings"]
+    col = [c.value for c in ws[1]].index("Evidence files")
+    targets = {row[col].hyperlink.target for row in ws.iter_rows(min_row=2) if row[col].hyperlink}
+    check(targets == {"evidence/licences/hazchem-licence-2023.pdf"}, f"bundle links point at the copies: {targets}")
+    expect_exit(run("signoff", "--db", db, "--run", "1", "--as", "approver", "--by", "Finance director"), 0, "sign off")
+    rc, o, _ = run("verify", os.path.join(bundle, "audit.xlsx"), "--db", db, "--pack", pack)
+    check(rc == 0 and "verified" in o, f"the bundle's workbook is verified ({rc}): {o}")
+    rc, _, err = run("audit", pack, "--bundle", bundle, "--as-of", "2026-09-30")
+    check(rc == 2 and "not an empty folder" in err, f"a non-empty bundle folder is refused ({rc}): {err}")
+    os.remove(os.path.join(pack, "evidence", "licences", "hazchem-licence-2023.pdf"))
+    os.makedirs(os.path.join(pack, "evidence", "licences", "hazchem-licence-2023.pdf"))  # a folder now: no file
+    bundle2 = os.path.join(tmp, "bundle2")
+    rc, _, err = run("audit", pack, "--bundle", bundle2, "-o", os.path.join(tmp, "x.xlsx"), "--as-of", "2026-09-30")
+    check(rc == 0 and sorted(os.listdir(os.path.join(bundle2))) == ["audit.json", "audit.xlsx", "manifest.json"],
+          f"evidence gone: nothing to copy, EVD-001 reports it ({rc}): {err}")
+    check(not [n for n in os.listdir(tmp) if n.startswith(".cscs-tmp")], f"no scratch left: {os.listdir(tmp)}")
 
 finish()
