@@ -396,7 +396,7 @@ void cscs_rs_file_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const
 		       enum cscs_rstyle st)
 {
 	if (!sh->ws || !text || !*text || !target || sh->n_links >= MAX_LINKS) {
-		cscs_rs_text(sh, row, col, text, st == RS_LINK ? RS_WRAP : st);
+		cscs_rs_text(sh, row, col, text, st == RS_LINK || st == RS_LINK_WRAP ? RS_WRAP : st);
 		return;
 	}
 	struct cscs_buf *url = &sh->rc->tmp[2];

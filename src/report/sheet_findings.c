@@ -146,7 +146,7 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		"col.due_date", "col.days_left", "col.basis", "col.remedy", "col.source", "col.evidence",
 		"col.waiver", "col.change", "col.evidence_files",
 	};
-	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7, 24};
+	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7, 34};
 	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
@@ -182,11 +182,13 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		const char *area = cscs_rlabel_of(rc, "area.", c->area);
 		const char *basis = short_basis(cscs_report_check_basis(rc, c), &basis_buf);
 		waiver_text(rc, &f, &waiver);
+		if ((err = evidence_files(sh, ev_files, f.id, &files, &target)))
+			break;
 		if (sh->ws) {
 			const char *texts[] = {area, title, f.subject_shown, f.detail, basis, remedy, evidence,
-					       cscs_buf_str(&waiver)};
+					       cscs_buf_str(&waiver), cscs_buf_str(&files)};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[8], widths[9], widths[11],
-					    widths[12]};
+					    widths[12], widths[14]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		check_link(sh, row, 0, c);
@@ -203,9 +205,8 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 11, evidence, RS_WRAP);
 		cscs_rs_data(sh, row, 12, cscs_buf_str(&waiver), RS_WRAP);
 		cscs_rs_text(sh, row, 13, f.is_new ? cscs_rlabel(rc, "finding.new") : NULL, RS_TEXT);
-		if ((err = evidence_files(sh, ev_files, f.id, &files, &target)))
-			break;
-		cscs_rs_file_link(sh, row, 14, cscs_buf_str(&files), target.len ? cscs_buf_str(&target) : NULL, RS_LINK);
+		cscs_rs_file_link(sh, row, 14, cscs_buf_str(&files), target.len ? cscs_buf_str(&target) : NULL,
+				  RS_LINK_WRAP);
 	}
 	sqlite3_finalize(ev_files);
 	cscs_report_iter_finish(&it);

@@ -160,6 +160,10 @@ static bool make_formats(struct cscs_rctx *rc)
 	F[RS_LINK] = body(rc);
 	format_set_font_color(F[RS_LINK], 0x0563C1);
 	format_set_underline(F[RS_LINK], LXW_UNDERLINE_SINGLE);
+	F[RS_LINK_WRAP] = body(rc);
+	format_set_font_color(F[RS_LINK_WRAP], 0x0563C1);
+	format_set_underline(F[RS_LINK_WRAP], LXW_UNDERLINE_SINGLE);
+	format_set_text_wrap(F[RS_LINK_WRAP]);
 
 	F[RS_INPUT] = base(rc, 10);
 	format_set_bg_color(F[RS_INPUT], 0xFFF9E6);

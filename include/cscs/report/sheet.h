@@ -49,6 +49,7 @@ enum cscs_rstyle {
 	RS_PCT,         /* table cell, percentage */
 	RS_MONEY,       /* table cell, money in yuan */
 	RS_LINK,        /* table cell, internal link */
+	RS_LINK_WRAP,   /* table cell, link to a file, wrapped */
 	RS_INPUT,       /* cell for the officer to fill in */
 	RS_TOTAL,       /* total row label */
 	RS_TOTAL_INT,   /* total row number */
