@@ -269,6 +269,16 @@ with tempdir() as tmp:
     shutil.copytree(EXAMPLE, pack)
     outdir = os.path.join(client, "out")
     os.makedirs(outdir)
+    # a partner names its contract (the Partners sheet shows records: linked too)
+    with open(os.path.join(pack, "partners.csv"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    lines = [lines[0] + ",附件", lines[1] + ",contracts/*.pdf"] + [x + "," for x in lines[2:]]
+    with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.makedirs(os.path.join(pack, "evidence", "contracts"))
+    with open(os.path.join(pack, "evidence", "contracts", "supply-2024.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4 contract")
+    first_partner = lines[1].split(",")[0]
     xlsx, js = os.path.join(outdir, "audit.xlsx"), os.path.join(outdir, "audit.json")
     rc, _, err = run("audit", pack, "--db", os.path.join(tmp, "h.db"), "-o", xlsx, "--json", js, "--as-of", "2026-09-30")
     check(rc == 0, f"audit of the example with its evidence ({rc}): {err}")
@@ -297,6 +307,12 @@ with tempdir() as tmp:
         if target:
             path = os.path.normpath(os.path.join(moved, "out", target))
             check(os.path.isfile(path), f"{check_id}: the link resolves after the move: {path}")
+    ws = openpyxl.load_workbook(os.path.join(moved, "out", "audit.xlsx"))["Partners"]
+    col = [c.value for c in ws[1]].index("Evidence files")
+    got = {row[0].value: (row[col].value, row[col].hyperlink.target if row[col].hyperlink else None)
+           for row in ws.iter_rows(min_row=2) if row[col].value}
+    check(got == {first_partner: ("contracts/supply-2024.pdf", "../records/evidence/contracts/supply-2024.pdf")},
+          f"the partner's record links its contract: {got}")
 
 # --bundle DIR: workbook, JSON, the evidence the findings' records name and a
 # manifest with their hashes; links point at the copies; a non-empty DIR is

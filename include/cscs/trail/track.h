@@ -1,7 +1,7 @@
 /*
  * The remediation plan, tracked (issue 19): the Owner, Status, Target date
  * and Notes an officer filled in a workbook's Remediation plan sheet are
- * read back into the database (table plan_items, migration 10), matched
+ * read back into the database (table plan_items, migration 14), matched
  * to the findings by fingerprint (the sheet's Key column), and carried to
  * the next run of the same company: still-open findings keep them, those
  * no longer found are marked resolved.
