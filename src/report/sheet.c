@@ -401,7 +401,17 @@ void cscs_rs_file_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const
 	}
 	struct cscs_buf *url = &sh->rc->tmp[2];
 	cscs_buf_reset(url);
-	cscs_buf_adds(url, target); /* a relative URI reference, kept as it is ("external:" would turn / into \\) */
+	/*
+	 * A relative URI reference ("external:" would turn / into \\): '#'
+	 * would start a location and '?' a query, '%' an escape, so they are
+	 * escaped; libxlsxwriter escapes blanks and the like itself.
+	 */
+	for (const char *p = target; *p; p++) {
+		if (*p == '#' || *p == '?' || *p == '%')
+			cscs_buf_addf(url, "%%%02X", (unsigned)(unsigned char)*p);
+		else
+			cscs_buf_addc(url, *p);
+	}
 	lxw_error e = worksheet_write_url_opt(sh->ws, row, col, cscs_buf_str(url), sh->rc->fmt[st],
 					      clean_text(sh, text), NULL);
 	if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED || e == LXW_ERROR_WORKSHEET_MAX_URL_LENGTH_EXCEEDED) {

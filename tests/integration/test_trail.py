@@ -28,6 +28,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import urllib.parse
 
 import openpyxl
 
@@ -276,7 +277,7 @@ with tempdir() as tmp:
     with open(os.path.join(pack, "partners.csv"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     os.makedirs(os.path.join(pack, "evidence", "contracts"))
-    with open(os.path.join(pack, "evidence", "contracts", "supply-2024.pdf"), "wb") as f:
+    with open(os.path.join(pack, "evidence", "contracts", "供货合同 2024 #1.pdf"), "wb") as f:  # blank, #: escaped
         f.write(b"%PDF-1.4 contract")
     first_partner = lines[1].split(",")[0]
     xlsx, js = os.path.join(outdir, "audit.xlsx"), os.path.join(outdir, "audit.json")
@@ -305,14 +306,17 @@ with tempdir() as tmp:
     for (check_id, name), target in links.items():
         check(target is not None and not os.path.isabs(target) and "\\" not in target, f"{check_id}: relative link {target}")
         if target:
-            path = os.path.normpath(os.path.join(moved, "out", target))
+            path = os.path.normpath(os.path.join(moved, "out", urllib.parse.unquote(target)))
             check(os.path.isfile(path), f"{check_id}: the link resolves after the move: {path}")
     ws = openpyxl.load_workbook(os.path.join(moved, "out", "audit.xlsx"))["Partners"]
     col = [c.value for c in ws[1]].index("Evidence files")
     got = {row[0].value: (row[col].value, row[col].hyperlink.target if row[col].hyperlink else None)
            for row in ws.iter_rows(min_row=2) if row[col].value}
-    check(got == {first_partner: ("contracts/supply-2024.pdf", "../records/evidence/contracts/supply-2024.pdf")},
+    check(got == {first_partner: ("contracts/供货合同 2024 #1.pdf",
+                                  "../records/evidence/contracts/供货合同%202024%20%231.pdf")},
           f"the partner's record links its contract: {got}")
+    target = got.get(first_partner, (None, ""))[1] or ""
+    check(os.path.isfile(os.path.join(moved, "out", urllib.parse.unquote(target))), f"{target} resolves")
 
 # --bundle DIR: workbook, JSON, the evidence the findings' records name and a
 # manifest with their hashes; links point at the copies; a non-empty DIR is
