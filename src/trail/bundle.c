@@ -170,6 +170,8 @@ enum cscs_error cscs_bundle_write(sqlite3 *db, int64_t run_id, const char *dir, 
 		parent[1] = '\0';
 	else
 		*slash = '\0';
+	/* What a killed bundle left here goes first (folders within too). */
+	cscs_fs_sweep_stale(parent, ".cscs-tmp-");
 	char *tmp = cscs_fs_scratch_dir(parent);
 	free(parent);
 	if (!tmp) {

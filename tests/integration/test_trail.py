@@ -26,7 +26,9 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import sqlite3
+import subprocess
 import sys
 import urllib.parse
 
@@ -356,5 +358,17 @@ with tempdir() as tmp:
     check(rc == 0 and sorted(os.listdir(os.path.join(bundle2))) == ["audit.json", "audit.xlsx", "manifest.json"],
           f"evidence gone: nothing to copy, EVD-001 reports it ({rc}): {err}")
     check(not [n for n in os.listdir(tmp) if n.startswith(".cscs-tmp")], f"no scratch left: {os.listdir(tmp)}")
+    # A bundle killed half-way leaves its hidden scratch folder (with folders in it) beside DIR: the
+    # next bundle written there removes it.
+    proc = subprocess.Popen(["true"])  # a process id that no longer runs
+    proc.wait()
+    gone_pid = proc.pid
+    host = "".join(c if c.isascii() and (c.isalnum() or c == ".") else "_" for c in socket.gethostname())[:32] or "h"
+    stale = os.path.join(tmp, f".cscs-tmp-{host}-{gone_pid}-AbC123")
+    os.makedirs(os.path.join(stale, "evidence", "licences"))
+    with open(os.path.join(stale, "evidence", "licences", "half.pdf"), "wb") as f:
+        f.write(b"%PDF half")
+    rc, _, err = run("audit", pack, "--bundle", os.path.join(tmp, "bundle3"), "--as-of", "2026-09-30")
+    check(rc == 0 and not os.path.exists(stale), f"a killed bundle's scratch is removed ({rc}): {os.listdir(tmp)}")
 
 finish()
