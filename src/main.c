@@ -19,8 +19,11 @@ static const struct cscs_command commands[] = {
 	{"import", cmd_import, "load a record pack into a database without running checks", &cmd_import_spec},
 	{"report", cmd_report, "write the workbook, JSON or CSV of a stored run", &cmd_report_spec},
 	{"screen", cmd_screen, "screen business partners against list exports", &cmd_screen_spec},
+	{"signoff", cmd_signoff, "sign a run off as reviewer or approver; the first sign-off seals it", &cmd_signoff_spec},
 	{"template", cmd_template, "write blank intake templates (CSV and intake.xlsx)", &cmd_template_spec},
+	{"track", cmd_track, "read a filled Remediation plan back into the database", &cmd_track_spec},
 	{"uscc", cmd_uscc, "validate and decode unified social credit codes", &cmd_uscc_spec},
+	{"verify", cmd_verify, "check a workbook or JSON against its sealed run and inputs", &cmd_verify_spec},
 };
 
 const struct cscs_command *cscs_cli_commands(size_t *n)
@@ -50,7 +53,7 @@ static void print_usage(FILE *out)
 		"  -v, --verbose  each phase's duration on a terminal too\n"
 		"\n"
 		"Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage or input error;\n"
-		"3 internal or I/O error. See cscs-audit(1).\n");
+		"3 internal or I/O error; 4 (verify) not verified. See cscs-audit(1).\n");
 }
 
 /*

@@ -21,6 +21,10 @@
 #include "cscs/screen/screen.h"
 #include "cscs/store/coverage.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/bundle.h"
+#include "cscs/trail/evidence.h"
+#include "cscs/trail/seal.h"
+#include "cscs/trail/track.h"
 
 static const char audit_usage[] =
 	"usage: cscs-audit audit RECORDS -o OUT.xlsx [options]\n"
@@ -60,6 +64,8 @@ enum {
 	OPT_CONFIG,
 	OPT_BATCH,
 	OPT_JOBS,
+	OPT_PLAN,
+	OPT_BUNDLE,
 };
 
 static const struct cscs_cli_option audit_options[] = {
@@ -89,6 +95,14 @@ static const struct cscs_cli_option audit_options[] = {
 	 "select and tune checks with a profile (a file, or a shipped one by name: pre-entry, yearly, supplier)",
 	 0, "pre-entry supplier yearly"},
 	{"waivers", 0, "FILE", OPT_WAIVERS, "apply waivers from FILE", 0, NULL},
+	{"plan", 0, "FILE", OPT_PLAN,
+	 "first read the Remediation plan filled in FILE (a workbook of the previous run) into --db, as "
+	 "'cscs-audit track' does; the run carries its owners, statuses and target dates forward",
+	 0, NULL},
+	{"bundle", 0, "DIR", OPT_BUNDLE,
+	 "also write a self-contained folder DIR (new or empty): audit.xlsx, audit.json, the evidence files the "
+	 "findings' records name, and manifest.json with the SHA-256 of each",
+	 0, NULL},
 	{"lang", 0, "en|zh", OPT_LANG, "language of the report (default en)", 0, NULL},
 	{"title", 0, "TEXT", OPT_TITLE, "report title on the Summary sheet", 0, NULL},
 	{"prepared-by", 0, "TEXT", OPT_PREPARED_BY, "name shown as the preparer on the Summary sheet", 0, NULL},
@@ -134,6 +148,8 @@ struct audit_args {
 	const char *lists;
 	const char *profile;
 	const char *waivers;
+	const char *plan; /* --plan */
+	const char *bundle; /* --bundle */
 	const char *lang;
 	const char *encoding;
 	const char *map; /* --map */
@@ -442,6 +458,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 		case OPT_WAIVERS:
 			a->waivers = p.arg;
 			break;
+		case OPT_PLAN:
+			a->plan = p.arg;
+			break;
+		case OPT_BUNDLE:
+			a->bundle = p.arg;
+			break;
 		case OPT_LANG:
 			a->lang = p.arg;
 			a->lang_set = true;
@@ -506,21 +528,33 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (a->batch) {
 		if (!a->output)
 			return cscs_cli_usage_error(ctx, "audit", "--batch needs the output folder: -o OUTDIR");
-		if (a->json || a->csv)
+		if (a->json || a->csv || a->bundle || a->plan)
 			return cscs_cli_usage_error(ctx, "audit",
 						    "--batch writes NAME.xlsx and NAME.json per pack into the -o folder; "
-						    "--json and --csv are not taken");
+						    "--json, --csv, --bundle and --plan are not taken");
 		if (!check_output(ctx, a, a->output, true))
 			return CSCS_EXIT_INPUT;
 		return CSCS_EXIT_OK;
 	}
 	if (a->jobs)
 		return cscs_cli_usage_error(ctx, "audit", "--jobs is taken with --batch only");
-	if (!a->output && !a->json && !a->csv)
-		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv)");
+	if (!a->output && !a->json && !a->csv && !a->bundle)
+		return cscs_cli_usage_error(ctx, "audit", "no output given; use -o OUT.xlsx (or --json, --csv, --bundle)");
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||
 	    !check_output(ctx, a, a->csv, true))
 		return CSCS_EXIT_INPUT;
+	if (a->bundle) {
+		struct cscs_diag_list bdl;
+		cscs_diag_list_init(&bdl);
+		bool ok = check_output(ctx, a, a->bundle, true) && !cscs_bundle_check(a->bundle, &bdl);
+		cscs_cli_print_diags(ctx, &bdl);
+		cscs_diag_list_finish(&bdl);
+		if (!ok)
+			return CSCS_EXIT_INPUT;
+	}
+	if (a->plan && !a->db)
+		return cscs_cli_usage_error(ctx, "audit", "--plan needs --db FILE: the plan is tracked across runs "
+					    "kept in one database");
 	if (a->output && a->json && (strcmp(a->output, a->json) == 0 || cscs_fs_same_file(a->output, a->json)))
 		return cscs_cli_usage_error(ctx, "audit", "the workbook and the JSON would both be '%s'", a->output);
 	if (!cscs_cli_check_extension(ctx, "audit", "-o", a->output, ".xlsx") ||
@@ -695,6 +729,22 @@ static int audit_one(struct cscs_ctx *ctx, void *arg, const char *pack, const ch
 	return audit_run(ctx, &a);
 }
 
+/* The bundle's workbook and JSON are outputs of the run too: verify knows them. */
+static enum cscs_error record_bundle(sqlite3 *db, int64_t run_id, const char *dir, struct cscs_diag_list *dl)
+{
+	struct cscs_buf xlsx = CSCS_BUF_INIT, json = CSCS_BUF_INIT;
+	cscs_buf_addf(&xlsx, "%s/audit.xlsx", dir);
+	cscs_buf_addf(&json, "%s/audit.json", dir);
+	enum cscs_error err = xlsx.oom || json.oom ? CSCS_ERR_NOMEM : CSCS_OK;
+	if (!err)
+		err = cscs_trail_record_output(db, run_id, "workbook", cscs_buf_str(&xlsx), dl);
+	if (!err)
+		err = cscs_trail_record_output(db, run_id, "json", cscs_buf_str(&json), dl);
+	cscs_buf_finish(&xlsx);
+	cscs_buf_finish(&json);
+	return err;
+}
+
 int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 {
 	struct audit_args a = {0};
@@ -728,6 +778,7 @@ static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
 	struct cscs_run_summary run = {0};
 	struct cscs_atomic_group outputs;
 	enum cscs_error err = CSCS_OK;
+	bool bundle_made = false;
 	cscs_atomic_group_init(&outputs);
 	int rc = CSCS_EXIT_OK;
 	cscs_diag_list_init(&dl);
@@ -770,6 +821,13 @@ static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
 	/* Nothing in a batch worker's database must survive a power cut: the batch copies the run out. */
 	if (a.scratch_db && (err = cscs_store_exec(st->db, "PRAGMA synchronous=OFF", &dl)))
 		goto out;
+	if (a.plan) {
+		struct cscs_track_summary ts;
+		cscs_cli_progress(ctx, "reading the plan %s", a.plan);
+		if ((err = cscs_track_read(st->db, a.plan, 0, cscs_cli_datadir(), &ts, &dl)))
+			goto out;
+		cscs_cli_track_said(ctx, a.plan, &ts);
+	}
 
 	{
 		char *shown = cscs_path_display(a.pack); /* the console names no local folder either */
@@ -823,6 +881,14 @@ static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
 	};
 	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
 		goto out;
+	struct cscs_track_carry carried;
+	if ((err = cscs_track_carry(st->db, run.run_id, &carried, &dl)))
+		goto out;
+	size_t n_evidence;
+	if ((err = cscs_evidence_index(st->db, run.run_id, &n_evidence, &dl)) ||
+	    (err = cscs_evidence_link_findings(st->db, run.run_id, &dl)))
+		goto out;
+	a.report.pack = a.pack;
 
 	cscs_cli_progress(ctx, "writing the report");
 	/* The outputs replace earlier ones together, once all are written. */
@@ -833,7 +899,16 @@ static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
 		goto out;
 	if (a.csv && (err = cscs_report_csv(st->db, run.run_id, a.csv, &a.report, &dl)))
 		goto out;
+	/* The bundle is complete before the other outputs replace earlier ones; removed if they fail. */
+	if (a.bundle && (err = cscs_bundle_write(st->db, run.run_id, a.bundle, a.pack, &a.report, &dl)))
+		goto out;
+	bundle_made = a.bundle != NULL;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
+	if (a.bundle && (err = record_bundle(st->db, run.run_id, a.bundle, &dl)))
+		goto out;
+	if ((err = cscs_trail_record_output(st->db, run.run_id, "workbook", a.output, &dl)) ||
+	    (err = cscs_trail_record_output(st->db, run.run_id, "json", a.json, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
 	struct cscs_import_coverage cov;
@@ -842,6 +917,8 @@ static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
 
 out:
 	cscs_atomic_group_abort(&outputs);
+	if (err && bundle_made)
+		cscs_bundle_remove(a.bundle);
 	cscs_cli_print_diags(ctx, &dl);
 	if (!strict_said)
 		cscs_cli_print_bare_error(ctx, err, &dl);

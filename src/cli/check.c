@@ -11,6 +11,7 @@
 #include "cscs/engine/profile.h"
 #include "cscs/report/report.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/track.h"
 
 enum {
 	OPT_DB = 256,
@@ -320,6 +321,9 @@ int cmd_check(struct cscs_ctx *ctx, int argc, char **argv)
 		.time_budget_ms = a.budget_ms,
 	};
 	if ((err = cscs_engine_run(st, &eopts, &run, &dl)))
+		goto out;
+	struct cscs_track_carry carried;
+	if ((err = cscs_track_carry(st->db, run.run_id, &carried, &dl)))
 		goto out;
 	if (a.json) {
 		struct cscs_report_opts ropts = {.lang = a.lang, .show_personal_data = a.show_personal};

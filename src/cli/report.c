@@ -11,6 +11,7 @@
 #include "cscs/report/model.h"
 #include "cscs/report/report.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/seal.h"
 
 enum {
 	OPT_DB = 256,
@@ -225,6 +226,9 @@ int cmd_report(struct cscs_ctx *ctx, int argc, char **argv)
 	if (a.csv && (err = cscs_report_csv(st->db, a.run_id, a.csv, &a.opts, &dl)))
 		goto out;
 	if ((err = cscs_atomic_group_commit(&outputs, &dl)))
+		goto out;
+	if ((err = cscs_trail_record_output(st->db, a.run_id, "workbook", a.output, &dl)) ||
+	    (err = cscs_trail_record_output(st->db, a.run_id, "json", a.json, &dl)))
 		goto out;
 	cscs_cli_progress_done(ctx);
 	const char *outs[] = {a.output, a.json};

@@ -251,18 +251,34 @@ void cscs_fs_sweep_stale(const char *dir, const char *prefix)
 }
 
 /* Remove the folder path and the files in it (it holds no folders). */
-static void remove_scratch(const char *path)
+/* A scratch folder and what is in it; folders within (a bundle's evidence/) to a bounded depth. */
+static void remove_scratch_at(const char *path, int depth)
 {
 	DIR *d = opendir(path);
 	if (d) {
 		int fd = dirfd(d);
 		struct dirent *e;
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-				unlinkat(fd, e->d_name, 0);
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			if (unlinkat(fd, e->d_name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth >= 32)
+				continue;
+			size_t n = strlen(path) + strlen(e->d_name) + 2;
+			char *sub = malloc(n);
+			if (!sub)
+				continue; /* tidying: never a reason to stop */
+			snprintf(sub, n, "%s/%s", path, e->d_name);
+			remove_scratch_at(sub, depth + 1);
+			free(sub);
+		}
 		closedir(d);
 	}
 	rmdir(path);
+}
+
+static void remove_scratch(const char *path)
+{
+	remove_scratch_at(path, 0);
 }
 
 char *cscs_fs_scratch_dir(const char *dir)

@@ -187,6 +187,15 @@ static bool is_positive(const struct cscs_check *c)
 	return false;
 }
 
+/* Tag "unscored": a control of the records themselves (EVD-001), no part of the credit score. */
+static bool is_unscored(const struct cscs_check *c)
+{
+	for (size_t i = 0; i < c->n_tags; i++)
+		if (strcmp(c->tags[i], "unscored") == 0)
+			return true;
+	return false;
+}
+
 static enum cscs_error compute_score(struct run *r)
 {
 	cscs_score_model_default(&r->model);
@@ -199,6 +208,7 @@ static enum cscs_error compute_score(struct run *r)
 			.check_id = res->check->id,
 			.area = res->check->area,
 			.positive = is_positive(res->check),
+			.unscored = is_unscored(res->check),
 			.status = res->status,
 			.severity = res->severity,
 			.weight = res->weight,

@@ -60,7 +60,8 @@ static const char screen_tables_sql[] =
 		" best_entry_id INTEGER);";
 
 /* unknown_values: the evaluator looks up, on this connection, the values a check could not judge. */
-static const char *const extra_tables[] = {"source_files", "screen_matches", "partner_status", "unknown_values"};
+static const char *const extra_tables[] = {"source_files", "screen_matches", "partner_status", "unknown_values",
+					    "pack_evidence"};
 
 bool cscs_sandbox_is_screen_table(const char *name)
 {

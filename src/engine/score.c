@@ -90,7 +90,7 @@ static const char *area_of(const struct cscs_score_input *c)
 /* What a failed check takes of what is left of its area: 0..max_take per mille, as a fraction. */
 static double take_of(const struct cscs_score_model *m, const struct cscs_score_input *c)
 {
-	if (c->status != CSCS_STATUS_FAIL || c->positive || (unsigned)c->severity >= CSCS_SEV_COUNT_)
+	if (c->status != CSCS_STATUS_FAIL || c->positive || c->unscored || (unsigned)c->severity >= CSCS_SEV_COUNT_)
 		return 0;
 	double t = m->points[c->severity] * c->weight;
 	if (!(t > 0)) /* also NaN */
@@ -118,7 +118,7 @@ static enum cscs_error score_areas(const struct cscs_score_model *m, const struc
 	size_t n_areas = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct cscs_score_input *c = &in[i];
-		if (c->positive || !is_evaluated(c->status))
+		if (c->positive || c->unscored || !is_evaluated(c->status))
 			continue;
 		size_t a = 0;
 		while (a < n_areas && strcmp(areas[a].area, area_of(c)) != 0)

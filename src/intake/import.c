@@ -22,6 +22,7 @@
 #include "cscs/intake/values.h"
 #include "cscs/intake/xlsx_reader.h"
 #include "cscs/store/store.h"
+#include "cscs/trail/evidence.h"
 
 /*
  * The page cache used while importing: rows are appended, so a small
@@ -55,6 +56,7 @@ struct plan {
 	struct book *books; /* workbooks opened for their sheets */
 	size_t n_books;     /* entries in books */
 	bool has_lists;     /* list exports are given: list_entries is replaced */
+	bool whole_pack;    /* a record pack: its evidence/ index (pack_evidence) is replaced too */
 };
 
 /* Row of a CSV file or a worksheet, as the importer sees it. */
@@ -1909,6 +1911,8 @@ static enum cscs_error plan_folder(struct plan *p, const char *pack, const struc
 		} else if (is_xlsx) {
 			if (!(err = check_file(path, name, root_real, &is_file, dl)))
 				err = plan_book(p, path, name, rt, opts, dl);
+		} else if (is_dir && strcmp(name, "evidence") == 0) {
+			/* evidence files: hashed and indexed by run_plan (src/trail/evidence.c) */
 		} else if (is_dir) {
 			cscs_diag_warning(dl, name, 0, 0, "folder is not part of a record pack; ignored");
 		} else {
@@ -2138,6 +2142,9 @@ static enum cscs_error run_plan(sqlite3 *db, const char *label, struct plan *p,
 	for (size_t i = 0; i < sizeof(derived_tables) / sizeof(derived_tables[0]); i++)
 		if ((err = clear_if_present(db, derived_tables[i], dl)))
 			goto out;
+	size_t n_evidence;
+	if (p->whole_pack && (err = cscs_evidence_scan(db, label, &n_evidence, dl)))
+		goto out;
 	if ((err = prepare_meta(&imp)))
 		goto out;
 	for (size_t i = 0; i < p->n_src; i++)
@@ -2279,6 +2286,7 @@ enum cscs_error cscs_import_pack(sqlite3 *db, const char *pack, const struct csc
 		err = shown ? plan_lists(&p, opts->lists_dir, shown, NULL, opts, dl) : CSCS_ERR_NOMEM;
 		free(shown);
 	}
+	p.whole_pack = true;
 	if (!err)
 		err = run_plan(db, pack, &p, NULL, opts, sum, dl);
 	plan_finish(&p);

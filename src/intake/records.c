@@ -15,6 +15,8 @@
 #define E(name, zh, req, vocab, doc, ex) {name, zh, CSCS_FT_ENUM, req, vocab, doc, ex}
 #define U(name, zh, req, doc, ex) {name, zh, CSCS_FT_USCC, req, NULL, doc, ex}
 #define ID(name, zh, req, doc, ex) {name, zh, CSCS_FT_ID_NUMBER, req, NULL, doc, ex}
+/* The evidence a record names (issue 19): last column of every record type but list exports. */
+#define EVIDENCE T("evidence", "证明材料", false, "file(s) in the pack's evidence/ folder backing the row: a name or a glob (* ?), several separated by ';' (check EVD-001)", "")
 
 static const struct cscs_field entity_fields[] = {
 	T("name", "企业名称", true, "registered name", "艾克美贸易（上海）有限公司"),
@@ -31,6 +33,7 @@ static const struct cscs_field entity_fields[] = {
 	M("paid_in_capital", "实缴资本", false, "capital paid in so far", "2,000,000"),
 	D("capital_due_on", "认缴出资期限", false, "date by which the subscribed capital is to be paid in", "2029-04-17"),
 	B("foreign_invested", "是否外商投资", false, "foreign-invested enterprise", "是"),
+	EVIDENCE,
 };
 
 static const struct cscs_field license_fields[] = {
@@ -43,18 +46,21 @@ static const struct cscs_field license_fields[] = {
 	E("status", "状态", false, "license_status", "current status", "valid"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", "2025-12-01"),
 	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default: the lead time of the licence type in check ID-005, else 90)", "30"),
+	EVIDENCE,
 };
 
 static const struct cscs_field annual_report_fields[] = {
 	Y("year", "年度", true, "reporting year (the report is due by 30 June of the next year)", "2024"),
 	D("filed_on", "报送日期", false, "date the report was filed (empty if not filed)", "2025-05-20"),
 	D("corrected_on", "更正日期", false, "date a correction was filed", ""),
+	EVIDENCE,
 };
 
 static const struct cscs_field instant_disclosure_fields[] = {
 	T("event", "事项", true, "what changed (shareholding, licence, penalty, ...)", "股权变更"),
 	D("occurred_on", "发生日期", true, "date the information arose", "2025-03-03"),
 	D("disclosed_on", "公示日期", false, "date it was published (empty if not yet)", "2025-03-20"),
+	EVIDENCE,
 };
 
 static const struct cscs_field tax_filing_fields[] = {
@@ -66,6 +72,7 @@ static const struct cscs_field tax_filing_fields[] = {
 	M("tax_due", "应纳税额", false, "tax due", "12,345.67"),
 	M("tax_paid", "已缴税额", false, "tax paid", "12,345.67"),
 	D("paid_on", "缴款日期", false, "date paid", "2025-02-10"),
+	EVIDENCE,
 };
 
 static const struct cscs_field tax_rating_fields[] = {
@@ -73,6 +80,7 @@ static const struct cscs_field tax_rating_fields[] = {
 	E("rating", "纳税信用级别", true, "tax_rating", "tax credit level", "B"),
 	B("direct_d", "直接判D", false, "assigned D directly (not by points)", "否"),
 	T("reason", "原因", false, "reason given", ""),
+	EVIDENCE,
 };
 
 static const struct cscs_field penalty_fields[] = {
@@ -86,6 +94,7 @@ static const struct cscs_field penalty_fields[] = {
 	T("description", "违法事实", false, "what was punished", "虚假宣传"),
 	D("obligations_done_on", "履行完毕日期", false, "date every obligation of the decision was performed", "2025-07-01"),
 	D("repaired_on", "信用修复日期", false, "date credit repair was granted", ""),
+	EVIDENCE,
 };
 
 static const struct cscs_field court_case_fields[] = {
@@ -98,6 +107,7 @@ static const struct cscs_field court_case_fields[] = {
 	D("performance_due_on", "履行期限", false, "date by which the judgment must be performed", "2025-02-10"),
 	D("performed_on", "履行日期", false, "date performed (empty if not)", ""),
 	E("status", "案件状态", false, "case_status", "state of the case", "judged"),
+	EVIDENCE,
 };
 
 static const struct cscs_field list_status_fields[] = {
@@ -108,6 +118,7 @@ static const struct cscs_field list_status_fields[] = {
 	E("ground", "列入情形", false, "abnormal_ground", "ground of an abnormal-operations listing", "annual_report"),
 	D("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
 	D("checked_on", "查询日期", false, "date the status was last looked up", "2025-09-30"),
+	EVIDENCE,
 };
 
 static const struct cscs_field env_permit_fields[] = {
@@ -119,18 +130,21 @@ static const struct cscs_field env_permit_fields[] = {
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", ""),
 	D("execution_report_due_on", "执行报告截止日期", false, "next execution report deadline set in the permit", "2026-01-31"),
 	D("last_execution_report_on", "最近执行报告日期", false, "date the last execution report was submitted", "2025-01-20"),
+	EVIDENCE,
 };
 
 static const struct cscs_field env_disclosure_fields[] = {
 	Y("year", "年度", true, "year disclosed (the report is due by 15 March of the next year)", "2024"),
 	B("required", "是否须披露", true, "the company is under the disclosure obligation", "是"),
 	D("filed_on", "披露日期", false, "date disclosed (empty if not)", "2025-03-10"),
+	EVIDENCE,
 };
 
 static const struct cscs_field env_rating_fields[] = {
 	Y("year", "年度", true, "year rated", "2024"),
 	E("rating", "环境信用等级", true, "env_rating", "green, blue, yellow or red", "blue"),
 	T("authority", "评价机关", false, "rating authority", "上海市生态环境局"),
+	EVIDENCE,
 };
 
 static const struct cscs_field inspection_fields[] = {
@@ -140,6 +154,7 @@ static const struct cscs_field inspection_fields[] = {
 	E("result", "检查结果", true, "inspection_result", "pass, fail or rectify", "rectify"),
 	D("rectify_by", "整改期限", false, "deadline to rectify", "2025-05-02"),
 	D("rectified_on", "整改完成日期", false, "date rectified (empty if not)", ""),
+	EVIDENCE,
 };
 
 static const struct cscs_field certification_fields[] = {
@@ -149,6 +164,7 @@ static const struct cscs_field certification_fields[] = {
 	D("issued_on", "发证日期", false, "date issued", "2021-06-01"),
 	D("expires_on", "有效期至", false, "last day of validity", "2026-05-31"),
 	E("status", "状态", false, "license_status", "current status", "valid"),
+	EVIDENCE,
 };
 
 static const struct cscs_field payroll_fields[] = {
@@ -158,6 +174,7 @@ static const struct cscs_field payroll_fields[] = {
 	M("wages_due", "应发工资", true, "wages due", "1,250,000"),
 	M("wages_paid", "实发工资", false, "wages paid", "1,250,000"),
 	I("headcount", "人数", false, "employees paid", "58"),
+	EVIDENCE,
 };
 
 static const struct cscs_field social_insurance_fields[] = {
@@ -166,6 +183,7 @@ static const struct cscs_field social_insurance_fields[] = {
 	D("paid_on", "缴费日期", false, "date paid (empty if not)", "2025-09-12"),
 	M("amount_due", "应缴金额", true, "contributions due", "402,000"),
 	M("amount_paid", "实缴金额", false, "contributions paid", "402,000"),
+	EVIDENCE,
 };
 
 static const struct cscs_field customs_fields[] = {
@@ -174,6 +192,7 @@ static const struct cscs_field customs_fields[] = {
 	M("declared_value", "进出口申报总值", false, "declared import and export value in the year", "36,000,000"),
 	M("unpaid_duties", "欠缴税款", false, "customs duties still unpaid", "0"),
 	D("duties_due_on", "税款缴纳期限", false, "date the unpaid duties were due", ""),
+	EVIDENCE,
 };
 
 static const struct cscs_field partner_fields[] = {
@@ -184,6 +203,7 @@ static const struct cscs_field partner_fields[] = {
 	M("spend", "年交易额", false, "spend (or revenue) with the partner over the last year", "1,200,000"),
 	D("contract_start", "合同起始日", false, "contract start", "2024-01-01"),
 	D("contract_end", "合同终止日", false, "contract end", "2026-12-31"),
+	EVIDENCE,
 };
 
 static const struct cscs_field list_entry_fields[] = {
@@ -203,6 +223,7 @@ static const struct cscs_field people_fields[] = {
 	E("role", "职务", true, "person_role", "legal_representative, director, supervisor, shareholder or actual_controller", "director"),
 	ID("id_number", "身份证号", false, "identity number (personal data, masked in outputs); screening matches a person by it", "11010519491231002X"),
 	U("entity_uscc", "企业统一社会信用代码", false, "code of the company the person serves or owns (empty: the audited company)", "91310115MA1K4AB146"),
+	EVIDENCE,
 };
 
 #define RT(name, zh, doc, fields, single, list) {name, zh, doc, fields, N(fields), single, list}

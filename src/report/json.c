@@ -16,6 +16,7 @@
 #include "cscs/ident/uscc.h"
 #include "cscs/report/clean.h"
 #include "cscs/report/sheet.h"
+#include "cscs/trail/seal.h"
 #include "cscs/store/store.h"
 
 #define MAX_DEPTH 16
@@ -176,6 +177,40 @@ static void write_run(struct jw *w, struct cscs_rctx *rc)
 	j_str(w, "pack", m->pack);
 	j_bool(w, "records_replaced", m->records_replaced);
 	j_str(w, "personal_data", rc->opts->show_personal_data ? "shown" : "masked");
+	{
+		/* Sign-off and seal: null and [] until the run is signed off. */
+		struct cscs_seal seal;
+		int64_t up_to;
+		sqlite3_stmt *so;
+		if (cscs_seal_load(m->db, m->run_id, &seal, &up_to, NULL) == CSCS_OK && seal.sealed) {
+			j_obj(w, "seal");
+			j_str(w, "sealed_at", seal.sealed_at);
+			j_str(w, "chain", seal.chain);
+			for (int i = 0; i < CSCS_SEAL_COUNT_; i++) {
+				char key[24];
+				snprintf(key, sizeof(key), "%s_sha256", cscs_seal_part_name((enum cscs_seal_part)i));
+				j_str(w, key, seal.part[i]);
+			}
+			close_c(w);
+		} else {
+			j_null(w, "seal");
+		}
+		j_arr(w, "signoffs");
+		if (sqlite3_prepare_v2(m->db, "SELECT role, name, signed_at, note FROM run_signoffs WHERE run_id = ?"
+				       " ORDER BY id", -1, &so, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(so, 1, m->run_id);
+			while (sqlite3_step(so) == SQLITE_ROW) {
+				j_obj(w, NULL);
+				j_str(w, "role", (const char *)sqlite3_column_text(so, 0));
+				j_data(w, rc, "name", (const char *)sqlite3_column_text(so, 1));
+				j_str(w, "signed_at", (const char *)sqlite3_column_text(so, 2));
+				j_data(w, rc, "note", (const char *)sqlite3_column_text(so, 3));
+				close_c(w);
+			}
+			sqlite3_finalize(so);
+		}
+		close_c(w);
+	}
 	j_arr(w, "inputs");
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(m->db, "SELECT kind, path, size, sha256 FROM run_inputs WHERE run_id = ? ORDER BY rowid",

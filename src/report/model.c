@@ -1037,7 +1037,7 @@ const char *cscs_report_partner_sql(const struct cscs_report_model *m, char *buf
 	snprintf(buf, len,
 		 "SELECT p.name, p.uscc, p.country, p.role, p.spend, p.contract_end, s.status, %s,"
 		 " s.best_score, le.name, le.list, le.listed_on, le.removed_on, le.legal_rep_name, le.legal_rep_id,"
-		 " %s, p.contract_start, %s, %s"
+		 " %s, p.contract_start, %s, %s, p.evidence"
 		 " FROM partners p LEFT JOIN partner_status s ON s.partner_id = p.id"
 		 " LEFT JOIN list_entries le ON le.id = s.best_entry_id"
 		 " ORDER BY CASE s.status WHEN 'listed' THEN 0 WHEN 'review' THEN 1 WHEN 'clear' THEN 3 ELSE 2 END,"

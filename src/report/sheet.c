@@ -392,6 +392,38 @@ void cscs_rs_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char
 	sh->n_links++;
 }
 
+void cscs_rs_file_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char *text, const char *target,
+		       enum cscs_rstyle st)
+{
+	if (!sh->ws || !text || !*text || !target || sh->n_links >= MAX_LINKS) {
+		cscs_rs_text(sh, row, col, text, st == RS_LINK || st == RS_LINK_WRAP ? RS_WRAP : st);
+		return;
+	}
+	struct cscs_buf *url = &sh->rc->tmp[2];
+	cscs_buf_reset(url);
+	/*
+	 * A relative URI reference ("external:" would turn / into \\): '#'
+	 * would start a location and '?' a query, '%' an escape, so they are
+	 * escaped; libxlsxwriter escapes blanks and the like itself.
+	 */
+	for (const char *p = target; *p; p++) {
+		if (*p == '#' || *p == '?' || *p == '%')
+			cscs_buf_addf(url, "%%%02X", (unsigned)(unsigned char)*p);
+		else
+			cscs_buf_addc(url, *p);
+	}
+	lxw_error e = worksheet_write_url_opt(sh->ws, row, col, cscs_buf_str(url), sh->rc->fmt[st],
+					      clean_text(sh, text), NULL);
+	if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED || e == LXW_ERROR_WORKSHEET_MAX_URL_LENGTH_EXCEEDED) {
+		if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
+			sh->n_links = MAX_LINKS;
+		cscs_rs_text(sh, row, col, text, RS_WRAP);
+		return;
+	}
+	note_err(sh, e, row);
+	sh->n_links++;
+}
+
 void cscs_rs_merge(struct cscs_rsheet *sh, uint32_t row, uint16_t first, uint16_t last, const char *text,
 		   enum cscs_rstyle st)
 {

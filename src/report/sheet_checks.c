@@ -4,6 +4,7 @@
 
 #include "cscs/report/clean.h"
 #include "cscs/report/sheet.h"
+#include "cscs/trail/seal.h"
 #include "cscs/store/store.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -181,6 +182,50 @@ static const char *list_names(struct cscs_rctx *rc, const char *lists, struct cs
 	return cscs_buf_str(out);
 }
 
+/*
+ * The files of the pack's evidence/ (pack_evidence) a record's evidence
+ * column names ("a.pdf; scans/x-?.jpg"), as text into files, and the first
+ * one's link relative to the workbook into target (empty without a pack).
+ */
+static enum cscs_error record_evidence(struct cscs_rsheet *sh, sqlite3_stmt *ev, const char *named,
+				       struct cscs_buf *files, struct cscs_buf *target)
+{
+	const char *href = sh->rc->evidence_href;
+	cscs_buf_reset(files);
+	cscs_buf_reset(target);
+	struct cscs_buf name = CSCS_BUF_INIT;
+	for (const char *p = named; p && *p;) {
+		size_t n = strcspn(p, ";");
+		const char *s = p, *e = p + n;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e - s > 9 && strncmp(s, "evidence/", 9) == 0)
+			s += 9;
+		cscs_buf_reset(&name);
+		cscs_buf_add(&name, s, (size_t)(e - s));
+		p += n + (p[n] == ';');
+		if (name.oom)
+			break;
+		if (!name.len)
+			continue;
+		sqlite3_reset(ev);
+		sqlite3_bind_text(ev, 1, cscs_buf_str(&name), -1, SQLITE_STATIC);
+		while (sqlite3_step(ev) == SQLITE_ROW) {
+			const char *path = (const char *)sqlite3_column_text(ev, 0);
+			if (!path)
+				continue;
+			cscs_buf_addf(files, "%s%s", files->len ? "; " : "", path);
+			if (href && !target->len)
+				cscs_buf_addf(target, "%s%s", href, path);
+		}
+	}
+	bool oom = name.oom || files->oom || target->oom;
+	cscs_buf_finish(&name);
+	return oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 {
 	struct cscs_rctx *rc = sh->rc;
@@ -188,10 +233,10 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 	static const char *const keys[] = {
 		"col.partner", "col.uscc", "col.country", "col.role", "col.spend", "col.contract_end",
 		"col.screening", "col.lists", "col.best_score", "col.matched_entry", "col.matched_rep",
-		"col.explanation",
+		"col.explanation", "col.evidence_files",
 	};
-	static const double widths[] = {28, 20, 8, 11, 15, 11, 11, 22, 7, 34, 22, 38};
-	static const bool numeric[] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0};
+	static const double widths[] = {28, 20, 8, 11, 15, 11, 11, 22, 7, 34, 22, 38, 34};
+	static const bool numeric[] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0};
 	/* Partners without a status row are listed too (not screened). */
 	sqlite3_stmt *st;
 	char sql[2048];
@@ -208,13 +253,22 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.clear"), RC_ST_PASS);
 	cscs_rs_cond_equal(sh, 6, n_rows, cscs_rlabel(rc, "screen.not_screened"), RC_ST_INSUFFICIENT);
 
-	if ((err = cscs_store_prepare(m->db, sql, &st, rc->dl)))
+	sqlite3_stmt *ev;
+	if ((err = cscs_store_prepare(m->db, "SELECT path FROM pack_evidence WHERE path GLOB ?1 OR path GLOB '*/' || ?1"
+				      " ORDER BY path", &ev, rc->dl)))
 		return err;
+	if ((err = cscs_store_prepare(m->db, sql, &st, rc->dl))) {
+		sqlite3_finalize(ev);
+		return err;
+	}
 	struct cscs_buf b = CSCS_BUF_INIT, lists = CSCS_BUF_INIT, masked = CSCS_BUF_INIT, rep = CSCS_BUF_INIT;
+	struct cscs_buf files = CSCS_BUF_INIT, target = CSCS_BUF_INIT;
 	uint32_t row = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW && row < CSCS_RS_MAX_ROW) {
 		row++;
+		if ((err = record_evidence(sh, ev, (const char *)sqlite3_column_text(st, 19), &files, &target)))
+			break;
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 6);
 		const char *explanation = (const char *)sqlite3_column_text(st, 15);
@@ -255,8 +309,9 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 			cscs_buf_addf(&rep, "%s%s", rep.len ? " " : "", shown);
 		}
 		if (sh->ws) {
-			const char *texts[] = {name, cscs_buf_str(&lists), cscs_buf_str(&b), cscs_buf_str(&rep), explanation};
-			const double w[] = {widths[0], widths[7], widths[9], widths[10], widths[11]};
+			const char *texts[] = {name, cscs_buf_str(&lists), cscs_buf_str(&b), cscs_buf_str(&rep), explanation,
+					       cscs_buf_str(&files)};
+			const double w[] = {widths[0], widths[7], widths[9], widths[10], widths[11], widths[12]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		cscs_rs_data(sh, row, 0, name, RS_WRAP);
@@ -278,10 +333,15 @@ enum cscs_error cscs_sheet_partners(struct cscs_rsheet *sh)
 		cscs_rs_data(sh, row, 9, cscs_buf_str(&b), RS_WRAP);
 		cscs_rs_text(sh, row, 10, cscs_buf_str(&rep), RS_WRAP);
 		cscs_rs_data(sh, row, 11, explanation, RS_WRAP);
+		cscs_rs_file_link(sh, row, 12, cscs_buf_str(&files), target.len ? cscs_buf_str(&target) : NULL,
+				  RS_LINK_WRAP);
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (!err && r != SQLITE_ROW && r != SQLITE_DONE)
 		err = cscs_store_error(m->db, r, "reading partners", rc->dl);
 	sqlite3_finalize(st);
+	sqlite3_finalize(ev);
+	cscs_buf_finish(&files);
+	cscs_buf_finish(&target);
 	cscs_buf_finish(&b);
 	cscs_buf_finish(&lists);
 	cscs_buf_finish(&masked);
@@ -352,6 +412,38 @@ enum cscs_error cscs_sheet_run_info(struct cscs_rsheet *sh)
 	kv(sh, &row, "run.command_line", m->command_line);
 	if (m->records_replaced)
 		kv(sh, &row, "run.note", cscs_rlabel(rc, "run.records_replaced"));
+
+	/* Sign-off and seal (cscs-audit signoff): only a run signed off has them. */
+	{
+		struct cscs_seal seal;
+		int64_t up_to;
+		if (cscs_seal_load(m->db, m->run_id, &seal, &up_to, rc->dl) == CSCS_OK && seal.sealed) {
+			section(sh, &row, "run.signoff_section", 4);
+			cscs_buf_reset(&b);
+			cscs_buf_addf(&b, "%s \xC2\xB7 %s", seal.sealed_at, seal.chain);
+			kv(sh, &row, "run.sealed", cscs_buf_str(&b));
+			sqlite3_stmt *so;
+			if (sqlite3_prepare_v2(m->db, "SELECT role, name, signed_at, note FROM run_signoffs WHERE run_id = ?"
+					       " ORDER BY id", -1, &so, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(so, 1, m->run_id);
+				while (sqlite3_step(so) == SQLITE_ROW) {
+					const char *note = (const char *)sqlite3_column_text(so, 3);
+					cscs_buf_reset(&b);
+					cscs_buf_addf(&b, "%s \xC2\xB7 %s%s%s", (const char *)sqlite3_column_text(so, 1),
+						      (const char *)sqlite3_column_text(so, 2), note ? " \xC2\xB7 " : "",
+						      note ? note : "");
+					/* a name or note typed by a person may hold an identity number */
+					const char *shown = rc->opts->show_personal_data
+								    ? cscs_buf_str(&b)
+								    : cscs_report_mask_text(cscs_buf_str(&b), &rc->tmp[3]);
+					kv(sh, &row, strcmp((const char *)sqlite3_column_text(so, 0), "approver") == 0
+							     ? "run.signed_approver" : "run.signed_reviewer",
+					   shown);
+				}
+				sqlite3_finalize(so);
+			}
+		}
+	}
 
 	/* Inputs, with their hashes: what this run read, so it can be reproduced and trusted. */
 	section(sh, &row, "run.inputs", 4);

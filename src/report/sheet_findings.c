@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cscs/report/sheet.h"
+#include "cscs/trail/track.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -107,6 +108,35 @@ static void check_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const
 		cscs_rs_link(sh, row, col, c->check_id, cscs_rlabel(sh->rc, "sheet.checks"), c->checks_row, RS_LINK);
 }
 
+/*
+ * The evidence files finding_id's record names (finding_evidence), as text
+ * "a.pdf; b.jpg" into files, and the first one's link, relative to the
+ * workbook, into target (empty when the workbook has no pack to link to).
+ */
+static enum cscs_error evidence_files(struct cscs_rsheet *sh, sqlite3_stmt *st, int64_t finding_id,
+				      struct cscs_buf *files, struct cscs_buf *target)
+{
+	const char *href = sh->rc->evidence_href;
+	cscs_buf_reset(files);
+	cscs_buf_reset(target);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, finding_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		if (!path)
+			continue;
+		if (files->len)
+			cscs_buf_adds(files, "; ");
+		cscs_buf_adds(files, path);
+		if (href && !target->len)
+			cscs_buf_addf(target, "%s%s", href, path);
+	}
+	if (rc != SQLITE_DONE)
+		return cscs_store_error(sh->rc->db, rc, "reading the evidence of a finding", sh->rc->dl);
+	return files->oom || target->oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
 enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 {
 	struct cscs_rctx *rc = sh->rc;
@@ -114,10 +144,10 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	static const char *const keys[] = {
 		"col.check_id", "col.area", "col.severity", "col.title", "col.subject", "col.detail",
 		"col.due_date", "col.days_left", "col.basis", "col.remedy", "col.source", "col.evidence",
-		"col.waiver", "col.change",
+		"col.waiver", "col.change", "col.evidence_files",
 	};
-	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7};
-	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0};
+	static const double widths[] = {10, 14, 9, 28, 22, 34, 10.5, 7, 24, 38, 16, 26, 20, 7, 34};
+	static const bool numeric[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	cscs_rs_table(sh, keys, widths, N(keys), (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total),
 		      numeric);
@@ -137,9 +167,16 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;
 	struct cscs_buf src = CSCS_BUF_INIT, ev = CSCS_BUF_INIT, waiver = CSCS_BUF_INIT, basis_buf = CSCS_BUF_INIT;
-	enum cscs_error err = cscs_report_iter_start(&it, m, CSCS_ORDER_SEVERITY, rc->dl);
+	struct cscs_buf files = CSCS_BUF_INIT, target = CSCS_BUF_INIT;
+	sqlite3_stmt *ev_files;
+	enum cscs_error err = cscs_store_prepare(rc->db, "SELECT path FROM finding_evidence WHERE finding_id = ?"
+					 " ORDER BY path", &ev_files, rc->dl);
 	if (err)
 		return err;
+	if ((err = cscs_report_iter_start(&it, m, CSCS_ORDER_SEVERITY, rc->dl))) {
+		sqlite3_finalize(ev_files);
+		return err;
+	}
 	uint32_t row = 0;
 	int64_t left_out = 0;
 	int r;
@@ -156,11 +193,13 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		const char *area = cscs_rlabel_of(rc, "area.", c->area);
 		const char *basis = short_basis(cscs_report_check_basis(rc, c), &basis_buf);
 		waiver_text(rc, &f, &waiver);
+		if ((err = evidence_files(sh, ev_files, f.id, &files, &target)))
+			break;
 		if (sh->ws) {
 			const char *texts[] = {area, title, f.subject_shown, f.detail, basis, remedy, evidence,
-					       cscs_buf_str(&waiver)};
+					       cscs_buf_str(&waiver), cscs_buf_str(&files)};
 			const double w[] = {widths[1], widths[3], widths[4], widths[5], widths[8], widths[9], widths[11],
-					    widths[12]};
+					    widths[12], widths[14]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		check_link(sh, row, 0, c);
@@ -177,9 +216,14 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 11, evidence, RS_WRAP);
 		cscs_rs_data(sh, row, 12, cscs_buf_str(&waiver), RS_WRAP);
 		cscs_rs_text(sh, row, 13, f.is_new ? cscs_rlabel(rc, "finding.new") : NULL, RS_TEXT);
+		cscs_rs_file_link(sh, row, 14, cscs_buf_str(&files), target.len ? cscs_buf_str(&target) : NULL,
+				  RS_LINK_WRAP);
 	}
+	sqlite3_finalize(ev_files);
 	cscs_report_iter_finish(&it);
-	if (r < 0)
+	if (err)
+		;
+	else if (r < 0)
 		err = CSCS_ERR_DB;
 	else if (left_out)
 		write_more_note(sh, row + 1, left_out);
@@ -189,6 +233,8 @@ enum cscs_error cscs_sheet_findings(struct cscs_rsheet *sh)
 	cscs_buf_finish(&ev);
 	cscs_buf_finish(&waiver);
 	cscs_buf_finish(&basis_buf);
+	cscs_buf_finish(&files);
+	cscs_buf_finish(&target);
 	return err;
 }
 
@@ -198,10 +244,10 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	const struct cscs_report_model *m = rc->m;
 	static const char *const keys[] = {
 		"col.due_date", "col.days_left", "col.severity", "col.check_id", "col.title", "col.subject",
-		"col.action", "col.owner", "col.status", "col.notes",
+		"col.action", "col.owner", "col.status", "col.notes", "col.target_date", "col.plan_key",
 	};
-	static const double widths[] = {10.5, 7, 9, 10, 28, 22, 38, 14, 12, 26};
-	static const bool numeric[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const double widths[] = {10.5, 7, 9, 10, 28, 22, 38, 14, 12, 26, 11, 24};
+	static const bool numeric[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	int64_t total = m->n_open + m->n_waived + m->n_positive;
 	uint32_t n_rows = (uint32_t)(total > CSCS_RS_MAX_ROW ? CSCS_RS_MAX_ROW : total);
 	cscs_rs_table(sh, keys, widths, N(keys), n_rows, numeric);
@@ -230,11 +276,39 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	cscs_rs_cond_equal(sh, 8, n_rows, st_progress, RC_ST_INSUFFICIENT);
 	cscs_rs_cond_equal(sh, 8, n_rows, st_waived, RC_ST_WAIVED);
 
+	/*
+	 * The Key column (the finding's fingerprint) is how 'cscs-audit track'
+	 * matches a filled plan back to the findings: the sheet is protected
+	 * with only the Owner, Status, Notes and Target date cells open to edit
+	 * (sorting and filtering stay allowed), so a round trip cannot break it.
+	 */
+	if (sh->ws && n_rows > 0) {
+		lxw_protection prot = {0};
+		prot.autofilter = 1;
+		prot.sort = 1;
+		prot.format_columns = 1;
+		prot.format_rows = 1;
+		prot.no_select_locked_cells = 0;
+		worksheet_protect(sh->ws, NULL, &prot);
+	}
+	/* What the plan already holds for this run (read back, or carried from the previous run). */
+	sqlite3_stmt *plan = NULL;
+	if (sqlite3_prepare_v2(rc->db,
+			       "SELECT owner, status, target_on, notes FROM plan_items WHERE run_id = ? AND fingerprint = ?",
+			       -1, &plan, NULL) != SQLITE_OK) {
+		cscs_diag_error(rc->dl, NULL, 0, 0, "reading the remediation plan: %s", sqlite3_errmsg(rc->db));
+		return CSCS_ERR_DB;
+	}
+	const char *st_words[] = {"open", "in_progress", "done", "waived"};
+	const char *st_shown[] = {st_open, st_progress, st_done, st_waived};
+
 	struct cscs_report_iter it;
 	struct cscs_report_finding f;
 	enum cscs_error err = cscs_report_iter_start(&it, m, CSCS_ORDER_DUE, rc->dl);
-	if (err)
+	if (err) {
+		sqlite3_finalize(plan);
 		return err;
+	}
 	uint32_t row = 0;
 	int64_t left_out = 0;
 	int r;
@@ -247,9 +321,21 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		const struct cscs_report_check *c = f.check;
 		const char *title = cscs_report_check_title(rc, c);
 		const char *remedy = cscs_report_check_remedy(rc, c);
+		sqlite3_reset(plan);
+		sqlite3_bind_int64(plan, 1, m->run_id);
+		sqlite3_bind_text(plan, 2, f.fingerprint, -1, SQLITE_STATIC);
+		bool planned = sqlite3_step(plan) == SQLITE_ROW;
+		const char *owner = planned ? (const char *)sqlite3_column_text(plan, 0) : NULL;
+		const char *status = f.waived ? st_waived : st_open;
+		const char *word = planned ? (const char *)sqlite3_column_text(plan, 1) : NULL;
+		for (size_t i = 0; word && i < N(st_words); i++)
+			if (strcmp(word, st_words[i]) == 0)
+				status = st_shown[i];
+		const char *target = planned ? (const char *)sqlite3_column_text(plan, 2) : NULL;
+		const char *notes = planned ? (const char *)sqlite3_column_text(plan, 3) : NULL;
 		if (sh->ws) {
-			const char *texts[] = {title, f.subject_shown, remedy};
-			const double w[] = {widths[4], widths[5], widths[6]};
+			const char *texts[] = {title, f.subject_shown, remedy, notes};
+			const double w[] = {widths[4], widths[5], widths[6], widths[9]};
 			cscs_rs_fit_row(sh, row, texts, w, N(texts));
 		}
 		cscs_rs_date(sh, row, 0, f.due_date, RS_DATE);
@@ -259,11 +345,15 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		cscs_rs_text(sh, row, 4, title, RS_WRAP);
 		cscs_rs_data(sh, row, 5, f.subject_shown, RS_WRAP);
 		cscs_rs_text(sh, row, 6, remedy, RS_WRAP);
-		cscs_rs_text(sh, row, 7, NULL, RS_INPUT);
-		cscs_rs_text(sh, row, 8, f.waived ? st_waived : st_open, RS_INPUT);
-		cscs_rs_text(sh, row, 9, NULL, RS_INPUT);
+		cscs_rs_data(sh, row, 7, owner, RS_INPUT);
+		cscs_rs_text(sh, row, 8, status, RS_INPUT);
+		cscs_rs_data(sh, row, 9, notes, RS_INPUT);
+		cscs_rs_text(sh, row, 10, target, RS_INPUT);
+		char key[CSCS_PLAN_KEY_LEN];
+		cscs_rs_text(sh, row, 11, cscs_plan_key(f.fingerprint, key), RS_CODE);
 	}
 	cscs_report_iter_finish(&it);
+	sqlite3_finalize(plan);
 	if (r < 0)
 		return CSCS_ERR_DB;
 	if (left_out)

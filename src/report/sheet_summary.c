@@ -825,6 +825,74 @@ static void deadlines_block(struct summary *s)
 	kv_int(s, "deadlines.overdue", m->n_overdue, m->n_overdue ? RS_BAD : RS_VALUE_INT);
 }
 
+/*
+ * The remediation plan as tracked (cscs-audit track, carried from run to
+ * run): actions by status, those past their target date, those resolved
+ * since the previous run, and open actions by owner. Nothing when no plan
+ * was ever read back: an untracked plan is not shown as on time.
+ */
+static void plan_block(struct summary *s)
+{
+	struct cscs_rctx *rc = s->rc;
+	const struct cscs_report_model *m = rc->m;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(rc->db,
+			       "SELECT count(*) FILTER (WHERE status IN ('open', 'in_progress')),"
+			       " count(*) FILTER (WHERE status = 'in_progress'),"
+			       " count(*) FILTER (WHERE status = 'done'),"
+			       " count(*) FILTER (WHERE status IN ('open', 'in_progress') AND target_on < ?2),"
+			       " count(*) FILTER (WHERE status = 'resolved' AND resolved_in = ?1),"
+			       " count(*) FROM plan_items WHERE run_id = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->run_id);
+	sqlite3_bind_text(q, 2, m->as_of_ok ? m->as_of_iso : "", -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 5) == 0)
+		goto out;
+	int64_t n_open = sqlite3_column_int64(q, 0), n_progress = sqlite3_column_int64(q, 1);
+	int64_t n_done = sqlite3_column_int64(q, 2), n_overdue = sqlite3_column_int64(q, 3);
+	int64_t n_resolved = sqlite3_column_int64(q, 4);
+	sqlite3_finalize(q);
+	q = NULL;
+	section(s, "summary.plan", 6);
+	kv_int(s, "plan.n_open", n_open, RS_VALUE_INT);
+	kv_int(s, "plan.n_in_progress", n_progress, RS_VALUE_INT);
+	kv_int(s, "plan.n_done", n_done, RS_VALUE_INT);
+	kv_int(s, "plan.n_overdue", n_overdue, n_overdue ? RS_BAD : RS_VALUE_INT);
+	kv_int(s, "plan.n_resolved", n_resolved, n_resolved ? RS_GOOD : RS_VALUE_INT);
+	if (sqlite3_prepare_v2(rc->db,
+			       "SELECT coalesce(owner, ''), count(*),"
+			       " count(*) FILTER (WHERE target_on < ?2) FROM plan_items"
+			       " WHERE run_id = ?1 AND status IN ('open', 'in_progress')"
+			       " GROUP BY 1 ORDER BY owner IS NULL, 3 DESC, 2 DESC, 1 LIMIT 21",
+			       -1, &q, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->run_id);
+	sqlite3_bind_text(q, 2, m->as_of_ok ? m->as_of_iso : "", -1, SQLITE_STATIC);
+	bool header = false;
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && n++ < 20) {
+		if (!header) {
+			cscs_rs_text(s->sh, s->row, 0, L(s, "col.owner"), RS_HEADER);
+			cscs_rs_text(s->sh, s->row, 1, L(s, "plan.col_open"), RS_HEADER_NUM);
+			cscs_rs_text(s->sh, s->row, 2, L(s, "plan.col_overdue"), RS_HEADER_NUM);
+			advance(s);
+			header = true;
+		}
+		const char *owner = (const char *)sqlite3_column_text(q, 0);
+		int64_t overdue = sqlite3_column_int64(q, 2);
+		const char *shown = owner && *owner ? (rc->opts->show_personal_data ? owner
+						       : cscs_report_mask_text(owner, &s->masked))
+						    : L(s, "plan.no_owner");
+		cscs_rs_text(s->sh, s->row, 0, shown, RS_TEXT);
+		cscs_rs_int(s->sh, s->row, 1, sqlite3_column_int64(q, 1), RS_INT);
+		cscs_rs_int(s->sh, s->row, 2, overdue, overdue ? RS_INT_BAD : RS_INT);
+		advance(s);
+	}
+out:
+	sqlite3_finalize(q);
+}
+
 static void partners_block(struct summary *s)
 {
 	const struct cscs_report_partners *p = &s->rc->m->partners;
@@ -918,6 +986,7 @@ enum cscs_error cscs_sheet_summary(struct cscs_rsheet *sh)
 	coverage_block(&s);
 	change_block(&s);
 	deadlines_block(&s);
+	plan_block(&s);
 	partners_block(&s);
 	data_block(&s);
 	advance(&s);

@@ -10,6 +10,7 @@
 #include "cscs/report/clean.h"
 #include "cscs/report/report.h"
 #include "cscs/report/sheet.h"
+#include "cscs/trail/evidence.h"
 
 #define NAVY 0x1F3864
 #define GREY_TEXT 0x595959
@@ -159,6 +160,10 @@ static bool make_formats(struct cscs_rctx *rc)
 	F[RS_LINK] = body(rc);
 	format_set_font_color(F[RS_LINK], 0x0563C1);
 	format_set_underline(F[RS_LINK], LXW_UNDERLINE_SINGLE);
+	F[RS_LINK_WRAP] = body(rc);
+	format_set_font_color(F[RS_LINK_WRAP], 0x0563C1);
+	format_set_underline(F[RS_LINK_WRAP], LXW_UNDERLINE_SINGLE);
+	format_set_text_wrap(F[RS_LINK_WRAP]);
 
 	F[RS_INPUT] = base(rc, 10);
 	format_set_bg_color(F[RS_INPUT], 0xFFF9E6);
@@ -398,6 +403,14 @@ enum cscs_error cscs_report_workbook(sqlite3 *db, int64_t run_id, const char *pa
 		err = CSCS_ERR_INPUT;
 		goto out;
 	}
+	if (opts->evidence_href) {
+		if (!(rc.evidence_href = strdup(opts->evidence_href))) {
+			err = CSCS_ERR_NOMEM;
+			goto out;
+		}
+	} else if ((err = cscs_evidence_href(path, opts->pack, &rc.evidence_href))) {
+		goto out;
+	}
 	if ((err = cscs_atomic_begin(&af, path, opts->show_personal_data, dl)))
 		goto out;
 	af.group = opts->outputs;
@@ -482,6 +495,7 @@ out:
 		cscs_atomic_abort(&af);
 	cscs_fs_scratch_dir_remove(scratch);
 	free(dir);
+	free(rc.evidence_href);
 	cscs_rctx_finish(&rc);
 	return err;
 }

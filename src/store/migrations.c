@@ -516,6 +516,112 @@ static const char migration_13[] =
 	"ALTER TABLE run_inputs_13 RENAME TO run_inputs;";
 
 /*
+ * Migration 14: the remediation plan, tracked. One row per finding
+ * (fingerprint) per run: who owns the action, its status, target date and
+ * notes, as read back from a filled Remediation plan sheet (cscs-audit
+ * track) or carried forward from the previous run of the same company.
+ * A finding of the previous run's plan that the run no longer found is
+ * kept with status 'resolved' (resolved_in: the run that no longer found
+ * it). The plan is the officer's working state: it is not a result.
+ *
+ * Sign-off and seal: each workbook and JSON a run's report was written to,
+ * by SHA-256 (run_outputs); who signed a run off, as what, when (UTC);
+ * and the seal the first sign-off made: a hash chain over the run's row,
+ * inputs, results, findings and the outputs written before it
+ * (run_seals), and the files of the pack's evidence/ folder, hashed
+ * (evidence_files). A sealed run's rows are never changed by the tool;
+ * 'cscs-audit verify' recomputes the chain to show they were not changed
+ * by anything else either. No trigger guards them: the store refuses
+ * databases that hold triggers.
+ *
+ * Evidence named by records: every record table but list_entries gains an
+ * `evidence` column (file names or globs, ';'-separated), and pack_evidence
+ * holds the files of the current pack's evidence/ folder as the import
+ * found them (replaced with the records; path relative to evidence/), so a
+ * check (EVD-001) can read them; the audit copies them into evidence_files
+ * for its run, and finding_evidence names the files each finding's record
+ * names (the workbook links them).
+ */
+static const char migration_14[] =
+	"ALTER TABLE entity ADD COLUMN evidence TEXT;"
+	"ALTER TABLE licenses ADD COLUMN evidence TEXT;"
+	"ALTER TABLE annual_reports ADD COLUMN evidence TEXT;"
+	"ALTER TABLE instant_disclosures ADD COLUMN evidence TEXT;"
+	"ALTER TABLE tax_filings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE tax_ratings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE penalties ADD COLUMN evidence TEXT;"
+	"ALTER TABLE court_cases ADD COLUMN evidence TEXT;"
+	"ALTER TABLE list_status ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_permits ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_disclosures ADD COLUMN evidence TEXT;"
+	"ALTER TABLE env_ratings ADD COLUMN evidence TEXT;"
+	"ALTER TABLE inspections ADD COLUMN evidence TEXT;"
+	"ALTER TABLE certifications ADD COLUMN evidence TEXT;"
+	"ALTER TABLE payroll ADD COLUMN evidence TEXT;"
+	"ALTER TABLE social_insurance ADD COLUMN evidence TEXT;"
+	"ALTER TABLE customs ADD COLUMN evidence TEXT;"
+	"ALTER TABLE partners ADD COLUMN evidence TEXT;"
+	"CREATE TABLE pack_evidence("
+		" id INTEGER PRIMARY KEY,"
+		" path TEXT NOT NULL UNIQUE,"
+		" size INTEGER NOT NULL,"
+		" sha256 TEXT,"
+		" readable INTEGER NOT NULL);"
+	"CREATE TABLE finding_evidence("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" finding_id INTEGER NOT NULL,"
+		" path TEXT NOT NULL,"
+		" PRIMARY KEY (finding_id, path));"
+	"CREATE TABLE plan_items("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" fingerprint TEXT NOT NULL,"
+		" check_id TEXT,"
+		" subject TEXT,"
+		" owner TEXT,"
+		" status TEXT NOT NULL DEFAULT 'open'"
+			" CHECK (status IN ('open', 'in_progress', 'done', 'waived', 'resolved')),"
+		" target_on TEXT,"
+		" notes TEXT,"
+		" updated_at TEXT NOT NULL,"
+		" from_run INTEGER,"
+		" resolved_in INTEGER,"
+		" PRIMARY KEY (run_id, fingerprint));"
+	"CREATE TABLE run_outputs("
+		" id INTEGER PRIMARY KEY,"
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" kind TEXT NOT NULL CHECK (kind IN ('workbook', 'json')),"
+		" path TEXT NOT NULL,"
+		" size INTEGER NOT NULL,"
+		" sha256 TEXT NOT NULL,"
+		" written_at TEXT NOT NULL);"
+	"CREATE INDEX run_outputs_sha256 ON run_outputs(sha256);"
+	"CREATE TABLE evidence_files("
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" path TEXT NOT NULL,"
+		" size INTEGER NOT NULL,"
+		" sha256 TEXT,"
+		" readable INTEGER NOT NULL,"
+		" PRIMARY KEY (run_id, path));"
+	"CREATE TABLE run_signoffs("
+		" id INTEGER PRIMARY KEY,"
+		" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+		" role TEXT NOT NULL CHECK (role IN ('reviewer', 'approver')),"
+		" name TEXT NOT NULL,"
+		" note TEXT,"
+		" signed_at TEXT NOT NULL);"
+	"CREATE TABLE run_seals("
+		" run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+		" sealed_at TEXT NOT NULL,"
+		" run_hash TEXT NOT NULL,"
+		" inputs_hash TEXT NOT NULL,"
+		" results_hash TEXT NOT NULL,"
+		" findings_hash TEXT NOT NULL,"
+		" outputs_hash TEXT NOT NULL,"
+		" evidence_hash TEXT NOT NULL,"
+		" outputs_up_to INTEGER NOT NULL,"
+		" chain TEXT NOT NULL);";
+
+/*
  * Migration 15: the people a company's records name (legal representative,
  * directors, supervisors, shareholders, actual controllers), screened
  * against the list exports by identity number (BL-011, BL-012).
@@ -528,7 +634,8 @@ static const char migration_15[] =
 		" name TEXT,"
 		" role TEXT,"
 		" id_number TEXT,"
-		" entity_uscc TEXT);";
+		" entity_uscc TEXT,"
+		" evidence TEXT);";
 
 static const struct cscs_migration migrations[] = {
 	{1, "records, runs, results and findings", migration_1},
@@ -541,6 +648,7 @@ static const struct cscs_migration migrations[] = {
 	{9, "the basis of each result in Chinese", migration_9},
 	{12, "a finding's subject in the run's language", migration_12},
 	{13, "the project file among a run's inputs", migration_13},
+	{14, "the remediation plan tracked per run; outputs, sign-offs and seals", migration_14},
 	{15, "people the records name", migration_15},
 };
 

@@ -90,11 +90,12 @@ def payroll_sheet(wb, rows):
 def license_sheet(wb, rows):
     ws = wb.create_sheet("许可证照")
     ws.append(["证照名称", "证照号码", "发证机构", "许可内容", "发证时间", "有效期至", "证照状态", "延续申请时间",
-               "提前申请期限"])
+               "提前申请期限", "附件"])
     for r in rows:
         ws.append([r["license_type"], r["license_no"], r["issuer"], r["scope"], day(r["issued_on"]),
                    day(r["expires_on"]) or "—", "有效", day(r["renewal_applied_on"]) or "-",
-                   int(r["renewal_lead_days"]) if r["renewal_lead_days"] else None])
+                   int(r["renewal_lead_days"]) if r["renewal_lead_days"] else None,
+                   r.get("evidence") or None])
 
 
 def list_book(path, rows, title):
@@ -126,6 +127,8 @@ def make_ledger_pack(template, out):
     for name in sorted(os.listdir(template)):
         if name.endswith(".csv") and name not in in_book:
             shutil.copy(os.path.join(template, name), os.path.join(out, name))
+    if os.path.isdir(os.path.join(template, "evidence")):
+        shutil.copytree(os.path.join(template, "evidence"), os.path.join(out, "evidence"))
     lists = os.path.join(template, "lists")
     list_book(os.path.join(out, "lists", "严重违法失信名单_导出_20260920.xlsx"),
               read_csv(os.path.join(lists, "serious_illegal.csv")), "严重违法失信名单")

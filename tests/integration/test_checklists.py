@@ -209,6 +209,10 @@ CASES = [
     *pair("PEN-003", due="2026-03-01"),
     case("PEN-003", "fail", "fail", "2026-06-15", due="2026-03-01", rule="[rule: NDRC Order 36]"),
     case("PEN-003", "fail", "fail", AS_OF, rule="[rule: NDRC Order 58]"),
+    # evidence named by records (record-keeping, weight 0): a name, a glob in a sub-folder, two names
+    # in one cell; the file missing in fail, present in pass; no record names evidence: not applicable
+    *pair("EVD-001", detail="licenses row names evidence 'receipt.jpg': no file in evidence/ matches it"),
+    case("EVD-001", "not_applicable", "not_applicable"),
     *pair("ENV-001"),
     case("ENV-001", "not_applicable", "not_applicable"),
     # one lapsed permit is ENV-002's finding, not also ENV-001's (no double deduction)

@@ -313,7 +313,7 @@ class Templates(Case):
         self.assertIn("0 rows, 0 unknown values", out)
         with open(os.path.join(d, "licenses.csv"), encoding="utf-8-sig") as f:
             self.assertEqual(f.readline().strip(), "license_type,license_no,issuer,scope,issued_on,expires_on,"
-                                                   "status,renewal_applied_on,renewal_lead_days")
+                                                   "status,renewal_applied_on,renewal_lead_days,evidence")
 
     def test_chinese_templates(self):
         d = os.path.join(self.tmp, "t")

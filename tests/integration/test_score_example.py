@@ -27,7 +27,9 @@ def rows(db, sql):
 
 
 def positive(area, tags):
-    return area == "positive" or "positive" in [t.strip() for t in (tags or "").split(",")]
+    """A positive signal, or an unscored check (EVD-001): neither is an area of the score."""
+    words = [t.strip() for t in (tags or "").split(",")]
+    return area == "positive" or "positive" in words or "unscored" in words
 
 
 def recompute(results):

@@ -119,7 +119,7 @@ def test_sheets_and_types(tmp, db):
     check(header(ws)[:8] == ["Check", "Area", "Severity", "Finding", "Subject", "Detail", "Due date",
                              "Days left"], "Findings header %r" % header(ws))
     check(ws.freeze_panes == "A2", "Findings freeze panes %r" % ws.freeze_panes)
-    check(ws.auto_filter.ref == "A1:N9", "Findings autofilter %r" % ws.auto_filter.ref)
+    check(ws.auto_filter.ref == "A1:O9", "Findings autofilter %r" % ws.auto_filter.ref)
     data = rows(ws)
     check(len(data) == 8, "Findings has %d rows, expected 8" % len(data))
     check([r[0].value for r in data] == ["PAR-001"] * 3 + ["LIC-001"] * 2 + ["LIC-002"] * 2 + ["TAX-002"],

@@ -55,6 +55,9 @@ int cmd_import(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_screen(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cscs_ctx *ctx, int argc, char **argv);
+int cmd_signoff(struct cscs_ctx *ctx, int argc, char **argv);
+int cmd_verify(struct cscs_ctx *ctx, int argc, char **argv);
+int cmd_track(struct cscs_ctx *ctx, int argc, char **argv);
 int cmd_uscc(struct cscs_ctx *ctx, int argc, char **argv);
 
 extern const struct cscs_cli_spec cmd_audit_spec;
@@ -65,6 +68,9 @@ extern const struct cscs_cli_spec cmd_import_spec;
 extern const struct cscs_cli_spec cmd_report_spec;
 extern const struct cscs_cli_spec cmd_screen_spec;
 extern const struct cscs_cli_spec cmd_template_spec;
+extern const struct cscs_cli_spec cmd_signoff_spec;
+extern const struct cscs_cli_spec cmd_track_spec;
+extern const struct cscs_cli_spec cmd_verify_spec;
 extern const struct cscs_cli_spec cmd_uscc_spec;
 
 /*
@@ -197,5 +203,9 @@ enum cscs_error cscs_cli_strict(sqlite3 *db, int64_t import_id, struct cscs_diag
 enum cscs_error cscs_cli_load_vocab(char *const *extra, size_t n_extra, struct cscs_vocab **out,
 				    struct cscs_diag_list *dl);
 
+
+struct cscs_track_summary;
+/* After a plan was read: one line on standard error saying what was stored (not with --quiet). */
+void cscs_cli_track_said(const struct cscs_ctx *ctx, const char *plan, const struct cscs_track_summary *s);
 
 #endif

@@ -20,7 +20,8 @@ enum cscs_error {
 /* Exit codes of the command-line tool: a documented contract (docs/exit-codes.md). */
 enum cscs_exit {
 	CSCS_EXIT_OK = 0,       /* done, nothing at or above --fail-on */
-	CSCS_EXIT_FINDINGS = 1, /* findings at or above --fail-on (or invalid codes for `uscc`) */
+	CSCS_EXIT_FINDINGS = 1, /* the command's check said no: findings at or above --fail-on,
+	                         * a code invalid (`uscc`), a file or run not verified (`verify`) */
 	CSCS_EXIT_INPUT = 2,    /* usage or input error */
 	CSCS_EXIT_INTERNAL = 3, /* internal or I/O error */
 	CSCS_EXIT_PACKS_FAILED = 4, /* audit --batch: some packs failed (the others and the portfolio were written) */

@@ -36,6 +36,7 @@ struct cscs_score_input {
 	const char *check_id;         /* for ordering and caps */
 	const char *area;             /* the check's area (NULL: one unnamed area) */
 	bool positive;                /* a positive signal: counted apart, never a deduction */
+	bool unscored;                /* tag "unscored" (a record-keeping control): no area, no deduction */
 	enum cscs_status status;      /* final status (waived deducts nothing) */
 	enum cscs_severity severity;  /* after the profile */
 	double weight;                /* after the profile */

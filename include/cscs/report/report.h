@@ -25,6 +25,10 @@ struct cscs_report_opts {
 	bool show_personal_data; /* false: identity numbers are masked */
 	bool csv_raw;            /* CSV text values exactly as they are: no apostrophe before =, +, -, @, tab, CR */
 	int horizon_days;        /* Deadlines sheet horizon; 0 = 90 */
+	const char *pack;        /* the record pack folder as the command names it: the workbook links
+				    each finding to the evidence/ files its record names; NULL: no links */
+	const char *evidence_href; /* or the links' folder as given, relative to the workbook ("evidence/" in
+				      a bundle); NULL: computed from pack */
 	struct cscs_atomic_group *outputs; /* NULL: each output is renamed into place when complete;
 					      else the renames wait for cscs_atomic_group_commit */
 };

@@ -49,6 +49,7 @@ enum cscs_rstyle {
 	RS_PCT,         /* table cell, percentage */
 	RS_MONEY,       /* table cell, money in yuan */
 	RS_LINK,        /* table cell, internal link */
+	RS_LINK_WRAP,   /* table cell, link to a file, wrapped */
 	RS_INPUT,       /* cell for the officer to fill in */
 	RS_TOTAL,       /* total row label */
 	RS_TOTAL_INT,   /* total row number */
@@ -109,6 +110,7 @@ struct cscs_rctx {
 	sqlite3 *db;                         /* the database */
 	int64_t saved_cache_size;            /* PRAGMA cache_size to restore, when lowered */
 	bool cache_lowered;                  /* the report lowered it */
+	char *evidence_href;                 /* the pack's evidence/ relative to the workbook, or NULL */
 };
 
 /* One sheet being written. */
@@ -181,6 +183,13 @@ void cscs_rs_date(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char
 /* Money in fen, written as yuan. */
 void cscs_rs_money(struct cscs_rsheet *sh, uint32_t row, uint16_t col, int64_t fen, enum cscs_rstyle st);
 /* Text that links to a cell of another sheet (plain text in CSV, and beyond Excel's link limit). */
+/*
+ * A link to a file, target relative to the workbook's folder (or text alone
+ * in CSV, past the sheet's link limit, or for a target too long for a link).
+ */
+void cscs_rs_file_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char *text, const char *target,
+		       enum cscs_rstyle st);
+
 void cscs_rs_link(struct cscs_rsheet *sh, uint32_t row, uint16_t col, const char *text, const char *sheet,
 		  uint32_t target_row, enum cscs_rstyle st);
 /* Text across columns first..last of one row (merged in the workbook). */
