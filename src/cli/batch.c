@@ -258,6 +258,21 @@ static char *read_error(const char *log, bool show_personal)
 	return out;
 }
 
+/* The largest id of a table of the history database (0 when empty). */
+static enum cscs_error max_id(sqlite3 *db, const char *table, int64_t *out, struct cscs_diag_list *dl)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT coalesce(max(id), 0) FROM main.\"%s\"", table);
+	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
+	if (err)
+		return err;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? CSCS_OK : cscs_store_error(db, rc, "read the history database", dl);
+}
+
 /* Copy the worker's run (and every row that names it) into the history database. */
 static enum cscs_error copy_run(sqlite3 *db, const char *worker_db, int64_t *new_id, struct cscs_diag_list *dl)
 {
@@ -265,7 +280,8 @@ static enum cscs_error copy_run(sqlite3 *db, const char *worker_db, int64_t *new
 	enum cscs_error err;
 	struct cscs_buf sql = CSCS_BUF_INIT;
 	bool attached = false, began = false;
-	int64_t old_id = 0;
+	int64_t old_id = 0, findings_base = 0;
+	bool has_finding_evidence = false;
 	*new_id = 0;
 	if ((err = cscs_store_prepare(db, "ATTACH ?1 AS w", &st, dl)))
 		return err;
@@ -309,12 +325,20 @@ static enum cscs_error copy_run(sqlite3 *db, const char *worker_db, int64_t *new
 		const char *sel = (const char *)sqlite3_column_text(cols, 1);
 		const char *ins = (const char *)sqlite3_column_text(cols, 2);
 		bool is_runs = strcmp(table, "runs") == 0;
+		bool is_findings = strcmp(table, "findings") == 0;
+		if (strcmp(table, "finding_evidence") == 0) {
+			has_finding_evidence = true; /* after the findings: it names them by id */
+			continue;
+		}
+		if (is_findings && (err = max_id(db, "findings", &findings_base, dl)))
+			goto out;
 		cscs_buf_reset(&sql);
 		if (is_runs)
 			cscs_buf_addf(&sql, "INSERT INTO main.runs(%s) SELECT %s FROM w.runs WHERE id = ?1", ins, ins);
 		else
-			cscs_buf_addf(&sql, "INSERT INTO main.\"%s\"(%s) SELECT %s FROM w.\"%s\" WHERE run_id = ?1", table,
-				      ins, sel, table);
+			/* findings in id order: their new ids follow on from findings_base in the same order */
+			cscs_buf_addf(&sql, "INSERT INTO main.\"%s\"(%s) SELECT %s FROM w.\"%s\" WHERE run_id = ?1%s", table,
+				      ins, sel, table, is_findings ? " ORDER BY id" : "");
 		if (sql.oom) {
 			err = CSCS_ERR_NOMEM;
 			goto out;
@@ -333,6 +357,25 @@ static enum cscs_error copy_run(sqlite3 *db, const char *worker_db, int64_t *new
 		}
 		if (is_runs)
 			*new_id = sqlite3_last_insert_rowid(db);
+	}
+	if (has_finding_evidence) {
+		/* a finding's new id is findings_base plus its rank among the run's findings */
+		static const char copy_evidence[] =
+			"INSERT INTO main.finding_evidence(run_id, finding_id, path) "
+			"SELECT ?2, ?3 + (SELECT count(*) FROM w.findings f WHERE f.run_id = ?1 AND f.id <= fe.finding_id), "
+			"fe.path FROM w.finding_evidence fe WHERE fe.run_id = ?1";
+		if ((err = cscs_store_prepare(db, copy_evidence, &st, dl)))
+			goto out;
+		sqlite3_bind_int64(st, 1, old_id);
+		sqlite3_bind_int64(st, 2, *new_id);
+		sqlite3_bind_int64(st, 3, findings_base);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE) {
+			err = cscs_store_error(db, rc, "copy the run into the history database", dl);
+			goto out;
+		}
 	}
 	if ((err = cscs_store_commit(db, dl)))
 		goto out;

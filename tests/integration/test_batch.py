@@ -12,6 +12,7 @@ its entities that it plants.
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,12 @@ def main():
         # deadlines within 90 days (and overdue ones), in date order
         dues = [d["due"] for d in pj["deadlines"]]
         check(dues == sorted(dues) and all(d <= "2026-09-28" for d in dues), f"deadlines sorted, in 90 days: {dues}")
+        # the evidence each finding links to follows the finding into the history database
+        with sqlite3.connect(os.path.join(out, "history.db")) as hdb:
+            links = hdb.execute("SELECT fe.run_id, f.run_id FROM finding_evidence fe "
+                                "LEFT JOIN findings f ON f.id = fe.finding_id").fetchall()
+        check(len(links) >= 2 and all(a == b for a, b in links),
+              f"finding_evidence names the copied findings of its own run: {links}")
         # identity numbers masked
         text = open(os.path.join(out, "portfolio.json"), encoding="utf-8").read()
         check("11010519491231002X" not in text, "the legal representative's ID number is not in the portfolio")
