@@ -48,6 +48,11 @@ const struct cscs_cli_spec cmd_verify_spec = {
 static const char *input_path(const char *kind, const char *path, const char *pack, struct cscs_buf *b)
 {
 	cscs_buf_reset(b);
+	if (strncmp(path, "shipped:", 8) == 0) {
+		/* the shipped checklist library (and its profiles), as outputs name it */
+		cscs_buf_addf(b, "%s/checklists/%s", cscs_cli_datadir(), path + 8);
+		return cscs_buf_str(b);
+	}
 	if (path[0] == '/' || !pack || (strcmp(kind, "record") != 0 && strcmp(kind, "list") != 0))
 		return path;
 	struct stat sb;
