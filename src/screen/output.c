@@ -76,16 +76,18 @@ static const char *tr(const struct book *b, const char *en, const char *zh)
 }
 
 /*
- * A stored value (a status, band, role, rule, subject kind) in words:
- * as stored in English, from the catalogue's "prefix.value" in Chinese.
+ * A stored value (a status, band, role, rule, subject kind) in words, from
+ * the catalogue's "prefix.value" in the workbook's language (a rule id such
+ * as similar_name is no word for a reader); a value it does not know as it is.
  */
 static const char *word(const struct book *b, const char *prefix, const char *v)
 {
-	if (!v || !b->in_zh || !b->zh)
+	const struct cscs_labels *cat = b->in_zh ? b->zh : b->en;
+	if (!v || !cat)
 		return v;
 	char key[96];
 	snprintf(key, sizeof(key), "%s.%s", prefix, v);
-	const char *w = cscs_labels_find(b->zh, key);
+	const char *w = cscs_labels_find(cat, key);
 	return w ? w : v;
 }
 
@@ -592,7 +594,8 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 	const char *names[N_PARTNER_COLS];
 	for (size_t i = 0; i < N_PARTNER_COLS; i++)
 		names[i] = tr(b, partner_names[i][0], partner_names[i][1]);
-	static const double widths[] = {7, 36, 21, 10, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9, 60};
+	/* role, rule: as wide as their words ("supplier and customer", "same unified social credit code") */
+	static const double widths[] = {7, 36, 21, 21, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 31, 90, 12, 9, 60};
 	size_t n_cols = N_PARTNER_COLS;
 	headings(b, ws, 0, names, widths, n_cols);
 	worksheet_freeze_panes(ws, 1, 2);
@@ -620,7 +623,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 		"匹配规则", "排名", "说明",
 	};
 	const char *const *names = b->in_zh ? names_zh : names_en;
-	static const double widths[] = {10, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 13, 6, 90};
+	/* subject, rule: as wide as their words ("legal representative", "same unified social credit code") */
+	static const double widths[] = {20, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 31, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names_en) / sizeof(names_en[0]));
 	worksheet_freeze_panes(ws, 1, 2);
 	sqlite3_stmt *st;
