@@ -298,7 +298,12 @@ class Screen(unittest.TestCase):
             if isinstance(v, float):
                 return f"{v:.2f}"
             return str(v)
-        spend = head.index("金额（元）")
+        # spend is one term on every sheet: the Summary's 采购/销售额 (not 金额 on Partners)
+        spend = head.index("采购/销售额（元）")
+        summary_heads = [c for r in wb["概要"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+        self.assertIn("采购/销售额（元）", summary_heads)
+        self.assertIn("与在名单者的采购/销售额（元）", summary_heads)
+        self.assertFalse([c for c in summary_heads + head if "金额" in c], "金额 beside 采购/销售额")
         for got, want in zip(rows[1:], sheet_rows[1:]):
             want = [shown(v) for v in want]
             if want[spend]:
