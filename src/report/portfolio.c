@@ -361,8 +361,8 @@ static void j_str(FILE *out, const char *k, const char *v)
 
 static void write_json(struct pf *f, FILE *out)
 {
-	char now[64];
-	cscs_store_now(now, sizeof(now));
+	char now[32];
+	cscs_json_generated_at(now); /* SOURCE_DATE_EPOCH when set, as every JSON output */
 	fputs("{\n  \"format\": \"cscs-audit-portfolio\",\n  \"format_version\": 1,\n  ", out);
 	j_str(out, "tool_version", CSCS_VERSION);
 	fputs(",\n  ", out);

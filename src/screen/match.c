@@ -176,9 +176,15 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 		m->score -= CSCS_PENALTY_CONFLICT;
 		add_factor(why, "different USCCs %s / %s (-%d)", s->code, e->code, CSCS_PENALTY_CONFLICT);
 	} else if (!same_code && s->code[0] && e->code[0]) {
-		add_factor(why, "codes differ, %s is not a valid USCC: %s / %s",
-			   s->code_valid ? "the list entry's" : e->code_valid ? "the subject's" : "neither",
-			   s->code, e->code);
+		/* one wording per case: "neither is not" read as a double negative */
+		if (s->code_valid)
+			add_factor(why, "codes differ, the list entry's is not a valid USCC: %s / %s",
+				   s->code, e->code);
+		else if (e->code_valid)
+			add_factor(why, "codes differ, the subject's is not a valid USCC: %s / %s", s->code,
+				   e->code);
+		else
+			add_factor(why, "codes differ, neither is a valid USCC: %s / %s", s->code, e->code);
 	}
 
 	/* a branch has its own USCC: with the same valid USCC the branch mark cannot mislead */

@@ -76,16 +76,18 @@ static const char *tr(const struct book *b, const char *en, const char *zh)
 }
 
 /*
- * A stored value (a status, band, role, rule, subject kind) in words:
- * as stored in English, from the catalogue's "prefix.value" in Chinese.
+ * A stored value (a status, band, role, rule, subject kind) in words, from
+ * the catalogue's "prefix.value" in the workbook's language (a rule id such
+ * as similar_name is no word for a reader); a value it does not know as it is.
  */
 static const char *word(const struct book *b, const char *prefix, const char *v)
 {
-	if (!v || !b->in_zh || !b->zh)
+	const struct cscs_labels *cat = b->in_zh ? b->zh : b->en;
+	if (!v || !cat)
 		return v;
 	char key[96];
 	snprintf(key, sizeof(key), "%s.%s", prefix, v);
-	const char *w = cscs_labels_find(b->zh, key);
+	const char *w = cscs_labels_find(cat, key);
 	return w ? w : v;
 }
 
@@ -400,7 +402,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	/* partners by status, with spend */
 	r++;
 	static const char *const status_head[][2] = {{"Partners", "合作方"}, {"Count", "数量"}, {"Share", "占比"},
-		{"Spend (RMB)", "采购/销售额（元）"}, {"Share of spend", "金额占比"}};
+		{"Spend (RMB)", "采购/销售额（元）"}, {"Share of spend", "采购/销售额占比"}};
 	for (int i = 0; i < 5; i++)
 		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, tr(b, status_head[i][0], status_head[i][1]),
 					       b->head));
@@ -445,7 +447,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	static const char *const list_head[][2] = {
 		{"Exposure by list", "按名单的敞口"}, {"List entries", "名单条目"}, {"Partners listed", "在名单中的合作方"},
 		{"Share of partners", "合作方占比"}, {"To review", "需复核"}, {"Historical only", "仅历史匹配"},
-		{"Spend with listed (RMB)", "与在名单者的金额（元）"}, {"Share of spend", "金额占比"},
+		{"Spend with listed (RMB)", "与在名单者的采购/销售额（元）"}, {"Share of spend", "采购/销售额占比"},
 	};
 	for (int i = 0; i < 8; i++)
 		note(b, worksheet_write_string(ws, r, (lxw_col_t)i, tr(b, list_head[i][0], list_head[i][1]), b->head));
@@ -558,7 +560,7 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 /* The Partners sheet's headings (and screen --csv's) in the workbook's language. */
 static const char *const partner_names[][2] = {
 	{"Line", "行号"}, {"Partner", "合作方"}, {"USCC", "统一社会信用代码"}, {"Role", "角色"},
-	{"Spend (RMB)", "金额（元）"}, {"Status", "状态"}, {"Lists (listed)", "所在名单"},
+	{"Spend (RMB)", "采购/销售额（元）"}, {"Status", "状态"}, {"Lists (listed)", "所在名单"},
 	{"Lists (review)", "需复核的名单"}, {"Lists (historical)", "历史名单"}, {"Best match", "最佳匹配"},
 	{"Its USCC", "其统一社会信用代码"}, {"List", "名单"}, {"Score", "分数"}, {"Band", "档次"},
 	{"Rule", "匹配规则"}, {"Explanation", "说明"}, {"Listed since", "列入日期"}, {"Matches", "匹配数"},
@@ -592,7 +594,8 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 	const char *names[N_PARTNER_COLS];
 	for (size_t i = 0; i < N_PARTNER_COLS; i++)
 		names[i] = tr(b, partner_names[i][0], partner_names[i][1]);
-	static const double widths[] = {7, 36, 21, 10, 16, 12, 22, 22, 22, 36, 21, 22, 7, 8, 13, 90, 12, 9, 60};
+	/* role, rule: as wide as their words ("supplier and customer", "same unified social credit code") */
+	static const double widths[] = {7, 36, 21, 21, 18, 12, 22, 22, 22, 36, 21, 22, 7, 8, 31, 90, 12, 9, 60};
 	size_t n_cols = N_PARTNER_COLS;
 	headings(b, ws, 0, names, widths, n_cols);
 	worksheet_freeze_panes(ws, 1, 2);
@@ -620,7 +623,8 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 		"匹配规则", "排名", "说明",
 	};
 	const char *const *names = b->in_zh ? names_zh : names_en;
-	static const double widths[] = {10, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 13, 6, 90};
+	/* subject, rule: as wide as their words ("legal representative", "same unified social credit code") */
+	static const double widths[] = {20, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 31, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names_en) / sizeof(names_en[0]));
 	worksheet_freeze_panes(ws, 1, 2);
 	sqlite3_stmt *st;

@@ -6,6 +6,7 @@ format_version, tool_version, generated_at) is the same everywhere, and generate
 SOURCE_DATE_EPOCH."""
 import json
 import os
+import shutil
 
 import jsonschema
 
@@ -18,6 +19,7 @@ FORMATS = {
     "cscs-audit-diff": "diff.schema.json",
     "cscs-audit-checklists": "checklists.schema.json",
     "cscs-audit-uscc": "uscc.schema.json",
+    "cscs-audit-portfolio": "portfolio.schema.json",
 }
 EPOCH = {"SOURCE_DATE_EPOCH": "1782820800"}  # 2026-06-30T12:00:00Z
 ENVELOPE = ["format", "format_version", "tool_version", "generated_at"]
@@ -118,6 +120,24 @@ with tempdir() as tmp:
     expect_exit(r, 0, "uscc --json FILE")
     check("91440300MA5FQ2L86U" in r[1], "uscc --json FILE still prints the text")
     validate("uscc --json FILE", read(js), "cscs-audit-uscc")
+
+    # audit --batch: the example packs (a company and a group of three) and a pack that fails
+    packs, out = os.path.join(tmp, "packs"), os.path.join(tmp, "batch")
+    shutil.copytree(os.path.join(SRCDIR, "examples"), packs)
+    os.makedirs(os.path.join(packs, "broken"))
+    with open(os.path.join(packs, "broken", "entity.csv"), "w", encoding="utf-8") as f:
+        f.write('name,uscc\n"unterminated\n')
+    r = run("audit", packs, "--batch", "-o", out, "--as-of", "2026-06-30", "--jobs", "2", env=EPOCH)
+    expect_exit(r, 4, "audit --batch with a broken pack")
+    doc = validate("audit --batch: portfolio.json", read(os.path.join(out, "portfolio.json")), "cscs-audit-portfolio")
+    if doc is not None:
+        status = sorted(c["status"] for c in doc["companies"])
+        check(status == ["audited"] * 4 + ["failed"], f"portfolio: four packs audited, one failed: {status}")
+        check(doc["deadlines"] and doc["groups"] and doc["groups"][0]["findings"],
+              "portfolio: deadlines and a group with findings across its entities")
+        pf_bad = json.loads(json.dumps(doc))
+        pf_bad["companies"][0]["status"] = "clear"
+        check(not validators["cscs-audit-portfolio"].is_valid(pf_bad), "a portfolio status the tool never writes is refused")
 
     # a schema that accepted anything would prove nothing
     bad = json.loads(read(os.path.join(tmp, "q2.json")))

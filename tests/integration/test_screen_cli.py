@@ -172,7 +172,8 @@ class Screen(unittest.TestCase):
         self.assertEqual(summary["Its legal representative"][0], "listed")
 
     def test_workbook_deliverable(self):
-        """Counts that add up, real dates, coloured statuses, a chart, list names in words."""
+        """Counts that add up, real dates, coloured statuses, a chart, list names, rules, roles and
+        subjects in words (no bare id in a visible cell)."""
         wb = openpyxl.load_workbook(self.xlsx)
         ws = wb["Partners"]
         head = [c.value for c in ws[1]]
@@ -201,12 +202,30 @@ class Screen(unittest.TestCase):
             for r in wb[sheet].iter_rows(min_row=2, values_only=True):
                 for v in r[8:10]:
                     self.assertTrue(v is None or isinstance(v, datetime.datetime), (sheet, r))
-        ids = ("serious_illegal", "abnormal_operations", "judgment_defaulter", "red_list")
+        # no internal id a reader sees: every list, rule, role, subject, status and band id of the
+        # label catalogue whose English words differ from it (similar_name, uscc, legal_rep, both, ...)
+        ids = set()
+        with open(os.path.join(SRC, "templates", "labels", "en.tsv"), encoding="utf-8") as f:
+            for line in f:
+                key, _, text = line.rstrip("\n").partition("\t")
+                prefix, _, bare = key.partition(".")
+                if prefix in ("list", "rule", "role", "subject", "screen", "band") and text and text != bare:
+                    ids.add(bare)
+        self.assertTrue({"similar_name", "uscc", "serious_illegal", "legal_rep", "not_screened"} <= ids, ids)
+        snake = {i for i in ids if "_" in i}
+        seen = set()
         for sheet in wb.sheetnames:
             for r in wb[sheet].iter_rows(values_only=True):
                 for v in r:
+                    # the Source column names list files (serious_illegal.csv:2): a path, not a word
                     if isinstance(v, str) and not v.startswith("/") and ".csv" not in v:
-                        self.assertFalse(any(i in v for i in ids), (sheet, v))
+                        seen.add(v)
+                        self.assertNotIn(v, ids, (sheet, v))
+                        self.assertFalse(any(i in v for i in snake), (sheet, v))
+        # the words are there instead
+        for words in ("similar name", "same unified social credit code", "legal representative",
+                      "supplier and customer", "serious illegal and dishonest list 严重违法失信名单"):
+            self.assertIn(words, seen)
         # printed: landscape A4, header row repeated
         self.assertEqual(ws.page_setup.orientation, "landscape")
         self.assertEqual(str(ws.page_setup.paperSize), "9")
@@ -279,7 +298,12 @@ class Screen(unittest.TestCase):
             if isinstance(v, float):
                 return f"{v:.2f}"
             return str(v)
-        spend = head.index("金额（元）")
+        # spend is one term on every sheet: the Summary's 采购/销售额 (not 金额 on Partners)
+        spend = head.index("采购/销售额（元）")
+        summary_heads = [c for r in wb["概要"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+        self.assertIn("采购/销售额（元）", summary_heads)
+        self.assertIn("与在名单者的采购/销售额（元）", summary_heads)
+        self.assertFalse([c for c in summary_heads + head if "金额" in c], "金额 beside 采购/销售额")
         for got, want in zip(rows[1:], sheet_rows[1:]):
             want = [shown(v) for v in want]
             if want[spend]:

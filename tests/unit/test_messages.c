@@ -95,6 +95,9 @@ static void test_shipped_catalogue(void **state)
 	assert_int_equal(cscs_messages_load(&m, CSCS_TEST_SRCDIR, "zh", &dl), CSCS_OK);
 	assert_non_null(m);
 	said(m, "the applies query returned no row", "适用条件查询未返回记录，本检查不适用");
+	/* a screening factor (src/screen/match.c), worded without a double negative */
+	said(m, "codes differ, neither is a valid USCC: ABC123 / XYZ789",
+	     "代码不同，均不是有效的统一社会信用代码：ABC123 / XYZ789");
 	cscs_messages_free(m);
 	/* English has no catalogue: messages as they are */
 	assert_int_equal(cscs_messages_load(&m, CSCS_TEST_SRCDIR, "en", &dl), CSCS_OK);
