@@ -277,11 +277,11 @@ static int apply_config(struct cscs_ctx *ctx, struct audit_args *a)
 		}
 		if (!*v)
 			return config_error(ctx, file, e, false, "'%s' has no value", k);
-		const char *path = v;
 		bool is_path = strcmp(k, "logo") == 0 || strcmp(k, "waivers") == 0 || strcmp(k, "lists") == 0 ||
 			       strcmp(k, "checklists") == 0 || strcmp(k, "map") == 0 || strcmp(k, "vocab") == 0 ||
 			       strcmp(k, "output") == 0 || strcmp(k, "json") == 0 || strcmp(k, "csv") == 0;
-		if (is_path && !(path = config_path(a, dir, v)))
+		const char *path = is_path ? config_path(a, dir, v) : v;
+		if (!path)
 			return CSCS_EXIT_INTERNAL;
 		if (strcmp(k, "title") == 0) {
 			if (!a->report.title)
@@ -711,7 +711,7 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 		cscs_cli_wrote(con, a->csv, "/");
 }
 
-static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap);
+static int audit_run(struct cscs_ctx *ctx, const struct audit_args *ap);
 
 /* One pack of a batch, in its worker process: the command line's options, this pack's paths. */
 static int audit_one(struct cscs_ctx *ctx, void *arg, const char *pack, const char *xlsx, const char *json,
@@ -768,7 +768,7 @@ int cmd_audit(struct cscs_ctx *ctx, int argc, char **argv)
 	return rc < 0 ? CSCS_EXIT_OK : rc;
 }
 
-static int audit_run(struct cscs_ctx *ctx, struct audit_args *ap)
+static int audit_run(struct cscs_ctx *ctx, const struct audit_args *ap)
 {
 	struct audit_args a = *ap;
 	struct cscs_diag_list dl;

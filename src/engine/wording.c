@@ -147,7 +147,9 @@ static void copy_bad(const char *from, size_t n, char *bad, size_t len)
 static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, int depth, char *bad,
 			    size_t len)
 {
-	for (const char *s = tpl; s && *s;) {
+	if (!tpl)
+		return NULL;
+	for (const char *s = tpl; *s;) {
 		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
 			s += 2;
 			continue;

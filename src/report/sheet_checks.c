@@ -201,7 +201,7 @@ static enum cscs_error record_evidence(struct cscs_rsheet *sh, sqlite3_stmt *ev,
 			s++;
 		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
-		if (e - s > 9 && strncmp(s, "evidence/", 9) == 0)
+		if (strncmp(s, "evidence/", 9) == 0 && e > s + 9)
 			s += 9;
 		cscs_buf_reset(&name);
 		cscs_buf_add(&name, s, (size_t)(e - s));

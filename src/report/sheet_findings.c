@@ -257,7 +257,10 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 	const char *st_progress = cscs_rlabel(rc, "plan.in_progress");
 	const char *st_done = cscs_rlabel(rc, "plan.done");
 	const char *st_waived = cscs_rlabel(rc, "plan.waived");
-	/* cppcheck-suppress knownConditionTrueFalse ; false positive: n_rows counts findings */
+	cscs_rs_cond_equal(sh, 8, n_rows, st_done, RC_ST_PASS);
+	cscs_rs_cond_equal(sh, 8, n_rows, st_progress, RC_ST_INSUFFICIENT);
+	cscs_rs_cond_equal(sh, 8, n_rows, st_waived, RC_ST_WAIVED);
+	/* cppcheck-suppress knownConditionTrueFalse ; false positive: n_rows counts the findings cscs_rs_table wrote */
 	if (sh->ws && n_rows > 0) {
 		/* The officer works the plan in the workbook: a dropdown, and colour as rows get done. */
 		const char *list[] = {st_open, st_progress, st_done, st_waived, NULL};
@@ -271,18 +274,13 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		lxw_error e = worksheet_data_validation_range(sh->ws, 1, 8, n_rows, 8, &dv);
 		if (e && !sh->lxw_err)
 			sh->lxw_err = e;
-	}
-	cscs_rs_cond_equal(sh, 8, n_rows, st_done, RC_ST_PASS);
-	cscs_rs_cond_equal(sh, 8, n_rows, st_progress, RC_ST_INSUFFICIENT);
-	cscs_rs_cond_equal(sh, 8, n_rows, st_waived, RC_ST_WAIVED);
 
-	/*
-	 * The Key column (the finding's fingerprint) is how 'cscs-audit track'
-	 * matches a filled plan back to the findings: the sheet is protected
-	 * with only the Owner, Status, Notes and Target date cells open to edit
-	 * (sorting and filtering stay allowed), so a round trip cannot break it.
-	 */
-	if (sh->ws && n_rows > 0) {
+		/*
+		 * The Key column (the finding's fingerprint) is how 'cscs-audit track'
+		 * matches a filled plan back to the findings: the sheet is protected
+		 * with only the Owner, Status, Notes and Target date cells open to edit
+		 * (sorting and filtering stay allowed), so a round trip cannot break it.
+		 */
 		lxw_protection prot = {0};
 		prot.autofilter = 1;
 		prot.sort = 1;
@@ -291,6 +289,7 @@ enum cscs_error cscs_sheet_remediation(struct cscs_rsheet *sh)
 		prot.no_select_locked_cells = 0;
 		worksheet_protect(sh->ws, NULL, &prot);
 	}
+
 	/* What the plan already holds for this run (read back, or carried from the previous run). */
 	sqlite3_stmt *plan = NULL;
 	if (sqlite3_prepare_v2(rc->db,

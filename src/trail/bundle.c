@@ -262,10 +262,14 @@ enum cscs_error cscs_bundle_write(sqlite3 *db, int64_t run_id, const char *dir, 
 		goto out;
 	}
 	FILE *f = fopen(cscs_buf_str(&path), "wx");
-	if (!f || fwrite(manifest.data, 1, manifest.len, f) != manifest.len || fclose(f) != 0) {
-		int e = errno;
-		if (f)
-			fclose(f);
+	bool written = f && fwrite(manifest.data, 1, manifest.len, f) == manifest.len;
+	int e = errno;
+	/* fclose once, whatever happened: it reports a failed flush of what fwrite buffered */
+	if (f && fclose(f) != 0 && written) {
+		written = false;
+		e = errno;
+	}
+	if (!written) {
 		cscs_diag_error(dl, dir, 0, 0, "--bundle: cannot write the manifest: %s", strerror(e));
 		err = CSCS_ERR_IO;
 		goto out;

@@ -42,7 +42,6 @@ static const char *const col_labels[PC_COUNT_] = {"col.plan_key", "col.owner", "
 
 struct plan_read {
 	sqlite3 *db;
-	const char *path;
 	struct cscs_labels *lab[2]; /* en, zh */
 	char where[600];            /* "book.xlsx[sheet]" */
 	long col[PC_COUNT_];        /* 0-based column, -1 when absent */
@@ -231,7 +230,7 @@ out:
 enum cscs_error cscs_track_read(sqlite3 *db, const char *path, int64_t run_id, const char *datadir,
 				struct cscs_track_summary *out, struct cscs_diag_list *dl)
 {
-	struct plan_read pr = {.db = db, .path = path};
+	struct plan_read pr = {.db = db};
 	struct cscs_xlsx *x = NULL;
 	enum cscs_error err;
 	bool in_tx = false;

@@ -428,7 +428,7 @@ static void test_read_sizes_do_not_matter(void **state)
 {
 	(void)state;
 	static const char *const inputs[] = {
-		"\xEF\xBB\xBF" "a,\"b\"\"c\",d\r\n\r\n1,\"x\ny\",3\r\n",
+		("\xEF\xBB\xBF" "a,\"b\"\"c\",d\r\n\r\n1,\"x\ny\",3\r\n"), /* a BOM, then "a" (split: \xBF would take it) */
 		"\xC3\xA9,\"\xE4\xB8\xAD\"\n\xE4\xB8",                  /* UTF-8 cut short at the end */
 		"\xC4\xE3\xBA\xC3,\"a\r\nb\"\n\xB2\xE2,\xFF\xFF\n",     /* GB18030, then bytes it has no character for */
 		"a,\"open\n",

@@ -81,7 +81,7 @@ static void test_dates(void **state)
 	(void)state;
 	const struct cscs_field *f = field("licenses", "expires_on");
 	const char *forms[] = {"2025-03-01", "2025/3/1", "2025.3.1", "20250301", "2025年3月1日", " 2025-3-1 ",
-			       "2025/03/01 00:00:00", "2025-03-01T08:30", "2025年03月01日", "\xE3\x80\x80" "2025-03-01"};
+			       "2025/03/01 00:00:00", "2025-03-01T08:30", "2025年03月01日", ("\xE3\x80\x80" "2025-03-01")};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
 		expect_text(f, forms[i], CSCS_CELL_TEXT, "2025-03-01");
 	expect_text(f, "45717", CSCS_CELL_NUMBER, "2025-03-01");   /* Excel serial in a number cell */
