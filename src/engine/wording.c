@@ -144,13 +144,88 @@ static void copy_bad(const char *from, size_t n, char *bad, size_t len)
 	bad[n] = '\0';
 }
 
-static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, int depth, char *bad,
-			    size_t len)
+/* A section opens at s: '{?' or '{!', a column name, ':'. */
+static bool is_section(const char *s)
 {
-	if (!tpl)
+	return s[0] == '{' && (s[1] == '?' || s[1] == '!');
+}
+
+/*
+ * Parse the section opening at s ("{?name:" or "{!name:"): its column into p
+ * and the start of its body into *body; the body's closing '}' is returned
+ * (NULL: no ':' after a name, or the body is not closed).
+ */
+static const char *body_end(const char *s, const char *end);
+
+static const char *parse_section(const char *s, const char *end, struct placeholder *p, const char **body)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = s + 2;
+	const char *c = p->name;
+	while (c < end && (*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+		c++;
+	p->name_len = (size_t)(c - p->name);
+	if (c >= end || *c != ':' || !p->name_len)
 		return NULL;
-	for (const char *s = tpl; *s;) {
-		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
+	*body = c + 1;
+	return body_end(c + 1, end);
+}
+
+/*
+ * The '}' that closes the section body from s before end, or NULL. In a body
+ * '}' always closes ("{?a:{b}}" ends after b's brace), so '}}' is no escape
+ * there; '{{' still writes a brace.
+ */
+static const char *body_end(const char *s, const char *end)
+{
+	while (s < end) {
+		if (s + 1 < end && s[0] == '{' && s[1] == '{') {
+			s += 2;
+			continue;
+		}
+		if (*s == '}')
+			return s;
+		if (*s != '{') {
+			s++;
+			continue;
+		}
+		const char *close;
+		if (is_section(s)) {
+			struct placeholder p;
+			const char *body;
+			close = parse_section(s, end, &p, &body);
+		} else {
+			close = memchr(s, '}', (size_t)(end - s));
+		}
+		if (!close)
+			return NULL;
+		s = close + 1;
+	}
+	return NULL;
+}
+
+/* Whether a section on column col shows: not NULL, not empty text, not the number 0. */
+static bool truthy(sqlite3_stmt *st, int col)
+{
+	if (col < 0)
+		return false;
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		return false;
+	case SQLITE_INTEGER:
+		return sqlite3_column_int64(st, col) != 0;
+	case SQLITE_FLOAT:
+		return sqlite3_column_double(st, col) != 0.0;
+	default:
+		return sqlite3_column_bytes(st, col) > 0;
+	}
+}
+
+static const char *check_at(const char *tpl, const char *end, sqlite3_stmt *st, const struct cscs_phrases *ph,
+			    int depth, char *bad, size_t len)
+{
+	for (const char *s = tpl; s < end;) {
+		if (s + 1 < end && ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}'))) {
 			s += 2;
 			continue;
 		}
@@ -163,9 +238,27 @@ static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs
 			continue;
 		}
 		struct placeholder p;
+		if (is_section(s)) {
+			const char *body;
+			const char *close = parse_section(s, end, &p, &body);
+			if (!close) {
+				copy_bad(s, (size_t)(end - s), bad, len);
+				return p.name_len && p.name + p.name_len < end && p.name[p.name_len] == ':'
+					       ? "an unclosed section"
+					       : "a section without its column and ':' (write {?column:words} or {!column:words})";
+			}
+			copy_bad(s, (size_t)(body - s), bad, len);
+			if (column_of(st, &p) < 0)
+				return "the query returns no column for the section";
+			const char *why = check_at(body, close, st, ph, depth, bad, len);
+			if (why)
+				return why;
+			s = close + 1;
+			continue;
+		}
 		const char *next = parse(s + 1, &p);
-		if (!next) {
-			copy_bad(s, strlen(s), bad, len);
+		if (!next || next > end) {
+			copy_bad(s, (size_t)(end - s), bad, len);
 			return "an unclosed placeholder";
 		}
 		copy_bad(s, (size_t)(next - s), bad, len);
@@ -185,7 +278,8 @@ static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs
 				if (strlen(e->table) != p.format_len || memcmp(e->table, p.format, p.format_len) != 0)
 					continue;
 				for (int l = 0; l < 2; l++) {
-					const char *why = check_at(e->text[l], st, ph, depth + 1, bad, len);
+					const char *t = e->text[l];
+					const char *why = t ? check_at(t, t + strlen(t), st, ph, depth + 1, bad, len) : NULL;
 					if (why)
 						return why;
 				}
@@ -200,11 +294,11 @@ static const char *check_at(const char *tpl, sqlite3_stmt *st, const struct cscs
 const char *cscs_wording_check(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, char *bad,
 			       size_t len)
 {
-	return check_at(tpl, st, ph, 0, bad, len);
+	return tpl ? check_at(tpl, tpl + strlen(tpl), st, ph, 0, bad, len) : NULL;
 }
 
-static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh, int depth,
-		      struct cscs_buf *out);
+static void render_at(const char *tpl, const char *end, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh,
+		      int depth, struct cscs_buf *out);
 
 /* The words of one value (n bytes at v) in table t; false when the table has none for it. */
 static bool add_phrase(const struct placeholder *p, const char *v, size_t n, sqlite3_stmt *st,
@@ -213,7 +307,7 @@ static bool add_phrase(const struct placeholder *p, const char *v, size_t n, sql
 	const struct cscs_phrase *e = cscs_phrases_find(ph, p->format, p->format_len, v, n);
 	if (!e || !e->text[zh])
 		return false;
-	render_at(e->text[zh], st, ph, zh, depth + 1, out);
+	render_at(e->text[zh], e->text[zh] + strlen(e->text[zh]), st, ph, zh, depth + 1, out);
 	return true;
 }
 
@@ -241,11 +335,11 @@ static void add_worded(const struct placeholder *p, const char *text, sqlite3_st
 		cscs_buf_adds(out, text);
 }
 
-static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh, int depth,
-		      struct cscs_buf *out)
+static void render_at(const char *tpl, const char *end, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh,
+		      int depth, struct cscs_buf *out)
 {
-	for (const char *s = tpl; s && *s;) {
-		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
+	for (const char *s = tpl; s < end;) {
+		if (s + 1 < end && ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}'))) {
 			cscs_buf_addc(out, s[0]);
 			s += 2;
 			continue;
@@ -255,9 +349,21 @@ static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phras
 			continue;
 		}
 		struct placeholder p;
+		if (is_section(s)) {
+			const char *body;
+			const char *close = parse_section(s, end, &p, &body);
+			if (!close) {
+				cscs_buf_add(out, s, (size_t)(end - s));
+				return;
+			}
+			if (truthy(st, column_of(st, &p)) == (s[1] == '?'))
+				render_at(body, close, st, ph, zh, depth, out);
+			s = close + 1;
+			continue;
+		}
 		const char *next = parse(s + 1, &p);
-		if (!next) {
-			cscs_buf_adds(out, s);
+		if (!next || next > end) {
+			cscs_buf_add(out, s, (size_t)(end - s));
 			return;
 		}
 		int col = column_of(st, &p);
@@ -284,5 +390,6 @@ static void render_at(const char *tpl, sqlite3_stmt *st, const struct cscs_phras
 void cscs_wording_render(const char *tpl, sqlite3_stmt *st, const struct cscs_phrases *ph, bool zh,
 			 struct cscs_buf *out)
 {
-	render_at(tpl, st, ph, zh, 0, out);
+	if (tpl)
+		render_at(tpl, tpl + strlen(tpl), st, ph, zh, 0, out);
 }

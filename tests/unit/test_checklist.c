@@ -369,6 +369,17 @@ static void test_wording(void **state)
 	expect_error("-- check: A\n" HEAD "-- detail: {subject:euro}\nSELECT 1 AS subject;\n", 6, "an unknown format");
 	expect_error("-- check: A\n" HEAD "-- detail: {subject\nSELECT 1 AS subject;\n", 6, "an unclosed placeholder");
 	expect_error("-- check: A\n" HEAD "-- detail: a } b\nSELECT 1 AS subject;\n", 6, "a lone '}'");
+	/* sections: their column must exist, their body is checked as a template, and they must close */
+	expect_error("-- check: A\n" HEAD "-- detail: {?nope:x}\nSELECT 1 AS subject;\n", 6,
+		     "the query returns no column for the section '{?nope:'");
+	expect_error("-- check: A\n" HEAD "-- detail: {?subject: {nope}}\nSELECT 1 AS subject;\n", 6,
+		     "no column for the placeholder '{nope}'");
+	expect_error("-- check: A\n" HEAD "-- detail: {?subject: x {subject}\nSELECT 1 AS subject;\n", 6,
+		     "an unclosed section");
+	expect_error("-- check: A\n" HEAD "-- detail: {?subject x}\nSELECT 1 AS subject;\n", 6,
+		     "a section without its column and ':'");
+	expect_error("-- check: A\n" HEAD "-- detail: {!subject:{subject:euro}}\nSELECT 1 AS subject;\n", 6,
+		     "an unknown format");
 	/* lint refuses a check without its Chinese wording */
 	struct cscs_checklist *cl;
 	struct cscs_diag_list dl;

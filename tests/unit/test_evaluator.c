@@ -177,6 +177,36 @@ static void test_detail_templates(void **state)
 	cscs_checklist_destroy(cl);
 }
 
+/* {?column:words} and {!column:words}: optional pieces of wording, chosen by the row, nested. */
+static void test_sections(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_checklist *cl = checklist_ok(
+		"-- phrase: kind.a = alpha{?note: ({note})}\n"
+		"-- phrase.zh: kind.a = 甲{?note:（{note}）}\n"
+		"-- check: A\n" HEAD
+		"-- detail: x{?reason: for \"{reason}\"}{?none: never {none}}{!none:, none given}"
+		"{?flag:, flagged{?amount: at {amount:yuan}{!big: (small)}}}{?zero:, zero}{?empty:, empty} {k:kind} {{ok}}\n"
+		"-- detail.zh: x{?reason:，事由：“{reason}”}{!none:，未给出}{?flag:，已标记{?amount:，金额{amount:yuan}元}} {k:kind}\n"
+		"SELECT 'S' AS subject, 'fraud' AS reason, NULL AS none, 1 AS flag, 123456 AS amount, 0 AS big,\n"
+		"       0 AS zero, '' AS empty, 'a' AS k, 'n' AS note\n"
+		"UNION ALL SELECT 'T', NULL, 'y', 0, NULL, 1, 0.0, '', 'a', NULL;\n");
+	struct cscs_check_result res;
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_int_equal(res.n_findings, 2);
+	assert_string_equal(res.findings[0].detail,
+			    "x for \"fraud\", none given, flagged at 1,234.56 (small) alpha (n) {ok}");
+	assert_string_equal(res.findings[1].detail, "x never y alpha {ok}");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "zh");
+	assert_int_equal(cscs_evaluate(f->ev, cl->checks[0], &res), CSCS_OK);
+	assert_string_equal(res.findings[0].detail, "x，事由：“fraud”，未给出，已标记，金额1,234.56元 甲（n）");
+	assert_string_equal(res.findings[1].detail, "x 甲");
+	cscs_check_result_finish(&res);
+	cscs_evaluator_set_lang(f->ev, "en");
+	cscs_checklist_destroy(cl);
+}
+
 /* {column:TABLE}: a value worded by a phrase table of the file header, in the template's language. */
 static void test_phrase_tables(void **state)
 {
@@ -386,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_fail_with_findings),
 		cmocka_unit_test(test_as_of_is_bound),
 		cmocka_unit_test(test_detail_templates),
+		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_phrase_tables),
 		cmocka_unit_test(test_version_parameters_are_bound),
 		cmocka_unit_test(test_source_ref),

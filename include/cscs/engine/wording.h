@@ -11,6 +11,12 @@
  *                     itself in the table is looked up item by item and joined
  *                     with ", " (English) or "、" (Chinese); a value not in the
  *                     table takes the table's "*" entry, else stays as it is
+ *   {?name:words}     a section: words (a template itself: placeholders and
+ *                     sections inside) when column name holds a value, that
+ *                     is, not NULL, not empty text and not the number 0; else
+ *                     nothing. The words start right after ':' (blanks kept);
+ *                     inside them '}' always closes, so '}}' is no escape there
+ *   {!name:words}     the opposite: words only when name holds no value
  *   {{ and }}         a literal brace
  *
  * Phrase tables are written in checklist file headers,
