@@ -173,6 +173,8 @@ struct audit_args {
 	struct cscs_ini ini;         /* its entries (the values are used in place) */
 	char *owned[32];             /* paths made from its values */
 	size_t n_owned;
+	struct audit_args *cli;      /* --batch: the command line's options alone, before any project file */
+	const char *batch_config;    /* in a batch's pack: the batch's project file (recorded as an input too) */
 };
 
 static bool is_dir(const char *path);
@@ -186,6 +188,7 @@ static void free_args(struct audit_args *a)
 	cscs_ini_free(&a->ini);
 	for (size_t i = 0; i < a->n_owned; i++)
 		free(a->owned[i]);
+	free(a->cli);
 }
 
 /* The project file's keys (docs/guide.md, "Project file"): the options of audit a client repeats. */
@@ -520,6 +523,12 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct audit_
 	if (c == CSCS_OPT_ERROR)
 		return CSCS_EXIT_INPUT;
 	a->pack = argv[p.optind];
+	if (a->batch) {
+		/* each pack's own project file comes between the command line and the batch's (audit_one) */
+		if (!(a->cli = malloc(sizeof(*a->cli))))
+			return CSCS_EXIT_INTERNAL;
+		*a->cli = *a;
+	}
 	int rc = apply_config(ctx, a);
 	if (rc != CSCS_EXIT_OK)
 		return rc;
@@ -713,20 +722,85 @@ static void print_summary(const struct audit_args *a, const struct cscs_import_s
 
 static int audit_run(struct cscs_ctx *ctx, const struct audit_args *ap);
 
-/* One pack of a batch, in its worker process: the command line's options, this pack's paths. */
+/* What neither the command line nor a pack's own project file gave, from the batch's (--config, FOLDER/cscs-audit.ini). */
+static void fill_from_batch(struct audit_args *a, const struct audit_args *b)
+{
+	if (!a->report.title)
+		a->report.title = b->report.title;
+	if (!a->report.prepared_by)
+		a->report.prepared_by = b->report.prepared_by;
+	if (!a->report.logo)
+		a->report.logo = b->report.logo;
+	if (!a->lang_set) {
+		a->lang = b->lang;
+		a->lang_set = b->lang_set;
+	}
+	if (!a->profile)
+		a->profile = b->profile;
+	if (!a->waivers)
+		a->waivers = b->waivers;
+	if (!a->lists)
+		a->lists = b->lists;
+	if (!a->fail_on_set) {
+		a->fail_on = b->fail_on;
+		a->fail_on_set = b->fail_on_set;
+	}
+	if (!a->n_checklists) {
+		a->checklists = b->checklists;
+		a->n_checklists = b->n_checklists;
+	}
+	if (!a->encoding)
+		a->encoding = b->encoding;
+	if (!a->map)
+		a->map = b->map;
+	if (!a->n_vocab) {
+		a->vocab = b->vocab;
+		a->n_vocab = b->n_vocab;
+	}
+	a->strict = a->strict || b->strict;
+}
+
+/*
+ * One pack of a batch, in its worker process: the command line's options,
+ * then the pack's own project file (PACK/cscs-audit.ini: its title, waivers,
+ * profile ...), then the batch's; this pack's paths. Its outputs are the
+ * batch's, whatever its project file names.
+ */
 static int audit_one(struct cscs_ctx *ctx, void *arg, const char *pack, const char *xlsx, const char *json,
 		     const char *db)
 {
-	struct audit_args a = *(const struct audit_args *)arg;
+	const struct audit_args *full = arg;
+	struct audit_args a = *full->cli;
+	a.config = NULL;
+	a.config_used = NULL;
+	a.config_text = NULL;
+	memset(&a.ini, 0, sizeof(a.ini));
+	a.n_owned = 0;
+	a.cli = NULL;
 	a.batch = false;
 	a.pack = pack;
-	a.output = xlsx;
-	a.json = json;
-	a.csv = NULL;
-	a.db = db;
-	a.scratch_db = true;
-	a.as_of_set = true; /* every pack of the batch as of the same day */
-	return audit_run(ctx, &a);
+	int rc = apply_config(ctx, &a);
+	if (rc == CSCS_EXIT_OK) {
+		fill_from_batch(&a, full);
+		a.batch_config = full->config_used;
+		a.report.lang = a.lang;
+		a.report.datadir = full->report.datadir;
+		a.output = xlsx;
+		a.json = json;
+		a.csv = NULL;
+		a.db = db;
+		a.scratch_db = true;
+		a.as_of = full->as_of;
+		a.as_of_set = true; /* every pack of the batch as of the same day */
+		rc = audit_run(ctx, &a);
+	}
+	/* free what the pack's project file made, not what the batch owns */
+	if (a.checklists == full->checklists)
+		a.checklists = NULL;
+	if (a.vocab == full->vocab)
+		a.vocab = NULL;
+	free_args(&a);
+	return rc;
 }
 
 /* The bundle's workbook and JSON are outputs of the run too: verify knows them. */
@@ -876,6 +950,7 @@ static int audit_run(struct cscs_ctx *ctx, const struct audit_args *ap)
 		.waivers = a.waivers,
 		.command_line = ctx->command_line,
 		.config = a.config_used,
+		.batch_config = a.batch_config,
 		.lang = a.lang,
 		.import_id = imp.import_id,
 	};

@@ -336,6 +336,8 @@ static enum cscs_error insert_inputs(struct run *r)
 		err = insert_file_input(r, st, "waivers", r->waivers->path);
 	if (!err && r->opts->config)
 		err = insert_file_input(r, st, "config", r->opts->config);
+	if (!err && r->opts->batch_config)
+		err = insert_file_input(r, st, "config", r->opts->batch_config);
 	sqlite3_finalize(st);
 	return err;
 }

@@ -178,6 +178,34 @@ def main():
         check(st.get("zz-removed") == "failed", f"the removed pack failed: {st}")
         check(all(st["p%d" % i] == "audited" for i in range(6)), f"the others were audited: {st}")
 
+        # each pack's own project file, then the batch's; the command line over both
+        root3 = os.path.join(tmp, "packs3")
+        out3b = os.path.join(tmp, "out3b")
+        for n in ("c1", "c2", "c3"):
+            shutil.copytree(EXAMPLE, os.path.join(root3, n))
+        with open(os.path.join(root3, "cscs-audit.ini"), "w", encoding="utf-8") as f:
+            f.write("title = Batch title\nprepared_by = Shared desk\n")
+        with open(os.path.join(root3, "c1", "cscs-audit.ini"), "w", encoding="utf-8") as f:
+            f.write("title = 客户一 年度自查\nlang = zh\noutput = ../elsewhere.xlsx\n")
+        with open(os.path.join(root3, "c3", "cscs-audit.ini"), "w", encoding="utf-8") as f:
+            f.write("titel = misspelt\n")
+        p = batch(root3, out3b)
+        check(p.returncode == 4 and "c3: failed:" in p.stderr and "cscs-audit.ini:1:1" in p.stderr,
+              f"a pack whose project file cannot be used fails alone, at file:line: {p.returncode} {p.stderr}")
+        check(not os.path.exists(os.path.join(tmp, "elsewhere.xlsx")), "a pack's output key is not used in a batch")
+        heads = {}
+        for n in ("c1", "c2"):
+            wb = openpyxl.load_workbook(os.path.join(out3b, n + ".xlsx"))
+            heads[n] = (wb.sheetnames[0], wb.worksheets[0]["A1"].value, wb.worksheets[0]["A3"].value)
+        check(heads["c1"][0] == "概要" and heads["c1"][1] == "客户一 年度自查" and "Shared desk" in heads["c1"][2],
+              f"c1: its own title and language, the batch's preparer: {heads['c1']}")
+        check(heads["c2"][0] == "Summary" and heads["c2"][1] == "Batch title" and "Shared desk" in heads["c2"][2],
+              f"c2: the batch's project file: {heads['c2']}")
+        c1 = json.load(open(os.path.join(out3b, "c1.json"), encoding="utf-8"))
+        configs = [i for i in c1["run"]["inputs"] if i["kind"] == "config"]
+        check(len(configs) == 2 and configs[0]["sha256"] != configs[1]["sha256"],
+              f"c1's run lists both project files it read: {configs}")
+
         # the group example: exactly the findings across entities it plants
         out4 = os.path.join(tmp, "out4")
         p = batch(os.path.join(SRC, "examples"), out4, "--as-of", "2026-09-30")

@@ -53,6 +53,7 @@ struct cscs_engine_opts {
 	const char *waivers;             /* waivers file, or NULL */
 	const char *command_line;        /* stored with the run */
 	const char *config;              /* the project file read (cscs-audit.ini), or NULL */
+	const char *batch_config;        /* --batch: the batch's project file, when it gave this run options too */
 	const char *lang;                /* "en" or "zh", stored with the run */
 	int64_t import_id;               /* the import the run reads (imports.id); 0 = the latest */
 	unsigned time_budget_ms;         /* per check; 0 = CSCS_ENGINE_DEFAULT_BUDGET_MS */
