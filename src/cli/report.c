@@ -25,6 +25,7 @@ enum {
 	OPT_HORIZON,
 	OPT_SHOW_PERSONAL,
 	OPT_CSV_RAW,
+	OPT_RECORDS,
 };
 
 static const char report_usage[] =
@@ -54,6 +55,9 @@ static const struct cscs_cli_option report_options[] = {
 	{"horizon", 0, "DAYS", OPT_HORIZON,
 	 "Deadlines sheet: what falls due within DAYS days of the as-of date (default 90)", 0, NULL},
 	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
+	 NULL},
+	{"records", 0, "DIR", OPT_RECORDS,
+	 "the record pack the run read: the Evidence files column links to the files of its evidence/ folder", 0,
 	 NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
@@ -109,6 +113,11 @@ static bool check_output(const struct cscs_ctx *ctx, const struct report_args *a
 			return false;
 		}
 	}
+	if (a->opts.pack && cscs_fs_same_file_or_inside(out, a->opts.pack)) {
+		cscs_cli_usage_error(ctx, "report", "output '%s' lies inside the record pack '%s'; write it beside the pack",
+				     out, a->opts.pack);
+		return false;
+	}
 	return true;
 }
 
@@ -163,6 +172,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 			a->opts.show_personal_data = true;
 			ctx->show_personal_data = true;
 			break;
+		case OPT_RECORDS:
+			a->opts.pack = p.arg;
+			break;
 		}
 	}
 	if (c == CSCS_OPT_HELP)
@@ -171,6 +183,9 @@ static int parse_args(struct cscs_ctx *ctx, int argc, char **argv, struct report
 		return CSCS_EXIT_INPUT;
 	if (!a->db)
 		return cscs_cli_usage_error(ctx, "report", "no database given; use --db FILE");
+	if (a->opts.pack && !is_dir(a->opts.pack))
+		return cscs_cli_usage_error(ctx, "report", "--records '%s' is not a folder (give the record pack the run read)",
+					    a->opts.pack);
 	if (!a->output && !a->json && !a->csv)
 		return cscs_cli_usage_error(ctx, "report", "no output given; use -o OUT.xlsx (or --json, --csv)");
 	if (!check_output(ctx, a, a->output, false) || !check_output(ctx, a, a->json, false) ||

@@ -319,6 +319,25 @@ with tempdir() as tmp:
           f"the partner's record links its contract: {got}")
     target = got.get(first_partner, (None, ""))[1] or ""
     check(os.path.isfile(os.path.join(moved, "out", urllib.parse.unquote(target))), f"{target} resolves")
+    # report: the stored run again, in Chinese; given the pack (--records) its links resolve, without it none
+    again = os.path.join(moved, "out", "again-zh.xlsx")
+    rc, _, err = run("report", "--db", os.path.join(tmp, "h.db"), "-o", again, "--lang", "zh",
+                     "--records", os.path.join(moved, "records"))
+    check(rc == 0, f"report --records ({rc}): {err}")
+    ws = openpyxl.load_workbook(again).worksheets[1]
+    col = [c.value for c in ws[1]].index("证明材料")
+    targets = [row[col].hyperlink.target for row in ws.iter_rows(min_row=2) if row[col].value and row[col].hyperlink]
+    check(targets and all(os.path.isfile(os.path.join(moved, "out", urllib.parse.unquote(t))) for t in targets),
+          f"report --records: the evidence links resolve: {targets}")
+    rc, _, err = run("report", "--db", os.path.join(tmp, "h.db"), "-o", again)
+    ws = openpyxl.load_workbook(again).worksheets[1]
+    check(rc == 0 and not any(row[col].hyperlink for row in ws.iter_rows(min_row=2)),
+          f"report without --records: the names without links ({rc}): {err}")
+    rc, _, err = run("report", "--db", os.path.join(tmp, "h.db"), "-o", again, "--records", os.path.join(moved, "out", "audit.json"))
+    check(rc == 2 and "is not a folder" in err, f"--records a file ({rc}): {err}")
+    rc, _, err = run("report", "--db", os.path.join(tmp, "h.db"), "-o", os.path.join(moved, "records", "x.xlsx"),
+                     "--records", os.path.join(moved, "records"))
+    check(rc == 2 and "inside the record pack" in err, f"a report written into the pack is refused ({rc}): {err}")
 
 # --bundle DIR: workbook, JSON, the evidence the findings' records name and a
 # manifest with their hashes; links point at the copies; a non-empty DIR is
