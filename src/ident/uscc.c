@@ -12,10 +12,14 @@ static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int uscc_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 static const int org_weights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 
+/* The value of character c in the code's alphabet, or -1 (I, O, S, V, Z and lower case are not in it). */
 static int alpha_index(char c)
 {
-	const char *p = c ? strchr(alphabet, c) : NULL;
-	return p ? (int)(p - alphabet) : -1;
+	static const signed char letters[26] = {10, 11, 12, 13, 14, 15, 16, 17, -1, 18, 19, 20, 21,
+						22, -1, 23, 24, 25, -1, 26, 27, -1, 28, 29, 30, -1};
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'A' && c <= 'Z' ? letters[c - 'A'] : -1;
 }
 
 char cscs_uscc_check_char(const char *first17)

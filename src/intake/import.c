@@ -199,6 +199,21 @@ static const struct cscs_field *nearest_column(const struct cscs_record_type *rt
 	return best;
 }
 
+/*
+ * Whether a cell says "total" or names a unit depends on its text alone,
+ * and a column of a ledger or list export repeats its values (the list's
+ * name, the authority, the tax type): the answer for a column's last value
+ * is kept, so the folding runs once per distinct value, not once per row.
+ */
+struct cell_memo {
+	char text[48];     /* the cell's last value (raw) */
+	unsigned char len; /* its length; a longer value is not kept */
+	bool has_total, has_unit, has_note;
+	signed char total; /* total_word() of it */
+	signed char unit;  /* cell_unit(, false) of it */
+	bool note;         /* is_note() of it */
+};
+
 /* How the header maps onto the record type. */
 struct header {
 	const struct cscs_field **field; /* per file column: its field, or NULL (ignored) */
@@ -212,6 +227,7 @@ struct header {
 	int *exp;                        /* per file column: money values are in 10^exp yuan (a unit) */
 	bool *own_unit;                  /* per file column: the header named the unit itself */
 	int sheet_exp;                   /* a unit declared above the header ("单位：万元"); 0: none */
+	struct cell_memo memo[8];        /* per leading column: what its last value was classified as */
 };
 
 static void header_finish(struct header *h)
@@ -406,6 +422,8 @@ static bool placeholder(const struct cscs_field *f, const char *in, size_t len)
 		return false;
 	const char *t;
 	size_t n = cscs_value_trim(in, len, &t);
+	if (n > 6) /* the longest word above; most values are longer */
+		return false;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		if (strlen(words[i]) != n || memcmp(words[i], t, n) != 0)
 			continue;
@@ -731,6 +749,41 @@ static struct header_probe probe_header(const struct cscs_synonyms *syn, const s
 	return pr;
 }
 
+/* Whether s[0..n) holds the UTF-8 bytes of one of the n_words characters (each 2 or 3 bytes). */
+static bool has_char(const char *s, size_t n, const char *const *chars, size_t n_chars)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0xC2)
+			continue;
+		for (size_t k = 0; k < n_chars; k++) {
+			if ((unsigned char)chars[k][0] != c || chars[k][1] != s[i + 1])
+				continue;
+			size_t m = strlen(chars[k]);
+			if (i + m <= n && memcmp(s + i, chars[k], m) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Whether a cell may fold (cscs_header_fold) to a money unit: every unit
+ * money_unit_exp knows is written with an ASCII letter or digit (full
+ * width folds to them) or one of 元 万 千 亿 币 ¥ ￥. Most cells of a
+ * ledger hold none and skip the folding (a cost per row of every file).
+ */
+static bool may_name_unit(const char *s, size_t n)
+{
+	static const char *const chars[] = {"元", "万", "千", "亿", "币", "¥", "￥", "\xEF\xBC", "\xEF\xBD"};
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+			return true;
+	}
+	return has_char(s, n, chars, sizeof(chars) / sizeof(chars[0]));
+}
+
 /*
  * The unit of money a cell declares ("单位：万元", "（单位：元）"; with
  * need_word false also a bare "万元" or "(万元)"), as a power of ten, or -1.
@@ -740,7 +793,7 @@ static int cell_unit(const char *text, size_t len, bool need_word)
 	char folded[CSCS_HEADER_FOLD_LEN], unit[CSCS_HEADER_FOLD_LEN];
 	const char *t;
 	size_t n = cscs_value_trim(text, len, &t);
-	if (n == 0 || !cscs_header_fold(t, n, folded, unit) || (folded[0] && unit[0]))
+	if (n == 0 || !may_name_unit(t, n) || !cscs_header_fold(t, n, folded, unit) || (folded[0] && unit[0]))
 		return -1;
 	const char *u = folded[0] ? folded : unit;
 	if (need_word && strncmp(u, "单位", strlen("单位")) != 0 && strncmp(u, "金额单位", strlen("金额单位")) != 0 &&
@@ -779,10 +832,17 @@ static int total_word(const char *text, size_t len)
 	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",
 					    "本年合计", "本年累计"};
 	static const char *const en_words[] = {"total", "totals", "subtotal", "grandtotal", "sum"};
+	/* every word above holds 计, or t or s (full width folds to them): a cell with none skips the folding */
+	static const char *const chars[] = {"计", "\xEF\xBC", "\xEF\xBD"};
 	char folded[CSCS_HEADER_FOLD_LEN];
 	const char *t;
 	size_t n = cscs_value_trim(text, len, &t);
-	if (n == 0 || n > 40 || !cscs_header_fold(t, n, folded, NULL))
+	if (n == 0 || n > 40)
+		return 0;
+	if (!memchr(t, 't', n) && !memchr(t, 'T', n) && !memchr(t, 's', n) && !memchr(t, 'S', n) &&
+	    !has_char(t, n, chars, sizeof(chars) / sizeof(chars[0])))
+		return 0;
+	if (!cscs_header_fold(t, n, folded, NULL))
 		return 0;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(folded, words[i]) == 0)
@@ -932,12 +992,62 @@ static enum cscs_error extend_header(const struct importer *imp, const struct so
 	return CSCS_OK;
 }
 
-static enum row_kind classify_row(const struct importer *imp, const struct source *s, const struct header *h,
+/* The memo of column i for text (NULL: not kept), emptied when text is another value. */
+static struct cell_memo *memo_for(struct header *h, size_t i, const char *text, size_t len)
+{
+	if (i >= sizeof(h->memo) / sizeof(h->memo[0]) || len > sizeof(h->memo[0].text))
+		return NULL;
+	struct cell_memo *m = &h->memo[i];
+	if (m->len != len || memcmp(m->text, text, len) != 0) {
+		memcpy(m->text, text, len);
+		m->len = (unsigned char)len;
+		m->has_total = m->has_unit = m->has_note = false;
+	}
+	return m;
+}
+
+static int memo_total_word(struct header *h, size_t i, const char *text, size_t len)
+{
+	struct cell_memo *m = memo_for(h, i, text, len);
+	if (!m)
+		return total_word(text, len);
+	if (!m->has_total) {
+		m->total = (signed char)total_word(text, len);
+		m->has_total = true;
+	}
+	return m->total;
+}
+
+static int memo_cell_unit(struct header *h, size_t i, const char *text, size_t len)
+{
+	struct cell_memo *m = memo_for(h, i, text, len);
+	if (!m)
+		return cell_unit(text, len, false);
+	if (!m->has_unit) {
+		m->unit = (signed char)cell_unit(text, len, false);
+		m->has_unit = true;
+	}
+	return m->unit;
+}
+
+static bool memo_is_note(struct header *h, size_t i, const char *text, size_t len)
+{
+	struct cell_memo *m = memo_for(h, i, text, len);
+	if (!m)
+		return is_note(text, len);
+	if (!m->has_note) {
+		m->note = is_note(text, len);
+		m->has_note = true;
+	}
+	return m->note;
+}
+
+static enum row_kind classify_row(const struct importer *imp, const struct source *s, struct header *h,
 				  const struct row *r, bool before_data)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		bool key = i < 4 || (i < h->n && h->field[i] && h->field[i]->required && h->field[i]->type == CSCS_FT_TEXT);
-		int w = key ? total_word(r->text[i], r->len[i]) : 0;
+		int w = key ? memo_total_word(h, i, r->text[i], r->len[i]) : 0;
 		if (w == 1 || (w == 2 && rest_numeric(r, i)))
 			return ROW_TOTAL;
 	}
@@ -948,11 +1058,11 @@ static enum row_kind classify_row(const struct importer *imp, const struct sourc
 	size_t first = first_filled(r);
 	if (first == SIZE_MAX)
 		return ROW_DATA;
-	if (is_note(r->text[first], r->len[first]))
+	if (memo_is_note(h, first, r->text[first], r->len[first]))
 		return ROW_NOTE;
 	for (size_t i = first; i < r->n; i++) {
 		const char *t;
-		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0 && cell_unit(r->text[i], r->len[i], false) < 0)
+		if (cscs_value_trim(r->text[i], r->len[i], &t) > 0 && memo_cell_unit(h, i, r->text[i], r->len[i]) < 0)
 			return ROW_DATA;
 	}
 	return ROW_UNIT;

@@ -47,8 +47,16 @@ struct cscs_vocab {
 
 static bool dropped(uint32_t cp)
 {
-	if (cp < 0x80)
-		return strchr(" \t\r\n\v\f.,;:!?'\"()[]{}-_/\\", (int)cp) != NULL && cp != 0;
+	if (cp < 0x80) {
+		switch (cp) {
+		case ' ': case '\t': case '\r': case '\n': case '\v': case '\f': case '.': case ',': case ';':
+		case ':': case '!': case '?': case '\'': case '"': case '(': case ')': case '[': case ']': case '{':
+		case '}': case '-': case '_': case '/': case '\\':
+			return true;
+		default:
+			return false;
+		}
+	}
 	switch (cp) {
 	case 0x00A0: /* no-break space */
 	case 0x00B7: /* middle dot */

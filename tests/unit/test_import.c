@@ -186,6 +186,46 @@ static void test_clears_screening_results(void **state)
 	assert_int_equal(scalar(f, "SELECT count(*) FROM screen_matches"), 0);
 }
 
+/*
+ * Rows that are no records are told by their text, and the answer for a
+ * column's last value is kept (a list export repeats its list's name on
+ * every row): a totals row right after another, a note, and records with
+ * the same leading value on either side of them are each still told apart.
+ */
+static void test_rows_told_by_repeated_values(void **state)
+{
+	struct fx *f = *state;
+	char dir[] = "/tmp/cscs-test-import-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[sizeof(dir) + 32];
+	snprintf(path, sizeof(path), "%s/abnormal_operations.csv", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("list,name,uscc,listed_on\n"
+	      "abnormal_operations,甲贸易有限公司,,2024-01-01\n"
+	      "abnormal_operations,乙贸易有限公司,,2024-01-02\n"
+	      "合计,,,\n"
+	      "合计,,,\n"
+	      "abnormal_operations,丙贸易有限公司,,2024-01-03\n"
+	      "备注：以上为导出,,,\n"
+	      "备注：以上为导出,,,\n"
+	      "abnormal_operations,丁贸易有限公司,,2024-01-04\n"
+	      "abnormal_operations,Total Trading Ltd,,2024-01-05\n",
+	      fp);
+	assert_int_equal(fclose(fp), 0);
+	struct cscs_import_summary sum;
+	assert_int_equal(cscs_import_lists(f->st->db, dir, &f->opts, &sum, &f->dl), CSCS_OK);
+	assert_int_equal(sum.n_list_rows, 5);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries WHERE list = 'abnormal_operations'"), 5);
+	for (unsigned long line = 4; line <= 5; line++)
+		assert_true(has_diag(&f->dl, NULL, line, "a totals row"));
+	for (unsigned long line = 7; line <= 8; line++)
+		assert_true(has_diag(&f->dl, NULL, line, "a note"));
+	assert_false(has_diag(&f->dl, NULL, 10, "a totals row"));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_single_file_and_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clears_screening_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_told_by_repeated_values, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
