@@ -115,3 +115,9 @@
 -- phrase.zh: person_role.actual_controller = 实际控制人
 -- phrase: person_role.* = person
 -- phrase.zh: person_role.* = 人员
+
+-- A licence or certificate withdrawn (licenses.status, certifications.status).
+-- phrase: withdrawn_status.suspended = suspended
+-- phrase.zh: withdrawn_status.suspended = 暂扣
+-- phrase: withdrawn_status.revoked = revoked
+-- phrase.zh: withdrawn_status.revoked = 吊销

@@ -161,8 +161,8 @@ WHERE occurred_on <= :as_of
 -- title.zh: 企业被列入经营异常名录
 -- remedy: Fulfil the obligation behind the ground (file the report, publish the information, correct the information, or register the new address or be reachable there) and apply to the listing authority for removal before the warning window opens. A listing in its last 60 days before the 3-year mark is reported by AR-006 instead.
 -- remedy.zh: 针对列入事由履行相应义务（补报年报、公示信息、更正信息、办理住所变更登记或确保可在登记住所联系），并在预警期开始前向作出决定的机关申请移出。
--- detail: listed on {listed_on|(date not recorded)} for {ground:abnormal_ground}{escalation_en}
--- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground:abnormal_ground}{escalation_zh}
+-- detail: listed on {listed_on|(date not recorded)} for {ground:abnormal_ground}{?escalates_on:; moves to the serious illegal list if still listed on {escalates_on} (warning window from {warning_from})}
+-- detail.zh: 于{listed_on|（日期未记录）}被列入经营异常名录，列入事由：{ground:abnormal_ground}{?escalates_on:；如至{escalates_on}仍未移出，将被列入严重违法失信名单（预警期自{warning_from}起）}
 -- subject.zh: 经营异常名录（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
@@ -183,10 +183,6 @@ SELECT 'abnormal operations list since ' || coalesce(listed_on, 'an unknown date
        listed_on,
        date_add_years(listed_on, 3) AS escalates_on,
        date_add_days(date_add_years(listed_on, 3), -60) AS warning_from,
-       coalesce('; moves to the serious illegal list if still listed on ' || date_add_years(listed_on, 3)
-                || ' (warning window from ' || date_add_days(date_add_years(listed_on, 3), -60) || ')', '') AS escalation_en,
-       coalesce('；如至' || date_add_years(listed_on, 3) || '仍未移出，将被列入严重违法失信名单（预警期自'
-                || date_add_days(date_add_years(listed_on, 3), -60) || '起）', '') AS escalation_zh,
        CASE WHEN listed_on IS NULL THEN NULL
             WHEN :as_of < date_add_days(date_add_years(listed_on, 3), -60)
             THEN date_add_days(date_add_years(listed_on, 3), -60)
@@ -206,8 +202,8 @@ WHERE list = 'abnormal_operations' AND subject = 'entity'
 -- title.zh: 经营异常名录列入将满3年，即将被列入严重违法失信名单
 -- remedy: Fulfil the listing obligation and apply for removal before the escalation date; brief the legal representative on the personal bar if the date passes.
 -- remedy.zh: 在满3年之前履行相关义务并申请移出经营异常名录；如已逾期，请告知法定代表人其个人任职限制。
--- detail: listed on {listed_on}{state_en}; listed for {ground:abnormal_ground}
--- detail.zh: 于{listed_on}被列入经营异常名录{state_zh}；列入事由：{ground:abnormal_ground}
+-- detail: listed on {listed_on}{?escalated: and still listed after the 3-year mark on {escalates_on}: the company is due to be on the serious illegal list; its legal representative is barred from the role elsewhere for 3 years}{!escalated:; the 3-year mark is {escalates_on} and the 60-day warning window opened on {warning_from}}; listed for {ground:abnormal_ground}
+-- detail.zh: 于{listed_on}被列入经营异常名录{?escalated:，至满3年之日{escalates_on}仍未移出：企业应被列入严重违法失信名单，其法定代表人3年内不得担任其他企业的法定代表人}{!escalated:；满3年之日为{escalates_on}，60日预警期已于{warning_from}开始}；列入事由：{ground:abnormal_ground}
 -- subject.zh: 经营异常名录（列入日期：{listed_on}）
 -- requires: list_status
 -- tags: lists, abnormal-operations, deadline
@@ -223,18 +219,7 @@ SELECT 'abnormal operations list since ' || listed_on AS subject,
        listed_on,
        date_add_years(listed_on, 3) AS escalates_on,
        date_add_days(date_add_years(listed_on, 3), -60) AS warning_from,
-       CASE WHEN :as_of >= date_add_years(listed_on, 3)
-            THEN ' and still listed after the 3-year mark on ' || date_add_years(listed_on, 3)
-                 || ': the company is due to be on the serious illegal list; its legal representative is barred from the role elsewhere for 3 years'
-            ELSE '; the 3-year mark is ' || date_add_years(listed_on, 3)
-                 || ' and the 60-day warning window opened on ' || date_add_days(date_add_years(listed_on, 3), -60)
-       END AS state_en,
-       CASE WHEN :as_of >= date_add_years(listed_on, 3)
-            THEN '，至满3年之日' || date_add_years(listed_on, 3)
-                 || '仍未移出：企业应被列入严重违法失信名单，其法定代表人3年内不得担任其他企业的法定代表人'
-            ELSE '；满3年之日为' || date_add_years(listed_on, 3)
-                 || '，60日预警期已于' || date_add_days(date_add_years(listed_on, 3), -60) || '开始'
-       END AS state_zh,
+       :as_of >= date_add_years(listed_on, 3) AS escalated,
        date_add_years(listed_on, 3) AS due_date,
        ground, reason,
        src_file, src_line

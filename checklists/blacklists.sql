@@ -3,6 +3,14 @@
 -- a reason, the listing date is not after the as-of date, and it has not been
 -- removed by then. A row without either records a look-up that found no listing.
 
+-- What a listing of the legal representative means for the company (BL-006).
+-- phrase: legal_rep_effect.serious_illegal = barred from the legal-representative role elsewhere for 3 years
+-- phrase.zh: legal_rep_effect.serious_illegal = 3年内不得担任其他企业的法定代表人
+-- phrase: legal_rep_effect.wage_arrears = the wage-arrears list names the unit and its legal representative
+-- phrase.zh: legal_rep_effect.wage_arrears = 该名单同时列入单位及其法定代表人
+-- phrase: legal_rep_effect.major_tax_violation = a company run by the responsible person of a D-rated taxpayer can be rated D directly
+-- phrase.zh: legal_rep_effect.major_tax_violation = 由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级
+
 -- check: BL-001
 -- area: blacklists
 -- severity: critical
@@ -10,8 +18,8 @@
 -- title.zh: 企业被列入严重违法失信名单
 -- remedy: Perform every obligation of the underlying penalty, remedy the harm, avoid any new heavier penalty, and apply to the listing authority for early removal on the earliest date; inform the legal representative of the personal consequences.
 -- remedy.zh: 履行原处罚决定的全部义务、消除危害后果、避免再受较重处罚，并在最早可申请之日向作出决定的机关申请提前移出；告知法定代表人其个人所受影响。
--- detail: listed on {listed_on|(date not recorded)}{reason_en}{removal_en}; the legal representative may be barred from the same role elsewhere for 3 years
--- detail.zh: 于{listed_on|（日期未记录）}被列入严重违法失信名单{reason_zh}{removal_zh}；法定代表人可能3年内不得担任其他企业的同类职务
+-- detail: listed on {listed_on|(date not recorded)}{?reason: for "{reason}"}{?publicity_ends_on:; early removal can be applied for from {due_date} if obligations are performed and the harm remedied; publicity ends {publicity_ends_on} (3 years, article unverified)}; the legal representative may be barred from the same role elsewhere for 3 years
+-- detail.zh: 于{listed_on|（日期未记录）}被列入严重违法失信名单{?reason:，事由：“{reason}”}{?publicity_ends_on:；履行义务并消除危害后果的，可自{due_date}起申请提前移出；公示期至{publicity_ends_on}届满（3年，具体条款未经核实）}；法定代表人可能3年内不得担任其他企业的同类职务
 -- subject.zh: 严重违法失信名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
@@ -26,13 +34,6 @@
 -- basis.zh: 严重违法失信名单，国家市场监督管理总局令第44号（2021-09-01施行）：公示期3年（推定；具体条款未经核实）；列入满1年，已履行处罚义务、消除危害后果且未再受较重行政处罚的，可申请提前移出。2025年10月起草的修订未经核实。由经营异常名录转入的企业，其法定代表人3年内不得担任其他企业的同类职务（国家市场监督管理总局令第44号，2021-09-01起取代国家工商行政管理总局令第83号）
 SELECT 'serious illegal and dishonest list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, date_add_years(listed_on, 3) AS publicity_ends_on,
-       coalesce(' for "' || reason || '"', '') AS reason_en,
-       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
-       coalesce('; early removal can be applied for from ' || max(:as_of, date_add_years(listed_on, 1))
-                || ' if obligations are performed and the harm remedied; publicity ends '
-                || date_add_years(listed_on, 3) || ' (3 years, article unverified)', '') AS removal_en,
-       coalesce('；履行义务并消除危害后果的，可自' || max(:as_of, date_add_years(listed_on, 1))
-                || '起申请提前移出；公示期至' || date_add_years(listed_on, 3) || '届满（3年，具体条款未经核实）', '') AS removal_zh,
        max(:as_of, date_add_years(listed_on, 1)) AS due_date,
        reason,
        src_file, src_line
@@ -106,18 +107,14 @@ WHERE list = 'major_tax_violation' AND subject = 'entity'
 -- basis.zh: 拖欠农民工工资失信联合惩戒对象名单，人力资源和社会保障部令第45号（2022-01-01施行）：责令支付期满仍未支付，拖欠数额达到刑事立案标准或引发严重事件的，单位及其法定代表人被列入；列入期限3年；纠正并作出信用承诺满6个月后可申请提前移出
 -- remedy: Pay every wage arrear, give the labour authority a written credit commitment, and apply for early removal 6 months after the correction; brief the legal representative, who is listed too.
 -- remedy.zh: 清偿全部拖欠工资，向人力资源社会保障部门作出书面信用承诺，并在纠正后满6个月申请提前移出；告知同被列入的法定代表人。
--- detail: on the wage-arrears list since {listed_on|(date not recorded)}{reason_en}{until_en}; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from {due_date} if corrected now); the legal representative is listed with the unit
--- detail.zh: 自{listed_on|（日期未记录）}起被列入拖欠农民工工资失信联合惩戒对象名单{reason_zh}{until_zh}；纠正拖欠并作出信用承诺满6个月后可申请提前移出（如现在纠正，自{due_date}起）；法定代表人与单位一并被列入
+-- detail: on the wage-arrears list since {listed_on|(date not recorded)}{?reason: for "{reason}"}{?listed_until:; listed until {listed_until}}; early removal can be applied for 6 months after the arrears are corrected with a credit commitment (from {due_date} if corrected now); the legal representative is listed with the unit
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入拖欠农民工工资失信联合惩戒对象名单{?reason:，事由：“{reason}”}{?listed_until:，列入期限至{listed_until}}；纠正拖欠并作出信用承诺满6个月后可申请提前移出（如现在纠正，自{due_date}起）；法定代表人与单位一并被列入
 -- subject.zh: 拖欠农民工工资失信联合惩戒对象名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, labour, grade-cap
 SELECT 'wage-arrears list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, date_add_years(listed_on, 3) AS listed_until,
-       coalesce(' for "' || reason || '"', '') AS reason_en,
-       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
-       coalesce('; listed until ' || date_add_years(listed_on, 3), '') AS until_en,
-       coalesce('，列入期限至' || date_add_years(listed_on, 3), '') AS until_zh,
        date_add_months(:as_of, 6) AS due_date,
        reason,
        src_file, src_line
@@ -133,8 +130,8 @@ WHERE list = 'wage_arrears' AND subject = 'entity'
 -- title.zh: 企业被认定为海关失信企业
 -- requires: list_status
 -- cap: D
--- detail: customs untrustworthy since {listed_on|(date not recorded)}{reason_en}{repair_en} [rule: {rule_en}]
--- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{reason_zh}{repair_zh}[依据：{rule_zh}]
+-- detail: customs untrustworthy since {listed_on|(date not recorded)}{?reason: for "{reason}"}{?due_date:; credit repair can be applied for from {due_date} ({repair_months} months after the downgrade{?unverified:; repair periods under {rule_en} are unverified, the longer period of GACC Order 251 is assumed})} [rule: {rule_en}]
+-- detail.zh: 自{listed_on|（日期未记录）}起被认定为海关失信企业{?reason:，事由：“{reason}”}{?due_date:；可自{due_date}起申请信用修复（降级后{repair_months}个月{?unverified:；{rule_zh}下的修复期限未经核实，按海关总署令第251号中较长的期限计}）}[依据：{rule_zh}]
 -- subject.zh: 海关失信企业名单（列入日期：{listed_on|不详}）
 -- version: GACC Order 251
 -- effective_from: 2021-11-01
@@ -172,18 +169,7 @@ WITH l AS (
 )
 SELECT 'customs untrustworthy since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, repair_months,
-       coalesce(' for "' || reason || '"', '') AS reason_en,
-       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
-       coalesce('; credit repair can be applied for from '
-                || max(:as_of, date_add_months(listed_on, repair_months))
-                || ' (' || repair_months || ' months after the downgrade'
-                || CASE WHEN :unverified THEN '; repair periods under ' || :rule || ' are unverified, '
-                                              || 'the longer period of GACC Order 251 is assumed'
-                        ELSE '' END || ')', '') AS repair_en,
-       coalesce('；可自' || max(:as_of, date_add_months(listed_on, repair_months))
-                || '起申请信用修复（降级后' || repair_months || '个月'
-                || CASE WHEN :unverified THEN '；' || :rule_zh || '下的修复期限未经核实，按海关总署令第251号中较长的期限计'
-                        ELSE '' END || '）', '') AS repair_zh,
+       CASE WHEN :unverified THEN 1 ELSE 0 END AS unverified,
        :rule AS rule_en, :rule_zh AS rule_zh,
        max(:as_of, date_add_months(listed_on, repair_months)) AS due_date,
        reason,
@@ -197,8 +183,8 @@ FROM l;
 -- title.zh: 法定代表人被列入失信名单
 -- remedy: Establish why the legal representative is listed and whether it reaches the company; consider whether the person can keep the role, and resolve the underlying obligation.
 -- remedy.zh: 查明法定代表人被列入名单的原因及其对企业的影响；评估其能否继续担任法定代表人，并督促履行相关义务。
--- detail: the legal representative is on the {list:list_name} since {listed_on|(date not recorded)}{reason_en}{effect_en}
--- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list:list_name}{reason_zh}{effect_zh}
+-- detail: the legal representative is on the {list:list_name} since {listed_on|(date not recorded)}{?reason: for "{reason}"}{?effect:; {effect:legal_rep_effect}}
+-- detail.zh: 法定代表人自{listed_on|（日期未记录）}起被列入{list:list_name}{?reason:，事由：“{reason}”}{?effect:；{effect:legal_rep_effect}}
 -- subject.zh: 法定代表人：{list:list_name}
 -- requires: list_status
 -- tags: lists, legal-representative
@@ -217,18 +203,7 @@ FROM l;
 -- basis.zh: 严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号（2021-09-01施行，取代国家工商行政管理总局令第83号））；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级（《纳税缴费信用管理办法》（国家税务总局公告2025年第12号，2025-07-01施行，按自然年度评价））。法定代表人被列为失信被执行人见CRT-002
 SELECT 'legal representative: ' || list AS subject,
        listed_on,
-       coalesce(' for "' || reason || '"', '') AS reason_en,
-       coalesce('，事由：“' || reason || '”', '') AS reason_zh,
-       CASE list
-           WHEN 'serious_illegal' THEN '; barred from the legal-representative role elsewhere for 3 years'
-           WHEN 'wage_arrears' THEN '; the wage-arrears list names the unit and its legal representative'
-           WHEN 'major_tax_violation' THEN '; a company run by the responsible person of a D-rated taxpayer can be rated D directly'
-           ELSE '' END AS effect_en,
-       CASE list
-           WHEN 'serious_illegal' THEN '；3年内不得担任其他企业的法定代表人'
-           WHEN 'wage_arrears' THEN '；该名单同时列入单位及其法定代表人'
-           WHEN 'major_tax_violation' THEN '；由D级纳税人的直接责任人员担任负责人的企业可被直接判为D级'
-           ELSE '' END AS effect_zh,
+       CASE WHEN list IN ('serious_illegal', 'wage_arrears', 'major_tax_violation') THEN list END AS effect,
        list, reason,
        src_file, src_line
 FROM list_status
@@ -302,25 +277,15 @@ WHERE (lists.list <> 'customs_untrustworthy' OR EXISTS (SELECT 1 FROM customs))
 -- basis.zh: 信用中国、GB 32100-2015：黑名单和经营异常名录是信用中国的信息类别；用户所持名单导出数据中与企业统一社会信用代码（GB 32100-2015）或其法定代表人身份证件号码一致的现行条目为确定匹配，名单状态应予反映；各名单的后果见BL-001至BL-007及AR-005
 -- remedy: Verify the entry on the official source, record it in list_status, and follow the remedy of that list.
 -- remedy.zh: 通过官方渠道核实该条目，在名单状态中记录，并按该名单的整改要求处理。
--- detail: {identifier_en} is in an entry of the {list:list_name}{entry_name_en}{entry_en}
--- detail.zh: {identifier_zh}出现在{list:list_name}的条目中{entry_name_zh}{entry_zh}
--- subject.zh: {who_zh}：{list:list_name}
+-- detail: {?company:the company's credit code {uscc}}{!company:the legal representative's identity number} is in an entry of the {list:list_name}{!company:{?entry_name: for {entry_name}}}{?listed_on: listed on {listed_on}}{?authority: by {authority}}{?reason: for "{reason}"}
+-- detail.zh: {?company:企业统一社会信用代码{uscc}}{!company:法定代表人身份证件号码}出现在{list:list_name}的条目中{!company:{?entry_name:（条目名称：{entry_name}）}}{?listed_on:，列入日期{listed_on}}{?authority:，列入机关：{authority}}{?reason:，事由：“{reason}”}
+-- subject.zh: {?company:企业}{!company:法定代表人}：{list:list_name}
 -- requires: entity, list_entries
 -- tags: lists
 SELECT CASE WHEN le.uscc = e.uscc THEN 'company' ELSE 'legal representative' END
        || ': ' || replace(le.list, '_', ' ') AS subject,
-       CASE WHEN le.uscc = e.uscc THEN 'the company''s credit code ' || e.uscc
-            ELSE 'the legal representative''s identity number' END AS identifier_en,
-       CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce(' for ' || le.name, '') END AS entry_name_en,
-       CASE WHEN le.uscc = e.uscc THEN '企业' ELSE '法定代表人' END AS who_zh,
-       CASE WHEN le.uscc = e.uscc THEN '企业统一社会信用代码' || e.uscc
-            ELSE '法定代表人身份证件号码' END AS identifier_zh,
-       CASE WHEN le.uscc = e.uscc THEN '' ELSE coalesce('（条目名称：' || le.name || '）', '') END AS entry_name_zh,
-       le.listed_on, le.authority,
-       coalesce(' listed on ' || le.listed_on, '') || coalesce(' by ' || le.authority, '')
-       || coalesce(' for "' || le.reason || '"', '') AS entry_en,
-       coalesce('，列入日期' || le.listed_on, '') || coalesce('，列入机关：' || le.authority, '')
-       || coalesce('，事由：“' || le.reason || '”', '') AS entry_zh,
+       le.uscc = e.uscc AS company, e.uscc,
+       le.listed_on, le.authority, le.reason,
        le.list, le.name AS entry_name,
        le.src_file, le.src_line
 FROM entity e
@@ -339,16 +304,14 @@ WHERE le.list <> 'red_list'
 -- basis.zh: 安全生产严重失信主体名单（应急管理部门）：是公开的信用名单之一（规则依据参考“记录中的表述”）；严重失信主体名单是全国公共信用信息基础目录（2024年版）的类别。列入规则、期限及移出条件不在规则依据参考中（未经核实）
 -- remedy: Find the listing decision and its grounds, perform the penalty and correct the safety defects, and ask the emergency management authority when and how removal can be applied for.
 -- remedy.zh: 查明列入决定及其事由，履行处罚决定、整改安全隐患，并向应急管理部门了解申请移出的时间和条件。
--- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{reason_text_en}
--- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{reason_text_zh}
+-- detail: on the work-safety serious dishonesty list since {listed_on|an unrecorded date}{?reason: for "{reason}"}
+-- detail.zh: 自{listed_on|（日期未记录）}起被列入安全生产严重失信主体名单{?reason:，事由：{reason}}
 -- subject.zh: 安全生产严重失信主体名单（列入日期：{listed_on|不详}）
 -- requires: list_status
 -- cap: D
 -- tags: lists, blacklist, work-safety, grade-cap, unverified
 SELECT 'work-safety list since ' || coalesce(listed_on, 'an unknown date') AS subject,
        listed_on, reason,
-       coalesce(' for "' || reason || '"', '') AS reason_text_en,
-       coalesce('，事由：' || reason, '') AS reason_text_zh,
        src_file, src_line
 FROM list_status
 WHERE list = 'work_safety_dishonesty' AND subject = 'entity'
@@ -364,8 +327,8 @@ WHERE list = 'work_safety_dishonesty' AND subject = 'entity'
 -- basis.zh: 联合惩戒及于责任人员：对失信被执行人的限制消费措施及于其法定代表人、主要负责人、直接责任人员和实际控制人（最高人民法院法释〔2017〕7号）；严重违法失信名单所列企业的法定代表人3年内不得担任其他企业的法定代表人（国家市场监督管理总局令第44号，2021-09-01施行）；拖欠农民工工资失信联合惩戒对象名单同时列入单位及其法定代表人（人力资源和社会保障部令第45号）。用户所持名单导出数据中身份证号一致（去除空格和连字符、x按X比对；18位或旧15位号码）的现行条目即指该人。企业基本信息中记录的法定代表人见BL-009
 -- remedy: Verify the entry on the official source; if it is the person, assess what the listing bars them from in the company (the legal-representative role, consumption, bids), record it, and replace the person or have the obligation behind the listing performed.
 -- remedy.zh: 通过官方渠道核实该条目；如确为本人，评估该名单对其在企业中任职及企业经营的限制（法定代表人任职、消费、投标等），予以记录，并更换人员或督促履行被列入名单所涉义务。
--- detail: the {role:person_role} {name} has the identity number of an entry of the {list:list_name}{entry_en}
--- detail.zh: {role:person_role}{name}的身份证号与{list:list_name}中的条目一致{entry_zh}
+-- detail: the {role:person_role} {name} has the identity number of an entry of the {list:list_name}{?entry_name: for {entry_name}}{?listed_on:, listed on {listed_on}}{?authority: by {authority}}{?reason: for "{reason}"}
+-- detail.zh: {role:person_role}{name}的身份证号与{list:list_name}中的条目一致{?entry_name:（条目名称：{entry_name}）}{?listed_on:，列入日期{listed_on}}{?authority:，列入机关：{authority}}{?reason:，事由：“{reason}”}
 -- subject.zh: {role:person_role}{name}（{masked_id}）：{list:list_name}
 -- requires: people, list_entries
 -- optional: entity
@@ -388,11 +351,7 @@ SELECT p.name || ' ' || id_mask(p.id_number) || ' (' || replace(p.role, '_', ' '
        || replace(le.list, '_', ' ') AS subject,
        p.name, p.role,
        id_mask(p.id_number) AS masked_id,
-       coalesce(' for ' || le.name, '') || coalesce(', listed on ' || le.listed_on, '')
-       || coalesce(' by ' || le.authority, '') || coalesce(' for "' || le.reason || '"', '') AS entry_en,
-       coalesce('（条目名称：' || le.name || '）', '') || coalesce('，列入日期' || le.listed_on, '')
-       || coalesce('，列入机关：' || le.authority, '') || coalesce('，事由：“' || le.reason || '”', '') AS entry_zh,
-       p.id_number AS person_id, le.list, le.name AS entry_name, le.listed_on,
+       p.id_number AS person_id, le.list, le.name AS entry_name, le.listed_on, le.authority, le.reason,
        p.src_file, p.src_line
 FROM persons p
 JOIN entries le ON le.k = p.k;
@@ -406,8 +365,8 @@ JOIN entries le ON le.k = p.k;
 -- basis.zh: 联合惩戒及于责任人员（对失信被执行人的限制消费措施及于其法定代表人、主要负责人、直接责任人员和实际控制人：最高人民法院法释〔2017〕7号；严重违法失信名单：国家市场监督管理总局令第44号，2021-09-01施行；拖欠农民工工资失信联合惩戒对象名单：人力资源和社会保障部令第45号）；但仅凭姓名不能确定身份：双方未均有身份证号时，同名只是需核实的线索，不视为被列入名单。同名而身份证号不同即为两人，不予报告
 -- remedy: Record the person's identity number (people.id_number, or entity.legal_rep_id) and obtain the entry's, or look the person up on the official source, to tell whether it is the same person.
 -- remedy.zh: 补录该人员的身份证号（主要人员表或企业基本信息中的法定代表人身份证号），并取得该条目的证件号码或通过官方渠道查询，以确认是否为同一人。
--- detail: review: the {role:person_role} {name} has the same name as a person in an entry of the {list:list_name}{entry_en}, and {why_en}, so a name alone cannot tell whether it is the same person
--- detail.zh: 待核实：{role:person_role}{name}与{list:list_name}条目中的人员同名{entry_zh}，{why_zh}，仅凭姓名无法确认是否为同一人
+-- detail: review: the {role:person_role} {name} has the same name as a person in an entry of the {list:list_name}{?entry_name: for {entry_name}}{?listed_on:, listed on {listed_on}}, and {?person_has_id:the list entry gives no identity number}{!person_has_id:{?entry_has_id:the records give the person no identity number}{!entry_has_id:neither side has an identity number}}, so a name alone cannot tell whether it is the same person
+-- detail.zh: 待核实：{role:person_role}{name}与{list:list_name}条目中的人员同名{?entry_name:（条目名称：{entry_name}）}{?listed_on:，列入日期{listed_on}}，{?person_has_id:名单条目没有身份证号}{!person_has_id:{?entry_has_id:记录中该人员没有身份证号}{!entry_has_id:双方均无身份证号}}，仅凭姓名无法确认是否为同一人
 -- subject.zh: {role:person_role}{name}（同名待核实）：{list:list_name}
 -- requires: entity, list_entries
 -- optional: people
@@ -437,14 +396,7 @@ WITH persons AS MATERIALIZED (
 SELECT p.name || ' (' || replace(p.role, '_', ' ') || '): ' || replace(le.list, '_', ' ')
        || coalesce(' ' || le.name, '') AS subject,
        p.name, p.role,
-       coalesce(' for ' || le.name, '') || coalesce(', listed on ' || le.listed_on, '') AS entry_en,
-       coalesce('（条目名称：' || le.name || '）', '') || coalesce('，列入日期' || le.listed_on, '') AS entry_zh,
-       CASE WHEN p.k IS NULL AND le.k IS NULL THEN 'neither side has an identity number'
-            WHEN p.k IS NULL THEN 'the records give the person no identity number'
-            ELSE 'the list entry gives no identity number' END AS why_en,
-       CASE WHEN p.k IS NULL AND le.k IS NULL THEN '双方均无身份证号'
-            WHEN p.k IS NULL THEN '记录中该人员没有身份证号'
-            ELSE '名单条目没有身份证号' END AS why_zh,
+       p.k IS NOT NULL AS person_has_id, le.k IS NOT NULL AS entry_has_id,
        le.list, le.name AS entry_name, le.listed_on,
        p.src_file, p.src_line
 FROM persons p

@@ -7,8 +7,8 @@
 -- severity: high
 -- title: No pollutant discharge permit recorded although the records show environmental obligations
 -- title.zh: 记录显示负有环境义务但未记录排污许可证
--- detail: the records show environmental obligations ({obligations_en}) but no pollutant discharge permit or registration valid on {as_of} is recorded
--- detail.zh: 记录显示企业负有环境义务（{obligations_zh}），但未记录{as_of}有效的排污许可证或排污登记
+-- detail: the records show environmental obligations ({?disclosure:mandatory disclosure}{?inspected:{?disclosure:; }environmental inspections}{?penalised:{?disclosure:; }{!disclosure:{?inspected:; }}environmental penalties}) but no pollutant discharge permit or registration valid on {as_of} is recorded
+-- detail.zh: 记录显示企业负有环境义务（{?disclosure:依法披露环境信息}{?inspected:{?disclosure:、}生态环境检查}{?penalised:{?disclosure:、}{!disclosure:{?inspected:、}}生态环境行政处罚}），但未记录{as_of}有效的排污许可证或排污登记
 -- basis: 排污许可管理条例 (Regulations on the Administration of Pollutant Discharge Permits, State Council Order 736, in force 2021-03-01): discharging without a permit is fined RMB 200,000 - 1 m. Which facilities need a permit is not in the criteria reference, so the check fires only when the records show environmental obligations (a mandatory environmental disclosure, an environmental inspection or penalty) and no permit or registration is recorded, and asks for confirmation. A key or simplified permit that has lapsed is reported by ENV-002 alone
 -- basis.zh: 《排污许可管理条例》（国务院令第736号，2021-03-01施行）：无证排污处20万元以上100万元以下罚款。哪些设施须取得排污许可不在规则依据参考中，故仅在记录显示负有环境义务（依法披露环境信息、生态环境检查或处罚）且未记录排污许可证或排污登记时提示，并请确认。重点管理或简化管理排污许可证已失效的，仅由ENV-002报告
 -- remedy: Confirm with the environmental authority whether each facility needs a pollutant discharge permit or a registration; apply before discharging, or record the permit if it exists.
@@ -19,14 +19,9 @@
 -- tags: environment, permits
 SELECT coalesce(uscc, name) AS subject,
        :as_of AS as_of,
-       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN 'mandatory disclosure; ' ELSE '' END
-            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN 'environmental inspections; ' ELSE '' END
-            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN 'environmental penalties; ' ELSE '' END, '; ')
-       AS obligations_en,
-       trim(CASE WHEN EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) THEN '依法披露环境信息、' ELSE '' END
-            || CASE WHEN EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') THEN '生态环境检查、' ELSE '' END
-            || CASE WHEN EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') THEN '生态环境行政处罚、' ELSE '' END, '、')
-       AS obligations_zh,
+       EXISTS (SELECT 1 FROM env_disclosures WHERE required = 1) AS disclosure,
+       EXISTS (SELECT 1 FROM inspections WHERE area = 'environment') AS inspected,
+       EXISTS (SELECT 1 FROM penalties WHERE area = 'environment') AS penalised,
        src_file, src_line
 FROM entity
 WHERE NOT EXISTS (SELECT 1 FROM env_permits
@@ -195,13 +190,12 @@ WHERE rating = 'yellow'
 -- remedy: Complete the rectification, document it, and report it to the inspecting authority; record the date in inspections.rectified_on.
 -- remedy.zh: 完成整改并留存记录，向检查机关报告整改情况；在监督检查记录中填写整改完成日期。
 -- detail: environmental inspection of {inspected_on} by {authority|an authority not recorded} found "{result}"; rectification was due by {rectify_by|(no deadline recorded)} and is not recorded as done
--- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的生态环境检查结论为“{result_zh}”，整改期限{rectify_by|未记录}，未记录整改完成
+-- detail.zh: {authority|检查机关（未记录）}于{inspected_on}进行的生态环境检查结论为“{result:inspection_result}”，整改期限{rectify_by|未记录}，未记录整改完成
 -- subject.zh: 生态环境检查（{inspected_on}）
 -- requires: inspections
 -- tags: environment, inspections, deadline
 SELECT 'environmental inspection ' || inspected_on AS subject,
        inspected_on, authority, result, rectify_by,
-       CASE result WHEN 'fail' THEN '不合格' ELSE '责令整改' END AS result_zh,
        rectify_by AS due_date,
        src_file, src_line
 FROM inspections

@@ -1,13 +1,54 @@
 -- Identity and registration. One file per area; each check starts at its
 -- check annotation and ends with the semicolon of its SELECT.
 
+-- The entity type a credit code marks at position 2 under registration
+-- authority 9 (GB 32100-2015), for {code_type:uscc_type}.
+-- phrase: uscc_type.1 = enterprise
+-- phrase.zh: uscc_type.1 = 企业
+-- phrase: uscc_type.2 = sole trader
+-- phrase.zh: uscc_type.2 = 个体工商户
+-- phrase: uscc_type.3 = farmers' cooperative
+-- phrase.zh: uscc_type.3 = 农民专业合作社
+-- phrase: uscc_type.* = other ({code_type})
+-- phrase.zh: uscc_type.* = 其他（{code_type}）
+
+-- The recorded entity types (entity.entity_type).
+-- phrase: entity_type.enterprise = enterprise
+-- phrase.zh: entity_type.enterprise = 企业
+-- phrase: entity_type.llc = limited liability company
+-- phrase.zh: entity_type.llc = 有限责任公司
+-- phrase: entity_type.joint_stock = joint-stock company
+-- phrase.zh: entity_type.joint_stock = 股份有限公司
+-- phrase: entity_type.partnership = partnership
+-- phrase.zh: entity_type.partnership = 合伙企业
+-- phrase: entity_type.sole_proprietorship = sole proprietorship
+-- phrase.zh: entity_type.sole_proprietorship = 个人独资企业
+-- phrase: entity_type.state_owned = state-owned enterprise
+-- phrase.zh: entity_type.state_owned = 全民所有制企业
+-- phrase: entity_type.collective = collective enterprise
+-- phrase.zh: entity_type.collective = 集体所有制企业
+-- phrase: entity_type.sole_trader = sole trader
+-- phrase.zh: entity_type.sole_trader = 个体工商户
+-- phrase: entity_type.cooperative = farmers' cooperative
+-- phrase.zh: entity_type.cooperative = 农民专业合作社
+
+-- The units of a renewal lead time (ID-005's lead_times parameter).
+-- phrase: lead_unit.months = months
+-- phrase.zh: lead_unit.months = 个月
+-- phrase: lead_unit.working_days = working days
+-- phrase.zh: lead_unit.working_days = 个工作日
+-- phrase: lead_unit.days = days
+-- phrase.zh: lead_unit.days = 天
+-- phrase: lead_unit.* = {unit}
+-- phrase.zh: lead_unit.* = 天
+
 -- check: ID-001
 -- area: identity
 -- severity: high
 -- title: The company's unified social credit code is invalid
 -- title.zh: 企业统一社会信用代码无效
--- detail: {problem_en}
--- detail.zh: {problem_zh}
+-- detail: {!uscc:the entity record has no unified social credit code}{?uscc:unified social credit code {uscc} fails the GB 32100 structure or check characters}
+-- detail.zh: {!uscc:主体记录中没有统一社会信用代码}{?uscc:统一社会信用代码{uscc}不符合GB 32100规定的结构或校验码}
 -- subject.zh: {uscc|（空）}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): 18 characters from 0-9 and A-Y without I, O, Z, S, V, position 18 a MOD 31 check character; positions 9-17 an organisation code with its GB 11714 check character at position 17
 -- basis.zh: GB 32100-2015 统一社会信用代码：18位，取自0-9和A-Y（不含I、O、Z、S、V），第18位为MOD 31校验码；第9至17位为组织机构代码，第17位为其GB 11714校验码
@@ -16,15 +57,6 @@
 -- requires: entity
 -- tags: identity, data-quality
 SELECT coalesce(uscc, '(empty)') AS subject,
-       CASE WHEN uscc IS NULL OR uscc = ''
-            THEN 'the entity record has no unified social credit code'
-            ELSE 'unified social credit code ' || uscc
-                 || ' fails the GB 32100 structure or check characters'
-       END AS problem_en,
-       CASE WHEN uscc IS NULL OR uscc = ''
-            THEN '主体记录中没有统一社会信用代码'
-            ELSE '统一社会信用代码' || uscc || '不符合GB 32100规定的结构或校验码'
-       END AS problem_zh,
        uscc, name AS entity_name,
        src_file, src_line
 FROM entity
@@ -35,8 +67,8 @@ WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: The credit code's entity type does not match the recorded entity type
 -- title.zh: 统一社会信用代码所示主体类型与登记的主体类型不一致
--- detail: code {uscc} marks entity type {code_type_en} but the entity record says {entity_type}
--- detail.zh: 统一社会信用代码{uscc}所示主体类型为{code_type_zh}，但主体记录为{record_type_zh}
+-- detail: code {uscc} marks entity type {code_type:uscc_type} but the entity record says {entity_type}
+-- detail.zh: 统一社会信用代码{uscc}所示主体类型为{code_type:uscc_type}，但主体记录为{entity_type:entity_type}
 -- basis: GB 32100-2015 统一社会信用代码 (Unified Social Credit Code): position 1 registration authority (9 = industry and commerce / market regulation), position 2 entity type under authority 9 (1 enterprise, 2 sole trader, 3 farmers' cooperative); only codes issued by authority 9 are compared; every legal form of enterprise (limited liability, joint-stock, partnership, sole proprietorship, state-owned, collective) is compared with 1, branches and representative offices not at all (their type code is not in the criteria reference)
 -- basis.zh: GB 32100-2015 统一社会信用代码：第1位为登记管理部门（9为工商/市场监管），登记管理部门为9时第2位为机构类别（1企业、2个体工商户、3农民专业合作社）；只比对登记管理部门为9的代码；各类企业法律形式（有限责任公司、股份有限公司、合伙企业、个人独资企业、全民所有制、集体所有制）均与1比对，分支机构和代表机构不比对（其类别代码不在规则依据参考范围内）
 -- remedy: Check which is wrong, the recorded entity type or the code; correct the master data, or have the registration corrected if the licence itself is inconsistent.
@@ -44,18 +76,7 @@ WHERE uscc IS NULL OR uscc = '' OR uscc_valid(uscc) = 0;
 -- requires: entity
 -- tags: identity, data-quality
 SELECT uscc AS subject,
-       uscc,
-       CASE substr(uscc, 2, 1) WHEN '1' THEN 'enterprise' WHEN '2' THEN 'sole trader'
-                               WHEN '3' THEN 'farmers'' cooperative'
-                               ELSE 'other (' || substr(uscc, 2, 1) || ')' END AS code_type_en,
-       CASE substr(uscc, 2, 1) WHEN '1' THEN '企业' WHEN '2' THEN '个体工商户'
-                               WHEN '3' THEN '农民专业合作社'
-                               ELSE '其他（' || substr(uscc, 2, 1) || '）' END AS code_type_zh,
-       CASE entity_type WHEN 'enterprise' THEN '企业' WHEN 'llc' THEN '有限责任公司'
-                        WHEN 'joint_stock' THEN '股份有限公司' WHEN 'partnership' THEN '合伙企业'
-                        WHEN 'sole_proprietorship' THEN '个人独资企业' WHEN 'state_owned' THEN '全民所有制企业'
-                        WHEN 'collective' THEN '集体所有制企业' WHEN 'sole_trader' THEN '个体工商户'
-                        WHEN 'cooperative' THEN '农民专业合作社' ELSE entity_type END AS record_type_zh,
+       uscc, substr(uscc, 2, 1) AS code_type,
        entity_type,
        src_file, src_line
 FROM entity
@@ -134,8 +155,8 @@ WHERE coalesce(status, 'valid') IN ('valid', 'expired')
 -- severity: medium
 -- title: Licence or permit expires within its renewal lead time and no renewal is recorded
 -- title.zh: 证照即将到期且未记录延续申请
--- detail: {license_type} {license_no} expires on {expires_on}; renewal should be applied for {lead_time_en} before, by {due_date}
--- detail.zh: {license_type}{license_no}将于{expires_on}到期，应提前{lead_time_zh}申请延续，即不晚于{due_date}
+-- detail: {license_type} {license_no} expires on {expires_on}; renewal should be applied for {?recorded:{lead_days} days (recorded for this licence)}{!recorded:{?unit:{amount} {unit:lead_unit} ({source})}{!unit:{default_days} days (tool default; the issuer's lead time is not recorded)}} before, by {due_date}
+-- detail.zh: {license_type}{license_no}将于{expires_on}到期，应提前{?recorded:{lead_days}天（该证照记录的期限）}{!recorded:{?unit:{amount}{unit:lead_unit}（{source}）}{!unit:{default_days}天（工具默认值；未记录发证机关规定的期限）}}申请延续，即不晚于{due_date}
 -- basis: Renewal lead times by licence type (criteria reference, "Licences - renewal lead times"; lead times from published texts, articles unverified): work-safety licence (安全生产许可证条例) and hazardous chemicals operation permit (危险化学品经营许可证管理办法) 3 months before expiry; food production and food business licences (食品生产许可管理办法, 食品经营许可和备案管理办法) 30 working days; radiation safety licence (放射性同位素与射线装置安全许可管理办法) 30 days. A lead time recorded for the licence (renewal_lead_days) wins; for other licences the tool assumes 90 days (a tool default, not a regulatory figure). Working days are counted Monday-Friday without the public-holiday calendar. Licences held are a CSCS rating input (seed documents; "The Digital Hand", 2019)
 -- basis.zh: 各类许可证的延续申请提前期（规则依据参考“许可证：延续提前期”；提前期取自公开文本，具体条款未经核实）：安全生产许可证（《安全生产许可证条例》）和危险化学品经营许可证（《危险化学品经营许可证管理办法》）到期前3个月；食品生产许可证和食品经营许可证（《食品生产许可管理办法》《食品经营许可和备案管理办法》）30个工作日；辐射安全许可证（《放射性同位素与射线装置安全许可管理办法》）30日。该证照记录了提前期（renewal_lead_days）的以记录为准；其他证照按90天提示（工具默认值，非法定数值）。工作日按周一至周五计算，未扣除法定节假日。持有许可证照是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））
 -- remedy: Apply to the issuing authority for renewal before the due date and record the application date.
@@ -180,17 +201,12 @@ WITH RECURSIVE i(n) AS (
 	            WHEN t.unit = 'working_days' THEN add_working_days(l.expires_on, -t.amount)
 	            WHEN t.unit = 'days' THEN date_add_days(l.expires_on, -t.amount)
 	            ELSE date_add_days(l.expires_on, -:default_days) END AS apply_by,
-	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || ' days (recorded for this licence)'
-	            WHEN t.unit IS NOT NULL THEN t.amount || ' ' || replace(t.unit, '_', ' ') || ' (' || t.source || ')'
-	            ELSE :default_days || ' days (tool default; the issuer''s lead time is not recorded)' END AS lead_time_en,
-	       CASE WHEN l.renewal_lead_days IS NOT NULL THEN l.renewal_lead_days || '天（该证照记录的期限）'
-	            WHEN t.unit IS NOT NULL THEN t.amount || CASE t.unit WHEN 'months' THEN '个月' WHEN 'working_days' THEN '个工作日'
-	                                                               ELSE '天' END || '（' || t.source || '）'
-	            ELSE :default_days || '天（工具默认值；未记录发证机关规定的期限）' END AS lead_time_zh
+	       l.renewal_lead_days IS NOT NULL AS recorded, l.renewal_lead_days AS lead_days,
+	       t.amount, t.unit, t.source
 	FROM l LEFT JOIN t ON t.n = l.rule
 )
 SELECT license_type || ' ' || license_no AS subject,
-       license_type, license_no, lead_time_en, lead_time_zh,
+       license_type, license_no, recorded, lead_days, amount, unit, source, :default_days AS default_days,
        apply_by AS due_date,
        expires_on,
        src_file, src_line
@@ -207,12 +223,11 @@ WHERE :as_of >= apply_by;
 -- remedy: Stop the activity the licence covers; check whether the suspension or revocation puts the company on the serious illegal and dishonest list; agree with counsel how to restore or replace the licence.
 -- remedy.zh: 停止该证照所涉经营活动；核实暂扣或吊销是否导致被列入严重违法失信名单；与法律顾问商定恢复或重新取得证照的方案。
 -- detail: {license_type} {license_no} is {status} (issuer {issuer|not recorded})
--- detail.zh: {license_type}{license_no}已被{status_zh}（发证机关：{issuer|未记录}）
+-- detail.zh: {license_type}{license_no}已被{status:withdrawn_status}（发证机关：{issuer|未记录}）
 -- requires: licenses
 -- tags: identity, licences
 SELECT license_type || ' ' || license_no AS subject,
        license_type, license_no, issuer,
-       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        status,
        src_file, src_line
 FROM licenses

@@ -62,12 +62,11 @@ WHERE coalesce(status, 'valid') = 'valid'
 -- remedy: Stop shipping the product under the certificate; find out why it was suspended or revoked, correct the cause and agree the restoration with the certification body.
 -- remedy.zh: 停止以该证书出厂、销售产品；查明暂停或撤销原因，整改后与认证机构商定恢复事宜。
 -- detail: {cert_type} certificate {cert_no} for {product} is {status}
--- detail.zh: {product}的{cert_type}证书{cert_no}状态为{status_zh}
+-- detail.zh: {product}的{cert_type}证书{cert_no}状态为{status:withdrawn_status}
 -- requires: certifications
 -- tags: quality, certifications
 SELECT cert_type || ' ' || cert_no AS subject,
        cert_type, cert_no,
-       CASE status WHEN 'suspended' THEN '暂扣' ELSE '吊销' END AS status_zh,
        product, status,
        src_file, src_line
 FROM certifications
