@@ -281,19 +281,12 @@ SELECT 'A rating barred: in operation under 3 years' AS subject,
 FROM entity
 WHERE established_on > date_add_years(:as_of, -3)
 UNION ALL
-SELECT 'A rating barred: rated D for ' || r.year,
-       'rated_d', NULL, NULL, r.year, ey.year, NULL, NULL,
+SELECT 'A rating barred: ' || CASE WHEN r.year = ey.year - 1 THEN 'rated D' ELSE 'direct D' END || ' for ' || r.year,
+       CASE WHEN r.year = ey.year - 1 THEN 'rated_d' ELSE 'direct_d' END, NULL, NULL, r.year, ey.year, NULL, NULL,
        :rule, :rule_zh,
        r.src_file, r.src_line
 FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.year = ey.year - 1
-UNION ALL
-SELECT 'A rating barred: direct D for ' || r.year,
-       'direct_d', NULL, NULL, r.year, ey.year, NULL, NULL,
-       :rule, :rule_zh,
-       r.src_file, r.src_line
-FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.direct_d = 1 AND r.year = ey.year - 2
+WHERE r.rating = 'D' AND (r.year = ey.year - 1 OR (r.direct_d = 1 AND r.year = ey.year - 2))
 UNION ALL
 SELECT 'A rating barred: zero or negative returns in ' || ey.year,
        'zero_returns', NULL, NULL, NULL, ey.year, (SELECT count(*) FROM z),
