@@ -3,6 +3,12 @@
 -- the Order 282 versions apply the Order 251 tests as indicators and say so.
 -- The detail of each finding names the version in square brackets.
 
+-- The untrustworthy customs credit levels (CUS-001).
+-- phrase: customs_level.untrustworthy = untrustworthy
+-- phrase.zh: customs_level.untrustworthy = 失信企业
+-- phrase: customs_level.seriously_untrustworthy = seriously untrustworthy
+-- phrase.zh: customs_level.seriously_untrustworthy = 严重失信主体
+
 -- check: CUS-001
 -- area: customs
 -- severity: critical
@@ -10,8 +16,8 @@
 -- title.zh: 海关信用等级为失信企业
 -- remedy: Clear the ground of the downgrade (pay duties and fines, correct the conduct), expect stricter inspection and guarantees meanwhile, and apply to customs for credit repair on the earliest date.
 -- remedy.zh: 消除降级事由（缴清税款和罚款、纠正违法行为），在此期间做好从严查验和担保要求的准备，并在最早可申请之日向海关申请信用修复。
--- detail: the customs credit level recorded for {year} is {level_en}; {repair_en} [rule: {rule_en}]
--- detail.zh: 记录的{year}年度海关信用等级为{level_zh}；{repair_zh}[依据：{rule_zh}]
+-- detail: the customs credit level recorded for {year} is {credit_level:customs_level}; {repair_en} [rule: {rule_en}]
+-- detail.zh: 记录的{year}年度海关信用等级为{credit_level:customs_level}；{repair_zh}[依据：{rule_zh}]
 -- subject.zh: {year}年海关信用等级
 -- requires: customs
 -- cap: D
@@ -35,8 +41,7 @@
 -- param.repair: repair conditions and periods unverified
 -- param.repair_zh: 信用修复条件和期限未经核实
 SELECT 'customs credit level ' || year AS subject,
-       year, replace(credit_level, '_', ' ') AS level_en,
-       CASE credit_level WHEN 'seriously_untrustworthy' THEN '严重失信主体' ELSE '失信企业' END AS level_zh,
+       year,
        :repair AS repair_en, :repair_zh AS repair_zh, :rule AS rule_en, :rule_zh AS rule_zh,
        credit_level,
        src_file, src_line

@@ -126,7 +126,7 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
--- detail: {decision_no} of {decided_on}{authority_en}: {penalty_type:penalty_type|penalty} ({area:area|area not recorded}){serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
+-- detail: {decision_no} of {decided_on}{?authority: by {authority}}: {penalty_type:penalty_type|penalty} ({area:area|area not recorded}){serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
 -- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type:penalty_type|行政处罚}（{area:area|领域未记录}）{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
 -- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
 -- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
@@ -146,7 +146,6 @@ WHERE decided_on <= :as_of
 -- basis.zh: 市场监管处罚（市场监管、产品质量、食品、药品、特种设备）：在所列领域（食品、药品、特种设备、不正当竞争、虚假广告等）受到较重行政处罚（从重罚款、吊销或降低资质等级、责令停产停业或关闭、限制从业）是列入严重违法失信名单的事由（国家市场监督管理总局令第44号，2021-09-01施行）。各机关的处罚信息：严重信息（巨额罚款、吊销许可证件、限制从业）最短公示1年、最长3年，最短期满后可修复（《信用修复管理办法》，国家发展和改革委员会令第36号，2026-04-01施行）。处罚机关认定为严重或处罚种类属较重处罚的视为严重；检查最近3年
 SELECT decision_no AS subject,
        decision_no, decided_on, authority, date_add_years(decided_on, 3) AS removed_on,
-       coalesce(' by ' || authority, '') AS authority_en,
        CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END AS serious_en,
        CASE WHEN severity = 'serious' THEN '，处罚机关认定为严重' ELSE '' END AS serious_zh,
        CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')

@@ -1,6 +1,12 @@
 -- Positive signals (severity info): they belong in the report too. POS-001 and
 -- POS-002 have a version for each tax and customs credit rule period.
 
+-- The certified customs credit levels (POS-002).
+-- phrase: customs_certified_level.advanced_certified = advanced certified
+-- phrase.zh: customs_certified_level.advanced_certified = 高级认证企业
+-- phrase: customs_certified_level.certified = certified
+-- phrase.zh: customs_certified_level.certified = 认证企业
+
 -- check: POS-001
 -- area: positive
 -- severity: info
@@ -39,8 +45,8 @@ WHERE rating = 'A'
 -- title.zh: 海关认证企业（AEO）（正面信息）
 -- remedy: Keep the customs compliance record that the certification requires; use it in customs procedures and with partners.
 -- remedy.zh: 保持认证所需的海关合规记录；在通关及与合作方往来中用好该认证。
--- detail: the customs credit level recorded for {year} is {level_en} [rule: {rule_en}]
--- detail.zh: 记录的{year}年度海关信用等级为{level_zh}[依据：{rule_zh}]
+-- detail: the customs credit level recorded for {year} is {credit_level:customs_certified_level} [rule: {rule_en}]
+-- detail.zh: 记录的{year}年度海关信用等级为{credit_level:customs_certified_level}[依据：{rule_zh}]
 -- subject.zh: {year}年海关信用等级
 -- requires: customs
 -- tags: positive, customs, rating
@@ -60,8 +66,7 @@ WHERE rating = 'A'
 -- param.rule_zh: 海关总署令第282号
 -- param.levels: ,advanced_certified,certified,
 SELECT 'customs credit level ' || year AS subject,
-       year, replace(credit_level, '_', ' ') AS level_en,
-       CASE credit_level WHEN 'advanced_certified' THEN '高级认证企业' ELSE '认证企业' END AS level_zh,
+       year, credit_level,
        :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM customs

@@ -170,8 +170,8 @@ WHERE rating = 'D'
 -- title.zh: 纳税信用级别为C级
 -- remedy: Find the deductions behind the score with the tax bureau and correct them (late filings, arrears, unreported changes) before the next yearly evaluation.
 -- remedy.zh: 与税务机关核对扣分项目（逾期申报、欠税、未报告事项等），在下一次年度评价前予以纠正。
--- detail: the tax credit rating for {year} is C{reason_en} [rule: {rule_en}]
--- detail.zh: {year}年度纳税信用级别为C级{reason_zh}[依据：{rule_zh}]
+-- detail: the tax credit rating for {year} is C{?reason: ({reason})} [rule: {rule_en}]
+-- detail.zh: {year}年度纳税信用级别为C级{?reason:（{reason}）}[依据：{rule_zh}]
 -- subject.zh: {year}年度纳税信用等级
 -- requires: tax_ratings
 -- tags: tax, rating
@@ -188,7 +188,7 @@ WHERE rating = 'D'
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       year, reason, coalesce(' (' || reason || ')', '') AS reason_en, coalesce('（' || reason || '）', '') AS reason_zh,
+       year, reason,
        :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM tax_ratings
