@@ -57,8 +57,8 @@ WHERE credit_level IN ('untrustworthy', 'seriously_untrustworthy')
 -- title.zh: 年度海关违规罚款超过上年进出口总值千分之一且超过100万元
 -- remedy: Review the customs penalties of the year with a customs adviser, strengthen declaration controls, and prepare for a downgrade to untrustworthy.
 -- remedy.zh: 与海关事务顾问复核当年海关行政处罚，加强申报内控，并为可能被降为失信企业做好准备。
--- detail: {penalties} customs violation {noun_en} in {year} total RMB {total_fen:yuan}{test_en} [rule: {rule_en}]
--- detail.zh: {year}年海关违规行政处罚{penalties}宗，合计人民币{total_fen:yuan}元{test_zh}[依据：{rule_zh}]
+-- detail: {penalties} customs violation {?_single:penalty}{!_single:penalties} in {year} total RMB {total_fen:yuan}, above RMB 1 m{!_has_declared:; the declared value for {_prev_year} is not recorded, so the 1/1000 test could not be made}{?_has_declared: and above 1/1000 of the {_prev_year} declared value (RMB {declared_value_fen:yuan})} [rule: {rule_en}]
+-- detail.zh: {year}年海关违规行政处罚{penalties}宗，合计人民币{total_fen:yuan}元，超过100万元{!_has_declared:；{_prev_year}年进出口总值未记录，无法判断是否超过其千分之一}{?_has_declared:且超过{_prev_year}年进出口总值（人民币{declared_value_fen:yuan}元）的千分之一}[依据：{rule_zh}]
 -- subject.zh: {year}年海关违规行政处罚
 -- requires: penalties
 -- optional: customs
@@ -88,15 +88,7 @@ WITH y AS (
 )
 SELECT 'customs violation penalties ' || y.year AS subject,
        y.year, y.n AS penalties,
-       CASE WHEN y.n = 1 THEN 'penalty' ELSE 'penalties' END AS noun_en,
-       CASE WHEN c.declared_value IS NULL
-            THEN ', above RMB 1 m; the declared value for ' || (y.year - 1) || ' is not recorded, so the 1/1000 test could not be made'
-            ELSE ', above RMB 1 m and above 1/1000 of the ' || (y.year - 1) || ' declared value (RMB '
-                 || printf('%,d.%02d', c.declared_value / 100, c.declared_value % 100) || ')' END AS test_en,
-       CASE WHEN c.declared_value IS NULL
-            THEN '，超过100万元；' || (y.year - 1) || '年进出口总值未记录，无法判断是否超过其千分之一'
-            ELSE '，超过100万元且超过' || (y.year - 1) || '年进出口总值（人民币'
-                 || printf('%,d.%02d', c.declared_value / 100, c.declared_value % 100) || '元）的千分之一' END AS test_zh,
+       y.n = 1 AS _single, y.year - 1 AS _prev_year, c.declared_value IS NOT NULL AS _has_declared,
        :rule AS rule_en, :rule_zh AS rule_zh,
        y.total AS total_fen, c.declared_value AS declared_value_fen,
        y.src_file, y.src_line
@@ -112,8 +104,8 @@ WHERE y.total > 100000000
 -- title.zh: 存在走私行政处罚记录
 -- remedy: Have a customs adviser assess the case and the credit level consequences; correct the conduct and apply for credit repair when allowed.
 -- remedy.zh: 请海关事务顾问评估该案件及对信用等级的影响；纠正违法行为，并在可申请时申请信用修复。
--- detail: customs penalty {decision_no} of {decided_on} concerns smuggling{amount_en}; a smuggling penalty makes the company untrustworthy, repair from {due_date}{unverified_en} [rule: {rule_en}]
--- detail.zh: 海关行政处罚{decision_no}（{decided_on}）涉及走私{amount_zh}；走私行政处罚使企业被认定为海关失信企业，可自{due_date}起申请信用修复{unverified_zh}[依据：{rule_zh}]
+-- detail: customs penalty {decision_no} of {decided_on} concerns smuggling{?_has_amount: (RMB {amount_fen:yuan})}; a smuggling penalty makes the company untrustworthy, repair from {due_date}{?_rule_unverified: ({rule_en} details unverified)} [rule: {rule_en}]
+-- detail.zh: 海关行政处罚{decision_no}（{decided_on}）涉及走私{?_has_amount:（人民币{amount_fen:yuan}元）}；走私行政处罚使企业被认定为海关失信企业，可自{due_date}起申请信用修复{?_rule_unverified:（{rule_zh}的具体规定未经核实）}[依据：{rule_zh}]
 -- requires: penalties
 -- version: GACC Order 251
 -- basis: 海关总署令第251号 (GACC Order 251, customs enterprise credit management, in force 2021-11-01 until 2026-03-31): untrustworthy includes a smuggling crime or smuggling penalty; credit repair after 1 year. Customs penalties whose description names smuggling, decided in the last 2 years, are reported
@@ -133,11 +125,8 @@ WHERE y.total > 100000000
 -- param.rule_zh: 海关总署令第282号
 -- param.unverified: 1
 SELECT decision_no AS subject,
-       decision_no, decided_on, amount AS amount_fen,
-       coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '') AS amount_en,
-       coalesce('（人民币' || printf('%,d.%02d', amount / 100, amount % 100) || '元）', '') AS amount_zh,
-       CASE WHEN :unverified THEN ' (' || :rule || ' details unverified)' ELSE '' END AS unverified_en,
-       CASE WHEN :unverified THEN '（' || :rule_zh || '的具体规定未经核实）' ELSE '' END AS unverified_zh,
+       decision_no, decided_on, amount AS amount_fen, amount IS NOT NULL AS _has_amount,
+       CASE WHEN :unverified THEN 1 ELSE 0 END AS _rule_unverified,
        :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
        description,

@@ -29,7 +29,7 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (same credit code)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（统一社会信用代码一致）
--- detail: partner {name} ({uscc}) is on: {lists:list_name} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){spend_en}{?contract_end:; contract ends {contract_end}}
+-- detail: partner {name} ({uscc}) is on: {lists:list_name} (same unified social credit code; listed {first_listed_on|on an unrecorded date}){?_has_spend:; spend RMB {spend_fen:yuan}}{?contract_end:; contract ends {contract_end}}
 -- detail.zh: 合作伙伴{name}（{uscc}）被列入：{lists:list_name}（统一社会信用代码一致；列入日期：{first_listed_on|未记录}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). A current entry of the list exports with the partner's valid unified social credit code (GB 32100-2015) is a certain match
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。名单导出数据中与合作伙伴有效统一社会信用代码（GB 32100-2015）一致的现行条目为确定匹配
@@ -39,8 +39,7 @@ WHERE uscc IS NOT NULL AND uscc <> '' AND uscc_valid(uscc) = 0;
 -- tags: partners, lists
 SELECT p.name AS subject,
        p.name, p.uscc, min(le.listed_on) AS first_listed_on,
-       coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '') AS spend_en,
-       p.contract_end,
+       p.spend IS NOT NULL AS _has_spend, p.contract_end,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        group_concat(DISTINCT le.list) AS lists, p.role, p.spend AS spend_fen,
        p.src_file, p.src_line
@@ -56,7 +55,7 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner on a blacklist or the abnormal operations list (matched by name in screening)
 -- title.zh: 合作伙伴被列入失信名单或经营异常名录（名称匹配）
--- detail: partner {name}{?uscc: ({uscc})} matches by name: {lists:list_name} (score {score}{explanation_en}){spend_en}{?contract_end:; contract ends {contract_end}}
+-- detail: partner {name}{?uscc: ({uscc})} matches by name: {lists:list_name} (score {score}{?explanation_en:; {explanation_en}}){?_has_spend:; spend RMB {spend_fen:yuan}}{?contract_end:; contract ends {contract_end}}
 -- detail.zh: 合作伙伴{name}{?uscc:（{uscc}）}名称匹配：{lists:list_name}（匹配分值{score}）；交易额（元）：{spend_fen:yuan|未记录}；合同到期日：{contract_end|未记录}
 -- basis: "A business's score may fall because of its partners": the behaviour of business partners is a CSCS rating input (seed documents; EU Chamber of Commerce in China and Sinolytics, "The Digital Hand", 2019). Current matches of partner screening in the match band, other than those PRT-002 reports by credit code
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素，“企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））。合作伙伴筛查中处于匹配区间的现行匹配，PRT-002已按信用代码报告的除外
@@ -66,12 +65,11 @@ GROUP BY p.id;
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
        p.name, p.uscc,
-       coalesce('; ' || (SELECT m2.explanation FROM screen_matches m2
-                         WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
-                           AND m2.historical = 0 AND m2.list <> 'red_list'
-                         ORDER BY m2.score DESC, m2.id LIMIT 1), '') AS explanation_en,
-       coalesce('; spend RMB ' || printf('%,d.%02d', p.spend / 100, p.spend % 100), '') AS spend_en,
-       p.contract_end,
+       (SELECT m2.explanation FROM screen_matches m2
+        WHERE m2.partner_id = p.id AND m2.subject_kind = 'partner' AND m2.band = 'match'
+          AND m2.historical = 0 AND m2.list <> 'red_list'
+        ORDER BY m2.score DESC, m2.id LIMIT 1) AS explanation_en,
+       p.spend IS NOT NULL AS _has_spend, p.contract_end,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        group_concat(DISTINCT m.list) AS lists, max(m.score) AS score, p.role, p.spend AS spend_fen,
        p.src_file, p.src_line
@@ -88,7 +86,7 @@ GROUP BY p.id;
 -- severity: medium
 -- title: Partner has a possible list match that needs review
 -- title.zh: 合作伙伴存在待人工复核的疑似名单匹配
--- detail: partner {name}{?uscc: ({uscc})} possibly matches {entries} list {entries_en} ({lists:list_name}; best score {score})
+-- detail: partner {name}{?uscc: ({uscc})} possibly matches {entries} list {?_single:entry}{!_single:entries} ({lists:list_name}; best score {score})
 -- detail.zh: 合作伙伴{name}{?uscc:（{uscc}）}可能与{entries}条名单条目匹配（{lists:list_name}；最高匹配分值{score}）
 -- basis: The behaviour of business partners is a CSCS rating input (seed documents; "The Digital Hand", 2019); a possible (review band) match from partner screening is unresolved due diligence until a person confirms or rejects it
 -- basis.zh: 合作伙伴的行为是企业社会信用体系的评价要素（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））；合作伙伴筛查的疑似匹配（复核区间）在人工确认或排除前属未完成的尽职调查
@@ -98,7 +96,7 @@ GROUP BY p.id;
 -- tags: partners, lists, screening
 SELECT p.name AS subject,
        p.name, p.uscc,
-       count(*) AS entries, CASE WHEN count(*) = 1 THEN 'entry' ELSE 'entries' END AS entries_en,
+       count(*) AS entries, count(*) = 1 AS _single,
        CASE WHEN p.contract_end >= :as_of THEN p.contract_end END AS due_date,
        group_concat(DISTINCT m.list) AS lists, max(m.score) AS score,
        p.src_file, p.src_line

@@ -10,8 +10,8 @@
 -- severity: medium
 -- title: Administrative penalty still published: publicity window and credit repair date
 -- title.zh: 行政处罚信息仍在公示期内：公示期限及信用修复起始日
--- detail: {decision_no} of {decided_on} ({area:area|area not recorded}, {penalty_type:penalty_type|type not recorded}, {classification:penalty_class}{assumed_en}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{performed_en} [rule: {rule_en}]
--- detail.zh: {decision_no}（{decided_on}；{area:area|领域未记录}，{penalty_type:penalty_type|处罚种类未记录}，{classification:penalty_class}{assumed_zh}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{performed_zh}[依据：{rule_zh}]
+-- detail: {decision_no} of {decided_on} ({area:area|area not recorded}, {penalty_type:penalty_type|type not recorded}, {classification:penalty_class}{?cls_assumed: assumed}): published at least until {due_date} and at most until {drops_on}; credit repair can be applied for from {due_date}{?performed: (obligations performed on {obligations_done_on})}{!performed: once the obligations are performed (not recorded as performed)} [rule: {rule_en}]
+-- detail.zh: {decision_no}（{decided_on}；{area:area|领域未记录}，{penalty_type:penalty_type|处罚种类未记录}，{classification:penalty_class}{?cls_assumed:（推定）}）：至少公示至{due_date}，最长公示至{drops_on}；可自{due_date}起申请信用修复{?performed:（已于{obligations_done_on}履行义务）}{!performed:，须先履行处罚义务（未记录履行）}[依据：{rule_zh}]
 -- remedy: Perform every obligation of the decision (pay the fine, stop and correct the conduct), keep the proof, and apply for credit repair on the repair date with a credit commitment; otherwise the information stays visible until the maximum date.
 -- remedy.zh: 全面履行处罚决定（缴纳罚款、停止并纠正违法行为）并保存凭证，在可申请修复之日起提交信用修复申请及信用承诺；否则该信息将公示至最长期限届满。
 -- requires: penalties
@@ -63,14 +63,7 @@ WITH c AS (
 SELECT decision_no AS subject,
        decision_no, decided_on, area, penalty_type,
        publicity_ends(decided_on, cls, :general_max_months) AS drops_on,
-       CASE WHEN cls_assumed THEN ' assumed' ELSE '' END AS assumed_en,
-       CASE WHEN cls_assumed THEN '（推定）' ELSE '' END AS assumed_zh,
-       CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
-            THEN ' (obligations performed on ' || obligations_done_on || ')'
-            ELSE ' once the obligations are performed (not recorded as performed)' END AS performed_en,
-       CASE WHEN obligations_done_on IS NOT NULL AND obligations_done_on <= :as_of
-            THEN '（已于' || obligations_done_on || '履行义务）'
-            ELSE '，须先履行处罚义务（未记录履行）' END AS performed_zh,
+       cls_assumed, obligations_done_on <= :as_of AS performed,
        :rule AS rule_en, :rule_zh AS rule_zh,
        repair_from(decided_on, cls, area, :one_year_areas, :serious_one_year_areas) AS due_date,
        cls AS classification, obligations_done_on,
@@ -126,8 +119,8 @@ WHERE decided_on <= :as_of
 -- severity: high
 -- title: Serious administrative penalty (licence revoked or suspended, production stopped, closure)
 -- title.zh: 严重行政处罚（吊销或暂扣许可证件、责令停产停业、责令关闭等）
--- detail: {decision_no} of {decided_on}{?authority: by {authority}}: {penalty_type:penalty_type|penalty} ({area:area|area not recorded}){serious_en}{listed_en}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
--- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type:penalty_type|行政处罚}（{area:area|领域未记录}）{serious_zh}{listed_zh}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
+-- detail: {decision_no} of {decided_on}{?authority: by {authority}}: {penalty_type:penalty_type|penalty} ({area:area|area not recorded}){?serious:, classed serious by the authority}{?listed_area:; in the listed areas of market regulation a heavier penalty is a ground of the serious illegal and dishonest list}; repair from {due_date}, removed at {removed_on} [rule: {rule_en}]
+-- detail.zh: {authority}于{decided_on}作出的{decision_no}：{penalty_type:penalty_type|行政处罚}（{area:area|领域未记录}）{?serious:，处罚机关认定为严重}{?listed_area:；在市场监管所列领域，受到较重行政处罚是列入严重违法失信名单的事由}；可自{due_date}起申请信用修复，{removed_on}移出公示[依据：{rule_zh}]
 -- remedy: Perform the decision and remedy the harm; for a market-regulation penalty check whether it put the company on the serious illegal and dishonest list; apply for credit repair (and early removal from a list) after 1 year.
 -- remedy.zh: 履行处罚决定、消除危害后果；属于市场监管领域的处罚，请核实是否导致企业被列入严重违法失信名单；满1年后申请信用修复（及提前移出名单）。
 -- requires: penalties
@@ -146,14 +139,8 @@ WHERE decided_on <= :as_of
 -- basis.zh: 市场监管处罚（市场监管、产品质量、食品、药品、特种设备）：在所列领域（食品、药品、特种设备、不正当竞争、虚假广告等）受到较重行政处罚（从重罚款、吊销或降低资质等级、责令停产停业或关闭、限制从业）是列入严重违法失信名单的事由（国家市场监督管理总局令第44号，2021-09-01施行）。各机关的处罚信息：严重信息（巨额罚款、吊销许可证件、限制从业）最短公示1年、最长3年，最短期满后可修复（《信用修复管理办法》，国家发展和改革委员会令第36号，2026-04-01施行）。处罚机关认定为严重或处罚种类属较重处罚的视为严重；检查最近3年
 SELECT decision_no AS subject,
        decision_no, decided_on, authority, date_add_years(decided_on, 3) AS removed_on,
-       CASE WHEN severity = 'serious' THEN ', classed serious by the authority' ELSE '' END AS serious_en,
-       CASE WHEN severity = 'serious' THEN '，处罚机关认定为严重' ELSE '' END AS serious_zh,
-       CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
-            THEN '; in the listed areas of market regulation a heavier penalty is a ground of the serious illegal and dishonest list'
-            ELSE '' END AS listed_en,
-       CASE WHEN area IN ('market', 'quality', 'food', 'drugs', 'special_equipment')
-            THEN '；在市场监管所列领域，受到较重行政处罚是列入严重违法失信名单的事由'
-            ELSE '' END AS listed_zh,
+       severity = 'serious' AS serious,
+       area IN ('market', 'quality', 'food', 'drugs', 'special_equipment') AS listed_area,
        :rule AS rule_en, :rule_zh AS rule_zh,
        date_add_years(decided_on, 1) AS due_date,
        penalty_type, area, severity,

@@ -18,6 +18,20 @@
 -- phrase: tax_violation_ground.evasion = evasion of RMB 1 m or more and 10 % of the year's tax due (penalty amount as proxy)
 -- phrase.zh: tax_violation_ground.evasion = 偷税100万元以上且占当年应纳税额10%以上（以罚款金额近似）
 
+-- The condition that bars an A rating this year (TAX-007), with the columns of its row.
+-- phrase: a_rating_bar.young = established on {established_on}, under 3 years before {as_of}
+-- phrase.zh: a_rating_bar.young = 成立于{established_on}，至{as_of}经营不满3年
+-- phrase: a_rating_bar.rated_d = the rating for {rated_year} is D, so {year} cannot be rated A
+-- phrase.zh: a_rating_bar.rated_d = {rated_year}年度评为D级，{year}年度不得评为A级
+-- phrase: a_rating_bar.direct_d = rated D directly for {rated_year}; {year} is the third year and cannot be rated A
+-- phrase.zh: a_rating_bar.direct_d = {rated_year}年度被直接判为D级；{year}年度为第三年，不得评为A级
+-- phrase: a_rating_bar.zero_returns = {zero_months} month(s) of zero or negative returns in {year}
+-- phrase.zh: a_rating_bar.zero_returns = {year}年有{zero_months}个月零申报或负申报
+-- A list the query joins with ',' (group_concat), shown item by item: joined with ', ' in
+-- English and '、' in Chinese (its one entry words the value 'none').
+-- phrase: item_list.none = none
+-- phrase.zh: item_list.none = 无
+
 -- check: TAX-001
 -- area: tax
 -- severity: high
@@ -129,8 +143,8 @@ WHERE owed > 0;
 -- severity: critical
 -- title: Tax credit rating D
 -- title.zh: 纳税信用级别为D级
--- detail: the tax credit rating for {year} is D{direct_en}; expect publication, invoice rationing and key monitoring [rule: {rule_en}]
--- detail.zh: {year}年度纳税信用级别为D级{direct_zh}；预计将被公开、限量供应发票并被列为重点监控对象[依据：{rule_zh}]
+-- detail: the tax credit rating for {year} is D{?assigned_directly: (assigned directly{?reason:: {reason}}); kept for {year} and {_next_year}, and {_third_year} cannot be rated A}{!assigned_directly:{?reason: ({reason})}}; expect publication, invoice rationing and key monitoring [rule: {rule_en}]
+-- detail.zh: {year}年度纳税信用级别为D级{?assigned_directly:（直接判为D级{?reason:：{reason}}）；{year}年度和{_next_year}年度保留D级，{_third_year}年度不得评为A级}{!assigned_directly:{?reason:（{reason}）}}；预计将被公开、限量供应发票并被列为重点监控对象[依据：{rule_zh}]
 -- subject.zh: {year}年度纳税信用等级
 -- remedy: Remove the cause of the D (pay arrears, correct filings), ask the tax bureau about credit repair, and plan for invoice rationing and closer review of export rebates meanwhile.
 -- remedy.zh: 消除被评为D级的原因（缴清欠税、更正申报），向税务机关咨询纳税信用修复，并提前应对发票领用限制和出口退税从严审核。
@@ -149,13 +163,8 @@ WHERE owed > 0;
 -- param.rule: SAT 2025 No. 12
 -- param.rule_zh: 国家税务总局公告2025年第12号
 SELECT 'tax credit rating ' || year AS subject,
-       year,
-       CASE WHEN direct_d = 1 THEN ' (assigned directly' || coalesce(': ' || reason, '') || '); kept for '
-                 || year || ' and ' || (year + 1) || ', and ' || (year + 2) || ' cannot be rated A'
-            ELSE coalesce(' (' || reason || ')', '') END AS direct_en,
-       CASE WHEN direct_d = 1 THEN '（直接判为D级' || coalesce('：' || reason, '') || '）；'
-                 || year || '年度和' || (year + 1) || '年度保留D级，' || (year + 2) || '年度不得评为A级'
-            ELSE coalesce('（' || reason || '）', '') END AS direct_zh,
+       year, year + 1 AS _next_year, year + 2 AS _third_year, reason,
+       direct_d = 1 AS assigned_directly,
        :rule AS rule_en, :rule_zh AS rule_zh,
        direct_d,
        src_file, src_line
@@ -236,9 +245,9 @@ WHERE coalesce(e.established_on, '0000') < y.year || '-01-01'
 -- severity: low
 -- title: A condition bars an A tax credit rating this year
 -- title.zh: 存在本年度不得评为A级的情形
--- detail: {reason_en} [rule: {rule_en}]
--- detail.zh: {reason_zh}[依据：{rule_zh}]
--- subject.zh: 不得评为A级：{reason_zh}
+-- detail: {_bar:a_rating_bar}{?months: ({months:item_list}); 3 consecutive or 6 in total bar an A unless there is a justified cause} [rule: {rule_en}]
+-- detail.zh: {_bar:a_rating_bar}{?months:（{months:item_list}）；无正当理由连续3个月或累计6个月零申报、负申报的，不得评为A级}[依据：{rule_zh}]
+-- subject.zh: 不得评为A级：{_bar:a_rating_bar}{?months:（{months:item_list}）；无正当理由连续3个月或累计6个月零申报、负申报的，不得评为A级}
 -- remedy: Note that the current year's rating cannot be A; where zero or negative returns have a justified cause, keep the evidence for the tax bureau.
 -- remedy.zh: 知悉本年度纳税信用不能评为A级；如零申报或负申报有正当理由，请保存相关证明材料以备税务机关核实。
 -- requires: entity, tax_filings, tax_ratings
@@ -265,36 +274,23 @@ m AS (
 ),
 z AS NOT MATERIALIZED (SELECT month, src_file, src_line FROM m WHERE due <= 0)
 SELECT 'A rating barred: in operation under 3 years' AS subject,
-       'established on ' || established_on || ', under 3 years before ' || :as_of AS reason_en,
-       '成立于' || established_on || '，至' || :as_of || '经营不满3年' AS reason_zh,
+       'young' AS _bar, established_on, :as_of AS as_of, NULL AS rated_year, NULL AS year,
+       NULL AS zero_months, NULL AS months,
        :rule AS rule_en, :rule_zh AS rule_zh,
        src_file, src_line
 FROM entity
 WHERE established_on > date_add_years(:as_of, -3)
 UNION ALL
-SELECT 'A rating barred: rated D for ' || r.year,
-       'the rating for ' || r.year || ' is D, so ' || ey.year || ' cannot be rated A',
-       r.year || '年度评为D级，' || ey.year || '年度不得评为A级',
+SELECT 'A rating barred: ' || CASE WHEN r.year = ey.year - 1 THEN 'rated D' ELSE 'direct D' END || ' for ' || r.year,
+       CASE WHEN r.year = ey.year - 1 THEN 'rated_d' ELSE 'direct_d' END, NULL, NULL, r.year, ey.year, NULL, NULL,
        :rule, :rule_zh,
        r.src_file, r.src_line
 FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.year = ey.year - 1
-UNION ALL
-SELECT 'A rating barred: direct D for ' || r.year,
-       'rated D directly for ' || r.year || '; ' || ey.year || ' is the third year and cannot be rated A',
-       r.year || '年度被直接判为D级；' || ey.year || '年度为第三年，不得评为A级',
-       :rule, :rule_zh,
-       r.src_file, r.src_line
-FROM tax_ratings r, ey
-WHERE r.rating = 'D' AND r.direct_d = 1 AND r.year = ey.year - 2
+WHERE r.rating = 'D' AND (r.year = ey.year - 1 OR (r.direct_d = 1 AND r.year = ey.year - 2))
 UNION ALL
 SELECT 'A rating barred: zero or negative returns in ' || ey.year,
-       (SELECT count(*) FROM z) || ' month(s) of zero or negative returns in ' || ey.year || ' ('
-       || (SELECT group_concat(month, ', ') FROM (SELECT month FROM z ORDER BY month))
-       || '); 3 consecutive or 6 in total bar an A unless there is a justified cause',
-       ey.year || '年有' || (SELECT count(*) FROM z) || '个月零申报或负申报（'
-       || (SELECT group_concat(month, '、') FROM (SELECT month FROM z ORDER BY month))
-       || '）；无正当理由连续3个月或累计6个月零申报、负申报的，不得评为A级',
+       'zero_returns', NULL, NULL, NULL, ey.year, (SELECT count(*) FROM z),
+       (SELECT group_concat(month, ',') FROM (SELECT month FROM z ORDER BY month)),
        :rule, :rule_zh,
        (SELECT min(src_file) FROM z), (SELECT min(src_line) FROM z)
 FROM ey
@@ -308,8 +304,8 @@ WHERE (SELECT count(*) FROM z) >= 6
 -- severity: high
 -- title: A recorded tax penalty reaches a major tax violation threshold
 -- title.zh: 税务行政处罚达到重大税收违法失信主体标准
--- detail: tax penalty {decision_no} of {decided_on}{amount_en} matches the major tax violation ground: {ground:tax_violation_ground}; verify the facts
--- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{amount_zh}符合重大税收违法失信主体的认定情形：{ground:tax_violation_ground}；请核实相关事实
+-- detail: tax penalty {decision_no} of {decided_on}{?_has_amount: (RMB {amount_fen:yuan})} matches the major tax violation ground: {ground:tax_violation_ground}; verify the facts
+-- detail.zh: 税务行政处罚{decision_no}（{decided_on}）{?_has_amount:（人民币{amount_fen:yuan}元）}符合重大税收违法失信主体的认定情形：{ground:tax_violation_ground}；请核实相关事实
 -- basis: 重大税收违法失信主体 (major tax violation list), 国家税务总局令第54号 (SAT Order 54, in force 2022-02-01): evasion of RMB 1 m or more and 10 % or more of that year's tax due; hiding assets to avoid arrears of RMB 1 m or more; any export-rebate fraud; violent refusal; false VAT special invoices; false ordinary invoices (100 or more invoices or RMB 4 m or more); absconding. The records hold the penalty amount, not the evaded tax or the invoice count, so the amount thresholds are applied to the penalty amount as a proxy and the finding asks for verification; 3-year publication period unverified
 -- basis.zh: 重大税收违法失信主体，国家税务总局令第54号（2022-02-01施行）：偷税100万元以上且占当年应纳税额10%以上；转移、隐匿财产致使不能追缴欠缴税款100万元以上；骗取出口退税（不论金额）；抗税；虚开增值税专用发票；虚开普通发票（100份以上或金额400万元以上）；走逃（失联）。记录中只有罚款金额，没有偷逃税额或发票份数，故以罚款金额近似适用金额标准，并请核实；3年公布期限未经核实
 -- remedy: Have a tax adviser establish whether the case meets the listing standard; pay tax, late fees and fines in full and prepare for publication and a D rating if it does.
@@ -336,9 +332,7 @@ WITH p AS (
 	WHERE area = 'tax' AND decided_on <= :as_of
 )
 SELECT decision_no AS subject,
-       decision_no, decided_on, amount AS amount_fen,
-       coalesce(' (RMB ' || printf('%,d.%02d', amount / 100, amount % 100) || ')', '') AS amount_en,
-       coalesce('（人民币' || printf('%,d.%02d', amount / 100, amount % 100) || '元）', '') AS amount_zh,
+       decision_no, decided_on, amount AS amount_fen, amount IS NOT NULL AS _has_amount,
        ground, description,
        src_file, src_line
 FROM p

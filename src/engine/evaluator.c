@@ -159,9 +159,15 @@ static enum role column_role(const char *name)
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (name && cscs_text_ieq(name, roles[i].name))
 			return roles[i].role;
-	/* a column named ..._en or ..._zh holds words for a detail template, not evidence */
+	/*
+	 * A column named ..._en or ..._zh holds words for a detail template, and
+	 * one named _... a value only the templates use (a section's condition,
+	 * a phrase table's key): neither is evidence.
+	 */
 	size_t n = name ? strlen(name) : 0;
 	if (n > 3 && (cscs_text_ieq(name + n - 3, "_en") || cscs_text_ieq(name + n - 3, "_zh")))
+		return R_WORDING;
+	if (n > 1 && name[0] == '_')
 		return R_WORDING;
 	return R_EVIDENCE;
 }

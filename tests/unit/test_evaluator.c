@@ -94,7 +94,8 @@ static void test_fail_with_findings(void **state)
 	run(f,
 	    "-- check: A\n" HEAD "-- requires: licenses\n"
 	    "SELECT license_no AS subject, 'expired on ' || expires_on AS detail, expires_on AS due_date,\n"
-	    " src_file, src_line, issuer, 42 AS days, 1.5 AS ratio, NULL AS missing, 'say \"hi\"' AS quote\n"
+	    " src_file, src_line, issuer, 42 AS days, 1.5 AS ratio, NULL AS missing, 'say \"hi\"' AS quote,\n"
+	    " 'words' AS note_en, 1 AS _flag\n"
 	    "FROM licenses WHERE expires_on < :as_of ORDER BY license_no;\n",
 	    &cl, &res);
 	assert_int_equal(res.status, CSCS_STATUS_FAIL);
