@@ -8,6 +8,7 @@
 #include "cscs/core/date.h"
 #include "cscs/core/money.h"
 #include "cscs/core/text.h"
+#include "cscs/intake/records.h"
 #include "cscs/report/clean.h"
 #include "cscs/store/store.h"
 
@@ -73,6 +74,25 @@ static void restore_cache(struct cscs_rctx *rc)
 	sqlite3_exec(rc->db, sql, NULL, NULL, NULL);
 }
 
+/*
+ * The shipped vocabularies (templates/vocabulary.tsv of the data folder):
+ * the report words a coded evidence value ("judged") by its label.
+ */
+static enum cscs_error load_vocab(struct cscs_rctx *rc, const char *datadir, struct cscs_diag_list *dl)
+{
+	size_t n = strlen(datadir) + 32;
+	char *path = malloc(n);
+	rc->vocab = cscs_vocab_new();
+	if (!path || !rc->vocab) {
+		free(path);
+		return CSCS_ERR_NOMEM;
+	}
+	snprintf(path, n, "%s/templates/vocabulary.tsv", datadir);
+	enum cscs_error err = cscs_vocab_load(rc->vocab, path, true, dl);
+	free(path);
+	return err;
+}
+
 enum cscs_error cscs_rctx_init(struct cscs_rctx *rc, sqlite3 *db, int64_t run_id,
 			       const struct cscs_report_opts *opts, bool need_labels, struct cscs_diag_list *dl)
 {
@@ -87,6 +107,10 @@ enum cscs_error cscs_rctx_init(struct cscs_rctx *rc, sqlite3 *db, int64_t run_id
 	if (need_labels && (err = cscs_messages_load(&rc->messages, opts->datadir, lang, dl))) {
 		cscs_labels_destroy(rc->labels);
 		rc->labels = NULL;
+		return err;
+	}
+	if (need_labels && (err = load_vocab(rc, opts->datadir, dl))) {
+		cscs_rctx_finish(rc);
 		return err;
 	}
 	rc->db = db;
@@ -115,6 +139,7 @@ void cscs_rctx_finish(struct cscs_rctx *rc)
 	}
 	cscs_labels_destroy(rc->labels);
 	cscs_messages_free(rc->messages);
+	cscs_vocab_free(rc->vocab);
 	cscs_report_model_destroy((struct cscs_report_model *)rc->m);
 	sqlite3_finalize(rc->ev_stmt);
 	restore_cache(rc);
@@ -719,10 +744,146 @@ int cscs_report_ev_next(struct cscs_rctx *rc, struct cscs_report_ev *ev, struct 
 	return 1;
 }
 
+/* A value the checks store as a code: lower-case ASCII words joined by '_', several joined by ','. */
+static bool is_code_value(const char *v)
+{
+	if (!v || !*v)
+		return false;
+	for (const char *p = v; *p; p++) {
+		bool start = p == v || p[-1] == ',';
+		if (start ? !(*p >= 'a' && *p <= 'z') : !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+							    *p == '_' || (*p == ',' && p[1])))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The vocabulary whose value code is under evidence key key: the
+ * vocabulary of a record column of that name holding the code; else the
+ * one vocabulary holding it (or several that word it alike). NULL: none.
+ */
+static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, const char *key, const char *code,
+						  const char **vocab_name)
+{
+	size_t n_types;
+	const struct cscs_record_type *types = cscs_record_types(&n_types);
+	const struct cscs_vocab_value *any = NULL;
+	const char *any_name = NULL;
+	bool alike = true;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t t = 0; t < n_types; t++) {
+			for (size_t c = 0; c < types[t].n_fields; c++) {
+				const struct cscs_field *f = &types[t].fields[c];
+				if (f->type != CSCS_FT_ENUM || (pass == 0 && strcmp(f->name, key) != 0))
+					continue;
+				const struct cscs_vocab_value *val =
+					cscs_vocab_value_of(cscs_vocab_find(rc->vocab, f->vocab), code);
+				if (!val)
+					continue;
+				if (pass == 0) {
+					*vocab_name = f->vocab;
+					return val;
+				}
+				if (any && strcmp(any->label, val->label) != 0)
+					alike = false;
+				if (!any) {
+					any = val;
+					any_name = f->vocab;
+				}
+			}
+		}
+	}
+	if (!any || !alike)
+		return NULL;
+	*vocab_name = any_name;
+	return any;
+}
+
+/*
+ * The words for one code under evidence key key in the report's language,
+ * or NULL to show it as it is: the catalogue's val.KEY.CODE (codes a check
+ * makes, such as a lead time's unit); a list's name (list.CODE); in Chinese,
+ * a record type's Chinese name (key record_type) or the label the
+ * vocabulary gives the code (its first word).
+ */
+static const char *code_words(struct cscs_rctx *rc, const char *key, const char *code)
+{
+	char lk[160];
+	int n = snprintf(lk, sizeof(lk), "val.%s.%s", key, code);
+	const char *t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
+	if (t || !rc->vocab)
+		return t;
+	if (strcmp(key, "record_type") == 0) {
+		const struct cscs_record_type *rt = cscs_record_type_find(code);
+		if (rt)
+			return rc->zh ? rt->zh : NULL;
+	}
+	const char *vocab_name = NULL;
+	const struct cscs_vocab_value *val = vocab_value(rc, key, code, &vocab_name);
+	if (!val)
+		return NULL;
+	if (strcmp(vocab_name, "list") == 0) {
+		n = snprintf(lk, sizeof(lk), "list.%s", code);
+		t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
+		if (t)
+			return t;
+	}
+	return rc->zh ? val->label : NULL;
+}
+
+/*
+ * A coded evidence value in words: each code of "a,b" worded by
+ * code_words and joined as the language lists things; a code with no
+ * words stays as it is. Returns false (out untouched) when none has words.
+ */
+static bool add_code_words(struct cscs_rctx *rc, const char *key, const char *value, struct cscs_buf *out)
+{
+	if (!is_code_value(value) || strlen(value) >= 512)
+		return false;
+	char code[512];
+	const char *words[32];
+	size_t n = 0;
+	bool any = false;
+	for (const char *p = value; *p && n < 32;) {
+		size_t len = strcspn(p, ",");
+		memcpy(code, p, len);
+		code[len] = '\0';
+		words[n] = code_words(rc, key, code);
+		any |= words[n] != NULL;
+		n++;
+		p += len + (p[len] == ',');
+	}
+	if (!any || n == 32)
+		return false;
+	size_t i = 0;
+	for (const char *p = value; *p; i++) {
+		size_t len = strcspn(p, ",");
+		if (i)
+			cscs_buf_adds(out, rc->zh ? "\xE3\x80\x81" : ", ");
+		if (words[i])
+			cscs_buf_adds(out, words[i]);
+		else
+			cscs_buf_add(out, p, len);
+		p += len + (p[len] == ',');
+	}
+	return true;
+}
+
+/* An integer's words: the catalogue's val.KEY.VALUE (a yes/no flag: val.matched.0 "no"), else the number. */
+static const char *integer_words(struct cscs_rctx *rc, const char *key, const char *value)
+{
+	char lk[160];
+	int n = snprintf(lk, sizeof(lk), "val.%s.%s", key, value);
+	const char *t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
+	return t ? t : value;
+}
+
 /*
  * One evidence item as "label: value" in the report's language: the key's
  * label from the catalogue (ev.KEY) when it has one; an integer under a key
- * ending in _fen is money, written in yuan with the unit in the label.
+ * ending in _fen is money, written in yuan with the unit in the label; a
+ * coded value or a yes/no flag in words (add_code_words, integer_words).
  */
 static void add_evidence_item(struct cscs_rctx *rc, const struct cscs_report_ev *ev, struct cscs_buf *out)
 {
@@ -742,8 +903,12 @@ static void add_evidence_item(struct cscs_rctx *rc, const struct cscs_report_ev 
 	char yuan[CSCS_MONEY_FMT_LEN];
 	if (fen)
 		cscs_buf_adds(out, cscs_money_format_grouped(strtoll(ev->value, NULL, 10), yuan));
-	else
+	else if (ev->masked || !ev->value)
 		cscs_buf_adds(out, ev->value ? ev->value : "");
+	else if (strcmp(ev->type, "integer") == 0)
+		cscs_buf_adds(out, integer_words(rc, ev->key, ev->value));
+	else if (strcmp(ev->type, "text") != 0 || !add_code_words(rc, ev->key, ev->value, out))
+		cscs_buf_adds(out, ev->value);
 }
 
 const char *cscs_report_evidence_text(struct cscs_rctx *rc, const char *evidence, struct cscs_buf *out)

@@ -109,6 +109,9 @@ with tempdir() as tmp:
     lab = labels()
     skip = {"sheet.findings": set(), "sheet.remediation": set(),
             "sheet.checks": {"col.checklist"}, "sheet.data_quality": {"col.reason", "col.value"}}
+    flag_labels = {lab["ev." + k[len("val."):-len(".1")]] for k in lab
+                   if k.startswith("val.") and k.endswith(".1") and "ev." + k[len("val."):-len(".1")] in lab}
+    check(lab.get("ev.performed") in flag_labels, "the catalogue words the yes/no flags (val.performed.1)")
     wb = openpyxl.load_workbook(xlsx)
     for sheet, skipped in skip.items():
         check(lab[sheet] in wb.sheetnames, f"the workbook has the sheet {lab[sheet]}")
@@ -133,6 +136,14 @@ with tempdir() as tmp:
                         words = [w for w in re.findall(r"[A-Za-z]{2,}", label) if w not in CODES]
                         if words:
                             problems.append(f"{lab[sheet]}!{c.coordinate}: evidence label {label!r}")
+                        # and the value: a code the checks store (a vocabulary's value, a list, a
+                        # record type: "judged", "serious_illegal,wage_arrears") is shown in words,
+                        # a yes/no flag as 是/否, not 1/0
+                        value = item.split("：", 1)[1] if "：" in item else item
+                        if re.fullmatch(r"[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*", value):
+                            problems.append(f"{lab[sheet]}!{c.coordinate}: evidence value {item!r} is a code")
+                        if label in flag_labels and value in ("0", "1"):
+                            problems.append(f"{lab[sheet]}!{c.coordinate}: evidence flag {item!r} is a number")
                 words = latin(c.value, allowed)
                 if words:
                     problems.append(f"{lab[sheet]}!{c.coordinate}: {words} in {c.value[:120]!r}")

@@ -19,6 +19,7 @@
 #include "cscs/core/buf.h"
 #include "cscs/core/diag.h"
 #include "cscs/core/error.h"
+#include "cscs/intake/vocab.h"
 #include "cscs/report/labels.h"
 #include "cscs/report/messages.h"
 #include "cscs/report/model.h"
@@ -111,6 +112,7 @@ struct cscs_rctx {
 	int64_t saved_cache_size;            /* PRAGMA cache_size to restore, when lowered */
 	bool cache_lowered;                  /* the report lowered it */
 	char *evidence_href;                 /* the pack's evidence/ relative to the workbook, or NULL */
+	struct cscs_vocab *vocab;            /* the shipped vocabularies: words for coded evidence values */
 };
 
 /* One sheet being written. */
