@@ -5,6 +5,31 @@
 -- requires reports insufficient_data when the partners were not screened.
 -- Red-list entries and removed (historical) entries never count as a listing.
 
+-- PRT-005 words its breakdown of spend by list item by item: the query returns the
+-- lists (group_concat) and each list's share in its own template-only column.
+-- phrase: list_share.abnormal_operations = abnormal operations list {_share_abnormal_operations} %
+-- phrase.zh: list_share.abnormal_operations = 经营异常名录{_share_abnormal_operations}%
+-- phrase: list_share.serious_illegal = serious illegal and dishonest list {_share_serious_illegal} %
+-- phrase.zh: list_share.serious_illegal = 严重违法失信名单{_share_serious_illegal}%
+-- phrase: list_share.judgment_defaulter = judgment defaulter list {_share_judgment_defaulter} %
+-- phrase.zh: list_share.judgment_defaulter = 失信被执行人名单{_share_judgment_defaulter}%
+-- phrase: list_share.major_tax_violation = major tax violation list {_share_major_tax_violation} %
+-- phrase.zh: list_share.major_tax_violation = 重大税收违法失信主体名单{_share_major_tax_violation}%
+-- phrase: list_share.wage_arrears = wage-arrears blacklist {_share_wage_arrears} %
+-- phrase.zh: list_share.wage_arrears = 拖欠农民工工资失信联合惩戒对象名单{_share_wage_arrears}%
+-- phrase: list_share.customs_untrustworthy = customs untrustworthy enterprise list {_share_customs_untrustworthy} %
+-- phrase.zh: list_share.customs_untrustworthy = 海关失信企业名单{_share_customs_untrustworthy}%
+-- phrase: list_share.consumption_restriction = consumption restriction list {_share_consumption_restriction} %
+-- phrase.zh: list_share.consumption_restriction = 限制消费人员名单{_share_consumption_restriction}%
+-- phrase: list_share.work_safety_dishonesty = work-safety serious dishonesty list {_share_work_safety_dishonesty} %
+-- phrase.zh: list_share.work_safety_dishonesty = 安全生产严重失信主体名单{_share_work_safety_dishonesty}%
+-- phrase: list_share.procurement_dishonesty = government procurement serious dishonesty list {_share_procurement_dishonesty} %
+-- phrase.zh: list_share.procurement_dishonesty = 政府采购严重违法失信行为记录名单{_share_procurement_dishonesty}%
+-- phrase: list_share.statistics_dishonesty = statistics serious dishonesty list {_share_statistics_dishonesty} %
+-- phrase.zh: list_share.statistics_dishonesty = 统计严重失信企业名单{_share_statistics_dishonesty}%
+-- phrase: list_share.other = list recorded as "other" {_share_other} %
+-- phrase.zh: list_share.other = 记录为“其他”的名单{_share_other}%
+
 -- check: PRT-001
 -- area: partners
 -- severity: low
@@ -113,8 +138,8 @@ GROUP BY p.id;
 -- severity: high
 -- title: More than 5 % of partner spend is with listed partners
 -- title.zh: 与被列入名单的合作伙伴的交易额占比超过5%
--- detail: {listed_partners} of {partners} partners are listed; RMB {listed_spend_fen:yuan} of RMB {total_spend_fen:yuan} spend ({share_pct} %) is with listed partners, above 5 %; by list: {by_list_en}
--- detail.zh: {partners}个合作伙伴中有{listed_partners}个被列入名单；与其交易额人民币{listed_spend_fen:yuan}元，占全部交易额人民币{total_spend_fen:yuan}元的{share_pct}%，超过5%；按名单：{by_list_zh}
+-- detail: {listed_partners} of {partners} partners are listed; RMB {listed_spend_fen:yuan} of RMB {total_spend_fen:yuan} spend ({share_pct} %) is with listed partners, above 5 %; by list: {_by_list:list_share}
+-- detail.zh: {partners}个合作伙伴中有{listed_partners}个被列入名单；与其交易额人民币{listed_spend_fen:yuan}元，占全部交易额人民币{total_spend_fen:yuan}元的{share_pct}%，超过5%；按名单：{_by_list:list_share}
 -- subject.zh: 合作伙伴采购额风险敞口
 -- basis: "A business's score may fall because of its partners" (seed documents; "The Digital Hand", 2019). The 5 % threshold of spend with partners on a blacklist or the abnormal operations list is a tool default, not a regulatory figure; listed partners as in PRT-002 and PRT-003
 -- basis.zh: “企业的评分可能因其合作伙伴而下降”（种子文献；中国欧盟商会与Sinolytics《数字之手》（2019年））：与被列入黑名单或经营异常名录的合作伙伴的交易额占比5%的阈值是工具默认值，非法定数值；被列入名单的合作伙伴按PRT-002和PRT-003认定
@@ -144,21 +169,18 @@ WITH listed AS (
 )
 SELECT 'partner spend exposure' AS subject,
        l.n AS listed_partners, t.n AS partners, printf('%.1f', 100.0 * l.spend / t.total) AS share_pct,
-       (SELECT group_concat(replace(list, '_', ' ') || ' ' || printf('%.1f', 100.0 * spend / t.total) || ' %', ', ')
-        FROM by_list) AS by_list_en,
-       (SELECT group_concat(CASE list WHEN 'abnormal_operations' THEN '经营异常名录'
-                WHEN 'serious_illegal' THEN '严重违法失信名单'
-                WHEN 'judgment_defaulter' THEN '失信被执行人名单'
-                WHEN 'major_tax_violation' THEN '重大税收违法失信主体名单'
-                WHEN 'wage_arrears' THEN '拖欠农民工工资失信联合惩戒对象名单'
-                WHEN 'customs_untrustworthy' THEN '海关失信企业名单'
-                WHEN 'work_safety_dishonesty' THEN '安全生产严重失信主体名单'
-                WHEN 'consumption_restriction' THEN '限制消费人员名单'
-                WHEN 'procurement_dishonesty' THEN '政府采购严重违法失信行为记录名单'
-                WHEN 'statistics_dishonesty' THEN '统计严重失信企业名单'
-                WHEN 'other' THEN '其他名单'
-                ELSE list END || printf('%.1f', 100.0 * spend / t.total) || '%', '、')
-        FROM by_list) AS by_list_zh,
+       (SELECT group_concat(list) FROM by_list) AS _by_list,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'abnormal_operations') AS _share_abnormal_operations,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'serious_illegal') AS _share_serious_illegal,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'judgment_defaulter') AS _share_judgment_defaulter,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'major_tax_violation') AS _share_major_tax_violation,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'wage_arrears') AS _share_wage_arrears,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'customs_untrustworthy') AS _share_customs_untrustworthy,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'consumption_restriction') AS _share_consumption_restriction,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'work_safety_dishonesty') AS _share_work_safety_dishonesty,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'procurement_dishonesty') AS _share_procurement_dishonesty,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'statistics_dishonesty') AS _share_statistics_dishonesty,
+       (SELECT printf('%.1f', 100.0 * spend / t.total) FROM by_list WHERE list = 'other') AS _share_other,
        l.spend AS listed_spend_fen, t.total AS total_spend_fen,
        (SELECT min(src_file) FROM partners) AS src_file,
        (SELECT min(src_line) FROM partners) AS src_line
