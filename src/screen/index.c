@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cscs/core/buf.h"
 #include "cscs/core/fs.h"
@@ -30,6 +31,7 @@
 #define TABLE_BYTES ((size_t)CSCS_GRAM_BUCKETS * sizeof(uint32_t)) /* a bucket table */
 #define RECORD_MAX (1 + 10 + 1 + 16 + 1 + 2 + 3 * CSCS_GRAMS_MAX)
 #define MAX_LISTS 64                   /* distinct list names counted */
+#define STORE_BATCH 8                  /* spilled chunks read back, rewritten and stored at a time */
 
 enum { GRAM_START = 1, GRAM_END = 2 }; /* pads; never in a normalised name */
 
@@ -239,12 +241,17 @@ static enum cscs_error fingerprint(sqlite3 *db, char hex[CSCS_SHA256_HEX_LEN], s
 
 /* ---- building ---- */
 
+bool cscs_screen_index_spill = true;
+
 struct chunk {
 	int64_t first_id; /* id the first record's delta is taken from */
 	uint32_t n;       /* records */
-	uint8_t *data;    /* encoded records */
+	uint8_t *data;    /* encoded records; NULL while spilled */
 	size_t len;       /* bytes used */
 	size_t cap;       /* bytes allocated */
+	int fd;           /* spilled: the file it is in at off; else -1 */
+	off_t off;        /* where in fd */
+	bool borrowed;    /* data is a buffer of the store's pool, not the chunk's own */
 };
 
 struct list_count {
@@ -261,14 +268,81 @@ struct builder {
 	struct list_count lists[MAX_LISTS]; /* entries per list */
 	size_t n_lists;         /* in use */
 	int64_t n_entries;      /* records encoded */
+	int spill;              /* finished chunks go to this file (unlinked), or -1: kept in memory */
+	off_t spill_len;        /* bytes written to it */
 };
 
 static void builder_finish(struct builder *bd)
 {
 	for (size_t i = 0; i < bd->n_chunks; i++)
-		cscs_bigmem_free(bd->chunks[i].data, CHUNK_ALLOC);
+		if (!bd->chunks[i].borrowed)
+			cscs_bigmem_free(bd->chunks[i].data, CHUNK_ALLOC);
 	free(bd->chunks);
 	cscs_bigmem_free(bd->df, TABLE_BYTES);
+	if (bd->spill >= 0)
+		close(bd->spill);
+	bd->spill = -1;
+}
+
+/*
+ * A file for the finished chunks of one reading thread, so that five
+ * million entries' records (some 200 MB) are not all in memory at once:
+ * in the database's folder (it has room for the index anyway), else in
+ * TMPDIR or /tmp; unlinked at once, so nothing is left behind. -1 when
+ * none can be made: the chunks then stay in memory, as before.
+ */
+static int spill_file(sqlite3 *db)
+{
+	const char *dbfile = sqlite3_db_filename(db, "main");
+	char dir[PATH_MAX];
+	const char *slash = dbfile && *dbfile ? strrchr(dbfile, '/') : NULL;
+	if (slash && (size_t)(slash - dbfile) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == dbfile ? 1 : slash - dbfile), dbfile);
+	else if (dbfile && *dbfile)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%s", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	char *tmpl = cscs_fs_temp_template(dir, ".cscs-index-");
+	int fd = tmpl ? mkstemp(tmpl) : -1;
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
+	return fd;
+}
+
+/* Write a finished chunk to the spill file; its buffer then serves the next chunk. */
+static bool spill_chunk(struct builder *bd, struct chunk *c)
+{
+	const uint8_t *p = c->data;
+	size_t left = c->len;
+	off_t at = bd->spill_len;
+	while (left) {
+		ssize_t w = pwrite(bd->spill, p, left, at);
+		if (w <= 0)
+			return false;
+		p += w;
+		left -= (size_t)w;
+		at += w;
+	}
+	c->fd = bd->spill;
+	c->off = bd->spill_len;
+	bd->spill_len = at;
+	return true;
+}
+
+/* Read a spilled chunk back into buf. */
+static bool unspill_chunk(struct chunk *c, uint8_t *buf)
+{
+	size_t done = 0;
+	while (done < c->len) {
+		ssize_t r = pread(c->fd, buf + done, c->len - done, c->off + (off_t)done);
+		if (r <= 0)
+			return false;
+		done += (size_t)r;
+	}
+	c->data = buf;
+	c->borrowed = true;
+	return true;
 }
 
 /*
@@ -297,21 +371,32 @@ static struct chunk *current_chunk(struct builder *bd, int64_t id)
 	struct chunk *c = bd->n_chunks ? &bd->chunks[bd->n_chunks - 1] : NULL;
 	if (c && c->n < CHUNK_ENTRIES && c->len + RECORD_MAX <= c->cap)
 		return c;
-	if (c)
+	uint8_t *reuse = NULL;
+	if (c) {
 		count_chunk(bd->df, c);
+		if (bd->spill >= 0 && spill_chunk(bd, c)) {
+			reuse = c->data;
+			c->data = NULL;
+		}
+	}
 	if (bd->n_chunks == bd->cap_chunks) {
 		size_t cap = bd->cap_chunks ? 2 * bd->cap_chunks : 64;
 		struct chunk *more = realloc(bd->chunks, cap * sizeof(*more));
-		if (!more)
+		if (!more) {
+			cscs_bigmem_free(reuse, CHUNK_ALLOC);
 			return NULL;
+		}
 		bd->chunks = more;
 		bd->cap_chunks = cap;
 	}
 	c = &bd->chunks[bd->n_chunks];
 	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): chunks grew above when full */
-	c->data = cscs_bigmem_alloc(CHUNK_ALLOC);
+	c->data = reuse ? reuse : cscs_bigmem_alloc(CHUNK_ALLOC);
 	if (!c->data)
 		return NULL;
+	c->fd = -1;
+	c->off = 0;
+	c->borrowed = false;
 	c->cap = CHUNK_ALLOC;
 	c->len = 0;
 	c->n = 0;
@@ -537,7 +622,55 @@ static enum cscs_error pack_table(const uint32_t *table, size_t n_absent, uint8_
 	return CSCS_OK;
 }
 
-/* Store the chunks and the bucket table. */
+struct rewrite_job {
+	struct chunk *chunks;      /* a batch of chunks */
+	size_t n;                  /* in the batch */
+	const uint32_t *table;     /* bucket -> rank | weight << 24 */
+	size_t first;              /* rewrites chunks first, first + step, ... */
+	size_t step;               /* number of threads */
+	enum cscs_error err;       /* how it ended */
+};
+
+static void *rewrite_part(void *arg)
+{
+	struct rewrite_job *j = arg;
+	for (size_t i = j->first; i < j->n && !j->err; i += j->step)
+		j->err = rewrite_chunk(&j->chunks[i], j->table);
+	return NULL;
+}
+
+/*
+ * Rewrite chunks [0, n) with ranks and weights, reading spilled ones back
+ * into pool (STORE_BATCH buffers) first; two threads when there are two chunks.
+ */
+static enum cscs_error rewrite_batch(struct chunk *chunks, size_t n, const uint32_t *table, uint8_t **pool,
+				     struct cscs_diag_list *dl)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (chunks[i].data)
+			continue;
+		if (!pool[i] && !(pool[i] = cscs_bigmem_alloc(CHUNK_ALLOC)))
+			return CSCS_ERR_NOMEM;
+		if (!unspill_chunk(&chunks[i], pool[i])) {
+			cscs_diag_error(dl, NULL, 0, 0, "list index: reading back its temporary file failed");
+			return CSCS_ERR_IO;
+		}
+	}
+	struct rewrite_job jobs[2] = {{chunks, n, table, 0, 2, CSCS_OK}, {chunks, n, table, 1, 2, CSCS_OK}};
+	pthread_t thread;
+	bool started = n > 1 && pthread_create(&thread, NULL, rewrite_part, &jobs[1]) == 0;
+	if (!started)
+		jobs[0].step = 1;
+	rewrite_part(&jobs[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	enum cscs_error err = jobs[0].err ? jobs[0].err : jobs[1].err;
+	if (err)
+		cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
+	return err;
+}
+
+/* Store the chunks (rewritten with the bucket table's ranks a batch at a time) and the bucket table. */
 static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32_t *table, size_t n_absent,
 				   const char *fp, struct cscs_diag_list *dl)
 {
@@ -546,6 +679,7 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32
 	uint8_t *packed = NULL;
 	size_t packed_len = 0;
 	char now[32];
+	uint8_t *pool[STORE_BATCH] = {NULL};
 	if ((err = pack_table(table, n_absent, &packed, &packed_len)))
 		return err;
 	if (packed_len > INT_MAX) {
@@ -564,6 +698,11 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32
 		goto out;
 	for (size_t i = 0; i < bd->n_chunks; i++) {
 		struct chunk *c = &bd->chunks[i];
+		if (i % STORE_BATCH == 0) {
+			size_t n = bd->n_chunks - i < STORE_BATCH ? bd->n_chunks - i : STORE_BATCH;
+			if ((err = rewrite_batch(c, n, table, pool, dl)))
+				goto out;
+		}
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
 		sqlite3_bind_int64(st, 2, c->first_id);
 		sqlite3_bind_int64(st, 3, c->n);
@@ -574,9 +713,11 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32
 			err = cscs_store_error(db, rc, "storing the list index", dl);
 			goto out;
 		}
-		/* stored: the memory can go now */
-		cscs_bigmem_free(c->data, CHUNK_ALLOC);
+		/* stored: the memory can go now (a pool buffer serves the next batch) */
+		if (!c->borrowed)
+			cscs_bigmem_free(c->data, CHUNK_ALLOC);
 		c->data = NULL;
+		c->borrowed = false;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -616,6 +757,13 @@ static enum cscs_error store_index(sqlite3 *db, struct builder *bd, const uint32
 out:
 	sqlite3_finalize(st);
 	free(packed);
+	for (size_t i = 0; i < bd->n_chunks; i++)
+		if (bd->chunks[i].borrowed) {
+			bd->chunks[i].data = NULL;
+			bd->chunks[i].borrowed = false;
+		}
+	for (size_t i = 0; i < STORE_BATCH; i++)
+		cscs_bigmem_free(pool[i], CHUNK_ALLOC);
 	if (err)
 		cscs_screen_savepoint_rollback(db);
 	return err;
@@ -682,36 +830,22 @@ static enum cscs_error merge_parts(struct builder *a, struct builder *b)
 	return CSCS_OK;
 }
 
-struct rewrite_job {
-	struct builder *bd;        /* the chunks */
-	const uint32_t *table;     /* bucket -> rank | weight << 24 */
-	size_t first;              /* rewrites chunks first, first + step, ... */
-	size_t step;               /* number of threads */
-	enum cscs_error err;       /* how it ended */
-};
-
-static void *rewrite_part(void *arg)
-{
-	struct rewrite_job *j = arg;
-	for (size_t i = j->first; i < j->bd->n_chunks && !j->err; i += j->step)
-		j->err = rewrite_chunk(&j->bd->chunks[i], j->table);
-	return NULL;
-}
 
 /*
  * Build the index: read and encode the entries (two threads, each with
  * its own connection and half of the ids, when a second connection can
- * be had), rank the buckets, rewrite the records with ranks and weights
- * (two threads again), store.
+ * be had; finished chunks go to a spill file), rank the buckets, then a
+ * batch of chunks at a time read them back, rewrite the records with
+ * ranks and weights (two threads again) and store them.
  */
 static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps *laps,
 				   struct cscs_list_index_info *info, struct cscs_diag_list *dl);
 
 /*
- * The index's chunks (some 200 MB for 5 million entries) are all in
- * memory until stored; the page cache need not hold the table it reads
- * once beside them. A smaller cache while building keeps the peak down,
- * as the importer does while importing.
+ * The index's chunks (some 200 MB for 5 million entries) wait in the
+ * spill file, not in memory; the page cache need not hold the table it
+ * reads once. A smaller cache while building keeps the peak down, as the
+ * importer does while importing.
  */
 static enum cscs_error build(sqlite3 *db, const char *fp, struct cscs_laps *laps, struct cscs_list_index_info *info,
 			     struct cscs_diag_list *dl)
@@ -747,6 +881,13 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps
 	int64_t mid = lo + (hi - lo) / 2;
 	parts[0] = (struct part){.db = db, .lo = lo, .hi = n_parts == 2 ? mid : hi};
 	parts[1] = (struct part){.db = reader, .lo = mid + 1, .hi = hi};
+	parts[0].bd.spill = parts[1].bd.spill = -1;
+	if (cscs_screen_index_spill && hi - lo >= CHUNK_ENTRIES) {
+		/* more than a chunk or so: worth a file */
+		parts[0].bd.spill = spill_file(db);
+		if (n_parts == 2)
+			parts[1].bd.spill = spill_file(db);
+	}
 	pthread_t thread;
 	bool started = n_parts == 2 && pthread_create(&thread, NULL, read_part, &parts[1]) == 0;
 	if (n_parts == 2 && !started) {
@@ -782,17 +923,6 @@ static enum cscs_error build_index(sqlite3 *db, const char *fp, struct cscs_laps
 		rank[b] |= (bd->df[b] ? cscs_screen_gram_weight(bd->n_entries, bd->df[b]) : absent) << 24;
 	cscs_bigmem_free(bd->df, TABLE_BYTES);
 	bd->df = NULL;
-	struct rewrite_job jobs[2] = {{bd, rank, 0, 2, CSCS_OK}, {bd, rank, 1, 2, CSCS_OK}};
-	started = bd->n_chunks > 1 && pthread_create(&thread, NULL, rewrite_part, &jobs[1]) == 0;
-	if (!started)
-		jobs[0].step = 1;
-	rewrite_part(&jobs[0]);
-	if (started)
-		pthread_join(thread, NULL);
-	if ((err = jobs[0].err ? jobs[0].err : jobs[1].err)) {
-		cscs_diag_error(dl, NULL, 0, 0, "list index: a record could not be re-read");
-		goto out;
-	}
 	struct cscs_store_bulk bulk;
 	cscs_store_bulk_begin(db, &bulk);
 	err = store_index(db, bd, rank, n_absent, fp, dl);

@@ -257,6 +257,66 @@ static void test_thresholds_and_reuse(void **state)
 	assert_int_equal(sum.n_listed, 2);
 }
 
+/* The stored index as one text: every chunk's id range and bytes, the bucket table, the list counts. */
+static char *index_dump(struct fixture *f)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db,
+		"SELECT (SELECT group_concat(seq || ':' || first_id || ':' || n_entries || ':' || hex(data), ',')"
+		" FROM (SELECT * FROM list_index_chunks ORDER BY seq))"
+		" || '|' || (SELECT hex(ranks) || ':' || n_entries FROM list_index_meta)"
+		" || '|' || (SELECT group_concat(list || ':' || n_entries, ',')"
+		" FROM (SELECT * FROM list_index_lists ORDER BY list))", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *out = strdup((const char *)sqlite3_column_text(st, 0));
+	assert_non_null(out);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/*
+ * More entries than fit in one chunk (65,536): the finished chunks of the
+ * build go to a temporary file and come back a batch at a time. The index
+ * is byte for byte the one built wholly in memory, and screening finds a
+ * partner through an entry of a spilled chunk.
+ */
+static void test_spilled_index(void **state)
+{
+	struct fixture *f = *state;
+	struct cscs_screen_summary sum;
+	assert_int_equal(cscs_store_exec(f->st->db,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 140000)"
+		" INSERT INTO list_entries(src_file, src_line, list, name, listed_on)"
+		" SELECT 1, 100 + i, CASE i % 3 WHEN 0 THEN 'abnormal_operations' ELSE 'serious_illegal' END,"
+		" '测试' || char(0x4E00 + i % 5000) || char(0x4E00 + (i / 5000) % 5000) || char(0x5E00 + i % 97)"
+		" || '科技有限公司', '2024-01-01' FROM n", &f->dl), CSCS_OK);
+	/* a partner named as entry 1,234 is (in the first chunk, which is spilled) */
+	assert_int_equal(cscs_store_exec(f->st->db,
+		"INSERT INTO partners(id, src_file, src_line, name) SELECT 99, 2, 99, name FROM list_entries"
+		" WHERE src_line = 1334", &f->dl), CSCS_OK);
+	cscs_screen_index_spill = true;
+	assert_int_equal(screen(f, -1, -1, &sum), CSCS_OK);
+	assert_true(sum.index_rebuilt);
+	assert_int_equal(sum.n_list_entries, 140010);
+	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 99), "listed");
+	char *spilled = index_dump(f);
+	assert_true(strlen(spilled) > 4u << 20);
+
+	struct cscs_screen_opts o;
+	cscs_screen_opts_init(&o, 0);
+	assert_true(cscs_date_parse_iso("2025-06-30", &o.as_of));
+	o.rebuild_index = true;
+	cscs_screen_index_spill = false;
+	assert_int_equal(cscs_screen_run(f->st->db, &o, &sum, &f->dl), CSCS_OK);
+	cscs_screen_index_spill = true;
+	assert_true(sum.index_rebuilt);
+	char *in_memory = index_dump(f);
+	assert_true(strcmp(spilled, in_memory) == 0);
+	assert_string_equal(query(f, "SELECT status FROM partner_status WHERE partner_id = ?", 99), "listed");
+	free(spilled);
+	free(in_memory);
+}
+
 /*
  * The stored bucket table keeps only the buckets some entry has; read
  * back, every bucket has a rank, each rank belongs to one bucket, the
@@ -399,6 +459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thresholds_and_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bucket_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spilled_index, setup, teardown),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_traditional_partner),
 	};

@@ -69,6 +69,15 @@ struct cscs_list_index_info {
 };
 
 /*
+ * While building, the finished chunks of encoded entries go to an
+ * unlinked temporary file (in the database's folder, else TMPDIR or /tmp)
+ * and are read back a few at a time to be ranked and stored, so that the
+ * build's memory does not grow with the lists. true by default; a test
+ * sets it false to compare with a build held wholly in memory.
+ */
+extern bool cscs_screen_index_spill;
+
+/*
  * Make sure the stored index matches list_entries; rebuild it when it
  * does not (or when force is set). The rebuild runs in its own
  * transaction. On success *info tells what happened.
