@@ -805,11 +805,13 @@ static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, co
  * or NULL to show it as it is: the catalogue's val.KEY.CODE (codes a check
  * makes, such as a lead time's unit); a list's name (list.CODE); in Chinese,
  * a record type's Chinese name (key record_type) or the label the
- * vocabulary gives the code (its first word).
+ * vocabulary gives the code (its first word); in English, a vocabulary's
+ * value itself, which *spaced asks to write with blanks for '_'.
  */
-static const char *code_words(struct cscs_rctx *rc, const char *key, const char *code)
+static const char *code_words(struct cscs_rctx *rc, const char *key, const char *code, bool *spaced)
 {
 	char lk[160];
+	*spaced = false;
 	int n = snprintf(lk, sizeof(lk), "val.%s.%s", key, code);
 	const char *t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
 	if (t || !rc->vocab)
@@ -829,7 +831,11 @@ static const char *code_words(struct cscs_rctx *rc, const char *key, const char 
 		if (t)
 			return t;
 	}
-	return rc->zh ? val->label : NULL;
+	if (rc->zh)
+		return val->label;
+	/* English: the vocabulary's value is its English name, written with blanks ("work safety") */
+	*spaced = true;
+	return val->value;
 }
 
 /*
@@ -843,13 +849,14 @@ static bool add_code_words(struct cscs_rctx *rc, const char *key, const char *va
 		return false;
 	char code[512];
 	const char *words[32];
+	bool spaced[32];
 	size_t n = 0;
 	bool any = false;
 	for (const char *p = value; *p && n < 32;) {
 		size_t len = strcspn(p, ",");
 		memcpy(code, p, len);
 		code[len] = '\0';
-		words[n] = code_words(rc, key, code);
+		words[n] = code_words(rc, key, code, &spaced[n]);
 		any |= words[n] != NULL;
 		n++;
 		p += len + (p[len] == ',');
@@ -861,10 +868,13 @@ static bool add_code_words(struct cscs_rctx *rc, const char *key, const char *va
 		size_t len = strcspn(p, ",");
 		if (i)
 			cscs_buf_adds(out, rc->zh ? "\xE3\x80\x81" : ", ");
-		if (words[i])
+		if (!words[i])
+			cscs_buf_add(out, p, len);
+		else if (!spaced[i])
 			cscs_buf_adds(out, words[i]);
 		else
-			cscs_buf_add(out, p, len);
+			for (const char *w = words[i]; *w; w++)
+				cscs_buf_addc(out, *w == '_' ? ' ' : *w);
 		p += len + (p[len] == ',');
 	}
 	return true;

@@ -62,6 +62,17 @@ with tempdir() as tmp:
             check(due is None or isinstance(due, datetime.datetime), f"{check_id} due date is a date cell")
             check(str(row[idx["Source"]]).split(":")[0].endswith((".csv", "]")), f"{check_id} cites its source file")
 
+    # evidence values in words: a vocabulary's value in English, a list by its name, a flag as yes/no
+    # (the JSON keeps them as stored: checked below)
+    def evidence(check_id):
+        return [str(row[idx["Evidence"]]) for row in by_check.get(check_id, [])]
+    check(any("area: work safety" in e and "result: rectify" in e for e in evidence("INS-001")),
+          f"INS-001 evidence in words: {evidence('INS-001')}")
+    check(any("lists: serious illegal and dishonest list" in e for e in evidence("PRT-002")),
+          f"PRT-002 evidence names the list: {evidence('PRT-002')}")
+    check(any("obligations performed: yes" in e for e in evidence("PEN-001")),
+          f"PEN-001 evidence gives the flag as yes: {evidence('PEN-001')}")
+
     # the Data quality sheet lists the partner with the invalid code
     dq = [[c.value for c in row] for row in wb["Data quality"].iter_rows()]
     check(any("partners.csv" in " ".join(str(v) for v in row if v) for row in dq), "Data quality names partners.csv")
@@ -77,6 +88,8 @@ with tempdir() as tmp:
     check(doc.get("entity", {}).get("uscc") == "91310115MA1K4A1B2H", "JSON entity")
     ids = {f["check_id"] for f in doc.get("findings", [])}
     check(set(PLANTED) <= ids, f"JSON findings cover the planted problems (missing {sorted(set(PLANTED) - ids)})")
+    check(any(f["check_id"] == "PEN-001" and (f.get("evidence") or {}).get("performed") == 1
+              for f in doc.get("findings", [])), "the JSON keeps the stored evidence value (performed: 1)")
     for f in doc.get("findings", []):
         for key in ("check_id", "area", "severity", "status", "subject", "detail", "due_date", "source"):
             check(key in f, f"JSON finding has {key}")
