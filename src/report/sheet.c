@@ -760,8 +760,10 @@ static bool is_code_value(const char *v)
 
 /*
  * The vocabulary whose value code is under evidence key key: the
- * vocabulary of a record column of that name holding the code; else the
- * one vocabulary holding it (or several that word it alike). NULL: none.
+ * vocabulary of a record column of that name holding the code; else, when
+ * no record column of that name holds free text (a name, a reason, as the
+ * user typed it), the one vocabulary holding it (or several that word it
+ * alike). NULL: none.
  */
 static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, const char *key, const char *code,
 						  const char **vocab_name)
@@ -770,11 +772,13 @@ static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, co
 	const struct cscs_record_type *types = cscs_record_types(&n_types);
 	const struct cscs_vocab_value *any = NULL;
 	const char *any_name = NULL;
-	bool alike = true;
-	for (int pass = 0; pass < 2; pass++) {
+	bool alike = true, typed = false;
+	for (int pass = 0; pass < 2 && !typed; pass++) {
 		for (size_t t = 0; t < n_types; t++) {
 			for (size_t c = 0; c < types[t].n_fields; c++) {
 				const struct cscs_field *f = &types[t].fields[c];
+				if (pass == 0 && f->type == CSCS_FT_TEXT && strcmp(f->name, key) == 0)
+					typed = true;
 				if (f->type != CSCS_FT_ENUM || (pass == 0 && strcmp(f->name, key) != 0))
 					continue;
 				const struct cscs_vocab_value *val =
@@ -800,6 +804,14 @@ static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, co
 	return any;
 }
 
+/* The catalogue's text for PREFIX.NAME or, with a value, PREFIX.NAME.VALUE; NULL when it has none. */
+static const char *label_of(struct cscs_rctx *rc, const char *prefix, const char *name, const char *value)
+{
+	char key[160];
+	int n = snprintf(key, sizeof(key), "%s.%s%s%s", prefix, name, value ? "." : "", value ? value : "");
+	return n > 0 && (size_t)n < sizeof(key) ? cscs_labels_find(rc->labels, key) : NULL;
+}
+
 /*
  * The words for one code under evidence key key in the report's language,
  * or NULL to show it as it is: the catalogue's val.KEY.CODE (codes a check
@@ -810,10 +822,8 @@ static const struct cscs_vocab_value *vocab_value(const struct cscs_rctx *rc, co
  */
 static const char *code_words(struct cscs_rctx *rc, const char *key, const char *code, bool *spaced)
 {
-	char lk[160];
 	*spaced = false;
-	int n = snprintf(lk, sizeof(lk), "val.%s.%s", key, code);
-	const char *t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
+	const char *t = label_of(rc, "val", key, code);
 	if (t || !rc->vocab)
 		return t;
 	if (strcmp(key, "record_type") == 0) {
@@ -825,12 +835,8 @@ static const char *code_words(struct cscs_rctx *rc, const char *key, const char 
 	const struct cscs_vocab_value *val = vocab_value(rc, key, code, &vocab_name);
 	if (!val)
 		return NULL;
-	if (strcmp(vocab_name, "list") == 0) {
-		n = snprintf(lk, sizeof(lk), "list.%s", code);
-		t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
-		if (t)
-			return t;
-	}
+	if (strcmp(vocab_name, "list") == 0 && (t = label_of(rc, "list", code, NULL)))
+		return t;
 	if (rc->zh)
 		return val->label;
 	/* English: the vocabulary's value is its English name, written with blanks ("work safety") */
@@ -883,9 +889,7 @@ static bool add_code_words(struct cscs_rctx *rc, const char *key, const char *va
 /* An integer's words: the catalogue's val.KEY.VALUE (a yes/no flag: val.matched.0 "no"), else the number. */
 static const char *integer_words(struct cscs_rctx *rc, const char *key, const char *value)
 {
-	char lk[160];
-	int n = snprintf(lk, sizeof(lk), "val.%s.%s", key, value);
-	const char *t = n > 0 && (size_t)n < sizeof(lk) ? cscs_labels_find(rc->labels, lk) : NULL;
+	const char *t = label_of(rc, "val", key, value);
 	return t ? t : value;
 }
 

@@ -300,8 +300,10 @@ static int spill_file(sqlite3 *db)
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == dbfile ? 1 : slash - dbfile), dbfile);
 	else if (dbfile && *dbfile)
 		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%s", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	else {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(dir, sizeof(dir), "%s", tmp && *tmp ? tmp : "/tmp");
+	}
 	char *tmpl = cscs_fs_temp_template(dir, ".cscs-index-");
 	int fd = tmpl ? mkstemp(tmpl) : -1;
 	if (fd >= 0)

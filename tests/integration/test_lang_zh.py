@@ -188,6 +188,8 @@ with tempdir() as tmp:
     edit("tax_filings.csv", tax)
     edit("penalties.csv", lambda rows: rows[1].__setitem__(rows[0].index("penalty_type"), "罚没款项"))
     edit("annual_reports.csv", lambda rows: rows[1].__setitem__(rows[0].index("year"), "二〇二四"))
+    # a cause of action typed as a word that is also a vocabulary's value: free text, shown as typed
+    edit("court_cases.csv", lambda rows: rows[1].__setitem__(rows[0].index("cause"), "other"))
     with open(os.path.join(messy, "customs.csv"), "w", encoding="utf-8") as f:
         f.write("这是一个说明文件\n没有表头\n")
     with open(os.path.join(messy, "lists", "黑名单导出.csv"), "w", encoding="utf-8") as f:
@@ -222,6 +224,11 @@ with tempdir() as tmp:
         words = latin(line.replace(mx, ""), allowed_messy)
         if words:
             problems.append(f"messy pack console: {words} in {line!r}")
+
+    findings_ws = wb[lab["sheet.findings"]]
+    crt = [str(row[11]) for row in findings_ws.iter_rows(values_only=True) if row[0] == "CRT-001"]
+    check(any(f"{lab['ev.cause']}：other" in e for e in crt),
+          f"a typed cause 'other' stays as typed, not worded as a vocabulary's value: {crt}")
 
     for p in problems:
         check(False, p)
