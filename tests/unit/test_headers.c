@@ -85,6 +85,14 @@ static void test_shipped_synonyms(void **state)
 	assert_string_equal(unit, "万元");
 	h = "序号";
 	assert_null(cscs_header_find(s, NULL, cases, h, strlen(h), unit));
+	/* a penalty register kept in English: the authority as issuer, the class of the penalty */
+	const struct cscs_record_type *pen = cscs_record_type_find("penalties");
+	h = "Issuing authority";
+	assert_string_equal(cscs_header_find(s, NULL, pen, h, strlen(h), unit)->name, "authority");
+	h = "Class";
+	assert_string_equal(cscs_header_find(s, NULL, pen, h, strlen(h), unit)->name, "severity");
+	h = "失信程度";
+	assert_string_equal(cscs_header_find(s, NULL, pen, h, strlen(h), unit)->name, "severity");
 	/* without synonyms only the registry's names */
 	h = "Credit Code";
 	assert_null(cscs_header_find(NULL, NULL, entity, h, strlen(h), unit));
