@@ -28,9 +28,11 @@ static const char import_usage[] =
 	"exports (RECORDS/lists or --lists) replace the stored ones only when given.\n"
 	"The import is one transaction: on an error the database stays as it was.\n"
 	"\n"
-	"Values that cannot be typed (a date that does not exist, an amount that\n"
-	"is not one) reject their row: it is reported with file:line:column and the\n"
-	"import goes on. Invalid unified social credit codes are kept and flagged.\n"
+	"No row is dropped for its values. A value that cannot be typed (a date that\n"
+	"does not exist, an amount that is not one, a word no list knows) is stored\n"
+	"as unknown: the row is kept, the value is reported with file:line:column,\n"
+	"and the checks that need it say they could not judge that row. Invalid\n"
+	"unified social credit codes are kept and flagged.\n"
 	"File names, columns and accepted values: docs/records.md.\n";
 
 static const struct cscs_cli_option import_options[] = {

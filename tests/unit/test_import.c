@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "cscs/core/buf.h"
 #include "cscs/intake/import.h"
 #include "cscs/store/store.h"
 
@@ -226,6 +227,143 @@ static void test_rows_told_by_repeated_values(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+
+/* Every row of every table but those holding times (imports, schema_migrations), in rowid order, as text. */
+static void dump_tables(sqlite3 *db, struct cscs_buf *out)
+{
+	sqlite3_stmt *tables;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+					    " AND name NOT IN ('imports', 'schema_migrations')"
+					    " AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid", (const char *)sqlite3_column_text(tables, 0));
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+		cscs_buf_addf(out, "== %s\n", (const char *)sqlite3_column_text(tables, 0));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(st); i++)
+				cscs_buf_addf(out, "%s%s", i ? "|" : "",
+					      sqlite3_column_type(st, i) == SQLITE_NULL ? "NULL"
+										    : (const char *)sqlite3_column_text(st, i));
+			cscs_buf_addc(out, '\n');
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tables);
+	/* the schema too: the indexes dropped for the import are made again */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+					    " ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW)
+		cscs_buf_addf(out, "%s\n", (const char *)sqlite3_column_text(tables, 0));
+	sqlite3_finalize(tables);
+}
+
+/*
+ * A list export as exported: a title row, a header, thousands of rows (far
+ * more than one batch of the writer), codes and dates that are wrong, a
+ * totals row and a note row in mid-file, a ragged row.
+ */
+static void write_big_list(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("严重违法失信名单导出（截至2026年11月）\n"
+	      "list,name,uscc,legal_rep_name,legal_rep_id,listed_on,removed_on,reason,authority\n", fp);
+	for (int i = 0; i < 30000; i++) {
+		if (i == 12000)
+			fputs("合计,,,,,,,,\n", fp);
+		if (i == 20000)
+			fputs("备注：以上为导出,,,,,,,,\n", fp);
+		fprintf(fp, "serious_illegal,%s%05d贸易有限公司,%s,张%d,%s,%s,%s,%s,某市市场监督管理局%s\n",
+			i % 3 ? "深圳市恒通" : "广州鑫达", i,
+			i % 7 == 0 ? "91440300MA5XXXXXX1" : i % 7 == 1 ? "" : "91440300MA5FQ3RK2B",
+			i % 100, i % 13 == 0 ? "440301199001011234" : "",
+			i % 11 == 0 ? "2024-02-30" : i % 11 == 1 ? "2024年3月5日" : "2023-06-01",
+			i % 17 == 0 ? "2025-01-01" : "", i % 5 ? "弄虚作假" : "\"other, see file\"",
+			i == 29999 ? ",extra" : "");
+	}
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * Import src (a pack, or lists when lists is true) into a new store, with
+ * or without the writer thread; its tables into db, its messages into msgs.
+ */
+static void import_dump(const char *src, bool lists, uint64_t writer_min, enum cscs_error want, struct cscs_buf *db,
+			struct cscs_buf *msgs)
+{
+	struct fx *f;
+	assert_int_equal(setup((void **)&f), 0);
+	cscs_import_writer_min = writer_min;
+	struct cscs_import_summary sum;
+	enum cscs_error err = lists ? cscs_import_lists(f->st->db, src, &f->opts, &sum, &f->dl)
+				    : cscs_import_pack(f->st->db, src, &f->opts, &sum, &f->dl);
+	cscs_import_writer_min = 1u << 20;
+	assert_int_equal(err, want);
+	assert_true(sqlite3_get_autocommit(f->st->db));
+	cscs_buf_addf(db, "rows %zu lists %zu flagged %zu unknown %zu\n", sum.n_rows, sum.n_list_rows, sum.n_flagged,
+		      sum.n_unknown);
+	dump_tables(f->st->db, db);
+	for (size_t i = 0; i < f->dl.n; i++)
+		cscs_buf_addf(msgs, "%d %s:%lu:%lu %s\n", (int)f->dl.items[i].level,
+			      f->dl.items[i].file ? f->dl.items[i].file : "", f->dl.items[i].line, f->dl.items[i].col,
+			      f->dl.items[i].message);
+	teardown((void **)&f);
+}
+
+/*
+ * The rows of a large import are stored by a second thread (writeq.h):
+ * the database and the messages are the same as when they are stored
+ * inline, for packs as users have them and a list export larger than a
+ * batch, and a failed import leaves nothing either way.
+ */
+static void test_writer_thread_same_result(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cscs-test-writer-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[sizeof(dir) + 32];
+	snprintf(path, sizeof(path), "%s/serious_illegal.csv", dir);
+	write_big_list(path);
+	struct {
+		const char *src;
+		bool lists;
+		enum cscs_error want;
+	} cases[] = {
+		{FIX "good", false, CSCS_OK},
+		{FIX "bad_values", false, CSCS_OK},
+		{FIX "impossible_dates", false, CSCS_OK},
+		{FIX "unknown_column", false, CSCS_OK},
+		{FIX "ragged", false, CSCS_OK},
+		{CSCS_TEST_SRCDIR "/examples/acme-trading", false, CSCS_OK},
+		{FIX "rollback", false, CSCS_ERR_INPUT},
+		{dir, true, CSCS_OK},
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct cscs_buf inline_db = CSCS_BUF_INIT, thread_db = CSCS_BUF_INIT;
+		struct cscs_buf inline_msg = CSCS_BUF_INIT, thread_msg = CSCS_BUF_INIT;
+		import_dump(cases[c].src, cases[c].lists, UINT64_MAX, cases[c].want, &inline_db, &inline_msg);
+		import_dump(cases[c].src, cases[c].lists, 0, cases[c].want, &thread_db, &thread_msg);
+		assert_false(inline_db.oom || thread_db.oom || inline_msg.oom || thread_msg.oom);
+		assert_string_equal(cscs_buf_str(&inline_db), cscs_buf_str(&thread_db));
+		assert_string_equal(cscs_buf_str(&inline_msg), cscs_buf_str(&thread_msg));
+		if (cases[c].lists) {
+			/* the big list: every row kept, the rows that are no records and the unknown values named */
+			assert_non_null(strstr(cscs_buf_str(&thread_db), "rows 0 lists 30000 "));
+			assert_non_null(strstr(cscs_buf_str(&thread_msg), ":12003:0 a totals row"));
+			assert_non_null(strstr(cscs_buf_str(&thread_msg), ":20004:0 a note row"));
+			assert_non_null(strstr(cscs_buf_str(&thread_msg), ":3:"));
+		}
+		cscs_buf_finish(&inline_db);
+		cscs_buf_finish(&thread_db);
+		cscs_buf_finish(&inline_msg);
+		cscs_buf_finish(&thread_msg);
+	}
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_encoding_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clears_screening_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_told_by_repeated_values, setup, teardown),
+		cmocka_unit_test(test_writer_thread_same_result),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,13 @@ struct cscs_import_summary {
 bool cscs_import_looks_like_pack(const char *dir);
 
 /*
+ * An import of this many bytes or more (1 MiB) stores its rows on a second
+ * thread while this one reads and types them (writeq.h); a smaller one
+ * stores them inline. Tests set it to 0 or UINT64_MAX to compare the two.
+ */
+extern uint64_t cscs_import_writer_min;
+
+/*
  * Import the record pack at pack (a folder, or an .xlsx intake workbook)
  * into db, replacing the previous pack's records in one transaction (and
  * the list entries, when the pack or opts->lists_dir has lists). Row
