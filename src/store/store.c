@@ -297,7 +297,15 @@ static char *make_temp_path(struct cscs_diag_list *dl)
  */
 static enum cscs_error set_up(sqlite3 *db, struct cscs_diag_list *dl)
 {
+	/*
+	 * A new database gets 16 KiB pages (an existing one keeps its own:
+	 * the pragma only acts before the first table): storing 5,000,000
+	 * list entries took about 8 % less time than with 4 KiB pages
+	 * (docs/performance.md), and the list index's chunks are blobs of
+	 * megabytes. The page cache is set in KiB, so memory is the same.
+	 */
 	static const char sql[] =
+		"PRAGMA page_size=16384;"
 		"PRAGMA journal_mode=WAL;"
 		"PRAGMA synchronous=NORMAL;"
 		"PRAGMA foreign_keys=ON;"
