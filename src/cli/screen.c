@@ -78,7 +78,7 @@ static const struct cscs_cli_option screen_options[] = {
 	{"rebuild-index", 0, NULL, OPT_REBUILD, "index the lists again even when they look unchanged", 0, NULL},
 	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
 	 NULL},
-	{"timings", 0, NULL, OPT_TIMINGS, "print how long each phase took, on standard error", 0, NULL},
+	{"timings", 0, NULL, OPT_TIMINGS, "print how long each phase took, and the similar-name search's work, on standard error", 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 
@@ -290,6 +290,12 @@ static void print_timings(const struct cscs_screen_summary *s, const struct stop
 			cscs_screen_phase_name((enum cscs_screen_phase)i),
 			s->seconds[i], s->cpu_seconds[i]);
 	fprintf(stderr, "  %-16s %8.2f s %8.2f s\n", "write outputs", write->wall, write->cpu);
+	if (s->join_threshold > 100)
+		fputs("similar-name join: not run (similar names cannot score the review score)\n", stderr);
+	else
+		fprintf(stderr, "similar-name join: %llu postings read, %llu pairs compared, %llu at or above %d%%\n",
+			(unsigned long long)s->n_postings_read, (unsigned long long)s->n_pairs_compared,
+			(unsigned long long)s->n_pairs_similar, s->join_threshold);
 }
 
 /* A status of the audited entity or its legal representative in Chinese. */

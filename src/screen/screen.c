@@ -150,6 +150,7 @@ struct screener {
 
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
+	uint64_t n_read, n_compared, n_similar; /* the similar-name join's work, all threads */
 };
 
 /*
@@ -168,6 +169,9 @@ struct stream {
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
 	_Atomic uint64_t *streamed; /* list entries streamed by every thread (for progress) */
+	uint64_t n_read;            /* postings read by its probes */
+	uint64_t n_compared;        /* pairs whose bigrams it merged */
+	uint64_t n_similar;         /* of them, at or above the threshold */
 	enum cscs_error err;        /* how the thread ended */
 	struct cscs_diag_list dl;   /* its diagnostics, merged by the caller */
 };
@@ -605,6 +609,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 		p_e++;
 	}
 	int64_t left_e = w_e;
+	uint64_t n_read = 0, n_compared = 0, n_similar = 0; /* counted here, added to sm's at the end */
 	for (unsigned i = 0; i < p_e; i++) {
 		/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): p_e <= n_e */
 		uint32_t g = CSCS_GRAM_RANK(eg[i]);
@@ -627,9 +632,11 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 			const struct posting *q = &sc->post[j];
 			if (q->bound < need)
 				break;
+			n_read++;
 			if (bound_e < (int64_t)t * q->weight || sm->stamp[q->subject] == stamp)
 				continue;
 			sm->stamp[q->subject] = stamp;
+			n_compared++;
 			const uint32_t *sg = sc->gram + q->grams;
 			unsigned a = q->pos + 1u, b = i + 1, n_s = q->n_grams;
 			uint64_t shared = CSCS_GRAM_WEIGHT(eg[i]);
@@ -650,10 +657,15 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				}
 			}
 			uint64_t both = (uint64_t)q->weight + w_e;
-			if (400 * shared >= (uint64_t)t * both)
+			if (400 * shared >= (uint64_t)t * both) {
+				n_similar++;
 				offer_fuzzy(sm, q->subject, rec->id, (int)((400 * shared + both) / (2 * both)));
+			}
 		}
 	}
+	sm->n_read += n_read;
+	sm->n_compared += n_compared;
+	sm->n_similar += n_similar;
 	return CSCS_OK;
 }
 
@@ -812,6 +824,9 @@ static enum cscs_error stream_index(struct screener *sc)
 				      sm[i].dl.items[k].col, "%s", sm[i].dl.items[k].message);
 		if (!err)
 			err = sm[i].err;
+		sc->n_read += sm[i].n_read;
+		sc->n_compared += sm[i].n_compared;
+		sc->n_similar += sm[i].n_similar;
 	}
 	if (err)
 		goto out;
@@ -1391,6 +1406,10 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	cscs_lap(&laps, CSCS_PHASE_LOAD);
 	if ((err = stream_index(&sc)))
 		goto out;
+	sum->n_postings_read = sc.n_read;
+	sum->n_pairs_compared = sc.n_compared;
+	sum->n_pairs_similar = sc.n_similar;
+	sum->join_threshold = sc.threshold;
 	cscs_lap(&laps, CSCS_PHASE_STREAM);
 	if ((err = gather_pairs(&sc)) || (err = score_pairs(&sc, as_of)))
 		goto out;

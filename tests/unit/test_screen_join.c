@@ -113,8 +113,12 @@ static void insert(sqlite3 *db)
 	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 }
 
-/* The best score of partner i by comparing it with every entry, as the screener scores names. */
-static int brute_best(size_t i, const uint32_t *table, int review)
+/*
+ * The best score of partner i by comparing it with every entry, as the
+ * screener scores names; *n_similar counts the pairs at or above the
+ * join's threshold.
+ */
+static int brute_best(size_t i, const uint32_t *table, int review, uint64_t *n_similar)
 {
 	static struct cscs_name_norm entry_norm[N_ENTRIES];
 	static int normalised;
@@ -132,10 +136,12 @@ static int brute_best(size_t i, const uint32_t *table, int review)
 		int score;
 		if (p.key_len == q->key_len && memcmp(p.key, q->key, p.key_len) == 0) {
 			score = CSCS_SCORE_NAME_EQUAL;
+			*n_similar += p.key_len > 0;
 		} else {
 			int sim = cscs_screen_name_similarity(p.key, p.key_len, q->key, q->key_len, table);
 			if (sim < search)
 				continue;
+			(*n_similar)++;
 			score = sim < CSCS_SCORE_SIMILAR_MAX ? sim : CSCS_SCORE_SIMILAR_MAX;
 		}
 		if (score > best)
@@ -183,11 +189,12 @@ static void check_against_brute_force(const char *chars, uint64_t seed)
 		"SELECT partner_id, status, coalesce(best_score, -1) FROM partner_status ORDER BY partner_id",
 		-1, &st, NULL), SQLITE_OK);
 	int n = 0, n_similar = 0, n_bad = 0;
+	uint64_t n_pairs = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t i = (size_t)sqlite3_column_int64(st, 0) - 1;
 		const char *status = (const char *)sqlite3_column_text(st, 1);
 		int got = sqlite3_column_int(st, 2);
-		int want = brute_best(i, table, o.review_score);
+		int want = brute_best(i, table, o.review_score, &n_pairs);
 		const char *want_status = want >= o.match_score ? "listed" : want >= o.review_score ? "review" : "clear";
 		if (want >= o.review_score && want < CSCS_SCORE_NAME_EQUAL)
 			n_similar++;
@@ -204,6 +211,19 @@ static void check_against_brute_force(const char *chars, uint64_t seed)
 	assert_int_equal(n_bad, 0);
 	/* the data must exercise the join: many partners are similar to some entry, not equal */
 	assert_true(n_similar >= 20);
+	/*
+	 * Not only each partner's best: every pair at or above the threshold.
+	 * The join finds no pair below it (each is compared exactly), so
+	 * the same count means the same pairs.
+	 */
+	assert_int_equal(sum.n_pairs_similar, n_pairs);
+	assert_true(sum.n_pairs_compared >= sum.n_pairs_similar);
+	assert_true(sum.n_postings_read >= sum.n_pairs_compared);
+	/* and the filters did their part: far fewer pairs compared than all of them */
+	assert_true(sum.n_pairs_compared < (uint64_t)N_PARTNERS * N_ENTRIES / 4);
+	print_message("%s: %llu pairs compared of %d, %llu similar\n", chars == spread ? "spread" : "skewed",
+		      (unsigned long long)sum.n_pairs_compared, N_PARTNERS * N_ENTRIES,
+		      (unsigned long long)sum.n_pairs_similar);
 	cscs_screen_index_grams_free(table);
 
 	/*
@@ -219,6 +239,7 @@ static void check_against_brute_force(const char *chars, uint64_t seed)
 	assert_int_equal(cscs_screen_run(store->db, &o, &sum, &dl), CSCS_OK);
 	assert_true(sum.index_rebuilt);
 	char *one = all_matches(store->db);
+	assert_int_equal(sum.n_pairs_similar, n_pairs); /* one thread finds the same pairs */
 	assert_int_equal(sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	assert_string_equal(one, two);
 	free(one);

@@ -48,6 +48,17 @@ struct cscs_screen_summary {
 	char legal_rep_status[16];/* the same for the legal representative */
 	size_t n_not_screened;   /* partners not screened: a list not read whole, or no name or code */
 	char lists_incomplete[512]; /* why the lists were not read whole (cut short), or "" */
+	/*
+	 * The similar-name join's work: postings its probes read, pairs whose
+	 * bigrams it compared, and of them those at or above the search
+	 * threshold (every such pair, before only the best few per subject
+	 * are kept). How the work grows with the data shows whether the join
+	 * stays near-linear (docs/performance.md).
+	 */
+	uint64_t n_postings_read;
+	uint64_t n_pairs_compared;
+	uint64_t n_pairs_similar;
+	int join_threshold;      /* its threshold in percent; above 100: no similar-name search */
 	double seconds[CSCS_PHASE_COUNT_];     /* wall-clock time per phase */
 	double cpu_seconds[CSCS_PHASE_COUNT_]; /* processor time per phase (all threads) */
 };
