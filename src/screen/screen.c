@@ -83,15 +83,26 @@ struct subject {
  * A subject's bigram in the similar-name index. Postings of one rank are
  * sorted by bound, largest first: a probe stops at the first posting
  * whose bound is too small, as all later ones are smaller.
+ *
+ * A posting is one cache line and carries the subject's bigrams after
+ * this one, as far as they fit (nearly always all): verifying a pair
+ * then reads the line the probe has just read, where looking the
+ * bigrams up in the arena was a miss in the cache per pair compared,
+ * and most of the stream's time when names are made of few characters
+ * (docs/performance.md).
  */
+#define POST_AFTER 12 /* bigrams carried after the posted one */
+
 struct posting {
 	uint32_t subject;    /* subject index */
 	int32_t bound;       /* 400·(weight from this bigram on) - (2T-1)·(subject's weight) */
-	uint32_t grams;      /* the subject's bigrams in the gram arena (a copy: no detour) */
+	uint32_t grams;      /* the subject's bigrams in the gram arena, when more follow than fit */
 	uint16_t weight;     /* the subject's total bigram weight */
 	uint8_t pos;         /* position of the bigram in the subject's list */
 	uint8_t n_grams;     /* the subject's bigrams */
+	uint32_t after[POST_AFTER]; /* its bigrams after pos (rank | weight << 24), when they all fit */
 };
+_Static_assert(sizeof(struct posting) == 64, "a posting is one cache line");
 
 /*
  * A hash table slot: the hash beside the subject, so that a probe that
@@ -447,7 +458,7 @@ static enum cscs_error build_subject_index(struct screener *sc)
 	uint32_t *post_off = cscs_bigmem_alloc(POST_OFF_BYTES);
 	sc->post_bits = cscs_bigmem_alloc(POST_BITS_BYTES);
 	sc->post_before = malloc(POST_WORDS * sizeof(*sc->post_before));
-	sc->post = malloc((total + 1) * sizeof(*sc->post));
+	sc->post = aligned_alloc(64, (total + 1) * sizeof(*sc->post));
 	if (!post_off || !sc->post_bits || !sc->post_before || !sc->post) {
 		cscs_bigmem_free(post_off, POST_OFF_BYTES);
 		return CSCS_ERR_NOMEM;
@@ -473,9 +484,11 @@ static enum cscs_error build_subject_index(struct screener *sc)
 		for (unsigned k = 0; k < p; k++) {
 			uint32_t r = CSCS_GRAM_RANK(g[k]);
 			int64_t bound = 400 * left - (int64_t)t * s->weight;
-			sc->post[--post_off[r]] = (struct posting){(uint32_t)i, (int32_t)bound, s->grams,
-								   (uint16_t)s->weight, (uint8_t)k,
-									(uint8_t)s->n_grams};
+			struct posting *q = &sc->post[--post_off[r]];
+			*q = (struct posting){(uint32_t)i, (int32_t)bound, s->grams, (uint16_t)s->weight,
+					      (uint8_t)k, (uint8_t)s->n_grams, {0}};
+			if (s->n_grams - k - 1u <= POST_AFTER)
+				memcpy(q->after, g + k + 1, (s->n_grams - k - 1u) * sizeof(*g));
 			sc->post_bits[r / 64] |= (uint64_t)1 << (r % 64);
 			left -= CSCS_GRAM_WEIGHT(g[k]);
 		}
@@ -637,8 +650,14 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				continue;
 			sm->stamp[q->subject] = stamp;
 			n_compared++;
-			const uint32_t *sg = sc->gram + q->grams;
-			unsigned a = q->pos + 1u, b = i + 1, n_s = q->n_grams;
+			/* the bigrams after the shared one: in the posting, or in the arena */
+			unsigned after = q->n_grams - q->pos - 1u, a = 0, b = i + 1, n_s = after;
+			const uint32_t *sg = q->after;
+			if (after > POST_AFTER) {
+				sg = sc->gram + q->grams;
+				a = q->pos + 1u;
+				n_s = q->n_grams;
+			}
 			uint64_t shared = CSCS_GRAM_WEIGHT(eg[i]);
 			while (a < n_s && b < n_e) {
 				uint32_t ra = CSCS_GRAM_RANK(sg[a]), rb = CSCS_GRAM_RANK(eg[b]);

@@ -51,11 +51,12 @@ static const char spread[] =
 	"智诚正阳春秋冬夏云峰山川江河湖泽林森木火土石玉宝珠晶彩虹星月日辰宇宙乾坤龙凤麒麟鹏程万里千"
 	"百佳美优尚品质量精工创立志航启帆锦绣卓越领先腾飞跃升凯旋振邦国民众合力同心协作聚贤纳英才俊";
 
-/* A company name: region, 1 to 4 trade-name characters, an industry, a legal form. */
+/* A company name: region, 1 to 4 trade-name characters (some 10 to 17), an industry, a legal form. */
 static void make_name(char *out, size_t cap, const char *chars, size_t n_chars)
 {
 	size_t pos = (size_t)snprintf(out, cap, "%s", regions[rnd(sizeof(regions) / sizeof(regions[0]))]);
-	unsigned len = 1 + rnd(4);
+	/* now and then a long one: more bigrams than a posting carries (POST_AFTER) */
+	unsigned len = rnd(10) == 0 ? 10 + rnd(8) : 1 + rnd(4);
 	for (unsigned i = 0; i < len && pos + 4 < cap; i++) {
 		memcpy(out + pos, chars + 3 * rnd((uint32_t)n_chars), 3);
 		pos += 3;
@@ -64,8 +65,8 @@ static void make_name(char *out, size_t cap, const char *chars, size_t n_chars)
 		 forms[rnd(sizeof(forms) / sizeof(forms[0]))]);
 }
 
-static char entry_names[N_ENTRIES][96];
-static char partner_names[N_PARTNERS][96];
+static char entry_names[N_ENTRIES][128];
+static char partner_names[N_PARTNERS][128];
 
 static void fill(const char *chars, uint64_t seed)
 {
