@@ -78,7 +78,8 @@ static const struct cscs_cli_option screen_options[] = {
 	{"rebuild-index", 0, NULL, OPT_REBUILD, "index the lists again even when they look unchanged", 0, NULL},
 	{"show-personal-data", 0, NULL, OPT_SHOW_PERSONAL, "show identity numbers unmasked in the outputs", 0,
 	 NULL},
-	{"timings", 0, NULL, OPT_TIMINGS, "print how long each phase took, and the similar-name search's work, on standard error", 0, NULL},
+	{"timings", 0, NULL, OPT_TIMINGS,
+	 "print how long each phase took, and the similar-name search's work, on standard error", 0, NULL},
 	{NULL, 0, NULL, 0, NULL, 0, NULL},
 };
 

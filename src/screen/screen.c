@@ -1182,12 +1182,108 @@ static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *i
 	return step_done(sc->db, ins_status, "storing partner status", sc->dl);
 }
 
+/*
+ * The list entries of the pairs to store, read once each in id order:
+ * the order of the table, so that its pages are read in turn rather than
+ * once per pair in the order of the subjects (a page miss per match when
+ * many are stored). Seven fields each (entry_sql's), in one arena.
+ */
+#define ENTRY_FIELDS 7
+#define FIELD_NULL UINT32_MAX
+
+struct entry_cache {
+	int64_t *ids;            /* ascending, distinct */
+	uint32_t *field;         /* per id, ENTRY_FIELDS offsets into text (FIELD_NULL: NULL); ids gone: all NULL */
+	bool *found;             /* per id: the entry was there */
+	size_t n;                /* ids */
+	struct cscs_buf text;    /* the fields, each NUL-terminated */
+};
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void entry_cache_finish(struct entry_cache *c)
+{
+	free(c->ids);
+	free(c->field);
+	free(c->found);
+	cscs_buf_finish(&c->text);
+}
+
+static enum cscs_error entry_cache_fill(struct entry_cache *c, const struct screener *sc, sqlite3_stmt *fetch)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n_pairs; i++)
+		n += sc->pairs[i].keep != 0;
+	c->ids = malloc((n + 1) * sizeof(*c->ids));
+	if (!c->ids)
+		return CSCS_ERR_NOMEM;
+	n = 0;
+	for (size_t i = 0; i < sc->n_pairs; i++)
+		if (sc->pairs[i].keep)
+			c->ids[n++] = sc->pairs[i].entry_id;
+	if (n > 1)
+		qsort(c->ids, n, sizeof(*c->ids), by_id);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || c->ids[m - 1] != c->ids[i])
+			c->ids[m++] = c->ids[i];
+	c->n = m;
+	c->field = malloc((m + 1) * ENTRY_FIELDS * sizeof(*c->field));
+	c->found = malloc(m + 1);
+	if (!c->field || !c->found)
+		return CSCS_ERR_NOMEM;
+	for (size_t k = 0; k < m; k++) {
+		struct entry_row e;
+		uint32_t *f = c->field + k * ENTRY_FIELDS;
+		c->found[k] = fetch_entry(fetch, c->ids[k], &e);
+		const char *v[ENTRY_FIELDS] = {e.list, e.name, e.uscc, e.rep_name, e.rep_id, e.listed_on,
+					       e.removed_on};
+		for (int j = 0; j < ENTRY_FIELDS; j++) {
+			if (!c->found[k] || !v[j]) {
+				f[j] = FIELD_NULL;
+				continue;
+			}
+			if (c->text.len >= FIELD_NULL - 1)
+				return CSCS_ERR_NOMEM; /* 4 GB of fields: not for a screening run */
+			f[j] = (uint32_t)c->text.len;
+			cscs_buf_add(&c->text, v[j], strlen(v[j]) + 1);
+		}
+	}
+	return c->text.oom ? CSCS_ERR_NOMEM : CSCS_OK;
+}
+
+/* The entry of id as fetch_entry() gives it; false when it was not there. */
+static bool entry_cache_get(const struct entry_cache *c, int64_t id, struct entry_row *e)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->n || c->ids[lo] != id || !c->found[lo])
+		return false;
+	const uint32_t *f = c->field + lo * ENTRY_FIELDS;
+	const char *v[ENTRY_FIELDS];
+	for (int j = 0; j < ENTRY_FIELDS; j++)
+		v[j] = f[j] == FIELD_NULL ? NULL : c->text.data + f[j];
+	*e = (struct entry_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+	return true;
+}
+
 static enum cscs_error store_matches(struct screener *sc, const char *as_of, struct cscs_screen_summary *sum)
 {
 	const struct cscs_screen_opts *o = sc->opts;
 	sqlite3_stmt *fetch = NULL, *ins = NULL, *ins_status = NULL;
 	struct cscs_buf why = CSCS_BUF_INIT, masked_why = CSCS_BUF_INIT;
 	struct status_acc acc = {0};
+	struct entry_cache cache = {.text = CSCS_BUF_INIT};
 	enum cscs_error err;
 	if ((err = cscs_store_prepare(sc->db, entry_sql, &fetch, sc->dl)) ||
 	    (err = cscs_store_prepare(sc->db,
@@ -1199,7 +1295,8 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 	    (err = cscs_store_prepare(sc->db,
 			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id,"
 			" review_lists,"
-			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)))
+			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)) ||
+	    (err = entry_cache_fill(&cache, sc, fetch)))
 		goto out;
 	/* the entity and its representative are clear unless a match says otherwise */
 	for (size_t k = 0; k < sc->n_subj; k++) {
@@ -1220,7 +1317,7 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 			struct entry_row e;
 			struct cscs_match m;
 			bool hist;
-			if (!fetch_entry(fetch, p->entry_id, &e))
+			if (!entry_cache_get(&cache, p->entry_id, &e))
 				continue;
 			cscs_buf_reset(&why);
 			if (!score_pair(sc, s, &e, as_of, &m, &hist, &why))
@@ -1275,6 +1372,7 @@ out:
 	cscs_buf_finish(&acc.lists);
 	cscs_buf_finish(&acc.review_lists);
 	cscs_buf_finish(&acc.hist_lists);
+	entry_cache_finish(&cache);
 	return err;
 }
 
