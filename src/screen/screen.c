@@ -1192,9 +1192,8 @@ static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *i
 #define FIELD_NULL UINT32_MAX
 
 struct entry_cache {
-	int64_t *ids;            /* ascending, distinct */
-	uint32_t *field;         /* per id, ENTRY_FIELDS offsets into text (FIELD_NULL: NULL); ids gone: all NULL */
-	bool *found;             /* per id: the entry was there */
+	int64_t *ids;            /* ascending, distinct; only entries still there */
+	uint32_t *field;         /* per id, ENTRY_FIELDS offsets into text (FIELD_NULL: NULL) */
 	size_t n;                /* ids */
 	struct cscs_buf text;    /* the fields, each NUL-terminated */
 };
@@ -1209,7 +1208,6 @@ static void entry_cache_finish(struct entry_cache *c)
 {
 	free(c->ids);
 	free(c->field);
-	free(c->found);
 	cscs_buf_finish(&c->text);
 }
 
@@ -1231,19 +1229,19 @@ static enum cscs_error entry_cache_fill(struct entry_cache *c, const struct scre
 	for (size_t i = 0; i < n; i++)
 		if (m == 0 || c->ids[m - 1] != c->ids[i])
 			c->ids[m++] = c->ids[i];
-	c->n = m;
 	c->field = malloc((m + 1) * ENTRY_FIELDS * sizeof(*c->field));
-	c->found = malloc(m + 1);
-	if (!c->field || !c->found)
+	if (!c->field)
 		return CSCS_ERR_NOMEM;
 	for (size_t k = 0; k < m; k++) {
 		struct entry_row e;
-		uint32_t *f = c->field + k * ENTRY_FIELDS;
-		c->found[k] = fetch_entry(fetch, c->ids[k], &e);
+		if (!fetch_entry(fetch, c->ids[k], &e))
+			continue; /* gone since indexing: not stored, as before */
+		c->ids[c->n] = c->ids[k];
+		uint32_t *f = c->field + c->n++ * ENTRY_FIELDS;
 		const char *v[ENTRY_FIELDS] = {e.list, e.name, e.uscc, e.rep_name, e.rep_id, e.listed_on,
 					       e.removed_on};
 		for (int j = 0; j < ENTRY_FIELDS; j++) {
-			if (!c->found[k] || !v[j]) {
+			if (!v[j]) {
 				f[j] = FIELD_NULL;
 				continue;
 			}
@@ -1267,7 +1265,7 @@ static bool entry_cache_get(const struct entry_cache *c, int64_t id, struct entr
 		else
 			hi = mid;
 	}
-	if (lo == c->n || c->ids[lo] != id || !c->found[lo])
+	if (lo == c->n || c->ids[lo] != id)
 		return false;
 	const uint32_t *f = c->field + lo * ENTRY_FIELDS;
 	const char *v[ENTRY_FIELDS];
