@@ -825,13 +825,41 @@ enum row_kind {
  * in English (Total may be a partner's name: the rest of the row must then
  * be numbers), 0 when not.
  */
+/*
+ * Whether tail is what a totals cell may add to its word: a count of the
+ * rows, with or without its unit ("4", "4条", "4条记录", "4rows"; the
+ * colon and blanks are folded away), as list exports end ("合计：4条").
+ */
+static bool count_tail(const char *tail)
+{
+	static const char *const units[] = {"", "条", "项", "户", "家", "个", "笔", "人", "条记录", "项记录",
+					    "条数据", "rows", "records", "entries", "items"};
+	size_t d = strspn(tail, "0123456789");
+	if (d == 0)
+		return false;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(tail + d, units[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether folded is word, alone or followed by a count (count_tail()). */
+static bool total_is(const char *folded, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(folded, word, n) == 0 && (folded[n] == '\0' || count_tail(folded + n));
+}
+
 static int total_word(const char *text, size_t len)
 {
 	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",
 					    "本年合计", "本年累计"};
 	static const char *const en_words[] = {"total", "totals", "subtotal", "grandtotal", "sum"};
-	/* every word above holds 计, or t or s (full width folds to them): a cell with none skips the folding */
-	static const char *const chars[] = {"计", "\xEF\xBC", "\xEF\xBD"};
+	/*
+	 * every word above holds 计, or t or s (full width folds to them), and
+	 * 共 begins "共4条": a cell with none of them skips the folding
+	 */
+	static const char *const chars[] = {"计", "共", "\xEF\xBC", "\xEF\xBD"};
 	char folded[CSCS_HEADER_FOLD_LEN];
 	const char *t;
 	size_t n = cscs_value_trim(text, len, &t);
@@ -843,10 +871,13 @@ static int total_word(const char *text, size_t len)
 	if (!cscs_header_fold(t, n, folded, NULL))
 		return 0;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcmp(folded, words[i]) == 0)
+		if (total_is(folded, words[i]))
 			return 1;
+	/* "共4条": only with its count, 共 alone being no totals word */
+	if (strncmp(folded, "共", strlen("共")) == 0 && count_tail(folded + strlen("共")))
+		return 1;
 	for (size_t i = 0; i < sizeof(en_words) / sizeof(en_words[0]); i++)
-		if (strcmp(folded, en_words[i]) == 0)
+		if (total_is(folded, en_words[i]))
 			return 2;
 	return 0;
 }

@@ -211,13 +211,21 @@ static void test_rows_told_by_repeated_values(void **state)
 	      "备注：以上为导出,,,\n"
 	      "备注：以上为导出,,,\n"
 	      "abnormal_operations,丁贸易有限公司,,2024-01-04\n"
-	      "abnormal_operations,Total Trading Ltd,,2024-01-05\n",
+	      "abnormal_operations,Total Trading Ltd,,2024-01-05\n"
+	      /* totals with their count, as list exports end */
+	      "合计：5条,,,\n"
+	      "共 5 条记录,,,\n"
+	      "Total: 5 records,,,\n"
+	      "abnormal_operations,共同贸易有限公司,,2024-01-06\n",
 	      fp);
 	assert_int_equal(fclose(fp), 0);
 	struct cscs_import_summary sum;
 	assert_int_equal(cscs_import_lists(f->st->db, dir, &f->opts, &sum, &f->dl), CSCS_OK);
-	assert_int_equal(sum.n_list_rows, 5);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries WHERE list = 'abnormal_operations'"), 5);
+	assert_int_equal(sum.n_list_rows, 6);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries WHERE list = 'abnormal_operations'"), 6);
+	for (unsigned long line = 11; line <= 13; line++)
+		assert_true(has_diag(&f->dl, NULL, line, "a totals row"));
+	assert_false(has_diag(&f->dl, NULL, 14, "a totals row"));
 	for (unsigned long line = 4; line <= 5; line++)
 		assert_true(has_diag(&f->dl, NULL, line, "a totals row"));
 	for (unsigned long line = 7; line <= 8; line++)
