@@ -297,6 +297,9 @@ static void print_timings(const struct cscs_screen_summary *s, const struct stop
 		fprintf(stderr, "similar-name join: %llu postings read, %llu pairs compared, %llu at or above %d%%\n",
 			(unsigned long long)s->n_postings_read, (unsigned long long)s->n_pairs_compared,
 			(unsigned long long)s->n_pairs_similar, s->join_threshold);
+	if (s->n_similar_overflow)
+		fprintf(stderr, "similar-name join: %zu names similar to more entries than are scored (not reported clear)\n",
+			s->n_similar_overflow);
 }
 
 /* A status of the audited entity or its legal representative in Chinese. */

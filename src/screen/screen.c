@@ -44,7 +44,7 @@
 #include "cscs/screen/savepoint.h"
 #include "cscs/store/store.h"
 
-#define FUZZY_K 6            /* similar-name candidates kept per subject while streaming */
+#define FUZZY_CAP 64         /* similar-name candidates kept per subject and streaming thread */
 #define EXACT_CAP 200        /* same-name or same-code entries considered per subject */
 #define KEEP_COMPANY 10      /* matches stored per partner or entity */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
@@ -75,6 +75,7 @@ struct subject {
 	uint32_t weight;     /* total weight of its bigrams */
 	uint16_t n_grams;    /* bigrams */
 	uint8_t kind;        /* enum subject_kind */
+	uint8_t overflow;    /* more similar names than were scored (FUZZY_CAP) */
 	uint32_t next_key;   /* next subject with the same key hash, +1 (0 ends) */
 	uint32_t next_code;  /* next subject with the same code hash, +1 (0 ends) */
 };
@@ -111,11 +112,6 @@ _Static_assert(sizeof(struct posting) == 64, "a posting is one cache line");
 struct slot {
 	uint32_t hash;       /* key or code hash */
 	uint32_t first;      /* first subject with it, + 1; 0: empty slot */
-};
-
-struct fuzzy {
-	int64_t entry_id;    /* list_entries.id */
-	int dice;            /* approximate similarity in percent */
 };
 
 struct pair {
@@ -162,6 +158,7 @@ struct screener {
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
 	uint64_t n_read, n_compared, n_similar; /* the similar-name join's work, all threads */
+	size_t n_overflow;          /* subjects with more similar names than were scored */
 };
 
 /*
@@ -175,8 +172,8 @@ struct stream {
 	int n_parts;                /* threads */
 	uint32_t *stamp;            /* per subject: the last record that probed it, +1 */
 	uint16_t *n_exact;          /* per subject: exact pairs recorded (capped at EXACT_CAP) */
-	uint8_t *n_fuzzy;           /* per subject: candidates in its fuzzy slots */
-	struct fuzzy *fuzzy;        /* FUZZY_K slots per subject */
+	uint8_t *n_fuzzy;           /* per subject: similar-name candidates recorded (at most FUZZY_CAP) */
+	uint8_t *overflow;          /* per subject: more were found than recorded */
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
 	_Atomic uint64_t *streamed; /* list entries streamed by every thread (for progress) */
@@ -556,23 +553,22 @@ static enum cscs_error add_exact(struct stream *sm, uint32_t subject, int64_t en
 	return add_pair(&sm->pairs, &sm->n_pairs, &sm->cap_pairs, subject, entry_id, found);
 }
 
-static void offer_fuzzy(struct stream *sm, uint32_t subject, int64_t entry_id, int dice)
+/*
+ * A similar-name candidate: every pair at or above the search threshold
+ * is scored (the score, not the similarity, decides which are kept: a
+ * less similar entry without a conflicting code can outscore more similar
+ * ones with one). A subject with more than FUZZY_CAP of them on one
+ * thread keeps the first FUZZY_CAP and is marked: it cannot be reported
+ * clear (store_subject_status).
+ */
+static enum cscs_error add_fuzzy(struct stream *sm, uint32_t subject, int64_t entry_id)
 {
-	struct fuzzy *f = sm->fuzzy + (size_t)subject * FUZZY_K;
-	if (sm->n_fuzzy[subject] < FUZZY_K) {
-		f[sm->n_fuzzy[subject]].entry_id = entry_id;
-		f[sm->n_fuzzy[subject]].dice = dice;
-		sm->n_fuzzy[subject]++;
-		return;
+	if (sm->n_fuzzy[subject] >= FUZZY_CAP) {
+		sm->overflow[subject] = 1;
+		return CSCS_OK;
 	}
-	unsigned worst = 0;
-	for (unsigned i = 1; i < FUZZY_K; i++)
-		if (f[i].dice < f[worst].dice)
-			worst = i;
-	if (dice > f[worst].dice) {
-		f[worst].entry_id = entry_id;
-		f[worst].dice = dice;
-	}
+	sm->n_fuzzy[subject]++;
+	return add_pair(&sm->pairs, &sm->n_pairs, &sm->cap_pairs, subject, entry_id, FOUND_FUZZY);
 }
 
 static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_record *rec, uint32_t stamp)
@@ -678,7 +674,8 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 			uint64_t both = (uint64_t)q->weight + w_e;
 			if (400 * shared >= (uint64_t)t * both) {
 				n_similar++;
-				offer_fuzzy(sm, q->subject, rec->id, (int)((400 * shared + both) / (2 * both)));
+				if ((err = add_fuzzy(sm, q->subject, rec->id)))
+					return err;
 			}
 		}
 	}
@@ -780,8 +777,8 @@ static enum cscs_error stream_init(struct stream *sm, struct screener *sc, sqlit
 	sm->stamp = calloc(n, sizeof(*sm->stamp));
 	sm->n_exact = calloc(n, sizeof(*sm->n_exact));
 	sm->n_fuzzy = calloc(n, sizeof(*sm->n_fuzzy));
-	sm->fuzzy = malloc(n * FUZZY_K * sizeof(*sm->fuzzy));
-	return sm->stamp && sm->n_exact && sm->n_fuzzy && sm->fuzzy ? CSCS_OK : CSCS_ERR_NOMEM;
+	sm->overflow = calloc(n, sizeof(*sm->overflow));
+	return sm->stamp && sm->n_exact && sm->n_fuzzy && sm->overflow ? CSCS_OK : CSCS_ERR_NOMEM;
 }
 
 /* A connection for a streaming thread, or NULL: the chunks are read once, so a small cache, no more. */
@@ -798,7 +795,7 @@ static void stream_finish(struct stream *sm)
 	free(sm->stamp);
 	free(sm->n_exact);
 	free(sm->n_fuzzy);
-	free(sm->fuzzy);
+	free(sm->overflow);
 	free(sm->pairs);
 	cscs_diag_list_finish(&sm->dl);
 }
@@ -849,21 +846,17 @@ static enum cscs_error stream_index(struct screener *sc)
 	}
 	if (err)
 		goto out;
-	/* exact pairs as found; similar names: the best FUZZY_K of all parts */
+	/* the pairs as found, exact and similar; a subject marked on either thread stays marked */
 	for (int i = 0; i < n_parts && !err; i++)
 		for (size_t k = 0; k < sm[i].n_pairs && !err; k++)
 			err = add_pair(&sc->pairs, &sc->n_pairs, &sc->cap_pairs, sm[i].pairs[k].subject,
 				       sm[i].pairs[k].entry_id, sm[i].pairs[k].found);
-	for (size_t subj = 0; subj < sc->n_subj && !err; subj++) {
-		for (int i = 1; i < n_parts; i++)
-			for (unsigned k = 0; k < sm[i].n_fuzzy[subj]; k++) {
-				const struct fuzzy *f = &sm[i].fuzzy[subj * FUZZY_K + k];
-				offer_fuzzy(&sm[0], (uint32_t)subj, f->entry_id, f->dice);
+	for (int i = 0; i < n_parts; i++)
+		for (size_t subj = 0; subj < sc->n_subj; subj++)
+			if (sm[i].overflow[subj] && !sc->subj[subj].overflow) {
+				sc->subj[subj].overflow = 1;
+				sc->n_overflow++;
 			}
-		for (unsigned k = 0; k < sm[0].n_fuzzy[subj] && !err; k++)
-			err = add_pair(&sc->pairs, &sc->n_pairs, &sc->cap_pairs, (uint32_t)subj,
-				       sm[0].fuzzy[subj * FUZZY_K + k].entry_id, FOUND_FUZZY);
-	}
 out:
 	for (int i = 0; i < 2; i++)
 		stream_finish(&sm[i]);
@@ -1149,20 +1142,32 @@ static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what
 	return rc == SQLITE_DONE ? CSCS_OK : cscs_store_error(db, rc, what, dl);
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char overflow_reason[] =
+	"more list entries have names similar to this one than are scored per name (" STR(FUZZY_CAP)
+	" on each streaming thread); those scored did not reach review, the others were not scored";
+
 static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status,
 	const struct subject *s,
 					    const struct status_acc *a, struct cscs_screen_summary *sum)
 {
+	/* not all its similar names were scored: none of them may be passed over as clear */
+	const char *status = s->overflow && strcmp(a->status, "clear") == 0 ? "not_screened" : a->status;
 	if (s->kind == SUBJ_ENTITY) {
-		snprintf(sum->entity_status, sizeof(sum->entity_status), "%s", a->status);
+		snprintf(sum->entity_status, sizeof(sum->entity_status), "%s", status);
 		return CSCS_OK;
 	}
 	if (s->kind == SUBJ_LEGAL_REP) {
-		snprintf(sum->legal_rep_status, sizeof(sum->legal_rep_status), "%s", a->status);
+		snprintf(sum->legal_rep_status, sizeof(sum->legal_rep_status), "%s", status);
 		return CSCS_OK;
 	}
 	sqlite3_bind_int64(ins_status, 1, s->row_id);
-	sqlite3_bind_text(ins_status, 2, a->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins_status, 2, status, -1, SQLITE_STATIC);
+	if (status != a->status)
+		sqlite3_bind_text(ins_status, 9, overflow_reason, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins_status, 9);
 	bind_text_or_null(ins_status, 3, &a->lists);
 	if (a->best_score >= 0) {
 		sqlite3_bind_int(ins_status, 4, a->best_score);
@@ -1293,7 +1298,7 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 	    (err = cscs_store_prepare(sc->db,
 			"INSERT INTO partner_status(partner_id, status, lists, best_score, best_entry_id,"
 			" review_lists,"
-			" historical_lists, best_match_id) VALUES (?,?,?,?,?,?,?,?)", &ins_status, sc->dl)) ||
+			" historical_lists, best_match_id, reason) VALUES (?,?,?,?,?,?,?,?,?)", &ins_status, sc->dl)) ||
 	    (err = entry_cache_fill(&cache, sc, fetch)))
 		goto out;
 	/* the entity and its representative are clear unless a match says otherwise */
@@ -1523,6 +1528,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 		goto out;
 	sum->n_postings_read = sc.n_read;
 	sum->n_pairs_compared = sc.n_compared;
+	sum->n_similar_overflow = sc.n_overflow;
 	sum->n_pairs_similar = sc.n_similar;
 	sum->join_threshold = sc.threshold;
 	cscs_lap(&laps, CSCS_PHASE_STREAM);

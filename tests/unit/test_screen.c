@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "cscs/ident/uscc.h"
 #include "cscs/screen/index.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
@@ -317,6 +318,115 @@ static void test_spilled_index(void **state)
 	free(in_memory);
 }
 
+/* A valid USCC of a Shanghai company numbered n (both check characters computed). */
+static void valid_uscc(int n, char out[19])
+{
+	char org[16];
+	snprintf(org, sizeof(org), "%08d", 10000000 + (n % 1000) * 7919);
+	assert_int_equal(strlen(org), 8);
+	snprintf(out, 19, "91310000%.8s%c", org, cscs_org_code_check_char(org));
+	out[17] = cscs_uscc_check_char(out);
+	out[18] = '\0';
+	assert_true(cscs_uscc_valid(out));
+}
+
+/*
+ * A store holding n entries named 上海华鑫供应链管理有限公司, each with a
+ * valid USCC of its own, and partner 1 of that name with another valid
+ * USCC (so each pair scores 45: equal names, conflicting codes).
+ */
+static struct cscs_store *same_name_store(int n, struct cscs_diag_list *dl)
+{
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, NULL, dl), CSCS_OK);
+	char code[19], sql[512];
+	for (int i = 1; i <= n; i++) {
+		valid_uscc(i, code);
+		snprintf(sql, sizeof(sql), "INSERT INTO list_entries(src_file, src_line, list, name, uscc, listed_on)"
+			" VALUES (1, %d, 'serious_illegal', '上海华鑫供应链管理有限公司', '%s', '2024-01-01')", i + 1, code);
+		assert_int_equal(cscs_store_exec(st->db, sql, dl), CSCS_OK);
+	}
+	valid_uscc(999, code);
+	snprintf(sql, sizeof(sql), "INSERT INTO partners(id, src_file, src_line, name, uscc)"
+		" VALUES (1, 2, 2, '上海华鑫供应链管理有限公司', '%s')", code);
+	assert_int_equal(cscs_store_exec(st->db, sql, dl), CSCS_OK);
+	return st;
+}
+
+/* Screen st as of 2025-06-30 with the default thresholds. */
+static void screen_store(struct cscs_store *st, struct cscs_screen_summary *sum, struct cscs_diag_list *dl)
+{
+	struct cscs_screen_opts o;
+	cscs_date as_of;
+	assert_true(cscs_date_parse_iso("2025-06-30", &as_of));
+	cscs_screen_opts_init(&o, as_of);
+	assert_int_equal(cscs_screen_run(st->db, &o, sum, dl), CSCS_OK);
+}
+
+/*
+ * Which similar names are kept is decided by their score, not by their
+ * similarity alone. A partner shares its name with seven entries whose
+ * valid USCCs conflict with its own (45 each: clear), and is 71 % similar
+ * to an eighth without a code (71: review). The seven are more similar,
+ * so keeping only the most similar few (six, as before) passed the eighth
+ * over and reported the partner clear.
+ */
+static void test_similar_kept_by_score(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = same_name_store(7, &dl);
+	assert_int_equal(cscs_store_exec(st->db, "INSERT INTO list_entries(src_file, src_line, list, name, listed_on)"
+		" VALUES (1, 9, 'judgment_defaulter', '川华鑫供应链管理有限公司', '2024-01-01')", &dl), CSCS_OK);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	assert_int_equal(sum.n_review, 1);
+	assert_int_equal(sum.n_similar_overflow, 0);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, best_score, review_lists FROM partner_status"
+		" WHERE partner_id = 1", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "review");
+	assert_int_equal(sqlite3_column_int(q, 1), 71);
+	assert_string_equal((const char *)sqlite3_column_text(q, 2), "judgment_defaulter");
+	sqlite3_finalize(q);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+/*
+ * A name similar to more entries than are scored (64 per streaming
+ * thread) is never reported clear: 70 entries share the partner's name,
+ * each with a valid USCC that conflicts with its own (45: clear); the
+ * partner is not screened, and says why.
+ */
+static void test_similar_overflow(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = same_name_store(70, &dl);
+	assert_int_equal(cscs_store_exec(st->db, "INSERT INTO partners(id, src_file, src_line, name)"
+		" VALUES (2, 2, 3, '北方精密仪器有限公司')", &dl), CSCS_OK);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	assert_int_equal(sum.n_similar_overflow, 1);
+	assert_int_equal(sum.n_not_screened, 1);
+	assert_int_equal(sum.n_review + sum.n_listed, 0);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, reason FROM partner_status ORDER BY partner_id",
+		-1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "not_screened");
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 1), "not scored"));
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "clear");
+	sqlite3_finalize(q);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
 /*
  * The stored bucket table keeps only the buckets some entry has; read
  * back, every bucket has a rank, each rank belongs to one bucket, the
@@ -461,6 +571,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bucket_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spilled_index, setup, teardown),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_similar_kept_by_score),
+		cmocka_unit_test(test_similar_overflow),
 		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
