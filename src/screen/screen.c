@@ -1144,6 +1144,7 @@ static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+/* templates/labels/messages.zh.tsv words it in Chinese: change both together */
 static const char overflow_reason[] =
 	"more list entries have names similar to this one than are scored per name (" STR(FUZZY_CAP)
 	" on each streaming thread); those scored did not reach review, the others were not scored";
