@@ -45,7 +45,8 @@
 #include "cscs/store/store.h"
 
 #define FUZZY_CAP 64         /* similar-name candidates kept per subject and streaming thread */
-#define EXACT_CAP 200        /* same-name or same-code entries considered per subject */
+#define EXACT_CAP 200        /* same-name entries considered per subject and streaming thread */
+#define IDENT_CAP 4096       /* same-code or same-identity-number entries, likewise */
 #define KEEP_COMPANY 10      /* matches stored per partner or entity */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
 #define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
@@ -171,7 +172,8 @@ struct stream {
 	int part;                   /* reads the chunks with seq % n_parts == part */
 	int n_parts;                /* threads */
 	uint32_t *stamp;            /* per subject: the last record that probed it, +1 */
-	uint16_t *n_exact;          /* per subject: exact pairs recorded (capped at EXACT_CAP) */
+	uint16_t *n_exact;          /* per subject: same-name pairs recorded (at most EXACT_CAP) */
+	uint16_t *n_ident;          /* per subject: same-code or same-number pairs (at most IDENT_CAP) */
 	uint8_t *n_fuzzy;           /* per subject: similar-name candidates recorded (at most FUZZY_CAP) */
 	uint8_t *overflow;          /* per subject: more were found than recorded */
 	struct pair *pairs;         /* candidates found */
@@ -545,11 +547,22 @@ static enum cscs_error add_pair(struct pair **pairs, size_t *n, size_t *cap, uin
 	return CSCS_OK;
 }
 
-static enum cscs_error add_exact(struct stream *sm, uint32_t subject, int64_t entry_id, uint8_t found)
+/*
+ * An entry with the subject's name, code or legal representative. Pairs
+ * found by a code or an identity number (ident) are counted apart from
+ * those found by a name, so that hundreds of entries sharing a name (the
+ * branches of one bank, a common personal name) cannot crowd out the one
+ * with the subject's own code. Past a cap the subject is marked, as for
+ * similar names: it cannot be reported clear.
+ */
+static enum cscs_error add_exact(struct stream *sm, uint32_t subject, int64_t entry_id, uint8_t found, bool ident)
 {
-	if (sm->n_exact[subject] >= EXACT_CAP)
+	uint16_t *n = ident ? &sm->n_ident[subject] : &sm->n_exact[subject];
+	if (*n >= (ident ? IDENT_CAP : EXACT_CAP)) {
+		sm->overflow[subject] = 1;
 		return CSCS_OK;
-	sm->n_exact[subject]++;
+	}
+	(*n)++;
 	return add_pair(&sm->pairs, &sm->n_pairs, &sm->cap_pairs, subject, entry_id, found);
 }
 
@@ -578,20 +591,20 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	if (rec->flags & CSCS_REC_KEY) {
 		uint32_t v = table_find(sc, sc->key_table, sc->key_bits, rec->key_hash);
 		for (; v; v = sc->subj[v - 1].next_key)
-			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME)))
+			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME, false)))
 				return err;
 	}
 	if (rec->flags & CSCS_REC_CODE) {
 		uint32_t v = table_find(sc, sc->code_table, sc->code_bits, rec->code_hash);
 		for (; v; v = sc->subj[v - 1].next_code)
-			if ((err = add_exact(sm, v - 1, rec->id, FOUND_CODE)))
+			if ((err = add_exact(sm, v - 1, rec->id, FOUND_CODE, true)))
 				return err;
 	}
 	for (size_t i = 0; i < sc->n_reps; i++) {
 		const struct subject *r = &sc->subj[sc->reps[i]];
-		if ((r->rep_hash && r->rep_hash == rec->rep_hash) ||
-		    (r->rep_id_hash && r->rep_id_hash == rec->rep_id_hash))
-			if ((err = add_exact(sm, sc->reps[i], rec->id, FOUND_REP)))
+		bool same_id = r->rep_id_hash && r->rep_id_hash == rec->rep_id_hash;
+		if ((r->rep_hash && r->rep_hash == rec->rep_hash) || same_id)
+			if ((err = add_exact(sm, sc->reps[i], rec->id, FOUND_REP, same_id)))
 				return err;
 	}
 	if (!sc->post || rec->n_grams == 0)
@@ -674,6 +687,9 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 			uint64_t both = (uint64_t)q->weight + w_e;
 			if (400 * shared >= (uint64_t)t * both) {
 				n_similar++;
+				/* the same name: recorded as such above (or the subject marked) */
+				if ((rec->flags & CSCS_REC_KEY) && sc->subj[q->subject].key_hash == rec->key_hash)
+					continue;
 				if ((err = add_fuzzy(sm, q->subject, rec->id)))
 					return err;
 			}
@@ -776,9 +792,10 @@ static enum cscs_error stream_init(struct stream *sm, struct screener *sc, sqlit
 	size_t n = sc->n_subj + 1;
 	sm->stamp = calloc(n, sizeof(*sm->stamp));
 	sm->n_exact = calloc(n, sizeof(*sm->n_exact));
+	sm->n_ident = calloc(n, sizeof(*sm->n_ident));
 	sm->n_fuzzy = calloc(n, sizeof(*sm->n_fuzzy));
 	sm->overflow = calloc(n, sizeof(*sm->overflow));
-	return sm->stamp && sm->n_exact && sm->n_fuzzy && sm->overflow ? CSCS_OK : CSCS_ERR_NOMEM;
+	return sm->stamp && sm->n_exact && sm->n_ident && sm->n_fuzzy && sm->overflow ? CSCS_OK : CSCS_ERR_NOMEM;
 }
 
 /* A connection for a streaming thread, or NULL: the chunks are read once, so a small cache, no more. */
@@ -794,6 +811,7 @@ static void stream_finish(struct stream *sm)
 {
 	free(sm->stamp);
 	free(sm->n_exact);
+	free(sm->n_ident);
 	free(sm->n_fuzzy);
 	free(sm->overflow);
 	free(sm->pairs);
@@ -1146,8 +1164,9 @@ static enum cscs_error step_done(sqlite3 *db, sqlite3_stmt *st, const char *what
 #define STR(x) STR_(x)
 /* templates/labels/messages.zh.tsv words it in Chinese: change both together */
 static const char overflow_reason[] =
-	"more list entries have names similar to this one than are scored per name (" STR(FUZZY_CAP)
-	" on each streaming thread); those scored did not reach review, the others were not scored";
+	"more list entries match this one than are scored per name (on each streaming thread " STR(EXACT_CAP)
+	" of the same name, " STR(IDENT_CAP) " of the same code or identity number, " STR(FUZZY_CAP)
+	" similar names); those scored did not reach review, the others were not scored";
 
 static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *ins_status,
 	const struct subject *s,

@@ -331,11 +331,12 @@ static void valid_uscc(int n, char out[19])
 }
 
 /*
- * A store holding n entries named 上海华鑫供应链管理有限公司, each with a
- * valid USCC of its own, and partner 1 of that name with another valid
- * USCC (so each pair scores 45: equal names, conflicting codes).
+ * A store holding n entries named 上海华鑫供应链管理有限公司 (or, when
+ * distinct, 上海华鑫供应链管理X有限公司 with X another character each:
+ * 86 % similar), each with a valid USCC of its own, and partner 1 of that
+ * name with another valid USCC (so each pair scores 45 or 36: clear).
  */
-static struct cscs_store *same_name_store(int n, struct cscs_diag_list *dl)
+static struct cscs_store *same_name_store(int n, bool distinct, struct cscs_diag_list *dl)
 {
 	struct cscs_store *st;
 	assert_int_equal(cscs_store_open(&st, NULL, dl), CSCS_OK);
@@ -343,8 +344,13 @@ static struct cscs_store *same_name_store(int n, struct cscs_diag_list *dl)
 	for (int i = 1; i <= n; i++) {
 		valid_uscc(i, code);
 		snprintf(sql, sizeof(sql), "INSERT INTO list_entries(src_file, src_line, list, name, uscc, listed_on)"
-			" VALUES (1, %d, 'serious_illegal', '上海华鑫供应链管理有限公司', '%s', '2024-01-01')", i + 1, code);
-		assert_int_equal(cscs_store_exec(st->db, sql, dl), CSCS_OK);
+			" VALUES (1, %d, 'serious_illegal', '上海华鑫供应链管理' || %s || '有限公司', '%s', '2024-01-01')",
+			i + 1, distinct ? "char(0x6C34 + ?1)" : "''", code);
+		sqlite3_stmt *ins;
+		assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &ins, NULL), SQLITE_OK);
+		sqlite3_bind_int(ins, 1, i);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_finalize(ins);
 	}
 	valid_uscc(999, code);
 	snprintf(sql, sizeof(sql), "INSERT INTO partners(id, src_file, src_line, name, uscc)"
@@ -376,7 +382,7 @@ static void test_similar_kept_by_score(void **state)
 	(void)state;
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
-	struct cscs_store *st = same_name_store(7, &dl);
+	struct cscs_store *st = same_name_store(7, false, &dl);
 	assert_int_equal(cscs_store_exec(st->db, "INSERT INTO list_entries(src_file, src_line, list, name, listed_on)"
 		" VALUES (1, 9, 'judgment_defaulter', '川华鑫供应链管理有限公司', '2024-01-01')", &dl), CSCS_OK);
 	struct cscs_screen_summary sum;
@@ -397,16 +403,16 @@ static void test_similar_kept_by_score(void **state)
 
 /*
  * A name similar to more entries than are scored (64 per streaming
- * thread) is never reported clear: 70 entries share the partner's name,
- * each with a valid USCC that conflicts with its own (45: clear); the
- * partner is not screened, and says why.
+ * thread) is never reported clear: 70 entries are 86 % similar to the
+ * partner's name, each with a valid USCC that conflicts with its own
+ * (36: clear); the partner is not screened, and says why.
  */
 static void test_similar_overflow(void **state)
 {
 	(void)state;
 	struct cscs_diag_list dl;
 	cscs_diag_list_init(&dl);
-	struct cscs_store *st = same_name_store(70, &dl);
+	struct cscs_store *st = same_name_store(70, true, &dl);
 	assert_int_equal(cscs_store_exec(st->db, "INSERT INTO partners(id, src_file, src_line, name)"
 		" VALUES (2, 2, 3, '北方精密仪器有限公司')", &dl), CSCS_OK);
 	struct cscs_screen_summary sum;
@@ -422,6 +428,40 @@ static void test_similar_overflow(void **state)
 	assert_non_null(strstr((const char *)sqlite3_column_text(q, 1), "not scored"));
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "clear");
+	sqlite3_finalize(q);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+/*
+ * Hundreds of entries sharing a name (the branches of one bank, say)
+ * cannot crowd out the entry with the subject's own code: 250 entries of
+ * the partner's name with conflicting codes (45: clear), then one with its
+ * code (100: listed). With one cap for both, the 201st and later were not
+ * looked at and the partner came out clear. Without the entry of its code,
+ * the partner is not screened: not every same-name entry was scored.
+ */
+static void test_same_name_crowd(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = same_name_store(250, false, &dl);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	assert_int_equal(sum.n_not_screened, 1);
+	assert_int_equal(sum.n_similar_overflow, 1);
+	assert_int_equal(cscs_store_exec(st->db, "INSERT INTO list_entries(src_file, src_line, list, name, uscc,"
+		" listed_on) SELECT 1, 300, 'abnormal_operations', name, uscc, '2024-01-01' FROM partners", &dl), CSCS_OK);
+	screen_store(st, &sum, &dl);
+	assert_int_equal(sum.n_listed, 1);
+	assert_int_equal(sum.n_not_screened, 0);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, lists FROM partner_status WHERE partner_id = 1",
+		-1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "listed");
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), "abnormal_operations");
 	sqlite3_finalize(q);
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
@@ -573,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_similar_kept_by_score),
 		cmocka_unit_test(test_similar_overflow),
+		cmocka_unit_test(test_same_name_crowd),
 		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
