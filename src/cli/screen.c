@@ -298,7 +298,7 @@ static void print_timings(const struct cscs_screen_summary *s, const struct stop
 			(unsigned long long)s->n_postings_read, (unsigned long long)s->n_pairs_compared,
 			(unsigned long long)s->n_pairs_similar, s->join_threshold);
 	if (s->n_similar_overflow)
-		fprintf(stderr, "similar-name join: %zu names similar to more entries than are scored (not reported clear)\n",
+		fprintf(stderr, "%zu names match more list entries than are scored (never reported clear)\n",
 			s->n_similar_overflow);
 }
 

@@ -76,7 +76,7 @@ struct subject {
 	uint32_t weight;     /* total weight of its bigrams */
 	uint16_t n_grams;    /* bigrams */
 	uint8_t kind;        /* enum subject_kind */
-	uint8_t overflow;    /* more similar names than were scored (FUZZY_CAP) */
+	uint8_t overflow;    /* more matching entries than are scored (EXACT_CAP, IDENT_CAP, FUZZY_CAP) */
 	uint32_t next_key;   /* next subject with the same key hash, +1 (0 ends) */
 	uint32_t next_code;  /* next subject with the same code hash, +1 (0 ends) */
 };
@@ -159,7 +159,7 @@ struct screener {
 	struct pair *pairs;         /* candidates found */
 	size_t n_pairs, cap_pairs;  /* in use, allocated */
 	uint64_t n_read, n_compared, n_similar; /* the similar-name join's work, all threads */
-	size_t n_overflow;          /* subjects with more similar names than were scored */
+	size_t n_overflow;          /* subjects with more matching entries than are scored */
 };
 
 /*
@@ -1172,7 +1172,7 @@ static enum cscs_error store_subject_status(struct screener *sc, sqlite3_stmt *i
 	const struct subject *s,
 					    const struct status_acc *a, struct cscs_screen_summary *sum)
 {
-	/* not all its similar names were scored: none of them may be passed over as clear */
+	/* not every entry it matches was scored: none of them may be passed over as clear */
 	const char *status = s->overflow && strcmp(a->status, "clear") == 0 ? "not_screened" : a->status;
 	if (s->kind == SUBJ_ENTITY) {
 		snprintf(sum->entity_status, sizeof(sum->entity_status), "%s", status);

@@ -59,7 +59,7 @@ struct cscs_screen_summary {
 	uint64_t n_pairs_compared;
 	uint64_t n_pairs_similar;
 	int join_threshold;      /* its threshold in percent; above 100: no similar-name search */
-	size_t n_similar_overflow; /* subjects with more similar names than are scored: never reported clear */
+	size_t n_similar_overflow; /* subjects matching more entries than are scored: never reported clear */
 	double seconds[CSCS_PHASE_COUNT_];     /* wall-clock time per phase */
 	double cpu_seconds[CSCS_PHASE_COUNT_]; /* processor time per phase (all threads) */
 };
