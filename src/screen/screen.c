@@ -1043,7 +1043,8 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 /*
  * Choose what to store per subject: related pairs only; similar-name pairs
  * only when the subject has no identifying match (same USCC, or the same
- * name scoring at least review); at most KEEP_* per subject.
+ * name scoring at least review) on a current adverse list, which flags it
+ * already; at most KEEP_* per subject.
  */
 static void choose_pairs(struct screener *sc)
 {
@@ -1060,7 +1061,12 @@ static void choose_pairs(struct screener *sc)
 			const struct pair *p = &sc->pairs[j];
 			bool identifying = p->rule == CSCS_RULE_USCC ||
 					   (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
-			if (p->keep && identifying)
+			/*
+			 * Only one that flags the subject itself: its own entry on the
+			 * red list, or one removed by the as-of date, must not hide a
+			 * current adverse entry of a similar name.
+			 */
+			if (p->keep && identifying && p->adverse && !p->historical)
 				strong = true;
 			j++;
 		}

@@ -318,6 +318,26 @@ static void test_spilled_index(void **state)
 	free(in_memory);
 }
 
+/* The first row of sql, its columns joined by '|' (NULL as ""), or "(none)". */
+static const char *row_of(sqlite3 *db, const char *sql)
+{
+	static char out[1024];
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	snprintf(out, sizeof(out), "(none)");
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		size_t at = 0;
+		out[0] = '\0';
+		for (int i = 0; i < sqlite3_column_count(q); i++) {
+			const char *t = (const char *)sqlite3_column_text(q, i);
+			at += (size_t)snprintf(out + at, sizeof(out) - at, "%s%s", i ? "|" : "", t ? t : "");
+			assert_true(at < sizeof(out));
+		}
+	}
+	sqlite3_finalize(q);
+	return out;
+}
+
 /* A valid USCC of a Shanghai company numbered n (both check characters computed). */
 static void valid_uscc(int n, char out[19])
 {
@@ -389,14 +409,8 @@ static void test_similar_kept_by_score(void **state)
 	screen_store(st, &sum, &dl);
 	assert_int_equal(sum.n_review, 1);
 	assert_int_equal(sum.n_similar_overflow, 0);
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, best_score, review_lists FROM partner_status"
-		" WHERE partner_id = 1", -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "review");
-	assert_int_equal(sqlite3_column_int(q, 1), 71);
-	assert_string_equal((const char *)sqlite3_column_text(q, 2), "judgment_defaulter");
-	sqlite3_finalize(q);
+	assert_string_equal(row_of(st->db, "SELECT status, best_score, review_lists FROM partner_status"
+		" WHERE partner_id = 1"), "review|71|judgment_defaulter");
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
 }
@@ -420,17 +434,45 @@ static void test_similar_overflow(void **state)
 	assert_int_equal(sum.n_similar_overflow, 1);
 	assert_int_equal(sum.n_not_screened, 1);
 	assert_int_equal(sum.n_review + sum.n_listed, 0);
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, reason FROM partner_status ORDER BY partner_id",
-		-1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "not_screened");
-	assert_non_null(strstr((const char *)sqlite3_column_text(q, 1), "not scored"));
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "clear");
-	sqlite3_finalize(q);
+	assert_non_null(strstr(row_of(st->db, "SELECT status, reason FROM partner_status WHERE partner_id = 1"),
+		"not_screened|more list entries match this one than are scored"));
+	assert_string_equal(row_of(st->db, "SELECT status FROM partner_status WHERE partner_id = 2"), "clear");
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
+}
+
+/*
+ * A partner found by its own USCC only on the red list, or on a list it
+ * has left, is still screened by its similar names: the entry of a similar
+ * name on a current adverse list (71: review) is kept, where it used to be
+ * dropped because the partner was already identified, leaving it clear.
+ */
+static void test_identified_elsewhere(void **state)
+{
+	(void)state;
+	static const char *const own[] = {
+		"'red_list', '2024-01-01', NULL",
+		"'abnormal_operations', '2022-01-01', '2023-05-01'",
+	};
+	for (size_t k = 0; k < 2; k++) {
+		struct cscs_diag_list dl;
+		cscs_diag_list_init(&dl);
+		struct cscs_store *st = same_name_store(0, false, &dl);
+		char sql[512];
+		snprintf(sql, sizeof(sql), "INSERT INTO list_entries(src_file, src_line, list, listed_on, removed_on, name,"
+			" uscc) SELECT 1, 2, %s, name, uscc FROM partners", own[k]);
+		assert_int_equal(cscs_store_exec(st->db, sql, &dl), CSCS_OK);
+		assert_int_equal(cscs_store_exec(st->db, "INSERT INTO list_entries(src_file, src_line, list, name,"
+			" listed_on) VALUES (1, 3, 'serious_illegal', '川华鑫供应链管理有限公司', '2024-01-01')", &dl),
+			CSCS_OK);
+		struct cscs_screen_summary sum;
+		screen_store(st, &sum, &dl);
+		assert_int_equal(sum.n_review, 1);
+		assert_string_equal(row_of(st->db, "SELECT status, review_lists FROM partner_status WHERE partner_id = 1"),
+			"review|serious_illegal");
+		cscs_store_close(st);
+		cscs_diag_list_finish(&dl);
+	}
 }
 
 /*
@@ -456,13 +498,8 @@ static void test_same_name_crowd(void **state)
 	screen_store(st, &sum, &dl);
 	assert_int_equal(sum.n_listed, 1);
 	assert_int_equal(sum.n_not_screened, 0);
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT status, lists FROM partner_status WHERE partner_id = 1",
-		-1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "listed");
-	assert_string_equal((const char *)sqlite3_column_text(q, 1), "abnormal_operations");
-	sqlite3_finalize(q);
+	assert_string_equal(row_of(st->db, "SELECT status, lists FROM partner_status WHERE partner_id = 1"),
+		"listed|abnormal_operations");
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
 }
@@ -614,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_similar_kept_by_score),
 		cmocka_unit_test(test_similar_overflow),
 		cmocka_unit_test(test_same_name_crowd),
+		cmocka_unit_test(test_identified_elsewhere),
 		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
