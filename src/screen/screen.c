@@ -125,6 +125,7 @@ struct pair {
 	int16_t score;       /* -1 until scored; then 0..100 */
 	uint8_t keep;        /* chosen for storage */
 	uint8_t rank;        /* 1 = best of its subject */
+	uint8_t flags;       /* current, on an adverse list, at review or above: it decides the status */
 	int64_t match_id;    /* screen_matches.id once stored */
 };
 
@@ -901,7 +902,11 @@ static int by_entry(const void *a, const void *b)
 	return (x->subject > y->subject) - (x->subject < y->subject);
 }
 
-/* Within a subject: current before historical, then by score, then by entry. */
+/*
+ * Within a subject: current before historical, those that flag it before
+ * the rest (so that ten entries on the red list cannot keep an adverse
+ * one out), then by score, then by entry.
+ */
 static int by_subject_best(const void *a, const void *b)
 {
 	const struct pair *x = a, *y = b;
@@ -911,6 +916,8 @@ static int by_subject_best(const void *a, const void *b)
 		return x->keep ? -1 : 1;
 	if (x->historical != y->historical)
 		return x->historical ? 1 : -1;
+	if (x->flags != y->flags)
+		return x->flags ? -1 : 1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return (x->entry_id > y->entry_id) - (x->entry_id < y->entry_id);
@@ -1049,8 +1056,11 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 static void choose_pairs(struct screener *sc)
 {
 	const struct cscs_screen_opts *o = sc->opts;
-	for (size_t i = 0; i < sc->n_pairs; i++)
-		sc->pairs[i].keep = sc->pairs[i].score >= 0;
+	for (size_t i = 0; i < sc->n_pairs; i++) {
+		struct pair *p = &sc->pairs[i];
+		p->keep = p->score >= 0;
+		p->flags = p->keep && p->adverse && !p->historical && p->score >= o->review_score;
+	}
 	if (sc->n_pairs > 1)
 		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_subject_best);
 	size_t i = 0;

@@ -476,6 +476,34 @@ static void test_identified_elsewhere(void **state)
 }
 
 /*
+ * Entries that do not flag a partner cannot keep one that does out of the
+ * ten stored: its own entry on the red list twelve times (a year's export
+ * each, 100 every time) and a similar name on the serious illegal list
+ * (70: review). Stored by score alone, the twelve filled the ten places
+ * and the partner came out clear.
+ */
+static void test_red_list_years(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = same_name_store(0, false, &dl);
+	assert_int_equal(cscs_store_exec(st->db,
+		"WITH RECURSIVE y(n) AS (SELECT 2013 UNION ALL SELECT n + 1 FROM y WHERE n < 2024)"
+		" INSERT INTO list_entries(src_file, src_line, list, name, uscc, listed_on)"
+		" SELECT 1, n - 2000, 'red_list', name, uscc, n || '-04-01' FROM y, partners;"
+		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on)"
+		" VALUES (1, 30, 'serious_illegal', '川华鑫供应链管理有限公司', '2024-01-01')", &dl), CSCS_OK);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	assert_string_equal(row_of(st->db, "SELECT status, best_score, review_lists FROM partner_status"
+		" WHERE partner_id = 1"), "review|70|serious_illegal");
+	assert_string_equal(row_of(st->db, "SELECT count(*), sum(list = 'red_list') FROM screen_matches"), "10|9");
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+/*
  * Hundreds of entries sharing a name (the branches of one bank, say)
  * cannot crowd out the entry with the subject's own code: 250 entries of
  * the partner's name with conflicting codes (45: clear), then one with its
@@ -652,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_similar_overflow),
 		cmocka_unit_test(test_same_name_crowd),
 		cmocka_unit_test(test_identified_elsewhere),
+		cmocka_unit_test(test_red_list_years),
 		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
