@@ -47,7 +47,7 @@
 #define FUZZY_CAP 64         /* similar-name candidates kept per subject and streaming thread */
 #define EXACT_CAP 200        /* same-name entries considered per subject and streaming thread */
 #define IDENT_CAP 4096       /* same-code or same-identity-number entries, likewise */
-#define KEEP_COMPANY 10      /* matches stored per partner or entity */
+#define KEEP_COMPANY 10      /* matches stored per partner or entity (and up to as many of its own entries) */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
 #define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
 #define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
@@ -1053,6 +1053,12 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
  * name scoring at least review) on a current adverse list, which flags it
  * already; at most KEEP_* per subject.
  */
+/* The subject's own entry: the same USCC, or the same name scoring at least review. */
+static bool is_own_entry(const struct pair *p, const struct cscs_screen_opts *o)
+{
+	return p->rule == CSCS_RULE_USCC || (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
+}
+
 static void choose_pairs(struct screener *sc)
 {
 	const struct cscs_screen_opts *o = sc->opts;
@@ -1069,8 +1075,7 @@ static void choose_pairs(struct screener *sc)
 		bool strong = false;
 		while (j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject) {
 			const struct pair *p = &sc->pairs[j];
-			bool identifying = p->rule == CSCS_RULE_USCC ||
-					   (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
+			bool identifying = is_own_entry(p, o);
 			/*
 			 * Only one that flags the subject itself: its own entry on the
 			 * red list, or one removed by the as-of date, must not hide a
@@ -1082,15 +1087,26 @@ static void choose_pairs(struct screener *sc)
 		}
 		bool person = sc->subj[sc->pairs[i].subject].kind == SUBJ_LEGAL_REP;
 		size_t limit = person ? KEEP_PERSON : KEEP_COMPANY;
-		size_t kept = 0;
+		/*
+		 * The first `limit` in order; and besides them the subject's own
+		 * entries, up to `limit` of them in all, so that similar names
+		 * flagging it cannot push out its own history.
+		 */
+		size_t kept = 0, own = 0, ranked = 0;
 		for (size_t k = i; k < j; k++) {
 			struct pair *p = &sc->pairs[k];
 			if (p->keep && strong && p->rule == CSCS_RULE_SIMILAR)
 				p->keep = 0;
-			if (p->keep && kept >= limit)
-				p->keep = 0;
+			if (p->keep) {
+				bool is_own = is_own_entry(p, o);
+				if (kept < limit)
+					kept++;
+				else if (!is_own || own >= limit)
+					p->keep = 0;
+				own += p->keep && is_own;
+			}
 			if (p->keep)
-				p->rank = (uint8_t)(++kept);
+				p->rank = (uint8_t)(++ranked);
 		}
 		i = j;
 	}

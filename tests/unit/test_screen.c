@@ -498,7 +498,37 @@ static void test_red_list_years(void **state)
 	screen_store(st, &sum, &dl);
 	assert_string_equal(row_of(st->db, "SELECT status, best_score, review_lists FROM partner_status"
 		" WHERE partner_id = 1"), "review|70|serious_illegal");
-	assert_string_equal(row_of(st->db, "SELECT count(*), sum(list = 'red_list') FROM screen_matches"), "10|9");
+	/* the ten in order (the review, nine of its own), and one more of its own: ten in all */
+	assert_string_equal(row_of(st->db, "SELECT count(*), sum(list = 'red_list') FROM screen_matches"), "11|10");
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
+/*
+ * Similar names that flag a partner (twelve, 86 % similar, no code: review)
+ * do not push its own history out of what is stored: its USCC on the
+ * abnormal operations list until 2023 stays among its matches, and in
+ * historical_lists.
+ */
+static void test_own_history_kept(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st = same_name_store(0, false, &dl);
+	assert_int_equal(cscs_store_exec(st->db,
+		"INSERT INTO list_entries(src_file, src_line, list, name, uscc, listed_on, removed_on)"
+		" SELECT 1, 2, 'abnormal_operations', name, uscc, '2021-01-01', '2023-05-01' FROM partners;"
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)"
+		" INSERT INTO list_entries(src_file, src_line, list, name, listed_on)"
+		" SELECT 1, 10 + i, 'serious_illegal', '上海华鑫供应链管理' || char(0x6C34 + i) || '有限公司', '2024-01-01'"
+		" FROM n", &dl), CSCS_OK);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	assert_string_equal(row_of(st->db, "SELECT status, review_lists, historical_lists FROM partner_status"
+		" WHERE partner_id = 1"), "review|serious_illegal|abnormal_operations");
+	assert_string_equal(row_of(st->db, "SELECT count(*), sum(list = 'abnormal_operations' AND historical"
+		" AND rule = 'uscc') FROM screen_matches"), "11|1");
 	cscs_store_close(st);
 	cscs_diag_list_finish(&dl);
 }
@@ -681,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_same_name_crowd),
 		cmocka_unit_test(test_identified_elsewhere),
 		cmocka_unit_test(test_red_list_years),
+		cmocka_unit_test(test_own_history_kept),
 		cmocka_unit_test(test_traditional_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
