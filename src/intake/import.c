@@ -821,11 +821,6 @@ enum row_kind {
 };
 
 /*
- * 1 when the cell says "total" in Chinese (合计 is never a name), 2 when
- * in English (Total may be a partner's name: the rest of the row must then
- * be numbers), 0 when not.
- */
-/*
  * Whether tail is what a totals cell may add to its word: a count of the
  * rows, with or without its unit ("4", "4条", "4条记录", "4rows"; the
  * colon and blanks are folded away), as list exports end ("合计：4条").
@@ -850,6 +845,11 @@ static bool total_is(const char *folded, const char *word)
 	return strncmp(folded, word, n) == 0 && (folded[n] == '\0' || count_tail(folded + n));
 }
 
+/*
+ * 1 when the cell says "total" in Chinese (合计 is never a name), 2 when
+ * in English (Total may be a partner's name: the rest of the row must then
+ * be numbers), 0 when not.
+ */
 static int total_word(const char *text, size_t len)
 {
 	static const char *const words[] = {"合计", "小计", "总计", "共计", "累计", "总合计", "本页合计", "本月合计",

@@ -1047,18 +1047,18 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 	return CSCS_OK;
 }
 
-/*
- * Choose what to store per subject: related pairs only; similar-name pairs
- * only when the subject has no identifying match (same USCC, or the same
- * name scoring at least review) on a current adverse list, which flags it
- * already; at most KEEP_* per subject.
- */
 /* The subject's own entry: the same USCC, or the same name scoring at least review. */
 static bool is_own_entry(const struct pair *p, const struct cscs_screen_opts *o)
 {
 	return p->rule == CSCS_RULE_USCC || (p->rule == CSCS_RULE_NAME && p->score >= o->review_score);
 }
 
+/*
+ * Choose what to store per subject: related pairs only; similar-name pairs
+ * only when the subject has no identifying match (its own entry) on a
+ * current adverse list, which flags it already; at most KEEP_* per subject,
+ * and besides them its own entries up to as many in all.
+ */
 static void choose_pairs(struct screener *sc)
 {
 	const struct cscs_screen_opts *o = sc->opts;
@@ -1075,13 +1075,12 @@ static void choose_pairs(struct screener *sc)
 		bool strong = false;
 		while (j < sc->n_pairs && sc->pairs[j].subject == sc->pairs[i].subject) {
 			const struct pair *p = &sc->pairs[j];
-			bool identifying = is_own_entry(p, o);
 			/*
 			 * Only one that flags the subject itself: its own entry on the
 			 * red list, or one removed by the as-of date, must not hide a
 			 * current adverse entry of a similar name.
 			 */
-			if (p->keep && identifying && p->adverse && !p->historical)
+			if (p->keep && is_own_entry(p, o) && p->adverse && !p->historical)
 				strong = true;
 			j++;
 		}
