@@ -464,6 +464,45 @@ static size_t branch_word_start(const uint32_t *c, size_t n)
 	return n;
 }
 
+/* The matching OPEN for the CLOSE at c[close], or SIZE_MAX. */
+static size_t match_open(const uint32_t *c, size_t close)
+{
+	int depth = 0;
+	for (size_t i = close + 1; i-- > 0;) {
+		if (c[i] == CLOSE)
+			depth++;
+		else if (c[i] == OPEN && --depth == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * A branch written in brackets at the end: 平安财产保险股份有限公司（深圳分公司）,
+ * 华东电子有限公司(浦东分公司), ACME Co., Ltd. (Shanghai Branch). Returns where
+ * the opening bracket is when its content ends with a branch marker, else
+ * SIZE_MAX. The content is the marker, as it is when written without
+ * brackets, so both spellings give one key and one marker.
+ */
+static size_t bracketed_branch(const uint32_t *c, size_t n)
+{
+	n = trim_end(c, n);
+	if (n < 2 || c[n - 1] != CLOSE)
+		return SIZE_MAX;
+	size_t open = match_open(c, n - 1);
+	if (open == SIZE_MAX || only_separators(c, open))
+		return SIZE_MAX; /* unmatched, or the whole name is in brackets */
+	const uint32_t *in = c + open + 1;
+	size_t cn = trim_end(in, n - 2 - open);
+	for (size_t i = 0; i < sizeof(zh_branch) / sizeof(zh_branch[0]); i++)
+		if (ends_with(in, cn, &zh_branch[i]))
+			return open;
+	size_t s;
+	if (last_word(in, cn, &s) && (word_is(in, s, cn, "branch") || branch_word_start(in, cn) < cn))
+		return open;
+	return SIZE_MAX;
+}
+
 /*
  * Split a trailing branch marker off c[0..n): the marker runs from just
  * after the company's last legal form (or from the marker word when there
@@ -471,6 +510,9 @@ static size_t branch_word_start(const uint32_t *c, size_t n)
  */
 static size_t split_branch(const uint32_t *c, size_t n)
 {
+	size_t open = bracketed_branch(c, n);
+	if (open < n)
+		return open;
 	size_t w = branch_word_start(c, n);
 	if (w >= n)
 		return n;
@@ -647,18 +689,6 @@ static size_t put_text(char *out, size_t pos, size_t cap, const uint32_t *c, siz
 	return pos;
 }
 
-/* The matching OPEN for the CLOSE at c[close], or SIZE_MAX. */
-static size_t match_open(const uint32_t *c, size_t close)
-{
-	int depth = 0;
-	for (size_t i = close + 1; i-- > 0;) {
-		if (c[i] == CLOSE)
-			depth++;
-		else if (c[i] == OPEN && --depth == 0)
-			return i;
-	}
-	return SIZE_MAX;
-}
 
 void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
 {

@@ -91,6 +91,18 @@ static const struct name_case cases[] = {
 	{"ACME Trading Co., Ltd. Beijing Representative Office", "acmetrading", "beijingrepresentativeoffice",
 		1},
 	{"Branch", "branch", "", 0},
+	/* a branch written in brackets, as list exports and licences often do */
+	{"北京鼎嘉贸易有限责任公司（朝阳分公司）", "北京鼎嘉贸易", "朝阳分公司", 1},
+	{"中国平安财产保险股份有限公司（深圳分公司）", "中国平安财产保险", "深圳分公司", 1},
+	{"上海华东电子有限公司(浦东分公司)", "上海华东电子", "浦东分公司", 1},
+	{"上海华东电子有限公司 ( 浦东分公司 ) ", "上海华东电子", "浦东分公司", 1},
+	{"招商银行股份有限公司【上海分行】", "招商银行", "上海分行", 1},
+	{"华东电子元件有限公司（北京办事处）", "华东电子元件", "北京办事处", 1},
+	{"华东电子元件（分公司）", "华东电子元件", "分公司", 0},
+	{"ACME Trading Co., Ltd. (Shanghai Branch)", "acmetrading", "shanghaibranch", 1},
+	{"ACME Trading Co., Ltd. (Beijing Representative Office)", "acmetrading",
+		"beijingrepresentativeoffice", 1},
+	{"（华东分公司）", "华东分公司", "", 0},
 	/* empty and odd input */
 	{"", "", "", 0},
 	{"   ", "", "", 0},

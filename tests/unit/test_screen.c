@@ -674,24 +674,64 @@ static void test_empty(void **state)
 	cscs_diag_list_finish(&dl);
 }
 
+/* A fresh store with the rows of sql, screened with the default thresholds. */
+static void screen_rows(struct fixture *f, const char *sql, struct cscs_screen_summary *sum)
+{
+	cscs_diag_list_init(&f->dl);
+	assert_int_equal(cscs_store_open(&f->st, NULL, &f->dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(f->st->db, sql, &f->dl), CSCS_OK);
+	assert_int_equal(screen(f, -1, -1, sum), CSCS_OK);
+}
+
 /* A partner written in traditional characters equals its simplified list entry. */
 static void test_traditional_partner(void **state)
 {
 	(void)state;
 	struct fixture f;
 	struct cscs_screen_summary sum;
-	cscs_diag_list_init(&f.dl);
-	assert_int_equal(cscs_store_open(&f.st, NULL, &f.dl), CSCS_OK);
-	assert_int_equal(cscs_store_exec(f.st->db,
+	screen_rows(&f,
 		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on) VALUES"
 		" (1, 2, 'abnormal_operations', '深圳市前海恒通供应链管理有限公司', '2024-01-01');"
 		"INSERT INTO partners(id, src_file, src_line, name) VALUES"
-		" (1, 2, 2, '深圳市前海恒通供應鏈管理有限公司');", &f.dl), CSCS_OK);
-	assert_int_equal(screen(&f, -1, -1, &sum), CSCS_OK);
+		" (1, 2, 2, '深圳市前海恒通供應鏈管理有限公司');", &sum);
 	assert_string_equal(query(&f, "SELECT status || ' ' || best_score FROM partner_status WHERE partner_id = ?",
 		1), "listed 95");
 	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 1),
 			       "names equal after normalisation: 深圳前海恒通供应链管理"));
+	cscs_store_close(f.st);
+	cscs_diag_list_finish(&f.dl);
+}
+
+/*
+ * A branch written in brackets, as list exports often write it, is the
+ * branch written without: the branch itself (either spelling) is listed,
+ * its head office is for review, and so is a branch of the head office
+ * listed in brackets. Before, the whole name with its legal form stayed
+ * in the key and all four came out clear.
+ */
+static void test_bracketed_branch(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct cscs_screen_summary sum;
+	screen_rows(&f,
+		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on) VALUES"
+		" (1, 2, 'abnormal_operations', '北京鼎嘉贸易有限责任公司（朝阳分公司）', '2024-01-01'),"
+		" (1, 3, 'serious_illegal', '上海华东电子有限公司', '2024-01-01');"
+		"INSERT INTO partners(id, src_file, src_line, name) VALUES"
+		" (1, 2, 2, '北京鼎嘉贸易有限责任公司朝阳分公司'),"
+		" (2, 2, 3, '北京鼎嘉贸易有限公司(朝阳分公司)'),"
+		" (3, 2, 4, '北京鼎嘉贸易有限责任公司'),"
+		" (4, 2, 5, '上海华东电子有限公司(浦东分公司)');", &sum);
+	const char *status = "SELECT status || ' ' || best_score FROM partner_status WHERE partner_id = ?";
+	assert_string_equal(query(&f, status, 1), "listed 95");
+	assert_string_equal(query(&f, status, 2), "listed 95");
+	assert_string_equal(query(&f, status, 3), "review 75");
+	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 3),
+			       "branch marker differs: none / 朝阳分公司"));
+	assert_string_equal(query(&f, status, 4), "review 75");
+	assert_int_equal(sum.n_listed, 2);
+	assert_int_equal(sum.n_review, 2);
 	cscs_store_close(f.st);
 	cscs_diag_list_finish(&f.dl);
 }
@@ -713,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_red_list_years),
 		cmocka_unit_test(test_own_history_kept),
 		cmocka_unit_test(test_traditional_partner),
+		cmocka_unit_test(test_bracketed_branch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
