@@ -93,6 +93,14 @@ static void test_shipped_synonyms(void **state)
 	assert_string_equal(cscs_header_find(s, NULL, pen, h, strlen(h), unit)->name, "severity");
 	h = "失信程度";
 	assert_string_equal(cscs_header_find(s, NULL, pen, h, strlen(h), unit)->name, "severity");
+	/* a supplier ledger as finance keeps it: the partner's name under Supplier, Vendor, 往来单位 */
+	const struct cscs_record_type *partners = cscs_record_type_find("partners");
+	static const char *const partner_names[] = {"Supplier", "Vendor Name", "Customer", "供应商", "往来单位名称",
+		"交易对方"};
+	for (size_t i = 0; i < sizeof(partner_names) / sizeof(partner_names[0]); i++) {
+		h = partner_names[i];
+		assert_string_equal(cscs_header_find(s, NULL, partners, h, strlen(h), unit)->name, "name");
+	}
 	/* without synonyms only the registry's names */
 	h = "Credit Code";
 	assert_null(cscs_header_find(NULL, NULL, entity, h, strlen(h), unit));
