@@ -6,7 +6,7 @@
 Writes OUTDIR/lists/<list>.csv (columns of the list_entries record type),
 OUTDIR/partners.csv and OUTDIR/planted.csv: which partner line was planted as
 what (uscc, name, similar, near_miss, conflict, branch, city, bracket,
-traditional, spacing) against which list entry, and the band screening should
+traditional, spacing, branch_bracket) against which list entry, and the band screening should
 give that pair, so a run at full scale can be checked, not only timed.
 
 Names are built like real registered names: region + trade name (字号) +
@@ -290,7 +290,7 @@ def main():
         kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch"]
     else:
         kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch", "city", "bracket",
-                 "traditional", "spacing"]
+                 "traditional", "spacing", "branch_bracket"]
     # the traditional spelling of each pool entry's name, by OpenCC (the opencc tool, run once)
     trad = {}
     if "traditional" in kinds and plant_pool:
@@ -337,6 +337,11 @@ def main():
                     band = "clear"
                 elif kind == "branch":
                     name = listed_name + rng.choice(BRANCHES)
+                    band = "review"
+                elif kind == "branch_bracket":
+                    # the branch in brackets, as licences and list exports write it, full or half width
+                    branch = rng.choice(BRANCHES)
+                    name = listed_name + ("（%s）" % branch if line % 40 else "(%s)" % branch)
                     band = "review"
                 elif kind == "city":
                     # 上海市华鑫电子 / 上海华鑫电子: the city's level written on one side only
