@@ -481,8 +481,9 @@ static size_t match_open(const uint32_t *c, size_t close)
  * A branch written in brackets at the end: 平安财产保险股份有限公司（深圳分公司）,
  * 华东电子有限公司(浦东分公司), ACME Co., Ltd. (Shanghai Branch). Returns where
  * the opening bracket is when its content ends with a branch marker, else
- * SIZE_MAX. The content is the marker, as it is when written without
- * brackets, so both spellings give one key and one marker.
+ * SIZE_MAX. The marker then runs from there (or from the company's legal
+ * form before it: 工商银行股份有限公司北京分行（营业部）), as it does when
+ * written without brackets, so both spellings give one key and one marker.
  */
 static size_t bracketed_branch(const uint32_t *c, size_t n)
 {
@@ -505,15 +506,15 @@ static size_t bracketed_branch(const uint32_t *c, size_t n)
 
 /*
  * Split a trailing branch marker off c[0..n): the marker runs from just
- * after the company's last legal form (or from the marker word when there
- * is none) to the end. Returns where the branch starts (n when none).
+ * after the company's last legal form (or from the marker word, or its
+ * opening bracket, when there is none) to the end. Returns where the
+ * branch starts (n when none).
  */
 static size_t split_branch(const uint32_t *c, size_t n)
 {
-	size_t open = bracketed_branch(c, n);
-	if (open < n)
-		return open;
-	size_t w = branch_word_start(c, n);
+	size_t w = bracketed_branch(c, n);
+	if (w >= n)
+		w = branch_word_start(c, n);
 	if (w >= n)
 		return n;
 	for (size_t j = w; j > 0; j--) {

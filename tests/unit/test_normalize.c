@@ -99,6 +99,8 @@ static const struct name_case cases[] = {
 	{"招商银行股份有限公司【上海分行】", "招商银行", "上海分行", 1},
 	{"华东电子元件有限公司（北京办事处）", "华东电子元件", "北京办事处", 1},
 	{"华东电子元件（分公司）", "华东电子元件", "分公司", 0},
+	{"中国工商银行股份有限公司北京分行（营业部）", "中国工商银行", "北京分行营业部", 1},
+	{"中国工商银行股份有限公司北京分行营业部", "中国工商银行", "北京分行营业部", 1},
 	{"ACME Trading Co., Ltd. (Shanghai Branch)", "acmetrading", "shanghaibranch", 1},
 	{"ACME Trading Co., Ltd. (Beijing Representative Office)", "acmetrading",
 		"beijingrepresentativeoffice", 1},
