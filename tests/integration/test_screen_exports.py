@@ -1,0 +1,83 @@
+"""Screening on list exports and a ledger shaped as users have them (tests/fixtures/screen_exports/):
+GB18030 exports with title, totals and note rows, Chinese headers, mixed date forms and a
+column the tool does not know; branches written in brackets; a bank's name shared by 205
+entries; a ledger whose name column is headed Supplier. Every partner comes out with the
+status its records call for, none clear that an entry flags, and every row that was not
+read is named at file and line."""
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import FIXTURES, check, expect_exit, finish, run  # noqa: E402
+
+FIX = os.path.join(FIXTURES, "screen_exports")
+
+# ledger.csv line -> status, best score, lists (listed), review_lists, historical_lists
+EXPECTED = {
+    3: ("listed", 100, "serious_illegal", None, None),  # its own code, after 205 entries of its name
+    4: ("review", 74, None, "serious_illegal", "serious_illegal"),  # left the list; 合恒建筑工程 is on it
+    5: ("review", 75, None, "abnormal_operations", None),  # its branch （朝阳分公司） is listed
+    6: ("listed", 95, "serious_illegal", None, None),  # 供應鏈 on the list
+    7: ("listed", 95, "serious_illegal", None, None),  # Ocean Apex Trading Co., Ltd.
+    8: ("clear", None, None, None, None),  # nothing like it
+    10: ("listed", 95, "abnormal_operations", None, None),  # the branch, in brackets on the list
+    11: ("review", 75, None, "abnormal_operations", None),  # head office of (浦东分公司)
+    12: ("listed", 95, "abnormal_operations", None, None),  # 北京分行（营业部）
+}
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="cscs-exports-")
+    try:
+        # the user's files are read where they are, from their own folder
+        work = os.path.join(tmp, "work")
+        shutil.copytree(FIX, work)
+        before = {f: open(os.path.join(work, "lists", f), "rb").read() for f in os.listdir(os.path.join(work, "lists"))}
+        db = os.path.join(tmp, "screen.db")
+        r = run("screen", "ledger.csv", "--lists", "lists", "-o", os.path.join(tmp, "out.xlsx"), "--db", db,
+                "--as-of", "2025-06-30", cwd=work)
+        expect_exit(r, 0, "screen on the exports")
+        rc, out, err = r
+        check("screened 10 partners against 227 list entries: 5 listed, 3 to review, 1 not screened, 1 clear"
+              in out, "summary line: " + out)
+        # every row not read as a record is named, at its file and line (and column for a header)
+        for where, what in [("lists/serious_illegal.csv:213:", "a totals row ('合计：210条')"),
+                            ("lists/serious_illegal.csv:214:", "a note row ('注：以上信息仅供参考')"),
+                            ("lists/red_list.csv:15:", "a totals row ('合计')"),
+                            ("lists/red_list.csv:2:17:", "unknown column '评价年度'"),
+                            ("ledger.csv:9:1:", "'name' is required but empty"),
+                            ("ledger.csv:13:", "a totals row ('Total')")]:
+            check(re.search(re.escape(where) + r" warning: .*" + re.escape(what), err),
+                  f"{where} {what} in the warnings:\n{err}")
+        for f, data in before.items():
+            check(open(os.path.join(work, "lists", f), "rb").read() == data, f"lists/{f} left as it was")
+        con = sqlite3.connect(db)
+        rows = {line: row for line, *row in con.execute(
+            "SELECT p.src_line, s.status, s.best_score, s.lists, s.review_lists, s.historical_lists, s.reason"
+            " FROM partners p JOIN partner_status s ON s.partner_id = p.id")}
+        for line, want in EXPECTED.items():
+            got = tuple(rows.get(line, [None] * 6)[:5])
+            check(got == want, f"ledger.csv line {line}: {got}, expected {want}")
+        # the partner without a name is not screened, and says why; never clear
+        check(rows.get(9, [None])[0] == "not_screened" and "no name or credit code" in (rows[9][5] or ""),
+              f"ledger.csv line 9: {rows.get(9)}")
+        # the twelve years of the red list are the partner's own entries, stored with the branch
+        n_red = con.execute("SELECT count(*) FROM screen_matches m JOIN partners p ON p.id = m.partner_id"
+                            " WHERE p.src_line = 5 AND m.list = 'red_list' AND m.rule = 'uscc'").fetchone()[0]
+        check(n_red >= 1, f"line 5: {n_red} red-list entries of its own stored")
+        # the bank: its own entry, read after the 205 sharing its name
+        best = con.execute("SELECT e.src_line, e.listed_on FROM partner_status s JOIN partners p ON p.id = s.partner_id"
+                           " JOIN list_entries e ON e.id = s.best_entry_id WHERE p.src_line = 3").fetchone()
+        check(best == (208, "2024-05-06"), f"line 3's best entry: {best}")
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    finish()
+
+
+if __name__ == "__main__":
+    main()
