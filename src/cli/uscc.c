@@ -92,11 +92,7 @@ static bool report_code(const char *input, bool zh, FILE *out, struct cscs_buf *
 	bool ok = cscs_uscc_check(input, &r);
 	if (!ok) {
 		/* Someone's identity number given where a code belongs is not echoed. */
-		/* The normalised code when it is one (ASCII), else what was given. */
-		bool ascii = true;
-		for (const char *p = r.code; *p; p++)
-			ascii &= (unsigned char)*p < 0x80;
-		const char *given = r.code[0] && r.length <= CSCS_USCC_LEN && ascii ? r.code : input;
+		const char *given = cscs_uscc_shown(&r, input);
 		char masked[64];
 		struct cscs_buf b = CSCS_BUF_INIT, shown = CSCS_BUF_INIT;
 		if (cscs_resident_id_like(input))

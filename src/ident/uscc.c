@@ -56,6 +56,16 @@ char cscs_org_code_check_char(const char *first8)
 	return (char)('0' + check);
 }
 
+const char *cscs_uscc_shown(const struct cscs_uscc *r, const char *given)
+{
+	if (!r->code[0] || r->length > CSCS_USCC_LEN)
+		return given;
+	for (const char *p = r->code; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return given;
+	return r->code;
+}
+
 bool cscs_uscc_check(const char *s, struct cscs_uscc *r)
 {
 	memset(r, 0, sizeof(*r));

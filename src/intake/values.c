@@ -468,8 +468,8 @@ static enum cscs_value_status parse_uscc(const struct cscs_field *f, const char 
 		set_scratch(out, r.code);
 		return CSCS_VALUE_OK;
 	}
-	/* Kept, so that a check can report it; normalised when that is possible. */
-	if (r.length <= CSCS_USCC_LEN)
+	/* Kept, so that a check can report it; normalised when that is possible (never Chinese text cut to bytes). */
+	if (cscs_uscc_shown(&r, z) == r.code)
 		set_scratch(out, r.code);
 	else
 		set_text(out, s, len);

@@ -191,6 +191,14 @@ static void test_codes(void **state)
 	assert_memory_equal(v.text, "91310000132212345X", 18);
 	assert_non_null(strstr(reason, "'uscc' is not a valid unified social credit code"));
 	assert_int_equal(parse_kind(u, "not-a-code", CSCS_CELL_TEXT, &v), CSCS_VALUE_FLAGGED);
+	/* text in the code column (a name spilled over by a comma): kept as given, never cut to bytes */
+	assert_int_equal(parse_kind(u, "Ltd. 中远海洋", CSCS_CELL_TEXT, &v), CSCS_VALUE_FLAGGED);
+	assert_int_equal(v.kind, CSCS_VALUE_TEXT);
+	assert_int_equal(v.len, strlen("Ltd. 中远海洋"));
+	assert_memory_equal(v.text, "Ltd. 中远海洋", v.len);
+	assert_int_equal(parse_kind(u, "９１３１ ００００-１３２２", CSCS_CELL_TEXT, &v), CSCS_VALUE_FLAGGED);
+	assert_int_equal(v.len, 12);
+	assert_memory_equal(v.text, "913100001322", 12);
 	const struct cscs_field *id = field("entity", "legal_rep_id");
 	expect_text(id, "11010519491231002x", CSCS_CELL_TEXT, "11010519491231002X");
 	expect_text(id, "whatever", CSCS_CELL_TEXT, "whatever"); /* kept as given */

@@ -42,6 +42,14 @@ struct cscs_uscc {
  */
 bool cscs_uscc_check(const char *s, struct cscs_uscc *r);
 
+/*
+ * What to show or keep of an invalid code given as `given`: its normalised
+ * form (ＡＢ１２ and blanks folded, upper case) when that is one, that is
+ * ASCII and at most 18 characters; else `given` as it is (Chinese text in a
+ * code column, a code far too long).
+ */
+const char *cscs_uscc_shown(const struct cscs_uscc *r, const char *given);
+
 /* Shorthand: is s (after normalising) a valid code? */
 bool cscs_uscc_valid(const char *s);
 
