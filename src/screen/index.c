@@ -22,7 +22,7 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 11
+#define INDEX_FORMAT 12
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */
@@ -267,7 +267,7 @@ struct builder {
 	uint32_t *df;           /* entries per bucket */
 	struct list_count lists[MAX_LISTS]; /* entries per list */
 	size_t n_lists;         /* in use */
-	int64_t n_entries;      /* records encoded */
+	int64_t n_entries;      /* list entries encoded (a name in both scripts has two records) */
 	int spill;              /* finished chunks go to this file (unlinked), or -1: kept in memory */
 	off_t spill_len;        /* bytes written to it */
 };
@@ -371,7 +371,8 @@ static void count_chunk(uint32_t *df, const struct chunk *c)
 static struct chunk *current_chunk(struct builder *bd, int64_t id)
 {
 	struct chunk *c = bd->n_chunks ? &bd->chunks[bd->n_chunks - 1] : NULL;
-	if (c && c->n < CHUNK_ENTRIES && c->len + RECORD_MAX <= c->cap)
+	/* room for an entry's records: one, and one more for a name in both scripts */
+	if (c && c->n + 2 <= CHUNK_ENTRIES && c->len + 2 * RECORD_MAX <= c->cap)
 		return c;
 	uint8_t *reuse = NULL;
 	if (c) {
@@ -437,6 +438,19 @@ static uint32_t hash_text(const char *s, size_t len)
 	return h ? h : 1;
 }
 
+/* A record's bigram buckets of key, with room for its total weight. */
+static uint8_t *put_buckets(uint8_t *p, const char *key, size_t key_len)
+{
+	uint32_t buckets[CSCS_GRAMS_MAX];
+	size_t n = cscs_screen_name_buckets(key, key_len, buckets, CSCS_GRAMS_MAX);
+	*p++ = (uint8_t)n;
+	*p++ = 0; /* the total weight, known once the buckets are ranked */
+	*p++ = 0;
+	for (size_t i = 0; i < n; i++)
+		p = put_u24(p, buckets[i]);
+	return p;
+}
+
 static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 {
 	int64_t id = sqlite3_column_int64(st, 0);
@@ -449,7 +463,6 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 
 	struct cscs_name_norm nn;
 	char buf[64];
-	uint32_t buckets[CSCS_GRAMS_MAX];
 	const char *name = (const char *)sqlite3_column_text(st, 2);
 	cscs_screen_normalize_name(name, (size_t)sqlite3_column_bytes(st, 2), &nn);
 
@@ -481,12 +494,19 @@ static enum cscs_error encode_row(struct builder *bd, sqlite3_stmt *st)
 		*flags |= CSCS_REC_REP_ID;
 		p = put_u32(p, hash_text(buf, len));
 	}
-	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, buckets, CSCS_GRAMS_MAX);
-	*p++ = (uint8_t)n;
-	*p++ = 0; /* the total weight, known once the buckets are ranked */
-	*p++ = 0;
-	for (size_t i = 0; i < n; i++)
-		p = put_u24(p, buckets[i]);
+	p = put_buckets(p, nn.key, nn.key_len);
+	/*
+	 * A name in both scripts: a second record, with the same id, for its
+	 * spelling in Latin letters, so that both are found by name (the
+	 * entry's codes are in the first). Scoring compares both spellings.
+	 */
+	if (nn.alt_len) {
+		p = put_varint(p, 0);
+		*p++ = CSCS_REC_KEY;
+		p = put_u32(p, hash_text(nn.alt, nn.alt_len));
+		p = put_buckets(p, nn.alt, nn.alt_len);
+		c->n++;
+	}
 	c->len = (size_t)(p - c->data);
 	c->n++;
 	bd->prev_id = id;

@@ -134,10 +134,24 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 {
 	bool same_code = s->code[0] && strcmp(s->code, e->code) == 0;
 	bool conflict = s->code_valid && e->code_valid && !same_code;
-	int sim = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, e->norm.key, e->norm.key_len,
-					      gram_table);
-	bool names_equal = s->norm.key_len && s->norm.key_len == e->norm.key_len &&
-			   memcmp(s->norm.key, e->norm.key, s->norm.key_len) == 0;
+	/* an entry written in both scripts: the subject's name against the spelling closer to it */
+	const char *e_key = e->norm.key;
+	int sim = 0;
+	bool names_equal = false, latin = false;
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? e->norm.alt : e->norm.key;
+		size_t len = k ? e->norm.alt_len : e->norm.key_len;
+		if (k && !len)
+			break;
+		bool eq = s->norm.key_len && s->norm.key_len == len && memcmp(s->norm.key, key, len) == 0;
+		int v = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, key, len, gram_table);
+		if (k == 0 || (eq && !names_equal) || (!names_equal && v > sim)) {
+			names_equal = eq;
+			sim = v;
+			e_key = key;
+			latin = k == 1;
+		}
+	}
 	bool names_similar = !names_equal && sim >= min_similarity && sim > 0;
 	m->similarity = names_equal ? 100 : sim;
 	m->rule = CSCS_RULE_NONE;
@@ -167,10 +181,12 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 		add_factor(why, "names equal after normalisation: %s", s->norm.key);
 	/* cppcheck-suppress knownConditionTrueFalse ; false positive: true for similar names */
 	else if (names_similar)
-		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key,
-			e->norm.key);
+		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key, e_key);
 	else
-		add_factor(why, "names differ: %s / %s", or_none(s->norm.key), or_none(e->norm.key));
+		add_factor(why, "names differ: %s / %s", or_none(s->norm.key), or_none(e_key));
+	if (latin)
+		add_factor(why, "compared with the list entry's name in Latin letters, beside its Chinese name %s",
+			   e->norm.key);
 
 	if (conflict) {
 		m->score -= CSCS_PENALTY_CONFLICT;

@@ -691,20 +691,14 @@ static size_t put_text(char *out, size_t pos, size_t cap, const uint32_t *c, siz
 }
 
 
-void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
+/* The name c[0..n) (decoded; changed in place) into out's key, branch and legal_form. */
+static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
 {
-	struct cps in;
 	out->key[0] = '\0';
 	out->key_len = 0;
 	out->branch[0] = '\0';
 	out->branch_len = 0;
 	out->legal_form = false;
-	if (!s)
-		return;
-	decode(s, len, &in);
-	uint32_t *c = in.c;
-	size_t n = in.n;
-
 	size_t b = split_branch(c, n);
 	if (b < n) {
 		out->branch_len = put_text(out->branch, 0, sizeof(out->branch), c, b, n);
@@ -784,6 +778,91 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 		pos = put_text(out->key, pos, sizeof(out->key), c, reg_b[r], reg_e[r]);
 	out->key_len = put_text(out->key, pos, sizeof(out->key), c, 0, n);
 	drop_level(out);
+}
+
+static bool has_letters(const uint32_t *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i] >= 'a' && c[i] <= 'z')
+			return true;
+	return false;
+}
+
+/* c[b..e) without separators and brackets at either end. */
+static void trim_part(const uint32_t *c, size_t *b, size_t *e)
+{
+	while (*b < *e && (c[*b] == SP || c[*b] == OPEN || c[*b] == CLOSE))
+		(*b)++;
+	while (*e > *b && (c[*e - 1] == SP || c[*e - 1] == OPEN || c[*e - 1] == CLOSE))
+		(*e)--;
+}
+
+/*
+ * A name written in Chinese characters and in Latin letters, one after
+ * the other: 华东电子有限公司（Huadong Electronics Co., Ltd.）, Sino Ocean
+ * Shipping Co., Ltd. 中远海洋航运有限公司. The Latin part is what follows the
+ * last Chinese character, or else what comes before the first. Sets the
+ * two parts, trimmed of brackets; false when there is no Latin part. The
+ * caller decides whether each part is a name of its own.
+ */
+static bool split_scripts(const uint32_t *c, size_t n, size_t part[4])
+{
+	size_t first = n, last = n;
+	for (size_t i = 0; i < n; i++) {
+		if (is_han(c[i])) {
+			if (first == n)
+				first = i;
+			last = i;
+		}
+	}
+	if (first == n)
+		return false;
+	if (has_letters(c + last + 1, n - last - 1)) {
+		size_t han[2] = {0, last + 1}, latin[2] = {last + 1, n};
+		memcpy(part, han, sizeof(han));
+		memcpy(part + 2, latin, sizeof(latin));
+	} else if (has_letters(c, first)) {
+		size_t han[2] = {first, n}, latin[2] = {0, first};
+		memcpy(part, han, sizeof(han));
+		memcpy(part + 2, latin, sizeof(latin));
+	} else {
+		return false;
+	}
+	trim_part(c, &part[0], &part[1]);
+	trim_part(c, &part[2], &part[3]);
+	return part[0] < part[1] && part[2] < part[3];
+}
+
+void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
+{
+	struct cps in;
+	normalize_cps(NULL, 0, out);
+	out->alt[0] = '\0';
+	out->alt_len = 0;
+	if (!s)
+		return;
+	decode(s, len, &in);
+	/*
+	 * Written in both scripts, each part a full name with its legal form:
+	 * the Chinese one is the key (the registered name, what lists and
+	 * ledgers in China use), the other the alternative spelling that the
+	 * list index holds too. Anything less (ABC科技有限公司, a brand in
+	 * letters; 华东电子 Huadong Electronics, no legal form) is one name.
+	 */
+	size_t part[4];
+	if (split_scripts(in.c, in.n, part)) {
+		struct cps latin_cps = in;
+		struct cscs_name_norm latin;
+		normalize_cps(latin_cps.c + part[2], part[3] - part[2], &latin);
+		struct cps han_cps = in;
+		normalize_cps(han_cps.c + part[0], part[1] - part[0], out);
+		if (out->legal_form && out->key_len && latin.legal_form && latin.key_len) {
+			memcpy(out->alt, latin.key, latin.key_len + 1);
+			out->alt_len = latin.key_len;
+			return;
+		}
+	}
+	normalize_cps(in.c, in.n, out);
 }
 
 size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)

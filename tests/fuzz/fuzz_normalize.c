@@ -30,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	require(a.key_len == b.key_len && memcmp(a.key, b.key, a.key_len) == 0);
 	require(a.branch_len == b.branch_len && memcmp(a.branch, b.branch, a.branch_len) == 0);
 	require(a.legal_form == b.legal_form);
+	/* the spelling in Latin letters of a name in both scripts: only beside a key, never equal to it */
+	require(a.alt_len < CSCS_NAME_KEY_MAX && a.alt_len == strlen(a.alt) && cscs_utf8_valid(a.alt, a.alt_len, NULL));
+	require(a.alt_len == b.alt_len && memcmp(a.alt, b.alt, a.alt_len) == 0);
+	require(a.alt_len == 0 || (a.key_len > 0 && strcmp(a.alt, a.key) != 0));
 
 	/* The SQL form is the key followed by the branch marker (the name up to a NUL byte). */
 	char *z = malloc(size + 1);

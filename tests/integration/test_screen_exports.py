@@ -1,7 +1,7 @@
 """Screening on list exports and a ledger shaped as users have them (tests/fixtures/screen_exports/):
 GB18030 exports with title, totals and note rows, Chinese headers, mixed date forms and a
-column the tool does not know; branches written in brackets; a bank's name shared by 205
-entries; a ledger whose name column is headed Supplier. Every partner comes out with the
+column the tool does not know; branches written in brackets; a name in Chinese and English;
+a bank's name shared by 205 entries; a ledger whose name column is headed Supplier. Every partner comes out with the
 status its records call for, none clear that an entry flags, and every row that was not
 read is named at file and line."""
 import os
@@ -27,6 +27,8 @@ EXPECTED = {
     10: ("listed", 95, "abnormal_operations", None, None),  # the branch, in brackets on the list
     11: ("review", 75, None, "abnormal_operations", None),  # head office of (浦东分公司)
     12: ("listed", 95, "abnormal_operations", None, None),  # 北京分行（营业部）
+    13: ("listed", 95, "abnormal_operations", None, None),  # in English; the entry in both scripts
+    14: ("listed", 95, "abnormal_operations", None, None),  # in both scripts too
 }
 
 
@@ -42,7 +44,7 @@ def main():
                 "--as-of", "2025-06-30", cwd=work)
         expect_exit(r, 0, "screen on the exports")
         rc, out, err = r
-        check("screened 10 partners against 227 list entries: 5 listed, 3 to review, 1 not screened, 1 clear"
+        check("screened 12 partners against 228 list entries: 7 listed, 3 to review, 1 not screened, 1 clear"
               in out, "summary line: " + out)
         # every row not read as a record is named, at its file and line (and column for a header)
         for where, what in [("lists/serious_illegal.csv:213:", "a totals row ('合计：210条')"),
@@ -50,7 +52,7 @@ def main():
                             ("lists/red_list.csv:15:", "a totals row ('合计')"),
                             ("lists/red_list.csv:2:17:", "unknown column '评价年度'"),
                             ("ledger.csv:9:1:", "'name' is required but empty"),
-                            ("ledger.csv:13:", "a totals row ('Total')")]:
+                            ("ledger.csv:15:", "a totals row ('Total')")]:
             check(re.search(re.escape(where) + r" warning: .*" + re.escape(what), err),
                   f"{where} {what} in the warnings:\n{err}")
         for f, data in before.items():

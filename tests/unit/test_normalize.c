@@ -133,6 +133,49 @@ static void test_name_table(void **state)
 	assert_int_equal(n_bad, 0);
 }
 
+/*
+ * A name in Chinese characters and in Latin letters, each part a name with
+ * its legal form: the Chinese part is the key, the Latin one the
+ * alternative. A brand in letters, or a part without its legal form, does
+ * not make two names.
+ */
+static void test_both_scripts(void **state)
+{
+	(void)state;
+	static const char *const scripts[][4] = {
+		/* name, key, branch, alt */
+		{"华东电子有限公司（Huadong Electronics Co., Ltd.）", "华东电子", "", "huadongelectronics"},
+		{"华东电子有限公司(Huadong Electronics Limited)", "华东电子", "", "huadongelectronics"},
+		{"上海华东电子有限公司 Shanghai Huadong Electronics Co., Ltd.", "上海华东电子", "",
+			"shanghaihuadongelectronics"},
+		{"Sino Ocean Shipping Co., Ltd. 中远海洋航运有限公司", "中远海洋航运", "", "sinooceanshipping"},
+		{"Müller GmbH 米勒机械有限公司", "米勒机械", "", "müller"},
+		{"TCL科技集团股份有限公司（TCL Technology Group Corporation）", "tcl科技集团", "", "tcltechnologygroup"},
+		{"ACME Trading Co., Ltd. Shanghai Branch 艾克美贸易有限公司上海分公司", "艾克美贸易", "上海分公司",
+			"acmetrading"},
+		/* one name */
+		{"ABC科技有限公司", "abc科技", "", ""},
+		{"3M中国有限公司", "3m中国", "", ""},
+		{"华东电子 Huadong Electronics", "华东电子huadongelectronics", "", ""},
+		{"华东电子（Huadong Electronics Co., Ltd.）", "华东电子huadongelectronicscoltd", "", ""},
+		{"华东电子有限公司 Huadong", "华东电子有限公司huadong", "", ""},
+		{"ACME Trading Co., Ltd.", "acmetrading", "", ""},
+	};
+	int n_bad = 0;
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		struct cscs_name_norm nn;
+		cscs_screen_normalize_name(scripts[i][0], strlen(scripts[i][0]), &nn);
+		if (strcmp(nn.key, scripts[i][1]) != 0 || strcmp(nn.branch, scripts[i][2]) != 0 ||
+		    strcmp(nn.alt, scripts[i][3]) != 0) {
+			print_error("'%s': got key '%s' branch '%s' alt '%s', expected '%s' '%s' '%s'\n", scripts[i][0],
+				    nn.key, nn.branch, nn.alt, scripts[i][1], scripts[i][2], scripts[i][3]);
+			n_bad++;
+		}
+		assert_int_equal(nn.alt_len, strlen(nn.alt));
+	}
+	assert_int_equal(n_bad, 0);
+}
+
 /* Spellings of one company give one key; different companies different keys. */
 static void test_equivalence(void **state)
 {
@@ -309,6 +352,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_table),
+		cmocka_unit_test(test_both_scripts),
 		cmocka_unit_test(test_equivalence),
 		cmocka_unit_test(test_traditional),
 		cmocka_unit_test(test_traditional_threads),

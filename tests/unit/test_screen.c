@@ -683,6 +683,14 @@ static void screen_rows(struct fixture *f, const char *sql, struct cscs_screen_s
 	assert_int_equal(screen(f, -1, -1, sum), CSCS_OK);
 }
 
+/* Partners 1, 2, ... came out with these statuses and best scores ("listed 95"). */
+static void expect_statuses(struct fixture *f, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(query(f, "SELECT status || coalesce(' ' || best_score, '') FROM partner_status"
+					     " WHERE partner_id = ?", (int64_t)i + 1), want[i]);
+}
+
 /* A partner written in traditional characters equals its simplified list entry. */
 static void test_traditional_partner(void **state)
 {
@@ -723,15 +731,42 @@ static void test_bracketed_branch(void **state)
 		" (2, 2, 3, '北京鼎嘉贸易有限公司(朝阳分公司)'),"
 		" (3, 2, 4, '北京鼎嘉贸易有限责任公司'),"
 		" (4, 2, 5, '上海华东电子有限公司(浦东分公司)');", &sum);
-	const char *status = "SELECT status || ' ' || best_score FROM partner_status WHERE partner_id = ?";
-	assert_string_equal(query(&f, status, 1), "listed 95");
-	assert_string_equal(query(&f, status, 2), "listed 95");
-	assert_string_equal(query(&f, status, 3), "review 75");
+	static const char *const want[] = {"listed 95", "listed 95", "review 75", "review 75"};
+	expect_statuses(&f, want, 4);
 	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 3),
 			       "branch marker differs: none / 朝阳分公司"));
-	assert_string_equal(query(&f, status, 4), "review 75");
 	assert_int_equal(sum.n_listed, 2);
 	assert_int_equal(sum.n_review, 2);
+	cscs_store_close(f.st);
+	cscs_diag_list_finish(&f.dl);
+}
+
+/*
+ * A list entry written in both scripts is found by either: the partner in
+ * Chinese, in English, and in both. Before, its key held both parts and
+ * all three came out clear.
+ */
+static void test_both_scripts(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct cscs_screen_summary sum;
+	screen_rows(&f,
+		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on) VALUES"
+		" (1, 2, 'serious_illegal', '苏州汇丰精密机械有限公司（Suzhou Huifeng Precision Machinery Co., Ltd.）',"
+		" '2024-01-01');"
+		"INSERT INTO partners(id, src_file, src_line, name) VALUES"
+		" (1, 2, 2, '苏州汇丰精密机械有限公司'),"
+		" (2, 2, 3, 'Suzhou Huifeng Precision Machinery Co., Ltd.'),"
+		" (3, 2, 4, '苏州汇丰精密机械有限公司 Suzhou Huifeng Precision Machinery Co., Ltd.'),"
+		" (4, 2, 5, 'SUZHOU HUIFENG PRECISION MACHINE CO LTD');", &sum);
+	/* the last: 'machine' for 'machinery', similar to the Latin spelling */
+	static const char *const want[] = {"listed 95", "listed 95", "listed 95", "review 89"};
+	expect_statuses(&f, want, 4);
+	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 2),
+			       "names equal after normalisation: suzhouhuifengprecisionmachinery; compared with the"
+			       " list entry's name in Latin letters, beside its Chinese name 苏州汇丰精密机械"));
+	assert_int_equal(sum.n_listed, 3);
 	cscs_store_close(f.st);
 	cscs_diag_list_finish(&f.dl);
 }
@@ -754,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_own_history_kept),
 		cmocka_unit_test(test_traditional_partner),
 		cmocka_unit_test(test_bracketed_branch),
+		cmocka_unit_test(test_both_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,9 +2,10 @@
  * The similar-name join against brute force: on generated names, every
  * partner's status and best score from screening equal what comparing it
  * with every list entry gives (the same normaliser, the same weighted
- * similarity, the same thresholds). A pair at or above the review
- * threshold that the join's filters dropped would show as a partner
- * clear here and for review there. And two threads store what one does.
+ * similarity, the same thresholds; every spelling of a name written in
+ * both scripts). A pair at or above the review threshold that the join's
+ * filters dropped would show as a partner clear here and for review
+ * there. And two threads store what one does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,20 +66,51 @@ static void make_name(char *out, size_t cap, const char *chars, size_t n_chars)
 		 forms[rnd(sizeof(forms) / sizeof(forms[0]))]);
 }
 
-static char entry_names[N_ENTRIES][128];
-static char partner_names[N_PARTNERS][128];
+/* Latin spellings: a few syllables, so that such names are similar to each other too. */
+static const char *const syllables[] = {"Hua", "Xin", "Da", "Heng", "Tai", "Yuan", "Hai", "Dong"};
+
+static void make_latin(char *out, size_t cap)
+{
+	size_t pos = 0;
+	unsigned len = 2 + rnd(3);
+	for (unsigned i = 0; i < len; i++)
+		pos += (size_t)snprintf(out + pos, cap - pos, "%s", syllables[rnd(8)]);
+	snprintf(out + pos, cap - pos, " Trading");
+}
+
+static char entry_names[N_ENTRIES][160];
+static char partner_names[N_PARTNERS][160];
+static char entry_latin[N_ENTRIES][64]; /* the Latin part of a name in both scripts, "" for none */
 
 static void fill(const char *chars, uint64_t seed)
 {
 	size_t n_chars = strlen(chars) / 3;
 	rng_state = seed;
-	for (size_t i = 0; i < N_ENTRIES; i++)
+	for (size_t i = 0; i < N_ENTRIES; i++) {
 		make_name(entry_names[i], sizeof(entry_names[i]), chars, n_chars);
+		entry_latin[i][0] = '\0';
+		if (rnd(6) == 0) {
+			/* a name in both scripts: 华鑫科技有限公司（HuaXin Trading Co., Ltd.） */
+			make_latin(entry_latin[i], sizeof(entry_latin[i]));
+			size_t len = strlen(entry_names[i]);
+			snprintf(entry_names[i] + len, sizeof(entry_names[i]) - len, "%s%s Co., Ltd.%s",
+				 rnd(2) ? "（" : " ", entry_latin[i], rnd(2) ? "）" : "");
+		}
+	}
 	for (size_t i = 0; i < N_PARTNERS; i++) {
-		if (rnd(4) == 0) {
+		size_t e = rnd(N_ENTRIES);
+		if (rnd(8) == 0 && entry_latin[e][0]) {
+			/* an entry's Latin name, now and then with a syllable added: found by that spelling */
+			snprintf(partner_names[i], sizeof(partner_names[i]), "%s%s Co., Ltd.", entry_latin[e],
+				 rnd(2) ? syllables[rnd(8)] : "");
+		} else if (rnd(16) == 0) {
+			char latin[64];
+			make_latin(latin, sizeof(latin));
+			snprintf(partner_names[i], sizeof(partner_names[i]), "%s Limited", latin);
+		} else if (rnd(4) == 0) {
 			/* a list entry's name with one trade-name character changed or added */
-			const char *e = entry_names[rnd(N_ENTRIES)];
-			snprintf(partner_names[i], sizeof(partner_names[i]), "%s%.3s", e, chars + 3 * rnd((uint32_t)n_chars));
+			const char *name = entry_names[rnd(N_ENTRIES)];
+			snprintf(partner_names[i], sizeof(partner_names[i]), "%s%.3s", name, chars + 3 * rnd((uint32_t)n_chars));
 		} else {
 			make_name(partner_names[i], sizeof(partner_names[i]), chars, n_chars);
 		}
@@ -133,20 +165,26 @@ static int brute_best(size_t i, const uint32_t *table, int review, uint64_t *n_s
 	int best = -1;
 	int search = review > CSCS_SCREEN_MIN_SIMILAR ? review : CSCS_SCREEN_MIN_SIMILAR;
 	for (size_t e = 0; e < N_ENTRIES; e++) {
-		const struct cscs_name_norm *q = &entry_norm[e];
-		int score;
-		if (p.key_len == q->key_len && memcmp(p.key, q->key, p.key_len) == 0) {
-			score = CSCS_SCORE_NAME_EQUAL;
-			*n_similar += p.key_len > 0;
-		} else {
-			int sim = cscs_screen_name_similarity(p.key, p.key_len, q->key, q->key_len, table);
-			if (sim < search)
-				continue;
-			(*n_similar)++;
-			score = sim < CSCS_SCORE_SIMILAR_MAX ? sim : CSCS_SCORE_SIMILAR_MAX;
+		/* each spelling of the entry's name: the key, and the Latin one of a name in both scripts */
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? entry_norm[e].alt : entry_norm[e].key;
+			size_t len = k ? entry_norm[e].alt_len : entry_norm[e].key_len;
+			if (k && !len)
+				break;
+			int score;
+			if (p.key_len == len && memcmp(p.key, key, len) == 0) {
+				score = CSCS_SCORE_NAME_EQUAL;
+				*n_similar += len > 0;
+			} else {
+				int sim = cscs_screen_name_similarity(p.key, p.key_len, key, len, table);
+				if (sim < search)
+					continue;
+				(*n_similar)++;
+				score = sim < CSCS_SCORE_SIMILAR_MAX ? sim : CSCS_SCORE_SIMILAR_MAX;
+			}
+			if (score > best)
+				best = score;
 		}
-		if (score > best)
-			best = score;
 	}
 	return best;
 }
@@ -212,6 +250,14 @@ static void check_against_brute_force(const char *chars, uint64_t seed)
 	assert_int_equal(n_bad, 0);
 	/* the data must exercise the join: many partners are similar to some entry, not equal */
 	assert_true(n_similar >= 20);
+	/* and the Latin spellings: partners found by them alone */
+	int n_latin = 0;
+	assert_int_equal(sqlite3_prepare_v2(store->db, "SELECT count(DISTINCT partner_id) FROM screen_matches"
+		" WHERE explanation LIKE '%name in Latin letters%' AND band <> 'clear'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n_latin = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_true(n_latin >= 5);
 	/*
 	 * Not only each partner's best: every pair at or above the threshold.
 	 * The join finds no pair below it (each is compared exactly), so

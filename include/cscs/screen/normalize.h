@@ -25,6 +25,9 @@ struct cscs_name_norm {
 	char branch[CSCS_NAME_BRANCH_MAX]; /* normalised branch marker, "" when none */
 	size_t branch_len;                 /* bytes in branch */
 	bool legal_form;                   /* a legal form (有限公司, Co., Ltd., ...) was removed */
+	char alt[CSCS_NAME_KEY_MAX];       /* the key of the name in Latin letters when it is written in both
+					      scripts (below), "" otherwise */
+	size_t alt_len;                    /* bytes in alt */
 };
 
 /*
@@ -41,6 +44,10 @@ struct cscs_name_norm {
  *     registration rules allow either place; a former-name note (（原...）)
  *     is dropped; other brackets keep their content;
  *   - blanks and punctuation are removed.
+ * A name written in Chinese characters and in Latin letters, each part a
+ * name with its legal form (华东电子有限公司（Huadong Electronics Co., Ltd.）,
+ * Sino Ocean Shipping Co., Ltd. 中远海洋航运有限公司), has the Chinese part as
+ * its key and branch, and the Latin part's key in alt.
  * Always fills out.
  */
 void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out);
