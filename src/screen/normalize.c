@@ -691,6 +691,97 @@ static size_t put_text(char *out, size_t pos, size_t cap, const uint32_t *c, siz
 }
 
 
+/*
+ * Notes on a record's status that ledgers and exports write beside a name:
+ * an ERP's vendor master marks a vendor no longer used （停用）, 【作废】,
+ * -停用; a list export, a company deregistered （已注销）, （吊销，未注销）.
+ * They are no part of the name. Compared without separators.
+ */
+static const struct word zh_status[] = {
+	WORD("停用"), WORD("已停用"), WORD("作废"), WORD("已作废"), WORD("禁用"), WORD("已禁用"), WORD("冻结"),
+	WORD("已冻结"), WORD("注销"), WORD("已注销"), WORD("吊销"), WORD("已吊销"), WORD("吊销未注销"),
+	WORD("撤销"), WORD("已撤销"), WORD("迁出"), WORD("已迁出"), WORD("清算中"), WORD("歇业"), WORD("已歇业"),
+	WORD("失效"), WORD("已失效"), WORD("停止合作"), WORD("不再合作"), WORD("勿用"),
+};
+static const struct word en_status[] = {
+	WORD("inactive"), WORD("disabled"), WORD("blocked"), WORD("donotuse"), WORD("dontuse"), WORD("obsolete"),
+	WORD("deregistered"), WORD("dissolved"), WORD("inliquidation"),
+};
+
+/* Is c[0..n) a status note? English ones only in brackets (bracketed). */
+static bool is_status_note(const uint32_t *c, size_t n, bool bracketed)
+{
+	uint32_t w[16];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i] == SP)
+			continue;
+		if (k == 16)
+			return false;
+		w[k++] = c[i];
+	}
+	for (size_t i = 0; i < sizeof(zh_status) / sizeof(zh_status[0]); i++)
+		if (cps_equal(w, k, (const uint32_t *)zh_status[i].w, zh_status[i].n))
+			return true;
+	for (size_t i = 0; bracketed && i < sizeof(en_status) / sizeof(en_status[0]); i++)
+		if (cps_equal(w, k, (const uint32_t *)en_status[i].w, en_status[i].n))
+			return true;
+	return false;
+}
+
+/*
+ * Drop status notes from c[*b..*n): in brackets at either end, or a
+ * Chinese one after the legal form at the end (华东电子有限公司-停用);
+ * never the whole name.
+ */
+static void drop_status_notes(const uint32_t *c, size_t *b, size_t *n)
+{
+	for (;;) {
+		size_t e = trim_end(c, *n);
+		while (*b < e && c[*b] == SP)
+			(*b)++;
+		if (e > *b && c[e - 1] == CLOSE) {
+			size_t open = match_open(c, e - 1);
+			if (open != SIZE_MAX && open > *b && !only_separators(c + *b, open - *b) &&
+			    is_status_note(c + open + 1, e - open - 2, true)) {
+				*n = open;
+				continue;
+			}
+		}
+		if (*b < e && c[*b] == OPEN) {
+			size_t close = *b + 1, depth = 1;
+			for (; close < e; close++) {
+				if (c[close] == OPEN)
+					depth++;
+				else if (c[close] == CLOSE && --depth == 0)
+					break;
+			}
+			if (close + 1 < e && !only_separators(c + close + 1, e - close - 1) &&
+			    is_status_note(c + *b + 1, close - *b - 1, true)) {
+				*b = close + 1;
+				continue;
+			}
+		}
+		/*
+		 * A Chinese note right after the legal form: the blank or hyphen
+		 * between them is gone already (decode), 有限公司停用 is left.
+		 */
+		bool dropped = false;
+		for (size_t i = 0; i < sizeof(zh_status) / sizeof(zh_status[0]) && !dropped; i++) {
+			size_t k = ends_with(c + *b, e - *b, &zh_status[i]);
+			size_t w = e - k, lf = k ? zh_legal_at(c + *b, w - *b) : 0;
+			if (lf && !only_separators(c + *b, w - *b - lf)) {
+				*n = w;
+				dropped = true;
+			}
+		}
+		if (dropped)
+			continue;
+		*n = e;
+		return;
+	}
+}
+
 /* The name c[0..n) (decoded; changed in place) into out's key, branch and legal_form. */
 static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
 {
@@ -699,6 +790,10 @@ static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
 	out->branch[0] = '\0';
 	out->branch_len = 0;
 	out->legal_form = false;
+	size_t start = 0;
+	drop_status_notes(c, &start, &n);
+	c += start;
+	n -= start;
 	size_t b = split_branch(c, n);
 	if (b < n) {
 		out->branch_len = put_text(out->branch, 0, sizeof(out->branch), c, b, n);
