@@ -951,7 +951,8 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 		normalize_cps(latin_cps.c + part[2], part[3] - part[2], &latin);
 		struct cps han_cps = in;
 		normalize_cps(han_cps.c + part[0], part[1] - part[0], out);
-		if (out->legal_form && out->key_len && latin.legal_form && latin.key_len) {
+		bool same = latin.key_len == out->key_len && memcmp(latin.key, out->key, out->key_len) == 0;
+		if (out->legal_form && out->key_len && latin.legal_form && latin.key_len && !same) {
 			memcpy(out->alt, latin.key, latin.key_len + 1);
 			out->alt_len = latin.key_len;
 			return;
