@@ -782,14 +782,21 @@ static void drop_status_notes(const uint32_t *c, size_t *b, size_t *n)
 	}
 }
 
-/* The name c[0..n) (decoded; changed in place) into out's key, branch and legal_form. */
-static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
+static void norm_clear(struct cscs_name_norm *out)
 {
 	out->key[0] = '\0';
 	out->key_len = 0;
 	out->branch[0] = '\0';
 	out->branch_len = 0;
 	out->legal_form = false;
+	out->alt[0] = '\0';
+	out->alt_len = 0;
+}
+
+/* The name c[0..n) (decoded; changed in place) into out's key, branch and legal_form. */
+static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
+{
+	norm_clear(out);
 	size_t start = 0;
 	drop_status_notes(c, &start, &n);
 	c += start;
@@ -931,12 +938,13 @@ static bool split_scripts(const uint32_t *c, size_t n, size_t part[4])
 void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
 {
 	struct cps in;
-	normalize_cps(NULL, 0, out);
-	out->alt[0] = '\0';
-	out->alt_len = 0;
+	norm_clear(out);
 	if (!s)
 		return;
 	decode(s, len, &in);
+	/* a status note after a name in both scripts: 华东电子有限公司（Huadong Co., Ltd.）（停用） */
+	size_t start = 0, n = in.n;
+	drop_status_notes(in.c, &start, &n);
 	/*
 	 * Written in both scripts, each part a full name with its legal form:
 	 * the Chinese one is the key (the registered name, what lists and
@@ -945,12 +953,11 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 	 * letters; 华东电子 Huadong Electronics, no legal form) is one name.
 	 */
 	size_t part[4];
-	if (split_scripts(in.c, in.n, part)) {
-		struct cps latin_cps = in;
+	if (split_scripts(in.c + start, n - start, part)) {
+		struct cps latin_cps = in, han_cps = in;
 		struct cscs_name_norm latin;
-		normalize_cps(latin_cps.c + part[2], part[3] - part[2], &latin);
-		struct cps han_cps = in;
-		normalize_cps(han_cps.c + part[0], part[1] - part[0], out);
+		normalize_cps(latin_cps.c + start + part[2], part[3] - part[2], &latin);
+		normalize_cps(han_cps.c + start + part[0], part[1] - part[0], out);
 		bool same = latin.key_len == out->key_len && memcmp(latin.key, out->key, out->key_len) == 0;
 		if (out->legal_form && out->key_len && latin.legal_form && latin.key_len && !same) {
 			memcpy(out->alt, latin.key, latin.key_len + 1);
@@ -958,7 +965,7 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 			return;
 		}
 	}
-	normalize_cps(in.c, in.n, out);
+	normalize_cps(in.c + start, n - start, out);
 }
 
 size_t cscs_screen_normalize_person(const char *s, size_t len, char *out, size_t cap)

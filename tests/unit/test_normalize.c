@@ -167,6 +167,8 @@ static void test_both_scripts(void **state)
 		{"TCL科技集团股份有限公司（TCL Technology Group Corporation）", "tcl科技集团", "", "tcltechnologygroup"},
 		{"ACME Trading Co., Ltd. Shanghai Branch 艾克美贸易有限公司上海分公司", "艾克美贸易", "上海分公司",
 			"acmetrading"},
+		{"华东电子有限公司（Huadong Electronics Co., Ltd.）（停用）", "华东电子", "", "huadongelectronics"},
+		{"【停用】Sino Ocean Shipping Co., Ltd. 中远海洋航运有限公司", "中远海洋航运", "", "sinooceanshipping"},
 		/* one name */
 		{"ABC科技有限公司", "abc科技", "", ""},
 		{"3M中国有限公司", "3m中国", "", ""},
