@@ -128,28 +128,32 @@ static const char *or_none(const char *s)
 	return s && s[0] ? s : "none";
 }
 
+/* Is key (len bytes) the non-empty key of n? */
+static bool same_key(const struct cscs_name_norm *n, const char *key, size_t len)
+{
+	return n->key_len && n->key_len == len && memcmp(n->key, key, len) == 0;
+}
+
 bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct cscs_screen_company *e,
 			       int min_similarity, const uint32_t *gram_table, struct cscs_match *m,
 			       struct cscs_buf *why)
 {
 	bool same_code = s->code[0] && strcmp(s->code, e->code) == 0;
 	bool conflict = s->code_valid && e->code_valid && !same_code;
-	/* an entry written in both scripts: the subject's name against the spelling closer to it */
 	const char *e_key = e->norm.key;
-	int sim = 0;
-	bool names_equal = false, latin = false;
-	for (int k = 0; k < 2; k++) {
-		const char *key = k ? e->norm.alt : e->norm.key;
-		size_t len = k ? e->norm.alt_len : e->norm.key_len;
-		if (k && !len)
-			break;
-		bool eq = s->norm.key_len && s->norm.key_len == len && memcmp(s->norm.key, key, len) == 0;
-		int v = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, key, len, gram_table);
-		if (k == 0 || (eq && !names_equal) || (!names_equal && v > sim)) {
+	bool names_equal = same_key(&s->norm, e->norm.key, e->norm.key_len), latin = false;
+	int sim = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, e->norm.key, e->norm.key_len,
+					      gram_table);
+	/* an entry written in both scripts: the subject's name against the spelling closer to it */
+	if (!names_equal && e->norm.alt_len) {
+		bool eq = same_key(&s->norm, e->norm.alt, e->norm.alt_len);
+		int v = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, e->norm.alt, e->norm.alt_len,
+						    gram_table);
+		if (eq || v > sim) {
 			names_equal = eq;
 			sim = v;
-			e_key = key;
-			latin = k == 1;
+			e_key = e->norm.alt;
+			latin = true;
 		}
 	}
 	bool names_similar = !names_equal && sim >= min_similarity && sim > 0;

@@ -793,14 +793,13 @@ static void norm_clear(struct cscs_name_norm *out)
 	out->alt_len = 0;
 }
 
-/* The name c[0..n) (decoded; changed in place) into out's key, branch and legal_form. */
+/*
+ * The name c[0..n) (decoded, status notes dropped; changed in place) into
+ * out's key, branch and legal_form.
+ */
 static void normalize_cps(uint32_t *c, size_t n, struct cscs_name_norm *out)
 {
 	norm_clear(out);
-	size_t start = 0;
-	drop_status_notes(c, &start, &n);
-	c += start;
-	n -= start;
 	size_t b = split_branch(c, n);
 	if (b < n) {
 		out->branch_len = put_text(out->branch, 0, sizeof(out->branch), c, b, n);
@@ -935,6 +934,13 @@ static bool split_scripts(const uint32_t *c, size_t n, size_t part[4])
 	return part[0] < part[1] && part[2] < part[3];
 }
 
+/* The part c[b..e) of a name in both scripts, with its own status notes (华东电子有限公司（停用） Huadong ...). */
+static void normalize_part(uint32_t *c, size_t b, size_t e, struct cscs_name_norm *out)
+{
+	drop_status_notes(c, &b, &e);
+	normalize_cps(c + b, e - b, out);
+}
+
 void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm *out)
 {
 	struct cps in;
@@ -954,10 +960,11 @@ void cscs_screen_normalize_name(const char *s, size_t len, struct cscs_name_norm
 	 */
 	size_t part[4];
 	if (split_scripts(in.c + start, n - start, part)) {
-		struct cps latin_cps = in, han_cps = in;
+		/* the parts do not overlap: one copy serves both, and in stays whole for the name as one */
+		struct cps parts = in;
 		struct cscs_name_norm latin;
-		normalize_cps(latin_cps.c + start + part[2], part[3] - part[2], &latin);
-		normalize_cps(han_cps.c + start + part[0], part[1] - part[0], out);
+		normalize_part(parts.c + start, part[2], part[3], &latin);
+		normalize_part(parts.c + start, part[0], part[1], out);
 		bool same = latin.key_len == out->key_len && memcmp(latin.key, out->key, out->key_len) == 0;
 		if (out->legal_form && out->key_len && latin.legal_form && latin.key_len && !same) {
 			memcpy(out->alt, latin.key, latin.key_len + 1);
