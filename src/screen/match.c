@@ -140,20 +140,32 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 {
 	bool same_code = s->code[0] && strcmp(s->code, e->code) == 0;
 	bool conflict = s->code_valid && e->code_valid && !same_code;
-	const char *e_key = e->norm.key;
-	bool names_equal = same_key(&s->norm, e->norm.key, e->norm.key_len), latin = false;
+	const char *s_key = s->norm.key, *e_key = e->norm.key;
+	bool names_equal = same_key(&s->norm, e->norm.key, e->norm.key_len), s_latin = false, e_latin = false;
 	int sim = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, e->norm.key, e->norm.key_len,
 					      gram_table);
-	/* an entry written in both scripts: the subject's name against the spelling closer to it */
-	if (!names_equal && e->norm.alt_len) {
-		bool eq = same_key(&s->norm, e->norm.alt, e->norm.alt_len);
-		int v = cscs_screen_name_similarity(s->norm.key, s->norm.key_len, e->norm.alt, e->norm.alt_len,
-						    gram_table);
+	/*
+	 * A name written in both scripts on either side: the two spellings
+	 * closest to each other (the subject's key against the entry's Latin
+	 * spelling, the subject's Latin spelling against the entry's key, then
+	 * both Latin spellings), the first one equal or the most similar.
+	 */
+	for (int k = 0; k < 3 && !names_equal; k++) {
+		const struct cscs_name_norm *a = &s->norm, *b = &e->norm;
+		bool a_alt = k > 0, b_alt = k != 1;
+		const char *ka = a_alt ? a->alt : a->key, *kb = b_alt ? b->alt : b->key;
+		size_t la = a_alt ? a->alt_len : a->key_len, lb = b_alt ? b->alt_len : b->key_len;
+		if (!la || !lb)
+			continue;
+		bool eq = la == lb && memcmp(ka, kb, la) == 0;
+		int v = cscs_screen_name_similarity(ka, la, kb, lb, gram_table);
 		if (eq || v > sim) {
 			names_equal = eq;
 			sim = v;
-			e_key = e->norm.alt;
-			latin = true;
+			s_key = ka;
+			e_key = kb;
+			s_latin = a_alt;
+			e_latin = b_alt;
 		}
 	}
 	bool names_similar = !names_equal && sim >= min_similarity && sim > 0;
@@ -182,13 +194,16 @@ bool cscs_screen_score_company(const struct cscs_screen_company *s, const struct
 	}
 
 	if (names_equal)
-		add_factor(why, "names equal after normalisation: %s", s->norm.key);
+		add_factor(why, "names equal after normalisation: %s", s_key);
 	/* cppcheck-suppress knownConditionTrueFalse ; false positive: true for similar names */
 	else if (names_similar)
-		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s->norm.key, e_key);
+		add_factor(why, "names %d%% similar after normalisation: %s / %s", sim, s_key, e_key);
 	else
-		add_factor(why, "names differ: %s / %s", or_none(s->norm.key), or_none(e_key));
-	if (latin)
+		add_factor(why, "names differ: %s / %s", or_none(s_key), or_none(e_key));
+	if (s_latin)
+		add_factor(why, "compared with the subject's name in Latin letters, beside its Chinese name %s",
+			   s->norm.key);
+	if (e_latin)
 		add_factor(why, "compared with the list entry's name in Latin letters, beside its Chinese name %s",
 			   e->norm.key);
 

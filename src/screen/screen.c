@@ -77,8 +77,10 @@ struct subject {
 	uint16_t n_grams;    /* bigrams */
 	uint8_t kind;        /* enum subject_kind */
 	uint8_t overflow;    /* more matching entries than are scored (EXACT_CAP, IDENT_CAP, FUZZY_CAP) */
+	uint8_t has_alt;     /* its name is written in both scripts: a second spelling follows */
 	uint32_t next_key;   /* next subject with the same key hash, +1 (0 ends) */
 	uint32_t next_code;  /* next subject with the same code hash, +1 (0 ends) */
+	uint32_t owner;      /* the subject whose pairs it finds: itself, or the one it spells again */
 };
 
 /*
@@ -138,8 +140,9 @@ struct screener {
 	int threshold;              /* similar-name search threshold in percent; > 100: none */
 	uint64_t n_entries;         /* list entries in the index (for progress) */
 
-	struct subject *subj;       /* every subject */
+	struct subject *subj;       /* every subject, then the second spellings of names in both scripts */
 	size_t n_subj, cap_subj;    /* in use, allocated */
+	size_t n_real;              /* subjects before the second spellings */
 	struct cscs_buf text;       /* subject names and codes */
 	uint32_t *gram;             /* subject bigrams (rank | weight << 24), ascending rank */
 	size_t n_gram, cap_gram;    /* in use, allocated */
@@ -209,8 +212,8 @@ static uint32_t hash_text(const char *s, size_t len)
 
 /* ---- subjects ---- */
 
-static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, int64_t row_id,
-				   const char *name, const char *code, const uint32_t *table)
+/* A cleared subject at the end of the array (not yet counted in n_subj), in *out. */
+static enum cscs_error new_subject(struct screener *sc, struct subject **out)
 {
 	if (sc->n_subj >= (1u << 24) - 1) {
 		cscs_diag_error(sc->dl, NULL, 0, 0, "screening: more than 16 million partners");
@@ -226,33 +229,17 @@ static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, 
 	}
 	struct subject *s = &sc->subj[sc->n_subj];
 	memset(s, 0, sizeof(*s));
-	s->row_id = row_id;
-	s->kind = (uint8_t)kind;
-	s->text = (uint32_t)sc->text.len;
-	cscs_buf_adds(&sc->text, name ? name : "");
-	cscs_buf_addc(&sc->text, '\0');
-	cscs_buf_adds(&sc->text, code ? code : "");
-	cscs_buf_addc(&sc->text, '\0');
-	if (sc->text.oom || sc->text.len > UINT32_MAX)
-		return CSCS_ERR_NOMEM;
-	char buf[64];
-	size_t len;
-	if (kind == SUBJ_LEGAL_REP) {
-		len = cscs_screen_normalize_person(name, name ? strlen(name) : 0, buf, sizeof(buf));
-		s->rep_hash = len ? hash_text(buf, len) : 0;
-		len = cscs_screen_normalize_id(code, buf, sizeof(buf));
-		s->rep_id_hash = len ? hash_text(buf, len) : 0;
-		sc->n_subj++;
-		return CSCS_OK;
-	}
-	struct cscs_name_norm nn;
-	cscs_screen_normalize_name(name, name ? strlen(name) : 0, &nn);
-	s->key_hash = nn.key_len ? hash_text(nn.key, nn.key_len) : 0;
-	len = cscs_screen_normalize_id(code, buf, sizeof(buf));
-	s->code_hash = len ? hash_text(buf, len) : 0;
+	s->owner = (uint32_t)sc->n_subj;
+	*out = s;
+	return CSCS_OK;
+}
 
+/* The key's bigrams into s, by rank, rarest first. */
+static enum cscs_error subject_grams(struct screener *sc, struct subject *s, const char *key, size_t key_len,
+				     const uint32_t *table)
+{
 	uint32_t b[CSCS_GRAMS_MAX];
-	size_t n = cscs_screen_name_buckets(nn.key, nn.key_len, b, CSCS_GRAMS_MAX);
+	size_t n = cscs_screen_name_buckets(key, key_len, b, CSCS_GRAMS_MAX);
 	if (sc->n_gram + n > sc->cap_gram) {
 		size_t cap = sc->cap_gram ? 2 * sc->cap_gram : 16384;
 		while (cap < sc->n_gram + n)
@@ -277,7 +264,79 @@ static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, 
 	s->grams = (uint32_t)sc->n_gram;
 	s->n_grams = (uint16_t)n;
 	sc->n_gram += n;
-	sc->n_subj++;
+	return CSCS_OK;
+}
+
+static enum cscs_error add_subject(struct screener *sc, enum subject_kind kind, int64_t row_id,
+				   const char *name, const char *code, const uint32_t *table)
+{
+	struct subject *s;
+	enum cscs_error err = new_subject(sc, &s);
+	if (err)
+		return err;
+	s->row_id = row_id;
+	s->kind = (uint8_t)kind;
+	s->text = (uint32_t)sc->text.len;
+	cscs_buf_adds(&sc->text, name ? name : "");
+	cscs_buf_addc(&sc->text, '\0');
+	cscs_buf_adds(&sc->text, code ? code : "");
+	cscs_buf_addc(&sc->text, '\0');
+	if (sc->text.oom || sc->text.len > UINT32_MAX)
+		return CSCS_ERR_NOMEM;
+	char buf[64];
+	size_t len;
+	if (kind == SUBJ_LEGAL_REP) {
+		len = cscs_screen_normalize_person(name, name ? strlen(name) : 0, buf, sizeof(buf));
+		s->rep_hash = len ? hash_text(buf, len) : 0;
+		len = cscs_screen_normalize_id(code, buf, sizeof(buf));
+		s->rep_id_hash = len ? hash_text(buf, len) : 0;
+		sc->n_subj++;
+		return CSCS_OK;
+	}
+	struct cscs_name_norm nn;
+	cscs_screen_normalize_name(name, name ? strlen(name) : 0, &nn);
+	s->key_hash = nn.key_len ? hash_text(nn.key, nn.key_len) : 0;
+	len = cscs_screen_normalize_id(code, buf, sizeof(buf));
+	s->code_hash = len ? hash_text(buf, len) : 0;
+	s->has_alt = nn.alt_len > 0;
+	err = subject_grams(sc, s, nn.key, nn.key_len, table);
+	if (!err)
+		sc->n_subj++;
+	return err;
+}
+
+/*
+ * A subject whose name is written in both scripts is searched for by
+ * either spelling, as a list entry is: its Latin spelling is a subject of
+ * its own (same name, no code) whose pairs are its owner's. Appended after
+ * every subject, so that what counts subjects stops at n_real.
+ */
+static enum cscs_error add_second_spellings(struct screener *sc, const uint32_t *table)
+{
+	sc->n_real = sc->n_subj;
+	for (size_t i = 0; i < sc->n_real; i++) {
+		if (!sc->subj[i].has_alt)
+			continue;
+		struct cscs_name_norm nn;
+		const char *name = sc->text.data + sc->subj[i].text;
+		cscs_screen_normalize_name(name, strlen(name), &nn);
+		if (!nn.alt_len)
+			continue;
+		struct subject *s;
+		enum cscs_error err = new_subject(sc, &s);
+		if (err)
+			return err;
+		const struct subject *o = &sc->subj[i]; /* after new_subject: it may have moved */
+		s->row_id = o->row_id;
+		s->kind = o->kind;
+		s->text = o->text;
+		s->owner = (uint32_t)i;
+		s->key_hash = hash_text(nn.alt, nn.alt_len);
+		err = subject_grams(sc, s, nn.alt, nn.alt_len, table);
+		if (err)
+			return err;
+		sc->n_subj++;
+	}
 	return CSCS_OK;
 }
 
@@ -318,7 +377,7 @@ static enum cscs_error load_subjects(struct screener *sc, const uint32_t *table)
 		err = cscs_store_error(sc->db, rc, "reading the entity", sc->dl);
 	}
 	sqlite3_finalize(st);
-	return err;
+	return err ? err : add_second_spellings(sc, table);
 }
 
 /* ---- the in-memory subject index ---- */
@@ -592,7 +651,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 	if (rec->flags & CSCS_REC_KEY) {
 		uint32_t v = table_find(sc, sc->key_table, sc->key_bits, rec->key_hash);
 		for (; v; v = sc->subj[v - 1].next_key)
-			if ((err = add_exact(sm, v - 1, rec->id, FOUND_NAME, false)))
+			if ((err = add_exact(sm, sc->subj[v - 1].owner, rec->id, FOUND_NAME, false)))
 				return err;
 	}
 	if (rec->flags & CSCS_REC_CODE) {
@@ -691,7 +750,7 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				/* the same name: recorded as such above (or the subject marked) */
 				if ((rec->flags & CSCS_REC_KEY) && sc->subj[q->subject].key_hash == rec->key_hash)
 					continue;
-				if ((err = add_fuzzy(sm, q->subject, rec->id)))
+				if ((err = add_fuzzy(sm, sc->subj[q->subject].owner, rec->id)))
 					return err;
 			}
 		}
@@ -1353,7 +1412,7 @@ static enum cscs_error store_matches(struct screener *sc, const char *as_of, str
 	    (err = entry_cache_fill(&cache, sc, fetch)))
 		goto out;
 	/* the entity and its representative are clear unless a match says otherwise */
-	for (size_t k = 0; k < sc->n_subj; k++) {
+	for (size_t k = 0; k < sc->n_real; k++) {
 		if (sc->subj[k].kind == SUBJ_ENTITY)
 			snprintf(sum->entity_status, sizeof(sum->entity_status), "clear");
 		else if (sc->subj[k].kind == SUBJ_LEGAL_REP)
@@ -1571,7 +1630,7 @@ enum cscs_error cscs_screen_run(sqlite3 *db, const struct cscs_screen_opts *opts
 	if ((err = load_subjects(&sc, sc.table)) ||
 	    (err = build_subject_index(&sc)))
 		goto out;
-	for (size_t i = 0; i < sc.n_subj; i++)
+	for (size_t i = 0; i < sc.n_real; i++)
 		if (sc.subj[i].kind == SUBJ_PARTNER)
 			sum->n_partners++;
 	cscs_lap(&laps, CSCS_PHASE_LOAD);

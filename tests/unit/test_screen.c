@@ -771,6 +771,45 @@ static void test_both_scripts(void **state)
 	cscs_diag_list_finish(&f.dl);
 }
 
+/*
+ * A partner written in both scripts is found by either spelling: by its
+ * Latin spelling when the list writes the company in English alone (equal,
+ * and similar), by its Chinese one as before. Before, such a partner was
+ * screened by its Chinese name only, and the first two came out clear.
+ */
+static void test_subject_both_scripts(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct cscs_screen_summary sum;
+	screen_rows(&f,
+		"INSERT INTO list_entries(src_file, src_line, list, name, listed_on) VALUES"
+		" (1, 2, 'serious_illegal', 'Huadong Electronics Co., Ltd.', '2024-01-01'),"
+		" (1, 3, 'abnormal_operations', 'SHANGHAI HENGTONG LOGISTIC CO LTD', '2024-01-01'),"
+		" (1, 4, 'abnormal_operations', '宁波海天塑机有限公司', '2024-01-01');"
+		"INSERT INTO partners(id, src_file, src_line, name) VALUES"
+		" (1, 2, 2, '华东电子有限公司（Huadong Electronics Co., Ltd.）'),"
+		" (2, 2, 3, '上海恒通物流有限公司 Shanghai Hengtong Logistics Co., Ltd.'),"
+		" (3, 2, 4, 'Ningbo Haitian Plastics Machinery Co., Ltd. 宁波海天塑机有限公司'),"
+		" (4, 2, 5, '华东电子有限公司');", &sum);
+	/* the last: the Chinese name alone says nothing of the English entry */
+	static const char *const want[] = {"listed 95", "review 89", "listed 95", "clear"};
+	expect_statuses(&f, want, 4);
+	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 1),
+			       "names equal after normalisation: huadongelectronics; compared with the subject's name"
+			       " in Latin letters, beside its Chinese name 华东电子"));
+	assert_non_null(strstr(query(&f, "SELECT explanation FROM screen_matches WHERE partner_id = ?", 2),
+			       "similar after normalisation: shanghaihengtonglogistics / shanghaihengtonglogistic;"));
+	/* one row per partner, however many spellings found it */
+	assert_string_equal(query(&f, "SELECT count(*) || ' ' || count(DISTINCT partner_id) FROM partner_status"
+				  " WHERE partner_id > ?", 0), "4 4");
+	assert_int_equal(sum.n_partners, 4);
+	assert_int_equal(sum.n_listed, 2);
+	assert_int_equal(sum.n_review, 1);
+	cscs_store_close(f.st);
+	cscs_diag_list_finish(&f.dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -790,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_traditional_partner),
 		cmocka_unit_test(test_bracketed_branch),
 		cmocka_unit_test(test_both_scripts),
+		cmocka_unit_test(test_subject_both_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
