@@ -703,6 +703,9 @@ enum cscs_error cscs_engine_run(struct cscs_store *st, const struct cscs_engine_
 	enum cscs_error err = load_inputs(&r);
 	if (!err)
 		err = select_checks(&r);
+	/* before the checks' own read-only connection opens: it cannot make them */
+	if (!err)
+		err = cscs_store_make_check_indexes(st->db, dl);
 	if (!err)
 		err = evaluate_all(&r);
 	if (!err) {

@@ -2171,9 +2171,11 @@ static enum cscs_error clear_if_present(sqlite3 *db, const char *table, struct c
  * The secondary indexes of the tables an import empties are dropped
  * before the rows go in and made again after: SQLite builds an index from
  * sorted keys far faster than it maintains one row by row in key order
- * that is random (list_entries(uscc) over millions of list entries). All
- * of it happens inside the import's transaction, so a failed import
- * rolls the indexes back with the rows.
+ * that is random. All of it happens inside the import's transaction, so a
+ * failed import rolls the indexes back with the rows. An index only the
+ * checks read (list_entries(uscc) over millions of list entries) is left
+ * for the checks to make when they run (cscs_store_make_check_indexes):
+ * screening does not read it.
  */
 struct saved_indexes {
 	char **sql;
@@ -2209,15 +2211,20 @@ static enum cscs_error drop_indexes(sqlite3 *db, const char *table, struct saved
 		char **more_drops = realloc(drops, (n_drops + 1) * sizeof(*more_drops));
 		if (more_drops)
 			drops = more_drops;
-		char *create = more_sql && more_drops ? strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
-		char *drop = create ? sqlite3_mprintf("DROP INDEX \"%w\"", (const char *)sqlite3_column_text(st, 0))
-				    : NULL;
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		/* one only the checks read is made again when they run (cscs_store_make_check_indexes) */
+		bool again = !cscs_store_index_for_checks(name);
+		char *create = more_sql && more_drops && again ? strdup((const char *)sqlite3_column_text(st, 1))
+							       : NULL;
+		char *drop = more_sql && more_drops && (create || !again) ? sqlite3_mprintf("DROP INDEX \"%w\"", name)
+									  : NULL;
 		if (!drop) {
 			free(create);
 			err = CSCS_ERR_NOMEM;
 			break;
 		}
-		si->sql[si->n++] = create;
+		if (create)
+			si->sql[si->n++] = create;
 		drops[n_drops++] = drop;
 	}
 	if (!err && rc != SQLITE_DONE)

@@ -198,6 +198,24 @@ static void test_previous_run_is_the_same_entity(void **state)
 	cscs_store_close(st);
 }
 
+/*
+ * An import that replaces the lists leaves list_entries(uscc) for the
+ * checks to make: a run of the checks makes it before they read the
+ * database, on their own read-only connection that could not.
+ */
+static void test_check_indexes_made(void **state)
+{
+	(void)state;
+	struct cscs_store *st = store_with_import();
+	add_basic_records(st->db);
+	assert_int_equal(sqlite3_exec(st->db, "DROP INDEX list_entries_uscc", NULL, NULL, NULL), SQLITE_OK);
+	run_checks(st, 2025, 6, 30);
+	char *s = query_text(st->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'list_entries_uscc'");
+	assert_string_equal(s, "1");
+	free(s);
+	cscs_store_close(st);
+}
+
 static void test_no_runs(void **state)
 {
 	(void)state;
@@ -217,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_run_is_stored),
 		cmocka_unit_test(test_delta_between_runs),
 		cmocka_unit_test(test_previous_run_is_the_same_entity),
+		cmocka_unit_test(test_check_indexes_made),
 		cmocka_unit_test(test_no_runs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -154,6 +154,16 @@ static void test_single_file_and_lists(void **state)
 	assert_int_equal(sum.n_list_rows, 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM list_entries"), 2);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM licenses"), 4);
+	/*
+	 * the index only checks read is left for them to make (screening does
+	 * not read it); made, it serves a lookup by code
+	 */
+	const char *has_index = "SELECT count(*) FROM sqlite_schema WHERE name = 'list_entries_uscc'";
+	assert_int_equal(scalar(f, has_index), 0);
+	assert_int_equal(cscs_store_make_check_indexes(f->st->db, &f->dl), CSCS_OK);
+	assert_int_equal(scalar(f, has_index), 1);
+	assert_int_equal(cscs_store_make_check_indexes(f->st->db, &f->dl), CSCS_OK); /* once */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM pragma_index_info('list_entries_uscc') WHERE name = 'uscc'"), 1);
 	/* a workbook given as one file: its sheet named after the type */
 	assert_int_equal(cscs_import_file(f->st->db, FIX "xlsx/handmade.xlsx", "licenses", &f->opts, &sum, &f->dl),
 			 CSCS_OK);

@@ -69,6 +69,16 @@ enum cscs_error cscs_store_error(sqlite3 *db, int rc, const char *what, struct c
 /* The value of an integer PRAGMA ("cache_size", "synchronous", ...), or fallback when it cannot be read. */
 int cscs_store_pragma_int(sqlite3 *db, const char *pragma, int fallback);
 
+/*
+ * Indexes that only the checks read (list_entries(uscc)) are not made by
+ * an import: cscs_store_make_check_indexes makes those missing, before
+ * the checks run. True when the index called name is one of them.
+ */
+bool cscs_store_index_for_checks(const char *name);
+
+/* Make the indexes only the checks read, where missing (sorted on two threads). */
+enum cscs_error cscs_store_make_check_indexes(sqlite3 *db, struct cscs_diag_list *dl);
+
 /* The page cache: n pages, or -n KiB when n is negative (failures ignored: a cache size is a hint). */
 void cscs_store_set_cache_size(sqlite3 *db, int n);
 
