@@ -6,12 +6,18 @@
 Writes OUTDIR/lists/<list>.csv (columns of the list_entries record type),
 OUTDIR/partners.csv and OUTDIR/planted.csv: which partner line was planted as
 what (uscc, name, similar, near_miss, conflict, branch, city, bracket,
-traditional, spacing, branch_bracket) against which list entry, and the band screening should
-give that pair, so a run at full scale can be checked, not only timed.
+traditional, spacing, branch_bracket, status_note, latin, both_scripts) against which list
+entry, and the band screening should give that pair, so a run at full scale can be checked,
+not only timed.
 
 Names are built like real registered names: region + trade name (字号) +
 industry + legal form, with bracketed regions, branch offices and English
-names mixed in. --names registry (the default) draws trade names, regions and
+names mixed in; with registry and adversarial names, one entry in a hundred is written in
+Chinese and in Latin letters, as foreign-trade lists write it (华鑫电子有限公司（Shanghai
+Huaxin Electronics Co., Ltd.）), and one in a hundred in Latin letters alone. The Latin
+spelling is made of syllables shaped like pinyin, given to each character by its code point
+(not its reading: no pinyin table is at hand offline), with the region and the industry in
+English. --names registry (the default) draws trade names, regions and
 industries from skewed (Zipf-like) distributions and keeps names unique per
 region, as registration does; --names adversarial draws trade names from 36
 characters; --names legacy is the earlier generator (trade-name characters
@@ -59,6 +65,34 @@ BRANCHES = ["上海分公司", "北京分公司", "苏州分公司", "杭州分�
 EN_WORDS = ["Global", "Pacific", "Star", "Union", "Bright", "Ocean", "Summit", "Golden", "Crown",
             "Eagle", "Harbor", "Delta", "Prime", "Vertex", "Nova", "Apex"]
 EN_INDUSTRY = ["Trading", "Electronics", "Logistics", "Technology", "Industrial", "Materials"]
+
+
+# English for the regions and industries, as bilingual names write them
+REGION_EN = {"上海": "Shanghai", "北京": "Beijing", "广州": "Guangzhou", "深圳": "Shenzhen",
+             "杭州": "Hangzhou", "南京": "Nanjing", "苏州": "Suzhou", "成都": "Chengdu", "武汉": "Wuhan",
+             "天津": "Tianjin", "重庆": "Chongqing", "西安": "Xi'an", "青岛": "Qingdao", "宁波": "Ningbo",
+             "厦门": "Xiamen", "长沙": "Changsha", "郑州": "Zhengzhou", "济南": "Jinan", "合肥": "Hefei",
+             "福州": "Fuzhou", "东莞": "Dongguan", "佛山": "Foshan", "无锡": "Wuxi", "大连": "Dalian"}
+INDUSTRY_EN = {"电子": "Electronics", "科技": "Technology", "贸易": "Trading", "物流": "Logistics",
+               "建筑工程": "Construction Engineering", "餐饮管理": "Catering Management",
+               "信息技术": "Information Technology", "商贸": "Commerce and Trade",
+               "机械设备": "Machinery and Equipment", "食品": "Food", "服装": "Garments", "医药": "Pharmaceutical",
+               "化工": "Chemical", "房地产开发": "Real Estate Development", "广告": "Advertising",
+               "文化传媒": "Culture and Media", "农业发展": "Agricultural Development",
+               "环保科技": "Environmental Technology", "汽车销售": "Automobile Sales",
+               "装饰工程": "Decoration Engineering", "电子元件": "Electronic Components",
+               "网络科技": "Network Technology", "实业": "Industrial", "投资管理": "Investment Management",
+               "供应链管理": "Supply Chain Management", "新材料": "New Materials",
+               "精密机械": "Precision Machinery", "生物科技": "Biotechnology", "能源": "Energy",
+               "包装制品": "Packaging Products", "家具": "Furniture", "五金": "Hardware", "纺织": "Textile",
+               "印刷": "Printing", "劳务派遣": "Labour Dispatch", "人力资源": "Human Resources",
+               "教育咨询": "Education Consulting", "医疗器械": "Medical Devices",
+               "电气设备": "Electrical Equipment", "光电": "Optoelectronics", "电子科技": "Electronic Technology"}
+# syllables shaped like pinyin; a character gets one by its code point
+SYLLABLES = [i + f for i in ("b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch",
+                             "sh", "r", "z", "c", "s", "y", "w")
+             for f in ("a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "i", "ian", "ing", "o", "ong",
+                       "ou", "u", "uan", "un")]
 
 
 def org_code(rng):
@@ -208,6 +242,13 @@ class Company:
         return core + legal
 
 
+def latin_name(c):
+    """The company in Latin letters: Shanghai Huaxin Electronics Co., Ltd."""
+    trade = "".join(SYLLABLES[ord(ch) % len(SYLLABLES)] for ch in c.trade).capitalize()
+    region = REGION_EN[c.region] + " " if c.style != "plain" else ""
+    return region + trade + " " + INDUSTRY_EN.get(c.industry, "Trading") + " Co., Ltd."
+
+
 def person(rng):
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -246,6 +287,7 @@ def main():
     global NAMES
     NAMES = a.names
     rng = random.Random(a.seed)
+    scripts_rng = random.Random(a.seed + 1)  # which entries are written in Latin letters
     os.makedirs(os.path.join(a.outdir, "lists"), exist_ok=True)
 
     list_names = [n for n, _ in LISTS]
@@ -272,16 +314,30 @@ def main():
         rep_id = resident_id(rng, c.code_region) if rng.random() < 0.5 else ""
         removed = date(rng, 2019, 2024) if rng.random() < 0.2 else ""
         name = c.name()
+        form = "zh"
         if rng.random() < 0.02:
             name = rng.choice(EN_WORDS) + " " + rng.choice(EN_WORDS) + " " + rng.choice(EN_INDUSTRY) \
                 + " Co., Ltd."
+            form = "en"
+        elif NAMES != "legacy":
+            # drawn apart, so that the rest of the data is what it was without them; more
+            # often among the entries that may be planted, so that both kinds are planted
+            # about as often as the others
+            r2 = scripts_rng.random()
+            share = 0.07 if i % 1000 == 17 else 0.01
+            if r2 < share:
+                name = name + ("（%s）" if r2 < share / 2 else " %s") % latin_name(c)
+                form = "both"
+            elif r2 < 2 * share:
+                name = latin_name(c)
+                form = "latin"
         writers[lst].writerow([lst, name, code, rep, rep_id, date(rng, 2015, 2024), removed,
                                rng.choice(REASONS), c.region + "市" + rng.choice(AUTHORITIES)])
         list_line[lst] += 1
-        if i % 1000 == 17 and lst != "red_list" and code == c.uscc and not name.endswith("Ltd.") \
+        if i % 1000 == 17 and lst != "red_list" and code == c.uscc and form != "en" \
                 and c.legal in ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司") \
                 and (NAMES == "legacy" or c.style != "plain"):
-            plant_pool.append((c, lst, removed, name, list_line[lst]))
+            plant_pool.append((c, lst, removed, name, list_line[lst], form))
     for f in files.values():
         f.close()
 
@@ -290,7 +346,7 @@ def main():
         kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch"]
     else:
         kinds = ["uscc", "name", "similar", "near_miss", "conflict", "branch", "city", "bracket",
-                 "traditional", "spacing", "branch_bracket"]
+                 "traditional", "spacing", "branch_bracket", "status_note"]
     # the traditional spelling of each pool entry's name, by OpenCC (the opencc tool, run once)
     trad = {}
     if "traditional" in kinds and plant_pool:
@@ -308,8 +364,12 @@ def main():
             role = rng.choice(("supplier", "customer", "both"))
             item = next(pool, None) if line % 20 == 0 else None
             if item:
-                c, lst, removed, listed_name, entry_line = item
+                c, lst, removed, listed_name, entry_line, form = item
                 kind = kinds[(line // 20) % len(kinds)]
+                if form == "both":
+                    kind = "latin"
+                elif form == "latin":
+                    kind = "both_scripts"
                 band = "match"
                 code = ""
                 if kind == "uscc":
@@ -354,6 +414,15 @@ def main():
                         name = listed_name.replace("(", "【").replace(")", "】")
                     else:
                         name = c.name(style="bracket").replace("（", "(").replace("）", ")")
+                elif kind == "status_note":
+                    # a vendor marked as no longer used, as ERP vendor masters mark them
+                    name = listed_name + rng.choice(("（停用）", "(停用)", "-停用", "（已注销）", "【作废】"))
+                elif kind == "latin":
+                    # the entry is written in both scripts; the ledger in English alone
+                    name = latin_name(c)
+                elif kind == "both_scripts":
+                    # the entry is in English alone; the ledger writes both scripts
+                    name = c.name() + ("（%s）" if line % 40 else " %s") % latin_name(c)
                 elif kind == "traditional":
                     name = trad.get(listed_name, listed_name)
                 else:  # spacing
