@@ -22,7 +22,7 @@
  * Bump when the record layout, the normalisation or the bigram hash
  * changes: a stored index of another format is rebuilt.
  */
-#define INDEX_FORMAT 13
+#define INDEX_FORMAT 14
 
 #define CHUNK_ENTRIES 65536            /* records per chunk at most */
 #define CHUNK_BYTES (4u << 20)         /* and about this many bytes */

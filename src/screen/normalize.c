@@ -276,7 +276,7 @@ static bool fold_phrases(uint32_t *c, size_t *n)
 static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 {
 	size_t i = 0, n = 0;
-	bool trad = false;
+	bool trad = false, both = false;
 	while (i < len && n < MAX_CP) {
 		int k = cscs_utf8_decode(s + i, len - i, &c[n]);
 		if (k <= 0) {
@@ -284,17 +284,37 @@ static size_t decode_raw(const char *s, size_t len, uint32_t *c)
 			continue;
 		}
 		i += (size_t)k;
-		if (c[n] >= FOLD_LO)
-			trad |= (fold(c[n]) & FOLD_TRAD) != 0;
+		if (c[n] >= FOLD_LO) {
+			uint32_t v = fold(c[n]);
+			trad |= (v & FOLD_TRAD) != 0;
+			both |= v != FOLD_SAME && !(v & FOLD_TRAD);
+		}
 		n++;
 	}
-	if (!trad || fold_phrases(c, &n))
+	if (trad && !fold_phrases(c, &n)) {
+		for (size_t j = 0; j < n; j++) {
+			uint32_t v = fold(c[j]);
+			if (v != FOLD_SAME)
+				c[j] = v & ~FOLD_TRAD;
+		}
 		return n;
-	for (size_t j = 0; j < n; j++) {
-		uint32_t v = fold(c[j]);
-		if (v != FOLD_SAME)
-			c[j] = v & ~FOLD_TRAD;
 	}
+	/*
+	 * A character of both kinds of text (乾: itself in 乾坤, 干 in
+	 * traditional text) folds in every name, after OpenCC's phrases: a
+	 * traditional name converted whole gets 干 for it outside a phrase
+	 * that keeps it (上海精乾貿易 -> 上海精干贸易), and the same name in
+	 * simplified characters, not converted, must get 干 too. 乾坤 in
+	 * either becomes 干坤; 乾燥 and 干燥 are one.
+	 */
+	if (trad || both)
+		for (size_t j = 0; j < n; j++) {
+			if (c[j] < FOLD_LO)
+				continue;
+			uint32_t v = fold(c[j]);
+			if (v != FOLD_SAME && !(v & FOLD_TRAD))
+				c[j] = v;
+		}
 	return n;
 }
 
