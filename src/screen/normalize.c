@@ -938,14 +938,14 @@ static bool split_scripts(const uint32_t *c, size_t n, size_t part[4])
 	}
 	if (first == n)
 		return false;
-	if (has_letters(c + last + 1, n - last - 1)) {
-		size_t han[2] = {0, last + 1}, latin[2] = {last + 1, n};
-		memcpy(part, han, sizeof(han));
-		memcpy(part + 2, latin, sizeof(latin));
-	} else if (has_letters(c, first)) {
-		size_t han[2] = {first, n}, latin[2] = {0, first};
-		memcpy(part, han, sizeof(han));
-		memcpy(part + 2, latin, sizeof(latin));
+	if (has_letters(c + last + 1, n - last - 1)) { /* Chinese, then Latin */
+		part[0] = 0;
+		part[1] = part[2] = last + 1;
+		part[3] = n;
+	} else if (has_letters(c, first)) { /* Latin, then Chinese */
+		part[0] = part[3] = first;
+		part[1] = n;
+		part[2] = 0;
 	} else {
 		return false;
 	}
