@@ -232,6 +232,8 @@ struct header {
 	unsigned long line;              /* line of the header */
 	int *exp;                        /* per file column: money values are in 10^exp yuan (a unit) */
 	bool *own_unit;                  /* per file column: the header named the unit itself */
+	bool *row_no;                    /* per file column: it holds row numbers (序号), ignored */
+	unsigned long n_width[2];        /* CSV rows with n and n + 1 fields so far (a comma ending every row) */
 	int sheet_exp;                   /* a unit declared above the header ("单位：万元"); 0: none */
 	struct cell_memo memo[8];        /* per leading column: what its last value was classified as */
 };
@@ -242,6 +244,7 @@ static void header_finish(struct header *h)
 	free(h->warned);
 	free(h->exp);
 	free(h->own_unit);
+	free(h->row_no);
 }
 
 static const struct cscs_synonyms *synonyms(const struct importer *imp)
@@ -278,7 +281,8 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 	h->warned = calloc(r->n ? r->n : 1, sizeof(*h->warned));
 	h->exp = calloc(r->n ? r->n : 1, sizeof(*h->exp));
 	h->own_unit = calloc(r->n ? r->n : 1, sizeof(*h->own_unit));
-	if (!h->field || !h->warned || !h->exp || !h->own_unit)
+	h->row_no = calloc(r->n ? r->n : 1, sizeof(*h->row_no));
+	if (!h->field || !h->warned || !h->exp || !h->own_unit || !h->row_no)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < r->n; i++) {
 		const char *name;
@@ -308,6 +312,7 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		}
 		if (!f && row_number_column(name, len)) {
 			h->warned[i] = true; /* 序号: the ledger's own row numbers, no record value */
+			h->row_no[i] = true;
 			continue;
 		}
 		if (!f) {
@@ -543,9 +548,234 @@ static bool has_bom(const char *p, size_t n)
 	return false;
 }
 
-static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
-				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
-				  struct cell_state *cells, struct file_counts *fc)
+/*
+ * A CSV row with more fields than its header: a comma in an unquoted
+ * value split one value in two (or more), and every value after it sits
+ * one column to the right. Taken as it comes, a list entry's listing date
+ * lands in its removal date and the partner reads as removed. Such a row
+ * (one with a value beyond the header, one wider than the file's usual
+ * rows, or one whose fields beyond the header are empty but whose values
+ * do not fit their columns: import_row) is read the way its fields fit:
+ * each column takes one or more neighbouring fields (joined again by
+ * their commas), empty fields at the end may be left over (each costing a
+ * join), and of the readings in which every value types, those with
+ * fewest doubtful values, then fewest joins (a comma before a space
+ * counting as half a join, realign_cost), are kept. A column that holds
+ * the same fields in every reading kept is read so; one that does not is
+ * unknown (stored NULL, said, kept in unknown_values): what cannot be told
+ * is never guessed. A row with a value beyond the header and no fitting
+ * reading, or split more than REALIGN_MAX_EXTRA times, is unknown in
+ * every column.
+ */
+#define REALIGN_MAX_EXTRA 6
+#define REALIGN_NONE INT_MAX
+
+struct realigned {
+	char **text;         /* per header column: its text (a field, or fields joined) */
+	size_t *len;         /* their lengths */
+	unsigned long *col;  /* column of the column's first field */
+	unsigned long *line; /* line of the column's first field */
+	bool *unsure;        /* which fields the column holds cannot be told */
+	bool *joined;        /* the column holds more than one field */
+	char *buf;           /* joined texts */
+	struct row row;      /* the header's width, fields as above */
+};
+
+static void realigned_finish(struct realigned *ra)
+{
+	free(ra->text);
+	free(ra->len);
+	free(ra->col);
+	free(ra->line);
+	free(ra->unsure);
+	free(ra->joined);
+	free(ra->buf);
+}
+
+/* Fields up to the last one that holds a value. */
+static size_t filled_fields(const struct row *r)
+{
+	size_t m = r->n;
+	const char *t;
+	while (m > 0 && cscs_value_trim(r->text[m - 1], r->len[m - 1], &t) == 0)
+		m--;
+	return m;
+}
+
+/* Fields [a, a + l) of r joined by commas into out (room for them); their length. */
+static size_t join_fields(const struct row *r, size_t a, size_t l, char *out)
+{
+	size_t o = 0;
+	for (size_t j = a; j < a + l; j++) {
+		if (j > a)
+			out[o++] = ',';
+		memcpy(out + o, r->text[j], r->len[j]);
+		o += r->len[j];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * What column i holding fields [i + d, i + d + l) costs: REALIGN_NONE when
+ * a value does not type, else REALIGN_DOUBT for a doubtful value, and for
+ * each join two, or one where the field after the comma begins with a
+ * space: exports put none after their separators, while values written by
+ * hand do ("Acme, Inc.", "Co., Ltd."). No join takes an empty field: a
+ * value does not begin or end with a comma. A doubtful value weighs more
+ * than every join a row can have.
+ */
+#define REALIGN_DOUBT 64
+
+static int join_cost(const struct row *r, size_t a, size_t l)
+{
+	int c = 0;
+	for (size_t j = a; j < a + l && l > 1; j++) {
+		const char *t;
+		if (cscs_value_trim(r->text[j], r->len[j], &t) == 0)
+			return REALIGN_NONE; /* a comma at the edge of a value ("z,,") is an empty column, not a split */
+		if (j > a)
+			c += r->text[j][0] == ' ' ? 1 : 2;
+	}
+	return c;
+}
+static int realign_cost(const struct importer *imp, const struct source *s, const struct header *h, size_t i,
+			const struct row *r, size_t d, size_t l, char *scratch)
+{
+	if (!h->field[i]) {
+		/* a 序号 column holds a number or nothing; any other column without a field, anything */
+		if (h->row_no[i]) {
+			size_t n = join_fields(r, i + d, l, scratch);
+			const char *t;
+			size_t tn = cscs_value_trim(scratch, n, &t);
+			for (size_t j = 0; j < tn; j++)
+				if (t[j] < '0' || t[j] > '9')
+					return REALIGN_NONE;
+		}
+		return join_cost(r, i + d, l);
+	}
+	int joins = join_cost(r, i + d, l);
+	if (joins == REALIGN_NONE)
+		return REALIGN_NONE;
+	struct cscs_value v;
+	char reason[CSCS_VALUE_REASON_LEN];
+	size_t n = join_fields(r, i + d, l, scratch);
+	enum cscs_value_status st = type_cell(imp, s, h, i, scratch, n, CSCS_CELL_TEXT, &v, reason);
+	return st == CSCS_VALUE_REJECTED ? REALIGN_NONE : (st == CSCS_VALUE_FLAGGED ? REALIGN_DOUBT : 0) + joins;
+}
+
+static int add_cost(int a, int b)
+{
+	return a == REALIGN_NONE || b == REALIGN_NONE ? REALIGN_NONE : a + b;
+}
+
+/*
+ * Read r (r->n fields, more than the header's h->n columns; a reading
+ * takes at least the first m) as above. A dynamic programme over (column, fields
+ * taken so far): f[i][d] is the least cost of columns before i holding
+ * fields before i + d, g[i][d] that of columns from i holding fields from
+ * i + d to at least the m-th; a choice lies in a best reading when f + its
+ * cost + g is the least cost. *fits: some reading fits.
+ */
+static enum cscs_error realign_row(const struct importer *imp, const struct source *s, const struct header *h,
+				   const struct row *r, size_t m, struct realigned *ra, bool *fits)
+{
+	/* m: the fields a reading must take (those with values, and more when the row is wider than usual) */
+	size_t n = h->n, k = r->n - n, total = 0;
+	for (size_t j = 0; j < r->n; j++)
+		total += r->len[j] + 1;
+	memset(ra, 0, sizeof(*ra));
+	ra->text = calloc(n, sizeof(*ra->text));
+	ra->len = calloc(n, sizeof(*ra->len));
+	ra->col = calloc(n, sizeof(*ra->col));
+	ra->line = calloc(n, sizeof(*ra->line));
+	ra->unsure = calloc(n, sizeof(*ra->unsure));
+	ra->joined = calloc(n, sizeof(*ra->joined));
+	ra->buf = malloc(2 * total + 1);
+	size_t w = k + 1; /* values of d, and of l */
+	int *cost = NULL, *f = NULL, *g = NULL;
+	if (k <= REALIGN_MAX_EXTRA) {
+		cost = malloc(n * w * w * sizeof(*cost));
+		f = malloc((n + 1) * w * sizeof(*f));
+		g = malloc((n + 1) * w * sizeof(*g));
+	}
+	if (!ra->text || !ra->len || !ra->col || !ra->line || !ra->unsure || !ra->joined || !ra->buf ||
+	    (k <= REALIGN_MAX_EXTRA && (!cost || !f || !g))) {
+		free(cost);
+		free(f);
+		free(g);
+		realigned_finish(ra);
+		return CSCS_ERR_NOMEM;
+	}
+	char *scratch = ra->buf + total; /* the second half: a joined text being typed */
+	int best = REALIGN_NONE;
+	if (k <= REALIGN_MAX_EXTRA) {
+#define COST(i, d, l) cost[((i) * w + (d)) * w + (l) - 1]
+		for (size_t i = 0; i < n; i++)
+			for (size_t d = 0; d < w; d++)
+				for (size_t l = 1; d + l - 1 < w; l++)
+					COST(i, d, l) = realign_cost(imp, s, h, i, r, d, l, scratch);
+		for (size_t x = 0; x < (n + 1) * w; x++)
+			f[x] = g[x] = REALIGN_NONE;
+		f[0] = 0;
+		for (size_t d = 0; d < w; d++)
+			if (n + d >= m) /* empty fields left over cost what joining them would */
+				g[n * w + d] = 2 * (int)(k - d);
+		for (size_t i = 0; i < n; i++)
+			for (size_t d = 0; d < w; d++)
+				for (size_t l = 1; d + l - 1 < w; l++) {
+					int c = add_cost(f[i * w + d], COST(i, d, l));
+					int *to = &f[(i + 1) * w + d + l - 1];
+					if (c < *to)
+						*to = c;
+				}
+		for (size_t i = n; i-- > 0;)
+			for (size_t d = 0; d < w; d++)
+				for (size_t l = 1; d + l - 1 < w; l++) {
+					int c = add_cost(COST(i, d, l), g[(i + 1) * w + d + l - 1]);
+					if (c < g[i * w + d])
+						g[i * w + d] = c;
+				}
+		for (size_t d = 0; d < w; d++)
+			if (n + d >= m)
+				best = best < add_cost(f[n * w + d], g[n * w + d]) ? best : add_cost(f[n * w + d], g[n * w + d]);
+	}
+	*fits = best != REALIGN_NONE;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t found = 0, fd = 0, fl = 1;
+		for (size_t d = 0; best != REALIGN_NONE && d < w; d++)
+			for (size_t l = 1; d + l - 1 < w; l++)
+				if (add_cost(add_cost(f[i * w + d], COST(i, d, l)), g[(i + 1) * w + d + l - 1]) == best) {
+					found++;
+					fd = d;
+					fl = l;
+				}
+		if (found != 1) {
+			/* unknown: shown as the column would read taken as it comes */
+			ra->unsure[i] = true;
+			fd = 0;
+			fl = 1;
+		}
+		ra->joined[i] = fl > 1;
+		ra->text[i] = ra->buf + o;
+		ra->len[i] = join_fields(r, i + fd, fl, ra->buf + o);
+		o += ra->len[i] + 1;
+		ra->col[i] = row_col(r, i + fd);
+		ra->line[i] = row_line(r, i + fd);
+	}
+#undef COST
+	free(cost);
+	free(f);
+	free(g);
+	ra->row = (struct row){r->line, n, ra->text, ra->len, NULL, ra->col, ra->line};
+	return CSCS_OK;
+}
+
+/* Store row r; unsure: NULL, or per column, its value is unknown (a split row, above). */
+static enum cscs_error store_row(struct importer *imp, const struct source *s, struct header *h,
+				 const struct row *r, const bool *unsure, sqlite3_stmt *ins, int64_t file_id,
+				 struct cell_state *cells, struct file_counts *fc)
 {
 	enum cscs_error err;
 	char reason[CSCS_VALUE_REASON_LEN];
@@ -560,25 +790,19 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		fc->first_row = r->line;
 
 	/*
-	 * Ragged CSV rows: the header decides. Fields beyond it are values
-	 * without a column, said for each such row (a comma inside an
-	 * unquoted value shifts the row: its values may sit in the wrong
-	 * columns); cells right of a worksheet's header are said once. A short
-	 * row lacks its last columns, which read as empty (said once: some
-	 * exports drop trailing empty fields). No row is dropped for its shape.
+	 * Ragged rows: the header decides. Cells right of a worksheet's header
+	 * are said once (a CSV row with values beyond its header was read
+	 * again, realign_row). A short row lacks its last columns, which read
+	 * as empty (said once: some exports drop trailing empty fields). No
+	 * row is dropped for its shape.
 	 */
-	if (r->n > h->n && (!r->kind || !h->warned_beyond)) {
+	if (r->n > h->n && r->kind && !h->warned_beyond) {
 		for (size_t i = h->n; i < r->n; i++) {
 			const char *t;
 			if (cscs_value_trim(r->text[i], r->len[i], &t) == 0)
 				continue;
 			h->warned_beyond = true;
-			if (r->kind)
-				snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
-			else
-				snprintf(reason, sizeof(reason),
-					 "row has %zu fields but the header has %zu; the fields beyond the header are ignored"
-					 " (the row is kept: check that its values are in their columns)", r->n, h->n);
+			snprintf(reason, sizeof(reason), "values right of the last header column are ignored");
 			cscs_diag_warning(imp->dl, s->rel, row_line(r, i), row_col(r, i), "%s", reason);
 			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), NULL, NULL, 0, "warning",
 					     reason)))
@@ -614,6 +838,15 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 			continue;
 		}
 		struct cell_state *c = &cells[i];
+		if (unsure && unsure[i]) {
+			c->v.kind = CSCS_VALUE_NULL;
+			c->st = CSCS_VALUE_REJECTED;
+			snprintf(c->reason, sizeof(c->reason),
+				 "the row has more fields than the header (a comma in an unquoted value?), and which of"
+				 " them '%s' holds cannot be told", f->name);
+			unknown = true;
+			continue;
+		}
 		const char *kept;
 		size_t n_kept = cscs_value_trim(r->text[i], r->len[i], &kept);
 		size_t before = (size_t)(kept - r->text[i]), after = r->len[i] - before - n_kept;
@@ -711,6 +944,103 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 		fc->n_unknown++;
 	}
 	return CSCS_OK;
+}
+
+/* The columns a split row was read with, joined from more than one field: "'a' = '...'". */
+static void say_joined(const struct header *h, const struct realigned *ra, struct cscs_buf *b)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		if (!ra->joined[i] || ra->unsure[i] || !h->field[i])
+			continue;
+		const char *v;
+		size_t n = cscs_value_trim(ra->text[i], ra->len[i], &v);
+		if (h->field[i]->type == CSCS_FT_ID_NUMBER) {
+			cscs_buf_addf(b, "%s'%s'", b->len ? ", " : "", h->field[i]->name);
+			continue;
+		}
+		size_t shown = shown_len(v, n);
+		cscs_buf_addf(b, "%s'%s' = '%.*s%s'", b->len ? ", " : "", h->field[i]->name, (int)shown, v,
+			      shown < n ? "..." : "");
+	}
+}
+
+/*
+ * Whether every value of r, taken as it comes, fits its column: types,
+ * and is not doubtful (a split "Co., Ltd." leaves " Ltd." in the code
+ * column, a valid-looking but wrong code), a 序号 column a number.
+ */
+static bool straight_fits(const struct importer *imp, const struct source *s, const struct header *h,
+			  const struct row *r)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const char *t;
+		size_t n = cscs_value_trim(r->text[i], r->len[i], &t);
+		if (h->row_no[i]) {
+			for (size_t j = 0; j < n; j++)
+				if (t[j] < '0' || t[j] > '9')
+					return false;
+		}
+		if (!h->field[i])
+			continue;
+		struct cscs_value v;
+		char reason[CSCS_VALUE_REASON_LEN];
+		if (type_cell(imp, s, h, i, r->text[i], r->len[i], CSCS_CELL_TEXT, &v, reason) != CSCS_VALUE_OK)
+			return false;
+	}
+	return true;
+}
+
+static enum cscs_error import_row(struct importer *imp, const struct source *s, struct header *h,
+				  const struct row *r, sqlite3_stmt *ins, int64_t file_id,
+				  struct cell_state *cells, struct file_counts *fc)
+{
+	if (r->kind)
+		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	/*
+	 * The file's usual width: rows of an export have as many fields as
+	 * each other, the header's or one more (a comma ending every row). A
+	 * row wider than that was split, even when the fields it pushed past
+	 * the header are empty and its values type as they come ("Acme,Inc"
+	 * under name, the tail 'Inc' in a column of free text).
+	 */
+	size_t usual = h->n_width[1] > h->n_width[0];
+	bool wider = h->n_width[0] + h->n_width[1] > 0 && r->n > h->n + usual;
+	if (r->n == h->n || r->n == h->n + 1)
+		h->n_width[r->n - h->n]++;
+	if (r->n <= h->n)
+		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	size_t filled = filled_fields(r), m = filled;
+	if (filled <= h->n && !wider && straight_fits(imp, s, h, r))
+		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	if (wider && r->n - usual > m)
+		m = r->n - usual;
+	struct realigned ra;
+	bool fits;
+	enum cscs_error err = realign_row(imp, s, h, r, m, &ra, &fits);
+	if (err)
+		return err;
+	if (!fits && filled <= h->n) {
+		/* nothing fits better than the row as it comes: its values are said as usual */
+		realigned_finish(&ra);
+		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	}
+	struct cscs_buf joined = CSCS_BUF_INIT;
+	say_joined(h, &ra, &joined);
+	if (joined.oom) {
+		err = CSCS_ERR_NOMEM;
+	} else if (joined.len) {
+		char reason[CSCS_VALUE_REASON_LEN];
+		snprintf(reason, sizeof(reason),
+			 "row has %zu fields but the header has %zu: an unquoted value holds a comma; read with %s,"
+			 " where every value fits its column", r->n, h->n, cscs_buf_str(&joined));
+		cscs_diag_warning(imp->dl, s->rel, r->line, 0, "%s", reason);
+		err = add_issue(imp, file_id, r->line, 0, NULL, NULL, 0, "warning", reason);
+	}
+	cscs_buf_finish(&joined);
+	if (!err)
+		err = store_row(imp, s, h, &ra.row, ra.unsure, ins, file_id, cells, fc);
+	realigned_finish(&ra);
+	return err;
 }
 
 /* ---- finding the header, and rows that are no records ---- */
@@ -991,14 +1321,18 @@ static enum cscs_error extend_header(const struct importer *imp, const struct so
 	if (exp)
 		h->exp = exp;
 	bool *own = exp ? realloc(h->own_unit, n * sizeof(*own)) : NULL;
-	if (!own)
+	if (own)
+		h->own_unit = own;
+	bool *row_no = own ? realloc(h->row_no, n * sizeof(*row_no)) : NULL;
+	if (!row_no)
 		return CSCS_ERR_NOMEM;
-	h->own_unit = own;
+	h->row_no = row_no;
 	for (size_t i = h->n; i < n; i++) {
 		h->field[i] = NULL;
 		h->warned[i] = false;
 		h->exp[i] = 0;
 		h->own_unit[i] = false;
+		h->row_no[i] = false;
 	}
 	h->n = n;
 	for (size_t i = 0; i < r->n; i++) {
@@ -1010,6 +1344,7 @@ static enum cscs_error extend_header(const struct importer *imp, const struct so
 							      unit);
 		h->field[i] = f;
 		h->warned[i] = false;
+		h->row_no[i] = false;
 		h->n_mapped++;
 		if (f->type == CSCS_FT_MONEY && unit[0] && cscs_money_unit_exp(unit) >= 0) {
 			h->exp[i] = cscs_money_unit_exp(unit);

@@ -323,8 +323,13 @@ case("ragged row, too short", 0,
      files={"licenses.csv": LIC + LIC_ROW + "A,B\n"},
      after=lambda c, o, e: check(len(issues(c)) == 1, "the short row is a data issue"))
 case("ragged row, too long", 0,
-     r"licenses\.csv:3:\d+: warning: row has 8 fields but the header has 6; the fields beyond the header are ignored",
+     r"licenses\.csv:3:\d+: warning: the row has more fields than the header \(a comma in an unquoted value\?\),"
+     r" and which of them 'license_no' holds cannot be told: 'L-2'; stored as unknown",
      files={"licenses.csv": LIC + LIC_ROW + "A,L-2,i,2020-01-01,2030-01-01,valid,x,y\n"})
+case("ragged row, a comma among text columns", 0,
+     r"licenses\.csv:3:\d+: warning: the row has more fields than the header \(a comma in an unquoted value\?\),"
+     r" and which of them 'issuer' holds cannot be told: '某某市场监督管理局'; stored as unknown",
+     files={"licenses.csv": LIC + LIC_ROW + "A,L-2,某某市场监督管理局,城区分局,2020-01-01,2030-01-01,valid\n"})
 
 # Values -----------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ GB18030 exports with title, totals and note rows, Chinese headers, mixed date fo
 column the tool does not know; branches written in brackets; a name in Chinese and English;
 a bank's name shared by 205 entries; a ledger whose name column is headed Supplier. Every partner comes out with the
 status its records call for, none clear that an entry flags, and every row that was not
-read is named at file and line."""
+read is named at file and line. Then an export written without quotes, whose rows a comma
+in a value split (split_rows)."""
 import os
 import re
 import shutil
@@ -79,7 +80,75 @@ def main():
         con.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    split_rows()
     finish()
+
+
+# An export written without quotes: a reason and an English name hold commas.
+SPLIT_LIST = (
+    "严重违法失信企业名单\n"
+    "序号,企业名称,统一社会信用代码,列入严重违法失信名单原因,列入日期,移出日期\n"
+    # the reason split in two: taken as it comes, 2024-03-01 lands in 移出日期 and the entry reads as removed
+    "1,上海恒通贸易有限公司,91310000MA1FL0AB0T,未按规定公示年度报告,经责令仍未改正,2024-03-01,\n"
+    "2,Huadong Electronics Co., Ltd.,91310115MA1H7XYW0W,提交虚假材料,2023-05-06,\n"
+    "3,北京鼎嘉贸易有限责任公司,91110105MA01CDEF0B,隐瞒真实情况,2022-01-10,2023-01-10\n"
+)
+SPLIT_PARTNERS = "供应商名称,统一社会信用代码\n上海恒通贸易有限公司,\nHuadong Electronics Co. Ltd.,\n北京鼎嘉贸易有限责任公司,\n"
+
+
+def split_rows():
+    """Rows split by a comma in an unquoted value: read the way their fields fit, never as a false "clear"
+    or "removed"; a row whose columns cannot be told leaves no partner clear."""
+    tmp = tempfile.mkdtemp(prefix="cscs-split-")
+    try:
+        os.makedirs(os.path.join(tmp, "lists"))
+        path = os.path.join(tmp, "lists", "serious_illegal.csv")
+        with open(path, "wb") as f:
+            f.write(SPLIT_LIST.replace("\n", "\r\n").encode("gb18030"))
+        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write(SPLIT_PARTNERS)
+        db = os.path.join(tmp, "s.db")
+        args = ["screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
+                "--as-of", "2025-06-30"]
+        r = run(*args, cwd=tmp)
+        expect_exit(r, 0, "screen on a list with split rows")
+        rc, out, err = r
+        for line, what in [(3, "'reason' = '未按规定公示年度报告,经责令仍未改正'"),
+                           (4, "'name' = 'Huadong Electronics Co., Ltd.'")]:
+            check(re.search(rf"lists/serious_illegal\.csv:{line}: warning: row has 7 fields but the header has 6: "
+                            rf"an unquoted value holds a comma; read with {re.escape(what)}", err),
+                  f"line {line} said as read:\n{err}")
+        con = sqlite3.connect(db)
+        got = con.execute("SELECT p.src_line, s.status, s.historical_lists FROM partners p"
+                          " JOIN partner_status s ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
+        check(got == [(2, "listed", None), (3, "listed", None), (4, "clear", "serious_illegal")],
+              f"split rows read whole: {got}")
+        check(con.execute("SELECT listed_on, removed_on FROM list_entries WHERE src_line = 3").fetchone()
+              == ("2024-03-01", None), "the listing date in its own column")
+        con.close()
+
+        # a comma between two columns of free text, with no space after it: which is the name? Not told
+        with open(path, "wb") as f:
+            f.write(("序号,企业名称,法定代表人,统一社会信用代码,列入日期,移出日期\n"
+                     "1,上海恒通贸易有限公司,王伟,91310000MA1FL0AB0T,2024-03-01,\n"
+                     "2,Huadong Electronics,Co,李娜,91310115MA1H7XYW0W,2023-05-06,\n"
+                     ).replace("\n", "\r\n").encode("gb18030"))
+        os.remove(db)
+        r = run(*args, cwd=tmp)
+        expect_exit(r, 0, "screen on a list with a row that cannot be told")
+        rc, out, err = r
+        check("lists/serious_illegal.csv:3:3: warning: the row has more fields than the header" in err,
+              f"the row is named:\n{err}")
+        con = sqlite3.connect(db)
+        got = dict(con.execute("SELECT p.src_line, s.status FROM partners p JOIN partner_status s"
+                               " ON s.partner_id = p.id").fetchall())
+        check(got == {2: "listed", 3: "not_screened", 4: "not_screened"}, f"no partner clear: {got}")
+        reason = con.execute("SELECT reason FROM partner_status s JOIN partners p ON p.id = s.partner_id"
+                             " WHERE p.src_line = 4").fetchone()[0]
+        check("serious_illegal.csv: 1 row with an unknown name" in (reason or ""), f"why not screened: {reason}")
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
