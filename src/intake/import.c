@@ -564,10 +564,12 @@ static bool has_bom(const char *p, size_t n)
  * the same fields in every reading kept is read so; one that does not is
  * unknown (stored NULL, said, kept in unknown_values): what cannot be told
  * is never guessed. A row with a value beyond the header and no fitting
- * reading, or split more than REALIGN_MAX_EXTRA times, is unknown in
- * every column.
+ * reading, or split more than REALIGN_MAX_EXTRA times, or under a header
+ * of more than REALIGN_MAX_COLUMNS columns (the readings are typed column
+ * by column: the work is bounded), is unknown in every column.
  */
 #define REALIGN_MAX_EXTRA 6
+#define REALIGN_MAX_COLUMNS 256
 #define REALIGN_NONE INT_MAX
 
 struct realigned {
@@ -694,13 +696,14 @@ static enum cscs_error realign_row(const struct importer *imp, const struct sour
 	ra->buf = malloc(2 * total + 1);
 	size_t w = k + 1; /* values of d, and of l */
 	int *cost = NULL, *f = NULL, *g = NULL;
-	if (k <= REALIGN_MAX_EXTRA) {
+	bool search = k <= REALIGN_MAX_EXTRA && n <= REALIGN_MAX_COLUMNS;
+	if (search) {
 		cost = malloc(n * w * w * sizeof(*cost));
 		f = malloc((n + 1) * w * sizeof(*f));
 		g = malloc((n + 1) * w * sizeof(*g));
 	}
 	if (!ra->text || !ra->len || !ra->col || !ra->line || !ra->unsure || !ra->joined || !ra->buf ||
-	    (k <= REALIGN_MAX_EXTRA && (!cost || !f || !g))) {
+	    (search && (!cost || !f || !g))) {
 		free(cost);
 		free(f);
 		free(g);
@@ -709,7 +712,7 @@ static enum cscs_error realign_row(const struct importer *imp, const struct sour
 	}
 	char *scratch = ra->buf + total; /* the second half: a joined text being typed */
 	int best = REALIGN_NONE;
-	if (k <= REALIGN_MAX_EXTRA) {
+	if (search) {
 #define COST(i, d, l) cost[((i) * w + (d)) * w + (l) - 1]
 		for (size_t i = 0; i < n; i++)
 			for (size_t d = 0; d < w; d++)

@@ -326,6 +326,13 @@ case("ragged row, too long", 0,
      r"licenses\.csv:3:\d+: warning: the row has more fields than the header \(a comma in an unquoted value\?\),"
      r" and which of them 'license_no' holds cannot be told: 'L-2'; stored as unknown",
      files={"licenses.csv": LIC + LIC_ROW + "A,L-2,i,2020-01-01,2030-01-01,valid,x,y\n"})
+WIDE = "".join(f",note{i}" for i in range(300))
+case("ragged row under a header of 300 columns (readings not searched): unknown", 0, None,
+     after=lambda c, o, e: check(
+         {(i.get("line"), i.get("column_name")) for i in issues(c) if "cannot be told" in i.get("reason", "")}
+         >= {(3, "license_no"), (3, "expires_on")}, f"the row's columns are unknown: {issues(c)[-3:]}"),
+     files={"licenses.csv": LIC.rstrip("\n") + WIDE + "\n" + LIC_ROW.rstrip("\n") + "," * 300 + "\n"
+            + "A,L-2,i,2020-01-01,2030-01-01,valid" + "," * 301 + "x\n"})
 case("ragged row, a comma among text columns", 0,
      r"licenses\.csv:3:\d+: warning: the row has more fields than the header \(a comma in an unquoted value\?\),"
      r" and which of them 'issuer' holds cannot be told: '某某市场监督管理局'; stored as unknown",
