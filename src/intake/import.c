@@ -1007,14 +1007,22 @@ static enum cscs_error import_row(struct importer *imp, const struct source *s, 
 	 * under name, the tail 'Inc' in a column of free text).
 	 */
 	size_t usual = h->n_width[1] > h->n_width[0];
-	bool wider = h->n_width[0] + h->n_width[1] > 0 && r->n > h->n + usual;
-	if (r->n == h->n || r->n == h->n + 1)
-		h->n_width[r->n - h->n]++;
-	if (r->n <= h->n)
+	bool seen = h->n_width[0] + h->n_width[1] > 0;
+	bool wider = seen && r->n > h->n + usual;
+	if (r->n <= h->n) {
+		h->n_width[0] += r->n == h->n;
 		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	}
+	/*
+	 * A row of the usual width, its last field empty, is as the others
+	 * (typed once, by store_row). Only rows read as they come tell the
+	 * usual width: a split one does not.
+	 */
 	size_t filled = filled_fields(r), m = filled;
-	if (filled <= h->n && !wider && straight_fits(imp, s, h, r))
+	if (filled <= h->n && !wider && ((seen && r->n == h->n + usual) || straight_fits(imp, s, h, r))) {
+		h->n_width[1] += r->n == h->n + 1;
 		return store_row(imp, s, h, r, NULL, ins, file_id, cells, fc);
+	}
 	if (wider && r->n - usual > m)
 		m = r->n - usual;
 	struct realigned ra;

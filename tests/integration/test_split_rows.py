@@ -40,12 +40,14 @@ ROWS = 150
 def export(seed):
     """One export's text and, per row, the values written (field -> text)."""
     rnd = random.Random(seed)
-    pick = lambda v: rnd.choice(v[1] if rnd.random() < COMMA else v[0])  # noqa: E731
+    first = [True]  # the first rows are split more often: the file's usual width is not known yet
+    pick = lambda v: rnd.choice(v[1] if rnd.random() < (0.5 if first[0] else COMMA) else v[0])  # noqa: E731
     cols = [c for c in COLUMNS if c[1] == "name" or rnd.random() < 0.7]
     rnd.shuffle(cols)
     trail = "," if rnd.random() < 0.3 else ""
     lines, truth = [",".join(h for h, _ in cols)], []
     for i in range(ROWS):
+        first[0] = i < 3
         vals, row = [], {}
         for _, f in cols:
             v = {"seq": lambda: str(i + 1), "name": lambda: pick(NAMES), "uscc": lambda: rnd.choice(CODES),
