@@ -619,28 +619,32 @@ static size_t join_fields(const struct row *r, size_t a, size_t l, char *out)
 }
 
 /*
- * What column i holding fields [i + d, i + d + l) costs: REALIGN_NONE when
- * a value does not type, else REALIGN_DOUBT for a doubtful value, and for
- * each join two, or one where the field after the comma begins with a
- * space: exports put none after their separators, while values written by
- * hand do ("Acme, Inc.", "Co., Ltd."). No join takes an empty field: a
- * value does not begin or end with a comma. A doubtful value weighs more
- * than every join a row can have.
+ * What joining fields [a, a + l) costs: two for each comma, or one where
+ * the field after it begins with a space (exports put none after their
+ * separators, while values written by hand do: "Acme, Inc.", "Co.,
+ * Ltd."); REALIGN_NONE when one of them is empty (a value does not begin
+ * or end with a comma: "z,," is empty columns, not a split).
  */
-#define REALIGN_DOUBT 64
-
 static int join_cost(const struct row *r, size_t a, size_t l)
 {
 	int c = 0;
 	for (size_t j = a; j < a + l && l > 1; j++) {
 		const char *t;
 		if (cscs_value_trim(r->text[j], r->len[j], &t) == 0)
-			return REALIGN_NONE; /* a comma at the edge of a value ("z,,") is an empty column, not a split */
+			return REALIGN_NONE;
 		if (j > a)
 			c += r->text[j][0] == ' ' ? 1 : 2;
 	}
 	return c;
 }
+
+/*
+ * What column i holding fields [i + d, i + d + l) costs: REALIGN_NONE when
+ * its value does not type, else its joins, and REALIGN_DOUBT more for a
+ * doubtful value (more than every join a row can have).
+ */
+#define REALIGN_DOUBT 64
+
 static int realign_cost(const struct importer *imp, const struct source *s, const struct header *h, size_t i,
 			const struct row *r, size_t d, size_t l, char *scratch)
 {
@@ -673,16 +677,16 @@ static int add_cost(int a, int b)
 
 /*
  * Read r (r->n fields, more than the header's h->n columns; a reading
- * takes at least the first m) as above. A dynamic programme over (column, fields
- * taken so far): f[i][d] is the least cost of columns before i holding
- * fields before i + d, g[i][d] that of columns from i holding fields from
- * i + d to at least the m-th; a choice lies in a best reading when f + its
- * cost + g is the least cost. *fits: some reading fits.
+ * takes at least the first m) as above. A dynamic programme over
+ * (column, fields taken so far): f[i][d] is the least cost of columns
+ * before i holding fields before i + d, g[i][d] that of columns from i
+ * holding fields from i + d to at least the m-th; a choice lies in a best
+ * reading when f + its cost + g is the least cost. *fits: some reading
+ * fits.
  */
 static enum cscs_error realign_row(const struct importer *imp, const struct source *s, const struct header *h,
 				   const struct row *r, size_t m, struct realigned *ra, bool *fits)
 {
-	/* m: the fields a reading must take (those with values, and more when the row is wider than usual) */
 	size_t n = h->n, k = r->n - n, total = 0;
 	for (size_t j = 0; j < r->n; j++)
 		total += r->len[j] + 1;
