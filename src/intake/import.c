@@ -498,6 +498,39 @@ static bool shift_decimal(const char *t, size_t n, int exp, char *out, size_t ca
 }
 
 /*
+ * Words a date that may be open (records.h: open_end) holds instead of a
+ * date: "none yet". A licence valid 长期 has no last day; an entry 至今 or
+ * 未移出 on a list has not been removed. They read as empty, which is
+ * what those columns say for "none".
+ */
+static bool open_end_word(const struct cscs_field *f, const char *in, size_t len)
+{
+	static const char *const words[] = {
+		"\xE9\x95\xBF\xE6\x9C\x9F",                                     /* 长期 */
+		"\xE9\x95\xBF\xE6\x9C\x9F\xE6\x9C\x89\xE6\x95\x88",                 /* 长期有效 */
+		"\xE6\xB0\xB8\xE4\xB9\x85",                                     /* 永久 */
+		"\xE6\xB0\xB8\xE4\xB9\x85\xE6\x9C\x89\xE6\x95\x88",                 /* 永久有效 */
+		"\xE6\x97\xA0\xE5\x9B\xBA\xE5\xAE\x9A\xE6\x9C\x9F\xE9\x99\x90",     /* 无固定期限 */
+		"\xE8\x87\xB3\xE4\xBB\x8A",                                     /* 至今 */
+		"\xE6\x9C\xAA\xE7\xA7\xBB\xE5\x87\xBA",                         /* 未移出 */
+		"\xE5\xB0\x9A\xE6\x9C\xAA\xE7\xA7\xBB\xE5\x87\xBA",             /* 尚未移出 */
+		"\xE6\x9C\xAA\xE7\xA7\xBB\xE9\x99\xA4",                         /* 未移除 */
+		"\xE5\x9C\xA8\xE5\x88\x97",                                     /* 在列 */
+		"\xE4\xBB\x8D\xE5\x9C\xA8\xE5\x88\x97",                         /* 仍在列 */
+		"\xE5\x90\xA6",                                                 /* 否 */
+		"indefinite", "permanent", "ongoing", "present",
+	};
+	if (!f->open_end)
+		return false;
+	const char *t;
+	size_t n = cscs_value_trim(in, len, &t);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(words[i], t, n) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Type cell i of a row for its column: the mapping file's value first,
  * ledger placeholders as empty, and a money column's unit applied (an
  * amount in a （万元） column is 10^4 yuan; a value naming its own unit
@@ -515,7 +548,7 @@ static enum cscs_value_status type_cell(const struct importer *imp, const struct
 		len = strlen(mapped);
 		kind = CSCS_CELL_TEXT;
 	}
-	if (placeholder(f, text, len))
+	if (placeholder(f, text, len) || open_end_word(f, text, len))
 		return cscs_value_parse(f, voc, "", 0, CSCS_CELL_TEXT, v, reason);
 	int exp = h->exp[i];
 	const char *t;

@@ -5,16 +5,18 @@
 #include "cscs/core/text.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define T(name, zh, req, doc, ex) {name, zh, CSCS_FT_TEXT, req, NULL, doc, ex}
-#define D(name, zh, req, doc, ex) {name, zh, CSCS_FT_DATE, req, NULL, doc, ex}
-#define M(name, zh, req, doc, ex) {name, zh, CSCS_FT_MONEY, req, NULL, doc, ex}
-#define I(name, zh, req, doc, ex) {name, zh, CSCS_FT_INT, req, NULL, doc, ex}
-#define Y(name, zh, req, doc, ex) {name, zh, CSCS_FT_YEAR, req, NULL, doc, ex}
-#define P(name, zh, req, doc, ex) {name, zh, CSCS_FT_PERIOD, req, NULL, doc, ex}
-#define B(name, zh, req, doc, ex) {name, zh, CSCS_FT_BOOL, req, NULL, doc, ex}
-#define E(name, zh, req, vocab, doc, ex) {name, zh, CSCS_FT_ENUM, req, vocab, doc, ex}
-#define U(name, zh, req, doc, ex) {name, zh, CSCS_FT_USCC, req, NULL, doc, ex}
-#define ID(name, zh, req, doc, ex) {name, zh, CSCS_FT_ID_NUMBER, req, NULL, doc, ex}
+#define T(name, zh, req, doc, ex) {name, zh, CSCS_FT_TEXT, req, NULL, doc, ex, false}
+#define D(name, zh, req, doc, ex) {name, zh, CSCS_FT_DATE, req, NULL, doc, ex, false}
+/* A date that may be open ("empty while listed"): words saying "none yet" (长期, 至今, 未移出) read as empty. */
+#define DO(name, zh, req, doc, ex) {name, zh, CSCS_FT_DATE, req, NULL, doc, ex, true}
+#define M(name, zh, req, doc, ex) {name, zh, CSCS_FT_MONEY, req, NULL, doc, ex, false}
+#define I(name, zh, req, doc, ex) {name, zh, CSCS_FT_INT, req, NULL, doc, ex, false}
+#define Y(name, zh, req, doc, ex) {name, zh, CSCS_FT_YEAR, req, NULL, doc, ex, false}
+#define P(name, zh, req, doc, ex) {name, zh, CSCS_FT_PERIOD, req, NULL, doc, ex, false}
+#define B(name, zh, req, doc, ex) {name, zh, CSCS_FT_BOOL, req, NULL, doc, ex, false}
+#define E(name, zh, req, vocab, doc, ex) {name, zh, CSCS_FT_ENUM, req, vocab, doc, ex, false}
+#define U(name, zh, req, doc, ex) {name, zh, CSCS_FT_USCC, req, NULL, doc, ex, false}
+#define ID(name, zh, req, doc, ex) {name, zh, CSCS_FT_ID_NUMBER, req, NULL, doc, ex, false}
 /* The evidence a record names (issue 19): last column of every record type but list exports. */
 #define EVIDENCE T("evidence", "证明材料", false, "file(s) in the pack's evidence/ folder backing the row: a name or a glob (* ?), several separated by ';' (check EVD-001)", "")
 
@@ -42,7 +44,7 @@ static const struct cscs_field license_fields[] = {
 	T("issuer", "发证机关", false, "issuing authority", "上海市浦东新区市场监督管理局"),
 	T("scope", "许可范围", false, "licensed activity", "预包装食品销售"),
 	D("issued_on", "发证日期", false, "date issued", "2021-03-01"),
-	D("expires_on", "有效期至", false, "last day of validity (empty if indefinite)", "2026-02-28"),
+	DO("expires_on", "有效期至", false, "last day of validity (empty if indefinite)", "2026-02-28"),
 	E("status", "状态", false, "license_status", "current status", "valid"),
 	D("renewal_applied_on", "延续申请日期", false, "date renewal was applied for", "2025-12-01"),
 	I("renewal_lead_days", "提前申请天数", false, "days before expiry by which renewal must be applied for (default: the lead time of the licence type in check ID-005, else 90)", "30"),
@@ -116,7 +118,7 @@ static const struct cscs_field list_status_fields[] = {
 	D("listed_on", "列入日期", false, "date listed", "2024-07-15"),
 	T("reason", "列入事由", false, "reason as written by the authority", "未按规定报送2023年度年度报告"),
 	E("ground", "列入情形", false, "abnormal_ground", "ground of an abnormal-operations listing", "annual_report"),
-	D("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
+	DO("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
 	D("checked_on", "查询日期", false, "date the status was last looked up", "2025-09-30"),
 	EVIDENCE,
 };
@@ -213,7 +215,7 @@ static const struct cscs_field list_entry_fields[] = {
 	T("legal_rep_name", "法定代表人", false, "legal representative named in the entry", "张三"),
 	ID("legal_rep_id", "法定代表人身份证号", false, "legal representative's identity number (personal data)", ""),
 	D("listed_on", "列入日期", false, "date listed", "2024-03-01"),
-	D("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
+	DO("removed_on", "移出日期", false, "date removed (empty while listed)", ""),
 	T("reason", "列入事由", false, "reason", "提供虚假材料"),
 	T("authority", "作出决定机关", false, "authority that listed it", "上海市市场监督管理局"),
 };

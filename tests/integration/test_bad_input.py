@@ -333,6 +333,11 @@ case("ragged row under a header of 300 columns (readings not searched): unknown"
          >= {(3, "license_no"), (3, "expires_on")}, f"the row's columns are unknown: {issues(c)[-3:]}"),
      files={"licenses.csv": LIC.rstrip("\n") + WIDE + "\n" + LIC_ROW.rstrip("\n") + "," * 300 + "\n"
             + "A,L-2,i,2020-01-01,2030-01-01,valid" + "," * 301 + "x\n"})
+case("licence valid 长期: no end date, not an unknown value", 0, None,
+     files={"licenses.csv": LIC + "营业执照,L-1,上海市市场监督管理局,2020-01-01,长期,valid\n"},
+     args=audit("--db", "{root}/out/audit.db"),
+     after=lambda c, o, e: check(db_rows(c.path("out/audit.db"), "SELECT expires_on FROM licenses") == [(None,)]
+                                 and not issues(c), f"长期 read as no end date: {issues(c)}"))
 case("ragged row, a comma among text columns", 0,
      r"licenses\.csv:3:\d+: warning: the row has more fields than the header \(a comma in an unquoted value\?\),"
      r" and which of them 'issuer' holds cannot be told: '某某市场监督管理局'; stored as unknown",

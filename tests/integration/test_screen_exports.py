@@ -4,7 +4,7 @@ column the tool does not know; branches written in brackets; a name in Chinese a
 a bank's name shared by 205 entries; a ledger whose name column is headed Supplier. Every partner comes out with the
 status its records call for, none clear that an entry flags, and every row that was not
 read is named at file and line. Then an export written without quotes, whose rows a comma
-in a value split (split_rows)."""
+in a value split (split_rows), and one whose removal dates are words (open_removal_dates)."""
 import os
 import re
 import shutil
@@ -81,7 +81,37 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     split_rows()
+    open_removal_dates()
     finish()
+
+
+def open_removal_dates():
+    """移出日期 written as words for "not removed" (至今, 未移出, 否): the entry is on the list, and the
+    other partners are clear, not "not screened" for an unknown removal date."""
+    tmp = tempfile.mkdtemp(prefix="cscs-open-")
+    try:
+        os.makedirs(os.path.join(tmp, "lists"))
+        with open(os.path.join(tmp, "lists", "serious_illegal.csv"), "wb") as f:
+            f.write(("序号,企业名称,统一社会信用代码,列入日期,移出日期\n"
+                     "1,上海恒通贸易有限公司,91310000MA1FL0AB0T,2024-03-01,至今\n"
+                     "2,北京鼎嘉贸易有限责任公司,91110105MA01CDEF0B,2022-01-10,未移出\n"
+                     "3,华东电子有限公司,91310115MA1H7XYW0W,2023-05-06,否\n"
+                     ).replace("\n", "\r\n").encode("gb18030"))
+        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("name\n上海恒通贸易有限公司\n华东电子有限公司\n广州南方物流有限公司\n")
+        db = os.path.join(tmp, "s.db")
+        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
+                "--as-of", "2025-06-30", cwd=tmp)
+        expect_exit(r, 0, "screen on a list whose removal dates are words")
+        con = sqlite3.connect(db)
+        got = con.execute("SELECT p.src_line, s.status FROM partners p JOIN partner_status s"
+                          " ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
+        check(got == [(2, "listed"), (3, "listed"), (4, "clear")], f"statuses: {got}")
+        check(con.execute("SELECT count(*) FROM list_entries WHERE removed_on IS NULL").fetchone()[0] == 3,
+              "still listed")
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # An export written without quotes: a reason and an English name hold commas.

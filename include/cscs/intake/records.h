@@ -32,6 +32,7 @@ struct cscs_field {
 	const char *vocab;                    /* CSCS_FT_ENUM: the vocabulary of its values (vocab.h) */
 	const char *doc;                      /* one line for docs/records.md */
 	const char *example;                  /* an example value */
+	bool open_end;                        /* CSCS_FT_DATE: may be open; "none yet" words (至今) read as empty */
 };
 
 struct cscs_record_type {
