@@ -234,6 +234,8 @@ struct header {
 	bool *own_unit;                  /* per file column: the header named the unit itself */
 	bool *row_no;                    /* per file column: it holds row numbers (序号), ignored */
 	unsigned long n_width[2];        /* CSV rows with n and n + 1 fields so far (a comma ending every row) */
+	size_t both_col;                 /* 1 + the column of codes and identity numbers (证件号码/统一社会信用代码), or 0 */
+	const struct cscs_field *id_field; /* where that column's identity numbers go (legal_rep_id), or NULL */
 	int sheet_exp;                   /* a unit declared above the header ("单位：万元"); 0: none */
 	struct cell_memo memo[8];        /* per leading column: what its last value was classified as */
 };
@@ -268,6 +270,78 @@ static bool row_number_column(const char *name, size_t len)
 		if (strcmp(folded, words[i]) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * A list export's column of codes and identity numbers together, as the
+ * court's list of judgment defaulters writes it (证件号码/统一社会信用代码,
+ * 身份证号码/组织机构代码): a company's code, or the identity number of a
+ * person listed. Its header names an identity number and a code around a
+ * slash. The codes go to uscc, the identity numbers to legal_rep_id
+ * (personal data, masked in outputs): both_value.
+ */
+/* Whether text[0..len) holds word. */
+static bool holds(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t k = 0; k + n <= len; k++)
+		if (memcmp(text + k, word, n) == 0)
+			return true;
+	return false;
+}
+
+static bool both_header(const struct cscs_record_type *rt, const char *name, size_t len)
+{
+	static const char *const ids[] = {"\xE8\xAF\x81\xE4\xBB\xB6\xE5\x8F\xB7",     /* 证件号 */
+					  "\xE8\xBA\xAB\xE4\xBB\xBD\xE8\xAF\x81\xE5\x8F\xB7"}; /* 身份证号 */
+	static const char *const codes[] = {"\xE4\xBF\xA1\xE7\x94\xA8\xE4\xBB\xA3\xE7\xA0\x81", /* 信用代码 */
+					    "\xE6\x9C\xBA\xE6\x9E\x84\xE4\xBB\xA3\xE7\xA0\x81", /* 机构代码 */
+					    "\xE6\xB3\xA8\xE5\x86\x8C\xE5\x8F\xB7"};             /* 注册号 */
+	if (!rt->is_list_export || !memchr(name, '/', len))
+		return false;
+	bool id = false, code = false;
+	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
+		id |= holds(name, len, ids[k]);
+	for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
+		code |= holds(name, len, codes[k]);
+	return id && code;
+}
+
+/*
+ * Whether a value of that column is a person's identity number: 18
+ * characters, digits but the last (a digit or X), with a birth date
+ * (positions 7-14) and GB 11643's check character; or a masked one, 15 or
+ * 18 characters of digits and asterisks (1101051949****002X). Anything
+ * else is read as a code.
+ */
+static bool id_number_value(const char *in, size_t len)
+{
+	const char *t;
+	size_t n = cscs_value_trim(in, len, &t);
+	if (n != 15 && n != 18)
+		return false;
+	bool masked = false;
+	for (size_t k = 0; k < n; k++) {
+		bool last_x = k == 17 && (t[k] == 'X' || t[k] == 'x');
+		if (t[k] == '*')
+			masked = true;
+		else if ((t[k] < '0' || t[k] > '9') && !last_x)
+			return false;
+	}
+	if (masked)
+		return true;
+	if (n != 18)
+		return false;
+	int y = (t[6] - '0') * 1000 + (t[7] - '0') * 100 + (t[8] - '0') * 10 + (t[9] - '0');
+	int m = (t[10] - '0') * 10 + (t[11] - '0'), d = (t[12] - '0') * 10 + (t[13] - '0');
+	if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0;
+	for (int k = 0; k < 17; k++)
+		sum += (t[k] - '0') * weight[k];
+	char check = "10X98765432"[sum % 11];
+	return check == (t[17] == 'x' ? 'X' : t[17]);
 }
 
 static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
@@ -310,6 +384,10 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		} else if (f && f->type == CSCS_FT_MONEY && h->sheet_exp > 0) {
 			h->exp[i] = h->sheet_exp;
 		}
+		if (!f && both_header(rt, name, len)) {
+			f = cscs_record_field_find(rt, "uscc");
+			h->both_col = f ? i + 1 : 0;
+		}
 		if (!f && row_number_column(name, len)) {
 			h->warned[i] = true; /* 序号: the ledger's own row numbers, no record value */
 			h->row_no[i] = true;
@@ -339,6 +417,14 @@ static enum cscs_error read_header(struct importer *imp, const struct source *s,
 		h->field[i] = f;
 		h->n_mapped++;
 	}
+	if (h->both_col) {
+		/* its identity numbers go to legal_rep_id, unless the file has that column too (then they stay codes) */
+		const struct cscs_field *id = cscs_record_field_find(rt, "legal_rep_id");
+		bool taken = false;
+		for (size_t i = 0; i < h->n && id; i++)
+			taken |= h->field[i] == id;
+		h->id_field = taken ? NULL : id;
+	}
 	for (size_t k = 0; k < rt->n_fields; k++) {
 		const struct cscs_field *f = &rt->fields[k];
 		if (!header_needs(rt, f))
@@ -365,8 +451,10 @@ static enum cscs_error prepare_insert(struct importer *imp, const struct source 
 			cscs_buf_addf(&sql, ", %s", h->field[i]->name);
 	if (h->file_list)
 		cscs_buf_adds(&sql, ", list");
+	if (h->id_field)
+		cscs_buf_addf(&sql, ", %s", h->id_field->name);
 	cscs_buf_adds(&sql, ") VALUES (?, ?, ?");
-	for (size_t i = 0; i < h->n_mapped + (h->file_list ? 1 : 0); i++)
+	for (size_t i = 0; i < h->n_mapped + (h->file_list ? 1 : 0) + (h->id_field ? 1 : 0); i++)
 		cscs_buf_adds(&sql, ", ?");
 	cscs_buf_addc(&sql, ')');
 	if (sql.oom) {
@@ -699,6 +787,8 @@ static int realign_cost(const struct importer *imp, const struct source *s, cons
 	struct cscs_value v;
 	char reason[CSCS_VALUE_REASON_LEN];
 	size_t n = join_fields(r, i + d, l, scratch);
+	if (h->id_field && i + 1 == h->both_col && id_number_value(scratch, n))
+		return joins;
 	enum cscs_value_status st = type_cell(imp, s, h, i, scratch, n, CSCS_CELL_TEXT, &v, reason);
 	return st == CSCS_VALUE_REJECTED ? REALIGN_NONE : (st == CSCS_VALUE_FLAGGED ? REALIGN_DOUBT : 0) + joins;
 }
@@ -862,6 +952,7 @@ static enum cscs_error store_row(struct importer *imp, const struct source *s, s
 
 	bool unknown = false, flagged = false;
 	size_t n = r->n < h->n ? r->n : h->n;
+	struct cscs_value id_v = {.kind = CSCS_VALUE_NULL}; /* an identity number in the column of both (both_header) */
 	for (size_t i = 0; i < n; i++) {
 		const struct cscs_field *f = h->field[i];
 		if (!f) {
@@ -898,6 +989,12 @@ static enum cscs_error store_row(struct importer *imp, const struct source *s, s
 			if ((err = add_issue(imp, file_id, row_line(r, i), row_col(r, i), f->name, NULL, 0, "warning",
 					     reason)))
 				return err;
+		}
+		if (h->id_field && i + 1 == h->both_col && id_number_value(r->text[i], r->len[i])) {
+			c->v.kind = CSCS_VALUE_NULL;
+			c->st = cscs_value_parse(h->id_field, NULL, r->text[i], r->len[i], CSCS_CELL_TEXT, &id_v,
+						 c->reason);
+			continue;
 		}
 		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
 				  c->reason);
@@ -943,6 +1040,12 @@ static enum cscs_error store_row(struct importer *imp, const struct source *s, s
 	}
 	if (h->file_list)
 		cscs_writeq_text(q, h->file_list, strlen(h->file_list));
+	if (h->id_field) {
+		if (id_v.kind == CSCS_VALUE_TEXT)
+			cscs_writeq_text(q, id_v.text, id_v.len);
+		else
+			cscs_writeq_null(q);
+	}
 	if ((err = cscs_writeq_end(q, imp->dl)))
 		return err;
 	fc->n_rows++;

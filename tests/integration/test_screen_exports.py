@@ -4,7 +4,8 @@ column the tool does not know; branches written in brackets; a name in Chinese a
 a bank's name shared by 205 entries; a ledger whose name column is headed Supplier. Every partner comes out with the
 status its records call for, none clear that an entry flags, and every row that was not
 read is named at file and line. Then an export written without quotes, whose rows a comma
-in a value split (split_rows), and one whose removal dates are words (open_removal_dates)."""
+in a value split (split_rows), one whose removal dates are words (open_removal_dates), and
+the judgment defaulters' column of codes and identity numbers (codes_and_identity_numbers)."""
 import os
 import re
 import shutil
@@ -82,7 +83,44 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     split_rows()
     open_removal_dates()
+    codes_and_identity_numbers()
     finish()
+
+
+def codes_and_identity_numbers():
+    """The judgment defaulters' export: one column of codes and identity numbers. A company listed under
+    its earlier name is found by its code; a person's identity number is kept as one (masked in the
+    workbook), not as a code."""
+    tmp = tempfile.mkdtemp(prefix="cscs-both-")
+    try:
+        os.makedirs(os.path.join(tmp, "lists"))
+        with open(os.path.join(tmp, "lists", "失信被执行人.csv"), "wb") as f:
+            f.write(("序号,被执行人姓名/名称,证件号码/统一社会信用代码,执行法院,立案时间,案号,发布时间\n"
+                     "1,东方贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区人民法院,2023-01-01,(2023)沪0115执1号,2023-03-01\n"
+                     "2,张伟,11010519491231002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执124号,2023-03-01\n"
+                     "3,李娜,1101051949****002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执125号,2023-03-01\n"
+                     "4,华东电子有限公司,913100004234567206,上海市第一中级人民法院,2023-01-01,(2023)沪01执9号,2023-03-01\n"
+                     ).replace("\n", "\r\n").encode("gb18030"))
+        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("name,uscc\n上海恒通贸易有限公司,91310000MA1FL0AB0T\n广州南方物流有限公司,\n")
+        db = os.path.join(tmp, "s.db")
+        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
+                "--as-of", "2025-06-30", cwd=tmp)
+        expect_exit(r, 0, "screen on the defaulters' export")
+        rc, out, err = r
+        check("证件号码/统一社会信用代码" not in err, f"the column is known:\n{err}")
+        check("11010519491231002X" not in out + err, "no identity number on the console")
+        con = sqlite3.connect(db)
+        got = con.execute("SELECT p.src_line, s.status, s.best_score FROM partners p JOIN partner_status s"
+                          " ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
+        check(got == [(2, "listed", 100), (3, "clear", None)], f"found by its code: {got}")
+        entries = con.execute("SELECT src_line, uscc, legal_rep_id FROM list_entries ORDER BY src_line").fetchall()
+        check(entries == [(2, "91310000MA1FL0AB0T", None), (3, None, "11010519491231002X"),
+                          (4, None, "1101051949****002X"), (5, "913100004234567206", None)],
+              f"codes and identity numbers apart: {entries}")
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def open_removal_dates():
