@@ -5,7 +5,8 @@ a bank's name shared by 205 entries; a ledger whose name column is headed Suppli
 status its records call for, none clear that an entry flags, and every row that was not
 read is named at file and line. Then an export written without quotes, whose rows a comma
 in a value split (split_rows), one whose removal dates are words (open_removal_dates), and
-the judgment defaulters' column of codes and identity numbers (codes_and_identity_numbers)."""
+the judgment defaulters' column of codes and identity numbers (codes_and_identity_numbers), and
+the major tax violators' header (tax_violators_header)."""
 import os
 import re
 import shutil
@@ -84,7 +85,38 @@ def main():
     split_rows()
     open_removal_dates()
     codes_and_identity_numbers()
+    tax_violators_header()
     finish()
+
+
+def tax_violators_header():
+    """The header of the major tax violators' export, as published: the legal representative's name and
+    identity number are read (the latter masked in outputs), so the audited company's legal
+    representative can be screened against it."""
+    tmp = tempfile.mkdtemp(prefix="cscs-tax-")
+    try:
+        os.makedirs(os.path.join(tmp, "lists"))
+        with open(os.path.join(tmp, "lists", "重大税收违法失信主体.csv"), "wb") as f:
+            f.write(("纳税人名称,纳税人识别号,注册地址,法定代表人或者负责人姓名,性别,证件名称,证件号码,案件性质,"
+                     "主要违法事实,公布日期\n"
+                     "上海恒通贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区某路1号,张伟,男,居民身份证,"
+                     "11010519491231002X,虚开增值税专用发票,经检查发现虚开增值税专用发票,2024-06-30\n"
+                     ).replace("\n", "\r\n").encode("gb18030"))
+        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
+            f.write("name\n广州南方物流有限公司\n")
+        db = os.path.join(tmp, "s.db")
+        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
+                "--as-of", "2025-06-30", cwd=tmp)
+        expect_exit(r, 0, "screen on the tax violators' export")
+        rc, out, err = r
+        check("法定代表人或者负责人姓名" not in err, f"the legal representative's column is known:\n{err}")
+        con = sqlite3.connect(db)
+        got = con.execute("SELECT list, uscc, legal_rep_name, legal_rep_id, listed_on, reason FROM list_entries").fetchall()
+        check(got == [("major_tax_violation", "91310000MA1FL0AB0T", "张伟", "11010519491231002X", "2024-06-30",
+                       "经检查发现虚开增值税专用发票")], f"the entry: {got}")
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def codes_and_identity_numbers():
