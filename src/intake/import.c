@@ -15,6 +15,7 @@
 #include "cscs/core/money.h"
 #include "cscs/core/path.h"
 #include "cscs/core/text.h"
+#include "cscs/ident/resident_id.h"
 #include "cscs/intake/csv.h"
 #include "cscs/intake/encoding.h"
 #include "cscs/intake/records.h"
@@ -272,14 +273,6 @@ static bool row_number_column(const char *name, size_t len)
 	return false;
 }
 
-/*
- * A list export's column of codes and identity numbers together, as the
- * court's list of judgment defaulters writes it (证件号码/统一社会信用代码,
- * 身份证号码/组织机构代码): a company's code, or the identity number of a
- * person listed. Its header names an identity number and a code around a
- * slash. The codes go to uscc, the identity numbers to legal_rep_id
- * (personal data, masked in outputs): both_value.
- */
 /* Whether text[0..len) holds word. */
 static bool holds(const char *text, size_t len, const char *word)
 {
@@ -290,6 +283,14 @@ static bool holds(const char *text, size_t len, const char *word)
 	return false;
 }
 
+/*
+ * A list export's column of codes and identity numbers together, as the
+ * court's list of judgment defaulters writes it (证件号码/统一社会信用代码,
+ * 身份证号码/组织机构代码): a company's code, or the identity number of a
+ * person listed. Its header names an identity number and a code around a
+ * slash. The codes go to uscc, the identity numbers to legal_rep_id
+ * (personal data, masked in outputs): id_number_value.
+ */
 static bool both_header(const struct cscs_record_type *rt, const char *name, size_t len)
 {
 	static const char *const ids[] = {"\xE8\xAF\x81\xE4\xBB\xB6\xE5\x8F\xB7",     /* 证件号 */
@@ -309,10 +310,10 @@ static bool both_header(const struct cscs_record_type *rt, const char *name, siz
 
 /*
  * Whether a value of that column is a person's identity number: 18
- * characters, digits but the last (a digit or X), with a birth date
- * (positions 7-14) and GB 11643's check character; or a masked one, 15 or
- * 18 characters of digits and asterisks (1101051949****002X). Anything
- * else is read as a code.
+ * characters shaped like one (province code, birth date: resident_id.h)
+ * with GB 11643's check character; or a masked one, 15 or 18 characters
+ * of digits and asterisks (1101051949****002X). Anything else is read as
+ * a code (15 digits unmasked may be a registration number).
  */
 static bool id_number_value(const char *in, size_t len)
 {
@@ -320,6 +321,11 @@ static bool id_number_value(const char *in, size_t len)
 	size_t n = cscs_value_trim(in, len, &t);
 	if (n != 15 && n != 18)
 		return false;
+	char z[19];
+	memcpy(z, t, n);
+	z[n] = '\0';
+	if (n == 18 && cscs_resident_id_valid(z) && cscs_resident_id_like(z))
+		return true;
 	bool masked = false;
 	for (size_t k = 0; k < n; k++) {
 		bool last_x = k == 17 && (t[k] == 'X' || t[k] == 'x');
@@ -328,20 +334,7 @@ static bool id_number_value(const char *in, size_t len)
 		else if ((t[k] < '0' || t[k] > '9') && !last_x)
 			return false;
 	}
-	if (masked)
-		return true;
-	if (n != 18)
-		return false;
-	int y = (t[6] - '0') * 1000 + (t[7] - '0') * 100 + (t[8] - '0') * 10 + (t[9] - '0');
-	int m = (t[10] - '0') * 10 + (t[11] - '0'), d = (t[12] - '0') * 10 + (t[13] - '0');
-	if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	int sum = 0;
-	for (int k = 0; k < 17; k++)
-		sum += (t[k] - '0') * weight[k];
-	char check = "10X98765432"[sum % 11];
-	return check == (t[17] == 'x' ? 'X' : t[17]);
+	return masked;
 }
 
 static enum cscs_error read_header(struct importer *imp, const struct source *s, const struct row *r,
@@ -739,6 +732,11 @@ static size_t join_fields(const struct row *r, size_t a, size_t l, char *out)
 	return o;
 }
 
+static int add_cost(int a, int b)
+{
+	return a == REALIGN_NONE || b == REALIGN_NONE ? REALIGN_NONE : a + b;
+}
+
 /*
  * What joining fields [a, a + l) costs: two for each comma, or one where
  * the field after it begins with a space (exports put none after their
@@ -760,42 +758,41 @@ static int join_cost(const struct row *r, size_t a, size_t l)
 }
 
 /*
- * What column i holding fields [i + d, i + d + l) costs: REALIGN_NONE when
- * its value does not type, else its joins, and REALIGN_DOUBT more for a
- * doubtful value (more than every join a row can have).
+ * How text fits column i: REALIGN_NONE when it does not type, REALIGN_DOUBT
+ * when it is doubtful (more than every join a row can have), else 0. A
+ * 序号 column holds a number or nothing, any other column without a field
+ * anything, the column of codes and identity numbers either.
  */
 #define REALIGN_DOUBT 64
 
+static int column_cost(const struct importer *imp, const struct source *s, const struct header *h, size_t i,
+		       const char *text, size_t len)
+{
+	if (!h->field[i]) {
+		const char *t;
+		size_t n = h->row_no[i] ? cscs_value_trim(text, len, &t) : 0;
+		for (size_t j = 0; j < n; j++)
+			if (t[j] < '0' || t[j] > '9')
+				return REALIGN_NONE;
+		return 0;
+	}
+	if (h->id_field && i + 1 == h->both_col && id_number_value(text, len))
+		return 0;
+	struct cscs_value v;
+	char reason[CSCS_VALUE_REASON_LEN];
+	enum cscs_value_status st = type_cell(imp, s, h, i, text, len, CSCS_CELL_TEXT, &v, reason);
+	return st == CSCS_VALUE_REJECTED ? REALIGN_NONE : st == CSCS_VALUE_FLAGGED ? REALIGN_DOUBT : 0;
+}
+
+/* What column i holding fields [i + d, i + d + l) costs: its value's fit and its joins. */
 static int realign_cost(const struct importer *imp, const struct source *s, const struct header *h, size_t i,
 			const struct row *r, size_t d, size_t l, char *scratch)
 {
-	if (!h->field[i]) {
-		/* a 序号 column holds a number or nothing; any other column without a field, anything */
-		if (h->row_no[i]) {
-			size_t n = join_fields(r, i + d, l, scratch);
-			const char *t;
-			size_t tn = cscs_value_trim(scratch, n, &t);
-			for (size_t j = 0; j < tn; j++)
-				if (t[j] < '0' || t[j] > '9')
-					return REALIGN_NONE;
-		}
-		return join_cost(r, i + d, l);
-	}
 	int joins = join_cost(r, i + d, l);
 	if (joins == REALIGN_NONE)
 		return REALIGN_NONE;
-	struct cscs_value v;
-	char reason[CSCS_VALUE_REASON_LEN];
 	size_t n = join_fields(r, i + d, l, scratch);
-	if (h->id_field && i + 1 == h->both_col && id_number_value(scratch, n))
-		return joins;
-	enum cscs_value_status st = type_cell(imp, s, h, i, scratch, n, CSCS_CELL_TEXT, &v, reason);
-	return st == CSCS_VALUE_REJECTED ? REALIGN_NONE : (st == CSCS_VALUE_FLAGGED ? REALIGN_DOUBT : 0) + joins;
-}
-
-static int add_cost(int a, int b)
-{
-	return a == REALIGN_NONE || b == REALIGN_NONE ? REALIGN_NONE : a + b;
+	return add_cost(column_cost(imp, s, h, i, scratch, n), joins);
 }
 
 /*
@@ -866,9 +863,11 @@ static enum cscs_error realign_row(const struct importer *imp, const struct sour
 					if (c < g[i * w + d])
 						g[i * w + d] = c;
 				}
-		for (size_t d = 0; d < w; d++)
-			if (n + d >= m)
-				best = best < add_cost(f[n * w + d], g[n * w + d]) ? best : add_cost(f[n * w + d], g[n * w + d]);
+		for (size_t d = 0; d < w; d++) {
+			int c = add_cost(f[n * w + d], g[n * w + d]);
+			if (n + d >= m && c < best)
+				best = c;
+		}
 	}
 	*fits = best != REALIGN_NONE;
 	size_t o = 0;
@@ -1115,21 +1114,9 @@ static void say_joined(const struct header *h, const struct realigned *ra, struc
 static bool straight_fits(const struct importer *imp, const struct source *s, const struct header *h,
 			  const struct row *r)
 {
-	for (size_t i = 0; i < h->n; i++) {
-		const char *t;
-		size_t n = cscs_value_trim(r->text[i], r->len[i], &t);
-		if (h->row_no[i]) {
-			for (size_t j = 0; j < n; j++)
-				if (t[j] < '0' || t[j] > '9')
-					return false;
-		}
-		if (!h->field[i])
-			continue;
-		struct cscs_value v;
-		char reason[CSCS_VALUE_REASON_LEN];
-		if (type_cell(imp, s, h, i, r->text[i], r->len[i], CSCS_CELL_TEXT, &v, reason) != CSCS_VALUE_OK)
+	for (size_t i = 0; i < h->n; i++)
+		if (column_cost(imp, s, h, i, r->text[i], r->len[i]) != 0)
 			return false;
-	}
 	return true;
 }
 

@@ -89,60 +89,63 @@ def main():
     finish()
 
 
+def screen_export(tmp, list_file, export, partners, what):
+    """Write an export as downloaded (GB18030, CRLF) to tmp/lists/list_file and partners.csv beside it,
+    and screen them into a new database; returns (stdout, stderr, a connection to the database)."""
+    os.makedirs(os.path.join(tmp, "lists"), exist_ok=True)
+    with open(os.path.join(tmp, "lists", list_file), "wb") as f:
+        f.write(export.replace("\n", "\r\n").encode("gb18030"))
+    with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
+        f.write(partners)
+    db = os.path.join(tmp, "s.db")
+    if os.path.exists(db):
+        os.remove(db)
+    r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
+            "--as-of", "2025-06-30", cwd=tmp)
+    expect_exit(r, 0, what)
+    return r[1], r[2], sqlite3.connect(db)
+
+
+def statuses(con):
+    """(partners.csv line, status) of every partner, in line order."""
+    return con.execute("SELECT p.src_line, s.status FROM partners p JOIN partner_status s"
+                       " ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
+
+
 def tax_violators_header():
     """The header of the major tax violators' export, as published: the legal representative's name and
     identity number are read (the latter masked in outputs), so the audited company's legal
     representative can be screened against it."""
-    tmp = tempfile.mkdtemp(prefix="cscs-tax-")
-    try:
-        os.makedirs(os.path.join(tmp, "lists"))
-        with open(os.path.join(tmp, "lists", "重大税收违法失信主体.csv"), "wb") as f:
-            f.write(("纳税人名称,纳税人识别号,注册地址,法定代表人或者负责人姓名,性别,证件名称,证件号码,案件性质,"
-                     "主要违法事实,公布日期\n"
-                     "上海恒通贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区某路1号,张伟,男,居民身份证,"
-                     "11010519491231002X,虚开增值税专用发票,经检查发现虚开增值税专用发票,2024-06-30\n"
-                     ).replace("\n", "\r\n").encode("gb18030"))
-        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
-            f.write("name\n广州南方物流有限公司\n")
-        db = os.path.join(tmp, "s.db")
-        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
-                "--as-of", "2025-06-30", cwd=tmp)
-        expect_exit(r, 0, "screen on the tax violators' export")
-        rc, out, err = r
+    with tempfile.TemporaryDirectory(prefix="cscs-tax-") as tmp:
+        out, err, con = screen_export(
+            tmp, "重大税收违法失信主体.csv",
+            "纳税人名称,纳税人识别号,注册地址,法定代表人或者负责人姓名,性别,证件名称,证件号码,案件性质,主要违法事实,公布日期\n"
+            "上海恒通贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区某路1号,张伟,男,居民身份证,"
+            "11010519491231002X,虚开增值税专用发票,经检查发现虚开增值税专用发票,2024-06-30\n",
+            "name\n广州南方物流有限公司\n", "screen on the tax violators' export")
         check("法定代表人或者负责人姓名" not in err, f"the legal representative's column is known:\n{err}")
-        con = sqlite3.connect(db)
         got = con.execute("SELECT list, uscc, legal_rep_name, legal_rep_id, listed_on, reason FROM list_entries").fetchall()
         check(got == [("major_tax_violation", "91310000MA1FL0AB0T", "张伟", "11010519491231002X", "2024-06-30",
                        "经检查发现虚开增值税专用发票")], f"the entry: {got}")
         con.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def codes_and_identity_numbers():
     """The judgment defaulters' export: one column of codes and identity numbers. A company listed under
     its earlier name is found by its code; a person's identity number is kept as one (masked in the
     workbook), not as a code."""
-    tmp = tempfile.mkdtemp(prefix="cscs-both-")
-    try:
-        os.makedirs(os.path.join(tmp, "lists"))
-        with open(os.path.join(tmp, "lists", "失信被执行人.csv"), "wb") as f:
-            f.write(("序号,被执行人姓名/名称,证件号码/统一社会信用代码,执行法院,立案时间,案号,发布时间\n"
-                     "1,东方贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区人民法院,2023-01-01,(2023)沪0115执1号,2023-03-01\n"
-                     "2,张伟,11010519491231002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执124号,2023-03-01\n"
-                     "3,李娜,1101051949****002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执125号,2023-03-01\n"
-                     "4,华东电子有限公司,913100004234567206,上海市第一中级人民法院,2023-01-01,(2023)沪01执9号,2023-03-01\n"
-                     ).replace("\n", "\r\n").encode("gb18030"))
-        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
-            f.write("name,uscc\n上海恒通贸易有限公司,91310000MA1FL0AB0T\n广州南方物流有限公司,\n")
-        db = os.path.join(tmp, "s.db")
-        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
-                "--as-of", "2025-06-30", cwd=tmp)
-        expect_exit(r, 0, "screen on the defaulters' export")
-        rc, out, err = r
+    with tempfile.TemporaryDirectory(prefix="cscs-both-") as tmp:
+        out, err, con = screen_export(
+            tmp, "失信被执行人.csv",
+            "序号,被执行人姓名/名称,证件号码/统一社会信用代码,执行法院,立案时间,案号,发布时间\n"
+            "1,东方贸易有限公司,91310000MA1FL0AB0T,上海市浦东新区人民法院,2023-01-01,(2023)沪0115执1号,2023-03-01\n"
+            "2,张伟,11010519491231002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执124号,2023-03-01\n"
+            "3,李娜,1101051949****002X,北京市朝阳区人民法院,2023-01-01,(2023)京0105执125号,2023-03-01\n"
+            "4,华东电子有限公司,913100004234567206,上海市第一中级人民法院,2023-01-01,(2023)沪01执9号,2023-03-01\n",
+            "name,uscc\n上海恒通贸易有限公司,91310000MA1FL0AB0T\n广州南方物流有限公司,\n",
+            "screen on the defaulters' export")
         check("证件号码/统一社会信用代码" not in err, f"the column is known:\n{err}")
         check("11010519491231002X" not in out + err, "no identity number on the console")
-        con = sqlite3.connect(db)
         got = con.execute("SELECT p.src_line, s.status, s.best_score FROM partners p JOIN partner_status s"
                           " ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
         check(got == [(2, "listed", 100), (3, "clear", None)], f"found by its code: {got}")
@@ -151,37 +154,25 @@ def codes_and_identity_numbers():
                           (4, None, "1101051949****002X"), (5, "913100004234567206", None)],
               f"codes and identity numbers apart: {entries}")
         con.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def open_removal_dates():
     """移出日期 written as words for "not removed" (至今, 未移出, 否): the entry is on the list, and the
     other partners are clear, not "not screened" for an unknown removal date."""
-    tmp = tempfile.mkdtemp(prefix="cscs-open-")
-    try:
-        os.makedirs(os.path.join(tmp, "lists"))
-        with open(os.path.join(tmp, "lists", "serious_illegal.csv"), "wb") as f:
-            f.write(("序号,企业名称,统一社会信用代码,列入日期,移出日期\n"
-                     "1,上海恒通贸易有限公司,91310000MA1FL0AB0T,2024-03-01,至今\n"
-                     "2,北京鼎嘉贸易有限责任公司,91110105MA01CDEF0B,2022-01-10,未移出\n"
-                     "3,华东电子有限公司,91310115MA1H7XYW0W,2023-05-06,否\n"
-                     ).replace("\n", "\r\n").encode("gb18030"))
-        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
-            f.write("name\n上海恒通贸易有限公司\n华东电子有限公司\n广州南方物流有限公司\n")
-        db = os.path.join(tmp, "s.db")
-        r = run("screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
-                "--as-of", "2025-06-30", cwd=tmp)
-        expect_exit(r, 0, "screen on a list whose removal dates are words")
-        con = sqlite3.connect(db)
-        got = con.execute("SELECT p.src_line, s.status FROM partners p JOIN partner_status s"
-                          " ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
+    with tempfile.TemporaryDirectory(prefix="cscs-open-") as tmp:
+        out, err, con = screen_export(
+            tmp, "serious_illegal.csv",
+            "序号,企业名称,统一社会信用代码,列入日期,移出日期\n"
+            "1,上海恒通贸易有限公司,91310000MA1FL0AB0T,2024-03-01,至今\n"
+            "2,北京鼎嘉贸易有限责任公司,91110105MA01CDEF0B,2022-01-10,未移出\n"
+            "3,华东电子有限公司,91310115MA1H7XYW0W,2023-05-06,否\n",
+            "name\n上海恒通贸易有限公司\n华东电子有限公司\n广州南方物流有限公司\n",
+            "screen on a list whose removal dates are words")
+        got = statuses(con)
         check(got == [(2, "listed"), (3, "listed"), (4, "clear")], f"statuses: {got}")
         check(con.execute("SELECT count(*) FROM list_entries WHERE removed_on IS NULL").fetchone()[0] == 3,
               "still listed")
         con.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # An export written without quotes: a reason and an English name hold commas.
@@ -199,26 +190,14 @@ SPLIT_PARTNERS = "供应商名称,统一社会信用代码\n上海恒通贸易�
 def split_rows():
     """Rows split by a comma in an unquoted value: read the way their fields fit, never as a false "clear"
     or "removed"; a row whose columns cannot be told leaves no partner clear."""
-    tmp = tempfile.mkdtemp(prefix="cscs-split-")
-    try:
-        os.makedirs(os.path.join(tmp, "lists"))
-        path = os.path.join(tmp, "lists", "serious_illegal.csv")
-        with open(path, "wb") as f:
-            f.write(SPLIT_LIST.replace("\n", "\r\n").encode("gb18030"))
-        with open(os.path.join(tmp, "partners.csv"), "w", encoding="utf-8") as f:
-            f.write(SPLIT_PARTNERS)
-        db = os.path.join(tmp, "s.db")
-        args = ["screen", "partners.csv", "--lists", "lists", "-o", os.path.join(tmp, "s.xlsx"), "--db", db,
-                "--as-of", "2025-06-30"]
-        r = run(*args, cwd=tmp)
-        expect_exit(r, 0, "screen on a list with split rows")
-        rc, out, err = r
+    with tempfile.TemporaryDirectory(prefix="cscs-split-") as tmp:
+        out, err, con = screen_export(tmp, "serious_illegal.csv", SPLIT_LIST, SPLIT_PARTNERS,
+                                      "screen on a list with split rows")
         for line, what in [(3, "'reason' = '未按规定公示年度报告,经责令仍未改正'"),
                            (4, "'name' = 'Huadong Electronics Co., Ltd.'")]:
             check(re.search(rf"lists/serious_illegal\.csv:{line}: warning: row has 7 fields but the header has 6: "
                             rf"an unquoted value holds a comma; read with {re.escape(what)}", err),
                   f"line {line} said as read:\n{err}")
-        con = sqlite3.connect(db)
         got = con.execute("SELECT p.src_line, s.status, s.historical_lists FROM partners p"
                           " JOIN partner_status s ON s.partner_id = p.id ORDER BY p.src_line").fetchall()
         check(got == [(2, "listed", None), (3, "listed", None), (4, "clear", "serious_illegal")],
@@ -228,27 +207,20 @@ def split_rows():
         con.close()
 
         # a comma between two columns of free text, with no space after it: which is the name? Not told
-        with open(path, "wb") as f:
-            f.write(("序号,企业名称,法定代表人,统一社会信用代码,列入日期,移出日期\n"
-                     "1,上海恒通贸易有限公司,王伟,91310000MA1FL0AB0T,2024-03-01,\n"
-                     "2,Huadong Electronics,Co,李娜,91310115MA1H7XYW0W,2023-05-06,\n"
-                     ).replace("\n", "\r\n").encode("gb18030"))
-        os.remove(db)
-        r = run(*args, cwd=tmp)
-        expect_exit(r, 0, "screen on a list with a row that cannot be told")
-        rc, out, err = r
+        out, err, con = screen_export(
+            tmp, "serious_illegal.csv",
+            "序号,企业名称,法定代表人,统一社会信用代码,列入日期,移出日期\n"
+            "1,上海恒通贸易有限公司,王伟,91310000MA1FL0AB0T,2024-03-01,\n"
+            "2,Huadong Electronics,Co,李娜,91310115MA1H7XYW0W,2023-05-06,\n",
+            SPLIT_PARTNERS, "screen on a list with a row that cannot be told")
         check("lists/serious_illegal.csv:3:3: warning: the row has more fields than the header" in err,
               f"the row is named:\n{err}")
-        con = sqlite3.connect(db)
-        got = dict(con.execute("SELECT p.src_line, s.status FROM partners p JOIN partner_status s"
-                               " ON s.partner_id = p.id").fetchall())
+        got = dict(statuses(con))
         check(got == {2: "listed", 3: "not_screened", 4: "not_screened"}, f"no partner clear: {got}")
         reason = con.execute("SELECT reason FROM partner_status s JOIN partners p ON p.id = s.partner_id"
                              " WHERE p.src_line = 4").fetchone()[0]
         check("serious_illegal.csv: 1 row with an unknown name" in (reason or ""), f"why not screened: {reason}")
         con.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
