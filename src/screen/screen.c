@@ -49,6 +49,7 @@
 #define IDENT_CAP 4096       /* same-code or same-identity-number entries, likewise */
 #define KEEP_COMPANY 10      /* matches stored per partner or entity (and up to as many of its own entries) */
 #define KEEP_PERSON 50       /* matches stored for the legal representative */
+#define SCORE_PARALLEL_MIN 512 /* pairs below which scoring stays on one thread */
 #define POST_OFF_BYTES (((size_t)CSCS_GRAM_BUCKETS + 1) * sizeof(uint32_t)) /* rank -> first posting */
 #define POST_BITS_BYTES ((size_t)CSCS_GRAM_BUCKETS / 8)                    /* ranks with postings */
 #define POST_WORDS ((size_t)CSCS_GRAM_BUCKETS / 64)                        /* 64-bit words of them */
@@ -1074,18 +1075,30 @@ static bool score_pair(const struct screener *sc, const struct subject *s, const
 	return related;
 }
 
-static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
+/* The pairs [from, to) of one thread, scored on its own connection. */
+struct scorer {
+	struct screener *sc;
+	sqlite3 *db;
+	const char *as_of;
+	size_t from, to;
+	struct cscs_diag_list dl;
+	enum cscs_error err;
+};
+
+static void *score_part(void *arg)
 {
+	struct scorer *w = arg;
+	struct screener *sc = w->sc;
 	sqlite3_stmt *st;
-	enum cscs_error err = cscs_store_prepare(sc->db, entry_sql, &st, sc->dl);
-	if (err)
-		return err;
-	if (sc->n_pairs > 1) /* qsort wants a real array, even for nothing */
-		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_entry);
+	w->err = cscs_store_prepare(w->db, entry_sql, &st, &w->dl);
+	if (w->err)
+		return NULL;
+	/* one read transaction for all the lookups, not one per entry */
+	bool txn = sqlite3_get_autocommit(w->db) && sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	struct entry_row e;
 	int64_t fetched = 0;
 	bool have = false;
-	for (size_t i = 0; i < sc->n_pairs; i++) {
+	for (size_t i = w->from; i < w->to; i++) {
 		struct pair *p = &sc->pairs[i];
 		if (!have || fetched != p->entry_id) {
 			fetched = p->entry_id;
@@ -1093,7 +1106,7 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 		}
 		struct cscs_match m;
 		bool hist;
-		if (!have || !score_pair(sc, &sc->subj[p->subject], &e, as_of, &m, &hist, NULL)) {
+		if (!have || !score_pair(sc, &sc->subj[p->subject], &e, w->as_of, &m, &hist, NULL)) {
 			p->score = -1; /* a hash collision, or an entry gone since indexing */
 			continue;
 		}
@@ -1103,7 +1116,52 @@ static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
 		p->adverse = cscs_screen_list_is_adverse(e.list);
 	}
 	sqlite3_finalize(st);
-	return CSCS_OK;
+	if (txn)
+		sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+/*
+ * Score every pair, looking its entry up once (the pairs sorted by entry):
+ * on two threads, each with a connection of its own and the pairs of its
+ * own entries, when a second connection can be had (as for the stream);
+ * else here. Each pair is scored alone, so the answers are the same.
+ */
+static enum cscs_error score_pairs(struct screener *sc, const char *as_of)
+{
+	if (sc->n_pairs > 1) /* qsort wants a real array, even for nothing */
+		qsort(sc->pairs, sc->n_pairs, sizeof(*sc->pairs), by_entry);
+	/* the second thread's share starts at an entry of its own */
+	size_t half = sc->n_pairs / 2;
+	while (half > 0 && half < sc->n_pairs && sc->pairs[half].entry_id == sc->pairs[half - 1].entry_id)
+		half++;
+	sqlite3 *reader = sc->n_pairs >= SCORE_PARALLEL_MIN ? cscs_store_open_reader(sc->db) : NULL;
+	if (reader)
+		cscs_store_set_cache_size(reader, -8192);
+	struct scorer w[2] = {
+		{.sc = sc, .db = sc->db, .as_of = as_of, .from = 0, .to = reader ? half : sc->n_pairs},
+		{.sc = sc, .db = reader, .as_of = as_of, .from = half, .to = sc->n_pairs},
+	};
+	cscs_diag_list_init(&w[0].dl);
+	cscs_diag_list_init(&w[1].dl);
+	pthread_t thread;
+	bool started = reader && pthread_create(&thread, NULL, score_part, &w[1]) == 0;
+	if (!started)
+		w[0].to = sc->n_pairs; /* no thread: score them all here */
+	score_part(&w[0]);
+	if (started)
+		pthread_join(thread, NULL);
+	sqlite3_close(reader);
+	enum cscs_error err = CSCS_OK;
+	for (int i = 0; i < 2; i++) {
+		for (size_t k = 0; k < w[i].dl.n; k++)
+			cscs_diag_add(sc->dl, w[i].dl.items[k].level, w[i].dl.items[k].file, w[i].dl.items[k].line,
+				      w[i].dl.items[k].col, "%s", w[i].dl.items[k].message);
+		if (!err && (i == 0 || started))
+			err = w[i].err;
+		cscs_diag_list_finish(&w[i].dl);
+	}
+	return err;
 }
 
 /* The subject's own entry: the same USCC, or the same name scoring at least review. */
