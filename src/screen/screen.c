@@ -729,11 +729,26 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 				n_s = q->n_grams;
 			}
 			uint64_t shared = CSCS_GRAM_WEIGHT(eg[i]);
+			/*
+			 * Stop as soon as the pair cannot reach the threshold: the
+			 * shared weight can grow by no more than the smaller of what
+			 * is left on either side (times 400, as the bounds). The
+			 * subject's bigrams carry their weights; the entry's beyond
+			 * its prefix only once weighed, so its side is counted down
+			 * by those it knows and stays an upper bound.
+			 */
+			int64_t goal = (int64_t)t * ((int64_t)q->weight + w_e);
+			int64_t rest_s = (int64_t)q->bound + (int64_t)t * q->weight - 400 * (int64_t)shared;
+			int64_t rest_e = 400 * left_e;
+			int64_t got = 400 * (int64_t)shared;
+			bool short_of = false;
 			while (a < n_s && b < n_e) {
 				uint32_t ra = CSCS_GRAM_RANK(sg[a]), rb = CSCS_GRAM_RANK(eg[b]);
 				if (ra < rb) {
+					rest_s -= 400 * (int64_t)CSCS_GRAM_WEIGHT(sg[a]);
 					a++;
 				} else if (ra > rb) {
+					rest_e -= 400 * (int64_t)CSCS_GRAM_WEIGHT(eg[b]);
 					b++;
 				} else {
 					if (!CSCS_GRAM_WEIGHT(eg[b])) {
@@ -741,12 +756,20 @@ static enum cscs_error probe_record(struct stream *sm, const struct cscs_list_re
 						eg[b] |= (uint32_t)w << 24;
 					}
 					shared += CSCS_GRAM_WEIGHT(eg[b]);
+					got += 400 * (int64_t)CSCS_GRAM_WEIGHT(eg[b]);
+					rest_s -= 400 * (int64_t)CSCS_GRAM_WEIGHT(eg[b]);
+					rest_e -= 400 * (int64_t)CSCS_GRAM_WEIGHT(eg[b]);
 					a++;
 					b++;
+					continue;
+				}
+				if (got + (rest_s < rest_e ? rest_s : rest_e) < goal) {
+					short_of = true;
+					break;
 				}
 			}
 			uint64_t both = (uint64_t)q->weight + w_e;
-			if (400 * shared >= (uint64_t)t * both) {
+			if (!short_of && 400 * shared >= (uint64_t)t * both) {
 				n_similar++;
 				/* the same name: recorded as such above (or the subject marked) */
 				if ((rec->flags & CSCS_REC_KEY) && sc->subj[q->subject].key_hash == rec->key_hash)
