@@ -990,13 +990,16 @@ static enum cscs_error store_row(struct importer *imp, const struct source *s, s
 				return err;
 		}
 		if (h->id_field && i + 1 == h->both_col && id_number_value(r->text[i], r->len[i])) {
-			c->v.kind = CSCS_VALUE_NULL;
+			/* a person's identity number: stored as h->id_field, the code left empty */
 			c->st = cscs_value_parse(h->id_field, NULL, r->text[i], r->len[i], CSCS_CELL_TEXT, &id_v,
 						 c->reason);
-			continue;
+			c->v.kind = CSCS_VALUE_NULL;
+			if (c->st == CSCS_VALUE_REJECTED)
+				id_v.kind = CSCS_VALUE_NULL;
+		} else {
+			c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT,
+					  &c->v, c->reason);
 		}
-		c->st = type_cell(imp, s, h, i, r->text[i], r->len[i], r->kind ? r->kind[i] : CSCS_CELL_TEXT, &c->v,
-				  c->reason);
 		if (c->st == CSCS_VALUE_REJECTED)
 			c->v.kind = CSCS_VALUE_NULL; /* unknown: stored NULL, the value kept in unknown_values */
 		unknown |= c->st == CSCS_VALUE_REJECTED;
