@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "cscs/core/fs.h"
+#include "cscs/core/ring.h"
 #include "cscs/intake/encoding.h"
 
 /*
@@ -716,13 +716,8 @@ struct batch {
 };
 
 struct ahead {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct cscs_ring ring; /* the batches filled and given back, and the reading thread */
 	struct batch b[BATCHES];
-	size_t produced;     /* batches filled; b[produced % BATCHES] is filled next */
-	size_t consumed;     /* batches the caller is done with */
-	bool stop;           /* the caller closes the reader: stop reading */
 	struct batch *cur;   /* the batch the caller is taking records from */
 	size_t cur_row;      /* its next record */
 	bool done;           /* the last batch has been handed out */
@@ -800,14 +795,10 @@ static void *read_ahead_thread(void *arg)
 	struct cscs_csv_reader *r = arg;
 	struct ahead *a = r->ahead;
 	for (;;) {
-		pthread_mutex_lock(&a->mu);
-		while (a->produced - a->consumed == BATCHES && !a->stop)
-			pthread_cond_wait(&a->cv, &a->mu);
-		bool stop = a->stop;
-		struct batch *b = &a->b[a->produced % BATCHES];
-		pthread_mutex_unlock(&a->mu);
-		if (stop)
-			return NULL;
+		long slot = cscs_ring_fill(&a->ring);
+		if (slot < 0)
+			return NULL; /* the caller closes the reader */
+		struct batch *b = &a->b[slot];
 		b->text_len = b->n_fields = b->n_rows = 0;
 		while (b->text_len < BATCH_TEXT && b->n_rows < BATCH_ROWS) {
 			const struct cscs_csv_row *row;
@@ -820,11 +811,9 @@ static void *read_ahead_thread(void *arg)
 				break;
 			}
 		}
-		pthread_mutex_lock(&a->mu);
-		a->produced++;
-		pthread_cond_broadcast(&a->cv);
-		pthread_mutex_unlock(&a->mu);
-		if (b->last)
+		bool last = b->last;
+		cscs_ring_filled(&a->ring);
+		if (last)
 			return NULL;
 	}
 }
@@ -838,21 +827,10 @@ enum cscs_error cscs_csv_read_ahead(struct cscs_csv_reader *r)
 		return CSCS_ERR_NOMEM;
 	for (size_t i = 0; i < BATCHES; i++)
 		cscs_diag_list_init(&a->b[i].dl);
-	if (pthread_mutex_init(&a->mu, NULL) != 0) {
-		free(a);
-		return CSCS_OK;
-	}
-	if (pthread_cond_init(&a->cv, NULL) != 0) {
-		pthread_mutex_destroy(&a->mu);
-		free(a);
-		return CSCS_OK;
-	}
 	r->ahead = a;
-	if (pthread_create(&a->thread, NULL, read_ahead_thread, r) != 0) {
+	if (!cscs_ring_start(&a->ring, BATCHES, read_ahead_thread, r)) {
 		/* no thread: read in the caller's, as before */
 		r->ahead = NULL;
-		pthread_cond_destroy(&a->cv);
-		pthread_mutex_destroy(&a->mu);
 		free(a);
 	}
 	return CSCS_OK;
@@ -863,13 +841,7 @@ static void ahead_stop(struct cscs_csv_reader *r)
 	struct ahead *a = r->ahead;
 	if (!a)
 		return;
-	pthread_mutex_lock(&a->mu);
-	a->stop = true;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->cv);
-	pthread_mutex_destroy(&a->mu);
+	cscs_ring_stop(&a->ring);
 	for (size_t i = 0; i < BATCHES; i++)
 		batch_free(&a->b[i]);
 	free(a->fields);
@@ -941,15 +913,9 @@ static enum cscs_error next_ahead(struct ahead *a, const struct cscs_csv_row **r
 			a->final_err = b->err;
 			return b->err;
 		}
-		pthread_mutex_lock(&a->mu);
-		if (b) {
-			a->consumed++;
-			pthread_cond_broadcast(&a->cv);
-		}
-		while (a->produced == a->consumed)
-			pthread_cond_wait(&a->cv, &a->mu);
-		a->cur = &a->b[a->consumed % BATCHES];
-		pthread_mutex_unlock(&a->mu);
+		if (b)
+			cscs_ring_done(&a->ring);
+		a->cur = &a->b[cscs_ring_take(&a->ring)];
 		a->cur_row = 0;
 	}
 }

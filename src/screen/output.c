@@ -18,6 +18,7 @@
 #include "cscs/ident/resident_id.h"
 #include "cscs/report/labels.h"
 #include "cscs/report/messages.h"
+#include "cscs/store/rows.h"
 #include "cscs/store/store.h"
 
 /* ---- shared ---- */
@@ -230,14 +231,14 @@ static int text_lines(const char *s, double width)
 }
 
 /* Row r as tall as its tallest wrapped list name, before anything of it is written (constant memory). */
-static void list_row_height(struct book *b, lxw_worksheet *ws, lxw_row_t r, sqlite3_stmt *st, const int *cols,
+static void list_row_height(struct book *b, lxw_worksheet *ws, lxw_row_t r, const struct cscs_rows *q, const int *cols,
 			    int n, double width)
 {
 	if (b->csv)
 		return;
 	int lines = 1;
 	for (int i = 0; i < n; i++) {
-		int l = text_lines(list_words(b, col_text(st, cols[i])), width);
+		int l = text_lines(list_words(b, cscs_rows_text(q, cols[i])), width);
 		if (l > lines)
 			lines = l;
 	}
@@ -245,41 +246,41 @@ static void list_row_height(struct book *b, lxw_worksheet *ws, lxw_row_t r, sqli
 		note(b, worksheet_set_row(ws, r, 15.0 * lines, NULL));
 }
 
-static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+static void put_int(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct cscs_rows *q, int col)
 {
 	if (b->csv) {
 		char n[32] = "";
-		if (sqlite3_column_type(st, col) != SQLITE_NULL)
-			snprintf(n, sizeof(n), "%lld", (long long)sqlite3_column_int64(st, col));
+		if (cscs_rows_type(q, col) != SQLITE_NULL)
+			snprintf(n, sizeof(n), "%lld", (long long)cscs_rows_int64(q, col));
 		csv_field(b, c, n, false);
 		return;
 	}
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col), NULL));
+	if (cscs_rows_type(q, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, (double)cscs_rows_int64(q, col), NULL));
 }
 
 /* Money is integer fen in the database; the sheet shows yuan. */
-static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct cscs_rows *q, int col)
 {
 	if (b->csv) { /* exact yuan with two decimals */
 		char n[40] = "";
-		if (sqlite3_column_type(st, col) != SQLITE_NULL) {
-			long long fen = (long long)sqlite3_column_int64(st, col);
+		if (cscs_rows_type(q, col) != SQLITE_NULL) {
+			long long fen = (long long)cscs_rows_int64(q, col);
 			unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
 			snprintf(n, sizeof(n), "%s%llu.%02llu", fen < 0 ? "-" : "", a / 100, a % 100);
 		}
 		csv_field(b, c, n, false);
 		return;
 	}
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		note(b, worksheet_write_number(ws, r, c, (double)sqlite3_column_int64(st, col) / 100.0,
+	if (cscs_rows_type(q, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, (double)cscs_rows_int64(q, col) / 100.0,
 			b->money));
 }
 
-static void put_share(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, sqlite3_stmt *st, int col)
+static void put_share(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct cscs_rows *q, int col)
 {
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		note(b, worksheet_write_number(ws, r, c, sqlite3_column_double(st, col), b->share));
+	if (cscs_rows_type(q, col) != SQLITE_NULL)
+		note(b, worksheet_write_number(ws, r, c, cscs_rows_double(q, col), b->share));
 }
 
 static void headings(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *const *names,
@@ -368,6 +369,8 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		cscs_diag_error(dl, NULL, 0, 0, "no screening results to write: screen first");
 		return CSCS_ERR_INPUT;
 	}
+	struct cscs_rows q;
+	cscs_rows_init(&q, st);
 	static const char *const labels[][2] = {
 		{"As of", "截至日期"}, {"Screened at (UTC)", "筛查时间（UTC）"},
 		{"Match band from score", "“命中”档起始分"}, {"Review band from score", "“需复核”档起始分"},
@@ -376,7 +379,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 	for (int i = 0; i < 6; i++, r++) {
 		note(b, worksheet_write_string(ws, r, 0, tr(b, labels[i][0], labels[i][1]), b->bold));
 		if (i == 2 || i == 3 || i == 4)
-			put_int(b, ws, r, 1, st, i);
+			put_int(b, ws, r, 1, &q, i);
 		else if (i == 0)
 			put_date(b, ws, r, 1, col_text(st, i));
 		else
@@ -432,12 +435,13 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			"  OR (g.k = 5 AND (p.status IS NULL OR p.status = 'not_screened'))"
 			" GROUP BY g.k ORDER BY g.k", &st, dl)))
 		return err;
+	cscs_rows_init(&q, st);
 	for (int k = 0; k < 6 && sqlite3_step(st) == SQLITE_ROW; k++) {
 		put_text(b, ws, r, 0, tr(b, status_rows[k][0], status_rows[k][1]), b->bold);
-		put_int(b, ws, r, 1, st, 1);
-		put_share(b, ws, r, 2, st, 2);
-		put_money(b, ws, r, 3, st, 3);
-		put_share(b, ws, r, 4, st, 4);
+		put_int(b, ws, r, 1, &q, 1);
+		put_share(b, ws, r, 2, &q, 2);
+		put_money(b, ws, r, 3, &q, 3);
+		put_share(b, ws, r, 4, &q, 4);
 		r++;
 	}
 	sqlite3_finalize(st);
@@ -458,6 +462,7 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 			" LEFT JOIN list_index_lists l ON l.list = x.list"
 			" ORDER BY x.list = '*' DESC, x.n_listed DESC, x.n_review DESC, x.list", &st, dl)))
 		return err;
+	cscs_rows_init(&q, st);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *list = col_text(st, 0);
 		if (list && strcmp(list, "*") == 0)
@@ -465,13 +470,13 @@ static enum cscs_error summary_sheet(struct book *b, sqlite3 *db, const struct c
 		else
 			list = list_words(b, list);
 		put_text(b, ws, r, 0, list, b->bold);
-		put_int(b, ws, r, 1, st, 1);
-		put_int(b, ws, r, 2, st, 2);
-		put_share(b, ws, r, 3, st, 3);
-		put_int(b, ws, r, 4, st, 4);
-		put_int(b, ws, r, 5, st, 5);
-		put_money(b, ws, r, 6, st, 6);
-		put_share(b, ws, r, 7, st, 7);
+		put_int(b, ws, r, 1, &q, 1);
+		put_int(b, ws, r, 2, &q, 2);
+		put_share(b, ws, r, 3, &q, 3);
+		put_int(b, ws, r, 4, &q, 4);
+		put_int(b, ws, r, 5, &q, 5);
+		put_money(b, ws, r, 6, &q, 6);
+		put_share(b, ws, r, 7, &q, 7);
 		r++;
 	}
 	sqlite3_finalize(st);
@@ -523,30 +528,32 @@ static enum cscs_error partner_rows(struct book *b, lxw_worksheet *ws, lxw_row_t
 	enum cscs_error err = cscs_store_prepare(db, sql, &st, dl);
 	if (err)
 		return err;
+	struct cscs_rows q;
+	cscs_rows_init(&q, st);
 	int rc;
 	static const int list_cols[] = {6, 7, 8, 11};
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
-		list_row_height(b, ws, *r, st, list_cols, 4, 22);
-		put_int(b, ws, *r, 0, st, 0);
+	while ((rc = cscs_rows_step(&q)) == SQLITE_ROW && !b->xerr) {
+		list_row_height(b, ws, *r, &q, list_cols, 4, 22);
+		put_int(b, ws, *r, 0, &q, 0);
 		for (int c = 1; c <= 2; c++)
-			put_text(b, ws, *r, (lxw_col_t)c, col_text(st, c), NULL);
-		put_text(b, ws, *r, 3, word(b, "role", col_text(st, 3)), NULL);
-		put_money(b, ws, *r, 4, st, 4);
-		put_status(b, ws, *r, 5, col_text(st, 5), "screen");
+			put_text(b, ws, *r, (lxw_col_t)c, cscs_rows_text(&q, c), NULL);
+		put_text(b, ws, *r, 3, word(b, "role", cscs_rows_text(&q, 3)), NULL);
+		put_money(b, ws, *r, 4, &q, 4);
+		put_status(b, ws, *r, 5, cscs_rows_text(&q, 5), "screen");
 		for (int c = 6; c <= 11; c++) {
-			const char *v = col_text(st, c);
+			const char *v = cscs_rows_text(&q, c);
 			if (c == 9 || c == 10)
 				put_text(b, ws, *r, (lxw_col_t)c, v, NULL);
 			else
 				put_text(b, ws, *r, (lxw_col_t)c, list_words(b, v), b->wrap);
 		}
-		put_int(b, ws, *r, 12, st, 12);
-		put_status(b, ws, *r, 13, col_text(st, 13), "band");
-		put_text(b, ws, *r, 14, word(b, "rule", col_text(st, 14)), NULL);
-		put_text(b, ws, *r, 15, said(b, col_text(st, 15)), NULL);
-		put_date(b, ws, *r, 16, col_text(st, 16));
-		put_int(b, ws, *r, 17, st, 17);
-		put_text(b, ws, *r, 18, said(b, col_text(st, 18)), NULL);
+		put_int(b, ws, *r, 12, &q, 12);
+		put_status(b, ws, *r, 13, cscs_rows_text(&q, 13), "band");
+		put_text(b, ws, *r, 14, word(b, "rule", cscs_rows_text(&q, 14)), NULL);
+		put_text(b, ws, *r, 15, said(b, cscs_rows_text(&q, 15)), NULL);
+		put_date(b, ws, *r, 16, cscs_rows_text(&q, 16));
+		put_int(b, ws, *r, 17, &q, 17);
+		put_text(b, ws, *r, 18, said(b, cscs_rows_text(&q, 18)), NULL);
 		if (b->csv)
 			fputs("\r\n", b->csv);
 		(*r)++;
@@ -608,7 +615,68 @@ static enum cscs_error partners_sheet(struct book *b, sqlite3 *db, struct cscs_d
 	return err;
 }
 
-static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historical, struct cscs_diag_list *dl)
+/* The rows of the Matches and Historical sheets: every current (or historical) match, listed ones first. */
+static const char matches_sql[] =
+	"SELECT m.subject_kind, m.subject_name, p.src_line, m.list, e.name, e.uscc, e.legal_rep_name,"
+	" e.legal_rep_id, e.listed_on, e.removed_on, f.path || ':' || e.src_line, m.score, m.band,"
+	" m.rule,"
+	" m.rank, m.explanation FROM screen_matches m"
+	" LEFT JOIN partners p ON p.id = m.partner_id"
+	" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
+	" LEFT JOIN source_files f ON f.id = e.src_file"
+	" WHERE m.historical = ?"
+	" ORDER BY CASE m.subject_kind WHEN 'entity' THEN 0 WHEN 'legal_rep' THEN 1 ELSE 2 END,"
+	" CASE m.band WHEN 'match' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, m.score DESC, p.src_line,"
+	" m.rank, m.id";
+
+/*
+ * The query of a Matches or Historical sheet, started on a connection of
+ * its own when the workbook is begun: its first step sorts every match,
+ * and that is done on a second thread while the Partners sheet is written.
+ */
+struct early {
+	sqlite3 *db;          /* its connection; NULL: read on the caller's when the sheet is written */
+	sqlite3_stmt *st;
+	struct cscs_rows rows; /* read ahead */
+};
+
+static void early_start(struct early *e, sqlite3 *db, bool historical)
+{
+	memset(e, 0, sizeof(*e));
+	sqlite3 *r = cscs_store_open_reader(db); /* NULL inside the caller's transaction: its writes are not seen */
+	if (!r)
+		return;
+	if (sqlite3_prepare_v2(r, matches_sql, -1, &e->st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int(e->st, 1, historical) != SQLITE_OK) {
+		sqlite3_finalize(e->st);
+		sqlite3_close(r);
+		e->st = NULL;
+		return;
+	}
+	cscs_rows_init(&e->rows, e->st);
+	if (cscs_rows_ahead(&e->rows) != CSCS_OK || !e->rows.ahead) {
+		/* no second thread: the sheet reads on the caller's connection, as it did */
+		sqlite3_finalize(e->st);
+		sqlite3_close(r);
+		e->st = NULL;
+		return;
+	}
+	e->db = r;
+}
+
+static void early_end(struct early *e)
+{
+	if (!e->db)
+		return;
+	cscs_rows_end(&e->rows);
+	sqlite3_finalize(e->st);
+	sqlite3_close(e->db);
+	e->db = NULL;
+	e->st = NULL;
+}
+
+static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historical, struct early *e,
+				     struct cscs_diag_list *dl)
 {
 	const char *sheet = historical ? tr(b, "Historical", "历史匹配") : tr(b, "Matches", "匹配");
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, sheet);
@@ -627,49 +695,47 @@ static enum cscs_error matches_sheet(struct book *b, sqlite3 *db, bool historica
 	static const double widths[] = {20, 36, 11, 22, 36, 21, 23, 21, 12, 12, 30, 7, 8, 31, 6, 90};
 	headings(b, ws, 0, names, widths, sizeof(names_en) / sizeof(names_en[0]));
 	worksheet_freeze_panes(ws, 1, 2);
-	sqlite3_stmt *st;
-	enum cscs_error err = cscs_store_prepare(db,
-		"SELECT m.subject_kind, m.subject_name, p.src_line, m.list, e.name, e.uscc, e.legal_rep_name,"
-		" e.legal_rep_id, e.listed_on, e.removed_on, f.path || ':' || e.src_line, m.score, m.band,"
-		" m.rule,"
-		" m.rank, m.explanation FROM screen_matches m"
-		" LEFT JOIN partners p ON p.id = m.partner_id"
-		" LEFT JOIN list_entries e ON e.id = m.list_entry_id"
-		" LEFT JOIN source_files f ON f.id = e.src_file"
-		" WHERE m.historical = ?"
-		" ORDER BY CASE m.subject_kind WHEN 'entity' THEN 0 WHEN 'legal_rep' THEN 1 ELSE 2 END,"
-		" CASE m.band WHEN 'match' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, m.score DESC, p.src_line,"
-		" m.rank, m.id",
-		&st, dl);
-	if (err)
-		return err;
-	sqlite3_bind_int(st, 1, historical);
+	/* the query started before the sheets before this one were written, or started now */
+	struct early now = {0};
+	if (!e->db) {
+		enum cscs_error err = cscs_store_prepare(db, matches_sql, &now.st, dl);
+		if (err)
+			return err;
+		sqlite3_bind_int(now.st, 1, historical);
+		cscs_rows_init(&now.rows, now.st);
+		e = &now;
+	}
+	struct cscs_rows *q = &e->rows;
+	enum cscs_error err = CSCS_OK;
 	lxw_row_t r = 1;
 	int rc;
 	char masked[40];
 	static const int list_col[] = {3};
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !b->xerr) {
-		list_row_height(b, ws, r, st, list_col, 1, 22);
-		put_text(b, ws, r, 0, word(b, "subject", col_text(st, 0)), NULL);
-		put_text(b, ws, r, 1, col_text(st, 1), NULL);
-		put_int(b, ws, r, 2, st, 2);
-		put_text(b, ws, r, 3, list_words(b, col_text(st, 3)), b->wrap);
+	while ((rc = cscs_rows_step(q)) == SQLITE_ROW && !b->xerr) {
+		list_row_height(b, ws, r, q, list_col, 1, 22);
+		put_text(b, ws, r, 0, word(b, "subject", cscs_rows_text(q, 0)), NULL);
+		put_text(b, ws, r, 1, cscs_rows_text(q, 1), NULL);
+		put_int(b, ws, r, 2, q, 2);
+		put_text(b, ws, r, 3, list_words(b, cscs_rows_text(q, 3)), b->wrap);
 		for (int c = 4; c <= 6; c++)
-			put_text(b, ws, r, (lxw_col_t)c, col_text(st, c), NULL);
-		put_text(b, ws, r, 7, shown_id(col_text(st, 7), b->show, masked, sizeof(masked)), NULL);
-		put_date(b, ws, r, 8, col_text(st, 8));
-		put_date(b, ws, r, 9, col_text(st, 9));
-		put_text(b, ws, r, 10, col_text(st, 10), NULL);
-		put_int(b, ws, r, 11, st, 11);
-		put_status(b, ws, r, 12, col_text(st, 12), "band");
-		put_text(b, ws, r, 13, word(b, "rule", col_text(st, 13)), NULL);
-		put_int(b, ws, r, 14, st, 14);
-		put_text(b, ws, r, 15, said(b, col_text(st, 15)), NULL);
+			put_text(b, ws, r, (lxw_col_t)c, cscs_rows_text(q, c), NULL);
+		put_text(b, ws, r, 7, shown_id(cscs_rows_text(q, 7), b->show, masked, sizeof(masked)), NULL);
+		put_date(b, ws, r, 8, cscs_rows_text(q, 8));
+		put_date(b, ws, r, 9, cscs_rows_text(q, 9));
+		put_text(b, ws, r, 10, cscs_rows_text(q, 10), NULL);
+		put_int(b, ws, r, 11, q, 11);
+		put_status(b, ws, r, 12, cscs_rows_text(q, 12), "band");
+		put_text(b, ws, r, 13, word(b, "rule", cscs_rows_text(q, 13)), NULL);
+		put_int(b, ws, r, 14, q, 14);
+		put_text(b, ws, r, 15, said(b, cscs_rows_text(q, 15)), NULL);
 		r++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = cscs_store_error(db, rc, "reading matches", dl);
-	sqlite3_finalize(st);
+		err = cscs_store_error(e->db ? e->db : db, rc, "reading matches", dl);
+	if (e == &now)
+		sqlite3_finalize(now.st);
+	else
+		early_end(e);
 	if (r > 1)
 		note(b, worksheet_autofilter(ws, 0, 0, r - 1,
 			(lxw_col_t)(sizeof(names_en) / sizeof(names_en[0]) - 1)));
@@ -683,6 +749,7 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 					   struct cscs_diag_list *dl)
 {
 	struct cscs_atomic_file af;
+	struct early early[2] = {{0}};
 	bool zh = opts->lang && strcmp(opts->lang, "zh") == 0;
 	struct book b = {.tmp = CSCS_BUF_INIT, .masked = CSCS_BUF_INIT, .words = CSCS_BUF_INIT, .said = CSCS_BUF_INIT,
 		.show = opts->show_personal_data, .in_zh = zh, .summary = zh ? "概要" : "Summary"};
@@ -755,8 +822,10 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 		format_set_font_color(b.status[i], fonts[i]);
 	}
 
+	early_start(&early[0], db, false);
+	early_start(&early[1], db, true);
 	if ((err = summary_sheet(&b, db, opts, dl)) || (err = partners_sheet(&b, db, dl)) ||
-	    (err = matches_sheet(&b, db, false, dl)) || (err = matches_sheet(&b, db, true, dl)))
+	    (err = matches_sheet(&b, db, false, &early[0], dl)) || (err = matches_sheet(&b, db, true, &early[1], dl)))
 		goto fail;
 	if (b.words.oom || b.tmp.oom || b.masked.oom || b.said.oom) {
 		err = CSCS_ERR_NOMEM;
@@ -793,6 +862,8 @@ enum cscs_error cscs_screen_write_workbook(sqlite3 *db, const char *path,
 	cscs_labels_destroy(b.zh);
 	return cscs_atomic_commit(&af, dl);
 fail:
+	early_end(&early[0]);
+	early_end(&early[1]);
 	if (b.wb) {
 		/* closing writes a file; it is the temporary, removed below */
 		cscs_quiet_begin(&quiet);

@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <minizip/unzip.h>
+#include <unistd.h>
 
 #include "cscs/ident/uscc.h"
 #include "cscs/screen/index.h"
+#include "cscs/screen/output.h"
 #include "cscs/screen/screen.h"
 #include "cscs/store/store.h"
 
@@ -810,6 +813,92 @@ static void test_subject_both_scripts(void **state)
 	cscs_diag_list_finish(&f.dl);
 }
 
+/* The bytes of member name of the zip file path, NUL-terminated (freed by the caller). */
+static char *zip_member(const char *path, const char *name)
+{
+	unzFile z = unzOpen64(path);
+	assert_non_null(z);
+	assert_int_equal(unzLocateFile(z, name, 1), UNZ_OK);
+	unz_file_info64 info;
+	assert_int_equal(unzGetCurrentFileInfo64(z, &info, NULL, 0, NULL, 0, NULL, 0), UNZ_OK);
+	char *out = malloc(info.uncompressed_size + 1);
+	assert_non_null(out);
+	assert_int_equal(unzOpenCurrentFile(z), UNZ_OK);
+	assert_int_equal(unzReadCurrentFile(z, out, (unsigned)info.uncompressed_size), (int)info.uncompressed_size);
+	out[info.uncompressed_size] = '\0';
+	unzCloseCurrentFile(z);
+	unzClose(z);
+	return out;
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * The Matches and Historical sheets are read on connections of their own,
+ * started before the Partners sheet is written (their queries sort every
+ * match first); inside the caller's transaction there is no second
+ * connection and they are read on the caller's. Both workbooks hold the
+ * same sheets, byte for byte, with more matches than one batch of rows
+ * read ahead (1,024) on each sheet.
+ */
+static void test_workbook_two_connections(void **state)
+{
+	(void)state;
+	struct cscs_diag_list dl;
+	cscs_diag_list_init(&dl);
+	struct cscs_store *st;
+	assert_int_equal(cscs_store_open(&st, NULL, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db,
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2600)"
+		" INSERT INTO list_entries(src_file, src_line, list, name, legal_rep_name, legal_rep_id, listed_on,"
+		"  removed_on)"
+		" SELECT 1, i + 1, CASE i % 3 WHEN 0 THEN 'serious_illegal' WHEN 1 THEN 'abnormal_operations'"
+		"  ELSE 'judgment_defaulter' END,"
+		"  '上海' || char(0x4E00 + i * 7 % 20000, 0x4E00 + i * 13 % 20000, 0x4E00 + i) || '供应链管理有限公司',"
+		"  '张三', '" ID_A "', '2021-01-01', CASE WHEN i % 2 = 0 THEN '2024-01-01' END FROM n;"
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2600)"
+		" INSERT INTO partners(id, src_file, src_line, name, spend)"
+		" SELECT i, 2, i + 1, '上海' || char(0x4E00 + i * 7 % 20000, 0x4E00 + i * 13 % 20000, 0x4E00 + i)"
+		"  || '供应链管理有限公司', i * 100 FROM n;", &dl), CSCS_OK);
+	struct cscs_screen_summary sum;
+	screen_store(st, &sum, &dl);
+	char dir[] = "test_screen_wb.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char a[64], b[64];
+	snprintf(a, sizeof(a), "%s/read-apart.xlsx", dir);
+	snprintf(b, sizeof(b), "%s/read-here.xlsx", dir);
+	struct cscs_screen_output_opts o = {.datadir = CSCS_TEST_SRCDIR};
+	sqlite3 *reader = cscs_store_open_reader(st->db);
+	assert_non_null(reader); /* so the first workbook is read on connections of its own */
+	sqlite3_close(reader);
+	assert_int_equal(cscs_screen_write_workbook(st->db, a, &o, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db, "BEGIN", &dl), CSCS_OK);
+	assert_null(cscs_store_open_reader(st->db)); /* and the second on the caller's */
+	assert_int_equal(cscs_screen_write_workbook(st->db, b, &o, &dl), CSCS_OK);
+	assert_int_equal(cscs_store_exec(st->db, "COMMIT", &dl), CSCS_OK);
+	for (int i = 1; i <= 4; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", i);
+		char *x = zip_member(a, name), *y = zip_member(b, name);
+		assert_string_equal(x, y);
+		if (i >= 3) /* Matches, Historical: 1,300 rows each and the headings */
+			assert_int_equal(count_of(x, "<row "), 1301);
+		free(x);
+		free(y);
+	}
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(unlink(b), 0);
+	assert_int_equal(rmdir(dir), 0);
+	cscs_store_close(st);
+	cscs_diag_list_finish(&dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -830,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_bracketed_branch),
 		cmocka_unit_test(test_both_scripts),
 		cmocka_unit_test(test_subject_both_scripts),
+		cmocka_unit_test(test_workbook_two_connections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
