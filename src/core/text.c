@@ -191,20 +191,36 @@ static bool is_control(uint32_t cp)
 	       cp == 0xFFFE || cp == 0xFFFF;
 }
 
+/*
+ * Whether s[0..n) is valid UTF-8 holding no control character (nor, when
+ * breaks, a line break): one pass, ASCII a byte at a time (the workbook
+ * checks every text it writes, most of them ASCII or short).
+ */
+static bool clean_text(const char *s, size_t n, bool breaks)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (is_control(c) || (breaks && (c == '\n' || c == '\r')))
+				return false;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int k = cscs_utf8_decode(s + i, n - i, &cp);
+		if (k <= 0 || is_control(cp))
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
 const char *cscs_text_for_xml(const char *s, struct cscs_buf *out)
 {
 	if (!s)
 		return NULL;
 	size_t n = strlen(s);
-	bool clean = cscs_utf8_valid(s, n, NULL);
-	for (size_t i = 0; clean && i < n;) {
-		uint32_t cp;
-		int k = cscs_utf8_decode(s + i, n - i, &cp);
-		if (is_control(cp))
-			clean = false;
-		i += (size_t)k;
-	}
-	if (clean)
+	if (clean_text(s, n, false))
 		return s;
 	cscs_buf_reset(out);
 	for (size_t i = 0; i < n;) {
@@ -226,14 +242,7 @@ const char *cscs_text_for_terminal(const char *s, struct cscs_buf *out)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s);
-	bool clean = cscs_utf8_valid(s, n, NULL);
-	for (size_t i = 0; clean && i < n;) {
-		uint32_t cp;
-		int k = cscs_utf8_decode(s + i, n - i, &cp);
-		if (is_control(cp) || cp == '\n' || cp == '\r')
-			clean = false;
-		i += (size_t)k;
-	}
+	bool clean = clean_text(s, n, true);
 	if (clean)
 		return s;
 	cscs_buf_reset(out);
