@@ -29,12 +29,18 @@ long cscs_ring_fill(struct cscs_ring *g)
 	return slot;
 }
 
-void cscs_ring_filled(struct cscs_ring *g)
+/* One more slot filled or given back: the other side may be waiting for it. */
+static void count(struct cscs_ring *g, size_t *n)
 {
 	pthread_mutex_lock(&g->mu);
-	g->filled++;
+	(*n)++;
 	pthread_cond_broadcast(&g->cv);
 	pthread_mutex_unlock(&g->mu);
+}
+
+void cscs_ring_filled(struct cscs_ring *g)
+{
+	count(g, &g->filled);
 }
 
 size_t cscs_ring_take(struct cscs_ring *g)
@@ -49,10 +55,7 @@ size_t cscs_ring_take(struct cscs_ring *g)
 
 void cscs_ring_done(struct cscs_ring *g)
 {
-	pthread_mutex_lock(&g->mu);
-	g->done++;
-	pthread_cond_broadcast(&g->cv);
-	pthread_mutex_unlock(&g->mu);
+	count(g, &g->done);
 }
 
 void cscs_ring_stop(struct cscs_ring *g)

@@ -242,8 +242,7 @@ const char *cscs_text_for_terminal(const char *s, struct cscs_buf *out)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s);
-	bool clean = clean_text(s, n, true);
-	if (clean)
+	if (clean_text(s, n, true))
 		return s;
 	cscs_buf_reset(out);
 	for (size_t i = 0; i < n;) {
